@@ -1,0 +1,159 @@
+package format
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wfcompat/wfcompat/compat"
+)
+
+// clean makes a report string safe to show on a terminal or in Markdown:
+// invalid UTF-8 becomes U+FFFD; C0/C1 control characters other than tab
+// and newline, DEL, and the bidirectional overrides (U+202A–U+202E,
+// U+2066–U+2069) and the XML non-characters U+FFFE, U+FFFF are shown
+// escaped (\x1b, \u202e). "\r\n" becomes "\n".
+func clean(s string) string {
+	return escapeControls(strings.ReplaceAll(s, "\r\n", "\n"), needsEscape)
+}
+
+// escapeControls replaces invalid UTF-8 with U+FFFD and shows the runes
+// for which esc is true escaped.
+func escapeControls(s string, esc func(rune) bool) string {
+	ok := true
+	for _, r := range s {
+		if esc(r) || r == utf8.RuneError {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteRune(utf8.RuneError)
+		case esc(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case esc(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfffe, r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// oneLine is clean(s) with its lines joined by " ".
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(clean(s)), " ")
+}
+
+// wrap splits clean text into lines of at most width runes, breaking at
+// spaces; words longer than width stay whole. Newlines in s are kept.
+func wrap(s string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(clean(s), "\n") {
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			lines = append(lines, "")
+			continue
+		}
+		line, n := words[0], utf8.RuneCountInString(words[0])
+		for _, w := range words[1:] {
+			wn := utf8.RuneCountInString(w)
+			if n+1+wn > width {
+				lines = append(lines, line)
+				line, n = w, wn
+				continue
+			}
+			line += " " + w
+			n += 1 + wn
+		}
+		lines = append(lines, line)
+	}
+	// Drop trailing empty lines (from a trailing newline in s).
+	for len(lines) > 1 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// witLines splits WIT text into lines, without trailing blank lines.
+func witLines(s string) []string {
+	lines := strings.Split(strings.TrimRight(clean(s), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return lines
+}
+
+// shortHash abbreviates a SHA-256 hex digest for people.
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+// palette colors text with ANSI escapes, or not at all.
+type palette struct{ on bool }
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[31m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+)
+
+func (p palette) paint(code, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (p palette) verdict(v compat.Verdict, s string) string {
+	switch v {
+	case compat.Safe:
+		return p.paint(ansiGreen, s)
+	case compat.Unsafe:
+		return p.paint(ansiBold+ansiRed, s)
+	case compat.Unproven:
+		return p.paint(ansiYellow, s)
+	case compat.NotApplicable:
+		return p.paint(ansiDim, s)
+	}
+	return p.paint(ansiRed, s)
+}
+
+func (p palette) severity(sev compat.Severity, s string) string {
+	switch sev {
+	case compat.SeverityError:
+		return p.paint(ansiRed, s)
+	case compat.SeverityWarning:
+		return p.paint(ansiYellow, s)
+	}
+	return s
+}
+
+func (p palette) dim(s string) string  { return p.paint(ansiDim, s) }
+func (p palette) bold(s string) string { return p.paint(ansiBold, s) }
