@@ -151,10 +151,17 @@ func splitFuncName(name string) (kind FuncKind, resource, base string) {
 	for _, p := range []struct {
 		prefix string
 		kind   FuncKind
-	}{{"[method]", Method}, {"[static]", Static}, {"[constructor]", Constructor}} {
+	}{
+		{"[method]", Method}, {"[static]", Static}, {"[constructor]", Constructor},
+		// Async functions carry their own prefixes in current component names.
+		{"[async method]", Method}, {"[async static]", Static}, {"[async]", Freestanding},
+	} {
 		if rest, ok := strings.CutPrefix(name, p.prefix); ok {
-			if p.kind == Constructor {
+			switch p.kind {
+			case Constructor:
 				return p.kind, rest, rest
+			case Freestanding:
+				return p.kind, "", rest
 			}
 			if r, b, ok := strings.Cut(rest, "."); ok {
 				return p.kind, r, b

@@ -51,7 +51,7 @@ func TestPrint(t *testing.T) {
 
 func TestPrintInterface(t *testing.T) {
 	i := &Interface{
-		Name: "golem:api/save-snapshot@0.2.0",
+		Name:      "golem:api/save-snapshot@0.2.0",
 		Functions: []*Function{{Name: "save", Result: &Type{Kind: List, Elem: Prim(U8)}}},
 	}
 	want := "interface save-snapshot {\n  save: func() -> list<u8>;\n}"
@@ -76,6 +76,9 @@ func TestFunctionKind(t *testing.T) {
 		{"[method]cart.add-item", Method, "cart", "add-item"},
 		{"[static]cart.merge", Static, "cart", "merge"},
 		{"[constructor]cart", Constructor, "cart", "cart"},
+		{"[async]run", Freestanding, "", "run"},
+		{"[async method]conn.read", Method, "conn", "read"},
+		{"[async static]conn.open", Static, "conn", "open"},
 	}
 	for _, tt := range tests {
 		f := &Function{Name: tt.name}

@@ -105,6 +105,13 @@ const (
 	Future       Kind = "future"
 	Stream       Kind = "stream"
 	ErrorContext Kind = "error-context"
+
+	// Core value types appear only in worlds derived from core modules,
+	// whose imports and exports carry core signatures (i32 is written s32,
+	// i64 s64). They convert only to themselves.
+	CoreV128      Kind = "v128"
+	CoreFuncref   Kind = "funcref"
+	CoreExternref Kind = "externref"
 )
 
 // Type is a component value type (or a resource type), as a tree.

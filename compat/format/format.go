@@ -191,18 +191,6 @@ func affects(f *compat.Finding, m compat.Mode) bool {
 	return slices.Contains(f.Modes, m)
 }
 
-// unattached returns the findings that affect none of the given modes.
-func unattached(r *compat.Report, views []modeView) []*compat.Finding {
-	var out []*compat.Finding
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		if !slices.ContainsFunc(views, func(v modeView) bool { return affects(f, v.mode) }) {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // severities lists the known severities, most severe first.
 var severities = []compat.Severity{compat.SeverityError, compat.SeverityWarning, compat.SeverityInfo}
 

@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +29,9 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	writeArtifact(b, "new", r.New)
 	b.WriteString("\n")
 
+	// Verdicts first, each with its reasons; then every finding once.
+	// Errors and warnings come with why and the old and new WIT; info
+	// findings (additions, removals that cannot break anything) one line each.
 	for _, v := range views {
 		word := strings.ToUpper(verdictWord(v.res.Verdict))
 		line := pad(string(v.mode), modeWidth) + p.verdict(v.res.Verdict, word)
@@ -35,12 +39,37 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 			line += "  " + p.dim("(not gating)")
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
-		writeModeBody(b, 2, r, v, p)
+		for _, rs := range v.res.Reasons {
+			writeReason(b, 2, rs, p)
+		}
 	}
-	if rest := unattached(r, views); len(rest) > 0 {
-		b.WriteString("\nother findings:\n")
-		for _, f := range rest {
-			writeFinding(b, 4, f, p)
+	for _, sev := range []struct {
+		sev    compat.Severity
+		title  string
+		detail bool
+	}{
+		{compat.SeverityError, "errors", true},
+		{compat.SeverityWarning, "warnings", true},
+		{compat.SeverityInfo, "info", false},
+		{"", "other findings", true},
+	} {
+		var group []*compat.Finding
+		for i := range r.Findings {
+			f := &r.Findings[i]
+			if f.Severity == sev.sev || sev.sev == "" && !slices.Contains(severities, f.Severity) {
+				group = append(group, f)
+			}
+		}
+		if len(group) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\n%s (%d):\n", sev.title, len(group))
+		for _, f := range group {
+			if sev.detail {
+				writeFinding(b, 2, f, p)
+			} else {
+				writeEntry(b, 2, string(f.Severity), p.severity(f.Severity, string(f.Severity)), f.Rule, f.Subject, f.Message)
+			}
 		}
 	}
 
@@ -81,7 +110,7 @@ func writeArtifact(b *bytes.Buffer, side string, a compat.Artifact) {
 }
 
 // writeModeBody writes a mode's reasons and the findings affecting it, the
-// section headers at column indent.
+// section headers at column indent (the JUnit details of a mode).
 func writeModeBody(b *bytes.Buffer, indent int, r *compat.Report, v modeView, p palette) {
 	ind := strings.Repeat(" ", indent)
 	if len(v.res.Reasons) > 0 {

@@ -1,0 +1,212 @@
+package callbacks
+
+import "fmt"
+
+// Analysis is what Analyze found in one module. It is plain data with JSON
+// tags, for inspect and for compat's in-flight check.
+type Analysis struct {
+	// Imports are the callback-registering imports the module has.
+	Imports []RegImport `json:"imports"`
+	// Forwarders are defined functions that pass one of their parameters
+	// on as a callback argument; their call sites count as registrations.
+	Forwarders []Forwarder `json:"forwarders,omitempty"`
+	// Callbacks are the resolved callbacks, ordered by table, slot, import
+	// and role.
+	Callbacks []Callback `json:"callbacks"`
+	// Unresolved lists callback arguments that could not be proven to name
+	// a table slot, and uses of registering functions that escape analysis.
+	Unresolved []Unresolved `json:"unresolved"`
+	// Tables describes every table of the module.
+	Tables []Table `json:"tables"`
+}
+
+// RegImport is a callback-registering import present in the module.
+type RegImport struct {
+	Import string       `json:"import"` // "ic0.call_new"
+	Func   uint32       `json:"func"`   // function index of the import
+	Type   string       `json:"type"`   // "(func (param i32 ...))"
+	Table  uint32       `json:"table"`  // table the host reads callbacks from
+	Args   []ProfileArg `json:"args"`
+	// Callers are the functions that call the import directly.
+	Callers []uint32 `json:"callers"`
+}
+
+// Forwarder is a defined function that forwards parameter Param to
+// argument Arg of Import, translated through Map (identity elsewhere).
+type Forwarder struct {
+	Func   uint32            `json:"func"`
+	Name   string            `json:"name,omitempty"`
+	Import string            `json:"import"`
+	Role   Role              `json:"role"`
+	Param  int               `json:"param"`
+	Map    map[uint64]uint64 `json:"map,omitempty"`
+}
+
+// Callback is a function registered for one role of one import at one
+// table slot.
+type Callback struct {
+	Import string `json:"import"` // "ic0.call_new"
+	Role   Role   `json:"role"`   // reply, reject, cleanup, argN
+	Arg    int    `json:"arg"`    // parameter index of the import
+	Table  uint32 `json:"table"`
+	Slot   uint32 `json:"slot"`
+	// Func is the function at the slot; Name its name from the name section
+	// or an export ("" if neither); Type its signature.
+	Func uint32 `json:"func"`
+	Name string `json:"name,omitempty"`
+	Type string `json:"type"`
+	// Fingerprint hashes the body with function and type indices
+	// normalized, to recognize the function across releases.
+	Fingerprint string `json:"fingerprint"`
+	// Sites are the call sites that register it.
+	Sites []Site `json:"sites"`
+}
+
+// Label returns the callback's display name: its name, or "func[N]".
+func (c *Callback) Label() string { return FuncLabel(c.Func, c.Name) }
+
+// FuncLabel returns name, or "func[N]" when name is empty.
+func FuncLabel(fn uint32, name string) string {
+	if name != "" {
+		return name
+	}
+	return fmt.Sprintf("func[%d]", fn)
+}
+
+// EnvPointer reports whether some site passes an env that is evidently a
+// heap pointer.
+func (c *Callback) EnvPointer() bool {
+	for _, s := range c.Sites {
+		if s.Env != nil && s.Env.Kind == EnvPointer {
+			return true
+		}
+	}
+	return false
+}
+
+// Site is a call that registers a callback.
+type Site struct {
+	Func uint32 `json:"func"` // function containing the call
+	Name string `json:"name,omitempty"`
+	Off  uint32 `json:"off"` // offset of the call instruction
+	// Via lists the forwarders between this call and the import, outermost
+	// first; empty for a direct call of the import.
+	Via []uint32 `json:"via,omitempty"`
+	// Env is the evaluation of the callback's env argument, if the import
+	// has one.
+	Env *Env `json:"env,omitempty"`
+}
+
+// EnvKind classifies an env argument.
+type EnvKind string
+
+// Env kinds.
+const (
+	// EnvConst: a constant (Value).
+	EnvConst EnvKind = "const"
+	// EnvPointer: computed by adding or subtracting a constant to a
+	// run-time value (a local, a global, a call result): evidently an
+	// address in linear memory.
+	EnvPointer EnvKind = "pointer"
+	// EnvUnknown: anything else.
+	EnvUnknown EnvKind = "unknown"
+)
+
+// Env is the evaluation of an env argument.
+type Env struct {
+	Kind   EnvKind `json:"kind"`
+	Value  uint64  `json:"value,omitempty"`
+	Detail string  `json:"detail,omitempty"` // how it is computed
+}
+
+// Unresolved is a callback argument, or a use of a registering function,
+// that the analysis could not resolve to a function.
+type Unresolved struct {
+	Import string `json:"import"`
+	Role   Role   `json:"role"`
+	Arg    int    `json:"arg"`
+	Func   uint32 `json:"func"` // function containing the site (or the registering function)
+	Name   string `json:"name,omitempty"`
+	Off    uint32 `json:"off"`
+	Why    string `json:"why"`
+}
+
+// Table describes one table.
+type Table struct {
+	Index    uint32 `json:"index"`
+	Export   string `json:"export,omitempty"` // first export name, "" if internal
+	Imported bool   `json:"imported,omitempty"`
+	Elem     string `json:"elem"` // funcref or externref
+	Min      uint64 `json:"min"`
+	Max      uint64 `json:"max,omitempty"`
+	HasMax   bool   `json:"has_max,omitempty"`
+	// Unknown says why the initial contents are not fully known ("" if
+	// they are): an imported table, a segment offset from an imported
+	// global, ...
+	Unknown string `json:"unknown,omitempty"`
+	// Ops are the instructions that change the table or observe its size
+	// at run time.
+	Ops []TableOp `json:"ops,omitempty"`
+	// Entries are the initial contents, one per slot below Min.
+	Entries []Entry `json:"-"`
+	// IndirectUses counts call_indirect, return_call_indirect and
+	// table.get on the table; IndirectFuncs lists the functions that
+	// contain them, in index order.
+	IndirectUses  int      `json:"indirect_uses"`
+	IndirectFuncs []uint32 `json:"-"`
+}
+
+// Entry is the initial content of a table slot.
+type Entry struct {
+	Func int64  // function index, or EntryNull, or EntryUnknown
+	Name string // the function's name, if any
+}
+
+// Entry.Func values that are not function indices.
+const (
+	EntryNull    int64 = -1
+	EntryUnknown int64 = -2
+)
+
+// Entry returns the initial content of slot s, and false if s is beyond
+// the table's initial size.
+func (t *Table) Entry(s uint64) (Entry, bool) {
+	if s >= uint64(len(t.Entries)) {
+		return Entry{}, false
+	}
+	return t.Entries[s], true
+}
+
+// TableOp is an instruction that modifies a table or reads its size at run
+// time. For writes and table.copy reads, Known says whether the affected
+// slots [Start, End) were proven constant.
+type TableOp struct {
+	Op    string `json:"op"`    // table.set, table.fill, table.copy, table.init, table.grow, table.size
+	Write bool   `json:"write"` // false: table.size, or the source side of table.copy
+	Func  uint32 `json:"func"`
+	Off   uint32 `json:"off"`
+	Known bool   `json:"known,omitempty"`
+	Start uint64 `json:"start,omitempty"`
+	End   uint64 `json:"end,omitempty"`
+}
+
+// CallbacksAt returns the callbacks registered at slot s of table t.
+func (a *Analysis) CallbacksAt(t, s uint32) []*Callback {
+	var out []*Callback
+	for i := range a.Callbacks {
+		if c := &a.Callbacks[i]; c.Table == t && c.Slot == s {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Table returns table t, or nil.
+func (a *Analysis) Table(t uint32) *Table {
+	for i := range a.Tables {
+		if a.Tables[i].Index == t {
+			return &a.Tables[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,295 @@
+package callbacks
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/analyze/core"
+)
+
+func analyzeFile(t testing.TB, path string, opts *Options) *Analysis {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyze(m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// summary renders callbacks as "role@slot=func" and unresolved as
+// "?role in func", sorted.
+func summary(a *Analysis) []string {
+	var out []string
+	for _, c := range a.Callbacks {
+		out = append(out, fmt.Sprintf("%s.%s@%d=%s", c.Import, c.Role, c.Slot, c.Label()))
+	}
+	for _, u := range a.Unresolved {
+		out = append(out, fmt.Sprintf("?%s in %s", u.Role, FuncLabel(u.Func, u.Name)))
+	}
+	slices.Sort(out)
+	return out
+}
+
+const ic = "../../testdata/corpus/ic/"
+const wat = "../../testdata/wat/"
+
+// TestCorpus checks the slots of the real canisters (compare
+// wasm-objdump -d: the i32.const before each call of ic0.call_new).
+func TestCorpus(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"wallet-0.7.0", []string{"ic0.call_new.reject@56=func[640]", "ic0.call_new.reply@56=func[640]"}},
+		{"wallet-0.7.2", []string{"ic0.call_new.reject@57=func[669]", "ic0.call_new.reply@57=func[669]"}},
+		{"wallet-0.8.2", []string{"ic0.call_new.reject@56=func[675]", "ic0.call_new.reply@56=func[675]"}},
+		{"wallet-0.10.0", []string{"ic0.call_new.reject@68=func[1029]", "ic0.call_new.reply@68=func[1029]", "ic0.call_on_cleanup.cleanup@69=func[1030]"}},
+		{"wallet-0.12.0", []string{"ic0.call_new.reject@70=func[1164]", "ic0.call_new.reply@70=func[1164]", "ic0.call_on_cleanup.cleanup@71=func[1165]"}},
+		{"wallet-current", []string{
+			"ic0.call_new.reject@176=func[616]", "ic0.call_new.reject@215=func[617]",
+			"ic0.call_new.reply@176=func[616]", "ic0.call_new.reply@215=func[617]",
+			"ic0.call_on_cleanup.cleanup@177=func[636]", "ic0.call_on_cleanup.cleanup@216=func[637]"}},
+		{"motoko-call", []string{"ic0.call_new.reject@10=func[138]", "ic0.call_new.reply@11=func[197]", "ic0.call_on_cleanup.cleanup@12=func[350]"}},
+		{"motoko-counter", []string{"ic0.call_new.reject@11=@reject_callback", "ic0.call_new.reply@12=@callback<u>", "ic0.call_on_cleanup.cleanup@13=@cleanup_callback"}},
+		{"motoko-counter-region", []string{"ic0.call_new.reject@11=@reject_callback", "ic0.call_new.reply@12=@callback<u>", "ic0.call_on_cleanup.cleanup@13=@cleanup_callback"}},
+		{"rust-counter", nil},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			a := analyzeFile(t, ic+tc.file+".wasm", nil)
+			if d := cmp.Diff(tc.want, summary(a)); d != "" {
+				t.Fatalf("(-want +got):\n%s", d)
+			}
+			for _, c := range a.Callbacks {
+				if c.Type != "(func (param i32))" || !strings.HasPrefix(c.Fingerprint, "sha256:") || len(c.Sites) == 0 {
+					t.Errorf("callback %+v", c)
+				}
+				if strings.HasPrefix(tc.file, "wallet") && !c.EnvPointer() {
+					t.Errorf("%s %s: the wallet's env (local + 8) is not seen as a pointer: %+v", c.Role, c.Label(), c.Sites[0].Env)
+				}
+			}
+		})
+	}
+}
+
+func TestWalletSites(t *testing.T) {
+	a := analyzeFile(t, ic+"wallet-0.10.0.wasm", nil)
+	c := a.Callbacks[1] // reply@68
+	if c.Role != RoleReply {
+		t.Fatal(c.Role)
+	}
+	// wasm-objdump -d: "056b74: 10 00 | call 0 <ic0.call_new>" and 0x57216.
+	var offs []uint32
+	for _, s := range c.Sites {
+		offs = append(offs, s.Off)
+	}
+	if !slices.Equal(offs, []uint32{0x56b74, 0x57216}) {
+		t.Fatalf("sites at %x", offs)
+	}
+	if e := c.Sites[0].Env; e.Kind != EnvPointer || e.Detail != "local 6 + 8" {
+		t.Fatalf("env %+v", e)
+	}
+	if tab := a.Table(0); tab.Min != 650 || tab.IndirectUses == 0 || len(tab.Ops) != 0 {
+		t.Fatalf("table %+v", tab)
+	}
+}
+
+func TestLocals(t *testing.T) {
+	a := analyzeFile(t, wat+"cb_locals.wasm", nil)
+	got := map[string]string{}
+	for _, c := range a.Callbacks {
+		for _, s := range c.Sites {
+			got[s.Name] += fmt.Sprintf("%s@%d ", c.Role, c.Slot)
+		}
+	}
+	for _, u := range a.Unresolved {
+		got[u.Name] += "unresolved "
+	}
+	want := map[string]string{
+		"const": "reply@3 ", "local": "reply@4 ", "tee": "reply@5 ", "global": "reply@6 ",
+		"mutglobal": "unresolved ", "add": "reply@7 ", "or": "reply@8 ", "sub": "reply@9 ",
+		"ifsame": "reply@10 ", "ifdiff": "unresolved ", "loop": "unresolved ", "loopuse": "unresolved ", "brif": "unresolved ",
+		"between": "reply@5 ", "pointer": "reply@2 ", "select": "unresolved ",
+		"empty": "unresolved ", "beyond": "unresolved ",
+		"direct": "cleanup@0 reject@2 reply@1 ",
+	}
+	for k, v := range got {
+		parts := strings.Fields(v)
+		slices.Sort(parts)
+		got[k] = strings.Join(parts, " ") + " "
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	// "oneway" registers nothing, "dead" is unreachable.
+	byName := map[string]Unresolved{}
+	for _, u := range a.Unresolved {
+		byName[u.Name] = u
+	}
+	for name, why := range map[string]string{
+		"ifdiff":    "differs between the paths reaching",
+		"loop":      "which holds the result of the call at",
+		"mutglobal": "read from global 1, which is mutable",
+		"empty":     "slot 11 of table 0 is empty",
+		"beyond":    "beyond the 12 initial slots",
+		"select":    "result of select",
+		"loopuse":   "may change in the loop at",
+	} {
+		if !strings.Contains(byName[name].Why, why) {
+			t.Errorf("%s: %q lacks %q", name, byName[name].Why, why)
+		}
+	}
+	if len(a.Forwarders) != 1 || a.Forwarders[0].Param != 0 { // $send forwards the reply index
+		t.Errorf("forwarders %+v", a.Forwarders)
+	}
+	for _, c := range a.Callbacks {
+		for _, s := range c.Sites {
+			switch s.Name {
+			case "tee":
+				if s.Env == nil || s.Env.Kind != EnvConst || s.Env.Value != 5 {
+					t.Errorf("tee env %+v", s.Env)
+				}
+			case "pointer":
+				if s.Env == nil || s.Env.Kind != EnvPointer || s.Env.Detail != "parameter 0 + 8" {
+					t.Errorf("pointer env %+v", s.Env)
+				}
+			}
+		}
+	}
+}
+
+func TestI64(t *testing.T) {
+	a := analyzeFile(t, wat+"cb_i64.wasm", nil)
+	want := []string{"ic0.call_new.reject@1=func[3]", "ic0.call_new.reply@2=func[4]", "ic0.call_on_cleanup.cleanup@3=func[5]"}
+	if d := cmp.Diff(want, summary(a)); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	if e := a.Callbacks[1].Sites[0].Env; e.Kind != EnvPointer {
+		t.Fatalf("env %+v", e)
+	}
+}
+
+func TestUserProfile(t *testing.T) {
+	p, err := ParseCallbackImport("env.register:0,2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := analyzeFile(t, wat+"cb_user.wasm", &Options{Profiles: []Profile{p}})
+	want := []string{"env.register.arg0@1=func[2]", "env.register.arg2@2=func[3]"}
+	if d := cmp.Diff(want, summary(a)); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	if a := analyzeFile(t, wat+"cb_user.wasm", nil); len(a.Imports) != 0 || len(a.Callbacks) != 0 {
+		t.Fatalf("ic0 profile found %+v", a)
+	}
+}
+
+func TestParseCallbackImport(t *testing.T) {
+	for in, want := range map[string]string{
+		"env.register:0,2": "",
+		"a.b.c:1":          "", // the module ends at the first dot
+		"env.register":     "missing \":ARG\"",
+		"register:0":       "missing module or function name",
+		"env.:0":           "missing module or function name",
+		"env.register:x":   "not a parameter index",
+		"env.register:1,1": "listed twice",
+		"env.register:":    "not a parameter index",
+	} {
+		p, err := ParseCallbackImport(in)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", in, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: error %v, want %q", in, err, want)
+		}
+		if in == "a.b.c:1" && (p.Module != "a" || p.Name != "b.c") {
+			t.Errorf("%q: %+v", in, p)
+		}
+	}
+}
+
+func TestForward(t *testing.T) {
+	a := analyzeFile(t, wat+"cb_forward.wasm", nil)
+	want := []string{"?reply in send2", "ic0.call_new.reject@3=func[4]", "ic0.call_new.reply@1=func[2]", "ic0.call_new.reply@2=func[3]"}
+	if d := cmp.Diff(want, summary(a)); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
+	}
+	for _, c := range a.Callbacks {
+		if c.Role != RoleReply {
+			continue
+		}
+		s := c.Sites[0]
+		if len(s.Via) != 1 || s.Via[0] != 5 {
+			t.Errorf("reply@%d via %v", c.Slot, s.Via)
+		}
+		if c.Slot == 1 && (s.Env == nil || s.Env.Kind != EnvConst || s.Env.Value != 100) {
+			t.Errorf("env of a: %+v", s.Env)
+		}
+		if c.Slot == 2 && (s.Env == nil || s.Env.Kind != EnvPointer) {
+			t.Errorf("env of b: %+v", s.Env)
+		}
+	}
+}
+
+func TestEscapes(t *testing.T) {
+	a := analyzeFile(t, wat+"cb_escape.wasm", nil)
+	if len(a.Unresolved) != 2 || !strings.Contains(a.Unresolved[0].Why, "element segment 0 puts it in a table") {
+		t.Fatalf("%+v", a.Unresolved)
+	}
+	a = analyzeFile(t, wat+"cb_global_offset.wasm", nil)
+	if len(a.Unresolved) != 1 || !strings.Contains(a.Unresolved[0].Why, "offset that is not a constant") {
+		t.Fatalf("%+v", a.Unresolved)
+	}
+}
+
+func TestTableOps(t *testing.T) {
+	a := analyzeFile(t, wat+"cb_table_written.wasm", nil)
+	ops := a.Table(0).Ops
+	if len(ops) != 1 || ops[0].Op != "table.set" || ops[0].Known || !ops[0].Write {
+		t.Fatalf("ops %+v", ops)
+	}
+}
+
+// TestJSON: the analysis is plain data that inspect can print.
+func TestJSON(t *testing.T) {
+	a := analyzeFile(t, ic+"wallet-0.8.2.wasm", nil)
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"import":"ic0.call_new"`, `"role":"reply"`, `"slot":56`, `"sites":[{"func":673`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	src, err := os.ReadFile(ic + "wallet-current.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := core.Decode(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Analyze(m, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

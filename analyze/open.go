@@ -1,0 +1,201 @@
+package analyze
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze/component"
+	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// MaxInputSize bounds the size of a binary input; anything larger is refused
+// before it is read.
+const MaxInputSize = 1 << 30
+
+// Options tune Open.
+type Options struct {
+	// World selects the world of a WIT input that declares several
+	// (plain or qualified name).
+	World string
+}
+
+// Artifact is one opened input: its identity, its decoded form and its world.
+type Artifact struct {
+	Path   string
+	Kind   Kind
+	Size   int64
+	SHA256 string // hex digest of the file (empty for WIT directories)
+	// Bytes holds the file for binaries; decoded structures alias it.
+	Bytes []byte
+	// Core is set for core modules, Component for components.
+	Core      *core.Module
+	Component *component.Component
+	// World is the input's world: the component's imports and exports, the
+	// selected WIT world, or a core module's imports (grouped by module name
+	// as interfaces) and function exports.
+	World *wit.World
+}
+
+// Error is an input error: the file and what is wrong with it. Its message
+// reads "FILE: offset 0x1a2: ...", one line.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Open reads and decodes the input at path: a core module, a component, a
+// .wit file or a directory of WIT. Errors are *Error.
+func Open(path string, opts Options) (*Artifact, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{Path: path, Err: unwrapPathError(err)}
+	}
+	if st.IsDir() || strings.HasSuffix(path, ".wit") {
+		w, err := wit.LoadWIT(path, opts.World)
+		if err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
+		a := &Artifact{Path: path, Kind: KindWIT, World: w}
+		if !st.IsDir() {
+			a.Size = st.Size()
+			if b, err := os.ReadFile(path); err == nil {
+				a.SHA256 = digest(b)
+			}
+		}
+		return a, nil
+	}
+	if st.Size() > MaxInputSize {
+		return nil, &Error{Path: path, Err: fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxInputSize)}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Path: path, Err: unwrapPathError(err)}
+	}
+	a, err := Decode(b)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	a.Path = path
+	return a, nil
+}
+
+// Decode decodes an in-memory binary (core module or component).
+func Decode(b []byte) (*Artifact, error) {
+	kind, err := Sniff(b)
+	if err != nil {
+		return nil, err
+	}
+	a := &Artifact{Kind: kind, Size: int64(len(b)), SHA256: digest(b), Bytes: b}
+	switch kind {
+	case KindCore:
+		m, err := core.Decode(b)
+		if err != nil {
+			return nil, err
+		}
+		a.Core = m
+		a.World = CoreWorld(m)
+	case KindComponent:
+		c, err := component.Decode(b)
+		if err != nil {
+			return nil, err
+		}
+		w, err := c.World()
+		if err != nil {
+			return nil, err
+		}
+		a.Component, a.World = c, w
+	}
+	return a, nil
+}
+
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// unwrapPathError drops the path from an *os.PathError, since Error adds it.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// CoreWorld describes a core module as a world: each import module becomes
+// an imported interface named after it ("ic0") holding its imported
+// functions; each exported function is a world-level export. Core
+// parameters have no names and are called p0, p1, ...; i32 and i64 are
+// written s32 and s64. Tables, memories and globals are not part of the
+// world (inspect lists them).
+func CoreWorld(m *core.Module) *wit.World {
+	w := &wit.World{Name: "core"}
+	byModule := map[string]*wit.Interface{}
+	for _, im := range m.Imports {
+		if im.Kind != core.KindFunc || int(im.TypeIndex) >= len(m.Types) {
+			continue
+		}
+		iface := byModule[im.Module]
+		if iface == nil {
+			iface = &wit.Interface{Name: im.Module}
+			byModule[im.Module] = iface
+			w.Imports = append(w.Imports, &wit.Item{Name: im.Module, Kind: wit.ItemInterface, Interface: iface})
+		}
+		iface.Functions = append(iface.Functions, coreFunction(im.Name, &m.Types[im.TypeIndex]))
+	}
+	for _, ex := range m.Exports {
+		if ex.Kind != core.KindFunc {
+			continue
+		}
+		ft := m.FuncType(ex.Index)
+		if ft == nil {
+			continue
+		}
+		w.Exports = append(w.Exports, &wit.Item{Name: ex.Name, Kind: wit.ItemFunction, Function: coreFunction(ex.Name, ft)})
+	}
+	return w
+}
+
+func coreFunction(name string, ft *core.FuncType) *wit.Function {
+	f := &wit.Function{Name: name}
+	for i, p := range ft.Params {
+		f.Params = append(f.Params, wit.Param{Name: "p" + strconv.Itoa(i), Type: coreType(p)})
+	}
+	switch len(ft.Results) {
+	case 0:
+	case 1:
+		f.Result = coreType(ft.Results[0])
+	default:
+		t := &wit.Type{Kind: wit.Tuple}
+		for _, r := range ft.Results {
+			t.Elems = append(t.Elems, coreType(r))
+		}
+		f.Result = t
+	}
+	return f
+}
+
+func coreType(t core.ValType) *wit.Type {
+	switch t {
+	case core.I32:
+		return wit.Prim(wit.S32)
+	case core.I64:
+		return wit.Prim(wit.S64)
+	case core.F32:
+		return wit.Prim(wit.F32)
+	case core.F64:
+		return wit.Prim(wit.F64)
+	case core.V128:
+		return wit.Prim(wit.CoreV128)
+	case core.FuncRef:
+		return wit.Prim(wit.CoreFuncref)
+	}
+	return wit.Prim(wit.CoreExternref)
+}

@@ -1,0 +1,16 @@
+// Command wfcompat checks whether a new build of a long-running WebAssembly
+// worker can safely take over from the old one, and in which upgrade mode.
+//
+// main is the only place that exits; commands return errors that carry their
+// exit status (0 safe, 1 unsafe, 2 usage or input error).
+package main
+
+import (
+	"os"
+
+	"github.com/wfcompat/wfcompat/cmd/wfcompat/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.System()))
+}

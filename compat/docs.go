@@ -1,0 +1,39 @@
+package compat
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// docs reports a documentation difference at subject (info only).
+func (d *differ) docs(subject, what, o, n string) {
+	if strings.TrimSpace(o) == strings.TrimSpace(n) {
+		return
+	}
+	d.add(RuleDocsChanged, subject, fmt.Sprintf("the documentation of %s changed", what), o, n)
+}
+
+// typeDocs compares the docs of a type definition and of its fields and
+// cases matched by name.
+func (d *differ) typeDocs(subject string, o, n *wit.TypeDef) {
+	d.docs(subject, "type "+o.Name, o.Docs, n.Docs)
+	if o.Type == nil || n.Type == nil {
+		return
+	}
+	for _, of := range o.Type.Fields {
+		for _, nf := range n.Type.Fields {
+			if of.Name == nf.Name {
+				d.docs(subject+".field("+of.Name+")", "field "+of.Name+" of "+o.Name, of.Docs, nf.Docs)
+			}
+		}
+	}
+	for _, oc := range o.Type.Cases {
+		for _, nc := range n.Type.Cases {
+			if oc.Name == nc.Name {
+				d.docs(subject+".case("+oc.Name+")", "case "+oc.Name+" of "+o.Name, oc.Docs, nc.Docs)
+			}
+		}
+	}
+}

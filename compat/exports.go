@@ -1,0 +1,294 @@
+package compat
+
+import (
+	"fmt"
+
+	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/value"
+)
+
+// exports compares what the old build exports with what the new one does.
+// Everything old must still be there with identical types (api); old
+// exported functions must still exist and take every old argument value
+// (restart, replay); their results must not change (replay).
+func (d *differ) exports() {
+	pairs, added := matchItems(d.old.Exports, d.new.Exports)
+	for _, p := range pairs {
+		o, n := p.old, p.new
+		subj := itemSubject(o)
+		if n == nil {
+			switch o.Kind {
+			case wit.ItemInterface:
+				d.add(RuleExportInterfaceRemoved, subj,
+					fmt.Sprintf("interface %s is no longer exported%s", o.Name, functionList(o.Interface)),
+					itemWIT(o, "export"), "")
+			case wit.ItemFunction:
+				d.add(RuleExportFunctionRemoved, subj,
+					fmt.Sprintf("function %s is no longer exported", o.Name), itemWIT(o, "export"), "")
+			case wit.ItemType:
+				d.add(RuleExportTypeRemoved, subj,
+					fmt.Sprintf("type %s is no longer exported", o.Name), itemWIT(o, "export"), "")
+			}
+			continue
+		}
+		switch o.Kind {
+		case wit.ItemInterface:
+			d.exportVersion(o, n)
+			d.exportInterface(subj, o.Interface, n.Interface)
+		case wit.ItemFunction:
+			if o.Function != nil && n.Function != nil {
+				d.exportFunction(subj, o.Function, n.Function)
+			}
+		}
+	}
+	// Type definitions last, once every function has been compared:
+	// changes that function signatures show are reported there, with what
+	// they mean for each mode, and not again as bare type changes.
+	for _, p := range pairs {
+		o, n := p.old, p.new
+		switch {
+		case n == nil:
+		case o.Kind == wit.ItemInterface && o.Interface != nil && n.Interface != nil:
+			d.exportTypes(itemSubject(o), o.Interface, n.Interface)
+		case o.Kind == wit.ItemType && o.Type != nil && n.Type != nil:
+			d.exportTypeDef(itemSubject(o), o.Type, n.Type)
+		}
+	}
+	for _, n := range added {
+		switch n.Kind {
+		case wit.ItemInterface:
+			d.add(RuleExportInterfaceAdded, itemSubject(n),
+				fmt.Sprintf("interface %s is newly exported", n.Name), "", itemWIT(n, "export"))
+		case wit.ItemFunction:
+			d.add(RuleExportFunctionAdded, itemSubject(n),
+				fmt.Sprintf("function %s is newly exported", n.Name), "", itemWIT(n, "export"))
+		}
+	}
+}
+
+func (d *differ) exportVersion(o, n *wit.Item) {
+	if o.Name == n.Name {
+		return
+	}
+	ov, nv := wit.ParseQName(o.Name).Version, wit.ParseQName(n.Name).Version
+	if wit.SemverCompatible(nv, ov) {
+		d.add(RuleExportVersionChanged, itemSubject(o),
+			fmt.Sprintf("%s is exported at %s, which satisfies importers of %s", o.Name, versionOrNone(nv), versionOrNone(ov)),
+			itemWIT(o, "export"), itemWIT(n, "export"))
+		return
+	}
+	d.add(RuleExportVersionIncompatible, itemSubject(o),
+		fmt.Sprintf("%s is exported only at %s, which does not satisfy importers of %s", o.Name, versionOrNone(nv), versionOrNone(ov)),
+		itemWIT(o, "export"), itemWIT(n, "export"))
+}
+
+func (d *differ) exportInterface(subj string, o, n *wit.Interface) {
+	if o == nil || n == nil {
+		d.unknownContents(subj, "exported", ModeAPI, ModeRestart, ModeReplay)
+		return
+	}
+	d.docs(subj, "interface "+subj, o.Docs, n.Docs)
+	for _, of := range o.Functions {
+		fs := subj + "#" + funcKey(of.Name)
+		nf := lookupFunc(n, of.Name)
+		if nf == nil {
+			d.add(RuleExportFunctionRemoved, fs,
+				fmt.Sprintf("function %s is no longer exported by %s", of.Name, subj), of.WIT(), "")
+			continue
+		}
+		d.exportFunction(fs, of, nf)
+	}
+	for _, nf := range n.Functions {
+		if lookupFunc(o, nf.Name) == nil {
+			d.add(RuleExportFunctionAdded, subj+"#"+funcKey(nf.Name),
+				fmt.Sprintf("function %s is newly exported by %s", nf.Name, subj), "", nf.WIT())
+		}
+	}
+}
+
+// exportTypes compares the named types of an exported interface.
+func (d *differ) exportTypes(subj string, o, n *wit.Interface) {
+	for _, ot := range o.Types {
+		// A type brought in with use is subject to its definition, where
+		// function findings anchor it too.
+		ts := ownerSubject(o.Name) + "#" + ot.Name
+		if ot.Type.Named() {
+			ts = ownerSubject(ot.Type.Owner) + "#" + ot.Type.Name
+		}
+		nt := n.TypeDef(ot.Name)
+		if nt == nil {
+			if !d.covered(ts) {
+				d.add(RuleExportTypeRemoved, ts,
+					fmt.Sprintf("type %s is no longer defined by exported interface %s", ot.Name, subj), ot.WIT(), "")
+			}
+			continue
+		}
+		d.exportTypeDef(ts, ot, nt)
+	}
+}
+
+// exportTypeDef compares a named type of an exported interface (or a
+// world-level exported type).
+func (d *differ) exportTypeDef(subj string, o, n *wit.TypeDef) {
+	d.typeDocs(subj, o, n)
+	if d.covered(subj) || value.Identical(o.Type, n.Type) {
+		return
+	}
+	tc := value.CheckTypes(o.Type, n.Type)
+	steps := append(append([]value.Step(nil), tc.Problems...), tc.Conversions...)
+	if len(steps) == 0 {
+		d.add(RuleExportTypeChanged, subj, fmt.Sprintf("exported type %s is not identical to the old one", o.Name), o.WIT(), n.WIT())
+		return
+	}
+	for _, s := range steps {
+		loc := locate(subj, o.Type, n.Type, s.Path)
+		d.add(RuleExportTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, o.WIT()), orDefault(loc.new, n.WIT()))
+	}
+}
+
+// exportFunction compares an old exported function with the new one of the
+// same name.
+func (d *differ) exportFunction(subj string, of, nf *wit.Function) {
+	d.docs(subj, "function "+of.Name, of.Docs, nf.Docs)
+	if of.Async != nf.Async {
+		d.add(RuleFunctionAsyncChanged, subj, fmt.Sprintf("%s changed from %s to %s", of.Name, asyncWord(of.Async), asyncWord(nf.Async)), of.WIT(), nf.WIT())
+	}
+	for i := 0; i < max(len(of.Params), len(nf.Params)); i++ {
+		switch {
+		case i >= len(nf.Params):
+			p := of.Params[i]
+			d.add(RuleParamRemoved, subj+".param("+p.Name+")",
+				fmt.Sprintf("%s no longer takes parameter %s (position %d)", of.Name, p.Name, i+1), of.WIT(), nf.WIT())
+		case i >= len(of.Params):
+			p := nf.Params[i]
+			d.add(RuleParamAdded, subj+".param("+p.Name+")",
+				fmt.Sprintf("%s takes a new parameter %s: %s (position %d)", of.Name, p.Name, p.Type.WIT(), i+1), of.WIT(), nf.WIT())
+		default:
+			op, np := of.Params[i], nf.Params[i]
+			ps := subj + ".param(" + op.Name + ")"
+			if op.Name != np.Name {
+				d.add(RuleParamRenamed, ps,
+					fmt.Sprintf("parameter %d of %s is renamed from %s to %s", i+1, of.Name, op.Name, np.Name), of.WIT(), nf.WIT())
+			}
+			d.exportParam(ps, op.Type, np.Type, of, nf)
+		}
+	}
+	d.exportResult(subj+".result", of, nf)
+}
+
+// conversionRules maps value conversion codes (value.Step.Code) to the rule
+// that reports them for exported function inputs.
+var conversionRules = map[string]string{
+	"int-widen":          RuleIntegerWidened,
+	"float-widen":        RuleFloatWidened,
+	"option-wrap":        RuleOptionWrapped,
+	"record-field-added": RuleRecordFieldAdded,
+	"variant-case-added": RuleVariantCaseAdded,
+	"enum-case-added":    RuleEnumCaseAdded,
+	"flag-added":         RuleFlagAdded,
+	"type-renamed":       RuleTypeRenamed,
+}
+
+// exportParam compares an exported function's parameter types with the
+// value-compatibility rule: conversions are warnings for restart and replay,
+// anything else breaks every mode that calls the function.
+func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) {
+	if value.Identical(o, n) {
+		return
+	}
+	tc := value.CheckTypes(o, n)
+	for _, s := range tc.Problems {
+		loc := locate(subj, o, n, s.Path)
+		d.add(RuleParamTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+	}
+	for _, s := range tc.Conversions {
+		id, ok := conversionRules[s.Code]
+		if !ok {
+			// A conversion this version of wfcompat has no rule for: report
+			// it as a change rather than let it pass as safe.
+			id = RuleParamTypeChanged
+		}
+		loc := locate(subj, o, n, s.Path)
+		d.add(id, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+	}
+	if !tc.OK && len(tc.Problems) == 0 {
+		d.add(RuleParamTypeChanged, subj, fmt.Sprintf("%s: %s does not convert to %s", subj, o.WIT(), n.WIT()), of.WIT(), nf.WIT())
+	} else if len(tc.Problems) == 0 && len(tc.Conversions) == 0 {
+		d.add(RuleExportTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
+	}
+}
+
+// exportResult requires identical results: callers decode the old type, and
+// replay must reproduce recorded results.
+func (d *differ) exportResult(subj string, of, nf *wit.Function) {
+	o, n := of.Result, nf.Result
+	switch {
+	case o == nil && n == nil:
+		return
+	case o == nil || n == nil:
+		d.add(RuleResultTypeChanged, subj, fmt.Sprintf("%s: result changed from %s to %s", subj, resultWIT(o), resultWIT(n)), of.WIT(), nf.WIT())
+		return
+	}
+	if value.Identical(o, n) {
+		return
+	}
+	tc := value.CheckTypes(o, n)
+	steps := append(append([]value.Step(nil), tc.Problems...), tc.Conversions...)
+	for _, s := range steps {
+		loc := locate(subj, o, n, s.Path)
+		d.add(RuleResultTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+	}
+	if len(steps) == 0 {
+		d.add(RuleResultTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
+	}
+}
+
+// unknownContents is for an item whose contents one side does not carry:
+// nothing can be compared, so the modes that depend on it are unproven.
+func (d *differ) unknownContents(subj, what string, modes ...Mode) {
+	for _, m := range modes {
+		d.note(m, Unproven, fmt.Sprintf("the contents of %s interface %s are unknown on one side and were not compared", what, subj))
+	}
+}
+
+func functionList(i *wit.Interface) string {
+	if i == nil || len(i.Functions) == 0 {
+		return ""
+	}
+	s := " (functions "
+	for k, f := range i.Functions {
+		if k > 0 {
+			s += ", "
+		}
+		s += f.Name
+	}
+	return s + ")"
+}
+
+func versionOrNone(v string) string {
+	if v == "" {
+		return "no version"
+	}
+	return "version " + v
+}
+
+func asyncWord(async bool) string {
+	if async {
+		return "async"
+	}
+	return "sync"
+}
+
+func resultWIT(t *wit.Type) string {
+	if t == nil {
+		return "no result"
+	}
+	return t.WIT()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,429 @@
+package compat
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+)
+
+// Rule IDs of the in-flight check.
+const (
+	RuleCallbackSlotMoved          = "CALLBACK_SLOT_MOVED"
+	RuleCallbackSlotReused         = "CALLBACK_SLOT_REUSED"
+	RuleCallbackSlotOutOfRange     = "CALLBACK_SLOT_OUT_OF_RANGE"
+	RuleCallbackTableExportChanged = "CALLBACK_TABLE_EXPORT_CHANGED"
+	RuleCallbackUnresolved         = "CALLBACK_UNRESOLVED"
+	RuleCallbackTableWritten       = "CALLBACK_TABLE_WRITTEN"
+	RuleCallbackEnvHeapPointer     = "CALLBACK_ENV_HEAP_POINTER"
+)
+
+var (
+	inFlightUnsafe   = []Effect{{ModeInFlight, Unsafe}}
+	inFlightUnproven = []Effect{{ModeInFlight, Unproven}}
+	inFlightNote     = []Effect{{ModeInFlight, Safe}}
+)
+
+// inFlightRules are the rules of the in-flight check; their examples are
+// WAT fragments of the old and the new module.
+var inFlightRules = []Rule{
+	{
+		ID:       RuleCallbackSlotMoved,
+		Purpose:  "A callback the old build registers by table slot sits at a different slot in the new build, and the old slot holds something else.",
+		Why:      "A response to a call made before the upgrade is delivered to whatever the new table holds at the old slot.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(elem (i32.const 56) $reply)\n(call $ic0.call_new ... (i32.const 56) ... (i32.const 56) ...)",
+			After:  "(elem (i32.const 56) $fmt_write) (elem (i32.const 68) $reply)\n(call $ic0.call_new ... (i32.const 68) ... (i32.const 68) ...)",
+		},
+	},
+	{
+		ID:       RuleCallbackSlotReused,
+		Purpose:  "A callback slot of the old build holds, in the new build, a function that is not the new build's callback for the same role.",
+		Why:      "A response to a call made before the upgrade runs an unrelated function with the call's env argument.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(elem (i32.const 12) $callback_nat)",
+			After:  "(elem (i32.const 12) $callback_text)",
+		},
+	},
+	{
+		ID:       RuleCallbackSlotOutOfRange,
+		Purpose:  "A callback slot of the old build is beyond the end of the new build's table, or the table is gone.",
+		Why:      "A response to a call made before the upgrade finds no function at its slot and traps.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(table 72 72 funcref) (elem (i32.const 70) $reply)",
+			After:  "(table 40 40 funcref)",
+		},
+	},
+	{
+		ID:       RuleCallbackTableExportChanged,
+		Purpose:  "The table holding callbacks is no longer exported under the name the old build used.",
+		Why:      "A host that finds callbacks through the exported table no longer finds the table, or finds another one.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(table (export \"table\") 30 funcref)",
+			After:  "(table 30 funcref)",
+		},
+	},
+	{
+		ID:       RuleCallbackUnresolved,
+		Purpose:  "A callback argument, a callback slot or a table's contents could not be resolved statically.",
+		Why:      "Without knowing every slot that outstanding calls name, the upgrade cannot be proven to keep them answerable.",
+		Severity: SeverityWarning,
+		Effects:  inFlightUnproven,
+		Example: Example{
+			Before: "(call $ic0.call_new ... (i32.const 56) ...)",
+			After:  "(call $ic0.call_new ... (i32.load (local.get $cb)) ...)",
+		},
+	},
+	{
+		ID:       RuleCallbackTableWritten,
+		Purpose:  "The new build writes its callback table at run time where it could change a callback slot.",
+		Why:      "What a callback slot holds when a response arrives may differ from what the module's element segments put there.",
+		Severity: SeverityWarning,
+		Effects:  inFlightUnproven,
+		Example: Example{
+			Before: "(elem (i32.const 56) $reply)",
+			After:  "(elem (i32.const 56) $reply)\n(table.set (local.get $i) (ref.func $other))",
+		},
+	},
+	{
+		ID:       RuleCallbackEnvHeapPointer,
+		Purpose:  "The env argument the old build registers with a callback is evidently an address in linear memory.",
+		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so a response arriving after the upgrade hands the callback a dangling pointer even when its slot is kept.",
+		Severity: SeverityWarning,
+		Effects:  inFlightNote,
+		Example: Example{
+			Before: "(call $ic0.call_new ... (i32.const 56) (i32.add (local.get 6) (i32.const 8)) ...)",
+			After:  "(same slot; the pointer refers to memory the upgrade discarded)",
+		},
+	},
+}
+
+// InFlightRules returns the rules of the in-flight check, for the catalog.
+func InFlightRules() []Rule {
+	out := slices.Clone(inFlightRules)
+	for i := range out {
+		out[i].Effects = slices.Clone(out[i].Effects)
+	}
+	return out
+}
+
+func inFlightRule(id string) *Rule {
+	for i := range inFlightRules {
+		if inFlightRules[i].ID == id {
+			return &inFlightRules[i]
+		}
+	}
+	panic("unknown in-flight rule " + id)
+}
+
+// InFlight decides the in-flight mode from the callback analyses of the old
+// and the new core module: every callback slot of the old module must
+// hold, in the new module, the new module's callback for the same role. It
+// is n/a when neither module imports a callback-registering function, and
+// unproven when a callback could not be resolved.
+func InFlight(old, new *callbacks.Analysis) (ModeResult, []Finding) {
+	c := &inflight{old: old, new: new, res: ModeResult{Verdict: NotApplicable, Reasons: []Reason{}}, findings: []Finding{}}
+	if old == nil || new == nil {
+		c.res.Reasons = append(c.res.Reasons, Reason{Verdict: NotApplicable, Message: "in-flight calls are tracked through core-module callback table slots; one side is not a core module"})
+		return c.res, c.findings
+	}
+	if len(old.Imports) == 0 && len(new.Imports) == 0 {
+		c.res.Reasons = append(c.res.Reasons, Reason{Verdict: NotApplicable, Message: "neither module imports a callback-registering function (such as ic0.call_new): no call can be in flight across the upgrade"})
+		return c.res, c.findings
+	}
+	c.res.Verdict = Safe
+	c.unresolved("old", old)
+	c.unresolved("new", new)
+	c.slots()
+	c.writes()
+	if c.res.Verdict == Safe {
+		n := len(old.Callbacks)
+		msg := fmt.Sprintf("all %d callback registrations of the old module keep their table slots in the new one", n)
+		if n == 0 {
+			msg = "the old module registers no callbacks, so none can be in flight"
+		}
+		c.res.Reasons = append(c.res.Reasons, Reason{Verdict: Safe, Message: msg})
+	}
+	c.envs()
+	return c.res, c.findings
+}
+
+type inflight struct {
+	old, new *callbacks.Analysis
+	res      ModeResult
+	findings []Finding
+}
+
+func (c *inflight) add(rule, subject, msg, oldS, newS string) {
+	r := inFlightRule(rule)
+	c.findings = append(c.findings, Finding{Rule: rule, Severity: r.Severity, Modes: []Mode{ModeInFlight},
+		Subject: subject, Message: msg, Old: oldS, New: newS, Why: r.Why})
+	c.res.Add(Reason{Verdict: r.Effects[0].Verdict, Rule: rule, Subject: subject, Message: msg})
+}
+
+func slotSubject(t, s uint32) string { return fmt.Sprintf("core:table[%d][%d]", t, s) }
+
+func (c *inflight) unresolved(side string, a *callbacks.Analysis) {
+	for _, u := range a.Unresolved {
+		c.add(RuleCallbackUnresolved, fmt.Sprintf("core:func[%d]", u.Func),
+			fmt.Sprintf("%s module: the %s callback of %s at offset 0x%x in %s is not resolved: %s",
+				side, u.Role, u.Import, u.Off, callbacks.FuncLabel(u.Func, u.Name), u.Why), "", "")
+	}
+}
+
+type roleKey struct {
+	table uint32
+	imp   string
+	role  callbacks.Role
+}
+
+// pair matches old callbacks with new ones of the same table, import and
+// role: by name, then by fingerprint, then directly when each side has
+// exactly one.
+func pair(old, new []*callbacks.Callback) map[*callbacks.Callback]*callbacks.Callback {
+	out := map[*callbacks.Callback]*callbacks.Callback{}
+	used := map[*callbacks.Callback]bool{}
+	uniq := func(ok func(*callbacks.Callback) bool) *callbacks.Callback {
+		var found *callbacks.Callback
+		for _, n := range new {
+			if !used[n] && ok(n) {
+				if found != nil {
+					return nil
+				}
+				found = n
+			}
+		}
+		return found
+	}
+	for _, o := range old {
+		if o.Name == "" {
+			continue
+		}
+		if n := uniq(func(n *callbacks.Callback) bool { return n.Name == o.Name }); n != nil {
+			out[o], used[n] = n, true
+		}
+	}
+	for _, o := range old {
+		if out[o] != nil {
+			continue
+		}
+		same := 0
+		for _, p := range old {
+			if out[p] == nil && p.Fingerprint == o.Fingerprint {
+				same++
+			}
+		}
+		if same != 1 {
+			continue
+		}
+		if n := uniq(func(n *callbacks.Callback) bool { return n.Fingerprint == o.Fingerprint }); n != nil {
+			out[o], used[n] = n, true
+		}
+	}
+	if len(old) == 1 && len(new) == 1 && out[old[0]] == nil && !used[new[0]] {
+		out[old[0]] = new[0]
+	}
+	return out
+}
+
+func group(a *callbacks.Analysis) map[roleKey][]*callbacks.Callback {
+	g := map[roleKey][]*callbacks.Callback{}
+	for i := range a.Callbacks {
+		cb := &a.Callbacks[i]
+		k := roleKey{cb.Table, cb.Import, cb.Role}
+		g[k] = append(g[k], cb)
+	}
+	return g
+}
+
+func describeCallback(cb *callbacks.Callback) string {
+	return fmt.Sprintf("%s at slot %d: %s %s (fingerprint %s)", cb.Role, cb.Slot, cb.Label(), cb.Type, cb.Fingerprint)
+}
+
+// holder describes what the new table holds at slot s.
+func (c *inflight) holder(t *callbacks.Table, s uint32) string {
+	en, ok := t.Entry(uint64(s))
+	switch {
+	case !ok:
+		return "nothing (beyond the table)"
+	case en.Func == callbacks.EntryNull:
+		return "nothing (an empty slot)"
+	case en.Func == callbacks.EntryUnknown:
+		return "an unknown function"
+	}
+	label := callbacks.FuncLabel(uint32(en.Func), en.Name)
+	var roles []string
+	for _, cb := range c.new.CallbacksAt(t.Index, s) {
+		roles = append(roles, fmt.Sprintf("%s of %s", cb.Role, cb.Import))
+	}
+	if len(roles) > 0 {
+		label += " (the new " + strings.Join(roles, " and ") + " callback)"
+	}
+	return label
+}
+
+// slots checks every old callback slot against the new table.
+func (c *inflight) slots() {
+	og, ng := group(c.old), group(c.new)
+	exportReported := map[uint32]bool{}
+	keys := make([]roleKey, 0, len(og))
+	for k := range og {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b roleKey) int {
+		return cmp.Or(cmp.Compare(a.table, b.table), cmp.Compare(a.imp, b.imp), cmp.Compare(a.role, b.role))
+	})
+	for _, k := range keys {
+		olds := og[k]
+		slices.SortFunc(olds, func(a, b *callbacks.Callback) int { return cmp.Compare(a.Slot, b.Slot) })
+		match := pair(olds, ng[k])
+		for _, o := range olds {
+			subject := slotSubject(o.Table, o.Slot)
+			ot, nt := c.old.Table(o.Table), c.new.Table(o.Table)
+			if nt == nil {
+				c.add(RuleCallbackSlotOutOfRange, subject,
+					fmt.Sprintf("the new module has no table %d, where the old one keeps the %s callback of %s at slot %d", o.Table, o.Role, o.Import, o.Slot),
+					describeCallback(o), "")
+				continue
+			}
+			if ot != nil && ot.Export != "" && nt.Export != ot.Export && !exportReported[o.Table] {
+				exportReported[o.Table] = true
+				now := "is no longer exported"
+				if nt.Export != "" {
+					now = fmt.Sprintf("is exported as %q", nt.Export)
+				}
+				c.add(RuleCallbackTableExportChanged, fmt.Sprintf("core:table[%d]", o.Table),
+					fmt.Sprintf("table %d, which holds callbacks, was exported as %q and %s", o.Table, ot.Export, now),
+					fmt.Sprintf("export %q", ot.Export), nt.Export)
+			}
+			if uint64(o.Slot) >= nt.Min {
+				c.add(RuleCallbackSlotOutOfRange, subject,
+					fmt.Sprintf("slot %d, where the old module keeps the %s callback of %s (%s), is beyond the new table's %d slots", o.Slot, o.Role, o.Import, o.Label(), nt.Min),
+					describeCallback(o), fmt.Sprintf("table %d has %d slots", o.Table, nt.Min))
+				continue
+			}
+			if en, _ := nt.Entry(uint64(o.Slot)); en.Func == callbacks.EntryUnknown {
+				c.add(RuleCallbackUnresolved, subject,
+					fmt.Sprintf("what the new table holds at slot %d, the old %s callback of %s, is not known: %s", o.Slot, o.Role, o.Import, nt.Unknown),
+					describeCallback(o), "")
+				continue
+			}
+			n := match[o]
+			switch {
+			case n != nil && n.Slot == o.Slot:
+				// Kept.
+			case n != nil:
+				c.add(RuleCallbackSlotMoved, subject,
+					fmt.Sprintf("the %s callback of %s moved from slot %d to slot %d; slot %d now holds %s", o.Role, o.Import, o.Slot, n.Slot, o.Slot, c.holder(nt, o.Slot)),
+					describeCallback(o), describeCallback(n)+fmt.Sprintf("; slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
+			default:
+				// No counterpart: still fine if the very same function is a
+				// new callback of this role at the slot.
+				same := false
+				for _, cb := range c.new.CallbacksAt(o.Table, o.Slot) {
+					if cb.Import == o.Import && cb.Role == o.Role && cb.Fingerprint == o.Fingerprint {
+						same = true
+					}
+				}
+				if same {
+					continue
+				}
+				if c.newUnresolved(o.Import, o.Role) {
+					c.add(RuleCallbackUnresolved, subject,
+						fmt.Sprintf("the %s callback of %s at slot %d (%s) has no resolved counterpart in the new module, whose %s registrations are not all resolved; slot %d now holds %s", o.Role, o.Import, o.Slot, o.Label(), o.Role, o.Slot, c.holder(nt, o.Slot)),
+						describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
+					continue
+				}
+				c.add(RuleCallbackSlotReused, subject,
+					fmt.Sprintf("the %s callback of %s at slot %d (%s) has no counterpart in the new module; slot %d now holds %s", o.Role, o.Import, o.Slot, o.Label(), o.Slot, c.holder(nt, o.Slot)),
+					describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
+			}
+		}
+	}
+}
+
+// newUnresolved reports whether the new module has unresolved
+// registrations for the role.
+func (c *inflight) newUnresolved(imp string, role callbacks.Role) bool {
+	for _, u := range c.new.Unresolved {
+		if u.Import == imp && u.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// writes reports run-time writes of the new module's callback tables that
+// could change a slot an outstanding call names.
+func (c *inflight) writes() {
+	slotsOf := map[uint32][]uint32{}
+	for i := range c.old.Callbacks {
+		cb := &c.old.Callbacks[i]
+		slotsOf[cb.Table] = append(slotsOf[cb.Table], cb.Slot)
+	}
+	for t, slots := range slotsOf {
+		nt := c.new.Table(t)
+		if nt == nil {
+			continue
+		}
+		for _, op := range nt.Ops {
+			if !op.Write || op.Op == "table.grow" {
+				continue
+			}
+			hit := !op.Known
+			for _, s := range slots {
+				if op.Known && uint64(s) >= op.Start && uint64(s) < op.End {
+					hit = true
+				}
+			}
+			if hit {
+				what := "may write any slot"
+				if op.Known {
+					what = fmt.Sprintf("writes slots %d..%d", op.Start, op.End-1)
+				}
+				c.add(RuleCallbackTableWritten, fmt.Sprintf("core:table[%d]", t),
+					fmt.Sprintf("%s at offset 0x%x in %s of the new module %s, which include callback slots of the old module", op.Op, op.Off, callbacks.FuncLabel(op.Func, ""), what), "", "")
+			}
+		}
+	}
+}
+
+// envs warns about env arguments that are heap pointers in the old module:
+// those are the ones outstanding calls carry across the upgrade.
+func (c *inflight) envs() {
+	type slotKey struct{ t, s uint32 }
+	var order []slotKey
+	roles := map[slotKey][]string{}
+	site := map[slotKey]callbacks.Site{}
+	for i := range c.old.Callbacks {
+		cb := &c.old.Callbacks[i]
+		for _, s := range cb.Sites {
+			if s.Env == nil || s.Env.Kind != callbacks.EnvPointer {
+				continue
+			}
+			k := slotKey{cb.Table, cb.Slot}
+			if _, ok := roles[k]; !ok {
+				order = append(order, k)
+				site[k] = s
+			}
+			roles[k] = append(roles[k], fmt.Sprintf("%s callback of %s", cb.Role, cb.Import))
+			break
+		}
+	}
+	for _, k := range order {
+		s := site[k]
+		c.add(RuleCallbackEnvHeapPointer, slotSubject(k.t, k.s),
+			fmt.Sprintf("the old module passes %s as the env of its %s at slot %d (offset 0x%x in %s): evidently a heap address; keeping the slot lets outstanding calls be answered, but an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so the callback would read a stale pointer",
+				s.Env.Detail, strings.Join(roles[k], " and "), k.s, s.Off, callbacks.FuncLabel(s.Func, s.Name)), "", "")
+	}
+}

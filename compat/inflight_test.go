@@ -1,0 +1,209 @@
+package compat
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/rewrite"
+)
+
+func callbacksOf(t *testing.T, path string) *callbacks.Analysis {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return callbacksOfBytes(t, b)
+}
+
+func callbacksOfBytes(t *testing.T, b []byte) *callbacks.Analysis {
+	t.Helper()
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := callbacks.Analyze(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const ic = "../testdata/corpus/ic/"
+
+func rulesOf(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule+" "+f.Subject)
+	}
+	return out
+}
+
+func TestInFlightWallets(t *testing.T) {
+	for _, tc := range []struct {
+		old, new string
+		want     Verdict
+		findings []string // rule and subject of every error finding
+	}{
+		{"wallet-0.7.0", "wallet-0.8.2", Safe, nil},
+		{"wallet-0.7.0", "wallet-0.7.0", Safe, nil},
+		{"wallet-0.8.2", "wallet-0.10.0", Unsafe, []string{
+			"CALLBACK_SLOT_MOVED core:table[0][56]", "CALLBACK_SLOT_MOVED core:table[0][56]"}},
+		{"wallet-0.10.0", "wallet-0.12.0", Unsafe, []string{
+			"CALLBACK_SLOT_MOVED core:table[0][68]", "CALLBACK_SLOT_MOVED core:table[0][68]", "CALLBACK_SLOT_MOVED core:table[0][69]"}},
+		{"motoko-counter", "motoko-counter-region", Safe, nil},
+		{"motoko-call", "motoko-call", Safe, nil},
+		{"rust-counter", "rust-counter", NotApplicable, nil},
+	} {
+		t.Run(tc.old+"_"+tc.new, func(t *testing.T) {
+			res, fs := InFlight(callbacksOf(t, ic+tc.old+".wasm"), callbacksOf(t, ic+tc.new+".wasm"))
+			if res.Verdict != tc.want {
+				t.Fatalf("verdict %s, want %s; reasons %+v", res.Verdict, tc.want, res.Reasons)
+			}
+			var errs []string
+			for _, f := range fs {
+				if f.Severity == SeverityError {
+					errs = append(errs, f.Rule+" "+f.Subject)
+				}
+				if !slices.Equal(f.Modes, []Mode{ModeInFlight}) || f.Why == "" || f.Message == "" {
+					t.Errorf("incomplete finding %+v", f)
+				}
+			}
+			if !slices.Equal(errs, tc.findings) {
+				t.Fatalf("findings %q, want %q", errs, tc.findings)
+			}
+			if len(res.Reasons) == 0 {
+				t.Fatal("no reasons")
+			}
+		})
+	}
+}
+
+func TestInFlightMovedMessage(t *testing.T) {
+	_, fs := InFlight(callbacksOf(t, ic+"wallet-0.8.2.wasm"), callbacksOf(t, ic+"wallet-0.10.0.wasm"))
+	var msgs []string
+	for _, f := range fs {
+		msgs = append(msgs, f.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"the reply callback of ic0.call_new moved from slot 56 to slot 68; slot 56 now holds func[718]",
+		"the reject callback of ic0.call_new moved from slot 56 to slot 68",
+		"local 0 + 8", // the env pointer warning names the computation
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("messages lack %q:\n%s", want, all)
+		}
+	}
+}
+
+// TestInFlightHeapPointerWarning: a safe verdict still lists the env
+// pointers outstanding calls carry.
+func TestInFlightHeapPointerWarning(t *testing.T) {
+	res, fs := InFlight(callbacksOf(t, ic+"wallet-0.7.0.wasm"), callbacksOf(t, ic+"wallet-0.8.2.wasm"))
+	if res.Verdict != Safe {
+		t.Fatalf("verdict %s", res.Verdict)
+	}
+	found := false
+	for _, f := range fs {
+		if f.Rule == RuleCallbackEnvHeapPointer && f.Subject == "core:table[0][56]" && f.Severity == SeverityWarning {
+			found = strings.Contains(f.Message, "enhanced orthogonal persistence")
+		}
+	}
+	if !found {
+		t.Fatalf("no heap pointer warning in %q", rulesOf(fs))
+	}
+	if !slices.ContainsFunc(res.Reasons, func(r Reason) bool { return r.Rule == RuleCallbackEnvHeapPointer }) {
+		t.Fatal("the warning is not among the mode's reasons")
+	}
+}
+
+// TestInFlightPinned: after pin, the upgrades the wallet made unsafe are
+// safe, and stay so release after release.
+func TestInFlightPinned(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(ic + name + ".wasm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	lock, err := rewrite.LockFromAnalysis(callbacksOf(t, ic+"wallet-0.8.2.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p10, err := rewrite.Pin(read("wallet-0.10.0"), rewrite.Options{Lock: lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, fs := InFlight(callbacksOf(t, ic+"wallet-0.8.2.wasm"), callbacksOfBytes(t, p10.Wasm))
+	if res.Verdict != Safe {
+		t.Fatalf("0.8.2 -> pinned 0.10.0: %s %q", res.Verdict, rulesOf(fs))
+	}
+	p12, err := rewrite.Pin(read("wallet-0.12.0"), rewrite.Options{Lock: p10.Lock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, fs = InFlight(callbacksOfBytes(t, p10.Wasm), callbacksOfBytes(t, p12.Wasm))
+	if res.Verdict != Safe {
+		t.Fatalf("pinned 0.10.0 -> pinned 0.12.0: %s %q", res.Verdict, rulesOf(fs))
+	}
+	// Unpinned 0.12.0 after pinned 0.10.0 is still unsafe.
+	res, _ = InFlight(callbacksOfBytes(t, p10.Wasm), callbacksOf(t, ic+"wallet-0.12.0.wasm"))
+	if res.Verdict != Unsafe {
+		t.Fatalf("pinned 0.10.0 -> 0.12.0: %s", res.Verdict)
+	}
+}
+
+func TestInFlightFixtures(t *testing.T) {
+	const wat = "../testdata/wat/"
+	for _, tc := range []struct {
+		old, new string
+		want     Verdict
+		rule     string
+	}{
+		{"cb_table_old", "cb_table_unexported", Unsafe, RuleCallbackTableExportChanged},
+		{"cb_table_old", "cb_table_shrunk", Unsafe, RuleCallbackSlotOutOfRange},
+		{"cb_table_old", "cb_table_reused", Unsafe, RuleCallbackSlotReused},
+		{"cb_table_old", "cb_table_written", Unproven, RuleCallbackTableWritten},
+		{"cb_table_old", "cb_unresolved", Unproven, RuleCallbackUnresolved},
+		{"cb_table_old", "cb_table_old", Safe, ""},
+	} {
+		t.Run(tc.new, func(t *testing.T) {
+			res, fs := InFlight(callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm"))
+			if res.Verdict != tc.want {
+				t.Fatalf("verdict %s, want %s: %q %+v", res.Verdict, tc.want, rulesOf(fs), res.Reasons)
+			}
+			if tc.rule != "" && !slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == tc.rule }) {
+				t.Fatalf("no %s in %q", tc.rule, rulesOf(fs))
+			}
+		})
+	}
+}
+
+func TestInFlightNotApplicable(t *testing.T) {
+	res, _ := InFlight(nil, callbacksOf(t, ic+"wallet-0.7.0.wasm"))
+	if res.Verdict != NotApplicable {
+		t.Fatal(res.Verdict)
+	}
+}
+
+func TestInFlightRules(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range InFlightRules() {
+		if seen[r.ID] || r.Purpose == "" || r.Why == "" || r.Example.Before == "" || len(r.Effects) != 1 || r.Effects[0].Mode != ModeInFlight {
+			t.Errorf("bad rule %+v", r)
+		}
+		seen[r.ID] = true
+		if c, ok := LookupRule(r.ID); ok && c.Why != r.Why {
+			t.Errorf("%s differs from the catalog entry", r.ID)
+		}
+	}
+	if len(seen) != 7 {
+		t.Fatalf("%d rules", len(seen))
+	}
+}

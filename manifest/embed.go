@@ -1,0 +1,86 @@
+package manifest
+
+import (
+	"fmt"
+)
+
+// Embed returns wasm with m stored in a custom section named
+// wfcompat:manifest appended at the end. Every other byte is kept as it
+// is; an embedded manifest already present is replaced (so embedding is
+// idempotent). m must describe wasm: its artifact digest must be that of
+// wasm without the section. wasm is not modified.
+func Embed(wasm []byte, m *Manifest) ([]byte, error) {
+	if _, ok := preamble(wasm); !ok {
+		return nil, &FormatError{Off: 0, Msg: "not a WebAssembly module or component (bad preamble)"}
+	}
+	base, _, err := strip(wasm)
+	if err != nil {
+		return nil, err
+	}
+	if d := digest(base); d != m.Artifact.SHA256 {
+		return nil, fmt.Errorf("manifest describes sha256 %s, but the artifact is %s", m.Artifact.SHA256, d)
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	// Compact: the section travels with every deployed binary.
+	data, err := encode(m, "")
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(data)) > 0xffff_ff00 {
+		return nil, fmt.Errorf("manifest of %d bytes is too large for a custom section", len(data))
+	}
+	sec := customSection(SectionName, data)
+	out := make([]byte, 0, len(base)+len(sec))
+	out = append(out, base...)
+	return append(out, sec...), nil
+}
+
+// StaleError says that an embedded manifest does not describe the binary
+// holding it: the binary changed after embedding (optimized, stripped,
+// re-linked).
+type StaleError struct {
+	Manifest, Actual string
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("embedded %s section describes sha256 %s, but the binary without it is %s (changed after embedding?)",
+		SectionName, e.Manifest, e.Actual)
+}
+
+// Extract returns the manifest embedded in wasm, and whether there is one.
+// A binary with more than one wfcompat:manifest section, a section that
+// does not hold a valid manifest (*Error, offsets in the section's
+// payload), or a manifest whose digest is not that of the binary without
+// the section (*StaleError) is an error. Malformed section framing is a
+// *FormatError.
+func Extract(wasm []byte) (*Manifest, bool, error) {
+	base, payloads, err := strip(wasm)
+	if err != nil {
+		return nil, false, err
+	}
+	switch len(payloads) {
+	case 0:
+		return nil, false, nil
+	case 1:
+	default:
+		return nil, true, fmt.Errorf("%d %s sections; there must be at most one", len(payloads), SectionName)
+	}
+	m, err := Read(payloads[0])
+	if err != nil {
+		return nil, true, fmt.Errorf("%s section: %w", SectionName, err)
+	}
+	if d := digest(base); d != m.Artifact.SHA256 {
+		return nil, true, &StaleError{Manifest: m.Artifact.SHA256, Actual: d}
+	}
+	return m, true, nil
+}
+
+// Strip returns wasm without its wfcompat:manifest sections: the bytes the
+// manifest's artifact digest is computed over. It returns wasm itself when
+// there is none.
+func Strip(wasm []byte) ([]byte, error) {
+	b, _, err := strip(wasm)
+	return b, err
+}

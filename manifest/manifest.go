@@ -1,0 +1,237 @@
+package manifest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// Schema identifies version 1 of the manifest layout (docs/manifest.md,
+// docs/manifest.schema.json). Readers refuse other versions and unknown
+// fields, so any change of the layout, additions included, bumps it.
+const Schema = "wfcompat.manifest/v1"
+
+// Artifact kinds a manifest can describe.
+const (
+	KindCore      = "core"
+	KindComponent = "component"
+	KindWIT       = "wit"
+)
+
+// Manifest is what a durable platform keeps about a version instead of its
+// binary: identity, world, snapshot capability, callbacks and producers.
+type Manifest struct {
+	Schema string `json:"schema"`
+	// VersionID names the version; by default derived from the digest
+	// (DefaultVersionID).
+	VersionID string   `json:"version_id"`
+	Artifact  Artifact `json:"artifact"`
+	// World is every import and export with functions and fully
+	// structured types.
+	World *wit.World `json:"world"`
+	// WIT is the world rendered as WIT text.
+	WIT string `json:"wit"`
+	// Snapshot says which golem:api snapshot functions are exported.
+	Snapshot Snapshot `json:"snapshot"`
+	// Callbacks are a core module's callbacks kept in table slots (nil for
+	// components and WIT).
+	Callbacks *Callbacks `json:"callbacks,omitempty"`
+	// Producers are the entries of the producers custom sections (the
+	// component's and its nested modules'), in file order.
+	Producers []Producer `json:"producers"`
+}
+
+// Artifact identifies the artifact a manifest describes.
+type Artifact struct {
+	// Kind is core, component or wit.
+	Kind string `json:"kind"`
+	// SHA256 is the hex digest of the artifact without any embedded
+	// manifest section (for a WIT directory, of the world's JSON
+	// encoding), so that embedding a manifest does not change it.
+	SHA256 string `json:"sha256"`
+	// Size is the artifact's size in bytes, without embedded manifest
+	// (0 for a WIT directory).
+	Size int64 `json:"size"`
+}
+
+// Snapshot lists the golem:api versions at which the artifact exports
+// save-snapshot (with its save function) and load-snapshot (with load), in
+// export order; empty lists when it exports neither.
+type Snapshot struct {
+	Save []string `json:"save"`
+	Load []string `json:"load"`
+}
+
+// Callbacks is the callback analysis of a core module (analyze/callbacks):
+// the functions other code may call back by function-table slot, and how
+// many callback arguments could not be resolved to a slot.
+type Callbacks struct {
+	Callbacks  []Callback `json:"callbacks"`
+	Unresolved int        `json:"unresolved"`
+}
+
+// Callback is a function registered as a callback at a table slot.
+type Callback struct {
+	// Import is the registering import ("ic0.call_new") and Role the
+	// argument's role (reply, reject, cleanup, argN).
+	Import string `json:"import"`
+	Role   string `json:"role"`
+	Table  uint32 `json:"table"`
+	Slot   uint32 `json:"slot"`
+	// Name is the function's name ("" if unknown), Type its core signature.
+	Name string `json:"name,omitempty"`
+	Type string `json:"type"`
+	// Fingerprint identifies the function body across releases.
+	Fingerprint string `json:"fingerprint"`
+}
+
+// Producer is one entry of a producers section.
+type Producer struct {
+	// Field is language, processed-by or sdk.
+	Field   string `json:"field"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Input is what Build needs, as analyze.Open provides it.
+type Input struct {
+	// Kind is core, component or wit.
+	Kind string
+	// Bytes is the binary (nil for WIT). An embedded manifest section in
+	// it is ignored.
+	Bytes []byte
+	// SHA256 and Size describe a WIT file; for binaries they are computed.
+	SHA256 string
+	Size   int64
+	World  *wit.World
+	// Callbacks is the callback analysis of a core module, or nil.
+	Callbacks *callbacks.Analysis
+	// VersionID overrides DefaultVersionID.
+	VersionID string
+}
+
+// DefaultVersionID derives a version id from a digest: "sha256:" and its
+// first 12 hex digits.
+func DefaultVersionID(sha string) string {
+	if len(sha) > 12 {
+		sha = sha[:12]
+	}
+	return "sha256:" + sha
+}
+
+// Build makes the manifest of an artifact.
+func Build(in Input) (*Manifest, error) {
+	if in.World == nil {
+		return nil, fmt.Errorf("manifest: no world")
+	}
+	switch in.Kind {
+	case KindCore, KindComponent, KindWIT:
+	default:
+		return nil, fmt.Errorf("manifest: unknown artifact kind %q", in.Kind)
+	}
+	m := &Manifest{
+		Schema:    Schema,
+		World:     in.World,
+		WIT:       in.World.WIT(),
+		Snapshot:  snapshotOf(in.World),
+		Producers: []Producer{},
+		Artifact:  Artifact{Kind: in.Kind, SHA256: in.SHA256, Size: in.Size},
+	}
+	if in.Bytes != nil {
+		b, _, err := strip(in.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		m.Artifact.SHA256, m.Artifact.Size = digest(b), int64(len(b))
+		m.Producers = append(m.Producers, producers(b)...)
+	}
+	if m.Artifact.SHA256 == "" {
+		// A WIT directory has no bytes of its own: name it by its world.
+		wj, err := json.Marshal(in.World)
+		if err != nil {
+			return nil, fmt.Errorf("manifest: %w", err)
+		}
+		m.Artifact.SHA256 = digest(wj)
+	}
+	if in.Callbacks != nil {
+		m.Callbacks = callbacksOf(in.Callbacks)
+	}
+	m.VersionID = in.VersionID
+	if m.VersionID == "" {
+		m.VersionID = DefaultVersionID(m.Artifact.SHA256)
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	return m, nil
+}
+
+func digest(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// snapshotOf finds the golem:api save-snapshot and load-snapshot exports.
+func snapshotOf(w *wit.World) Snapshot {
+	s := Snapshot{Save: []string{}, Load: []string{}}
+	for _, it := range w.Exports {
+		if it.Kind != wit.ItemInterface || it.Interface == nil {
+			continue
+		}
+		q := wit.ParseQName(it.Name)
+		if q.Namespace != "golem" || q.Package != "api" {
+			continue
+		}
+		switch {
+		case q.Interface == "save-snapshot" && it.Interface.Function("save") != nil:
+			s.Save = append(s.Save, q.Version)
+		case q.Interface == "load-snapshot" && it.Interface.Function("load") != nil:
+			s.Load = append(s.Load, q.Version)
+		}
+	}
+	return s
+}
+
+func callbacksOf(a *callbacks.Analysis) *Callbacks {
+	c := &Callbacks{Callbacks: []Callback{}, Unresolved: len(a.Unresolved)}
+	for _, cb := range a.Callbacks {
+		c.Callbacks = append(c.Callbacks, Callback{
+			Import:      cb.Import,
+			Role:        string(cb.Role),
+			Table:       cb.Table,
+			Slot:        cb.Slot,
+			Name:        cb.Name,
+			Type:        cb.Type,
+			Fingerprint: cb.Fingerprint,
+		})
+	}
+	sort.SliceStable(c.Callbacks, func(i, j int) bool {
+		x, y := c.Callbacks[i], c.Callbacks[j]
+		if x.Table != y.Table {
+			return x.Table < y.Table
+		}
+		return x.Slot < y.Slot
+	})
+	return c
+}
+
+// Encode renders m as indented JSON ending in a newline; the same manifest
+// always encodes to the same bytes.
+func Encode(m *Manifest) ([]byte, error) { return encode(m, "  ") }
+
+func encode(m *Manifest, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(m); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,330 @@
+package manifest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/tetratelabs/wazero"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/manifest"
+	"github.com/wfcompat/wfcompat/manifest/internal/jsonschema"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/manifest.schema.json and golden files")
+
+const docsSchema = "../docs/manifest.schema.json"
+
+// TestPublishedSchema keeps docs/manifest.schema.json identical to the
+// schema Read validates against.
+func TestPublishedSchema(t *testing.T) {
+	if *update {
+		if err := os.WriteFile(docsSchema, manifest.SchemaJSON, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(docsSchema)
+	if err != nil {
+		t.Fatalf("%v (go test ./manifest -update writes it)", err)
+	}
+	if !bytes.Equal(b, manifest.SchemaJSON) {
+		t.Errorf("%s differs from manifest/schema.json; run go test ./manifest -update", docsSchema)
+	}
+	if _, err := jsonschema.Compile(b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func corpus(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/corpus/*/*.wasm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus: %v", err)
+	}
+	return files
+}
+
+// build opens a corpus file as the CLI does and builds its manifest.
+func build(t testing.TB, path string) (*manifest.Manifest, []byte) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := analyze.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := manifest.Input{Kind: string(a.Kind), Bytes: b, World: a.World}
+	if a.Core != nil {
+		cb, err := callbacks.Analyze(a.Core, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Callbacks = cb
+	}
+	m, err := manifest.Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, b
+}
+
+func TestCorpus(t *testing.T) {
+	schema, err := jsonschema.Compile(manifest.SchemaJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := wazero.NewRuntime(context.Background())
+	defer rt.Close(context.Background())
+	for _, path := range corpus(t) {
+		t.Run(filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path), func(t *testing.T) {
+			m, wasm := build(t, path)
+			enc, err := manifest.Encode(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The output conforms to the published schema.
+			v, _, err := jsonschema.Decode(enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if verr := schema.Validate(v); verr != nil {
+				t.Fatalf("manifest does not match its schema: %v", verr)
+			}
+			// It reads back to itself.
+			back, err := manifest.Read(enc)
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if diff := cmp.Diff(m, back); diff != "" {
+				t.Fatalf("read back (-built +read):\n%s", diff)
+			}
+			if m.VersionID != manifest.DefaultVersionID(m.Artifact.SHA256) || m.Artifact.Size != int64(len(wasm)) {
+				t.Errorf("identity: %+v %s", m.Artifact, m.VersionID)
+			}
+			if (m.Callbacks != nil) != (m.Artifact.Kind == manifest.KindCore) {
+				t.Errorf("callbacks %v for kind %s", m.Callbacks != nil, m.Artifact.Kind)
+			}
+
+			// Embedding appends one section and keeps every other byte.
+			out, err := manifest.Embed(wasm, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out[:len(wasm)], wasm) {
+				t.Fatal("Embed changed the original bytes")
+			}
+			got, ok, err := manifest.Extract(out)
+			if err != nil || !ok {
+				t.Fatalf("Extract = %v, %v", ok, err)
+			}
+			if diff := cmp.Diff(m, got); diff != "" {
+				t.Fatalf("extracted (-embedded +extracted):\n%s", diff)
+			}
+			if stripped, err := manifest.Strip(out); err != nil || !bytes.Equal(stripped, wasm) {
+				t.Fatalf("Strip did not give back the original (%v)", err)
+			}
+			again, err := manifest.Embed(out, m)
+			if err != nil || !bytes.Equal(again, out) {
+				t.Fatalf("embedding twice is not idempotent (%v)", err)
+			}
+			// The result still decodes to the same world, and a manifest
+			// built from it is the same manifest.
+			a, err := analyze.Decode(out)
+			if err != nil {
+				t.Fatalf("embedded binary does not decode: %v", err)
+			}
+			if diff := cmp.Diff(m.World, a.World); diff != "" {
+				t.Fatalf("world changed by embedding:\n%s", diff)
+			}
+			if m.Artifact.Kind == manifest.KindCore {
+				if _, err := rt.CompileModule(context.Background(), out); err != nil && !strings.Contains(err.Error(), "feature") {
+					// wazero validates; modules using features it lacks
+					// fail the same way without the section.
+					if _, err0 := rt.CompileModule(context.Background(), wasm); err0 == nil {
+						t.Fatalf("wazero accepts the original but not the embedded module: %v", err)
+					}
+				}
+			}
+			// Without a section there is nothing to extract.
+			if _, ok, err := manifest.Extract(wasm); ok || err != nil {
+				t.Fatalf("Extract of the original = %v, %v", ok, err)
+			}
+		})
+	}
+}
+
+func TestSnapshotAndProducers(t *testing.T) {
+	for _, tc := range []struct {
+		file       string
+		save, load []string
+	}{
+		{"golem-v1.1.0/update-test-v1.wasm", []string{}, []string{}},
+		{"golem-v1.1.0/update-test-v2.wasm", []string{"0.2.0"}, []string{}},
+		{"golem-v1.1.0/update-test-v4.wasm", []string{}, []string{"0.2.0"}},
+	} {
+		m, _ := build(t, "../testdata/corpus/"+tc.file)
+		if diff := cmp.Diff(manifest.Snapshot{Save: tc.save, Load: tc.load}, m.Snapshot); diff != "" {
+			t.Errorf("%s snapshot (-want +got):\n%s", tc.file, diff)
+		}
+		if len(m.Producers) == 0 {
+			t.Errorf("%s: no producers", tc.file)
+		}
+	}
+	m, _ := build(t, "../testdata/corpus/golem-v1.1.0/update-test-v3.wasm")
+	if len(m.Snapshot.Save) != 1 || len(m.Snapshot.Load) != 1 {
+		t.Errorf("update-test-v3 snapshot = %+v", m.Snapshot)
+	}
+	hasLang := false
+	for _, p := range m.Producers {
+		if p.Field == "language" && p.Name == "Rust" {
+			hasLang = true
+		}
+	}
+	if !hasLang {
+		t.Errorf("update-test-v3 producers lack language Rust: %+v", m.Producers)
+	}
+	w, _ := build(t, "../testdata/corpus/ic/wallet-0.7.0.wasm")
+	if w.Callbacks == nil || len(w.Callbacks.Callbacks) == 0 {
+		t.Errorf("wallet has no callbacks: %+v", w.Callbacks)
+	}
+}
+
+func TestBuildVersionID(t *testing.T) {
+	b, _ := os.ReadFile("../testdata/corpus/ic/rust-counter.wasm")
+	a, err := analyze.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Build(manifest.Input{Kind: "core", Bytes: b, World: a.World, VersionID: "counter-v7"})
+	if err != nil || m.VersionID != "counter-v7" {
+		t.Fatalf("Build = %+v, %v", m, err)
+	}
+	if _, err := manifest.Build(manifest.Input{Kind: "core", Bytes: b, World: a.World, VersionID: "bad\nid"}); err == nil {
+		t.Error("Build accepted a version id with a newline")
+	}
+	if _, err := manifest.Build(manifest.Input{Kind: "elf", Bytes: b, World: a.World}); err == nil {
+		t.Error("Build accepted an unknown kind")
+	}
+}
+
+func TestGolden(t *testing.T) {
+	m, _ := build(t, "../testdata/corpus/ic/rust-counter.wasm")
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "testdata/rust-counter.manifest.json"
+	if *update {
+		if err := os.WriteFile(path, enc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(enc)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	good, err := os.ReadFile("testdata/rust-counter.manifest.json")
+	if err != nil {
+		t.Skip("golden manifest missing; run TestGolden with -update")
+	}
+	replace := func(old, new string) string {
+		s := string(good)
+		if !strings.Contains(s, old) {
+			t.Fatalf("golden manifest lacks %q", old)
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+	for _, tc := range []struct{ name, in, want string }{
+		{"empty", "", "offset 0x0 (line 1, column 1): invalid JSON: unexpected end of input"},
+		{"not object", "[1]", "offset 0x0 (line 1, column 1): not a wfcompat manifest: not a JSON object"},
+		{"no schema", `{"a":1}`, `offset 0x0 (line 1, column 1): not a wfcompat manifest: no "schema": "wfcompat.manifest/v1"`},
+		{"future schema", `{"schema":"wfcompat.manifest/v9"}`, `offset 0xa (line 1, column 11): unsupported manifest schema "wfcompat.manifest/v9"; this wfcompat reads "wfcompat.manifest/v1"`},
+		{"syntax", "{\n  \"schema\": \"wfcompat.manifest/v1\",\n  x\n}", "offset 0x28 (line 3, column 3): invalid JSON: invalid character 'x' looking for beginning of object key string"},
+		{"duplicate", `{"schema":"wfcompat.manifest/v1","schema":"x"}`, `offset 0x21 (line 1, column 34): duplicate key "schema"`},
+		{"trailing", string(good) + "x", "invalid JSON: data after the top-level value"},
+		{"missing field", replace(`"wit": `, `"wot": `), `offset 0x0 (line 1, column 1): missing required property "wit"`},
+		{"unknown field", replace(`"wit": `, `"wot": 1, "wit": `), `offset 0x0 (line 1, column 1): unknown property "wot"`},
+		{"bad kind", replace(`"kind": "function"`, `"kind": "fn"`), `kind: "fn" is not one of "interface", "function", "type"`},
+		{"bad type kind", replace(`"kind": "s32"`, `"kind": "u65"`), `/type/kind: "u65" is not one of`},
+		{"bad digest", replace(`"sha256": "`, `"sha256": "X`), `/artifact/sha256: sha256 "X`},
+		{"item without member", replace(`"kind": "interface",`, `"kind": "function",`), `needs exactly its "function" member`},
+		{"size type", replace(`"size": `, `"size": "big", "x": `), `/artifact/size: want integer, got string`},
+		{"float size", replace(`"size": `, `"size": 1e400, "y":`), `/artifact/size: want integer, got number`},
+		{"huge size", replace(`"size": 503224`, `"size": 99999999999999999999`), `(line 7, column 13): artifact.size: value number 99999999999999999999 out of range`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := manifest.Read([]byte(tc.in))
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			var me *manifest.Error
+			if !errors.As(err, &me) {
+				t.Errorf("error %T is not *manifest.Error", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error:\n got %s\nwant …%s…", err, tc.want)
+			}
+			if strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("error is not one line")
+			}
+			if me != nil && me.Offset >= 0 && !strings.HasPrefix(err.Error(), "offset 0x") {
+				t.Errorf("error does not start with the offset: %s", err)
+			}
+		})
+	}
+}
+
+func TestExtractErrors(t *testing.T) {
+	m, wasm := build(t, "../testdata/corpus/ic/rust-counter.wasm")
+	out, err := manifest.Embed(wasm, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Changing the binary after embedding makes the manifest stale.
+	changed := append([]byte{}, wasm...)
+	changed = append(changed, 0, 3, 1, 'x', 0) // a custom section "x"
+	stale := append(changed, out[len(wasm):]...)
+	_, ok, err := manifest.Extract(stale)
+	var se *manifest.StaleError
+	if !ok || !errors.As(err, &se) {
+		t.Errorf("Extract of a changed binary = %v, %v; want a StaleError", ok, err)
+	}
+	// Two sections.
+	two := append(append([]byte{}, out...), out[len(wasm):]...)
+	if _, _, err := manifest.Extract(two); err == nil || !strings.Contains(err.Error(), "2 wfcompat:manifest sections") {
+		t.Errorf("Extract of two sections: %v", err)
+	}
+	// A section that is not a manifest.
+	junk := append(append([]byte{}, wasm...), 0, 19, 17)
+	junk = append(junk, "wfcompat:manifest{"...)
+	if _, ok, err := manifest.Extract(junk); !ok || err == nil || !strings.HasPrefix(err.Error(), "wfcompat:manifest section: offset 0x1") {
+		t.Errorf("Extract of junk = %v, %v", ok, err)
+	}
+	// Bad framing.
+	var fe *manifest.FormatError
+	if _, _, err := manifest.Extract(append(append([]byte{}, wasm...), 0, 0x80)); !errors.As(err, &fe) {
+		t.Errorf("Extract of truncated framing: %v", err)
+	}
+	if _, err := manifest.Embed([]byte("hello world"), m); err == nil {
+		t.Error("Embed accepted a non-Wasm file")
+	}
+	other, _ := build(t, "../testdata/corpus/ic/motoko-counter.wasm")
+	if _, err := manifest.Embed(wasm, other); err == nil || !strings.Contains(err.Error(), "manifest describes sha256") {
+		t.Errorf("Embed of another artifact's manifest: %v", err)
+	}
+}

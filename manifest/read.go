@@ -1,0 +1,400 @@
+package manifest
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/wfcompat/wfcompat/manifest/internal/jsonschema"
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// SchemaJSON is the JSON Schema of the manifest, as published in
+// docs/manifest.schema.json.
+//
+//go:embed schema.json
+var SchemaJSON []byte
+
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(SchemaJSON) })
+
+// Error is a malformed manifest: the byte offset and what is wrong. Its
+// message is one line: "offset 0x1a2 (line 12, column 7): /world/exports/0/kind: ...".
+type Error struct {
+	// Offset is the byte offset in the manifest (in the custom section's
+	// payload for an embedded one); -1 when not known.
+	Offset int64
+	Line   int
+	Col    int
+	Err    error
+}
+
+func (e *Error) Error() string {
+	msg := strings.Join(strings.Fields(e.Err.Error()), " ")
+	if e.Offset < 0 {
+		return msg
+	}
+	return fmt.Sprintf("offset 0x%x (line %d, column %d): %s", e.Offset, e.Line, e.Col, msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func errAt(b []byte, off int64, err error) *Error {
+	if off < 0 {
+		return &Error{Offset: -1, Err: err}
+	}
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	before := b[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return &Error{Offset: off, Line: line, Col: col, Err: err}
+}
+
+// IsManifest reports whether b looks like a wfcompat manifest: a JSON
+// object whose "schema" names a wfcompat manifest version (any version, so
+// that Read can say which one it does not know).
+func IsManifest(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	if len(t) == 0 || t[0] != '{' {
+		return false
+	}
+	var probe struct {
+		Schema string `json:"schema"`
+	}
+	if json.Unmarshal(b, &probe) != nil {
+		return false
+	}
+	return strings.HasPrefix(probe.Schema, "wfcompat.manifest/")
+}
+
+// Read parses and validates a manifest: JSON syntax, the schema (every
+// required field, no unknown one, known kinds), and what the schema cannot
+// say (digest form, each item and type carrying the parts its kind needs).
+// Errors are *Error with the offset of the offending value.
+func Read(b []byte) (*Manifest, error) {
+	v, offsets, err := jsonschema.Decode(b)
+	if err != nil {
+		var se *jsonschema.SyntaxError
+		if errors.As(err, &se) {
+			return nil, errAt(b, se.Offset, errors.New(se.Msg))
+		}
+		return nil, errAt(b, 0, err)
+	}
+	top, ok := v.(map[string]any)
+	if !ok {
+		return nil, errAt(b, offsets[""], errors.New("not a wfcompat manifest: not a JSON object"))
+	}
+	switch s, _ := top["schema"].(string); {
+	case s == Schema:
+	case strings.HasPrefix(s, "wfcompat.manifest/"):
+		return nil, errAt(b, offsets["/schema"], fmt.Errorf("unsupported manifest schema %q; this wfcompat reads %q", s, Schema))
+	default:
+		return nil, errAt(b, offsets[""], fmt.Errorf("not a wfcompat manifest: no \"schema\": %q", Schema))
+	}
+	schema, err := compiled()
+	if err != nil {
+		return nil, err // a bug: the embedded schema is tested
+	}
+	if verr := schema.Validate(v); verr != nil {
+		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
+	}
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		// The schema admits what the Go types cannot hold (an integer
+		// beyond their range).
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			lit := strings.TrimPrefix(te.Value, "number ")
+			return nil, errAt(b, max(te.Offset-int64(len(lit)), 0), fmt.Errorf("%s: value %s out of range", te.Field, te.Value))
+		}
+		return nil, errAt(b, 0, err)
+	}
+	if verr := m.validate(); verr != nil {
+		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
+	}
+	return &m, nil
+}
+
+// offsetOf returns the offset of the value at path, or of its nearest
+// ancestor that has one.
+func offsetOf(offsets map[string]int64, path string) int64 {
+	for {
+		if off, ok := offsets[path]; ok {
+			return off
+		}
+		i := strings.LastIndexByte(path, '/')
+		if i < 0 {
+			return -1
+		}
+		path = path[:i]
+	}
+}
+
+// Validate checks a manifest built in memory as Read checks one read from
+// JSON, beyond the JSON layout.
+func (m *Manifest) Validate() error {
+	if m.Schema != Schema {
+		return fmt.Errorf("schema is %q, want %q", m.Schema, Schema)
+	}
+	if err := m.validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// validate checks what the JSON Schema cannot express. Errors carry the
+// JSON pointer of the offending value.
+func (m *Manifest) validate() *jsonschema.Error {
+	fail := func(path, format string, args ...any) *jsonschema.Error {
+		return &jsonschema.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+	}
+	if strings.TrimSpace(m.VersionID) == "" {
+		return fail("/version_id", "empty version_id")
+	}
+	if hasControl(m.VersionID) {
+		return fail("/version_id", "version_id contains a control character")
+	}
+	switch m.Artifact.Kind {
+	case KindCore, KindComponent, KindWIT:
+	default:
+		return fail("/artifact/kind", "unknown artifact kind %q", m.Artifact.Kind)
+	}
+	if !isDigest(m.Artifact.SHA256) {
+		return fail("/artifact/sha256", "sha256 %q is not 64 lower-case hex digits", clip(m.Artifact.SHA256))
+	}
+	if m.Artifact.Size < 0 {
+		return fail("/artifact/size", "negative size")
+	}
+	if m.World == nil {
+		return fail("/world", "no world")
+	}
+	if err := validateWorld(m.World); err != nil {
+		return err
+	}
+	if m.Snapshot.Save == nil || m.Snapshot.Load == nil {
+		return fail("/snapshot", "snapshot needs save and load lists")
+	}
+	if m.Producers == nil {
+		return fail("/producers", "no producers list")
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
+}
+
+// validateWorld checks that every item, function and type has the parts
+// its kind needs, so that code walking the world never meets a nil where
+// the model promises a value.
+func validateWorld(w *wit.World) *jsonschema.Error {
+	for _, side := range []struct {
+		name  string
+		items []*wit.Item
+	}{{"imports", w.Imports}, {"exports", w.Exports}} {
+		for i, it := range side.items {
+			p := fmt.Sprintf("/world/%s/%d", side.name, i)
+			if err := validateItem(it, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validateItem(it *wit.Item, p string) *jsonschema.Error {
+	if it == nil {
+		return &jsonschema.Error{Path: p, Msg: "null item"}
+	}
+	set := 0
+	for _, b := range []bool{it.Interface != nil, it.Function != nil, it.Type != nil} {
+		if b {
+			set++
+		}
+	}
+	want := map[wit.ItemKind]bool{
+		wit.ItemInterface: it.Interface != nil,
+		wit.ItemFunction:  it.Function != nil,
+		wit.ItemType:      it.Type != nil,
+	}
+	if !want[it.Kind] || set != 1 {
+		return &jsonschema.Error{Path: p, Msg: fmt.Sprintf("an item of kind %q needs exactly its %q member", it.Kind, it.Kind)}
+	}
+	switch it.Kind {
+	case wit.ItemInterface:
+		for i, td := range it.Interface.Types {
+			if err := validateTypeDef(td, fmt.Sprintf("%s/interface/types/%d", p, i)); err != nil {
+				return err
+			}
+		}
+		for i, f := range it.Interface.Functions {
+			if err := validateFunction(f, fmt.Sprintf("%s/interface/functions/%d", p, i)); err != nil {
+				return err
+			}
+		}
+	case wit.ItemFunction:
+		return validateFunction(it.Function, p+"/function")
+	case wit.ItemType:
+		return validateTypeDef(it.Type, p+"/type")
+	}
+	return nil
+}
+
+func validateTypeDef(td *wit.TypeDef, p string) *jsonschema.Error {
+	if td == nil {
+		return &jsonschema.Error{Path: p, Msg: "null type definition"}
+	}
+	return validateType(td.Type, p+"/type", 0)
+}
+
+func validateFunction(f *wit.Function, p string) *jsonschema.Error {
+	if f == nil {
+		return &jsonschema.Error{Path: p, Msg: "null function"}
+	}
+	for i, prm := range f.Params {
+		if err := validateType(prm.Type, fmt.Sprintf("%s/params/%d/type", p, i), 0); err != nil {
+			return err
+		}
+	}
+	if f.Result != nil {
+		return validateType(f.Result, p+"/result", 0)
+	}
+	return nil
+}
+
+// maxTypeDepth bounds type nesting; the JSON decoder's own limit is far
+// above anything a real world has.
+const maxTypeDepth = 500
+
+func validateType(t *wit.Type, p string, depth int) *jsonschema.Error {
+	fail := func(format string, args ...any) *jsonschema.Error {
+		return &jsonschema.Error{Path: p, Msg: fmt.Sprintf(format, args...)}
+	}
+	if t == nil {
+		return fail("null type")
+	}
+	if depth > maxTypeDepth {
+		return fail("types nested more than %d deep", maxTypeDepth)
+	}
+	sub := func(c *wit.Type, name string) *jsonschema.Error { return validateType(c, p+"/"+name, depth+1) }
+	// Which members each kind may have.
+	has := map[string]bool{
+		"fields": t.Fields != nil, "cases": t.Cases != nil, "labels": t.Labels != nil,
+		"elem": t.Elem != nil, "elems": t.Elems != nil, "ok": t.Ok != nil, "err": t.Err != nil, "len": t.Len != 0,
+	}
+	var allowed []string
+	switch t.Kind {
+	case wit.Record:
+		allowed = []string{"fields"}
+		for i, f := range t.Fields {
+			if err := sub(f.Type, fmt.Sprintf("fields/%d/type", i)); err != nil {
+				return err
+			}
+		}
+	case wit.Variant:
+		allowed = []string{"cases"}
+		for i, c := range t.Cases {
+			if c.Type != nil {
+				if err := sub(c.Type, fmt.Sprintf("cases/%d/type", i)); err != nil {
+					return err
+				}
+			}
+		}
+	case wit.Enum, wit.Flags:
+		allowed = []string{"labels"}
+	case wit.List:
+		allowed = []string{"elem", "len"}
+		if t.Elem == nil {
+			return fail("list without elem")
+		}
+		if err := sub(t.Elem, "elem"); err != nil {
+			return err
+		}
+	case wit.Option, wit.Own, wit.Borrow:
+		allowed = []string{"elem"}
+		if t.Elem == nil {
+			return fail("%s without elem", t.Kind)
+		}
+		if err := sub(t.Elem, "elem"); err != nil {
+			return err
+		}
+	case wit.Future, wit.Stream:
+		allowed = []string{"elem"}
+		if t.Elem != nil {
+			if err := sub(t.Elem, "elem"); err != nil {
+				return err
+			}
+		}
+	case wit.Tuple:
+		allowed = []string{"elems"}
+		for i, e := range t.Elems {
+			if err := sub(e, fmt.Sprintf("elems/%d", i)); err != nil {
+				return err
+			}
+		}
+	case wit.Result:
+		allowed = []string{"ok", "err"}
+		if t.Ok != nil {
+			if err := sub(t.Ok, "ok"); err != nil {
+				return err
+			}
+		}
+		if t.Err != nil {
+			if err := sub(t.Err, "err"); err != nil {
+				return err
+			}
+		}
+	case wit.Resource:
+	default:
+		if !t.Kind.IsPrimitive() && t.Kind != wit.CoreV128 && t.Kind != wit.CoreFuncref && t.Kind != wit.CoreExternref {
+			return fail("unknown type kind %q", t.Kind)
+		}
+	}
+	for _, member := range []string{"fields", "cases", "labels", "elem", "elems", "ok", "err", "len"} {
+		if has[member] && !contains(allowed, member) {
+			return fail("a %s type has no %q", t.Kind, member)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

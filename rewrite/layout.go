@@ -1,0 +1,172 @@
+package rewrite
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/core"
+)
+
+// maxTableGrowth bounds how far Pin grows a table.
+const maxTableGrowth = 1 << 20
+
+// layout decides, per table, which slots get which function, where the
+// displaced functions go, and checks that nothing at run time can undo it.
+func (p *pinner) layout() error {
+	for _, t := range slices.Sorted(maps.Keys(p.plans)) {
+		tp := p.plans[t]
+		tab := tp.table
+		if len(tp.want) == 0 && len(tp.pendingNew) == 0 {
+			continue
+		}
+		switch {
+		case tab.Imported:
+			return errorAt(-1, "table %d is imported: its slots are filled outside the module, so pinning callbacks in it cannot be done or proven here", t)
+		case tab.Elem != core.FuncRef.String():
+			return errorAt(-1, "table %d holds %s, not functions", t, tab.Elem)
+		case tab.Unknown != "":
+			return errorAt(-1, "the initial contents of table %d are not known (%s), so a pinned slot could displace an unknown function", t, tab.Unknown)
+		}
+		// Fresh slots lie beyond the table, every wanted slot and every slot
+		// the lock reserves.
+		fresh := tp.oldSize
+		for s := range tp.want {
+			fresh = max(fresh, uint64(s)+1)
+		}
+		if lt := p.lock.table(t, false); lt != nil {
+			for _, s := range lt.Slots {
+				fresh = max(fresh, uint64(s.Slot)+1)
+			}
+		}
+		need := tp.oldSize
+		alloc := func() (uint32, error) {
+			if fresh >= tp.oldSize+maxTableGrowth || fresh > 0xFFFFFFFE {
+				return 0, errorAt(-1, "pinning would grow table %d beyond %d slots", t, tp.oldSize+maxTableGrowth)
+			}
+			s := uint32(fresh)
+			fresh++
+			need = max(need, fresh)
+			return s, nil
+		}
+		for _, n := range tp.pendingNew {
+			s, err := alloc()
+			if err != nil {
+				return err
+			}
+			if err := p.want(tp, s, n, true); err != nil {
+				return err
+			}
+			p.lock.add(t, s, identity(n))
+		}
+		for _, s := range slices.Sorted(maps.Keys(tp.want)) {
+			f := tp.want[s]
+			if uint64(s) >= tp.oldSize {
+				if uint64(s)+1 > tp.oldSize+maxTableGrowth {
+					return errorAt(-1, "slot %d of table %d is too far beyond the table's %d slots to pin", s, t, tp.oldSize)
+				}
+				tp.place[s] = f
+				need = max(need, uint64(s)+1)
+				continue
+			}
+			en := tab.Entries[s]
+			if en.Func == int64(f) {
+				continue
+			}
+			tp.place[s] = f
+			to, err := alloc()
+			if err != nil {
+				return err
+			}
+			tp.remap[s] = to
+			if en.Func >= 0 {
+				tp.place[to] = uint32(en.Func)
+			}
+			p.res.Relocated = append(p.res.Relocated, Relocated{Table: t, Slot: s, To: to, Func: en.Func, Name: en.Name})
+		}
+		tp.newSize = need
+		tp.hasRemap = len(tp.remap) > 0 || tp.newSize > tp.oldSize
+		if tp.newSize > tp.oldSize {
+			p.res.Tables = append(p.res.Tables, TableChange{Table: t, From: tp.oldSize, To: tp.newSize})
+		}
+		if len(tp.place) > 0 {
+			p.res.placed = true
+		}
+		if err := p.checkOps(tp); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOps refuses a module whose run-time table instructions could undo
+// the pin or observe the change.
+func (p *pinner) checkOps(tp *tablePlan) error {
+	t := tp.table.Index
+	pinned := slices.Sorted(maps.Keys(tp.want))
+	moved := slices.Sorted(maps.Keys(tp.remap))
+	where := func(op callbacks.TableOp) string {
+		return fmt.Sprintf("%s on table %d in %s", op.Op, t, callbacks.FuncLabel(op.Func, p.m.FuncName(op.Func)))
+	}
+	slotList := func(ss []uint32) string {
+		var b strings.Builder
+		for i, s := range ss {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprint(&b, s)
+		}
+		return b.String()
+	}
+	for _, op := range tp.table.Ops {
+		switch {
+		case op.Op == "table.size" || op.Op == "table.grow":
+			if tp.newSize != tp.oldSize {
+				return errorAt(int64(op.Off), "%s observes the table's size, which pinning changes from %d to %d; refusing to pin", where(op), tp.oldSize, tp.newSize)
+			}
+		case !op.Known:
+			verb := "write"
+			if !op.Write {
+				verb = "read"
+			}
+			return errorAt(int64(op.Off), "%s may %s any slot, so it could undo the pin of slot(s) %s; refusing to pin (only writes whose slots are constant can be proven harmless)", where(op), verb, slotList(pinned))
+		case op.End > tp.oldSize && tp.newSize > tp.oldSize:
+			return errorAt(int64(op.Off), "%s reaches slots %d..%d, beyond the table's %d slots that pinning extends; refusing to pin", where(op), op.Start, op.End-1, tp.oldSize)
+		default:
+			check := pinned
+			if !op.Write {
+				check = moved
+			}
+			for _, s := range check {
+				if uint64(s) >= op.Start && uint64(s) < op.End {
+					verb := "overwrites"
+					if !op.Write {
+						verb = "copies"
+					}
+					return errorAt(int64(op.Off), "%s %s slot %d, which pinning gives to %s; refusing to pin", where(op), verb, s, tp.why[s])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// notes adds the warnings that do not stop the pin.
+func (p *pinner) notes() {
+	var ptr []string
+	for i := range p.a.Callbacks {
+		c := &p.a.Callbacks[i]
+		for _, s := range c.Sites {
+			if s.Env != nil && s.Env.Kind == callbacks.EnvPointer {
+				ptr = append(ptr, fmt.Sprintf("%s of %s (env %s in %s)", c.Role, c.Import, s.Env.Detail, callbacks.FuncLabel(s.Func, s.Name)))
+				break
+			}
+		}
+	}
+	if len(ptr) > 0 {
+		p.res.Notes = append(p.res.Notes, "pinning keeps callback slots valid, not the env pointers passed with them: the env of "+
+			strings.Join(ptr, ", ")+" is evidently a heap address, and an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence (Motoko); a response arriving after the upgrade hands the callback a stale pointer")
+	}
+}

@@ -1,0 +1,177 @@
+package rewrite
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+)
+
+// LockSchema identifies the lockfile layout (docs/lockfile.md).
+const LockSchema = "wfcompat.lock/v1"
+
+// Lock records, per table, which callback each pinned slot holds. It is
+// meant to be committed beside the build and grows across releases: a
+// slot, once given to a callback, stays reserved for it, because a response
+// to a call made by any earlier release may still arrive there.
+type Lock struct {
+	Schema string      `json:"schema"`
+	Tables []LockTable `json:"tables"`
+}
+
+// LockTable holds the pinned slots of one table.
+type LockTable struct {
+	Table uint32 `json:"table"`
+	// Export is the name the table was last exported under ("" if internal).
+	Export string     `json:"export,omitempty"`
+	Slots  []LockSlot `json:"slots"`
+}
+
+// LockSlot is one pinned slot and the callback roles registered at it.
+type LockSlot struct {
+	Slot      uint32         `json:"slot"`
+	Callbacks []LockCallback `json:"callbacks"`
+}
+
+// LockCallback identifies a callback: the registering import and argument
+// role, and the function's name and fingerprint in the latest build pinned.
+type LockCallback struct {
+	Import      string         `json:"import"`
+	Role        callbacks.Role `json:"role"`
+	Name        string         `json:"name,omitempty"`
+	Fingerprint string         `json:"fingerprint"`
+}
+
+// LockFromAnalysis returns the lock describing where a's callbacks are. It
+// fails if a has unresolved callbacks: a lock must not miss a slot.
+func LockFromAnalysis(a *callbacks.Analysis) (*Lock, error) {
+	if len(a.Unresolved) > 0 {
+		return nil, unresolvedError(a.Unresolved, "cannot take callback slots from a module")
+	}
+	l := &Lock{Schema: LockSchema, Tables: []LockTable{}}
+	for i := range a.Callbacks {
+		c := &a.Callbacks[i]
+		l.add(c.Table, c.Slot, LockCallback{Import: c.Import, Role: c.Role, Name: c.Name, Fingerprint: c.Fingerprint})
+	}
+	for i := range l.Tables {
+		if t := a.Table(l.Tables[i].Table); t != nil {
+			l.Tables[i].Export = t.Export
+		}
+	}
+	l.sort()
+	return l, nil
+}
+
+// add records cb at slot s of table t, replacing the entry for the same
+// import and role.
+func (l *Lock) add(t, s uint32, cb LockCallback) {
+	lt := l.table(t, true)
+	i := slices.IndexFunc(lt.Slots, func(x LockSlot) bool { return x.Slot == s })
+	if i < 0 {
+		lt.Slots = append(lt.Slots, LockSlot{Slot: s})
+		i = len(lt.Slots) - 1
+	}
+	ls := &lt.Slots[i]
+	for k := range ls.Callbacks {
+		if ls.Callbacks[k].Import == cb.Import && ls.Callbacks[k].Role == cb.Role {
+			ls.Callbacks[k] = cb
+			return
+		}
+	}
+	ls.Callbacks = append(ls.Callbacks, cb)
+}
+
+func (l *Lock) table(t uint32, create bool) *LockTable {
+	for i := range l.Tables {
+		if l.Tables[i].Table == t {
+			return &l.Tables[i]
+		}
+	}
+	if !create {
+		return nil
+	}
+	l.Tables = append(l.Tables, LockTable{Table: t, Slots: []LockSlot{}})
+	return &l.Tables[len(l.Tables)-1]
+}
+
+func (l *Lock) sort() {
+	slices.SortFunc(l.Tables, func(a, b LockTable) int { return cmp.Compare(a.Table, b.Table) })
+	for i := range l.Tables {
+		lt := &l.Tables[i]
+		slices.SortFunc(lt.Slots, func(a, b LockSlot) int { return cmp.Compare(a.Slot, b.Slot) })
+		for k := range lt.Slots {
+			slices.SortFunc(lt.Slots[k].Callbacks, func(a, b LockCallback) int {
+				return cmp.Or(cmp.Compare(a.Import, b.Import), cmp.Compare(a.Role, b.Role))
+			})
+		}
+	}
+}
+
+// Clone returns a deep copy of l.
+func (l *Lock) Clone() *Lock {
+	c := &Lock{Schema: l.Schema, Tables: make([]LockTable, len(l.Tables))}
+	for i, t := range l.Tables {
+		t.Slots = slices.Clone(t.Slots)
+		for k := range t.Slots {
+			t.Slots[k].Callbacks = slices.Clone(t.Slots[k].Callbacks)
+		}
+		c.Tables[i] = t
+	}
+	return c
+}
+
+// Marshal returns the lockfile text: indented JSON in a fixed key order,
+// slots sorted, with a final newline, so that diffs stay small.
+func (l *Lock) Marshal() []byte {
+	c := l.Clone()
+	c.Schema = LockSchema
+	c.sort()
+	b, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	return append(b, '\n')
+}
+
+// ParseLock parses a lockfile and checks it.
+func ParseLock(b []byte) (*Lock, error) {
+	var l Lock
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&l); err != nil {
+		return nil, fmt.Errorf("parse lockfile: %w", err)
+	}
+	if l.Schema != LockSchema {
+		return nil, fmt.Errorf("lockfile schema %q, want %q", l.Schema, LockSchema)
+	}
+	seenT := map[uint32]bool{}
+	for _, t := range l.Tables {
+		if seenT[t.Table] {
+			return nil, fmt.Errorf("lockfile lists table %d twice", t.Table)
+		}
+		seenT[t.Table] = true
+		seenS := map[uint32]bool{}
+		for _, s := range t.Slots {
+			if seenS[s.Slot] {
+				return nil, fmt.Errorf("lockfile lists slot %d of table %d twice", s.Slot, t.Table)
+			}
+			seenS[s.Slot] = true
+			if len(s.Callbacks) == 0 {
+				return nil, fmt.Errorf("lockfile slot %d of table %d has no callbacks", s.Slot, t.Table)
+			}
+			for _, c := range s.Callbacks {
+				if c.Import == "" || c.Role == "" {
+					return nil, fmt.Errorf("lockfile slot %d of table %d: callback without import or role", s.Slot, t.Table)
+				}
+			}
+		}
+	}
+	if l.Tables == nil {
+		l.Tables = []LockTable{}
+	}
+	l.sort()
+	return &l, nil
+}

@@ -1,0 +1,21 @@
+;; pin_conflict's layout, but ic0.call_new is called through a helper that
+;; takes the reply index as a parameter.
+(module
+  (type $cb (func (param i32)))
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory 1)
+  (table 5 funcref)
+  (elem (i32.const 0) $helper $other $fmt $reply $reject)
+  (func $helper (param i32) (call $print (local.get 0) (i32.const 0)))
+  (func $other (param i32) (call $print (local.get 0) (i32.const 10)))
+  (func $fmt (param i32) (call $print (local.get 0) (i32.const 20)))
+  (func $reply (param i32) (call $print (local.get 0) (i32.const 1)))
+  (func $reject (param i32) (call $print (local.get 0) (i32.const 2)))
+  (func $send (param $reply i32) (param $env i32)
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (local.get $reply) (local.get $env) (i32.const 4) (local.get $env)))
+  (func (export "canister_update go")
+    (call $send (i32.const 3) (i32.const 100)))
+  (func (export "canister_update ptr")
+    (call_indirect (type $cb) (i32.const 7) (i32.const 1))))

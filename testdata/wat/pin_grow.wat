@@ -1,0 +1,20 @@
+;; The next build's table has 3 slots: pinning grows it to hold slots 6 and
+;; 7, and an indirect call of slot 5 must still trap.
+(module
+  (type $cb (func (param i32)))
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory 1)
+  (table 3 funcref)
+  (elem (i32.const 0) $helper $reply $reject)
+  (data (i32.const 16) "\05\00\00\00")
+  (func $helper (param i32) (call $print (local.get 0) (i32.const 0)))
+  (func $reply (param i32) (call $print (local.get 0) (i32.const 1)))
+  (func $reject (param i32) (call $print (local.get 0) (i32.const 2)))
+  (func (export "canister_update go")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 1) (i32.const 100) (i32.const 2) (i32.const 100)))
+  (func (export "canister_query call0")
+    (call_indirect (type $cb) (i32.const 3) (i32.const 0)))
+  (func (export "canister_query call5")
+    (call_indirect (type $cb) (i32.const 3) (i32.load (i32.const 16)))))

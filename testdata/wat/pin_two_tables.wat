@@ -1,0 +1,23 @@
+;; Callbacks live in table 0; table 1 holds other functions at the same
+;; indices. Only indirect calls through table 0 may be remapped.
+(module
+  (type $cb (func (param i32)))
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory 1)
+  (table $t0 5 funcref)
+  (table $t1 3 funcref)
+  (elem (table $t0) (i32.const 0) func $helper $other $fmt $reply $reject)
+  (elem (table $t1) (i32.const 0) func $fmt $fmt $other)
+  (func $helper (param i32) (call $print (local.get 0) (i32.const 0)))
+  (func $other (param i32) (call $print (local.get 0) (i32.const 10)))
+  (func $fmt (param i32) (call $print (local.get 0) (i32.const 20)))
+  (func $reply (param i32) (call $print (local.get 0) (i32.const 1)))
+  (func $reject (param i32) (call $print (local.get 0) (i32.const 2)))
+  (func (export "canister_update go")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 3) (i32.const 100) (i32.const 4) (i32.const 100)))
+  (func (export "canister_update both")
+    (call_indirect $t0 (type $cb) (i32.const 7) (i32.const 1))
+    (call_indirect $t1 (type $cb) (i32.const 8) (i32.const 1))
+    (call_indirect $t1 (type $cb) (i32.const 9) (i32.const 2))))
