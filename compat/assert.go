@@ -293,6 +293,9 @@ type checker struct {
 }
 
 func newChecker(old, new *wit.World) *checker {
+	if new == nil {
+		new = &wit.World{}
+	}
 	return &checker{old: old, new: new, exports: map[string]*funcCheck{}, imports: map[string]*funcCheck{}, fails: map[string]*failure{}}
 }
 

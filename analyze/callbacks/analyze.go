@@ -335,14 +335,12 @@ func (z *analyzer) run() error {
 		if err != nil {
 			return err
 		}
-		before := len(z.regs)
 		var fresh []uint32
 		for _, fn := range callers {
 			if err := z.simulate(fn, set, round == 0, &fresh); err != nil {
 				return err
 			}
 		}
-		_ = before
 		active = fresh
 	}
 	return nil
@@ -363,6 +361,24 @@ func (z *analyzer) escapes(fns []uint32) {
 		}
 		if why == "" && m.HasStart && m.Start == fn {
 			why = "it is the start function"
+		}
+		refs := func(e *core.ConstExpr) bool {
+			for _, in := range e.Instrs {
+				if in.Op == core.OpRefFunc && in.Index == fn {
+					return true
+				}
+			}
+			return false
+		}
+		for gi := 0; why == "" && gi < len(m.Globals); gi++ {
+			if refs(&m.Globals[gi].Init) {
+				why, off = fmt.Sprintf("global %d holds a reference to it, so it may be called indirectly with any table index", m.ImportedGlobals()+gi), m.Globals[gi].Off
+			}
+		}
+		for ti := 0; why == "" && ti < len(m.Tables); ti++ {
+			if t := &m.Tables[ti]; t.Init != nil && refs(t.Init) {
+				why, off = fmt.Sprintf("table %d is initialized with it, so call_indirect may call it with any table index", m.ImportedTables()+ti), t.Off
+			}
 		}
 		for si := 0; why == "" && si < len(m.Elements); si++ {
 			e := &m.Elements[si]

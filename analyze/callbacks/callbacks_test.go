@@ -248,6 +248,22 @@ func TestEscapes(t *testing.T) {
 	if len(a.Unresolved) != 2 || !strings.Contains(a.Unresolved[0].Why, "element segment 0 puts it in a table") {
 		t.Fatalf("%+v", a.Unresolved)
 	}
+	// (global funcref (ref.func $call_new)), assembled by hand: wat2wasm
+	// --enable-all types ref.func as a non-null reference and rejects it.
+	b := []byte{0, 'a', 's', 'm', 1, 0, 0, 0,
+		1, 12, 1, 0x60, 8, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0,
+		2, 16, 1, 3, 'i', 'c', '0', 8, 'c', 'a', 'l', 'l', '_', 'n', 'e', 'w', 0, 0,
+		6, 6, 1, 0x70, 0, 0xd2, 0, 0x0b}
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err = Analyze(m, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Unresolved) != 2 || !strings.Contains(a.Unresolved[0].Why, "global 0 holds a reference to it") {
+		t.Fatalf("%+v", a.Unresolved)
+	}
 	a = analyzeFile(t, wat+"cb_global_offset.wasm", nil)
 	if len(a.Unresolved) != 1 || !strings.Contains(a.Unresolved[0].Why, "offset that is not a constant") {
 		t.Fatalf("%+v", a.Unresolved)

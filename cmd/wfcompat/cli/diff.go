@@ -49,7 +49,8 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
   replay     restart, plus identical results and unchanged imports (never
              safe statically: the event log must be replayed)
   snapshot   OLD exports golem:api save-snapshot, NEW load-snapshot
-  in-flight  outstanding calls survive (core modules; not analyzed yet)
+  in-flight  outstanding calls survive: callback table slots that core
+             modules pass to ic0.call_new stay put (see wfcompat pin)
 
 Each side is a component, a core module, a .wit file or a directory of WIT
 (with deps/); --old-world and --new-world pick the world of a WIT input.

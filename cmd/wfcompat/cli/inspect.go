@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -20,6 +21,8 @@ type InspectOptions struct {
 	Path  string
 	JSON  bool
 	World string
+	// CallbackImports add callback-registering imports (MODULE.NAME:ARG[,ARG]).
+	CallbackImports []string
 }
 
 // NewCmdInspect builds `wfcompat inspect`. runF replaces the command's logic
@@ -34,8 +37,9 @@ and exports with function signatures in WIT syntax.
 
 FILE is a core Wasm module, a component, a .wit file or a directory of WIT
 (with deps/). For core modules inspect also lists tables, element segments
-(with the functions they place), memories, the start function and custom
-sections; for components, the nested core modules with their own imports
+(with the functions they place), memories, the start function, custom
+sections and the callbacks the module registers with ic0.call_new and
+ic0.call_on_cleanup (role, table slot, function, call sites); for components, the nested core modules with their own imports
 and exports.
 
 Malformed input is reported on one line with the byte offset and exit status 2.`,
@@ -53,15 +57,20 @@ Malformed input is reported on one line with the byte offset and exit status 2.`
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the "+InspectSchema+" JSON document (see docs/inspect.md)")
 	cmd.Flags().StringVar(&opts.World, "world", "", "world to select in a WIT input that declares several")
+	cmd.Flags().StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
 
 func runInspect(opts *InspectOptions) error {
+	profiles, err := callbackProfiles(opts.CallbackImports)
+	if err != nil {
+		return inputError(err)
+	}
 	a, err := analyze.Open(opts.Path, analyze.Options{World: opts.World})
 	if err != nil {
 		return inputError(err)
 	}
-	doc, err := NewInspection(a)
+	doc, err := NewInspection(a, &callbacks.Options{Profiles: profiles})
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.Path, Err: err})
 	}
@@ -92,7 +101,9 @@ type Inspection struct {
 	Exports []InspectItem `json:"exports"`
 	Core    *InspectCore  `json:"core,omitempty"`
 	Modules []InspectCore `json:"modules,omitempty"`
-	World   *wit.World    `json:"world"`
+	// Callbacks is the callback analysis of a core module (analyze/callbacks).
+	Callbacks *callbacks.Analysis `json:"callbacks,omitempty"`
+	World     *wit.World          `json:"world"`
 }
 
 // InspectItem is one import or export with its functions rendered in WIT.

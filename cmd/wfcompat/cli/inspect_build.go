@@ -7,14 +7,16 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
 // NewInspection builds the inspect document of an opened artifact. For a
 // component it decodes each nested core module too; a malformed nested
-// module is an error (with its absolute offset).
-func NewInspection(a *analyze.Artifact) (*Inspection, error) {
+// module is an error (with its absolute offset). For a core module it runs
+// the callback analysis with cb (nil: the ic0 profile).
+func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
 	doc := &Inspection{
 		Schema:  InspectSchema,
 		Path:    a.Path,
@@ -33,6 +35,11 @@ func NewInspection(a *analyze.Artifact) (*Inspection, error) {
 	case a.Core != nil:
 		c := inspectCore(a.Core, 0, 0, a.Size)
 		doc.Core = &c
+		an, err := callbacks.Analyze(a.Core, cb)
+		if err != nil {
+			return nil, err
+		}
+		doc.Callbacks = an
 	case a.Component != nil:
 		for i, m := range a.Component.Modules {
 			mod, err := core.Decode(a.Bytes[m.Off:m.End])
@@ -214,6 +221,9 @@ func writeInspectText(b *strings.Builder, d *Inspection) {
 	if d.Core != nil {
 		writeCore(b, d.Core, "")
 	}
+	if d.Callbacks != nil {
+		writeCallbacks(b, d.Callbacks)
+	}
 	if len(d.Modules) > 0 {
 		fmt.Fprintf(b, "\ncore modules (%d):\n", len(d.Modules))
 		for i := range d.Modules {
@@ -343,4 +353,23 @@ func quoteName(s string) string {
 		return strconv.Quote(s)
 	}
 	return s
+}
+
+func writeCallbacks(b *strings.Builder, an *callbacks.Analysis) {
+	if len(an.Imports) == 0 {
+		b.WriteString("callbacks: none (no callback-registering import)\n")
+		return
+	}
+	fmt.Fprintf(b, "callbacks (%d):\n", len(an.Callbacks))
+	for _, c := range an.Callbacks {
+		fmt.Fprintf(b, "  %s %s: table %d slot %d -> %s %s\n", c.Import, c.Role, c.Table, c.Slot, c.Label(), c.Type)
+		sites := make([]string, len(c.Sites))
+		for i, s := range c.Sites {
+			sites[i] = fmt.Sprintf("%s@0x%x", callbacks.FuncLabel(s.Func, s.Name), s.Off)
+		}
+		writeWrapped(b, sites, "      sites: ", 100)
+	}
+	for _, u := range an.Unresolved {
+		fmt.Fprintf(b, "  unresolved %s %s in %s at 0x%x: %s\n", u.Import, u.Role, callbacks.FuncLabel(u.Func, u.Name), u.Off, u.Why)
+	}
 }

@@ -46,6 +46,9 @@ func TestInspectText(t *testing.T) {
 			"memories (1):",
 			`[0] min 25 pages exported as "memory"`, // wasm-objdump -x: initial=25
 			"custom sections (",
+			// wasm-objdump -d: i32.const 56 passed as reply_fun and reject_fun.
+			"ic0.call_new reply: table 0 slot 56 -> ",
+			"ic0.call_new reject: table 0 slot 56 -> ",
 		}},
 		{"ic/motoko-call.wasm", []string{`exported as "table"`}},
 	}
@@ -152,7 +155,7 @@ func FuzzInspectJSON(f *testing.F) {
 		if err != nil {
 			return
 		}
-		doc, err := NewInspection(a)
+		doc, err := NewInspection(a, nil)
 		if err != nil {
 			return
 		}
