@@ -149,31 +149,52 @@ func (d *differ) exportTypeDef(subj string, o, n *wit.TypeDef) {
 // exportFunction compares an old exported function with the new one of the
 // same name.
 func (d *differ) exportFunction(subj string, of, nf *wit.Function) {
+	d.signature(subj, of, nf, exportSig, func(ps string, o, n *wit.Type) { d.exportParam(ps, o, n, of, nf) })
+	d.exportResult(subj+".result", of, nf)
+}
+
+// sigRules are what tells an export's signature comparison from an
+// import's: the rules it reports under and how messages name the function.
+type sigRules struct {
+	prefix                  string // before the function name in messages
+	removed, added, renamed string // rule IDs for parameter changes
+}
+
+var (
+	exportSig = sigRules{"", RuleParamRemoved, RuleParamAdded, RuleParamRenamed}
+	importSig = sigRules{"imported ", RuleImportTypeChanged, RuleImportTypeChanged, RuleImportParamRenamed}
+)
+
+// signature compares docs, async-ness and the parameter lists of two
+// versions of a function, position by position: removed, added and renamed
+// parameters are reported under r's rules, and each pair of parameter types
+// at the same position is handed to paramType with its subject.
+func (d *differ) signature(subj string, of, nf *wit.Function, r sigRules, paramType func(ps string, o, n *wit.Type)) {
+	name := r.prefix + of.Name
 	d.docs(subj, "function "+of.Name, of.Docs, nf.Docs)
 	if of.Async != nf.Async {
-		d.add(RuleFunctionAsyncChanged, subj, fmt.Sprintf("%s changed from %s to %s", of.Name, asyncWord(of.Async), asyncWord(nf.Async)), of.WIT(), nf.WIT())
+		d.add(RuleFunctionAsyncChanged, subj, fmt.Sprintf("%s changed from %s to %s", name, asyncWord(of.Async), asyncWord(nf.Async)), of.WIT(), nf.WIT())
 	}
 	for i := 0; i < max(len(of.Params), len(nf.Params)); i++ {
 		switch {
 		case i >= len(nf.Params):
 			p := of.Params[i]
-			d.add(RuleParamRemoved, subj+".param("+p.Name+")",
-				fmt.Sprintf("%s no longer takes parameter %s (position %d)", of.Name, p.Name, i+1), of.WIT(), nf.WIT())
+			d.add(r.removed, subj+".param("+p.Name+")",
+				fmt.Sprintf("%s no longer takes parameter %s (position %d)", name, p.Name, i+1), of.WIT(), nf.WIT())
 		case i >= len(of.Params):
 			p := nf.Params[i]
-			d.add(RuleParamAdded, subj+".param("+p.Name+")",
-				fmt.Sprintf("%s takes a new parameter %s: %s (position %d)", of.Name, p.Name, p.Type.WIT(), i+1), of.WIT(), nf.WIT())
+			d.add(r.added, subj+".param("+p.Name+")",
+				fmt.Sprintf("%s takes a new parameter %s: %s (position %d)", name, p.Name, p.Type.WIT(), i+1), of.WIT(), nf.WIT())
 		default:
 			op, np := of.Params[i], nf.Params[i]
 			ps := subj + ".param(" + op.Name + ")"
 			if op.Name != np.Name {
-				d.add(RuleParamRenamed, ps,
-					fmt.Sprintf("parameter %d of %s is renamed from %s to %s", i+1, of.Name, op.Name, np.Name), of.WIT(), nf.WIT())
+				d.add(r.renamed, ps,
+					fmt.Sprintf("parameter %d of %s is renamed from %s to %s", i+1, name, op.Name, np.Name), of.WIT(), nf.WIT())
 			}
-			d.exportParam(ps, op.Type, np.Type, of, nf)
+			paramType(ps, op.Type, np.Type)
 		}
 	}
-	d.exportResult(subj+".result", of, nf)
 }
 
 // conversionRules maps value conversion codes (value.Step.Code) to the rule

@@ -68,43 +68,22 @@ func (d *differ) importInterface(subj string, o, n *wit.Interface) {
 }
 
 func (d *differ) importFunction(subj string, of, nf *wit.Function) {
-	d.docs(subj, "function "+of.Name, of.Docs, nf.Docs)
-	if of.Async != nf.Async {
-		d.add(RuleFunctionAsyncChanged, subj, fmt.Sprintf("imported %s changed from %s to %s", of.Name, asyncWord(of.Async), asyncWord(nf.Async)), of.WIT(), nf.WIT())
-	}
-	for i := 0; i < max(len(of.Params), len(nf.Params)); i++ {
-		switch {
-		case i >= len(nf.Params):
-			p := of.Params[i]
-			d.add(RuleImportTypeChanged, subj+".param("+p.Name+")",
-				fmt.Sprintf("imported %s no longer takes parameter %s (position %d)", of.Name, p.Name, i+1), of.WIT(), nf.WIT())
-		case i >= len(of.Params):
-			p := nf.Params[i]
-			d.add(RuleImportTypeChanged, subj+".param("+p.Name+")",
-				fmt.Sprintf("imported %s takes a new parameter %s: %s (position %d)", of.Name, p.Name, p.Type.WIT(), i+1), of.WIT(), nf.WIT())
-		default:
-			op, np := of.Params[i], nf.Params[i]
-			ps := subj + ".param(" + op.Name + ")"
-			if op.Name != np.Name {
-				d.add(RuleImportParamRenamed, ps,
-					fmt.Sprintf("parameter %d of imported %s is renamed from %s to %s", i+1, of.Name, op.Name, np.Name), of.WIT(), nf.WIT())
-			}
-			if value.Identical(op.Type, np.Type) {
-				continue
-			}
-			// Parameters must stay identical: replay compares the calls the
-			// new build makes with the recorded ones.
-			tc := value.CheckTypes(op.Type, np.Type)
-			steps := append(append([]value.Step(nil), tc.Problems...), tc.Conversions...)
-			for _, s := range steps {
-				loc := locate(ps, op.Type, np.Type, s.Path)
-				d.add(RuleImportTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
-			}
-			if len(steps) == 0 {
-				d.add(RuleImportTypeChanged, ps, fmt.Sprintf("%s: %s is not identical to %s", ps, op.Type.DefinitionWIT(), np.Type.DefinitionWIT()), of.WIT(), nf.WIT())
-			}
+	d.signature(subj, of, nf, importSig, func(ps string, o, n *wit.Type) {
+		if value.Identical(o, n) {
+			return
 		}
-	}
+		// Parameters must stay identical: replay compares the calls the
+		// new build makes with the recorded ones.
+		tc := value.CheckTypes(o, n)
+		steps := append(append([]value.Step(nil), tc.Problems...), tc.Conversions...)
+		for _, s := range steps {
+			loc := locate(ps, o, n, s.Path)
+			d.add(RuleImportTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+		}
+		if len(steps) == 0 {
+			d.add(RuleImportTypeChanged, ps, fmt.Sprintf("%s: %s is not identical to %s", ps, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
+		}
+	})
 	rs := subj + ".result"
 	o, n := of.Result, nf.Result
 	switch {

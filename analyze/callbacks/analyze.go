@@ -19,8 +19,8 @@ type Options struct {
 // Limits that keep the analysis linear on hostile input.
 const (
 	maxTableModel   = 1 << 20 // slots modeled per table
-	maxLocals       = 1 << 16 // locals of a simulated function
-	maxFrameVals    = 1 << 22 // local values saved at block entries, per function
+	maxLocals       = 1 << 14 // locals of a simulated function
+	maxWork         = 1 << 25 // instructions and local values handled by all simulations
 	maxForwardDepth = 8       // forwarder rounds
 )
 
@@ -54,6 +54,7 @@ type analyzer struct {
 	fps       map[uint32]string
 	sites     map[cbKey]*Callback
 	simmed    map[uint32]bool // functions simulated with table ops recorded
+	work      int             // spent of maxWork
 	r         core.InstrReader
 }
 
@@ -270,20 +271,22 @@ func (z *analyzer) tables() {
 			t.Entries[s].Func = fill
 		}
 	}
+	lost := make([]bool, len(z.a.Tables)) // a segment wrote unknown slots
 	for si := range m.Elements {
 		e := &m.Elements[si]
-		if e.Mode != core.ElemActive || int(e.Table) >= len(z.a.Tables) {
+		if e.Mode != core.ElemActive || int(e.Table) >= len(z.a.Tables) || lost[e.Table] {
 			continue
 		}
 		t := &z.a.Tables[e.Table]
 		off, ok := z.constOffset(&e.Offset)
 		if !ok {
+			// Any slot may have been written: the whole table is unknown,
+			// whatever later segments write.
+			lost[e.Table] = true
 			for s := range t.Entries {
 				t.Entries[s].Func = EntryUnknown
 			}
-			if t.Unknown == "" {
-				t.Unknown = fmt.Sprintf("element segment %d (offset 0x%x) has an offset that is not a constant (global.get of an imported or mutable global)", si, e.Off)
-			}
+			t.Unknown = fmt.Sprintf("element segment %d (offset 0x%x) has an offset that is not a constant (global.get of an imported or mutable global)", si, e.Off)
 			continue
 		}
 		if off+uint64(e.Len()) > t.Min {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze/core"
@@ -307,5 +308,54 @@ func BenchmarkAnalyze(b *testing.B) {
 		if _, err := Analyze(m, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBudget: a body built to make the simulation quadratic (thousands of
+// written locals, invalidated at each of thousands of loops) is given up
+// quickly, and its registration reported unresolved.
+func TestBudget(t *testing.T) {
+	leb := func(b []byte, v uint32) []byte {
+		for v >= 0x80 {
+			b = append(b, byte(v)|0x80)
+			v >>= 7
+		}
+		return append(b, byte(v))
+	}
+	const locals, loops = 16000, 30000
+	body := leb(nil, 1)
+	body = leb(body, locals)
+	body = append(body, 0x7f)
+	for i := uint32(0); i < locals; i++ {
+		body = append(body, 0x41, 0x00, 0x21) // i32.const 0; local.set i
+		body = leb(body, i)
+	}
+	for range loops {
+		body = append(body, 0x03, 0x40, 0x0b) // loop end
+	}
+	for range 8 {
+		body = append(body, 0x41, 0x00)
+	}
+	body = append(body, 0x10, 0x00, 0x0b) // call ic0.call_new; end
+	sec := func(id byte, payload []byte) []byte { return append(leb([]byte{id}, uint32(len(payload))), payload...) }
+	b := []byte{0, 'a', 's', 'm', 1, 0, 0, 0}
+	b = append(b, sec(1, []byte{2, 0x60, 8, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0, 0x60, 0, 0})...)
+	b = append(b, sec(2, append([]byte{1, 3, 'i', 'c', '0', 8}, "call_new\x00\x00"...))...)
+	b = append(b, sec(3, []byte{1, 1})...)
+	b = append(b, sec(10, append(leb([]byte{1}, uint32(len(body))), body...))...)
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	a, err := Analyze(m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %v", d)
+	}
+	if len(a.Unresolved) != 2 || !strings.Contains(a.Unresolved[0].Why, "analysis budget") {
+		t.Fatalf("%+v", a.Unresolved)
 	}
 }

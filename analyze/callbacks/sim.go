@@ -29,11 +29,10 @@ type sim struct {
 	set       map[uint32]bool // registering functions whose calls are recorded
 	recordOps bool
 	locals    []val
-	written   []bool
+	written   []uint32 // locals written anywhere in the body
 	stack     []val
 	frames    []frame
 	dead      bool
-	saved     int // local values saved in frames so far
 	fail      string
 	failOff   uint32
 
@@ -171,8 +170,11 @@ func (s *sim) run(t *core.FuncType) error {
 		s.giveUp(s.code.InstrOff, "%d locals are more than the simulation models", nl)
 		return nil
 	}
+	if s.charge(int(nl) + len(s.code.Body)); s.fail != "" {
+		return nil
+	}
 	s.locals = make([]val, nl)
-	s.written = make([]bool, nl)
+	isWritten := make([]bool, nl)
 	for i := range s.locals {
 		if i < s.nparams {
 			s.locals[i] = val{k: vParam, x: uint32(i), op: opParam}
@@ -192,8 +194,9 @@ func (s *sim) run(t *core.FuncType) error {
 	// Locals written anywhere: a loop invalidates these at its start.
 	r := s.code.Instrs()
 	for r.Next() {
-		if in := r.Instr(); (in.Op == core.OpLocalSet || in.Op == core.OpLocalTee) && int(in.Index) < len(s.written) {
-			s.written[in.Index] = true
+		if in := r.Instr(); (in.Op == core.OpLocalSet || in.Op == core.OpLocalTee) && int(in.Index) < len(isWritten) && !isWritten[in.Index] {
+			isWritten[in.Index] = true
+			s.written = append(s.written, in.Index)
 		}
 	}
 	if err := r.Err(); err != nil {
@@ -203,6 +206,7 @@ func (s *sim) run(t *core.FuncType) error {
 	r = s.code.Instrs()
 	for s.fail == "" && r.Next() {
 		in := r.Instr()
+		s.charge(1)
 		s.step(&in)
 		if len(s.frames) == 0 {
 			break
@@ -256,13 +260,17 @@ func (s *sim) setDead() {
 	s.stack = s.stack[:s.frames[len(s.frames)-1].height]
 }
 
-func (s *sim) copyLocals() []val {
-	s.saved += len(s.locals)
-	if s.saved > maxFrameVals {
-		s.giveUp(0, "blocks nest too deeply for the number of locals")
+// charge spends n units of the analysis budget, which bounds the time the
+// simulations of all functions take together; a function that exceeds it
+// is given up (its registrations are unresolved).
+func (s *sim) charge(n int) {
+	s.z.work += n
+	if s.z.work > maxWork {
+		s.giveUp(0, "the module is too large to simulate within the analysis budget")
 	}
-	return slices.Clone(s.locals)
 }
+
+func (s *sim) copyLocals() []val { return s.copyLocalsOf(s.locals) }
 
 // branch joins the current locals into the target of a branch to label.
 func (s *sim) branch(label uint32, off uint32) {
@@ -286,16 +294,14 @@ func (s *sim) joinInto(f *frame, locals []val, off uint32) {
 		f.reached = true
 		return
 	}
+	s.charge(len(f.acc))
 	for i := range f.acc {
 		f.acc[i] = join(f.acc[i], locals[i], off, uint32(i))
 	}
 }
 
 func (s *sim) copyLocalsOf(l []val) []val {
-	s.saved += len(l)
-	if s.saved > maxFrameVals {
-		s.giveUp(0, "blocks nest too deeply for the number of locals")
-	}
+	s.charge(len(l))
 	return slices.Clone(l)
 }
 
@@ -344,10 +350,9 @@ func (s *sim) step(in *core.Instr) {
 			for i := h; i < len(s.stack); i++ {
 				s.stack[i] = val{k: vUnknown, op: opLoop, off: in.Off}
 			}
-			for i := range s.locals {
-				if s.written[i] {
-					s.locals[i] = val{k: vUnknown, op: opLoop, off: in.Off, x: uint32(i)}
-				}
+			s.charge(len(s.written))
+			for _, i := range s.written {
+				s.locals[i] = val{k: vUnknown, op: opLoop, off: in.Off, x: i}
 			}
 		}
 		s.frames = append(s.frames, f)

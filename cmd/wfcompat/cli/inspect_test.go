@@ -141,8 +141,15 @@ func TestInspectErrors(t *testing.T) {
 // FuzzInspectJSON checks that any input either fails to decode or yields an
 // inspect document that encodes to valid JSON and decodes back.
 func FuzzInspectJSON(f *testing.F) {
-	for _, name := range []string{"golem-v1.1.0/rust-echo.wasm", "golem-v1.1.0/promise.wasm", "ic/motoko-counter.wasm"} {
-		b, err := os.ReadFile(corpus + name)
+	// Small seeds keep the fuzzer fast: the hand-written fixtures (core
+	// modules with callbacks, elements, names) and the smallest components.
+	seeds, err := filepath.Glob("../../../testdata/wat/*.wasm")
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no fixtures: %v", err)
+	}
+	seeds = append(seeds, corpus+"golem-v1.1.0/rust-echo.wasm", "../../../analyze/component/testdata/wit/rich.wasm")
+	for _, name := range seeds {
+		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
