@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -26,20 +28,37 @@ type Options struct {
 
 // Artifact is one opened input: its identity, its decoded form and its world.
 type Artifact struct {
-	Path   string
-	Kind   Kind
-	Size   int64
-	SHA256 string // hex digest of the file (empty for WIT directories)
+	Path string
+	Kind Kind
+	// Size is the file's size in bytes (0 for a WIT directory); for a
+	// manifest file, the size of the artifact it describes.
+	Size int64
+	// SHA256 is the hex digest of the file, for a binary without any
+	// embedded wfcompat:manifest section (so that embedding a manifest
+	// does not change a build's identity); for a manifest file, the
+	// artifact's digest it records; empty for a WIT directory.
+	SHA256 string
 	// Bytes holds the file for binaries; decoded structures alias it.
 	Bytes []byte
-	// Core is set for core modules, Component for components.
+	// Core is set for core modules, Component for components (not for
+	// manifest files).
 	Core      *core.Module
 	Component *component.Component
 	// World is the input's world: the component's imports and exports, the
 	// selected WIT world, or a core module's imports (grouped by module name
 	// as interfaces) and function exports.
 	World *wit.World
+	// Manifest is the wfcompat manifest the input is (a manifest file:
+	// Kind, Size, SHA256 and World are the manifest's, and Bytes, Core and
+	// Component are nil), or the one embedded in the binary (Embedded is
+	// true; it was checked to describe the binary).
+	Manifest *manifest.Manifest
+	Embedded bool
 }
+
+// FromManifest reports whether the input is a manifest file: the artifact
+// is known only by its manifest.
+func (a *Artifact) FromManifest() bool { return a.Manifest != nil && !a.Embedded }
 
 // Error is an input error: the file and what is wrong with it. Its message
 // reads "FILE: offset 0x1a2: ...", one line.
@@ -52,7 +71,10 @@ func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
 // Open reads and decodes the input at path: a core module, a component, a
-// .wit file or a directory of WIT. Errors are *Error.
+// .wit file, a directory of WIT, or a wfcompat manifest (a JSON file,
+// docs/manifest.md) standing for the artifact it describes. A binary's
+// embedded manifest is read and checked too: a malformed or stale one is
+// an error. Errors are *Error.
 func Open(path string, opts Options) (*Artifact, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -79,7 +101,12 @@ func Open(path string, opts Options) (*Artifact, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Err: unwrapPathError(err)}
 	}
-	a, err := Decode(b)
+	var a *Artifact
+	if IsJSON(b) {
+		a, err = openManifest(b, opts)
+	} else {
+		a, err = Decode(b)
+	}
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
@@ -87,13 +114,46 @@ func Open(path string, opts Options) (*Artifact, error) {
 	return a, nil
 }
 
-// Decode decodes an in-memory binary (core module or component).
+// IsJSON reports whether b starts like a JSON object (after white space):
+// not Wasm, which starts with a zero byte.
+func IsJSON(b []byte) bool {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// openManifest reads a manifest file as the artifact it describes.
+func openManifest(b []byte, opts Options) (*Artifact, error) {
+	m, err := manifest.Read(b)
+	if err != nil {
+		return nil, err
+	}
+	if opts.World != "" && worldName(opts.World) != m.World.Name {
+		return nil, fmt.Errorf("the manifest describes world %q, not %q", m.World.Name, opts.World)
+	}
+	return &Artifact{Kind: Kind(m.Artifact.Kind), Size: m.Artifact.Size, SHA256: m.Artifact.SHA256, World: m.World, Manifest: m}, nil
+}
+
+// worldName is the plain name of a world selector: "ns:pkg/name@1.0.0"
+// names "name".
+func worldName(sel string) string {
+	if i := strings.LastIndexByte(sel, '/'); i >= 0 {
+		sel = sel[i+1:]
+	}
+	if i := strings.IndexByte(sel, '@'); i >= 0 {
+		sel = sel[:i]
+	}
+	return sel
+}
+
+// Decode decodes an in-memory binary (core module or component) and its
+// embedded manifest, if any: a malformed one, or one that does not
+// describe the binary (changed after embedding), is an error.
 func Decode(b []byte) (*Artifact, error) {
 	kind, err := Sniff(b)
 	if err != nil {
 		return nil, err
 	}
-	a := &Artifact{Kind: kind, Size: int64(len(b)), SHA256: digest(b), Bytes: b}
+	a := &Artifact{Kind: kind, Size: int64(len(b)), Bytes: b}
 	switch kind {
 	case KindCore:
 		m, err := core.Decode(b)
@@ -112,6 +172,20 @@ func Decode(b []byte) (*Artifact, error) {
 			return nil, err
 		}
 		a.Component, a.World = c, w
+	}
+	// The identity of a build is its digest without the manifest section;
+	// Extract checks that an embedded manifest names that digest.
+	base, err := manifest.Strip(b)
+	if err != nil {
+		return nil, err
+	}
+	a.SHA256 = digest(base)
+	m, ok, err := manifest.Extract(b)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		a.Manifest, a.Embedded = m, true
 	}
 	return a, nil
 }

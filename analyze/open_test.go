@@ -1,10 +1,16 @@
 package analyze
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 func TestSniff(t *testing.T) {
@@ -125,6 +131,99 @@ func TestOpenErrors(t *testing.T) {
 				t.Errorf("error = %q, want prefix %q", err, want)
 			}
 			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}
+
+// TestOpenManifest opens a manifest file, a binary with an embedded
+// manifest, and broken ones.
+func TestOpenManifest(t *testing.T) {
+	dir := t.TempDir()
+	src := "../testdata/corpus/ic/wallet-0.7.0.wasm"
+	bin, err := Open(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bin.Manifest != nil || bin.FromManifest() {
+		t.Fatal("a plain binary has a manifest")
+	}
+	an, err := callbacks.Analyze(bin.Core, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Build(manifest.Input{Kind: string(bin.Kind), Bytes: bin.Bytes, World: bin.World, Callbacks: an})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	// A manifest file stands for its artifact.
+	mp := write("wallet.manifest.json", enc)
+	a, err := Open(mp, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.FromManifest() || a.Embedded || a.Bytes != nil || a.Core != nil || a.Path != mp ||
+		a.Kind != KindCore || a.SHA256 != bin.SHA256 || a.Size != bin.Size || a.Manifest.Callbacks == nil {
+		t.Errorf("manifest file opened as %+v", a)
+	}
+	if diff := cmp.Diff(bin.World, a.World); diff != "" {
+		t.Errorf("world (-binary +manifest):\n%s", diff)
+	}
+	if _, err := Open(mp, Options{World: "core"}); err != nil {
+		t.Errorf("--world naming the manifest's world: %v", err)
+	}
+	if _, err := Open(mp, Options{World: "other"}); err == nil || !strings.Contains(err.Error(), `describes world "core", not "other"`) {
+		t.Errorf("--world naming another world: %v", err)
+	}
+
+	// An embedded manifest keeps the build's identity.
+	emb, err := manifest.Embed(bin.Bytes, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := write("embedded.wasm", emb)
+	a, err = Open(ep, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Manifest == nil || !a.Embedded || a.FromManifest() || a.SHA256 != bin.SHA256 || a.Size != int64(len(emb)) || a.Core == nil {
+		t.Errorf("embedded: manifest %v, embedded %v, sha256 %s (want %s), size %d", a.Manifest != nil, a.Embedded, a.SHA256, bin.SHA256, a.Size)
+	}
+
+	// Broken inputs are one line with the file and the offset.
+	stale := append(append(append([]byte{}, bin.Bytes...), 0, 3, 1, 'x', 0), emb[len(bin.Bytes):]...)
+	bad := strings.Replace(string(enc), `"kind": "core"`, `"kind": "elf"`, 1)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"stale embedded", stale, fmt.Sprintf(": offset 0x%x: wfcompat:manifest section: the manifest describes sha256 %s, but the binary without it is ", len(bin.Bytes)+5, bin.SHA256)},
+		{"malformed manifest", []byte(bad), fmt.Sprintf(`: offset 0x%x (line 5, column 13): /artifact/kind: "elf" is not one of`, strings.Index(bad, `"elf"`))},
+		{"broken JSON", []byte("{\"schema\": \"wfcompat.manifest/v2\",\n  oops"), ": offset 0x25 (line 2, column 3): invalid JSON"},
+		{"other JSON", []byte(`{"workflows": {}}`), `: offset 0x0 (line 1, column 1): not a wfcompat manifest`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := write(strings.ReplaceAll(tc.name, " ", "-"), tc.data)
+			_, err := Open(p, Options{})
+			var ae *Error
+			if !errors.As(err, &ae) || !strings.Contains(err.Error(), p+tc.want) {
+				t.Errorf("error %v\nwant %s%s…", err, p, tc.want)
+			}
+			if err != nil && strings.ContainsAny(err.Error(), "\r\n") {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})

@@ -2,15 +2,12 @@ package compat
 
 import (
 	"flag"
-	"os"
 	"regexp"
 	"slices"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files (docs/rules.md, testdata)")
+var update = flag.Bool("update", false, "rewrite golden files (testdata)")
 
 func TestCatalog(t *testing.T) {
 	idRE := regexp.MustCompile(`^[A-Z][A-Z_]+[A-Z]$`)
@@ -83,27 +80,5 @@ func TestEffectWithSeverity(t *testing.T) {
 	}
 	if _, ok := r.EffectWithSeverity(ModeSnapshot, SeverityError); ok {
 		t.Error("override reaches a mode the rule does not affect")
-	}
-}
-
-// TestRulesDoc keeps docs/rules.md in step with the catalog. Refresh it
-// with go test ./compat -run TestRulesDoc -update.
-func TestRulesDoc(t *testing.T) {
-	const path = "../docs/rules.md"
-	got := RulesMarkdown()
-	if *update {
-		if err := os.MkdirAll("../docs", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./compat -run TestRulesDoc -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("docs/rules.md is stale; run go test ./compat -run TestRulesDoc -update (-file +catalog):\n%s", diff)
 	}
 }

@@ -26,14 +26,27 @@ func ModeDocs() []ModeDoc {
 		{ModeSnapshot, "Manual snapshot-based update: Golem calls save-snapshot on the old build and load-snapshot on the new one.",
 			"n/a when neither build exports a save-snapshot or load-snapshot interface; unproven at best, since the new load may refuse the bytes."},
 		{ModeInFlight, "Outstanding calls survive the upgrade (callbacks kept in core-module table slots).",
-			"n/a for components; unproven for core modules until callback analysis exists."},
+			"n/a for components and when neither module imports a callback-registering function; for two core modules, decided by the callback analysis (the CALLBACK_ rules); unproven when it was not run for both."},
 	}
 }
 
-// RulesMarkdown renders the rule catalog as the Markdown of docs/rules.md.
-func RulesMarkdown() string {
+// RuleSection is a part of the rule catalog that compat does not define
+// itself — the Vercel Workflow rules of compat/vercel, which imports
+// compat — for CatalogMarkdown to render after compat's rules.
+type RuleSection struct {
+	// Title heads the section ("Vercel Workflow rules"); Intro follows it.
+	Title, Intro string
+	Rules        []Rule
+	// Lang is the code-block language of the rules' examples.
+	Lang string
+}
+
+// CatalogMarkdown renders the rule catalog as the Markdown of docs/rules.md:
+// the modes, then compat's rules (Rules), then each extra section. The
+// overview table lists every rule once.
+func CatalogMarkdown(extra ...RuleSection) string {
 	var b strings.Builder
-	b.WriteString("<!-- Generated from the rule catalog (compat/rules.go) by `go test ./compat -update`. Do not edit. -->\n\n")
+	b.WriteString("<!-- Generated from the rule catalogs (compat/rules.go, compat/inflight.go, compat/vercel/diff.go) by `go test ./cmd/wfcompat/cli -run TestRulesDoc -update`. Do not edit. -->\n\n")
 	b.WriteString("# wfcompat rules\n\n")
 	b.WriteString("Every finding of `wfcompat diff` names one of these rules. A rule says what it does to each\n")
 	b.WriteString("upgrade mode: **unsafe** and **unproven** lower the mode's verdict (a mode's verdict is the worst\n")
@@ -50,19 +63,44 @@ func RulesMarkdown() string {
 	b.WriteString(VersionMatching + "\n\n")
 	b.WriteString("## Rules\n\n| Rule | Severity | Effects |\n|---|---|---|\n")
 	rules := Rules()
-	for _, r := range rules {
-		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Severity, EffectsText(r.Effects))
+	seen := map[string]bool{}
+	overview := func(rs []Rule) {
+		for _, r := range rs {
+			if seen[r.ID] {
+				continue
+			}
+			seen[r.ID] = true
+			fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Severity, EffectsText(r.Effects))
+		}
 	}
-	for _, r := range rules {
+	overview(rules)
+	for _, sec := range extra {
+		overview(sec.Rules)
+	}
+	detailed := map[string]bool{}
+	detail := func(r Rule, lang string) {
+		if detailed[r.ID] {
+			return // each rule once
+		}
+		detailed[r.ID] = true
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", r.ID, r.Purpose)
 		fmt.Fprintf(&b, "- Why it matters: %s\n", r.Why)
 		fmt.Fprintf(&b, "- Default severity: %s\n", r.Severity)
 		fmt.Fprintf(&b, "- Effects: %s\n\n", EffectsText(r.Effects))
+		fmt.Fprintf(&b, "Before:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, r.Example.Before, lang, r.Example.After)
+	}
+	for _, r := range rules {
 		lang := "wit"
 		if strings.HasPrefix(r.Example.Before, "(") {
 			lang = "wat" // in-flight rules show core-module fragments
 		}
-		fmt.Fprintf(&b, "Before:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, r.Example.Before, lang, r.Example.After)
+		detail(r, lang)
+	}
+	for _, sec := range extra {
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", sec.Title, strings.TrimRight(sec.Intro, "\n"))
+		for _, r := range sec.Rules {
+			detail(r, sec.Lang)
+		}
 	}
 	return b.String()
 }

@@ -1,25 +1,45 @@
 package manifest_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // TestDiffManifestsLikeBinaries checks that a platform keeping manifests
 // instead of binaries loses nothing: comparing two manifests (written to
 // JSON and read back) gives the same verdicts and findings as comparing
-// the binaries they came from, for every ordered pair of the corpus.
+// the binaries they came from, for every ordered pair of the corpus —
+// in-flight included: the binaries are compared with their callback
+// analyses, the manifests with the analyses read back from them.
 func TestDiffManifestsLikeBinaries(t *testing.T) {
-	files := corpus(t)
+	// The corpus, and the hand-written core modules that exercise every
+	// in-flight rule.
+	fixtures, err := filepath.Glob("../testdata/wat/cb_*.wasm")
+	if err != nil || len(fixtures) == 0 {
+		t.Fatalf("no callback fixtures: %v", err)
+	}
+	files := append(corpus(t), fixtures...)
 	type side struct {
-		bin, man compat.Artifact
-		binW     *analyze.Artifact
-		m        *manifest.Manifest
+		bin, man     compat.Artifact
+		binW         *analyze.Artifact
+		binCB, manCB *callbacks.Analysis
+		m            *manifest.Manifest
 	}
 	sides := make([]side, len(files))
 	for i, path := range files {
@@ -36,18 +56,28 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sides[i] = side{
+		s := side{
 			bin:  compat.Artifact{Path: path, Kind: string(a.Kind), SHA256: a.SHA256},
 			man:  compat.Artifact{Path: path, Kind: back.Artifact.Kind, SHA256: back.Artifact.SHA256},
 			binW: a,
 			m:    back,
 		}
+		if a.Core != nil {
+			if s.binCB, err = callbacks.Analyze(a.Core, nil); err != nil {
+				t.Fatal(err)
+			}
+			if back.Callbacks == nil {
+				t.Fatalf("%s: the manifest of a core module has no callback analysis", path)
+			}
+			s.manCB = back.Callbacks.Analysis()
+		}
+		sides[i] = s
 	}
-	pairs := 0
+	pairs, inflight, rules := 0, map[compat.Verdict]int{}, map[string]bool{}
 	for i, o := range sides {
 		for j, n := range sides {
-			fromBin := compat.Diff(o.binW.World, n.binW.World, compat.Options{Old: o.bin, New: n.bin})
-			fromMan := compat.Diff(o.m.World, n.m.World, compat.Options{Old: o.man, New: n.man})
+			fromBin := compat.Diff(o.binW.World, n.binW.World, compat.Options{Old: o.bin, New: n.bin, OldCallbacks: o.binCB, NewCallbacks: n.binCB})
+			fromMan := compat.Diff(o.m.World, n.m.World, compat.Options{Old: o.man, New: n.man, OldCallbacks: o.manCB, NewCallbacks: n.manCB})
 			// The reports name their inputs; everything else must agree.
 			fromMan.Old, fromMan.New = fromBin.Old, fromBin.New
 			if diff := cmp.Diff(fromBin, fromMan); diff != "" {
@@ -55,7 +85,23 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 					filepath.Base(files[i]), filepath.Base(files[j]), diff)
 			}
 			pairs++
+			if o.binCB != nil && n.binCB != nil {
+				inflight[fromBin.Modes[compat.ModeInFlight].Verdict]++
+			}
+			for _, f := range fromBin.Findings {
+				rules[f.Rule] = true
+			}
 		}
 	}
-	t.Logf("%d pairs compared", pairs)
+	// The comparison means something for in-flight only if the core pairs
+	// reach real verdicts.
+	if inflight[compat.Safe] == 0 || inflight[compat.Unsafe] == 0 || inflight[compat.Unproven] == 0 {
+		t.Errorf("in-flight verdicts of core pairs: %v; want safe, unsafe and unproven ones", inflight)
+	}
+	for _, r := range compat.InFlightRules() {
+		if !rules[r.ID] {
+			t.Errorf("no pair reports %s: the comparison does not cover it", r.ID)
+		}
+	}
+	t.Logf("%d pairs compared; in-flight verdicts of core pairs: %v", pairs, inflight)
 }

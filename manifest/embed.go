@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
 )
 
@@ -45,34 +46,60 @@ type StaleError struct {
 }
 
 func (e *StaleError) Error() string {
-	return fmt.Sprintf("embedded %s section describes sha256 %s, but the binary without it is %s (changed after embedding?)",
-		SectionName, e.Manifest, e.Actual)
+	return fmt.Sprintf("the manifest describes sha256 %s, but the binary without it is %s (changed after embedding?)",
+		e.Manifest, e.Actual)
 }
+
+// EmbedError is a wfcompat:manifest section that cannot be used: Off is
+// the byte offset in the binary (of the offending value for a malformed
+// manifest, of the section otherwise) and Err is a *Error (malformed
+// manifest), a *StaleError, or says there are several sections. Its
+// message is one line: "offset 0x1a2: wfcompat:manifest section: ...".
+type EmbedError struct {
+	Off int64
+	Err error
+}
+
+func (e *EmbedError) Error() string {
+	msg := e.Err.Error()
+	var me *Error
+	if errors.As(e.Err, &me) {
+		msg = (&Error{Offset: -1, Err: me.Err}).Error() // the offset is Off
+	}
+	return fmt.Sprintf("offset 0x%x: %s section: %s", e.Off, SectionName, msg)
+}
+
+func (e *EmbedError) Unwrap() error { return e.Err }
 
 // Extract returns the manifest embedded in wasm, and whether there is one.
 // A binary with more than one wfcompat:manifest section, a section that
-// does not hold a valid manifest (*Error, offsets in the section's
-// payload), or a manifest whose digest is not that of the binary without
-// the section (*StaleError) is an error. Malformed section framing is a
-// *FormatError.
+// does not hold a valid manifest, or a manifest whose digest is not that
+// of the binary without the section is an *EmbedError (wrapping *Error and
+// *StaleError respectively). Malformed section framing is a *FormatError.
 func Extract(wasm []byte) (*Manifest, bool, error) {
-	base, payloads, err := strip(wasm)
+	base, found, err := strip(wasm)
 	if err != nil {
 		return nil, false, err
 	}
-	switch len(payloads) {
+	switch len(found) {
 	case 0:
 		return nil, false, nil
 	case 1:
 	default:
-		return nil, true, fmt.Errorf("%d %s sections; there must be at most one", len(payloads), SectionName)
+		return nil, true, &EmbedError{Off: int64(found[1].off), Err: fmt.Errorf("%d %s sections; there must be at most one", len(found), SectionName)}
 	}
-	m, err := Read(payloads[0])
+	s := found[0]
+	m, err := Read(wasm[s.dataOff:s.end])
 	if err != nil {
-		return nil, true, fmt.Errorf("%s section: %w", SectionName, err)
+		off := int64(s.off)
+		var me *Error
+		if errors.As(err, &me) && me.Offset >= 0 {
+			off = int64(s.dataOff) + me.Offset
+		}
+		return nil, true, &EmbedError{Off: off, Err: err}
 	}
 	if d := digest(base); d != m.Artifact.SHA256 {
-		return nil, true, &StaleError{Manifest: m.Artifact.SHA256, Actual: d}
+		return nil, true, &EmbedError{Off: int64(s.off), Err: &StaleError{Manifest: m.Artifact.SHA256, Actual: d}}
 	}
 	return m, true, nil
 }

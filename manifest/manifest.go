@@ -6,16 +6,21 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-// Schema identifies version 1 of the manifest layout (docs/manifest.md,
-// docs/manifest.schema.json). Readers refuse other versions and unknown
-// fields, so any change of the layout, additions included, bumps it.
-const Schema = "wfcompat.manifest/v1"
+// Schema identifies version 2 of the manifest layout (docs/manifest.md,
+// docs/manifest.schema.json), the one Build and Encode write. Readers
+// refuse other versions and unknown fields, so any change of the layout,
+// additions included, bumps it.
+const Schema = "wfcompat.manifest/v2"
+
+// SchemaV1 is the first layout, which Read still accepts: v2 without the
+// callback analysis (v1 kept only a summary of the callbacks, too little
+// for the in-flight check).
+const SchemaV1 = "wfcompat.manifest/v1"
 
 // Artifact kinds a manifest can describe.
 const (
@@ -39,12 +44,17 @@ type Manifest struct {
 	WIT string `json:"wit"`
 	// Snapshot says which golem:api snapshot functions are exported.
 	Snapshot Snapshot `json:"snapshot"`
-	// Callbacks are a core module's callbacks kept in table slots (nil for
-	// components and WIT).
+	// Callbacks is a core module's callback analysis and the profiles it
+	// was made with (nil for components and WIT, and for a core module
+	// whose manifest records none).
 	Callbacks *Callbacks `json:"callbacks,omitempty"`
 	// Producers are the entries of the producers custom sections (the
 	// component's and its nested modules'), in file order.
 	Producers []Producer `json:"producers"`
+
+	// Legacy is the older schema the manifest was read in (SchemaV1), or
+	// "". Read upgrades such a manifest to Schema; it is not encoded.
+	Legacy string `json:"-"`
 }
 
 // Artifact identifies the artifact a manifest describes.
@@ -68,29 +78,6 @@ type Snapshot struct {
 	Load []string `json:"load"`
 }
 
-// Callbacks is the callback analysis of a core module (analyze/callbacks):
-// the functions other code may call back by function-table slot, and how
-// many callback arguments could not be resolved to a slot.
-type Callbacks struct {
-	Callbacks  []Callback `json:"callbacks"`
-	Unresolved int        `json:"unresolved"`
-}
-
-// Callback is a function registered as a callback at a table slot.
-type Callback struct {
-	// Import is the registering import ("ic0.call_new") and Role the
-	// argument's role (reply, reject, cleanup, argN).
-	Import string `json:"import"`
-	Role   string `json:"role"`
-	Table  uint32 `json:"table"`
-	Slot   uint32 `json:"slot"`
-	// Name is the function's name ("" if unknown), Type its core signature.
-	Name string `json:"name,omitempty"`
-	Type string `json:"type"`
-	// Fingerprint identifies the function body across releases.
-	Fingerprint string `json:"fingerprint"`
-}
-
 // Producer is one entry of a producers section.
 type Producer struct {
 	// Field is language, processed-by or sdk.
@@ -112,6 +99,9 @@ type Input struct {
 	World  *wit.World
 	// Callbacks is the callback analysis of a core module, or nil.
 	Callbacks *callbacks.Analysis
+	// Profiles are the profiles Callbacks was made with; nil means
+	// callbacks.IC0(), as for callbacks.Analyze.
+	Profiles []callbacks.Profile
 	// VersionID overrides DefaultVersionID.
 	VersionID string
 }
@@ -160,7 +150,7 @@ func Build(in Input) (*Manifest, error) {
 		m.Artifact.SHA256 = digest(wj)
 	}
 	if in.Callbacks != nil {
-		m.Callbacks = callbacksOf(in.Callbacks)
+		m.Callbacks = callbacksOf(in.Callbacks, in.Profiles)
 	}
 	m.VersionID = in.VersionID
 	if m.VersionID == "" {
@@ -196,29 +186,6 @@ func snapshotOf(w *wit.World) Snapshot {
 		}
 	}
 	return s
-}
-
-func callbacksOf(a *callbacks.Analysis) *Callbacks {
-	c := &Callbacks{Callbacks: []Callback{}, Unresolved: len(a.Unresolved)}
-	for _, cb := range a.Callbacks {
-		c.Callbacks = append(c.Callbacks, Callback{
-			Import:      cb.Import,
-			Role:        string(cb.Role),
-			Table:       cb.Table,
-			Slot:        cb.Slot,
-			Name:        cb.Name,
-			Type:        cb.Type,
-			Fingerprint: cb.Fingerprint,
-		})
-	}
-	sort.SliceStable(c.Callbacks, func(i, j int) bool {
-		x, y := c.Callbacks[i], c.Callbacks[j]
-		if x.Table != y.Table {
-			return x.Table < y.Table
-		}
-		return x.Slot < y.Slot
-	})
-	return c
 }
 
 // Encode renders m as indented JSON ending in a newline; the same manifest

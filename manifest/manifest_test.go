@@ -3,8 +3,10 @@ package manifest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,23 +219,29 @@ func TestBuildVersionID(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	m, _ := build(t, "../testdata/corpus/ic/rust-counter.wasm")
-	enc, err := manifest.Encode(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := "testdata/rust-counter.manifest.json"
-	if *update {
-		if err := os.WriteFile(path, enc, 0o644); err != nil {
+	for _, tc := range []struct{ in, golden string }{
+		{"../testdata/corpus/ic/rust-counter.wasm", "testdata/rust-counter.manifest.json"},
+		// A small module with a forwarder and env arguments: a v2 seed the
+		// fuzzers can mutate quickly.
+		{"../testdata/wat/cb_forward.wasm", "testdata/cb_forward.manifest.json"},
+	} {
+		m, _ := build(t, tc.in)
+		enc, err := manifest.Encode(m)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(enc)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
+		if *update {
+			if err := os.WriteFile(tc.golden, enc, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(tc.golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update)", err)
+		}
+		if diff := cmp.Diff(string(want), string(enc)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.golden, diff)
+		}
 	}
 }
 
@@ -252,8 +260,8 @@ func TestReadErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"empty", "", "offset 0x0 (line 1, column 1): invalid JSON: unexpected end of input"},
 		{"not object", "[1]", "offset 0x0 (line 1, column 1): not a wfcompat manifest: not a JSON object"},
-		{"no schema", `{"a":1}`, `offset 0x0 (line 1, column 1): not a wfcompat manifest: no "schema": "wfcompat.manifest/v1"`},
-		{"future schema", `{"schema":"wfcompat.manifest/v9"}`, `offset 0xa (line 1, column 11): unsupported manifest schema "wfcompat.manifest/v9"; this wfcompat reads "wfcompat.manifest/v1"`},
+		{"no schema", `{"a":1}`, `offset 0x0 (line 1, column 1): not a wfcompat manifest: no "schema": "wfcompat.manifest/v2"`},
+		{"future schema", `{"schema":"wfcompat.manifest/v9"}`, `offset 0xa (line 1, column 11): unsupported manifest schema "wfcompat.manifest/v9"; this wfcompat reads "wfcompat.manifest/v2" and "wfcompat.manifest/v1"`},
 		{"syntax", "{\n  \"schema\": \"wfcompat.manifest/v1\",\n  x\n}", "offset 0x28 (line 3, column 3): invalid JSON: invalid character 'x' looking for beginning of object key string"},
 		{"duplicate", `{"schema":"wfcompat.manifest/v1","schema":"x"}`, `offset 0x21 (line 1, column 34): duplicate key "schema"`},
 		{"trailing", string(good) + "x", "invalid JSON: data after the top-level value"},
@@ -289,6 +297,83 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+func uleb(v uint32) []byte {
+	var b []byte
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+// TestReadV1 reads a wfcompat.manifest/v1 manifest: it is upgraded, with
+// no callback analysis (v1 recorded only a summary).
+func TestReadV1(t *testing.T) {
+	b := readFile(t, "testdata/rust-counter.v1.manifest.json")
+	m, err := manifest.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Schema != manifest.Schema || m.Legacy != manifest.SchemaV1 || m.Callbacks != nil {
+		t.Errorf("schema %q, legacy %q, callbacks %v", m.Schema, m.Legacy, m.Callbacks != nil)
+	}
+	cur, _ := build(t, "../testdata/corpus/ic/rust-counter.wasm")
+	if diff := cmp.Diff(cur.World, m.World); diff != "" || m.Artifact != cur.Artifact || m.VersionID != cur.VersionID {
+		t.Errorf("v1 manifest differs from the current one beyond callbacks:\n%s", diff)
+	}
+	// The upgraded manifest encodes as v2 and reads back.
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back, err := manifest.Read(enc); err != nil || back.Legacy != "" || back.Callbacks != nil {
+		t.Errorf("re-reading the upgraded manifest: %v", err)
+	}
+	// v1 is validated against v1's schema: v2's callbacks are unknown there.
+	v2cb := strings.Replace(string(b), `"callbacks": {`, `"callbacks": {"profiles": [], `, 1)
+	if _, err := manifest.Read([]byte(v2cb)); err == nil || !strings.Contains(err.Error(), `unknown property "profiles"`) {
+		t.Errorf("v1 with v2 callbacks: %v", err)
+	}
+}
+
+// TestReadCallbackErrors: what the schema cannot say about the callback
+// analysis is checked too.
+func TestReadCallbackErrors(t *testing.T) {
+	m, _ := build(t, "../testdata/corpus/ic/wallet-0.7.0.wasm")
+	for _, tc := range []struct {
+		name   string
+		change func(m *manifest.Manifest)
+		want   string
+	}{
+		{"too many entries", func(m *manifest.Manifest) { m.Callbacks.Tables[0].Min = 3 }, "/callbacks/tables/0/entries: 304 entries for a table of 3 slots"},
+		{"bad entry", func(m *manifest.Manifest) { m.Callbacks.Tables[0].Entries[7] = -3 }, "/callbacks/tables/0/entries/7: entry -3 is neither"},
+		{"names out of order", func(m *manifest.Manifest) {
+			m.Callbacks.Tables[0].EntryNames = []manifest.FuncName{{Func: 2, Name: "b"}, {Func: 1, Name: "a"}}
+		}, "/callbacks/tables/0/entry_names/1: entry_names must be ordered"},
+		{"bad profile", func(m *manifest.Manifest) { m.Callbacks.Profiles[0].Args[0].Env = -2 }, "/callbacks/profiles/0/args/0: a callback argument needs"},
+		{"component with callbacks", func(m *manifest.Manifest) { m.Artifact.Kind = manifest.KindComponent }, "/callbacks: a component has no callback analysis"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			enc, err := manifest.Encode(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := manifest.Read(enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.change(c)
+			if enc, err = manifest.Encode(c); err != nil {
+				t.Fatal(err)
+			}
+			_, err = manifest.Read(enc)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "offset 0x") {
+				t.Errorf("error %v, want …%s…", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestExtractErrors(t *testing.T) {
 	m, wasm := build(t, "../testdata/corpus/ic/rust-counter.wasm")
 	out, err := manifest.Embed(wasm, m)
@@ -301,19 +386,33 @@ func TestExtractErrors(t *testing.T) {
 	stale := append(changed, out[len(wasm):]...)
 	_, ok, err := manifest.Extract(stale)
 	var se *manifest.StaleError
-	if !ok || !errors.As(err, &se) {
+	if !ok || !errors.As(err, &se) || !strings.HasPrefix(err.Error(), fmt.Sprintf("offset 0x%x: wfcompat:manifest section: the manifest describes sha256 ", len(changed))) {
 		t.Errorf("Extract of a changed binary = %v, %v; want a StaleError", ok, err)
 	}
 	// Two sections.
 	two := append(append([]byte{}, out...), out[len(wasm):]...)
-	if _, _, err := manifest.Extract(two); err == nil || !strings.Contains(err.Error(), "2 wfcompat:manifest sections") {
+	if _, _, err := manifest.Extract(two); err == nil || err.Error() != fmt.Sprintf("offset 0x%x: wfcompat:manifest section: 2 wfcompat:manifest sections; there must be at most one", len(out)) {
 		t.Errorf("Extract of two sections: %v", err)
 	}
-	// A section that is not a manifest.
+	// A section that is not a manifest: the offset is the file's.
 	junk := append(append([]byte{}, wasm...), 0, 19, 17)
 	junk = append(junk, "wfcompat:manifest{"...)
-	if _, ok, err := manifest.Extract(junk); !ok || err == nil || !strings.HasPrefix(err.Error(), "wfcompat:manifest section: offset 0x1") {
+	var ee *manifest.EmbedError
+	if _, ok, err := manifest.Extract(junk); !ok || !errors.As(err, &ee) ||
+		err.Error() != fmt.Sprintf("offset 0x%x: wfcompat:manifest section: invalid JSON: unexpected end of input", len(junk)) {
 		t.Errorf("Extract of junk = %v, %v", ok, err)
+	}
+	// A malformed manifest: the offset is that of the offending value.
+	bad := *m
+	bad.Artifact.Kind = "elf"
+	data, _ := json.Marshal(&bad)
+	sec := append([]byte{0}, uleb(uint32(len(data)+18))...)
+	sec = append(append(sec, 17), "wfcompat:manifest"...)
+	malformed := append(append(append([]byte{}, wasm...), sec...), data...)
+	at := len(wasm) + len(sec) + strings.Index(string(data), `"elf"`)
+	if _, _, err := manifest.Extract(malformed); err == nil ||
+		err.Error() != fmt.Sprintf(`offset 0x%x: wfcompat:manifest section: /artifact/kind: "elf" is not one of "core", "component", "wit"`, at) {
+		t.Errorf("Extract of a malformed manifest: %v", err)
 	}
 	// Bad framing.
 	var fe *manifest.FormatError

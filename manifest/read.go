@@ -19,7 +19,16 @@ import (
 //go:embed schema.json
 var SchemaJSON []byte
 
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(SchemaJSON) })
+// schemaV1JSON is the schema of wfcompat.manifest/v1, which Read still
+// accepts.
+//
+//go:embed schema_v1.json
+var schemaV1JSON []byte
+
+var (
+	compiled   = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(SchemaJSON) })
+	compiledV1 = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(schemaV1JSON) })
+)
 
 // Error is a malformed manifest: the byte offset and what is wrong. Its
 // message is one line: "offset 0x1a2 (line 12, column 7): /world/exports/0/kind: ...".
@@ -76,6 +85,10 @@ func IsManifest(b []byte) bool {
 // required field, no unknown one, known kinds), and what the schema cannot
 // say (digest form, each item and type carrying the parts its kind needs).
 // Errors are *Error with the offset of the offending value.
+//
+// A wfcompat.manifest/v1 manifest is validated against the v1 schema and
+// upgraded: Schema becomes the current one, Legacy says SchemaV1, and
+// Callbacks is nil (v1 recorded too little for the in-flight check).
 func Read(b []byte) (*Manifest, error) {
 	v, offsets, err := jsonschema.Decode(b)
 	if err != nil {
@@ -89,32 +102,49 @@ func Read(b []byte) (*Manifest, error) {
 	if !ok {
 		return nil, errAt(b, offsets[""], errors.New("not a wfcompat manifest: not a JSON object"))
 	}
+	compile, legacy := compiled, false
 	switch s, _ := top["schema"].(string); {
 	case s == Schema:
+	case s == SchemaV1:
+		compile, legacy = compiledV1, true
 	case strings.HasPrefix(s, "wfcompat.manifest/"):
-		return nil, errAt(b, offsets["/schema"], fmt.Errorf("unsupported manifest schema %q; this wfcompat reads %q", s, Schema))
+		return nil, errAt(b, offsets["/schema"], fmt.Errorf("unsupported manifest schema %q; this wfcompat reads %q and %q", s, Schema, SchemaV1))
 	default:
 		return nil, errAt(b, offsets[""], fmt.Errorf("not a wfcompat manifest: no \"schema\": %q", Schema))
 	}
-	schema, err := compiled()
+	schema, err := compile()
 	if err != nil {
-		return nil, err // a bug: the embedded schema is tested
+		return nil, err // a bug: the embedded schemas are tested
 	}
 	if verr := schema.Validate(v); verr != nil {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
 	}
 	var m Manifest
+	var v1 struct {
+		Manifest
+		// v1's callbacks summary, which the analysis replaced.
+		Callbacks json.RawMessage `json:"callbacks"`
+	}
+	into := any(&m)
+	if legacy {
+		into = &v1
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	if err := dec.Decode(into); err != nil {
 		// The schema admits what the Go types cannot hold (an integer
 		// beyond their range).
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			lit := strings.TrimPrefix(te.Value, "number ")
-			return nil, errAt(b, max(te.Offset-int64(len(lit)), 0), fmt.Errorf("%s: value %s out of range", te.Field, te.Value))
+			field := strings.TrimPrefix(te.Field, "Manifest.") // v1's wrapper
+			return nil, errAt(b, max(te.Offset-int64(len(lit)), 0), fmt.Errorf("%s: value %s out of range", field, te.Value))
 		}
 		return nil, errAt(b, 0, err)
+	}
+	if legacy {
+		m = v1.Manifest
+		m.Schema, m.Legacy, m.Callbacks = Schema, SchemaV1, nil
 	}
 	if verr := m.validate(); verr != nil {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
@@ -183,6 +213,64 @@ func (m *Manifest) validate() *jsonschema.Error {
 	}
 	if m.Producers == nil {
 		return fail("/producers", "no producers list")
+	}
+	if m.Callbacks != nil {
+		if m.Artifact.Kind != KindCore {
+			return fail("/callbacks", "a %s has no callback analysis; only core modules do", m.Artifact.Kind)
+		}
+		return validateCallbacks(m.Callbacks)
+	}
+	return nil
+}
+
+// validateCallbacks checks what the in-flight check relies on: table
+// contents in range and function names unambiguous.
+func validateCallbacks(c *Callbacks) *jsonschema.Error {
+	fail := func(path, format string, args ...any) *jsonschema.Error {
+		return &jsonschema.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+	}
+	checkArgs := func(p string, args []ProfileArg) *jsonschema.Error {
+		for i, a := range args {
+			if a.Index < 0 || a.Env < -1 || a.Role == "" {
+				return fail(fmt.Sprintf("%s/args/%d", p, i), "a callback argument needs an index >= 0, a role and an env >= -1")
+			}
+		}
+		return nil
+	}
+	for i, p := range c.Profiles {
+		at := fmt.Sprintf("/callbacks/profiles/%d", i)
+		if p.Module == "" || p.Name == "" {
+			return fail(at, "a profile needs a module and a name")
+		}
+		if err := checkArgs(at, p.Args); err != nil {
+			return err
+		}
+	}
+	for i, im := range c.Imports {
+		if err := checkArgs(fmt.Sprintf("/callbacks/imports/%d", i), im.Args); err != nil {
+			return err
+		}
+	}
+	seen := map[uint32]bool{}
+	for i, t := range c.Tables {
+		at := fmt.Sprintf("/callbacks/tables/%d", i)
+		if seen[t.Index] {
+			return fail(at+"/index", "table %d listed twice", t.Index)
+		}
+		seen[t.Index] = true
+		if uint64(len(t.Entries)) > t.Min {
+			return fail(at+"/entries", "%d entries for a table of %d slots", len(t.Entries), t.Min)
+		}
+		for s, fn := range t.Entries {
+			if fn < -2 {
+				return fail(fmt.Sprintf("%s/entries/%d", at, s), "entry %d is neither a function index, -1 (empty) nor -2 (unknown)", fn)
+			}
+		}
+		for k, n := range t.EntryNames {
+			if k > 0 && n.Func <= t.EntryNames[k-1].Func {
+				return fail(fmt.Sprintf("%s/entry_names/%d", at, k), "entry_names must be ordered by func without repeats")
+			}
+		}
 	}
 	return nil
 }

@@ -121,8 +121,8 @@ func appendULEB(b []byte, v uint32) []byte {
 }
 
 // strip returns b without its wfcompat:manifest sections (b itself when it
-// has none), and the payloads of the removed sections.
-func strip(b []byte) ([]byte, [][]byte, error) {
+// has none), and the removed sections.
+func strip(b []byte) ([]byte, []section, error) {
 	secs, err := sections(b, 0)
 	if err != nil {
 		return nil, nil, err
@@ -138,14 +138,12 @@ func strip(b []byte) ([]byte, [][]byte, error) {
 	}
 	out := make([]byte, 0, len(b))
 	prev := 0
-	var payloads [][]byte
 	for _, s := range found {
 		out = append(out, b[prev:s.off]...)
-		payloads = append(payloads, b[s.dataOff:s.end])
 		prev = s.end
 	}
 	out = append(out, b[prev:]...)
-	return out, payloads, nil
+	return out, found, nil
 }
 
 // customSection encodes a custom section named name holding data.

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/compat"
 	"go.yaml.in/yaml/v3"
 )
@@ -44,6 +45,10 @@ type Config struct {
 	IgnoreOnly map[string][]string `yaml:"ignore_only"`
 	// Severity overrides rules' default severities (error, warning, info).
 	Severity map[string]compat.Severity `yaml:"severity"`
+	// CallbackImports are extra callback-registering imports for the
+	// in-flight mode, as MODULE.NAME:ARG[,ARG] (like --callback-import,
+	// which adds to them).
+	CallbackImports []string `yaml:"callback_imports"`
 }
 
 // Policy returns the rule part of c, for compat.Options.
@@ -105,6 +110,11 @@ func (c *Config) validate() error {
 	}
 	if err := c.Policy().Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	for _, ci := range c.CallbackImports {
+		if _, err := callbacks.ParseCallbackImport(ci); err != nil {
+			errs = append(errs, fmt.Errorf("callback_imports: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -23,19 +23,22 @@ ignore_only:
     - golem:component/api#f1
 severity:
   IMPORT_ADDED: error
+callback_imports:
+  - env.register_callback:0,2
 `
 	c, err := Parse("wfcompat.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &Config{
-		Version:      "v1",
-		Modes:        []compat.Mode{compat.ModeAPI, compat.ModeRestart},
-		RequireProof: true,
-		Except:       []string{"DOCS_CHANGED"},
-		Ignore:       []string{"wasi:http/types"},
-		IgnoreOnly:   map[string][]string{"PARAM_RENAMED": {"golem:component/api#f1"}},
-		Severity:     map[string]compat.Severity{"IMPORT_ADDED": compat.SeverityError},
+		Version:         "v1",
+		Modes:           []compat.Mode{compat.ModeAPI, compat.ModeRestart},
+		RequireProof:    true,
+		Except:          []string{"DOCS_CHANGED"},
+		Ignore:          []string{"wasi:http/types"},
+		IgnoreOnly:      map[string][]string{"PARAM_RENAMED": {"golem:component/api#f1"}},
+		Severity:        map[string]compat.Severity{"IMPORT_ADDED": compat.SeverityError},
+		CallbackImports: []string{"env.register_callback:0,2"},
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -67,6 +70,7 @@ func TestParseErrors(t *testing.T) {
 		{"severity:\n  DOCS_CHANGED: fatal\n", `unknown severity "fatal"`},
 		{"ignore_only:\n  PARAM_RENAMED:\n    nested: x\n", "cannot unmarshal"},
 		{"breaking:\n  use: [FILE]\n", "field breaking not found"},
+		{"callback_imports: [register]\n", "callback_imports: "},
 	}
 	for _, tt := range tests {
 		_, err := Parse("wfcompat.yaml", []byte(tt.src))

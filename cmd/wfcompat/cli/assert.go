@@ -3,8 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,11 +13,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
 	"github.com/wfcompat/wfcompat/eventlog"
-	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -140,81 +136,6 @@ and step it references must exist in NEW.`,
 	}
 	assertFlags(cmd, opts)
 	return cmd
-}
-
-// side is one opened build: an artifact, a wfcompat manifest or a Vercel
-// Workflow manifest.
-type side struct {
-	Path string
-	// Kind is the artifact kind (core, component, wit) or vercel-manifest.
-	Kind string
-	// SHA256 identifies the version: for binaries, the digest without an
-	// embedded manifest section (as manifests and event-log headers name
-	// it); for a manifest, the artifact's digest it records.
-	SHA256 string
-	// Manifest is set when the input was a wfcompat manifest file.
-	Manifest *manifest.Manifest
-	World    *wit.World
-	Vercel   *vercel.Manifest
-	// Artifact is the opened artifact, for artifacts.
-	Artifact *analyze.Artifact
-}
-
-func (s *side) artifact() compat.Artifact {
-	return compat.Artifact{Path: s.Path, Kind: s.Kind, SHA256: s.SHA256}
-}
-
-// openSide opens a build given on the command line.
-func openSide(path, world string) (*side, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, &analyze.Error{Path: path, Err: unwrapStatError(err)}
-	}
-	if !st.IsDir() && st.Size() <= analyze.MaxInputSize {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, &analyze.Error{Path: path, Err: unwrapStatError(err)}
-		}
-		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-			switch {
-			case manifest.IsManifest(b):
-				m, err := manifest.Read(b)
-				if err != nil {
-					return nil, &analyze.Error{Path: path, Err: err}
-				}
-				return &side{Path: path, Kind: m.Artifact.Kind, SHA256: m.Artifact.SHA256, Manifest: m, World: m.World}, nil
-			case vercel.IsManifest(b):
-				m, err := vercel.Parse(b, path)
-				if err != nil {
-					return nil, err
-				}
-				sum := sha256.Sum256(b)
-				return &side{Path: path, Kind: vercel.Kind, SHA256: hex.EncodeToString(sum[:]), Vercel: m}, nil
-			}
-		}
-	}
-	a, err := analyze.Open(path, analyze.Options{World: world})
-	if err != nil {
-		return nil, err
-	}
-	s := &side{Path: path, Kind: string(a.Kind), SHA256: a.SHA256, World: a.World, Artifact: a}
-	if a.Bytes != nil {
-		stripped, err := manifest.Strip(a.Bytes)
-		if err != nil {
-			return nil, &analyze.Error{Path: path, Err: err}
-		}
-		sum := sha256.Sum256(stripped)
-		s.SHA256 = hex.EncodeToString(sum[:])
-	}
-	return s, nil
-}
-
-func unwrapStatError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
-	}
-	return err
 }
 
 // openSides opens --against and --old.

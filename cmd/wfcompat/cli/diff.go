@@ -12,6 +12,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/compat/vercel"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -53,7 +54,22 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
              modules pass to ic0.call_new stay put (see wfcompat pin)
 
 Each side is a component, a core module, a .wit file or a directory of WIT
-(with deps/); --old-world and --new-world pick the world of a WIT input.
+(with deps/), or a wfcompat manifest of one (wfcompat manifest; a platform
+keeps it instead of the old binary): comparing manifests gives the verdicts
+and findings comparing the binaries gives, in-flight included. --old-world
+and --new-world pick the world of a WIT input. A binary's embedded manifest
+must still describe it. Core modules are compared with their callback
+analyses, made with ic0's callback imports and those of the config's
+callback_imports and --callback-import; given neither, with those a manifest
+among the sides recorded (other ones are an error: the analyses would not be
+comparable).
+
+Both sides may instead be Vercel Workflow DevKit build manifests
+(.well-known/workflow/manifest.json): removed, renamed and added workflows,
+steps and classes are reported (the VERCEL_ rules) in the same formats and
+with the same exit codes. A Vercel manifest against anything else is a
+usage error.
+
 Every difference is a finding with a rule ID (wfcompat rules lists them).
 
 wfcompat.yaml in the working directory (or --config FILE) sets the gating
@@ -65,7 +81,9 @@ are those given with --mode, else those of the config, else every mode that
 is not n/a.`,
 		Example: `  wfcompat diff old.wasm new.wasm
   wfcompat diff --mode api --mode snapshot --format github old.wasm new.wasm
-  wfcompat diff --old-world api --new-world api wit/v1 wit/v2`,
+  wfcompat diff --old-world api --new-world api wit/v1 wit/v2
+  wfcompat diff old.manifest.json dist/worker.wasm
+  wfcompat diff old/.well-known/workflow/manifest.json new/.well-known/workflow/manifest.json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
@@ -112,21 +130,36 @@ func runDiff(opts *DiffOptions) error {
 	if len(gate) == 0 && cfg != nil {
 		gate = cfg.Modes
 	}
-	old, err := analyze.Open(opts.Old, analyze.Options{World: opts.OldWorld})
+	old, err := openSide(opts.Old, opts.OldWorld)
 	if err != nil {
 		return inputError(err)
 	}
-	nw, err := analyze.Open(opts.New, analyze.Options{World: opts.NewWorld})
+	nw, err := openSide(opts.New, opts.NewWorld)
 	if err != nil {
 		return inputError(err)
 	}
-	dopts := compat.Options{Old: artifact(old), New: artifact(nw), Policy: cfg.Policy()}
-	if old.Core != nil && nw.Core != nil {
-		if dopts.OldCallbacks, dopts.NewCallbacks, err = analyzeCallbacks(opts, old, nw); err != nil {
-			return err
+	var report *compat.Report
+	switch {
+	case old.Vercel != nil && nw.Vercel != nil:
+		report = vercel.DiffArtifacts(old.Vercel, nw.Vercel, old.artifact(), nw.artifact())
+	case old.Vercel != nil || nw.Vercel != nil:
+		v, other := old, nw
+		if nw.Vercel != nil {
+			v, other = nw, old
 		}
+		return inputError(fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path))
+	default:
+		dopts := compat.Options{Old: old.artifact(), New: nw.artifact(), Policy: cfg.Policy()}
+		// wfcompat.yaml's callback_imports, then --callback-import's.
+		imports := opts.CallbackImports
+		if cfg != nil && len(cfg.CallbackImports) > 0 {
+			imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
+		}
+		if dopts.OldCallbacks, dopts.NewCallbacks, err = diffCallbacks(imports, old.Artifact, nw.Artifact); err != nil {
+			return inputError(err)
+		}
+		report = compat.Diff(old.World, nw.World, dopts)
 	}
-	report := compat.Diff(old.World, nw.World, dopts)
 	fopts := format.Options{
 		Color:        opts.IO.OutTTY,
 		Gate:         gate,
@@ -179,35 +212,29 @@ func loadConfig(opts *DiffOptions) (*config.Config, error) {
 	return config.Find(dir)
 }
 
-// callbackProfiles are the callback-registering imports of the in-flight
-// analysis: the Internet Computer's, plus --callback-import.
-func callbackProfiles(extra []string) ([]callbacks.Profile, error) {
-	profiles := callbacks.IC0()
-	for _, s := range extra {
-		p, err := callbacks.ParseCallbackImport(s)
-		if err != nil {
-			return nil, fmt.Errorf("--callback-import: %w", err)
+// diffCallbacks returns the callback analyses of two core modules, which
+// decide the in-flight mode: for a manifest file the analysis it records,
+// for a binary one made now, with the profiles of the recorded ones (see
+// analysisProfiles). Without an analysis on either side (other kinds, a
+// manifest recording none) both are nil and in-flight is n/a or unproven.
+func diffCallbacks(imports []string, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
+	if old.Kind != analyze.KindCore || nw.Kind != analyze.KindCore {
+		return nil, nil, nil
+	}
+	for _, a := range []*analyze.Artifact{old, nw} {
+		if a.FromManifest() && a.Manifest.Callbacks == nil {
+			return nil, nil, nil
 		}
-		profiles = append(profiles, p)
 	}
-	return profiles, nil
-}
-
-// analyzeCallbacks runs the callback analysis on two core modules.
-func analyzeCallbacks(opts *DiffOptions, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
-	profiles, err := callbackProfiles(opts.CallbackImports)
+	profiles, err := analysisProfiles(imports, old, nw)
 	if err != nil {
-		return nil, nil, inputError(err)
+		return nil, nil, err
 	}
-	if oa, err = callbacks.Analyze(old.Core, &callbacks.Options{Profiles: profiles}); err != nil {
-		return nil, nil, inputError(&analyze.Error{Path: old.Path, Err: err})
+	if oa, err = callbackAnalysis(old, profiles); err != nil {
+		return nil, nil, err
 	}
-	if na, err = callbacks.Analyze(nw.Core, &callbacks.Options{Profiles: profiles}); err != nil {
-		return nil, nil, inputError(&analyze.Error{Path: nw.Path, Err: err})
+	if na, err = callbackAnalysis(nw, profiles); err != nil {
+		return nil, nil, err
 	}
 	return oa, na, nil
-}
-
-func artifact(a *analyze.Artifact) compat.Artifact {
-	return compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
 }

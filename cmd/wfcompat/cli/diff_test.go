@@ -213,3 +213,79 @@ func TestNewCmdDiffOptions(t *testing.T) {
 		t.Errorf("options %+v", got)
 	}
 }
+
+// TestDiffVercel diffs Vercel Workflow DevKit build manifests: removed and
+// renamed workflows and steps, in every format, with the exit codes of any
+// other diff; a Vercel manifest against anything else is a usage error.
+func TestDiffVercel(t *testing.T) {
+	const vdir = "../../../compat/vercel/testdata"
+	old, nw := filepath.Join(vdir, "old.manifest.json"), filepath.Join(vdir, "new.manifest.json")
+	// A workflow renamed (same file, new export name and id).
+	dir := t.TempDir()
+	renamed := filepath.Join(dir, "renamed.manifest.json")
+	src := string(readFile(t, old))
+	if !strings.Contains(src, `"fulfill": {`) {
+		t.Fatal("fixture changed: no fulfill workflow")
+	}
+	src = strings.Replace(src, `"fulfill": {`, `"fulfillOrder": {`, 1)
+	src = strings.Replace(src, `"workflowId": "workflow//./src/workflows/order//fulfill"`, `"workflowId": "workflow//./src/workflows/order//fulfillOrder"`, 1)
+	if err := os.WriteFile(renamed, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, f := range format.Formats() {
+		code, out, errOut := runCLI(t, "", false, "diff", "--format", f, old, nw)
+		if code != ExitUnsafe || errOut != "" || !strings.Contains(out, "VERCEL_STEP_RENAMED") || !strings.Contains(out, "VERCEL_WORKFLOW_REMOVED") {
+			t.Errorf("%s: exit %d, stderr %q:\n%.600s", f, code, errOut, out)
+		}
+	}
+	code, out, _ := runCLI(t, "", false, "diff", "--format", "json", old, renamed)
+	var r compat.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	rules := map[string]bool{}
+	for _, f := range r.Findings {
+		rules[f.Rule] = true
+	}
+	if code != ExitUnsafe || !rules["VERCEL_WORKFLOW_RENAMED"] || r.Old.Kind != "vercel-manifest" || r.Old.Path != old || r.New.SHA256 == "" ||
+		r.Modes[compat.ModeAPI].Verdict != compat.Unsafe || r.Modes[compat.ModeInFlight].Verdict != compat.NotApplicable {
+		t.Errorf("renamed workflow: exit %d, rules %v, report %+v", code, rules, r.Modes)
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"same manifest", []string{old, old}, ExitOK},
+		{"same manifest, proof required", []string{"--require-proof", old, old}, ExitUnsafe},
+		{"gating on a mode the change keeps", []string{"--mode", "snapshot", old, nw}, ExitOK},
+		{"gating on replay", []string{"--mode", "replay", old, nw}, ExitUnsafe},
+	} {
+		if code, out, errOut := runCLI(t, "", false, append([]string{"diff"}, tc.args...)...); code != tc.code {
+			t.Errorf("%s: exit %d, want %d\n%s%s", tc.name, code, tc.code, out, errOut)
+		}
+	}
+
+	// Mixed or broken inputs: one line, exit 2, nothing on stdout.
+	broken := filepath.Join(dir, "broken.manifest.json")
+	if err := os.WriteFile(broken, []byte(`{"workflows": {"a.ts": {"f": {"workflowId": 7}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v1 := golem("update-test-v1.wasm")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"vercel then wasm", []string{old, v1}, old + " is a Vercel Workflow manifest but " + v1 + " is not"},
+		{"wasm then vercel", []string{v1, nw}, nw + " is a Vercel Workflow manifest but " + v1 + " is not"},
+		{"malformed vercel manifest", []string{old, broken}, broken + ":1:"},
+	} {
+		code, out, errOut := runCLI(t, "", false, append([]string{"diff"}, tc.args...)...)
+		if code != ExitError || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want one line with %q", tc.name, code, out, errOut, tc.want)
+		}
+	}
+}

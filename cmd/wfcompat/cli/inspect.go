@@ -35,8 +35,12 @@ func NewCmdInspect(io *IO, runF func(*InspectOptions) error) *cobra.Command {
 		Long: `Inspect decodes FILE and prints its kind, size and sha256, then its imports
 and exports with function signatures in WIT syntax.
 
-FILE is a core Wasm module, a component, a .wit file or a directory of WIT
-(with deps/). For core modules inspect also lists tables, element segments
+FILE is a core Wasm module, a component, a .wit file, a directory of WIT
+(with deps/), or a wfcompat manifest (wfcompat manifest), which stands for
+the artifact it describes: its kind, size, sha256, world and recorded
+callback analysis are shown (tables and elements are not, they are not
+recorded). A manifest embedded in a binary is named too; a stale or
+malformed one is an error. For core modules inspect also lists tables, element segments
 (with the functions they place), memories, the start function, custom
 sections and the callbacks the module registers with ic0.call_new and
 ic0.call_on_cleanup (role, table slot, function, call sites); for components, the nested core modules with their own imports
@@ -62,11 +66,14 @@ Malformed input is reported on one line with the byte offset and exit status 2.`
 }
 
 func runInspect(opts *InspectOptions) error {
-	profiles, err := callbackProfiles(opts.CallbackImports)
-	if err != nil {
+	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
 	a, err := analyze.Open(opts.Path, analyze.Options{World: opts.World})
+	if err != nil {
+		return inputError(err)
+	}
+	profiles, err := analysisProfiles(opts.CallbackImports, a)
 	if err != nil {
 		return inputError(err)
 	}
@@ -101,9 +108,23 @@ type Inspection struct {
 	Exports []InspectItem `json:"exports"`
 	Core    *InspectCore  `json:"core,omitempty"`
 	Modules []InspectCore `json:"modules,omitempty"`
+	// Manifest names the wfcompat manifest the input is, or embeds.
+	Manifest *InspectManifest `json:"manifest,omitempty"`
 	// Callbacks is the callback analysis of a core module (analyze/callbacks).
 	Callbacks *callbacks.Analysis `json:"callbacks,omitempty"`
 	World     *wit.World          `json:"world"`
+}
+
+// InspectManifest describes the wfcompat manifest an input is or embeds.
+type InspectManifest struct {
+	// Schema is the manifest's schema as written ("wfcompat.manifest/v2").
+	Schema    string `json:"schema"`
+	VersionID string `json:"version_id"`
+	// Embedded is true for a manifest embedded in the binary, false when
+	// the input is a manifest file.
+	Embedded bool `json:"embedded"`
+	// Callbacks says whether the manifest records a callback analysis.
+	Callbacks bool `json:"callbacks"`
 }
 
 // InspectItem is one import or export with its functions rendered in WIT.

@@ -9,13 +9,16 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
 // NewInspection builds the inspect document of an opened artifact. For a
 // component it decodes each nested core module too; a malformed nested
 // module is an error (with its absolute offset). For a core module it runs
-// the callback analysis with cb (nil: the ic0 profile).
+// the callback analysis with cb (nil: the ic0 profile). For a manifest
+// file it shows the recorded analysis, which must have been made with cb's
+// profiles when cb is not nil.
 func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
 	doc := &Inspection{
 		Schema:  InspectSchema,
@@ -31,7 +34,21 @@ func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, err
 		doc.Imports = inspectItems(a.World.Imports)
 		doc.Exports = inspectItems(a.World.Exports)
 	}
+	if m := a.Manifest; m != nil {
+		doc.Manifest = &InspectManifest{Schema: m.Schema, VersionID: m.VersionID, Embedded: a.Embedded, Callbacks: m.Callbacks != nil}
+		if m.Legacy != "" {
+			doc.Manifest.Schema = m.Legacy
+		}
+	}
 	switch {
+	case a.FromManifest():
+		if c := a.Manifest.Callbacks; c != nil {
+			if cb != nil && cb.Profiles != nil && !manifest.SameProfiles(cb.Profiles, c.AnalysisProfiles()) {
+				return nil, fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not %s",
+					manifest.ProfilesText(c.AnalysisProfiles()), manifest.ProfilesText(cb.Profiles))
+			}
+			doc.Callbacks = c.Analysis()
+		}
 	case a.Core != nil:
 		c := inspectCore(a.Core, 0, 0, a.Size)
 		doc.Core = &c
@@ -216,13 +233,25 @@ func writeInspectText(b *strings.Builder, d *Inspection) {
 	if d.SHA256 != "" {
 		fmt.Fprintf(b, "sha256:  %s\n", d.SHA256)
 	}
+	if m := d.Manifest; m != nil {
+		where := "the input is a manifest; the artifact itself is not at hand"
+		if m.Embedded {
+			where = "embedded, describing this binary"
+		}
+		fmt.Fprintf(b, "manifest: %s, version id %s (%s)\n", m.Schema, m.VersionID, where)
+	}
 	writeItems(b, "imports", d.Imports)
 	writeItems(b, "exports", d.Exports)
 	if d.Core != nil {
 		writeCore(b, d.Core, "")
 	}
 	if d.Callbacks != nil {
+		if d.Core == nil {
+			b.WriteString("\n")
+		}
 		writeCallbacks(b, d.Callbacks)
+	} else if m := d.Manifest; m != nil && !m.Embedded && d.Kind == string(analyze.KindCore) {
+		b.WriteString("\ncallbacks: not recorded in the manifest\n")
 	}
 	if len(d.Modules) > 0 {
 		fmt.Fprintf(b, "\ncore modules (%d):\n", len(d.Modules))

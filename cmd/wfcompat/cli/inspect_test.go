@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 const corpus = "../../../testdata/corpus/"
@@ -178,4 +181,66 @@ func FuzzInspectJSON(f *testing.F) {
 			t.Fatalf("round trip changed header")
 		}
 	})
+}
+
+// TestInspectManifest inspects a manifest file, a binary with an embedded
+// manifest and a v1 manifest: each says so, and a manifest shows what it
+// records of the artifact, callbacks included.
+func TestInspectManifest(t *testing.T) {
+	dir := t.TempDir()
+	bin := corpus + "ic/wallet-0.7.0.wasm"
+	mp, emb := filepath.Join(dir, "w.json"), filepath.Join(dir, "w.wasm")
+	if code, _, stderr := run(t, "manifest", "--version-id", "v7", bin, "-o", mp); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "manifest", "--version-id", "v7", "--embed", bin, "-o", emb); code != 0 {
+		t.Fatal(stderr)
+	}
+	inspect := func(path string) *Inspection {
+		t.Helper()
+		code, out, errOut := run(t, "inspect", "--json", path)
+		if code != 0 {
+			t.Fatalf("inspect %s: exit %d: %s", path, code, errOut)
+		}
+		var doc Inspection
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return &doc
+	}
+	fromBin, fromMan, fromEmb := inspect(bin), inspect(mp), inspect(emb)
+	if fromBin.Manifest != nil {
+		t.Errorf("a plain binary has a manifest: %+v", fromBin.Manifest)
+	}
+	want := InspectManifest{Schema: manifest.Schema, VersionID: "v7", Embedded: false, Callbacks: true}
+	if fromMan.Manifest == nil || *fromMan.Manifest != want || fromMan.Kind != "core" || fromMan.SHA256 != fromBin.SHA256 ||
+		fromMan.Size != fromBin.Size || fromMan.Core != nil {
+		t.Errorf("manifest file: %+v %+v", fromMan.Manifest, fromMan)
+	}
+	if diff := cmp.Diff(fromBin.Callbacks, fromMan.Callbacks, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("callbacks (-binary +manifest):\n%s", diff)
+	}
+	want.Embedded = true
+	if fromEmb.Manifest == nil || *fromEmb.Manifest != want || fromEmb.SHA256 != fromBin.SHA256 || fromEmb.Core == nil {
+		t.Errorf("embedded: %+v, sha256 %s", fromEmb.Manifest, fromEmb.SHA256)
+	}
+
+	_, text, _ := run(t, "inspect", mp)
+	for _, w := range []string{"sha256:  " + fromBin.SHA256 + "\n", "manifest: " + manifest.Schema + ", version id v7 (the input is a manifest",
+		"\ncallbacks (2):\n", "ic0.call_new reply: table 0 slot "} {
+		if !strings.Contains(text, w) {
+			t.Errorf("text lacks %q:\n%s", w, text)
+		}
+	}
+	_, text, _ = run(t, "inspect", emb)
+	if !strings.Contains(text, "manifest: "+manifest.Schema+", version id v7 (embedded, describing this binary)\n") {
+		t.Errorf("embedded text:\n%.600s", text)
+	}
+
+	// A v1 manifest reads, says it is v1 and that it records no callbacks.
+	v1 := "../../../manifest/testdata/rust-counter.v1.manifest.json"
+	code, text, errOut := run(t, "inspect", v1)
+	if code != 0 || !strings.Contains(text, "manifest: "+manifest.SchemaV1+", version id ") || !strings.Contains(text, "callbacks: not recorded in the manifest") {
+		t.Errorf("v1: exit %d %s\n%s", code, errOut, text)
+	}
 }

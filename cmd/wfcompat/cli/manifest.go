@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
-	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
@@ -21,6 +20,9 @@ type ManifestOptions struct {
 	VersionID string
 	World     string
 	Embed     bool
+	// CallbackImports add callback-registering imports to the callback
+	// analysis of a core module (MODULE.NAME:ARG[,ARG]).
+	CallbackImports []string
 }
 
 // NewCmdManifest builds `wfcompat manifest`. runF replaces the command's
@@ -34,10 +36,15 @@ func NewCmdManifest(io *IO, runF func(*ManifestOptions) error) *cobra.Command {
 docs/manifest.md): its sha256, kind and version id, its world (every import
 and export with functions and fully structured types, and their WIT
 rendering), the golem:api save-snapshot and load-snapshot versions it
-exports, the callbacks a core module keeps in table slots, and its producers.
+exports, a core module's callback analysis (the callbacks it keeps in table
+slots, its tables' contents, and the callback imports matched: ic0's and
+--callback-import's), and its producers.
 
 A platform that keeps manifests needs no old binary: diff, inspect and assert
-accept a manifest wherever they accept an artifact.
+accept a manifest wherever they accept an artifact, and diff of two manifests
+gives the same verdicts and findings as diff of the binaries. diff and
+inspect use the callback imports a manifest records when given no
+--callback-import, and refuse other ones.
 
 --embed stores the manifest in a custom section named wfcompat:manifest
 appended to a copy of ARTIFACT, written to OUT.wasm (the build-pipeline step).
@@ -63,6 +70,7 @@ never modified. Exit status: 0 on success, 2 on a usage or input error.`,
 	f.StringVar(&opts.VersionID, "version-id", "", "version id (default: sha256: and the first 12 hex digits of the digest)")
 	f.StringVar(&opts.World, "world", "", "world to select in a WIT input that declares several")
 	f.BoolVar(&opts.Embed, "embed", false, "write ARTIFACT with the manifest in a wfcompat:manifest custom section")
+	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
 
@@ -73,38 +81,44 @@ func runManifest(opts *ManifestOptions) error {
 	if opts.Out != "" && sameFile(opts.Path, opts.Out) {
 		return inputError(fmt.Errorf("-o %s is the input itself; wfcompat never modifies its input", opts.Out))
 	}
+	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
+		return inputError(err)
+	}
 	s, err := openSide(opts.Path, opts.World)
+	if err != nil {
+		return inputError(err)
+	}
+	if s.Vercel != nil {
+		return inputError(fmt.Errorf("%s is a Vercel Workflow manifest; wfcompat manifests describe Wasm builds", opts.Path))
+	}
+	a := s.Artifact
+	profiles, err := analysisProfiles(opts.CallbackImports, a)
 	if err != nil {
 		return inputError(err)
 	}
 	var m *manifest.Manifest
 	var wasm []byte
-	switch {
-	case s.Vercel != nil:
-		return inputError(fmt.Errorf("%s is a Vercel Workflow manifest; wfcompat manifests describe Wasm builds", opts.Path))
-	case s.Manifest != nil:
-		// Re-emit a manifest (possibly under another version id).
+	if a.FromManifest() {
+		// Re-emit a manifest (possibly under another version id; a v1
+		// manifest as v2, without callback analysis).
 		if opts.Embed {
 			return inputError(fmt.Errorf("%s is a manifest, not a binary to embed it into", opts.Path))
 		}
-		m = s.Manifest
+		m = a.Manifest
 		if opts.VersionID != "" {
 			m.VersionID = opts.VersionID
 			if err := m.Validate(); err != nil {
 				return inputError(fmt.Errorf("--version-id: %w", err))
 			}
 		}
-	default:
-		a := s.Artifact
+	} else {
 		in := manifest.Input{Kind: string(a.Kind), Bytes: a.Bytes, SHA256: a.SHA256, Size: a.Size, World: a.World, VersionID: opts.VersionID}
 		if a.Core != nil {
-			cb, err := callbacks.Analyze(a.Core, nil)
-			if err != nil {
-				return inputError(&analyze.Error{Path: opts.Path, Err: err})
+			if in.Callbacks, err = callbackAnalysis(a, profiles); err != nil {
+				return inputError(err)
 			}
-			in.Callbacks = cb
+			in.Profiles = profiles
 		}
-		var err error
 		if m, err = manifest.Build(in); err != nil {
 			return inputError(&analyze.Error{Path: opts.Path, Err: err})
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -136,6 +137,9 @@ func TestDiffOfManifests(t *testing.T) {
 		{"golem-v1.1.0/update-test-v2.wasm", "golem-v1.1.0/update-test-v3.wasm"},
 		{"golem-v1.3.0/update-test-v3.wasm", "golem-v1.3.0/update-test-v4.wasm"},
 		{"ic/wallet-0.7.0.wasm", "ic/wallet-0.12.0.wasm"},
+		{"ic/wallet-0.8.2.wasm", "ic/wallet-0.10.0.wasm"},
+		{"ic/wallet-0.7.0.wasm", "ic/wallet-0.7.2.wasm"},
+		{"ic/motoko-counter.wasm", "ic/motoko-counter-region.wasm"},
 	}
 	man := func(rel string) string {
 		p := filepath.Join(dir, strings.ReplaceAll(rel, "/", "_")+".json")
@@ -149,17 +153,121 @@ func TestDiffOfManifests(t *testing.T) {
 	}
 	for _, p := range pairs {
 		bcode, bout, berr := run(t, "diff", "--format", "json", corpus+p[0], corpus+p[1])
-		mcode, mout, merr := run(t, "diff", "--format", "json", man(p[0]), man(p[1]))
-		if strings.Contains(merr, "bad magic number") {
-			t.Skip("analyze.Open does not read manifests yet (the lead hooks manifest.Read into it)")
+		// Manifests on both sides, and a manifest of the old build against
+		// the new binary (the usual deploy-time call).
+		for _, args := range [][2]string{{man(p[0]), man(p[1])}, {man(p[0]), corpus + p[1]}} {
+			mcode, mout, merr := run(t, "diff", "--format", "json", args[0], args[1])
+			if bcode != mcode || berr != merr {
+				t.Errorf("%v: exit %d vs %d, stderr %q vs %q", args, bcode, mcode, berr, merr)
+			}
+			if strip(bout) != strip(mout) {
+				t.Errorf("%v: reports differ:\n%s\n---\n%s", args, strip(bout), strip(mout))
+			}
 		}
-		if bcode != mcode || berr != merr {
-			t.Errorf("%v: exit %d vs %d, stderr %q vs %q", p, bcode, mcode, berr, merr)
-		}
-		if strip(bout) != strip(mout) {
-			t.Errorf("%v: reports differ:\n%s\n---\n%s", p, strip(bout), strip(mout))
+		if strings.HasPrefix(p[0], "ic/") && (strings.Contains(bout, "callback analysis not run") || !strings.Contains(bout, `"in-flight"`)) {
+			t.Errorf("%v: the in-flight mode was not decided:\n%s", p, bout)
 		}
 	}
+}
+
+// TestDiffManifestCallbackImports: the callback imports of an analysis are
+// those a manifest records unless --callback-import says otherwise, and
+// analyses made with different ones are not compared.
+func TestDiffManifestCallbackImports(t *testing.T) {
+	dir := t.TempDir()
+	old, nw := corpus+"ic/wallet-0.8.2.wasm", corpus+"ic/wallet-0.10.0.wasm"
+	const extra = "ic0.call_data_append:0"
+	plain, withExtra := filepath.Join(dir, "plain.json"), filepath.Join(dir, "extra.json")
+	if code, _, stderr := run(t, "manifest", old, "-o", plain); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "manifest", "--callback-import", extra, old, "-o", withExtra); code != 0 {
+		t.Fatal(stderr)
+	}
+	m := readManifest(t, withExtra)
+	if got := manifest.ProfilesText(m.Callbacks.AnalysisProfiles()); got != "ic0.call_data_append:0 ic0.call_new:4,6 ic0.call_on_cleanup:0" {
+		t.Errorf("recorded profiles %q", got)
+	}
+	// Without --callback-import the manifest's are used for the binary too.
+	bcode, bout, _ := run(t, "diff", "--format", "json", "--callback-import", extra, old, nw)
+	mcode, mout, merr := run(t, "diff", "--format", "json", withExtra, nw)
+	if bcode != mcode || strip(bout) != strip(mout) {
+		t.Errorf("manifest's callback imports not used: exit %d vs %d %s\n%s\n---\n%s", bcode, mcode, merr, strip(bout), strip(mout))
+	}
+	if code, _, stderr := run(t, "diff", "--callback-import", extra, withExtra, nw); code == ExitError {
+		t.Errorf("the same --callback-import: %s", stderr)
+	}
+	// wfcompat.yaml's callback_imports count as given ones.
+	cfgDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(cfgDir, "wfcompat.yaml"), []byte("callback_imports: [\""+extra+"\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, cfgDir, false, "diff", "--format", "json", plain, nw); code != ExitError || out != "" ||
+		!strings.Contains(stderr, plain+": the manifest's callback analysis matched the callback imports ic0.call_new:4,6 ic0.call_on_cleanup:0, not") {
+		t.Errorf("config callback_imports against a plain manifest: exit %d, stderr %q", code, stderr)
+	}
+	if code, out, stderr := runCLI(t, cfgDir, false, "diff", "--format", "json", withExtra, nw); code != bcode || strip(out) != strip(bout) {
+		t.Errorf("config callback_imports matching the manifest: exit %d %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"other --callback-import", []string{"diff", "--callback-import", "env.x:0", withExtra, nw},
+			withExtra + ": the manifest's callback analysis matched the callback imports ic0.call_data_append:0 ic0.call_new:4,6 ic0.call_on_cleanup:0, not ic0's and --callback-import's, env.x:0 ic0.call_new:4,6 ic0.call_on_cleanup:0;"},
+		{"--callback-import against a plain manifest", []string{"diff", "--callback-import", extra, plain, nw},
+			plain + ": the manifest's callback analysis matched the callback imports ic0.call_new:4,6 ic0.call_on_cleanup:0, not ic0's and --callback-import's"},
+		{"two manifests made differently", []string{"diff", plain, withExtra},
+			withExtra + ": the manifest's callback analysis matched the callback imports ic0.call_data_append:0 ic0.call_new:4,6 ic0.call_on_cleanup:0, not " + plain + "'s, ic0.call_new:4,6 ic0.call_on_cleanup:0;"},
+		{"inspect", []string{"inspect", "--callback-import", "env.x:0", withExtra}, withExtra + ": the manifest's callback analysis matched"},
+		{"re-emit", []string{"manifest", "--callback-import", "env.x:0", withExtra}, withExtra + ": the manifest's callback analysis matched"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, tc.args...)
+			if code != ExitError || stdout != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stdout %d bytes, stderr %q; want one line with %q", code, len(stdout), stderr, tc.want)
+			}
+		})
+	}
+}
+
+// TestDiffEmbedded: embedding a manifest does not change a build's
+// identity or verdicts; a binary changed after embedding is an input error.
+func TestDiffEmbedded(t *testing.T) {
+	dir := t.TempDir()
+	old, nw := corpus+"ic/wallet-0.8.2.wasm", corpus+"ic/wallet-0.10.0.wasm"
+	emb := filepath.Join(dir, "old.wasm")
+	if code, _, stderr := run(t, "manifest", "--embed", "-o", emb, old); code != 0 {
+		t.Fatal(stderr)
+	}
+	bcode, bout, _ := run(t, "diff", "--format", "json", old, nw)
+	ecode, eout, eerr := run(t, "diff", "--format", "json", emb, nw)
+	if bcode != ecode || strip(bout) != strip(eout) || eerr != "" {
+		t.Errorf("embedded: exit %d vs %d %s\n%s\n---\n%s", bcode, ecode, eerr, strip(bout), strip(eout))
+	}
+	// Changed after embedding: a custom section appended behind the manifest.
+	b := readFile(t, emb)
+	stale := filepath.Join(dir, "stale.wasm")
+	if err := os.WriteFile(stale, append(b, 0, 3, 1, 'x', 0), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"diff", stale, nw}, {"inspect", stale}, {"manifest", stale}} {
+		code, stdout, stderr := run(t, cmd...)
+		want := stale + ": offset 0x" + strconv.FormatInt(int64(len(readFile(t, old))), 16) + ": wfcompat:manifest section: the manifest describes sha256 "
+		if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, "wfcompat: "+want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q; want one line starting %q", cmd, code, len(stdout), stderr, want)
+		}
+	}
+}
+
+func readManifest(t *testing.T, path string) *manifest.Manifest {
+	t.Helper()
+	m, err := manifest.Read(readFile(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // strip drops the lines naming the inputs, which differ by design.

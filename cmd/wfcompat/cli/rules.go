@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/vercel"
 )
 
 // RulesSchema identifies the layout of `wfcompat rules --format json`.
@@ -31,9 +33,12 @@ func NewCmdRules(io *IO, runF func(*RulesOptions) error) *cobra.Command {
 		Long: `Rules lists every rule of wfcompat diff: its ID, default severity, what it
 does to each upgrade mode (unsafe or unproven lower the verdict; listed
 shows the finding without lowering it), why it matters, and a before/after
-WIT example. The same catalog generates docs/rules.md.
+example (WIT, core-module WAT, or Vercel Workflow manifest JSON). The same
+catalog generates docs/rules.md. The VERCEL_ rules are those of diff of two
+Vercel Workflow DevKit build manifests.
 
-Use the IDs in wfcompat.yaml (except, ignore_only, severity).`,
+Use the IDs in wfcompat.yaml (except, ignore_only, severity); the VERCEL_
+rules cannot be configured there.`,
 		Example: `  wfcompat rules
   wfcompat rules PARAM_RENAMED
   wfcompat rules --format json | jq -r '.rules[].id'`,
@@ -49,16 +54,47 @@ Use the IDs in wfcompat.yaml (except, ignore_only, severity).`,
 	return cmd
 }
 
-func runRules(opts *RulesOptions) error {
+// allRules is the whole catalog: compat's rules, then the Vercel Workflow
+// rules (which compat cannot list: compat/vercel imports compat), each
+// once.
+func allRules() []compat.Rule {
 	rules := compat.Rules()
+	for _, r := range vercel.Rules() {
+		if !slices.ContainsFunc(rules, func(c compat.Rule) bool { return c.ID == r.ID }) {
+			rules = append(rules, r)
+		}
+	}
+	return rules
+}
+
+// vercelRulesIntro heads the Vercel section of docs/rules.md.
+const vercelRulesIntro = "`wfcompat diff` of two Vercel Workflow DevKit build manifests (`.well-known/workflow/manifest.json`)\n" +
+	"reports these rules, with the same formats, flags and exit codes as a diff of Wasm builds. Snapshot\n" +
+	"and in-flight do not apply. The manifests carry no types, so the modes that depend on argument\n" +
+	"shapes are at best unproven. Of `wfcompat.yaml`, `modes` and `require_proof` apply; `except`,\n" +
+	"`ignore`, `ignore_only` and `severity` name the Wasm rules above and do not apply to these.\n"
+
+// RulesMarkdown renders the whole catalog as docs/rules.md.
+func RulesMarkdown() string {
+	return compat.CatalogMarkdown(compat.RuleSection{
+		Title: "Vercel Workflow rules",
+		Intro: vercelRulesIntro,
+		Rules: vercel.Rules(),
+		Lang:  "text",
+	})
+}
+
+func runRules(opts *RulesOptions) error {
+	rules := allRules()
 	if len(opts.IDs) > 0 {
+		all := rules
 		rules = rules[:0:0]
 		for _, id := range opts.IDs {
-			r, ok := compat.LookupRule(strings.ToUpper(id))
-			if !ok {
+			i := slices.IndexFunc(all, func(r compat.Rule) bool { return r.ID == strings.ToUpper(id) })
+			if i < 0 {
 				return inputError(fmt.Errorf("unknown rule %q (wfcompat rules lists them)", id))
 			}
-			rules = append(rules, r)
+			rules = append(rules, all[i])
 		}
 	}
 	var b strings.Builder
@@ -80,7 +116,7 @@ func runRules(opts *RulesOptions) error {
 		if len(opts.IDs) > 0 {
 			return inputError(fmt.Errorf("--format markdown renders the whole catalog; drop the rule IDs"))
 		}
-		b.WriteString(compat.RulesMarkdown())
+		b.WriteString(RulesMarkdown())
 	default:
 		return inputError(fmt.Errorf("unknown format %q (valid: text, json, markdown)", opts.Format))
 	}
