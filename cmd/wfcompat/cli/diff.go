@@ -123,7 +123,7 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	cfg, err := loadConfig(opts)
+	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
 	}
@@ -196,16 +196,16 @@ func parseModes(names []string) ([]compat.Mode, error) {
 	return modes, nil
 }
 
-// loadConfig reads --config, or wfcompat.yaml in the working directory if
-// there is one. It returns nil when there is no configuration.
-func loadConfig(opts *DiffOptions) (*config.Config, error) {
-	if opts.Config != "" {
-		return config.Load(opts.Config)
+// loadConfig reads path (--config), or wfcompat.yaml in the working
+// directory if there is one. It returns nil when there is no configuration.
+func loadConfig(io *IO, path string) (*config.Config, error) {
+	if path != "" {
+		return config.Load(path)
 	}
-	if opts.IO.Getwd == nil {
+	if io.Getwd == nil {
 		return nil, nil
 	}
-	dir, err := opts.IO.Getwd()
+	dir, err := io.Getwd()
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", config.FileName, err)
 	}

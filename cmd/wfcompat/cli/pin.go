@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -32,6 +34,7 @@ type PinOptions struct {
 	WriteLock bool     // write the updated lock
 	Maps      []string // SLOT=FUNC
 	Imports   []string // MODULE.NAME:ARG[,ARG]
+	Config    string   // wfcompat.yaml; "" looks in the working directory
 	JSON      bool
 }
 
@@ -101,6 +104,7 @@ Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
 	f.BoolVar(&opts.WriteLock, "write-lock", false, "write the updated lock (to --lock, or wfcompat.lock beside the output)")
 	f.StringArrayVar(&opts.Maps, "map", nil, "give lock slot SLOT to callback FUNC (name or func[N]); repeatable: `SLOT=FUNC`")
 	f.StringArrayVar(&opts.Imports, "callback-import", nil, "also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	f.StringVar(&opts.Config, "config", "", "configuration file whose callback_imports add to --callback-import (default: ./"+config.FileName+" if present)")
 	f.BoolVar(&opts.JSON, "json", false, "print what was done as a "+PinSchema+" JSON document")
 	return cmd
 }
@@ -117,13 +121,17 @@ func runPin(opts *PinOptions) error {
 	if same(opts.New, opts.Out) || (opts.Against != "" && same(opts.Against, opts.Out)) {
 		return inputError(fmt.Errorf("pin: %s: the output must not overwrite an input", opts.Out))
 	}
-	profiles := callbacks.IC0()
-	for _, s := range opts.Imports {
-		p, err := callbacks.ParseCallbackImport(s)
-		if err != nil {
-			return inputError(fmt.Errorf("--callback-import: %w", err))
-		}
-		profiles = append(profiles, p)
+	cfg, err := loadConfig(opts.IO, opts.Config)
+	if err != nil {
+		return inputError(err)
+	}
+	imports := opts.Imports
+	if cfg != nil {
+		imports = append(slices.Clone(cfg.CallbackImports), opts.Imports...)
+	}
+	profiles, err := callbackProfiles(imports)
+	if err != nil {
+		return inputError(err)
 	}
 	maps := map[uint32]string{}
 	for _, s := range opts.Maps {

@@ -139,6 +139,15 @@ func TestPinCallbackImport(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "arg0 callback of env.register, func[2]: slot 1 -> 2") {
 		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
 	}
+	// The same import from wfcompat.yaml's callback_imports.
+	cfg := filepath.Join(dir, "wfcompat.yaml")
+	if err := os.WriteFile(cfg, []byte("callback_imports:\n  - env.register:0,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = run(t, "pin", wat+"cb_user.wasm", "--against", old, "-o", filepath.Join(dir, "out2.wasm"), "--config", cfg)
+	if code != 0 || !strings.Contains(stdout, "arg0 callback of env.register, func[2]: slot 1 -> 2") {
+		t.Fatalf("with config: exit %d: %s %s", code, stdout, stderr)
+	}
 }
 
 func TestPinHelp(t *testing.T) {
