@@ -28,7 +28,7 @@ func TestReadFile(t *testing.T) {
 	}
 	size := uint64(8)
 	want := []*Event{
-		{Line: 2, Type: TypeInvoke, Function: "golem:component/api#f1", Params: "(1000)", Result: Returned(""), Time: "2025-01-02T03:04:05Z"},
+		{Line: 2, Type: TypeInvoke, Function: "golem:component/api#f1", Params: "(1000)", Result: Returned("1000"), Time: "2025-01-02T03:04:05Z"},
 		{Line: 3, Type: TypeImport, Function: "wasi:clocks/monotonic-clock@0.2.0#now", Params: "()", Result: Returned("1234")},
 		{Line: 4, Type: TypeInvoke, Function: "golem:component/api#f2", Params: "()", Result: Returned("42")},
 		{Line: 6, Type: TypeSnapshot, Op: OpSave, Function: "golem:api/save-snapshot@0.2.0#save", SHA256: "00000000000000000000000000000000000000000000000000000000000000ff", Size: &size},
