@@ -9,7 +9,7 @@ import (
 
 // Hand-built binaries.
 
-func leb(v uint32) []byte {
+func lebU32(v uint32) []byte {
 	var b []byte
 	for {
 		c := byte(v & 0x7f)
@@ -21,7 +21,7 @@ func leb(v uint32) []byte {
 	}
 }
 
-func str(s string) []byte { return append(leb(uint32(len(s))), s...) }
+func str(s string) []byte { return append(lebU32(uint32(len(s))), s...) }
 
 func cat(parts ...[]byte) []byte {
 	var b []byte
@@ -33,7 +33,7 @@ func cat(parts ...[]byte) []byte {
 
 func sec(id byte, payload ...[]byte) []byte {
 	p := cat(payload...)
-	return cat([]byte{id}, leb(uint32(len(p))), p)
+	return cat([]byte{id}, lebU32(uint32(len(p))), p)
 }
 
 var preamble = []byte("\x00asm\x0d\x00\x01\x00")
@@ -259,10 +259,10 @@ func chain(k, n int) []byte {
 		for j := 0; j < n; j++ {
 			inst = append(inst, 0x00, 0, 0)
 		}
-		body := comp(sec(SecAlias, b(1, 0x04, 0x02, 1), leb(uint32(i-1))), sec(SecInstance, inst))
+		body := comp(sec(SecAlias, b(1, 0x04, 0x02, 1), lebU32(uint32(i-1))), sec(SecInstance, inst))
 		secs = append(secs, sec(SecComponent, body))
 	}
-	secs = append(secs, sec(SecInstance, b(1, 0x00), leb(uint32(k-1)), b(0)))
+	secs = append(secs, sec(SecInstance, b(1, 0x00), lebU32(uint32(k-1)), b(0)))
 	return comp(secs...)
 }
 

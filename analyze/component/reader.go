@@ -1,6 +1,10 @@
 package component
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/wfcompat/wfcompat/analyze/internal/leb"
+)
 
 // reader is the decoding cursor. b is the whole input, so positions are
 // absolute offsets; end bounds the section (or nested component) being read.
@@ -71,32 +75,19 @@ func (r *reader) uleb(bits uint) uint64 {
 		return 0
 	}
 	start := r.pos
-	var v uint64
-	var shift uint
-	for {
-		if r.pos >= r.end {
-			r.eof()
-			return 0
-		}
-		c := r.b[r.pos]
-		r.pos++
-		if shift+7 >= bits {
-			if c&0x80 != 0 {
-				r.failf(start, nil, "invalid LEB128: u%d encoding longer than %d bytes", bits, (bits+6)/7)
-				return 0
-			}
-			if c>>(bits-shift) != 0 {
-				r.failf(start, nil, "invalid LEB128: u%d value out of range", bits)
-				return 0
-			}
-			return v | uint64(c)<<shift
-		}
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v
-		}
-		shift += 7
+	v, p, st := leb.Unsigned(r.b[:r.end], r.pos, bits)
+	r.pos = p
+	switch st {
+	case leb.EOF:
+		r.eof()
+	case leb.TooLong:
+		r.failf(start, nil, "invalid LEB128: u%d encoding longer than %d bytes", bits, (bits+6)/7)
+	case leb.TooLarge:
+		r.failf(start, nil, "invalid LEB128: u%d value out of range", bits)
+	default:
+		return v
 	}
+	return 0
 }
 
 func (r *reader) u32() uint32 {
@@ -115,39 +106,20 @@ func (r *reader) s33() int64 {
 	if r.err != nil {
 		return 0
 	}
-	const bits = 33
 	start := r.pos
-	var v int64
-	var shift uint
-	for {
-		if r.pos >= r.end {
-			r.eof()
-			return 0
-		}
-		c := r.b[r.pos]
-		r.pos++
-		if shift+7 >= bits {
-			if c&0x80 != 0 {
-				r.failf(start, nil, "invalid LEB128: s33 encoding longer than 5 bytes")
-				return 0
-			}
-			mask := byte(0x7f) &^ (1<<(bits-1-shift) - 1)
-			if t := c & mask; t != 0 && t != mask {
-				r.failf(start, nil, "invalid LEB128: s33 value out of range")
-				return 0
-			}
-			v |= int64(c) << shift
-			return v << (64 - bits) >> (64 - bits)
-		}
-		v |= int64(c&0x7f) << shift
-		if c < 0x80 {
-			if c&0x40 != 0 {
-				v |= -1 << (shift + 7)
-			}
-			return v
-		}
-		shift += 7
+	v, p, st := leb.Signed(r.b[:r.end], r.pos, 33)
+	r.pos = p
+	switch st {
+	case leb.EOF:
+		r.eof()
+	case leb.TooLong:
+		r.failf(start, nil, "invalid LEB128: s33 encoding longer than 5 bytes")
+	case leb.TooLarge:
+		r.failf(start, nil, "invalid LEB128: s33 value out of range")
+	default:
+		return v
 	}
+	return 0
 }
 
 // count reads a vector length and checks that n entries of at least minSize

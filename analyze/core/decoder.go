@@ -2,6 +2,8 @@ package core
 
 import (
 	"unicode/utf8"
+
+	"github.com/wfcompat/wfcompat/analyze/internal/leb"
 )
 
 // decoder is the cursor used for sections. b is the whole input so that
@@ -72,8 +74,8 @@ func (d *decoder) u32() uint32 {
 	if d.err != nil {
 		return 0
 	}
-	v, p, st := readU32(d.b[:d.end], d.pos)
-	if st != lebOK {
+	v, p, st := leb.U32(d.b[:d.end], d.pos)
+	if st != leb.OK {
 		d.fail(lebError(st, d.pos, d.end, "u32", d.where))
 		return 0
 	}

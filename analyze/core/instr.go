@@ -3,6 +3,8 @@ package core
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/wfcompat/wfcompat/analyze/internal/leb"
 )
 
 // Instr is one decoded instruction. Only the fields for Op's immediates are
@@ -254,8 +256,8 @@ func (r *InstrReader) u32() uint32 {
 }
 
 func (r *InstrReader) u32Slow() uint32 {
-	v, p, st := readUnsigned(r.buf, r.pos, 32)
-	if st != lebOK {
+	v, p, st := leb.Unsigned(r.buf, r.pos, 32)
+	if st != leb.OK {
 		if r.err == nil {
 			r.err = lebError(st, int(r.base)+r.pos, int(r.base)+len(r.buf), "u32", r.where())
 		}
@@ -267,8 +269,8 @@ func (r *InstrReader) u32Slow() uint32 {
 }
 
 func (r *InstrReader) signed(bits uint, what string) int64 {
-	v, p, st := readSigned(r.buf, r.pos, bits)
-	if st != lebOK {
+	v, p, st := leb.Signed(r.buf, r.pos, bits)
+	if st != leb.OK {
 		if r.err == nil {
 			r.err = lebError(st, int(r.base)+r.pos, int(r.base)+len(r.buf), what, r.where())
 		}

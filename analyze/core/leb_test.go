@@ -5,69 +5,6 @@ import (
 	"testing"
 )
 
-func TestLEB(t *testing.T) {
-	for _, tc := range []struct {
-		in     []byte
-		bits   uint
-		signed bool
-		want   int64
-		st     lebStatus
-		n      int
-	}{
-		{[]byte{0x00}, 32, false, 0, lebOK, 1},
-		{[]byte{0x7f}, 32, false, 127, lebOK, 1},
-		{[]byte{0x80, 0x01}, 32, false, 128, lebOK, 2},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x00}, 32, false, 0, lebOK, 5}, // padded, allowed
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 32, false, math.MaxUint32, lebOK, 5},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x1f}, 32, false, 0, lebTooLarge, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 32, false, 0, lebTooLong, 5},
-		{[]byte{0x80, 0x80}, 32, false, 0, lebEOF, 2},
-		{[]byte{}, 32, false, 0, lebEOF, 0},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 64, false, -1, lebOK, 10},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}, 64, false, 0, lebTooLarge, 10},
-
-		{[]byte{0x7f}, 32, true, -1, lebOK, 1},
-		{[]byte{0x40}, 32, true, -64, lebOK, 1},
-		{[]byte{0x3f}, 32, true, 63, lebOK, 1},
-		{[]byte{0xc0, 0x00}, 32, true, 64, lebOK, 2},
-		{[]byte{0xff, 0x7f}, 32, true, -1, lebOK, 2}, // padded, allowed
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x07}, 32, true, math.MaxInt32, lebOK, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x78}, 32, true, math.MinInt32, lebOK, 5},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 32, true, 0, lebTooLarge, 5}, // sign bits disagree
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x70}, 32, true, 0, lebTooLarge, 5},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x7f}, 32, true, -1, lebOK, 5},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 33, true, 0xffffffff, lebOK, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x70}, 33, true, -1 << 32, lebOK, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x20}, 33, true, 0, lebTooLarge, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 33, true, 0, lebTooLong, 5},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f}, 64, true, math.MinInt64, lebOK, 10},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00}, 64, true, math.MaxInt64, lebOK, 10},
-		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 64, true, 0, lebTooLarge, 10},
-		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 64, true, 0, lebTooLong, 10},
-	} {
-		var got int64
-		var p int
-		var st lebStatus
-		if tc.signed {
-			got, p, st = readSigned(tc.in, 0, tc.bits)
-		} else {
-			var u uint64
-			u, p, st = readUnsigned(tc.in, 0, tc.bits)
-			got = int64(u)
-		}
-		if st != tc.st || (st == lebOK && (got != tc.want || p != tc.n)) {
-			t.Errorf("% x (%d bits, signed %v) = %d, %d, status %d; want %d, %d, status %d",
-				tc.in, tc.bits, tc.signed, got, p, st, tc.want, tc.n, tc.st)
-		}
-		if !tc.signed && tc.bits == 32 {
-			v, p2, st2 := readU32(tc.in, 0)
-			if st2 != st || (st == lebOK && (int64(v) != got || p2 != p)) {
-				t.Errorf("readU32(% x) = %d, %d, %d", tc.in, v, p2, st2)
-			}
-		}
-	}
-}
-
 func TestEval(t *testing.T) {
 	ins := func(in ...Instr) ConstExpr {
 		for i := range in {

@@ -1,0 +1,69 @@
+package leb
+
+import (
+	"math"
+	"testing"
+)
+
+func TestLEB(t *testing.T) {
+	for _, tc := range []struct {
+		in     []byte
+		bits   uint
+		signed bool
+		want   int64
+		st     Status
+		n      int
+	}{
+		{[]byte{0x00}, 32, false, 0, OK, 1},
+		{[]byte{0x7f}, 32, false, 127, OK, 1},
+		{[]byte{0x80, 0x01}, 32, false, 128, OK, 2},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x00}, 32, false, 0, OK, 5}, // padded, allowed
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 32, false, math.MaxUint32, OK, 5},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x1f}, 32, false, 0, TooLarge, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 32, false, 0, TooLong, 5},
+		{[]byte{0x80, 0x80}, 32, false, 0, EOF, 2},
+		{[]byte{}, 32, false, 0, EOF, 0},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 64, false, -1, OK, 10},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02}, 64, false, 0, TooLarge, 10},
+
+		{[]byte{0x7f}, 32, true, -1, OK, 1},
+		{[]byte{0x40}, 32, true, -64, OK, 1},
+		{[]byte{0x3f}, 32, true, 63, OK, 1},
+		{[]byte{0xc0, 0x00}, 32, true, 64, OK, 2},
+		{[]byte{0xff, 0x7f}, 32, true, -1, OK, 2}, // padded, allowed
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x07}, 32, true, math.MaxInt32, OK, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x78}, 32, true, math.MinInt32, OK, 5},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 32, true, 0, TooLarge, 5}, // sign bits disagree
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x70}, 32, true, 0, TooLarge, 5},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x7f}, 32, true, -1, OK, 5},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0x0f}, 33, true, 0xffffffff, OK, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x70}, 33, true, -1 << 32, OK, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x20}, 33, true, 0, TooLarge, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 33, true, 0, TooLong, 5},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f}, 64, true, math.MinInt64, OK, 10},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00}, 64, true, math.MaxInt64, OK, 10},
+		{[]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 64, true, 0, TooLarge, 10},
+		{[]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 64, true, 0, TooLong, 10},
+	} {
+		var got int64
+		var p int
+		var st Status
+		if tc.signed {
+			got, p, st = Signed(tc.in, 0, tc.bits)
+		} else {
+			var u uint64
+			u, p, st = Unsigned(tc.in, 0, tc.bits)
+			got = int64(u)
+		}
+		if st != tc.st || (st == OK && (got != tc.want || p != tc.n)) {
+			t.Errorf("% x (%d bits, signed %v) = %d, %d, status %d; want %d, %d, status %d",
+				tc.in, tc.bits, tc.signed, got, p, st, tc.want, tc.n, tc.st)
+		}
+		if !tc.signed && tc.bits == 32 {
+			v, p2, st2 := U32(tc.in, 0)
+			if st2 != st || (st == OK && (int64(v) != got || p2 != p)) {
+				t.Errorf("U32(% x) = %d, %d, %d", tc.in, v, p2, st2)
+			}
+		}
+	}
+}
