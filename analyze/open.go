@@ -173,19 +173,17 @@ func Decode(b []byte) (*Artifact, error) {
 		}
 		a.Component, a.World = c, w
 	}
-	// The identity of a build is its digest without the manifest section;
-	// Extract checks that an embedded manifest names that digest.
-	base, err := manifest.Strip(b)
-	if err != nil {
-		return nil, err
-	}
-	a.SHA256 = digest(base)
+	// The identity of a build is its digest without the manifest section.
+	// Extract has verified that an embedded manifest names exactly that
+	// digest; without one, the binary is its own base.
 	m, ok, err := manifest.Extract(b)
 	if err != nil {
 		return nil, err
 	}
 	if ok {
-		a.Manifest, a.Embedded = m, true
+		a.Manifest, a.Embedded, a.SHA256 = m, true, m.Artifact.SHA256
+	} else {
+		a.SHA256 = digest(b)
 	}
 	return a, nil
 }
