@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/manifest"
@@ -48,7 +50,7 @@ func TestSniff(t *testing.T) {
 // TestOpenCorpus opens every binary of the real-world corpus: each must
 // decode, with a world, and be of the kind its directory says.
 func TestOpenCorpus(t *testing.T) {
-	files, err := filepath.Glob("../testdata/corpus/*/*.wasm")
+	files, err := filepath.Glob(shared.CorpusDir() + "/*/*.wasm")
 	if err != nil || len(files) < 30 {
 		t.Fatalf("corpus: %d files, %v", len(files), err)
 	}
@@ -76,7 +78,7 @@ func TestOpenCorpus(t *testing.T) {
 }
 
 func TestOpenKnownFacts(t *testing.T) {
-	v3, err := Open("../testdata/corpus/golem-v1.1.0/update-test-v3.wasm", Options{})
+	v3, err := Open(shared.CorpusDir()+"/golem-v1.1.0/update-test-v3.wasm", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestOpenKnownFacts(t *testing.T) {
 			t.Errorf("update-test-v3 does not export %s", name)
 		}
 	}
-	wallet, err := Open("../testdata/corpus/ic/wallet-0.7.0.wasm", Options{})
+	wallet, err := Open(shared.CorpusDir()+"/ic/wallet-0.7.0.wasm", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestOpenKnownFacts(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
-	wallet, err := os.ReadFile("../testdata/corpus/ic/motoko-counter.wasm")
+	wallet, err := os.ReadFile(shared.CorpusDir() + "/ic/motoko-counter.wasm")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +143,7 @@ func TestOpenErrors(t *testing.T) {
 // manifest, and broken ones.
 func TestOpenManifest(t *testing.T) {
 	dir := t.TempDir()
-	src := "../testdata/corpus/ic/wallet-0.7.0.wasm"
+	src := shared.CorpusDir() + "/ic/wallet-0.7.0.wasm"
 	bin, err := Open(src, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-const corpus = "../testdata/corpus"
+var corpus = shared.CorpusDir()
 
 // diffFiles opens two corpus binaries with the native decoders and diffs them.
 func diffFiles(t testing.TB, oldPath, newPath string) *Report {
@@ -31,7 +33,7 @@ func diffFiles(t testing.TB, oldPath, newPath string) *Report {
 }
 
 // TestCorpusGolemUpdates runs Golem's own update fixtures. The expectations
-// come from the components' worlds (testdata/corpus/README.md) and Golem's
+// come from the components' worlds (../shared/corpus/README.md) and Golem's
 // documented update behaviour, not from wfcompat's output:
 //   - v1 exports f1..f3 and nothing for snapshots; v2 adds f4 and
 //     save-snapshot but no load-snapshot; v3 replaces f1..f3 by get/set and

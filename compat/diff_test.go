@@ -52,7 +52,7 @@ func resultErr(t *wit.Type) *wit.Type { return &wit.Type{Kind: wit.Result, Err: 
 const api = "golem:component/api"
 
 // updateTest returns the update-test world of the given Golem fixture
-// version, as documented in testdata/corpus/README.md.
+// version, as documented in ../shared/corpus/README.md.
 func updateTest(v int, golem string) *wit.World {
 	u64 := prim(wit.U64)
 	save := iface("golem:api/save-snapshot@"+golem, fn("save", list(prim(wit.U8))))

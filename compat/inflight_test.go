@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/rewrite"
@@ -33,7 +35,7 @@ func callbacksOfBytes(t *testing.T, b []byte) *callbacks.Analysis {
 	return a
 }
 
-const ic = "../testdata/corpus/ic/"
+var ic = shared.CorpusDir() + "/ic/"
 
 func rulesOf(fs []Finding) []string {
 	var out []string

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/tetratelabs/wazero"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -46,7 +48,7 @@ func TestPublishedSchema(t *testing.T) {
 
 func corpus(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("../testdata/corpus/*/*.wasm")
+	files, err := filepath.Glob(shared.CorpusDir() + "/*/*.wasm")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus: %v", err)
 	}
@@ -173,7 +175,7 @@ func TestSnapshotAndProducers(t *testing.T) {
 		{"golem-v1.1.0/update-test-v2.wasm", []string{"0.2.0"}, []string{}},
 		{"golem-v1.1.0/update-test-v4.wasm", []string{}, []string{"0.2.0"}},
 	} {
-		m, _ := build(t, "../testdata/corpus/"+tc.file)
+		m, _ := build(t, shared.CorpusDir()+"/"+tc.file)
 		if diff := cmp.Diff(manifest.Snapshot{Save: tc.save, Load: tc.load}, m.Snapshot); diff != "" {
 			t.Errorf("%s snapshot (-want +got):\n%s", tc.file, diff)
 		}
@@ -181,7 +183,7 @@ func TestSnapshotAndProducers(t *testing.T) {
 			t.Errorf("%s: no producers", tc.file)
 		}
 	}
-	m, _ := build(t, "../testdata/corpus/golem-v1.1.0/update-test-v3.wasm")
+	m, _ := build(t, shared.CorpusDir()+"/golem-v1.1.0/update-test-v3.wasm")
 	if len(m.Snapshot.Save) != 1 || len(m.Snapshot.Load) != 1 {
 		t.Errorf("update-test-v3 snapshot = %+v", m.Snapshot)
 	}
@@ -194,14 +196,14 @@ func TestSnapshotAndProducers(t *testing.T) {
 	if !hasLang {
 		t.Errorf("update-test-v3 producers lack language Rust: %+v", m.Producers)
 	}
-	w, _ := build(t, "../testdata/corpus/ic/wallet-0.7.0.wasm")
+	w, _ := build(t, shared.CorpusDir()+"/ic/wallet-0.7.0.wasm")
 	if w.Callbacks == nil || len(w.Callbacks.Callbacks) == 0 {
 		t.Errorf("wallet has no callbacks: %+v", w.Callbacks)
 	}
 }
 
 func TestBuildVersionID(t *testing.T) {
-	b, _ := os.ReadFile("../testdata/corpus/ic/rust-counter.wasm")
+	b, _ := os.ReadFile(shared.CorpusDir() + "/ic/rust-counter.wasm")
 	a, err := analyze.Decode(b)
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +222,7 @@ func TestBuildVersionID(t *testing.T) {
 
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct{ in, golden string }{
-		{"../testdata/corpus/ic/rust-counter.wasm", "testdata/rust-counter.manifest.json"},
+		{shared.CorpusDir() + "/ic/rust-counter.wasm", "testdata/rust-counter.manifest.json"},
 		// A small module with a forwarder and env arguments: a v2 seed the
 		// fuzzers can mutate quickly.
 		{"../testdata/wat/cb_forward.wasm", "testdata/cb_forward.manifest.json"},
@@ -317,7 +319,7 @@ func TestReadV1(t *testing.T) {
 	if m.Schema != manifest.Schema || m.Legacy != manifest.SchemaV1 || m.Callbacks != nil {
 		t.Errorf("schema %q, legacy %q, callbacks %v", m.Schema, m.Legacy, m.Callbacks != nil)
 	}
-	cur, _ := build(t, "../testdata/corpus/ic/rust-counter.wasm")
+	cur, _ := build(t, shared.CorpusDir()+"/ic/rust-counter.wasm")
 	if diff := cmp.Diff(cur.World, m.World); diff != "" || m.Artifact != cur.Artifact || m.VersionID != cur.VersionID {
 		t.Errorf("v1 manifest differs from the current one beyond callbacks:\n%s", diff)
 	}
@@ -339,7 +341,7 @@ func TestReadV1(t *testing.T) {
 // TestReadCallbackErrors: what the schema cannot say about the callback
 // analysis is checked too.
 func TestReadCallbackErrors(t *testing.T) {
-	m, _ := build(t, "../testdata/corpus/ic/wallet-0.7.0.wasm")
+	m, _ := build(t, shared.CorpusDir()+"/ic/wallet-0.7.0.wasm")
 	for _, tc := range []struct {
 		name   string
 		change func(m *manifest.Manifest)
@@ -375,7 +377,7 @@ func TestReadCallbackErrors(t *testing.T) {
 }
 
 func TestExtractErrors(t *testing.T) {
-	m, wasm := build(t, "../testdata/corpus/ic/rust-counter.wasm")
+	m, wasm := build(t, shared.CorpusDir()+"/ic/rust-counter.wasm")
 	out, err := manifest.Embed(wasm, m)
 	if err != nil {
 		t.Fatal(err)
@@ -422,7 +424,7 @@ func TestExtractErrors(t *testing.T) {
 	if _, err := manifest.Embed([]byte("hello world"), m); err == nil {
 		t.Error("Embed accepted a non-Wasm file")
 	}
-	other, _ := build(t, "../testdata/corpus/ic/motoko-counter.wasm")
+	other, _ := build(t, shared.CorpusDir()+"/ic/motoko-counter.wasm")
 	if _, err := manifest.Embed(wasm, other); err == nil || !strings.Contains(err.Error(), "manifest describes sha256") {
 		t.Errorf("Embed of another artifact's manifest: %v", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -13,11 +15,11 @@ import (
 // so the whole rewrite runs (relocation, wrappers, remapped call_indirect).
 func benchInput(b testing.TB) ([]byte, Options) {
 	b.Helper()
-	old, err := os.ReadFile("../testdata/corpus/ic/wallet-0.12.0.wasm")
+	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, err := os.ReadFile("../testdata/corpus/ic/wallet-current.wasm")
+	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-current.wasm")
 	if err != nil {
 		b.Fatal(err)
 	}

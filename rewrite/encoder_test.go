@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -16,7 +18,7 @@ import (
 func moduleFiles(t testing.TB) []string {
 	t.Helper()
 	var files []string
-	for _, pat := range []string{"../testdata/corpus/ic/*.wasm", "../testdata/wat/*.wasm"} {
+	for _, pat := range []string{shared.CorpusDir() + "/ic/*.wasm", "../testdata/wat/*.wasm"} {
 		fs, err := filepath.Glob(pat)
 		if err != nil {
 			t.Fatal(err)

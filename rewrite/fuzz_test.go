@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -32,7 +34,7 @@ func shiftedLock(a *callbacks.Analysis, shift uint8) *Lock {
 // would cost a wazero compilation; for invalid input the CLI's validation
 // of the output refuses, so the fuzzer only requires Pin not to panic.)
 func FuzzPin(f *testing.F) {
-	for _, pat := range []string{"../testdata/wat/pin_*.wasm", "../testdata/wat/cb_*.wasm", "../testdata/corpus/ic/motoko-*.wasm"} {
+	for _, pat := range []string{"../testdata/wat/pin_*.wasm", "../testdata/wat/cb_*.wasm", shared.CorpusDir() + "/ic/motoko-*.wasm"} {
 		files, _ := filepath.Glob(pat)
 		for _, file := range files {
 			b, err := os.ReadFile(file)

@@ -9,14 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
 
-const (
-	wat = "../testdata/wat/"
-	ic  = "../testdata/corpus/ic/"
-)
+const wat = "../testdata/wat/"
+
+var ic = shared.CorpusDir() + "/ic/"
 
 func read(t testing.TB, path string) []byte {
 	t.Helper()

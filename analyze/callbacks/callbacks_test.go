@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -44,7 +46,8 @@ func summary(a *Analysis) []string {
 	return out
 }
 
-const ic = "../../testdata/corpus/ic/"
+var ic = shared.CorpusDir() + "/ic/"
+
 const wat = "../../testdata/wat/"
 
 // TestCorpus checks the slots of the real canisters (compare

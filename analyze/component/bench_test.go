@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // BenchmarkComponentWorld decodes update-test-v1 (660 KB, mostly its core
@@ -11,7 +13,7 @@ import (
 // Compare with BenchmarkLoadWIT in package wit, which gets the same world
 // through the embedded wasm-tools.
 func BenchmarkComponentWorld(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "golem-v1.1.0", "update-test-v1.wasm"))
+	data, err := os.ReadFile(filepath.Join(shared.CorpusDir(), "golem-v1.1.0", "update-test-v1.wasm"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,13 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/wit"
 )
 
 func corpusFiles(t testing.TB) []string {
 	var files []string
 	for _, dir := range []string{"golem-v1.1.0", "golem-v1.3.0"} {
-		m, err := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", dir, "*.wasm"))
+		m, err := filepath.Glob(filepath.Join(shared.CorpusDir(), dir, "*.wasm"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +38,7 @@ func readFile(t testing.TB, path ...string) []byte {
 }
 
 func corpus(t testing.TB, dir, name string) []byte {
-	return readFile(t, "..", "..", "testdata", "corpus", dir, name)
+	return readFile(t, shared.CorpusDir(), dir, name)
 }
 
 func decodeWorld(t *testing.T, b []byte) (*Component, *wit.World) {
@@ -269,7 +271,7 @@ func TestFixedSizeList(t *testing.T) {
 }
 
 func TestCoreModuleRejected(t *testing.T) {
-	b := readFile(t, "..", "..", "testdata", "corpus", "ic", "rust-counter.wasm")
+	b := readFile(t, shared.CorpusDir(), "ic", "rust-counter.wasm")
 	_, err := Decode(b)
 	var fe *FormatError
 	if !errors.As(err, &fe) || fe.Off != 4 || !strings.Contains(fe.Msg, "is a core module, not a component") {

@@ -4,13 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // Paths of the shared test data, relative to this package.
-const (
-	corpusDir = "../../testdata/corpus/ic"
-	watDir    = "../../testdata/wat"
-)
+var corpusDir = shared.CorpusDir() + "/ic"
+
+const watDir = "../../testdata/wat"
 
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()

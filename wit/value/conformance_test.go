@@ -8,11 +8,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-// The WAVE conformance cases of wasm-tools (testdata/wave, see its README):
+// The WAVE conformance cases of wasm-tools (../shared/conformance/wasm-wave-ui, see its README):
 // every accept-* input must parse and print exactly as its .out line says;
 // every reject-* input must fail (the error wording is wasm-wave's own and
 // is not compared).
@@ -25,8 +27,26 @@ var (
 
 func uiInterface(t testing.TB) *wit.Interface {
 	t.Helper()
+	ui := shared.Path(t, "conformance/wasm-wave-ui/ui.wit")
 	uiOnce.Do(func() {
-		w, err := wit.LoadWIT("../../testdata/wave", "ui-test")
+		// LoadWIT reads worlds: put the suite's ui.wit beside a world of ours.
+		dir, err := os.MkdirTemp("", "wave-ui")
+		if err != nil {
+			uiErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		for src, dst := range map[string]string{ui: "ui.wit", "testdata/wave-world.wit": "world.wit"} {
+			b, err := os.ReadFile(src)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, dst), b, 0o644)
+			}
+			if err != nil {
+				uiErr = err
+				return
+			}
+		}
+		w, err := wit.LoadWIT(dir, "ui-test")
 		if err != nil {
 			uiErr = err
 			return
@@ -94,7 +114,7 @@ func splitInputs(text string) (inputs []string, comments [][]string) {
 func TestConformance(t *testing.T) {
 	iface := uiInterface(t)
 	lookup := uiLookup(iface)
-	files, err := filepath.Glob("../../testdata/wave/*.waves")
+	files, err := filepath.Glob(filepath.Join(shared.ConformanceDir(), "wasm-wave-ui", "*.waves"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no .waves files: %v", err)
 	}

@@ -34,7 +34,7 @@
 //
 // ParseWAVE and FormatWAVE implement the WebAssembly Value Encoding of
 // wasm-tools' wasm-wave crate (grammar: crates/wasm-wave/wave_ebnf.md), and
-// pass its conformance cases (testdata/wave): // comments; labels escaped
+// pass its conformance cases (../shared/conformance/wasm-wave-ui): // comments; labels escaped
 // with '%' (required for enum and variant cases named true, false, some,
 // none, ok, err, inf or nan); char and string escapes \\ \' \" \t \n \r
 // \u{hex}; multiline strings `"""` whose closing delimiter's indentation is

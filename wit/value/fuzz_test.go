@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -47,7 +49,7 @@ func fuzzSeeds(f *testing.F, format func(Value, *wit.Type) (string, error)) {
 func FuzzParseWAVE(f *testing.F) {
 	fuzzSeeds(f, FormatWAVE)
 	// The value parts of the conformance inputs.
-	files, _ := filepath.Glob("../../testdata/wave/*.waves")
+	files, _ := filepath.Glob(filepath.Join(shared.ConformanceDir(), "wasm-wave-ui", "*.waves"))
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {

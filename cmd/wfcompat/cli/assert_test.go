@@ -13,12 +13,13 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 )
 
-const (
-	v1   = corpus + "golem-v1.1.0/update-test-v1.wasm"
-	v2   = corpus + "golem-v1.1.0/update-test-v2.wasm"
-	v3   = corpus + "golem-v1.1.0/update-test-v3.wasm"
-	vdir = "../../../compat/vercel/testdata/"
+var (
+	v1 = corpus + "golem-v1.1.0/update-test-v1.wasm"
+	v2 = corpus + "golem-v1.1.0/update-test-v2.wasm"
+	v3 = corpus + "golem-v1.1.0/update-test-v3.wasm"
 )
+
+const vdir = "../../../compat/vercel/testdata/"
 
 func fileSHA(t *testing.T, path string) string {
 	s := sha256.Sum256(readFile(t, path))

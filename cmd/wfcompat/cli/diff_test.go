@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/format"
 )
 
-const corpusDir = "../../../testdata/corpus"
+var corpusDir = shared.CorpusDir()
 
 func golem(name string) string { return filepath.Join(corpusDir, "golem-v1.1.0", name) }
 

@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
-const corpus = "../../../testdata/corpus/"
+var corpus = shared.CorpusDir() + "/"
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
