@@ -88,7 +88,7 @@ func (cx *CallContext) liftFlat(l *layout, vi *CoreValues) (value.Value, error) 
 		vi.i-- // the first member reads x again
 		var vs []value.Value
 		if l.k == lArray {
-			vs = make([]value.Value, l.n)
+			vs = cx.vals(int(l.n))
 			for i := range vs {
 				if vs[i], err = cx.liftFlat(l.elem, vi); err != nil {
 					return value.Value{}, err
@@ -96,7 +96,7 @@ func (cx *CallContext) liftFlat(l *layout, vi *CoreValues) (value.Value, error) 
 			}
 			return value.List(vs...), nil
 		}
-		vs = make([]value.Value, len(l.fields))
+		vs = cx.vals(len(l.fields))
 		for i, f := range l.fields {
 			if vs[i], err = cx.liftFlat(f.l, vi); err != nil {
 				return value.Value{}, err
@@ -123,9 +123,9 @@ func (cx *CallContext) liftFlat(l *layout, vi *CoreValues) (value.Value, error) 
 			}
 		}
 		if pl == nil {
-			return mkCase(l, int(c), nil), nil
+			return cx.mkCase(l, int(c), nil), nil
 		}
-		return mkCase(l, int(c), &v), nil
+		return cx.mkCase(l, int(c), &v), nil
 	case lFlags:
 		return value.Flags(uint64(uint32(x) & flagMask(l.n))), nil
 	case lOwn:

@@ -91,7 +91,7 @@ func (cx *CallContext) load(l *layout, b []byte) (value.Value, error) {
 	case lArray:
 		return cx.loadElems(l.elem, b, l.n)
 	case lRecord:
-		vs := make([]value.Value, len(l.fields))
+		vs := cx.vals(len(l.fields))
 		for i, f := range l.fields {
 			v, err := cx.load(f.l, b[f.off:f.off+f.l.size])
 			if err != nil {
@@ -115,13 +115,13 @@ func (cx *CallContext) load(l *layout, b []byte) (value.Value, error) {
 		}
 		pl := l.cases[c]
 		if pl == nil {
-			return mkCase(l, int(c), nil), nil
+			return cx.mkCase(l, int(c), nil), nil
 		}
 		v, err := cx.load(pl, b[l.payOff:l.payOff+pl.size])
 		if err != nil {
 			return value.Value{}, err
 		}
-		return mkCase(l, int(c), &v), nil
+		return cx.mkCase(l, int(c), &v), nil
 	case lFlags:
 		var bits uint32
 		switch l.size {
@@ -180,7 +180,7 @@ func mkRecord(l *layout, vs []value.Value) value.Value {
 }
 
 // mkCase builds the value of case c of a variant-like type.
-func mkCase(l *layout, c int, payload *value.Value) value.Value {
+func (cx *CallContext) mkCase(l *layout, c int, payload *value.Value) value.Value {
 	switch l.wk {
 	case wit.Enum:
 		return value.Enum(c)
@@ -189,22 +189,36 @@ func mkCase(l *layout, c int, payload *value.Value) value.Value {
 			return value.None()
 		}
 		return value.Some(*payload)
+	}
+	var p []value.Value
+	if payload != nil {
+		p = cx.vals(1)
+		p[0] = *payload
+	}
+	switch l.wk {
 	case wit.Result:
 		if c == 0 {
-			if payload == nil {
-				return value.Ok()
-			}
-			return value.Ok(*payload)
+			return value.Ok(p...)
 		}
-		if payload == nil {
-			return value.Err()
-		}
-		return value.Err(*payload)
+		return value.Err(p...)
 	}
-	if payload == nil {
-		return value.Variant(c)
+	return value.Variant(c, p...)
+}
+
+// vals returns a slice of n values for the members of one lifted value,
+// carved from a chunk shared by the small values of this call, so that a
+// list of 100k records costs a few allocations rather than 100k.
+func (cx *CallContext) vals(n int) []value.Value {
+	if n > 64 {
+		return make([]value.Value, n)
 	}
-	return value.Variant(c, *payload)
+	if len(cx.arena) < n {
+		cx.arenaSize = min(max(2*cx.arenaSize, 16), 4096)
+		cx.arena = make([]value.Value, max(cx.arenaSize, n))
+	}
+	s := cx.arena[:n:n]
+	cx.arena = cx.arena[n:]
+	return s
 }
 
 // loadListFromRange reads length elements of elem at ptr

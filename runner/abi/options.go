@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/value"
 )
 
 // Memory is a guest's linear memory. wazero's api.Memory satisfies it.
@@ -104,6 +105,8 @@ type CallContext struct {
 	exited    bool
 	local     map[*wit.Type]*layout
 	resources map[*wit.Type]*ResourceType
+	arena     []value.Value // see vals
+	arenaSize int
 }
 
 // NewExportCall returns the context of a call into a guest export (canon

@@ -2,6 +2,7 @@ package abi
 
 import (
 	"encoding/binary"
+	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -171,6 +172,9 @@ func (cx *CallContext) write(ptr uint32, b []byte) error {
 // store_string_into_range for a source string in utf8, the encoding
 // value.Value holds).
 func (cx *CallContext) storeStringIntoRange(s string) (ptr, taggedCodeUnits uint32, err error) {
+	if !utf8.ValidString(s) {
+		return 0, 0, fmt.Errorf("abi: lower: string is not valid UTF-8")
+	}
 	n := uint64(len(s)) // source code units
 	switch cx.encoding() {
 	case UTF16:

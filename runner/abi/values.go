@@ -7,19 +7,24 @@ import (
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
-// tupleLayout compiles the tuple of ts, the in-memory form of spilled
-// parameters and results.
-func (cx *CallContext) tupleLayout(ts []*wit.Type) (*layout, []*layout, error) {
+// layouts compiles ts and counts their flat values.
+func (cx *CallContext) layouts(ts []*wit.Type) ([]*layout, int, error) {
 	ls := make([]*layout, len(ts))
 	var flat int
 	for i, t := range ts {
 		l, err := cx.layoutOf(t)
 		if err != nil {
-			return nil, nil, err
+			return nil, 0, err
 		}
 		ls[i] = l
 		flat += len(l.flat)
 	}
+	return ls, flat, nil
+}
+
+// tupleLayout is the layout of the tuple of ts (with layouts ls), the
+// in-memory form of spilled parameters and results.
+func tupleLayout(ts []*wit.Type, ls []*layout) (*layout, error) {
 	tl := &layout{k: lRecord, wk: wit.Tuple, align: 1, t: &wit.Type{Kind: wit.Tuple, Elems: ts}}
 	var s uint64
 	for _, l := range ls {
@@ -29,11 +34,10 @@ func (cx *CallContext) tupleLayout(ts []*wit.Type) (*layout, []*layout, error) {
 		tl.align = max(tl.align, l.align)
 	}
 	if s > 1<<32-1 {
-		return nil, nil, fmt.Errorf("abi: values too large")
+		return nil, fmt.Errorf("abi: values too large")
 	}
 	tl.size = uint32(alignTo64(s, tl.align))
-	tl.flat = make([]CoreType, flat) // only its length is used
-	return tl, ls, nil
+	return tl, nil
 }
 
 // LiftFlatValues lifts values of types ts from flat core values
@@ -42,11 +46,15 @@ func (cx *CallContext) tupleLayout(ts []*wit.Type) (*layout, []*layout, error) {
 // i32 of vi points to. Use MaxFlatParams for parameters and MaxFlatResults
 // for results.
 func LiftFlatValues(cx *CallContext, maxFlat int, vi *CoreValues, ts []*wit.Type) ([]value.Value, error) {
-	tl, ls, err := cx.tupleLayout(ts)
+	ls, nflat, err := cx.layouts(ts)
 	if err != nil {
 		return nil, err
 	}
-	if len(tl.flat) > maxFlat {
+	if nflat > maxFlat {
+		tl, err := tupleLayout(ts, ls)
+		if err != nil {
+			return nil, err
+		}
 		ptr, err := vi.next32()
 		if err != nil {
 			return nil, err
@@ -84,7 +92,7 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 	if len(vs) != len(ts) {
 		return nil, fmt.Errorf("abi: lower: %d values for %d types", len(vs), len(ts))
 	}
-	tl, ls, err := cx.tupleLayout(ts)
+	ls, nflat, err := cx.layouts(ts)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +100,11 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		cx.Inst.MayLeave = false
 		defer func() { cx.Inst.MayLeave = true }()
 	}
-	if len(tl.flat) > maxFlat {
+	if nflat > maxFlat {
+		tl, err := tupleLayout(ts, ls)
+		if err != nil {
+			return nil, err
+		}
 		var ptr uint32
 		var out []uint64
 		unaligned, oob := TrapUnaligned, TrapOutOfBounds
@@ -116,7 +128,7 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		}
 		return out, nil
 	}
-	out := make([]uint64, 0, len(tl.flat))
+	out := make([]uint64, 0, nflat)
 	for i, l := range ls {
 		if out, err = cx.lowerFlat(out, l, vs[i]); err != nil {
 			return nil, err
