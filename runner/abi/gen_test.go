@@ -202,4 +202,3 @@ func genValue(s *src, t *wit.Type) value.Value {
 	}
 	panic("genValue: " + string(t.Kind))
 }
-
