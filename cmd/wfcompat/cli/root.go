@@ -63,6 +63,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdPin(io, nil),
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
+		NewCmdRun(io, nil),
 	)
 	return root
 }

@@ -1,0 +1,300 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/manifest"
+	"github.com/wfcompat/wfcompat/runner/component"
+	"github.com/wfcompat/wfcompat/runner/wasi"
+	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/value"
+)
+
+// Instance is an instantiated artifact, ready for invocations. State carries
+// over from one invocation to the next. It is not safe for concurrent use.
+type Instance struct {
+	// Artifact is what was instantiated; World its world (the names and
+	// signatures invocations are resolved against).
+	Artifact *analyze.Artifact
+	World    *wit.World
+
+	opts   Options
+	engine *Engine
+	owned  bool // engine made for this instance
+	rt     wazero.Runtime
+	comp   *component.Instance
+	core   *coreInstance
+	host   *wasi.Host
+	log    *eventlog.Writer
+	rec    *recorder
+	hosted handleTable
+	closed error // why the instance is closed, when it is
+}
+
+// Outcome is what one invocation did.
+type Outcome struct {
+	// Function is the qualified name as the world spells it
+	// ("golem:component/api#f1"); Func its signature.
+	Function string
+	Func     *wit.Function
+	Args     []value.Value
+	// Results holds the result (none for a function without one) when the
+	// invocation returned.
+	Results []value.Value
+	// Trap is set when it did not return: a *component.Trap, a
+	// *component.Exit (wasi:cli/exit), or a timeout.
+	Trap error
+	// Imports are the import calls it made, in order, as log events.
+	Imports []eventlog.Event
+}
+
+// Returned reports whether the invocation returned.
+func (o *Outcome) Returned() bool { return o.Trap == nil }
+
+// ResultWAVE returns the result in WAVE ("" for no result).
+func (o *Outcome) ResultWAVE() (string, error) {
+	if len(o.Results) == 0 || o.Func.Result == nil {
+		return "", nil
+	}
+	return value.FormatWAVE(o.Results[0], o.Func.Result)
+}
+
+// IsErr reports whether the invocation returned a result value err(...).
+func (o *Outcome) IsErr() bool {
+	return o.Trap == nil && len(o.Results) == 1 && o.Func.Result != nil &&
+		o.Func.Result.Kind == wit.Result && o.Results[0].Case() == 1
+}
+
+// Instantiate instantiates a (with its own compilation cache engine, per
+// opts.CacheDir). Close the instance when done.
+func Instantiate(ctx context.Context, a *analyze.Artifact, opts Options) (*Instance, error) {
+	e, err := NewEngine(opts.CacheDir)
+	if err != nil {
+		return nil, err
+	}
+	i, err := e.Instantiate(ctx, a, opts)
+	if err != nil {
+		e.Close(ctx)
+		return nil, err
+	}
+	i.owned = true
+	return i, nil
+}
+
+// Instantiate instantiates a on this engine.
+func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Options) (*Instance, error) {
+	if a.FromManifest() || a.Bytes == nil {
+		return nil, fmt.Errorf("%s: a %s cannot be run; give the binary", a.Path, describeKind(a))
+	}
+	i := &Instance{Artifact: a, World: a.World, opts: opts, engine: e}
+	i.host = wasi.New(wasi.Config{Env: opts.Env, Args: opts.Args, Clock: opts.Clock, Seed: opts.Seed,
+		Stdout: opts.Stdout, Stderr: opts.Stderr, HTTP: opts.HTTP})
+	i.rec = &recorder{intercept: opts.Intercept}
+	if opts.Log != nil {
+		vid := opts.VersionID
+		if vid == "" {
+			if a.Manifest != nil {
+				vid = a.Manifest.VersionID
+			} else {
+				vid = manifest.DefaultVersionID(a.SHA256)
+			}
+		}
+		w, err := eventlog.NewWriter(opts.Log, eventlog.Header{SHA256: a.SHA256, VersionID: vid, Worker: opts.Worker, World: a.World})
+		if err != nil {
+			return nil, err
+		}
+		i.log = w
+	}
+	i.rt = e.runtime(ctx, &opts)
+	var err error
+	switch {
+	case a.Component != nil:
+		i.comp, err = component.Instantiate(ctx, a.Component, a.Bytes, component.Config{
+			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2})
+	case a.Core != nil:
+		i.core, err = i.instantiateCore(ctx)
+	default:
+		err = fmt.Errorf("%s: a %s cannot be run", a.Path, describeKind(a))
+	}
+	if err != nil {
+		i.rt.Close(ctx)
+		return nil, err
+	}
+	return i, nil
+}
+
+func describeKind(a *analyze.Artifact) string {
+	if a.FromManifest() {
+		return "manifest"
+	}
+	return string(a.Kind)
+}
+
+// Close closes the instance (and its engine when Instantiate made one).
+func (i *Instance) Close(ctx context.Context) error {
+	if i.closed == nil {
+		i.closed = errors.New("the instance is closed")
+	}
+	err := i.rt.Close(ctx)
+	if i.owned {
+		i.engine.Close(ctx)
+	}
+	return err
+}
+
+// Resolve finds the exported function a qualified name names.
+func (i *Instance) Resolve(name string) (*eventlog.Target, error) {
+	return eventlog.Resolve(i.World, name, false)
+}
+
+// ParseCall parses an invocation written `name(args)` in WAVE, such as
+// `golem:component/api#f1(1000)`.
+func (i *Instance) ParseCall(src string) (*eventlog.Target, []value.Value, error) {
+	p := strings.IndexByte(src, '(')
+	if p < 0 {
+		return nil, nil, fmt.Errorf("%q: want NAME(ARGS), such as golem:component/api#f1(1000)", src)
+	}
+	t, err := i.Resolve(strings.TrimSpace(src[:p]))
+	if err != nil {
+		return nil, nil, err
+	}
+	args, err := value.ParseArgs(src[p:], t.Func.Params)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t, args, nil
+}
+
+// InvokeWAVE parses call (see ParseCall) and invokes it.
+func (i *Instance) InvokeWAVE(ctx context.Context, call string) (*Outcome, error) {
+	t, args, err := i.ParseCall(call)
+	if err != nil {
+		return nil, err
+	}
+	return i.invoke(ctx, t, args)
+}
+
+// Invoke calls the exported function name (a qualified name, see
+// eventlog.Resolve) with args. The error is for calls that cannot be made
+// (unknown function, wrong arguments, closed instance); a trap is the
+// Outcome's Trap.
+func (i *Instance) Invoke(ctx context.Context, name string, args []value.Value) (*Outcome, error) {
+	t, err := i.Resolve(name)
+	if err != nil {
+		return nil, err
+	}
+	return i.invoke(ctx, t, args)
+}
+
+func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.Value) (*Outcome, error) {
+	if i.closed != nil {
+		return nil, i.closed
+	}
+	if len(args) != len(t.Func.Params) {
+		return nil, fmt.Errorf("%s takes %d arguments, %d given", t.Name, len(t.Func.Params), len(args))
+	}
+	for k, a := range args {
+		if err := value.Check(a, t.Func.Params[k].Type); err != nil {
+			return nil, fmt.Errorf("%s: argument %s: %w", t.Name, t.Func.Params[k].Name, err)
+		}
+	}
+	o := &Outcome{Function: t.Name, Func: t.Func, Args: args}
+	if i.comp != nil {
+		// The guest sees representations of the exported resources the
+		// runner holds, not the runner's handle numbers.
+		guestArgs := make([]value.Value, len(args))
+		for k, a := range args {
+			g, err := mapHandles(a, t.Func.Params[k].Type, i.hosted.toGuest)
+			if err != nil {
+				return nil, fmt.Errorf("%s: argument %s: %w", t.Name, t.Func.Params[k].Name, err)
+			}
+			guestArgs[k] = g
+		}
+		args = guestArgs
+	}
+	if to := i.opts.timeout(); to > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, to)
+		defer cancel()
+	}
+	i.rec.start()
+	var err error
+	switch {
+	case i.comp != nil:
+		iface := ""
+		if t.Item.Kind == wit.ItemInterface {
+			iface = t.Item.Name
+		}
+		f := i.comp.Func(iface, t.Func.Name)
+		if f == nil {
+			return nil, fmt.Errorf("%s: the component has no such export", t.Name)
+		}
+		o.Results, err = f.Call(ctx, args)
+		if err == nil && t.Func.Result != nil && len(o.Results) == 1 {
+			o.Results[0], err = mapHandles(o.Results[0], t.Func.Result, i.hosted.fromGuest)
+		}
+	default:
+		o.Results, err = i.core.call(ctx, t.Func, args)
+	}
+	o.Imports = i.rec.stop()
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			err = &component.Trap{Reason: fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout()), Err: err}
+			i.closed = errors.New("the instance was closed when an invocation timed out")
+		}
+		var tr *component.Trap
+		if errors.As(err, &tr) && tr.Export == "" {
+			tr.Export = t.Name
+		}
+		o.Trap = err
+		o.Results = nil
+	}
+	if i.log != nil {
+		if err := i.writeLog(o); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+func (i *Instance) writeLog(o *Outcome) error {
+	params, err := value.FormatArgs(o.Args, o.Func.Params)
+	if err != nil {
+		return fmt.Errorf("event log: %w", err)
+	}
+	e := &eventlog.Event{Type: eventlog.TypeInvoke, Function: o.Function, Params: params}
+	if o.Trap != nil {
+		e.Trap = o.Trap.Error()
+	} else {
+		r, err := o.ResultWAVE()
+		if err != nil {
+			return fmt.Errorf("event log: %w", err)
+		}
+		e.Result = eventlog.Returned(r)
+	}
+	if err := i.log.Write(e); err != nil {
+		return err
+	}
+	for k := range o.Imports {
+		if err := i.log.Write(&o.Imports[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// coreInstance is a core module instance (wasip1 command or reactor).
+type coreInstance struct {
+	mod api.Module
+}
+
+var _ io.Writer = io.Discard
