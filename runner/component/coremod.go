@@ -34,6 +34,8 @@ type coreModule struct {
 	// impStart and impEnd delimit the import section (id byte to end);
 	// both 0 when the module has none (impAt says where one goes).
 	impStart, impEnd, impAt int
+	// memories counts the memories the module imports and defines.
+	memories int
 }
 
 var errShort = errors.New("unexpected end of module")
@@ -159,6 +161,12 @@ func scanCore(b []byte, off int64) (*coreModule, error) {
 			if err := m.scanImports(sc); err != nil {
 				return nil, fmt.Errorf("core module at offset 0x%x: import section: %w", off, err)
 			}
+		case 5:
+			n, err := sc.u32()
+			if err != nil {
+				return nil, fmt.Errorf("core module at offset 0x%x: memory section: %w", off, err)
+			}
+			m.memories += int(n)
 		case 7:
 			if err := m.scanExports(sc); err != nil {
 				return nil, fmt.Errorf("core module at offset 0x%x: export section: %w", off, err)
@@ -210,6 +218,9 @@ func (m *coreModule) scanImports(c *cur) error {
 			return err
 		}
 		im.desc = c.b[ds:c.p]
+		if im.Kind == 2 {
+			m.memories++
+		}
 		m.imports = append(m.imports, im)
 	}
 	return nil

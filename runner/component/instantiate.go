@@ -260,6 +260,9 @@ func (l *Linker) module(m *ast.Module) (*coreModule, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cm.memories > 1 {
+		return nil, unsupported(m.Off, fmt.Sprintf("a core module with %d memories (multi-memory; wazero v1.12.0 allows one memory per module)", cm.memories))
+	}
 	l.scanned[m.Off] = cm
 	return cm, nil
 }

@@ -188,6 +188,11 @@ func (l *Linker) defType(td *ast.TypeDef, fr *frame) (*rtype, error) {
 			return nil, fmt.Errorf("offset 0x%x: %s of type index %d, which is not a resource", off, td.Kind, td.Res)
 		}
 		t.Elem = r.val
+	case ast.KindMap:
+		// map<K, V> has the canonical ABI of its despecialization,
+		// list<tuple<K, V>>.
+		t.Kind = wit.List
+		t.Elem = &wit.Type{Kind: wit.Tuple, Elems: []*wit.Type{val(td.Elem), val(td.Value)}}
 	case ast.KindStream, ast.KindFuture:
 		return nil, unsupported(off, td.Kind.String())
 	default:
