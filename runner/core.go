@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -11,6 +12,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+	"github.com/tetratelabs/wazero/sys"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/eventlog"
@@ -169,6 +171,10 @@ func (c *coreInstance) call(ctx context.Context, f *wit.Function, args []value.V
 	}
 	res, err := fn.Call(ctx, flat...)
 	if err != nil {
+		var ee *sys.ExitError
+		if errors.As(err, &ee) {
+			return nil, &component.Exit{Code: ee.ExitCode()}
+		}
 		reason, frame := splitErr(err)
 		return nil, &component.Trap{CoreFunc: frame, Reason: reason, Err: err}
 	}

@@ -115,13 +115,20 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		i.log = w
 	}
 	i.rt = e.runtime(ctx, &opts)
+	// Start functions run under the invocation timeout too.
+	ictx := ctx
+	if to := opts.timeout(); to > 0 {
+		var cancel context.CancelFunc
+		ictx, cancel = context.WithTimeout(ctx, to)
+		defer cancel()
+	}
 	var err error
 	switch {
 	case a.Component != nil:
-		i.comp, err = component.Instantiate(ctx, a.Component, a.Bytes, component.Config{
+		i.comp, err = component.Instantiate(ictx, a.Component, a.Bytes, component.Config{
 			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2})
 	case a.Core != nil:
-		i.core, err = i.instantiateCore(ctx)
+		i.core, err = i.instantiateCore(ictx)
 	default:
 		err = fmt.Errorf("%s: a %s cannot be run", a.Path, describeKind(a))
 	}
@@ -246,6 +253,15 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 		o.Results, err = i.core.call(ctx, t.Func, args)
 	}
 	o.Imports = i.rec.stop()
+	var exit *component.Exit
+	if errors.As(err, &exit) {
+		// The guest exited (wasi:cli/exit, proc_exit): the instance is
+		// done. Status 0 from a function without result is a return.
+		i.closed = fmt.Errorf("the instance exited with status %d", exit.Code)
+		if exit.Code == 0 && t.Func.Result == nil {
+			err = nil
+		}
+	}
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			err = &component.Trap{Reason: fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout()), Err: err}

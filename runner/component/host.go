@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/wfcompat/wfcompat/runner/abi"
 	"github.com/wfcompat/wfcompat/wit"
@@ -84,10 +85,7 @@ type Exit struct {
 }
 
 func (e *Exit) Error() string {
-	if e.Code == 0 {
-		return "the component exited with status 0"
-	}
-	return "the component exited with an error status"
+	return fmt.Sprintf("exit: the guest exited with status %d", e.Code)
 }
 
 // ImportCall is one call of an imported function, seen by an Interceptor.
