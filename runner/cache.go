@@ -68,6 +68,8 @@ func (e *Engine) runtime(ctx context.Context, o *Options) wazero.Runtime {
 	cfg := wazero.NewRuntimeConfig().
 		WithCompilationCache(e.cache).
 		WithMemoryLimitPages(uint32(pages)).
-		WithCloseOnContextDone(true)
+		// Interrupting running code (the timeout) needs wazero's
+		// termination checks, which cost a goroutine per call into Wasm.
+		WithCloseOnContextDone(o.timeout() > 0)
 	return wazero.NewRuntimeWithConfig(ctx, cfg)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -27,17 +29,18 @@ type Instance struct {
 	Artifact *analyze.Artifact
 	World    *wit.World
 
-	opts   Options
-	engine *Engine
-	owned  bool // engine made for this instance
-	rt     wazero.Runtime
-	comp   *component.Instance
-	core   *coreInstance
-	host   *wasi.Host
-	log    *eventlog.Writer
-	rec    *recorder
-	hosted handleTable
-	closed error // why the instance is closed, when it is
+	opts    Options
+	engine  *Engine
+	owned   bool // engine made for this instance
+	rt      wazero.Runtime
+	comp    *component.Instance
+	core    *coreInstance
+	host    *wasi.Host
+	log     *eventlog.Writer
+	rec     *recorder
+	hosted  handleTable
+	exports map[string]*Export
+	closed  error // why the instance is closed, when it is
 }
 
 // Outcome is what one invocation did.
@@ -195,14 +198,77 @@ func (i *Instance) InvokeWAVE(ctx context.Context, call string) (*Outcome, error
 // (unknown function, wrong arguments, closed instance); a trap is the
 // Outcome's Trap.
 func (i *Instance) Invoke(ctx context.Context, name string, args []value.Value) (*Outcome, error) {
+	e, err := i.Export(name)
+	if err != nil {
+		return nil, err
+	}
+	return e.Call(ctx, args)
+}
+
+func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.Value) (*Outcome, error) {
+	e, err := i.export(t)
+	if err != nil {
+		return nil, err
+	}
+	return e.Call(ctx, args)
+}
+
+// Export is an exported function resolved once, for calling many times.
+type Export struct {
+	i       *Instance
+	t       *eventlog.Target
+	f       *component.Func
+	handles bool // parameters or result can hold resource handles
+}
+
+// Export resolves the exported function name (see Invoke).
+func (i *Instance) Export(name string) (*Export, error) {
+	if e, ok := i.exports[name]; ok {
+		return e, nil
+	}
 	t, err := i.Resolve(name)
 	if err != nil {
 		return nil, err
 	}
-	return i.invoke(ctx, t, args)
+	e, err := i.export(t)
+	if err != nil {
+		return nil, err
+	}
+	if i.exports == nil {
+		i.exports = map[string]*Export{}
+	}
+	i.exports[name] = e
+	return e, nil
 }
 
-func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.Value) (*Outcome, error) {
+func (i *Instance) export(t *eventlog.Target) (*Export, error) {
+	e := &Export{i: i, t: t}
+	if i.comp != nil {
+		iface := ""
+		if t.Item.Kind == wit.ItemInterface {
+			iface = t.Item.Name
+		}
+		e.f = i.comp.Func(iface, t.Func.Name)
+		if e.f == nil {
+			return nil, fmt.Errorf("%s: the component has no such export", t.Name)
+		}
+		e.handles = hasHandles(t.Func.Result, 0)
+		for _, p := range t.Func.Params {
+			e.handles = e.handles || hasHandles(p.Type, 0)
+		}
+	}
+	return e, nil
+}
+
+// Name returns the qualified name as the world spells it.
+func (e *Export) Name() string { return e.t.Name }
+
+// Func returns the signature.
+func (e *Export) Func() *wit.Function { return e.t.Func }
+
+// Call invokes the export with args.
+func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error) {
+	i, t := e.i, e.t
 	if i.closed != nil {
 		return nil, i.closed
 	}
@@ -215,7 +281,7 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 		}
 	}
 	o := &Outcome{Function: t.Name, Func: t.Func, Args: args}
-	if i.comp != nil {
+	if e.handles {
 		// The guest sees representations of the exported resources the
 		// runner holds, not the runner's handle numbers.
 		guestArgs := make([]value.Value, len(args))
@@ -228,25 +294,23 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 		}
 		args = guestArgs
 	}
+	// The timeout closes the runtime from a timer: wazero (with
+	// CloseOnContextDone) stops running code of a closed module. A
+	// context deadline would do the same but costs a goroutine per call.
+	var timedOut atomic.Bool
 	if to := i.opts.timeout(); to > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, to)
-		defer cancel()
+		timer := time.AfterFunc(to, func() {
+			timedOut.Store(true)
+			i.rt.CloseWithExitCode(context.Background(), exitTimeout)
+		})
+		defer timer.Stop()
 	}
 	i.rec.start()
 	var err error
 	switch {
-	case i.comp != nil:
-		iface := ""
-		if t.Item.Kind == wit.ItemInterface {
-			iface = t.Item.Name
-		}
-		f := i.comp.Func(iface, t.Func.Name)
-		if f == nil {
-			return nil, fmt.Errorf("%s: the component has no such export", t.Name)
-		}
-		o.Results, err = f.Call(ctx, args)
-		if err == nil && t.Func.Result != nil && len(o.Results) == 1 {
+	case e.f != nil:
+		o.Results, err = e.f.Call(ctx, args)
+		if err == nil && e.handles && t.Func.Result != nil && len(o.Results) == 1 {
 			o.Results[0], err = mapHandles(o.Results[0], t.Func.Result, i.hosted.fromGuest)
 		}
 	default:
@@ -254,7 +318,14 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 	}
 	o.Imports = i.rec.stop()
 	var exit *component.Exit
-	if errors.As(err, &exit) {
+	if err != nil && (timedOut.Load() || ctx.Err() != nil) {
+		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
+		if !timedOut.Load() {
+			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
+		}
+		err = &component.Trap{Reason: reason, Err: err}
+		i.closed = errors.New("the instance was closed when an invocation timed out or was canceled")
+	} else if errors.As(err, &exit) {
 		// The guest exited (wasi:cli/exit, proc_exit): the instance is
 		// done. Status 0 from a function without result is a return.
 		i.closed = fmt.Errorf("the instance exited with status %d", exit.Code)
@@ -263,10 +334,6 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 		}
 	}
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
-			err = &component.Trap{Reason: fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout()), Err: err}
-			i.closed = errors.New("the instance was closed when an invocation timed out")
-		}
 		var tr *component.Trap
 		if errors.As(err, &tr) && tr.Export == "" {
 			tr.Export = t.Name
@@ -307,6 +374,9 @@ func (i *Instance) writeLog(o *Outcome) error {
 	}
 	return nil
 }
+
+// exitTimeout is the exit code the runtime is closed with on a timeout.
+const exitTimeout = 124
 
 // coreInstance is a core module instance (wasip1 command or reactor).
 type coreInstance struct {

@@ -159,7 +159,7 @@ func (l *Linker) lift(fr *frame, cn *ast.Canon) (*Func, error) {
 	if ref.host != nil {
 		name = ref.host.what
 	}
-	return &Func{Type: t.fn, l: l, lift: &lifted{coreName: name, fn: fn, opts: opts, inst: fr.inst, ft: ft, sig: sig}}, nil
+	return &Func{Type: t.fn, l: l, lift: &lifted{coreName: name, fn: fn, opts: opts, inst: fr.inst, ft: ft, sig: sig, scalar: scalarSig(t.fn)}}, nil
 }
 
 func checkSig(d api.FunctionDefinition, sig abi.FlatSig) error {
@@ -236,6 +236,7 @@ func (l *Linker) lower(fr *frame, cn *ast.Canon) (coreRef, error) {
 	h := &hostFn{params: valueTypes(sig.Params), results: valueTypes(sig.Results), what: what}
 	h.fn = func(ctx context.Context, _ api.Module, stack []uint64) {
 		cx := abi.NewImportCall(ctx, &opts, inst.abi, l.resolve)
+		cx.Layouts = l.layouts
 		out, err := abi.CallImport(cx, ft, stack[:np], func(args []value.Value) ([]value.Value, error) {
 			return callee.Call(ctx, args)
 		})

@@ -41,6 +41,7 @@ type lifted struct {
 	ft       abi.FuncType
 	sig      abi.FlatSig
 	stack    []uint64
+	scalar   bool // the scalar fast path applies
 }
 
 // Call calls f with args (one value per parameter) and returns its results
@@ -64,7 +65,7 @@ func (f *Func) callHost(ctx context.Context, args []value.Value) ([]value.Value,
 	return h.fn(ctx, &h.call, args)
 }
 
-func (f *Func) callLifted(ctx context.Context, args []value.Value) (res []value.Value, err error) {
+func (f *Func) callLifted(ctx context.Context, args []value.Value) ([]value.Value, error) {
 	lf := f.lift
 	l := f.l
 	if l.closed {
@@ -77,18 +78,30 @@ func (f *Func) callLifted(ctx context.Context, args []value.Value) (res []value.
 		return nil, &Trap{Reason: "cannot enter component instance (it is already running a call)"}
 	}
 	lf.inst.busy = true
-	defer func() {
-		lf.inst.busy = false
-		if err != nil {
-			var ex *Exit
-			if !errors.As(err, &ex) {
-				lf.inst.trapped = true
-			}
+	var res []value.Value
+	var err error
+	if lf.scalar {
+		res, err = lf.callScalar(ctx, f.Type, args)
+	} else {
+		res, err = lf.callABI(ctx, l, args)
+	}
+	lf.inst.busy = false
+	if err != nil {
+		err = l.trap(err, lf.coreName)
+		var ex *Exit
+		if !errors.As(err, &ex) {
+			lf.inst.trapped = true
 		}
-	}()
+		return nil, err
+	}
+	return res, nil
+}
+
+func (lf *lifted) callABI(ctx context.Context, l *Linker, args []value.Value) ([]value.Value, error) {
 	cx := abi.NewExportCall(ctx, &lf.opts, lf.inst.abi, l.resolve)
+	cx.Layouts = l.layouts
 	n := max(len(lf.sig.Params), len(lf.sig.Results))
-	res, err = abi.CallExport(cx, lf.ft, args, func(flat []uint64) ([]uint64, error) {
+	return abi.CallExport(cx, lf.ft, args, func(flat []uint64) ([]uint64, error) {
 		stack := lf.stack
 		if stack == nil || cap(stack) < n {
 			stack = make([]uint64, n)
@@ -104,10 +117,6 @@ func (f *Func) callLifted(ctx context.Context, args []value.Value) (res []value.
 		lf.stack = stack
 		return out, err
 	})
-	if err != nil {
-		return nil, l.trap(err, lf.coreName)
-	}
-	return res, nil
 }
 
 // resolve maps a resource type of a signature to its runtime identity.

@@ -43,8 +43,8 @@ type Linker struct {
 	missing   []MissingImport
 	insts     []*compInst
 	closed    bool
-	// calling is the export being run, for trap messages.
-	calling string
+	// layouts caches the canonical ABI layouts of the types of calls.
+	layouts *abi.Layouts
 }
 
 // coreRef names a core item: the wazero module instance and export that
@@ -125,7 +125,7 @@ type Instance struct {
 func Instantiate(ctx context.Context, c *ast.Component, bin []byte, cfg Config) (inst *Instance, err error) {
 	l := &Linker{cfg: cfg, bin: bin, rt: cfg.Runtime, mods: map[string]api.Module{},
 		compiled: map[[32]byte]wazero.CompiledModule{}, scanned: map[int64]*coreModule{},
-		resources: map[*wit.Type]*Resource{}}
+		resources: map[*wit.Type]*Resource{}, layouts: abi.NewLayouts()}
 	defer func() {
 		if r := recover(); r != nil {
 			err = trapFromPanic(r, "instantiation")
