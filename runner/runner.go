@@ -40,7 +40,11 @@ type Instance struct {
 	rec     *recorder
 	hosted  handleTable
 	exports map[string]*Export
-	closed  error // why the instance is closed, when it is
+	// callCtx is the context guest code runs under; cancelCall ends it
+	// (timeout, or the caller's context done).
+	callCtx    context.Context
+	cancelCall context.CancelFunc
+	closed     error // why the instance is closed, when it is
 }
 
 // Outcome is what one invocation did.
@@ -99,6 +103,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		return nil, fmt.Errorf("%s: a %s cannot be run; give the binary", a.Path, describeKind(a))
 	}
 	i := &Instance{Artifact: a, World: a.World, opts: opts, engine: e}
+	i.callCtx, i.cancelCall = context.WithCancel(context.WithoutCancel(ctx))
 	i.host = wasi.New(wasi.Config{Env: opts.Env, Args: opts.Args, Clock: opts.Clock, Seed: opts.Seed,
 		Stdout: opts.Stdout, Stderr: opts.Stderr, HTTP: opts.HTTP})
 	i.rec = &recorder{intercept: opts.Intercept}
@@ -137,6 +142,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	}
 	if err != nil {
 		i.rt.Close(ctx)
+		i.cancelCall()
 		return nil, err
 	}
 	return i, nil
@@ -155,6 +161,7 @@ func (i *Instance) Close(ctx context.Context) error {
 		i.closed = errors.New("the instance is closed")
 	}
 	err := i.rt.Close(ctx)
+	i.cancelCall()
 	if i.owned {
 		i.engine.Close(ctx)
 	}
@@ -294,31 +301,38 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		}
 		args = guestArgs
 	}
-	// The timeout closes the runtime from a timer: wazero (with
-	// CloseOnContextDone) stops running code of a closed module. A
-	// context deadline would do the same but costs a goroutine per call.
+	// Guest code runs under the instance's call context. A timer (the
+	// timeout) or the caller's ctx cancels it: wazero then marks the
+	// running module closed and its code stops at the next check (a module
+	// must not be closed from another goroutine while it runs). One
+	// context for every call keeps calls cheap.
+	callCtx := i.callCtx
 	var timedOut atomic.Bool
 	if to := i.opts.timeout(); to > 0 {
 		timer := time.AfterFunc(to, func() {
 			timedOut.Store(true)
-			i.rt.CloseWithExitCode(context.Background(), exitTimeout)
+			i.cancelCall()
 		})
 		defer timer.Stop()
+	}
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, i.cancelCall)
+		defer stop()
 	}
 	i.rec.start()
 	var err error
 	switch {
 	case e.f != nil:
-		o.Results, err = e.f.Call(ctx, args)
+		o.Results, err = e.f.Call(callCtx, args)
 		if err == nil && e.handles && t.Func.Result != nil && len(o.Results) == 1 {
 			o.Results[0], err = mapHandles(o.Results[0], t.Func.Result, i.hosted.fromGuest)
 		}
 	default:
-		o.Results, err = i.core.call(ctx, t.Func, args)
+		o.Results, err = i.core.call(callCtx, t.Func, args)
 	}
 	o.Imports = i.rec.stop()
 	var exit *component.Exit
-	if err != nil && (timedOut.Load() || ctx.Err() != nil) {
+	if err != nil && callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
 		if !timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
@@ -374,9 +388,6 @@ func (i *Instance) writeLog(o *Outcome) error {
 	}
 	return nil
 }
-
-// exitTimeout is the exit code the runtime is closed with on a timeout.
-const exitTimeout = 124
 
 // coreInstance is a core module instance (wasip1 command or reactor).
 type coreInstance struct {
