@@ -191,6 +191,11 @@ func BenchmarkInstantiateEngine(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer e.Close(ctx)
+	i, err := e.Instantiate(ctx, a, runner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	i.Close(ctx)
 	b.SetBytes(int64(len(a.Bytes)))
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -2,11 +2,16 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
+
+	"github.com/wfcompat/wfcompat/runner/component"
 )
 
 // Engine holds what instances share: the compilation cache. Instances
@@ -15,6 +20,24 @@ import (
 type Engine struct {
 	cache wazero.CompilationCache
 	dir   string
+
+	mu     sync.Mutex
+	shared map[rtKey]*sharedRuntime
+	n      uint64
+}
+
+// rtKey is what a runtime's configuration depends on.
+type rtKey struct {
+	pages     uint32
+	sandboxed bool
+}
+
+// sharedRuntime is a wazero runtime that the engine's component instances
+// of one configuration share, with the core modules compiled in it: a
+// second instance of a component compiles nothing.
+type sharedRuntime struct {
+	rt       wazero.Runtime
+	compiled component.CompileCache
 }
 
 // DefaultCacheDir returns the default compilation cache directory: wfcompat's
@@ -54,10 +77,21 @@ func NewEngine(dir string) (*Engine, error) {
 // Dir returns the cache directory, "" when caching in memory only.
 func (e *Engine) Dir() string { return e.dir }
 
-// Close releases the in-memory cache.
-func (e *Engine) Close(ctx context.Context) error { return e.cache.Close(ctx) }
+// Close releases the runtimes and the in-memory cache. Close the
+// engine's instances first.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var errs []error
+	for k, s := range e.shared {
+		errs = append(errs, s.rt.Close(ctx))
+		delete(e.shared, k)
+	}
+	errs = append(errs, e.cache.Close(ctx))
+	return errors.Join(errs...)
+}
 
-func (e *Engine) runtime(ctx context.Context, o *Options) wazero.Runtime {
+func key(o *Options) rtKey {
 	pages := o.maxMemory() / 65536
 	if pages > 65536 {
 		pages = 65536
@@ -65,11 +99,39 @@ func (e *Engine) runtime(ctx context.Context, o *Options) wazero.Runtime {
 	if pages == 0 {
 		pages = 1
 	}
+	return rtKey{pages: uint32(pages), sandboxed: o.timeout() > 0}
+}
+
+func (e *Engine) newRuntime(ctx context.Context, k rtKey) wazero.Runtime {
 	cfg := wazero.NewRuntimeConfig().
 		WithCompilationCache(e.cache).
-		WithMemoryLimitPages(uint32(pages)).
+		WithMemoryLimitPages(k.pages).
 		// Interrupting running code (the timeout) needs wazero's
 		// termination checks, which cost a goroutine per call into Wasm.
-		WithCloseOnContextDone(o.timeout() > 0)
+		WithCloseOnContextDone(k.sandboxed)
 	return wazero.NewRuntimeWithConfig(ctx, cfg)
+}
+
+// runtime returns a runtime of its own (core modules, whose WASI module
+// has a fixed name).
+func (e *Engine) runtime(ctx context.Context, o *Options) wazero.Runtime {
+	return e.newRuntime(ctx, key(o))
+}
+
+// sharedFor returns the runtime the engine's component instances with
+// options o share, and a fresh module name prefix.
+func (e *Engine) sharedFor(ctx context.Context, o *Options) (*sharedRuntime, string) {
+	k := key(o)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.shared[k]
+	if s == nil {
+		s = &sharedRuntime{rt: e.newRuntime(ctx, k)}
+		if e.shared == nil {
+			e.shared = map[rtKey]*sharedRuntime{}
+		}
+		e.shared[k] = s
+	}
+	e.n++
+	return s, "i" + strconv.FormatUint(e.n, 10) + "."
 }

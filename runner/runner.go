@@ -122,7 +122,14 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		}
 		i.log = w
 	}
-	i.rt = e.runtime(ctx, &opts)
+	var shared *sharedRuntime
+	var prefix string
+	if a.Component != nil {
+		shared, prefix = e.sharedFor(ctx, &opts)
+		i.rt = shared.rt
+	} else {
+		i.rt = e.runtime(ctx, &opts)
+	}
 	// Start functions run under the invocation timeout too.
 	ictx := ctx
 	if to := opts.timeout(); to > 0 {
@@ -134,14 +141,17 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	switch {
 	case a.Component != nil:
 		i.comp, err = component.Instantiate(ictx, a.Component, a.Bytes, component.Config{
-			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2})
+			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2,
+			Prefix: prefix, Compiled: &shared.compiled})
 	case a.Core != nil:
 		i.core, err = i.instantiateCore(ictx)
 	default:
 		err = fmt.Errorf("%s: a %s cannot be run", a.Path, describeKind(a))
 	}
 	if err != nil {
-		i.rt.Close(ctx)
+		if i.comp == nil && shared == nil {
+			i.rt.Close(ctx)
+		}
 		i.cancelCall()
 		return nil, err
 	}
@@ -160,7 +170,13 @@ func (i *Instance) Close(ctx context.Context) error {
 	if i.closed == nil {
 		i.closed = errors.New("the instance is closed")
 	}
-	err := i.rt.Close(ctx)
+	var err error
+	if i.comp != nil {
+		// The runtime is the engine's; close this instance's modules.
+		err = i.comp.Close(ctx)
+	} else {
+		err = i.rt.Close(ctx)
+	}
 	i.cancelCall()
 	if i.owned {
 		i.engine.Close(ctx)

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	ast "github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/runner/abi"
@@ -27,6 +29,38 @@ type Config struct {
 	StubMissing bool
 	// Intercept, when set, sees every call of a host import.
 	Intercept Interceptor
+	// Prefix is prepended to the names of the wazero modules the instance
+	// creates; instances sharing a runtime need different prefixes.
+	Prefix string
+	// Compiled, when set, keeps compiled core modules across instances of
+	// one runtime, so that instantiating the same component again compiles
+	// nothing.
+	Compiled *CompileCache
+}
+
+// CompileCache holds compiled core modules of one wazero runtime, by the
+// digest of their (linked) bytes. It is safe for concurrent use.
+type CompileCache struct {
+	mu sync.Mutex
+	m  map[[32]byte]wazero.CompiledModule
+}
+
+func (c *CompileCache) compile(ctx context.Context, rt wazero.Runtime, b []byte) (wazero.CompiledModule, error) {
+	key := sha256.Sum256(b)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cm, ok := c.m[key]; ok {
+		return cm, nil
+	}
+	cm, err := rt.CompileModule(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	if c.m == nil {
+		c.m = map[[32]byte]wazero.CompiledModule{}
+	}
+	c.m[key] = cm
+	return cm, nil
 }
 
 // Linker builds one component instance graph on a wazero runtime.
@@ -35,7 +69,9 @@ type Linker struct {
 	bin       []byte
 	rt        wazero.Runtime
 	mods      map[string]api.Module
-	compiled  map[[32]byte]wazero.CompiledModule
+	compiled  *CompileCache
+	hostMods  []api.Module            // Go host modules, behind re-export modules
+	reexports []wazero.CompiledModule // the re-export modules' compilations
 	scanned   map[int64]*coreModule
 	pending   []*hostFn
 	n         int
@@ -124,11 +160,19 @@ type Instance struct {
 // *MissingImportsError lists every one that is not.
 func Instantiate(ctx context.Context, c *ast.Component, bin []byte, cfg Config) (inst *Instance, err error) {
 	l := &Linker{cfg: cfg, bin: bin, rt: cfg.Runtime, mods: map[string]api.Module{},
-		compiled: map[[32]byte]wazero.CompiledModule{}, scanned: map[int64]*coreModule{},
+		scanned:   map[int64]*coreModule{},
 		resources: map[*wit.Type]*Resource{}, layouts: abi.NewLayouts()}
+	l.compiled = cfg.Compiled
+	if l.compiled == nil {
+		l.compiled = &CompileCache{}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = trapFromPanic(r, "instantiation")
+		}
+		if err != nil {
+			// Leave nothing behind in a shared runtime.
+			l.closeAll(context.Background())
 		}
 	}()
 	// Imports are checked first, so that every missing one is listed at
@@ -148,12 +192,22 @@ func (i *Instance) Close(ctx context.Context) error {
 	if i.l.closed {
 		return nil
 	}
-	i.l.closed = true
+	return i.l.closeAll(ctx)
+}
+
+// closeAll closes every module the linker made (in a shared runtime, the
+// instance leaves nothing behind).
+func (l *Linker) closeAll(ctx context.Context) error {
+	l.closed = true
 	var errs []error
-	for _, m := range i.l.mods {
-		if err := m.Close(ctx); err != nil {
-			errs = append(errs, err)
-		}
+	for _, m := range l.mods {
+		errs = append(errs, m.Close(ctx))
+	}
+	for _, m := range l.hostMods {
+		errs = append(errs, m.Close(ctx))
+	}
+	for _, cm := range l.reexports {
+		errs = append(errs, cm.Close(ctx))
 	}
 	return errors.Join(errs...)
 }
@@ -402,17 +456,16 @@ func coreKindName(k byte) string {
 }
 
 func (l *Linker) instantiateCore(ctx context.Context, b []byte, name string) (api.Module, error) {
-	key := sha256.Sum256(b)
-	cm, ok := l.compiled[key]
-	if !ok {
-		var err error
-		cm, err = l.rt.CompileModule(ctx, b)
-		if err != nil {
-			return nil, err
-		}
-		l.compiled[key] = cm
+	cm, err := l.compiled.compile(ctx, l.rt, b)
+	if err != nil {
+		return nil, err
 	}
-	return l.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(name).WithStartFunctions())
+	// Imports name the providing instances symbolically ("m3", "h2"), so
+	// that the linked bytes, and their compilation, are the same for every
+	// instance of the component; the resolver maps the names to this
+	// instance's modules.
+	ctx = experimental.WithImportResolver(ctx, func(n string) api.Module { return l.mods[n] })
+	return l.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(l.cfg.Prefix+name).WithStartFunctions())
 }
 
 // place makes sure a host function has been placed in a host module, so
@@ -436,18 +489,66 @@ func (l *Linker) flush(ctx context.Context) error {
 		return nil
 	}
 	name := l.newName("h")
-	b := l.rt.NewHostModuleBuilder(name)
+	// The Go functions live in a host module; a generated Wasm module
+	// re-exports them, since wazero's import resolver takes only Wasm
+	// module instances.
+	goName := l.cfg.Prefix + name + ".go"
+	b := l.rt.NewHostModuleBuilder(goName)
 	for i, h := range l.pending {
 		h.mod, h.name = name, "f"+strconv.Itoa(i)
 		b.NewFunctionBuilder().WithGoModuleFunction(h.fn, h.params, h.results).WithName(h.what).Export(h.name)
 	}
+	hm, err := b.Instantiate(ctx)
+	if err != nil {
+		return fmt.Errorf("host functions: %w", err)
+	}
+	l.hostMods = append(l.hostMods, hm)
+	re := reexportModule(goName, l.pending)
 	l.pending = l.pending[:0]
-	mod, err := b.Instantiate(ctx)
+	cm, err := l.rt.CompileModule(ctx, re)
+	if err != nil {
+		return fmt.Errorf("host functions: %w", err)
+	}
+	mod, err := l.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(l.cfg.Prefix+name).WithStartFunctions())
 	if err != nil {
 		return fmt.Errorf("host functions: %w", err)
 	}
 	l.mods[name] = mod
+	l.reexports = append(l.reexports, cm)
 	return nil
+}
+
+// reexportModule encodes a core module that imports the functions fs from
+// module mod and exports each under the same name.
+func reexportModule(mod string, fs []*hostFn) []byte {
+	b := []byte("\x00asm\x01\x00\x00\x00")
+	section := func(id byte, body []byte) {
+		b = append(b, id)
+		b = appendU32(b, uint32(len(body)))
+		b = append(b, body...)
+	}
+	var types, imports, exports []byte
+	types = appendU32(types, uint32(len(fs)))
+	imports = appendU32(imports, uint32(len(fs)))
+	exports = appendU32(exports, uint32(len(fs)))
+	for i, f := range fs {
+		types = append(types, 0x60)
+		types = appendU32(types, uint32(len(f.params)))
+		types = append(types, f.params...)
+		types = appendU32(types, uint32(len(f.results)))
+		types = append(types, f.results...)
+		imports = appendName(imports, mod)
+		imports = appendName(imports, f.name)
+		imports = append(imports, 0)
+		imports = appendU32(imports, uint32(i))
+		exports = appendName(exports, f.name)
+		exports = append(exports, 0)
+		exports = appendU32(exports, uint32(i))
+	}
+	section(1, types)
+	section(2, imports)
+	section(7, exports)
+	return b
 }
 
 func (l *Linker) addHost(h *hostFn) coreRef {
