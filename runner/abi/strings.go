@@ -137,12 +137,12 @@ func decodeLatin1(b []byte) string {
 // realloc calls the realloc option and checks its result's alignment and
 // bounds for newSize bytes.
 func (cx *CallContext) realloc(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-	if cx.Opts == nil || cx.Opts.Realloc == nil {
-		return 0, errNoRealloc
-	}
 	mem, err := cx.memory()
 	if err != nil {
 		return 0, err
+	}
+	if cx.Opts.Realloc == nil {
+		return 0, errNoRealloc
 	}
 	ptr, err := cx.Opts.Realloc(cx.ctx(), oldPtr, oldSize, align, newSize)
 	if err != nil {
