@@ -106,10 +106,14 @@ type Instance struct {
 	// MayLeave is false while the instance must not call imports: while
 	// values are lowered into it (its realloc runs) and during post-return.
 	MayLeave bool
+
+	layouts *Layouts // layouts of the types of the instance's calls
 }
 
 // NewInstance returns the state of a new component instance.
-func NewInstance(name string) *Instance { return &Instance{Name: name, MayLeave: true} }
+func NewInstance(name string) *Instance {
+	return &Instance{Name: name, MayLeave: true, layouts: NewLayouts()}
+}
 
 // getTyped returns the handle at i after checking its type.
 func (inst *Instance) getTyped(rt *ResourceType, i uint32) (*ResourceHandle, error) {

@@ -7,16 +7,16 @@ import (
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
-// layouts compiles ts and counts their flat values.
-func (cx *CallContext) layouts(ts []*wit.Type) ([]*layout, int, error) {
-	ls := make([]*layout, len(ts))
+// layouts compiles ts, appending to buf[:0], and counts their flat values.
+func (cx *CallContext) layouts(ts []*wit.Type, buf []*layout) ([]*layout, int, error) {
+	ls := buf[:0]
 	var flat int
-	for i, t := range ts {
+	for _, t := range ts {
 		l, err := cx.layoutOf(t)
 		if err != nil {
 			return nil, 0, err
 		}
-		ls[i] = l
+		ls = append(ls, l)
 		flat += len(l.flat)
 	}
 	return ls, flat, nil
@@ -46,7 +46,8 @@ func tupleLayout(ts []*wit.Type, ls []*layout) (*layout, error) {
 // i32 of vi points to. Use MaxFlatParams for parameters and MaxFlatResults
 // for results.
 func LiftFlatValues(cx *CallContext, maxFlat int, vi *CoreValues, ts []*wit.Type) ([]value.Value, error) {
-	ls, nflat, err := cx.layouts(ts)
+	var buf [8]*layout
+	ls, nflat, err := cx.layouts(ts, buf[:])
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +93,8 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 	if len(vs) != len(ts) {
 		return nil, fmt.Errorf("abi: lower: %d values for %d types", len(vs), len(ts))
 	}
-	ls, nflat, err := cx.layouts(ts)
+	var buf [8]*layout
+	ls, nflat, err := cx.layouts(ts, buf[:])
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +214,8 @@ func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) 
 	if cx.Inst != nil && !cx.Inst.MayLeave {
 		return nil, trap(TrapCannotLeave)
 	}
+	// Loans end when the call ends, whether it returns or fails.
+	defer cx.Exit()
 	vi := NewCoreValues(flatArgs)
 	args, err := LiftFlatValues(cx, MaxFlatParams, vi, ft.Params)
 	if err != nil {
@@ -221,12 +225,5 @@ func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) 
 	if err != nil {
 		return nil, err
 	}
-	flatResults, err := LowerFlatValues(cx, MaxFlatResults, results, ft.Results, vi)
-	if err != nil {
-		return nil, err
-	}
-	if err := cx.Exit(); err != nil {
-		return nil, err
-	}
-	return flatResults, nil
+	return LowerFlatValues(cx, MaxFlatResults, results, ft.Results, vi)
 }
