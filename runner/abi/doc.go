@@ -39,6 +39,12 @@
 //     parameters or results, spilled or not; CallExport and CallImport
 //     run a whole synchronous call in either direction, post-return
 //     included. Load and Store move one value at a pointer.
+//   - Type layouts (sizes, alignments, flat types) are compiled once per
+//     *wit.Type and cached in the Instance (or a Layouts given to the
+//     CallContext), so keep the world's type trees alive and reuse them.
+//   - Fusing two guests (a canon lower in D bound to a canon lift in C):
+//     CallImport(D's context, ft, flat, func(args) { return CallExport(C's
+//     context, ft, args, C's core function) }).
 //
 // # Values
 //
