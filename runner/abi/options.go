@@ -98,6 +98,10 @@ type CallContext struct {
 	// Layouts, when set, caches type layouts across calls; otherwise each
 	// CallContext keeps its own.
 	Layouts *Layouts
+	// MaxLiftedElems bounds the list elements lifted in this call (a
+	// guard of the host's memory, not part of the canonical ABI): 0 means
+	// DefaultMaxLiftedElems, a negative number no limit.
+	MaxLiftedElems int
 
 	scope     scopeKind
 	borrows   int               // export call: borrowed handles given to the callee and not yet dropped
@@ -105,6 +109,7 @@ type CallContext struct {
 	exited    bool
 	local     map[*wit.Type]*layout
 	resources map[*wit.Type]*ResourceType
+	lifted    uint64        // list elements lifted so far, see countElems
 	arena     []value.Value // see vals
 	arenaSize int
 }

@@ -49,7 +49,7 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 		return value.Value{}, trap(TrapStringOutOfBounds)
 	}
 	b, ok := mem.Read(ptr, uint32(byteLen))
-	if !ok {
+	if !ok || uint64(len(b)) < byteLen {
 		return value.Value{}, trap(TrapStringOutOfBounds)
 	}
 	switch {
