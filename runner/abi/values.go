@@ -87,7 +87,7 @@ func LiftFlatValues(cx *CallContext, maxFlat int, vi *CoreValues, ts []*wit.Type
 // and returned as one i32 pointer when outParam is nil, or written where
 // the next i32 of outParam points (the caller's return pointer of a
 // lowered import) and returning no flat values. While lowering, the
-// instance may not leave (Instance.MayLeave is false), so realloc cannot
+// instance may not leave (Instance.MayLeave reports false), so realloc cannot
 // call imports.
 func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.Type, outParam *CoreValues) ([]uint64, error) {
 	if len(vs) != len(ts) {
@@ -99,8 +99,8 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		return nil, err
 	}
 	if cx.Inst != nil {
-		cx.Inst.MayLeave = false
-		defer func() { cx.Inst.MayLeave = true }()
+		cx.Inst.noLeave = true
+		defer func() { cx.Inst.noLeave = false }()
 	}
 	if nflat > maxFlat {
 		tl, err := tupleLayout(ts, ls)
@@ -186,11 +186,11 @@ func CallExport(cx *CallContext, ft FuncType, args []value.Value, core CoreFunc)
 	}
 	if cx.Opts != nil && cx.Opts.PostReturn != nil {
 		if cx.Inst != nil {
-			cx.Inst.MayLeave = false
+			cx.Inst.noLeave = true
 		}
 		err := cx.Opts.PostReturn(cx.ctx(), flatResults)
 		if cx.Inst != nil {
-			cx.Inst.MayLeave = true
+			cx.Inst.noLeave = false
 		}
 		if err != nil {
 			return nil, err
@@ -211,7 +211,7 @@ type Callee func(args []value.Value) ([]value.Value, error)
 // the instance may not leave (it is lowering values, or running
 // post-return). cx must come from NewImportCall.
 func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) ([]uint64, error) {
-	if cx.Inst != nil && !cx.Inst.MayLeave {
+	if cx.Inst != nil && cx.Inst.noLeave {
 		return nil, trap(TrapCannotLeave)
 	}
 	// Loans end when the call ends, whether it returns or fails.
