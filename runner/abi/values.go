@@ -99,8 +99,9 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		return nil, err
 	}
 	if cx.Inst != nil {
+		prev := cx.Inst.noLeave
 		cx.Inst.noLeave = true
-		defer func() { cx.Inst.noLeave = false }()
+		defer func() { cx.Inst.noLeave = prev }()
 	}
 	if nflat > maxFlat {
 		tl, err := tupleLayout(ts, ls)
