@@ -229,10 +229,13 @@ func (cx *CallContext) loadListFromRange(elem *layout, ptr, length uint32) (valu
 	if err != nil {
 		return value.Value{}, err
 	}
+	n := uint64(length) * uint64(elem.size)
+	if n > MaxListByteLength {
+		return value.Value{}, trap(TrapListTooLong)
+	}
 	if ptr%elem.align != 0 {
 		return value.Value{}, trap(TrapUnaligned)
 	}
-	n := uint64(length) * uint64(elem.size)
 	if uint64(ptr)+n > uint64(mem.Size()) {
 		return value.Value{}, trap(TrapListOutOfBounds)
 	}

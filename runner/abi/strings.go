@@ -12,8 +12,21 @@ import (
 // UTF16Tag marks a latin1+utf16 string length as counting UTF-16 code units.
 const UTF16Tag = 1 << 31
 
-// MaxStringByteLength is the largest byte length of a string in memory.
-const MaxStringByteLength = 1<<31 - 1
+// Size limits of definitions.py. A string or list lifted from memory may
+// take at most MaxStringByteLength or MaxListByteLength bytes there; what
+// lowering allocates is at most ReallocMax bytes (a worst-case
+// transcoding size included), which values that came through a lift never
+// reach.
+const (
+	MaxStringByteLength = 1<<28 - 1
+	MaxListByteLength   = 1<<28 - 1
+	ReallocMax          = 1<<32 - 1
+)
+
+// errTooLarge is the error for a value too large to lower.
+func errTooLarge(what string, n uint64) error {
+	return fmt.Errorf("abi: lower: %s of %d bytes exceeds what realloc can allocate", what, n)
+}
 
 // loadStringFromRange reads a string of taggedCodeUnits at ptr in the
 // options' encoding (definitions.py's load_string_from_range).
@@ -41,6 +54,9 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 		} else {
 			byteLen, latin1 = uint64(taggedCodeUnits), true
 		}
+	}
+	if byteLen > MaxStringByteLength {
+		return value.Value{}, trap(TrapStringTooLong)
 	}
 	if ptr%align != 0 {
 		return value.Value{}, trap(TrapUnaligned)
@@ -183,8 +199,8 @@ func (cx *CallContext) storeStringIntoRange(s string) (ptr, taggedCodeUnits uint
 		return cx.storeUTF8ToLatin1OrUTF16(s, n)
 	}
 	// store_string_copy(utf8 → utf8)
-	if n > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if n > ReallocMax {
+		return 0, 0, errTooLarge("string", n)
 	}
 	ptr, err = cx.realloc(0, 0, 1, uint32(n))
 	if err != nil {
@@ -215,8 +231,8 @@ func (cx *CallContext) writeString(ptr uint32, s string) error {
 
 func (cx *CallContext) storeUTF8ToUTF16(s string, n uint64) (uint32, uint32, error) {
 	worst := 2 * n
-	if worst > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if worst > ReallocMax {
+		return 0, 0, errTooLarge("string", worst)
 	}
 	ptr, err := cx.realloc(0, 0, 2, uint32(worst))
 	if err != nil {
@@ -236,8 +252,8 @@ func (cx *CallContext) storeUTF8ToUTF16(s string, n uint64) (uint32, uint32, err
 }
 
 func (cx *CallContext) storeUTF8ToLatin1OrUTF16(s string, n uint64) (uint32, uint32, error) {
-	if n > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if 2*n > ReallocMax {
+		return 0, 0, errTooLarge("string", 2*n)
 	}
 	ptr, err := cx.realloc(0, 0, 2, uint32(n))
 	if err != nil {
@@ -249,9 +265,6 @@ func (cx *CallContext) storeUTF8ToLatin1OrUTF16(s string, n uint64) (uint32, uin
 			// Not latin1: grow to the worst case, write UTF-16 (the
 			// latin1 prefix inflated is its UTF-16), shrink to fit.
 			worst := 2 * n
-			if worst > MaxStringByteLength {
-				return 0, 0, trap(TrapStringTooLong)
-			}
 			if err := cx.write(ptr, latin1); err != nil {
 				return 0, 0, err
 			}
