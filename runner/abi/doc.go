@@ -46,6 +46,21 @@
 //     CallImport(D's context, ft, flat, func(args) { return CallExport(C's
 //     context, ft, args, C's core function) }).
 //
+// A lowered import on wazero is a host function whose stack holds the flat
+// arguments and receives the flat results:
+//
+//	func(ctx context.Context, _ api.Module, stack []uint64) {
+//		cx := abi.NewImportCall(ctx, opts, inst, resolve)
+//		out, err := abi.CallImport(cx, ft, stack[:len(sig.Params)], callee)
+//		if err != nil {
+//			panic(err) // wazero turns the panic into a trap of the caller
+//		}
+//		copy(stack, out)
+//	}
+//
+// and a lifted export is called with CallExport, whose CoreFunc calls the
+// wazero api.Function (CoreType.ValType gives wazero's value types).
+//
 // # Values
 //
 // Values are wit/value's. An own or borrow value in flight between a lift

@@ -14,6 +14,14 @@ import (
 // wazero's api.Memory is the runner's Memory.
 var _ Memory = api.Memory(nil)
 
+func TestValType(t *testing.T) {
+	for c, want := range map[CoreType]api.ValueType{I32: api.ValueTypeI32, I64: api.ValueTypeI64, F32: api.ValueTypeF32, F64: api.ValueTypeF64} {
+		if c.ValType() != want {
+			t.Errorf("%s: %#x, want %#x", c, c.ValType(), want)
+		}
+	}
+}
+
 // memoryModule is a core module exporting one page of memory as "memory".
 var memoryModule = []byte{
 	0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
