@@ -2,6 +2,8 @@ package abi
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 	"testing"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -83,4 +85,75 @@ func TestCrossComponentResources(t *testing.T) {
 	}
 	_, err = instD.ResourceRep(rt, hD)
 	wantTrap(t, "use after move", err, TrapUnknownHandle, "unknown handle index 1")
+}
+
+// TestPostReturn: post-return runs once, after the results are lifted,
+// with the flat results, while the instance may not leave (resource.new
+// traps, resource.rep does not), as values/post-return.wast has it.
+func TestPostReturn(t *testing.T) {
+	ctx := context.Background()
+	h := newHeap(make([]byte, 64))
+	inst := NewInstance("g")
+	rt := &ResourceType{Name: "R", Impl: inst}
+	handle, _ := inst.ResourceNew(rt, 123)
+	var calls int
+	var got []uint64
+	var newErr, repErr error
+	var rep uint32
+	opts := &Options{Memory: h, Realloc: h.realloc, PostReturn: func(_ context.Context, flat []uint64) error {
+		calls++
+		got = append([]uint64(nil), flat...)
+		// The string result was lifted before post-return may free it.
+		copy(h.mem[16:], "XXXXX")
+		_, newErr = inst.ResourceNew(rt, 1)
+		rep, repErr = inst.ResourceRep(rt, handle)
+		return nil
+	}}
+	ft := FuncType{Results: []*wit.Type{tString}}
+	core := func([]uint64) ([]uint64, error) {
+		copy(h.mem[16:], "hello")
+		binary.LittleEndian.PutUint32(h.mem[8:], 16)
+		binary.LittleEndian.PutUint32(h.mem[12:], 5)
+		return []uint64{8}, nil
+	}
+	res, err := CallExport(NewExportCall(ctx, opts, inst, nil), ft, nil, core)
+	if err != nil || len(res) != 1 || res[0].Text() != "hello" {
+		t.Fatalf("results %v, %v", res, err)
+	}
+	if calls != 1 || len(got) != 1 || got[0] != 8 {
+		t.Fatalf("post-return called %d times with %v", calls, got)
+	}
+	wantTrap(t, "resource.new in post-return", newErr, TrapCannotLeave, "cannot leave component instance")
+	if repErr != nil || rep != 123 {
+		t.Fatalf("resource.rep in post-return: %d, %v", rep, repErr)
+	}
+	if !inst.MayLeave() {
+		t.Fatal("MayLeave not restored after post-return")
+	}
+	// A failing post-return fails the call.
+	boom := errors.New("boom")
+	opts.PostReturn = func(context.Context, []uint64) error { return boom }
+	if _, err := CallExport(NewExportCall(ctx, opts, inst, nil), ft, nil, core); !errors.Is(err, boom) {
+		t.Fatalf("post-return error: %v", err)
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	f := &wit.Function{Name: "f", Params: []wit.Param{{Name: "a", Type: tU8}, {Name: "b", Type: tString}}, Result: tOption(tU64)}
+	ft := FuncTypeOf(f)
+	if len(ft.Params) != 2 || ft.Params[1] != tString || len(ft.Results) != 1 || ft.Results[0] != f.Result {
+		t.Fatalf("FuncTypeOf: %+v", ft)
+	}
+	if ft := FuncTypeOf(&wit.Function{Name: "g"}); len(ft.Params) != 0 || len(ft.Results) != 0 {
+		t.Fatalf("FuncTypeOf without result: %+v", ft)
+	}
+	a, err1 := Alignment(tOption(tU64))
+	s, err2 := ElemSize(tOption(tU64))
+	flat, err3 := FlattenType(tOption(tU64))
+	if a != 8 || s != 16 || len(flat) != 2 || flat[1] != I64 || err1 != nil || err2 != nil || err3 != nil {
+		t.Fatalf("Alignment %d, ElemSize %d, FlattenType %v: %v %v %v", a, s, flat, err1, err2, err3)
+	}
+	if _, err := ElemSize(tFlags()); err == nil {
+		t.Fatal("ElemSize of empty flags")
+	}
 }
