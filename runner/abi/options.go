@@ -85,6 +85,9 @@ const (
 // instance (its handle table), the resolver of resource types, and the
 // borrow scope of the call.
 //
+// A CallContext, like the Instance it works on, is not safe for
+// concurrent use (nor is a wazero module instance).
+//
 // Make one with NewExportCall (canon lift: the guest is the callee) or
 // NewImportCall (canon lower: the guest is the caller), use it for that one
 // call, and end it with Exit. A zero-value scope (a CallContext built

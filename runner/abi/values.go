@@ -113,7 +113,10 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		unaligned, oob := TrapUnaligned, TrapOutOfBounds
 		if outParam == nil {
 			unaligned, oob = TrapReallocUnaligned, TrapReallocOutOfBounds
-			if cx.Opts == nil || cx.Opts.Realloc == nil {
+			if _, err := cx.memory(); err != nil {
+				return nil, err
+			}
+			if cx.Opts.Realloc == nil {
 				return nil, errNoRealloc
 			}
 			if ptr, err = cx.Opts.Realloc(cx.ctx(), 0, 0, tl.align, tl.size); err != nil {
@@ -186,12 +189,13 @@ func CallExport(cx *CallContext, ft FuncType, args []value.Value, core CoreFunc)
 		return nil, err
 	}
 	if cx.Opts != nil && cx.Opts.PostReturn != nil {
+		var prev bool
 		if cx.Inst != nil {
-			cx.Inst.noLeave = true
+			prev, cx.Inst.noLeave = cx.Inst.noLeave, true
 		}
 		err := cx.Opts.PostReturn(cx.ctx(), flatResults)
 		if cx.Inst != nil {
-			cx.Inst.noLeave = false
+			cx.Inst.noLeave = prev
 		}
 		if err != nil {
 			return nil, err
