@@ -16,8 +16,8 @@ type ResourceType struct {
 	// Impl is the component instance that defines the type (whose
 	// resource.new creates its handles), or nil for a host-defined type.
 	Impl *Instance
-	// Dtor, when set, is called with the rep when the last owned handle is
-	// dropped. For a guest-defined type, the caller wires it to the
+	// Dtor, when set, is called with the rep when an owned handle is
+	// dropped (resource.drop). For a guest-defined type, the caller wires it to the
 	// defining instance's destructor (through canon lift when the drop
 	// happens in another instance).
 	Dtor func(ctx context.Context, rep uint32) error

@@ -98,8 +98,8 @@ type CallContext struct {
 	Opts    *Options
 	Inst    *Instance
 	Resolve Resolver
-	// Layouts, when set, caches type layouts across calls; otherwise each
-	// CallContext keeps its own.
+	// Layouts, when set, caches type layouts across calls; otherwise the
+	// instance's cache is used, or, without an instance, one of this call.
 	Layouts *Layouts
 	// MaxLiftedElems bounds the list elements lifted in this call (a
 	// guard of the host's memory, not part of the canonical ABI): 0 means
