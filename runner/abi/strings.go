@@ -39,21 +39,23 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 	var (
 		align   uint32 = 1
 		byteLen uint64
-		utf16   bool
+		isUTF16 bool
 		latin1  bool
 	)
 	switch enc {
 	case UTF8:
 		byteLen = uint64(taggedCodeUnits)
 	case UTF16:
-		align, byteLen, utf16 = 2, 2*uint64(taggedCodeUnits), true
+		align, byteLen, isUTF16 = 2, 2*uint64(taggedCodeUnits), true
 	case Latin1UTF16:
 		align = 2
 		if taggedCodeUnits&UTF16Tag != 0 {
-			byteLen, utf16 = 2*uint64(taggedCodeUnits^UTF16Tag), true
+			byteLen, isUTF16 = 2*uint64(taggedCodeUnits^UTF16Tag), true
 		} else {
 			byteLen, latin1 = uint64(taggedCodeUnits), true
 		}
+	default:
+		return value.Value{}, fmt.Errorf("abi: unknown string encoding %s", enc)
 	}
 	if byteLen > MaxStringByteLength {
 		return value.Value{}, trap(TrapStringTooLong)
@@ -69,7 +71,7 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 		return value.Value{}, trap(TrapStringOutOfBounds)
 	}
 	switch {
-	case utf16:
+	case isUTF16:
 		s, err := decodeUTF16(b)
 		if err != nil {
 			return value.Value{}, err
@@ -192,11 +194,14 @@ func (cx *CallContext) storeStringIntoRange(s string) (ptr, taggedCodeUnits uint
 		return 0, 0, fmt.Errorf("abi: lower: string is not valid UTF-8")
 	}
 	n := uint64(len(s)) // source code units
-	switch cx.encoding() {
+	switch enc := cx.encoding(); enc {
 	case UTF16:
 		return cx.storeUTF8ToUTF16(s, n)
 	case Latin1UTF16:
 		return cx.storeUTF8ToLatin1OrUTF16(s, n)
+	case UTF8:
+	default:
+		return 0, 0, fmt.Errorf("abi: unknown string encoding %s", enc)
 	}
 	// store_string_copy(utf8 → utf8)
 	if n > ReallocMax {
