@@ -91,3 +91,51 @@ func TestWazeroMemory(t *testing.T) {
 	_, err = LiftFlatValues(cx, MaxFlatParams, NewCoreValues([]uint64{65530, 10}), []*wit.Type{tString})
 	wantTrap(t, "past the page", err, TrapStringOutOfBounds, "string pointer/length out of bounds of memory")
 }
+
+// TestWazeroMemoryGrows: a realloc that grows memory (moving wazero's
+// buffer) while values are lowered; nothing may be written through a stale
+// view.
+func TestWazeroMemoryGrows(t *testing.T) {
+	ctx := context.Background()
+	rt := wazero.NewRuntime(ctx)
+	defer rt.Close(ctx)
+	mod, err := rt.Instantiate(ctx, memoryModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := mod.Memory()
+	realloc := func(_ context.Context, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+		// Every allocation gets a fresh page at the end.
+		pages, ok := mem.Grow(1 + newSize/65536)
+		if !ok {
+			t.Fatal("grow")
+		}
+		p := pages * 65536
+		if oldSize > 0 {
+			b, _ := mem.Read(oldPtr, min(oldSize, newSize))
+			mem.Write(p, append([]byte(nil), b...))
+		}
+		return p, nil
+	}
+	ts := []*wit.Type{tList(tTuple(tString, tList(tU16))), tString}
+	vs := []value.Value{
+		value.List(tup(vs("one"), value.List(value.U16(1), value.U16(2))), tup(vs("twö"), value.List())),
+		vs("✓ latin é and more"),
+	}
+	for _, enc := range encodings {
+		cx := &CallContext{Context: ctx, Opts: &Options{Memory: mem, Realloc: realloc, Encoding: enc}, Inst: NewInstance("w")}
+		flat, err := LowerFlatValues(cx, 0, vs, ts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := LiftFlatValues(cx, 0, NewCoreValues(flat), ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range vs {
+			if !got[i].Equal(vs[i]) {
+				t.Errorf("%s: %v, want %v", enc, got[i], vs[i])
+			}
+		}
+	}
+}
