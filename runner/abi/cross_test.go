@@ -127,7 +127,7 @@ func TestPostReturn(t *testing.T) {
 	if repErr != nil || rep != 123 {
 		t.Fatalf("resource.rep in post-return: %d, %v", rep, repErr)
 	}
-	if !inst.MayLeave() {
+	if !inst.MayLeave {
 		t.Fatal("MayLeave not restored after post-return")
 	}
 	// A failing post-return fails the call.

@@ -103,27 +103,20 @@ type Instance struct {
 	Name string
 	// Handles is the instance's handle table, shared by all its resource types.
 	Handles Table
-	// noLeave is definitions.py's not may_leave: set while the instance
-	// must not call out (see MayLeave), so that the zero Instance may.
-	noLeave bool
+	// MayLeave is false while the instance must not call out: while
+	// values are lowered into it (its realloc runs) and during its
+	// post-return. CallImport, ResourceNew and ResourceDrop trap then; the
+	// runner's trampolines for other built-ins check it too. NewInstance
+	// sets it; CallExport, CallImport and LowerFlatValues set and restore it.
+	MayLeave bool
 
 	layouts *Layouts // layouts of the types of the instance's calls
 }
 
 // NewInstance returns the state of a new component instance.
 func NewInstance(name string) *Instance {
-	return &Instance{Name: name, layouts: NewLayouts()}
+	return &Instance{Name: name, MayLeave: true, layouts: NewLayouts()}
 }
-
-// MayLeave reports whether the instance may call imports and the
-// resource.new and resource.drop built-ins: not while values are lowered
-// into it (its realloc runs) nor during its post-return. The runner's
-// trampolines for other built-ins it implements check it too.
-func (inst *Instance) MayLeave() bool { return !inst.noLeave }
-
-// SetMayLeave sets MayLeave; CallExport, CallImport and LowerFlatValues
-// set and restore it themselves.
-func (inst *Instance) SetMayLeave(may bool) { inst.noLeave = !may }
 
 // getTyped returns the handle at i after checking its type.
 func (inst *Instance) getTyped(rt *ResourceType, i uint32) (*ResourceHandle, error) {
@@ -148,7 +141,7 @@ func wrongType(i uint32, want, have *ResourceType) *Trap {
 // ResourceNew is canon resource.new: it adds an owned handle of rt for rep
 // to the instance's table and returns its index.
 func (inst *Instance) ResourceNew(rt *ResourceType, rep uint32) (uint32, error) {
-	if inst.noLeave {
+	if !inst.MayLeave {
 		return 0, trap(TrapCannotLeave)
 	}
 	return inst.Handles.Add(&ResourceHandle{Type: rt, Rep: rep, Own: true})
@@ -172,7 +165,7 @@ func (inst *Instance) ResourceRep(rt *ResourceType, i uint32) (uint32, error) {
 // destructor and its defining instance is on the call stack; the caller,
 // which knows the stack, checks that.
 func (inst *Instance) ResourceDrop(ctx context.Context, rt *ResourceType, i uint32) error {
-	if inst.noLeave {
+	if !inst.MayLeave {
 		return trap(TrapCannotLeave)
 	}
 	h, err := inst.getTyped(rt, i)

@@ -616,7 +616,7 @@ func TestSpecCrossComponentRealloc(t *testing.T) {
 	calls := 0
 	consumerOpts := &Options{Memory: consumerHeap, Realloc: func(ctx context.Context, a, b, c, d uint32) (uint32, error) {
 		calls++
-		if consumer.MayLeave() {
+		if consumer.MayLeave {
 			t.Error("consumer may leave during its realloc")
 		}
 		return consumerHeap.realloc(ctx, a, b, c, d)
@@ -636,7 +636,7 @@ func TestSpecCrossComponentRealloc(t *testing.T) {
 	if n != 3 || !bytes.Equal(consumerHeap.mem[p:p+3], []byte{0x0a, 0x0b, 0x0c}) {
 		t.Fatalf("consumer got %x", consumerHeap.mem[p:p+n])
 	}
-	if !consumer.MayLeave() {
+	if !consumer.MayLeave {
 		t.Fatal("consumer may not leave after the call")
 	}
 }

@@ -256,7 +256,7 @@ func TestTrapsCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantTrap(t, "import from realloc", inner, TrapCannotLeave, "cannot leave component instance")
-	if !inst.MayLeave() {
+	if !inst.MayLeave {
 		t.Fatal("MayLeave not restored")
 	}
 }

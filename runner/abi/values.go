@@ -87,7 +87,7 @@ func LiftFlatValues(cx *CallContext, maxFlat int, vi *CoreValues, ts []*wit.Type
 // and returned as one i32 pointer when outParam is nil, or written where
 // the next i32 of outParam points (the caller's return pointer of a
 // lowered import) and returning no flat values. While lowering, the
-// instance may not leave (Instance.MayLeave reports false), so realloc cannot
+// instance may not leave (Instance.MayLeave is false), so realloc cannot
 // call imports.
 func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.Type, outParam *CoreValues) ([]uint64, error) {
 	if len(vs) != len(ts) {
@@ -99,9 +99,9 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		return nil, err
 	}
 	if cx.Inst != nil {
-		prev := cx.Inst.noLeave
-		cx.Inst.noLeave = true
-		defer func() { cx.Inst.noLeave = prev }()
+		prev := cx.Inst.MayLeave
+		cx.Inst.MayLeave = false
+		defer func() { cx.Inst.MayLeave = prev }()
 	}
 	if nflat > maxFlat {
 		tl, err := tupleLayout(ts, ls)
@@ -191,11 +191,11 @@ func CallExport(cx *CallContext, ft FuncType, args []value.Value, core CoreFunc)
 	if cx.Opts != nil && cx.Opts.PostReturn != nil {
 		var prev bool
 		if cx.Inst != nil {
-			prev, cx.Inst.noLeave = cx.Inst.noLeave, true
+			prev, cx.Inst.MayLeave = cx.Inst.MayLeave, false
 		}
 		err := cx.Opts.PostReturn(cx.ctx(), flatResults)
 		if cx.Inst != nil {
-			cx.Inst.noLeave = prev
+			cx.Inst.MayLeave = prev
 		}
 		if err != nil {
 			return nil, err
@@ -216,7 +216,7 @@ type Callee func(args []value.Value) ([]value.Value, error)
 // the instance may not leave (it is lowering values, or running
 // post-return). cx must come from NewImportCall.
 func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) ([]uint64, error) {
-	if cx.Inst != nil && cx.Inst.noLeave {
+	if cx.Inst != nil && !cx.Inst.MayLeave {
 		return nil, trap(TrapCannotLeave)
 	}
 	// Loans end when the call ends, whether it returns or fails.
