@@ -88,6 +88,11 @@ func (c *Layouts) get(t *wit.Type) (*layout, error) {
 	return compile(t, c.m, 0)
 }
 
+// maxFlatLen bounds the flat values of one type: fixed-size lists
+// multiply them, and a type beyond MaxFlatParams is passed in memory
+// anyway, but its flat types are still computed.
+const maxFlatLen = 1 << 20
+
 // maxTypeDepth bounds the nesting of types compiled, so that a hostile
 // type cannot exhaust the stack.
 const maxTypeDepth = 100
@@ -167,7 +172,7 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 		}
 		l.k, l.n, l.align = lArray, t.Len, e.align
 		sz := uint64(e.size) * uint64(t.Len)
-		if sz > 1<<32-1 || len(e.flat)*int(t.Len) > 1<<20 {
+		if sz > 1<<32-1 || uint64(len(e.flat))*uint64(t.Len) > maxFlatLen {
 			return nil, fmt.Errorf("abi: %s is too large", typeName(t))
 		}
 		l.size = uint32(sz)
@@ -199,7 +204,7 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 			s += uint64(ml.size)
 			l.align = max(l.align, ml.align)
 			l.flat = append(l.flat, ml.flat...)
-			if s > 1<<32-1 {
+			if s > 1<<32-1 || len(l.flat) > maxFlatLen {
 				return nil, fmt.Errorf("abi: %s is too large", typeName(t))
 			}
 		}

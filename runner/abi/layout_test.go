@@ -178,3 +178,24 @@ func TestLowerMismatch(t *testing.T) {
 		t.Errorf("no realloc: %v", err)
 	}
 }
+
+func TestLayoutBounds(t *testing.T) {
+	big := tArray(tArray(tU8, 1024), 1024) // 2^20 flat values: the limit
+	if _, err := compileType(big); err != nil {
+		t.Fatalf("2^20 flat values refused: %v", err)
+	}
+	fields := make([]wit.Field, 8)
+	for i := range fields {
+		fields[i] = fld(labels(8)[i], big)
+	}
+	if _, err := compileType(tRecord(fields...)); err == nil {
+		t.Fatal("a record of 2^23 flat values was accepted")
+	}
+	deep := tU8
+	for range maxTypeDepth + 5 {
+		deep = tOption(deep)
+	}
+	if _, err := compileType(deep); err == nil {
+		t.Fatal("a type deeper than the limit was accepted")
+	}
+}
