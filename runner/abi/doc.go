@@ -39,6 +39,27 @@
 //     parameters or results, spilled or not; CallExport and CallImport
 //     run a whole synchronous call in either direction, post-return
 //     included. Load and Store move one value at a pointer.
+//   - Type layouts (sizes, alignments, flat types) are compiled once per
+//     *wit.Type and cached in the Instance (or a Layouts given to the
+//     CallContext), so keep the world's type trees alive and reuse them.
+//   - Fusing two guests (a canon lower in D bound to a canon lift in C):
+//     CallImport(D's context, ft, flat, func(args) { return CallExport(C's
+//     context, ft, args, C's core function) }).
+//
+// A lowered import on wazero is a host function whose stack holds the flat
+// arguments and receives the flat results:
+//
+//	func(ctx context.Context, _ api.Module, stack []uint64) {
+//		cx := abi.NewImportCall(ctx, opts, inst, resolve)
+//		out, err := abi.CallImport(cx, ft, stack[:len(sig.Params)], callee)
+//		if err != nil {
+//			panic(err) // wazero turns the panic into a trap of the caller
+//		}
+//		copy(stack, out)
+//	}
+//
+// and a lifted export is called with CallExport, whose CoreFunc calls the
+// wazero api.Function (CoreType.ValType gives wazero's value types).
 //
 // # Values
 //
@@ -53,7 +74,18 @@
 // becomes the canonical NaN.
 //
 // list<u8> is a list of value.U8 values: wit/value has no packed byte
-// list, so lifting a list of n bytes allocates n Values (in one slice).
+// list, so lifting a list of n bytes allocates n Values (in one slice;
+// the members of small lifted values share chunks too). Since a guest can
+// describe a list of 2^28 bools in 256 MiB, a CallContext lifts at most
+// MaxLiftedElems list elements (DefaultMaxLiftedElems unless set) and
+// fails past that with an error that is not a trap: a guard of the host's
+// memory, not a rule of the ABI.
+//
+// Limits follow the current definitions.py: a lifted string or list takes
+// at most 2^28-1 bytes in memory (MaxStringByteLength, MaxListByteLength;
+// past that the lift traps), flags have 1 to 32 labels, records, tuples,
+// variants and flags are not empty, and handle indices stay below 2^28.
+// Memory is 32-bit (wazero has no memory64), so pointers are i32.
 //
 // # Traps
 //
@@ -69,6 +101,7 @@
 //
 // The package does not instantiate components, call core functions itself
 // (CallExport and CallImport take them as functions), check re-entrance
-// (definitions.py's trap_if_on_the_stack), or implement async, streams,
-// futures or error-context, which it refuses with an error naming them.
+// (definitions.py's call_might_be_recursive / trap_if_on_the_stack: the
+// runner knows the call stack), or implement async, streams, futures or
+// error-context, whose types it refuses with an error naming them.
 package abi

@@ -32,6 +32,22 @@ func (t CoreType) String() string {
 	return fmt.Sprintf("CoreType(%d)", uint8(t))
 }
 
+// ValType returns the binary encoding of t (0x7f i32, 0x7e i64, 0x7d f32,
+// 0x7c f64), which is also wazero's api.ValueType.
+func (t CoreType) ValType() byte {
+	switch t {
+	case I32:
+		return 0x7f
+	case I64:
+		return 0x7e
+	case F32:
+		return 0x7d
+	case F64:
+		return 0x7c
+	}
+	return 0
+}
+
 // join is the type of a flat slot shared by two variant cases.
 func join(a, b CoreType) CoreType {
 	if a == b {

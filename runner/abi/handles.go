@@ -16,8 +16,8 @@ type ResourceType struct {
 	// Impl is the component instance that defines the type (whose
 	// resource.new creates its handles), or nil for a host-defined type.
 	Impl *Instance
-	// Dtor, when set, is called with the rep when the last owned handle is
-	// dropped. For a guest-defined type, the caller wires it to the
+	// Dtor, when set, is called with the rep when an owned handle is
+	// dropped (resource.drop). For a guest-defined type, the caller wires it to the
 	// defining instance's destructor (through canon lift when the drop
 	// happens in another instance).
 	Dtor func(ctx context.Context, rep uint32) error
@@ -103,13 +103,20 @@ type Instance struct {
 	Name string
 	// Handles is the instance's handle table, shared by all its resource types.
 	Handles Table
-	// MayLeave is false while the instance must not call imports: while
-	// values are lowered into it (its realloc runs) and during post-return.
+	// MayLeave is false while the instance must not call out: while
+	// values are lowered into it (its realloc runs) and during its
+	// post-return. CallImport, ResourceNew and ResourceDrop trap then; the
+	// runner's trampolines for other built-ins check it too. NewInstance
+	// sets it; CallExport, CallImport and LowerFlatValues set and restore it.
 	MayLeave bool
+
+	layouts *Layouts // layouts of the types of the instance's calls
 }
 
 // NewInstance returns the state of a new component instance.
-func NewInstance(name string) *Instance { return &Instance{Name: name, MayLeave: true} }
+func NewInstance(name string) *Instance {
+	return &Instance{Name: name, MayLeave: true, layouts: NewLayouts()}
+}
 
 // getTyped returns the handle at i after checking its type.
 func (inst *Instance) getTyped(rt *ResourceType, i uint32) (*ResourceHandle, error) {

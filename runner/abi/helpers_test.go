@@ -32,6 +32,16 @@ func (h *heap) Write(off uint32, v []byte) bool {
 	return true
 }
 
+// WriteString is wazero's api.Memory.WriteString, which the package uses
+// when a memory has it.
+func (h *heap) WriteString(off uint32, v string) bool {
+	if uint64(off)+uint64(len(v)) > uint64(len(h.mem)) {
+		return false
+	}
+	copy(h.mem[off:], v)
+	return true
+}
+
 func (h *heap) Size() uint32 { return uint32(len(h.mem)) }
 
 var errHeapFull = errors.New("heap: out of memory")

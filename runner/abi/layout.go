@@ -58,25 +58,51 @@ type field struct {
 }
 
 // Layouts caches compiled type layouts; it is safe for concurrent use.
-// Types are keyed by pointer: share one Layouts among calls of functions
-// whose *wit.Type trees live as long as it does.
+// Types are keyed by pointer: it serves callers whose *wit.Type trees live
+// long (a world's functions). Every Instance has one; a CallContext uses
+// its own Layouts if set, else its instance's.
 type Layouts struct {
-	mu sync.Mutex
+	mu sync.RWMutex
 	m  map[*wit.Type]*layout
 }
 
 // NewLayouts returns an empty cache.
 func NewLayouts() *Layouts { return &Layouts{m: map[*wit.Type]*layout{}} }
 
+// maxCachedLayouts bounds a Layouts: a caller that builds fresh types for
+// every call would otherwise grow it without end.
+const maxCachedLayouts = 1 << 14
+
+func (c *Layouts) get(t *wit.Type) (*layout, error) {
+	c.mu.RLock()
+	l, ok := c.m[t]
+	c.mu.RUnlock()
+	if ok {
+		return l, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) > maxCachedLayouts {
+		c.m = map[*wit.Type]*layout{}
+	}
+	return compile(t, c.m, 0)
+}
+
+// maxFlatLen bounds the flat values of one type: fixed-size lists
+// multiply them, and a type beyond MaxFlatParams is passed in memory
+// anyway, but its flat types are still computed.
+const maxFlatLen = 1 << 20
+
 // maxTypeDepth bounds the nesting of types compiled, so that a hostile
 // type cannot exhaust the stack.
 const maxTypeDepth = 100
 
 func (cx *CallContext) layoutOf(t *wit.Type) (*layout, error) {
-	if cx.Layouts != nil {
-		cx.Layouts.mu.Lock()
-		defer cx.Layouts.mu.Unlock()
-		return compile(t, cx.Layouts.m, 0)
+	switch {
+	case cx.Layouts != nil:
+		return cx.Layouts.get(t)
+	case cx.Inst != nil && cx.Inst.layouts != nil:
+		return cx.Inst.layouts.get(t)
 	}
 	if cx.local == nil {
 		cx.local = map[*wit.Type]*layout{}
@@ -146,7 +172,7 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 		}
 		l.k, l.n, l.align = lArray, t.Len, e.align
 		sz := uint64(e.size) * uint64(t.Len)
-		if sz > 1<<32-1 || len(e.flat)*int(t.Len) > 1<<20 {
+		if sz > 1<<32-1 || uint64(len(e.flat))*uint64(t.Len) > maxFlatLen {
 			return nil, fmt.Errorf("abi: %s is too large", typeName(t))
 		}
 		l.size = uint32(sz)
@@ -178,7 +204,7 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 			s += uint64(ml.size)
 			l.align = max(l.align, ml.align)
 			l.flat = append(l.flat, ml.flat...)
-			if s > 1<<32-1 {
+			if s > 1<<32-1 || len(l.flat) > maxFlatLen {
 				return nil, fmt.Errorf("abi: %s is too large", typeName(t))
 			}
 		}

@@ -2,6 +2,7 @@ package abi
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -46,7 +47,7 @@ func (cx *CallContext) region(ptr, align, size uint32, unaligned, oob TrapCode) 
 		return nil, trap(oob)
 	}
 	b, ok := mem.Read(ptr, size)
-	if !ok {
+	if !ok || uint32(len(b)) < size {
 		return nil, trap(oob)
 	}
 	return b, nil
@@ -228,15 +229,21 @@ func (cx *CallContext) loadListFromRange(elem *layout, ptr, length uint32) (valu
 	if err != nil {
 		return value.Value{}, err
 	}
+	n := uint64(length) * uint64(elem.size)
+	if n > MaxListByteLength {
+		return value.Value{}, trap(TrapListTooLong)
+	}
 	if ptr%elem.align != 0 {
 		return value.Value{}, trap(TrapUnaligned)
 	}
-	n := uint64(length) * uint64(elem.size)
 	if uint64(ptr)+n > uint64(mem.Size()) {
 		return value.Value{}, trap(TrapListOutOfBounds)
 	}
+	if err := cx.countElems(length); err != nil {
+		return value.Value{}, err
+	}
 	b, ok := mem.Read(ptr, uint32(n))
-	if !ok {
+	if !ok || uint64(len(b)) < n {
 		return value.Value{}, trap(TrapListOutOfBounds)
 	}
 	return cx.loadElems(elem, b, length)
@@ -268,4 +275,23 @@ func (cx *CallContext) loadElems(elem *layout, b []byte, n uint32) (value.Value,
 		off += sz
 	}
 	return value.List(vs...), nil
+}
+
+// DefaultMaxLiftedElems is the number of list elements one CallContext
+// lifts at most unless its MaxLiftedElems says otherwise.
+const DefaultMaxLiftedElems = 1 << 24
+
+// countElems charges n list elements to the call's budget. The canonical
+// ABI has no such limit: a guest may describe a list of a billion bools
+// in 1 GiB of memory, which as values would take 56 GiB of the host's.
+func (cx *CallContext) countElems(n uint32) error {
+	limit := cx.MaxLiftedElems
+	if limit == 0 {
+		limit = DefaultMaxLiftedElems
+	}
+	cx.lifted += uint64(n)
+	if limit > 0 && cx.lifted > uint64(limit) {
+		return fmt.Errorf("abi: lifting more than %d list elements in one call: a host limit (MaxLiftedElems), not a canonical ABI trap", limit)
+	}
+	return nil
 }

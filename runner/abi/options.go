@@ -85,6 +85,9 @@ const (
 // instance (its handle table), the resolver of resource types, and the
 // borrow scope of the call.
 //
+// A CallContext, like the Instance it works on, is not safe for
+// concurrent use (nor is a wazero module instance).
+//
 // Make one with NewExportCall (canon lift: the guest is the callee) or
 // NewImportCall (canon lower: the guest is the caller), use it for that one
 // call, and end it with Exit. A zero-value scope (a CallContext built
@@ -95,9 +98,13 @@ type CallContext struct {
 	Opts    *Options
 	Inst    *Instance
 	Resolve Resolver
-	// Layouts, when set, caches type layouts across calls; otherwise each
-	// CallContext keeps its own.
+	// Layouts, when set, caches type layouts across calls; otherwise the
+	// instance's cache is used, or, without an instance, one of this call.
 	Layouts *Layouts
+	// MaxLiftedElems bounds the list elements lifted in this call (a
+	// guard of the host's memory, not part of the canonical ABI): 0 means
+	// DefaultMaxLiftedElems, a negative number no limit.
+	MaxLiftedElems int
 
 	scope     scopeKind
 	borrows   int               // export call: borrowed handles given to the callee and not yet dropped
@@ -105,6 +112,7 @@ type CallContext struct {
 	exited    bool
 	local     map[*wit.Type]*layout
 	resources map[*wit.Type]*ResourceType
+	lifted    uint64        // list elements lifted so far, see countElems
 	arena     []value.Value // see vals
 	arenaSize int
 }

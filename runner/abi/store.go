@@ -198,8 +198,8 @@ func lowerChar(l *layout, v value.Value) (uint32, error) {
 // (definitions.py's store_list_into_range).
 func (cx *CallContext) storeListIntoRange(elem *layout, es []value.Value) (uint32, uint32, error) {
 	byteLen := uint64(len(es)) * uint64(elem.size)
-	if byteLen >= 1<<32 {
-		return 0, 0, trap(TrapListTooLong)
+	if byteLen > ReallocMax {
+		return 0, 0, errTooLarge("list", byteLen)
 	}
 	ptr, err := cx.realloc(0, 0, elem.align, uint32(byteLen))
 	if err != nil {

@@ -12,8 +12,21 @@ import (
 // UTF16Tag marks a latin1+utf16 string length as counting UTF-16 code units.
 const UTF16Tag = 1 << 31
 
-// MaxStringByteLength is the largest byte length of a string in memory.
-const MaxStringByteLength = 1<<31 - 1
+// Size limits of definitions.py. A string or list lifted from memory may
+// take at most MaxStringByteLength or MaxListByteLength bytes there; what
+// lowering allocates is at most ReallocMax bytes (a worst-case
+// transcoding size included), which values that came through a lift never
+// reach.
+const (
+	MaxStringByteLength = 1<<28 - 1
+	MaxListByteLength   = 1<<28 - 1
+	ReallocMax          = 1<<32 - 1
+)
+
+// errTooLarge is the error for a value too large to lower.
+func errTooLarge(what string, n uint64) error {
+	return fmt.Errorf("abi: lower: %s of %d bytes exceeds what realloc can allocate", what, n)
+}
 
 // loadStringFromRange reads a string of taggedCodeUnits at ptr in the
 // options' encoding (definitions.py's load_string_from_range).
@@ -26,21 +39,26 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 	var (
 		align   uint32 = 1
 		byteLen uint64
-		utf16   bool
+		isUTF16 bool
 		latin1  bool
 	)
 	switch enc {
 	case UTF8:
 		byteLen = uint64(taggedCodeUnits)
 	case UTF16:
-		align, byteLen, utf16 = 2, 2*uint64(taggedCodeUnits), true
+		align, byteLen, isUTF16 = 2, 2*uint64(taggedCodeUnits), true
 	case Latin1UTF16:
 		align = 2
 		if taggedCodeUnits&UTF16Tag != 0 {
-			byteLen, utf16 = 2*uint64(taggedCodeUnits^UTF16Tag), true
+			byteLen, isUTF16 = 2*uint64(taggedCodeUnits^UTF16Tag), true
 		} else {
 			byteLen, latin1 = uint64(taggedCodeUnits), true
 		}
+	default:
+		return value.Value{}, fmt.Errorf("abi: unknown string encoding %s", enc)
+	}
+	if byteLen > MaxStringByteLength {
+		return value.Value{}, trap(TrapStringTooLong)
 	}
 	if ptr%align != 0 {
 		return value.Value{}, trap(TrapUnaligned)
@@ -49,11 +67,11 @@ func (cx *CallContext) loadStringFromRange(ptr, taggedCodeUnits uint32) (value.V
 		return value.Value{}, trap(TrapStringOutOfBounds)
 	}
 	b, ok := mem.Read(ptr, uint32(byteLen))
-	if !ok {
+	if !ok || uint64(len(b)) < byteLen {
 		return value.Value{}, trap(TrapStringOutOfBounds)
 	}
 	switch {
-	case utf16:
+	case isUTF16:
 		s, err := decodeUTF16(b)
 		if err != nil {
 			return value.Value{}, err
@@ -137,12 +155,12 @@ func decodeLatin1(b []byte) string {
 // realloc calls the realloc option and checks its result's alignment and
 // bounds for newSize bytes.
 func (cx *CallContext) realloc(oldPtr, oldSize, align, newSize uint32) (uint32, error) {
-	if cx.Opts == nil || cx.Opts.Realloc == nil {
-		return 0, errNoRealloc
-	}
 	mem, err := cx.memory()
 	if err != nil {
 		return 0, err
+	}
+	if cx.Opts.Realloc == nil {
+		return 0, errNoRealloc
 	}
 	ptr, err := cx.Opts.Realloc(cx.ctx(), oldPtr, oldSize, align, newSize)
 	if err != nil {
@@ -176,15 +194,18 @@ func (cx *CallContext) storeStringIntoRange(s string) (ptr, taggedCodeUnits uint
 		return 0, 0, fmt.Errorf("abi: lower: string is not valid UTF-8")
 	}
 	n := uint64(len(s)) // source code units
-	switch cx.encoding() {
+	switch enc := cx.encoding(); enc {
 	case UTF16:
 		return cx.storeUTF8ToUTF16(s, n)
 	case Latin1UTF16:
 		return cx.storeUTF8ToLatin1OrUTF16(s, n)
+	case UTF8:
+	default:
+		return 0, 0, fmt.Errorf("abi: unknown string encoding %s", enc)
 	}
 	// store_string_copy(utf8 → utf8)
-	if n > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if n > ReallocMax {
+		return 0, 0, errTooLarge("string", n)
 	}
 	ptr, err = cx.realloc(0, 0, 1, uint32(n))
 	if err != nil {
@@ -215,8 +236,8 @@ func (cx *CallContext) writeString(ptr uint32, s string) error {
 
 func (cx *CallContext) storeUTF8ToUTF16(s string, n uint64) (uint32, uint32, error) {
 	worst := 2 * n
-	if worst > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if worst > ReallocMax {
+		return 0, 0, errTooLarge("string", worst)
 	}
 	ptr, err := cx.realloc(0, 0, 2, uint32(worst))
 	if err != nil {
@@ -236,8 +257,8 @@ func (cx *CallContext) storeUTF8ToUTF16(s string, n uint64) (uint32, uint32, err
 }
 
 func (cx *CallContext) storeUTF8ToLatin1OrUTF16(s string, n uint64) (uint32, uint32, error) {
-	if n > MaxStringByteLength {
-		return 0, 0, trap(TrapStringTooLong)
+	if 2*n > ReallocMax {
+		return 0, 0, errTooLarge("string", 2*n)
 	}
 	ptr, err := cx.realloc(0, 0, 2, uint32(n))
 	if err != nil {
@@ -249,9 +270,6 @@ func (cx *CallContext) storeUTF8ToLatin1OrUTF16(s string, n uint64) (uint32, uin
 			// Not latin1: grow to the worst case, write UTF-16 (the
 			// latin1 prefix inflated is its UTF-16), shrink to fit.
 			worst := 2 * n
-			if worst > MaxStringByteLength {
-				return 0, 0, trap(TrapStringTooLong)
-			}
 			if err := cx.write(ptr, latin1); err != nil {
 				return 0, 0, err
 			}

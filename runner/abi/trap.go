@@ -33,9 +33,10 @@ const (
 	TrapInvalidUTF8
 	// TrapInvalidUTF16: a utf16 string holds an unpaired surrogate.
 	TrapInvalidUTF16
-	// TrapStringTooLong: a string exceeds MaxStringByteLength once encoded.
+	// TrapStringTooLong: a string to lift takes more than
+	// MaxStringByteLength bytes.
 	TrapStringTooLong
-	// TrapListTooLong: a list's byte length does not fit 32 bits.
+	// TrapListTooLong: a list to lift takes more than MaxListByteLength bytes.
 	TrapListTooLong
 	// TrapUnknownHandle: a handle index is not in the instance's table.
 	TrapUnknownHandle

@@ -64,6 +64,10 @@ func TestTrapsLift(t *testing.T) {
 			TrapUnaligned, "unaligned pointer"},
 		{"latin1+utf16 tagged unaligned", page(func([]byte) {}), Latin1UTF16, []*wit.Type{tString}, []uint64{1, 1 | UTF16Tag},
 			TrapUnaligned, "unaligned pointer"},
+		{"string too long (checked first)", page(func([]byte) {}), UTF16, []*wit.Type{tString}, []uint64{1, 1 << 28},
+			TrapStringTooLong, "string too large"},
+		{"list too long (checked first)", page(func([]byte) {}), UTF8, []*wit.Type{tList(tU32)}, []uint64{1, 1 << 26},
+			TrapListTooLong, "list too large"},
 		{"list out of bounds", page(func([]byte) {}), UTF8, []*wit.Type{tList(tU32)}, []uint64{65532, 2},
 			TrapListOutOfBounds, "list content out-of-bounds"},
 		{"list unaligned", page(func([]byte) {}), UTF8, []*wit.Type{tList(tU32)}, []uint64{2, 1},
@@ -261,5 +265,22 @@ func TestTrapMatches(t *testing.T) {
 	tr := trap(TrapUnaligned)
 	if tr.Matches("invalid utf-8") || !tr.Matches("wasm trap: unaligned pointer") {
 		t.Fatal("Matches")
+	}
+}
+
+// TestLiftBudget: a list of more elements than the host allows is an
+// error (not a trap), before anything is allocated.
+func TestLiftBudget(t *testing.T) {
+	cx, _ := mkcx(make([]byte, 1<<16), UTF8)
+	cx.MaxLiftedElems = 1000
+	_, err := LiftFlatValues(cx, MaxFlatParams, NewCoreValues([]uint64{0, 1 << 16}), []*wit.Type{tList(tBool)})
+	var tr *Trap
+	if err == nil || errors.As(err, &tr) {
+		t.Fatalf("got %v, want a limit error", err)
+	}
+	cx, _ = mkcx(make([]byte, 1<<16), UTF8)
+	cx.MaxLiftedElems = -1
+	if _, err := LiftFlatValues(cx, MaxFlatParams, NewCoreValues([]uint64{0, 1 << 16}), []*wit.Type{tList(tBool)}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -7,16 +7,16 @@ import (
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
-// layouts compiles ts and counts their flat values.
-func (cx *CallContext) layouts(ts []*wit.Type) ([]*layout, int, error) {
-	ls := make([]*layout, len(ts))
+// layouts compiles ts, appending to buf[:0], and counts their flat values.
+func (cx *CallContext) layouts(ts []*wit.Type, buf []*layout) ([]*layout, int, error) {
+	ls := buf[:0]
 	var flat int
-	for i, t := range ts {
+	for _, t := range ts {
 		l, err := cx.layoutOf(t)
 		if err != nil {
 			return nil, 0, err
 		}
-		ls[i] = l
+		ls = append(ls, l)
 		flat += len(l.flat)
 	}
 	return ls, flat, nil
@@ -46,7 +46,8 @@ func tupleLayout(ts []*wit.Type, ls []*layout) (*layout, error) {
 // i32 of vi points to. Use MaxFlatParams for parameters and MaxFlatResults
 // for results.
 func LiftFlatValues(cx *CallContext, maxFlat int, vi *CoreValues, ts []*wit.Type) ([]value.Value, error) {
-	ls, nflat, err := cx.layouts(ts)
+	var buf [8]*layout
+	ls, nflat, err := cx.layouts(ts, buf[:])
 	if err != nil {
 		return nil, err
 	}
@@ -92,13 +93,15 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 	if len(vs) != len(ts) {
 		return nil, fmt.Errorf("abi: lower: %d values for %d types", len(vs), len(ts))
 	}
-	ls, nflat, err := cx.layouts(ts)
+	var buf [8]*layout
+	ls, nflat, err := cx.layouts(ts, buf[:])
 	if err != nil {
 		return nil, err
 	}
 	if cx.Inst != nil {
+		prev := cx.Inst.MayLeave
 		cx.Inst.MayLeave = false
-		defer func() { cx.Inst.MayLeave = true }()
+		defer func() { cx.Inst.MayLeave = prev }()
 	}
 	if nflat > maxFlat {
 		tl, err := tupleLayout(ts, ls)
@@ -110,7 +113,10 @@ func LowerFlatValues(cx *CallContext, maxFlat int, vs []value.Value, ts []*wit.T
 		unaligned, oob := TrapUnaligned, TrapOutOfBounds
 		if outParam == nil {
 			unaligned, oob = TrapReallocUnaligned, TrapReallocOutOfBounds
-			if cx.Opts == nil || cx.Opts.Realloc == nil {
+			if _, err := cx.memory(); err != nil {
+				return nil, err
+			}
+			if cx.Opts.Realloc == nil {
 				return nil, errNoRealloc
 			}
 			if ptr, err = cx.Opts.Realloc(cx.ctx(), 0, 0, tl.align, tl.size); err != nil {
@@ -183,12 +189,13 @@ func CallExport(cx *CallContext, ft FuncType, args []value.Value, core CoreFunc)
 		return nil, err
 	}
 	if cx.Opts != nil && cx.Opts.PostReturn != nil {
+		var prev bool
 		if cx.Inst != nil {
-			cx.Inst.MayLeave = false
+			prev, cx.Inst.MayLeave = cx.Inst.MayLeave, false
 		}
 		err := cx.Opts.PostReturn(cx.ctx(), flatResults)
 		if cx.Inst != nil {
-			cx.Inst.MayLeave = true
+			cx.Inst.MayLeave = prev
 		}
 		if err != nil {
 			return nil, err
@@ -212,6 +219,8 @@ func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) 
 	if cx.Inst != nil && !cx.Inst.MayLeave {
 		return nil, trap(TrapCannotLeave)
 	}
+	// Loans end when the call ends, whether it returns or fails.
+	defer cx.Exit()
 	vi := NewCoreValues(flatArgs)
 	args, err := LiftFlatValues(cx, MaxFlatParams, vi, ft.Params)
 	if err != nil {
@@ -221,12 +230,5 @@ func CallImport(cx *CallContext, ft FuncType, flatArgs []uint64, callee Callee) 
 	if err != nil {
 		return nil, err
 	}
-	flatResults, err := LowerFlatValues(cx, MaxFlatResults, results, ft.Results, vi)
-	if err != nil {
-		return nil, err
-	}
-	if err := cx.Exit(); err != nil {
-		return nil, err
-	}
-	return flatResults, nil
+	return LowerFlatValues(cx, MaxFlatResults, results, ft.Results, vi)
 }
