@@ -275,17 +275,29 @@ func TestCorpusInstantiates(t *testing.T) {
 	}
 }
 
-func TestGolem130Snapshots(t *testing.T) {
-	for _, name := range []string{"update-test-v2-11", "update-test-v3-11", "update-test-v3-sdk"} {
-		rel := "golem-v1.3.0/" + name + ".wasm"
-		i := start(t, rel, runner.Options{StubMissing: true})
-		for _, it := range i.World.Exports {
-			if strings.HasPrefix(it.Name, "golem:api/save-snapshot@") {
-				o, err := i.InvokeWAVE(context.Background(), it.Name+"#save()")
-				if err != nil || o.Trap != nil {
-					t.Errorf("%s: save: %v %v", name, err, o.Trap)
-				}
-			}
-		}
+// TestGolem130 runs the golem-v1.3.0 builds (wasi @0.2.3, save/load-snapshot
+// @0.2.2 and @1.1.x): the same values as the v1.1.0 ones, and a snapshot of
+// v2-11 loads into v3-11 and v3-sdk.
+func TestGolem130(t *testing.T) {
+	const dir = "golem-v1.3.0/"
+	for _, v2 := range []string{"update-test-v2", "update-test-v2-11"} {
+		i := start(t, dir+v2+".wasm", runner.Options{StubMissing: true})
+		expect(t, i, "golem:component/api#f3()", "0")
+		expect(t, i, "golem:component/api#f4()", "11")
+		expect(t, i, "golem:component/api#f2()", "0")
+	}
+	v1 := start(t, dir+"update-test-v1.wasm", runner.Options{HTTP: &wasi.HTTPResponse{Status: 200}})
+	expect(t, v1, "golem:component/api#f1(0)", "300")
+
+	v2 := start(t, dir+"update-test-v2-11.wasm", runner.Options{StubMissing: true, HTTP: &wasi.HTTPResponse{Status: 200}})
+	state := call(t, v2, "golem:component/api#f1(0)")
+	expect(t, v2, "golem:component/api#f2()", state)
+	snap := call(t, v2, "golem:api/save-snapshot#save()")
+	for _, v3 := range []string{"update-test-v3-11", "update-test-v3-sdk"} {
+		i := start(t, dir+v3+".wasm", runner.Options{StubMissing: true})
+		expect(t, i, "golem:api/load-snapshot#load("+snap+")", "ok")
+		expect(t, i, "golem:component/api#get()", state)
+		expect(t, i, "golem:component/api#set(9)", "9")
+		expect(t, i, "golem:api/save-snapshot#save()", "[0, 0, 0, 0, 0, 0, 0, 9]")
 	}
 }

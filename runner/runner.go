@@ -190,13 +190,20 @@ func (i *Instance) Resolve(name string) (*eventlog.Target, error) {
 }
 
 // ParseCall parses an invocation written `name(args)` in WAVE, such as
-// `golem:component/api#f1(1000)`.
+// `golem:component/api#f1(1000)`, against the instance's world.
 func (i *Instance) ParseCall(src string) (*eventlog.Target, []value.Value, error) {
+	return ParseCall(i.World, src)
+}
+
+// ParseCall parses an invocation written `name(args)` in WAVE against the
+// exports of w: the export the name resolves to (eventlog.Resolve) and the
+// arguments, typed by its parameters.
+func ParseCall(w *wit.World, src string) (*eventlog.Target, []value.Value, error) {
 	p := strings.IndexByte(src, '(')
 	if p < 0 {
 		return nil, nil, fmt.Errorf("%q: want NAME(ARGS), such as golem:component/api#f1(1000)", src)
 	}
-	t, err := i.Resolve(strings.TrimSpace(src[:p]))
+	t, err := eventlog.Resolve(w, strings.TrimSpace(src[:p]), false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -205,6 +212,11 @@ func (i *Instance) ParseCall(src string) (*eventlog.Target, []value.Value, error
 		return nil, nil, err
 	}
 	return t, args, nil
+}
+
+// InvokeTarget invokes a parsed call (see ParseCall).
+func (i *Instance) InvokeTarget(ctx context.Context, t *eventlog.Target, args []value.Value) (*Outcome, error) {
+	return i.invoke(ctx, t, args)
 }
 
 // InvokeWAVE parses call (see ParseCall) and invokes it.

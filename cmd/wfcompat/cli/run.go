@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/rewrite"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/component"
@@ -149,6 +150,29 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	// Every invocation is parsed before anything runs: a usage error
+	// leaves no partial log.
+	type parsed struct {
+		src  string
+		t    *eventlog.Target
+		args []value.Value
+	}
+	if len(calls) == 0 && a.Core != nil {
+		if _, err := eventlog.Resolve(a.World, "_start", false); err == nil {
+			calls = []string{"_start()"}
+		}
+	}
+	if len(calls) == 0 {
+		return inputError(errors.New("nothing to run: give --invoke or --invocations"))
+	}
+	var todo []parsed
+	for _, c := range calls {
+		t, args, err := runner.ParseCall(a.World, c)
+		if err != nil {
+			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
+		}
+		todo = append(todo, parsed{c, t, args})
+	}
 	var stdout, stderr bytes.Buffer
 	if opts.JSON {
 		ro.Stdout, ro.Stderr = &stdout, &stderr
@@ -165,21 +189,12 @@ func runRun(opts *RunOptions) error {
 		return inputError(fmt.Errorf("%s: %w", opts.Path, err))
 	}
 	defer inst.Close(ctx)
-	if len(calls) == 0 && a.Core != nil {
-		if _, err := inst.Resolve("_start"); err == nil {
-			calls = []string{"_start()"}
-		}
-	}
-	if len(calls) == 0 {
-		return inputError(errors.New("nothing to run: give --invoke or --invocations"))
-	}
 	code := ExitOK
 	out := runJSON{Schema: RunSchema, Artifact: runArtifact{Path: opts.Path, Kind: string(a.Kind), SHA256: a.SHA256}, Log: opts.Log}
-	for _, c := range calls {
-		o, err := inst.InvokeWAVE(ctx, c)
+	for _, c := range todo {
+		o, err := inst.InvokeTarget(ctx, c.t, c.args)
 		if err != nil {
-			writeRunLog(opts, &logBuf)
-			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
+			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
 		}
 		params, err := value.FormatArgs(o.Args, o.Func.Params)
 		if err != nil {

@@ -61,7 +61,7 @@ func TestRunExitStatus(t *testing.T) {
 		{"trap", []string{v1, "--invoke", "golem:component/api#f1(0)"}, ExitUnsafe, "-> trap: trap in golem:component/api#f1", ""},
 		{"err result", []string{v4, "--invoke", "golem:api/load-snapshot#load([1])"}, ExitOK, `-> err("`, ""},
 		{"err result fails", []string{v4, "--fail-on-err", "--invoke", "golem:api/load-snapshot#load([1])"}, ExitUnsafe, `-> err("`, ""},
-		{"missing imports", []string{promise, "--invoke", "golem:it/api#get()"}, ExitError, "", "golem:api/host@0.2.0"},
+		{"missing imports", []string{promise, "--invoke", "run()"}, ExitError, "", "golem:api/host@0.2.0"},
 		{"unknown function", []string{v1, "--invoke", "golem:component/api#nope()"}, ExitError, "", "nope"},
 		{"bad arguments", []string{v1, "--invoke", "golem:component/api#f1(\"x\")"}, ExitError, "", "f1"},
 		{"nothing to run", []string{v1}, ExitError, "", "--invoke"},
