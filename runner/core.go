@@ -15,7 +15,6 @@ import (
 	"github.com/tetratelabs/wazero/sys"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
-	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/runner/component"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -316,4 +315,3 @@ func (l *coreListener) After(_ context.Context, _ api.Module, _ api.FunctionDefi
 
 func (l *coreListener) Abort(context.Context, api.Module, api.FunctionDefinition, error) {}
 
-var _ = eventlog.TypeImport

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -422,4 +421,3 @@ type coreInstance struct {
 	mod api.Module
 }
 
-var _ io.Writer = io.Discard

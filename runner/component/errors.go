@@ -12,6 +12,7 @@ type UnsupportedError struct {
 	Construct string
 }
 
+// Error names the construct and its offset.
 func (e *UnsupportedError) Error() string {
 	return fmt.Sprintf("offset 0x%x: unsupported: %s (this runner runs synchronous components only)", e.Off, e.Construct)
 }
@@ -26,6 +27,7 @@ type MissingImport struct {
 	Type string
 }
 
+// String returns "NAME#ITEM: TYPE".
 func (m MissingImport) String() string {
 	if m.Item == "" {
 		return m.Name + ": " + m.Type
@@ -38,6 +40,7 @@ type MissingImportsError struct {
 	Missing []MissingImport
 }
 
+// Error lists every missing import, one per line.
 func (e *MissingImportsError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d imports are not provided by the host:", len(e.Missing))
@@ -74,6 +77,7 @@ type Trap struct {
 	Err error
 }
 
+// Error returns "trap in EXPORT (core function F): REASON".
 func (t *Trap) Error() string {
 	var b strings.Builder
 	b.WriteString("trap")
@@ -91,4 +95,5 @@ func (t *Trap) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying error.
 func (t *Trap) Unwrap() error { return t.Err }

@@ -84,6 +84,7 @@ type Exit struct {
 	Code uint32
 }
 
+// Error says that the guest exited, with its status.
 func (e *Exit) Error() string {
 	return fmt.Sprintf("exit: the guest exited with status %d", e.Code)
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/rewrite"
 	"github.com/wfcompat/wfcompat/runner"
-	"github.com/wfcompat/wfcompat/runner/component"
 	"github.com/wfcompat/wfcompat/runner/wasi"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
@@ -342,4 +341,3 @@ func readInvocations(path string, stdin io.Reader) ([]string, error) {
 	return out, nil
 }
 
-var _ = component.Exit{}
