@@ -314,4 +314,3 @@ func (l *coreListener) After(_ context.Context, _ api.Module, _ api.FunctionDefi
 }
 
 func (l *coreListener) Abort(context.Context, api.Module, api.FunctionDefinition, error) {}
-

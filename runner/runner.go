@@ -420,4 +420,3 @@ func (i *Instance) writeLog(o *Outcome) error {
 type coreInstance struct {
 	mod api.Module
 }
-

@@ -340,4 +340,3 @@ func readInvocations(path string, stdin io.Reader) ([]string, error) {
 	}
 	return out, nil
 }
-
