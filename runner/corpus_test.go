@@ -301,3 +301,23 @@ func TestGolem130(t *testing.T) {
 		expect(t, i, "golem:api/save-snapshot#save()", "[0, 0, 0, 0, 0, 0, 0, 9]")
 	}
 }
+
+// TestCountersDrop: dropping an exported resource's handle runs its
+// destructor in the guest.
+func TestCountersDrop(t *testing.T) {
+	i := start(t, "golem-v1.1.0/counters.wasm", runner.Options{StubMissing: true})
+	h := call(t, i, `rpc:counters/api#[constructor]counter("c1")`)
+	expect(t, i, `rpc:counters/api#[method]counter.inc-by(`+h+`, 5)`, "")
+	expect(t, i, `rpc:counters/api#[method]counter.get-value(`+h+`)`, "5")
+	expect(t, i, `rpc:counters/api#get-all-dropped()`, "[]")
+	if err := i.Drop(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, i, `rpc:counters/api#get-all-dropped()`, `[("c1", 5)]`)
+	if err := i.Drop(context.Background(), 1); err == nil {
+		t.Error("a dropped handle was dropped again")
+	}
+	if _, err := i.InvokeWAVE(context.Background(), `rpc:counters/api#[method]counter.get-value(1)`); err == nil {
+		t.Error("a dropped handle was accepted")
+	}
+}

@@ -15,7 +15,7 @@ import (
 // handle to the guest (it leaves the table), a borrow lends it.
 
 type hostHandle struct {
-	res string // the resource's owner and name, for checks
+	res *wit.Type // the resource type (the instance's own, so identity is exact)
 	rep uint32
 }
 
@@ -24,7 +24,12 @@ type handleTable struct {
 	next uint32
 }
 
-func resKey(t *wit.Type) string { return t.Owner + "/" + t.Name }
+func resName(t *wit.Type) string {
+	if t == nil || t.Name == "" {
+		return "resource"
+	}
+	return t.Name
+}
 
 // hasHandles reports whether values of t can hold own or borrow handles.
 func hasHandles(t *wit.Type, depth int) bool {
@@ -129,8 +134,8 @@ func (ht *handleTable) toGuest(t *wit.Type, h uint32) (uint32, error) {
 	if !ok {
 		return 0, fmt.Errorf("unknown %s handle %d", t.Kind, h)
 	}
-	if t.Elem != nil && e.res != resKey(t.Elem) {
-		return 0, fmt.Errorf("handle %d is a %s, not a %s", h, e.res, resKey(t.Elem))
+	if e.res != t.Elem {
+		return 0, fmt.Errorf("handle %d is a %s, not a %s", h, resName(e.res), resName(t.Elem))
 	}
 	if t.Kind == wit.Own {
 		delete(ht.m, h)
@@ -147,10 +152,15 @@ func (ht *handleTable) fromGuest(t *wit.Type, rep uint32) (uint32, error) {
 		ht.m = map[uint32]hostHandle{}
 	}
 	ht.next++
-	res := ""
-	if t.Elem != nil {
-		res = resKey(t.Elem)
-	}
-	ht.m[ht.next] = hostHandle{res: res, rep: rep}
+	ht.m[ht.next] = hostHandle{res: t.Elem, rep: rep}
 	return ht.next, nil
+}
+
+// take removes handle h from the table.
+func (ht *handleTable) take(h uint32) (hostHandle, bool) {
+	e, ok := ht.m[h]
+	if ok {
+		delete(ht.m, h)
+	}
+	return e, ok
 }

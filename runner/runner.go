@@ -247,6 +247,28 @@ func (i *Instance) invoke(ctx context.Context, t *eventlog.Target, args []value.
 	return e.Call(ctx, args)
 }
 
+// Drop drops the handle h of an exported resource that the runner holds
+// (returned by a constructor or function): the resource's destructor runs
+// in the guest, as resource.drop of the last own handle does.
+func (i *Instance) Drop(ctx context.Context, h uint32) error {
+	if i.closed != nil {
+		return i.closed
+	}
+	e, ok := i.hosted.take(h)
+	if !ok {
+		return fmt.Errorf("unknown handle %d", h)
+	}
+	r := i.comp.Resource(e.res)
+	if r == nil {
+		return fmt.Errorf("handle %d: unknown resource type", h)
+	}
+	if err := r.Destroy(i.callCtx, e.rep); err != nil {
+		i.closed = errors.New("the instance trapped in a destructor")
+		return &component.Trap{Reason: fmt.Sprintf("destructor of %s: %v", resName(e.res), err), Err: err}
+	}
+	return nil
+}
+
 // Export is an exported function resolved once, for calling many times.
 type Export struct {
 	i       *Instance
@@ -320,7 +342,9 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		// runner holds, not the runner's handle numbers.
 		guestArgs := make([]value.Value, len(args))
 		for k, a := range args {
-			g, err := mapHandles(a, t.Func.Params[k].Type, i.hosted.toGuest)
+			// The component's own signature types the handles: its
+			// resource types are the instance's, exactly.
+			g, err := mapHandles(a, e.f.Type.Params[k].Type, i.hosted.toGuest)
 			if err != nil {
 				return nil, fmt.Errorf("%s: argument %s: %w", t.Name, t.Func.Params[k].Name, err)
 			}
@@ -352,7 +376,7 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 	case e.f != nil:
 		o.Results, err = e.f.Call(callCtx, args)
 		if err == nil && e.handles && t.Func.Result != nil && len(o.Results) == 1 {
-			o.Results[0], err = mapHandles(o.Results[0], t.Func.Result, i.hosted.fromGuest)
+			o.Results[0], err = mapHandles(o.Results[0], e.f.Type.Result, i.hosted.fromGuest)
 		}
 	default:
 		o.Results, err = i.core.call(callCtx, t.Func, args)

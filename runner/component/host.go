@@ -73,6 +73,16 @@ func NewResource(name string, drop func(ctx context.Context, rep uint32) error) 
 		rt: &abi.ResourceType{Name: name, Dtor: drop}}
 }
 
+// Destroy runs the resource's destructor (a guest resource's dtor, a host
+// resource's Drop) for the representation rep, as dropping its last own
+// handle does. A resource without destructor does nothing.
+func (r *Resource) Destroy(ctx context.Context, rep uint32) error {
+	if r.rt.Dtor == nil {
+		return nil
+	}
+	return r.rt.Dtor(ctx, rep)
+}
+
 func (r *Resource) setName(n string) {
 	if r.Name == "" {
 		r.Name, r.rt.Name = n, n

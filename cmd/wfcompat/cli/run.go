@@ -155,6 +155,7 @@ func runRun(opts *RunOptions) error {
 		src  string
 		t    *eventlog.Target
 		args []value.Value
+		drop *uint32 // IFACE#[resource-drop]R(H): drop exported-resource handle H
 	}
 	if len(calls) == 0 && a.Core != nil {
 		if _, err := eventlog.Resolve(a.World, "_start", false); err == nil {
@@ -166,11 +167,18 @@ func runRun(opts *RunOptions) error {
 	}
 	var todo []parsed
 	for _, c := range calls {
+		if h, ok, err := parseDrop(c); ok || err != nil {
+			if err != nil {
+				return inputError(fmt.Errorf("--invoke %s: %w", c, err))
+			}
+			todo = append(todo, parsed{src: c, drop: &h})
+			continue
+		}
 		t, args, err := runner.ParseCall(a.World, c)
 		if err != nil {
 			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
 		}
-		todo = append(todo, parsed{c, t, args})
+		todo = append(todo, parsed{src: c, t: t, args: args})
 	}
 	var stdout, stderr bytes.Buffer
 	if opts.JSON {
@@ -191,6 +199,30 @@ func runRun(opts *RunOptions) error {
 	code := ExitOK
 	out := runJSON{Schema: RunSchema, Artifact: runArtifact{Path: opts.Path, Kind: string(a.Kind), SHA256: a.SHA256}, Log: opts.Log}
 	for _, c := range todo {
+		if c.drop != nil {
+			// Drops are not invocations: the log has no line for them (as
+			// Golem's oplog records them as hints).
+			inv := runInvocation{Function: c.src[:strings.IndexByte(c.src, '(')], Params: fmt.Sprintf("(%d)", *c.drop)}
+			if err := inst.Drop(ctx, *c.drop); err != nil {
+				if strings.HasPrefix(err.Error(), "unknown handle") {
+					return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+				}
+				inv.Trap = err.Error()
+				code = ExitUnsafe
+			} else {
+				ok := ""
+				inv.Result = &ok
+			}
+			out.Invocations = append(out.Invocations, inv)
+			if !opts.JSON {
+				if inv.Trap != "" {
+					fmt.Fprintf(opts.IO.Out, "%s%s -> trap: %s\n", inv.Function, inv.Params, oneLine(inv.Trap))
+				} else {
+					fmt.Fprintf(opts.IO.Out, "%s%s -> ok\n", inv.Function, inv.Params)
+				}
+			}
+			continue
+		}
 		o, err := inst.InvokeTarget(ctx, c.t, c.args)
 		if err != nil {
 			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
@@ -241,6 +273,24 @@ func runRun(opts *RunOptions) error {
 		return silentExit(code)
 	}
 	return nil
+}
+
+// parseDrop recognizes `IFACE#[resource-drop]R(H)`: dropping the handle H
+// of an exported resource the runner holds.
+func parseDrop(c string) (uint32, bool, error) {
+	p := strings.IndexByte(c, '(')
+	if p < 0 || !strings.Contains(c[:p], "[resource-drop]") {
+		return 0, false, nil
+	}
+	arg := strings.TrimSpace(c[p:])
+	if !strings.HasSuffix(arg, ")") {
+		return 0, true, errors.New("want [resource-drop]R(HANDLE)")
+	}
+	h, err := strconv.ParseUint(strings.TrimSpace(arg[1:len(arg)-1]), 10, 32)
+	if err != nil {
+		return 0, true, fmt.Errorf("want [resource-drop]R(HANDLE) with a handle number: %w", err)
+	}
+	return uint32(h), true, nil
 }
 
 func writeRunLog(opts *RunOptions, b *bytes.Buffer) error {

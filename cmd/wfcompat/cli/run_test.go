@@ -72,6 +72,9 @@ func TestRunExitStatus(t *testing.T) {
 		{"malformed", []string{bad, "--invoke", "f()"}, ExitError, "", "bad.wasm"},
 		{"timeout", []string{runFixtures + "bench.wasm", "--timeout", "200ms", "--invoke", "spin()"}, ExitUnsafe, "timeout", ""},
 		{"memory limit", []string{runFixtures + "bench.wasm", "--max-memory", "1MiB", "--invoke", "grow(15)", "--invoke", "grow(1)"}, ExitOK, "grow(15) -> 1\ngrow(1) -> -1", ""},
+		{"resource drop", []string{runCorpus(t, "golem-v1.1.0/counters.wasm"), "--stub-missing", "--invoke", `rpc:counters/api#[constructor]counter("c")`,
+			"--invoke", "rpc:counters/api#[resource-drop]counter(1)", "--invoke", "rpc:counters/api#get-all-dropped()"}, ExitOK, `[resource-drop]counter(1) -> ok
+rpc:counters/api#get-all-dropped() -> [("c", 0)]`, ""},
 		{"core reactor", []string{runFixtures + "reactor.wasm", "--invoke", "add(2, 3)", "--invoke", "now()", "--clock", "2030-01-01T00:00:00Z"}, ExitOK, "add(2, 3) -> 5\nnow() -> 1893456000000000000", ""},
 		{"core command exits 3", []string{runFixtures + "command.wasm"}, ExitUnsafe, "status 3", "hi from _start"},
 		{"core missing imports", []string{runFixtures + "needs-host.wasm", "--invoke", "f()"}, ExitError, "", "ic0#msg_reply: func()"},
