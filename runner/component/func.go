@@ -147,6 +147,7 @@ func (l *Linker) trap(err error, coreFunc string) error {
 		return t
 	}
 	reason, frame := splitWazeroError(err)
+	frame = strings.TrimPrefix(frame, l.cfg.Prefix)
 	if frame != "" && frame != coreFunc {
 		coreFunc += " at " + frame
 	}
