@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,7 +12,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/analyze/core"
-	"github.com/wfcompat/wfcompat/manifest"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -24,6 +25,35 @@ type Options struct {
 	// World selects the world of a WIT input that declares several
 	// (plain or qualified name).
 	World string
+	// Manifests reads wfcompat manifests: a manifest file given as the
+	// input, and the wfcompat:manifest section embedded in a binary
+	// (manifest.Reader{} is the reader; analyze does not import the
+	// manifest package, which is built on analyze's results). Without it
+	// a manifest file is refused and an embedded manifest is not read,
+	// though the digest still leaves its section out.
+	Manifests ManifestReader
+}
+
+// ManifestSection is the name of the custom section holding an embedded
+// wfcompat manifest.
+const ManifestSection = "wfcompat:manifest"
+
+// A Manifest is a manifest document standing for an artifact
+// (*manifest.Manifest).
+type Manifest interface {
+	// Describes returns the described artifact's kind, size in bytes and
+	// digest, and its world.
+	Describes() (kind Kind, size int64, sha256 string, world *wit.World)
+}
+
+// A ManifestReader reads manifest documents for Open and Decode
+// (manifest.Reader).
+type ManifestReader interface {
+	// Read reads a manifest document.
+	Read(b []byte) (Manifest, error)
+	// Extract reads the manifest embedded in wasm, reporting whether
+	// there is one, and checks that it describes wasm.
+	Extract(wasm []byte) (Manifest, bool, error)
 }
 
 // Artifact is one opened input: its identity, its decoded form and its world.
@@ -51,8 +81,9 @@ type Artifact struct {
 	// Manifest is the wfcompat manifest the input is (a manifest file:
 	// Kind, Size, SHA256 and World are the manifest's, and Bytes, Core and
 	// Component are nil), or the one embedded in the binary (Embedded is
-	// true; it was checked to describe the binary).
-	Manifest *manifest.Manifest
+	// true; it was checked to describe the binary). It is read by
+	// Options.Manifests; manifest.Of returns it as a *manifest.Manifest.
+	Manifest Manifest
 	Embedded bool
 }
 
@@ -105,7 +136,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 	if IsJSON(b) {
 		a, err = openManifest(b, opts)
 	} else {
-		a, err = Decode(b)
+		a, err = opts.Decode(b)
 	}
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
@@ -123,14 +154,18 @@ func IsJSON(b []byte) bool {
 
 // openManifest reads a manifest file as the artifact it describes.
 func openManifest(b []byte, opts Options) (*Artifact, error) {
-	m, err := manifest.Read(b)
+	if opts.Manifests == nil {
+		return nil, errors.New("a JSON document, not a WebAssembly binary or WIT (manifests are read only where a manifest reader is given)")
+	}
+	m, err := opts.Manifests.Read(b)
 	if err != nil {
 		return nil, err
 	}
-	if opts.World != "" && worldName(opts.World) != m.World.Name {
-		return nil, fmt.Errorf("the manifest describes world %q, not %q", m.World.Name, opts.World)
+	kind, size, sum, w := m.Describes()
+	if opts.World != "" && worldName(opts.World) != w.Name {
+		return nil, fmt.Errorf("the manifest describes world %q, not %q", w.Name, opts.World)
 	}
-	return &Artifact{Kind: Kind(m.Artifact.Kind), Size: m.Artifact.Size, SHA256: m.Artifact.SHA256, World: m.World, Manifest: m}, nil
+	return &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}, nil
 }
 
 // worldName is the plain name of a world selector: "ns:pkg/name@1.0.0"
@@ -145,10 +180,14 @@ func worldName(sel string) string {
 	return sel
 }
 
-// Decode decodes an in-memory binary (core module or component) and its
-// embedded manifest, if any: a malformed one, or one that does not
-// describe the binary (changed after embedding), is an error.
-func Decode(b []byte) (*Artifact, error) {
+// Decode decodes an in-memory binary (core module or component) without
+// reading an embedded manifest: Options{}.Decode(b).
+func Decode(b []byte) (*Artifact, error) { return Options{}.Decode(b) }
+
+// Decode decodes an in-memory binary (core module or component) and, with
+// o.Manifests, its embedded manifest, if any: a malformed one, or one that
+// does not describe the binary (changed after embedding), is an error.
+func (o Options) Decode(b []byte) (*Artifact, error) {
 	kind, err := Sniff(b)
 	if err != nil {
 		return nil, err
@@ -176,15 +215,22 @@ func Decode(b []byte) (*Artifact, error) {
 	// The identity of a build is its digest without the manifest section.
 	// Extract has verified that an embedded manifest names exactly that
 	// digest; without one, the binary is its own base.
-	m, ok, err := manifest.Extract(b)
+	if o.Manifests != nil {
+		m, ok, err := o.Manifests.Extract(b)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			_, _, sum, _ := m.Describes()
+			a.Manifest, a.Embedded, a.SHA256 = m, true, sum
+			return a, nil
+		}
+	}
+	base, _, err := wasmbin.StripCustom(b, ManifestSection)
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		a.Manifest, a.Embedded, a.SHA256 = m, true, m.Artifact.SHA256
-	} else {
-		a.SHA256 = digest(b)
-	}
+	a.SHA256 = digest(base)
 	return a, nil
 }
 

@@ -82,9 +82,9 @@ var update = flag.Bool("update", false, "rewrite docs/rules.md")
 
 // TestRulesDoc keeps docs/rules.md in step with the catalogs (compat's and
 // compat/vercel's). Refresh it with
-// go test ./cmd/wfcompat/cli -run TestRulesDoc -update.
+// go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update.
 func TestRulesDoc(t *testing.T) {
-	const path = "../../../docs/rules.md"
+	const path = "../../../../docs/rules.md"
 	got := RulesMarkdown()
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -93,9 +93,9 @@ func TestRulesDoc(t *testing.T) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/wfcompat/cli -run TestRulesDoc -update)", err)
+		t.Fatalf("%v (run go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update)", err)
 	}
 	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("docs/rules.md is stale; run go test ./cmd/wfcompat/cli -run TestRulesDoc -update (-file +catalog):\n%s", diff)
+		t.Errorf("docs/rules.md is stale; run go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update (-file +catalog):\n%s", diff)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -69,7 +70,7 @@ func runInspect(opts *InspectOptions) error {
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{World: opts.World})
+	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, World: opts.World})
 	if err != nil {
 		return inputError(err)
 	}

@@ -164,7 +164,7 @@ func TestDiffConfig(t *testing.T) {
 }
 
 func TestDiffWIT(t *testing.T) {
-	dir := "../../../compat/testdata/rules/PARAM_RENAMED"
+	dir := "../../../../compat/testdata/rules/PARAM_RENAMED"
 	old, nw := filepath.Join(dir, "old.wit"), filepath.Join(dir, "new.wit")
 	code, out, errOut := runCLI(t, "", false, "diff", "--old-world", "w", "--new-world", "w", "--mode", "restart", old, nw)
 	if code != ExitOK || !strings.Contains(out, "PARAM_RENAMED") {
@@ -220,7 +220,7 @@ func TestNewCmdDiffOptions(t *testing.T) {
 // renamed workflows and steps, in every format, with the exit codes of any
 // other diff; a Vercel manifest against anything else is a usage error.
 func TestDiffVercel(t *testing.T) {
-	const vdir = "../../../compat/vercel/testdata"
+	const vdir = "../../../../compat/vercel/testdata"
 	old, nw := filepath.Join(vdir, "old.manifest.json"), filepath.Join(vdir, "new.manifest.json")
 	// A workflow renamed (same file, new export name and id).
 	dir := t.TempDir()

@@ -52,7 +52,7 @@ func openSide(path, world string) (*side, error) {
 		sum := sha256.Sum256(b)
 		return &side{Path: path, Kind: vercel.Kind, SHA256: hex.EncodeToString(sum[:]), Vercel: m}, nil
 	}
-	a, err := analyze.Open(path, analyze.Options{World: world})
+	a, err := analyze.Open(path, analyze.Options{Manifests: manifest.Reader{}, World: world})
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +122,10 @@ func analysisProfiles(flags []string, arts ...*analyze.Artifact) ([]callbacks.Pr
 	}
 	var from *analyze.Artifact // the manifest whose profiles are used
 	for _, a := range arts {
-		if a == nil || !a.FromManifest() || a.Manifest.Callbacks == nil {
+		if a == nil || !a.FromManifest() || manifest.Of(a).Callbacks == nil {
 			continue
 		}
-		rec := a.Manifest.Callbacks.AnalysisProfiles()
+		rec := manifest.Of(a).Callbacks.AnalysisProfiles()
 		if len(flags) == 0 && from == nil {
 			profiles, from = rec, a
 			continue
@@ -149,10 +149,10 @@ func analysisProfiles(flags []string, arts ...*analyze.Artifact) ([]callbacks.Pr
 // one made now with profiles.
 func callbackAnalysis(a *analyze.Artifact, profiles []callbacks.Profile) (*callbacks.Analysis, error) {
 	if a.FromManifest() {
-		if a.Manifest.Callbacks == nil {
+		if manifest.Of(a).Callbacks == nil {
 			return nil, nil
 		}
-		return a.Manifest.Callbacks.Analysis(), nil
+		return manifest.Of(a).Callbacks.Analysis(), nil
 	}
 	if a.Core == nil {
 		return nil, nil

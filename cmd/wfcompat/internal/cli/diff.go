@@ -13,6 +13,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/compat/vercel"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -222,7 +223,7 @@ func diffCallbacks(imports []string, old, nw *analyze.Artifact) (oa, na *callbac
 		return nil, nil, nil
 	}
 	for _, a := range []*analyze.Artifact{old, nw} {
-		if a.FromManifest() && a.Manifest.Callbacks == nil {
+		if a.FromManifest() && manifest.Of(a).Callbacks == nil {
 			return nil, nil, nil
 		}
 	}

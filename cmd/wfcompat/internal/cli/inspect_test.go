@@ -148,11 +148,11 @@ func TestInspectErrors(t *testing.T) {
 func FuzzInspectJSON(f *testing.F) {
 	// Small seeds keep the fuzzer fast: the hand-written fixtures (core
 	// modules with callbacks, elements, names) and the smallest components.
-	seeds, err := filepath.Glob("../../../testdata/wat/*.wasm")
+	seeds, err := filepath.Glob("../../../../testdata/wat/*.wasm")
 	if err != nil || len(seeds) == 0 {
 		f.Fatalf("no fixtures: %v", err)
 	}
-	seeds = append(seeds, corpus+"golem-v1.1.0/rust-echo.wasm", "../../../analyze/component/testdata/wit/rich.wasm")
+	seeds = append(seeds, corpus+"golem-v1.1.0/rust-echo.wasm", "../../../../analyze/component/testdata/wit/rich.wasm")
 	for _, name := range seeds {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -163,7 +163,7 @@ func FuzzInspectJSON(f *testing.F) {
 	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
 	f.Add([]byte("\x00asm\x0d\x00\x01\x00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a, err := analyze.Decode(b)
+		a, err := analyze.Options{Manifests: manifest.Reader{}}.Decode(b)
 		if err != nil {
 			return
 		}
@@ -240,7 +240,7 @@ func TestInspectManifest(t *testing.T) {
 	}
 
 	// A v1 manifest reads, says it is v1 and that it records no callbacks.
-	v1 := "../../../manifest/testdata/rust-counter.v1.manifest.json"
+	v1 := "../../../../manifest/testdata/rust-counter.v1.manifest.json"
 	code, text, errOut := run(t, "inspect", v1)
 	if code != 0 || !strings.Contains(text, "manifest: "+manifest.SchemaV1+", version id ") || !strings.Contains(text, "callbacks: not recorded in the manifest") {
 		t.Errorf("v1: exit %d %s\n%s", code, errOut, text)

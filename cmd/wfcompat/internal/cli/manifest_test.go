@@ -106,7 +106,7 @@ func TestManifestErrors(t *testing.T) {
 		{"malformed", []string{"manifest", "-o", filepath.Join(dir, "out.json"), bad}, "bad.wasm: offset 0x"},
 		{"malformed embed", []string{"manifest", "--embed", "-o", filepath.Join(dir, "out.wasm"), bad}, "bad.wasm: offset 0x"},
 		{"missing", []string{"manifest", filepath.Join(dir, "nope.wasm")}, "nope.wasm"},
-		{"vercel", []string{"manifest", "../../../compat/vercel/testdata/old.manifest.json"}, "is a Vercel Workflow manifest"},
+		{"vercel", []string{"manifest", "../../../../compat/vercel/testdata/old.manifest.json"}, "is a Vercel Workflow manifest"},
 		{"no args", []string{"manifest"}, "accepts 1 arg"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

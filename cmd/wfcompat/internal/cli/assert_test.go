@@ -19,7 +19,7 @@ var (
 	v3 = corpus + "golem-v1.1.0/update-test-v3.wasm"
 )
 
-const vdir = "../../../compat/vercel/testdata/"
+const vdir = "../../../../compat/vercel/testdata/"
 
 func fileSHA(t *testing.T, path string) string {
 	s := sha256.Sum256(readFile(t, path))

@@ -34,7 +34,7 @@ func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, err
 		doc.Imports = inspectItems(a.World.Imports)
 		doc.Exports = inspectItems(a.World.Exports)
 	}
-	if m := a.Manifest; m != nil {
+	if m := manifest.Of(a); m != nil {
 		doc.Manifest = &InspectManifest{Schema: m.Schema, VersionID: m.VersionID, Embedded: a.Embedded, Callbacks: m.Callbacks != nil}
 		if m.Legacy != "" {
 			doc.Manifest.Schema = m.Legacy
@@ -42,7 +42,7 @@ func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, err
 	}
 	switch {
 	case a.FromManifest():
-		if c := a.Manifest.Callbacks; c != nil {
+		if c := manifest.Of(a).Callbacks; c != nil {
 			if cb != nil && cb.Profiles != nil && !manifest.SameProfiles(cb.Profiles, c.AnalysisProfiles()) {
 				return nil, fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not %s",
 					manifest.ProfilesText(c.AnalysisProfiles()), manifest.ProfilesText(cb.Profiles))

@@ -12,7 +12,7 @@ import (
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
-const wat = "../../../testdata/wat/"
+const wat = "../../../../testdata/wat/"
 
 func TestPinAgainstThenLock(t *testing.T) {
 	dir := t.TempDir()

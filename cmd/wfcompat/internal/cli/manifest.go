@@ -104,7 +104,7 @@ func runManifest(opts *ManifestOptions) error {
 		if opts.Embed {
 			return inputError(fmt.Errorf("%s is a manifest, not a binary to embed it into", opts.Path))
 		}
-		m = a.Manifest
+		m = manifest.Of(a)
 		if opts.VersionID != "" {
 			m.VersionID = opts.VersionID
 			if err := m.Validate(); err != nil {
