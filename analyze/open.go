@@ -16,10 +16,6 @@ import (
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-// MaxInputSize bounds the size of a binary input; anything larger is refused
-// before it is read.
-const MaxInputSize = 1 << 30
-
 // Options tune Open.
 type Options struct {
 	// World selects the world of a WIT input that declares several
@@ -32,6 +28,26 @@ type Options struct {
 	// a manifest file is refused and an embedded manifest is not read,
 	// though the digest still leaves its section out.
 	Manifests ManifestReader
+	// Documents read other JSON documents that stand for a build, such as
+	// compat/vercel's Vercel Workflow manifests; Open tries them in order
+	// on a JSON input that Manifests does not claim.
+	Documents []DocumentReader
+	// MaxSize bounds the size of an input file (DefaultMaxInputSize when
+	// 0); larger files are refused before they are read.
+	MaxSize int64
+}
+
+// A DocumentReader reads one kind of JSON document, other than a wfcompat
+// manifest, that stands for a build. Its artifact has no world: the
+// document is the artifact (Artifact.Document).
+type DocumentReader interface {
+	// Kind is the artifact kind of its documents ("vercel-manifest").
+	Kind() Kind
+	// Claims reports whether b, a JSON file's contents, is such a document.
+	Claims(b []byte) bool
+	// ReadDocument reads the document in b, from the file at path. Its
+	// errors name the file themselves: Open returns them as they are.
+	ReadDocument(path string, b []byte) (any, error)
 }
 
 // ManifestSection is the name of the custom section holding an embedded
@@ -49,6 +65,9 @@ type Manifest interface {
 // A ManifestReader reads manifest documents for Open and Decode
 // (manifest.Reader).
 type ManifestReader interface {
+	// Claims reports whether b, a JSON file's contents, is meant as a
+	// wfcompat manifest (malformed or not).
+	Claims(b []byte) bool
 	// Read reads a manifest document.
 	Read(b []byte) (Manifest, error)
 	// Extract reads the manifest embedded in wasm, reporting whether
@@ -85,6 +104,9 @@ type Artifact struct {
 	// Options.Manifests; manifest.Of returns it as a *manifest.Manifest.
 	Manifest Manifest
 	Embedded bool
+	// Document is the document a DocumentReader read, for an input that is
+	// one (Kind is the reader's; World is nil).
+	Document any
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -111,38 +133,64 @@ func Open(path string, opts Options) (*Artifact, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Err: unwrapPathError(err)}
 	}
-	if st.IsDir() || strings.HasSuffix(path, ".wit") {
+	if st.IsDir() {
+		if err := checkWITDir(path); err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
 		w, err := wit.LoadWIT(path, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		a := &Artifact{Path: path, Kind: KindWIT, World: w}
-		if !st.IsDir() {
-			a.Size = st.Size()
-			if b, err := os.ReadFile(path); err == nil {
-				a.SHA256 = digest(b)
-			}
-		}
-		return a, nil
+		return &Artifact{Path: path, Kind: KindWIT, World: w}, nil
 	}
-	if st.Size() > MaxInputSize {
-		return nil, &Error{Path: path, Err: fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxInputSize)}
-	}
-	b, err := os.ReadFile(path)
+	b, err := ReadInput(path, opts.MaxSize)
 	if err != nil {
-		return nil, &Error{Path: path, Err: unwrapPathError(err)}
+		return nil, &Error{Path: path, Err: err}
 	}
 	var a *Artifact
-	if IsJSON(b) {
-		a, err = openManifest(b, opts)
-	} else {
+	switch {
+	case strings.HasSuffix(path, ".wit"):
+		w, err := wit.LoadWIT(path, opts.World)
+		if err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
+		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b)}
+	case IsJSON(b):
+		a, err = opts.openJSON(path, b)
+	default:
 		a, err = opts.Decode(b)
+	}
+	var de docError
+	if errors.As(err, &de) {
+		return nil, de.err // it names the file itself
 	}
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
 	a.Path = path
 	return a, nil
+}
+
+// docError carries a DocumentReader's error, which names the file itself.
+type docError struct{ err error }
+
+func (e docError) Error() string { return e.err.Error() }
+
+// openJSON reads a JSON input: a wfcompat manifest, or a document one of
+// opts.Documents claims.
+func (opts Options) openJSON(path string, b []byte) (*Artifact, error) {
+	if opts.Manifests == nil || !opts.Manifests.Claims(b) {
+		for _, r := range opts.Documents {
+			if r.Claims(b) {
+				doc, err := r.ReadDocument(path, b)
+				if err != nil {
+					return nil, docError{err}
+				}
+				return &Artifact{Kind: r.Kind(), Size: int64(len(b)), SHA256: digest(b), Document: doc}, nil
+			}
+		}
+	}
+	return openManifest(b, opts)
 }
 
 // IsJSON reports whether b starts like a JSON object (after white space):

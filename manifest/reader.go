@@ -13,6 +13,9 @@ type Reader struct{}
 
 var _ analyze.ManifestReader = Reader{}
 
+// Claims reports whether b is meant as a wfcompat manifest (IsManifest).
+func (Reader) Claims(b []byte) bool { return IsManifest(b) }
+
 // Read reads a manifest document (Read).
 func (Reader) Read(b []byte) (analyze.Manifest, error) {
 	m, err := Read(b)

@@ -7,16 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/value"
 )
 
 // AssertOptions are the inputs of `wfcompat assert input` and
@@ -140,12 +141,12 @@ and step it references must exist in NEW.`,
 
 // openSides opens --against and --old.
 func openSides(opts *AssertOptions) (new, old *side, err error) {
-	new, err = openSide(opts.Against, opts.World)
+	new, err = openSide(opts.IO, opts.Against, opts.World)
 	if err != nil {
 		return nil, nil, inputError(err)
 	}
 	if opts.Old != "" {
-		old, err = openSide(opts.Old, opts.OldWorld)
+		old, err = openSide(opts.IO, opts.Old, opts.OldWorld)
 		if err != nil {
 			return nil, nil, inputError(err)
 		}
@@ -230,6 +231,20 @@ func runAssertInput(opts *AssertOptions) error {
 	if err != nil {
 		return err
 	}
+	// Malformed arguments (WAVE for Wasm builds, JSON for Vercel
+	// workflows) are a usage error; well-formed arguments that do not fit
+	// the signature are a failed check.
+	switch {
+	case opts.Args == "":
+	case nw.Vercel != nil:
+		if !json.Valid([]byte(opts.Args)) {
+			return inputError(errors.New("--args: not valid JSON (a Vercel Workflow function takes a JSON array of arguments)"))
+		}
+	default:
+		if err := value.CheckArgsSyntax(opts.Args); err != nil {
+			return inputError(fmt.Errorf("--args: %w", err))
+		}
+	}
 	rep := &InputReport{Schema: compat.AssertSchema, Command: "input", Against: nw.artifact(), Inputs: []compat.InputResult{}, Summary: AssertSummary{ByReason: map[string]int{}}}
 	if old != nil {
 		a := old.artifact()
@@ -302,9 +317,9 @@ func runAssertInput(opts *AssertOptions) error {
 // telling a Vercel event list given in its place by its first byte.
 func withLog[T any](path string, f func(*eventlog.Reader) (T, []string, error)) (T, []string, error) {
 	var zero T
-	file, err := os.Open(path)
+	file, err := analyze.OpenRegular(path)
 	if err != nil {
-		return zero, nil, &eventlog.Error{File: path, Err: unwrapStatError(err)}
+		return zero, nil, &eventlog.Error{File: path, Err: err}
 	}
 	defer file.Close()
 	br := bufio.NewReaderSize(file, 64<<10)

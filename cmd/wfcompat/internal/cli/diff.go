@@ -2,18 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/wfcompat/wfcompat/analyze"
-	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
-	"github.com/wfcompat/wfcompat/compat/vercel"
-	"github.com/wfcompat/wfcompat/manifest"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -33,6 +31,8 @@ type DiffOptions struct {
 	// CallbackImports add callback-registering imports to the in-flight
 	// analysis of core modules (MODULE.NAME:ARG[,ARG]).
 	CallbackImports []string
+	// Platform is --platform: the host new imports are judged against.
+	Platform string
 }
 
 // NewCmdDiff builds `wfcompat diff`. runF replaces the command's logic in
@@ -46,7 +46,8 @@ func NewCmdDiff(io *IO, runF func(*DiffOptions) error) *cobra.Command {
 over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
 (nothing found against it, but static analysis cannot prove it) or n/a.
 
-  api        NEW can stand where OLD stood (exports identical, imports no more)
+  api        NEW can stand where OLD stood (old exports still there with
+             identical types; what NEW imports anew, the host provides)
   restart    old exported functions exist and take every old argument value
   replay     restart, plus identical results and unchanged imports (never
              safe statically: the event log must be replayed)
@@ -73,6 +74,16 @@ usage error.
 
 Every difference is a finding with a rule ID (wfcompat rules lists them).
 
+Imports are judged against the host NEW will run on. A new import (an
+interface, a function, a newer version) that the host does not provide
+keeps NEW from instantiating at all: every mode is unsafe
+(IMPORT_NOT_PROVIDED); one it provides is only listed (IMPORT_PROVIDED).
+Declare the host with --platform (golem: WASI 0.2.x, golem:api, golem:rpc,
+wasi:keyvalue; ic: the ic0 System API), or platform: and host_provides: in
+wfcompat.yaml. Without a declared host, a new import makes api unsafe (as
+wasm-tools semver-check does) and the other modes unproven, naming the
+import (IMPORT_ADDED, IMPORT_FUNCTION_ADDED, IMPORT_VERSION_CHANGED).
+
 wfcompat.yaml in the working directory (or --config FILE) sets the gating
 modes, ignores findings and overrides severities; see docs/config.md.
 
@@ -83,6 +94,7 @@ is not n/a.`,
 		Example: `  wfcompat diff old.wasm new.wasm
   wfcompat diff --mode api --mode snapshot --format github old.wasm new.wasm
   wfcompat diff --old-world api --new-world api wit/v1 wit/v2
+  wfcompat diff --platform golem old.wasm new.wasm
   wfcompat diff old.manifest.json dist/worker.wasm
   wfcompat diff old/.well-known/workflow/manifest.json new/.well-known/workflow/manifest.json`,
 		Args: cobra.ExactArgs(2),
@@ -101,6 +113,7 @@ is not n/a.`,
 	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
 	f.StringVar(&opts.NewWorld, "new-world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.Config, "config", "", "configuration file (default: ./"+config.FileName+" if present)")
+	f.StringVar(&opts.Platform, "platform", "", "the host NEW will run on, which new imports are judged against: "+strings.Join(compat.PlatformNames(), ", ")+" (replaces the config's platform:)")
 	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
@@ -124,57 +137,42 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if opts.Platform != "" && !slices.Contains(compat.PlatformNames(), opts.Platform) {
+		return inputError(fmt.Errorf("--platform: unknown platform %q (known: %s)", opts.Platform, strings.Join(compat.PlatformNames(), ", ")))
+	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
 	}
-	if len(gate) == 0 && cfg != nil {
-		gate = cfg.Modes
-	}
-	old, err := openSide(opts.Old, opts.OldWorld)
+	old, err := openSide(opts.IO, opts.Old, opts.OldWorld)
 	if err != nil {
 		return inputError(err)
 	}
-	nw, err := openSide(opts.New, opts.NewWorld)
+	nw, err := openSide(opts.IO, opts.New, opts.NewWorld)
 	if err != nil {
 		return inputError(err)
 	}
-	var report *compat.Report
-	switch {
-	case old.Vercel != nil && nw.Vercel != nil:
-		report = vercel.DiffArtifacts(old.Vercel, nw.Vercel, old.artifact(), nw.artifact())
-	case old.Vercel != nil || nw.Vercel != nil:
-		v, other := old, nw
-		if nw.Vercel != nil {
-			v, other = nw, old
-		}
-		return inputError(fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path))
-	default:
-		dopts := compat.Options{Old: old.artifact(), New: nw.artifact(), Policy: cfg.Policy()}
-		// wfcompat.yaml's callback_imports, then --callback-import's.
-		imports := opts.CallbackImports
-		if cfg != nil && len(cfg.CallbackImports) > 0 {
-			imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
-		}
-		if dopts.OldCallbacks, dopts.NewCallbacks, err = diffCallbacks(imports, old.Artifact, nw.Artifact); err != nil {
-			return inputError(err)
-		}
-		report = compat.Diff(old.World, nw.World, dopts)
+	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
+		Config:          cfg,
+		Modes:           gate,
+		RequireProof:    opts.RequireProof,
+		CallbackImports: opts.CallbackImports,
+		Platform:        opts.Platform,
+	})
+	if err != nil {
+		return inputError(err)
 	}
-	fopts := format.Options{
-		Color:        opts.IO.OutTTY,
-		Gate:         gate,
-		RequireProof: opts.RequireProof || cfg != nil && cfg.RequireProof,
-	}
+	fopts := res.Gate
+	fopts.Color = opts.IO.OutTTY
 	// Render fully before writing, so a failure leaves no partial output.
 	var b bytes.Buffer
-	if err := format.Write(&b, opts.Format, report, fopts); err != nil {
+	if err := format.Write(&b, opts.Format, res.Report, fopts); err != nil {
 		return err
 	}
 	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
 		return err
 	}
-	if format.Evaluate(report, fopts) == format.OutcomeFail {
+	if res.Outcome == format.OutcomeFail {
 		return silentExit(ExitUnsafe)
 	}
 	return nil
@@ -201,7 +199,7 @@ func parseModes(names []string) ([]compat.Mode, error) {
 // directory if there is one. It returns nil when there is no configuration.
 func loadConfig(io *IO, path string) (*config.Config, error) {
 	if path != "" {
-		return config.Load(path)
+		return wfcompat.LoadConfig(path)
 	}
 	if io.Getwd == nil {
 		return nil, nil
@@ -210,32 +208,5 @@ func loadConfig(io *IO, path string) (*config.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", config.FileName, err)
 	}
-	return config.Find(dir)
-}
-
-// diffCallbacks returns the callback analyses of two core modules, which
-// decide the in-flight mode: for a manifest file the analysis it records,
-// for a binary one made now, with the profiles of the recorded ones (see
-// analysisProfiles). Without an analysis on either side (other kinds, a
-// manifest recording none) both are nil and in-flight is n/a or unproven.
-func diffCallbacks(imports []string, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
-	if old.Kind != analyze.KindCore || nw.Kind != analyze.KindCore {
-		return nil, nil, nil
-	}
-	for _, a := range []*analyze.Artifact{old, nw} {
-		if a.FromManifest() && manifest.Of(a).Callbacks == nil {
-			return nil, nil, nil
-		}
-	}
-	profiles, err := analysisProfiles(imports, old, nw)
-	if err != nil {
-		return nil, nil, err
-	}
-	if oa, err = callbackAnalysis(old, profiles); err != nil {
-		return nil, nil, err
-	}
-	if na, err = callbackAnalysis(nw, profiles); err != nil {
-		return nil, nil, err
-	}
-	return oa, na, nil
+	return wfcompat.FindConfig(dir)
 }

@@ -70,7 +70,7 @@ func runInspect(opts *InspectOptions) error {
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, World: opts.World})
+	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, World: opts.World, MaxSize: opts.IO.MaxInputSize})
 	if err != nil {
 		return inputError(err)
 	}

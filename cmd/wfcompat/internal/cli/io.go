@@ -17,6 +17,9 @@ type IO struct {
 	ErrTTY bool
 	// Getwd returns the working directory (for finding wfcompat.yaml).
 	Getwd func() (string, error)
+	// MaxInputSize bounds the size of an input file (--max-input-size;
+	// 0: analyze.DefaultMaxInputSize).
+	MaxInputSize int64
 }
 
 // System returns the process's standard streams.

@@ -84,7 +84,7 @@ func runManifest(opts *ManifestOptions) error {
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
-	s, err := openSide(opts.Path, opts.World)
+	s, err := openSide(opts.IO, opts.Path, opts.World)
 	if err != nil {
 		return inputError(err)
 	}

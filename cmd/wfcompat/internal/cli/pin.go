@@ -13,10 +13,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
-	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -145,7 +146,7 @@ func runPin(opts *PinOptions) error {
 	lockPath := opts.Lock
 	var lock *rewrite.Lock
 	if opts.Against != "" {
-		l, err := lockFrom(opts.Against, profiles)
+		l, err := lockFrom(opts.IO, opts.Against, profiles)
 		if err != nil {
 			return inputError(err)
 		}
@@ -154,17 +155,17 @@ func runPin(opts *PinOptions) error {
 			lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
 		}
 	} else {
-		b, err := os.ReadFile(opts.Lock)
+		b, err := analyze.ReadInput(opts.Lock, opts.IO.MaxInputSize)
 		if err != nil {
-			return inputError(&analyze.Error{Path: opts.Lock, Err: unwrapPath(err)})
+			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
 		}
 		if lock, err = rewrite.ParseLock(b); err != nil {
 			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
 		}
 	}
-	src, err := os.ReadFile(opts.New)
+	src, err := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
 	if err != nil {
-		return inputError(&analyze.Error{Path: opts.New, Err: unwrapPath(err)})
+		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
 	res, err := rewrite.Pin(src, rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
 	if err != nil {
@@ -194,21 +195,32 @@ func runPin(opts *PinOptions) error {
 	return nil
 }
 
-// lockFrom takes the lock from the running build.
-func lockFrom(path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
-	b, err := os.ReadFile(path)
+// lockFrom takes the lock from the running build: a core module, or a
+// wfcompat manifest of one that records its callback analysis (made with
+// the same callback imports as pin's).
+func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
+	a, err := wfcompat.Open(path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: io.MaxInputSize})
 	if err != nil {
-		return nil, &analyze.Error{Path: path, Err: unwrapPath(err)}
+		return nil, err
 	}
-	m, err := core.Decode(b)
+	if a.Kind != analyze.KindCore {
+		return nil, &analyze.Error{Path: path, Err: fmt.Errorf("a %s, not a core module: pin keeps the callback slots of core modules", a.Kind)}
+	}
+	if a.FromManifest() {
+		c := manifest.Of(a).Callbacks
+		if c == nil {
+			return nil, &analyze.Error{Path: path, Err: errors.New("the manifest records no callback analysis (a v1 manifest); give the binary, or a manifest made by this wfcompat")}
+		}
+		if rec := c.AnalysisProfiles(); !manifest.SameProfiles(rec, profiles) {
+			return nil, &analyze.Error{Path: path, Err: fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not pin's %s; give the --callback-import it was made with",
+				manifest.ProfilesText(rec), manifest.ProfilesText(profiles))}
+		}
+	}
+	an, err := wfcompat.CallbackAnalysis(context.Background(), a, profiles)
 	if err != nil {
-		return nil, &analyze.Error{Path: path, Err: err}
+		return nil, err
 	}
-	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
-	if err != nil {
-		return nil, &analyze.Error{Path: path, Err: err}
-	}
-	l, err := rewrite.LockFromAnalysis(a)
+	l, err := rewrite.LockFromAnalysis(an)
 	if err != nil {
 		return nil, &analyze.Error{Path: path, Err: err}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Exit statuses.
@@ -53,6 +54,8 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
+		"refuse input files larger than this many bytes (inputs must be regular files)")
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
 	root.SetIn(io.In)

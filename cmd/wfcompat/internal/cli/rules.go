@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
 )
@@ -37,8 +38,8 @@ example (WIT, core-module WAT, or Vercel Workflow manifest JSON). The same
 catalog generates docs/rules.md. The VERCEL_ rules are those of diff of two
 Vercel Workflow DevKit build manifests.
 
-Use the IDs in wfcompat.yaml (except, ignore_only, severity); the VERCEL_
-rules cannot be configured there.`,
+Use the IDs in wfcompat.yaml (except, ignore_only, severity), the VERCEL_
+rules included.`,
 		Example: `  wfcompat rules
   wfcompat rules PARAM_RENAMED
   wfcompat rules --format json | jq -r '.rules[].id'`,
@@ -54,25 +55,16 @@ rules cannot be configured there.`,
 	return cmd
 }
 
-// allRules is the whole catalog: compat's rules, then the Vercel Workflow
-// rules (which compat cannot list: compat/vercel imports compat), each
-// once.
-func allRules() []compat.Rule {
-	rules := compat.Rules()
-	for _, r := range vercel.Rules() {
-		if !slices.ContainsFunc(rules, func(c compat.Rule) bool { return c.ID == r.ID }) {
-			rules = append(rules, r)
-		}
-	}
-	return rules
-}
+// allRules is the whole catalog, wfcompat.Rules: compat's rules, then the
+// Vercel Workflow rules.
+func allRules() []compat.Rule { return wfcompat.Rules().Rules() }
 
 // vercelRulesIntro heads the Vercel section of docs/rules.md.
 const vercelRulesIntro = "`wfcompat diff` of two Vercel Workflow DevKit build manifests (`.well-known/workflow/manifest.json`)\n" +
 	"reports these rules, with the same formats, flags and exit codes as a diff of Wasm builds. Snapshot\n" +
 	"and in-flight do not apply. The manifests carry no types, so the modes that depend on argument\n" +
-	"shapes are at best unproven. Of `wfcompat.yaml`, `modes` and `require_proof` apply; `except`,\n" +
-	"`ignore`, `ignore_only` and `severity` name the Wasm rules above and do not apply to these.\n"
+	"shapes are at best unproven. All of `wfcompat.yaml`'s policy applies to them: `except`, `ignore`,\n" +
+	"`ignore_only` and `severity` accept the VERCEL_ rules like any other.\n"
 
 // RulesMarkdown renders the whole catalog as docs/rules.md.
 func RulesMarkdown() string {
