@@ -11,7 +11,7 @@ import (
 	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
-const runFixtures = "../../../runner/testdata/"
+const runFixtures = "../../../../runner/testdata/"
 
 func runCorpus(t *testing.T, rel string) string {
 	t.Helper()
