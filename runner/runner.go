@@ -109,8 +109,8 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	if opts.Log != nil {
 		vid := opts.VersionID
 		if vid == "" {
-			if a.Manifest != nil {
-				vid = a.Manifest.VersionID
+			if m := manifest.Of(a); m != nil {
+				vid = m.VersionID
 			} else {
 				vid = manifest.DefaultVersionID(a.SHA256)
 			}
