@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -329,9 +328,9 @@ func runnerOptions(opts *RunOptions) (runner.Options, error) {
 		}
 		r := &wasi.HTTPResponse{Status: uint16(n)}
 		if hasFile {
-			b, err := os.ReadFile(file)
+			b, err := analyze.ReadInput(file, opts.IO.MaxInputSize)
 			if err != nil {
-				return ro, fmt.Errorf("--http-respond: %w", err)
+				return ro, fmt.Errorf("--http-respond: %s: %w", file, err)
 			}
 			r.Body = b
 		}
@@ -369,9 +368,9 @@ func parseSize(s string) (uint64, error) {
 func readInvocations(path string, stdin io.Reader) ([]string, error) {
 	var r io.Reader = stdin
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := analyze.OpenRegular(path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--invocations: %s: %w", path, err)
 		}
 		defer f.Close()
 		r = f
