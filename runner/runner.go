@@ -99,7 +99,7 @@ func Instantiate(ctx context.Context, a *analyze.Artifact, opts Options) (*Insta
 // Instantiate instantiates a on this engine.
 func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Options) (*Instance, error) {
 	if a.FromManifest() || a.Bytes == nil {
-		return nil, fmt.Errorf("%s: a %s cannot be run; give the binary", a.Path, describeKind(a))
+		return nil, fmt.Errorf("a %s cannot be run; give the binary", describeKind(a))
 	}
 	i := &Instance{Artifact: a, World: a.World, opts: opts, engine: e}
 	i.callCtx, i.cancelCall = context.WithCancel(context.WithoutCancel(ctx))
@@ -109,7 +109,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	if opts.Log != nil {
 		vid := opts.VersionID
 		if vid == "" {
-			if m, ok := a.Manifest.(*manifest.Manifest); ok && m != nil {
+			if m := manifest.Of(a); m != nil {
 				vid = m.VersionID
 			} else {
 				vid = manifest.DefaultVersionID(a.SHA256)
@@ -145,7 +145,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	case a.Core != nil:
 		i.core, err = i.instantiateCore(ictx)
 	default:
-		err = fmt.Errorf("%s: a %s cannot be run", a.Path, describeKind(a))
+		err = fmt.Errorf("a %s input cannot be run; give a component or a core module", describeKind(a))
 	}
 	if err != nil {
 		if i.comp == nil && shared == nil {

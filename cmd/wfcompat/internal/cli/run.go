@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/rewrite"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/wasi"
@@ -145,7 +145,7 @@ func runRun(opts *RunOptions) error {
 		}
 		calls = append(calls, more...)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{})
+	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: opts.IO.MaxInputSize})
 	if err != nil {
 		return inputError(err)
 	}
@@ -328,9 +328,9 @@ func runnerOptions(opts *RunOptions) (runner.Options, error) {
 		}
 		r := &wasi.HTTPResponse{Status: uint16(n)}
 		if hasFile {
-			b, err := os.ReadFile(file)
+			b, err := analyze.ReadInput(file, opts.IO.MaxInputSize)
 			if err != nil {
-				return ro, fmt.Errorf("--http-respond: %w", err)
+				return ro, fmt.Errorf("--http-respond: %s: %w", file, err)
 			}
 			r.Body = b
 		}
@@ -368,9 +368,9 @@ func parseSize(s string) (uint64, error) {
 func readInvocations(path string, stdin io.Reader) ([]string, error) {
 	var r io.Reader = stdin
 	if path != "-" {
-		f, err := os.Open(path)
+		f, err := analyze.OpenRegular(path)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--invocations: %s: %w", path, err)
 		}
 		defer f.Close()
 		r = f

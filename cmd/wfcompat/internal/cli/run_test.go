@@ -109,3 +109,25 @@ func TestRunJSONAndInvocationsFile(t *testing.T) {
 		t.Errorf("%s", out)
 	}
 }
+
+// TestRunHostileInputs: run refuses devices, FIFOs and symlinks to them as
+// the artifact, the invocations file and the HTTP body file, at once, with
+// one line and exit status 2.
+func TestRunHostileInputs(t *testing.T) {
+	good := runFixtures + "bench.wasm"
+	for path, want := range hostileInputs(t) {
+		if strings.Contains(path, "wit") {
+			continue
+		}
+		for _, args := range [][]string{
+			{"run", path, "--invoke", "id(1)"},
+			{"run", good, "--invocations", path},
+			{"run", good, "--http-respond", "200:" + path, "--invoke", "id(1)"},
+		} {
+			code, stdout, stderr := run(t, args...)
+			if code != ExitError || stdout != "" || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", args, code, stdout, stderr, want)
+			}
+		}
+	}
+}
