@@ -67,6 +67,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
 		NewCmdRun(io, nil),
+		NewCmdReplay(io, nil),
 	)
 	return root
 }

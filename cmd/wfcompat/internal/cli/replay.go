@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/runner/replay"
+)
+
+// ReplayOptions are the inputs of `wfcompat replay`.
+type ReplayOptions struct {
+	IO     *IO
+	Path   string
+	Logs   []string
+	Merge  []string
+	Strict bool
+	JSON   bool
+	Jobs   int
+	Shard  string
+	// Host options, as `wfcompat run` takes them.
+	Run RunOptions
+
+	progressEvery time.Duration
+}
+
+// NewCmdReplay builds `wfcompat replay`. runF replaces the command's logic
+// in tests; nil runs runReplay.
+func NewCmdReplay(io *IO, runF func(*ReplayOptions) error) *cobra.Command {
+	opts := &ReplayOptions{IO: io, progressEvery: 100 * time.Millisecond}
+	cmd := &cobra.Command{
+		Use:   "replay NEW LOG... | replay --merge REPORT.json...",
+		Short: "Replay recorded event logs on a new build, as Golem's automatic update does",
+		Long: `Replay re-executes each event log (wfcompat.eventlog/v1, as wfcompat run
+--log writes it) on a fresh instance of NEW, with Golem's semantics: each
+logged invocation is called with its recorded arguments; durable import
+calls (clocks, random, environment, HTTP responses, platform APIs) are
+served from the log and matched by name (interface#function), live ones
+(stdio, streams, local resources, polling) are executed by the sandboxed
+host and never compared (the table is in docs/replay.md); each export's
+result is compared with the recorded one. --strict also compares the
+arguments of durable calls.
+
+For each log it prints ok, or the first divergence: the log line, the
+invocation being replayed, expected and actual (a call name or a WAVE
+value), and the reason: import-mismatch, extra-import, missing-import,
+result-mismatch, export-missing, params-mismatch, trap, unexpected-success.
+Then a summary by reason. On a terminal a progress bar runs on stderr.
+
+Many logs: -j replays that many at once (default: the CPUs). --shard I/N
+replays the I-th of N deterministic shards of the logs (give every shard the
+same list), so a CI matrix splits a large log set; --json writes each
+shard's report and 'wfcompat replay --merge A.json B.json ...' combines them.
+
+Exit status: 0 every log replays; 1 one diverges; 2 usage error, an
+unreadable log, or a build that cannot run.`,
+		Example: `  wfcompat replay update-test-v2.wasm logs/*.jsonl
+  wfcompat replay --json --shard 2/8 new.wasm logs/*.jsonl > shard-2.json
+  wfcompat replay --merge shard-*.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(opts.Merge) == 0 {
+				if len(args) < 2 {
+					return inputError(errors.New("replay takes NEW and at least one LOG (or --merge REPORT...)"))
+				}
+				opts.Path, opts.Logs = args[0], args[1:]
+			} else if len(args) > 0 {
+				opts.Merge = append(opts.Merge, args...)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runReplay(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.Strict, "strict", false, "also compare the arguments of durable import calls")
+	f.BoolVar(&opts.JSON, "json", false, "print a "+replay.Schema+" JSON report")
+	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "replay this many logs at once (default: the number of CPUs)")
+	f.StringVar(&opts.Shard, "shard", "", "replay only shard `I/N` of the logs (sorted, every N-th from the I-th)")
+	f.StringArrayVar(&opts.Merge, "merge", nil, "merge shard reports (--json output) into one report; repeatable, or give them as arguments")
+	addHostFlags(f, &opts.Run)
+	return cmd
+}
+
+// addHostFlags adds the runner's host flags (as `wfcompat run` has them).
+func addHostFlags(f interface {
+	StringArrayVar(*[]string, string, []string, string)
+	StringVar(*string, string, string, string)
+	Uint64Var(*uint64, string, uint64, string)
+	BoolVar(*bool, string, bool, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+}, o *RunOptions) {
+	f.StringArrayVar(&o.Env, "env", nil, "set an environment variable the guest sees; repeatable: `K=V`")
+	f.StringVar(&o.Clock, "clock", "", "start of the virtual clock, RFC 3339")
+	f.Uint64Var(&o.Seed, "seed", 0, "seed of the guest's random numbers")
+	f.StringVar(&o.HTTPRespond, "http-respond", "", "answer outgoing HTTP requests locally: `STATUS[:BODY-FILE]` (default: the status the log recorded)")
+	f.BoolVar(&o.StubMissing, "stub-missing", false, "instantiate even when imports are missing; each traps with its name when called")
+	f.StringVar(&o.MaxMemory, "max-memory", "256MiB", "limit of each linear memory")
+	f.DurationVar(&o.Timeout, "timeout", runner.DefaultTimeout, "limit of each invocation")
+	f.StringVar(&o.CacheDir, "cache-dir", "", "compilation cache directory (off for none)")
+}
+
+func hostOptions(io *IO, o *RunOptions) (runner.Options, error) {
+	o.IO = io
+	return runnerOptions(o)
+}
+
+func runReplay(opts *ReplayOptions) error {
+	var rep *replay.Report
+	var err error
+	if len(opts.Merge) > 0 {
+		rep, err = mergeReports(opts.Merge, opts.IO.MaxInputSize)
+		if err != nil {
+			return inputError(err)
+		}
+	} else {
+		ro, err := hostOptions(opts.IO, &opts.Run)
+		if err != nil {
+			return inputError(err)
+		}
+		bo := replay.BatchOptions{Options: replay.Options{Runner: ro, Strict: opts.Strict}, Jobs: opts.Jobs}
+		if opts.Shard != "" {
+			if bo.Shard, err = replay.ParseShard(opts.Shard); err != nil {
+				return inputError(err)
+			}
+		}
+		if opts.Jobs < 0 {
+			return inputError(errors.New("-j must be positive"))
+		}
+		a, err := analyze.Open(opts.Path, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+		if err != nil {
+			return inputError(err)
+		}
+		bar := newProgress(opts.IO, len(bo.Shard.Select(opts.Logs)), opts.progressEvery)
+		bo.Progress = func(done, total int) { bar.update(done) }
+		rep, err = replay.ReplayFiles(context.Background(), a, opts.Logs, bo)
+		bar.clear()
+		if err != nil {
+			return inputError(fmt.Errorf("%s: %w", opts.Path, err))
+		}
+	}
+	for _, l := range rep.Logs {
+		if l.Error != "" && !opts.JSON {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", l.Error)
+		}
+	}
+	var b bytes.Buffer
+	if opts.JSON {
+		if err := writeJSON(&b, rep); err != nil {
+			return err
+		}
+	} else {
+		writeReplayText(&b, rep)
+	}
+	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+		return err
+	}
+	switch {
+	case rep.Summary.Errors > 0:
+		return silentExit(ExitError)
+	case rep.Summary.Diverged > 0:
+		return silentExit(ExitUnsafe)
+	}
+	return nil
+}
+
+func mergeReports(paths []string, max int64) (*replay.Report, error) {
+	var reps []*replay.Report
+	for _, p := range paths {
+		b, err := analyze.ReadInput(p, max)
+		if err != nil {
+			return nil, err
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		var r replay.Report
+		if err := dec.Decode(&r); err != nil {
+			return nil, fmt.Errorf("%s: offset %d: not a %s report: %v", p, dec.InputOffset(), replay.Schema, err)
+		}
+		reps = append(reps, &r)
+	}
+	rep, err := replay.Merge(reps)
+	if err != nil {
+		return nil, fmt.Errorf("--merge: %w", err)
+	}
+	return rep, nil
+}
+
+func writeReplayText(w io.Writer, rep *replay.Report) {
+	for _, r := range rep.Logs {
+		switch {
+		case r.Error != "":
+			fmt.Fprintf(w, "ERROR %s\n", r.Error)
+		case r.OK:
+			fmt.Fprintf(w, "ok    %s  (%d %s, %d %s)\n", r.Log, r.Events, plural(r.Events, "event", "events"),
+				r.Invocations, plural(r.Invocations, "invocation", "invocations"))
+		default:
+			d := r.Divergence
+			fmt.Fprintf(w, "FAIL  %s:%d  %s in the replay of %s (line %d)\n", r.Log, d.Line, d.Reason, d.Invocation, d.InvokeLine)
+			fmt.Fprintf(w, "        expected %s\n        actual   %s\n", oneLine(d.Expected), oneLine(d.Actual))
+			if d.Detail != "" {
+				fmt.Fprintf(w, "        %s\n", oneLine(d.Detail))
+			}
+		}
+	}
+	s := &rep.Summary
+	fmt.Fprintf(w, "summary: %d %s: %d replayed, %d diverged", s.Total, plural(s.Total, "log", "logs"), s.OK, s.Diverged)
+	if s.Diverged > 0 {
+		keys := make([]string, 0, len(s.ByReason))
+		for k := range s.ByReason {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		fmt.Fprint(w, " (")
+		for i, k := range keys {
+			if i > 0 {
+				fmt.Fprint(w, ", ")
+			}
+			fmt.Fprintf(w, "%s: %d", k, s.ByReason[k])
+		}
+		fmt.Fprint(w, ")")
+	}
+	if s.Errors > 0 {
+		fmt.Fprintf(w, ", %d %s", s.Errors, plural(s.Errors, "error", "errors"))
+	}
+	fmt.Fprintln(w)
+}
