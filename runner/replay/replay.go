@@ -49,7 +49,7 @@ type Result struct {
 	// Divergence is the first divergence, nil when the log replays.
 	Divergence *Divergence
 	// Instance is the instance after the replay (Options.Keep, no
-	// divergence).
+	// divergence). Invocations on it run live.
 	Instance *runner.Instance
 }
 
@@ -133,6 +133,7 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 		}
 	}
 	if opts.Keep {
+		r.done = true
 		keep = true
 		res.Instance = inst
 	}
@@ -171,6 +172,7 @@ type replayer struct {
 	durable []*eventlog.Event // its durable import events
 	next    int
 	on      bool
+	done    bool // the log is replayed: the instance runs live
 
 	div     *Divergence
 	hostErr error
@@ -252,15 +254,20 @@ func (r *replayer) invocation(ctx context.Context, inst *runner.Instance, e *eve
 	return nil, nil
 }
 
-// args reads the recorded arguments against the build's parameters; when
-// they do not read and the log carries its world, against the recorded
-// signature, converted.
 func (r *replayer) args(e *eventlog.Event, t *eventlog.Target) ([]value.Value, error) {
+	return Args(e, t, r.logWorld)
+}
+
+// Args reads the recorded arguments of the invoke event e against the
+// parameters of the build's export t; when they do not read and the log's
+// world (logWorld, may be nil) is known, against the recorded signature,
+// converted to the build's by the value rules of restart.
+func Args(e *eventlog.Event, t *eventlog.Target, logWorld *wit.World) ([]value.Value, error) {
 	args, err := value.ParseArgs(e.Params, t.Func.Params)
-	if err == nil || r.logWorld == nil {
+	if err == nil || logWorld == nil {
 		return args, err
 	}
-	old, oerr := eventlog.Resolve(r.logWorld, e.Function, false)
+	old, oerr := eventlog.Resolve(logWorld, e.Function, false)
 	if oerr != nil || len(old.Func.Params) != len(t.Func.Params) {
 		return nil, err
 	}
@@ -336,8 +343,8 @@ func (r *replayer) importType(name string) *wit.Function {
 
 // intercept answers the build's import calls.
 func (r *replayer) intercept(ctx context.Context, c *component.ImportCall, next func() ([]value.Value, error)) ([]value.Value, error) {
-	if !r.on {
-		return next() // instantiation: nothing recorded
+	if !r.on || r.done {
+		return next() // instantiation, or after the log: live
 	}
 	if r.div != nil || r.hostErr != nil {
 		return nil, errAbort
@@ -499,3 +506,17 @@ func equalMasked(a, b value.Value) bool {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Current returns the digest and version id of the build that produced the
+// log's last events: the last upgrade marker's, or the header's.
+func Current(l *eventlog.Log) (sha256, versionID string) {
+	if l.Header != nil {
+		sha256, versionID = l.Header.SHA256, l.Header.VersionID
+	}
+	for _, e := range l.Events {
+		if e.Type == eventlog.TypeUpgrade {
+			sha256, versionID = e.SHA256, e.VersionID
+		}
+	}
+	return sha256, versionID
+}

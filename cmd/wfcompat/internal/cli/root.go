@@ -68,6 +68,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdAssert(io, nil, nil),
 		NewCmdRun(io, nil),
 		NewCmdReplay(io, nil),
+		NewCmdUpgrade(io, nil),
 	)
 	return root
 }
