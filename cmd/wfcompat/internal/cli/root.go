@@ -66,7 +66,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdPin(io, nil),
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
-		NewCmdRun(io, nil),
+		newCmdRunResume(io),
 		NewCmdReplay(io, nil),
 		NewCmdUpgrade(io, nil),
 	)

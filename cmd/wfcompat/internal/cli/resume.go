@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/rewrite"
+	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/runner/replay"
+	"github.com/wfcompat/wfcompat/wit/value"
+)
+
+// newCmdRunResume is `wfcompat run` with --resume LOG: the worker's state is
+// rebuilt by replaying LOG on the artifact (as Golem recovers a worker),
+// then the invocations run live and --log writes LOG's events followed by
+// theirs.
+func newCmdRunResume(io *IO) *cobra.Command {
+	var resume string
+	cmd := NewCmdRun(io, func(o *RunOptions) error {
+		if resume == "" {
+			return runRun(o)
+		}
+		return runResume(o, resume)
+	})
+	cmd.Flags().StringVar(&resume, "resume", "", "continue the worker of event log `LOG`: replay it to rebuild the state, then run the invocations (with --log, the continued log)")
+	return cmd
+}
+
+func runResume(opts *RunOptions, logPath string) error {
+	if opts.JSON {
+		return inputError(errors.New("--resume does not take --json"))
+	}
+	ro, err := runnerOptions(opts)
+	if err != nil {
+		return inputError(err)
+	}
+	calls := append([]string(nil), opts.Invokes...)
+	if opts.Invocations != "" {
+		more, err := readInvocations(opts.Invocations, opts.IO.In)
+		if err != nil {
+			return inputError(err)
+		}
+		calls = append(calls, more...)
+	}
+	a, err := analyze.Open(opts.Path, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+	if err != nil {
+		return inputError(err)
+	}
+	l, err := eventlog.ReadFile(logPath)
+	if err != nil {
+		return inputError(err)
+	}
+	if sha, vid := replay.Current(l); sha != a.SHA256 {
+		return inputError(fmt.Errorf("%s: the worker runs %s (sha256 %s), not %s; move it with wfcompat upgrade first", logPath, vid, sha, opts.Path))
+	}
+	type parsed struct {
+		src  string
+		t    *eventlog.Target
+		args []value.Value
+		drop *uint32
+	}
+	var todo []parsed
+	for _, c := range calls {
+		if h, ok, err := parseDrop(c); ok || err != nil {
+			if err != nil {
+				return inputError(fmt.Errorf("--invoke %s: %w", c, err))
+			}
+			todo = append(todo, parsed{src: c, drop: &h})
+			continue
+		}
+		t, args, err := runner.ParseCall(a.World, c)
+		if err != nil {
+			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
+		}
+		todo = append(todo, parsed{src: c, t: t, args: args})
+	}
+	ro.Stdout, ro.Stderr = opts.IO.Err, opts.IO.Err
+	ctx := context.Background()
+	rr, err := replay.Replay(ctx, a, l, replay.Options{Runner: ro, Keep: true})
+	if err != nil {
+		return inputError(err)
+	}
+	if rr.Divergence != nil {
+		return inputError(fmt.Errorf("%s does not replay on %s: %w", logPath, opts.Path, rr.Divergence))
+	}
+	inst := rr.Instance
+	defer inst.Close(ctx)
+	fmt.Fprintf(opts.IO.Err, "resumed %s: %d invocations replayed\n", logPath, rr.Invocations)
+	var out []*eventlog.Event
+	code := ExitOK
+	for _, c := range todo {
+		if c.drop != nil {
+			name := c.src[:strings.IndexByte(c.src, '(')]
+			if err := inst.Drop(ctx, *c.drop); err != nil {
+				fmt.Fprintf(opts.IO.Out, "%s(%d) -> trap: %s\n", name, *c.drop, oneLine(err.Error()))
+				code = ExitUnsafe
+			} else {
+				fmt.Fprintf(opts.IO.Out, "%s(%d) -> ok\n", name, *c.drop)
+			}
+			continue
+		}
+		o, err := inst.InvokeTarget(ctx, c.t, c.args)
+		if err != nil {
+			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+		}
+		params, err := value.FormatArgs(o.Args, o.Func.Params)
+		if err != nil {
+			return inputError(err)
+		}
+		e := &eventlog.Event{Type: eventlog.TypeInvoke, Function: o.Function, Params: params}
+		if o.Trap != nil {
+			e.Trap = o.Trap.Error()
+			code = ExitUnsafe
+			fmt.Fprintf(opts.IO.Out, "%s%s -> trap: %s\n", o.Function, params, oneLine(e.Trap))
+		} else {
+			r, err := o.ResultWAVE()
+			if err != nil {
+				return inputError(err)
+			}
+			e.Result = eventlog.Returned(r)
+			if opts.FailOnErr && o.IsErr() {
+				code = ExitUnsafe
+			}
+			if r == "" {
+				r = "ok"
+			}
+			fmt.Fprintf(opts.IO.Out, "%s%s -> %s\n", o.Function, params, r)
+		}
+		out = append(out, e)
+		for k := range o.Imports {
+			out = append(out, &o.Imports[k])
+		}
+	}
+	if opts.Log != "" {
+		var b bytes.Buffer
+		w, err := eventlog.NewWriter(&b, *l.Header)
+		if err != nil {
+			return inputError(err)
+		}
+		for _, e := range append(l.Events, out...) {
+			if err := w.Write(e); err != nil {
+				return inputError(err)
+			}
+		}
+		if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
+			return inputError(err)
+		}
+	}
+	if code != ExitOK {
+		return silentExit(code)
+	}
+	return nil
+}
