@@ -1,0 +1,168 @@
+package upgrade_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/runner/replay"
+	"github.com/wfcompat/wfcompat/runner/upgrade"
+)
+
+func testCache() string { return filepath.Join(os.TempDir(), "wfcompat-test-cache") }
+
+func open(t testing.TB, rel string) *analyze.Artifact {
+	t.Helper()
+	a, err := analyze.Open(shared.Corpus(t, rel), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func readLog(t testing.TB, rel string) *eventlog.Log {
+	t.Helper()
+	l, err := eventlog.ReadFile(filepath.Join("..", "replay", "testdata", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// TestGolemHotUpdate reproduces the outcomes of golem-worker-executor's
+// tests/hot_update.rs on Golem's update-test components, with logs that
+// `wfcompat run` recorded (runner/replay/testdata/gen.sh).
+func TestGolemHotUpdate(t *testing.T) {
+	const api = "golem:component/api#"
+	tests := []struct {
+		name       string
+		dir        string
+		from, to   string
+		log        string
+		mode       upgrade.Mode
+		want       upgrade.Status
+		reason     string
+		msg        string // in the message
+		then, gets string // after --resume on the continued log: call, result
+	}{
+		{name: "v1-v2 automatic, empty history", dir: "golem-v1.1.0", from: "update-test-v1", to: "update-test-v2",
+			log: "v1-empty.jsonl", mode: upgrade.Automatic, want: upgrade.Upgraded, then: api + "f4()", gets: "11"},
+		{name: "v1-v2 automatic after f3", dir: "golem-v1.1.0", from: "update-test-v1", to: "update-test-v2",
+			log: "v1-f3.jsonl", mode: upgrade.Automatic, want: upgrade.Upgraded, then: api + "f4()", gets: "11"},
+		{name: "v1-v2 automatic after f1", dir: "golem-v1.1.0", from: "update-test-v1", to: "update-test-v2",
+			log: "v1-f1.jsonl", mode: upgrade.Automatic, want: upgrade.Reverted, reason: string(replay.ResultMismatch),
+			msg: "expected 300, got 150"},
+		{name: "v1-v2 automatic after f2", dir: "golem-v1.1.0", from: "update-test-v1", to: "update-test-v2",
+			log: "v1-f2.jsonl", mode: upgrade.Automatic, want: upgrade.Reverted, reason: string(replay.MissingImport),
+			msg: "get-random-bytes"},
+		{name: "v2-v3 snapshot after f1 f2", dir: "golem-v1.1.0", from: "update-test-v2", to: "update-test-v3",
+			log: "v2-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
+		{name: "v1-v3 snapshot", dir: "golem-v1.1.0", from: "update-test-v1", to: "update-test-v3",
+			log: "v1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Reverted, reason: upgrade.SaveMissing},
+		{name: "v2-v4 snapshot", dir: "golem-v1.1.0", from: "update-test-v2", to: "update-test-v4",
+			log: "v2-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Reverted, reason: upgrade.LoadFailed,
+			msg: "Manual update failed to load snapshot"},
+		{name: "v2-11-v3-11 snapshot", dir: "golem-v1.1.0", from: "update-test-v2-11", to: "update-test-v3-11",
+			log: "v2-11-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
+		{name: "v2-11-v3-11 snapshot 1.3", dir: "golem-v1.3.0", from: "update-test-v2-11", to: "update-test-v3-11",
+			log: "v2-11-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
+		{name: "v2-11-v3-sdk snapshot 1.3", dir: "golem-v1.3.0", from: "update-test-v2-11", to: "update-test-v3-sdk",
+			log: "v2-11-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
+	}
+	ctx := context.Background()
+	eng, err := runner.NewEngine(testCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			old := open(t, tc.dir+"/"+tc.from+".wasm")
+			nw := open(t, tc.dir+"/"+tc.to+".wasm")
+			l := readLog(t, tc.dir+"/"+tc.log)
+			res, err := upgrade.Upgrade(ctx, old, nw, l, tc.mode, upgrade.Options{Engine: eng})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != tc.want || res.Reason != tc.reason {
+				t.Fatalf("got %s %q (%s), want %s %q", res.Status, res.Reason, res.Message, tc.want, tc.reason)
+			}
+			if !strings.Contains(res.Message, tc.msg) {
+				t.Errorf("message %q does not say %q", res.Message, tc.msg)
+			}
+			if tc.then == "" {
+				return
+			}
+			// The continued log rebuilds the upgraded worker.
+			var b bytes.Buffer
+			if err := res.WriteLog(&b); err != nil {
+				t.Fatal(err)
+			}
+			cont, err := eventlog.Read(&b, "continued.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sha, _ := replay.Current(cont); sha != nw.SHA256 {
+				t.Errorf("continued log runs %s, want %s", sha, nw.SHA256)
+			}
+			rr, err := replay.Replay(ctx, nw, cont, replay.Options{Engine: eng, Keep: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rr.Divergence != nil {
+				t.Fatalf("continued log diverges: %v", rr.Divergence)
+			}
+			defer rr.Instance.Close(ctx)
+			o, err := rr.Instance.InvokeWAVE(ctx, tc.then)
+			if err != nil || o.Trap != nil {
+				t.Fatalf("%s: %v %v", tc.then, err, o.Trap)
+			}
+			if got, _ := o.ResultWAVE(); got != tc.gets {
+				t.Errorf("%s = %s, want %s", tc.then, got, tc.gets)
+			}
+		})
+	}
+}
+
+func TestRestart(t *testing.T) {
+	ctx := context.Background()
+	old := open(t, "golem-v1.1.0/update-test-v1.wasm")
+	for _, tc := range []struct {
+		to     string
+		want   upgrade.Status
+		reason string
+	}{
+		{"update-test-v2", upgrade.Upgraded, ""},
+		{"update-test-v3", upgrade.Reverted, string(replay.ExportMissing)},
+	} {
+		nw := open(t, "golem-v1.1.0/"+tc.to+".wasm")
+		res, err := upgrade.Upgrade(ctx, old, nw, readLog(t, "golem-v1.1.0/v1-f3.jsonl"), upgrade.Restart, upgrade.Options{Runner: runner.Options{CacheDir: testCache()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != tc.want || res.Reason != tc.reason || res.Invocations != 2 {
+			t.Errorf("restart v1 -> %s: %s %q (%d invocations, %s)", tc.to, res.Status, res.Reason, res.Invocations, res.Message)
+		}
+		if tc.want == upgrade.Reverted && len(res.Restart) != 2 {
+			t.Errorf("restart v1 -> %s: %d failures, want 2", tc.to, len(res.Restart))
+		}
+	}
+}
+
+func TestParseMode(t *testing.T) {
+	for _, s := range []string{"automatic", "snapshot", "restart"} {
+		if m, err := upgrade.ParseMode(s); err != nil || string(m) != s {
+			t.Errorf("ParseMode(%q) = %q, %v", s, m, err)
+		}
+	}
+	if _, err := upgrade.ParseMode("replay"); err == nil {
+		t.Error("ParseMode(replay) succeeded")
+	}
+}
