@@ -1,0 +1,228 @@
+package replay_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/runner/replay"
+)
+
+func testCache() string { return filepath.Join(os.TempDir(), "wfcompat-test-cache") }
+
+func open(t testing.TB, rel string) *analyze.Artifact {
+	t.Helper()
+	a, err := analyze.Open(shared.Corpus(t, rel), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func readLog(t testing.TB, rel string) *eventlog.Log {
+	t.Helper()
+	l, err := eventlog.ReadFile(filepath.Join("testdata", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// find returns the index of the first event whose function ends in suffix.
+func find(t testing.TB, l *eventlog.Log, suffix string) int {
+	t.Helper()
+	for k, e := range l.Events {
+		if strings.HasSuffix(e.Function, suffix) {
+			return k
+		}
+	}
+	t.Fatalf("%s: no event %s", l.Name, suffix)
+	return -1
+}
+
+func TestReplayReasons(t *testing.T) {
+	const dir = "golem-v1.1.0/"
+	tests := []struct {
+		name   string
+		build  string
+		log    string
+		edit   func(t testing.TB, l *eventlog.Log)
+		opts   replay.Options
+		reason replay.Reason // "" when the log replays
+		line   int           // the divergence's line (0: not checked)
+		exp    string
+		act    string
+	}{
+		{name: "v1 f1 on v1", build: "update-test-v1", log: "v1-f1.jsonl"},
+		{name: "v1 f2 on v1", build: "update-test-v1", log: "v1-f2.jsonl"},
+		{name: "v1 f3 on v2", build: "update-test-v2", log: "v1-f3.jsonl"},
+		{name: "result-mismatch", build: "update-test-v2", log: "v1-f1.jsonl", reason: replay.ResultMismatch, line: 2, exp: "300", act: "150"},
+		{name: "missing-import", build: "update-test-v2", log: "v1-f2.jsonl", reason: replay.MissingImport, line: 3,
+			exp: "wasi:random/random@0.2.0#get-random-bytes", act: "the invocation returned"},
+		{name: "import-mismatch", build: "update-test-v1", log: "v1-f2.jsonl", reason: replay.ImportMismatch, line: 3,
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[find(t, l, "#get-random-bytes")].Function = "wasi:random/random@0.2.0#get-random-u64"
+			},
+			exp: "wasi:random/random@0.2.0#get-random-u64", act: "wasi:random/random@0.2.0#get-random-bytes"},
+		{name: "extra-import", build: "update-test-v1", log: "v1-f2.jsonl", reason: replay.ExtraImport, line: 2,
+			edit: func(t testing.TB, l *eventlog.Log) {
+				k := find(t, l, "#get-random-bytes")
+				l.Events = append(l.Events[:k], l.Events[k+1:]...)
+			},
+			act: "wasi:random/random@0.2.0#get-random-bytes"},
+		{name: "export-missing", build: "update-test-v3", log: "v1-f2.jsonl", reason: replay.ExportMissing, line: 2, exp: "golem:component/api#f2"},
+		{name: "params-mismatch", build: "update-test-v1", log: "v1-f1.jsonl", reason: replay.ParamsMismatch, line: 2,
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[0].Params = `("x")` }},
+		{name: "unexpected-success", build: "update-test-v1", log: "v1-f3.jsonl", reason: replay.UnexpectedSuccess, line: 2,
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[0].Result, l.Events[0].Trap = nil, "boom" },
+			exp:  "trap: boom", act: "0"},
+		{name: "trap", build: "update-test-v1", log: "v1-f1.jsonl", reason: replay.Trap, line: 2,
+			opts: replay.Options{Runner: runner.Options{Timeout: 1}}, exp: "300"},
+		{name: "strict", build: "update-test-v1", log: "v1-f2.jsonl", reason: replay.ImportMismatch, line: 3,
+			opts: replay.Options{Strict: true},
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[find(t, l, "#get-random-bytes")].Params = "(16)" }},
+		{name: "not strict", build: "update-test-v1", log: "v1-f2.jsonl",
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[find(t, l, "#get-random-bytes")].Params = "(16)" }},
+		{name: "pending goes live", build: "update-test-v1", log: "v1-f1.jsonl",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[0].Result, l.Events[0].Pending = nil, true
+				l.Events = l.Events[:len(l.Events)/2]
+			}},
+	}
+	ctx := context.Background()
+	eng, err := runner.NewEngine(testCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := open(t, dir+tc.build+".wasm")
+			l := readLog(t, dir+tc.log)
+			if tc.edit != nil {
+				tc.edit(t, l)
+			}
+			opts := tc.opts
+			opts.Engine = eng
+			res, err := replay.Replay(ctx, a, l, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := res.Divergence
+			if tc.reason == "" {
+				if d != nil {
+					t.Fatalf("diverged: %v", d)
+				}
+				if res.Invocations == 0 || res.Events < res.Invocations {
+					t.Errorf("%d events, %d invocations", res.Events, res.Invocations)
+				}
+				return
+			}
+			if d == nil {
+				t.Fatalf("replayed; want %s", tc.reason)
+			}
+			if d.Reason != tc.reason || tc.line != 0 && d.Line != tc.line {
+				t.Errorf("got %s at line %d, want %s at line %d: %v", d.Reason, d.Line, tc.reason, tc.line, d)
+			}
+			if tc.exp != "" && d.Expected != tc.exp {
+				t.Errorf("expected %q, want %q", d.Expected, tc.exp)
+			}
+			if tc.act != "" && d.Actual != tc.act {
+				t.Errorf("actual %q, want %q", d.Actual, tc.act)
+			}
+			if d.Log != l.Name || d.InvokeLine == 0 || d.Invocation == "" {
+				t.Errorf("divergence does not locate itself: %+v", d)
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for name, want := range map[string]replay.Class{
+		"wasi:clocks/wall-clock@0.2.0#now":                                     replay.Durable,
+		"wasi:clocks/monotonic-clock@0.2.3#subscribe-instant":                  replay.Live,
+		"wasi:random/random@0.2.0#get-random-bytes":                            replay.Durable,
+		"wasi:cli/environment@0.2.0#get-environment":                           replay.Durable,
+		"wasi:cli/stdout@0.2.0#get-stdout":                                     replay.Live,
+		"wasi:io/streams@0.2.0#[method]output-stream.blocking-write-and-flush": replay.Live,
+		"wasi:io/streams@0.2.0#[method]input-stream.blocking-read":             replay.BodyRead,
+		"wasi:http/outgoing-handler@0.2.0#handle":                              replay.Durable,
+		"wasi:http/types@0.2.0#[constructor]outgoing-request":                  replay.Live,
+		"wasi:keyvalue/eventual@0.1.0#get":                                     replay.Durable,
+		"wasi:sockets/tcp@0.2.0#[method]tcp-socket.connect":                    replay.Live,
+		"golem:api/host@0.2.0#get-self-metadata":                               replay.Durable,
+		"rpc:counters-client/api#[method]counter.inc":                          replay.Durable,
+	} {
+		if got := replay.Classify(name); got != want {
+			t.Errorf("Classify(%s) = %s, want %s", name, got, want)
+		}
+	}
+}
+
+func TestShard(t *testing.T) {
+	paths := []string{"e", "a", "d", "b", "c", "a"}
+	seen := map[string]int{}
+	for i := 1; i <= 3; i++ {
+		for _, p := range (replay.Shard{I: i, N: 3}).Select(paths) {
+			seen[p]++
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}, seen); diff != "" {
+		t.Errorf("shards do not partition the logs (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"0/2", "3/2", "x/2", "1", "1/0"} {
+		if _, err := replay.ParseShard(bad); err == nil {
+			t.Errorf("ParseShard(%q) succeeded", bad)
+		}
+	}
+	if s, err := replay.ParseShard("2/8"); err != nil || s != (replay.Shard{I: 2, N: 8}) {
+		t.Errorf("ParseShard(2/8) = %v, %v", s, err)
+	}
+}
+
+func TestReplayFilesShardsMerge(t *testing.T) {
+	a := open(t, "golem-v1.1.0/update-test-v2.wasm")
+	logs, err := filepath.Glob("testdata/golem-v1.1.0/v1-*.jsonl")
+	if err != nil || len(logs) != 4 {
+		t.Fatalf("fixtures: %v %v", logs, err)
+	}
+	logs = append(logs, "testdata/no-such-log.jsonl")
+	ctx := context.Background()
+	opts := replay.BatchOptions{Options: replay.Options{Runner: runner.Options{CacheDir: testCache()}}, Jobs: 2}
+	whole, err := replay.ReplayFiles(ctx, a, logs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := replay.Summary{Total: 5, OK: 2, Diverged: 2, Errors: 1,
+		ByReason: map[string]int{"result-mismatch": 1, "missing-import": 1}}
+	if diff := cmp.Diff(want, whole.Summary); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	var parts []*replay.Report
+	for i := 1; i <= 2; i++ {
+		opts.Shard = replay.Shard{I: i, N: 2}
+		r, err := replay.ReplayFiles(ctx, a, logs, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, r)
+	}
+	merged, err := replay.Merge(parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, merged.Summary); diff != "" {
+		t.Errorf("merged summary (-want +got):\n%s", diff)
+	}
+	if _, err := replay.Merge([]*replay.Report{parts[0], parts[0]}); err == nil {
+		t.Error("merging a shard twice succeeded")
+	}
+}
