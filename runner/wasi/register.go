@@ -98,6 +98,18 @@ func (h *Host) cli() {
 	stdout.Funcs["get-stdout"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
 		return one(value.Own(h.add(&outStream{w: func(b []byte) { h.cfg.Stdout.Write(b) }}))), nil
 	}
+	// No terminal is attached: the terminal interfaces exist (wasi
+	// components built by the Rust and C toolchains import them) and say
+	// so.
+	h.iface("wasi:cli/terminal-input", "terminal-input")
+	h.iface("wasi:cli/terminal-output", "terminal-output")
+	noTerminal := func(context.Context, *call, []value.Value) ([]value.Value, error) {
+		return one(value.None()), nil
+	}
+	for _, n := range []string{"stdin", "stdout", "stderr"} {
+		t := h.iface("wasi:cli/terminal-" + n)
+		t.Funcs["get-terminal-"+n] = noTerminal
+	}
 	stderr := h.iface("wasi:cli/stderr")
 	stderr.Funcs["get-stderr"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
 		return one(value.Own(h.add(&outStream{w: func(b []byte) { h.cfg.Stderr.Write(b) }}))), nil

@@ -150,6 +150,9 @@ func TestStdio(t *testing.T) {
 	if env.Len() != 1 || env.Index(0).Index(0).Text() != "A" {
 		t.Errorf("environment %v", env)
 	}
+	if term := callFn(t, h, "wasi:cli/terminal-stdout@0.2.0", "get-terminal-stdout", nil)[0]; term.Case() != 0 {
+		t.Errorf("a terminal is attached: %v", term)
+	}
 	if dirs := callFn(t, h, "wasi:filesystem/preopens@0.2.0", "get-directories", nil)[0]; dirs.Len() != 0 {
 		t.Errorf("preopens %v", dirs)
 	}
