@@ -16,6 +16,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/runner/component"
+	"github.com/wfcompat/wfcompat/runner/wasi"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
@@ -88,7 +89,7 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 			t := clock.UnixNano() + elapsed
 			return t / 1e9, int32(t % 1e9)
 		}, 1).
-		WithNanotime(func() int64 { return elapsed }, 1).
+		WithNanotime(func() int64 { return int64(wasi.MonotonicStart) + elapsed }, 1).
 		WithNanosleep(func(ns int64) { elapsed += ns })
 	if i.opts.Stdout != nil {
 		cfg = cfg.WithStdout(i.opts.Stdout)

@@ -382,8 +382,26 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		o.Results, err = i.core.call(callCtx, t.Func, args)
 	}
 	o.Imports = i.rec.stop()
+	if err != nil {
+		err = i.failed(err, callCtx, ctx, &timedOut, t)
+		if err != nil {
+			o.Trap = err
+			o.Results = nil
+		}
+	}
+	if i.log != nil {
+		if err := i.writeLog(o); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// failed turns the error of an invocation into its trap (nil when the guest
+// exited with status 0 from a function without result, which returns).
+func (i *Instance) failed(err error, callCtx, ctx context.Context, timedOut *atomic.Bool, t *eventlog.Target) error {
 	var exit *component.Exit
-	if err != nil && callCtx.Err() != nil {
+	if callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
 		if !timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
@@ -395,23 +413,14 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		// done. Status 0 from a function without result is a return.
 		i.closed = fmt.Errorf("the instance exited with status %d", exit.Code)
 		if exit.Code == 0 && t.Func.Result == nil {
-			err = nil
+			return nil
 		}
 	}
-	if err != nil {
-		var tr *component.Trap
-		if errors.As(err, &tr) && tr.Export == "" {
-			tr.Export = t.Name
-		}
-		o.Trap = err
-		o.Results = nil
+	var tr *component.Trap
+	if errors.As(err, &tr) && tr.Export == "" {
+		tr.Export = t.Name
 	}
-	if i.log != nil {
-		if err := i.writeLog(o); err != nil {
-			return o, err
-		}
-	}
-	return o, nil
+	return err
 }
 
 func (i *Instance) writeLog(o *Outcome) error {

@@ -39,16 +39,46 @@ type Config struct {
 }
 
 // CompileCache holds compiled core modules of one wazero runtime, by the
-// digest of their (linked) bytes. It is safe for concurrent use.
+// digest of their linked bytes. It is safe for concurrent use.
 type CompileCache struct {
 	mu sync.Mutex
 	m  map[[32]byte]wazero.CompiledModule
+	// linked remembers the digest of a module's linked bytes by the
+	// module's bytes (their address and length: the same artifact) and
+	// its import targets, so that instantiating a component again neither
+	// links nor hashes.
+	linked map[linkKey][32]byte
 }
 
-func (c *CompileCache) compile(ctx context.Context, rt wazero.Runtime, b []byte) (wazero.CompiledModule, error) {
-	key := sha256.Sum256(b)
+type linkKey struct {
+	start   *byte
+	n       int
+	targets string
+}
+
+func (c *CompileCache) compile(ctx context.Context, rt wazero.Runtime, m *coreModule, targets []coreRef) (wazero.CompiledModule, error) {
+	lk := linkKey{n: len(m.bytes)}
+	if len(m.bytes) > 0 {
+		lk.start = &m.bytes[0]
+	}
+	var tb []byte
+	for _, t := range targets {
+		tb = appendName(appendName(tb, t.mod), t.name)
+	}
+	lk.targets = string(tb)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if key, ok := c.linked[lk]; ok {
+		if cm, ok := c.m[key]; ok {
+			return cm, nil
+		}
+	}
+	b := m.link(targets)
+	key := sha256.Sum256(b)
+	if c.linked == nil {
+		c.linked = map[linkKey][32]byte{}
+	}
+	c.linked[lk] = key
 	if cm, ok := c.m[key]; ok {
 		return cm, nil
 	}
@@ -427,7 +457,7 @@ func (l *Linker) coreInstance(ctx context.Context, fr *frame, ci *ast.CoreInstan
 		targets[i] = ref
 	}
 	name := l.newName("m")
-	mod, err := l.instantiateCore(ctx, m.link(targets), name)
+	mod, err := l.instantiateCore(ctx, m, targets, name)
 	if err != nil {
 		return nil, l.errAt(ci.Off, "instantiating core module at offset 0x%x: %w", m.off, err)
 	}
@@ -455,8 +485,8 @@ func coreKindName(k byte) string {
 	return "kind " + strconv.Itoa(int(k))
 }
 
-func (l *Linker) instantiateCore(ctx context.Context, b []byte, name string) (api.Module, error) {
-	cm, err := l.compiled.compile(ctx, l.rt, b)
+func (l *Linker) instantiateCore(ctx context.Context, m *coreModule, targets []coreRef, name string) (api.Module, error) {
+	cm, err := l.compiled.compile(ctx, l.rt, m, targets)
 	if err != nil {
 		return nil, err
 	}

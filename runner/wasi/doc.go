@@ -3,7 +3,8 @@
 // @0.2.3 (a host version satisfies a guest import by semver).
 //
 //   - wasi:cli environment (fixed; empty unless configured), arguments,
-//     exit, stdin (empty), stdout and stderr (captured into writers);
+//     exit, stdin (empty), stdout and stderr (captured into writers), and
+//     the terminal interfaces (no terminal attached);
 //   - wasi:filesystem preopens (none) and types (every descriptor
 //     operation fails with bad-descriptor);
 //   - wasi:io error, streams and poll;

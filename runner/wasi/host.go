@@ -19,6 +19,10 @@ const Version = "0.2.3"
 // DefaultClock is the virtual clock's start when none is configured.
 var DefaultClock = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// MonotonicStart is the monotonic clock's reading at the start: not zero,
+// since some guests (Go's runtime) refuse a clock that reads zero.
+const MonotonicStart = time.Second
+
 // HTTPResponse is the local answer to every outgoing HTTP request.
 type HTTPResponse struct {
 	Status uint16

@@ -98,6 +98,18 @@ func (h *Host) cli() {
 	stdout.Funcs["get-stdout"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
 		return one(value.Own(h.add(&outStream{w: func(b []byte) { h.cfg.Stdout.Write(b) }}))), nil
 	}
+	// No terminal is attached: the terminal interfaces exist (wasi
+	// components built by the Rust and C toolchains import them) and say
+	// so.
+	h.iface("wasi:cli/terminal-input", "terminal-input")
+	h.iface("wasi:cli/terminal-output", "terminal-output")
+	noTerminal := func(context.Context, *call, []value.Value) ([]value.Value, error) {
+		return one(value.None()), nil
+	}
+	for _, n := range []string{"stdin", "stdout", "stderr"} {
+		t := h.iface("wasi:cli/terminal-" + n)
+		t.Funcs["get-terminal-"+n] = noTerminal
+	}
 	stderr := h.iface("wasi:cli/stderr")
 	stderr.Funcs["get-stderr"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
 		return one(value.Own(h.add(&outStream{w: func(b []byte) { h.cfg.Stderr.Write(b) }}))), nil
@@ -107,13 +119,14 @@ func (h *Host) cli() {
 func (h *Host) clocks() {
 	mono := h.iface("wasi:clocks/monotonic-clock")
 	mono.Funcs["now"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
-		return one(value.U64(uint64(h.elapsed))), nil
+		return one(value.U64(uint64(MonotonicStart + h.elapsed))), nil
 	}
 	mono.Funcs["resolution"] = func(context.Context, *call, []value.Value) ([]value.Value, error) {
 		return one(value.U64(1)), nil
 	}
 	mono.Funcs["subscribe-instant"] = func(_ context.Context, _ *call, args []value.Value) ([]value.Value, error) {
-		return one(value.Own(h.add(&pollable{deadline: time.Duration(args[0].Uint())}))), nil
+		when := time.Duration(min(args[0].Uint(), 1<<62))
+		return one(value.Own(h.add(&pollable{deadline: max(when-MonotonicStart, 0)}))), nil
 	}
 	mono.Funcs["subscribe-duration"] = func(_ context.Context, _ *call, args []value.Value) ([]value.Value, error) {
 		d := args[0].Uint()

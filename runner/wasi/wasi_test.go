@@ -58,7 +58,7 @@ func TestVirtualClock(t *testing.T) {
 	if ready.Len() != 1 || ready.Index(0).Uint() != 0 {
 		t.Errorf("poll returned %v", ready)
 	}
-	if got := callFn(t, h, mono, "now", nil)[0].Uint(); got != uint64(1500*time.Millisecond) {
+	if got := callFn(t, h, mono, "now", nil)[0].Uint(); got != uint64(MonotonicStart+1500*time.Millisecond) {
 		t.Errorf("monotonic clock at %d after a 1.5 s wait", got)
 	}
 	if got := h.Now(); !got.Equal(start.Add(1500 * time.Millisecond)) {
@@ -67,8 +67,14 @@ func TestVirtualClock(t *testing.T) {
 	// A ready pollable does not move time.
 	p2 := callFn(t, h, mono, "subscribe-duration", nil, value.U64(0))[0]
 	callFn(t, h, "wasi:io/poll@0.2.0", "poll", nil, value.List(value.Borrow(p2.Handle())))
-	if got := callFn(t, h, mono, "now", nil)[0].Uint(); got != uint64(1500*time.Millisecond) {
+	if got := callFn(t, h, mono, "now", nil)[0].Uint(); got != uint64(MonotonicStart+1500*time.Millisecond) {
 		t.Errorf("time moved to %d", got)
+	}
+	// An instant in the past is ready at once.
+	p3 := callFn(t, h, mono, "subscribe-instant", nil, value.U64(0))[0]
+	callFn(t, h, "wasi:io/poll@0.2.0", "poll", nil, value.List(value.Borrow(p3.Handle())))
+	if got := h.Now(); !got.Equal(start.Add(1500 * time.Millisecond)) {
+		t.Errorf("wall clock moved to %v", got)
 	}
 }
 
@@ -149,6 +155,9 @@ func TestStdio(t *testing.T) {
 	env := callFn(t, h, "wasi:cli/environment@0.2.0", "get-environment", nil)[0]
 	if env.Len() != 1 || env.Index(0).Index(0).Text() != "A" {
 		t.Errorf("environment %v", env)
+	}
+	if term := callFn(t, h, "wasi:cli/terminal-stdout@0.2.0", "get-terminal-stdout", nil)[0]; term.Case() != 0 {
+		t.Errorf("a terminal is attached: %v", term)
 	}
 	if dirs := callFn(t, h, "wasi:filesystem/preopens@0.2.0", "get-directories", nil)[0]; dirs.Len() != 0 {
 		t.Errorf("preopens %v", dirs)
