@@ -25,6 +25,9 @@ type Options struct {
 	// Rules is the registry findings are reported under and the policy is
 	// checked against; nil is BaseRegistry.
 	Rules *Registry
+	// Evidence is what running recorded event logs showed (see Evidence);
+	// nil when no logs were run.
+	Evidence *Evidence
 }
 
 // Diff compares the world of the running build (old) with the world of the
@@ -44,12 +47,13 @@ func Diff(old, new *wit.World, opts Options) *Report {
 	if new == nil {
 		new = &wit.World{}
 	}
-	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy)}
+	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy), evidence: opts.Evidence}
 	d.exports()
 	d.imports()
-	d.note(ModeReplay, Unproven,
+	d.proof(ModeRestart, opts.Evidence, "")
+	d.proof(ModeReplay, opts.Evidence,
 		"static analysis cannot prove the new build makes the same calls with the same results as the recorded ones; "+
-			"replaying recorded event logs against it (the runner, not yet implemented) can")
+			"replaying recorded event logs against it proves it (wfcompat replay NEW LOG..., or diff --log LOG)")
 	d.snapshot()
 	d.inFlight(opts)
 	return d.b.Report(opts.Old, opts.New)
@@ -60,6 +64,7 @@ type differ struct {
 	old, new *wit.World
 	host     *Host
 	b        *Builder
+	evidence *Evidence
 }
 
 func (d *differ) add(id, subject, message, old, new string) {

@@ -89,6 +89,7 @@ func (d *differ) snapshot() {
 	save := d.snapshotSide(d.old, saveRole)
 	load := d.snapshotSide(d.new, loadRole)
 	if save.form == 0 || load.form == 0 {
+		d.failedProof(ModeSnapshot, d.evidence)
 		return
 	}
 	if save.form != load.form {
@@ -96,9 +97,9 @@ func (d *differ) snapshot() {
 			fmt.Sprintf("the old build saves snapshots as %s and the new build loads %s", save.form, load.form),
 			save.fn.WIT(), load.fn.WIT())
 	}
-	d.note(ModeSnapshot, Unproven,
+	d.proof(ModeSnapshot, d.evidence,
 		"both builds have the snapshot exports, but the new build's load-snapshot may still refuse the old build's snapshot; "+
-			"only running save on the old build and load on the new one (the runner, not yet implemented) proves it")
+			"only running save on the old build and load on the new one proves it (wfcompat upgrade --mode snapshot, or diff --log LOG)")
 }
 
 // snapshotFunc is a usable save or load function and its form.

@@ -1,0 +1,89 @@
+package compat
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Evidence is what running recorded event logs showed about the upgrade
+// modes: replaying them on the new build (replay), saving each log's final
+// state on the old build and loading it into the new one (snapshot), and
+// rerunning their invocations on the new build (restart). The runner's
+// replay and upgrade packages produce it; compat runs nothing, it turns
+// evidence into verdicts: every log proving a mode makes the mode's
+// "only running can prove it" reason a proof (safe), a failing log makes
+// the mode unsafe with the first failure.
+type Evidence struct {
+	Replay, Snapshot, Restart *ModeEvidence
+}
+
+// ModeEvidence is one mode's evidence.
+type ModeEvidence struct {
+	// Logs is the number of logs run; Proved how many proved the mode.
+	Logs, Proved int
+	// Failed counts the logs that failed; Failure describes the first
+	// ("run.jsonl:2: result-mismatch in the replay of ...").
+	Failed  int
+	Failure string
+	// Errors are the logs that could not be run at all (one line each).
+	Errors []string
+}
+
+// evidence returns the evidence for mode m, nil when there is none.
+func (e *Evidence) mode(m Mode) *ModeEvidence {
+	if e == nil {
+		return nil
+	}
+	switch m {
+	case ModeReplay:
+		return e.Replay
+	case ModeSnapshot:
+		return e.Snapshot
+	case ModeRestart:
+		return e.Restart
+	}
+	return nil
+}
+
+// proof adds mode m's evidence as mode-level reasons; without evidence,
+// the unproven reason (if any), which names the command that proves it.
+func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
+	me := ev.mode(m)
+	if me == nil || me.Logs == 0 {
+		if unproven != "" {
+			d.note(m, Unproven, unproven)
+		}
+		return
+	}
+	what := map[Mode]string{
+		ModeReplay:   "replayed on the new build with the recorded import results",
+		ModeSnapshot: "had their final state saved by the old build and loaded by the new one",
+		ModeRestart:  "had their invocations rerun on fresh instances of the new build",
+	}[m]
+	if me.Failed > 0 {
+		d.note(m, Unsafe, fmt.Sprintf("%d of %d event %s failed when %s; the first: %s",
+			me.Failed, me.Logs, logs(me.Logs), what, me.Failure))
+	}
+	if len(me.Errors) > 0 {
+		d.note(m, Unproven, fmt.Sprintf("%d of %d event %s could not be run: %s",
+			len(me.Errors), me.Logs, logs(me.Logs), strings.Join(me.Errors, "; ")))
+	}
+	if me.Failed == 0 && len(me.Errors) == 0 {
+		d.note(m, Safe, fmt.Sprintf("proved by %d event %s, %s", me.Proved, logs(me.Proved), what))
+	}
+}
+
+// failedProof adds only the failure of mode m's evidence (for a mode
+// already unsafe by static checks).
+func (d *differ) failedProof(m Mode, ev *Evidence) {
+	if me := ev.mode(m); me != nil && me.Failed > 0 {
+		d.proof(m, ev, "")
+	}
+}
+
+func logs(n int) string {
+	if n == 1 {
+		return "log"
+	}
+	return "logs"
+}
