@@ -79,6 +79,14 @@ type DiffOptions struct {
 	// Platform names the host (--platform), replacing the config's
 	// platform:; the config's host_provides add to it.
 	Platform string
+	// Logs are event logs recorded by workers of the old build; with the
+	// config's logs: they are run (RunEvidence) to prove replay, snapshot
+	// and restart, unless Evidence is given.
+	Logs []string
+	// Evidence, when set, is used instead of running Logs.
+	Evidence *compat.Evidence
+	// Run configures the runs of the logs.
+	Run EvidenceOptions
 }
 
 // DiffResult is what `wfcompat diff` shows and decides.
@@ -121,6 +129,9 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		return nil, &UsageError{err}
 	}
 	copts := compat.Options{Old: side(old), New: side(new), Policy: cfg.Policy(), Rules: registry, Host: host}
+	if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
+		return nil, err
+	}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)
@@ -154,6 +165,26 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 }
 
 // side names an artifact in a report.
+// evidence runs the logs of opts and cfg, or returns opts.Evidence.
+func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Config, opts DiffOptions) (*compat.Evidence, error) {
+	if opts.Evidence != nil {
+		return opts.Evidence, nil
+	}
+	logs := slices.Clone(opts.Logs)
+	more, err := cfg.LogPaths()
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	logs = append(logs, more...)
+	if len(logs) == 0 {
+		return nil, nil
+	}
+	if old.World == nil || new.World == nil || old.Document != nil || new.Document != nil {
+		return nil, &UsageError{errors.New("event logs (--log, logs:) run on component or core module builds")}
+	}
+	return RunEvidence(ctx, old, new, logs, opts.Run)
+}
+
 func side(a *analyze.Artifact) compat.Artifact {
 	return compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
 }

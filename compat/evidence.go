@@ -57,19 +57,24 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 	}
 	what := map[Mode]string{
 		ModeReplay:   "replayed on the new build with the recorded import results",
-		ModeSnapshot: "had their final state saved by the old build and loaded by the new one",
-		ModeRestart:  "had their invocations rerun on fresh instances of the new build",
+		ModeSnapshot: "final state saved by the old build's save-snapshot and loaded by the new build's load-snapshot",
+		ModeRestart:  "invocations rerun on fresh instances of the new build",
 	}[m]
 	if me.Failed > 0 {
-		d.note(m, Unsafe, fmt.Sprintf("%d of %d event %s failed when %s; the first: %s",
-			me.Failed, me.Logs, logs(me.Logs), what, me.Failure))
+		fail := map[Mode]string{
+			ModeReplay:   "do not replay on the new build",
+			ModeSnapshot: "do not carry their final state to the new build by snapshot",
+			ModeRestart:  "have invocations that fail when rerun on the new build",
+		}[m]
+		d.note(m, Unsafe, fmt.Sprintf("%d of %d event %s %s; the first: %s",
+			me.Failed, me.Logs, logs(me.Logs), fail, me.Failure))
 	}
 	if len(me.Errors) > 0 {
 		d.note(m, Unproven, fmt.Sprintf("%d of %d event %s could not be run: %s",
 			len(me.Errors), me.Logs, logs(me.Logs), strings.Join(me.Errors, "; ")))
 	}
 	if me.Failed == 0 && len(me.Errors) == 0 {
-		d.note(m, Safe, fmt.Sprintf("proved by %d event %s, %s", me.Proved, logs(me.Proved), what))
+		d.note(m, Safe, fmt.Sprintf("proved by %d event %s: %s", me.Proved, logs(me.Proved), what))
 	}
 }
 

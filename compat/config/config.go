@@ -59,6 +59,13 @@ type Config struct {
 	// HostProvides adds host patterns (compat.Host) to the platform's, or
 	// declares the host alone.
 	HostProvides []string `yaml:"host_provides"`
+	// Logs are glob patterns of recorded event logs (relative to the
+	// file's directory) that diff runs to prove replay, snapshot and
+	// restart (LogPaths).
+	Logs []string `yaml:"logs"`
+	// Dir is the directory of the file the configuration was loaded from
+	// ("" for Parse), which relative Logs patterns start from.
+	Dir string `yaml:"-"`
 }
 
 // Host returns the host c declares (platform, if not "", replacing c's
@@ -126,7 +133,11 @@ func Load(path string, rules *compat.Registry) (*Config, error) {
 	if err != nil {
 		return nil, &analyze.Error{Path: path, Err: err}
 	}
-	return Parse(path, data, rules)
+	c, err := Parse(path, data, rules)
+	if c != nil {
+		c.Dir = filepath.Dir(path)
+	}
+	return c, err
 }
 
 // Find loads dir/wfcompat.yaml. It returns nil and no error when there is

@@ -91,7 +91,7 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	ro := opts.Runner
 	ro.Intercept = r.intercept
 	if ro.HTTP == nil {
-		ro.HTTP = recordedHTTP(events)
+		ro.HTTP = RecordedHTTP(l)
 	}
 	var inst *runner.Instance
 	var err error
@@ -140,10 +140,10 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	return res, nil
 }
 
-// recordedHTTP returns the HTTP answer the log recorded (the status of the
-// first response read), or nil.
-func recordedHTTP(events []*eventlog.Event) *wasi.HTTPResponse {
-	for _, e := range events {
+// RecordedHTTP returns the HTTP answer the log recorded after its replay
+// start (the status of the first response read), or nil.
+func RecordedHTTP(l *eventlog.Log) *wasi.HTTPResponse {
+	for _, e := range l.Events[Start(l):] {
 		if e.Type != eventlog.TypeImport || e.Result == nil {
 			continue
 		}

@@ -268,6 +268,10 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 	if l.Header != nil && l.Header.World != nil {
 		logWorld = l.Header.World
 	}
+	ro := opts.Runner
+	if ro.HTTP == nil {
+		ro.HTTP = replay.RecordedHTTP(l) // the world the invocations met
+	}
 	for _, e := range l.Events[replay.Start(l):] {
 		if e.Type != eventlog.TypeInvoke {
 			continue
@@ -286,7 +290,7 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 			fail(string(replay.ParamsMismatch), "the recorded arguments %s do not convert: %v", e.Params, err)
 			continue
 		}
-		inst, err := opts.Engine.Instantiate(ctx, nw, opts.Runner)
+		inst, err := opts.Engine.Instantiate(ctx, nw, ro)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", nw.Path, err)
 		}

@@ -33,6 +33,8 @@ type DiffOptions struct {
 	CallbackImports []string
 	// Platform is --platform: the host new imports are judged against.
 	Platform string
+	// Logs are --log: event logs run to prove replay, snapshot, restart.
+	Logs []string
 }
 
 // NewCmdDiff builds `wfcompat diff`. runF replaces the command's logic in
@@ -114,6 +116,7 @@ is not n/a.`,
 	f.StringVar(&opts.NewWorld, "new-world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.Config, "config", "", "configuration file (default: ./"+config.FileName+" if present)")
 	f.StringVar(&opts.Platform, "platform", "", "the host NEW will run on, which new imports are judged against: "+strings.Join(compat.PlatformNames(), ", ")+" (replaces the config's platform:)")
+	f.StringArrayVar(&opts.Logs, "log", nil, "run this event log (repeatable; globs allowed) on the builds to prove replay, snapshot and restart")
 	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
@@ -152,12 +155,17 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	logs, err := expandLogs(opts.Logs)
+	if err != nil {
+		return inputError(err)
+	}
 	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
 		Config:          cfg,
 		Modes:           gate,
 		RequireProof:    opts.RequireProof,
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
+		Logs:            logs,
 	})
 	if err != nil {
 		return inputError(err)

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -232,4 +234,25 @@ func writeReplayText(w io.Writer, rep *replay.Report) {
 		fmt.Fprintf(w, ", %d %s", s.Errors, plural(s.Errors, "error", "errors"))
 	}
 	fmt.Fprintln(w)
+}
+
+// expandLogs expands glob patterns among log arguments (a pattern naming no
+// file is an error; a plain path is kept for the reader to report).
+func expandLogs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		if !strings.ContainsAny(a, "*?[") {
+			out = append(out, a)
+			continue
+		}
+		m, err := filepath.Glob(a)
+		if err != nil {
+			return nil, fmt.Errorf("--log %q: %w", a, err)
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("--log %q names no file", a)
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
