@@ -358,8 +358,9 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 	// must not be closed from another goroutine while it runs). One
 	// context for every call keeps calls cheap.
 	callCtx := i.callCtx
-	var timedOut atomic.Bool
+	var timedOut *atomic.Bool
 	if to := i.opts.timeout(); to > 0 {
+		timedOut = new(atomic.Bool)
 		timer := time.AfterFunc(to, func() {
 			timedOut.Store(true)
 			i.cancelCall()
@@ -383,7 +384,7 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 	}
 	o.Imports = i.rec.stop()
 	if err != nil {
-		err = i.failed(err, callCtx, ctx, &timedOut, t)
+		err = i.failed(err, callCtx, ctx, timedOut, t)
 		if err != nil {
 			o.Trap = err
 			o.Results = nil
@@ -403,7 +404,7 @@ func (i *Instance) failed(err error, callCtx, ctx context.Context, timedOut *ato
 	var exit *component.Exit
 	if callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
-		if !timedOut.Load() {
+		if timedOut == nil || !timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
 		}
 		err = &component.Trap{Reason: reason, Err: err}
