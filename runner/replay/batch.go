@@ -223,6 +223,9 @@ func Merge(reports []*Report) (*Report, error) {
 			if l == nil {
 				return nil, errors.New("a report has a null log entry")
 			}
+			if !l.OK && l.Error == "" && (l.Divergence == nil || l.Divergence.Reason == "") {
+				return nil, fmt.Errorf("log %s is neither ok nor has a divergence or an error", l.Log)
+			}
 			if seen[l.Log] {
 				return nil, fmt.Errorf("log %s is in two reports", l.Log)
 			}

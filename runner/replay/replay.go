@@ -81,6 +81,11 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	if a.World == nil {
 		return nil, fmt.Errorf("%s: no world to replay against", a.Path)
 	}
+	if a.Component == nil {
+		// The runner observes a core module's host calls but cannot answer
+		// them: its imports could not be served from the log.
+		return nil, fmt.Errorf("%s: replay runs components; a %s's imports cannot be served from a log (unsupported)", a.Path, a.Kind)
+	}
 	res := &Result{Log: l.Name, From: Start(l)}
 	events := l.Events[res.From:]
 	r := &replayer{cls: newClassifier(), strict: opts.Strict, log: l, world: a.World,
