@@ -130,6 +130,12 @@ func TestUpgradeCommand(t *testing.T) {
 	if last := l.Events[len(l.Events)-1]; last.Function != "golem:component/api#get" {
 		t.Errorf("the continued log ends with %+v", last)
 	}
+	code, stdout, stderr = run(t, "run", cacheFlag(), v3, "--resume", out, "--invoke", "golem:component/api#get()", "--json")
+	var doc runJSON
+	if err := json.Unmarshal([]byte(stdout), &doc); code != ExitOK || err != nil || len(doc.Invocations) != 1 ||
+		doc.Invocations[0].Result == nil || *doc.Invocations[0].Result != "150" {
+		t.Errorf("run --resume --json: exit %d, %v, %s%s", code, err, stdout, stderr)
+	}
 	// It does not resume on another build.
 	if code, _, stderr := run(t, "run", cacheFlag(), v2, "--resume", out, "--invoke", "golem:component/api#f2()"); code != ExitError || !strings.Contains(stderr, "wfcompat upgrade") {
 		t.Errorf("resume on v2: exit %d, %s", code, stderr)

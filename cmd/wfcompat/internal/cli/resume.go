@@ -3,8 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -33,9 +33,6 @@ func newCmdRunResume(io *IO) *cobra.Command {
 }
 
 func runResume(opts *RunOptions, logPath string) error {
-	if opts.JSON {
-		return inputError(errors.New("--resume does not take --json"))
-	}
 	ro, err := runnerOptions(opts)
 	if err != nil {
 		return inputError(err)
@@ -80,7 +77,20 @@ func runResume(opts *RunOptions, logPath string) error {
 		}
 		todo = append(todo, parsed{src: c, t: t, args: args})
 	}
-	ro.Stdout, ro.Stderr = opts.IO.Err, opts.IO.Err
+	// What the guest prints while the log is replayed was printed when it
+	// was recorded: discarded, as Golem does not repeat log output on replay.
+	var stdout, stderr bytes.Buffer
+	gout, gerr := &gated{w: opts.IO.Err}, &gated{w: opts.IO.Err}
+	if opts.JSON {
+		gout.w, gerr.w = &stdout, &stderr
+	}
+	ro.Stdout, ro.Stderr = gout, gerr
+	doc := runJSON{Schema: RunSchema, Artifact: runArtifact{Path: opts.Path, Kind: string(a.Kind), SHA256: a.SHA256}, Log: opts.Log, Invocations: []runInvocation{}}
+	say := func(format string, args ...any) {
+		if !opts.JSON {
+			fmt.Fprintf(opts.IO.Out, format, args...)
+		}
+	}
 	ctx := context.Background()
 	rr, err := replay.Replay(ctx, a, l, replay.Options{Runner: ro, Keep: true})
 	if err != nil {
@@ -91,18 +101,26 @@ func runResume(opts *RunOptions, logPath string) error {
 	}
 	inst := rr.Instance
 	defer inst.Close(ctx)
-	fmt.Fprintf(opts.IO.Err, "resumed %s: %d invocations replayed\n", logPath, rr.Invocations)
+	gout.on, gerr.on = true, true
+	if !opts.JSON {
+		fmt.Fprintf(opts.IO.Err, "resumed %s: %d invocations replayed\n", logPath, rr.Invocations)
+	}
 	var out []*eventlog.Event
 	code := ExitOK
 	for _, c := range todo {
 		if c.drop != nil {
 			name := c.src[:strings.IndexByte(c.src, '(')]
+			inv := runInvocation{Function: name, Params: fmt.Sprintf("(%d)", *c.drop)}
 			if err := inst.Drop(ctx, *c.drop); err != nil {
-				fmt.Fprintf(opts.IO.Out, "%s(%d) -> trap: %s\n", name, *c.drop, oneLine(err.Error()))
+				inv.Trap = err.Error()
+				say("%s(%d) -> trap: %s\n", name, *c.drop, oneLine(err.Error()))
 				code = ExitUnsafe
 			} else {
-				fmt.Fprintf(opts.IO.Out, "%s(%d) -> ok\n", name, *c.drop)
+				ok := ""
+				inv.Result = &ok
+				say("%s(%d) -> ok\n", name, *c.drop)
 			}
+			doc.Invocations = append(doc.Invocations, inv)
 			continue
 		}
 		o, err := inst.InvokeTarget(ctx, c.t, c.args)
@@ -114,24 +132,28 @@ func runResume(opts *RunOptions, logPath string) error {
 			return inputError(err)
 		}
 		e := &eventlog.Event{Type: eventlog.TypeInvoke, Function: o.Function, Params: params}
+		inv := runInvocation{Function: o.Function, Params: params, Imports: len(o.Imports)}
 		if o.Trap != nil {
 			e.Trap = o.Trap.Error()
+			inv.Trap = e.Trap
 			code = ExitUnsafe
-			fmt.Fprintf(opts.IO.Out, "%s%s -> trap: %s\n", o.Function, params, oneLine(e.Trap))
+			say("%s%s -> trap: %s\n", o.Function, params, oneLine(e.Trap))
 		} else {
 			r, err := o.ResultWAVE()
 			if err != nil {
 				return inputError(err)
 			}
 			e.Result = eventlog.Returned(r)
+			inv.Result = e.Result
 			if opts.FailOnErr && o.IsErr() {
 				code = ExitUnsafe
 			}
 			if r == "" {
 				r = "ok"
 			}
-			fmt.Fprintf(opts.IO.Out, "%s%s -> %s\n", o.Function, params, r)
+			say("%s%s -> %s\n", o.Function, params, r)
 		}
+		doc.Invocations = append(doc.Invocations, inv)
 		out = append(out, e)
 		for k := range o.Imports {
 			out = append(out, &o.Imports[k])
@@ -152,8 +174,31 @@ func runResume(opts *RunOptions, logPath string) error {
 			return inputError(err)
 		}
 	}
+	if opts.JSON {
+		doc.Stdout, doc.Stderr = stdout.String(), stderr.String()
+		var b bytes.Buffer
+		if err := writeJSON(&b, doc); err != nil {
+			return err
+		}
+		if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+			return err
+		}
+	}
 	if code != ExitOK {
 		return silentExit(code)
 	}
 	return nil
+}
+
+// gated passes writes on to w once on, and discards them before.
+type gated struct {
+	w  io.Writer
+	on bool
+}
+
+func (g *gated) Write(p []byte) (int, error) {
+	if !g.on {
+		return len(p), nil
+	}
+	return g.w.Write(p)
 }
