@@ -43,7 +43,7 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 	defer eng.Close(ctx)
 	uo := upgrade.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict}
 	for _, p := range paths {
-		l, err := eventlog.ReadFile(p)
+		l, err := replay.ReadLog(p)
 		if err != nil {
 			return nil, err
 		}

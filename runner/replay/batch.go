@@ -159,7 +159,7 @@ func ReplayFiles(ctx context.Context, a *analyze.Artifact, paths []string, opts 
 
 func replayFile(ctx context.Context, a *analyze.Artifact, path string, opts Options) *LogResult {
 	r := &LogResult{Log: path}
-	l, err := eventlog.ReadFile(path)
+	l, err := ReadLog(path)
 	if err != nil {
 		r.Error = oneLine(err.Error())
 		return r
@@ -236,4 +236,15 @@ func Merge(reports []*Report) (*Report, error) {
 	slices.SortStableFunc(out.Logs, func(a, b *LogResult) int { return strings.Compare(a.Log, b.Log) })
 	out.summarize()
 	return out, nil
+}
+
+// ReadLog reads the event log at path: a regular file only (not a device
+// or a FIFO, which could block or never end).
+func ReadLog(path string) (*eventlog.Log, error) {
+	f, err := analyze.OpenRegular(path)
+	if err != nil {
+		return nil, &eventlog.Error{File: path, Err: err}
+	}
+	defer f.Close()
+	return eventlog.Read(f, path)
 }

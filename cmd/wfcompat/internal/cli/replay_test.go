@@ -36,6 +36,7 @@ func TestReplayCommand(t *testing.T) {
 		{"same build", []string{v1, f1, f2, f3}, ExitOK, []string{"3 replayed, 0 diverged"}, ""},
 		{"truncated log", []string{v2, f3, truncated}, ExitError, []string{"1 error"}, "truncated.jsonl:1:"},
 		{"no log", []string{v2}, ExitError, nil, "at least one LOG"},
+		{"directory log", []string{v2, dir}, ExitError, nil, "not a regular file"},
 		{"bad shard", []string{v2, f3, "--shard", "3/2"}, ExitError, nil, "--shard"},
 		{"bad build", []string{truncated, f3}, ExitError, nil, "truncated.jsonl"},
 	}

@@ -49,7 +49,7 @@ func runResume(opts *RunOptions, logPath string) error {
 	if err != nil {
 		return inputError(err)
 	}
-	l, err := eventlog.ReadFile(logPath)
+	l, err := replay.ReadLog(logPath)
 	if err != nil {
 		return inputError(err)
 	}

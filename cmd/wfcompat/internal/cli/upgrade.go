@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
-	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/rewrite"
+	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/runner/upgrade"
 )
 
@@ -106,7 +106,7 @@ func runUpgrade(opts *UpgradeOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	l, err := eventlog.ReadFile(opts.Log)
+	l, err := replay.ReadLog(opts.Log)
 	if err != nil {
 		return inputError(err)
 	}
