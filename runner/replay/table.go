@@ -100,10 +100,11 @@ func Table() []Rule {
 type classifier struct {
 	exact map[string]Class // "iface#fn"
 	whole map[string]Class // "iface"
+	seen  map[string]Class // answers so far, by qualified name
 }
 
 func newClassifier() *classifier {
-	c := &classifier{exact: map[string]Class{}, whole: map[string]Class{}}
+	c := &classifier{exact: map[string]Class{}, whole: map[string]Class{}, seen: map[string]Class{}}
 	for _, r := range Table() {
 		if r.Function == "*" {
 			if _, ok := c.whole[r.Interface]; !ok {
@@ -124,6 +125,15 @@ func newClassifier() *classifier {
 func Classify(name string) Class { return newClassifier().classify(name) }
 
 func (c *classifier) classify(name string) Class {
+	if cl, ok := c.seen[name]; ok {
+		return cl
+	}
+	cl := c.lookup(name)
+	c.seen[name] = cl
+	return cl
+}
+
+func (c *classifier) lookup(name string) Class {
 	iface, fn := eventlog.SplitName(name)
 	u := unversioned(iface)
 	if cl, ok := c.exact[u+"#"+fn]; ok {
