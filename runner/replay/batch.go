@@ -69,6 +69,7 @@ func ParseShard(s string) (Shard, error) {
 	return Shard{I: i, N: n}, nil
 }
 
+// String returns "I/N".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.I, s.N) }
 
 // Select returns the logs of shard s: the paths sorted, then every N-th

@@ -30,6 +30,7 @@ const (
 	BodyRead
 )
 
+// String names the class as docs/replay.md does.
 func (c Class) String() string {
 	switch c {
 	case Durable:
