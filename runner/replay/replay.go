@@ -67,6 +67,8 @@ func Start(l *eventlog.Log) int {
 	return start
 }
 
+const loadSnapshot = "golem:api/load-snapshot"
+
 // errAbort stops the guest at a divergence: the import call traps.
 var errAbort = errors.New("replay stopped: the build diverged from the log")
 
@@ -202,6 +204,15 @@ func (r *replayer) invocation(ctx context.Context, inst *runner.Instance, e *eve
 		}
 	}
 	t, err := eventlog.Resolve(inst.World, e.Function, false)
+	if err != nil {
+		// A snapshot load (after a snapshot upgrade) is made with whichever
+		// version of load-snapshot the build exports, as Golem does.
+		if iface, fn := eventlog.SplitName(e.Function); unversioned(iface) == loadSnapshot {
+			if lt, lerr := eventlog.Resolve(inst.World, loadSnapshot+"#"+fn, false); lerr == nil {
+				t, err = lt, nil
+			}
+		}
+	}
 	if err != nil {
 		r.diverge(e.Line, ExportMissing, e.Function, "no such export", err.Error())
 		return r.div, nil

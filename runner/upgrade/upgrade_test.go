@@ -166,3 +166,48 @@ func TestParseMode(t *testing.T) {
 		t.Error("ParseMode(replay) succeeded")
 	}
 }
+
+// TestChainedUpgrades: a worker moved by snapshot (v2 -> v3) moves on by
+// automatic update (v3 -> v3-11, whose load-snapshot is at another version)
+// and keeps its state.
+func TestChainedUpgrades(t *testing.T) {
+	ctx := context.Background()
+	eng, err := runner.NewEngine(testCache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	v2, v3, v311 := open(t, "golem-v1.1.0/update-test-v2.wasm"), open(t, "golem-v1.1.0/update-test-v3.wasm"), open(t, "golem-v1.1.0/update-test-v3-11.wasm")
+	l := readLog(t, "golem-v1.1.0/v2-f1-f2.jsonl")
+	for _, step := range []struct {
+		old, nw *analyze.Artifact
+		mode    upgrade.Mode
+	}{{v2, v3, upgrade.Snapshot}, {v3, v311, upgrade.Automatic}, {v311, v3, upgrade.Snapshot}} {
+		res, err := upgrade.Upgrade(ctx, step.old, step.nw, l, step.mode, upgrade.Options{Engine: eng})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != upgrade.Upgraded {
+			t.Fatalf("%s -> %s %s: %s %s", step.old.Path, step.nw.Path, step.mode, res.Reason, res.Message)
+		}
+		var b bytes.Buffer
+		if err := res.WriteLog(&b); err != nil {
+			t.Fatal(err)
+		}
+		if l, err = eventlog.Read(&b, "worker.jsonl"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rr, err := replay.Replay(ctx, v3, l, replay.Options{Engine: eng, Keep: true})
+	if err != nil || rr.Divergence != nil {
+		t.Fatal(err, rr.Divergence)
+	}
+	defer rr.Instance.Close(ctx)
+	o, err := rr.Instance.InvokeWAVE(ctx, "golem:component/api#get()")
+	if err != nil || o.Trap != nil {
+		t.Fatal(err, o.Trap)
+	}
+	if got, _ := o.ResultWAVE(); got != "150" {
+		t.Errorf("get() after three upgrades = %s, want 150", got)
+	}
+}
