@@ -83,6 +83,7 @@ func build(t testing.TB, path string) (*manifest.Manifest, []byte) {
 }
 
 func TestCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	schema, err := jsonschema.Compile(manifest.SchemaJSON)
 	if err != nil {
 		t.Fatal(err)
@@ -168,6 +169,7 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestSnapshotAndProducers(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, tc := range []struct {
 		file       string
 		save, load []string
@@ -204,6 +206,7 @@ func TestSnapshotAndProducers(t *testing.T) {
 }
 
 func TestBuildVersionID(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	b, _ := os.ReadFile(shared.CorpusDir() + "/ic/rust-counter.wasm")
 	a, err := analyze.Decode(b)
 	if err != nil {
@@ -222,6 +225,7 @@ func TestBuildVersionID(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, tc := range []struct{ in, golden string }{
 		{shared.CorpusDir() + "/ic/rust-counter.wasm", "testdata/rust-counter.manifest.json"},
 		// A small module with a forwarder and env arguments: a v2 seed the
@@ -312,6 +316,7 @@ func uleb(v uint32) []byte {
 // TestReadV1 reads a wfcompat.manifest/v1 manifest: it is upgraded, with
 // no callback analysis (v1 recorded only a summary).
 func TestReadV1(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	b := readFile(t, "testdata/rust-counter.v1.manifest.json")
 	m, err := manifest.Read(b)
 	if err != nil {
@@ -342,6 +347,7 @@ func TestReadV1(t *testing.T) {
 // TestReadCallbackErrors: what the schema cannot say about the callback
 // analysis is checked too.
 func TestReadCallbackErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	m, _ := build(t, shared.CorpusDir()+"/ic/wallet-0.7.0.wasm")
 	for _, tc := range []struct {
 		name   string
@@ -378,6 +384,7 @@ func TestReadCallbackErrors(t *testing.T) {
 }
 
 func TestExtractErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	m, wasm := build(t, shared.CorpusDir()+"/ic/rust-counter.wasm")
 	out, err := manifest.Embed(wasm, m)
 	if err != nil {
