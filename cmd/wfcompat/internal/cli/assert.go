@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
@@ -485,35 +486,36 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	fmt.Fprintln(w)
 }
 
-// progress draws a progress bar on stderr when it is a terminal and there
-// is more than one log.
+// progress draws a progress bar (github.com/schollz/progressbar) on stderr
+// when it is a terminal and there is more than one log.
 type progress struct {
-	w     io.Writer
-	on    bool
-	total int
-	every time.Duration
-	last  time.Time
-	drawn bool
+	bar *progressbar.ProgressBar // nil when off
 }
 
 func newProgress(io *IO, total int, every time.Duration) *progress {
-	return &progress{w: io.Err, on: io.ErrTTY && total > 1, total: total, every: every}
+	if !io.ErrTTY || total <= 1 {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(io.Err),
+		progressbar.OptionSetDescription("logs"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(every),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(false),
+	)}
 }
 
 func (p *progress) update(done int) {
-	if !p.on || (done < p.total && time.Since(p.last) < p.every) {
-		return
+	if p.bar != nil {
+		_ = p.bar.Set(done) // writes to stderr; a failed write only loses the bar
 	}
-	p.last = time.Now()
-	const width = 30
-	filled := width * done / p.total
-	fmt.Fprintf(p.w, "\r\x1b[K[%s%s] %d/%d logs", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, p.total)
-	p.drawn = true
 }
 
 func (p *progress) clear() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = false
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		_ = p.bar.Clear()
 	}
 }
