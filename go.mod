@@ -4,12 +4,14 @@ go 1.26
 
 require (
 	github.com/google/go-cmp v0.7.0
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.2
 	github.com/tetratelabs/wazero v1.12.0
 	go.bytecodealliance.org v0.7.0
 	go.yaml.in/yaml/v3 v3.0.4
 	golang.org/x/term v0.44.0
+	golang.org/x/text v0.14.0
 )
 
 require (
