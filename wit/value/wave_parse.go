@@ -395,14 +395,7 @@ func (p *parser) record(t *wit.Type) (Value, error) {
 	return Value{k: kRecord, elems: fields}, nil
 }
 
-func fieldIndex(t *wit.Type, name string) int {
-	for i, f := range t.Fields {
-		if f.Name == name {
-			return i
-		}
-	}
-	return -1
-}
+func fieldIndex(t *wit.Type, name string) int { return t.FieldIndex(name) }
 
 func (p *parser) flags(t *wit.Type) (Value, error) {
 	if len(t.Labels) > MaxFlags {
