@@ -21,7 +21,7 @@ func TestPath(t *testing.T) {
 	u8 := wit.Prim(wit.U8)
 	rec := &wit.Type{Kind: wit.Record, Fields: []wit.Field{{Name: "a", Type: &wit.Type{Kind: wit.List, Elem: &wit.Type{Kind: wit.Tuple, Elems: []*wit.Type{u8, &wit.Type{Kind: wit.Result, Ok: u8}}}}}}}
 	ty := rec
-	for _, s := range Path{FieldSeg("a"), ElemSeg(), TupleSeg(1), OkSeg()} {
+	for _, s := range (Path{FieldSeg("a"), ElemSeg(), TupleSeg(1), OkSeg()}) {
 		ty = s.In(ty)
 	}
 	if ty != u8 {
