@@ -50,6 +50,7 @@ func OkSeg() Seg { return Seg{Kind: SegOk} }
 
 // ErrSeg names a result's err payload.
 func ErrSeg() Seg { return Seg{Kind: SegErr} }
+
 // String renders the segment as in a finding subject: ".field(qty)".
 func (s Seg) String() string {
 	var sb strings.Builder
