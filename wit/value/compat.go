@@ -693,3 +693,46 @@ func Identical(old, new *wit.Type) bool {
 	}
 	return Identical(old.Elem, new.Elem) && Identical(old.Ok, new.Ok) && Identical(old.Err, new.Err)
 }
+
+// SameStructure reports whether two types are the same Component Model
+// value type: value types are structural, so the names of records,
+// variants, enums, flags and aliases do not matter (Identical compares
+// them), while resources are nominal: handles must refer to the same
+// resource (name and unversioned owner). Two nil types are the same.
+func SameStructure(old, new *wit.Type) bool {
+	if old == nil || new == nil {
+		return old == new
+	}
+	if old == new {
+		return true
+	}
+	if old.Kind != new.Kind || old.Len != new.Len ||
+		len(old.Fields) != len(new.Fields) || len(old.Cases) != len(new.Cases) ||
+		len(old.Labels) != len(new.Labels) || len(old.Elems) != len(new.Elems) {
+		return false
+	}
+	if old.Kind == wit.Resource && (old.Name != new.Name || unversioned(old.Owner) != unversioned(new.Owner)) {
+		return false
+	}
+	for i := range old.Fields {
+		if old.Fields[i].Name != new.Fields[i].Name || !SameStructure(old.Fields[i].Type, new.Fields[i].Type) {
+			return false
+		}
+	}
+	for i := range old.Cases {
+		if old.Cases[i].Name != new.Cases[i].Name || !SameStructure(old.Cases[i].Type, new.Cases[i].Type) {
+			return false
+		}
+	}
+	for i := range old.Labels {
+		if old.Labels[i] != new.Labels[i] {
+			return false
+		}
+	}
+	for i := range old.Elems {
+		if !SameStructure(old.Elems[i], new.Elems[i]) {
+			return false
+		}
+	}
+	return SameStructure(old.Elem, new.Elem) && SameStructure(old.Ok, new.Ok) && SameStructure(old.Err, new.Err)
+}
