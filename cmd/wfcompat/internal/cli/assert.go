@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
@@ -158,66 +158,13 @@ func openSides(opts *AssertOptions) (new, old *side, err error) {
 	return new, old, nil
 }
 
-// AssertSummary counts the outcomes of an assertion run.
-type AssertSummary struct {
-	Total      int            `json:"total"`
-	OK         int            `json:"ok"`
-	Failed     int            `json:"failed"`
-	Unreadable int            `json:"unreadable,omitempty"`
-	ByReason   map[string]int `json:"by_reason"`
-}
-
-func (s *AssertSummary) add(ok bool, reason string) {
-	s.Total++
-	if ok {
-		s.OK++
-		return
-	}
-	s.Failed++
-	s.ByReason[reason]++
-}
-
-// byReason renders "export-missing: 2, step-missing: 1".
-func (s *AssertSummary) byReason() string {
-	keys := make([]string, 0, len(s.ByReason))
-	for k := range s.ByReason {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if s.ByReason[keys[i]] != s.ByReason[keys[j]] {
-			return s.ByReason[keys[i]] > s.ByReason[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %d", k, s.ByReason[k]))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// InputReport is the `assert input --json` document.
-type InputReport struct {
-	Schema  string               `json:"schema"`
-	Command string               `json:"command"`
-	Against compat.Artifact      `json:"against"`
-	Old     *compat.Artifact     `json:"old,omitempty"`
-	Inputs  []compat.InputResult `json:"inputs"`
-	Notes   []string             `json:"notes,omitempty"`
-	Summary AssertSummary        `json:"summary"`
-}
-
-// LogReport is the `assert event-log --json` document.
-type LogReport struct {
-	Schema  string              `json:"schema"`
-	Command string              `json:"command"`
-	Against compat.Artifact     `json:"against"`
-	Old     *compat.Artifact    `json:"old,omitempty"`
-	Logs    []*compat.LogResult `json:"logs"`
-	// Errors are the logs that could not be read, one line each.
-	Errors  []string      `json:"errors,omitempty"`
-	Summary AssertSummary `json:"summary"`
-}
+// The assert documents live in the library (wfcompat.InputReport,
+// wfcompat.LogReport).
+type (
+	AssertSummary = wfcompat.AssertSummary
+	InputReport   = wfcompat.InputReport
+	LogReport     = wfcompat.LogReport
+)
 
 func runAssertInput(opts *AssertOptions) error {
 	switch {
@@ -294,7 +241,7 @@ func runAssertInput(opts *AssertOptions) error {
 		addNotes(notes)
 	}
 	for _, r := range rep.Inputs {
-		rep.Summary.add(r.OK, r.Reason)
+		rep.Summary.Add(r.OK, r.Reason)
 		addNotes(r.Notes)
 	}
 	var b bytes.Buffer
@@ -378,7 +325,7 @@ func writeInputText(w io.Writer, rep *InputReport) {
 	s := &rep.Summary
 	fmt.Fprintf(w, "%d %s: %d accepted, %d rejected", s.Total, plural(s.Total, "input", "inputs"), s.OK, s.Failed)
 	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.byReason())
+		fmt.Fprintf(w, " (%s)", s.ByReasonText())
 	}
 	fmt.Fprintln(w)
 }
@@ -427,7 +374,7 @@ func runAssertLog(opts *AssertOptions) error {
 			fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", msg)
 		} else {
 			rep.Logs = append(rep.Logs, res)
-			rep.Summary.add(res.OK, res.Reason)
+			rep.Summary.Add(res.OK, res.Reason)
 		}
 		bar.update(i + 1)
 	}
@@ -478,7 +425,7 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	s := &rep.Summary
 	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, "log", "logs"), s.OK, s.Failed)
 	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.byReason())
+		fmt.Fprintf(w, " (%s)", s.ByReasonText())
 	}
 	if s.Unreadable > 0 {
 		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
