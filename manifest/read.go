@@ -376,98 +376,13 @@ func validateFunction(f *wit.Function, p string) *jsonpos.Error {
 	return nil
 }
 
-// maxTypeDepth bounds type nesting; the JSON decoder's own limit is far
-// above anything a real world has.
-const maxTypeDepth = 500
-
-func validateType(t *wit.Type, p string, depth int) *jsonpos.Error {
-	fail := func(format string, args ...any) *jsonpos.Error {
-		return &jsonpos.Error{Path: p, Msg: fmt.Sprintf(format, args...)}
-	}
-	if t == nil {
-		return fail("null type")
-	}
-	if depth > maxTypeDepth {
-		return fail("types nested more than %d deep", maxTypeDepth)
-	}
-	sub := func(c *wit.Type, name string) *jsonpos.Error { return validateType(c, p+"/"+name, depth+1) }
-	// Which members each kind may have.
-	has := map[string]bool{
-		"fields": t.Fields != nil, "cases": t.Cases != nil, "labels": t.Labels != nil,
-		"elem": t.Elem != nil, "elems": t.Elems != nil, "ok": t.Ok != nil, "err": t.Err != nil, "len": t.Len != 0,
-	}
-	var allowed []string
-	switch t.Kind {
-	case wit.Record:
-		allowed = []string{"fields"}
-		for i, f := range t.Fields {
-			if err := sub(f.Type, fmt.Sprintf("fields/%d/type", i)); err != nil {
-				return err
-			}
-		}
-	case wit.Variant:
-		allowed = []string{"cases"}
-		for i, c := range t.Cases {
-			if c.Type != nil {
-				if err := sub(c.Type, fmt.Sprintf("cases/%d/type", i)); err != nil {
-					return err
-				}
-			}
-		}
-	case wit.Enum, wit.Flags:
-		allowed = []string{"labels"}
-	case wit.List:
-		allowed = []string{"elem", "len"}
-		if t.Elem == nil {
-			return fail("list without elem")
-		}
-		if err := sub(t.Elem, "elem"); err != nil {
-			return err
-		}
-	case wit.Option, wit.Own, wit.Borrow:
-		allowed = []string{"elem"}
-		if t.Elem == nil {
-			return fail("%s without elem", t.Kind)
-		}
-		if err := sub(t.Elem, "elem"); err != nil {
-			return err
-		}
-	case wit.Future, wit.Stream:
-		allowed = []string{"elem"}
-		if t.Elem != nil {
-			if err := sub(t.Elem, "elem"); err != nil {
-				return err
-			}
-		}
-	case wit.Tuple:
-		allowed = []string{"elems"}
-		for i, e := range t.Elems {
-			if err := sub(e, fmt.Sprintf("elems/%d", i)); err != nil {
-				return err
-			}
-		}
-	case wit.Result:
-		allowed = []string{"ok", "err"}
-		if t.Ok != nil {
-			if err := sub(t.Ok, "ok"); err != nil {
-				return err
-			}
-		}
-		if t.Err != nil {
-			if err := sub(t.Err, "err"); err != nil {
-				return err
-			}
-		}
-	case wit.Resource:
-	default:
-		if !t.Kind.IsPrimitive() && t.Kind != wit.CoreV128 && t.Kind != wit.CoreFuncref && t.Kind != wit.CoreExternref {
-			return fail("unknown type kind %q", t.Kind)
-		}
-	}
-	for _, member := range []string{"fields", "cases", "labels", "elem", "elems", "ok", "err", "len"} {
-		if has[member] && !contains(allowed, member) {
-			return fail("a %s type has no %q", t.Kind, member)
-		}
+// validateType checks t's shape (wit.Type.Validate) at JSON pointer p.
+func validateType(t *wit.Type, p string, _ int) *jsonpos.Error {
+	var te *wit.TypeError
+	if err := t.Validate(); errors.As(err, &te) {
+		return &jsonpos.Error{Path: p + te.Path, Msg: te.Msg}
+	} else if err != nil {
+		return &jsonpos.Error{Path: p, Msg: err.Error()}
 	}
 	return nil
 }
