@@ -115,11 +115,30 @@ func (p *pinner) emit() error {
 			}
 			el := core.Element{Mode: core.ElemActive, Table: t, Type: core.FuncRef,
 				Offset: core.ConstExpr{Instrs: []core.Instr{{Op: core.OpI32Const, I64: int64(int32(slots[i]))}}}}
-			if t != 0 {
+			plain := true
+			for _, s := range slots[i:j] {
+				plain = plain && tp.place[s].plain()
+			}
+			switch {
+			case t != 0 && plain:
 				el.Flags = 2
+			case t == 0 && !plain:
+				el.Flags = 4
+			case !plain:
+				el.Flags = 6
 			}
 			for _, s := range slots[i:j] {
-				el.Funcs = append(el.Funcs, tp.place[s])
+				pl := tp.place[s]
+				switch {
+				case plain:
+					el.Funcs = append(el.Funcs, pl.fn)
+				case pl.expr != nil:
+					el.Exprs = append(el.Exprs, *pl.expr)
+				case pl.null:
+					el.Exprs = append(el.Exprs, core.ConstExpr{Instrs: []core.Instr{{Op: core.OpRefNull, Type: core.FuncRef}}})
+				default:
+					el.Exprs = append(el.Exprs, core.ConstExpr{Instrs: []core.Instr{{Op: core.OpRefFunc, Index: pl.fn}}})
+				}
 			}
 			nm.Elements = append(slices.Clip(nm.Elements), el)
 			enc.Touch(core.SectionElement)

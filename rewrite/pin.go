@@ -72,8 +72,11 @@ type Relocated struct {
 	Table uint32 `json:"table"`
 	Slot  uint32 `json:"slot"`
 	To    uint32 `json:"to"`
-	Func  int64  `json:"func"` // callbacks.EntryNull if the slot was empty
+	Func  int64  `json:"func"` // callbacks.EntryNull if the slot was empty, callbacks.EntryUnknown if an element expression filled it
 	Name  string `json:"name,omitempty"`
+	// Expr describes the element expression carried over verbatim when
+	// the slot held one (e.g. "global.get 0"), "" otherwise.
+	Expr string `json:"expr,omitempty"`
 }
 
 // TableChange is a table grown to hold pinned or relocated slots.
@@ -88,7 +91,7 @@ type tablePlan struct {
 	table    *callbacks.Table
 	want     map[uint32]uint32 // slot → function that must be there
 	why      map[uint32]string // slot → what wants it, for messages
-	place    map[uint32]uint32 // slot → function, for the new element segment
+	place    map[uint32]placed // slot → what the new element segments put there
 	remap    pmapSlots         // internal index → slot now holding the function
 	oldSize  uint64
 	newSize  uint64
@@ -100,6 +103,16 @@ type tablePlan struct {
 }
 
 type pmapSlots map[uint32]uint32
+
+// placed is the content the pin gives a slot: a function, or the exact
+// element expression (or ref.null) a relocated slot held.
+type placed struct {
+	fn   uint32
+	expr *core.ConstExpr // carried over verbatim when not nil
+	null bool            // an empty slot (ref.null func)
+}
+
+func (pl placed) plain() bool { return pl.expr == nil && !pl.null }
 
 type roleKey struct {
 	imp  string
@@ -166,7 +179,7 @@ func (p *pinner) plan(t uint32) (*tablePlan, error) {
 	if tab == nil {
 		return nil, errorAt(-1, "the lock pins slots of table %d, but the module has no table %d", t, t)
 	}
-	tp := &tablePlan{table: tab, want: map[uint32]uint32{}, why: map[uint32]string{}, place: map[uint32]uint32{},
+	tp := &tablePlan{table: tab, want: map[uint32]uint32{}, why: map[uint32]string{}, place: map[uint32]placed{},
 		remap: pmapSlots{}, oldSize: tab.Min, newSize: tab.Min}
 	p.plans[t] = tp
 	return tp, nil
@@ -320,6 +333,8 @@ func (p *pinner) match() error {
 					occupant := "nothing"
 					if en, ok := tp.table.Entry(uint64(l.slot)); ok && en.Func >= 0 {
 						occupant = callbacks.FuncLabel(uint32(en.Func), en.Name)
+					} else if ok && en.Func == callbacks.EntryUnknown {
+						occupant = "a function not known statically (" + tp.table.Reason(uint64(l.slot)) + ")"
 					}
 					p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock keeps slot %d of table %d for the %s callback of %s (%s), which this build does not register; responses to calls made before the upgrade will run %s",
 						l.slot, t, k.role, k.imp, lockLabel(l.cb), occupant))

@@ -250,7 +250,10 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	}
 	for _, r := range res.Relocated {
 		what := callbacks.FuncLabel(uint32(max(r.Func, 0)), r.Name)
-		if r.Func < 0 {
+		switch {
+		case r.Expr != "":
+			what = "the element expression " + r.Expr
+		case r.Func < 0:
 			what = "the empty slot"
 		}
 		fmt.Fprintf(w, "  table %d: moved %s from slot %d to slot %d; the module's own indirect calls to %d are routed there\n", r.Table, what, r.Slot, r.To, r.Slot)
