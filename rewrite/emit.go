@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 // Opcodes and bytes the emitted code uses.
@@ -39,6 +40,16 @@ func (p *pinner) emit() error {
 	}
 	nm := *m
 	enc := &Encoder{Src: p.src}
+	// An embedded wfcompat manifest describes the input's bytes: in the
+	// rewritten module it would be stale, so it is dropped (run
+	// `wfcompat manifest --embed` on the output to embed a new one).
+	nm.Sections = slices.DeleteFunc(slices.Clone(m.Sections), func(s core.Section) bool {
+		if s.ID == core.SectionCustom && s.Name == manifest.SectionName {
+			p.res.DroppedManifest = true
+			return true
+		}
+		return false
+	})
 	next := uint32(m.NumFuncs())
 	var names []core.NameAssoc
 	addFunc := func(typ uint32, body []byte, name string) uint32 {

@@ -44,6 +44,11 @@ type Result struct {
 	Rewritten int
 	// Notes are warnings for the user (retired callbacks, heap pointers).
 	Notes []string
+	// DroppedManifest is true when the input's embedded wfcompat:manifest
+	// section was left out of the rewritten output, where it would
+	// describe bytes that are no longer there. An unchanged output is the
+	// input itself, section included, and still matches it.
+	DroppedManifest bool
 
 	placed bool
 }

@@ -7,16 +7,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -65,6 +68,18 @@ JSON lockfile committed beside the build (docs/lockfile.md). With
 back (to the --lock file, or to wfcompat.lock beside OUT.wasm). When the
 lock cannot tell which new callback stands for a slot, pin lists the
 candidates; choose with --map SLOT=FUNC (a name, or func[N]).
+
+A rewritten module leaves out the input's embedded wfcompat:manifest
+section, which describes the input's bytes (run wfcompat manifest --embed
+on OUT.wasm to embed a new one); an output that is the input unchanged
+keeps it.
+
+Pin writes OUT.wasm (and the lock) atomically, through a temporary file
+and a rename; an interrupt (SIGINT, SIGTERM) removes the temporary file.
+It refuses an output that is an input (by path, symbolic or hard link) or
+another output, a directory, a symbolic link (it would neither replace the
+link nor write through it: name the target), a read-only file, or a
+device. A replaced file keeps its permissions.
 
 Pin refuses, with the offset of the reason, modules it cannot prove it
 pins correctly: unresolved callback arguments, imported tables, and code
@@ -118,9 +133,24 @@ func runPin(opts *PinOptions) error {
 	case opts.Against != "" && opts.Lock != "" && !opts.WriteLock:
 		return inputError(errors.New("pin: give either --against or --lock (both only with --write-lock, to start the lock FILE from OLD.wasm)"))
 	}
-	if same(opts.New, opts.Out) || (opts.Against != "" && same(opts.Against, opts.Out)) {
-		return inputError(fmt.Errorf("pin: %s: the output must not overwrite an input", opts.Out))
+	lockPath := opts.Lock
+	if opts.Against != "" && lockPath == "" {
+		lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
 	}
+	// Every file written must be neither an input nor another output.
+	inputs := []rewrite.NamedPath{{Role: "NEW", Path: opts.New}, {Role: "--against", Path: opts.Against}, {Role: "--config", Path: opts.Config}}
+	outputs := []rewrite.NamedPath{{Role: "-o", Path: opts.Out}}
+	if opts.Against == "" {
+		inputs = append(inputs, rewrite.NamedPath{Role: "--lock", Path: opts.Lock}) // read, and rewritten in place with --write-lock
+	}
+	if opts.WriteLock {
+		outputs = append(outputs, rewrite.NamedPath{Role: "the lock", Path: lockPath})
+	}
+	if err := checkOutputs(inputs, outputs, opts.WriteLock && opts.Against == ""); err != nil {
+		return inputError(fmt.Errorf("pin: %w", err))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
@@ -142,7 +172,6 @@ func runPin(opts *PinOptions) error {
 		}
 		maps[uint32(n)] = fn
 	}
-	lockPath := opts.Lock
 	var lock *rewrite.Lock
 	if opts.Against != "" {
 		l, err := lockFrom(opts.Against, profiles)
@@ -150,9 +179,6 @@ func runPin(opts *PinOptions) error {
 			return inputError(err)
 		}
 		lock = l
-		if lockPath == "" {
-			lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
-		}
 	} else {
 		b, err := os.ReadFile(opts.Lock)
 		if err != nil {
@@ -173,14 +199,14 @@ func runPin(opts *PinOptions) error {
 	if err := rewrite.Verify(res, profiles); err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := rewrite.Validate(context.Background(), res.Wasm); err != nil {
+	if err := rewrite.Validate(ctx, res.Wasm); err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := rewrite.WriteFileAtomic(opts.Out, res.Wasm); err != nil {
+	if err := rewrite.WriteFile(ctx, opts.Out, res.Wasm); err != nil {
 		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
 	}
 	if opts.WriteLock {
-		if err := rewrite.WriteFileAtomic(lockPath, res.Lock.Marshal()); err != nil {
+		if err := rewrite.WriteFile(ctx, lockPath, res.Lock.Marshal()); err != nil {
 			return inputError(&analyze.Error{Path: lockPath, Err: unwrapPath(err)})
 		}
 	}
@@ -215,13 +241,16 @@ func lockFrom(path string, profiles []callbacks.Profile) (*rewrite.Lock, error) 
 	return l, nil
 }
 
-func same(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
+// checkOutputs is rewrite.CheckOutputs; lockInPlace allows the lock, read
+// from --lock, to be rewritten in place.
+func checkOutputs(inputs, outputs []rewrite.NamedPath, lockInPlace bool) error {
+	if lockInPlace {
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(p rewrite.NamedPath) bool { return p.Role == "--lock" })
+		if err := rewrite.CheckOutputs([]rewrite.NamedPath{outputs[len(outputs)-1]}, outputs[:len(outputs)-1]); err != nil {
+			return err
+		}
 	}
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+	return rewrite.CheckOutputs(inputs, outputs)
 }
 
 func unwrapPath(err error) error {
@@ -261,6 +290,9 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	for _, t := range res.Tables {
 		fmt.Fprintf(w, "  table %d: grown from %d to %d slots\n", t.Table, t.From, t.To)
 	}
+	if res.DroppedManifest {
+		fmt.Fprintf(w, "  left out the embedded %s section, which described the input; embed a new one with wfcompat manifest --embed\n", manifest.SectionName)
+	}
 	if len(res.Wrapped) > 0 {
 		fmt.Fprintf(w, "  wrapped %s; %d function bodies rewritten, the others copied verbatim\n", strings.Join(res.Wrapped, ", "), res.Rewritten)
 	} else if res.Rewritten > 0 {
@@ -287,14 +319,17 @@ type PinReport struct {
 	Wrapped   []string              `json:"wrapped"`
 	Rewritten int                   `json:"rewritten_bodies"`
 	Notes     []string              `json:"notes"`
-	LockFile  string                `json:"lock_file,omitempty"`
-	Lock      *rewrite.Lock         `json:"lock"`
+	// DroppedManifest: the input's embedded manifest was left out.
+	DroppedManifest bool          `json:"dropped_manifest,omitempty"`
+	LockFile        string        `json:"lock_file,omitempty"`
+	Lock            *rewrite.Lock `json:"lock"`
 }
 
 func writePinJSON(opts *PinOptions, res *rewrite.Result, lockPath string) error {
 	doc := PinReport{Schema: PinSchema, Input: opts.New, Output: opts.Out, Changed: res.Changed(),
 		Pins: nonNil(res.Pins), Relocated: nonNil(res.Relocated), Tables: nonNil(res.Tables),
-		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes), Lock: res.Lock}
+		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes), Lock: res.Lock,
+		DroppedManifest: res.DroppedManifest}
 	if opts.WriteLock {
 		doc.LockFile = lockPath
 	}
