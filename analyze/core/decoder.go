@@ -180,7 +180,11 @@ func (d *decoder) limits() Limits {
 }
 
 func (d *decoder) tableType() TableType {
-	return TableType{Elem: d.refType(), Limits: d.limits()}
+	t := TableType{Elem: d.refType()}
+	off := d.pos
+	t.Limits = d.limits()
+	d.limit(off, t.Limits.Min, MaxTableEntries, "initial table slots")
+	return t
 }
 
 func (d *decoder) globalType() GlobalType {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"runtime"
@@ -73,7 +74,15 @@ func TestMalformed(t *testing.T) {
 		{"code without functions", mod(codeOne(0x0b)), "offset 0xa: code section has 1 bodies but the function section declares 0 functions"},
 		{"empty body", mod(typeVoid, funcOne, sec(10, 1, 1, 0)), "offset 0x17: function body has no instructions (missing end)"},
 		{"too many locals", mod(typeVoid, funcOne, sec(10, 1, 10, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 1, 0x7f, 0x0b)),
-			"offset 0x1d: too many locals: 4294967296"},
+			"offset 0x17: function 0 declares 4294967295 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"locals beyond the limit", mod(typeVoid, funcOne, sec(10, 1, 8, 2, 0xd0, 0x86, 0x03, 0x7f, 1, 0x7f, 0x0b)), // 50000 + 1
+			"offset 0x1b: function 0 declares 50001 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"params count as locals", mod(sec(1, 1, 0x60, 1, 0x7f, 0), funcOne, sec(10, 1, 6, 1, 0xd0, 0x86, 0x03, 0x7f, 0x0b)), // 1 + 50000
+			"offset 0x18: function 0 declares 50001 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"too many params", mod(sec(1, cat([]byte{1, 0x60, 0xe9, 0x07}, bytes.Repeat([]byte{0x7f}, 1001), []byte{0})...)),
+			"offset 0xd: 1001 parameters exceed the implementation limit of 1000 (wasmparser, wasmtime)"},
+		{"table too large", mod(sec(4, 1, 0x70, 0, 0xff, 0xff, 0xff, 0xff, 0x0f)), "offset 0xc: 4294967295 initial table slots exceed the implementation limit of 10000000 (wasmparser, wasmtime)"},
+		{"too many tables", mod(sec(4, cat([]byte{0x65}, bytes.Repeat([]byte{0x70, 0, 0}, 101))...)), "offset 0xb: 101 tables exceed the implementation limit of 100 (wasmparser, wasmtime)"},
 		{"out of order", mod(sec(5, 1, 0, 1), typeVoid), "offset 0xd: type section out of order (after memory section)"},
 		{"data count after code", mod(typeVoid, funcOne, codeOne(0x0b), sec(12, 0)),
 			"offset 0x18: data count section out of order (after code section)"},

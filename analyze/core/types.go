@@ -119,7 +119,11 @@ func (k ExternKind) String() string {
 
 // decodeTypeSection decodes the type section.
 func (d *decoder) decodeTypeSection(m *Module) {
+	off := d.pos
 	n := d.count("type", 1) // at least the form byte; GC forms are reported below
+	if !d.limit(off, uint64(n), MaxTypes, "types") {
+		return
+	}
 	m.Types = make([]FuncType, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		t := FuncType{Off: uint32(d.pos)}
@@ -141,8 +145,9 @@ func (d *decoder) decodeTypeSection(m *Module) {
 }
 
 func (d *decoder) valTypes(what string) []ValType {
+	off := d.pos
 	n := d.count(what, 1)
-	if n == 0 {
+	if n == 0 || !d.limit(off, uint64(n), MaxFuncParams, what+"s") {
 		return nil
 	}
 	ts := make([]ValType, n)
