@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -31,5 +32,66 @@ func TestPinHugeLocals(t *testing.T) {
 	_, err := Pin(b, Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "offset 0x") || !strings.Contains(err.Error(), "4294967280 locals") {
 		t.Fatalf("Pin: %v", err)
+	}
+}
+
+// nestedIfs is the review's memory bomb: one function with nlocals
+// locals, all written, and depth nested ifs around a call of
+// ic0.call_new (about 100 KB for 5,000 and 20,000).
+func nestedIfs(t testing.TB, nlocals, depth int) []byte {
+	m := &core.Module{Version: 1, Types: []core.FuncType{{},
+		{Params: []core.ValType{core.I32, core.I32, core.I32, core.I32, core.I32, core.I32, core.I32, core.I32}}}}
+	m.Imports = []core.Import{{Module: "ic0", Name: "call_new", Kind: core.KindFunc, TypeIndex: 1}}
+	m.Funcs = []uint32{0, 0}
+	body := appendU32([]byte{1}, uint32(nlocals))
+	body = append(body, byte(core.I32))
+	for i := 0; i < nlocals; i++ {
+		body = append(body, byte(core.OpI32Const), 0, byte(core.OpLocalSet))
+		body = appendU32(body, uint32(i))
+	}
+	for i := 0; i < depth; i++ {
+		body = append(body, byte(core.OpI32Const), 1, byte(core.OpIf), 0x40)
+	}
+	for _, v := range []byte{0, 0, 0, 0, 0, 0, 0, 0} {
+		body = append(body, byte(core.OpI32Const), v)
+	}
+	body = append(body, byte(core.OpCall), 0)
+	for i := 0; i < depth; i++ {
+		body = append(body, byte(core.OpEnd))
+	}
+	body = append(body, byte(core.OpEnd))
+	m.Code = []core.Code{{Body: body}, {Body: []byte{0, byte(core.OpEnd)}}}
+	m.Tables = []core.Table{{Type: core.TableType{Elem: core.FuncRef, Limits: core.Limits{Min: 1}}}}
+	m.Elements = []core.Element{{Type: core.FuncRef, Offset: core.ConstExpr{Instrs: []core.Instr{{Op: core.OpI32Const}}}, Funcs: []uint32{2}}}
+	m.Exports = []core.Export{{Name: "canister_update f", Kind: core.KindFunc, Index: 1}}
+	b, err := Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestNestedIfsMemory: the callback analysis of the 100 KB bomb stays
+// within a memory budget (it allocated 2.3 GB before) and gives up with
+// its reason, so pin refuses.
+func TestNestedIfsMemory(t *testing.T) {
+	b := nestedIfs(t, 5000, 20000)
+	if len(b) > 200_000 {
+		t.Fatalf("%d bytes", len(b))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Pin(b, Options{})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "more memory to simulate") {
+		t.Fatalf("Pin: %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
+		t.Fatalf("Pin allocated %d MB on a %d-byte module", alloc>>20, len(b))
+	}
+	// A shallow version resolves.
+	if _, err := Pin(nestedIfs(t, 50, 20), Options{}); err != nil {
+		t.Fatalf("shallow: %v", err)
 	}
 }

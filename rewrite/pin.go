@@ -205,24 +205,11 @@ func (p *pinner) match() error {
 		if err != nil {
 			return err
 		}
-		type lent struct {
-			slot uint32
-			cb   LockCallback
-		}
-		groups := map[roleKey]*struct {
-			l []lent
-			n []*callbacks.Callback
-		}{}
-		group := func(k roleKey) *struct {
-			l []lent
-			n []*callbacks.Callback
-		} {
+		groups := map[roleKey]*mgroup{}
+		group := func(k roleKey) *mgroup {
 			g := groups[k]
 			if g == nil {
-				g = &struct {
-					l []lent
-					n []*callbacks.Callback
-				}{}
+				g = &mgroup{}
 				groups[k] = g
 			}
 			return g
@@ -246,104 +233,9 @@ func (p *pinner) match() error {
 		})
 		var fresh []*callbacks.Callback
 		for _, k := range keys {
-			g := groups[k]
-			pairL := make([]int, len(g.l)) // index into g.n, or -1
-			usedN := make([]bool, len(g.n))
-			for i := range pairL {
-				pairL[i] = -1
-			}
-			pair := func(li, ni int) { pairL[li], usedN[ni] = ni, true }
-			// 1. Explicit --map.
-			for li, l := range g.l {
-				label, ok := p.opts.Map[l.slot]
-				if !ok {
-					continue
-				}
-				for ni, n := range g.n {
-					if !usedN[ni] && (n.Label() == label || fmt.Sprintf("func[%d]", n.Func) == label) {
-						pair(li, ni)
-						usedMap[l.slot] = true
-						break
-					}
-				}
-				if pairL[li] < 0 {
-					var ns []string
-					for _, n := range g.n {
-						ns = append(ns, n.Label())
-					}
-					return errorAt(-1, "--map %d=%s: no %s callback of %s is %s; candidates: %s", l.slot, label, k.role, k.imp, label, strings.Join(ns, ", "))
-				}
-			}
-			// 2. Same name.
-			for li, l := range g.l {
-				if pairL[li] >= 0 || l.cb.Name == "" {
-					continue
-				}
-				if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Name == l.cb.Name }); ni >= 0 {
-					pair(li, ni)
-				}
-			}
-			// 3. Same fingerprint, when only one lock entry has it.
-			for li, l := range g.l {
-				if pairL[li] >= 0 {
-					continue
-				}
-				sameL := 0
-				for lj, o := range g.l {
-					if pairL[lj] < 0 && o.cb.Fingerprint == l.cb.Fingerprint {
-						sameL++
-					}
-				}
-				if sameL != 1 {
-					continue
-				}
-				if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Fingerprint == l.cb.Fingerprint }); ni >= 0 {
-					pair(li, ni)
-				}
-			}
-			// 4. One on each side.
-			if len(g.l) == 1 && len(g.n) == 1 && pairL[0] < 0 && !usedN[0] {
-				pair(0, 0)
-			}
-			var lostL []lent
-			for li, l := range g.l {
-				if ni := pairL[li]; ni >= 0 {
-					if err := p.want(tp, l.slot, g.n[ni], false); err != nil {
-						return err
-					}
-					p.lock.add(t, l.slot, identity(g.n[ni]))
-				} else {
-					lostL = append(lostL, l)
-				}
-			}
-			var newN []*callbacks.Callback
-			for ni, n := range g.n {
-				if !usedN[ni] {
-					newN = append(newN, n)
-				}
-			}
-			switch {
-			case len(lostL) > 0 && len(newN) > 0:
-				var ls, ns []string
-				for _, l := range lostL {
-					ls = append(ls, fmt.Sprintf("slot %d (%s)", l.slot, lockLabel(l.cb)))
-				}
-				for _, n := range newN {
-					ns = append(ns, fmt.Sprintf("%s at slot %d (fingerprint %s)", n.Label(), n.Slot, n.Fingerprint))
-				}
-				return errorAt(int64(newN[0].Sites[0].Off), "cannot tell which %s callback of %s in table %d now stands for lock %s; candidates: %s; choose with --map %d=%s",
-					k.role, k.imp, t, strings.Join(ls, ", "), strings.Join(ns, ", "), lostL[0].slot, newN[0].Label())
-			case len(lostL) > 0:
-				for _, l := range lostL {
-					occupant := "nothing"
-					if en, ok := tp.table.Entry(uint64(l.slot)); ok && en.Func >= 0 {
-						occupant = callbacks.FuncLabel(uint32(en.Func), en.Name)
-					} else if ok && en.Func == callbacks.EntryUnknown {
-						occupant = "a function not known statically (" + tp.table.Reason(uint64(l.slot)) + ")"
-					}
-					p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock keeps slot %d of table %d for the %s callback of %s (%s), which this build does not register; responses to calls made before the upgrade will run %s",
-						l.slot, t, k.role, k.imp, lockLabel(l.cb), occupant))
-				}
+			newN, err := p.matchGroup(t, tp, k, groups[k], usedMap)
+			if err != nil {
+				return err
 			}
 			fresh = append(fresh, newN...)
 		}
@@ -369,6 +261,125 @@ func (p *pinner) match() error {
 		}
 	}
 	return nil
+}
+
+// lent is a lock entry: a slot and the callback the lock keeps there.
+type lent struct {
+	slot uint32
+	cb   LockCallback
+}
+
+// mgroup holds the lock entries and the build's callbacks of one import
+// and role in one table.
+type mgroup struct {
+	l []lent
+	n []*callbacks.Callback
+}
+
+// matchGroup pairs the lock entries of one import and role with the
+// build's callbacks: by --map, by name, by a fingerprint only one lock
+// entry has, or one on each side. It returns the callbacks the lock does
+// not know.
+func (p *pinner) matchGroup(t uint32, tp *tablePlan, k roleKey, g *mgroup, usedMap map[uint32]bool) ([]*callbacks.Callback, error) {
+	pairL := make([]int, len(g.l)) // index into g.n, or -1
+	usedN := make([]bool, len(g.n))
+	for i := range pairL {
+		pairL[i] = -1
+	}
+	pair := func(li, ni int) { pairL[li], usedN[ni] = ni, true }
+	// 1. Explicit --map.
+	for li, l := range g.l {
+		label, ok := p.opts.Map[l.slot]
+		if !ok {
+			continue
+		}
+		for ni, n := range g.n {
+			if !usedN[ni] && (n.Label() == label || fmt.Sprintf("func[%d]", n.Func) == label) {
+				pair(li, ni)
+				usedMap[l.slot] = true
+				break
+			}
+		}
+		if pairL[li] < 0 {
+			var ns []string
+			for _, n := range g.n {
+				ns = append(ns, n.Label())
+			}
+			return nil, errorAt(-1, "--map %d=%s: no %s callback of %s is %s; candidates: %s", l.slot, label, k.role, k.imp, label, strings.Join(ns, ", "))
+		}
+	}
+	// 2. Same name.
+	for li, l := range g.l {
+		if pairL[li] >= 0 || l.cb.Name == "" {
+			continue
+		}
+		if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Name == l.cb.Name }); ni >= 0 {
+			pair(li, ni)
+		}
+	}
+	// 3. Same fingerprint, when only one lock entry has it.
+	for li, l := range g.l {
+		if pairL[li] >= 0 {
+			continue
+		}
+		sameL := 0
+		for lj, o := range g.l {
+			if pairL[lj] < 0 && o.cb.Fingerprint == l.cb.Fingerprint {
+				sameL++
+			}
+		}
+		if sameL != 1 {
+			continue
+		}
+		if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Fingerprint == l.cb.Fingerprint }); ni >= 0 {
+			pair(li, ni)
+		}
+	}
+	// 4. One on each side.
+	if len(g.l) == 1 && len(g.n) == 1 && pairL[0] < 0 && !usedN[0] {
+		pair(0, 0)
+	}
+	var lostL []lent
+	for li, l := range g.l {
+		if ni := pairL[li]; ni >= 0 {
+			if err := p.want(tp, l.slot, g.n[ni], false); err != nil {
+				return nil, err
+			}
+			p.lock.add(t, l.slot, identity(g.n[ni]))
+		} else {
+			lostL = append(lostL, l)
+		}
+	}
+	var newN []*callbacks.Callback
+	for ni, n := range g.n {
+		if !usedN[ni] {
+			newN = append(newN, n)
+		}
+	}
+	switch {
+	case len(lostL) > 0 && len(newN) > 0:
+		var ls, ns []string
+		for _, l := range lostL {
+			ls = append(ls, fmt.Sprintf("slot %d (%s)", l.slot, lockLabel(l.cb)))
+		}
+		for _, n := range newN {
+			ns = append(ns, fmt.Sprintf("%s at slot %d (fingerprint %s)", n.Label(), n.Slot, n.Fingerprint))
+		}
+		return nil, errorAt(int64(newN[0].Sites[0].Off), "cannot tell which %s callback of %s in table %d now stands for lock %s; candidates: %s; choose with --map %d=%s",
+			k.role, k.imp, t, strings.Join(ls, ", "), strings.Join(ns, ", "), lostL[0].slot, newN[0].Label())
+	case len(lostL) > 0:
+		for _, l := range lostL {
+			occupant := "nothing"
+			if en, ok := tp.table.Entry(uint64(l.slot)); ok && en.Func >= 0 {
+				occupant = callbacks.FuncLabel(uint32(en.Func), en.Name)
+			} else if ok && en.Func == callbacks.EntryUnknown {
+				occupant = "a function not known statically (" + tp.table.Reason(uint64(l.slot)) + ")"
+			}
+			p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock keeps slot %d of table %d for the %s callback of %s (%s), which this build does not register; responses to calls made before the upgrade will run %s",
+				l.slot, t, k.role, k.imp, lockLabel(l.cb), occupant))
+		}
+	}
+	return newN, nil
 }
 
 func identity(c *callbacks.Callback) LockCallback {

@@ -18,10 +18,14 @@ type Options struct {
 
 // Limits that keep the analysis linear on hostile input.
 const (
-	maxTableModel   = 1 << 20 // slots modeled per table
-	maxLocals       = 1 << 14 // locals of a simulated function
-	maxWork         = 1 << 25 // instructions and local values handled by all simulations
-	maxForwardDepth = 8       // forwarder rounds
+	maxTableModel = 1 << 20 // slots modeled per table
+	maxLocals     = 1 << 14 // locals of a simulated function
+	maxWork       = 1 << 25 // instructions and local values handled by all simulations
+	// maxCells bounds the abstract values one simulation holds in block
+	// snapshots (about 64 bytes each: 64 MiB), the memory side of the
+	// budget; the rest of a simulation is linear in the function's size.
+	maxCells        = 1 << 20
+	maxForwardDepth = 8 // forwarder rounds
 )
 
 // regArg is one callback argument of a registering function: an import from
