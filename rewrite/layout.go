@@ -46,7 +46,7 @@ func (p *pinner) layout() error {
 		need := tp.oldSize
 		alloc := func() (uint32, error) {
 			if fresh >= tp.oldSize+maxTableGrowth || fresh > 0xFFFFFFFE {
-				return 0, errorAt(-1, "pinning would grow table %d beyond %d slots", t, tp.oldSize+maxTableGrowth)
+				return 0, errorAt(p.tableOff(t), "pinning would grow table %d beyond %d slots", t, tp.oldSize+maxTableGrowth)
 			}
 			s := uint32(fresh)
 			fresh++
@@ -67,7 +67,7 @@ func (p *pinner) layout() error {
 			f := tp.want[s]
 			if uint64(s) >= tp.oldSize {
 				if uint64(s)+1 > tp.oldSize+maxTableGrowth {
-					return errorAt(-1, "slot %d of table %d is too far beyond the table's %d slots to pin", s, t, tp.oldSize)
+					return errorAt(p.tableOff(t), "slot %d of table %d is too far beyond the table's %d slots to pin", s, t, tp.oldSize)
 				}
 				tp.place[s] = placed{fn: f}
 				need = max(need, uint64(s)+1)

@@ -103,3 +103,20 @@ func s33(v int64) []byte {
 		out = append(out, c|0x80)
 	}
 }
+
+// TestLongNameCut: an error quoting a 500 KB import name quotes only an
+// excerpt.
+func TestLongNameCut(t *testing.T) {
+	name := strings.Repeat("x", 500_000)
+	c, err := Decode(comp(sec(SecType, b(1, 0x70, 0x7d)), sec(SecImport, b(1, 0x00), str(name), b(0x01, 0))))
+	if err != nil {
+		if len(err.Error()) > 300 {
+			t.Fatalf("%d-byte error", len(err.Error()))
+		}
+		return
+	}
+	_, err = c.World()
+	if err == nil || len(err.Error()) > 300 || !strings.Contains(err.Error(), "(500000 bytes)") {
+		t.Fatalf("World: %.300v", err)
+	}
+}

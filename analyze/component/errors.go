@@ -1,6 +1,10 @@
 package component
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wfcompat/wfcompat/analyze/core"
+)
 
 // FormatError reports a malformed or unsupported component binary. It has
 // the shape of analyze/core's FormatError.
@@ -21,5 +25,5 @@ func (e *FormatError) Error() string {
 }
 
 func errorf(off int, val any, format string, args ...any) *FormatError {
-	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, args...), Val: val}
+	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, core.CutArgs(args)...), Val: val}
 }

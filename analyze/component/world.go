@@ -3,6 +3,7 @@ package component
 import (
 	"errors"
 	"fmt"
+	"github.com/wfcompat/wfcompat/analyze/core"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -193,7 +194,7 @@ var prims = func() map[Prim]*sty {
 }()
 
 func werr(off int64, format string, args ...any) error {
-	return &FormatError{Off: off, Msg: fmt.Sprintf(format, args...)}
+	return &FormatError{Off: off, Msg: fmt.Sprintf(format, core.CutArgs(args)...)}
 }
 
 // view returns sc as it is now: a scope that later definitions in sc do
