@@ -95,3 +95,26 @@ func TestNestedIfsMemory(t *testing.T) {
 		t.Fatalf("shallow: %v", err)
 	}
 }
+
+// beyondWazero reports modules wazero cannot compile: memory64 and
+// multi-memory.
+func beyondWazero(b []byte) bool {
+	m, err := core.Decode(b)
+	if err != nil {
+		return false
+	}
+	if m.NumMemories() > 1 {
+		return true
+	}
+	for _, im := range m.Imports {
+		if im.Kind == core.KindMemory && im.Memory.Is64 {
+			return true
+		}
+	}
+	for _, mm := range m.Memories {
+		if mm.Limits.Is64 {
+			return true
+		}
+	}
+	return false
+}

@@ -84,7 +84,7 @@ func TestDataGlobalsExports(t *testing.T) {
 	if diff := cmp.Diff(wantImports, m.Imports, opts); diff != "" {
 		t.Errorf("imports (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Memory{{Off: 0x47, End: 0x4a, Limits: Limits{2, 3, true}}}, m.Memories); diff != "" {
+	if diff := cmp.Diff([]Memory{{Off: 0x47, End: 0x4a, Limits: Limits{Min: 2, Max: 3, HasMax: true}}}, m.Memories); diff != "" {
 		t.Errorf("memories (-want +got):\n%s", diff)
 	}
 	wantGlobals := []Global{
@@ -283,7 +283,7 @@ func TestImmediates(t *testing.T) {
 		{Off: 0xf7, Op: OpTableSet, Index: 1},                         // table.set 1
 		{Off: 0xfd, Op: OpRefFunc, Index: 1},                          // ref.func 1
 		{Off: 0x102, Op: OpI32Load, Mem: MemArg{Align: 1, Offset: 8}}, // i32.load 1 8
-		{Off: 0x158, Op: OpI32Store, Mem: MemArg{2, 0, 4294967295}},   // i32.store 2 4294967295
+		{Off: 0x158, Op: OpI32Store, Mem: MemArg{Align: 2, Offset: 4294967295}},   // i32.store 2 4294967295
 		{Off: 0x161, Op: OpI64Const, I64: -9223372036854775808},       // i64.const
 		{Off: 0x171, Op: OpF32Const, Bits: 0xbfc00000},                // f32.const -0x1.8p+0
 		{Off: 0x1aa, Op: OpMemorySize},                                // memory.size 0

@@ -32,7 +32,7 @@ func (d *decoder) decodeImportSection(m *Module) {
 		case KindTable:
 			im.Table = d.tableType()
 		case KindMemory:
-			im.Memory = d.limits()
+			im.Memory = d.limits(true)
 		case KindGlobal:
 			im.Global = d.globalType()
 		case 0x04:
@@ -126,7 +126,7 @@ func (d *decoder) decodeMemorySection(m *Module) {
 	m.Memories = make([]Memory, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		mem := Memory{Off: uint32(d.pos)}
-		mem.Limits = d.limits()
+		mem.Limits = d.limits(true)
 		mem.End = uint32(d.pos)
 		m.Memories = append(m.Memories, mem)
 	}

@@ -50,7 +50,8 @@ func TestMalformed(t *testing.T) {
 		{"import tag", mod(sec(2, 1, 0, 0, 4, 0)), "offset 0xd: unsupported import kind 0x04 (tag, exception handling proposal)"},
 		{"bad mutability", mod(sec(6, 1, 0x7f, 2, 0x41, 0, 0x0b)), "offset 0xc: malformed mutability 0x02"},
 		{"shared memory", mod(sec(5, 1, 3, 1, 1)), "offset 0xb: unsupported limits flags 0x03 (shared memory, threads proposal)"},
-		{"memory64", mod(sec(5, 1, 4, 1)), "offset 0xb: unsupported limits flags 0x04 (memory64 proposal)"},
+		{"table64", mod(sec(4, 1, 0x70, 4, 1)), "offset 0xc: unsupported limits flags 0x04 (64-bit table, table64 proposal)"},
+		{"shared memory64", mod(sec(5, 1, 6, 1, 1)), "offset 0xb: unsupported limits flags 0x06 (shared memory, threads proposal)"},
 		{"export function out of range", mod(typeVoid, funcOne, sec(7, 1, 1, 'f', 0, 1), codeOne(0x0b)),
 			"offset 0x18: func index 1 out of range (1 defined)"},
 		{"export tag", mod(sec(7, 1, 1, 'f', 4, 0)), "offset 0xd: unsupported export kind 0x04 (tag, exception handling proposal)"},
@@ -182,7 +183,7 @@ func TestMultiMemoryMemarg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := ins[1].Mem, (MemArg{Align: 2, Mem: 3, Offset: 16}); got != want {
+	if got, want := ins[1].Mem, (MemArg{Align: 2, Mem: 3, Offset: 16, Explicit: true}); got != want {
 		t.Errorf("memarg = %+v, want %+v", got, want)
 	}
 }
@@ -195,7 +196,7 @@ func TestTableInitExpr(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab := m.Tables[0]
-	if tab.Type != (TableType{FuncRef, Limits{2, 5, true}}) || tab.Init == nil || tab.Off != 0x15 || tab.End != 0x1e {
+	if tab.Type != (TableType{FuncRef, Limits{Min: 2, Max: 5, HasMax: true}}) || tab.Init == nil || tab.Off != 0x15 || tab.End != 0x1e {
 		t.Fatalf("table = %+v", tab)
 	}
 	if v, err := tab.Init.Eval(nil); err != nil || v != (Value{Type: FuncRef, Bits: 0}) {

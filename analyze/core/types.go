@@ -77,6 +77,9 @@ type Limits struct {
 	Min    uint64
 	Max    uint64 // meaningful only if HasMax
 	HasMax bool
+	// Is64 marks a 64-bit memory (memory64 proposal): its addresses are
+	// i64 and its bounds u64.
+	Is64 bool
 }
 
 // TableType is the type of a table.

@@ -84,7 +84,8 @@ device. A replaced file keeps its permissions.
 Pin refuses, with the offset of the reason, modules it cannot prove it
 pins correctly: unresolved callback arguments, imported tables, and code
 that writes the table where it could undo the pin. The output is checked
-by re-analysis and compiled by wazero before it is written atomically;
+by re-analysis and validated (decoded, and every function body
+type-checked, memory64 and multi-memory included) before it is written;
 NEW.wasm is never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
@@ -265,7 +266,7 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	if !res.Changed() {
 		fmt.Fprintf(w, "%s: every callback already sits at its pinned slot; wrote it unchanged to %s\n", opts.New, opts.Out)
 	} else {
-		fmt.Fprintf(w, "pinned %s -> %s (re-analyzed and compiled by wazero)\n", opts.New, opts.Out)
+		fmt.Fprintf(w, "pinned %s -> %s (re-analyzed and validated)\n", opts.New, opts.Out)
 	}
 	for _, p := range res.Pins {
 		how := fmt.Sprintf("slot %d -> %d", p.From, p.To)
