@@ -1,12 +1,14 @@
 package rewrite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/analyze/validate"
 )
@@ -29,6 +31,21 @@ func Validate(ctx context.Context, wasm []byte) error {
 		return fmt.Errorf("the output is not valid: %w", err)
 	}
 	return ctx.Err()
+}
+
+// Check runs the two proofs a pinned module must pass before it is
+// written, at once: Verify (every callback at its pinned slot) and
+// Validate (a valid module).
+func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error {
+	var verr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		verr = Validate(ctx, res.Wasm)
+	}()
+	err := Verify(res, profiles)
+	<-done
+	return cmp.Or(err, verr)
 }
 
 // ValidateWazero compiles wasm with wazero's interpreter, which validates

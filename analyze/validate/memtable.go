@@ -76,19 +76,49 @@ func (v *bodyValidator) table(in *core.Instr) {
 	}
 }
 
+// memOp describes a load or store: its value type, natural alignment,
+// lane width (lane instructions) and whether it loads.
+type memOp struct {
+	val   core.ValType
+	align uint32
+	lane  int // lanes of a load_lane or store_lane, else 0
+	load  bool
+}
+
+// memOps holds every load and store the decoder knows, derived once from
+// the mnemonics; read-only after package initialization.
+var memOps = buildMemOps()
+
+func buildMemOps() map[core.Opcode]memOp {
+	out := map[core.Opcode]memOp{}
+	add := func(op core.Opcode) {
+		name := op.String()
+		ty, o, ok := strings.Cut(name, ".")
+		if !ok || !(strings.HasPrefix(o, "load") || strings.HasPrefix(o, "store")) || ty == "memory" {
+			return
+		}
+		mo := memOp{val: valType(ty), align: naturalAlign(name), load: strings.HasPrefix(o, "load")}
+		if strings.HasSuffix(o, "_lane") {
+			mo.lane = 128 / bits(o)
+		}
+		out[op] = mo
+	}
+	for b := 0x28; b <= 0x3E; b++ {
+		add(core.Opcode(b))
+	}
+	for sub := 0; sub < 0x200; sub++ {
+		add(core.Opcode(0xFD<<16 | sub))
+	}
+	return out
+}
+
 func isMemoryOp(op core.Opcode) bool {
 	switch op {
 	case core.OpMemorySize, core.OpMemoryGrow, core.OpMemoryFill, core.OpMemoryCopy, core.OpMemoryInit, core.OpDataDrop:
 		return true
 	}
-	if op.Prefix() == 0 {
-		return op >= core.OpI32Load && op <= core.OpI64Store32
-	}
-	if op.Prefix() == core.PrefixSIMD {
-		n := op.String()
-		return strings.Contains(n, ".load") || strings.Contains(n, ".store")
-	}
-	return false
+	_, ok := memOps[op]
+	return ok
 }
 
 func (v *bodyValidator) mem(off uint32, x uint32) (core.ValType, bool) {
@@ -160,29 +190,26 @@ func (v *bodyValidator) memory(in *core.Instr) {
 		v.fail(off, "memory offset %d beyond a 32-bit memory", in.Mem.Offset)
 		return
 	}
-	name := in.Op.String()
-	if max := naturalAlign(name); in.Mem.Align > max {
-		v.fail(off, "alignment 2^%d exceeds the natural alignment 2^%d of %s", in.Mem.Align, max, name)
+	mo := memOps[in.Op]
+	if in.Mem.Align > mo.align {
+		v.fail(off, "alignment 2^%d exceeds the natural alignment 2^%d of %s", in.Mem.Align, mo.align, in.Op)
 		return
 	}
-	ty, op, _ := strings.Cut(name, ".")
-	val := valType(ty)
 	switch {
-	case strings.HasSuffix(op, "_lane"):
-		lanes := 128 / bits(op)
-		if int(in.Lane) >= lanes {
-			v.fail(off, "lane index %d out of range (%d lanes)", in.Lane, lanes)
+	case mo.lane > 0:
+		if int(in.Lane) >= mo.lane {
+			v.fail(off, "lane index %d out of range (%d lanes)", in.Lane, mo.lane)
 			return
 		}
 		v.popAll(off, []core.ValType{a, core.V128})
-		if strings.HasPrefix(op, "load") {
+		if mo.load {
 			v.push(core.V128)
 		}
-	case strings.HasPrefix(op, "load"):
+	case mo.load:
 		v.pop(off, a)
-		v.push(val)
-	default: // store
-		v.popAll(off, []core.ValType{a, val})
+		v.push(mo.val)
+	default:
+		v.popAll(off, []core.ValType{a, mo.val})
 	}
 }
 

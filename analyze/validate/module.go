@@ -2,6 +2,8 @@ package validate
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -48,9 +50,48 @@ func Module(m *core.Module) error {
 	if err := c.segments(); err != nil {
 		return err
 	}
-	var v bodyValidator
+	return c.bodies()
+}
+
+// bodies type-checks the function bodies, split by size over the
+// available processors; the error reported is that of the first invalid
+// body, as a sequential check would report.
+func (c *ctx) bodies() error {
+	m := c.m
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	total := 0
 	for i := range m.Code {
-		if err := v.function(c, uint32(len(c.funcs)-len(m.Code)+i), &m.Code[i]); err != nil {
+		total += len(m.Code[i].Body)
+	}
+	if workers < 2 || total < 1<<16 {
+		workers = 1
+	}
+	first := uint32(len(c.funcs) - len(m.Code))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	start, share := 0, total/workers+1
+	for w := 0; w < workers; w++ {
+		end, size := start, 0
+		for end < len(m.Code) && (size < share || w == workers-1) {
+			size += len(m.Code[end].Body)
+			end++
+		}
+		wg.Add(1)
+		go func(w, start, end int) {
+			defer wg.Done()
+			var v bodyValidator
+			for i := start; i < end; i++ {
+				if err := v.function(c, first+uint32(i), &m.Code[i]); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}(w, start, end)
+		start = end
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}

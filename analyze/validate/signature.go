@@ -18,7 +18,23 @@ type sig struct {
 // "i16x8.extract_lane_s"); read-only after package initialization.
 var signatures = buildSignatures()
 
+// plainSigs indexes the one-byte opcodes' signatures directly.
+var plainSigs = func() (t [256]*sig) {
+	for op, s := range signatures {
+		if op < 256 {
+			t[op] = &s
+		}
+	}
+	return t
+}()
+
 func signature(op core.Opcode) (sig, bool) {
+	if op < 256 {
+		if s := plainSigs[op]; s != nil {
+			return *s, true
+		}
+		return sig{}, false
+	}
 	s, ok := signatures[op]
 	return s, ok
 }
@@ -27,7 +43,8 @@ func buildSignatures() map[core.Opcode]sig {
 	out := map[core.Opcode]sig{}
 	add := func(op core.Opcode) {
 		name := op.String()
-		if strings.HasPrefix(name, "opcode(") || isMemoryOp(op) || isTableOp(op) {
+		if strings.HasPrefix(name, "opcode(") || isTableOp(op) || strings.Contains(name, ".load") || strings.Contains(name, ".store") ||
+			strings.HasPrefix(name, "memory.") || name == "data.drop" {
 			return
 		}
 		if s, ok := deriveSig(name); ok {

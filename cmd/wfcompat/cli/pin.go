@@ -197,10 +197,7 @@ func runPin(opts *PinOptions) error {
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
-	if err := rewrite.Verify(res, profiles); err != nil {
-		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
-	}
-	if err := rewrite.Validate(ctx, res.Wasm); err != nil {
+	if err := rewrite.Check(ctx, res, profiles); err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
 	if err := rewrite.WriteFile(ctx, opts.Out, res.Wasm); err != nil {
