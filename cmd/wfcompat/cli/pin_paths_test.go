@@ -253,3 +253,24 @@ func TestPinSignal(t *testing.T) {
 		}
 	}
 }
+
+// TestMemory64Commands: inspect, diff (in-flight) and pin read and
+// rewrite a wasm64 canister and a multi-memory module.
+func TestMemory64Commands(t *testing.T) {
+	for _, name := range []string{"pin_mem64", "pin_multimem"} {
+		old, new := wat+name+"_old.wasm", wat+name+".wasm"
+		if code, _, stderr := run(t, "inspect", new); code != 0 {
+			t.Errorf("inspect %s: %s", name, stderr)
+		}
+		if code, stdout, _ := run(t, "diff", "--mode", "in-flight", old, new); code != 1 || !strings.Contains(stdout, "CALLBACK_SLOT_MOVED") {
+			t.Errorf("diff %s: exit %d\n%s", name, code, stdout)
+		}
+		out := filepath.Join(t.TempDir(), "out.wasm")
+		if code, stdout, stderr := run(t, "pin", new, "--against", old, "-o", out); code != 0 || !strings.Contains(stdout, "validated") {
+			t.Fatalf("pin %s: exit %d %s %s", name, code, stdout, stderr)
+		}
+		if code, stdout, _ := run(t, "diff", "--mode", "in-flight", old, out); code != 0 {
+			t.Errorf("diff %s pinned: exit %d\n%s", name, code, stdout)
+		}
+	}
+}
