@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -117,4 +119,22 @@ func beyondWazero(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// TestWriteHostile writes the hostile core modules to
+// $WFCOMPAT_HOSTILE_DIR, for measuring the commands' peak memory
+// (/usr/bin/time -v); it is skipped otherwise.
+func TestWriteHostile(t *testing.T) {
+	dir := os.Getenv("WFCOMPAT_HOSTILE_DIR")
+	if dir == "" {
+		t.Skip("WFCOMPAT_HOSTILE_DIR not set")
+	}
+	for name, b := range map[string][]byte{
+		"nested-ifs.wasm":  nestedIfs(t, 5000, 20000),
+		"huge-locals.wasm": hugeLocals(t),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -13,9 +13,11 @@ const (
 	MaxTypeDepth = 256
 	// MaxWorldNodes bounds the nodes of all the world's types (function
 	// parameters and results, type definitions) counted as trees: about
-	// 1,500 times the largest world of the corpora (673 nodes, a Golem
-	// test component with WASI 0.2 and golem:api).
-	MaxWorldNodes = 1 << 20
+	// 200 times the largest world of the corpora (673 nodes, a Golem test
+	// component with WASI 0.2 and golem:api). Manifests and inspect --json
+	// write types as trees, about 500 bytes a node: at the limit, 70 MB of
+	// JSON and about 350 MB of memory.
+	MaxWorldNodes = 1 << 17
 )
 
 // LimitError is a world beyond MaxTypeDepth or MaxWorldNodes. Where names

@@ -2,6 +2,8 @@ package component
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -34,8 +36,8 @@ func TestTypeBombs(t *testing.T) {
 		k, params int
 		msg       string
 	}{
-		{"one huge parameter", 22, 1, "nodes as a tree (limit 1048576)"},
-		{"twenty large parameters", 18, 20, "the world's types expand to more than 1048576 nodes as trees"},
+		{"one huge parameter", 22, 1, "nodes as a tree (limit 131072)"},
+		{"twenty large parameters", 15, 20, "the world's types expand to more than 131072 nodes as trees"},
 	} {
 		in := typeBomb(tc.k, tc.params)
 		if len(in) > 250 {
@@ -119,4 +121,15 @@ func TestLongNameCut(t *testing.T) {
 	if err == nil || len(err.Error()) > 300 || !strings.Contains(err.Error(), "(500000 bytes)") {
 		t.Fatalf("World: %.300v", err)
 	}
+}
+
+// TestWriteHostile writes the type bombs to $WFCOMPAT_HOSTILE_DIR, for
+// measuring the commands' peak memory; skipped otherwise.
+func TestWriteHostile(t *testing.T) {
+	dir := os.Getenv("WFCOMPAT_HOSTILE_DIR")
+	if dir == "" {
+		t.Skip("WFCOMPAT_HOSTILE_DIR not set")
+	}
+	os.WriteFile(filepath.Join(dir, "type-bomb-20.wasm"), typeBomb(15, 20), 0o644)
+	os.WriteFile(filepath.Join(dir, "type-bomb-1.wasm"), typeBomb(22, 1), 0o644)
 }

@@ -81,7 +81,7 @@ const (
 	elabBudget   = 1 << 20              // elaboration steps (plus 16 per byte of input)
 	maxTypeDepth = 4 * wit.MaxTypeDepth // recursion of the conversion; wit.Limiter enforces the nesting limit
 	maxElabDepth = 128                  // nesting of instantiations and instance types
-	maxTypeSize  = 1 << 20              // nodes of one value type, expanded as a tree
+	maxTypeSize  = wit.MaxWorldNodes    // nodes of one value type, expanded as a tree
 )
 
 type tkind uint8
