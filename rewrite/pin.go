@@ -133,17 +133,43 @@ type argKey struct {
 // Pin rewrites the module src so that every callback sits at the slot opts.Lock
 // gives it. It never modifies src.
 func Pin(src []byte, opts Options) (*Result, error) {
+	pr, err := Prepare(src, opts.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	return pr.Pin(opts)
+}
+
+// Prepared is a module decoded and analyzed for pinning, so that callers
+// can do it while they obtain the lock (from the running build's
+// analysis, say).
+type Prepared struct {
+	src      []byte
+	m        *core.Module
+	a        *callbacks.Analysis
+	profiles []callbacks.Profile
+}
+
+// Prepare decodes src and finds its callbacks, as Pin does first.
+func Prepare(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
 	m, err := core.Decode(src)
 	if err != nil {
 		return nil, err
 	}
-	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: opts.Profiles})
+	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
 	if err != nil {
 		return nil, err
 	}
 	if len(a.Unresolved) > 0 {
 		return nil, unresolvedError(a.Unresolved, "cannot pin a module")
 	}
+	return &Prepared{src: src, m: m, a: a, profiles: profiles}, nil
+}
+
+// Pin pins the prepared module; opts.Profiles must be those it was
+// prepared with. It may be called once.
+func (pr *Prepared) Pin(opts Options) (*Result, error) {
+	m, a, src := pr.m, pr.a, pr.src
 	lock := &Lock{Schema: LockSchema, Tables: []LockTable{}}
 	if opts.Lock != nil {
 		lock = opts.Lock.Clone()

@@ -173,27 +173,40 @@ func runPin(opts *PinOptions) error {
 		}
 		maps[uint32(n)] = fn
 	}
+	// The running build's analysis and the new build's run at once.
 	var lock *rewrite.Lock
-	if opts.Against != "" {
-		l, err := lockFrom(opts.Against, profiles)
-		if err != nil {
-			return inputError(err)
+	var lockErr error
+	lockDone := make(chan struct{})
+	go func() {
+		defer close(lockDone)
+		if opts.Against != "" {
+			lock, lockErr = lockFrom(opts.Against, profiles)
+			return
 		}
-		lock = l
-	} else {
 		b, err := os.ReadFile(opts.Lock)
 		if err != nil {
-			return inputError(&analyze.Error{Path: opts.Lock, Err: unwrapPath(err)})
+			lockErr = &analyze.Error{Path: opts.Lock, Err: unwrapPath(err)}
+			return
 		}
 		if lock, err = rewrite.ParseLock(b); err != nil {
-			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
+			lockErr = &analyze.Error{Path: opts.Lock, Err: err}
 		}
+	}()
+	src, srcErr := os.ReadFile(opts.New)
+	var prep *rewrite.Prepared
+	if srcErr == nil {
+		prep, srcErr = rewrite.Prepare(src, profiles)
+	} else {
+		srcErr = unwrapPath(srcErr)
 	}
-	src, err := os.ReadFile(opts.New)
-	if err != nil {
-		return inputError(&analyze.Error{Path: opts.New, Err: unwrapPath(err)})
+	<-lockDone
+	if lockErr != nil {
+		return inputError(lockErr)
 	}
-	res, err := rewrite.Pin(src, rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
+	if srcErr != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: srcErr})
+	}
+	res, err := prep.Pin(rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
