@@ -41,6 +41,9 @@ type bodyValidator struct {
 	ft     *core.FuncType
 	r      core.InstrReader
 	err    *Error
+
+	scratch    []core.ValType // peekAll's buffer
+	lastPopped core.ValType   // the value popAny last took from the stack
 }
 
 func (v *bodyValidator) fail(off uint32, format string, args ...any) {
@@ -64,6 +67,7 @@ func (v *bodyValidator) popAny(off uint32) core.ValType {
 	}
 	t := v.vals[len(v.vals)-1]
 	v.vals = v.vals[:len(v.vals)-1]
+	v.lastPopped = t
 	return t
 }
 
@@ -82,6 +86,35 @@ func (v *bodyValidator) popAll(off uint32, ts []core.ValType) {
 	for i := len(ts) - 1; i >= 0; i-- {
 		v.pop(off, ts[i])
 	}
+}
+
+// peekAll checks that the stack ends with ts, leaving it as it was
+// (unknown values of unreachable code stay unknown).
+func (v *bodyValidator) peekAll(off uint32, ts []core.ValType) {
+	popped := v.scratch[:0]
+	for i := len(ts) - 1; i >= 0; i-- {
+		popped = append(popped, v.popRaw(off, ts[i]))
+	}
+	for i := len(popped) - 1; i >= 0; i-- {
+		if popped[i] != none {
+			v.push(popped[i])
+		}
+	}
+	v.scratch = popped
+}
+
+// none marks a value peekAll took from the polymorphic stack of
+// unreachable code, which it must not push back.
+const none core.ValType = 0xFF
+
+// popRaw is pop, returning none for a value unreachable code supplied.
+func (v *bodyValidator) popRaw(off uint32, want core.ValType) core.ValType {
+	f := &v.ctrls[len(v.ctrls)-1]
+	if len(v.vals) == f.height && f.unreachable {
+		return none
+	}
+	v.pop(off, want)
+	return v.lastPopped
 }
 
 func (v *bodyValidator) pushCtrl(op core.Opcode, params, results []core.ValType) {
@@ -213,11 +246,9 @@ func (v *bodyValidator) instr(in *core.Instr) {
 				v.fail(off, "type mismatch: br_table targets have different arities")
 				return
 			}
-			// Check each target against the stack without consuming it.
-			saved := len(v.vals)
-			ts := slices.Clone(v.vals)
-			v.popAll(off, f.labels())
-			v.vals = append(v.vals[:0], ts[:saved]...)
+			// Check each target against the stack without consuming it:
+			// pop its label types and push back what was popped, O(arity).
+			v.peekAll(off, f.labels())
 		}
 		v.popAll(off, d.labels())
 		v.setUnreachable()
