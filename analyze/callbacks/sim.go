@@ -418,6 +418,7 @@ func (s *sim) enter(in *core.Instr) {
 		s.pop(in.Off)
 	}
 	np, nr := s.blockSig(in.Block, in.Off)
+	s.charge(np + nr)
 	h := len(s.stack) - np
 	if cur := &s.frames[len(s.frames)-1]; h < cur.height {
 		if !s.dead {
@@ -425,10 +426,12 @@ func (s *sim) enter(in *core.Instr) {
 			return
 		}
 		// Unreachable code: materialize the polymorphic parameters.
-		for h < cur.height {
-			s.stack = slices.Insert(s.stack, cur.height, val{k: vUnknown, off: in.Off})
-			h++
+		missing := cur.height - h
+		s.stack = slices.Insert(s.stack, cur.height, make([]val, missing)...)
+		for i := cur.height; i < cur.height+missing; i++ {
+			s.stack[i] = val{k: vUnknown, off: in.Off}
 		}
+		h = cur.height
 	}
 	f := frame{op: in.Op, height: h, nresults: nr, nparams: np, dead: s.dead}
 	if in.Op == core.OpIf && !s.dead {
