@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -132,9 +133,73 @@ func TestWriteHostile(t *testing.T) {
 	for name, b := range map[string][]byte{
 		"nested-ifs.wasm":  nestedIfs(t, 5000, 20000),
 		"huge-locals.wasm": hugeLocals(t),
+		"stack-bomb.wasm":  stackBomb(t, 200_000),
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// stackBomb is a valid module whose one function calls a function
+// returning 1,000 values n times, then one taking 1,000 parameters n
+// times: the operand stack reaches 1,000·n values from 4·n bytes of code.
+func stackBomb(t testing.TB, n int) []byte {
+	many := make([]core.ValType, 1000)
+	for i := range many {
+		many[i] = core.I32
+	}
+	m := &core.Module{Version: 1, Types: []core.FuncType{{},
+		{Params: []core.ValType{core.I32, core.I32, core.I32, core.I32, core.I32, core.I32, core.I32, core.I32}},
+		{Results: many}, {Params: many}}}
+	m.Imports = []core.Import{{Module: "ic0", Name: "call_new", Kind: core.KindFunc, TypeIndex: 1},
+		{Module: "env", Name: "many", Kind: core.KindFunc, TypeIndex: 2}, {Module: "env", Name: "take", Kind: core.KindFunc, TypeIndex: 3}}
+	m.Funcs = []uint32{0}
+	body := []byte{0}
+	for i := 0; i < n; i++ {
+		body = append(body, byte(core.OpCall), 1)
+	}
+	for i := 0; i < n; i++ {
+		body = append(body, byte(core.OpCall), 2)
+	}
+	for _, v := range []byte{0, 0, 0, 0, 0, 0, 0, 0} {
+		body = append(body, byte(core.OpI32Const), v)
+	}
+	body = append(body, byte(core.OpCall), 0, byte(core.OpEnd))
+	m.Code = []core.Code{{Body: body}}
+	m.Exports = []core.Export{{Name: "canister_update f", Kind: core.KindFunc, Index: 3}}
+	b, err := Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestStackBomb: the callback analysis and the validator bound the
+// operand stack in memory.
+func TestStackBomb(t *testing.T) {
+	b := stackBomb(t, 20_000) // 80 KB, 20M values at the peak
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Pin(b, Options{})
+	verr := Validate(context.Background(), b)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "operand stack grows") {
+		t.Errorf("Pin: %v", err)
+	}
+	if verr == nil || !strings.Contains(verr.Error(), "operand stack deeper") {
+		t.Errorf("Validate: %v", verr)
+	}
+	if a := after.TotalAlloc - before.TotalAlloc; a > 256<<20 {
+		t.Errorf("%d MB allocated for a %d-byte module", a>>20, len(b))
+	}
+	// A small one is valid, for the validator and for wazero.
+	small := stackBomb(t, 3)
+	if err := Validate(context.Background(), small); err != nil {
+		t.Error(err)
+	}
+	if err := ValidateWazero(context.Background(), small); err != nil {
+		t.Error(err)
 	}
 }

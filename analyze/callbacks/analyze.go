@@ -24,7 +24,10 @@ const (
 	// maxCells bounds the abstract values one simulation holds in block
 	// snapshots (about 64 bytes each: 64 MiB), the memory side of the
 	// budget; the rest of a simulation is linear in the function's size.
-	maxCells        = 1 << 20
+	maxCells = 1 << 20
+	// maxStack bounds the simulated operand stack (calls may push a
+	// thousand results each); real functions stay far below it.
+	maxStack        = 1 << 18
 	maxForwardDepth = 8 // forwarder rounds
 )
 

@@ -250,7 +250,15 @@ func (s *sim) popN(n int, off uint32) []val {
 	return out
 }
 
+// pushUnknown pushes n unknown results. Calls and blocks may push up to
+// a thousand values each, so the pushes are charged to the budget and
+// the operand stack shares the memory budget with block snapshots.
 func (s *sim) pushUnknown(n int, op core.Opcode, off uint32) {
+	s.charge(n)
+	if len(s.stack)+n > maxStack {
+		s.giveUp(off, "the operand stack grows beyond what the analysis allows (%d values)", len(s.stack)+n)
+		return
+	}
 	for range n {
 		s.push(val{k: vUnknown, op: op, off: off})
 	}

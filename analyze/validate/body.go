@@ -54,7 +54,19 @@ func (v *bodyValidator) fail(off uint32, format string, args ...any) {
 
 func (v *bodyValidator) push(t core.ValType) { v.vals = append(v.vals, t) }
 
-func (v *bodyValidator) pushAll(ts []core.ValType) { v.vals = append(v.vals, ts...) }
+// maxStack bounds the operand stack the validator tracks: a megabyte of
+// calls returning a thousand values each could otherwise grow it to half
+// a billion entries. Deeper stacks are refused (no engine or toolchain
+// produces them).
+const maxStack = 1 << 20
+
+func (v *bodyValidator) pushAll(ts []core.ValType) {
+	if len(v.vals)+len(ts) > maxStack {
+		v.fail(v.r.Offset(), "operand stack deeper than %d values, beyond what the validator checks", maxStack)
+		return
+	}
+	v.vals = append(v.vals, ts...)
+}
 
 func (v *bodyValidator) popAny(off uint32) core.ValType {
 	f := &v.ctrls[len(v.ctrls)-1]
