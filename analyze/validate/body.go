@@ -203,7 +203,97 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	return nil
 }
 
+// instr checks one instruction.
 func (v *bodyValidator) instr(in *core.Instr) {
+	off := in.Off
+	switch in.Op {
+	case core.OpUnreachable, core.OpNop, core.OpBlock, core.OpLoop, core.OpIf, core.OpElse, core.OpEnd,
+		core.OpBr, core.OpBrIf, core.OpBrTable, core.OpReturn:
+		v.control(in)
+	case core.OpLocalGet, core.OpLocalSet, core.OpLocalTee, core.OpGlobalGet, core.OpGlobalSet:
+		v.variable(in)
+	case core.OpCall, core.OpReturnCall:
+		if int(in.Index) >= len(v.c.funcs) {
+			v.fail(off, "call of function %d, out of range", in.Index)
+			return
+		}
+		v.call(in, &v.c.types[v.c.funcs[in.Index]])
+	case core.OpCallIndirect, core.OpReturnCallIndirect:
+		if int(in.Index2) >= len(v.c.tables) {
+			v.fail(off, "%s: table %d out of range", in.Op, in.Index2)
+			return
+		}
+		if v.c.tables[in.Index2].Elem != core.FuncRef {
+			v.fail(off, "%s: table %d does not hold functions", in.Op, in.Index2)
+			return
+		}
+		if int(in.Index) >= len(v.c.types) {
+			v.fail(off, "%s: type %d out of range", in.Op, in.Index)
+			return
+		}
+		v.pop(off, core.I32)
+		v.call(in, &v.c.types[in.Index])
+	case core.OpDrop:
+		v.popAny(off)
+	case core.OpSelect:
+		v.pop(off, core.I32)
+		t1, t2 := v.popAny(off), v.popAny(off)
+		if !isNum(t1) || !isNum(t2) {
+			v.fail(off, "type mismatch: select without a type needs numeric operands")
+			return
+		}
+		if t1 != t2 && t1 != unknown && t2 != unknown {
+			v.fail(off, "type mismatch: select of %s and %s", t2, t1)
+			return
+		}
+		if t1 == unknown {
+			t1 = t2
+		}
+		v.push(t1)
+	case core.OpSelectTyped:
+		v.pop(off, core.I32)
+		v.pop(off, in.Type)
+		v.pop(off, in.Type)
+		v.push(in.Type)
+	case core.OpI32Const:
+		v.push(core.I32)
+	case core.OpI64Const:
+		v.push(core.I64)
+	case core.OpF32Const:
+		v.push(core.F32)
+	case core.OpF64Const:
+		v.push(core.F64)
+	case core.OpRefNull:
+		v.push(in.Type)
+	case core.OpRefIsNull:
+		if t := v.popAny(off); !isRef(t) {
+			v.fail(off, "type mismatch: ref.is_null of %s", t)
+		}
+		v.push(core.I32)
+	case core.OpRefFunc:
+		if int(in.Index) >= len(v.c.funcs) {
+			v.fail(off, "ref.func %d out of range", in.Index)
+			return
+		}
+		if !v.c.refs[in.Index] {
+			v.fail(off, "ref.func %d: the function is not declared in an element segment, export or global", in.Index)
+			return
+		}
+		v.push(core.FuncRef)
+	default:
+		switch {
+		case isTableOp(in.Op):
+			v.table(in)
+		case isMemoryOp(in.Op):
+			v.memory(in)
+		default:
+			v.numeric(in)
+		}
+	}
+}
+
+// control checks the control instructions.
+func (v *bodyValidator) control(in *core.Instr) {
 	off := in.Off
 	switch in.Op {
 	case core.OpUnreachable:
@@ -267,49 +357,13 @@ func (v *bodyValidator) instr(in *core.Instr) {
 	case core.OpReturn:
 		v.popAll(off, v.ft.Results)
 		v.setUnreachable()
-	case core.OpCall, core.OpReturnCall:
-		if int(in.Index) >= len(v.c.funcs) {
-			v.fail(off, "call of function %d, out of range", in.Index)
-			return
-		}
-		v.call(in, &v.c.types[v.c.funcs[in.Index]])
-	case core.OpCallIndirect, core.OpReturnCallIndirect:
-		if int(in.Index2) >= len(v.c.tables) {
-			v.fail(off, "%s: table %d out of range", in.Op, in.Index2)
-			return
-		}
-		if v.c.tables[in.Index2].Elem != core.FuncRef {
-			v.fail(off, "%s: table %d does not hold functions", in.Op, in.Index2)
-			return
-		}
-		if int(in.Index) >= len(v.c.types) {
-			v.fail(off, "%s: type %d out of range", in.Op, in.Index)
-			return
-		}
-		v.pop(off, core.I32)
-		v.call(in, &v.c.types[in.Index])
-	case core.OpDrop:
-		v.popAny(off)
-	case core.OpSelect:
-		v.pop(off, core.I32)
-		t1, t2 := v.popAny(off), v.popAny(off)
-		if !isNum(t1) || !isNum(t2) {
-			v.fail(off, "type mismatch: select without a type needs numeric operands")
-			return
-		}
-		if t1 != t2 && t1 != unknown && t2 != unknown {
-			v.fail(off, "type mismatch: select of %s and %s", t2, t1)
-			return
-		}
-		if t1 == unknown {
-			t1 = t2
-		}
-		v.push(t1)
-	case core.OpSelectTyped:
-		v.pop(off, core.I32)
-		v.pop(off, in.Type)
-		v.pop(off, in.Type)
-		v.push(in.Type)
+	}
+}
+
+// variable checks local and global accesses.
+func (v *bodyValidator) variable(in *core.Instr) {
+	off := in.Off
+	switch in.Op {
 	case core.OpLocalGet, core.OpLocalSet, core.OpLocalTee:
 		if int(in.Index) >= len(v.locals) {
 			v.fail(off, "local %d out of range", in.Index)
@@ -337,40 +391,6 @@ func (v *bodyValidator) instr(in *core.Instr) {
 			v.fail(off, "global.set of immutable global %d", in.Index)
 		} else {
 			v.pop(off, g.Type)
-		}
-	case core.OpI32Const:
-		v.push(core.I32)
-	case core.OpI64Const:
-		v.push(core.I64)
-	case core.OpF32Const:
-		v.push(core.F32)
-	case core.OpF64Const:
-		v.push(core.F64)
-	case core.OpRefNull:
-		v.push(in.Type)
-	case core.OpRefIsNull:
-		if t := v.popAny(off); !isRef(t) {
-			v.fail(off, "type mismatch: ref.is_null of %s", t)
-		}
-		v.push(core.I32)
-	case core.OpRefFunc:
-		if int(in.Index) >= len(v.c.funcs) {
-			v.fail(off, "ref.func %d out of range", in.Index)
-			return
-		}
-		if !v.c.refs[in.Index] {
-			v.fail(off, "ref.func %d: the function is not declared in an element segment, export or global", in.Index)
-			return
-		}
-		v.push(core.FuncRef)
-	default:
-		switch {
-		case isTableOp(in.Op):
-			v.table(in)
-		case isMemoryOp(in.Op):
-			v.memory(in)
-		default:
-			v.numeric(in)
 		}
 	}
 }
