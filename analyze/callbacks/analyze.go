@@ -63,6 +63,8 @@ type analyzer struct {
 	simmed    map[uint32]bool // functions simulated with table ops recorded
 	work      int             // spent of maxWork
 	r         core.InstrReader
+	callersOf map[uint32][]uint32 // callee → functions calling it, from the first scan
+	refFuncs  []refFunc           // every ref.func in a body, from the first scan
 }
 
 type cbKey struct {
@@ -512,14 +514,19 @@ func (z *analyzer) label(fn uint32) string {
 	return FuncLabel(fn, z.name(fn))
 }
 
-// scan walks every body once. It returns the functions that call a member
-// of set, and reports ref.func of members. In the first round it also
-// counts indirect uses of each table and selects the functions with table
-// instructions for simulation.
+// scan returns the functions that call a member of set, and reports
+// ref.func of members. The first round walks every body: it counts
+// indirect uses of each table, selects the functions with table
+// instructions for simulation, and indexes every direct call and ref.func,
+// so that later rounds (forwarders) are look-ups instead of walks.
 func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
+	if !first {
+		return z.scanIndex(set), nil
+	}
 	m := z.m
 	var out []uint32
 	r := &z.r
+	z.callersOf = map[uint32][]uint32{}
 	for ci := range m.Code {
 		fn := z.nimp + uint32(ci)
 		r.ResetCode(&m.Code[ci])
@@ -529,30 +536,28 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 		for r.Next() {
 			switch r.Instr().Op {
 			case core.OpCall, core.OpReturnCall:
-				if x := r.Instr().Index; set[x] {
+				x := r.Instr().Index
+				if cs := z.callersOf[x]; len(cs) == 0 || cs[len(cs)-1] != fn {
+					z.callersOf[x] = append(cs, fn)
+				}
+				if set[x] {
 					want = true
-					if first && x < z.nimp {
+					if x < z.nimp {
 						z.addCaller(x, fn)
 					}
 				}
 			case core.OpRefFunc:
-				if in := r.Instr(); set[in.Index] {
-					for _, ra := range z.regs[in.Index].args {
-						z.unresolved(ra, fn, in.Off, fmt.Sprintf("ref.func takes a reference to %s, so it may be called indirectly with any table index", z.label(in.Index)))
-					}
+				in := r.Instr()
+				z.refFuncs = append(z.refFuncs, refFunc{fn: fn, off: in.Off, target: in.Index})
+				if set[in.Index] {
+					z.refFuncUnresolved(fn, in.Off, in.Index)
 				}
 			case core.OpCallIndirect, core.OpReturnCallIndirect:
-				if first {
-					z.indirect(r.Instr().Index2, fn)
-				}
+				z.indirect(r.Instr().Index2, fn)
 			case core.OpTableGet:
-				if first {
-					z.indirect(r.Instr().Index, fn)
-				}
+				z.indirect(r.Instr().Index, fn)
 			case core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
-				if first {
-					want = true
-				}
+				want = true
 			}
 		}
 		if err := r.Err(); err != nil {
@@ -563,6 +568,34 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 		}
 	}
 	return out, nil
+}
+
+// refFunc is a ref.func instruction: in function fn at off, of target.
+type refFunc struct {
+	fn, off, target uint32
+}
+
+// scanIndex is a later round of scan, from the first round's index.
+func (z *analyzer) scanIndex(set map[uint32]bool) []uint32 {
+	var out []uint32
+	for x := range set {
+		out = append(out, z.callersOf[x]...)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	for _, rf := range z.refFuncs {
+		if set[rf.target] {
+			z.refFuncUnresolved(rf.fn, rf.off, rf.target)
+		}
+	}
+	return out
+}
+
+// refFuncUnresolved reports a reference taken to registering function x.
+func (z *analyzer) refFuncUnresolved(fn, off, x uint32) {
+	for _, ra := range z.regs[x].args {
+		z.unresolved(ra, fn, off, fmt.Sprintf("ref.func takes a reference to %s, so it may be called indirectly with any table index", z.label(x)))
+	}
 }
 
 // indirect counts an indirect use of table t by fn.
