@@ -37,15 +37,21 @@ func Validate(ctx context.Context, wasm []byte) error {
 // written, at once: Verify (every callback at its pinned slot) and
 // Validate (a valid module).
 func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error {
+	m, err := core.Decode(res.Wasm)
+	if err != nil {
+		return fmt.Errorf("the output does not decode: %w", err)
+	}
 	var verr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		verr = Validate(ctx, res.Wasm)
+		if verr = validate.Module(m); verr != nil {
+			verr = fmt.Errorf("the output is not valid: %w", verr)
+		}
 	}()
-	err := Verify(res, profiles)
+	err = verifyModule(res, m, profiles)
 	<-done
-	return cmp.Or(err, verr)
+	return cmp.Or(err, verr, ctx.Err())
 }
 
 // ValidateWazero compiles wasm with wazero's interpreter, which validates
