@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -61,11 +62,27 @@ func memLimitsOf(m *core.Module) []core.Limits {
 	return out
 }
 
+// readInput reads a module, or the []byte of a go test fuzz corpus file.
+func readInput(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := strings.CutPrefix(string(b), "go test fuzz v1\n[]byte("); ok {
+		if i := strings.Index(s, ")\n"); i >= 0 {
+			if u, err := strconv.Unquote(s[:i]); err == nil {
+				return []byte(u)
+			}
+		}
+	}
+	return b
+}
+
 // inputs returns the core modules of the corpora, the fixtures and the
 // fuzzers' kept inputs.
 func inputs(t *testing.T) []string {
 	var files []string
-	for _, pat := range []string{"../../testdata/wat/*.wasm", "../core/testdata/fuzz/*/*", "../../rewrite/testdata/fuzz/*/*"} {
+	for _, pat := range []string{"../../testdata/wat/*.wasm", "../*/testdata/fuzz/*/*", "../../rewrite/testdata/fuzz/*/*"} {
 		fs, _ := filepath.Glob(pat)
 		files = append(files, fs...)
 	}
@@ -81,13 +98,13 @@ func inputs(t *testing.T) []string {
 func TestAgainstWazero(t *testing.T) {
 	n := 0
 	for _, f := range inputs(t) {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := readInput(t, f)
 		m, err := core.Decode(b)
 		if err != nil || beyondWazero(m) {
 			continue
+		}
+		if werr := wazeroValid(b); werr != nil && strings.Contains(werr.Error(), "custom section") {
+			continue // see FuzzValidate
 		}
 		n++
 		ours, theirs := Module(m), wazeroValid(b)
@@ -109,20 +126,19 @@ func TestAgainstWasmValidate(t *testing.T) {
 		t.Skip("wasm-validate (Debian's wabt) is not installed")
 	}
 	n := 0
+	dir := t.TempDir()
 	for _, f := range inputs(t) {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := readInput(t, f)
 		m, err := core.Decode(b)
 		if err != nil {
 			continue
 		}
-		if strings.Contains(f, "testdata/fuzz") {
-			continue // go test's fuzz corpus files are not raw modules
-		}
 		n++
-		out, werr := exec.Command(tool, "--enable-all", f).CombinedOutput()
+		p := filepath.Join(dir, "m.wasm")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
 		if ours := Module(m); (ours == nil) != (werr == nil) {
 			t.Errorf("%s: validate says %v; wasm-validate says %v %s", f, ours, werr, out)
 		}
@@ -208,4 +224,66 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("validate says %v; wazero says %v", ours, theirs)
 		}
 	})
+}
+
+// TestFuzzCacheAgainstWasmValidate compares the validator with
+// wasm-validate on a directory of go test fuzz corpus files (the fuzzing
+// cache, $GOCACHE/fuzz/...), given in $WFCOMPAT_FUZZ_CORPUS; skipped
+// otherwise.
+func TestFuzzCacheAgainstWasmValidate(t *testing.T) {
+	root := os.Getenv("WFCOMPAT_FUZZ_CORPUS")
+	tool, err := exec.LookPath("wasm-validate")
+	if root == "" || err != nil {
+		t.Skip("WFCOMPAT_FUZZ_CORPUS or wasm-validate missing")
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*"))
+	dir := t.TempDir()
+	n, valid := 0, 0
+	for _, f := range files {
+		b := readInput(t, f)
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		n++
+		p := filepath.Join(dir, "m.wasm")
+		os.WriteFile(p, b, 0o644)
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
+		ours := Module(m)
+		if ours == nil {
+			valid++
+		}
+		if (ours == nil) != (werr == nil) {
+			t.Errorf("%s: validate says %v; wasm-validate says %v %.200s", f, ours, werr, out)
+		}
+	}
+	t.Logf("%d decodable inputs compared, %d valid", n, valid)
+}
+
+// TestMutantsAgainstWasmValidate: on mutated fixtures, memory64 and
+// multi-memory ones included, the validator and wasm-validate agree.
+func TestMutantsAgainstWasmValidate(t *testing.T) {
+	tool, err := exec.LookPath("wasm-validate")
+	if err != nil || testing.Short() {
+		t.Skip("wasm-validate (Debian's wabt) is not installed, or -short")
+	}
+	dir := t.TempDir()
+	compared, invalid := 0, 0
+	for _, b := range mutants(t, 1500) {
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		compared++
+		p := filepath.Join(dir, "m.wasm")
+		os.WriteFile(p, b, 0o644)
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
+		if werr != nil {
+			invalid++
+		}
+		if ours := Module(m); (ours == nil) != (werr == nil) {
+			t.Errorf("mutant %x…: validate says %v; wasm-validate says %v %.200s", b[:min(len(b), 16)], ours, werr, out)
+		}
+	}
+	t.Logf("%d mutants compared, %d invalid", compared, invalid)
 }
