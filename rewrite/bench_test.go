@@ -42,7 +42,8 @@ func benchInput(b testing.TB) ([]byte, Options) {
 }
 
 // BenchmarkPin measures Pin (decode, analysis, rewrite, encode) on the
-// 2.5 MB wallet; validation with wazero is not included.
+// 2.5 MB wallet; the output checks (Check) are not included: see
+// BenchmarkPinCommand.
 func BenchmarkPin(b *testing.B) {
 	src, opts := benchInput(b)
 	b.ReportAllocs()
