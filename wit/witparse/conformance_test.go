@@ -16,6 +16,8 @@ import (
 )
 
 // uiDir is wit-parser's UI tests (../shared/conformance/wit-parser-ui).
+func sharedConformance() string { return shared.ConformanceDir() }
+
 func uiDir(t testing.TB) string {
 	d := filepath.Join(shared.ConformanceDir(), "wit-parser-ui")
 	shared.Need(t, d)

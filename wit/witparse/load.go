@@ -45,7 +45,8 @@ type Package struct {
 
 // Load reads WIT from path: a .wit file, or a directory of .wit files
 // forming one package with its dependencies under deps/ (each a .wit file
-// or a directory, which may have deps/ of its own).
+// or a directory of .wit files; as in wit-parser, deps/ directories do not
+// nest).
 func Load(path string, opts Options) (*Resolve, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -132,27 +133,23 @@ func (r *resolver) loadDir(dir string, deps bool) ([]*pkg, error) {
 		return nil, err
 	}
 	if deps {
-		if err := r.loadDeps(filepath.Join(dir, "deps"), 0); err != nil {
+		if err := r.loadDeps(filepath.Join(dir, "deps")); err != nil {
 			return nil, err
 		}
 	}
 	return main, nil
 }
 
-const maxDepsNesting = 16
-
-// loadDeps reads every package under a deps/ directory: .wit files and
-// directories, whose own deps/ are read too (nested layout).
-func (r *resolver) loadDeps(dir string, depth int) error {
+// loadDeps reads every package under a deps/ directory: each .wit file is
+// a package (flat layout), each directory a package directory (nested
+// layout); other files are ignored.
+func (r *resolver) loadDeps(dir string) error {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
-	}
-	if depth > maxDepsNesting {
-		return &Error{File: dir, Msg: "deps/ directories nested too deep"}
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 	for _, e := range ents {
@@ -165,10 +162,9 @@ func (r *resolver) loadDeps(dir string, depth int) error {
 		}
 		switch {
 		case isDir:
+			// A package directory; like wit-parser, its own deps/ is not
+			// read (dependencies are all listed in the top deps/).
 			if _, err := r.loadDir(p, false); err != nil {
-				return err
-			}
-			if err := r.loadDeps(filepath.Join(p, "deps"), depth+1); err != nil {
 				return err
 			}
 		case strings.HasSuffix(p, ".wit"):

@@ -9,9 +9,17 @@ import (
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-// MaxDepth bounds the nesting of resolved types (through named types), as
-// the component decoder bounds it; deeper types are an error.
-const MaxDepth = 256
+// Limits on resolved types, as the component decoder has them: MaxDepth
+// bounds the nesting of a type (through named types), MaxSize the number
+// of nodes of a type expanded as a tree. Types are shared, never expanded,
+// but a type that would expand beyond MaxSize (a chain of
+// `type tN = tuple<tN-1, tN-1>`) is an error, found in linear time, so that
+// no consumer walking the model as a tree can be made to do exponential
+// work.
+const (
+	MaxDepth = 256
+	MaxSize  = 1 << 20
+)
 
 type fileItem struct {
 	file *srcFile
@@ -91,7 +99,16 @@ type typeDef struct {
 	target   *typeDef // for a `use` or `type a = b`: b
 	excluded bool
 	docs     string
-	depth    int
+	shape    shape
+	resource bool // a resource, or an alias of one
+}
+
+// shape measures a type: its nesting depth and its size expanded as a tree
+// (counted up to just past MaxSize).
+type shape struct{ depth, size int }
+
+func (s shape) add(k shape) shape {
+	return shape{max(s.depth, k.depth+1), min(s.size+k.size, MaxSize+1)}
 }
 
 // dep is the interface whose type this one re-exports (`use`), or nil.
@@ -102,14 +119,7 @@ func (td *typeDef) dep() *iface {
 	return td.target.owner
 }
 
-func (td *typeDef) isResource() bool {
-	for t := td; t != nil; t = t.target {
-		if t.t != nil && t.t.Kind == wit.Resource {
-			return true
-		}
-	}
-	return false
-}
+func (td *typeDef) isResource() bool { return td.resource }
 
 type resolver struct {
 	opts     Options
@@ -658,7 +668,7 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 		if err := define(name); err != nil {
 			return nil, err
 		}
-		td := &typeDef{name: name.name, owner: owner, target: target, depth: target.depth}
+		td := &typeDef{name: name.name, owner: owner, target: target, shape: target.shape, resource: target.resource}
 		if name.name == target.name {
 			td.t = target.t
 		} else {

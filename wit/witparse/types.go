@@ -136,9 +136,15 @@ func (sc *scope) lookup(name ident) (*typeDef, error) {
 	return td, nil
 }
 
-func (sc *scope) tooDeep(pos int32, depth int) error {
-	if depth > MaxDepth {
+func (sc *scope) tooBig(pos int32, name string, sh shape) error {
+	if sh.depth > MaxDepth {
 		return sc.file.errorf(int(pos), "type nesting too deep: more than %d levels", MaxDepth)
+	}
+	if sh.size > MaxSize {
+		if name == "" {
+			return sc.file.errorf(int(pos), "type expands to more than %d nodes", MaxSize)
+		}
+		return sc.file.errorf(int(pos), "type `%s` expands to more than %d nodes", name, MaxSize)
 	}
 	return nil
 }
@@ -147,7 +153,7 @@ func (sc *scope) tooDeep(pos int32, depth int) error {
 func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	td := &typeDef{name: d.name.name, owner: sc.owner, docs: joinDocs(d.docs)}
 	t := &wit.Type{Name: d.name.name, Owner: sc.ownerName()}
-	depth := 1
+	sh := shape{1, 1}
 	switch d.kind {
 	case tdAlias:
 		if d.alias.kind == tyNamed {
@@ -155,22 +161,22 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			if err != nil {
 				return nil, err
 			}
-			td.target = target
+			td.target, td.resource = target, target.resource
 			c := *target.t
 			c.Name, c.Owner = t.Name, t.Owner
-			td.t, td.depth = &c, target.depth
+			td.t, td.shape = &c, target.shape
 			return td, nil
 		}
-		at, dep, err := sc.typ(d.alias)
+		at, ash, err := sc.typ(d.alias)
 		if err != nil {
 			return nil, err
 		}
 		c := *at
 		c.Name, c.Owner = t.Name, t.Owner
-		td.t, td.depth = &c, dep
+		td.t, td.shape = &c, ash
 		return td, nil
 	case tdResource:
-		t.Kind = wit.Resource
+		t.Kind, td.resource = wit.Resource, true
 	case tdRecord:
 		t.Kind = wit.Record
 		t.Fields = make([]wit.Field, len(d.fields))
@@ -179,11 +185,11 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			if err := names.add(sc.file, f.name, "field"); err != nil {
 				return nil, err
 			}
-			ft, dep, err := sc.typ(f.ty)
+			ft, fsh, err := sc.typ(f.ty)
 			if err != nil {
 				return nil, err
 			}
-			depth = max(depth, dep+1)
+			sh = sh.add(fsh)
 			t.Fields[i] = wit.Field{Name: f.name.name, Type: ft, Docs: joinDocs(f.docs)}
 		}
 	case tdVariant:
@@ -196,11 +202,11 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			}
 			t.Cases[i] = wit.Case{Name: f.name.name, Docs: joinDocs(f.docs)}
 			if f.ty != nil {
-				ft, dep, err := sc.typ(f.ty)
+				ft, fsh, err := sc.typ(f.ty)
 				if err != nil {
 					return nil, err
 				}
-				depth = max(depth, dep+1)
+				sh = sh.add(fsh)
 				t.Cases[i].Type = ft
 			}
 		}
@@ -219,10 +225,10 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			t.Labels[i] = f.name.name
 		}
 	}
-	if err := sc.tooDeep(d.name.pos, depth); err != nil {
+	if err := sc.tooBig(d.name.pos, d.name.name, sh); err != nil {
 		return nil, err
 	}
-	td.t, td.depth = t, depth
+	td.t, td.shape = t, sh
 	return td, nil
 }
 
@@ -248,50 +254,49 @@ var mapKeyKinds = map[wit.Kind]bool{
 	wit.S8: true, wit.S16: true, wit.S32: true, wit.S64: true, wit.Char: true, wit.String: true,
 }
 
-// typ resolves a type in a value position, with its nesting depth.
-func (sc *scope) typ(a *astType) (*wit.Type, int, error) {
+// typ resolves a type in a value position, with its shape.
+func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	switch a.kind {
 	case tyPrim:
-		return sc.r.prims[a.prim], 1, nil
+		return sc.r.prims[a.prim], shape{1, 1}, nil
 	case tyNamed:
 		td, err := sc.lookup(a.name)
 		if err != nil {
-			return nil, 0, err
+			return nil, shape{}, err
 		}
 		if td.isResource() {
 			// A resource named in a value position is an owned handle.
-			return &wit.Type{Kind: wit.Own, Elem: td.t}, td.depth + 1, nil
+			return &wit.Type{Kind: wit.Own, Elem: td.t}, shape{1, 1}.add(td.shape), nil
 		}
-		return td.t, td.depth, nil
+		return td.t, td.shape, nil
 	case tyOwn, tyBorrow:
 		td, err := sc.lookup(a.name)
 		if err != nil {
-			return nil, 0, err
+			return nil, shape{}, err
 		}
 		if !td.isResource() {
-			return nil, 0, sc.file.errorf(int(a.name.pos), "type `%s` used in a handle must be a resource", a.name.name)
+			return nil, shape{}, sc.file.errorf(int(a.name.pos), "type `%s` used in a handle must be a resource", a.name.name)
 		}
 		k := wit.Own
 		if a.kind == tyBorrow {
 			k = wit.Borrow
 		}
-		return &wit.Type{Kind: k, Elem: td.t}, td.depth + 1, nil
+		return &wit.Type{Kind: k, Elem: td.t}, shape{1, 1}.add(td.shape), nil
 	}
 	t := &wit.Type{}
-	depth := 0
+	sh := shape{1, 1}
 	elems := make([]*wit.Type, len(a.elems))
 	for i, e := range a.elems {
 		if e == nil {
 			continue
 		}
-		et, d, err := sc.typ(e)
+		et, esh, err := sc.typ(e)
 		if err != nil {
-			return nil, 0, err
+			return nil, shape{}, err
 		}
 		elems[i] = et
-		depth = max(depth, d)
+		sh = sh.add(esh)
 	}
-	depth++
 	switch a.kind {
 	case tyList:
 		t.Kind, t.Elem = wit.List, elems[0]
@@ -313,17 +318,17 @@ func (sc *scope) typ(a *astType) (*wit.Type, int, error) {
 		}
 	case tyMap:
 		if !mapKeyKinds[elems[0].Kind] {
-			return nil, 0, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
+			return nil, shape{}, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
 		// The world model has no map kind: map<K, V> is represented by
 		// list<tuple<K, V>>, its canonical ABI representation, so that
 		// every check treats it structurally.
 		t.Kind, t.Elem = wit.List, &wit.Type{Kind: wit.Tuple, Elems: elems}
 	}
-	if err := sc.tooDeep(a.pos, depth); err != nil {
-		return nil, 0, err
+	if err := sc.tooBig(a.pos, "", sh); err != nil {
+		return nil, shape{}, err
 	}
-	return t, depth, nil
+	return t, sh, nil
 }
 
 // function builds a function; res is the resource of a resource function.
