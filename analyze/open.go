@@ -13,6 +13,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/witparse"
 )
 
 // MaxInputSize bounds the size of a binary input; anything larger is refused
@@ -81,7 +82,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		return nil, &Error{Path: path, Err: unwrapPathError(err)}
 	}
 	if st.IsDir() || strings.HasSuffix(path, ".wit") {
-		w, err := wit.LoadWIT(path, opts.World)
+		w, err := witparse.LoadWorld(path, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
