@@ -216,6 +216,9 @@ func TestMain(m *testing.M) {
 	if wasmToolsDir != "" {
 		os.RemoveAll(wasmToolsDir)
 	}
+	if benchTmp != "" {
+		os.RemoveAll(benchTmp)
+	}
 	os.Exit(code)
 }
 

@@ -21,6 +21,10 @@ type Options struct {
 	AllFeatures bool
 }
 
+// ReaderEnv names the environment variable that selects the WIT reader of
+// LoadWorld: "wasm-tools" for wit.LoadWIT, anything else for this package.
+const ReaderEnv = "WFCOMPAT_WIT_READER"
+
 // MaxFileSize bounds one WIT file; larger files are refused before reading.
 const MaxFileSize = 64 << 20
 
@@ -87,7 +91,15 @@ func LoadString(name, text string, opts Options) (*Resolve, error) {
 // ("golem:it/api", "golem:it/api@1.0.0"); with world == "", the input must
 // hold exactly one world, or its main package must. Every @unstable feature
 // is enabled, as with wit.LoadWIT.
+//
+// With the environment variable WFCOMPAT_WIT_READER=wasm-tools, LoadWorld
+// reads through wit.LoadWIT (the wasm-tools embedded in
+// go.bytecodealliance.org) instead: an escape hatch should the two readers
+// ever disagree, and the baseline the benchmarks compare against.
 func LoadWorld(path, world string) (*wit.World, error) {
+	if os.Getenv(ReaderEnv) == "wasm-tools" {
+		return wit.LoadWIT(path, world)
+	}
 	r, err := Load(path, Options{AllFeatures: true})
 	if err != nil {
 		return nil, err
