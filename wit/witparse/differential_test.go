@@ -12,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	bawit "go.bytecodealliance.org/wit"
 
+	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
@@ -277,6 +279,22 @@ func splitWIT(tb testing.TB, text, dir string) {
 	}
 }
 
+// binaryOpts drop what a component binary does not record: docs, and the
+// world's package (the world's name, "root", is compared); and they compare
+// an interface's types and functions regardless of order: a binary lists
+// them in the order its encoder met them, printed WIT in the order of its
+// text (`use`d types first, a resource's functions at the resource).
+var binaryOpts = []cmp.Option{
+	cmpopts.SortSlices(func(a, b *wit.TypeDef) bool { return a.Name < b.Name }),
+	cmpopts.SortSlices(func(a, b *wit.Function) bool { return a.Name < b.Name }),
+	cmpopts.IgnoreFields(wit.World{}, "Docs", "Package"),
+	cmpopts.IgnoreFields(wit.Interface{}, "Docs"),
+	cmpopts.IgnoreFields(wit.TypeDef{}, "Docs"),
+	cmpopts.IgnoreFields(wit.Function{}, "Docs"),
+	cmpopts.IgnoreFields(wit.Field{}, "Docs"),
+	cmpopts.IgnoreFields(wit.Case{}, "Docs"),
+}
+
 func corpusComponents(tb testing.TB) []string {
 	var files []string
 	for _, dir := range []string{"golem-v1.1.0", "golem-v1.3.0"} {
@@ -326,6 +344,25 @@ func TestDifferentialCorpus(t *testing.T) {
 					ok = false
 				}
 				refAll[name], natAll[name] = ref, nat
+			}
+			// And the component decoder's world of the binary itself
+			// (docs and package aside: a binary records neither, see
+			// wit/crosscheck_test.go).
+			b, err := os.ReadFile(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dc, err := component.Decode(b)
+			if err != nil {
+				t.Fatalf("component.Decode: %v", err)
+			}
+			bw, err := dc.World()
+			if err != nil {
+				t.Fatalf("component World: %v", err)
+			}
+			if d := cmp.Diff(bw, natAll[name], binaryOpts...); d != "" {
+				t.Errorf("native world of the printed WIT differs from the binary's (-component +native):\n%s", d)
+				ok = false
 			}
 			if ok {
 				same++
