@@ -43,8 +43,6 @@ type Package struct {
 	Interfaces []*wit.Interface
 	// Worlds are the package's worlds, elaborated.
 	Worlds []*wit.World
-
-	p *pkg
 }
 
 // Load reads WIT from path: a .wit file, or a directory of .wit files

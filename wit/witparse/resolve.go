@@ -67,7 +67,6 @@ type iface struct {
 	types  []*typeDef
 	byName map[string]*typeDef
 	funcs  []*wit.Function
-	fnRes  []bool // funcs[i] belongs to a resource
 	model  *wit.Interface
 }
 
@@ -252,7 +251,7 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 		if err := r.resolvePkg(p); err != nil {
 			return err
 		}
-		out := &Package{Name: p.name.String(), p: p}
+		out := &Package{Name: p.name.String()}
 		for _, in := range p.ifaceOrder {
 			if !in.excluded {
 				out.Interfaces = append(out.Interfaces, in.model)
@@ -614,7 +613,6 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 				return err
 			}
 			in.funcs = append(in.funcs, fn)
-			in.fnRes = append(in.fnRes, false)
 		case *astTypeDef:
 			if it.kind != tdResource || in.byName[it.name.name] == nil || in.byName[it.name.name].excluded {
 				continue
@@ -625,7 +623,6 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 			}
 			for _, fn := range fns {
 				in.funcs = append(in.funcs, fn)
-				in.fnRes = append(in.fnRes, true)
 			}
 		}
 	}
