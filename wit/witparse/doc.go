@@ -11,7 +11,8 @@
 // and byte offset, with the source line and a caret under the position.
 //
 // Types are built once per definition and shared by pointer wherever they
-// are referred to, so WIT whose types refer to each other many times (a
-// chain of `type tN = tuple<tN-1, tN-1>`) loads in linear time and memory;
-// type nesting deeper than MaxDepth is an error.
+// are referred to, so WIT whose types refer to each other many times loads
+// in linear time and memory; a type nested deeper than MaxDepth, or whose
+// expansion as a tree would exceed MaxSize nodes (a chain of
+// `type tN = tuple<tN-1, tN-1>`), is an error, found without expanding it.
 package witparse

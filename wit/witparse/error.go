@@ -20,6 +20,8 @@ type Error struct {
 	Source string
 }
 
+// Error returns "FILE:LINE:COL: MSG" and, when the source line is known,
+// that line with a caret under the column.
 func (e *Error) Error() string {
 	if e.Line == 0 {
 		return e.File + ": " + e.Msg
