@@ -21,6 +21,10 @@ const (
 	MaxSize  = 1 << 20
 )
 
+// maxChain bounds chains of interfaces and worlds that depend on each other
+// (`use`, `include`, imports), which are resolved recursively.
+const maxChain = 1000
+
 type fileItem struct {
 	file *srcFile
 	item astItem
@@ -126,6 +130,9 @@ type resolver struct {
 	pkgs     map[string]*pkg
 	order    []*pkg
 	skipped  []string
+	// chain is the number of interfaces and worlds being resolved, each
+	// waiting for the next.
+	chain int
 	// foreignKind records whether a foreign ns:pkg/name was first
 	// referred to as an interface or a world.
 	foreignKind map[string]string
@@ -529,6 +536,15 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		}
 		return f.errorf(int(pos), "interface or world `%s` depends on itself", in.ast.name.name)
 	}
+	if r.chain >= maxChain {
+		f := in.scope.file
+		if from != nil {
+			f = from
+		}
+		return f.errorf(int(pos), "interfaces and worlds depend on each other in a chain longer than %d", maxChain)
+	}
+	r.chain++
+	defer func() { r.chain-- }()
 	in.state = 1
 	if in.pkg.ifaces == nil {
 		if err := r.declare(in.pkg); err != nil {

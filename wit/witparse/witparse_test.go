@@ -95,6 +95,7 @@ func TestErrors(t *testing.T) {
 		{"unterminated comment", "package a:b;\n/* open", 2, 1, "unterminated block comment", false},
 		{"borrow result", "package a:b;\ninterface i {\n  resource r;\n  f: func() -> borrow<r>;\n}\n", 4, 16, "returns a type which contains a `borrow<T>`", false},
 		{"since after version", "package a:b@0.1.0;\n@since(version = 0.2.0)\ninterface i {}\n", 3, 11, "feature gate cannot reference unreleased version 0.2.0", false},
+		{"long use chain", useChain(1200), 1001, 22, "chain longer than 1000", false},
 		{"control code", "package a:b;\x01", 1, 13, "control code", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +115,18 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// useChain is `interface iN { use iN-1.{t}; }` … in reverse order, so
+// that resolving the first interface resolves every other.
+func useChain(n int) string {
+	var b strings.Builder
+	b.WriteString("package a:b;\n")
+	for i := n; i >= 1; i-- {
+		b.WriteString("interface i" + itoa(i) + " { use i" + itoa(i-1) + ".{t}; }\n")
+	}
+	b.WriteString("interface i0 { type t = u8; }\n")
+	return b.String()
 }
 
 // nestingChain is `type t1 = option<t0>` … : nesting grows through names.

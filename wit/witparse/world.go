@@ -108,6 +108,15 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		}
 		return f.errorf(int(pos), "interface or world `%s` depends on itself", w.name)
 	}
+	if r.chain >= maxChain {
+		f := w.scope.file
+		if from != nil {
+			f = from
+		}
+		return f.errorf(int(pos), "interfaces and worlds depend on each other in a chain longer than %d", maxChain)
+	}
+	r.chain++
+	defer func() { r.chain-- }()
 	w.state = 1
 	p, f := w.pkg, w.scope.file
 	on, err := r.enabled(w.ast.gate, p, f, w.ast.name.pos)
