@@ -96,6 +96,7 @@ func TestErrors(t *testing.T) {
 		{"borrow result", "package a:b;\ninterface i {\n  resource r;\n  f: func() -> borrow<r>;\n}\n", 4, 16, "returns a type which contains a `borrow<T>`", false},
 		{"since after version", "package a:b@0.1.0;\n@since(version = 0.2.0)\ninterface i {}\n", 3, 11, "feature gate cannot reference unreleased version 0.2.0", false},
 		{"long use chain", useChain(1200), 1001, 22, "chain longer than 1000", false},
+		{"long import chain", forwardChain(1200) + "world w { import i1200; }\n", 1203, 7, "chain longer than 1000", false},
 		{"control code", "package a:b;\x01", 1, 13, "control code", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,6 +127,17 @@ func useChain(n int) string {
 		b.WriteString("interface i" + itoa(i) + " { use i" + itoa(i-1) + ".{t}; }\n")
 	}
 	b.WriteString("interface i0 { type t = u8; }\n")
+	return b.String()
+}
+
+// forwardChain is useChain declared in dependency order: each interface
+// resolves at once, but a world importing the last depends on them all.
+func forwardChain(n int) string {
+	var b strings.Builder
+	b.WriteString("package a:b;\ninterface i0 { type t = u8; }\n")
+	for i := 1; i <= n; i++ {
+		b.WriteString("interface i" + itoa(i) + " { use i" + itoa(i-1) + ".{t}; }\n")
+	}
 	return b.String()
 }
 

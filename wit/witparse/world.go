@@ -347,23 +347,30 @@ func (r *resolver) elaborate(w *world, imports, exports []*entry) error {
 	imps := slices.Clone(imports)
 	byClass(imps)
 	newImps := newEntries()
-	var importIface func(e *entry)
-	importIface = func(e *entry) {
-		if newImps.has(e) {
+	// Dependency chains are walked recursively; a chain longer than
+	// maxChain is an error rather than a deep stack.
+	tooLong := false
+	var importIface func(e *entry, depth int)
+	importIface = func(e *entry, depth int) {
+		if newImps.has(e) || tooLong {
+			return
+		}
+		if depth > maxChain {
+			tooLong = true
 			return
 		}
 		for _, dep := range directDeps(e.iface) {
-			importIface(&entry{iface: dep})
+			importIface(&entry{iface: dep}, depth+1)
 		}
 		newImps.add(e)
 	}
 	for _, e := range imps {
 		switch {
 		case e.iface != nil:
-			importIface(e)
+			importIface(e, 0)
 		case e.td != nil:
 			if d := e.td.dep(); d != nil {
-				importIface(&entry{iface: d})
+				importIface(&entry{iface: d}, 0)
 			}
 			newImps.add(e)
 		default:
@@ -384,16 +391,20 @@ func (r *resolver) elaborate(w *world, imports, exports []*entry) error {
 		}
 	}
 	required := map[*iface]bool{}
-	var add func(e *entry, export bool) bool
-	add = func(e *entry, export bool) bool {
+	var add func(e *entry, export bool, depth int) bool
+	add = func(e *entry, export bool, depth int) bool {
 		if newExps.has(e) {
 			return export
 		}
 		if !export && required[e.iface] {
 			return true
 		}
+		if depth > maxChain {
+			tooLong = true
+			return false
+		}
 		for _, dep := range directDeps(e.iface) {
-			if !add(&entry{iface: dep}, export && expSet[dep]) {
+			if !add(&entry{iface: dep}, export && expSet[dep], depth+1) {
 				return false
 			}
 		}
@@ -411,9 +422,12 @@ func (r *resolver) elaborate(w *world, imports, exports []*entry) error {
 		return true
 	}
 	for _, e := range expIfaces {
-		if !add(e, true) {
+		if !add(e, true, 0) && !tooLong {
 			return f.errorf(int(w.ast.name.pos), "interface `%s` transitively depends on an interface in incompatible ways", e.name())
 		}
+	}
+	if tooLong {
+		return f.errorf(int(w.ast.name.pos), "world `%s`: interfaces depend on each other in a chain longer than %d", w.name, maxChain)
 	}
 	byClass(newImps.list)
 	w.imports, w.exports = newImps.list, newExps.list
