@@ -75,8 +75,9 @@ func nativeWorlds(t *testing.T, path string) map[string]*wit.World {
 //
 // excuse, when not nil, is asked about a world that differs: it returns
 // true when the difference is wasm-tools 1.230 disagreeing with current
-// wit-parser (the native world is what wit-parser produces today), which
-// is logged, not failed, and leaves that world out of the report pairs.
+// WIT (the native world is what wit-parser produces today, or differs only
+// in 1.230's async name prefixes), which is logged, not failed, and leaves
+// that world out of the report pairs.
 func compareWorlds(t *testing.T, ref, nat map[string]*wit.World, excuse func(key string) bool) bool {
 	t.Helper()
 	ok := true
@@ -95,7 +96,7 @@ func compareWorlds(t *testing.T, ref, nat map[string]*wit.World, excuse func(key
 		}
 		if d := cmp.Diff(ref[k], n); d != "" {
 			if excuse != nil && excuse(k) {
-				t.Logf("world %s: wasm-tools 1.230 differs from current wit-parser, whose result the native world matches (-LoadWIT +native):\n%s", k, d)
+				t.Logf("world %s: wasm-tools 1.230 differs from current WIT, which the native world follows (-LoadWIT +native):\n%s", k, d)
 				excused[k] = true
 				continue
 			}
@@ -373,4 +374,118 @@ func TestDifferentialCorpus(t *testing.T) {
 	if !t.Failed() {
 		compareWorlds(t, refAll, natAll, nil)
 	}
+}
+
+// TestDifferentialRepoWIT compares the native reader with LoadWIT on every
+// .wit file of this repository (the compat rule fixtures' old/new pairs,
+// the component fixtures' sources, these fixtures) and on the WIT of the
+// semver-check conformance cases, with the compat.Diff reports of every
+// pair of worlds within each directory.
+func TestDifferentialRepoWIT(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the embedded wasm-tools on every file")
+	}
+	byDir := map[string][]string{}
+	root := filepath.Join("..", "..")
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "deps") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".wit") && !strings.Contains(p, "/flat/") && !strings.Contains(p, "/nested/") {
+			byDir[filepath.Dir(p)] = append(byDir[filepath.Dir(p)], p)
+		}
+		return nil
+	})
+	if m, _ := filepath.Glob(filepath.Join(shared.ConformanceDir(), "semver-check", "*.wit")); len(m) > 0 {
+		for _, p := range m {
+			byDir[p] = []string{p}
+		}
+	}
+	var dirs []string
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	files, read, same, asyncOnly := 0, 0, 0, 0
+	for _, d := range dirs {
+		t.Run(strings.TrimPrefix(d, root+"/"), func(t *testing.T) {
+			ref, nat := map[string]*wit.World{}, map[string]*wit.World{}
+			for _, f := range byDir[d] {
+				files++
+				r, ok := oracleWorlds(t, f)
+				if !ok {
+					t.Logf("%s: LoadWIT does not read it", filepath.Base(f))
+					continue
+				}
+				read++
+				n := nativeWorlds(t, f)
+				for k, w := range r {
+					key := filepath.Base(f) + ":" + k
+					ref[key], nat[key] = w, n[k]
+					if n[k] == nil {
+						nat[key] = &wit.World{}
+					}
+				}
+			}
+			excused := 0
+			excuse := func(key string) bool {
+				if cmp.Equal(withoutAsyncPrefixes(ref[key]), nat[key]) {
+					excused++
+					return true
+				}
+				return false
+			}
+			if compareWorlds(t, ref, nat, excuse) {
+				same += len(ref) - excused
+				asyncOnly += excused
+			}
+		})
+	}
+	t.Logf("differential (repository and semver-check WIT): %d files, %d read by LoadWIT; worlds: %d identical, %d differing only in 1.230's async name prefixes", files, read, same, asyncOnly)
+}
+
+// withoutAsyncPrefixes returns w with the function names wasm-tools 1.230
+// gives async functions ("[async]f", "[async method]r.f", "[async
+// static]r.f") written as current WIT names them ("f", "[method]r.f",
+// "[static]r.f"; async-ness is the Async field). Only that differs
+// between the two readers on async functions.
+func withoutAsyncPrefixes(w *wit.World) *wit.World {
+	rename := func(n string) string {
+		for _, p := range [][2]string{{"[async method]", "[method]"}, {"[async static]", "[static]"}, {"[async]", ""}} {
+			if rest, ok := strings.CutPrefix(n, p[0]); ok {
+				return p[1] + rest
+			}
+		}
+		return n
+	}
+	fn := func(f *wit.Function) *wit.Function {
+		c := *f
+		c.Name = rename(f.Name)
+		return &c
+	}
+	items := func(in []*wit.Item) []*wit.Item {
+		out := make([]*wit.Item, len(in))
+		for i, it := range in {
+			c := *it
+			switch {
+			case it.Function != nil:
+				c.Name, c.Function = rename(it.Name), fn(it.Function)
+			case it.Interface != nil:
+				ic := *it.Interface
+				ic.Functions = nil
+				for _, f := range it.Interface.Functions {
+					ic.Functions = append(ic.Functions, fn(f))
+				}
+				c.Interface = &ic
+			}
+			out[i] = &c
+		}
+		return out
+	}
+	c := *w
+	c.Imports, c.Exports = items(w.Imports), items(w.Exports)
+	return &c
 }
