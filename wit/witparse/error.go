@@ -18,6 +18,10 @@ type Error struct {
 	// Source is the text of the offending line ("" when the error is about
 	// a whole file or directory).
 	Source string
+
+	// binaryDeps marks a reference to a package that only a binary WIT
+	// package under deps/ (not read natively) could provide.
+	binaryDeps bool
 }
 
 // Error returns "FILE:LINE:COL: MSG" and, when the source line is known,

@@ -90,6 +90,9 @@ func LoadString(name, text string, opts Options) (*Resolve, error) {
 // hold exactly one world, or its main package must. Every @unstable feature
 // is enabled, as with wit.LoadWIT.
 //
+// Binary WIT packages (.wasm, .wat) under deps/ are not read natively: when
+// the WIT needs one, LoadWorld reads it all through wit.LoadWIT.
+//
 // With the environment variable WFCOMPAT_WIT_READER=wasm-tools, LoadWorld
 // reads through wit.LoadWIT (the wasm-tools embedded in
 // go.bytecodealliance.org) instead: an escape hatch should the two readers
@@ -99,6 +102,12 @@ func LoadWorld(path, world string) (*wit.World, error) {
 		return wit.LoadWIT(path, world)
 	}
 	r, err := Load(path, Options{AllFeatures: true})
+	var e *Error
+	if errors.As(err, &e) && e.binaryDeps {
+		// A package only a binary WIT package under deps/ provides:
+		// wasm-tools reads those.
+		return wit.LoadWIT(path, world)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -454,7 +454,9 @@ func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) 
 		if len(r.skipped) > 0 {
 			msg += fmt.Sprintf(" (binary WIT packages are not read: %s)", strings.Join(r.skipped, ", "))
 		}
-		return nil, fs.file.errorf(int(path.pkg.pos), "%s", msg)
+		e := fs.file.errorf(int(path.pkg.pos), "%s", msg)
+		e.binaryDeps = len(r.skipped) > 0
+		return nil, e
 	}
 	if dp.ifaces == nil {
 		if err := r.declare(dp); err != nil {

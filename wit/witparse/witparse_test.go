@@ -234,3 +234,27 @@ func TestWorldSelection(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryDepsFallback loads wit-parser's kinds-of-deps (whose deps/
+// include binary WIT packages) through LoadWorld, which hands it to
+// wit.LoadWIT.
+func TestBinaryDepsFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the embedded wasm-tools")
+	}
+	dir := filepath.Join(uiDir(t), "kinds-of-deps")
+	if _, err := Load(dir, Options{}); err == nil {
+		t.Fatal("native Load read binary packages it should not")
+	}
+	w, err := LoadWorld(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := wit.LoadWIT(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(ref, w); d != "" {
+		t.Errorf("(-LoadWIT +LoadWorld):\n%s", d)
+	}
+}
