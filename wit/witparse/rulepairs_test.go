@@ -47,7 +47,28 @@ func TestRulePairsNative(t *testing.T) {
 					wantFindings = append(wantFindings, line)
 				}
 			}
-			r := compat.Diff(old, nw, compat.Options{Old: compat.Artifact{Kind: "wit"}, New: compat.Artifact{Kind: "wit"}})
+			opts := compat.Options{Old: compat.Artifact{Kind: "wit"}, New: compat.Artifact{Kind: "wit"}}
+			// host.txt, where present, declares the host ("platform NAME",
+			// "provides PATTERN"), as compat's own rule-pair test reads it.
+			if hb, err := os.ReadFile(filepath.Join(dir, "host.txt")); err == nil {
+				var platform string
+				var provides []string
+				for _, line := range strings.Split(strings.TrimSpace(string(hb)), "\n") {
+					k, v, _ := strings.Cut(line, " ")
+					switch k {
+					case "platform":
+						platform = v
+					case "provides":
+						provides = append(provides, v)
+					default:
+						t.Fatalf("host.txt: %q", line)
+					}
+				}
+				if opts.Host, err = compat.NewHost(platform, provides); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := compat.Diff(old, nw, opts)
 			var got []string
 			for _, f := range r.Findings {
 				got = append(got, f.Rule+" "+f.Subject)
