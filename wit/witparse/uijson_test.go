@@ -1,6 +1,7 @@
 package witparse
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -61,7 +62,7 @@ type orderedMap[V any] struct {
 }
 
 func (m *orderedMap[V]) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytesReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	if _, err := dec.Token(); err != nil {
 		return err
 	}
