@@ -151,7 +151,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 	var a *Artifact
 	switch {
 	case strings.HasSuffix(path, ".wit"):
-		w, err := witparse.LoadWorld(path, opts.World)
+		w, err := witparse.LoadWorldSource(path, b, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}

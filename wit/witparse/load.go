@@ -114,6 +114,20 @@ func LoadWorld(path, world string) (*wit.World, error) {
 	return r.World(world)
 }
 
+// LoadWorldSource is LoadWorld for one .wit file whose contents the
+// caller has read already (src, from the file at path): the world comes
+// from exactly those bytes.
+func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) {
+	if os.Getenv(ReaderEnv) == "wasm-tools" {
+		return wit.LoadWIT(path, world)
+	}
+	r, err := LoadString(path, string(src), Options{AllFeatures: true})
+	if err != nil {
+		return nil, err
+	}
+	return r.World(world)
+}
+
 func readFile(path string) (*astFile, error) {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -258,3 +258,22 @@ func TestBinaryDepsFallback(t *testing.T) {
 		t.Errorf("(-LoadWIT +LoadWorld):\n%s", d)
 	}
 }
+
+// TestLoadWorldSource reads the same world from bytes as from the file.
+func TestLoadWorldSource(t *testing.T) {
+	b, err := os.ReadFile("testdata/single.wit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := LoadWorld("testdata/single.wit", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromBytes, err := LoadWorldSource("testdata/single.wit", b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(fromFile, fromBytes); d != "" {
+		t.Errorf("(-file +bytes):\n%s", d)
+	}
+}
