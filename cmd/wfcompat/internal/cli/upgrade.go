@@ -137,6 +137,9 @@ func runUpgrade(opts *UpgradeOptions) error {
 		if res.Status == upgrade.Reverted {
 			fmt.Fprintf(&out, "  %s: %s\n", res.Reason, oneLine(res.Message))
 		}
+		for _, f := range res.Restart {
+			fmt.Fprintf(&out, "  %s:%d  %s  %s: %s\n", opts.Log, f.Line, f.Function, f.Reason, oneLine(f.Message))
+		}
 		if res.SnapshotSize > 0 || res.Mode == upgrade.Snapshot && res.Status == upgrade.Upgraded {
 			fmt.Fprintf(&out, "  snapshot: %d bytes, sha256 %s\n", res.SnapshotSize, res.SnapshotSHA256)
 		}
