@@ -142,3 +142,21 @@ func TestUpgradeCommand(t *testing.T) {
 		t.Errorf("resume on v2: exit %d, %s", code, stderr)
 	}
 }
+
+func TestDiffLog(t *testing.T) {
+	v2 := runCorpus(t, "golem-v1.1.0/update-test-v2.wasm")
+	v311 := runCorpus(t, "golem-v1.1.0/update-test-v3-11.wasm")
+	v4 := runCorpus(t, "golem-v1.1.0/update-test-v4.wasm")
+	log := replayFixtures + "v2-f1-f2.jsonl"
+	code, stdout, stderr := run(t, "diff", "--mode", "snapshot", v2, v311, "--log", log)
+	if code != ExitOK || !strings.Contains(stdout, "snapshot   SAFE") || !strings.Contains(stdout, "proved by 1 event log") {
+		t.Errorf("v2 -> v3-11 --log: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "diff", "--mode", "snapshot", v2, v4, "--log", replayFixtures+"v2-*.jsonl")
+	if code != ExitUnsafe || !strings.Contains(stdout, "load-snapshot-failed") {
+		t.Errorf("v2 -> v4 --log: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, "diff", v2, v4, "--log", "no-such-*.jsonl"); code != ExitError || !strings.Contains(stderr, "names no file") {
+		t.Errorf("--log naming no file: exit %d, %s", code, stderr)
+	}
+}
