@@ -14,6 +14,21 @@ import (
 // CompileJSON compiles the JSON Schema in file path (formats asserted).
 func CompileJSON(tb testing.TB, path string) *jsonschema.Schema {
 	tb.Helper()
+	return compile(tb, path, false)
+}
+
+// CompileJSONStrict compiles the JSON Schema in path with every object
+// schema that lists properties closed (unevaluatedProperties: false, where
+// the schema does not say otherwise). The published schemas leave objects
+// open, since fields may be added within a schema version; validating real
+// outputs strictly proves that the schema documents every field they have.
+func CompileJSONStrict(tb testing.TB, path string) *jsonschema.Schema {
+	tb.Helper()
+	return compile(tb, path, true)
+}
+
+func compile(tb testing.TB, path string, strict bool) *jsonschema.Schema {
+	tb.Helper()
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -26,6 +41,9 @@ func CompileJSON(tb testing.TB, path string) *jsonschema.Schema {
 	doc, err := jsonschema.UnmarshalJSON(f)
 	if err != nil {
 		tb.Fatalf("%s: %v", path, err)
+	}
+	if strict {
+		closeObjects(doc)
 	}
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
@@ -72,4 +90,36 @@ func ValidateXML(tb testing.TB, xsd string, doc []byte) error {
 		tb.Fatalf("run xmllint: %v", err)
 	}
 	return nil
+}
+
+// closeObjects adds unevaluatedProperties: false to every schema object
+// with "properties" and neither additionalProperties nor
+// unevaluatedProperties.
+func closeObjects(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["properties"].(map[string]any); ok {
+			_, add := v["additionalProperties"]
+			_, uneval := v["unevaluatedProperties"]
+			if !add && !uneval {
+				v["unevaluatedProperties"] = false
+			}
+		}
+		for k, x := range v {
+			if k == "properties" || k == "$defs" {
+				// Values are schemas; names are data, never keywords.
+				if m, ok := x.(map[string]any); ok {
+					for _, s := range m {
+						closeObjects(s)
+					}
+				}
+				continue
+			}
+			closeObjects(x)
+		}
+	case []any:
+		for _, x := range v {
+			closeObjects(x)
+		}
+	}
 }
