@@ -35,8 +35,8 @@ func safeReport() *compat.Report {
 		Schema:      compat.ReportSchema,
 		ToolVersion: testVersion,
 		Old:         compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/counters.wasm", Kind: "component", SHA256: sha1},
-		New:    compat.Artifact{Path: "build/counters.wasm", Kind: "component", SHA256: sha2},
-		Modes:  all,
+		New:         compat.Artifact{Path: "build/counters.wasm", Kind: "component", SHA256: sha2},
+		Modes:       all,
 		Findings: []compat.Finding{{
 			Rule:     "EXPORT_FUNCTION_ADDED",
 			Severity: compat.SeverityInfo,
@@ -57,7 +57,7 @@ func mixedReport() *compat.Report {
 		ToolVersion: testVersion,
 		Config:      "wfcompat.yaml",
 		Old:         compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/update-test-v1.wasm", Kind: "component", SHA256: sha1},
-		New:    compat.Artifact{Path: "build/new, v2/update-test.wasm", Kind: "component", SHA256: sha2},
+		New:         compat.Artifact{Path: "build/new, v2/update-test.wasm", Kind: "component", SHA256: sha2},
 		Modes: map[compat.Mode]*compat.ModeResult{
 			compat.ModeAPI: {Verdict: compat.Safe},
 			compat.ModeRestart: {Verdict: compat.Unproven, Reasons: []compat.Reason{{
@@ -161,7 +161,7 @@ func sparseReport() *compat.Report {
 	return &compat.Report{
 		ToolVersion: testVersion,
 		Old:         compat.Artifact{Path: "old.wit", Kind: "wit"},
-		New: compat.Artifact{Path: "/abs/new.wit", Kind: "wit"},
+		New:         compat.Artifact{Path: "/abs/new.wit", Kind: "wit"},
 		Modes: map[compat.Mode]*compat.ModeResult{
 			compat.ModeAPI:     {Verdict: compat.Safe},
 			compat.ModeRestart: {Verdict: compat.Unproven},
