@@ -52,7 +52,9 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 2 usage error or unreadable/malformed input.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionLine(),
 	}
+	root.SetVersionTemplate("wfcompat {{.Version}}\n")
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
 	root.SetIn(io.In)
@@ -63,6 +65,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdPin(io, nil),
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
+		NewCmdVersion(io, nil),
 	)
 	return root
 }
