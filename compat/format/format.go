@@ -175,6 +175,9 @@ type modeView struct {
 	gating bool
 	// fails: the mode fails the gate.
 	fails bool
+	// byFinding is the verdict of the first reason naming each (rule,
+	// subject): what a finding does to the mode.
+	byFinding map[[2]string]compat.Verdict
 }
 
 // notEvaluated stands in for a mode absent from the report.
@@ -202,7 +205,14 @@ func modeViews(r *compat.Report, opts Options) []modeView {
 				Reasons: []compat.Reason{{Verdict: compat.NotApplicable, Message: notEvaluated}},
 			}
 		}
-		v := modeView{mode: m, res: res}
+		v := modeView{mode: m, res: res, byFinding: make(map[[2]string]compat.Verdict, len(res.Reasons))}
+		for _, rs := range res.Reasons {
+			if k := [2]string{rs.Rule, rs.Subject}; rs.Rule != "" {
+				if _, dup := v.byFinding[k]; !dup {
+					v.byFinding[k] = rs.Verdict
+				}
+			}
+		}
 		gate, proof := opts.gate(r)
 		gated := len(gate) == 0 || slices.Contains(gate, m)
 		v.gating = gated && res.Verdict != compat.NotApplicable
@@ -250,11 +260,8 @@ func effects(f *compat.Finding, views []modeView) []effect {
 			if v.res.Verdict == compat.NotApplicable {
 				e.verdict = "n/a"
 			}
-			for _, rs := range v.res.Reasons {
-				if rs.Rule == f.Rule && rs.Subject == f.Subject {
-					e.verdict = verdictWord(rs.Verdict)
-					break
-				}
+			if vd, ok := v.byFinding[[2]string{f.Rule, f.Subject}]; ok {
+				e.verdict = verdictWord(vd)
 			}
 		}
 		out = append(out, e)
@@ -377,10 +384,11 @@ func headline(views []modeView, out Outcome) string {
 	return strings.Join(parts, ", ")
 }
 
-// verdictWord is a verdict as a word, "(none)" for the empty verdict.
+// verdictWord is a verdict as a word on one line, "(none)" for the empty
+// verdict. (A report read from JSON may hold any verdict string.)
 func verdictWord(v compat.Verdict) string {
 	if v == "" {
 		return "(none)"
 	}
-	return string(v)
+	return oneLine(string(v))
 }

@@ -124,7 +124,7 @@ func writeVerdictRow(b *bytes.Buffer, v modeView, p palette) {
 		notes = append(notes, plural(n, "finding"))
 	}
 	col := modeWidth + verdictWidth
-	head := pad(string(v.mode), modeWidth) + p.verdict(v.res.Verdict, word)
+	head := pad(oneLine(string(v.mode)), modeWidth) + p.verdict(v.res.Verdict, word)
 	head += strings.Repeat(" ", max(1, verdictWidth-utf8.RuneCountInString(word)))
 	if len(notes) > 0 {
 		b.WriteString(head + p.dim(strings.Join(notes, "; ")) + "\n")
