@@ -27,7 +27,7 @@ func FuzzRender(f *testing.F) {
 			Old:    compat.Artifact{Path: path, Kind: "core"},
 			New:    compat.Artifact{Path: path + ".new", Kind: "core"},
 			Modes: map[compat.Mode]*compat.ModeResult{
-				compat.ModeAPI: {Verdict: compat.Unsafe, Reasons: []compat.Reason{{Verdict: compat.Unsafe, Rule: rule, Subject: subject, Message: message}}},
+				compat.ModeAPI:       {Verdict: compat.Unsafe, Reasons: []compat.Reason{{Verdict: compat.Unsafe, Rule: rule, Subject: subject, Message: message}}},
 				compat.Mode(subject): {Verdict: compat.Verdict(message)},
 			},
 			Findings: []compat.Finding{{Rule: rule, Severity: compat.SeverityError, Modes: []compat.Mode{compat.ModeAPI, compat.Mode(subject)},
