@@ -48,10 +48,11 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name            string      `json:"name"`
+	Version         string      `json:"version,omitempty"`
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -147,6 +148,16 @@ type sarifRunProps struct {
 	Verdicts     map[compat.Mode]compat.Verdict `json:"verdicts"`
 }
 
+// sarifVersions returns the driver's version and semantic version: SARIF
+// wants versions that start with a number, so "v0.4.0" becomes "0.4.0"
+// (also the semantic version); "(devel)" stays as it is.
+func sarifVersions(v string) (version, semantic string) {
+	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
+		return v[1:], v[1:]
+	}
+	return v, ""
+}
+
 // sarifLevel maps a Level to a SARIF result level.
 func sarifLevel(l Level) string {
 	switch l {
@@ -183,7 +194,8 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 			Region:           &sarifRegion{StartLine: 1},
 		}
 	}
-	driver := sarifDriver{Name: toolName, Version: toolVersion(r), InformationURI: toolURI, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: toolName, InformationURI: toolURI, Rules: []sarifRule{}}
+	driver.Version, driver.SemanticVersion = sarifVersions(toolVersion(r))
 	index := map[string]int{}
 	result := func(f *compat.Finding) sarifResult {
 		i, ok := index[f.Rule]
@@ -302,6 +314,8 @@ func sarifRuleFor(f *compat.Finding) sarifRule {
 			ID: f.Rule, Name: ruleName(f.Rule),
 			ShortDescription: sarifMessage{Text: why},
 			FullDescription:  sarifMessage{Text: why},
+			Help:             &sarifHelp{Text: why + "\n\nwfcompat rules lists every rule: " + rulesDocURL + "\n"},
+			HelpURI:          rulesDocURL,
 		}
 	}
 	sr := sarifRule{

@@ -3,6 +3,10 @@ package format
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,7 +49,7 @@ func TestSARIFForCodeScanning(t *testing.T) {
 				t.Fatal(err)
 			}
 			run := log.Runs[0]
-			if run.Tool.Driver.Version != testVersion {
+			if "v"+run.Tool.Driver.Version != testVersion || "v"+run.Tool.Driver.SemanticVersion != testVersion {
 				t.Errorf("driver.version = %q", run.Tool.Driver.Version)
 			}
 			if id := run.AutomationDetails; id == nil || strings.Count(id.ID, "/") < 2 {
@@ -91,6 +95,71 @@ func TestSARIFForCodeScanning(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSARIFMultitool runs the SARIF Multitool's validator with its SARIF
+// and GitHub (GH) rule sets on every SARIF output: no error may remain.
+// The Multitool is a .NET program (npm: @microsoft/sarif-multitool-linux);
+// set WFCOMPAT_SARIF_MULTITOOL to its Sarif.Multitool binary, or put it on
+// PATH; the test skips, saying so, without it.
+func TestSARIFMultitool(t *testing.T) {
+	tool := os.Getenv("WFCOMPAT_SARIF_MULTITOOL")
+	if tool == "" {
+		var err error
+		if tool, err = exec.LookPath("Sarif.Multitool"); err != nil {
+			t.Skip("SARIF Multitool not available: set WFCOMPAT_SARIF_MULTITOOL (npm install @microsoft/sarif-multitool-linux)")
+		}
+	}
+	dir := t.TempDir()
+	var files []string
+	for name, r := range reports() {
+		for i, o := range gateOptions {
+			var b bytes.Buffer
+			if err := WriteSARIF(&b, r, o); err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, fmt.Sprintf("%s-%d.sarif", name, i))
+			if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, p)
+		}
+	}
+	log := filepath.Join(dir, "validation.sarif")
+	cmd := exec.Command(tool, append([]string{"validate", "--rule-kind", "Gh;Sarif", "-o", log}, files...)...)
+	cmd.Env = append(os.Environ(), "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("Sarif.Multitool validate: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Runs []struct {
+			Results []struct {
+				RuleID  string `json:"ruleId"`
+				Level   string `json:"level"`
+				Message struct {
+					Text      string   `json:"text"`
+					Arguments []string `json:"arguments"`
+				} `json:"message"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, run := range v.Runs {
+		for _, res := range run.Results {
+			checked++
+			if res.Level == "error" || res.Level == "" {
+				t.Errorf("%s: %s %v", res.RuleID, res.Message.Text, res.Message.Arguments)
+			}
+		}
+	}
+	t.Logf("%d files validated, %d warnings or notes", len(files), checked)
 }
 
 // TestSARIFFingerprintStable: the fingerprint depends on rule and subject
