@@ -275,6 +275,56 @@ func TestActionScript(t *testing.T) {
 	}
 }
 
+// TestActionGitBaseline runs the script in a shallow clone of a pull
+// request branch (as actions/checkout makes it) with the baseline on main,
+// which the clone lacks: the script fetches it and wfcompat reads it.
+func TestActionGitBaseline(t *testing.T) {
+	requireTools(t)
+	gitRun := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	wat := filepath.Join(root(t), "testdata", "wat")
+	copyFile := func(src, dst string) {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	upstream := t.TempDir()
+	gitRun(upstream, "init", "-q")
+	copyFile(filepath.Join(wat, "cb_table_old.wasm"), filepath.Join(upstream, "app.wasm"))
+	gitRun(upstream, "add", "app.wasm")
+	gitRun(upstream, "commit", "-qm", "deployed build")
+	gitRun(upstream, "checkout", "-qb", "pr")
+	copyFile(filepath.Join(wat, "cb_table_reused.wasm"), filepath.Join(upstream, "app.wasm"))
+	gitRun(upstream, "commit", "-qam", "new build")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gitRun(filepath.Dir(clone), "clone", "-q", "--depth=1", "--branch", "pr", "file://"+upstream, clone)
+
+	e := newEnv(t, "http://127.0.0.1:1") // no comment: the API is not called
+	e.vars["XDG_CACHE_HOME"] = filepath.Join(e.dir, "cache")
+	code, log := e.run(t, clone, map[string]string{
+		"WFCOMPAT_NEW": "app.wasm", "WFCOMPAT_BASELINE": "git:origin/main:app.wasm", "WFCOMPAT_MODES": "in-flight",
+	})
+	out := e.outputs(t)
+	if code != 0 || out["outcome"] != "fail" || out["exit-code"] != "1" || !strings.Contains(log, "fetching main from origin") ||
+		!strings.Contains(log, "CALLBACK_") {
+		t.Errorf("exit %d, outputs %v\n%s", code, out, log)
+	}
+	summary, _ := os.ReadFile(e.summary)
+	if !strings.Contains(string(summary), "git:origin/main:app.wasm") {
+		t.Errorf("the summary does not name the baseline:\n%s", summary)
+	}
+}
+
 // TestActionYAML checks that action.yml passes every input to the script
 // and that the script reads only inputs action.yml sets.
 func TestActionYAML(t *testing.T) {
