@@ -35,6 +35,9 @@ type Options struct {
 	Elapsed time.Duration
 	// Hostname is JUnit's hostname; "" means os.Hostname, else localhost.
 	Hostname string
+	// Rules describe the findings' rules in SARIF (descriptions, help);
+	// nil is compat.BaseRegistry (wfcompat.Rules adds the Vercel rules).
+	Rules *compat.Registry
 }
 
 // gate returns the effective gating modes and proof requirement: the

@@ -16,11 +16,13 @@ func ruleHelpURI(id string) string {
 	return rulesDocURL + "#" + strings.ToLower(id)
 }
 
-// lookupRule finds a rule in compat's catalog. (compat/vercel's rules are
-// not in it yet, and format cannot import compat/vercel, whose tests
-// import format: their SARIF rules are described from the finding until
-// compat holds one registry of every rule.)
-func lookupRule(id string) (compat.Rule, bool) {
+// lookupRule finds a rule in the registry of opts, else compat's base
+// registry. (format cannot import compat/vercel, whose tests import
+// format: callers pass wfcompat.Rules() for the Vercel rules.)
+func lookupRule(opts Options, id string) (compat.Rule, bool) {
+	if opts.Rules != nil {
+		return opts.Rules.Lookup(id)
+	}
 	return compat.LookupRule(id)
 }
 

@@ -202,7 +202,7 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if !ok {
 			i = len(driver.Rules)
 			index[f.Rule] = i
-			driver.Rules = append(driver.Rules, sarifRuleFor(f))
+			driver.Rules = append(driver.Rules, sarifRuleFor(opts, f))
 		}
 		msg := f.Message
 		if f.Subject != "" {
@@ -306,8 +306,8 @@ func containsMode(ms []compat.Mode, m compat.Mode) bool {
 
 // sarifRuleFor describes f's rule from the catalog; a rule the catalog
 // does not know (a newer producer) is described by the finding.
-func sarifRuleFor(f *compat.Finding) sarifRule {
-	rule, ok := lookupRule(f.Rule)
+func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
+	rule, ok := lookupRule(opts, f.Rule)
 	if !ok {
 		why := firstNonEmpty(oneLine(f.Why), f.Rule)
 		return sarifRule{

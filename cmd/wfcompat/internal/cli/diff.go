@@ -183,6 +183,7 @@ func runDiff(opts *DiffOptions) error {
 	fopts := res.Gate
 	fopts.Color = opts.IO.OutTTY
 	fopts.Verbose = opts.Verbose
+	fopts.Rules = wfcompat.Rules()
 	fopts.Time, fopts.Elapsed = start, time.Since(start)
 	res.Report.ToolVersion = buildinfo.Read().Version
 	// Render fully before writing, so a failure leaves no partial output.
