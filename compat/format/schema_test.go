@@ -176,17 +176,19 @@ func TestSARIFFingerprintStable(t *testing.T) {
 }
 
 // TestJUnitSchema validates every JUnit output against the Ant JUnit
-// schema (../shared/schemas/ant-JUnit.xsd) with xmllint.
+// schema and the Jenkins xUnit plugin's (../shared/schemas) with xmllint.
 func TestJUnitSchema(t *testing.T) {
-	xsd := shared.Path(t, "schemas/ant-JUnit.xsd")
+	xsds := []string{shared.Path(t, "schemas/ant-JUnit.xsd"), shared.Path(t, "schemas/jenkins-junit-10.xsd")}
 	for name, r := range reports() {
 		for _, o := range gateOptions {
 			var b bytes.Buffer
 			if err := WriteJUnit(&b, r, o); err != nil {
 				t.Fatal(err)
 			}
-			if err := schematest.ValidateXML(t, xsd, b.Bytes()); err != nil {
-				t.Errorf("%s %+v: invalid JUnit: %v\n%s", name, o, err, b.String())
+			for _, xsd := range xsds {
+				if err := schematest.ValidateXML(t, xsd, b.Bytes()); err != nil {
+					t.Errorf("%s %+v: invalid against %s: %v\n%s", name, o, filepath.Base(xsd), err, b.String())
+				}
 			}
 			out := b.String()
 			if !strings.Contains(out, `classname="`+junitClass(r)+`"`) || !strings.Contains(out, `timestamp="`) || !strings.Contains(out, ` time="`) {
