@@ -201,3 +201,22 @@ func TestNoForgedLines(t *testing.T) {
 		}
 	}
 }
+
+// TestTextWhyOncePerRule: the rule's why is the same for each of its
+// findings, so the text shows it with the first only.
+func TestTextWhyOncePerRule(t *testing.T) {
+	r := mixedReport()
+	dup := r.Findings[0]
+	dup.Subject = "golem:component/api#f2.param(speed-ms)"
+	r.Findings = append(r.Findings, dup)
+	var b bytes.Buffer
+	if err := WriteText(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "why: "+dup.Why); n != 1 {
+		t.Errorf("why shown %d times, want once:\n%s", n, b.String())
+	}
+	if n := strings.Count(b.String(), dup.Rule+"  "); n != 2 {
+		t.Errorf("%d findings of %s shown, want 2", n, dup.Rule)
+	}
+}

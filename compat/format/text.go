@@ -41,6 +41,7 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	}
 
 	hiddenInfo := 0
+	whyShown := map[string]bool{}
 	for _, sev := range []struct {
 		sev   compat.Severity
 		title string
@@ -66,7 +67,7 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 		fmt.Fprintf(b, "\n%s (%d):\n", sev.title, len(group))
 		for _, f := range group {
-			writeFinding(b, 2, f, views, p)
+			writeFinding(b, 2, f, views, p, whyShown)
 		}
 	}
 
@@ -185,7 +186,7 @@ func writeModeBody(b *bytes.Buffer, indent int, r *compat.Report, v modeView, vi
 			b.WriteString(ind + "findings:\n")
 			first = false
 		}
-		writeFinding(b, indent+2, f, views, p)
+		writeFinding(b, indent+2, f, views, p, nil)
 	}
 }
 
@@ -196,8 +197,9 @@ func writeReason(b *bytes.Buffer, indent int, rs compat.Reason, p palette) {
 
 // writeFinding writes a finding: severity, rule and subject, the modes it
 // affects with what it does to each, the message, why, and the WIT on
-// each side.
-func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeView, p palette) {
+// each side. Why is the rule's, the same for each of its findings: with
+// whyShown, it is written for the first finding of each rule only.
+func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeView, p palette, whyShown map[string]bool) {
 	label := string(f.Severity)
 	if label == "" {
 		label = "unrated"
@@ -216,8 +218,13 @@ func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeVi
 			b.WriteString(p.dim(l) + "\n")
 		}
 	}
-	for _, l := range wrapIndented(oneLine(f.Why), col, "why: ") {
-		b.WriteString(p.dim(l) + "\n")
+	if whyShown == nil || !whyShown[f.Rule+"\x00"+f.Why] {
+		for _, l := range wrapIndented(oneLine(f.Why), col, "why: ") {
+			b.WriteString(p.dim(l) + "\n")
+		}
+		if whyShown != nil {
+			whyShown[f.Rule+"\x00"+f.Why] = true
+		}
 	}
 	pad := strings.Repeat(" ", col)
 	for _, side := range []struct{ name, wit string }{{"old", f.Old}, {"new", f.New}} {
