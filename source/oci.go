@@ -1,9 +1,11 @@
 package source
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -38,16 +40,9 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 	} else {
 		ropts = append(ropts, remote.WithTransport(http.DefaultTransport))
 	}
-	desc, err := remote.Get(ref, ropts...)
+	m, err := ociManifest(ref, ropts, c)
 	if err != nil {
-		return nil, fmt.Errorf("fetch manifest: %w", err)
-	}
-	if desc.MediaType.IsIndex() {
-		return nil, fmt.Errorf("%s is an image index (%s), not a wasm artifact; name one of its manifests by digest", ref, desc.MediaType)
-	}
-	m, err := v1.ParseManifest(strings.NewReader(string(desc.Manifest)))
-	if err != nil {
-		return nil, fmt.Errorf("parse manifest: %w", err)
+		return nil, err
 	}
 	layer, err := wasmLayer(m)
 	if err != nil {
@@ -77,6 +72,38 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
 	}
 	return &Local{Path: path, Digest: got}, nil
+}
+
+// ociManifest returns the manifest ref names. A manifest named by digest
+// never changes: it is kept in the cache, so that a pinned baseline
+// (oci://…@sha256:…) needs no network once fetched.
+func ociManifest(ref name.Reference, ropts []remote.Option, c *cache) (*v1.Manifest, error) {
+	_, pinned := ref.(name.Digest)
+	if pinned {
+		if p := c.lookup(ref.Identifier()); p != "" {
+			if b, err := os.ReadFile(p); err == nil {
+				if m, err := v1.ParseManifest(bytes.NewReader(b)); err == nil {
+					return m, nil
+				}
+			}
+		}
+	}
+	desc, err := remote.Get(ref, ropts...)
+	if err != nil {
+		return nil, fmt.Errorf("fetch manifest: %w", err)
+	}
+	if desc.MediaType.IsIndex() {
+		return nil, fmt.Errorf("%s is an image index (%s), not a wasm artifact; name one of its manifests by digest", ref, desc.MediaType)
+	}
+	m, err := v1.ParseManifest(bytes.NewReader(desc.Manifest))
+	if err != nil {
+		return nil, fmt.Errorf("parse manifest: %w", err)
+	}
+	if pinned {
+		// Kept only when its content has the digest asked for.
+		c.store(bytes.NewReader(desc.Manifest), int64(len(desc.Manifest)), ref.Identifier())
+	}
+	return m, nil
 }
 
 // wasmLayer picks the layer to compare: the one application/wasm layer,

@@ -63,12 +63,6 @@ func TestResolveOCI(t *testing.T) {
 	}
 	manifest := push("acme/app:v1", wasmArtifact(t, wasm, MediaTypeWasm))
 	push("acme/other:v1", wasmArtifact(t, wasm, "application/octet-stream")) // single layer: accepted by its config
-	container, err := mutate.Append(empty.Image, mutate.Addendum{Layer: static.NewLayer([]byte("tar"), types.OCILayer)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	push("acme/container:v1", mutate.MediaType(container, types.OCIManifestSchema1))
-
 	ctx := context.Background()
 	opts := Options{CacheDir: t.TempDir()}
 	for _, ref := range []string{"oci://" + host + "/acme/app:v1", "oci://" + host + "/acme/app@" + manifest, "oci://" + host + "/acme/other:v1"} {
@@ -90,6 +84,36 @@ func TestResolveOCI(t *testing.T) {
 		t.Errorf("%d blob downloads for a cached layer", n)
 	}
 
+	// A pinned reference is served from the cache once fetched: no registry
+	// needed. A tag is always asked for (it may have moved).
+	pinned := "oci://" + host + "/acme/app@" + manifest
+	if _, err := Resolve(ctx, pinned, opts); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	if l, err := Resolve(ctx, pinned, opts); err != nil || l.Digest != digestOf(wasm) {
+		t.Errorf("pinned, registry gone: %+v, %v", l, err)
+	}
+	if _, err := Resolve(ctx, "oci://"+host+"/acme/app:v1", opts); err == nil || !strings.Contains(err.Error(), "fetch manifest") {
+		t.Errorf("tag, registry gone: %v", err)
+	}
+}
+
+func TestResolveOCIErrors(t *testing.T) {
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(reg)
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	container, err := mutate.Append(empty.Image, mutate.Addendum{Layer: static.NewLayer([]byte("tar"), types.OCILayer)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := name.ParseReference(host + "/acme/container:v1")
+	if err := remote.Write(r, mutate.MediaType(container, types.OCIManifestSchema1)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := Options{CacheDir: t.TempDir()}
 	for _, c := range []struct{ ref, want string }{
 		{"oci://" + host + "/acme/app:v2", "/acme/app:v2: fetch manifest:"},
 		{"oci://" + host + "/acme/container:v1", "a container image"},
