@@ -18,7 +18,8 @@
 // a temporary file and a rename, and Resolve returns that local path with a
 // display name for messages: the caller opens it like any local input
 // (analyze.Open). A download whose digest is known in advance (an OCI
-// layer, a URL with #sha256=) is not fetched again.
+// layer, an OCI manifest named by digest, a URL with #sha256=) is not
+// fetched again.
 //
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact
