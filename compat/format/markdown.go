@@ -158,7 +158,9 @@ func mdSeverityTitle(s compat.Severity) string {
 	return mdText(string(s))
 }
 
-// mdReason renders a reason for a table cell.
+// mdReason renders a reason for a table cell. A reason from a finding is
+// named by rule and subject only: the finding itself, with its message,
+// follows the table (each finding once).
 func mdReason(rs compat.Reason) string {
 	var parts []string
 	if rs.Rule != "" {
@@ -168,6 +170,9 @@ func mdReason(rs compat.Reason) string {
 		parts = append(parts, mdCode(rs.Subject, true))
 	}
 	s := strings.Join(parts, " ")
+	if rs.Rule != "" && s != "" {
+		return s
+	}
 	if m := mdText(rs.Message); m != "" {
 		if s != "" {
 			s += ": "
