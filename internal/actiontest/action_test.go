@@ -393,3 +393,34 @@ func TestActionYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestShellGate runs examples/gate.sh: exit 0 when NEW may take over, 1
+// when it may not, 2 when an input cannot be read.
+func TestShellGate(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	bin := wfcompatBin(t)
+	ex := filepath.Join(root(t), "testdata", "examples", "golem")
+	for _, c := range []struct {
+		old, new string
+		code     int
+	}{
+		{filepath.Join(ex, "v1.wasm"), filepath.Join(ex, "v1.wasm"), 0},
+		{filepath.Join(ex, "v1.wasm"), filepath.Join(ex, "v2.wasm"), 1},
+		{filepath.Join(ex, "missing.wasm"), filepath.Join(ex, "v2.wasm"), 2},
+	} {
+		cmd := exec.Command("sh", filepath.Join(root(t), "examples", "gate.sh"), c.old, c.new)
+		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != c.code {
+			t.Errorf("gate.sh %s %s: exit %d, want %d\n%s", filepath.Base(c.old), filepath.Base(c.new), code, c.code, out)
+		}
+	}
+}
