@@ -128,7 +128,15 @@ func writeVerdictRow(b *bytes.Buffer, v modeView, p palette) {
 	head := pad(oneLine(string(v.mode)), modeWidth) + p.verdict(v.res.Verdict, word)
 	head += strings.Repeat(" ", max(1, verdictWidth-utf8.RuneCountInString(word)))
 	if len(notes) > 0 {
-		b.WriteString(head + p.dim(strings.Join(notes, "; ")) + "\n")
+		// "fails the gate" is what the reader must see; the rest is detail.
+		line := p.dim(strings.Join(notes, "; "))
+		if v.fails {
+			line = p.paint(ansiBold+ansiRed, notes[0])
+			if len(notes) > 1 {
+				line += p.dim("; " + strings.Join(notes[1:], "; "))
+			}
+		}
+		b.WriteString(head + line + "\n")
 	} else if len(mode) == 0 {
 		b.WriteString(strings.TrimRight(head, " ") + "\n")
 	}
