@@ -466,7 +466,22 @@ func items(es []*entry) []*wit.Item {
 // a plain name or a qualified one (ns:pkg/world, with or without
 // @version); with name == "", the only world, or the main package's only
 // world.
+//
+// The world is checked against wit.CheckLimits, as every reader's world is:
+// shared types would otherwise expand, in the diff and in manifests, to trees
+// far larger than the text.
 func (res *Resolve) World(name string) (*wit.World, error) {
+	w, err := res.selectWorld(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := wit.CheckLimits(w); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (res *Resolve) selectWorld(name string) (*wit.World, error) {
 	var all []*wit.World
 	for _, p := range res.Packages {
 		all = append(all, p.Worlds...)
