@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
@@ -41,49 +43,94 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 		return nil, err
 	}
 	defer eng.Close(ctx)
-	uo := upgrade.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict}
-	for _, p := range paths {
-		l, err := replay.ReadLog(p)
-		if err != nil {
+	// Every log is read first: an unreadable log is an input error, before
+	// anything runs.
+	logs := make([]*eventlog.Log, len(paths))
+	for k, p := range paths {
+		if logs[k], err = replay.ReadLog(p); err != nil {
 			return nil, err
 		}
-		ev.Replay.Logs++
-		rr, err := replay.Replay(ctx, nw, l, replay.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict})
-		record(ev.Replay, p, err, func() (bool, string) {
-			if rr.Divergence != nil {
-				return false, rr.Divergence.Error()
+	}
+	// The logs run in parallel; their outcomes are taken in path order, so
+	// the first failure reported is the same on every run.
+	out := make([][3]outcome, len(paths))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < min(runtime.NumCPU(), len(paths)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range work {
+				out[k] = runLog(ctx, old, nw, paths[k], logs[k], eng, opts, ev.Snapshot != nil)
 			}
-			return true, ""
-		})
-		for _, m := range []struct {
-			me   *compat.ModeEvidence
-			mode upgrade.Mode
-		}{{ev.Snapshot, upgrade.Snapshot}, {ev.Restart, upgrade.Restart}} {
-			if m.me == nil {
-				continue
+		}()
+	}
+	for k := range paths {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for k := range paths {
+		for m, me := range []*compat.ModeEvidence{ev.Replay, ev.Snapshot, ev.Restart} {
+			if o := out[k][m]; me != nil && o.ran {
+				me.Logs++
+				record(me, paths[k], o)
 			}
-			m.me.Logs++
-			if !runnable(old) {
-				m.me.Errors = append(m.me.Errors, fmt.Sprintf("%s: the old build %s is a %s; %s needs the binary", p, old.Path, kindOf(old), m.mode))
-				continue
-			}
-			res, err := upgrade.Upgrade(ctx, old, nw, l, m.mode, uo)
-			record(m.me, p, err, func() (bool, string) {
-				if res.Status == upgrade.Reverted {
-					return false, fmt.Sprintf("%s: %s: %s", p, res.Reason, res.Message)
-				}
-				return true, ""
-			})
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return ev, nil
 }
 
-func record(me *compat.ModeEvidence, path string, err error, outcome func() (bool, string)) {
-	if err != nil {
+// outcome is what running one log showed about one mode.
+type outcome struct {
+	ran  bool
+	err  error // could not be run
+	ok   bool
+	why  string
+	skip string // could not be run, and why (an error message)
+}
+
+// runLog runs one log for replay, snapshot (when snapshot) and restart.
+func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *eventlog.Log, eng *runner.Engine, opts EvidenceOptions, snapshot bool) (o [3]outcome) {
+	rr, err := replay.Replay(ctx, nw, l, replay.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict})
+	o[0] = outcome{ran: true, err: err}
+	if err == nil {
+		o[0].ok = rr.Divergence == nil
+		if !o[0].ok {
+			o[0].why = rr.Divergence.Error()
+		}
+	}
+	uo := upgrade.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict}
+	for k, mode := range map[int]upgrade.Mode{1: upgrade.Snapshot, 2: upgrade.Restart} {
+		if mode == upgrade.Snapshot && !snapshot {
+			continue
+		}
+		o[k].ran = true
+		if mode == upgrade.Snapshot && !runnable(old) {
+			o[k].skip = fmt.Sprintf("%s: the old build %s is a %s; snapshot needs the binary", path, old.Path, kindOf(old))
+			continue
+		}
+		res, err := upgrade.Upgrade(ctx, old, nw, l, mode, uo)
+		o[k].err = err
+		if err == nil {
+			o[k].ok = res.Status == upgrade.Upgraded
+			if !o[k].ok {
+				o[k].why = fmt.Sprintf("%s: %s: %s", path, res.Reason, res.Message)
+			}
+		}
+	}
+	return o
+}
+
+func record(me *compat.ModeEvidence, path string, o outcome) {
+	if o.skip != "" {
+		me.Errors = append(me.Errors, o.skip)
+		return
+	}
+	if err := o.err; err != nil {
 		var le *eventlog.Error
 		if !errors.As(err, &le) {
 			err = fmt.Errorf("%s: %w", path, err)
@@ -91,7 +138,7 @@ func record(me *compat.ModeEvidence, path string, err error, outcome func() (boo
 		me.Errors = append(me.Errors, oneLine(err.Error()))
 		return
 	}
-	ok, why := outcome()
+	ok, why := o.ok, o.why
 	if ok {
 		me.Proved++
 		return
