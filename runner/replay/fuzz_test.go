@@ -2,9 +2,15 @@ package replay_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 )
 
@@ -42,6 +48,34 @@ func FuzzMerge(f *testing.F) {
 		}
 		if m.Summary.Total != len(m.Logs) {
 			t.Fatalf("summary %+v for %d logs", m.Summary, len(m.Logs))
+		}
+	})
+}
+
+// FuzzReplay: whatever log reads back, replaying it on update-test-v1
+// returns a result or an error, never panics.
+func FuzzReplay(f *testing.F) {
+	for _, name := range []string{"v1-f2.jsonl", "v1-f3.jsonl"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "golem-v1.1.0", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	a := open(f, "golem-v1.1.0/update-test-v1.wasm")
+	eng, err := runner.NewEngine(testCache())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { eng.Close(context.Background()) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		l, err := eventlog.Read(bytes.NewReader(b), "fuzz.jsonl")
+		if err != nil {
+			return
+		}
+		res, err := replay.Replay(context.Background(), a, l, replay.Options{Engine: eng, Runner: runner.Options{Timeout: time.Second}})
+		if err == nil && res.Divergence != nil && res.Divergence.Reason == "" {
+			t.Fatalf("a divergence without reason: %+v", res.Divergence)
 		}
 	})
 }
