@@ -163,6 +163,10 @@ type AssertSummary struct {
 	Failed     int            `json:"failed"`
 	Unreadable int            `json:"unreadable,omitempty"`
 	ByReason   map[string]int `json:"by_reason"`
+	// Finished and InFlight count Vercel Workflow runs by status: only
+	// runs in flight are replayed, so only they can fail.
+	Finished int `json:"finished,omitempty"`
+	InFlight int `json:"in_flight,omitempty"`
 }
 
 func (s *AssertSummary) add(ok bool, reason string) {
@@ -261,11 +265,11 @@ func runAssertInput(opts *AssertOptions) error {
 	}
 	for _, path := range opts.Runs {
 		if nw.Vercel != nil {
-			l, err := vercel.ReadEventsFile(path)
-			if err != nil {
-				return inputError(err)
+			runs, errs := vercel.LoadRuns([]string{path})
+			if len(errs) > 0 {
+				return inputError(errs[0])
 			}
-			rep.Inputs = append(rep.Inputs, vercel.AssertRuns(l, nw.Vercel)...)
+			rep.Inputs = append(rep.Inputs, vercel.AssertRunInputs(runs, nw.Vercel)...)
 			continue
 		}
 		results, notes, err := withLog(path, func(r *eventlog.Reader) ([]compat.InputResult, []string, error) {
@@ -386,20 +390,15 @@ func runAssertLog(opts *AssertOptions) error {
 		rep.Old, oldWorld = &a, old.World
 	}
 	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
+	if nw.Vercel != nil {
+		vercelLogs(opts, nw.Vercel, rep)
+		opts.Logs = nil
+	}
 	for i, path := range opts.Logs {
-		var res *compat.LogResult
-		var err error
-		if nw.Vercel != nil {
-			var l *vercel.EventList
-			if l, err = vercel.ReadEventsFile(path); err == nil {
-				res = vercel.AssertEvents(l, nw.Vercel)
-			}
-		} else {
-			res, _, err = withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
-				res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
-				return res, nil, err
-			})
-		}
+		res, _, err := withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
+			res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			return res, nil, err
+		})
 		if err != nil {
 			// Keep going: one unreadable log must not hide the verdicts
 			// on the others. The exit status says 2 at the end.
@@ -440,7 +439,9 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	notes := map[string]int{}
 	var order []string
 	for _, r := range rep.Logs {
-		if r.OK {
+		if r.Status != "" {
+			writeRunText(w, r)
+		} else if r.OK {
 			fmt.Fprintf(w, "ok    %s  (%d %s)\n", r.Log, r.Events, plural(r.Events, "event", "events"))
 		} else {
 			fmt.Fprintf(w, "FAIL  %s:%d  %s: %s\n", r.Log, r.Line, r.Reason, r.Message)
@@ -466,6 +467,9 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	}
 	if s.Unreadable > 0 {
 		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
+	}
+	if s.Finished+s.InFlight > 0 {
+		fmt.Fprintf(w, "; %d in flight (replayed by the new deployment: these gate), %d finished (not replayed)", s.InFlight, s.Finished)
 	}
 	fmt.Fprintln(w)
 }

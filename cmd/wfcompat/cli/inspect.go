@@ -66,6 +66,9 @@ Malformed input is reported on one line with the byte offset and exit status 2.`
 }
 
 func runInspect(opts *InspectOptions) error {
+	if ok, err := inspectVercel(opts); ok {
+		return err
+	}
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
