@@ -9,6 +9,9 @@ const (
 	// A recorded value refers to a serializable class the new build does
 	// not have.
 	ReasonClassMissing = "class-missing"
+	// The run's recorded values were not exported (`wf inspect` without
+	// --withData), so what they refer to could not be checked: unproven.
+	ReasonValuesNotRecorded = "values-not-recorded"
 )
 
 // Run statuses (LogResult.Status) of platforms that keep finished runs'

@@ -81,6 +81,17 @@ func AssertRun(r *Run, m *Manifest) *compat.LogResult {
 	}
 	c.order(calls, wf, &res.Notes)
 	c.values(&res.Notes)
+	if stripped := c.stripped(); stripped != nil {
+		// After every real problem: this one says what could not be checked.
+		p := compat.LogProblem{Subject: r.ID, Reason: compat.ReasonValuesNotRecorded,
+			Message: "the run's recorded values are not in the list (exported by `wf inspect events` without --withData): the classes they refer to were not checked, " +
+				"and a replay fails if one of them is gone; export the run with --withData, or give the local world's store"}
+		p.Line, p.Event = stripped.Line, stripped.EventID
+		if stripped.File != r.Source {
+			p.File = stripped.File
+		}
+		c.problems = append(c.problems, posProblem{p, len(r.Events) + 1})
+	}
 
 	sort.SliceStable(c.problems, func(i, j int) bool { return c.problems[i].pos < c.problems[j].pos })
 	for _, p := range c.problems {
@@ -110,6 +121,24 @@ type runCheck struct {
 type posProblem struct {
 	compat.LogProblem
 	pos int
+}
+
+// stripped returns the first event whose input `wf inspect` left out, or
+// nil: run_created and step_created always record one (the argument list).
+func (c *runCheck) stripped() *Event {
+	for _, e := range c.r.Events {
+		if e.Type != "run_created" && e.Type != "step_created" {
+			continue
+		}
+		has := false
+		for _, v := range e.Values {
+			has = has || v.Field == "input"
+		}
+		if !has {
+			return e
+		}
+	}
+	return nil
 }
 
 func (c *runCheck) first(typ string) *Event {
