@@ -194,7 +194,7 @@ func DecodeDevalue(b []byte) (*Payload, error) {
 		if len(t) == 0 {
 			return nil, errors.New("devalue: empty array")
 		}
-		d := &dvDecoder{arr: t, state: make([]uint8, len(t)), memo: make([]any, len(t))}
+		d := &dvDecoder{arr: t, state: make([]uint8, len(t)), memo: make([]any, len(t)), size: make([]int, len(t))}
 		if err := d.refs(p); err != nil {
 			return nil, err
 		}
@@ -212,6 +212,10 @@ type dvDecoder struct {
 	arr   []any
 	state []uint8 // 0 new, 1 in progress, 2 done
 	memo  []any
+	// size is the number of values arr[i] expands to for display; nodes
+	// the total so far. A value shared by index is counted each time it
+	// is shown, so a small payload cannot expand to a huge display.
+	size  []int
 	nodes int
 }
 
@@ -324,23 +328,29 @@ func (d *dvDecoder) hydrate(i, depth int) (any, error) {
 	if depth > maxDepth {
 		return nil, errors.New("devalue: values nested too deeply")
 	}
+	switch d.state[i] {
+	case 1:
+		// A cycle: devalue keeps references; a display tree cannot.
+		d.nodes++
+		return map[string]any{"__type": "Ref", "value": json.Number(strconv.Itoa(i))}, nil
+	case 2:
+		d.nodes += d.size[i]
+		if d.nodes > maxNodes {
+			return nil, errors.New("devalue: value too large to show")
+		}
+		return d.memo[i], nil
+	}
 	d.nodes++
 	if d.nodes > maxNodes {
 		return nil, errors.New("devalue: value too large to show")
 	}
-	switch d.state[i] {
-	case 1:
-		// A cycle: devalue keeps references; a display tree cannot.
-		return map[string]any{"__type": "Ref", "value": json.Number(strconv.Itoa(i))}, nil
-	case 2:
-		return d.memo[i], nil
-	}
+	before := d.nodes
 	d.state[i] = 1
 	v, err := d.hydrateNew(i, depth)
 	if err != nil {
 		return nil, err
 	}
-	d.state[i], d.memo[i] = 2, v
+	d.state[i], d.memo[i], d.size[i] = 2, v, d.nodes-before+1
 	return v, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -282,5 +283,41 @@ func TestAssertRuns(t *testing.T) {
 	in := AssertInput(compat.Input{Source: "--args", Function: "workflow//./src/workflows/report//weekly", Args: "[]"}, m)
 	if !in.OK || in.Notes[0] != NoTypesNote {
 		t.Errorf("AssertInput = %+v", in)
+	}
+}
+
+func TestDecodeDevalue(t *testing.T) {
+	for _, tc := range []struct{ in, want, classes string }{
+		{`[[1,2],"ord_42",1999]`, `["ord_42",1999]`, ""},
+		{`[["Instance",1],{"classId":2,"data":3},"class//./src/lib/money//Money",{"cents":4,"currency":5},1999,"USD"]`,
+			`{"__type":"__workflow_class_instance_ref__","classId":"class//./src/lib/money//Money","className":"Money","data":{"cents":1999,"currency":"USD"}}`, "class//./src/lib/money//Money"},
+		{`[{"args":1,"closureVars":-1},[2,-3],"x"]`, `{"args":["x","NaN"],"closureVars":null}`, ""},
+		{`[["Map",1],[2,3],"k",["Date",4],"2026-01-01T00:00:00.000Z"]`, `{"__type":"Map","value":["k",{"__type":"Date","value":"2026-01-01T00:00:00.000Z"}]}`, ""},
+		{`[{"a":0}]`, `{"a":{"__type":"Ref","value":0}}`, ""},
+		{`-1`, `null`, ""},
+	} {
+		p, err := DecodeDevalue([]byte(tc.in))
+		if err != nil {
+			t.Errorf("%s: %v", tc.in, err)
+			continue
+		}
+		if got := displayValue(p); got != tc.want || strings.Join(p.Classes, ",") != tc.classes {
+			t.Errorf("%s:\n got %s %v\nwant %s %s", tc.in, got, p.Classes, tc.want, tc.classes)
+		}
+	}
+	// A value shared by index at every level would show 2^60 values.
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&b, "[%d,%d],", i+1, i+1)
+	}
+	b.WriteString(`"leaf"]`)
+	if _, err := DecodeDevalue([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("shared expansion: %v", err)
+	}
+	for _, in := range []string{``, `[]`, `[[5]]`, `[["Instance",1],{"classId":0}]`, `-9`, `{}`, `[1] [2]`} {
+		if _, err := DecodeDevalue([]byte(in)); err == nil {
+			t.Errorf("%q: no error", in)
+		}
 	}
 }

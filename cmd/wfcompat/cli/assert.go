@@ -120,11 +120,16 @@ them). It reports the first incompatible line of each log with the reason,
 then a summary by reason. On a terminal, a progress bar runs on stderr.
 
 A LOG is a wfcompat event log (docs/eventlog.md) or, when NEW is a Vercel
-Workflow manifest, a DevKit event list (JSON array of events): every workflow
-and step it references must exist in NEW.`,
+Workflow manifest, DevKit runs: 'wf inspect events --json' lists, the local
+world's .workflow-data folder or a run's files in it, and 'wf inspect runs
+--json' for statuses. Each run in flight must replay on NEW as the DevKit's
+runtime replays it (its workflow, the order of its recorded calls, the classes
+of its recorded values); finished runs are listed and never fail. Every
+problem of a run is reported (docs/vercel.md).`,
 		Example: `  wfcompat assert event-log --against new.wasm logs/*.jsonl
   wfcompat assert event-log --against new.wasm --old old.manifest.json worker-7.jsonl
-  wfcompat assert event-log --against manifest.json runs/*.events.json`,
+  wfcompat assert event-log --against manifest.json runs/*.events.json
+  wfcompat assert event-log --against .well-known/workflow/v1/manifest.json .workflow-data`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Logs = args
