@@ -17,6 +17,8 @@ const (
 	FinishedNote = "finished runs (completed, failed or cancelled) are not replayed by a new deployment: their problems are listed and do not fail the check"
 	// BranchNote: the order of a branching workflow's calls is not known.
 	BranchNote = "the workflow's graph branches, runs in parallel or loops: the order of its calls was not checked, only that the recorded steps exist"
+	// ImplicitNote: built-in steps the graph does not show.
+	ImplicitNote = "the run called built-in steps the workflow graph does not show (__builtin_response_*: reading a fetch response); they were left out of the order check, which cannot see whether the new code still calls them at the same place"
 	// EncryptedNote: encrypted payloads cannot be searched for classes.
 	EncryptedNote = "encrypted payloads were not decoded: classes and steps they refer to were not checked"
 )
@@ -274,6 +276,31 @@ func callStrings[T any](list []T, f func(T) Call) []string {
 
 // order checks the recorded calls against the new workflow's.
 func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
+	// Steps the code calls implicitly (__builtin_response_text for
+	// res.text() on a fetch result, ...) are recorded but the graph does
+	// not show them: compare the rest.
+	var implicit []recorded
+	for _, rc := range calls {
+		if rc.call.Kind == CallStep && isImplicitStep(rc.call.StepID) {
+			implicit = append(implicit, rc)
+		}
+	}
+	if len(implicit) > 0 {
+		kept := make([]recorded, 0, len(calls))
+		for _, rc := range calls {
+			if !(rc.call.Kind == CallStep && isImplicitStep(rc.call.StepID)) {
+				kept = append(kept, rc)
+			}
+		}
+		for _, rc := range implicit {
+			if c.m.Lookup(KindStep, rc.call.StepID) == nil {
+				c.problem(rc.event, compat.LogProblem{Subject: rc.call.StepID, Reason: compat.ReasonStepMissing,
+					Message: fmt.Sprintf("the run recorded built-in step %s, which the new manifest does not have: replaying the run fails (ReplayDivergenceError)", rc.call.StepID)})
+			}
+		}
+		calls = kept
+		*notes = append(*notes, ImplicitNote)
+	}
 	// Steps the new build does not have at all.
 	missing := map[int]bool{}
 	for i, rc := range calls {
@@ -335,8 +362,8 @@ func (c *runCheck) stepHint(id string, wf *Entry, i int) string {
 	if pkg, name, ver, ok := builtinStep(id); ok {
 		for _, s := range c.m.Steps {
 			if p2, n2, v2, ok := builtinStep(s.ID); ok && p2 == pkg && n2 == name && v2 != ver {
-				return fmt.Sprintf(" (it has %s: built-in step ids carry the %s package version, and the package was upgraded from %s to %s; "+
-					"runs that called %s before the upgrade cannot be replayed by the new deployment — let them finish on the old one, or keep %s@%s until they have)",
+				return fmt.Sprintf(" (it has %s: built-in step ids carry the %s package version, which changed from %s to %s; "+
+					"runs that called %s on the old version cannot be replayed by the new deployment — let them finish on the old one, or keep %s@%s until they have)",
 					s.ID, pkg, ver, v2, name, pkg, ver)
 			}
 		}
@@ -388,6 +415,11 @@ func eventName(e *Event) string {
 	}
 	return fmt.Sprintf("%d", e.Index)
 }
+
+// isImplicitStep reports whether a step id is one of the DevKit's
+// built-in steps without a "step//" id (__builtin_response_json, ...),
+// which code calls implicitly and graphs do not show.
+func isImplicitStep(id string) bool { return strings.HasPrefix(id, "__builtin_") }
 
 // splitID splits "kind//file//name" into file and name.
 func splitID(id string) (file, name string, ok bool) {

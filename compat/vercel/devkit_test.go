@@ -32,9 +32,9 @@ type outcome struct {
 	} `json:"runs"`
 }
 
-func readOutcome(t *testing.T, build string) outcome {
+func readOutcome(t *testing.T, root, build string) outcome {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(devkit, "takeover", build, "outcome.json"))
+	b, err := os.ReadFile(filepath.Join(root, "takeover", build, "outcome.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,10 +100,37 @@ func v1Inputs(t *testing.T) map[string][]*Run {
 }
 
 func TestDevKitTakeovers(t *testing.T) {
-	inputs := v1Inputs(t)
-	for _, build := range []string{"v2-rename", "v3-insert", "v4-classmove", "v5-remove", "v6-append"} {
-		o := readOutcome(t, build)
-		m := mustRead(t, filepath.Join("devkit", "builds", build+".manifest.json"))
+	checkTakeovers(t, devkit, v1Inputs(t), "v2-rename", "v3-insert", "v4-classmove", "v5-remove", "v6-append")
+}
+
+// A run that called the built-in fetch step, taken over by the same code
+// built with another version of the workflow package (and, as the
+// control, by the same build).
+func TestDevKitBuiltinTakeover(t *testing.T) {
+	root := filepath.Join(devkit, "builtin")
+	withData, _ := filepath.Glob(filepath.Join(root, "v1", "*.events-withdata.json"))
+	inputs := map[string][]*Run{
+		"local-world":  devkitRuns(t, filepath.Join(root, "v1", "local-world")),
+		"inspect-data": devkitRuns(t, withData...),
+	}
+	checkTakeovers(t, root, inputs, "f1", "f2-wf488")
+	m := mustRead(t, filepath.Join("devkit", "builtin", "builds", "f2-wf488.manifest.json"))
+	res := AssertRun(inputs["local-world"][0], m)
+	if len(res.Problems) != 1 || !strings.Contains(res.Message, "(it has step//workflow@4.8.8//fetch: built-in step ids carry the workflow package version, which changed from 4.8.9 to 4.8.8;") {
+		t.Errorf("%+v", res)
+	}
+	old := mustRead(t, filepath.Join("devkit", "builtin", "builds", "f1.manifest.json"))
+	r := Diff(old, m)
+	if len(r.Findings) != 1 || r.Findings[0].Rule != RuleBuiltinStepVersion {
+		t.Errorf("diff: %+v", r.Findings)
+	}
+}
+
+func checkTakeovers(t *testing.T, root string, inputs map[string][]*Run, builds ...string) {
+	rel, _ := filepath.Rel("testdata", root)
+	for _, build := range builds {
+		o := readOutcome(t, root, build)
+		m := mustRead(t, filepath.Join(rel, "builds", build+".manifest.json"))
 		for how, runs := range inputs {
 			if len(runs) != len(o.Runs) {
 				t.Fatalf("%s/%s: %d runs, outcome has %d", build, how, len(runs), len(o.Runs))
@@ -270,7 +297,7 @@ func TestBuiltinStepUpgrade(t *testing.T) {
 	}
 	r := Diff(v1, up)
 	if len(r.Findings) != 1 || r.Findings[0].Rule != RuleBuiltinStepVersion || r.Modes[compat.ModeReplay].Verdict != compat.Unsafe ||
-		!strings.Contains(r.Findings[0].Message, "upgraded from 4.8.9 to 4.9.0") || !strings.Contains(r.Findings[0].Message, "runs that ended are not affected") {
+		!strings.Contains(r.Findings[0].Message, "version changed from 4.8.9 to 4.9.0") || !strings.Contains(r.Findings[0].Message, "runs that ended are not affected") {
 		t.Fatalf("findings %+v", r.Findings)
 	}
 	// A run in flight that called fetch, and one that finished.
@@ -294,7 +321,7 @@ func TestBuiltinStepUpgrade(t *testing.T) {
 		if res.OK != tc.ok {
 			t.Errorf("final %q: %+v", tc.final, res)
 		}
-		if !strings.Contains(res.Problems[0].Message, "the package was upgraded from 4.8.9 to 4.9.0") {
+		if !strings.Contains(res.Problems[0].Message, "which changed from 4.8.9 to 4.9.0") {
 			t.Errorf("message: %s", res.Problems[0].Message)
 		}
 	}

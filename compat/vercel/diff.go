@@ -74,8 +74,8 @@ var rules = []compat.Rule{
 	},
 	{
 		ID:       RuleBuiltinStepVersion,
-		Purpose:  "A built-in step of the workflow package (step//workflow@VERSION//fetch) has a new id because the package was upgraded.",
-		Why:      "Built-in step ids carry the package version, so a run that called the step before the upgrade recorded the old id and replaying it on the new deployment diverges (ReplayDivergenceError). Runs that ended are not affected; let in-flight runs that called the step finish before deploying the upgrade, or keep the old package version until they have.",
+		Purpose:  "A built-in step of the workflow package (step//workflow@VERSION//fetch) has a new id because the package version changed (an upgrade or a downgrade).",
+		Why:      "Built-in step ids carry the package version, so a run that called the step on the old version recorded the old id and replaying it on the new deployment diverges (ReplayDivergenceError, observed with workflow 4.8.9 -> 4.8.8). Runs that ended are not affected; let in-flight runs that called the step finish before deploying the new version, or keep the old package version until they have.",
 		Severity: compat.SeverityError,
 		Effects:  replayBreaks,
 		Example:  compat.Example{Before: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.8.9//fetch"}}}`, After: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.9.0//fetch"}}}`},
@@ -238,7 +238,7 @@ func (d *differ) entries(kind string, olds, news []*Entry, known, placeWF map[*E
 		if pkg, name, v1, ok := builtinStep(o.ID); ok {
 			_, _, v2, _ := builtinStep(n.ID)
 			d.add(RuleBuiltinStepVersion, o.ID, fmt.Sprintf(
-				"built-in step %s of the %s package is now %s: the package was upgraded from %s to %s and built-in step ids carry its version; "+
+				"built-in step %s of the %s package is now %s: the package version changed from %s to %s and built-in step ids carry it; "+
 					"in-flight runs that called %s on the old deployment recorded %s and fail to replay on the new one (ReplayDivergenceError), runs that ended are not affected",
 				name, pkg, n.ID, v1, v2, name, o.ID), decl(o), decl(n))
 			continue

@@ -32,6 +32,11 @@ const server = http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url, `http://localhost:${process.env.PORT}`);
     const buf = await body(req);
+    if (url.pathname === "/ping") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("pong");
+      return;
+    }
     if (url.pathname === "/start") {
       const { workflowId, args } = JSON.parse(buf.toString());
       const run = await start({ workflowId }, args);
