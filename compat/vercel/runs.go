@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -82,7 +83,14 @@ func LoadRuns(paths []string) (runs []*Run, errs []error) {
 			errs = append(errs, err)
 		}
 	}
-	if len(l.byID) == 0 {
+	errs = append(errs, l.fileErrs...)
+	for id := range l.bad {
+		if _, ok := l.byID[id]; ok {
+			delete(l.byID, id)
+			l.order = slices.DeleteFunc(l.order, func(x string) bool { return x == id })
+		}
+	}
+	if len(l.byID) == 0 && len(l.bad) == 0 {
 		for _, n := range l.noEvents {
 			errs = append(errs, n)
 		}
@@ -141,6 +149,10 @@ type loader struct {
 	status   map[string]runRecord
 	noEvents []error
 	last     map[string]string // source → run id of its last event
+	// fileErrs are unreadable files of a store; bad the runs they belong
+	// to, which are left out rather than judged on part of their events.
+	fileErrs []error
+	bad      map[string]bool
 }
 
 func (l *loader) run(id, source string) *Run {
@@ -181,7 +193,10 @@ func (l *loader) dir(p string) error {
 		}
 		return &Error{File: p, Offset: -1, Err: unwrapPathError(err)}
 	}
-	// Run records give the status of runs whose terminal event is absent.
+	// Run records give the status of runs whose terminal event is absent;
+	// they are not the store's events, so they raise no "no events" error.
+	keep := len(l.noEvents)
+	defer func() { l.noEvents = l.noEvents[:keep] }()
 	if recs, err := os.ReadDir(filepath.Join(root, "runs")); err == nil {
 		for _, f := range recs {
 			if f.IsDir() || !strings.HasSuffix(f.Name(), ".json") {
@@ -208,7 +223,14 @@ func (l *loader) dir(p string) error {
 			return &Error{File: name, Offset: -1, Err: unwrapPathError(err)}
 		}
 		if err := l.file(b, name, p); err != nil {
-			return err
+			// One unreadable event spoils its run, not the store.
+			l.fileErrs = append(l.fileErrs, err)
+			if l.bad == nil {
+				l.bad = map[string]bool{}
+			}
+			run, _, _ := strings.Cut(f.Name(), "-")
+			l.bad[run] = true
+			continue
 		}
 		n++
 	}

@@ -466,7 +466,11 @@ func writeLogText(w io.Writer, rep *LogReport) {
 		}
 	}
 	s := &rep.Summary
-	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, "log", "logs"), s.OK, s.Failed)
+	one, many := "log", "logs"
+	if s.Finished+s.InFlight > 0 {
+		one, many = "run", "runs" // Vercel Workflow: a log per run
+	}
+	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, one, many), s.OK, s.Failed)
 	if s.Failed > 0 {
 		fmt.Fprintf(w, " (%s)", s.byReason())
 	}

@@ -197,7 +197,7 @@ func TestAssertEventLogVercel(t *testing.T) {
 		"FAIL  " + vdir + "run-cancel.events.json (wrun_c1)  in-flight, 1 problem\n      workflow-missing:",
 		"FAIL  " + vdir + "run-refund.events.json (wrun_r1)  in-flight, 1 problem\n      step-order-diverges: call 1 of the run was step//./src/workflows/order//refund",
 		"note: Vercel Workflow manifests carry no types: argument and result shapes of workflows and steps were not checked (4 of 4 logs)",
-		"summary: 4 logs: 1 compatible, 3 incompatible (step-missing: 1, step-order-diverges: 1, workflow-missing: 1); 4 in flight (replayed by the new deployment: these gate), 0 finished (not replayed)",
+		"summary: 4 runs: 1 compatible, 3 incompatible (step-missing: 1, step-order-diverges: 1, workflow-missing: 1); 4 in flight (replayed by the new deployment: these gate), 0 finished (not replayed)",
 	} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout)

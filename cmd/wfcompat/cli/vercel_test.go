@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,7 +28,7 @@ func TestAssertEventLogDevKit(t *testing.T) {
 			"        new:      step//./src/workflows/order//reserveStock -> step//./src/workflows/order//chargePayment -> sleep -> step//./src/workflows/order//shipOrder\n",
 		"ok    " + lw + " (wrun_01M8R933AXCD42T7PMAPZTG1CW)  in-flight (3 events)",
 		"ok    " + lw + " (wrun_01M8R933D4R64J9CXJVJX2T1VS)  finished, not replayed (1 problem would fail a replay)",
-		"summary: 3 logs: 2 compatible, 1 incompatible (step-missing: 1); 2 in flight (replayed by the new deployment: these gate), 1 finished (not replayed)",
+		"summary: 3 runs: 2 compatible, 1 incompatible (step-missing: 1); 2 in flight (replayed by the new deployment: these gate), 1 finished (not replayed)",
 	} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout)
@@ -51,6 +53,22 @@ func TestAssertEventLogDevKit(t *testing.T) {
 	// The control build takes every run over.
 	if code, stdout, _ := run(t, "assert", "event-log", "--against", devkit+"builds/v6-append.manifest.json", lw); code != 0 {
 		t.Errorf("v6: exit %d\n%s", code, stdout)
+	}
+
+	// A corrupt event spoils its run, not the store: one line on stderr,
+	// the other runs judged, exit status 2.
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(lw)); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "events", "wrun_01M8R93386SKT28K2R2V4KKQ2N-evnt_01M8R93391HPETKCRRY8ZW5F06.json")
+	if err := os.WriteFile(bad, []byte("{\n  \"eventType\": \"run_created\",\n  \"eventData\": {"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = run(t, "assert", "event-log", "--against", devkit+"builds/v1.manifest.json", dir)
+	if code != ExitError || stderr != "wfcompat: "+bad+":3:15 (byte 46): invalid JSON: unexpected end of input\n" ||
+		!strings.Contains(stdout, "summary: 3 runs: 2 compatible, 0 incompatible, 1 unreadable; 1 in flight") {
+		t.Errorf("corrupt event: exit %d, stderr %q\n%s", code, stderr, stdout)
 	}
 
 	// Run lists alone are refused, naming what they are.
