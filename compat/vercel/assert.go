@@ -495,7 +495,7 @@ func AssertRunInputs(runs []*Run, m *Manifest) []compat.InputResult {
 }
 
 // NotRecorded stands for arguments `wf inspect` did not export.
-const NotRecorded = "(arguments not recorded: export events with --withData)"
+const NotRecorded = "<arguments not recorded: export the events with --withData>"
 
 func assertStart(src string, e *Event, m *Manifest) compat.InputResult {
 	r := compat.InputResult{
@@ -517,6 +517,11 @@ func assertStart(src string, e *Event, m *Manifest) compat.InputResult {
 	if m.Lookup(KindWorkflow, e.WorkflowName) == nil {
 		r.Reason = compat.ReasonWorkflowMissing
 		r.Message = fmt.Sprintf("the new manifest has no workflow %s%s", e.WorkflowName, moveHint(m.Workflows, e.WorkflowName))
+		return r
+	}
+	if input == nil {
+		r.Reason = compat.ReasonValuesNotRecorded
+		r.Message = "the workflow exists, but the input was not exported (`wf inspect events` without --withData): the classes it refers to were not checked"
 		return r
 	}
 	if input != nil {

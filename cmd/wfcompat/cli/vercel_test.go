@@ -129,3 +129,18 @@ func TestInspectDevKit(t *testing.T) {
 		t.Errorf("stripped: exit %d\n%s", code, stdout)
 	}
 }
+
+func TestAssertInputDevKit(t *testing.T) {
+	code, stdout, _ := run(t, "assert", "input", "--against", devkit+"builds/v5-remove.manifest.json", "--runs", devkit+"v1/local-world")
+	if code != ExitUnsafe || !strings.Contains(stdout, `workflow//./src/workflows/order//processOrder ["ord_1",1999]`) ||
+		!strings.Contains(stdout, "workflow-missing: the new manifest has no workflow workflow//./src/workflows/order//remindLater") ||
+		!strings.Contains(stdout, "3 inputs: 2 accepted, 1 rejected (workflow-missing: 1)") {
+		t.Errorf("local world: exit %d\n%s", code, stdout)
+	}
+	// Exported without --withData: the input is not there to check.
+	code, stdout, _ = run(t, "assert", "input", "--against", devkit+"builds/v6-append.manifest.json", "--runs", devkit+"v1/wrun_01M8R93386SKT28K2R2V4KKQ2N.events.json")
+	if code != ExitUnsafe || !strings.Contains(stdout, "workflow//./src/workflows/order//processOrder "+vercel.NotRecorded) ||
+		!strings.Contains(stdout, "values-not-recorded: the workflow exists, but the input was not exported") {
+		t.Errorf("stripped: exit %d\n%s", code, stdout)
+	}
+}
