@@ -65,9 +65,10 @@ among the sides recorded (other ones are an error: the analyses would not be
 comparable).
 
 Both sides may instead be Vercel Workflow DevKit build manifests
-(.well-known/workflow/manifest.json): removed, renamed and added workflows,
-steps and classes are reported (the VERCEL_ rules) in the same formats and
-with the same exit codes. A Vercel manifest against anything else is a
+(.well-known/workflow/v1/manifest.json): removed, renamed and added workflows,
+steps and classes, and changes to the order of a workflow's calls, are
+reported (the VERCEL_ rules, docs/vercel.md) in the same formats and with the
+same exit codes. A Vercel manifest against anything else is a
 usage error.
 
 Every difference is a finding with a rule ID (wfcompat rules lists them).
