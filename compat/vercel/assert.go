@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -585,4 +584,3 @@ func compactJSON(raw []byte) string {
 	return b.String()
 }
 
-var _ = slices.Contains[[]string]

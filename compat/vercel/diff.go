@@ -303,9 +303,10 @@ func stepPlaces(old, new *Manifest) (byOld map[*Entry]*Entry, workflow map[*Entr
 
 // pairRenames pairs removed entries with added ones: the pairs known from
 // graph places first, then a built-in step at another package version,
-// then the same export name in another file (a move), then, for entries
-// no graph places, in a file where exactly one entry was removed and one
-// added, those two (a rename).
+// then the same export name in another file (a move), then, for workflows
+// only, in a file where exactly one was removed and one added, those two.
+// Steps are not paired by file alone: a removal plus an unrelated addition
+// is not a rename.
 func pairRenames(removed, added []*Entry, known map[*Entry]*Entry) map[*Entry]*Entry {
 	pairs := map[*Entry]*Entry{}
 	taken := map[*Entry]bool{}
