@@ -583,4 +583,3 @@ func compactJSON(raw []byte) string {
 	}
 	return b.String()
 }
-
