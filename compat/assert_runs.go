@@ -12,6 +12,10 @@ const (
 	// The run's recorded values were not exported (`wf inspect` without
 	// --withData), so what they refer to could not be checked: unproven.
 	ReasonValuesNotRecorded = "values-not-recorded"
+	// The run's recorded calls are what the new workflow's graph makes
+	// first, but the new build has steps no graph shows (called without
+	// await), so where its code calls them is not known: unproven.
+	ReasonOrderUnproven = "order-unproven"
 )
 
 // Run statuses (LogResult.Status) of platforms that keep finished runs'

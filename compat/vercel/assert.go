@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -300,6 +301,25 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 		calls = kept
 		*notes = append(*notes, ImplicitNote)
 	}
+	// Steps no graph shows take a place in the sequence nobody can tell:
+	// compare the rest (a divergence there is still a divergence) and,
+	// if nothing diverges, say the order is unproven.
+	hidden := c.m.HiddenSteps()
+	var firstCall *Event
+	if len(calls) > 0 {
+		firstCall = calls[0].event
+	}
+	shown := callStrings(calls, func(r recorded) Call { return r.call })
+	if len(hidden) > 0 {
+		kept := calls[:0:0]
+		for _, rc := range calls {
+			if rc.call.Kind == CallStep && slices.Contains(hidden, rc.call.StepID) {
+				continue
+			}
+			kept = append(kept, rc)
+		}
+		calls = kept
+	}
 	// Steps the new build does not have at all.
 	missing := map[int]bool{}
 	for i, rc := range calls {
@@ -307,7 +327,7 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			missing[i] = true
 		}
 	}
-	recordedSeq := callStrings(calls, func(r recorded) Call { return r.call })
+	recordedSeq := shown
 	var expected []string
 	if wf != nil && wf.Calls != nil {
 		expected = callStrings(wf.Calls, func(c Call) Call { return c })
@@ -348,6 +368,13 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			continue
 		}
 		c.problem(rc.event, p)
+	}
+	if diverge < 0 && len(missing) == 0 && wf.isLinear() && len(hidden) > 0 && firstCall != nil {
+		p := compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: recordedSeq, Expected: expected,
+			Message: fmt.Sprintf("the run's recorded calls fit the new workflow's graph as far as it shows them, but the new build has steps no workflow graph shows (%s): "+
+				"the DevKit's graphs leave out calls that are not awaited, so if this workflow calls one before its recorded calls the replay diverges; not proven",
+				strings.Join(hidden, ", "))}
+		c.problem(firstCall, p)
 	}
 }
 

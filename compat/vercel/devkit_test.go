@@ -361,6 +361,8 @@ func TestSharedWDK(t *testing.T) {
 		{RuleStepRemoved, "step//workflow@4.8.9//fetch"},
 		{RuleStepAdded, "step//./src/workflows/order//auditLog"},
 		{RuleWorkflowStepsAdded, "workflow//./src/workflows/order//fulfillOrder"},
+		// refundPayment stays, but only the removed cancelOrder called it.
+		{RuleStepNotInGraph, "step//./src/workflows/order//refundPayment"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n got %v\nwant %v", got, want)

@@ -21,6 +21,7 @@ const (
 	RuleStepOrderChanged     = "VERCEL_STEP_ORDER_CHANGED"
 	RuleWorkflowStepsAdded   = "VERCEL_WORKFLOW_STEPS_APPENDED"
 	RuleBuiltinStepVersion   = "VERCEL_BUILTIN_STEP_VERSION_CHANGED"
+	RuleStepNotInGraph       = "VERCEL_STEP_NOT_IN_GRAPH"
 )
 
 var (
@@ -79,6 +80,14 @@ var rules = []compat.Rule{
 		Severity: compat.SeverityError,
 		Effects:  replayBreaks,
 		Example:  compat.Example{Before: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.8.9//fetch"}}}`, After: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.9.0//fetch"}}}`},
+	},
+	{
+		ID:       RuleStepNotInGraph,
+		Purpose:  "A step of the app is in no workflow graph of the new build, and was in one before or is new.",
+		Why:      "The DevKit's graphs leave out calls that are not awaited (`void audit(x)`): such a step may be called anywhere, and a call before ones that runs recorded makes their replay diverge. The order the graphs give is then not proven.",
+		Severity: compat.SeverityWarning,
+		Effects:  []compat.Effect{{Mode: compat.ModeReplay, Verdict: compat.Unproven}},
+		Example:  compat.Example{Before: `graph: chargeCard -> shipOrder`, After: `graph: chargeCard -> shipOrder; steps also has auditLog (called as void auditLog(id))`},
 	},
 	{
 		ID:       RuleWorkflowStepsChanged,
@@ -169,6 +178,7 @@ func DiffArtifacts(old, new *Manifest, oldArt, newArt compat.Artifact) *compat.R
 	renamed := d.entries(KindStep, old.Steps, new.Steps, places, placeWF)
 	d.classes(old.Classes, new.Classes)
 	d.graphs(old, new, renamed)
+	d.hidden(old, new)
 	return d.report(oldArt, newArt)
 }
 
@@ -452,6 +462,24 @@ func (d *differ) graphs(old, new *Manifest, renamed map[*Entry]*Entry) {
 			"workflow %s %s; its graph branches, runs steps in parallel or loops, so whether runs resumed on the new deployment still match their recorded steps is not known statically",
 			o.ID, strings.Join(parts, " and ")),
 			render(o.Calls), render(n.Calls))
+	}
+}
+
+// hidden reports steps no graph of the new build calls that an old graph
+// called or that are new: their place in the calls is not known.
+func (d *differ) hidden(old, new *Manifest) {
+	oldHidden := old.HiddenSteps()
+	for _, id := range new.HiddenSteps() {
+		if slices.Contains(oldHidden, id) {
+			continue
+		}
+		was := "is new"
+		if old.Lookup(KindStep, id) != nil {
+			was = "was called by a workflow graph of the old build"
+		}
+		d.add(RuleStepNotInGraph, id, fmt.Sprintf(
+			"step %s %s and no workflow graph of the new build calls it: the DevKit's graphs leave out calls that are not awaited, so a workflow may call it where its graph does not say; "+
+				"if it does so before calls that in-flight runs recorded, their replay diverges", id, was), "", decl(new.Lookup(KindStep, id)))
 	}
 }
 

@@ -99,6 +99,34 @@ func (m *Manifest) list(k string) []*Entry {
 	return m.Classes
 }
 
+// HiddenSteps returns the steps of the app (ids "step//./…") that no
+// workflow graph calls, sorted. The DevKit's graphs leave out calls that
+// are not awaited (`void audit(x)`), so a hidden step may be called
+// anywhere: the order of calls that graphs give is then not complete.
+// Nil when no workflow has a graph.
+func (m *Manifest) HiddenSteps() []string {
+	used := map[string]bool{}
+	graphs := false
+	for _, w := range m.Workflows {
+		if w.Calls != nil {
+			graphs = true
+		}
+		for _, c := range w.Calls {
+			used[c.StepID] = true
+		}
+	}
+	if !graphs {
+		return nil
+	}
+	var out []string
+	for _, s := range m.Steps {
+		if strings.HasPrefix(s.ID, "step//./") && !used[s.ID] {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
 // sections are the manifest's entry maps: JSON key, entry kind, id field.
 var sections = []struct{ key, kind, idField string }{
 	{"workflows", KindWorkflow, "workflowId"},
