@@ -11,7 +11,7 @@ set -eu
 OUT=$(cd "${1:?usage: record.sh OUT}" && pwd)
 HERE=$(pwd)
 [ -d node_modules/workflow ] || npm install --no-audit --no-fund
-BUILDS="v2-rename v3-insert v4-classmove v5-remove v6-append"
+BUILDS="v2-rename v3-insert v4-classmove v5-remove v6-append v7-void"
 mkdir -p "$OUT/builds" "$OUT/v1" "$OUT/takeover"
 for b in v1 $BUILDS; do
   (cd "$b" && ln -sfn "$HERE/node_modules" node_modules && npx wf build >/dev/null)
