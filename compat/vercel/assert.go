@@ -15,8 +15,9 @@ import (
 const (
 	// FinishedNote: finished runs are not replayed.
 	FinishedNote = "finished runs (completed, failed or cancelled) are not replayed by a new deployment: their problems are listed and do not fail the check"
-	// BranchNote: the order of a branching workflow's calls is not known.
-	BranchNote = "the workflow's graph branches, runs in parallel or loops: the order of its calls was not checked, only that the recorded steps exist"
+	// BranchNote: the order of a branching workflow's calls is not known,
+	// but the old build's graph was the same.
+	BranchNote = "the workflow's graph branches, runs in parallel or loops, so the order of its calls was not checked; its graph is the same in the old build (--old), so the run's calls were recorded by the same code"
 	// ImplicitNote: built-in steps the graph does not show.
 	ImplicitNote = "the run called built-in steps the workflow graph does not show (__builtin_response_*: reading a fetch response); they were left out of the order check, which cannot see whether the new code still calls them at the same place"
 	// EncryptedNote: encrypted payloads cannot be searched for classes.
@@ -58,11 +59,19 @@ func AssertEvents(l *EventList, m *Manifest) *compat.LogResult {
 // Line, Reason and Message). A finished run is not replayed: it is
 // reported with its status and its problems, and never fails.
 func AssertRun(r *Run, m *Manifest) *compat.LogResult {
+	return AssertRunAgainst(r, m, nil)
+}
+
+// AssertRunAgainst is AssertRun knowing the old build's manifest too (nil
+// if unknown): a workflow whose graph branches, runs steps in parallel or
+// loops has no single order of calls to check a run against, which leaves
+// the run unproven unless old has the very same graph.
+func AssertRunAgainst(r *Run, m, old *Manifest) *compat.LogResult {
 	res := &compat.LogResult{Log: r.Source, Events: len(r.Events), TypedBy: compat.TypedByNone, Notes: []string{NoTypesNote}, Status: compat.StatusInFlight}
 	if r.Finished() {
 		res.Status = compat.StatusFinished
 	}
-	c := &runCheck{r: r, m: m, pos: map[*Event]int{}}
+	c := &runCheck{r: r, m: m, old: old, pos: map[*Event]int{}}
 	for i, e := range r.Events {
 		c.pos[e] = i
 	}
@@ -115,6 +124,7 @@ func AssertRun(r *Run, m *Manifest) *compat.LogResult {
 type runCheck struct {
 	r        *Run
 	m        *Manifest
+	old      *Manifest
 	pos      map[*Event]int
 	problems []posProblem
 	seen     map[string]bool // reason + subject already reported
@@ -335,7 +345,17 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 	diverge := -1
 	if wf != nil && wf.Calls != nil {
 		if !wf.Linear {
-			*notes = append(*notes, BranchNote)
+			var ow *Entry
+			if c.old != nil {
+				ow = c.old.Lookup(KindWorkflow, wf.ID)
+			}
+			if ow != nil && ow.Graph == wf.Graph && len(calls) > 0 {
+				*notes = append(*notes, BranchNote)
+			} else if len(calls) > 0 {
+				c.problem(calls[0].event, compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: shown, Expected: callStrings(wf.Calls, func(c Call) Call { return c }),
+					Message: fmt.Sprintf("workflow %s branches, runs steps in parallel or loops, so its graph gives no one order of calls to check the run's recorded calls against; not proven "+
+						"(with --old, a graph unchanged since the old build is accepted)", wf.ID)})
+			}
 		} else {
 			for i, rc := range calls {
 				if i >= len(wf.Calls) || wf.Calls[i] != rc.call {

@@ -91,7 +91,7 @@ var rules = []compat.Rule{
 	},
 	{
 		ID:       RuleWorkflowStepsChanged,
-		Purpose:  "A workflow whose graph branches, runs steps in parallel or loops calls a different set of steps than before.",
+		Purpose:  "A workflow whose graph branches, runs steps in parallel or loops calls a different set of steps than before, or its graph changed.",
 		Why:      "Resumed runs replay the workflow function against their recorded steps; when the graph has no single order, static analysis cannot tell whether a run's record still matches.",
 		Severity: compat.SeverityWarning,
 		Effects:  []compat.Effect{{Mode: compat.ModeReplay, Verdict: compat.Unproven}},
@@ -449,6 +449,11 @@ func (d *differ) graphs(old, new *Manifest, renamed map[*Entry]*Entry) {
 			}
 		}
 		if len(gone) == 0 && len(extra) == 0 {
+			if o.Graph != n.Graph && o.Graph != "" && n.Graph != "" && len(mapID) == 0 {
+				d.add(RuleWorkflowStepsChanged, o.ID, fmt.Sprintf(
+					"the graph of workflow %s changed (same steps); it branches, runs steps in parallel or loops, so whether runs resumed on the new deployment still match their recorded calls is not known statically", o.ID),
+					render(o.Calls), render(n.Calls))
+			}
 			continue
 		}
 		var parts []string

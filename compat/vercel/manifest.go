@@ -2,6 +2,8 @@ package vercel
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -44,6 +46,10 @@ type Entry struct {
 	// not know: Calls is then the order of every run. Otherwise Calls is
 	// the graph's node order and only says which calls exist.
 	Linear bool
+	// Graph is a digest of the workflow's graph (nodes and edges as read),
+	// "" without one: equal digests mean the builder saw the same calls in
+	// the same structure.
+	Graph string
 }
 
 // Call kinds.
@@ -430,11 +436,11 @@ func (p *parser) entry(at member, fields object, kind, idField, where string) (*
 	}
 	e := &Entry{Kind: kind, ID: id}
 	if g, ok := fields.get("graph"); ok && kind == KindWorkflow && !isNull(g.raw) {
-		calls, linear, err := p.graphCalls(g, where+".graph")
+		calls, linear, digest, err := p.graphCalls(g, where+".graph")
 		if err != nil {
 			return nil, err
 		}
-		e.Calls, e.Linear = calls, linear
+		e.Calls, e.Linear, e.Graph = calls, linear, digest
 		e.Steps = []string{}
 		for _, c := range calls {
 			if c.Kind == CallStep {
@@ -478,14 +484,17 @@ var noCallPrimitives = map[string]bool{"awaitWebhook": true, "awaitHook": true}
 // graphCalls reads a workflow graph's calls in order: the nodes sorted
 // topologically along the edges (a loop's back edge ignored), ties broken
 // by the order of the nodes array, which the DevKit writes in source order.
-func (p *parser) graphCalls(g member, where string) (calls []Call, linear bool, err error) {
+func (p *parser) graphCalls(g member, where string) (calls []Call, linear bool, digest string, err error) {
 	if !isObject(g.raw) {
-		return nil, false, p.errAt(g.off, "%s: want an object, got %s", where, jsonType(g.raw))
+		return nil, false, "", p.errAt(g.off, "%s: want an object, got %s", where, jsonType(g.raw))
 	}
 	var gr graph
 	if err := json.Unmarshal(g.raw, &gr); err != nil {
-		return nil, false, p.errAt(g.off, "%s: want {nodes: [{id, type, data: {stepId}}], edges: [{source, target}]}: %s", where, strings.TrimPrefix(err.Error(), "json: "))
+		return nil, false, "", p.errAt(g.off, "%s: want {nodes: [{id, type, data: {stepId}}], edges: [{source, target}]}: %s", where, strings.TrimPrefix(err.Error(), "json: "))
 	}
+	canon, _ := json.Marshal(gr)
+	sum := sha256.Sum256(canon)
+	digest = hex.EncodeToString(sum[:])
 	index := map[string]int{}
 	for i, n := range gr.Nodes {
 		if _, dup := index[n.ID]; !dup {
@@ -577,5 +586,5 @@ func (p *parser) graphCalls(g member, where string) (calls []Call, linear bool, 
 			linear = false
 		}
 	}
-	return calls, linear, nil
+	return calls, linear, digest, nil
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/format"
 )
@@ -35,7 +37,10 @@ func TestParse(t *testing.T) {
 	want := &Entry{Kind: KindWorkflow, ID: "workflow//./src/workflows/order//fulfill", File: "src/workflows/order.ts", Export: "fulfill",
 		Calls: []Call{{Kind: CallStep, StepID: "step//./src/workflows/order//charge"}, {Kind: CallStep, StepID: "step//./src/workflows/shipping//ship"}},
 		Steps: []string{"step//./src/workflows/order//charge", "step//./src/workflows/shipping//ship"}, Linear: true}
-	if diff := cmp.Diff(want, f); diff != "" {
+	if len(f.Graph) != 64 {
+		t.Errorf("graph digest %q", f.Graph)
+	}
+	if diff := cmp.Diff(want, f, cmpopts.IgnoreFields(Entry{}, "Graph")); diff != "" {
 		t.Errorf("fulfill (-want +got):\n%s", diff)
 	}
 	if c := m.Lookup(KindWorkflow, "workflow//./src/workflows/order//cancel"); c == nil || c.Steps != nil {
@@ -322,5 +327,52 @@ func TestDecodeDevalue(t *testing.T) {
 		if _, err := DecodeDevalue([]byte(in)); err == nil {
 			t.Errorf("%q: no error", in)
 		}
+	}
+}
+
+// A branching workflow has no one order of calls: its runs are unproven
+// unless the old build had the very same graph.
+func TestAssertBranching(t *testing.T) {
+	manifest := func(third string) *Manifest {
+		t.Helper()
+		src := `{"steps": {"w.ts": {"a": {"stepId": "step//./w//a"}, "b": {"stepId": "step//./w//b"}, "c": {"stepId": "step//./w//c"}}},
+ "workflows": {"w.ts": {"w": {"workflowId": "workflow//./w//w", "graph": {
+  "nodes": [{"id": "start", "type": "workflowStart", "data": {}},
+            {"id": "n0", "type": "step", "data": {"stepId": "step//./w//a"}},
+            {"id": "cond", "type": "conditional", "data": {"label": "x"}},
+            {"id": "n1", "type": "step", "data": {"stepId": "step//./w//b"}},
+            {"id": "n2", "type": "step", "data": {"stepId": "step//./w//` + third + `"}},
+            {"id": "end", "type": "workflowEnd", "data": {}}],
+  "edges": [{"source": "start", "target": "n0"}, {"source": "n0", "target": "cond"},
+            {"source": "cond", "target": "n1", "type": "conditional"}, {"source": "cond", "target": "n2", "type": "conditional"},
+            {"source": "n1", "target": "end"}, {"source": "n2", "target": "end"}]}}}}}`
+		m, err := Parse([]byte(src), "m.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	l, err := ParseEvents([]byte(`[{"eventType":"run_created","runId":"wrun_1","eventData":{"workflowName":"workflow//./w//w","input":[]}},
+{"eventType":"step_created","runId":"wrun_1","correlationId":"step_1","eventData":{"stepName":"step//./w//a","input":{"args":[]}}}]`), "e.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := (&loader{byID: map[string]*Run{}, status: map[string]runRecord{}})
+	for _, e := range l.Events {
+		_ = runs.add(e, "e.json")
+	}
+	rs, _ := runs.finish()
+	m := manifest("c")
+	if m.Workflows[0].Linear {
+		t.Fatal("conditional graph read as linear")
+	}
+	if res := AssertRun(rs[0], m); res.OK || res.Reason != compat.ReasonOrderUnproven {
+		t.Errorf("no old: %+v", res)
+	}
+	if res := AssertRunAgainst(rs[0], m, manifest("c")); !res.OK || !slices.Contains(res.Notes, BranchNote) {
+		t.Errorf("same graph: %+v", res)
+	}
+	if res := AssertRunAgainst(rs[0], m, manifest("b")); res.OK || res.Reason != compat.ReasonOrderUnproven {
+		t.Errorf("other graph: %+v", res)
 	}
 }

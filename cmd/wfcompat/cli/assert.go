@@ -396,7 +396,11 @@ func runAssertLog(opts *AssertOptions) error {
 	}
 	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
 	if nw.Vercel != nil {
-		vercelLogs(opts, nw.Vercel, rep)
+		var oldV *vercel.Manifest
+		if old != nil {
+			oldV = old.Vercel
+		}
+		vercelLogs(opts, nw.Vercel, oldV, rep)
 		opts.Logs = nil
 	}
 	for i, path := range opts.Logs {

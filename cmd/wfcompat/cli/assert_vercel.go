@@ -12,8 +12,9 @@ import (
 // vercelLogs checks Vercel Workflow runs against a DevKit manifest: the
 // LOG arguments are read together (vercel.LoadRuns), since a local world's
 // run is many files and a runs list gives the statuses of runs in others.
-// Unreadable paths are reported and do not hide the others' verdicts.
-func vercelLogs(opts *AssertOptions, m *vercel.Manifest, rep *LogReport) {
+// Unreadable paths are reported and do not hide the others' verdicts. old
+// (--old) lets branching workflows whose graph did not change pass.
+func vercelLogs(opts *AssertOptions, m, old *vercel.Manifest, rep *LogReport) {
 	runs, errs := vercel.LoadRuns(opts.Logs)
 	for _, err := range errs {
 		msg := oneLine(err.Error())
@@ -23,7 +24,7 @@ func vercelLogs(opts *AssertOptions, m *vercel.Manifest, rep *LogReport) {
 		fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", msg)
 	}
 	for _, r := range runs {
-		res := vercel.AssertRun(r, m)
+		res := vercel.AssertRunAgainst(r, m, old)
 		if len(runs) > 1 || res.Log != r.ID {
 			res.Log = runLabel(r)
 		}
