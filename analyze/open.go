@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,19 +12,67 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/analyze/core"
-	"github.com/wfcompat/wfcompat/manifest"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
-
-// MaxInputSize bounds the size of a binary input; anything larger is refused
-// before it is read.
-const MaxInputSize = 1 << 30
 
 // Options tune Open.
 type Options struct {
 	// World selects the world of a WIT input that declares several
 	// (plain or qualified name).
 	World string
+	// Manifests reads wfcompat manifests: a manifest file given as the
+	// input, and the wfcompat:manifest section embedded in a binary
+	// (manifest.Reader{} is the reader; analyze does not import the
+	// manifest package, which is built on analyze's results). Without it
+	// a manifest file is refused and an embedded manifest is not read,
+	// though the digest still leaves its section out.
+	Manifests ManifestReader
+	// Documents read other JSON documents that stand for a build, such as
+	// compat/vercel's Vercel Workflow manifests; Open tries them in order
+	// on a JSON input that Manifests does not claim.
+	Documents []DocumentReader
+	// MaxSize bounds the size of an input file (DefaultMaxInputSize when
+	// 0); larger files are refused before they are read.
+	MaxSize int64
+}
+
+// A DocumentReader reads one kind of JSON document, other than a wfcompat
+// manifest, that stands for a build. Its artifact has no world: the
+// document is the artifact (Artifact.Document).
+type DocumentReader interface {
+	// Kind is the artifact kind of its documents ("vercel-manifest").
+	Kind() Kind
+	// Claims reports whether b, a JSON file's contents, is such a document.
+	Claims(b []byte) bool
+	// ReadDocument reads the document in b, from the file at path. Its
+	// errors name the file themselves: Open returns them as they are.
+	ReadDocument(path string, b []byte) (any, error)
+}
+
+// ManifestSection is the name of the custom section holding an embedded
+// wfcompat manifest.
+const ManifestSection = "wfcompat:manifest"
+
+// A Manifest is a manifest document standing for an artifact
+// (*manifest.Manifest).
+type Manifest interface {
+	// Describes returns the described artifact's kind, size in bytes and
+	// digest, and its world.
+	Describes() (kind Kind, size int64, sha256 string, world *wit.World)
+}
+
+// A ManifestReader reads manifest documents for Open and Decode
+// (manifest.Reader).
+type ManifestReader interface {
+	// Claims reports whether b, a JSON file's contents, is meant as a
+	// wfcompat manifest (malformed or not).
+	Claims(b []byte) bool
+	// Read reads a manifest document.
+	Read(b []byte) (Manifest, error)
+	// Extract reads the manifest embedded in wasm, reporting whether
+	// there is one, and checks that it describes wasm.
+	Extract(wasm []byte) (Manifest, bool, error)
 }
 
 // Artifact is one opened input: its identity, its decoded form and its world.
@@ -51,9 +100,13 @@ type Artifact struct {
 	// Manifest is the wfcompat manifest the input is (a manifest file:
 	// Kind, Size, SHA256 and World are the manifest's, and Bytes, Core and
 	// Component are nil), or the one embedded in the binary (Embedded is
-	// true; it was checked to describe the binary).
-	Manifest *manifest.Manifest
+	// true; it was checked to describe the binary). It is read by
+	// Options.Manifests; manifest.Of returns it as a *manifest.Manifest.
+	Manifest Manifest
 	Embedded bool
+	// Document is the document a DocumentReader read, for an input that is
+	// one (Kind is the reader's; World is nil).
+	Document any
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -80,38 +133,64 @@ func Open(path string, opts Options) (*Artifact, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Err: unwrapPathError(err)}
 	}
-	if st.IsDir() || strings.HasSuffix(path, ".wit") {
+	if st.IsDir() {
+		if err := checkWITDir(path); err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
 		w, err := wit.LoadWIT(path, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		a := &Artifact{Path: path, Kind: KindWIT, World: w}
-		if !st.IsDir() {
-			a.Size = st.Size()
-			if b, err := os.ReadFile(path); err == nil {
-				a.SHA256 = digest(b)
-			}
-		}
-		return a, nil
+		return &Artifact{Path: path, Kind: KindWIT, World: w}, nil
 	}
-	if st.Size() > MaxInputSize {
-		return nil, &Error{Path: path, Err: fmt.Errorf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxInputSize)}
-	}
-	b, err := os.ReadFile(path)
+	b, err := ReadInput(path, opts.MaxSize)
 	if err != nil {
-		return nil, &Error{Path: path, Err: unwrapPathError(err)}
+		return nil, &Error{Path: path, Err: err}
 	}
 	var a *Artifact
-	if IsJSON(b) {
-		a, err = openManifest(b, opts)
-	} else {
-		a, err = Decode(b)
+	switch {
+	case strings.HasSuffix(path, ".wit"):
+		w, err := wit.LoadWIT(path, opts.World)
+		if err != nil {
+			return nil, &Error{Path: path, Err: err}
+		}
+		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b)}
+	case IsJSON(b):
+		a, err = opts.openJSON(path, b)
+	default:
+		a, err = opts.Decode(b)
+	}
+	var de docError
+	if errors.As(err, &de) {
+		return nil, de.err // it names the file itself
 	}
 	if err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
 	a.Path = path
 	return a, nil
+}
+
+// docError carries a DocumentReader's error, which names the file itself.
+type docError struct{ err error }
+
+func (e docError) Error() string { return e.err.Error() }
+
+// openJSON reads a JSON input: a wfcompat manifest, or a document one of
+// opts.Documents claims.
+func (opts Options) openJSON(path string, b []byte) (*Artifact, error) {
+	if opts.Manifests == nil || !opts.Manifests.Claims(b) {
+		for _, r := range opts.Documents {
+			if r.Claims(b) {
+				doc, err := r.ReadDocument(path, b)
+				if err != nil {
+					return nil, docError{err}
+				}
+				return &Artifact{Kind: r.Kind(), Size: int64(len(b)), SHA256: digest(b), Document: doc}, nil
+			}
+		}
+	}
+	return openManifest(b, opts)
 }
 
 // IsJSON reports whether b starts like a JSON object (after white space):
@@ -123,14 +202,18 @@ func IsJSON(b []byte) bool {
 
 // openManifest reads a manifest file as the artifact it describes.
 func openManifest(b []byte, opts Options) (*Artifact, error) {
-	m, err := manifest.Read(b)
+	if opts.Manifests == nil {
+		return nil, errors.New("a JSON document, not a WebAssembly binary or WIT (manifests are read only where a manifest reader is given)")
+	}
+	m, err := opts.Manifests.Read(b)
 	if err != nil {
 		return nil, err
 	}
-	if opts.World != "" && worldName(opts.World) != m.World.Name {
-		return nil, fmt.Errorf("the manifest describes world %q, not %q", m.World.Name, opts.World)
+	kind, size, sum, w := m.Describes()
+	if opts.World != "" && worldName(opts.World) != w.Name {
+		return nil, fmt.Errorf("the manifest describes world %q, not %q", w.Name, opts.World)
 	}
-	return &Artifact{Kind: Kind(m.Artifact.Kind), Size: m.Artifact.Size, SHA256: m.Artifact.SHA256, World: m.World, Manifest: m}, nil
+	return &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}, nil
 }
 
 // worldName is the plain name of a world selector: "ns:pkg/name@1.0.0"
@@ -145,10 +228,14 @@ func worldName(sel string) string {
 	return sel
 }
 
-// Decode decodes an in-memory binary (core module or component) and its
-// embedded manifest, if any: a malformed one, or one that does not
-// describe the binary (changed after embedding), is an error.
-func Decode(b []byte) (*Artifact, error) {
+// Decode decodes an in-memory binary (core module or component) without
+// reading an embedded manifest: Options{}.Decode(b).
+func Decode(b []byte) (*Artifact, error) { return Options{}.Decode(b) }
+
+// Decode decodes an in-memory binary (core module or component) and, with
+// o.Manifests, its embedded manifest, if any: a malformed one, or one that
+// does not describe the binary (changed after embedding), is an error.
+func (o Options) Decode(b []byte) (*Artifact, error) {
 	kind, err := Sniff(b)
 	if err != nil {
 		return nil, err
@@ -176,15 +263,22 @@ func Decode(b []byte) (*Artifact, error) {
 	// The identity of a build is its digest without the manifest section.
 	// Extract has verified that an embedded manifest names exactly that
 	// digest; without one, the binary is its own base.
-	m, ok, err := manifest.Extract(b)
+	if o.Manifests != nil {
+		m, ok, err := o.Manifests.Extract(b)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			_, _, sum, _ := m.Describes()
+			a.Manifest, a.Embedded, a.SHA256 = m, true, sum
+			return a, nil
+		}
+	}
+	base, _, err := wasmbin.StripCustom(b, ManifestSection)
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		a.Manifest, a.Embedded, a.SHA256 = m, true, m.Artifact.SHA256
-	} else {
-		a.SHA256 = digest(b)
-	}
+	a.SHA256 = digest(base)
 	return a, nil
 }
 

@@ -1,4 +1,4 @@
-package analyze
+package analyze_test
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/wfcompat/wfcompat/internal/shared"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/manifest"
 )
@@ -19,11 +20,11 @@ func TestSniff(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      []byte
-		want    Kind
+		want    analyze.Kind
 		wantErr string
 	}{
-		{"core", []byte("\x00asm\x01\x00\x00\x00"), KindCore, ""},
-		{"component", []byte("\x00asm\x0d\x00\x01\x00"), KindComponent, ""},
+		{"core", []byte("\x00asm\x01\x00\x00\x00"), analyze.KindCore, ""},
+		{"component", []byte("\x00asm\x0d\x00\x01\x00"), analyze.KindComponent, ""},
 		{"empty", nil, "", "offset 0x0: truncated preamble: need 8 bytes, file has 0"},
 		{"truncated magic", []byte("\x00as"), "", "offset 0x3: truncated preamble: need 8 bytes, file has 3"},
 		{"truncated version", []byte("\x00asm\x01\x00"), "", "offset 0x6: truncated preamble: need 8 bytes, file has 6"},
@@ -33,15 +34,15 @@ func TestSniff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Sniff(tt.in)
+			got, err := analyze.Sniff(tt.in)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
-					t.Fatalf("Sniff() error = %v, want %q", err, tt.wantErr)
+					t.Fatalf("analyze.Sniff() error = %v, want %q", err, tt.wantErr)
 				}
 				return
 			}
 			if err != nil || got != tt.want {
-				t.Fatalf("Sniff() = %q, %v; want %q", got, err, tt.want)
+				t.Fatalf("analyze.Sniff() = %q, %v; want %q", got, err, tt.want)
 			}
 		})
 	}
@@ -56,13 +57,13 @@ func TestOpenCorpus(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
-			a, err := Open(f, Options{})
+			a, err := analyze.Open(f, analyze.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := KindComponent
+			want := analyze.KindComponent
 			if strings.Contains(f, "/ic/") {
-				want = KindCore
+				want = analyze.KindCore
 			}
 			if a.Kind != want {
 				t.Errorf("kind = %s, want %s", a.Kind, want)
@@ -78,7 +79,7 @@ func TestOpenCorpus(t *testing.T) {
 }
 
 func TestOpenKnownFacts(t *testing.T) {
-	v3, err := Open(shared.CorpusDir()+"/golem-v1.1.0/update-test-v3.wasm", Options{})
+	v3, err := analyze.Open(shared.CorpusDir()+"/golem-v1.1.0/update-test-v3.wasm", analyze.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestOpenKnownFacts(t *testing.T) {
 			t.Errorf("update-test-v3 does not export %s", name)
 		}
 	}
-	wallet, err := Open(shared.CorpusDir()+"/ic/wallet-0.7.0.wasm", Options{})
+	wallet, err := analyze.Open(shared.CorpusDir()+"/ic/wallet-0.7.0.wasm", analyze.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestOpenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Open(tt.path, Options{})
+			_, err := analyze.Open(tt.path, analyze.Options{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -143,8 +144,9 @@ func TestOpenErrors(t *testing.T) {
 // manifest, and broken ones.
 func TestOpenManifest(t *testing.T) {
 	dir := t.TempDir()
+	mopts := analyze.Options{Manifests: manifest.Reader{}}
 	src := shared.CorpusDir() + "/ic/wallet-0.7.0.wasm"
-	bin, err := Open(src, Options{})
+	bin, err := analyze.Open(src, mopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,21 +175,21 @@ func TestOpenManifest(t *testing.T) {
 
 	// A manifest file stands for its artifact.
 	mp := write("wallet.manifest.json", enc)
-	a, err := Open(mp, Options{})
+	a, err := analyze.Open(mp, mopts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !a.FromManifest() || a.Embedded || a.Bytes != nil || a.Core != nil || a.Path != mp ||
-		a.Kind != KindCore || a.SHA256 != bin.SHA256 || a.Size != bin.Size || a.Manifest.Callbacks == nil {
+		a.Kind != analyze.KindCore || a.SHA256 != bin.SHA256 || a.Size != bin.Size || manifest.Of(a).Callbacks == nil {
 		t.Errorf("manifest file opened as %+v", a)
 	}
 	if diff := cmp.Diff(bin.World, a.World); diff != "" {
 		t.Errorf("world (-binary +manifest):\n%s", diff)
 	}
-	if _, err := Open(mp, Options{World: "core"}); err != nil {
+	if _, err := analyze.Open(mp, analyze.Options{Manifests: manifest.Reader{}, World: "core"}); err != nil {
 		t.Errorf("--world naming the manifest's world: %v", err)
 	}
-	if _, err := Open(mp, Options{World: "other"}); err == nil || !strings.Contains(err.Error(), `describes world "core", not "other"`) {
+	if _, err := analyze.Open(mp, analyze.Options{Manifests: manifest.Reader{}, World: "other"}); err == nil || !strings.Contains(err.Error(), `describes world "core", not "other"`) {
 		t.Errorf("--world naming another world: %v", err)
 	}
 
@@ -197,7 +199,7 @@ func TestOpenManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep := write("embedded.wasm", emb)
-	a, err = Open(ep, Options{})
+	a, err = analyze.Open(ep, mopts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +222,8 @@ func TestOpenManifest(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := write(strings.ReplaceAll(tc.name, " ", "-"), tc.data)
-			_, err := Open(p, Options{})
-			var ae *Error
+			_, err := analyze.Open(p, mopts)
+			var ae *analyze.Error
 			if !errors.As(err, &ae) || !strings.Contains(err.Error(), p+tc.want) {
 				t.Errorf("error %v\nwant %s%s…", err, p, tc.want)
 			}
@@ -229,5 +231,41 @@ func TestOpenManifest(t *testing.T) {
 				t.Errorf("error is not one line: %q", err)
 			}
 		})
+	}
+}
+
+// TestOpenWithoutManifestReader: without Options.Manifests a manifest file
+// is refused and an embedded manifest is not read, but the digest still
+// leaves its section out.
+func TestOpenWithoutManifestReader(t *testing.T) {
+	bin, err := analyze.Open(shared.Corpus(t, "ic/motoko-counter.wasm"), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Build(manifest.Input{Kind: string(bin.Kind), Bytes: bin.Bytes, World: bin.World})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := manifest.Embed(bin.Bytes, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := analyze.Decode(emb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Manifest != nil || a.SHA256 != bin.SHA256 {
+		t.Errorf("embedded without a reader: manifest %v, sha256 %s, want %s", a.Manifest, a.SHA256, bin.SHA256)
+	}
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "m.json")
+	if err := os.WriteFile(p, enc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := analyze.Open(p, analyze.Options{}); err == nil || !strings.Contains(err.Error(), "a JSON document") {
+		t.Errorf("manifest file without a reader: %v", err)
 	}
 }

@@ -1,8 +1,6 @@
 package compat
 
 import (
-	"strings"
-
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -20,6 +18,13 @@ type Options struct {
 	// modules (analyze/callbacks), which decide the in-flight mode (see
 	// InFlight). Without both, a core module's in-flight mode is unproven.
 	OldCallbacks, NewCallbacks *callbacks.Analysis
+	// Host is what the platform that will run the new build provides to
+	// its imports (NewHost); nil when no host is declared, which makes a
+	// new import unsafe for api and unproven for the other modes.
+	Host *Host
+	// Rules is the registry findings are reported under and the policy is
+	// checked against; nil is BaseRegistry.
+	Rules *Registry
 }
 
 // Diff compares the world of the running build (old) with the world of the
@@ -39,13 +44,7 @@ func Diff(old, new *wit.World, opts Options) *Report {
 	if new == nil {
 		new = &wit.World{}
 	}
-	d := &differ{
-		old:    old,
-		new:    new,
-		policy: opts.Policy,
-		seen:   map[findingKey]bool{},
-		notes:  map[Mode][]Reason{},
-	}
+	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy)}
 	d.exports()
 	d.imports()
 	d.note(ModeReplay, Unproven,
@@ -53,121 +52,25 @@ func Diff(old, new *wit.World, opts Options) *Report {
 			"replaying recorded event logs against it (the runner, not yet implemented) can")
 	d.snapshot()
 	d.inFlight(opts)
-	return d.report(opts.Old, opts.New)
+	return d.b.Report(opts.Old, opts.New)
 }
 
-// differ accumulates the findings of one Diff call.
+// differ walks two worlds, reporting through its Builder.
 type differ struct {
 	old, new *wit.World
-	policy   Policy
-	findings []Finding
-	// effects[i] are the per-mode verdicts of findings[i] after the policy.
-	effects [][]Effect
-	seen    map[findingKey]bool
-	// notes are mode-level reasons (Rule ""), and notApplicable the modes
-	// that do not apply, with why.
-	notes         map[Mode][]Reason
-	notApplicable map[Mode]string
+	host     *Host
+	b        *Builder
 }
 
-type findingKey struct{ rule, subject string }
-
-// add records a finding of rule id at subject, once per (rule, subject),
-// unless the policy ignores it.
 func (d *differ) add(id, subject, message, old, new string) {
-	k := findingKey{id, subject}
-	if d.seen[k] {
-		return
-	}
-	d.seen[k] = true
-	r := mustRule(id)
-	if d.policy.ignores(id, subject) {
-		return
-	}
-	sev := d.policy.severity(r)
-	effects := make([]Effect, 0, len(r.Effects))
-	for _, e := range r.Effects {
-		v, _ := r.EffectWithSeverity(e.Mode, sev)
-		effects = append(effects, Effect{e.Mode, v})
-	}
-	d.findings = append(d.findings, Finding{
-		Rule:     id,
-		Severity: sev,
-		Modes:    r.Modes(),
-		Subject:  subject,
-		Message:  message,
-		Old:      old,
-		New:      new,
-		Why:      r.Why,
-	})
-	d.effects = append(d.effects, effects)
+	d.b.add(id, subject, message, old, new)
 }
 
-// covered reports whether a finding (of any rule but DOCS_CHANGED, ignored
-// or not) already points at subject or inside it.
-func (d *differ) covered(subject string) bool {
-	for k := range d.seen {
-		if k.rule == RuleDocsChanged {
-			continue
-		}
-		if k.subject == subject || strings.HasPrefix(k.subject, subject+".") {
-			return true
-		}
-	}
-	return false
-}
+func (d *differ) covered(subject string) bool { return d.b.Covered(subject) }
 
-// note adds a mode-level reason.
-func (d *differ) note(m Mode, v Verdict, message string) {
-	d.notes[m] = append(d.notes[m], Reason{Verdict: v, Message: message})
-}
+func (d *differ) note(m Mode, v Verdict, message string) { d.b.Note(m, v, message) }
 
-// skip marks mode m not applicable.
-func (d *differ) skip(m Mode, why string) {
-	if d.notApplicable == nil {
-		d.notApplicable = map[Mode]string{}
-	}
-	d.notApplicable[m] = why
-}
-
-// report derives the mode verdicts from the findings and notes.
-func (d *differ) report(oldArt, newArt Artifact) *Report {
-	r := &Report{
-		Schema:   ReportSchema,
-		Old:      oldArt,
-		New:      newArt,
-		Modes:    make(map[Mode]*ModeResult, len(AllModes())),
-		Findings: d.findings,
-	}
-	if r.Findings == nil {
-		r.Findings = []Finding{}
-	}
-	for _, m := range AllModes() {
-		if why, ok := d.notApplicable[m]; ok {
-			r.Modes[m] = &ModeResult{
-				Verdict: NotApplicable,
-				Reasons: []Reason{{Verdict: NotApplicable, Message: why}},
-			}
-			continue
-		}
-		res := &ModeResult{Verdict: Safe, Reasons: []Reason{}}
-		for i, f := range d.findings {
-			if f.Severity == SeverityInfo {
-				continue
-			}
-			for _, e := range d.effects[i] {
-				if e.Mode == m {
-					res.Add(Reason{Verdict: e.Verdict, Rule: f.Rule, Subject: f.Subject, Message: f.Message})
-				}
-			}
-		}
-		for _, n := range d.notes[m] {
-			res.Add(n)
-		}
-		r.Modes[m] = res
-	}
-	return r
-}
+func (d *differ) skip(m Mode, why string) { d.b.NotApplicable(m, why) }
 
 // inFlight decides the in-flight mode. It belongs to core modules, whose
 // outstanding calls name their callbacks by table slot; InFlight compares
@@ -192,7 +95,7 @@ func (d *differ) inFlight(opts Options) {
 		return
 	}
 	for _, f := range findings {
-		d.add(f.Rule, f.Subject, f.Message, f.Old, f.New)
+		d.b.Add(f)
 	}
 	for _, r := range res.Reasons {
 		if r.Rule == "" {

@@ -289,35 +289,67 @@ func TestDiffImports(t *testing.T) {
 		old, new []*wit.Item
 		want     []string
 		verdicts map[Mode]Verdict
+		platform string // the declared host, "" for none
 	}{
 		{"added", nil, host("wasi:random/random@0.2.0", fn("get", u64)),
 			[]string{"IMPORT_ADDED wasi:random/random@0.2.0"},
-			map[Mode]Verdict{ModeAPI: Safe, ModeReplay: Unproven}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven, ModeReplay: Unproven}, ""},
+		{"added, provided", nil, host("wasi:random/random@0.2.0", fn("get", u64)),
+			[]string{"IMPORT_PROVIDED wasi:random/random@0.2.0"},
+			map[Mode]Verdict{ModeAPI: Safe, ModeRestart: Safe, ModeReplay: Unproven}, "golem"},
+		{"added, not provided", nil, host("acme:billing/ledger@1.0.0", fn("get", u64)),
+			[]string{"IMPORT_NOT_PROVIDED acme:billing/ledger@1.0.0"},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unsafe, ModeReplay: Unsafe}, "golem"},
+		{"added, newer than the host's", nil, host("wasi:random/random@0.2.4", fn("get", u64)),
+			[]string{"IMPORT_NOT_PROVIDED wasi:random/random@0.2.4"},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unsafe}, "golem"},
+		{"ic0 module added, every function provided", nil, host("ic0", fn("call_new", nil), fn("time", u64)),
+			[]string{"IMPORT_PROVIDED ic0"},
+			map[Mode]Verdict{ModeAPI: Safe, ModeRestart: Safe}, "ic"},
+		{"ic0 function added, provided", host("ic0", fn("time", u64)), host("ic0", fn("time", u64), fn("call_new", nil)),
+			[]string{"IMPORT_PROVIDED ic0#call_new"},
+			map[Mode]Verdict{ModeAPI: Safe, ModeRestart: Safe}, "ic"},
+		{"ic0 function added, not in the System API", host("ic0", fn("time", u64)), host("ic0", fn("time", u64), fn("teleport", nil)),
+			[]string{"IMPORT_NOT_PROVIDED ic0#teleport"},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unsafe}, "ic"},
+		{"version lowered", host("wasi:random/random@0.2.3", fn("get", u64)), host("wasi:random/random@0.2.0", fn("get", u64)),
+			[]string{"IMPORT_VERSION_LOWERED wasi:random/random@0.2.3"},
+			map[Mode]Verdict{ModeAPI: Safe, ModeRestart: Safe}, ""},
+		{"version raised, provided", host("wasi:random/random@0.2.0", fn("get", u64)), host("wasi:random/random@0.2.3", fn("get", u64)),
+			[]string{"IMPORT_PROVIDED wasi:random/random@0.2.0"},
+			map[Mode]Verdict{ModeAPI: Safe}, "golem"},
 		{"removed", host("wasi:random/random@0.2.0", fn("get", u64)), nil,
 			[]string{"IMPORT_REMOVED wasi:random/random@0.2.0"},
-			map[Mode]Verdict{ModeAPI: Safe}},
+			map[Mode]Verdict{ModeAPI: Safe}, ""},
 		{"version changed", host("wasi:random/random@0.2.0", fn("get", u64)), host("wasi:random/random@0.2.3", fn("get", u64)),
 			[]string{"IMPORT_VERSION_CHANGED wasi:random/random@0.2.0"},
-			map[Mode]Verdict{ModeAPI: Safe}},
+			map[Mode]Verdict{ModeAPI: Unproven, ModeRestart: Unproven}, ""},
+		{"version incompatible", host("wasi:random/random@0.2.0", fn("get", u64)), host("wasi:random/random@0.3.0", fn("get", u64)),
+			[]string{"IMPORT_VERSION_INCOMPATIBLE wasi:random/random@0.2.0"},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven}, ""},
 		{"function added", host("h:x/y", fn("a", nil)), host("h:x/y", fn("a", nil), fn("b", nil)),
 			[]string{"IMPORT_FUNCTION_ADDED h:x/y#b"},
-			map[Mode]Verdict{ModeAPI: Safe}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven}, ""},
 		{"param type", host("h:x/y", fn("a", nil, param("n", u32))), host("h:x/y", fn("a", nil, param("n", u64))),
 			[]string{"IMPORT_TYPE_CHANGED h:x/y#a.param(n)"},
-			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unsafe, ModeRestart: Safe}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unsafe, ModeRestart: Safe}, ""},
 		{"param renamed", host("h:x/y", fn("a", nil, param("n", u32))), host("h:x/y", fn("a", nil, param("m", u32))),
 			[]string{"IMPORT_PARAM_RENAMED h:x/y#a.param(n)"},
-			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unproven}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unproven}, ""},
 		{"result widened", host("h:x/y", fn("a", u32)), host("h:x/y", fn("a", u64)),
 			[]string{"IMPORT_RESULT_CONVERTED h:x/y#a.result"},
-			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unproven}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unproven}, ""},
 		{"result narrowed", host("h:x/y", fn("a", u64)), host("h:x/y", fn("a", u32)),
 			[]string{"IMPORT_TYPE_CHANGED h:x/y#a.result"},
-			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unsafe}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unsafe}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Diff(world(sides{imports: tt.old}), world(sides{imports: tt.new}), Options{})
+			h, err := NewHost(tt.platform, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Diff(world(sides{imports: tt.old}), world(sides{imports: tt.new}), Options{Host: h})
 			if diff := cmp.Diff(tt.want, ruleSubjects(r)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}
@@ -507,7 +539,7 @@ func TestDiffPolicy(t *testing.T) {
 	}{
 		{"none", Policy{}, []string{
 			"PARAM_RENAMED golem:component/api#a.param(x)", "RESULT_TYPE_CHANGED golem:component/api#b.result", "IMPORT_ADDED wasi:random/random@0.2.0"},
-			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Safe, ModeReplay: Unsafe}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven, ModeReplay: Unsafe}},
 		{"except", Policy{Except: []string{RuleResultTypeChanged}}, []string{
 			"PARAM_RENAMED golem:component/api#a.param(x)", "IMPORT_ADDED wasi:random/random@0.2.0"},
 			map[Mode]Verdict{ModeAPI: Unsafe, ModeReplay: Unproven}},
@@ -525,14 +557,20 @@ func TestDiffPolicy(t *testing.T) {
 			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unsafe, ModeReplay: Unsafe}},
 		{"severity warning", Policy{Severity: map[string]Severity{RuleResultTypeChanged: SeverityWarning}, Except: []string{RuleParamRenamed}}, []string{
 			"RESULT_TYPE_CHANGED golem:component/api#b.result", "IMPORT_ADDED wasi:random/random@0.2.0"},
-			map[Mode]Verdict{ModeAPI: Unproven, ModeRestart: Safe, ModeReplay: Unproven}},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven, ModeReplay: Unproven}},
+		{"severity warning, import too", Policy{Severity: map[string]Severity{RuleResultTypeChanged: SeverityWarning, RuleImportAdded: SeverityWarning}, Except: []string{RuleParamRenamed}}, []string{
+			"RESULT_TYPE_CHANGED golem:component/api#b.result", "IMPORT_ADDED wasi:random/random@0.2.0"},
+			map[Mode]Verdict{ModeAPI: Unproven, ModeRestart: Unproven, ModeReplay: Unproven}},
 		{"severity info", Policy{Severity: map[string]Severity{RuleResultTypeChanged: SeverityInfo, RuleParamRenamed: SeverityInfo}}, []string{
+			"PARAM_RENAMED golem:component/api#a.param(x)", "RESULT_TYPE_CHANGED golem:component/api#b.result", "IMPORT_ADDED wasi:random/random@0.2.0"},
+			map[Mode]Verdict{ModeAPI: Unsafe, ModeRestart: Unproven, ModeReplay: Unproven}},
+		{"severity info, import too", Policy{Severity: map[string]Severity{RuleResultTypeChanged: SeverityInfo, RuleParamRenamed: SeverityInfo, RuleImportAdded: SeverityInfo}}, []string{
 			"PARAM_RENAMED golem:component/api#a.param(x)", "RESULT_TYPE_CHANGED golem:component/api#b.result", "IMPORT_ADDED wasi:random/random@0.2.0"},
 			map[Mode]Verdict{ModeAPI: Safe, ModeRestart: Safe, ModeReplay: Unproven}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := tt.policy.Validate(); err != nil {
+			if err := tt.policy.Validate(nil); err != nil {
 				t.Fatal(err)
 			}
 			r := Diff(old, nw, Options{Policy: tt.policy})
@@ -562,7 +600,7 @@ func TestPolicyValidate(t *testing.T) {
 		IgnoreOnly: map[string][]string{"OTHER": {"x"}},
 		Severity:   map[string]Severity{RuleDocsChanged: "fatal"},
 	}
-	err := p.Validate()
+	err := p.Validate(nil)
 	if err == nil {
 		t.Fatal("no error")
 	}

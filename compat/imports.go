@@ -2,15 +2,17 @@ package compat
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
 // imports compares what the builds ask of the host. Asking for less is
-// fine; asking for more is a warning (the host must provide it); a function
-// both import must keep its type (api), its parameter types and a result
-// type recorded results convert to (replay).
+// fine; asking for more (an interface, a function, a version the old one
+// does not satisfy) is judged against the declared host (newImport); a
+// function both import must keep its type (api), its parameter types and a
+// result type recorded results convert to (replay).
 func (d *differ) imports() {
 	pairs, added := matchItems(d.old.Imports, d.new.Imports)
 	for _, p := range pairs {
@@ -21,14 +23,20 @@ func (d *differ) imports() {
 			continue
 		}
 		if o.Name != n.Name {
-			d.add(RuleImportVersionChanged, subj,
-				fmt.Sprintf("%s is imported at %s instead of %s: the host must provide it", wit.ParseQName(o.Name).Unversioned(),
-					versionOrNone(wit.ParseQName(n.Name).Version), versionOrNone(wit.ParseQName(o.Name).Version)),
-				itemWIT(o, "import"), itemWIT(n, "import"))
+			ov, nv := wit.ParseQName(o.Name).Version, wit.ParseQName(n.Name).Version
+			what := fmt.Sprintf("%s is imported at %s instead of %s", wit.ParseQName(o.Name).Unversioned(), versionOrNone(nv), versionOrNone(ov))
+			switch {
+			case ov != "" && nv != "" && wit.SemverCompatible(ov, nv):
+				d.add(RuleImportVersionLowered, subj, what+", which the old version satisfies", itemWIT(o, "import"), itemWIT(n, "import"))
+			case ov != "" && nv != "" && wit.SemverCompatible(nv, ov):
+				d.newImport(RuleImportVersionChanged, subj, d.provided(n), what, itemWIT(o, "import"), itemWIT(n, "import"))
+			default:
+				d.newImport(RuleImportVersionIncompatible, subj, d.provided(n), what+", a version not semver-compatible with it", itemWIT(o, "import"), itemWIT(n, "import"))
+			}
 		}
 		switch o.Kind {
 		case wit.ItemInterface:
-			d.importInterface(subj, o.Interface, n.Interface)
+			d.importInterface(subj, n.Name, o.Interface, n.Interface)
 		case wit.ItemFunction:
 			if o.Function != nil && n.Function != nil {
 				d.importFunction(subj, o.Function, n.Function)
@@ -40,11 +48,45 @@ func (d *differ) imports() {
 		}
 	}
 	for _, n := range added {
-		d.add(RuleImportAdded, itemSubject(n), fmt.Sprintf("%s %s is newly imported: the host must provide it", n.Kind, n.Name), "", itemWIT(n, "import"))
+		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
 }
 
-func (d *differ) importInterface(subj string, o, n *wit.Interface) {
+// provided reports whether the declared host provides import item it:
+// by its name, or, for an interface, every function of it by name
+// ("ic0#call_new": a core module's import module is an interface).
+func (d *differ) provided(it *wit.Item) bool {
+	if d.host.ProvidesImport(it.Name) {
+		return true
+	}
+	if it.Kind != wit.ItemInterface || it.Interface == nil || len(it.Interface.Functions) == 0 || len(it.Interface.Types) > 0 {
+		return false
+	}
+	for _, f := range it.Interface.Functions {
+		if !d.host.ProvidesImport(it.Name + "#" + f.Name) {
+			return false
+		}
+	}
+	return true
+}
+
+// newImport reports something the new build imports and the old one did
+// not: against the declared host, IMPORT_PROVIDED or IMPORT_NOT_PROVIDED;
+// with no host declared, rule (api unsafe, the other modes unproven) with
+// how to declare one.
+func (d *differ) newImport(rule, subj string, provided bool, what, old, new string) {
+	switch {
+	case d.host == nil:
+		d.add(rule, subj, what+": no host is declared, so whether the host provides it is not known "+
+			"(declare it with --platform "+strings.Join(PlatformNames(), "|")+", or platform: or host_provides: in wfcompat.yaml)", old, new)
+	case provided:
+		d.add(RuleImportProvided, subj, fmt.Sprintf("%s; the host (%s) provides it", what, d.host.Name), old, new)
+	default:
+		d.add(RuleImportNotProvided, subj, fmt.Sprintf("%s, but the host (%s) does not provide it: the new build does not instantiate", what, d.host.Name), old, new)
+	}
+}
+
+func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 	if o == nil || n == nil {
 		d.unknownContents(subj, "imported", ModeAPI, ModeReplay)
 		return
@@ -61,8 +103,8 @@ func (d *differ) importInterface(subj string, o, n *wit.Interface) {
 	}
 	for _, nf := range n.Functions {
 		if lookupFunc(o, nf.Name) == nil {
-			d.add(RuleImportFunctionAdded, subj+"#"+funcKey(nf.Name),
-				fmt.Sprintf("function %s of %s is newly imported: the host must provide it", nf.Name, subj), "", nf.WIT())
+			d.newImport(RuleImportFunctionAdded, subj+"#"+funcKey(nf.Name), d.host.ProvidesImport(newName+"#"+nf.Name),
+				fmt.Sprintf("function %s of %s is newly imported", nf.Name, subj), "", nf.WIT())
 		}
 	}
 }

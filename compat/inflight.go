@@ -117,15 +117,6 @@ func InFlightRules() []Rule {
 	return out
 }
 
-func inFlightRule(id string) *Rule {
-	for i := range inFlightRules {
-		if inFlightRules[i].ID == id {
-			return &inFlightRules[i]
-		}
-	}
-	panic("unknown in-flight rule " + id)
-}
-
 // InFlight decides the in-flight mode from the callback analyses of the old
 // and the new core module: every callback slot of the old module must
 // hold, in the new module, the new module's callback for the same role. It
@@ -165,10 +156,10 @@ type inflight struct {
 }
 
 func (c *inflight) add(rule, subject, msg, oldS, newS string) {
-	r := inFlightRule(rule)
-	c.findings = append(c.findings, Finding{Rule: rule, Severity: r.Severity, Modes: []Mode{ModeInFlight},
-		Subject: subject, Message: msg, Old: oldS, New: newS, Why: r.Why})
-	c.res.Add(Reason{Verdict: r.Effects[0].Verdict, Rule: rule, Subject: subject, Message: msg})
+	f := baseRegistry.Finding(rule, subject, msg, oldS, newS)
+	c.findings = append(c.findings, f)
+	v, _ := baseRegistry.rule(rule).Effect(ModeInFlight)
+	c.res.Add(Reason{Verdict: v, Rule: rule, Subject: subject, Message: msg})
 }
 
 func slotSubject(t, s uint32) string { return fmt.Sprintf("core:table[%d][%d]", t, s) }

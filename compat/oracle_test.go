@@ -85,17 +85,35 @@ func semverCheck(t *testing.T, dir string) (accepted bool, detail string) {
 	return false, msg
 }
 
-// oracleCase is a pair of worlds in one package. addedImport marks the one
-// known disagreement: the new world imports something more, which
-// semver-check rejects (the old host may lack it) and api only warns about
-// (IMPORT_ADDED, IMPORT_FUNCTION_ADDED: the deploy pipeline knows its host).
+// oracleCase is a pair of worlds in one package. addedImport marks a new
+// world that imports something more: with no host declared, semver-check
+// and api both reject it (IMPORT_ADDED, IMPORT_FUNCTION_ADDED).
 type oracleCase struct {
 	name        string
 	old, new    string // world bodies
 	addedImport bool
+	extra       string // more packages, after the worlds
+	// versionBlind marks the one known disagreement: semver-check strips
+	// versions before comparing, so it accepts an import moved to a
+	// version that is not semver-compatible (0.2.0 to 0.3.0), which a
+	// Component Model host matches as a different import; api calls that
+	// a new import (IMPORT_VERSION_INCOMPATIBLE), unsafe without a host.
+	versionBlind bool
 }
 
 var oracleCases = []oracleCase{
+	{name: "import version raised, semver-compatible",
+		old:   `import dep:x/i@0.2.0; export run: func();`,
+		new:   `import dep:x/i@0.2.1; export run: func();`,
+		extra: "package dep:x@0.2.0 { interface i { f: func(); } }\npackage dep:x@0.2.1 { interface i { f: func(); } }\npackage dep:x@0.3.0 { interface i { f: func(); } }\n"},
+	{name: "import version lowered",
+		old:   `import dep:x/i@0.2.1; export run: func();`,
+		new:   `import dep:x/i@0.2.0; export run: func();`,
+		extra: "package dep:x@0.2.0 { interface i { f: func(); } }\npackage dep:x@0.2.1 { interface i { f: func(); } }\npackage dep:x@0.3.0 { interface i { f: func(); } }\n"},
+	{name: "import version incompatible", versionBlind: true,
+		old:   `import dep:x/i@0.2.0; export run: func();`,
+		new:   `import dep:x/i@0.3.0; export run: func();`,
+		extra: "package dep:x@0.2.0 { interface i { f: func(); } }\npackage dep:x@0.2.1 { interface i { f: func(); } }\npackage dep:x@0.3.0 { interface i { f: func(); } }\n"},
 	{name: "identical",
 		old: `export api: interface { f: func(a: u32) -> u32; }`,
 		new: `export api: interface { f: func(a: u32) -> u32; }`},
@@ -215,7 +233,7 @@ f: func(); }`},
 }
 
 // TestAPIMatchesSemverCheck asserts that api is unsafe exactly when
-// wasm-tools' semver-check rejects the pair, except for added imports.
+// wasm-tools' semver-check rejects the pair (no host declared).
 func TestAPIMatchesSemverCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs wasm-tools")
@@ -228,7 +246,7 @@ func TestAPIMatchesSemverCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			src := fmt.Sprintf("package oracle:test;\n\nworld old {\n%s\n}\n\nworld new {\n%s\n}\n", tc.old, tc.new)
+			src := fmt.Sprintf("package oracle:test;\n\nworld old {\n%s\n}\n\nworld new {\n%s\n}\n%s", tc.old, tc.new, tc.extra)
 			path := filepath.Join(dir, "worlds.wit")
 			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 				t.Fatal(err)
@@ -245,11 +263,13 @@ func TestAPIMatchesSemverCheck(t *testing.T) {
 			r := Diff(old, nw, Options{})
 			unsafe := r.Modes[ModeAPI].Verdict == Unsafe
 			switch {
-			case tc.addedImport:
-				if accepted || unsafe || !hasRule(r, RuleImportAdded, RuleImportFunctionAdded) {
-					t.Errorf("added import: semver-check accepted=%v, api unsafe=%v, findings %v; want rejected, api not unsafe with an IMPORT_*_ADDED warning",
-						accepted, unsafe, ruleSubjects(r))
+			case tc.versionBlind:
+				if !accepted || !unsafe || !hasRule(r, RuleImportVersionIncompatible) {
+					t.Errorf("semver-check accepted=%v, api %s, findings %v; want accepted (versions stripped), api unsafe with IMPORT_VERSION_INCOMPATIBLE",
+						accepted, r.Modes[ModeAPI].Verdict, ruleSubjects(r))
 				}
+			case tc.addedImport && !hasRule(r, RuleImportAdded, RuleImportFunctionAdded):
+				t.Errorf("added import without an IMPORT_*_ADDED finding: %v", ruleSubjects(r))
 			case unsafe == accepted:
 				t.Errorf("semver-check accepted=%v but api is %s; findings %v\n%s", accepted, r.Modes[ModeAPI].Verdict, ruleSubjects(r), detail)
 			}

@@ -26,12 +26,12 @@ type Policy struct {
 	Severity map[string]Severity
 }
 
-// Validate reports every unknown rule ID, unknown severity and empty
-// subject in p.
-func (p Policy) Validate() error {
+// Validate reports every rule ID unknown to rules (nil: BaseRegistry),
+// unknown severity and empty subject in p.
+func (p Policy) Validate(rules *Registry) error {
 	var errs []error
 	rule := func(where, id string) {
-		if lookupRule(id) == nil {
+		if rules.rule(id) == nil {
 			errs = append(errs, fmt.Errorf("%s: unknown rule %q (wfcompat rules lists them)", where, id))
 		}
 	}

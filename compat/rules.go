@@ -1,10 +1,5 @@
 package compat
 
-import (
-	"fmt"
-	"slices"
-)
-
 // Rule is one entry of the rule catalog: a kind of difference between two
 // worlds, with what it means for each upgrade mode.
 //
@@ -115,6 +110,10 @@ const (
 	RuleImportFunctionAdded       = "IMPORT_FUNCTION_ADDED"
 	RuleImportFunctionRemoved     = "IMPORT_FUNCTION_REMOVED"
 	RuleImportVersionChanged      = "IMPORT_VERSION_CHANGED"
+	RuleImportVersionLowered      = "IMPORT_VERSION_LOWERED"
+	RuleImportVersionIncompatible = "IMPORT_VERSION_INCOMPATIBLE"
+	RuleImportProvided            = "IMPORT_PROVIDED"
+	RuleImportNotProvided         = "IMPORT_NOT_PROVIDED"
 	RuleImportTypeChanged         = "IMPORT_TYPE_CHANGED"
 	RuleImportParamRenamed        = "IMPORT_PARAM_RENAMED"
 	RuleImportResultConverted     = "IMPORT_RESULT_CONVERTED"
@@ -135,6 +134,14 @@ var (
 	importBreaks    = []Effect{{ModeAPI, Unsafe}, {ModeReplay, Unsafe}}
 	snapshotUnsafe  = []Effect{{ModeSnapshot, Unsafe}}
 	snapshotUnknown = []Effect{{ModeSnapshot, Unproven}}
+	// hostUnknown: a new import with no host declared (Host); api is
+	// unsafe as semver-check says, the other modes depend on the host.
+	hostUnknown = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
+	// hostUnproven: a newer version of an import the type check matches
+	// with the old one, with no host declared.
+	hostUnproven = []Effect{{ModeAPI, Unproven}, {ModeRestart, Unproven}, {ModeReplay, Unproven}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
+	// everyMode: the new build does not instantiate at all.
+	everyMode = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unsafe}, {ModeReplay, Unsafe}, {ModeSnapshot, Unsafe}, {ModeInFlight, Unsafe}}
 )
 
 // catalog is the rule table of the world diff, in the order rules are
@@ -386,10 +393,10 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportAdded,
-		Purpose:  "The new build imports an interface or function the old one did not.",
-		Why:      "The host must provide it, or the new build does not instantiate.",
-		Severity: SeverityWarning,
-		Effects:  apiNote,
+		Purpose:  "The new build imports an interface or function the old one did not, and no host is declared to judge it against.",
+		Why:      "The host must provide it, or the new build does not instantiate in any mode; declare the host (--platform, or platform: or host_provides: in wfcompat.yaml) to have it checked.",
+		Severity: SeverityError,
+		Effects:  hostUnknown,
 		Example: Example{
 			Before: "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n}",
 			After:  "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n  import wasi:random/random@0.2.0;\n}",
@@ -408,10 +415,10 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportFunctionAdded,
-		Purpose:  "An imported interface is used with a function the old build did not import.",
-		Why:      "The host must provide the function, which an older host version of the interface may lack.",
-		Severity: SeverityWarning,
-		Effects:  apiNote,
+		Purpose:  "An imported interface is used with a function the old build did not import, and no host is declared to judge it against.",
+		Why:      "The host must provide the function, which an older host version of the interface may lack; declare the host (--platform, or platform: or host_provides: in wfcompat.yaml) to have it checked.",
+		Severity: SeverityError,
+		Effects:  hostUnknown,
 		Example: Example{
 			Before: "interface host {\n  now: func() -> u64;\n}",
 			After:  "interface host {\n  now: func() -> u64;\n  sleep: func(ms: u64);\n}",
@@ -430,13 +437,57 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportVersionChanged,
-		Purpose:  "An import names its interface at a different version.",
-		Why:      "The host must provide the new version; a host that only has the old one may not satisfy it.",
+		Purpose:  "An import names its interface at a newer, semver-compatible version (0.2.0 to 0.2.3, 1.0.0 to 1.1.0), and no host is declared to judge it against.",
+		Why:      "Component Model type checking matches the two versions as one import, but the host must provide the newer one, which a host that had only the old one may lack; declare the host (--platform, or platform: or host_provides: in wfcompat.yaml) to have it checked.",
 		Severity: SeverityWarning,
-		Effects:  apiNote,
+		Effects:  hostUnproven,
 		Example: Example{
 			Before: "import wasi:http/types@0.2.0;",
 			After:  "import wasi:http/types@0.2.3;",
+		},
+	},
+	{
+		ID:       RuleImportVersionIncompatible,
+		Purpose:  "An import names its interface at a version that is not semver-compatible with the old one (0.2.0 to 0.3.0, 1.x to 2.0.0), and no host is declared to judge it against.",
+		Why:      "That is a different import, which the host must provide, or the new build does not instantiate in any mode; declare the host (--platform, or platform: or host_provides: in wfcompat.yaml) to have it checked.",
+		Severity: SeverityError,
+		Effects:  hostUnknown,
+		Example: Example{
+			Before: "import wasi:http/types@0.2.0;",
+			After:  "import wasi:http/types@0.3.0;",
+		},
+	},
+	{
+		ID:       RuleImportVersionLowered,
+		Purpose:  "An import names its interface at an older version that the old version satisfies.",
+		Why:      "A host that provided the old version provides this one too (Component Model hosts match semver-compatible versions); listed for completeness.",
+		Severity: SeverityInfo,
+		Effects:  apiNote,
+		Example: Example{
+			Before: "import wasi:http/types@0.2.3;",
+			After:  "import wasi:http/types@0.2.0;",
+		},
+	},
+	{
+		ID:       RuleImportProvided,
+		Purpose:  "The new build imports something the old one did not (an interface, a function, a newer version), and the declared host provides it.",
+		Why:      "The declared host (--platform, platform: or host_provides:) links it, so the new build still instantiates; listed for completeness.",
+		Severity: SeverityInfo,
+		Effects:  apiNote,
+		Example: Example{
+			Before: "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n}",
+			After:  "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n  import wasi:random/random@0.2.0; // platform golem provides it\n}",
+		},
+	},
+	{
+		ID:       RuleImportNotProvided,
+		Purpose:  "The new build imports something the old one did not (an interface, a function, a newer version), and the declared host does not provide it.",
+		Why:      "A component whose imports the host does not provide fails to instantiate, so no mode can carry a worker over.",
+		Severity: SeverityError,
+		Effects:  everyMode,
+		Example: Example{
+			Before: "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n}",
+			After:  "world w {\n  import wasi:clocks/wall-clock@0.2.0;\n  import acme:billing/ledger@1.0.0; // platform golem lacks it\n}",
 		},
 	},
 	{
@@ -540,49 +591,10 @@ var catalog = []Rule{
 	},
 }
 
-// Rules returns the rule catalog, in listing order: the rules of the world
-// diff, then those of the in-flight check (inflight.go).
-func Rules() []Rule {
-	out := slices.Clone(catalog)
-	for i := range out {
-		out[i].Effects = slices.Clone(out[i].Effects)
-	}
-	return append(out, InFlightRules()...)
-}
+// Rules returns compat's rules, in listing order: the rules of the world
+// diff, then those of the in-flight check (inflight.go). BaseRegistry is
+// the same set as a Registry; NewRegistry adds other packages' rules.
+func Rules() []Rule { return baseRegistry.Rules() }
 
-// LookupRule returns the rule with the given ID.
-func LookupRule(id string) (Rule, bool) {
-	r := lookupRule(id)
-	if r == nil {
-		return Rule{}, false
-	}
-	c := *r
-	c.Effects = slices.Clone(r.Effects)
-	return c, true
-}
-
-// lookupRule returns the catalog entry for id, or nil. The catalog is small
-// enough that a linear scan beats building an index per process.
-func lookupRule(id string) *Rule {
-	for i := range catalog {
-		if catalog[i].ID == id {
-			return &catalog[i]
-		}
-	}
-	for i := range inFlightRules {
-		if inFlightRules[i].ID == id {
-			return &inFlightRules[i]
-		}
-	}
-	return nil
-}
-
-// mustRule returns the catalog entry for id; an unknown ID is a bug in the
-// diff engine, caught by the tests that emit every rule.
-func mustRule(id string) *Rule {
-	r := lookupRule(id)
-	if r == nil {
-		panic(fmt.Sprintf("compat: unknown rule %q", id))
-	}
-	return r
-}
+// LookupRule returns compat's rule with the given ID.
+func LookupRule(id string) (Rule, bool) { return baseRegistry.Lookup(id) }

@@ -62,7 +62,28 @@ func TestRulePairs(t *testing.T) {
 			if !slices.ContainsFunc(wantFindings, func(s string) bool { return strings.HasPrefix(s, d.Name()+" ") }) {
 				t.Errorf("want.txt does not expect a %s finding", d.Name())
 			}
-			r := Diff(old, nw, Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "wit"}})
+			opts := Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "wit"}}
+			// host.txt, where present, declares the host: "platform NAME"
+			// and "provides PATTERN" lines.
+			if hb, err := os.ReadFile(filepath.Join(dir, "host.txt")); err == nil {
+				var platform string
+				var provides []string
+				for _, line := range strings.Split(strings.TrimSpace(string(hb)), "\n") {
+					k, v, _ := strings.Cut(line, " ")
+					switch k {
+					case "platform":
+						platform = v
+					case "provides":
+						provides = append(provides, v)
+					default:
+						t.Fatalf("host.txt: %q", line)
+					}
+				}
+				if opts.Host, err = NewHost(platform, provides); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := Diff(old, nw, opts)
 			if diff := cmp.Diff(wantFindings, ruleSubjects(r)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s", diff)
 			}

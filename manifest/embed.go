@@ -3,6 +3,8 @@ package manifest
 import (
 	"errors"
 	"fmt"
+
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
 // Embed returns wasm with m stored in a custom section named
@@ -11,10 +13,7 @@ import (
 // idempotent). m must describe wasm: its artifact digest must be that of
 // wasm without the section. wasm is not modified.
 func Embed(wasm []byte, m *Manifest) ([]byte, error) {
-	if _, ok := preamble(wasm); !ok {
-		return nil, &FormatError{Off: 0, Msg: "not a WebAssembly module or component (bad preamble)"}
-	}
-	base, _, err := strip(wasm)
+	base, _, err := wasmbin.StripCustom(wasm, SectionName)
 	if err != nil {
 		return nil, err
 	}
@@ -32,10 +31,9 @@ func Embed(wasm []byte, m *Manifest) ([]byte, error) {
 	if uint64(len(data)) > 0xffff_ff00 {
 		return nil, fmt.Errorf("manifest of %d bytes is too large for a custom section", len(data))
 	}
-	sec := customSection(SectionName, data)
-	out := make([]byte, 0, len(base)+len(sec))
+	out := make([]byte, 0, len(base)+len(data)+len(SectionName)+11)
 	out = append(out, base...)
-	return append(out, sec...), nil
+	return wasmbin.AppendCustomSection(out, SectionName, data), nil
 }
 
 // StaleError says that an embedded manifest does not describe the binary
@@ -75,9 +73,9 @@ func (e *EmbedError) Unwrap() error { return e.Err }
 // A binary with more than one wfcompat:manifest section, a section that
 // does not hold a valid manifest, or a manifest whose digest is not that
 // of the binary without the section is an *EmbedError (wrapping *Error and
-// *StaleError respectively). Malformed section framing is a *FormatError.
+// *StaleError respectively). Malformed section framing is a *wasmbin.FormatError.
 func Extract(wasm []byte) (*Manifest, bool, error) {
-	base, found, err := strip(wasm)
+	base, found, err := wasmbin.StripCustom(wasm, SectionName)
 	if err != nil {
 		return nil, false, err
 	}
@@ -86,20 +84,20 @@ func Extract(wasm []byte) (*Manifest, bool, error) {
 		return nil, false, nil
 	case 1:
 	default:
-		return nil, true, &EmbedError{Off: int64(found[1].off), Err: fmt.Errorf("%d %s sections; there must be at most one", len(found), SectionName)}
+		return nil, true, &EmbedError{Off: int64(found[1].Off), Err: fmt.Errorf("%d %s sections; there must be at most one", len(found), SectionName)}
 	}
 	s := found[0]
-	m, err := Read(wasm[s.dataOff:s.end])
+	m, err := Read(s.Data(wasm))
 	if err != nil {
-		off := int64(s.off)
+		off := int64(s.Off)
 		var me *Error
 		if errors.As(err, &me) && me.Offset >= 0 {
-			off = int64(s.dataOff) + me.Offset
+			off = int64(s.DataOff) + me.Offset
 		}
 		return nil, true, &EmbedError{Off: off, Err: err}
 	}
 	if d := digest(base); d != m.Artifact.SHA256 {
-		return nil, true, &EmbedError{Off: int64(s.off), Err: &StaleError{Manifest: m.Artifact.SHA256, Actual: d}}
+		return nil, true, &EmbedError{Off: int64(s.Off), Err: &StaleError{Manifest: m.Artifact.SHA256, Actual: d}}
 	}
 	return m, true, nil
 }
@@ -108,6 +106,6 @@ func Extract(wasm []byte) (*Manifest, bool, error) {
 // manifest's artifact digest is computed over. It returns wasm itself when
 // there is none.
 func Strip(wasm []byte) ([]byte, error) {
-	b, _, err := strip(wasm)
+	b, _, err := wasmbin.StripCustom(wasm, SectionName)
 	return b, err
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
 // FuzzRead checks that any input either reads to a manifest that encodes
@@ -68,8 +70,8 @@ func FuzzRead(f *testing.F) {
 func FuzzExtract(f *testing.F) {
 	base := []byte("\x00asm\x01\x00\x00\x00")
 	f.Add([]byte{})
-	f.Add(customSection(SectionName, []byte(`{"schema":"wfcompat.manifest/v1"}`)))
-	f.Add(customSection("producers", []byte{1, 8, 'l', 'a', 'n', 'g', 'u', 'a', 'g', 'e', 1, 4, 'R', 'u', 's', 't', 0}))
+	f.Add(wasmbin.AppendCustomSection(nil, SectionName, []byte(`{"schema":"wfcompat.manifest/v1"}`)))
+	f.Add(wasmbin.AppendCustomSection(nil, "producers", []byte{1, 8, 'l', 'a', 'n', 'g', 'u', 'a', 'g', 'e', 1, 4, 'R', 'u', 's', 't', 0}))
 	f.Fuzz(func(t *testing.T, tail []byte) {
 		in := append(append([]byte{}, base...), tail...)
 		if m, ok, err := Extract(in); ok && err == nil && m == nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -22,11 +23,12 @@ const Schema = "wfcompat.manifest/v2"
 // for the in-flight check).
 const SchemaV1 = "wfcompat.manifest/v1"
 
-// Artifact kinds a manifest can describe.
+// Artifact kinds a manifest can describe: wasmbin's kinds, as the strings
+// the manifest records.
 const (
-	KindCore      = "core"
-	KindComponent = "component"
-	KindWIT       = "wit"
+	KindCore      = string(wasmbin.KindCore)
+	KindComponent = string(wasmbin.KindComponent)
+	KindWIT       = string(wasmbin.KindWIT)
 )
 
 // Manifest is what a durable platform keeps about a version instead of its
@@ -134,7 +136,7 @@ func Build(in Input) (*Manifest, error) {
 		Artifact:  Artifact{Kind: in.Kind, SHA256: in.SHA256, Size: in.Size},
 	}
 	if in.Bytes != nil {
-		b, _, err := strip(in.Bytes)
+		b, _, err := wasmbin.StripCustom(in.Bytes, SectionName)
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/manifest/internal/jsonschema"
 )
@@ -417,7 +418,7 @@ func TestExtractErrors(t *testing.T) {
 		t.Errorf("Extract of a malformed manifest: %v", err)
 	}
 	// Bad framing.
-	var fe *manifest.FormatError
+	var fe *wasmbin.FormatError
 	if _, _, err := manifest.Extract(append(append([]byte{}, wasm...), 0, 0x80)); !errors.As(err, &fe) {
 		t.Errorf("Extract of truncated framing: %v", err)
 	}

@@ -1,24 +1,15 @@
 package component
 
-import "fmt"
+import (
+	"fmt"
 
-// FormatError reports a malformed or unsupported component binary. It has
-// the shape of analyze/core's FormatError.
-type FormatError struct {
-	// Off is the absolute offset, in the input to Decode, of the byte where
-	// the problem starts.
-	Off int64
-	// Msg describes the problem; it already includes any value involved.
-	Msg string
-	// Val is the offending value when there is one (a byte, a count, an
-	// index), for callers that want it without parsing Msg.
-	Val any
-}
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
+)
 
-// Error returns "offset 0x<Off>: <Msg>".
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("offset 0x%x: %s", e.Off, e.Msg)
-}
+// FormatError reports a malformed or unsupported component binary:
+// wfcompat's one decode error (wasmbin.FormatError), with Off the absolute
+// offset in the input to Decode.
+type FormatError = wasmbin.FormatError
 
 func errorf(off int, val any, format string, args ...any) *FormatError {
 	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, args...), Val: val}

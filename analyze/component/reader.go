@@ -3,7 +3,7 @@ package component
 import (
 	"unicode/utf8"
 
-	"github.com/wfcompat/wfcompat/analyze/internal/leb"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
 // reader is the decoding cursor. b is the whole input, so positions are
@@ -75,14 +75,14 @@ func (r *reader) uleb(bits uint) uint64 {
 		return 0
 	}
 	start := r.pos
-	v, p, st := leb.Unsigned(r.b[:r.end], r.pos, bits)
+	v, p, st := wasmbin.ReadUnsigned(r.b[:r.end], r.pos, bits)
 	r.pos = p
 	switch st {
-	case leb.EOF:
+	case wasmbin.LEBEOF:
 		r.eof()
-	case leb.TooLong:
+	case wasmbin.LEBTooLong:
 		r.failf(start, nil, "invalid LEB128: u%d encoding longer than %d bytes", bits, (bits+6)/7)
-	case leb.TooLarge:
+	case wasmbin.LEBTooLarge:
 		r.failf(start, nil, "invalid LEB128: u%d value out of range", bits)
 	default:
 		return v
@@ -107,14 +107,14 @@ func (r *reader) s33() int64 {
 		return 0
 	}
 	start := r.pos
-	v, p, st := leb.Signed(r.b[:r.end], r.pos, 33)
+	v, p, st := wasmbin.ReadSigned(r.b[:r.end], r.pos, 33)
 	r.pos = p
 	switch st {
-	case leb.EOF:
+	case wasmbin.LEBEOF:
 		r.eof()
-	case leb.TooLong:
+	case wasmbin.LEBTooLong:
 		r.failf(start, nil, "invalid LEB128: s33 encoding longer than 5 bytes")
-	case leb.TooLarge:
+	case wasmbin.LEBTooLarge:
 		r.failf(start, nil, "invalid LEB128: s33 value out of range")
 	default:
 		return v

@@ -3,7 +3,7 @@ package core
 import (
 	"unicode/utf8"
 
-	"github.com/wfcompat/wfcompat/analyze/internal/leb"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
 // decoder is the cursor used for sections. b is the whole input so that
@@ -74,8 +74,8 @@ func (d *decoder) u32() uint32 {
 	if d.err != nil {
 		return 0
 	}
-	v, p, st := leb.U32(d.b[:d.end], d.pos)
-	if st != leb.OK {
+	v, p, st := wasmbin.ReadU32(d.b[:d.end], d.pos)
+	if st != wasmbin.LEBOK {
 		d.fail(lebError(st, d.pos, d.end, "u32", d.where))
 		return 0
 	}

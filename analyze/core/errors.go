@@ -1,24 +1,15 @@
 package core
 
-import "fmt"
+import (
+	"fmt"
 
-// FormatError reports malformed or unsupported input, modeled on
-// debug/elf.FormatError.
-type FormatError struct {
-	// Off is the absolute offset of the byte where the problem starts:
-	// in the input to Decode, or the offset an InstrReader was given.
-	Off int64
-	// Msg describes the problem; it already includes any value involved.
-	Msg string
-	// Val is the offending value when there is one (a count, a byte, an
-	// index), for callers that want it without parsing Msg.
-	Val any
-}
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
+)
 
-// Error returns "offset 0x<Off>: <Msg>".
-func (e *FormatError) Error() string {
-	return fmt.Sprintf("offset 0x%x: %s", e.Off, e.Msg)
-}
+// FormatError reports malformed or unsupported input: wfcompat's one
+// decode error (wasmbin.FormatError), with Off the absolute offset in the
+// input to Decode, or relative to the offset an InstrReader was given.
+type FormatError = wasmbin.FormatError
 
 // errorf returns a *FormatError at off.
 func errorf(off int, val any, format string, args ...any) *FormatError {

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/wfcompat/wfcompat/analyze/internal/leb"
+	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
 // Instr is one decoded instruction. Only the fields for Op's immediates are
@@ -256,8 +256,8 @@ func (r *InstrReader) u32() uint32 {
 }
 
 func (r *InstrReader) u32Slow() uint32 {
-	v, p, st := leb.Unsigned(r.buf, r.pos, 32)
-	if st != leb.OK {
+	v, p, st := wasmbin.ReadUnsigned(r.buf, r.pos, 32)
+	if st != wasmbin.LEBOK {
 		if r.err == nil {
 			r.err = lebError(st, int(r.base)+r.pos, int(r.base)+len(r.buf), "u32", r.where())
 		}
@@ -269,8 +269,8 @@ func (r *InstrReader) u32Slow() uint32 {
 }
 
 func (r *InstrReader) signed(bits uint, what string) int64 {
-	v, p, st := leb.Signed(r.buf, r.pos, bits)
-	if st != leb.OK {
+	v, p, st := wasmbin.ReadSigned(r.buf, r.pos, bits)
+	if st != wasmbin.LEBOK {
 		if r.err == nil {
 			r.err = lebError(st, int(r.base)+r.pos, int(r.base)+len(r.buf), what, r.where())
 		}

@@ -8,7 +8,7 @@ package main
 import (
 	"os"
 
-	"github.com/wfcompat/wfcompat/cmd/wfcompat/cli"
+	"github.com/wfcompat/wfcompat/cmd/wfcompat/internal/cli"
 )
 
 func main() {

@@ -14,8 +14,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/compat"
 	"go.yaml.in/yaml/v3"
@@ -49,6 +52,26 @@ type Config struct {
 	// in-flight mode, as MODULE.NAME:ARG[,ARG] (like --callback-import,
 	// which adds to them).
 	CallbackImports []string `yaml:"callback_imports"`
+	// Platform names the host the new build will run on (compat.Platforms:
+	// golem, ic); --platform replaces it. New imports are judged against
+	// its host set.
+	Platform string `yaml:"platform"`
+	// HostProvides adds host patterns (compat.Host) to the platform's, or
+	// declares the host alone.
+	HostProvides []string `yaml:"host_provides"`
+}
+
+// Host returns the host c declares (platform, if not "", replacing c's
+// platform: key), or nil when it declares none.
+func (c *Config) Host(platform string) (*compat.Host, error) {
+	var provides []string
+	if c != nil {
+		if platform == "" {
+			platform = c.Platform
+		}
+		provides = c.HostProvides
+	}
+	return compat.NewHost(platform, provides)
 }
 
 // Policy returns the rule part of c, for compat.Options.
@@ -59,42 +82,64 @@ func (c *Config) Policy() compat.Policy {
 	return compat.Policy{Except: c.Except, Ignore: c.Ignore, IgnoreOnly: c.IgnoreOnly, Severity: c.Severity}
 }
 
-// Parse reads a configuration. Unknown keys, unknown modes, rules and
-// severities are errors; name prefixes every message.
-func Parse(name string, data []byte) (*Config, error) {
+// MaxSize bounds the size of a configuration file.
+const MaxSize = 1 << 20
+
+// Parse reads a configuration. Unknown keys, unknown modes, rules (those
+// of rules; nil is compat.BaseRegistry), platforms and severities are
+// errors; name prefixes every message.
+func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
 	}
-	if err := c.validate(); err != nil {
+	if err := c.validate(rules); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
 }
 
-// Load reads the configuration file at path.
-func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// parserError matches the YAML parser's (not scanner's) syntax errors,
+// which go.yaml.in/yaml/v3 reports one line early: it prints the 0-based
+// line of the structure being parsed.
+var parserError = regexp.MustCompile(`^yaml: line (\d+): (did not find expected .*)$`)
+
+// fixLine corrects the line of a YAML parser error in data. (When the
+// structure starts on the first line, the library reports the 0-based line
+// of the end of input instead, hence the clamp to the last line.)
+func fixLine(err error, data []byte) error {
+	m := parserError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
 	}
-	return Parse(path, data)
+	n, _ := strconv.Atoi(m[1])
+	lines := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1
+	return fmt.Errorf("yaml: line %d: %s", min(n+1, lines), m[2])
+}
+
+// Load reads the configuration file at path: a regular file (not a
+// device, a FIFO or a directory) of at most MaxSize bytes.
+func Load(path string, rules *compat.Registry) (*Config, error) {
+	data, err := analyze.ReadInput(path, MaxSize)
+	if err != nil {
+		return nil, &analyze.Error{Path: path, Err: err}
+	}
+	return Parse(path, data, rules)
 }
 
 // Find loads dir/wfcompat.yaml. It returns nil and no error when there is
 // no such file.
-func Find(dir string) (*Config, error) {
+func Find(dir string, rules *compat.Registry) (*Config, error) {
 	path := filepath.Join(dir, FileName)
-	c, err := Load(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	return c, err
+	return Load(path, rules)
 }
 
-func (c *Config) validate() error {
+func (c *Config) validate(rules *compat.Registry) error {
 	var errs []error
 	switch c.Version {
 	case "":
@@ -108,8 +153,11 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("modes: unknown mode %q (want one of %v)", m, compat.AllModes()))
 		}
 	}
-	if err := c.Policy().Validate(); err != nil {
+	if err := c.Policy().Validate(rules); err != nil {
 		errs = append(errs, err)
+	}
+	if _, err := c.Host(""); err != nil {
+		errs = append(errs, fmt.Errorf("platform/host_provides: %w", err))
 	}
 	for _, ci := range c.CallbackImports {
 		if _, err := callbacks.ParseCallbackImport(ci); err != nil {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -26,7 +27,7 @@ severity:
 callback_imports:
   - env.register_callback:0,2
 `
-	c, err := Parse("wfcompat.yaml", []byte(src))
+	c, err := Parse("wfcompat.yaml", []byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ callback_imports:
 }
 
 func TestParseEmpty(t *testing.T) {
-	c, err := Parse("wfcompat.yaml", nil)
+	c, err := Parse("wfcompat.yaml", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestParseErrors(t *testing.T) {
 		{"callback_imports: [register]\n", "callback_imports: "},
 	}
 	for _, tt := range tests {
-		_, err := Parse("wfcompat.yaml", []byte(tt.src))
+		_, err := Parse("wfcompat.yaml", []byte(tt.src), nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "wfcompat.yaml: ") {
 			t.Errorf("Parse(%q) = %v, want error containing %q", tt.src, err, tt.want)
 		}
@@ -82,18 +83,121 @@ func TestParseErrors(t *testing.T) {
 
 func TestFind(t *testing.T) {
 	dir := t.TempDir()
-	c, err := Find(dir)
+	c, err := Find(dir, nil)
 	if c != nil || err != nil {
 		t.Fatalf("Find in empty dir: %v, %v", c, err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("modes: [snapshot]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err = Find(dir)
+	c, err = Find(dir, nil)
 	if err != nil || c == nil || len(c.Modes) != 1 || c.Modes[0] != compat.ModeSnapshot {
 		t.Fatalf("Find: %+v, %v", c, err)
 	}
-	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
+	if _, err := Load(filepath.Join(dir, "missing.yaml"), nil); err == nil {
 		t.Error("Load of a missing file succeeded")
+	}
+}
+
+func TestParseHost(t *testing.T) {
+	c, err := Parse("wfcompat.yaml", []byte("platform: golem\nhost_provides:\n  - acme:billing/*@1.2.0\n  - log\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.Host("")
+	if err != nil || h == nil {
+		t.Fatalf("Host: %v, %v", h, err)
+	}
+	for name, want := range map[string]bool{
+		"wasi:io/streams@0.2.0":      true,  // golem
+		"acme:billing/ledger@1.1.0":  true,  // host_provides, semver-compatible
+		"acme:billing/ledger@1.3.0":  false, // newer than provided
+		"log":                        true,
+		"acme:other/ledger@1.0.0":    false,
+		"golem:api/host@1.1.7":       true,
+		"golem:api/host@1.2.0":       false,
+		"wasi:keyvalue/eventual@0.1": false, // not a full version
+	} {
+		if got := h.ProvidesImport(name); got != want {
+			t.Errorf("%s provides %s = %v, want %v", h.Name, name, got, want)
+		}
+	}
+	if h.Name != "golem + host_provides" {
+		t.Errorf("host name %q", h.Name)
+	}
+	// --platform replaces platform:.
+	if h, _ := c.Host("ic"); !h.ProvidesImport("ic0#call_new") || h.ProvidesImport("wasi:io/streams@0.2.0") {
+		t.Errorf("--platform ic: %+v", h)
+	}
+	if h, err := (*Config)(nil).Host(""); h != nil || err != nil {
+		t.Errorf("no config declares no host: %v, %v", h, err)
+	}
+	for _, src := range []string{"platform: wasmcloud\n", "host_provides: ['']\n", "host_provides: ['a b']\n"} {
+		if _, err := Parse("wfcompat.yaml", []byte(src), nil); err == nil || !strings.Contains(err.Error(), "platform/host_provides: ") {
+			t.Errorf("Parse(%q) = %v, want a platform/host_provides error", src, err)
+		}
+	}
+}
+
+// TestParseRegistry: every registered rule is accepted, rules of other
+// registries are not.
+func TestParseRegistry(t *testing.T) {
+	extra := []compat.Rule{{ID: "X_RULE", Severity: compat.SeverityError, Effects: []compat.Effect{{Mode: compat.ModeAPI, Verdict: compat.Unsafe}}}}
+	reg, err := compat.NewRegistry(extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("except: [X_RULE]\nseverity:\n  X_RULE: info\n")
+	if _, err := Parse("wfcompat.yaml", src, reg); err != nil {
+		t.Errorf("a registered rule refused: %v", err)
+	}
+	if _, err := Parse("wfcompat.yaml", src, nil); err == nil {
+		t.Error("a rule of another registry accepted")
+	}
+}
+
+// TestParseSyntaxLine: YAML syntax errors name the line they are on.
+func TestParseSyntaxLine(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"version: v1\nmodes: [api\n", "line 2:"},
+		{"version: v1\nexcept:\n  - A\n  - [B\n", "line 4:"},
+		{"version: v1\n  bad: : x\n", "line 2:"},
+		{"version: v1\nmodes:\n\t- api\n", "line 3:"},
+		{"modes: [api\n", "line 1:"},
+	} {
+		_, err := Parse("wfcompat.yaml", []byte(tc.src), nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// TestLoadHostile: --config names something that is not a regular file.
+func TestLoadHostile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, make([]byte, MaxSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "zero.yaml")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"/dev/zero":    "a character device, not a regular file",
+		"/dev/urandom": "a character device, not a regular file",
+		fifo:           "a FIFO, not a regular file",
+		link:           "a character device, not a regular file",
+		dir:            "a directory, not a regular file",
+		big:            "larger than the 1048576-byte input limit",
+	} {
+		_, err := Load(path, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Load(%s) = %v, want one line with %q", path, err, want)
+		}
 	}
 }

@@ -140,15 +140,6 @@ func Rules() []compat.Rule {
 	return out
 }
 
-func rule(id string) *compat.Rule {
-	for i := range rules {
-		if rules[i].ID == id {
-			return &rules[i]
-		}
-	}
-	panic("vercel: unknown rule " + id)
-}
-
 // NoTypesNote is the reason given on every mode that depends on values:
 // the DevKit's manifests say which workflows and steps exist, not what
 // their arguments and results look like.
@@ -166,38 +157,49 @@ func Diff(old, new *Manifest) *compat.Report {
 
 // DiffArtifacts is Diff with the two sides named in the report.
 func DiffArtifacts(old, new *Manifest, oldArt, newArt compat.Artifact) *compat.Report {
+	return DiffWith(old, new, compat.Options{Old: oldArt, New: newArt})
+}
+
+// registry is compat's rules and these, for a DiffWith given none.
+var registry = func() *compat.Registry {
+	r, err := compat.NewRegistry(rules)
+	if err != nil {
+		panic(err) // a rule ID clash is a bug the tests catch
+	}
+	return r
+}()
+
+// DiffWith is Diff with the sides named by opts.Old and opts.New, opts.Policy
+// applied to the findings (wfcompat.yaml's except, ignore and severity name
+// VERCEL_ rules too) and opts.Rules the registry (nil: compat's rules and
+// Rules()); the other options do not apply to Vercel manifests.
+func DiffWith(old, new *Manifest, opts compat.Options) *compat.Report {
 	if old == nil {
 		old = &Manifest{}
 	}
 	if new == nil {
 		new = &Manifest{}
 	}
-	d := &differ{}
+	reg := opts.Rules
+	if reg == nil {
+		reg = registry
+	}
+	d := &differ{b: compat.NewBuilder(reg, opts.Policy)}
 	d.entries(KindWorkflow, old.Workflows, new.Workflows, nil, nil)
 	places, placeWF := stepPlaces(old, new)
 	renamed := d.entries(KindStep, old.Steps, new.Steps, places, placeWF)
 	d.classes(old.Classes, new.Classes)
 	d.graphs(old, new, renamed)
 	d.hidden(old, new)
-	return d.report(oldArt, newArt)
+	return d.report(opts.Old, opts.New)
 }
 
 type differ struct {
-	findings []compat.Finding
+	b *compat.Builder
 }
 
 func (d *differ) add(id, subject, message, old, new string) {
-	r := rule(id)
-	d.findings = append(d.findings, compat.Finding{
-		Rule:     id,
-		Severity: r.Severity,
-		Modes:    r.Modes(),
-		Subject:  subject,
-		Message:  message,
-		Old:      old,
-		New:      new,
-		Why:      r.Why,
-	})
+	d.b.Add(compat.Finding{Rule: id, Subject: subject, Message: message, Old: old, New: new})
 }
 
 // decl renders an entry for a finding's Old or New.
@@ -488,50 +490,15 @@ func (d *differ) hidden(old, new *Manifest) {
 	}
 }
 
-// report derives the mode verdicts, as compat's diff engine does: each
-// finding above info lowers the modes it affects; mode-level notes follow.
+// report derives the mode verdicts through compat's Builder: each finding
+// above info lowers the modes it affects; mode-level notes follow.
 func (d *differ) report(oldArt, newArt compat.Artifact) *compat.Report {
-	r := &compat.Report{
-		Schema:   compat.ReportSchema,
-		Old:      oldArt,
-		New:      newArt,
-		Modes:    map[compat.Mode]*compat.ModeResult{},
-		Findings: d.findings,
-	}
-	if r.Findings == nil {
-		r.Findings = []compat.Finding{}
-	}
-	notes := map[compat.Mode][]compat.Reason{
-		compat.ModeAPI:     {{Verdict: compat.Unproven, Message: NoTypesNote}},
-		compat.ModeRestart: {{Verdict: compat.Unproven, Message: NoTypesNote}},
-		compat.ModeReplay: {
-			{Verdict: compat.Unproven, Message: NoTypesNote},
-			{Verdict: compat.Unproven, Message: "the manifests' workflow graphs give the order of calls the code makes, as the DevKit's builder sees it statically; " +
-				"whether each in-flight run replays (its recorded calls first, the classes its values refer to) is checked on the runs themselves: wfcompat assert event-log"},
-		},
-	}
-	na := map[compat.Mode]string{
-		compat.ModeSnapshot: "Vercel Workflow has no snapshot-based upgrade",
-		compat.ModeInFlight: "Vercel Workflow runs keep no callbacks in table slots",
-	}
-	for _, m := range compat.AllModes() {
-		if why, ok := na[m]; ok {
-			r.Modes[m] = &compat.ModeResult{Verdict: compat.NotApplicable, Reasons: []compat.Reason{{Verdict: compat.NotApplicable, Message: why}}}
-			continue
-		}
-		res := &compat.ModeResult{Verdict: compat.Safe, Reasons: []compat.Reason{}}
-		for _, f := range d.findings {
-			if f.Severity == compat.SeverityInfo {
-				continue
-			}
-			if v, ok := rule(f.Rule).Effect(m); ok {
-				res.Add(compat.Reason{Verdict: v, Rule: f.Rule, Subject: f.Subject, Message: f.Message})
-			}
-		}
-		for _, n := range notes[m] {
-			res.Add(n)
-		}
-		r.Modes[m] = res
-	}
-	return r
+	d.b.Note(compat.ModeAPI, compat.Unproven, NoTypesNote)
+	d.b.Note(compat.ModeRestart, compat.Unproven, NoTypesNote)
+	d.b.Note(compat.ModeReplay, compat.Unproven, NoTypesNote)
+	d.b.Note(compat.ModeReplay, compat.Unproven, "the manifests' workflow graphs give the order of calls the code makes, as the DevKit's builder sees it statically; "+
+		"whether each in-flight run replays (its recorded calls first, the classes its values refer to) is checked on the runs themselves: wfcompat assert event-log")
+	d.b.NotApplicable(compat.ModeSnapshot, "Vercel Workflow has no snapshot-based upgrade")
+	d.b.NotApplicable(compat.ModeInFlight, "Vercel Workflow runs keep no callbacks in table slots")
+	return d.b.Report(oldArt, newArt)
 }

@@ -1,0 +1,182 @@
+package analyze
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultMaxInputSize bounds the size of an input file unless
+// Options.MaxSize says otherwise: 256 MiB, more than ten times the largest
+// component or canister of the corpus, so that a wrong path (a disk image,
+// /dev/zero behind a symlink) fails at once instead of filling memory.
+const DefaultMaxInputSize = 256 << 20
+
+// MaxInputSize is the former name of DefaultMaxInputSize.
+//
+// Deprecated: use DefaultMaxInputSize or Options.MaxSize.
+const MaxInputSize = DefaultMaxInputSize
+
+// ReadInput reads the input file at path: a regular file (after following
+// symlinks) of at most max bytes (max <= 0: DefaultMaxInputSize). A
+// device, a FIFO, a socket or a directory is refused before it is opened
+// for reading, so /dev/zero, /dev/urandom and FIFOs fail at once rather
+// than growing memory or blocking. Errors are one line and do not carry
+// the path (callers add it, as *Error does).
+func ReadInput(path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = DefaultMaxInputSize
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, bareError(err)
+	}
+	if err := regular(st); err != nil {
+		return nil, err
+	}
+	if st.Size() > max {
+		return nil, sizeError(st.Size(), max)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	defer f.Close()
+	// Check the file opened, too: path may have been replaced meanwhile.
+	if st, err = f.Stat(); err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if err := regular(st); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if int64(len(b)) > max {
+		return nil, sizeError(int64(len(b)), max)
+	}
+	return b, nil
+}
+
+func sizeError(size, max int64) error {
+	return fmt.Errorf("file is %d bytes or more, larger than the %d-byte input limit (raise it with --max-input-size)", size, max)
+}
+
+// regular refuses anything but a regular file, naming what it is.
+func regular(st fs.FileInfo) error {
+	m := st.Mode()
+	if m.IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	switch {
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a FIFO"
+	case m&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case m&fs.ModeDevice != 0:
+		what = "a block device"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("%s, not a regular file: wfcompat reads inputs from regular files only", what)
+}
+
+// checkWITDir checks a WIT directory before the WIT reader sees it: every
+// entry (deps/ included) must be a regular file or a directory, and a
+// symlink must stay inside dir and point at one of those. The error names
+// the entry and never what it points at, let alone its content.
+func checkWITDir(dir string) error {
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	root, err = filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return unwrapPathError(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				return fmt.Errorf("%s: a symlink that does not resolve", rel)
+			}
+			if abs, err := filepath.Abs(target); err != nil || !within(root, abs) {
+				return fmt.Errorf("%s: a symlink out of the WIT directory; wfcompat does not follow those", rel)
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", rel, unwrapPathError(err))
+			}
+			if !st.IsDir() {
+				if err := regular(st); err != nil {
+					return fmt.Errorf("%s: %w", rel, err)
+				}
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		st, err := d.Info()
+		if err != nil {
+			return unwrapPathError(err)
+		}
+		if err := regular(st); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		return nil
+	})
+}
+
+// within reports whether path is root or below it.
+func within(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// OpenRegular opens the regular file at path for streaming (an event log
+// may be larger than any input limit), refusing anything else as ReadInput
+// does. Errors do not carry the path.
+func OpenRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, bareError(err)
+	}
+	if err := regular(st); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if st, err = f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = regular(st)
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// bareError drops the path and the operation from an *fs.PathError: "no
+// such file or directory".
+func bareError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,536 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/vercel"
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/value"
+)
+
+// AssertOptions are the inputs of `wfcompat assert input` and
+// `wfcompat assert event-log`.
+type AssertOptions struct {
+	IO *IO
+	// Against is the new build (artifact, wfcompat manifest or Vercel
+	// Workflow manifest); Old optionally the old one, to type recorded values.
+	Against, Old    string
+	World, OldWorld string
+	Function, Args  string
+	Runs            []string
+	Logs            []string
+	JSON            bool
+	// progressEvery throttles the progress bar (tests set it to 0).
+	progressEvery time.Duration
+}
+
+// NewCmdAssert builds `wfcompat assert` with its input and event-log
+// subcommands. runInput and runLog replace the commands' logic in tests;
+// nil runs the real ones.
+func NewCmdAssert(io *IO, runInput, runLog func(*AssertOptions) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "assert",
+		Short: "Check recorded run inputs and event logs against a new build",
+		Long: `Assert checks data a durable platform keeps — each run's inputs and event
+log — against the build that is to take over, without the old binary: the
+assertInputCompatibility and assertEventLogCompatibility helpers of the Vercel
+Workflow versioning RFC, for Wasm workers and for Vercel Workflow DevKit
+deployments.
+
+NEW (--against) and OLD (--old) are each a component, a core module, a WIT
+file or directory, a wfcompat manifest (wfcompat manifest), or a Vercel
+Workflow DevKit build manifest.
+
+Exit status: 0 when everything checked carries over, 1 when something does
+not, 2 on a usage error or unreadable input.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newCmdAssertInput(io, runInput), newCmdAssertLog(io, runLog))
+	return cmd
+}
+
+func assertFlags(cmd *cobra.Command, opts *AssertOptions) {
+	f := cmd.Flags()
+	f.StringVar(&opts.Against, "against", "", "the new build: artifact, wfcompat manifest or Vercel Workflow manifest (required)")
+	f.StringVar(&opts.Old, "old", "", "the old build or its manifest, whose signatures type the recorded values")
+	f.StringVar(&opts.World, "world", "", "world to select in a WIT input NEW")
+	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
+	f.BoolVar(&opts.JSON, "json", false, "print a "+compat.AssertSchema+" JSON document (see docs/eventlog.md)")
+	_ = cmd.MarkFlagRequired("against")
+}
+
+func newCmdAssertInput(io *IO, runF func(*AssertOptions) error) *cobra.Command {
+	opts := &AssertOptions{IO: io, progressEvery: 100 * time.Millisecond}
+	cmd := &cobra.Command{
+		Use:   "input --against NEW [--old OLD] (--function F --args '(...)' | --runs FILE...)",
+		Short: "Tell whether the new build accepts recorded run inputs",
+		Long: `Input checks, for each recorded input — an exported function and its WAVE
+arguments — whether NEW accepts it: the function exists in NEW, and the
+arguments, read against the old signature and converted, give a value for
+each new parameter. It prints a verdict per input and the converted value.
+
+The old signature comes from --old, else from the world in the event log's
+header; without either the arguments are read directly against the new
+signature. Inputs come from --function and --args, or from --runs FILE: the
+invoke events of a wfcompat event log (docs/eventlog.md), or, when NEW is a
+Vercel Workflow manifest, the run_created events of a DevKit event list
+(whose workflows must exist in NEW; their manifests carry no types, so
+argument shapes are not checked).`,
+		Example: `  wfcompat assert input --against new.wasm --old old.manifest.json \
+      --function 'golem:component/api#f1' --args '(1000)'
+  wfcompat assert input --against new.manifest.json --runs worker-7.jsonl
+  wfcompat assert input --against .well-known/workflow/manifest.json --runs run.events.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAssertInput(opts)
+		},
+	}
+	assertFlags(cmd, opts)
+	f := cmd.Flags()
+	f.StringVar(&opts.Function, "function", "", "qualified name of the invoked export, e.g. golem:component/api#f1 (a workflow id for Vercel)")
+	f.StringVar(&opts.Args, "args", "", "its WAVE arguments, e.g. '(1000, \"x\")'")
+	f.StringArrayVar(&opts.Runs, "runs", nil, "an event log (or Vercel event list) whose recorded inputs to check (repeatable)")
+	return cmd
+}
+
+func newCmdAssertLog(io *IO, runF func(*AssertOptions) error) *cobra.Command {
+	opts := &AssertOptions{IO: io, progressEvery: 100 * time.Millisecond}
+	cmd := &cobra.Command{
+		Use:   "event-log --against NEW [--old OLD] LOG...",
+		Short: "Tell whether recorded event logs fit the new build",
+		Long: `Event-log checks each LOG statically against NEW: every invoked export and
+every import called resolves in NEW, recorded arguments convert to the new
+parameter types, recorded import results convert to the new result types,
+and recorded export results have identical types in NEW (a replay compares
+them). It reports the first incompatible line of each log with the reason,
+then a summary by reason. On a terminal, a progress bar runs on stderr.
+
+A LOG is a wfcompat event log (docs/eventlog.md) or, when NEW is a Vercel
+Workflow manifest, DevKit runs: 'wf inspect events --json' lists, the local
+world's .workflow-data folder or a run's files in it, and 'wf inspect runs
+--json' for statuses. Each run in flight must replay on NEW as the DevKit's
+runtime replays it (its workflow, the order of its recorded calls, the classes
+of its recorded values); finished runs are listed and never fail. Every
+problem of a run is reported (docs/vercel.md).`,
+		Example: `  wfcompat assert event-log --against new.wasm logs/*.jsonl
+  wfcompat assert event-log --against new.wasm --old old.manifest.json worker-7.jsonl
+  wfcompat assert event-log --against manifest.json runs/*.events.json
+  wfcompat assert event-log --against .well-known/workflow/v1/manifest.json .workflow-data`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Logs = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return runAssertLog(opts)
+		},
+	}
+	assertFlags(cmd, opts)
+	return cmd
+}
+
+// openSides opens --against and --old.
+func openSides(opts *AssertOptions) (new, old *side, err error) {
+	new, err = openSide(opts.IO, opts.Against, opts.World)
+	if err != nil {
+		return nil, nil, inputError(err)
+	}
+	if opts.Old != "" {
+		old, err = openSide(opts.IO, opts.Old, opts.OldWorld)
+		if err != nil {
+			return nil, nil, inputError(err)
+		}
+		if (old.Vercel != nil) != (new.Vercel != nil) {
+			return nil, nil, inputError(fmt.Errorf("--old %s and --against %s are not the same kind of build (one is a Vercel Workflow manifest)", opts.Old, opts.Against))
+		}
+	}
+	return new, old, nil
+}
+
+// AssertSummary counts the outcomes of an assertion run.
+type AssertSummary struct {
+	Total      int            `json:"total"`
+	OK         int            `json:"ok"`
+	Failed     int            `json:"failed"`
+	Unreadable int            `json:"unreadable,omitempty"`
+	ByReason   map[string]int `json:"by_reason"`
+	// Finished and InFlight count Vercel Workflow runs by status: only
+	// runs in flight are replayed, so only they can fail.
+	Finished int `json:"finished,omitempty"`
+	InFlight int `json:"in_flight,omitempty"`
+}
+
+func (s *AssertSummary) add(ok bool, reason string) {
+	s.Total++
+	if ok {
+		s.OK++
+		return
+	}
+	s.Failed++
+	s.ByReason[reason]++
+}
+
+// byReason renders "export-missing: 2, step-missing: 1".
+func (s *AssertSummary) byReason() string {
+	keys := make([]string, 0, len(s.ByReason))
+	for k := range s.ByReason {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if s.ByReason[keys[i]] != s.ByReason[keys[j]] {
+			return s.ByReason[keys[i]] > s.ByReason[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, s.ByReason[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// InputReport is the `assert input --json` document.
+type InputReport struct {
+	Schema  string               `json:"schema"`
+	Command string               `json:"command"`
+	Against compat.Artifact      `json:"against"`
+	Old     *compat.Artifact     `json:"old,omitempty"`
+	Inputs  []compat.InputResult `json:"inputs"`
+	Notes   []string             `json:"notes,omitempty"`
+	Summary AssertSummary        `json:"summary"`
+}
+
+// LogReport is the `assert event-log --json` document.
+type LogReport struct {
+	Schema  string              `json:"schema"`
+	Command string              `json:"command"`
+	Against compat.Artifact     `json:"against"`
+	Old     *compat.Artifact    `json:"old,omitempty"`
+	Logs    []*compat.LogResult `json:"logs"`
+	// Errors are the logs that could not be read, one line each.
+	Errors  []string      `json:"errors,omitempty"`
+	Summary AssertSummary `json:"summary"`
+}
+
+func runAssertInput(opts *AssertOptions) error {
+	switch {
+	case opts.Function == "" && opts.Args == "" && len(opts.Runs) == 0:
+		return inputError(errors.New("give the input to check: --function and --args, or --runs FILE"))
+	case (opts.Function != "" || opts.Args != "") && len(opts.Runs) > 0:
+		return inputError(errors.New("--function/--args and --runs exclude each other"))
+	case len(opts.Runs) == 0 && (opts.Function == "" || opts.Args == ""):
+		return inputError(errors.New("--function and --args go together"))
+	}
+	nw, old, err := openSides(opts)
+	if err != nil {
+		return err
+	}
+	// Malformed arguments (WAVE for Wasm builds, JSON for Vercel
+	// workflows) are a usage error; well-formed arguments that do not fit
+	// the signature are a failed check.
+	switch {
+	case opts.Args == "":
+	case nw.Vercel != nil:
+		if !json.Valid([]byte(opts.Args)) {
+			return inputError(errors.New("--args: not valid JSON (a Vercel Workflow function takes a JSON array of arguments)"))
+		}
+	default:
+		if err := value.CheckArgsSyntax(opts.Args); err != nil {
+			return inputError(fmt.Errorf("--args: %w", err))
+		}
+	}
+	rep := &InputReport{Schema: compat.AssertSchema, Command: "input", Against: nw.artifact(), Inputs: []compat.InputResult{}, Summary: AssertSummary{ByReason: map[string]int{}}}
+	if old != nil {
+		a := old.artifact()
+		rep.Old = &a
+	}
+	var oldWorld *wit.World
+	if old != nil {
+		oldWorld = old.World
+	}
+	addNotes := func(notes []string) {
+		for _, n := range notes {
+			if !contains(rep.Notes, n) {
+				rep.Notes = append(rep.Notes, n)
+			}
+		}
+	}
+	if len(opts.Runs) == 0 {
+		in := compat.Input{Source: "--args", Function: opts.Function, Args: opts.Args}
+		var r compat.InputResult
+		if nw.Vercel != nil {
+			r = vercel.AssertInput(in, nw.Vercel)
+		} else {
+			r = compat.AssertInput(in, oldWorld, nw.World)
+			if oldWorld == nil {
+				addNotes([]string{"no --old given: the arguments were read directly against the new signature"})
+			}
+		}
+		rep.Inputs = append(rep.Inputs, r)
+	}
+	for _, path := range opts.Runs {
+		if nw.Vercel != nil {
+			runs, errs := vercel.LoadRuns([]string{path})
+			if len(errs) > 0 {
+				return inputError(errs[0])
+			}
+			rep.Inputs = append(rep.Inputs, vercel.AssertRunInputs(runs, nw.Vercel)...)
+			continue
+		}
+		results, notes, err := withLog(path, func(r *eventlog.Reader) ([]compat.InputResult, []string, error) {
+			return compat.LogInputs(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+		})
+		if err != nil {
+			return inputError(err)
+		}
+		rep.Inputs = append(rep.Inputs, results...)
+		addNotes(notes)
+	}
+	for _, r := range rep.Inputs {
+		rep.Summary.add(r.OK, r.Reason)
+		addNotes(r.Notes)
+	}
+	var b bytes.Buffer
+	if opts.JSON {
+		if err := writeJSON(&b, rep); err != nil {
+			return err
+		}
+	} else {
+		writeInputText(&b, rep)
+	}
+	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+		return err
+	}
+	if rep.Summary.Failed > 0 {
+		return silentExit(ExitUnsafe)
+	}
+	return nil
+}
+
+// withLog opens the event log at path and hands a Reader of it to f,
+// telling a Vercel event list given in its place by its first byte.
+func withLog[T any](path string, f func(*eventlog.Reader) (T, []string, error)) (T, []string, error) {
+	var zero T
+	file, err := analyze.OpenRegular(path)
+	if err != nil {
+		return zero, nil, &eventlog.Error{File: path, Err: err}
+	}
+	defer file.Close()
+	br := bufio.NewReaderSize(file, 64<<10)
+	if first, _ := br.Peek(1); len(first) == 1 && first[0] == '[' {
+		return zero, nil, &eventlog.Error{File: path, Line: 1, Col: 1, Err: errors.New("this looks like a Vercel Workflow event list, which is checked against a Vercel Workflow manifest, not a Wasm build")}
+	}
+	return f(eventlog.NewReader(br, path))
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// call renders a function with its arguments: "api#f1(1000)"; a Vercel
+// workflow id with its JSON input.
+func call(fn, args string) string {
+	if strings.HasPrefix(args, "(") {
+		return fn + args
+	}
+	if args == "" {
+		return fn
+	}
+	return fn + " " + args
+}
+
+func writeInputText(w io.Writer, rep *InputReport) {
+	for _, r := range rep.Inputs {
+		if r.OK {
+			fmt.Fprintf(w, "ok    %s  %s\n", r.Source, call(r.Function, r.Args))
+			if r.TypedBy != compat.TypedByNone {
+				fmt.Fprintf(w, "      → %s\n", call(r.Target, r.Converted))
+			}
+			for _, c := range r.Conversions {
+				fmt.Fprintf(w, "      conversion: %s\n", c)
+			}
+			continue
+		}
+		fmt.Fprintf(w, "FAIL  %s  %s\n      %s: %s\n", r.Source, call(r.Function, r.Args), r.Reason, r.Message)
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	s := &rep.Summary
+	fmt.Fprintf(w, "%d %s: %d accepted, %d rejected", s.Total, plural(s.Total, "input", "inputs"), s.OK, s.Failed)
+	if s.Failed > 0 {
+		fmt.Fprintf(w, " (%s)", s.byReason())
+	}
+	fmt.Fprintln(w)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func runAssertLog(opts *AssertOptions) error {
+	nw, old, err := openSides(opts)
+	if err != nil {
+		return err
+	}
+	rep := &LogReport{Schema: compat.AssertSchema, Command: "event-log", Against: nw.artifact(), Logs: []*compat.LogResult{}, Summary: AssertSummary{ByReason: map[string]int{}}}
+	var oldWorld *wit.World
+	if old != nil {
+		a := old.artifact()
+		rep.Old, oldWorld = &a, old.World
+	}
+	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
+	if nw.Vercel != nil {
+		var oldV *vercel.Manifest
+		if old != nil {
+			oldV = old.Vercel
+		}
+		vercelLogs(opts, nw.Vercel, oldV, rep)
+		opts.Logs = nil
+	}
+	for i, path := range opts.Logs {
+		res, _, err := withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
+			res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			return res, nil, err
+		})
+		if err != nil {
+			// Keep going: one unreadable log must not hide the verdicts
+			// on the others. The exit status says 2 at the end.
+			msg := oneLine(err.Error())
+			rep.Errors = append(rep.Errors, msg)
+			rep.Summary.Total++
+			rep.Summary.Unreadable++
+			bar.clear()
+			fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", msg)
+		} else {
+			rep.Logs = append(rep.Logs, res)
+			rep.Summary.add(res.OK, res.Reason)
+		}
+		bar.update(i + 1)
+	}
+	bar.clear()
+	var b bytes.Buffer
+	if opts.JSON {
+		if err := writeJSON(&b, rep); err != nil {
+			return err
+		}
+	} else {
+		writeLogText(&b, rep)
+	}
+	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+		return err
+	}
+	switch {
+	case rep.Summary.Unreadable > 0:
+		return silentExit(ExitError)
+	case rep.Summary.Failed > 0:
+		return silentExit(ExitUnsafe)
+	}
+	return nil
+}
+
+func writeLogText(w io.Writer, rep *LogReport) {
+	notes := map[string]int{}
+	var order []string
+	for _, r := range rep.Logs {
+		if r.Status != "" {
+			writeRunText(w, r)
+		} else if r.OK {
+			fmt.Fprintf(w, "ok    %s  (%d %s)\n", r.Log, r.Events, plural(r.Events, "event", "events"))
+		} else {
+			fmt.Fprintf(w, "FAIL  %s:%d  %s: %s\n", r.Log, r.Line, r.Reason, r.Message)
+		}
+		for _, n := range r.Notes {
+			if notes[n] == 0 {
+				order = append(order, n)
+			}
+			notes[n]++
+		}
+	}
+	for _, n := range order {
+		if len(rep.Logs) > 1 {
+			fmt.Fprintf(w, "note: %s (%d of %d logs)\n", n, notes[n], len(rep.Logs))
+		} else {
+			fmt.Fprintf(w, "note: %s\n", n)
+		}
+	}
+	s := &rep.Summary
+	one, many := "log", "logs"
+	if s.Finished+s.InFlight > 0 {
+		one, many = "run", "runs" // Vercel Workflow: a log per run
+	}
+	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, one, many), s.OK, s.Failed)
+	if s.Failed > 0 {
+		fmt.Fprintf(w, " (%s)", s.byReason())
+	}
+	if s.Unreadable > 0 {
+		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
+	}
+	if s.Finished+s.InFlight > 0 {
+		fmt.Fprintf(w, "; %d in flight (replayed by the new deployment: these gate), %d finished (not replayed)", s.InFlight, s.Finished)
+	}
+	fmt.Fprintln(w)
+}
+
+// progress draws a progress bar on stderr when it is a terminal and there
+// is more than one log.
+type progress struct {
+	w     io.Writer
+	on    bool
+	total int
+	every time.Duration
+	last  time.Time
+	drawn bool
+}
+
+func newProgress(io *IO, total int, every time.Duration) *progress {
+	return &progress{w: io.Err, on: io.ErrTTY && total > 1, total: total, every: every}
+}
+
+func (p *progress) update(done int) {
+	if !p.on || (done < p.total && time.Since(p.last) < p.every) {
+		return
+	}
+	p.last = time.Now()
+	const width = 30
+	filled := width * done / p.total
+	fmt.Fprintf(p.w, "\r\x1b[K[%s%s] %d/%d logs", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, p.total)
+	p.drawn = true
+}
+
+func (p *progress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
+	}
+}

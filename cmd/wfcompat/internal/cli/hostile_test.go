@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hostileInputs makes, in a temporary directory, inputs that are not
+// regular files or lead out of a WIT directory, each with the words its
+// error must contain.
+func hostileInputs(t *testing.T) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	in := map[string]string{
+		"/dev/zero":    "a character device, not a regular file",
+		"/dev/urandom": "a character device, not a regular file",
+	}
+	fifo := filepath.Join(dir, "fifo.wasm")
+	if err := syscall.Mkfifo(fifo, 0o600); err == nil {
+		in[fifo] = "a FIFO, not a regular file"
+	}
+	zero := filepath.Join(dir, "zero.wasm")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Fatal(err)
+	}
+	in[zero] = "a character device, not a regular file"
+	// A WIT directory whose entry leads out of it, to a secret.
+	secret := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("root:x:0:0:TOPSECRET\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	witDir := filepath.Join(dir, "wit")
+	if err := os.MkdirAll(witDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(witDir, "a.wit"), []byte("package a:b;\nworld w { export f: func(); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(witDir, "b.wit")); err != nil {
+		t.Fatal(err)
+	}
+	in[witDir] = "b.wit: a symlink out of the WIT directory"
+	// A WIT directory holding a symlink to a device inside it.
+	devDir := filepath.Join(dir, "wit-dev")
+	if err := os.MkdirAll(filepath.Join(devDir, "deps"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(devDir, "deps", "z.wit")); err != nil {
+		t.Fatal(err)
+	}
+	in[devDir] = "a symlink out of the WIT directory"
+	return in
+}
+
+// TestHostileInputs: every command refuses devices, FIFOs and symlinks out
+// of a WIT directory at once, with one line, exit status 2, and never
+// echoes what a symlink points at.
+func TestHostileInputs(t *testing.T) {
+	good := wat + "pin_conflict.wasm"
+	out := filepath.Join(t.TempDir(), "out.wasm")
+	for path, want := range hostileInputs(t) {
+		for _, args := range [][]string{
+			{"inspect", path},
+			{"diff", path, good},
+			{"diff", good, path},
+			{"manifest", path},
+			{"pin", path, "--against", good, "-o", out},
+			{"pin", good, "--against", path, "-o", out},
+			{"assert", "input", "--against", path, "--function", "f", "--args", "()"},
+			{"diff", "--config", path, good, good},
+		} {
+			if strings.HasPrefix(args[0], "pin") && strings.Contains(path, "wit") {
+				continue // pin reads core modules only; the WIT cases are for readers of WIT
+			}
+			want := want
+			if args[1] == "--config" && strings.Contains(path, "wit") {
+				want = "a directory, not a regular file" // a configuration is a file
+			}
+			start := time.Now()
+			code, stdout, stderr := run(t, args...)
+			if code != ExitError || stdout != "" || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 || strings.Contains(stderr, "TOPSECRET") {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", args, code, stdout, stderr, want)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("%v took %v", args, d)
+			}
+		}
+	}
+}
+
+// TestMaxInputSize: --max-input-size refuses larger inputs before reading
+// them.
+func TestMaxInputSize(t *testing.T) {
+	good := wat + "pin_conflict.wasm"
+	code, _, stderr := run(t, "--max-input-size", "16", "inspect", good)
+	if code != ExitError || !strings.Contains(stderr, "larger than the 16-byte input limit") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := run(t, "--max-input-size", "1000000", "inspect", good); code != 0 {
+		t.Errorf("a small input refused: %q", stderr)
+	}
+}
+
+// TestArgsMalformed: malformed WAVE in --args is a usage error (2), not a
+// failed check (1).
+func TestArgsMalformed(t *testing.T) {
+	code, _, stderr := run(t, "assert", "input", "--against", wat+"pin_conflict.wasm", "--function", "f", "--args", "(1000")
+	if code != ExitError || !strings.Contains(stderr, "--args: wave: input ends before the bracket opened at byte 0 is closed") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+// TestConfigSyntaxLine: a YAML syntax error names its line.
+func TestConfigSyntaxLine(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "wfcompat.yaml")
+	if err := os.WriteFile(cfg, []byte("version: v1\nmodes: [api\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := wat + "pin_conflict.wasm"
+	code, _, stderr := run(t, "diff", "--config", cfg, good, good)
+	if code != ExitError || !strings.Contains(stderr, "wfcompat.yaml: yaml: line 2: ") {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}

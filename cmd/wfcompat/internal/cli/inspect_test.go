@@ -1,0 +1,248 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/manifest"
+)
+
+var corpus = shared.CorpusDir() + "/"
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	io, out, errb := Test()
+	code = Main(args, io)
+	return code, out.String(), errb.String()
+}
+
+func TestInspectText(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"golem-v1.1.0/update-test-v3.wasm", []string{
+			"kind:    component",
+			"golem:api/save-snapshot@0.2.0 (interface)",
+			"save: func() -> list<u8>",
+			"golem:api/load-snapshot@0.2.0 (interface)",
+			"load: func(bytes: list<u8>) -> result<_, string>",
+			"core modules (",
+		}},
+		{"golem-v1.1.0/update-test-v1.wasm", []string{
+			"golem:component/api (interface)",
+			"f1: func(speed-ms: u64) -> u64",
+		}},
+		{"ic/wallet-0.7.0.wasm", []string{
+			"kind:    core",
+			"size:    932232 bytes",
+			"call_new: func(p0: s32, p1: s32, p2: s32, p3: s32, p4: s32, p5: s32, p6: s32, p7: s32)",
+			"tables (1):",
+			"elements (1):",
+			"[0] active table 0 offset 1, 303 functions",
+			"memories (1):",
+			`[0] min 25 pages exported as "memory"`, // wasm-objdump -x: initial=25
+			"custom sections (",
+			// wasm-objdump -d: i32.const 56 passed as reply_fun and reject_fun.
+			"ic0.call_new reply: table 0 slot 56 -> ",
+			"ic0.call_new reject: table 0 slot 56 -> ",
+		}},
+		{"ic/motoko-call.wasm", []string{`exported as "table"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			code, out, errOut := run(t, "inspect", corpus+tt.file)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestInspectJSON(t *testing.T) {
+	code, out, errOut := run(t, "inspect", "--json", corpus+"ic/wallet-0.7.0.wasm")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc Inspection
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != InspectSchema || doc.Kind != "core" || doc.Size != 932232 || len(doc.SHA256) != 64 {
+		t.Errorf("header = %q %q %d %q", doc.Schema, doc.Kind, doc.Size, doc.SHA256)
+	}
+	if doc.Core == nil || len(doc.Core.Tables) != 1 || len(doc.Core.Elements) != 1 {
+		t.Fatalf("core = %+v", doc.Core)
+	}
+	el := doc.Core.Elements[0]
+	if el.Start == nil || *el.Start != 1 || len(el.Functions) != 303 {
+		t.Errorf("element 0 = start %v, %d functions", el.Start, len(el.Functions))
+	}
+	// Every schema field the docs promise is present in the raw document.
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema", "path", "kind", "size", "sha256", "imports", "exports", "core", "world"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("missing %q", k)
+		}
+	}
+}
+
+func TestInspectErrors(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile(corpus + "golem-v1.1.0/rust-echo.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"truncated component", []string{"inspect", write("t.wasm", good[:len(good)/2])}, ": offset 0x"},
+		{"wrong magic", []string{"inspect", write("m.wasm", []byte("not wasm at all"))}, ": offset 0x0: bad magic number"},
+		{"missing", []string{"inspect", filepath.Join(dir, "missing.wasm")}, "no such file or directory"},
+		{"no args", []string{"inspect"}, "accepts 1 arg(s), received 0"},
+		{"unknown flag", []string{"inspect", "--bogus", "x"}, "unknown flag: --bogus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, tt.args...)
+			if code != ExitError {
+				t.Errorf("exit %d, want %d", code, ExitError)
+			}
+			if out != "" {
+				t.Errorf("partial output on stdout: %q", out)
+			}
+			if !strings.HasPrefix(errOut, "wfcompat: ") || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr = %q, want one line containing %q", errOut, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzInspectJSON checks that any input either fails to decode or yields an
+// inspect document that encodes to valid JSON and decodes back.
+func FuzzInspectJSON(f *testing.F) {
+	// Small seeds keep the fuzzer fast: the hand-written fixtures (core
+	// modules with callbacks, elements, names) and the smallest components.
+	seeds, err := filepath.Glob("../../../../testdata/wat/*.wasm")
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no fixtures: %v", err)
+	}
+	seeds = append(seeds, corpus+"golem-v1.1.0/rust-echo.wasm", "../../../../analyze/component/testdata/wit/rich.wasm")
+	for _, name := range seeds {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("\x00asm\x01\x00\x00\x00"))
+	f.Add([]byte("\x00asm\x0d\x00\x01\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := analyze.Options{Manifests: manifest.Reader{}}.Decode(b)
+		if err != nil {
+			return
+		}
+		doc, err := NewInspection(a, nil)
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		var back Inspection
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("unmarshal own output: %v", err)
+		}
+		if back.Schema != InspectSchema || back.Kind != doc.Kind {
+			t.Fatalf("round trip changed header")
+		}
+	})
+}
+
+// TestInspectManifest inspects a manifest file, a binary with an embedded
+// manifest and a v1 manifest: each says so, and a manifest shows what it
+// records of the artifact, callbacks included.
+func TestInspectManifest(t *testing.T) {
+	dir := t.TempDir()
+	bin := corpus + "ic/wallet-0.7.0.wasm"
+	mp, emb := filepath.Join(dir, "w.json"), filepath.Join(dir, "w.wasm")
+	if code, _, stderr := run(t, "manifest", "--version-id", "v7", bin, "-o", mp); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := run(t, "manifest", "--version-id", "v7", "--embed", bin, "-o", emb); code != 0 {
+		t.Fatal(stderr)
+	}
+	inspect := func(path string) *Inspection {
+		t.Helper()
+		code, out, errOut := run(t, "inspect", "--json", path)
+		if code != 0 {
+			t.Fatalf("inspect %s: exit %d: %s", path, code, errOut)
+		}
+		var doc Inspection
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return &doc
+	}
+	fromBin, fromMan, fromEmb := inspect(bin), inspect(mp), inspect(emb)
+	if fromBin.Manifest != nil {
+		t.Errorf("a plain binary has a manifest: %+v", fromBin.Manifest)
+	}
+	want := InspectManifest{Schema: manifest.Schema, VersionID: "v7", Embedded: false, Callbacks: true}
+	if fromMan.Manifest == nil || *fromMan.Manifest != want || fromMan.Kind != "core" || fromMan.SHA256 != fromBin.SHA256 ||
+		fromMan.Size != fromBin.Size || fromMan.Core != nil {
+		t.Errorf("manifest file: %+v %+v", fromMan.Manifest, fromMan)
+	}
+	if diff := cmp.Diff(fromBin.Callbacks, fromMan.Callbacks, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("callbacks (-binary +manifest):\n%s", diff)
+	}
+	want.Embedded = true
+	if fromEmb.Manifest == nil || *fromEmb.Manifest != want || fromEmb.SHA256 != fromBin.SHA256 || fromEmb.Core == nil {
+		t.Errorf("embedded: %+v, sha256 %s", fromEmb.Manifest, fromEmb.SHA256)
+	}
+
+	_, text, _ := run(t, "inspect", mp)
+	for _, w := range []string{"sha256:  " + fromBin.SHA256 + "\n", "manifest: " + manifest.Schema + ", version id v7 (the input is a manifest",
+		"\ncallbacks (2):\n", "ic0.call_new reply: table 0 slot "} {
+		if !strings.Contains(text, w) {
+			t.Errorf("text lacks %q:\n%s", w, text)
+		}
+	}
+	_, text, _ = run(t, "inspect", emb)
+	if !strings.Contains(text, "manifest: "+manifest.Schema+", version id v7 (embedded, describing this binary)\n") {
+		t.Errorf("embedded text:\n%.600s", text)
+	}
+
+	// A v1 manifest reads, says it is v1 and that it records no callbacks.
+	v1 := "../../../../manifest/testdata/rust-counter.v1.manifest.json"
+	code, text, errOut := run(t, "inspect", v1)
+	if code != 0 || !strings.Contains(text, "manifest: "+manifest.SchemaV1+", version id ") || !strings.Contains(text, "callbacks: not recorded in the manifest") {
+		t.Errorf("v1: exit %d %s\n%s", code, errOut, text)
+	}
+}

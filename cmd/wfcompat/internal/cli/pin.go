@@ -1,0 +1,321 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/manifest"
+	"github.com/wfcompat/wfcompat/rewrite"
+)
+
+// PinSchema identifies the layout of `pin --json`; documented in
+// docs/lockfile.md.
+const PinSchema = "wfcompat.pin/v1"
+
+// PinOptions are the inputs of `wfcompat pin`.
+type PinOptions struct {
+	IO        *IO
+	New       string   // the build to pin
+	Against   string   // the running build, to take the slots from
+	Lock      string   // the lockfile to read (and, with WriteLock, write)
+	Out       string   // where the pinned module goes
+	WriteLock bool     // write the updated lock
+	Maps      []string // SLOT=FUNC
+	Imports   []string // MODULE.NAME:ARG[,ARG]
+	Config    string   // wfcompat.yaml; "" looks in the working directory
+	JSON      bool
+}
+
+// NewCmdPin builds `wfcompat pin`. runF replaces the command's logic in
+// tests; nil runs runPin.
+func NewCmdPin(io *IO, runF func(*PinOptions) error) *cobra.Command {
+	opts := &PinOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "pin NEW.wasm (--against OLD.wasm | --lock wfcompat.lock) -o OUT.wasm",
+		Short: "Keep callback handlers at the table slots the running build uses",
+		Long: `Pin rewrites NEW.wasm so that every callback handler it registers by
+function-table index sits at the slot the running build (or the lockfile)
+gives it, and writes the result to OUT.wasm.
+
+On the Internet Computer an outgoing call names its reply, reject and
+cleanup handlers by table index (ic0.call_new, ic0.call_on_cleanup); the
+response runs whatever the module holds at that index when it arrives. A
+rebuild that moves the handler lets responses to calls made before an
+upgrade run the wrong function. After pin, the pinned slot holds the
+handler. A function that sat there moves to a fresh slot, and the module's
+own call_indirect and table.get are routed to it, so function pointers in
+memory keep working. The registering imports are wrapped so that the
+new code also passes the pinned slots.
+
+Slots come from --against OLD.wasm (the running build) or from --lock, a
+JSON lockfile committed beside the build (docs/lockfile.md). With
+--write-lock the lock, grown with this build's new callbacks, is written
+back (to the --lock file, or to wfcompat.lock beside OUT.wasm). When the
+lock cannot tell which new callback stands for a slot, pin lists the
+candidates; choose with --map SLOT=FUNC (a name, or func[N]).
+
+Pin refuses, with the offset of the reason, modules it cannot prove it
+pins correctly: unresolved callback arguments, imported tables, and code
+that writes the table where it could undo the pin. The output is checked
+by re-analysis and compiled by wazero before it is written atomically;
+NEW.wasm is never modified.
+
+Pinning keeps a slot valid, not the env pointer passed with it: an IC
+upgrade discards main memory unless the canister uses enhanced orthogonal
+persistence. Pin warns where env is evidently a heap pointer.
+
+Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
+		Example: `  # First pinned release: take the slots from the build that runs now.
+  wfcompat pin wallet-0.10.0.wasm --against wallet-0.8.2.wasm -o out/wallet.wasm --write-lock
+
+  # Later releases: use the committed lock, and grow it.
+  wfcompat pin wallet-0.12.0.wasm --lock out/wfcompat.lock -o out/wallet.wasm --write-lock
+
+  # Two reply handlers where the lock knows one: say which keeps slot 70.
+  wfcompat pin new.wasm --lock wfcompat.lock --map 70=func[616] -o out.wasm
+
+  # A host API of your own that takes a table index in parameters 0 and 2.
+  wfcompat pin new.wasm --against old.wasm --callback-import env.register:0,2 -o out.wasm`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.New = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return runPin(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Against, "against", "", "the running build `OLD.wasm`: pin its callback slots")
+	f.StringVar(&opts.Lock, "lock", "", "the lockfile `FILE` to pin to (with --against and --write-lock: where to write it)")
+	f.StringVarP(&opts.Out, "output", "o", "", "write the pinned module to `OUT.wasm`")
+	f.BoolVar(&opts.WriteLock, "write-lock", false, "write the updated lock (to --lock, or wfcompat.lock beside the output)")
+	f.StringArrayVar(&opts.Maps, "map", nil, "give lock slot SLOT to callback FUNC (name or func[N]); repeatable: `SLOT=FUNC`")
+	f.StringArrayVar(&opts.Imports, "callback-import", nil, "also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	f.StringVar(&opts.Config, "config", "", "configuration file whose callback_imports add to --callback-import (default: ./"+config.FileName+" if present)")
+	f.BoolVar(&opts.JSON, "json", false, "print what was done as a "+PinSchema+" JSON document")
+	return cmd
+}
+
+func runPin(opts *PinOptions) error {
+	switch {
+	case opts.Out == "":
+		return inputError(errors.New("pin: missing -o OUT.wasm"))
+	case opts.Against == "" && opts.Lock == "":
+		return inputError(errors.New("pin: give the running build with --against OLD.wasm or the lockfile with --lock FILE"))
+	case opts.Against != "" && opts.Lock != "" && !opts.WriteLock:
+		return inputError(errors.New("pin: give either --against or --lock (both only with --write-lock, to start the lock FILE from OLD.wasm)"))
+	}
+	if same(opts.New, opts.Out) || (opts.Against != "" && same(opts.Against, opts.Out)) {
+		return inputError(fmt.Errorf("pin: %s: the output must not overwrite an input", opts.Out))
+	}
+	cfg, err := loadConfig(opts.IO, opts.Config)
+	if err != nil {
+		return inputError(err)
+	}
+	imports := opts.Imports
+	if cfg != nil {
+		imports = append(slices.Clone(cfg.CallbackImports), opts.Imports...)
+	}
+	profiles, err := callbackProfiles(imports)
+	if err != nil {
+		return inputError(err)
+	}
+	maps := map[uint32]string{}
+	for _, s := range opts.Maps {
+		slot, fn, ok := strings.Cut(s, "=")
+		n, err := strconv.ParseUint(slot, 10, 32)
+		if !ok || err != nil || fn == "" {
+			return inputError(fmt.Errorf("--map %q: want SLOT=FUNC, e.g. 56=func[1029]", s))
+		}
+		maps[uint32(n)] = fn
+	}
+	lockPath := opts.Lock
+	var lock *rewrite.Lock
+	if opts.Against != "" {
+		l, err := lockFrom(opts.IO, opts.Against, profiles)
+		if err != nil {
+			return inputError(err)
+		}
+		lock = l
+		if lockPath == "" {
+			lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
+		}
+	} else {
+		b, err := analyze.ReadInput(opts.Lock, opts.IO.MaxInputSize)
+		if err != nil {
+			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
+		}
+		if lock, err = rewrite.ParseLock(b); err != nil {
+			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
+		}
+	}
+	src, err := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
+	if err != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: err})
+	}
+	res, err := rewrite.Pin(src, rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
+	if err != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: err})
+	}
+	if err := rewrite.Verify(res, profiles); err != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
+	}
+	if err := rewrite.Validate(context.Background(), res.Wasm); err != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
+	}
+	if err := rewrite.WriteFileAtomic(opts.Out, res.Wasm); err != nil {
+		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
+	}
+	if opts.WriteLock {
+		if err := rewrite.WriteFileAtomic(lockPath, res.Lock.Marshal()); err != nil {
+			return inputError(&analyze.Error{Path: lockPath, Err: unwrapPath(err)})
+		}
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %s\n", n)
+	}
+	if opts.JSON {
+		return writePinJSON(opts, res, lockPath)
+	}
+	writePinText(opts.IO.Out, opts, res, lockPath)
+	return nil
+}
+
+// lockFrom takes the lock from the running build: a core module, or a
+// wfcompat manifest of one that records its callback analysis (made with
+// the same callback imports as pin's).
+func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
+	a, err := wfcompat.Open(path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: io.MaxInputSize})
+	if err != nil {
+		return nil, err
+	}
+	if a.Kind != analyze.KindCore {
+		return nil, &analyze.Error{Path: path, Err: fmt.Errorf("a %s, not a core module: pin keeps the callback slots of core modules", a.Kind)}
+	}
+	if a.FromManifest() {
+		c := manifest.Of(a).Callbacks
+		if c == nil {
+			return nil, &analyze.Error{Path: path, Err: errors.New("the manifest records no callback analysis (a v1 manifest); give the binary, or a manifest made by this wfcompat")}
+		}
+		if rec := c.AnalysisProfiles(); !manifest.SameProfiles(rec, profiles) {
+			return nil, &analyze.Error{Path: path, Err: fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not pin's %s; give the --callback-import it was made with",
+				manifest.ProfilesText(rec), manifest.ProfilesText(profiles))}
+		}
+	}
+	an, err := wfcompat.CallbackAnalysis(context.Background(), a, profiles)
+	if err != nil {
+		return nil, err
+	}
+	l, err := rewrite.LockFromAnalysis(an)
+	if err != nil {
+		return nil, &analyze.Error{Path: path, Err: err}
+	}
+	return l, nil
+}
+
+func same(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath string) {
+	if !res.Changed() {
+		fmt.Fprintf(w, "%s: every callback already sits at its pinned slot; wrote it unchanged to %s\n", opts.New, opts.Out)
+	} else {
+		fmt.Fprintf(w, "pinned %s -> %s (re-analyzed and compiled by wazero)\n", opts.New, opts.Out)
+	}
+	for _, p := range res.Pins {
+		how := fmt.Sprintf("slot %d -> %d", p.From, p.To)
+		if p.From == p.To {
+			how = fmt.Sprintf("slot %d (kept)", p.To)
+		}
+		if p.New {
+			how += ", new in the lock"
+		}
+		fmt.Fprintf(w, "  table %d: %s callback of %s, %s: %s\n", p.Table, p.Role, p.Import, callbacks.FuncLabel(p.Func, p.Name), how)
+	}
+	for _, r := range res.Relocated {
+		what := callbacks.FuncLabel(uint32(max(r.Func, 0)), r.Name)
+		if r.Func < 0 {
+			what = "the empty slot"
+		}
+		fmt.Fprintf(w, "  table %d: moved %s from slot %d to slot %d; the module's own indirect calls to %d are routed there\n", r.Table, what, r.Slot, r.To, r.Slot)
+	}
+	for _, t := range res.Tables {
+		fmt.Fprintf(w, "  table %d: grown from %d to %d slots\n", t.Table, t.From, t.To)
+	}
+	if len(res.Wrapped) > 0 {
+		fmt.Fprintf(w, "  wrapped %s; %d function bodies rewritten, the others copied verbatim\n", strings.Join(res.Wrapped, ", "), res.Rewritten)
+	} else if res.Rewritten > 0 {
+		fmt.Fprintf(w, "  %d function bodies rewritten, the others copied verbatim\n", res.Rewritten)
+	}
+	if opts.WriteLock {
+		n := 0
+		for _, t := range res.Lock.Tables {
+			n += len(t.Slots)
+		}
+		fmt.Fprintf(w, "lock: wrote %s (%d pinned slots)\n", lockPath, n)
+	}
+}
+
+// PinReport is the `pin --json` document.
+type PinReport struct {
+	Schema    string                `json:"schema"`
+	Input     string                `json:"input"`
+	Output    string                `json:"output"`
+	Changed   bool                  `json:"changed"`
+	Pins      []rewrite.Pinned      `json:"pins"`
+	Relocated []rewrite.Relocated   `json:"relocated"`
+	Tables    []rewrite.TableChange `json:"tables"`
+	Wrapped   []string              `json:"wrapped"`
+	Rewritten int                   `json:"rewritten_bodies"`
+	Notes     []string              `json:"notes"`
+	LockFile  string                `json:"lock_file,omitempty"`
+	Lock      *rewrite.Lock         `json:"lock"`
+}
+
+func writePinJSON(opts *PinOptions, res *rewrite.Result, lockPath string) error {
+	doc := PinReport{Schema: PinSchema, Input: opts.New, Output: opts.Out, Changed: res.Changed(),
+		Pins: nonNil(res.Pins), Relocated: nonNil(res.Relocated), Tables: nonNil(res.Tables),
+		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes), Lock: res.Lock}
+	if opts.WriteLock {
+		doc.LockFile = lockPath
+	}
+	enc := json.NewEncoder(opts.IO.Out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,189 @@
+package compat
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// Host is what the platform that will run the new build provides to its
+// imports. A component whose imports the host does not provide fails to
+// instantiate, which breaks every upgrade mode, so Diff judges every import
+// the new build asks for and the old one did not (an added interface or
+// function, a raised version) against the host: provided is
+// IMPORT_PROVIDED (info), missing is IMPORT_NOT_PROVIDED (unsafe in every
+// mode). Without a Host, such an import makes api unsafe (as wasm-tools
+// semver-check says) and the other modes unproven (IMPORT_ADDED,
+// IMPORT_FUNCTION_ADDED, IMPORT_VERSION_CHANGED).
+type Host struct {
+	// Name names the host in findings: a platform ("golem"), or
+	// "host_provides" for a configured list, or both joined by " + ".
+	Name string
+	// Provides lists what the host provides, as patterns (see Provides).
+	Provides []string
+}
+
+// Provides reports whether the host provides the import named name (an
+// interface "wasi:io/streams@0.2.0", a world-level function "log", or a
+// function of an interface "ic0#call_new").
+//
+// A pattern is an interface name, optionally with "#function"; "*" as the
+// interface part of a qualified name ("wasi:io/*@0.2.3") stands for every
+// interface of the package. A pattern with a version provides the versions
+// that version satisfies under Component Model host matching
+// (wit.SemverCompatible: "@0.2.3" provides 0.2.0 to 0.2.3, "@1.1.7"
+// provides 1.0.0 to 1.1.7); one without a version provides every version.
+// A pattern without "#" provides every function of the interface.
+func (h *Host) ProvidesImport(name string) bool {
+	if h == nil {
+		return false
+	}
+	for _, p := range h.Provides {
+		if patternProvides(p, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func patternProvides(pattern, name string) bool {
+	pIface, pFunc, pHasFunc := strings.Cut(pattern, "#")
+	nIface, nFunc, nHasFunc := strings.Cut(name, "#")
+	if pHasFunc && (!nHasFunc || pFunc != nFunc) {
+		return false
+	}
+	pq, nq := wit.ParseQName(pIface), wit.ParseQName(nIface)
+	if pq.Qualified() != nq.Qualified() {
+		return false
+	}
+	if pq.Qualified() {
+		if pq.Namespace != nq.Namespace || pq.Package != nq.Package {
+			return false
+		}
+		if pq.Interface != "*" && pq.Interface != nq.Interface {
+			return false
+		}
+	} else if pq.Interface != nq.Interface {
+		return false
+	}
+	if pq.Version == "" {
+		return true
+	}
+	return nq.Version != "" && wit.SemverCompatible(pq.Version, nq.Version)
+}
+
+// ValidateHostPattern reports a pattern Provides cannot use.
+func ValidateHostPattern(p string) error {
+	iface, fn, hasFunc := strings.Cut(p, "#")
+	if strings.TrimSpace(iface) == "" || (hasFunc && fn == "") || strings.ContainsAny(p, " \t\r\n") {
+		return fmt.Errorf("host pattern %q: want INTERFACE[@VERSION][#FUNCTION], such as wasi:io/*@0.2.3 or ic0#call_new", p)
+	}
+	return nil
+}
+
+// Platform is a named host: the imports a platform provides to the builds
+// it runs.
+type Platform struct {
+	// Name is the platform's name for --platform and platform:.
+	Name string `json:"name"`
+	// Doc says which versions of the platform the set describes.
+	Doc string `json:"doc"`
+	// Provides are the host patterns (Host.Provides).
+	Provides []string `json:"provides"`
+}
+
+// platforms are the host sets wfcompat knows. They list what the platform
+// is known to link (checked against the corpus of real builds), not more: a
+// pattern too many would turn a missing import into a false "provided".
+var platforms = []Platform{
+	{
+		Name: "golem",
+		Doc: "Golem 1.1 to 1.3 worker executors: WASI 0.2.0 to 0.2.3 (io, clocks, cli, filesystem, random, " +
+			"http), wasi:keyvalue 0.1.0, golem:api 0.2.0 and 1.1.x (host, context, oplog), golem:rpc 0.2.x",
+		Provides: []string{
+			"wasi:io/*@0.2.3", "wasi:clocks/*@0.2.3", "wasi:cli/*@0.2.3", "wasi:filesystem/*@0.2.3",
+			"wasi:random/*@0.2.3", "wasi:http/*@0.2.3", "wasi:keyvalue/*@0.1.0",
+			"golem:api/*@0.2.0", "golem:api/*@1.1.7", "golem:rpc/*@0.2.2",
+		},
+	},
+	{
+		Name: "ic",
+		Doc:  "the Internet Computer System API: the functions of module ic0 a canister may import",
+		Provides: icSystemAPI(
+			"accept_message", "call_cycles_add", "call_cycles_add128", "call_data_append", "call_new",
+			"call_on_cleanup", "call_perform", "call_with_best_effort_response", "canister_cycle_balance",
+			"canister_cycle_balance128", "canister_liquid_cycle_balance128", "canister_self_copy",
+			"canister_self_size", "canister_status", "canister_version", "certified_data_set",
+			"cost_call", "cost_create_canister", "cost_http_request", "cost_sign_with_ecdsa",
+			"cost_sign_with_schnorr", "cost_vetkd_derive_key", "cycles_burn128", "data_certificate_copy",
+			"data_certificate_present", "data_certificate_size", "debug_print", "global_timer_set",
+			"in_replicated_execution", "is_controller", "mint_cycles", "mint_cycles128",
+			"msg_arg_data_copy", "msg_arg_data_size", "msg_caller_copy", "msg_caller_size",
+			"msg_cycles_accept", "msg_cycles_accept128", "msg_cycles_available", "msg_cycles_available128",
+			"msg_cycles_refunded", "msg_cycles_refunded128", "msg_deadline", "msg_method_name_copy",
+			"msg_method_name_size", "msg_reject", "msg_reject_code", "msg_reject_msg_copy",
+			"msg_reject_msg_size", "msg_reply", "msg_reply_data_append", "performance_counter",
+			"root_key_copy", "root_key_size", "stable64_grow", "stable64_read", "stable64_size",
+			"stable64_write", "stable_grow", "stable_read", "stable_size", "stable_write",
+			"subnet_self_copy", "subnet_self_size", "time", "trap",
+		),
+	},
+}
+
+func icSystemAPI(names ...string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "ic0#" + n
+	}
+	return out
+}
+
+// Platforms returns the platforms wfcompat knows, by name.
+func Platforms() []Platform {
+	out := slices.Clone(platforms)
+	for i := range out {
+		out[i].Provides = slices.Clone(out[i].Provides)
+	}
+	return out
+}
+
+// PlatformNames returns the names --platform accepts.
+func PlatformNames() []string {
+	var names []string
+	for _, p := range platforms {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// NewHost returns the host of platform (a name of Platforms, or "" for
+// none) extended with the patterns of provides (wfcompat.yaml's
+// host_provides). It returns nil when both are empty: no host is declared.
+func NewHost(platform string, provides []string) (*Host, error) {
+	h := &Host{}
+	var names []string
+	if platform != "" {
+		i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == platform })
+		if i < 0 {
+			return nil, fmt.Errorf("unknown platform %q (known: %s)", platform, strings.Join(PlatformNames(), ", "))
+		}
+		h.Provides = append(h.Provides, platforms[i].Provides...)
+		names = append(names, platform)
+	}
+	for _, p := range provides {
+		if err := ValidateHostPattern(p); err != nil {
+			return nil, err
+		}
+	}
+	if len(provides) > 0 {
+		h.Provides = append(h.Provides, provides...)
+		names = append(names, "host_provides")
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	h.Name = strings.Join(names, " + ")
+	return h, nil
+}

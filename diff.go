@@ -1,0 +1,257 @@
+package wfcompat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/compat/vercel"
+	"github.com/wfcompat/wfcompat/manifest"
+)
+
+// registry is every rule: compat's and compat/vercel's.
+var registry = func() *compat.Registry {
+	r, err := compat.NewRegistry(vercel.Rules())
+	if err != nil {
+		panic(err) // a rule ID clash is a bug the tests catch
+	}
+	return r
+}()
+
+// Rules returns the registry of every rule wfcompat reports under: the
+// world diff's, the in-flight check's and the Vercel Workflow rules.
+// wfcompat.yaml validates against it and `wfcompat rules` lists it.
+func Rules() *compat.Registry { return registry }
+
+// Open reads the input at path as the CLI does: analyze.Open with
+// wfcompat manifests (files and embedded sections) and Vercel Workflow
+// DevKit manifests, unless opts sets its own readers.
+func Open(path string, opts analyze.Options) (*analyze.Artifact, error) {
+	if opts.Manifests == nil {
+		opts.Manifests = manifest.Reader{}
+	}
+	if opts.Documents == nil {
+		opts.Documents = []analyze.DocumentReader{VercelReader{}}
+	}
+	return analyze.Open(path, opts)
+}
+
+// VercelReader reads Vercel Workflow DevKit build manifests for
+// analyze.Open (Artifact.Document is a *vercel.Manifest).
+type VercelReader struct{}
+
+// Kind returns vercel.Kind.
+func (VercelReader) Kind() analyze.Kind { return analyze.Kind(vercel.Kind) }
+
+// Claims reports whether b is a Vercel Workflow manifest.
+func (VercelReader) Claims(b []byte) bool { return vercel.IsManifest(b) }
+
+// ReadDocument parses the manifest.
+func (VercelReader) ReadDocument(path string, b []byte) (any, error) { return vercel.Parse(b, path) }
+
+// LoadConfig reads the wfcompat.yaml at path, validated against Rules.
+func LoadConfig(path string) (*config.Config, error) { return config.Load(path, registry) }
+
+// FindConfig reads dir/wfcompat.yaml, or returns nil when there is none.
+func FindConfig(dir string) (*config.Config, error) { return config.Find(dir, registry) }
+
+// DiffOptions are the inputs of Diff beyond the two artifacts: the
+// command-line flags of `wfcompat diff`, and the configuration.
+type DiffOptions struct {
+	// Config is the wfcompat.yaml (nil: none): gating modes, require_proof,
+	// the policy, callback_imports, platform and host_provides.
+	Config *config.Config
+	// Modes are the gating modes (--mode); nil defers to the config, then
+	// to every mode that is not n/a.
+	Modes []compat.Mode
+	// RequireProof fails the gate on unproven gating modes too (or the
+	// config's require_proof).
+	RequireProof bool
+	// CallbackImports add callback-registering imports to the in-flight
+	// analysis, after the config's (MODULE.NAME:ARG[,ARG]).
+	CallbackImports []string
+	// Platform names the host (--platform), replacing the config's
+	// platform:; the config's host_provides add to it.
+	Platform string
+}
+
+// DiffResult is what `wfcompat diff` shows and decides.
+type DiffResult struct {
+	// Report holds the findings and the verdict of every mode.
+	Report *compat.Report
+	// Gate is how the report is gated (the modes, require-proof), for
+	// format.Write and format.Evaluate; set Color to render for a terminal.
+	Gate format.Options
+	// Outcome is the gate's decision: OutcomeFail is exit status 1.
+	Outcome format.Outcome
+}
+
+// UsageError is an error in the options or in how the inputs combine
+// (a Vercel manifest against a Wasm build): exit status 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Diff compares the build that runs (old) with the build that is to take
+// over (new), as `wfcompat diff` does: two Vercel Workflow manifests with
+// vercel.DiffWith, anything else with compat.Diff, core modules with their
+// callback analyses (made now, or recorded by a manifest), under the
+// config's policy and host, and gates the report. Errors are *UsageError,
+// *analyze.Error (an input that cannot be analysed) or ctx's.
+func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*DiffResult, error) {
+	cfg := opts.Config
+	gate := opts.Modes
+	if len(gate) == 0 && cfg != nil {
+		gate = cfg.Modes
+	}
+	for _, m := range gate {
+		if !slices.Contains(compat.AllModes(), m) {
+			return nil, &UsageError{fmt.Errorf("unknown mode %q", m)}
+		}
+	}
+	host, err := cfg.Host(opts.Platform)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	copts := compat.Options{Old: side(old), New: side(new), Policy: cfg.Policy(), Rules: registry, Host: host}
+	var report *compat.Report
+	ov, oldVercel := old.Document.(*vercel.Manifest)
+	nv, newVercel := new.Document.(*vercel.Manifest)
+	switch {
+	case oldVercel && newVercel:
+		report = vercel.DiffWith(ov, nv, copts)
+	case oldVercel || newVercel:
+		v, other := old, new
+		if newVercel {
+			v, other = new, old
+		}
+		return nil, &UsageError{fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path)}
+	case old.World == nil || new.World == nil:
+		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
+	default:
+		imports := opts.CallbackImports
+		if cfg != nil && len(cfg.CallbackImports) > 0 {
+			imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
+		}
+		if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, new); err != nil {
+			return nil, err
+		}
+		report = compat.Diff(old.World, new.World, copts)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &DiffResult{Report: report, Gate: format.Options{Gate: gate, RequireProof: opts.RequireProof || cfg != nil && cfg.RequireProof}}
+	res.Outcome = format.Evaluate(report, res.Gate)
+	return res, nil
+}
+
+// side names an artifact in a report.
+func side(a *analyze.Artifact) compat.Artifact {
+	return compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
+}
+
+// diffCallbacks returns the callback analyses of two core modules, which
+// decide the in-flight mode: for a manifest file the analysis it records,
+// for a binary one made now, with the profiles of the recorded ones (see
+// AnalysisProfiles). Without an analysis on either side (other kinds, a
+// manifest recording none) both are nil and in-flight is n/a or unproven.
+func diffCallbacks(ctx context.Context, imports []string, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
+	if old.Kind != analyze.KindCore || nw.Kind != analyze.KindCore {
+		return nil, nil, nil
+	}
+	for _, a := range []*analyze.Artifact{old, nw} {
+		if a.FromManifest() && manifest.Of(a).Callbacks == nil {
+			return nil, nil, nil
+		}
+	}
+	profiles, err := AnalysisProfiles(imports, old, nw)
+	if err != nil {
+		return nil, nil, err
+	}
+	if oa, err = CallbackAnalysis(ctx, old, profiles); err != nil {
+		return nil, nil, err
+	}
+	if na, err = CallbackAnalysis(ctx, nw, profiles); err != nil {
+		return nil, nil, err
+	}
+	return oa, na, nil
+}
+
+// CallbackProfiles are the callback-registering imports of the in-flight
+// analysis: the Internet Computer's, plus extra (MODULE.NAME:ARG[,ARG]).
+func CallbackProfiles(extra []string) ([]callbacks.Profile, error) {
+	profiles := callbacks.IC0()
+	for _, s := range extra {
+		p, err := callbacks.ParseCallbackImport(s)
+		if err != nil {
+			return nil, &UsageError{fmt.Errorf("--callback-import: %w", err)}
+		}
+		profiles = append(profiles, p)
+	}
+	return profiles, nil
+}
+
+// AnalysisProfiles decides the profiles of the callback analyses of a
+// command: ic0's and extra's or, without extra, those a manifest among
+// arts recorded its analysis with. An analysis made with other profiles
+// than the others is not comparable to them, so a manifest recorded with
+// other profiles is an error (an *analyze.Error naming it).
+func AnalysisProfiles(extra []string, arts ...*analyze.Artifact) ([]callbacks.Profile, error) {
+	profiles, err := CallbackProfiles(extra)
+	if err != nil {
+		return nil, err
+	}
+	var from *analyze.Artifact // the manifest whose profiles are used
+	for _, a := range arts {
+		if a == nil || !a.FromManifest() || manifest.Of(a).Callbacks == nil {
+			continue
+		}
+		rec := manifest.Of(a).Callbacks.AnalysisProfiles()
+		if len(extra) == 0 && from == nil {
+			profiles, from = rec, a
+			continue
+		}
+		if manifest.SameProfiles(rec, profiles) {
+			continue
+		}
+		used := "ic0's and --callback-import's, " + manifest.ProfilesText(profiles)
+		if from != nil {
+			used = from.Path + "'s, " + manifest.ProfilesText(profiles)
+		}
+		return nil, &analyze.Error{Path: a.Path, Err: fmt.Errorf(
+			"the manifest's callback analysis matched the callback imports %s, not %s; analyses made with different imports are not comparable (give the --callback-import the manifests were made with, or none to use theirs)",
+			manifest.ProfilesText(rec), used)}
+	}
+	return profiles, nil
+}
+
+// CallbackAnalysis returns the callback analysis of a core module: the one
+// a manifest file records (nil when it records none, as a v1 manifest), or
+// one made now with profiles.
+func CallbackAnalysis(ctx context.Context, a *analyze.Artifact, profiles []callbacks.Profile) (*callbacks.Analysis, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if a.FromManifest() {
+		if c := manifest.Of(a).Callbacks; c != nil {
+			return c.Analysis(), nil
+		}
+		return nil, nil
+	}
+	if a.Core == nil {
+		return nil, nil
+	}
+	an, err := callbacks.Analyze(a.Core, &callbacks.Options{Profiles: profiles})
+	if err != nil {
+		return nil, &analyze.Error{Path: a.Path, Err: err}
+	}
+	return an, nil
+}

@@ -1,0 +1,180 @@
+package wfcompat
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/compat/format"
+)
+
+func open(t *testing.T, path string) *analyze.Artifact {
+	t.Helper()
+	a, err := Open(path, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func parseConfig(t *testing.T, src string) *config.Config {
+	t.Helper()
+	c, err := config.Parse("wfcompat.yaml", []byte(src), Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func rulesOf(r *compat.Report) []string {
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, f.Rule)
+	}
+	return out
+}
+
+// TestDiffVercelPolicy: wfcompat.yaml may name VERCEL_ rules, and a Vercel
+// diff applies the policy.
+func TestDiffVercelPolicy(t *testing.T) {
+	const dir = "compat/vercel/testdata/"
+	old, nw := open(t, dir+"old.manifest.json"), open(t, dir+"new.manifest.json")
+	if old.Kind != "vercel-manifest" || old.Document == nil || old.World != nil {
+		t.Fatalf("a Vercel manifest opened as %+v", old)
+	}
+	base, err := Diff(context.Background(), old, nw, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(rulesOf(base.Report), "VERCEL_WORKFLOW_REMOVED") {
+		t.Fatalf("fixture pair: %v", rulesOf(base.Report))
+	}
+	cfg := parseConfig(t, "except: [VERCEL_WORKFLOW_REMOVED]\n")
+	res, err := Diff(context.Background(), old, nw, DiffOptions{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(rulesOf(res.Report), "VERCEL_WORKFLOW_REMOVED") {
+		t.Errorf("except ignored: %v", rulesOf(res.Report))
+	}
+	// A Vercel manifest against a Wasm build is a usage error.
+	_, err = Diff(context.Background(), old, open(t, "testdata/examples/ic/v1.wasm"), DiffOptions{})
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "is a Vercel Workflow manifest but") {
+		t.Errorf("mixed kinds: %v", err)
+	}
+}
+
+// TestDiffInFlightAndGate: the library runs the callback analyses (the
+// in-flight verdict the CLI shows) and decides the gate per the modes.
+func TestDiffInFlightAndGate(t *testing.T) {
+	old, nw := open(t, "testdata/examples/ic/v1.wasm"), open(t, "testdata/examples/ic/v2.wasm")
+	ctx := context.Background()
+	res, err := Diff(ctx, old, nw, DiffOptions{Platform: "ic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := res.Report.Modes[compat.ModeInFlight].Verdict; v != compat.Unsafe || !slices.Contains(rulesOf(res.Report), compat.RuleCallbackSlotMoved) {
+		t.Errorf("in-flight %s, findings %v", v, rulesOf(res.Report))
+	}
+	if res.Outcome != format.OutcomeFail {
+		t.Errorf("gate %s, want fail", res.Outcome)
+	}
+	// Gating only on api passes; the config's modes apply when no Modes
+	// are given, and Modes replace them.
+	for _, tc := range []struct {
+		cfg   string
+		modes []compat.Mode
+		want  format.Outcome
+	}{
+		{"modes: [api]\n", nil, format.OutcomePass},
+		{"modes: [api]\n", []compat.Mode{compat.ModeInFlight}, format.OutcomeFail},
+		{"modes: [replay]\nrequire_proof: true\n", nil, format.OutcomeFail},
+		{"modes: [replay]\n", nil, format.OutcomeUnproven},
+	} {
+		res, err := Diff(ctx, old, nw, DiffOptions{Config: parseConfig(t, tc.cfg), Modes: tc.modes, Platform: "ic"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != tc.want {
+			t.Errorf("%q %v: gate %s, want %s", tc.cfg, tc.modes, res.Outcome, tc.want)
+		}
+	}
+	// A canceled context stops the analysis.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Diff(cctx, old, nw, DiffOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: %v", err)
+	}
+}
+
+// TestDiffHost: the host comes from --platform, the config's platform: and
+// host_provides:; a new import it lacks is unsafe in every mode.
+func TestDiffHost(t *testing.T) {
+	old, nw := open(t, "testdata/examples/golem/v1.wasm"), open(t, "testdata/examples/golem/v2.wasm")
+	verdictOf := func(opts DiffOptions) (compat.Verdict, []string) {
+		t.Helper()
+		res, err := Diff(context.Background(), old, nw, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Report.Findings {
+			if strings.HasPrefix(f.Subject, "demo:orders/ledger") {
+				return res.Report.Modes[compat.ModeAPI].Verdict, []string{f.Rule, string(f.Severity)}
+			}
+		}
+		return "", nil
+	}
+	for _, tc := range []struct {
+		name string
+		opts DiffOptions
+		want []string
+	}{
+		{"no host", DiffOptions{}, []string{compat.RuleImportAdded, "error"}},
+		{"golem", DiffOptions{Platform: "golem"}, []string{compat.RuleImportNotProvided, "error"}},
+		{"config platform", DiffOptions{Config: parseConfig(t, "platform: golem\n")}, []string{compat.RuleImportNotProvided, "error"}},
+		{"host_provides", DiffOptions{Config: parseConfig(t, "platform: golem\nhost_provides: ['demo:orders/ledger@1.1.0']\n")}, []string{compat.RuleImportProvided, "info"}},
+	} {
+		if _, got := verdictOf(tc.opts); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: ledger finding %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if _, err := Diff(context.Background(), old, nw, DiffOptions{Platform: "azure"}); err == nil {
+		t.Error("an unknown platform accepted")
+	}
+}
+
+// TestRules: one registry holds every rule once; the catalog and docs read it.
+func TestRules(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Rules().Rules() {
+		if seen[r.ID] {
+			t.Errorf("rule %s twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	for _, id := range []string{compat.RuleParamRenamed, compat.RuleCallbackSlotMoved, "VERCEL_WORKFLOW_REMOVED", compat.RuleImportNotProvided} {
+		if !seen[id] {
+			t.Errorf("registry lacks %s", id)
+		}
+	}
+}
+
+// TestOpenOnce: Open reads a file once, whatever it is; a JSON document
+// that is neither kind of manifest is a wfcompat-manifest error.
+func TestOpenOnce(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "other.json")
+	if err := os.WriteFile(p, []byte(`{"hello": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(p, analyze.Options{}); err == nil || !strings.Contains(err.Error(), "not a wfcompat manifest") {
+		t.Errorf("other JSON: %v", err)
+	}
+}
