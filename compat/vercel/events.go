@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Event is one event of a DevKit run's event list, reduced to what the
@@ -118,7 +119,7 @@ func eventArray(b []byte) (json.RawMessage, bool) {
 
 // ReadEventsFile reads the event list at path.
 func ReadEventsFile(path string) (*EventList, error) {
-	b, err := os.ReadFile(path)
+	b, err := analyze.ReadInput(path, 0)
 	if err != nil {
 		return nil, &Error{File: path, Offset: -1, Err: unwrapPathError(err)}
 	}

@@ -93,25 +93,24 @@ type ValueSummary struct {
 	Steps   []string `json:"steps,omitempty"`
 }
 
-// IsRunsInput reports whether path looks like recorded runs: a folder with
-// events/ (or named events), or a JSON file holding an event list, one
-// event, a run record or a `wf inspect runs/steps --json` list.
-func IsRunsInput(path string) bool {
+// IsRunsDir reports whether path is a folder of recorded runs: the local
+// world's store (with events/ in it) or its events/ folder.
+func IsRunsDir(path string) bool {
 	fi, err := os.Stat(path)
-	if err != nil {
+	if err != nil || !fi.IsDir() {
 		return false
 	}
-	if fi.IsDir() {
-		if filepath.Base(filepath.Clean(path)) == "events" {
-			return true
-		}
-		st, err := os.Stat(filepath.Join(path, "events"))
-		return err == nil && st.IsDir()
+	if filepath.Base(filepath.Clean(path)) == "events" {
+		return true
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
+	st, err := os.Stat(filepath.Join(path, "events"))
+	return err == nil && st.IsDir()
+}
+
+// IsRuns reports whether b, a file's content, looks like recorded runs:
+// an event list, one event, a run, step or wait record, or a
+// `wf inspect runs/steps --json` list.
+func IsRuns(b []byte) bool {
 	if IsEventList(b) {
 		return true
 	}

@@ -6,10 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Kind is the Artifact.Kind of a Vercel Workflow manifest in reports.
@@ -171,7 +172,7 @@ func isObject(v json.RawMessage) bool {
 
 // ReadFile reads and parses the manifest at path.
 func ReadFile(path string) (*Manifest, error) {
-	b, err := os.ReadFile(path)
+	b, err := analyze.ReadInput(path, 0)
 	if err != nil {
 		return nil, &Error{File: path, Err: unwrapPathError(err)}
 	}

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Run statuses as the DevKit records them (Run.Status).
@@ -77,7 +79,15 @@ type runRecord struct {
 // the others. Files that hold no events (run or step lists) are refused,
 // naming what they are, when no path gives any event.
 func LoadRuns(paths []string) (runs []*Run, errs []error) {
-	l := &loader{byID: map[string]*Run{}, status: map[string]runRecord{}}
+	return LoadRunsMax(paths, 0)
+}
+
+// LoadRunsMax is LoadRuns reading files of at most max bytes each (<= 0:
+// analyze.DefaultMaxInputSize). Like every input of wfcompat, files must
+// be regular files: devices, FIFOs and sockets are refused before they are
+// read, and so are symlinks inside a local world's store.
+func LoadRunsMax(paths []string, max int64) (runs []*Run, errs []error) {
+	l := &loader{byID: map[string]*Run{}, status: map[string]runRecord{}, max: max}
 	for _, p := range paths {
 		if err := l.path(p); err != nil {
 			errs = append(errs, err)
@@ -153,6 +163,25 @@ type loader struct {
 	// to, which are left out rather than judged on part of their events.
 	fileErrs []error
 	bad      map[string]bool
+	max      int64 // file size limit
+}
+
+// read reads one input file, a regular file within the size limit.
+func (l *loader) read(p string) ([]byte, error) {
+	b, err := analyze.ReadInput(p, l.max)
+	if err != nil {
+		return nil, &Error{File: p, Offset: -1, Err: err}
+	}
+	return b, nil
+}
+
+// entry reads a file of the local world's store: a regular file, not a
+// symlink (the store holds none; one would lead out of it).
+func (l *loader) entry(p string, d os.DirEntry) ([]byte, error) {
+	if d.Type()&fs.ModeSymlink != 0 {
+		return nil, &Error{File: p, Offset: -1, Err: errors.New("a symlink in the local world's store, which holds regular files only")}
+	}
+	return l.read(p)
 }
 
 func (l *loader) run(id, source string) *Run {
@@ -173,9 +202,9 @@ func (l *loader) path(p string) error {
 	if fi.IsDir() {
 		return l.dir(p)
 	}
-	b, err := os.ReadFile(p)
+	b, err := l.read(p)
 	if err != nil {
-		return &Error{File: p, Offset: -1, Err: unwrapPathError(err)}
+		return err
 	}
 	return l.file(b, p, p)
 }
@@ -203,9 +232,9 @@ func (l *loader) dir(p string) error {
 				continue
 			}
 			name := filepath.Join(root, "runs", f.Name())
-			b, err := os.ReadFile(name)
+			b, err := l.entry(name, f)
 			if err != nil {
-				return &Error{File: name, Offset: -1, Err: unwrapPathError(err)}
+				return err
 			}
 			if err := l.file(b, name, ""); err != nil {
 				return err
@@ -218,11 +247,11 @@ func (l *loader) dir(p string) error {
 			continue
 		}
 		name := filepath.Join(events, f.Name())
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return &Error{File: name, Offset: -1, Err: unwrapPathError(err)}
+		b, err := l.entry(name, f)
+		if err == nil {
+			err = l.file(b, name, p)
 		}
-		if err := l.file(b, name, p); err != nil {
+		if err != nil {
 			// One unreadable event spoils its run, not the store.
 			l.fileErrs = append(l.fileErrs, err)
 			if l.bad == nil {

@@ -285,7 +285,7 @@ func runAssertInput(opts *AssertOptions) error {
 	}
 	for _, path := range opts.Runs {
 		if nw.Vercel != nil {
-			runs, errs := vercel.LoadRuns([]string{path})
+			runs, errs := vercel.LoadRunsMax([]string{path}, opts.IO.MaxInputSize)
 			if len(errs) > 0 {
 				return inputError(errs[0])
 			}

@@ -15,7 +15,7 @@ import (
 // Unreadable paths are reported and do not hide the others' verdicts. old
 // (--old) lets branching workflows whose graph did not change pass.
 func vercelLogs(opts *AssertOptions, m, old *vercel.Manifest, rep *LogReport) {
-	runs, errs := vercel.LoadRuns(opts.Logs)
+	runs, errs := vercel.LoadRunsMax(opts.Logs, opts.IO.MaxInputSize)
 	for _, err := range errs {
 		msg := oneLine(err.Error())
 		rep.Errors = append(rep.Errors, msg)

@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat/vercel"
 )
 
@@ -16,33 +16,43 @@ import (
 // when the input is none of those.
 func inspectVercel(opts *InspectOptions) (bool, error) {
 	var doc *vercel.Inspection
-	if b, err := os.ReadFile(opts.Path); err == nil && vercel.IsManifest(b) {
+	var b []byte
+	if !vercel.IsRunsDir(opts.Path) {
+		// Read as every input is read (regular files within the size
+		// limit); what fails here analyze.Open reports as usual.
+		var err error
+		if b, err = analyze.ReadInput(opts.Path, opts.IO.MaxInputSize); err != nil {
+			return false, nil
+		}
+	}
+	switch {
+	case b != nil && vercel.IsManifest(b):
 		m, err := vercel.Parse(b, opts.Path)
 		if err != nil {
 			return true, inputError(err)
 		}
 		doc = vercel.InspectManifest(m, opts.Path)
-	} else if vercel.IsRunsInput(opts.Path) {
-		runs, errs := vercel.LoadRuns([]string{opts.Path})
+	case b == nil || vercel.IsRuns(b):
+		runs, errs := vercel.LoadRunsMax([]string{opts.Path}, opts.IO.MaxInputSize)
 		if len(errs) > 0 {
 			return true, inputError(errs[0])
 		}
 		doc = vercel.InspectRuns(runs, opts.Path)
-	} else {
+	default:
 		return false, nil
 	}
-	var b strings.Builder
+	var out strings.Builder
 	if opts.JSON {
-		enc := json.NewEncoder(&b)
+		enc := json.NewEncoder(&out)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(doc); err != nil {
 			return true, err
 		}
 	} else {
-		writeVercelInspection(&b, doc)
+		writeVercelInspection(&out, doc)
 	}
-	_, err := io.WriteString(opts.IO.Out, b.String())
+	_, err := io.WriteString(opts.IO.Out, out.String())
 	return true, err
 }
 

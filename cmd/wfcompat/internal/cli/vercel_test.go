@@ -144,3 +144,27 @@ func TestAssertInputDevKit(t *testing.T) {
 		t.Errorf("stripped: exit %d\n%s", code, stdout)
 	}
 }
+
+// DevKit runs are read like every input: devices, FIFOs and symlinks in a
+// local world's store are refused at once, one line each.
+func TestDevKitHostileRuns(t *testing.T) {
+	store := t.TempDir()
+	if err := os.CopyFS(store, os.DirFS(devkit+"v1/local-world")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(store, "events", "wrun_X-evnt_Z.json")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ log, want string }{
+		{"/dev/zero", "a character device, not a regular file"},
+		{store, "a symlink in the local world's store"},
+	} {
+		code, stdout, stderr := run(t, "assert", "event-log", "--against", devkit+"builds/v1.manifest.json", tc.log)
+		if code != ExitError || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q\n%s", tc.log, code, stderr, stdout)
+		}
+	}
+	if code, _, stderr := run(t, "--max-input-size", "100", "assert", "event-log", "--against", devkit+"builds/v1.manifest.json", devkit+"v1/runs.json"); code != ExitError || !strings.Contains(stderr, "input limit") {
+		t.Errorf("size limit: exit %d %q", code, stderr)
+	}
+}
