@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // TestDecodeCorpus decodes every real-world core module, including every
 // instruction of every body, and checks that the offsets it records tile
 // the file.
 func TestDecodeCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, path := range corpusFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			m, b := decodeFile(t, path)
@@ -124,6 +126,7 @@ func checkOffsets(t testing.TB, m *Module, b []byte) {
 // wasm-objdump (1.0.32): the numbers below were copied from
 // `wasm-objdump -h`, `-x` and `-d` output by hand.
 func TestCorpusFacts(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	type counts struct {
 		Types, Imports, Funcs, Tables, Memories, Globals, Exports, Elements, Code, Data, Customs int
 		HasStart                                                                                 bool
@@ -218,7 +221,7 @@ func TestCorpusFacts(t *testing.T) {
 		}
 		// Table: funcref initial=931 max=931; Elem: flags=0 count=930 init i32=1,
 		// elem[1] = func[2963].
-		if diff := cmp.Diff(TableType{FuncRef, Limits{931, 931, true}}, m.Tables[0].Type); diff != "" {
+		if diff := cmp.Diff(TableType{FuncRef, Limits{Min: 931, Max: 931, HasMax: true}}, m.Tables[0].Type); diff != "" {
 			t.Errorf("table type (-want +got):\n%s", diff)
 		}
 		e := m.Elements[0]
@@ -267,7 +270,7 @@ func TestCorpusFacts(t *testing.T) {
 			t.Errorf("FuncName(154) = %q", got)
 		}
 		// Table: funcref initial=64 max=64.
-		if diff := cmp.Diff(TableType{FuncRef, Limits{64, 64, true}}, m.Tables[0].Type); diff != "" {
+		if diff := cmp.Diff(TableType{FuncRef, Limits{Min: 64, Max: 64, HasMax: true}}, m.Tables[0].Type); diff != "" {
 			t.Errorf("table type (-want +got):\n%s", diff)
 		}
 		// Custom sections, in file order.

@@ -29,7 +29,7 @@ func vercelLogs(opts *AssertOptions, m, old *vercel.Manifest, rep *LogReport) {
 			res.Log = runLabel(r)
 		}
 		rep.Logs = append(rep.Logs, res)
-		rep.Summary.add(res.OK, res.Reason)
+		rep.Summary.Add(res.OK, res.Reason)
 		if res.Status == compat.StatusFinished {
 			rep.Summary.Finished++
 		} else {
