@@ -51,6 +51,7 @@ func TestSniff(t *testing.T) {
 // TestOpenCorpus opens every binary of the real-world corpus: each must
 // decode, with a world, and be of the kind its directory says.
 func TestOpenCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	files, err := filepath.Glob(shared.CorpusDir() + "/*/*.wasm")
 	if err != nil || len(files) < 30 {
 		t.Fatalf("corpus: %d files, %v", len(files), err)
@@ -79,6 +80,7 @@ func TestOpenCorpus(t *testing.T) {
 }
 
 func TestOpenKnownFacts(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v3, err := analyze.Open(shared.CorpusDir()+"/golem-v1.1.0/update-test-v3.wasm", analyze.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +104,7 @@ func TestOpenKnownFacts(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	wallet, err := os.ReadFile(shared.CorpusDir() + "/ic/motoko-counter.wasm")
 	if err != nil {
@@ -143,6 +146,7 @@ func TestOpenErrors(t *testing.T) {
 // TestOpenManifest opens a manifest file, a binary with an embedded
 // manifest, and broken ones.
 func TestOpenManifest(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	mopts := analyze.Options{Manifests: manifest.Reader{}}
 	src := shared.CorpusDir() + "/ic/wallet-0.7.0.wasm"

@@ -43,6 +43,7 @@ func diffFiles(t testing.TB, oldPath, newPath string) *Report {
 //     load may refuse the bytes, as v3's does for fewer than 8 bytes and
 //     v4's always does), since that is behaviour, not types.
 func TestCorpusGolemUpdates(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	type want map[Mode]Verdict
 	tests := []struct {
 		old, new string
@@ -90,6 +91,7 @@ func TestCorpusGolemUpdates(t *testing.T) {
 
 // TestCorpusGolemFindings checks the findings of v1 → v3 one by one.
 func TestCorpusGolemFindings(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	r := diffFiles(t, "golem-v1.1.0/update-test-v1.wasm", "golem-v1.1.0/update-test-v3.wasm")
 	got := strings.Join(ruleSubjects(r), "\n")
 	for _, want := range []string{
@@ -111,6 +113,7 @@ func TestCorpusGolemFindings(t *testing.T) {
 // TestCorpusCoreModules: IC canisters are core modules; their in-flight
 // mode comes from the callback analyses (without them it is unproven).
 func TestCorpusCoreModules(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	r := diffFiles(t, "ic/wallet-0.7.0.wasm", "ic/wallet-0.8.2.wasm")
 	if res := r.Modes[ModeInFlight]; res.Verdict != Unproven || !strings.Contains(res.Reasons[len(res.Reasons)-1].Message, "callback analysis not run") {
 		t.Errorf("in-flight without analyses: %+v", res)
@@ -146,6 +149,7 @@ func TestCorpusCoreModules(t *testing.T) {
 // native component decoder and diffs them: the whole in-process path of
 // wfcompat diff, without file I/O.
 func BenchmarkDiff(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	ob, nb := readPair(b)
 	b.SetBytes(int64(len(ob) + len(nb)))
 	b.ReportAllocs()
@@ -166,6 +170,7 @@ func BenchmarkDiff(b *testing.B) {
 // wit.LoadWIT (go.bytecodealliance.org's embedded wasm-tools), for
 // comparison.
 func BenchmarkDiffLoadWIT(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	ob, nb := readPair(b)
 	b.SetBytes(int64(len(ob) + len(nb)))
 	b.ReportAllocs()

@@ -214,7 +214,7 @@ var conversionRules = map[string]string{
 // value-compatibility rule: conversions are warnings for restart and replay,
 // anything else breaks every mode that calls the function.
 func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) {
-	if value.Identical(o, n) {
+	if value.Identical(o, n) || d.aliased(subj, o, n, of, nf) {
 		return
 	}
 	tc := value.CheckTypes(o, n)
@@ -250,7 +250,7 @@ func (d *differ) exportResult(subj string, of, nf *wit.Function) {
 		d.add(RuleResultTypeChanged, subj, fmt.Sprintf("%s: result changed from %s to %s", subj, resultWIT(o), resultWIT(n)), of.WIT(), nf.WIT())
 		return
 	}
-	if value.Identical(o, n) {
+	if value.Identical(o, n) || d.aliased(subj, o, n, of, nf) {
 		return
 	}
 	tc := value.CheckTypes(o, n)
@@ -262,6 +262,77 @@ func (d *differ) exportResult(subj string, of, nf *wit.Function) {
 	if len(steps) == 0 {
 		d.add(RuleResultTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
 	}
+}
+
+// aliased reports, as a TYPE_ALIASED finding, a type of a function's
+// signature that is the same Component Model value type as before under
+// other names (a new alias or use, or a name dropped for its structure)
+// while every old name it used is still exported: value types are
+// structural and type exports are matched by name, so no caller sees a
+// change. It returns false, reporting nothing, otherwise.
+func (d *differ) aliased(subj string, o, n *wit.Type, of, nf *wit.Function) bool {
+	if !value.SameStructure(o, n) || !d.namesKept(o, n) {
+		return false
+	}
+	d.add(RuleTypeAliased, subj, fmt.Sprintf("%s: the type is now written %s instead of %s; it is the same value type", subj, n.WIT(), o.WIT()), of.WIT(), nf.WIT())
+	return true
+}
+
+// namesKept reports whether every named type in o (walked alongside n,
+// which has its structure) whose name n does not repeat is still exported
+// by the new world under its name, with that structure.
+func (d *differ) namesKept(o, n *wit.Type) bool {
+	if o == nil || n == nil {
+		return true
+	}
+	if o.Name != "" && o.Kind != wit.Resource && (o.Name != n.Name || o.Owner != n.Owner) {
+		td := d.newTypeDef(o.Owner, o.Name)
+		if td == nil || !value.SameStructure(td.Type, o) {
+			return false
+		}
+	}
+	for i := range o.Fields {
+		if !d.namesKept(o.Fields[i].Type, n.Fields[i].Type) {
+			return false
+		}
+	}
+	for i := range o.Cases {
+		if !d.namesKept(o.Cases[i].Type, n.Cases[i].Type) {
+			return false
+		}
+	}
+	for i := range o.Elems {
+		if !d.namesKept(o.Elems[i], n.Elems[i]) {
+			return false
+		}
+	}
+	return d.namesKept(o.Elem, n.Elem) && d.namesKept(o.Ok, n.Ok) && d.namesKept(o.Err, n.Err)
+}
+
+// newTypeDef finds the type name that interface owner defines in the new
+// world, or nil. Owner "" is the world or an inline interface (whose types
+// have no qualified owner): any of those defining name will do, since the
+// caller requires the same structure.
+func (d *differ) newTypeDef(owner, name string) *wit.TypeDef {
+	want := wit.ParseQName(owner).Unversioned()
+	for _, items := range [][]*wit.Item{d.new.Exports, d.new.Imports} {
+		for _, it := range items {
+			switch {
+			case owner == "" && it.Kind == wit.ItemType && it.Name == name && it.Type != nil:
+				return it.Type
+			case owner == "" && it.Kind == wit.ItemInterface && it.Interface != nil && !wit.ParseQName(it.Name).Qualified():
+				if td := it.Interface.TypeDef(name); td != nil {
+					return td
+				}
+			case owner != "" && it.Kind == wit.ItemInterface && it.Interface != nil &&
+				(wit.ParseQName(it.Name).Unversioned() == want || wit.ParseQName(it.Interface.Name).Unversioned() == want):
+				if td := it.Interface.TypeDef(name); td != nil {
+					return td
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // unknownContents is for an item whose contents one side does not carry:

@@ -46,6 +46,7 @@ func rulesOf(fs []Finding) []string {
 }
 
 func TestInFlightWallets(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, tc := range []struct {
 		old, new string
 		want     Verdict
@@ -86,6 +87,7 @@ func TestInFlightWallets(t *testing.T) {
 }
 
 func TestInFlightMovedMessage(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	_, fs := InFlight(callbacksOf(t, ic+"wallet-0.8.2.wasm"), callbacksOf(t, ic+"wallet-0.10.0.wasm"))
 	var msgs []string
 	for _, f := range fs {
@@ -106,6 +108,7 @@ func TestInFlightMovedMessage(t *testing.T) {
 // TestInFlightHeapPointerWarning: a safe verdict still lists the env
 // pointers outstanding calls carry.
 func TestInFlightHeapPointerWarning(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	res, fs := InFlight(callbacksOf(t, ic+"wallet-0.7.0.wasm"), callbacksOf(t, ic+"wallet-0.8.2.wasm"))
 	if res.Verdict != Safe {
 		t.Fatalf("verdict %s", res.Verdict)
@@ -127,6 +130,7 @@ func TestInFlightHeapPointerWarning(t *testing.T) {
 // TestInFlightPinned: after pin, the upgrades the wallet made unsafe are
 // safe, and stay so release after release.
 func TestInFlightPinned(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	read := func(name string) []byte {
 		b, err := os.ReadFile(ic + name + ".wasm")
 		if err != nil {
@@ -188,6 +192,7 @@ func TestInFlightFixtures(t *testing.T) {
 }
 
 func TestInFlightNotApplicable(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	res, _ := InFlight(nil, callbacksOf(t, ic+"wallet-0.7.0.wasm"))
 	if res.Verdict != NotApplicable {
 		t.Fatal(res.Verdict)

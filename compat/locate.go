@@ -2,8 +2,6 @@ package compat
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -22,9 +20,8 @@ type location struct {
 // definition on its path ("pkg:ns/types#order.field(qty)"), so that a change
 // to a type several functions use is reported once; Old and New then show
 // the definitions.
-func locate(base string, o, n *wit.Type, path string) location {
-	loc := location{subject: base + path}
-	segs := splitPath(path)
+func locate(base string, o, n *wit.Type, path value.Path) location {
+	loc := location{subject: base + path.String()}
 	anchor := -1
 	var ao, an *wit.Type
 	ot, nt := o, n
@@ -32,10 +29,10 @@ func locate(base string, o, n *wit.Type, path string) location {
 		if ot.Named() && ot.Kind != wit.Own && ot.Kind != wit.Borrow {
 			anchor, ao, an = i, ot, nt
 		}
-		if i == len(segs) {
+		if i == len(path) {
 			break
 		}
-		ot, nt = child(ot, segs[i]), child(nt, segs[i])
+		ot, nt = path[i].In(ot), path[i].In(nt)
 		if ot == nil {
 			break
 		}
@@ -43,74 +40,12 @@ func locate(base string, o, n *wit.Type, path string) location {
 	if anchor < 0 {
 		return loc
 	}
-	loc.subject = ownerSubject(ao.Owner) + "#" + ao.Name + strings.Join(segs[anchor:], "")
+	loc.subject = ownerSubject(ao.Owner) + "#" + ao.Name + path[anchor:].String()
 	loc.old = ao.DefinitionWIT()
 	if an != nil {
 		loc.new = an.DefinitionWIT()
 	}
 	return loc
-}
-
-// splitPath splits a value step path (".field(qty).elems[0].elem", the
-// syntax of value.Step.Path) into segments,
-// each with its leading dot.
-func splitPath(p string) []string {
-	var segs []string
-	depth := 0
-	start := 0
-	for i := 0; i < len(p); i++ {
-		switch p[i] {
-		case '(':
-			depth++
-		case ')':
-			depth--
-		case '.':
-			if depth == 0 && i > start {
-				segs = append(segs, p[start:i])
-				start = i
-			}
-		}
-	}
-	if start < len(p) {
-		segs = append(segs, p[start:])
-	}
-	return segs
-}
-
-// child returns the part of t a path segment names, or nil.
-func child(t *wit.Type, seg string) *wit.Type {
-	if t == nil {
-		return nil
-	}
-	seg = strings.TrimPrefix(seg, ".")
-	name, arg, _ := strings.Cut(strings.TrimSuffix(seg, ")"), "(")
-	switch name {
-	case "field":
-		for _, f := range t.Fields {
-			if f.Name == arg {
-				return f.Type
-			}
-		}
-	case "case":
-		for _, c := range t.Cases {
-			if c.Name == arg {
-				return c.Type
-			}
-		}
-	case "elem":
-		return t.Elem
-	case "ok":
-		return t.Ok
-	case "err":
-		return t.Err
-	default:
-		if idx, ok := strings.CutPrefix(name, "elems["); ok {
-			if i, err := strconv.Atoi(strings.TrimSuffix(idx, "]")); err == nil && i >= 0 && i < len(t.Elems) {
-				return t.Elems[i]
-			}
-		}
-	}
-	return nil
 }
 
 // stepMessage says what a value step found, at subject.

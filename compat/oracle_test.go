@@ -102,6 +102,19 @@ type oracleCase struct {
 }
 
 var oracleCases = []oracleCase{
+	{name: "alias added, parameter names it",
+		old: `export api: interface { f: func(a: u32) -> u32; }`,
+		new: `export api: interface { type n = u32; f: func(a: n) -> n; }`},
+	{name: "alias of a record added, parameter names it",
+		old: `export api: interface { record order { id: u64 } place: func(o: order); }`,
+		new: `export api: interface { record order { id: u64 } type purchase = order; place: func(o: purchase); }`},
+	{name: "use of another interface's type",
+		old:   `export api: interface { record order { id: u64 } place: func(o: order); }`,
+		new:   `export types; export api: interface { use types.{order}; place: func(o: order); }`,
+		extra: "interface types { record order { id: u64 } }\n"},
+	{name: "alias removed",
+		old: `export api: interface { type n = u32; f: func(a: n); }`,
+		new: `export api: interface { f: func(a: u32); }`},
 	{name: "import version raised, semver-compatible",
 		old:   `import dep:x/i@0.2.0; export run: func();`,
 		new:   `import dep:x/i@0.2.1; export run: func();`,

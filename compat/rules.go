@@ -104,6 +104,7 @@ const (
 	RuleEnumCaseAdded             = "ENUM_CASE_ADDED"
 	RuleFlagAdded                 = "FLAG_ADDED"
 	RuleTypeRenamed               = "TYPE_RENAMED"
+	RuleTypeAliased               = "TYPE_ALIASED"
 	RuleResultTypeChanged         = "RESULT_TYPE_CHANGED"
 	RuleImportAdded               = "IMPORT_ADDED"
 	RuleImportRemoved             = "IMPORT_REMOVED"
@@ -378,6 +379,17 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "record order { id: u64 }\nplace: func(o: order);",
 			After:  "record purchase { id: u64 }\nplace: func(o: purchase);",
+		},
+	},
+	{
+		ID:       RuleTypeAliased,
+		Purpose:  "A parameter or result of an exported function names its type differently (a new alias or use, or the structure written out) and it is the same value type, every old name still exported.",
+		Why:      "Component Model value types are structural and type exports are matched by name, so nothing a caller or a recorded value sees changes; listed for reviewers.",
+		Severity: SeverityInfo,
+		Effects:  apiNote,
+		Example: Example{
+			Before: "f: func(a: u32) -> u32;",
+			After:  "type n = u32;\nf: func(a: n) -> n;",
 		},
 	},
 	{

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -18,6 +19,7 @@ import (
 // Read) exactly, with the profiles it was made with — including a
 // user-defined profile.
 func TestCallbacksRoundTrip(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	extra, err := callbacks.ParseCallbackImport("ic0.msg_reply_data_append:0")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -28,6 +29,7 @@ func readFile(t testing.TB, path string) []byte {
 // in-flight included: the binaries are compared with their callback
 // analyses, the manifests with the analyses read back from them.
 func TestDiffManifestsLikeBinaries(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	// The corpus, and the hand-written core modules that exercise every
 	// in-flight rule.
 	fixtures, err := filepath.Glob("../testdata/wat/cb_*.wasm")

@@ -7,9 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/wfcompat/wfcompat/manifest/internal/jsonschema"
+	"github.com/wfcompat/wfcompat/manifest/internal/jsonpos"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -24,11 +23,6 @@ var SchemaJSON []byte
 //
 //go:embed schema_v1.json
 var schemaV1JSON []byte
-
-var (
-	compiled   = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(SchemaJSON) })
-	compiledV1 = sync.OnceValues(func() (*jsonschema.Schema, error) { return jsonschema.Compile(schemaV1JSON) })
-)
 
 // Error is a malformed manifest: the byte offset and what is wrong. Its
 // message is one line: "offset 0x1a2 (line 12, column 7): /world/exports/0/kind: ...".
@@ -90,9 +84,9 @@ func IsManifest(b []byte) bool {
 // upgraded: Schema becomes the current one, Legacy says SchemaV1, and
 // Callbacks is nil (v1 recorded too little for the in-flight check).
 func Read(b []byte) (*Manifest, error) {
-	v, offsets, err := jsonschema.Decode(b)
+	v, offsets, err := jsonpos.Decode(b)
 	if err != nil {
-		var se *jsonschema.SyntaxError
+		var se *jsonpos.SyntaxError
 		if errors.As(err, &se) {
 			return nil, errAt(b, se.Offset, errors.New(se.Msg))
 		}
@@ -116,7 +110,7 @@ func Read(b []byte) (*Manifest, error) {
 	if err != nil {
 		return nil, err // a bug: the embedded schemas are tested
 	}
-	if verr := schema.Validate(v); verr != nil {
+	if verr := validateSchema(schema, v); verr != nil {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
 	}
 	var m Manifest
@@ -181,9 +175,9 @@ func (m *Manifest) Validate() error {
 
 // validate checks what the JSON Schema cannot express. Errors carry the
 // JSON pointer of the offending value.
-func (m *Manifest) validate() *jsonschema.Error {
-	fail := func(path, format string, args ...any) *jsonschema.Error {
-		return &jsonschema.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+func (m *Manifest) validate() *jsonpos.Error {
+	fail := func(path, format string, args ...any) *jsonpos.Error {
+		return &jsonpos.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
 	}
 	if strings.TrimSpace(m.VersionID) == "" {
 		return fail("/version_id", "empty version_id")
@@ -225,11 +219,11 @@ func (m *Manifest) validate() *jsonschema.Error {
 
 // validateCallbacks checks what the in-flight check relies on: table
 // contents in range and function names unambiguous.
-func validateCallbacks(c *Callbacks) *jsonschema.Error {
-	fail := func(path, format string, args ...any) *jsonschema.Error {
-		return &jsonschema.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
+func validateCallbacks(c *Callbacks) *jsonpos.Error {
+	fail := func(path, format string, args ...any) *jsonpos.Error {
+		return &jsonpos.Error{Path: path, Msg: fmt.Sprintf(format, args...)}
 	}
-	checkArgs := func(p string, args []ProfileArg) *jsonschema.Error {
+	checkArgs := func(p string, args []ProfileArg) *jsonpos.Error {
 		for i, a := range args {
 			if a.Index < 0 || a.Env < -1 || a.Role == "" {
 				return fail(fmt.Sprintf("%s/args/%d", p, i), "a callback argument needs an index >= 0, a role and an env >= -1")
@@ -307,7 +301,7 @@ func clip(s string) string {
 // validateWorld checks that every item, function and type has the parts
 // its kind needs, so that code walking the world never meets a nil where
 // the model promises a value.
-func validateWorld(w *wit.World) *jsonschema.Error {
+func validateWorld(w *wit.World) *jsonpos.Error {
 	for _, side := range []struct {
 		name  string
 		items []*wit.Item
@@ -322,9 +316,9 @@ func validateWorld(w *wit.World) *jsonschema.Error {
 	return nil
 }
 
-func validateItem(it *wit.Item, p string) *jsonschema.Error {
+func validateItem(it *wit.Item, p string) *jsonpos.Error {
 	if it == nil {
-		return &jsonschema.Error{Path: p, Msg: "null item"}
+		return &jsonpos.Error{Path: p, Msg: "null item"}
 	}
 	set := 0
 	for _, b := range []bool{it.Interface != nil, it.Function != nil, it.Type != nil} {
@@ -338,7 +332,7 @@ func validateItem(it *wit.Item, p string) *jsonschema.Error {
 		wit.ItemType:      it.Type != nil,
 	}
 	if !want[it.Kind] || set != 1 {
-		return &jsonschema.Error{Path: p, Msg: fmt.Sprintf("an item of kind %q needs exactly its %q member", it.Kind, it.Kind)}
+		return &jsonpos.Error{Path: p, Msg: fmt.Sprintf("an item of kind %q needs exactly its %q member", it.Kind, it.Kind)}
 	}
 	switch it.Kind {
 	case wit.ItemInterface:
@@ -360,16 +354,16 @@ func validateItem(it *wit.Item, p string) *jsonschema.Error {
 	return nil
 }
 
-func validateTypeDef(td *wit.TypeDef, p string) *jsonschema.Error {
+func validateTypeDef(td *wit.TypeDef, p string) *jsonpos.Error {
 	if td == nil {
-		return &jsonschema.Error{Path: p, Msg: "null type definition"}
+		return &jsonpos.Error{Path: p, Msg: "null type definition"}
 	}
 	return validateType(td.Type, p+"/type", 0)
 }
 
-func validateFunction(f *wit.Function, p string) *jsonschema.Error {
+func validateFunction(f *wit.Function, p string) *jsonpos.Error {
 	if f == nil {
-		return &jsonschema.Error{Path: p, Msg: "null function"}
+		return &jsonpos.Error{Path: p, Msg: "null function"}
 	}
 	for i, prm := range f.Params {
 		if err := validateType(prm.Type, fmt.Sprintf("%s/params/%d/type", p, i), 0); err != nil {
@@ -382,98 +376,13 @@ func validateFunction(f *wit.Function, p string) *jsonschema.Error {
 	return nil
 }
 
-// maxTypeDepth bounds type nesting; the JSON decoder's own limit is far
-// above anything a real world has.
-const maxTypeDepth = 500
-
-func validateType(t *wit.Type, p string, depth int) *jsonschema.Error {
-	fail := func(format string, args ...any) *jsonschema.Error {
-		return &jsonschema.Error{Path: p, Msg: fmt.Sprintf(format, args...)}
-	}
-	if t == nil {
-		return fail("null type")
-	}
-	if depth > maxTypeDepth {
-		return fail("types nested more than %d deep", maxTypeDepth)
-	}
-	sub := func(c *wit.Type, name string) *jsonschema.Error { return validateType(c, p+"/"+name, depth+1) }
-	// Which members each kind may have.
-	has := map[string]bool{
-		"fields": t.Fields != nil, "cases": t.Cases != nil, "labels": t.Labels != nil,
-		"elem": t.Elem != nil, "elems": t.Elems != nil, "ok": t.Ok != nil, "err": t.Err != nil, "len": t.Len != 0,
-	}
-	var allowed []string
-	switch t.Kind {
-	case wit.Record:
-		allowed = []string{"fields"}
-		for i, f := range t.Fields {
-			if err := sub(f.Type, fmt.Sprintf("fields/%d/type", i)); err != nil {
-				return err
-			}
-		}
-	case wit.Variant:
-		allowed = []string{"cases"}
-		for i, c := range t.Cases {
-			if c.Type != nil {
-				if err := sub(c.Type, fmt.Sprintf("cases/%d/type", i)); err != nil {
-					return err
-				}
-			}
-		}
-	case wit.Enum, wit.Flags:
-		allowed = []string{"labels"}
-	case wit.List:
-		allowed = []string{"elem", "len"}
-		if t.Elem == nil {
-			return fail("list without elem")
-		}
-		if err := sub(t.Elem, "elem"); err != nil {
-			return err
-		}
-	case wit.Option, wit.Own, wit.Borrow:
-		allowed = []string{"elem"}
-		if t.Elem == nil {
-			return fail("%s without elem", t.Kind)
-		}
-		if err := sub(t.Elem, "elem"); err != nil {
-			return err
-		}
-	case wit.Future, wit.Stream:
-		allowed = []string{"elem"}
-		if t.Elem != nil {
-			if err := sub(t.Elem, "elem"); err != nil {
-				return err
-			}
-		}
-	case wit.Tuple:
-		allowed = []string{"elems"}
-		for i, e := range t.Elems {
-			if err := sub(e, fmt.Sprintf("elems/%d", i)); err != nil {
-				return err
-			}
-		}
-	case wit.Result:
-		allowed = []string{"ok", "err"}
-		if t.Ok != nil {
-			if err := sub(t.Ok, "ok"); err != nil {
-				return err
-			}
-		}
-		if t.Err != nil {
-			if err := sub(t.Err, "err"); err != nil {
-				return err
-			}
-		}
-	case wit.Resource:
-	default:
-		if !t.Kind.IsPrimitive() && t.Kind != wit.CoreV128 && t.Kind != wit.CoreFuncref && t.Kind != wit.CoreExternref {
-			return fail("unknown type kind %q", t.Kind)
-		}
-	}
-	for _, member := range []string{"fields", "cases", "labels", "elem", "elems", "ok", "err", "len"} {
-		if has[member] && !contains(allowed, member) {
-			return fail("a %s type has no %q", t.Kind, member)
-		}
+// validateType checks t's shape (wit.Type.Validate) at JSON pointer p.
+func validateType(t *wit.Type, p string, _ int) *jsonpos.Error {
+	var te *wit.TypeError
+	if err := t.Validate(); errors.As(err, &te) {
+		return &jsonpos.Error{Path: p + te.Path, Msg: te.Msg}
+	} else if err != nil {
+		return &jsonpos.Error{Path: p, Msg: err.Error()}
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ func benchInput(b testing.TB) ([]byte, Options) {
 // BenchmarkPin measures Pin (decode, analysis, rewrite, encode) on the
 // 2.5 MB wallet; validation with wazero is not included.
 func BenchmarkPin(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	src, opts := benchInput(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))

@@ -209,6 +209,7 @@ func TestPinRefuses(t *testing.T) {
 }
 
 func TestPinAmbiguous(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	// wallet-current registers two reply callbacks; the lock of 0.12.0 has
 	// one: pin lists the candidates, and --map resolves it.
 	src := read(t, ic+"wallet-current.wasm")
@@ -246,6 +247,7 @@ func TestPinSlotConflict(t *testing.T) {
 // TestPinWallet: 0.10.0 pinned against 0.8.2, then 0.12.0 against the
 // result and against the lock, with differential execution.
 func TestPinWallet(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v8, v10, v12 := read(t, ic+"wallet-0.8.2.wasm"), read(t, ic+"wallet-0.10.0.wasm"), read(t, ic+"wallet-0.12.0.wasm")
 	res := pinChecked(t, v10, Options{Lock: lockOf(t, v8)})
 	if got := slotsOf(t, res.Wasm); !slices.Equal(got, []string{"reject@56=func[1029]", "reply@56=func[1029]", "cleanup@69=func[1030]"}) {
@@ -291,6 +293,7 @@ func TestPinWalletCurrent(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	// motoko-counter has a name section: the added functions get names.
 	src := read(t, ic+"motoko-counter.wasm")
 	lock := lockOf(t, src)
@@ -312,6 +315,7 @@ func TestNames(t *testing.T) {
 }
 
 func TestLockRoundTrip(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	l := lockOf(t, read(t, ic+"wallet-0.10.0.wasm"))
 	text := l.Marshal()
 	l2, err := ParseLock(text)
@@ -392,6 +396,7 @@ func walletCallArg() []byte {
 // answers the call as the system does, by calling the table at the slot
 // with the registered env, and requires the same replies from both.
 func TestPinWalletCall(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v10 := read(t, ic+"wallet-0.10.0.wasm")
 	res := pinChecked(t, v10, Options{Lock: lockOf(t, read(t, ic+"wallet-0.8.2.wasm"))})
 	tw := newTwin(t, v10, res)

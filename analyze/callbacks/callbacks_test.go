@@ -53,6 +53,7 @@ const wat = "../../testdata/wat/"
 // TestCorpus checks the slots of the real canisters (compare
 // wasm-objdump -d: the i32.const before each call of ic0.call_new).
 func TestCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, tc := range []struct {
 		file string
 		want []string
@@ -89,6 +90,7 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestWalletSites(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	a := analyzeFile(t, ic+"wallet-0.10.0.wasm", nil)
 	c := a.Callbacks[1] // reply@68
 	if c.Role != RoleReply {
@@ -284,6 +286,7 @@ func TestTableOps(t *testing.T) {
 
 // TestJSON: the analysis is plain data that inspect can print.
 func TestJSON(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	a := analyzeFile(t, ic+"wallet-0.8.2.wasm", nil)
 	b, err := json.Marshal(a)
 	if err != nil {
@@ -297,6 +300,7 @@ func TestJSON(t *testing.T) {
 }
 
 func BenchmarkAnalyze(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	src, err := os.ReadFile(ic + "wallet-current.wasm")
 	if err != nil {
 		b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // Compare with BenchmarkLoadWIT in package wit, which gets the same world
 // through the embedded wasm-tools.
 func BenchmarkComponentWorld(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	data, err := os.ReadFile(filepath.Join(shared.CorpusDir(), "golem-v1.1.0", "update-test-v1.wasm"))
 	if err != nil {
 		b.Fatal(err)

@@ -79,6 +79,7 @@ func checkLayout(t *testing.T, b []byte, c *Component) {
 }
 
 func TestDecodeCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, path := range corpusFiles(t) {
 		t.Run(filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path), func(t *testing.T) {
 			b := readFile(t, path)
@@ -132,6 +133,7 @@ func checkFunc(t *testing.T, in *wit.Interface, name, sig string) {
 }
 
 func TestUpdateTestFacts(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	_, w := decodeWorld(t, corpus(t, "golem-v1.1.0", "update-test-v1.wasm"))
 	api := w.Lookup("golem:component/api", false)
 	if api == nil || api.Kind != wit.ItemInterface {
@@ -163,6 +165,7 @@ func TestUpdateTestFacts(t *testing.T) {
 }
 
 func TestWasiTypes(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	_, w := decodeWorld(t, corpus(t, "golem-v1.3.0", "golem_ictest.wasm"))
 	http := w.Lookup("wasi:http/types@0.2.3", true).Interface
 	// type field-name = field-key (= string): an alias of an alias.
@@ -271,6 +274,7 @@ func TestFixedSizeList(t *testing.T) {
 }
 
 func TestCoreModuleRejected(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	b := readFile(t, shared.CorpusDir(), "ic", "rust-counter.wasm")
 	_, err := Decode(b)
 	var fe *FormatError
@@ -284,6 +288,7 @@ func TestCoreModuleRejected(t *testing.T) {
 // sections; any other must fail with a FormatError inside the prefix.
 // None may panic.
 func TestTruncated(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, f := range []string{"rust-echo.wasm", "promise.wasm"} {
 		b := corpus(t, "golem-v1.1.0", f)
 		full, err := Decode(b)

@@ -2,7 +2,10 @@ package component
 
 import (
 	"errors"
+	"os"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // FuzzDecodeComponent checks that Decode never panics and fails only with
@@ -13,8 +16,11 @@ import (
 //
 // Crashers are kept under testdata/fuzz/FuzzDecodeComponent.
 func FuzzDecodeComponent(f *testing.F) {
-	for _, name := range []string{"rust-echo.wasm", "variant-service.wasm", "promise.wasm"} {
-		f.Add(corpus(f, "golem-v1.1.0", name))
+	// Corpus seeds where ../shared is present (third-party data).
+	if _, err := os.Stat(shared.CorpusDir()); err == nil {
+		for _, name := range []string{"rust-echo.wasm", "variant-service.wasm", "promise.wasm"} {
+			f.Add(corpus(f, "golem-v1.1.0", name))
+		}
 	}
 	for _, name := range []string{"rich.wasm", "async-callback.wasm", "fixed.wasm"} {
 		f.Add(synthetic(f, name))

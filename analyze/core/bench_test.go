@@ -3,11 +3,14 @@ package core
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // BenchmarkDecodeCore decodes wallet-current.wasm (2.5 MB) including every
 // instruction of every body.
 func BenchmarkDecodeCore(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	data := readFile(b, filepath.Join(corpusDir, "wallet-current.wasm"))
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -31,6 +34,7 @@ func BenchmarkDecodeCore(b *testing.B) {
 // BenchmarkDecodeCoreSectionsOnly decodes the sections of the same module
 // without decoding instructions.
 func BenchmarkDecodeCoreSectionsOnly(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	data := readFile(b, filepath.Join(corpusDir, "wallet-current.wasm"))
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -43,6 +47,7 @@ func BenchmarkDecodeCoreSectionsOnly(b *testing.B) {
 
 // BenchmarkInstructions measures the convenience slice form.
 func BenchmarkInstructions(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
 	data := readFile(b, filepath.Join(corpusDir, "wallet-current.wasm"))
 	m, err := Decode(data)
 	if err != nil {

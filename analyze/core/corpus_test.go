@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // TestDecodeCorpus decodes every real-world core module, including every
 // instruction of every body, and checks that the offsets it records tile
 // the file.
 func TestDecodeCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, path := range corpusFiles(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			m, b := decodeFile(t, path)
@@ -124,6 +126,7 @@ func checkOffsets(t testing.TB, m *Module, b []byte) {
 // wasm-objdump (1.0.32): the numbers below were copied from
 // `wasm-objdump -h`, `-x` and `-d` output by hand.
 func TestCorpusFacts(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	type counts struct {
 		Types, Imports, Funcs, Tables, Memories, Globals, Exports, Elements, Code, Data, Customs int
 		HasStart                                                                                 bool

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // TestMalformed checks the exact error, offset included, for each kind of
@@ -201,6 +203,7 @@ func TestTableInitExpr(t *testing.T) {
 // TestTruncated cuts real modules at many points: decoding must fail with a
 // FormatError (or succeed only at a section boundary) and never panic.
 func TestTruncated(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	for _, name := range []string{"motoko-counter.wasm", "rust-counter.wasm"} {
 		full := readFile(t, filepath.Join(corpusDir, name))
 		m, err := Decode(full)
@@ -295,6 +298,7 @@ func TestHugeCountsDoNotAllocate(t *testing.T) {
 // TestInstrReaderNoAlloc checks that decoding instructions does not
 // allocate once a reader's br_table buffer has grown.
 func TestInstrReaderNoAlloc(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	m, _ := decodeFile(t, filepath.Join(corpusDir, "rust-counter.wasm"))
 	var r InstrReader
 	n := 0

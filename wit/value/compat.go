@@ -3,7 +3,6 @@ package value
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -11,11 +10,11 @@ import (
 
 // Step records, per path, each conversion or problem found comparing old to new.
 type Step struct {
-	// Path locates the step from the compared types: "" for the top, else
-	// like ".field(qty)", ".case(ok)", ".elem" (list, option, future, stream
-	// element; also the new option's element for option-wrap), ".ok", ".err",
-	// ".elems[1]" (tuple member), ".flag(read)".
-	Path string
+	// Path locates the step from the compared types: empty for the top,
+	// else segments such as field qty, case ok, elem (list, option, future,
+	// stream element; also the new option's element for option-wrap), ok,
+	// err, tuple member 1, flag read; its String is ".field(qty).elem".
+	Path Path
 	// Code is a stable code: see CheckTypes.
 	Code string
 	// Old and New are the WIT of the two types at Path; "" on the side where
@@ -123,7 +122,7 @@ type Converter struct {
 func NewConverter(old, new *wit.Type) *Converter {
 	c := &Converter{old: old, new: new}
 	w := walker{compat: &c.compat}
-	c.plan = w.walk(old, new, "")
+	c.plan = w.walk(old, new, nil)
 	c.compat.OK = len(c.compat.Problems) == 0
 	return c
 }
@@ -164,7 +163,7 @@ type plan struct {
 	op    op
 	to    kind
 	n     int
-	path  string
+	path  Path
 	msg   string
 	kids  []*plan
 	idx   []int
@@ -179,13 +178,13 @@ type walker struct {
 	silent int // >0: do not record steps (inside a failed unwrap)
 }
 
-func (w *walker) conv(path, code string, old, new *wit.Type, format string, args ...any) {
+func (w *walker) conv(path Path, code string, old, new *wit.Type, format string, args ...any) {
 	if w.silent == 0 {
 		w.compat.Conversions = append(w.compat.Conversions, Step{Path: path, Code: code, Old: witOf(old), New: witOf(new), Message: fmt.Sprintf(format, args...)})
 	}
 }
 
-func (w *walker) problem(path, code string, old, new *wit.Type, format string, args ...any) {
+func (w *walker) problem(path Path, code string, old, new *wit.Type, format string, args ...any) {
 	if w.silent == 0 {
 		w.compat.Problems = append(w.compat.Problems, Step{Path: path, Code: code, Old: witOf(old), New: witOf(new), Message: fmt.Sprintf(format, args...)})
 	}
@@ -210,9 +209,9 @@ func typeString(t *wit.Type) string {
 	return s
 }
 
-func fail(path, msg string) *plan { return &plan{op: opFail, path: path, msg: msg} }
+func fail(path Path, msg string) *plan { return &plan{op: opFail, path: path, msg: msg} }
 
-func (w *walker) walk(old, new *wit.Type, path string) *plan {
+func (w *walker) walk(old, new *wit.Type, path Path) *plan {
 	if old == nil || new == nil {
 		if old == nil && new == nil {
 			return identity
@@ -242,11 +241,11 @@ func (w *walker) walk(old, new *wit.Type, path string) *plan {
 		return &plan{op: opFloat, to: nk, path: path}
 	case nk == kOption:
 		w.conv(path, CodeOptionWrap, old, new, "%s is wrapped as some(...) of %s.", typeString(old), typeString(new))
-		return &plan{op: opWrap, path: path, kids: []*plan{w.walk(old, new.Elem, path+".elem")}}
+		return &plan{op: opWrap, path: path, kids: []*plan{w.walk(old, new.Elem, path.With(ElemSeg()))}}
 	case ok == kOption:
 		w.problem(path, CodeKindChanged, old, new, "%s became %s; none has no counterpart.", typeString(old), typeString(new))
 		w.silent++
-		kid := w.walk(old.Elem, new, path+".elem")
+		kid := w.walk(old.Elem, new, path.With(ElemSeg()))
 		w.silent--
 		return &plan{op: opUnwrap, path: path, kids: []*plan{kid}}
 	}
@@ -293,10 +292,10 @@ func intWidens(a, b kind) bool {
 }
 
 // same compares two types of the same kind.
-func (w *walker) same(old, new *wit.Type, path string) *plan {
+func (w *walker) same(old, new *wit.Type, path Path) *plan {
 	switch old.Kind {
 	case wit.List:
-		kid := w.walk(old.Elem, new.Elem, path+".elem")
+		kid := w.walk(old.Elem, new.Elem, path.With(ElemSeg()))
 		if old.Len != new.Len {
 			w.problem(path, CodeListLengthChanged, old, new, "%s became %s.", listLen(old), listLen(new))
 			return &plan{op: opList, n: int(new.Len), path: path, kids: []*plan{kid}}
@@ -307,7 +306,7 @@ func (w *walker) same(old, new *wit.Type, path string) *plan {
 		return &plan{op: opList, path: path, kids: []*plan{kid}}
 	case wit.Option, wit.Future, wit.Stream:
 		before := len(w.compat.Problems)
-		kid := w.walk(old.Elem, new.Elem, path+".elem")
+		kid := w.walk(old.Elem, new.Elem, path.With(ElemSeg()))
 		if kid == identity {
 			return identity
 		}
@@ -327,7 +326,7 @@ func (w *walker) same(old, new *wit.Type, path string) *plan {
 		kids := make([]*plan, min(len(old.Elems), len(new.Elems)))
 		all := true
 		for i := range kids {
-			kids[i] = w.walk(old.Elems[i], new.Elems[i], path+".elems["+strconv.Itoa(i)+"]")
+			kids[i] = w.walk(old.Elems[i], new.Elems[i], path.With(TupleSeg(i)))
 			all = all && kids[i] == identity
 		}
 		if len(old.Elems) != len(new.Elems) {
@@ -339,8 +338,8 @@ func (w *walker) same(old, new *wit.Type, path string) *plan {
 		return &plan{op: opTuple, path: path, kids: kids}
 	case wit.Result:
 		kids := []*plan{
-			w.payload(old.Ok, new.Ok, path+".ok", "ok"),
-			w.payload(old.Err, new.Err, path+".err", "err"),
+			w.payload(old.Ok, new.Ok, path.With(OkSeg()), "ok"),
+			w.payload(old.Err, new.Err, path.With(ErrSeg()), "err"),
 		}
 		if kids[0] == identity && kids[1] == identity {
 			return identity
@@ -392,7 +391,7 @@ func resourceName(t *wit.Type) string {
 
 // payload compares optional payload types (variant cases, result ok/err):
 // nil kid means neither side has a payload.
-func (w *walker) payload(old, new *wit.Type, path, name string) *plan {
+func (w *walker) payload(old, new *wit.Type, path Path, name string) *plan {
 	switch {
 	case old == nil && new == nil:
 		return identity
@@ -406,11 +405,11 @@ func (w *walker) payload(old, new *wit.Type, path, name string) *plan {
 	return w.walk(old, new, path)
 }
 
-func (w *walker) record(old, new *wit.Type, path string) *plan {
+func (w *walker) record(old, new *wit.Type, path Path) *plan {
 	p := &plan{op: opRecord, path: path, idx: make([]int, len(new.Fields)), kids: make([]*plan, len(new.Fields))}
 	changed := len(old.Fields) != len(new.Fields)
 	for i, nf := range new.Fields {
-		fp := path + ".field(" + nf.Name + ")"
+		fp := path.With(FieldSeg(nf.Name))
 		j := fieldIndex(old, nf.Name)
 		p.idx[i] = j
 		if j < 0 {
@@ -429,7 +428,7 @@ func (w *walker) record(old, new *wit.Type, path string) *plan {
 	}
 	for j, of := range old.Fields {
 		if fieldIndex(new, of.Name) < 0 {
-			fp := path + ".field(" + of.Name + ")"
+			fp := path.With(FieldSeg(of.Name))
 			w.problem(fp, CodeRecordFieldRemoved, of.Type, nil, "Field %s was removed.", of.Name)
 			p.drop = append(p.drop, j)
 		}
@@ -444,12 +443,12 @@ func (w *walker) record(old, new *wit.Type, path string) *plan {
 	return p
 }
 
-func (w *walker) variant(old, new *wit.Type, path string) *plan {
+func (w *walker) variant(old, new *wit.Type, path Path) *plan {
 	p := &plan{op: opVariant, path: path, idx: make([]int, len(old.Cases)), kids: make([]*plan, len(old.Cases)), names: make([]string, len(old.Cases))}
 	changed := len(old.Cases) != len(new.Cases)
 	for i, oc := range old.Cases {
 		p.names[i] = oc.Name
-		cp := path + ".case(" + oc.Name + ")"
+		cp := path.With(CaseSeg(oc.Name))
 		j := caseIndex(new, oc.Name)
 		p.idx[i] = j
 		if j < 0 {
@@ -462,7 +461,7 @@ func (w *walker) variant(old, new *wit.Type, path string) *plan {
 	}
 	for _, nc := range new.Cases {
 		if caseIndex(old, nc.Name) < 0 {
-			w.conv(path+".case("+nc.Name+")", CodeVariantCaseAdded, old, new, "Case %s was added.", nc.Name)
+			w.conv(path.With(CaseSeg(nc.Name)), CodeVariantCaseAdded, old, new, "Case %s was added.", nc.Name)
 		}
 	}
 	if !changed {
@@ -471,21 +470,14 @@ func (w *walker) variant(old, new *wit.Type, path string) *plan {
 	return p
 }
 
-func caseIndex(t *wit.Type, name string) int {
-	for i, c := range t.Cases {
-		if c.Name == name {
-			return i
-		}
-	}
-	return -1
-}
+func caseIndex(t *wit.Type, name string) int { return t.CaseIndex(name) }
 
 // labels compares enums and flags.
-func (w *walker) labels(old, new *wit.Type, path string) *plan {
-	what, seg, added, removed := "Case", ".case(", CodeEnumCaseAdded, CodeEnumCaseRemoved
+func (w *walker) labels(old, new *wit.Type, path Path) *plan {
+	what, seg, added, removed := "Case", CaseSeg, CodeEnumCaseAdded, CodeEnumCaseRemoved
 	p := &plan{op: opEnum, path: path, idx: make([]int, len(old.Labels)), names: old.Labels}
 	if old.Kind == wit.Flags {
-		what, seg, added, removed = "Flag", ".flag(", CodeFlagAdded, CodeFlagRemoved
+		what, seg, added, removed = "Flag", FlagSeg, CodeFlagAdded, CodeFlagRemoved
 		p.op = opFlags
 		if len(old.Labels) > MaxFlags || len(new.Labels) > MaxFlags {
 			w.problem(path, CodeKindChanged, old, new, "Flags types with more than %d flags are not supported.", MaxFlags)
@@ -498,12 +490,12 @@ func (w *walker) labels(old, new *wit.Type, path string) *plan {
 		p.idx[i] = j
 		changed = changed || i != j
 		if j < 0 {
-			w.problem(path+seg+l+")", removed, old, new, "%s %s was removed.", what, l)
+			w.problem(path.With(seg(l)), removed, old, new, "%s %s was removed.", what, l)
 		}
 	}
 	for _, l := range new.Labels {
 		if labelIndex(old.Labels, l) < 0 {
-			w.conv(path+seg+l+")", added, old, new, "%s %s was added.", what, l)
+			w.conv(path.With(seg(l)), added, old, new, "%s %s was added.", what, l)
 		}
 	}
 	if !changed {
@@ -655,7 +647,7 @@ func (p *plan) each(v Value, kid func(int) *plan) (Value, error) {
 }
 
 func (p *plan) errorf(format string, args ...any) error {
-	return fmt.Errorf("value: convert %s: %s", pathOrTop(p.path), fmt.Sprintf(format, args...))
+	return fmt.Errorf("value: convert %s: %s", pathOrTop(p.path.String()), fmt.Sprintf(format, args...))
 }
 
 // Identical reports whether two types are structurally identical: same
@@ -700,4 +692,47 @@ func Identical(old, new *wit.Type) bool {
 		}
 	}
 	return Identical(old.Elem, new.Elem) && Identical(old.Ok, new.Ok) && Identical(old.Err, new.Err)
+}
+
+// SameStructure reports whether two types are the same Component Model
+// value type: value types are structural, so the names of records,
+// variants, enums, flags and aliases do not matter (Identical compares
+// them), while resources are nominal: handles must refer to the same
+// resource (name and unversioned owner). Two nil types are the same.
+func SameStructure(old, new *wit.Type) bool {
+	if old == nil || new == nil {
+		return old == new
+	}
+	if old == new {
+		return true
+	}
+	if old.Kind != new.Kind || old.Len != new.Len ||
+		len(old.Fields) != len(new.Fields) || len(old.Cases) != len(new.Cases) ||
+		len(old.Labels) != len(new.Labels) || len(old.Elems) != len(new.Elems) {
+		return false
+	}
+	if old.Kind == wit.Resource && (old.Name != new.Name || unversioned(old.Owner) != unversioned(new.Owner)) {
+		return false
+	}
+	for i := range old.Fields {
+		if old.Fields[i].Name != new.Fields[i].Name || !SameStructure(old.Fields[i].Type, new.Fields[i].Type) {
+			return false
+		}
+	}
+	for i := range old.Cases {
+		if old.Cases[i].Name != new.Cases[i].Name || !SameStructure(old.Cases[i].Type, new.Cases[i].Type) {
+			return false
+		}
+	}
+	for i := range old.Labels {
+		if old.Labels[i] != new.Labels[i] {
+			return false
+		}
+	}
+	for i := range old.Elems {
+		if !SameStructure(old.Elems[i], new.Elems[i]) {
+			return false
+		}
+	}
+	return SameStructure(old.Elem, new.Elem) && SameStructure(old.Ok, new.Ok) && SameStructure(old.Err, new.Err)
 }

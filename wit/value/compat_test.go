@@ -19,7 +19,7 @@ type step struct{ Path, Code string }
 func steps(ss []Step) []step {
 	var out []step
 	for _, s := range ss {
-		out = append(out, step{s.Path, s.Code})
+		out = append(out, step{s.Path.String(), s.Code})
 	}
 	return out
 }
@@ -135,11 +135,11 @@ func TestCheckTypesStepTypes(t *testing.T) {
 	want := TypeCompat{
 		OK: false,
 		Conversions: []Step{
-			{Path: ".field(id)", Code: "int-widen", Old: "u32", New: "u64", Message: "u32 widens to u64."},
-			{Path: ".field(extra)", Code: "record-field-added", Old: "", New: "option<u8>", Message: "Field extra of type option<u8> was added; old values get none."},
+			{Path: Path{FieldSeg("id")}, Code: "int-widen", Old: "u32", New: "u64", Message: "u32 widens to u64."},
+			{Path: Path{FieldSeg("extra")}, Code: "record-field-added", Old: "", New: "option<u8>", Message: "Field extra of type option<u8> was added; old values get none."},
 		},
 		Problems: []Step{
-			{Path: ".field(gone)", Code: "record-field-removed", Old: "string", New: "", Message: "Field gone was removed."},
+			{Path: Path{FieldSeg("gone")}, Code: "record-field-removed", Old: "string", New: "", Message: "Field gone was removed."},
 		},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

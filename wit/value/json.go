@@ -423,240 +423,298 @@ func (p *jsonParser) value(t *wit.Type, tok jtok) (Value, error) {
 	if t == nil {
 		return Value{}, jsonErr(tok.off, "no type for value")
 	}
-	bad := func(want string) (Value, error) {
-		return Value{}, jsonErr(tok.off, "expected %s, found %s", want, tok.describe())
-	}
 	switch k := kindOf(t.Kind); k {
 	case kBool:
-		switch tok.kind {
-		case jTrue:
-			return Bool(true), nil
-		case jFalse:
-			return Bool(false), nil
-		}
-		return bad("true or false")
+		return p.boolValue(t, tok)
 	case kS8, kS16, kS32, kS64, kU8, kU16, kU32, kU64:
-		if tok.kind != jNumber && tok.kind != jString {
-			return bad(string(t.Kind) + " number")
-		}
-		if k.isSigned() {
-			x, err := strconv.ParseInt(tok.text, 10, k.intBits())
-			if err != nil {
-				return Value{}, jsonErr(tok.off, "invalid %s %s", t.Kind, tok.literal())
-			}
-			return Value{k: k, bits: uint64(x)}, nil
-		}
-		x, err := strconv.ParseUint(tok.text, 10, k.intBits())
+		return p.intValue(t, tok, k)
+	case kF32, kF64:
+		return p.floatValue(t, tok, k)
+	case kChar:
+		return p.charValue(t, tok)
+	case kString:
+		return p.stringValue(t, tok)
+	case kList:
+		return p.listValue(t, tok, k)
+	case kTuple:
+		return p.tupleValue(t, tok, k)
+	case kRecord:
+		return p.recordValue(t, tok, k)
+	case kEnum:
+		return p.enumValue(t, tok)
+	case kFlags:
+		return p.flagsValue(t, tok)
+	case kOption:
+		return p.optionValue(t, tok, k)
+	case kResult:
+		return p.resultValue(t, tok, k)
+	case kVariant:
+		return p.variantValue(t, tok, k)
+	case kOwn, kBorrow, kFuture, kStream, kErrorContext:
+		return p.handleValue(t, tok, k)
+	}
+	return Value{}, jsonErr(tok.off, "type %s has no values", typeString(t))
+}
+
+// badToken reports tok where a value of the form want was expected.
+func badToken(tok jtok, want string) (Value, error) {
+	return Value{}, jsonErr(tok.off, "expected %s, found %s", want, tok.describe())
+}
+
+func (p *jsonParser) boolValue(t *wit.Type, tok jtok) (Value, error) {
+	switch tok.kind {
+	case jTrue:
+		return Bool(true), nil
+	case jFalse:
+		return Bool(false), nil
+	}
+	return badToken(tok, "true or false")
+}
+
+func (p *jsonParser) intValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind != jNumber && tok.kind != jString {
+		return badToken(tok, string(t.Kind)+" number")
+	}
+	if k.isSigned() {
+		x, err := strconv.ParseInt(tok.text, 10, k.intBits())
 		if err != nil {
 			return Value{}, jsonErr(tok.off, "invalid %s %s", t.Kind, tok.literal())
 		}
-		return Value{k: k, bits: x}, nil
-	case kF32, kF64:
-		var f float64
-		switch {
-		case tok.kind == jNumber:
-			var err error
-			f, err = strconv.ParseFloat(tok.text, k.floatBits())
-			if err != nil && !errors.Is(err, strconv.ErrRange) {
-				return Value{}, jsonErr(tok.off, "invalid %s %s", t.Kind, tok.text)
-			}
-		case tok.kind == jString && tok.text == "nan":
-			f = math.NaN()
-		case tok.kind == jString && tok.text == "inf":
-			f = math.Inf(1)
-		case tok.kind == jString && tok.text == "-inf":
-			f = math.Inf(-1)
-		default:
-			return bad(`number, "nan", "inf" or "-inf"`)
-		}
-		if k == kF32 {
-			return F32(float32(f)), nil
-		}
-		return F64(f), nil
-	case kChar:
-		if tok.kind != jString {
-			return bad("one-character string")
-		}
-		r, n := utf8.DecodeRuneInString(tok.text)
-		if n == 0 || n != len(tok.text) {
-			return Value{}, jsonErr(tok.off, "char must be a string of exactly one character, found %q", tok.text)
-		}
-		return Char(r), nil
-	case kString:
-		if tok.kind != jString {
-			return bad("string")
-		}
-		return String(tok.text), nil
-	case kList:
-		if tok.kind != jArrOpen {
-			return bad("array")
-		}
-		var elems []Value
-		if t.Len > 0 {
-			elems = make([]Value, 0, t.Len)
-		}
-		err := p.elements(func(_ int, tok jtok) error {
-			v, err := p.value(t.Elem, tok)
-			elems = append(elems, v)
-			return atPath(err, ".elem")
-		})
-		if err != nil {
-			return Value{}, err
-		}
-		if t.Len > 0 && len(elems) != int(t.Len) {
-			return Value{}, jsonErr(tok.off, "%d elements for %s", len(elems), typeString(t))
-		}
-		return Value{k: kList, elems: elems}, nil
-	case kTuple:
-		if tok.kind != jArrOpen {
-			return bad("array")
-		}
-		elems := make([]Value, 0, len(t.Elems))
-		err := p.elements(func(i int, etok jtok) error {
-			if i >= len(t.Elems) {
-				return jsonErr(etok.off, "too many members for %s", typeString(t))
-			}
-			v, err := p.value(t.Elems[i], etok)
-			elems = append(elems, v)
-			if err != nil {
-				return atPath(err, ".elems["+strconv.Itoa(i)+"]")
-			}
-			return nil
-		})
-		if err != nil {
-			return Value{}, err
-		}
-		if len(elems) != len(t.Elems) {
-			return Value{}, jsonErr(tok.off, "%d members for %s", len(elems), typeString(t))
-		}
-		return Value{k: kTuple, elems: elems}, nil
-	case kRecord:
-		if tok.kind != jObjOpen {
-			return bad("object")
-		}
-		fields := make([]Value, len(t.Fields))
-		err := p.members(func(key jtok) error {
-			i := fieldIndex(t, key.text)
-			if i < 0 {
-				return jsonErr(key.off, "unknown field %q of %s", key.text, typeString(t))
-			}
-			if fields[i].k != kInvalid {
-				return jsonErr(key.off, "duplicate field %q", key.text)
-			}
-			vt, err := p.next()
-			if err == nil {
-				fields[i], err = p.value(t.Fields[i].Type, vt)
-			}
-			if err != nil {
-				return atPath(err, ".field("+key.text+")")
-			}
-			return nil
-		})
-		if err != nil {
-			return Value{}, err
-		}
-		for i, f := range t.Fields {
-			if fields[i].k == kInvalid {
-				if f.Type == nil || f.Type.Kind != wit.Option {
-					return Value{}, jsonErr(tok.off, "missing field %q", f.Name)
-				}
-				fields[i] = None()
-			}
-		}
-		return Value{k: kRecord, elems: fields}, nil
-	case kEnum:
-		if tok.kind != jString {
-			return bad("enum case name")
-		}
-		if i := labelIndex(t.Labels, tok.text); i >= 0 {
-			return Enum(i), nil
-		}
-		return Value{}, jsonErr(tok.off, "unknown case %q of %s", tok.text, typeString(t))
-	case kFlags:
-		if len(t.Labels) > MaxFlags {
-			return Value{}, jsonErr(tok.off, "more than %d flags", MaxFlags)
-		}
-		if tok.kind != jArrOpen {
-			return bad("array of flag names")
-		}
-		var set uint64
-		err := p.elements(func(_ int, ftok jtok) error {
-			if ftok.kind != jString {
-				return jsonErr(ftok.off, "expected flag name, found %s", ftok.describe())
-			}
-			i := labelIndex(t.Labels, ftok.text)
-			if i < 0 {
-				return jsonErr(ftok.off, "unknown flag %q of %s", ftok.text, typeString(t))
-			}
-			if set&(1<<i) != 0 {
-				return jsonErr(ftok.off, "duplicate flag %q", ftok.text)
-			}
-			set |= 1 << i
-			return nil
-		})
-		if err != nil {
-			return Value{}, err
-		}
-		return Flags(set), nil
-	case kOption:
-		if tok.kind == jNull {
-			return None(), nil
-		}
-		if t.Elem == nil || t.Elem.Kind != wit.Option {
-			v, err := p.value(t.Elem, tok)
-			if err != nil {
-				return Value{}, atPath(err, ".elem")
-			}
-			return Some(v), nil
-		}
-		// Nested option: some(x) is {"some": x}, so that null stays none.
-		_, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
-			return t.Elem, name == "some"
-		}, func(string) string { return ".elem" }, `null or {"some": ...}`)
-		if err != nil {
-			return Value{}, err
-		}
-		return Value{k: kOption, bits: 1, elems: payload}, nil
-	case kResult:
-		c, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
-			switch name {
-			case "ok":
-				return t.Ok, true
-			case "err":
-				return t.Err, true
-			}
-			return nil, false
-		}, func(name string) string { return "." + name }, `{"ok": ...} or {"err": ...}`)
-		if err != nil {
-			return Value{}, err
-		}
-		disc := uint64(0)
-		if c == "err" {
-			disc = 1
-		}
-		return Value{k: kResult, bits: disc, elems: payload}, nil
-	case kVariant:
-		c, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
-			if i := caseIndex(t, name); i >= 0 {
-				return t.Cases[i].Type, true
-			}
-			return nil, false
-		}, func(name string) string { return ".case(" + name + ")" }, `case name or {"case": payload}`)
-		if err != nil {
-			return Value{}, err
-		}
-		return Value{k: kVariant, bits: uint64(caseIndex(t, c)), elems: payload}, nil
-	case kOwn, kBorrow, kFuture, kStream, kErrorContext:
-		if tok.kind != jNumber {
-			return bad(string(t.Kind) + " handle number")
-		}
-		h, err := strconv.ParseUint(tok.text, 10, 32)
-		if err != nil {
-			return Value{}, jsonErr(tok.off, "invalid handle %s", tok.text)
-		}
-		return Value{k: k, bits: h}, nil
+		return Value{k: k, bits: uint64(x)}, nil
 	}
-	return Value{}, jsonErr(tok.off, "type %s has no values", typeString(t))
+	x, err := strconv.ParseUint(tok.text, 10, k.intBits())
+	if err != nil {
+		return Value{}, jsonErr(tok.off, "invalid %s %s", t.Kind, tok.literal())
+	}
+	return Value{k: k, bits: x}, nil
+}
+
+func (p *jsonParser) floatValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	var f float64
+	switch {
+	case tok.kind == jNumber:
+		var err error
+		f, err = strconv.ParseFloat(tok.text, k.floatBits())
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return Value{}, jsonErr(tok.off, "invalid %s %s", t.Kind, tok.text)
+		}
+	case tok.kind == jString && tok.text == "nan":
+		f = math.NaN()
+	case tok.kind == jString && tok.text == "inf":
+		f = math.Inf(1)
+	case tok.kind == jString && tok.text == "-inf":
+		f = math.Inf(-1)
+	default:
+		return badToken(tok, `number, "nan", "inf" or "-inf"`)
+	}
+	if k == kF32 {
+		return F32(float32(f)), nil
+	}
+	return F64(f), nil
+}
+
+func (p *jsonParser) charValue(t *wit.Type, tok jtok) (Value, error) {
+	if tok.kind != jString {
+		return badToken(tok, "one-character string")
+	}
+	r, n := utf8.DecodeRuneInString(tok.text)
+	if n == 0 || n != len(tok.text) {
+		return Value{}, jsonErr(tok.off, "char must be a string of exactly one character, found %q", tok.text)
+	}
+	return Char(r), nil
+}
+
+func (p *jsonParser) stringValue(t *wit.Type, tok jtok) (Value, error) {
+	if tok.kind != jString {
+		return badToken(tok, "string")
+	}
+	return String(tok.text), nil
+}
+
+func (p *jsonParser) listValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind != jArrOpen {
+		return badToken(tok, "array")
+	}
+	var elems []Value
+	if t.Len > 0 {
+		elems = make([]Value, 0, t.Len)
+	}
+	err := p.elements(func(_ int, tok jtok) error {
+		v, err := p.value(t.Elem, tok)
+		elems = append(elems, v)
+		return atPath(err, ".elem")
+	})
+	if err != nil {
+		return Value{}, err
+	}
+	if t.Len > 0 && len(elems) != int(t.Len) {
+		return Value{}, jsonErr(tok.off, "%d elements for %s", len(elems), typeString(t))
+	}
+	return Value{k: kList, elems: elems}, nil
+}
+
+func (p *jsonParser) tupleValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind != jArrOpen {
+		return badToken(tok, "array")
+	}
+	elems := make([]Value, 0, len(t.Elems))
+	err := p.elements(func(i int, etok jtok) error {
+		if i >= len(t.Elems) {
+			return jsonErr(etok.off, "too many members for %s", typeString(t))
+		}
+		v, err := p.value(t.Elems[i], etok)
+		elems = append(elems, v)
+		if err != nil {
+			return atPath(err, ".elems["+strconv.Itoa(i)+"]")
+		}
+		return nil
+	})
+	if err != nil {
+		return Value{}, err
+	}
+	if len(elems) != len(t.Elems) {
+		return Value{}, jsonErr(tok.off, "%d members for %s", len(elems), typeString(t))
+	}
+	return Value{k: kTuple, elems: elems}, nil
+}
+
+func (p *jsonParser) recordValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind != jObjOpen {
+		return badToken(tok, "object")
+	}
+	fields := make([]Value, len(t.Fields))
+	err := p.members(func(key jtok) error {
+		i := fieldIndex(t, key.text)
+		if i < 0 {
+			return jsonErr(key.off, "unknown field %q of %s", key.text, typeString(t))
+		}
+		if fields[i].k != kInvalid {
+			return jsonErr(key.off, "duplicate field %q", key.text)
+		}
+		vt, err := p.next()
+		if err == nil {
+			fields[i], err = p.value(t.Fields[i].Type, vt)
+		}
+		if err != nil {
+			return atPath(err, ".field("+key.text+")")
+		}
+		return nil
+	})
+	if err != nil {
+		return Value{}, err
+	}
+	for i, f := range t.Fields {
+		if fields[i].k == kInvalid {
+			if f.Type == nil || f.Type.Kind != wit.Option {
+				return Value{}, jsonErr(tok.off, "missing field %q", f.Name)
+			}
+			fields[i] = None()
+		}
+	}
+	return Value{k: kRecord, elems: fields}, nil
+}
+
+func (p *jsonParser) enumValue(t *wit.Type, tok jtok) (Value, error) {
+	if tok.kind != jString {
+		return badToken(tok, "enum case name")
+	}
+	if i := labelIndex(t.Labels, tok.text); i >= 0 {
+		return Enum(i), nil
+	}
+	return Value{}, jsonErr(tok.off, "unknown case %q of %s", tok.text, typeString(t))
+}
+
+func (p *jsonParser) flagsValue(t *wit.Type, tok jtok) (Value, error) {
+	if len(t.Labels) > MaxFlags {
+		return Value{}, jsonErr(tok.off, "more than %d flags", MaxFlags)
+	}
+	if tok.kind != jArrOpen {
+		return badToken(tok, "array of flag names")
+	}
+	var set uint64
+	err := p.elements(func(_ int, ftok jtok) error {
+		if ftok.kind != jString {
+			return jsonErr(ftok.off, "expected flag name, found %s", ftok.describe())
+		}
+		i := labelIndex(t.Labels, ftok.text)
+		if i < 0 {
+			return jsonErr(ftok.off, "unknown flag %q of %s", ftok.text, typeString(t))
+		}
+		if set&(1<<i) != 0 {
+			return jsonErr(ftok.off, "duplicate flag %q", ftok.text)
+		}
+		set |= 1 << i
+		return nil
+	})
+	if err != nil {
+		return Value{}, err
+	}
+	return Flags(set), nil
+}
+
+func (p *jsonParser) optionValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind == jNull {
+		return None(), nil
+	}
+	if t.Elem == nil || t.Elem.Kind != wit.Option {
+		v, err := p.value(t.Elem, tok)
+		if err != nil {
+			return Value{}, atPath(err, ".elem")
+		}
+		return Some(v), nil
+	}
+	// Nested option: some(x) is {"some": x}, so that null stays none.
+	_, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
+		return t.Elem, name == "some"
+	}, func(string) string { return ".elem" }, `null or {"some": ...}`)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{k: kOption, bits: 1, elems: payload}, nil
+}
+
+func (p *jsonParser) resultValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	c, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
+		switch name {
+		case "ok":
+			return t.Ok, true
+		case "err":
+			return t.Err, true
+		}
+		return nil, false
+	}, func(name string) string { return "." + name }, `{"ok": ...} or {"err": ...}`)
+	if err != nil {
+		return Value{}, err
+	}
+	disc := uint64(0)
+	if c == "err" {
+		disc = 1
+	}
+	return Value{k: kResult, bits: disc, elems: payload}, nil
+}
+
+func (p *jsonParser) variantValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	c, payload, err := p.tagged(tok, func(name string) (*wit.Type, bool) {
+		if i := caseIndex(t, name); i >= 0 {
+			return t.Cases[i].Type, true
+		}
+		return nil, false
+	}, func(name string) string { return ".case(" + name + ")" }, `case name or {"case": payload}`)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{k: kVariant, bits: uint64(caseIndex(t, c)), elems: payload}, nil
+}
+
+func (p *jsonParser) handleValue(t *wit.Type, tok jtok, k kind) (Value, error) {
+	if tok.kind != jNumber {
+		return badToken(tok, string(t.Kind)+" handle number")
+	}
+	h, err := strconv.ParseUint(tok.text, 10, 32)
+	if err != nil {
+		return Value{}, jsonErr(tok.off, "invalid handle %s", tok.text)
+	}
+	return Value{k: k, bits: h}, nil
 }
 
 // tagged parses a case: "name" (no payload) or {"name": payload}, where a

@@ -3,6 +3,8 @@ package value
 import (
 	"strings"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/wit"
 )
 
 func TestCheckArgsSyntax(t *testing.T) {
@@ -23,4 +25,22 @@ func TestCheckArgsSyntax(t *testing.T) {
 			t.Errorf("CheckArgsSyntax(%.40q) = %v, want %q", tc.src, err, tc.err)
 		}
 	}
+}
+
+// FuzzCheckArgsSyntax: CheckArgsSyntax never panics, and whatever ParseArgs
+// accepts for some signature it accepts too.
+//
+//	go test ./wit/value -run=^$ -fuzz=FuzzCheckArgsSyntax -fuzztime=1m
+func FuzzCheckArgsSyntax(f *testing.F) {
+	for _, s := range []string{`(1000)`, `(1000`, `("a", [1, 2], {x: 1}, some(ok(3)))`, `()`, `((((`} {
+		f.Add(s)
+	}
+	u32 := wit.Prim(wit.U32)
+	params := []wit.Param{{Name: "a", Type: u32}}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := CheckArgsSyntax(s)
+		if _, perr := ParseArgs(s, params); perr == nil && err != nil {
+			t.Fatalf("ParseArgs accepted %q, CheckArgsSyntax refused it: %v", s, err)
+		}
+	})
 }

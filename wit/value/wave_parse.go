@@ -61,70 +61,23 @@ func (p *parser) expect(k tokKind, want string) error {
 	return p.advance()
 }
 
-// value parses a value of type t starting at the current token.
+// value parses a value of type t starting at the current token. Each
+// kind of type has its own method below.
 func (p *parser) value(t *wit.Type) (Value, error) {
 	if t == nil {
 		return Value{}, waveErr(p.tok.start, "no type for value")
 	}
-	tok := p.tok
 	switch k := kindOf(t.Kind); k {
 	case kBool:
-		if tok.keyword("true") || tok.keyword("false") {
-			return Bool(tok.text == "true"), p.advance()
-		}
-		return Value{}, p.unexpected("bool")
+		return p.bool()
 	case kS8, kS16, kS32, kS64, kU8, kU16, kU32, kU64:
-		if tok.kind != tNumber {
-			return Value{}, p.unexpected(string(t.Kind))
-		}
-		var v Value
-		if k.isSigned() {
-			x, err := strconv.ParseInt(tok.text, 10, k.intBits())
-			if err != nil {
-				return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
-			}
-			v = Value{k: k, bits: uint64(x)}
-		} else {
-			x, err := strconv.ParseUint(tok.text, 10, k.intBits())
-			if err != nil {
-				return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
-			}
-			v = Value{k: k, bits: x}
-		}
-		return v, p.advance()
+		return p.integer(t, k)
 	case kF32, kF64:
-		var f float64
-		switch {
-		case tok.keyword("nan"):
-			f = math.NaN()
-		case tok.keyword("inf"):
-			f = math.Inf(1)
-		case tok.kind == tNumber && tok.text == "-inf":
-			f = math.Inf(-1)
-		case tok.kind == tNumber:
-			var err error
-			f, err = strconv.ParseFloat(tok.text, k.floatBits())
-			if err != nil && !errors.Is(err, strconv.ErrRange) {
-				return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
-			}
-		default:
-			return Value{}, p.unexpected(string(t.Kind))
-		}
-		if k == kF32 {
-			return F32(float32(f)), p.advance()
-		}
-		return F64(f), p.advance()
+		return p.float(t, k)
 	case kChar:
-		if tok.kind != tChar {
-			return Value{}, p.unexpected("char")
-		}
-		r, _ := utf8.DecodeRuneInString(tok.text)
-		return Char(r), p.advance()
+		return p.char()
 	case kString:
-		if tok.kind != tString {
-			return Value{}, p.unexpected("string")
-		}
-		return String(tok.text), p.advance()
+		return p.string()
 	case kList:
 		return p.list(t)
 	case kTuple:
@@ -134,90 +87,183 @@ func (p *parser) value(t *wit.Type) (Value, error) {
 	case kFlags:
 		return p.flags(t)
 	case kEnum:
-		if tok.kind != tLabel || (!tok.escaped && isKeyword(tok.text)) {
-			return Value{}, p.unexpected("enum case of " + typeString(t))
-		}
-		for i, l := range t.Labels {
-			if l == tok.text {
-				return Enum(i), p.advance()
-			}
-		}
-		return Value{}, waveErr(tok.start, "unknown case %q of %s", tok.text, typeString(t))
+		return p.enum(t)
 	case kVariant:
-		if tok.kind != tLabel || (!tok.escaped && isKeyword(tok.text)) {
-			return Value{}, p.unexpected("variant case of " + typeString(t))
-		}
-		for i, c := range t.Cases {
-			if c.Name == tok.text {
-				if err := p.advance(); err != nil {
-					return Value{}, err
-				}
-				payload, err := p.payload(c.Type, tok)
-				if err != nil {
-					return Value{}, err
-				}
-				return Value{k: kVariant, bits: uint64(i), elems: payload}, nil
-			}
-		}
-		return Value{}, waveErr(tok.start, "unknown case %q of %s", tok.text, typeString(t))
+		return p.variant(t)
 	case kOption:
-		switch {
-		case tok.keyword("none"):
-			return None(), p.advance()
-		case tok.keyword("some"):
-			if err := p.advance(); err != nil {
-				return Value{}, err
-			}
-			payload, err := p.payload(t.Elem, tok)
-			if err != nil {
-				return Value{}, err
-			}
-			return Value{k: kOption, bits: 1, elems: payload}, nil
-		case flattenable(t.Elem):
-			v, err := p.value(t.Elem)
-			if err != nil {
-				return Value{}, err
-			}
-			return Some(v), nil
-		}
-		return Value{}, p.unexpected("some(...) or none")
+		return p.option(t)
 	case kResult:
-		var disc uint64
-		var pt *wit.Type
-		switch {
-		case tok.keyword("ok"):
-			pt = t.Ok
-		case tok.keyword("err"):
-			disc, pt = 1, t.Err
-		case t.Ok != nil && flattenable(t.Ok):
-			v, err := p.value(t.Ok)
-			if err != nil {
-				return Value{}, err
-			}
-			return Ok(v), nil
-		default:
-			return Value{}, p.unexpected("ok or err")
+		return p.result(t)
+	case kOwn, kBorrow, kFuture, kStream, kErrorContext:
+		return p.handle(t, k)
+	}
+	return Value{}, waveErr(p.tok.start, "type %s has no values", typeString(t))
+}
+
+func (p *parser) bool() (Value, error) {
+	tok := p.tok
+	if tok.keyword("true") || tok.keyword("false") {
+		return Bool(tok.text == "true"), p.advance()
+	}
+	return Value{}, p.unexpected("bool")
+}
+
+func (p *parser) integer(t *wit.Type, k kind) (Value, error) {
+	tok := p.tok
+	if tok.kind != tNumber {
+		return Value{}, p.unexpected(string(t.Kind))
+	}
+	var v Value
+	if k.isSigned() {
+		x, err := strconv.ParseInt(tok.text, 10, k.intBits())
+		if err != nil {
+			return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
 		}
+		v = Value{k: k, bits: uint64(x)}
+	} else {
+		x, err := strconv.ParseUint(tok.text, 10, k.intBits())
+		if err != nil {
+			return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
+		}
+		v = Value{k: k, bits: x}
+	}
+	return v, p.advance()
+}
+
+func (p *parser) float(t *wit.Type, k kind) (Value, error) {
+	tok := p.tok
+	var f float64
+	switch {
+	case tok.keyword("nan"):
+		f = math.NaN()
+	case tok.keyword("inf"):
+		f = math.Inf(1)
+	case tok.kind == tNumber && tok.text == "-inf":
+		f = math.Inf(-1)
+	case tok.kind == tNumber:
+		var err error
+		f, err = strconv.ParseFloat(tok.text, k.floatBits())
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return Value{}, waveErr(tok.start, "invalid %s %s", t.Kind, tok.text)
+		}
+	default:
+		return Value{}, p.unexpected(string(t.Kind))
+	}
+	if k == kF32 {
+		return F32(float32(f)), p.advance()
+	}
+	return F64(f), p.advance()
+}
+
+func (p *parser) char() (Value, error) {
+	if p.tok.kind != tChar {
+		return Value{}, p.unexpected("char")
+	}
+	r, _ := utf8.DecodeRuneInString(p.tok.text)
+	return Char(r), p.advance()
+}
+
+func (p *parser) string() (Value, error) {
+	if p.tok.kind != tString {
+		return Value{}, p.unexpected("string")
+	}
+	return String(p.tok.text), p.advance()
+}
+
+func (p *parser) enum(t *wit.Type) (Value, error) {
+	tok := p.tok
+	if tok.kind != tLabel || (!tok.escaped && isKeyword(tok.text)) {
+		return Value{}, p.unexpected("enum case of " + typeString(t))
+	}
+	if i := t.LabelIndex(tok.text); i >= 0 {
+		return Enum(i), p.advance()
+	}
+	return Value{}, waveErr(tok.start, "unknown case %q of %s", tok.text, typeString(t))
+}
+
+func (p *parser) variant(t *wit.Type) (Value, error) {
+	tok := p.tok
+	if tok.kind != tLabel || (!tok.escaped && isKeyword(tok.text)) {
+		return Value{}, p.unexpected("variant case of " + typeString(t))
+	}
+	i := t.CaseIndex(tok.text)
+	if i < 0 {
+		return Value{}, waveErr(tok.start, "unknown case %q of %s", tok.text, typeString(t))
+	}
+	if err := p.advance(); err != nil {
+		return Value{}, err
+	}
+	payload, err := p.payload(t.Cases[i].Type, tok)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{k: kVariant, bits: uint64(i), elems: payload}, nil
+}
+
+func (p *parser) option(t *wit.Type) (Value, error) {
+	tok := p.tok
+	switch {
+	case tok.keyword("none"):
+		return None(), p.advance()
+	case tok.keyword("some"):
 		if err := p.advance(); err != nil {
 			return Value{}, err
 		}
-		payload, err := p.payload(pt, tok)
+		payload, err := p.payload(t.Elem, tok)
 		if err != nil {
 			return Value{}, err
 		}
-		return Value{k: kResult, bits: disc, elems: payload}, nil
-	case kOwn, kBorrow, kFuture, kStream, kErrorContext:
-		// wfcompat extension: a handle is written as its u32 number.
-		if tok.kind != tNumber {
-			return Value{}, p.unexpected(string(t.Kind) + " handle number")
-		}
-		h, err := strconv.ParseUint(tok.text, 10, 32)
+		return Value{k: kOption, bits: 1, elems: payload}, nil
+	case flattenable(t.Elem):
+		v, err := p.value(t.Elem)
 		if err != nil {
-			return Value{}, waveErr(tok.start, "invalid handle %s", tok.text)
+			return Value{}, err
 		}
-		return Value{k: k, bits: h}, p.advance()
+		return Some(v), nil
 	}
-	return Value{}, waveErr(tok.start, "type %s has no values", typeString(t))
+	return Value{}, p.unexpected("some(...) or none")
+}
+
+func (p *parser) result(t *wit.Type) (Value, error) {
+	tok := p.tok
+	var disc uint64
+	var pt *wit.Type
+	switch {
+	case tok.keyword("ok"):
+		pt = t.Ok
+	case tok.keyword("err"):
+		disc, pt = 1, t.Err
+	case t.Ok != nil && flattenable(t.Ok):
+		v, err := p.value(t.Ok)
+		if err != nil {
+			return Value{}, err
+		}
+		return Ok(v), nil
+	default:
+		return Value{}, p.unexpected("ok or err")
+	}
+	if err := p.advance(); err != nil {
+		return Value{}, err
+	}
+	payload, err := p.payload(pt, tok)
+	if err != nil {
+		return Value{}, err
+	}
+	return Value{k: kResult, bits: disc, elems: payload}, nil
+}
+
+// handle parses a resource handle, future, stream or error-context: a
+// wfcompat extension writes it as its u32 number.
+func (p *parser) handle(t *wit.Type, k kind) (Value, error) {
+	tok := p.tok
+	if tok.kind != tNumber {
+		return Value{}, p.unexpected(string(t.Kind) + " handle number")
+	}
+	h, err := strconv.ParseUint(tok.text, 10, 32)
+	if err != nil {
+		return Value{}, waveErr(tok.start, "invalid handle %s", tok.text)
+	}
+	return Value{k: k, bits: h}, p.advance()
 }
 
 func (k kind) floatBits() int {
@@ -395,14 +441,7 @@ func (p *parser) record(t *wit.Type) (Value, error) {
 	return Value{k: kRecord, elems: fields}, nil
 }
 
-func fieldIndex(t *wit.Type, name string) int {
-	for i, f := range t.Fields {
-		if f.Name == name {
-			return i
-		}
-	}
-	return -1
-}
+func fieldIndex(t *wit.Type, name string) int { return t.FieldIndex(name) }
 
 func (p *parser) flags(t *wit.Type) (Value, error) {
 	if len(t.Labels) > MaxFlags {

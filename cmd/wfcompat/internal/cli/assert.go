@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
@@ -157,66 +158,13 @@ func openSides(opts *AssertOptions) (new, old *side, err error) {
 	return new, old, nil
 }
 
-// AssertSummary counts the outcomes of an assertion run.
-type AssertSummary struct {
-	Total      int            `json:"total"`
-	OK         int            `json:"ok"`
-	Failed     int            `json:"failed"`
-	Unreadable int            `json:"unreadable,omitempty"`
-	ByReason   map[string]int `json:"by_reason"`
-}
-
-func (s *AssertSummary) add(ok bool, reason string) {
-	s.Total++
-	if ok {
-		s.OK++
-		return
-	}
-	s.Failed++
-	s.ByReason[reason]++
-}
-
-// byReason renders "export-missing: 2, step-missing: 1".
-func (s *AssertSummary) byReason() string {
-	keys := make([]string, 0, len(s.ByReason))
-	for k := range s.ByReason {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if s.ByReason[keys[i]] != s.ByReason[keys[j]] {
-			return s.ByReason[keys[i]] > s.ByReason[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	var parts []string
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %d", k, s.ByReason[k]))
-	}
-	return strings.Join(parts, ", ")
-}
-
-// InputReport is the `assert input --json` document.
-type InputReport struct {
-	Schema  string               `json:"schema"`
-	Command string               `json:"command"`
-	Against compat.Artifact      `json:"against"`
-	Old     *compat.Artifact     `json:"old,omitempty"`
-	Inputs  []compat.InputResult `json:"inputs"`
-	Notes   []string             `json:"notes,omitempty"`
-	Summary AssertSummary        `json:"summary"`
-}
-
-// LogReport is the `assert event-log --json` document.
-type LogReport struct {
-	Schema  string              `json:"schema"`
-	Command string              `json:"command"`
-	Against compat.Artifact     `json:"against"`
-	Old     *compat.Artifact    `json:"old,omitempty"`
-	Logs    []*compat.LogResult `json:"logs"`
-	// Errors are the logs that could not be read, one line each.
-	Errors  []string      `json:"errors,omitempty"`
-	Summary AssertSummary `json:"summary"`
-}
+// The assert documents live in the library (wfcompat.InputReport,
+// wfcompat.LogReport).
+type (
+	AssertSummary = wfcompat.AssertSummary
+	InputReport   = wfcompat.InputReport
+	LogReport     = wfcompat.LogReport
+)
 
 func runAssertInput(opts *AssertOptions) error {
 	switch {
@@ -293,7 +241,7 @@ func runAssertInput(opts *AssertOptions) error {
 		addNotes(notes)
 	}
 	for _, r := range rep.Inputs {
-		rep.Summary.add(r.OK, r.Reason)
+		rep.Summary.Add(r.OK, r.Reason)
 		addNotes(r.Notes)
 	}
 	var b bytes.Buffer
@@ -377,7 +325,7 @@ func writeInputText(w io.Writer, rep *InputReport) {
 	s := &rep.Summary
 	fmt.Fprintf(w, "%d %s: %d accepted, %d rejected", s.Total, plural(s.Total, "input", "inputs"), s.OK, s.Failed)
 	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.byReason())
+		fmt.Fprintf(w, " (%s)", s.ByReasonText())
 	}
 	fmt.Fprintln(w)
 }
@@ -426,7 +374,7 @@ func runAssertLog(opts *AssertOptions) error {
 			fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", msg)
 		} else {
 			rep.Logs = append(rep.Logs, res)
-			rep.Summary.add(res.OK, res.Reason)
+			rep.Summary.Add(res.OK, res.Reason)
 		}
 		bar.update(i + 1)
 	}
@@ -477,7 +425,7 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	s := &rep.Summary
 	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, "log", "logs"), s.OK, s.Failed)
 	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.byReason())
+		fmt.Fprintf(w, " (%s)", s.ByReasonText())
 	}
 	if s.Unreadable > 0 {
 		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
@@ -485,35 +433,36 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	fmt.Fprintln(w)
 }
 
-// progress draws a progress bar on stderr when it is a terminal and there
-// is more than one log.
+// progress draws a progress bar (github.com/schollz/progressbar) on stderr
+// when it is a terminal and there is more than one log.
 type progress struct {
-	w     io.Writer
-	on    bool
-	total int
-	every time.Duration
-	last  time.Time
-	drawn bool
+	bar *progressbar.ProgressBar // nil when off
 }
 
 func newProgress(io *IO, total int, every time.Duration) *progress {
-	return &progress{w: io.Err, on: io.ErrTTY && total > 1, total: total, every: every}
+	if !io.ErrTTY || total <= 1 {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(io.Err),
+		progressbar.OptionSetDescription("logs"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(every),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetRenderBlankState(false),
+	)}
 }
 
 func (p *progress) update(done int) {
-	if !p.on || (done < p.total && time.Since(p.last) < p.every) {
-		return
+	if p.bar != nil {
+		_ = p.bar.Set(done) // writes to stderr; a failed write only loses the bar
 	}
-	p.last = time.Now()
-	const width = 30
-	filled := width * done / p.total
-	fmt.Fprintf(p.w, "\r\x1b[K[%s%s] %d/%d logs", strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, p.total)
-	p.drawn = true
 }
 
 func (p *progress) clear() {
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = false
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		_ = p.bar.Clear()
 	}
 }

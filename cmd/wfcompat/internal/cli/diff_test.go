@@ -32,6 +32,7 @@ func runCLI(t *testing.T, dir string, tty bool, args ...string) (code int, stdou
 }
 
 func TestDiffExitCodes(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v1, v2, v3 := golem("update-test-v1.wasm"), golem("update-test-v2.wasm"), golem("update-test-v3.wasm")
 	tests := []struct {
 		name string
@@ -75,6 +76,7 @@ func TestDiffExitCodes(t *testing.T) {
 }
 
 func TestDiffFormats(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v1, v3 := golem("update-test-v1.wasm"), golem("update-test-v3.wasm")
 	for _, f := range format.Formats() {
 		t.Run(f, func(t *testing.T) {
@@ -99,6 +101,7 @@ func TestDiffFormats(t *testing.T) {
 }
 
 func TestDiffColor(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	_, out, _ := runCLI(t, "", true, "diff", golem("update-test-v1.wasm"), golem("update-test-v3.wasm"))
 	if !strings.Contains(out, "\x1b[") {
 		t.Errorf("no color on a terminal:\n%s", out)
@@ -106,6 +109,7 @@ func TestDiffColor(t *testing.T) {
 }
 
 func TestDiffConfig(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	v1, v2, v3 := golem("update-test-v1.wasm"), golem("update-test-v2.wasm"), golem("update-test-v3.wasm")
 	write := func(t *testing.T, content string) string {
 		dir := t.TempDir()
@@ -181,6 +185,7 @@ func TestDiffWIT(t *testing.T) {
 }
 
 func TestDiffCoreModules(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	ic := filepath.Join(corpusDir, "ic")
 	code, out, errOut := runCLI(t, "", false, "diff", "--format", "json", filepath.Join(ic, "wallet-0.7.0.wasm"), filepath.Join(ic, "wallet-0.8.2.wasm"))
 	var r compat.Report
@@ -220,6 +225,7 @@ func TestNewCmdDiffOptions(t *testing.T) {
 // renamed workflows and steps, in every format, with the exit codes of any
 // other diff; a Vercel manifest against anything else is a usage error.
 func TestDiffVercel(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	const vdir = "../../../../compat/vercel/testdata"
 	old, nw := filepath.Join(vdir, "old.manifest.json"), filepath.Join(vdir, "new.manifest.json")
 	// A workflow renamed (same file, new export name and id).

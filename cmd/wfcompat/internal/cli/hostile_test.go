@@ -126,3 +126,37 @@ func TestConfigSyntaxLine(t *testing.T) {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
 }
+
+// TestPinAgainstManifest: pin --against accepts a wfcompat manifest of the
+// running build and pins exactly as against the binary.
+func TestPinAgainstManifest(t *testing.T) {
+	const ex = "../../../../testdata/examples/ic/"
+	dir := t.TempDir()
+	man := filepath.Join(dir, "v1.manifest.json")
+	if code, _, stderr := run(t, "manifest", ex+"v1.wasm", "-o", man); code != 0 {
+		t.Fatalf("manifest: %s", stderr)
+	}
+	fromBin, fromMan := filepath.Join(dir, "a.wasm"), filepath.Join(dir, "b.wasm")
+	if code, _, stderr := run(t, "pin", ex+"v2.wasm", "--against", ex+"v1.wasm", "-o", fromBin); code != 0 {
+		t.Fatalf("pin against the binary: %s", stderr)
+	}
+	if code, _, stderr := run(t, "pin", ex+"v2.wasm", "--against", man, "-o", fromMan); code != 0 {
+		t.Fatalf("pin against the manifest: %s", stderr)
+	}
+	a, _ := os.ReadFile(fromBin)
+	b, _ := os.ReadFile(fromMan)
+	if len(a) == 0 || string(a) != string(b) {
+		t.Errorf("pinned against the manifest differs from pinned against the binary (%d vs %d bytes)", len(b), len(a))
+	}
+	if code, out, _ := run(t, "diff", "--mode", "in-flight", man, fromMan); code != 0 || !strings.Contains(out, "in-flight  SAFE") {
+		t.Errorf("diff of the manifest and the pinned build: exit %d\n%s", code, out)
+	}
+	// A component's manifest is refused with a reason.
+	cm := filepath.Join(dir, "c.manifest.json")
+	if code, _, stderr := run(t, "manifest", "../../../../testdata/examples/golem/v1.wasm", "-o", cm); code != 0 {
+		t.Fatalf("manifest: %s", stderr)
+	}
+	if code, _, stderr := run(t, "pin", ex+"v2.wasm", "--against", cm, "-o", filepath.Join(dir, "c.wasm")); code != ExitError || !strings.Contains(stderr, "not a core module") {
+		t.Errorf("pin against a component's manifest: exit %d, %q", code, stderr)
+	}
+}

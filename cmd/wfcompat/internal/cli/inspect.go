@@ -6,15 +6,15 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/manifest"
-	"github.com/wfcompat/wfcompat/wit"
 )
 
 // InspectSchema identifies the layout of `inspect --json`; documented in
 // docs/inspect.md.
-const InspectSchema = "wfcompat.inspect/v1"
+const InspectSchema = wfcompat.InspectSchema
 
 // InspectOptions are the inputs of `wfcompat inspect`.
 type InspectOptions struct {
@@ -98,111 +98,22 @@ func runInspect(opts *InspectOptions) error {
 	return err
 }
 
-// Inspection is the `inspect --json` document (schema wfcompat.inspect/v1).
-type Inspection struct {
-	Schema  string        `json:"schema"`
-	Path    string        `json:"path"`
-	Kind    string        `json:"kind"`
-	Size    int64         `json:"size"`
-	SHA256  string        `json:"sha256,omitempty"`
-	Imports []InspectItem `json:"imports"`
-	Exports []InspectItem `json:"exports"`
-	Core    *InspectCore  `json:"core,omitempty"`
-	Modules []InspectCore `json:"modules,omitempty"`
-	// Manifest names the wfcompat manifest the input is, or embeds.
-	Manifest *InspectManifest `json:"manifest,omitempty"`
-	// Callbacks is the callback analysis of a core module (analyze/callbacks).
-	Callbacks *callbacks.Analysis `json:"callbacks,omitempty"`
-	World     *wit.World          `json:"world"`
-}
+// The inspect document lives in the library (wfcompat.Inspection); these
+// names keep the command's code short.
+type (
+	Inspection      = wfcompat.Inspection
+	InspectManifest = wfcompat.InspectManifest
+	InspectItem     = wfcompat.InspectItem
+	InspectCore     = wfcompat.InspectCore
+	InspectCoreRef  = wfcompat.InspectCoreRef
+	InspectTable    = wfcompat.InspectTable
+	InspectElement  = wfcompat.InspectElement
+	InspectFunc     = wfcompat.InspectFunc
+	InspectMemory   = wfcompat.InspectMemory
+	InspectCustom   = wfcompat.InspectCustom
+)
 
-// InspectManifest describes the wfcompat manifest an input is or embeds.
-type InspectManifest struct {
-	// Schema is the manifest's schema as written ("wfcompat.manifest/v2").
-	Schema    string `json:"schema"`
-	VersionID string `json:"version_id"`
-	// Embedded is true for a manifest embedded in the binary, false when
-	// the input is a manifest file.
-	Embedded bool `json:"embedded"`
-	// Callbacks says whether the manifest records a callback analysis.
-	Callbacks bool `json:"callbacks"`
-}
-
-// InspectItem is one import or export with its functions rendered in WIT.
-type InspectItem struct {
-	Name      string   `json:"name"`
-	Kind      string   `json:"kind"`
-	Functions []string `json:"functions,omitempty"`
-	Types     []string `json:"types,omitempty"`
-	TypeNames []string `json:"-"`
-}
-
-// InspectCore describes a core module: the top-level module of a core input,
-// or one nested in a component.
-type InspectCore struct {
-	Index     int              `json:"index"`
-	Offset    int64            `json:"offset"`
-	Size      int64            `json:"size"`
-	Functions int              `json:"functions"`
-	Imports   []InspectCoreRef `json:"imports"`
-	Exports   []InspectCoreRef `json:"exports"`
-	Tables    []InspectTable   `json:"tables"`
-	Elements  []InspectElement `json:"elements"`
-	Memories  []InspectMemory  `json:"memories"`
-	Start     *InspectFunc     `json:"start,omitempty"`
-	Customs   []InspectCustom  `json:"customs"`
-}
-
-// InspectCoreRef is a core import ("module.name") or export with its kind
-// and, for functions, its core signature.
-type InspectCoreRef struct {
-	Module string `json:"module,omitempty"`
-	Name   string `json:"name"`
-	Kind   string `json:"kind"`
-	Index  uint32 `json:"index"`
-	Type   string `json:"type,omitempty"`
-}
-
-// InspectTable is a table with its limits and export name.
-type InspectTable struct {
-	Index    int     `json:"index"`
-	Type     string  `json:"type"`
-	Min      uint64  `json:"min"`
-	Max      *uint64 `json:"max,omitempty"`
-	Imported bool    `json:"imported,omitempty"`
-	Export   string  `json:"export,omitempty"`
-}
-
-// InspectElement is an element segment: where it goes and what it holds.
-type InspectElement struct {
-	Index  int    `json:"index"`
-	Offset uint32 `json:"byte_offset"`
-	Mode   string `json:"mode"`
-	Table  uint32 `json:"table"`
-	// Start is the constant table offset of an active segment, or null when
-	// it is not a constant (e.g. an imported global).
-	Start     *int64        `json:"start,omitempty"`
-	Functions []InspectFunc `json:"functions"`
-}
-
-// InspectFunc names a function by index.
-type InspectFunc struct {
-	Index uint32 `json:"index"`
-	Name  string `json:"name,omitempty"`
-}
-
-// InspectMemory is a memory with its limits in pages.
-type InspectMemory struct {
-	Index    int     `json:"index"`
-	Min      uint64  `json:"min"`
-	Max      *uint64 `json:"max,omitempty"`
-	Imported bool    `json:"imported,omitempty"`
-	Export   string  `json:"export,omitempty"`
-}
-
-// InspectCustom is a custom section.
-type InspectCustom struct {
-	Name   string `json:"name"`
-	Offset uint32 `json:"offset"`
-	Size   uint32 `json:"size"`
+// NewInspection builds the inspect document: wfcompat.Inspect.
+func NewInspection(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
+	return wfcompat.Inspect(a, cb)
 }

@@ -25,6 +25,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 func TestInspectText(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	tests := []struct {
 		file string
 		want []string
@@ -73,6 +74,7 @@ func TestInspectText(t *testing.T) {
 }
 
 func TestInspectJSON(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	code, out, errOut := run(t, "inspect", "--json", corpus+"ic/wallet-0.7.0.wasm")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -104,6 +106,7 @@ func TestInspectJSON(t *testing.T) {
 }
 
 func TestInspectErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	good, err := os.ReadFile(corpus + "golem-v1.1.0/rust-echo.wasm")
 	if err != nil {
@@ -152,7 +155,10 @@ func FuzzInspectJSON(f *testing.F) {
 	if err != nil || len(seeds) == 0 {
 		f.Fatalf("no fixtures: %v", err)
 	}
-	seeds = append(seeds, corpus+"golem-v1.1.0/rust-echo.wasm", "../../../../analyze/component/testdata/wit/rich.wasm")
+	seeds = append(seeds, "../../../../analyze/component/testdata/wit/rich.wasm")
+	if p := corpus + "golem-v1.1.0/rust-echo.wasm"; fileExists(p) { // third-party, in ../shared
+		seeds = append(seeds, p)
+	}
 	for _, name := range seeds {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -189,6 +195,7 @@ func FuzzInspectJSON(f *testing.F) {
 // manifest and a v1 manifest: each says so, and a manifest shows what it
 // records of the artifact, callbacks included.
 func TestInspectManifest(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	bin := corpus + "ic/wallet-0.7.0.wasm"
 	mp, emb := filepath.Join(dir, "w.json"), filepath.Join(dir, "w.wasm")
@@ -245,4 +252,9 @@ func TestInspectManifest(t *testing.T) {
 	if code != 0 || !strings.Contains(text, "manifest: "+manifest.SchemaV1+", version id ") || !strings.Contains(text, "callbacks: not recorded in the manifest") {
 		t.Errorf("v1: exit %d %s\n%s", code, errOut, text)
 	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

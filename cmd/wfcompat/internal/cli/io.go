@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+
+	"golang.org/x/term"
 )
 
 // IO is where a command reads and writes. Tests build one over buffers.
@@ -40,11 +42,11 @@ func Test() (*IO, *bytes.Buffer, *bytes.Buffer) {
 	return &IO{In: &bytes.Buffer{}, Out: &out, Err: &errb, Getwd: os.Getwd}, &out, &errb
 }
 
+// isTerminal reports whether f is a terminal that takes color and
+// progress output: golang.org/x/term says it is a terminal, and neither
+// TERM=dumb nor NO_COLOR asks for plain output.
 func isTerminal(f *os.File) bool {
-	// A character device is a terminal for our purposes; this avoids a
-	// dependency on golang.org/x/term for one bit of information.
-	st, err := f.Stat()
-	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	if !term.IsTerminal(int(f.Fd())) {
 		return false
 	}
 	return os.Getenv("TERM") != "dumb" && os.Getenv("NO_COLOR") == ""

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -36,6 +37,7 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestManifestCommand(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	in := corpus + "golem-v1.1.0/update-test-v3.wasm"
 	orig := sha256.Sum256(readFile(t, in))
@@ -90,6 +92,7 @@ func TestManifestCommand(t *testing.T) {
 }
 
 func TestManifestErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.wasm")
 	if err := os.WriteFile(bad, []byte("\x00asm\x01\x00\x00\x00\x01\xff"), 0o644); err != nil {
@@ -131,6 +134,7 @@ func TestManifestErrors(t *testing.T) {
 // they describe: verdicts and findings must be the same (the library-level
 // test in package manifest covers every corpus pair).
 func TestDiffOfManifests(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	pairs := [][2]string{
 		{"golem-v1.1.0/update-test-v1.wasm", "golem-v1.1.0/update-test-v2.wasm"},
@@ -174,6 +178,7 @@ func TestDiffOfManifests(t *testing.T) {
 // those a manifest records unless --callback-import says otherwise, and
 // analyses made with different ones are not compared.
 func TestDiffManifestCallbackImports(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	old, nw := corpus+"ic/wallet-0.8.2.wasm", corpus+"ic/wallet-0.10.0.wasm"
 	const extra = "ic0.call_data_append:0"
@@ -235,6 +240,7 @@ func TestDiffManifestCallbackImports(t *testing.T) {
 // TestDiffEmbedded: embedding a manifest does not change a build's
 // identity or verdicts; a binary changed after embedding is an input error.
 func TestDiffEmbedded(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	old, nw := corpus+"ic/wallet-0.8.2.wasm", corpus+"ic/wallet-0.10.0.wasm"
 	emb := filepath.Join(dir, "old.wasm")

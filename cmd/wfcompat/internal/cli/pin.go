@@ -23,7 +23,7 @@ import (
 
 // PinSchema identifies the layout of `pin --json`; documented in
 // docs/lockfile.md.
-const PinSchema = "wfcompat.pin/v1"
+const PinSchema = wfcompat.PinSchema
 
 // PinOptions are the inputs of `wfcompat pin`.
 type PinOptions struct {
@@ -284,38 +284,17 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	}
 }
 
-// PinReport is the `pin --json` document.
-type PinReport struct {
-	Schema    string                `json:"schema"`
-	Input     string                `json:"input"`
-	Output    string                `json:"output"`
-	Changed   bool                  `json:"changed"`
-	Pins      []rewrite.Pinned      `json:"pins"`
-	Relocated []rewrite.Relocated   `json:"relocated"`
-	Tables    []rewrite.TableChange `json:"tables"`
-	Wrapped   []string              `json:"wrapped"`
-	Rewritten int                   `json:"rewritten_bodies"`
-	Notes     []string              `json:"notes"`
-	LockFile  string                `json:"lock_file,omitempty"`
-	Lock      *rewrite.Lock         `json:"lock"`
-}
+// PinReport is the `pin --json` document (wfcompat.PinReport).
+type PinReport = wfcompat.PinReport
 
 func writePinJSON(opts *PinOptions, res *rewrite.Result, lockPath string) error {
-	doc := PinReport{Schema: PinSchema, Input: opts.New, Output: opts.Out, Changed: res.Changed(),
-		Pins: nonNil(res.Pins), Relocated: nonNil(res.Relocated), Tables: nonNil(res.Tables),
-		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes), Lock: res.Lock}
+	lockFile := ""
 	if opts.WriteLock {
-		doc.LockFile = lockPath
+		lockFile = lockPath
 	}
+	doc := wfcompat.NewPinReport(opts.New, opts.Out, res, lockFile)
 	enc := json.NewEncoder(opts.IO.Out)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
 }

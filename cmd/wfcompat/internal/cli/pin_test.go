@@ -9,12 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
 const wat = "../../../../testdata/wat/"
 
 func TestPinAgainstThenLock(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	out10, out12 := filepath.Join(dir, "wallet-10.wasm"), filepath.Join(dir, "wallet-12.wasm")
 	input, _ := os.ReadFile(corpus + "ic/wallet-0.10.0.wasm")
@@ -73,6 +75,7 @@ func TestPinAgainstThenLock(t *testing.T) {
 }
 
 func TestPinErrors(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.wasm")
 	badLock := filepath.Join(dir, "bad.lock")
