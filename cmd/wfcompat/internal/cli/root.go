@@ -68,6 +68,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdPin(io, nil),
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
+		NewCmdRun(io, nil),
 		NewCmdVersion(io, nil),
 	)
 	return root
