@@ -19,6 +19,10 @@ type AssertSummary struct {
 	Failed     int            `json:"failed"`
 	Unreadable int            `json:"unreadable,omitempty"`
 	ByReason   map[string]int `json:"by_reason"`
+	// Finished and InFlight count Vercel Workflow runs by status: only
+	// runs in flight are replayed, so only they can fail.
+	Finished int `json:"finished,omitempty"`
+	InFlight int `json:"in_flight,omitempty"`
 }
 
 // Add counts one outcome: ok, or failed for reason.

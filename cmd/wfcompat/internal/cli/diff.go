@@ -83,9 +83,10 @@ A side need not be a local file (the baseline usually is not):
 Fetched artifacts are cached by digest under the user cache directory.
 
 Both sides may instead be Vercel Workflow DevKit build manifests
-(.well-known/workflow/manifest.json): removed, renamed and added workflows,
-steps and classes are reported (the VERCEL_ rules) in the same formats and
-with the same exit codes. A Vercel manifest against anything else is a
+(.well-known/workflow/v1/manifest.json): removed, renamed and added workflows,
+steps and classes, and changes to the order of a workflow's calls, are
+reported (the VERCEL_ rules, docs/vercel.md) in the same formats and with the
+same exit codes. A Vercel manifest against anything else is a
 usage error.
 
 Every difference is a finding with a rule ID (wfcompat rules lists them).
