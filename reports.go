@@ -19,6 +19,10 @@ type AssertSummary struct {
 	Failed     int            `json:"failed"`
 	Unreadable int            `json:"unreadable,omitempty"`
 	ByReason   map[string]int `json:"by_reason"`
+	// Finished and InFlight count Vercel Workflow runs by status: only
+	// runs in flight are replayed, so only they can fail.
+	Finished int `json:"finished,omitempty"`
+	InFlight int `json:"in_flight,omitempty"`
 }
 
 // Add counts one outcome: ok, or failed for reason.
@@ -90,8 +94,11 @@ type PinReport struct {
 	Wrapped   []string              `json:"wrapped"`
 	Rewritten int                   `json:"rewritten_bodies"`
 	Notes     []string              `json:"notes"`
-	LockFile  string                `json:"lock_file,omitempty"`
-	Lock      *rewrite.Lock         `json:"lock"`
+	// DroppedManifest: the input's embedded wfcompat:manifest section was left
+	// out of the output (it would no longer describe the rewritten binary).
+	DroppedManifest bool          `json:"dropped_manifest,omitempty"`
+	LockFile        string        `json:"lock_file,omitempty"`
+	Lock            *rewrite.Lock `json:"lock"`
 }
 
 // NewPinReport is the PinReport of a pin of input to output; lockFile is
@@ -100,7 +107,7 @@ func NewPinReport(input, output string, res *rewrite.Result, lockFile string) *P
 	return &PinReport{Schema: PinSchema, Input: input, Output: output, Changed: res.Changed(),
 		Pins: nonNil(res.Pins), Relocated: nonNil(res.Relocated), Tables: nonNil(res.Tables),
 		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes),
-		LockFile: lockFile, Lock: res.Lock}
+		DroppedManifest: res.DroppedManifest, LockFile: lockFile, Lock: res.Lock}
 }
 
 func nonNil[T any](s []T) []T {

@@ -14,6 +14,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/witparse"
 )
 
 // Options tune Open.
@@ -137,7 +138,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		if err := checkWITDir(path); err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		w, err := wit.LoadWIT(path, opts.World)
+		w, err := witparse.LoadWorld(path, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
@@ -150,7 +151,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 	var a *Artifact
 	switch {
 	case strings.HasSuffix(path, ".wit"):
-		w, err := wit.LoadWIT(path, opts.World)
+		w, err := witparse.LoadWorldSource(path, b, opts.World)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}

@@ -146,6 +146,12 @@ type LogResult struct {
 	Message  string   `json:"message,omitempty"`
 	TypedBy  string   `json:"typed_by"`
 	Notes    []string `json:"notes,omitempty"`
+	// Status is StatusInFlight or StatusFinished where the platform
+	// records whether a run ended (Vercel Workflow), else empty.
+	Status string `json:"status,omitempty"`
+	// Problems are all the problems found, for checks that report every
+	// one (Vercel Workflow); the first is also in Line, Reason and Message.
+	Problems []LogProblem `json:"problems,omitempty"`
 }
 
 // AssertEventLog reads the log r streams and checks it statically against

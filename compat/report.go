@@ -121,6 +121,35 @@ type Report struct {
 	New      Artifact             `json:"new"`
 	Modes    map[Mode]*ModeResult `json:"modes"`
 	Findings []Finding            `json:"findings"`
+	// Gate is the deploy gate the report is judged by, when the producer
+	// decided it (nil: the formatter's options, else every applicable mode).
+	Gate *Gate `json:"gate,omitempty"`
+	// Suppressed are findings the configuration ignored, with why. They
+	// lower no verdict; formats count them (SARIF suppressions).
+	Suppressed []Suppressed `json:"suppressed,omitempty"`
+	// ToolVersion is the version of wfcompat that made the report.
+	ToolVersion string `json:"toolVersion,omitempty"`
+	// Config is the configuration file the report was made with, if any.
+	Config string `json:"config,omitempty"`
+}
+
+// Gate is the deploy gate: which modes decide it and its outcome.
+type Gate struct {
+	// Modes are the gating modes; empty means every applicable mode.
+	Modes []Mode `json:"modes"`
+	// RequireProof makes an unproven gating mode fail the gate.
+	RequireProof bool `json:"requireProof"`
+	// Outcome is "pass", "unproven" (passes, some gating mode unproven)
+	// or "fail"; "" when not yet evaluated (formats fill it in).
+	Outcome string `json:"outcome,omitempty"`
+}
+
+// Suppressed is a finding that the configuration ignored.
+type Suppressed struct {
+	Finding
+	// Reason says why it was ignored (the configuration entry's reason,
+	// or which entry matched).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Add records a reason against mode m and lowers its verdict accordingly.

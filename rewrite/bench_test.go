@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -41,7 +42,8 @@ func benchInput(b testing.TB) ([]byte, Options) {
 }
 
 // BenchmarkPin measures Pin (decode, analysis, rewrite, encode) on the
-// 2.5 MB wallet; validation with wazero is not included.
+// 2.5 MB wallet; the output checks (Check) are not included: see
+// BenchmarkPinCommand.
 func BenchmarkPin(b *testing.B) {
 	shared.Need(b, shared.CorpusDir())
 	src, opts := benchInput(b)
@@ -54,6 +56,62 @@ func BenchmarkPin(b *testing.B) {
 		}
 		if !res.Changed() {
 			b.Fatal("nothing pinned")
+		}
+	}
+}
+
+// BenchmarkPinCommand measures everything `wfcompat pin NEW --against OLD`
+// does after reading the files: the lock from OLD's analysis, Pin, Verify
+// (re-analysis of the output) and Validate (decode and type check of the
+// output), on wallet-0.12.0 against wallet-0.10.0.
+func BenchmarkPinCommand(b *testing.B) {
+	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.10.0.wasm")
+	if err != nil {
+		b.Skip(err)
+	}
+	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
+	if err != nil {
+		b.Skip(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		m, err := core.Decode(old)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := callbacks.Analyze(m, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lock, err := LockFromAnalysis(a)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Pin(src, Options{Lock: lock})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := Check(ctx, res, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate measures the validator on the pinned wallet.
+func BenchmarkValidate(b *testing.B) {
+	src, opts := benchInput(b)
+	res, err := Pin(src, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(res.Wasm)))
+	for b.Loop() {
+		if err := Validate(ctx, res.Wasm); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -14,7 +14,12 @@
 // indirect accesses are routed to it through a small remap function, while
 // the host reading the pinned slot finds the callback. It refuses, with an
 // error that says where, any module it cannot prove it pins correctly.
-// [Validate] compiles the output with wazero and [WriteFileAtomic] writes it.
+// [Check] proves the output: re-analysis ([Verify]) and validation
+// ([Validate], analyze/validate). [CheckOutputs] refuses output paths that
+// are inputs or each other, directories, links or read-only files, and
+// [WriteFile] writes atomically, removing its temporary file when the
+// context is cancelled (a signal). A rewritten module leaves out an
+// embedded wfcompat:manifest section, which would describe the input.
 //
 // The package must not decide whether an upgrade is safe (compat does) and
 // never modifies its input bytes.

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 // Opcodes and bytes the emitted code uses.
@@ -39,6 +40,16 @@ func (p *pinner) emit() error {
 	}
 	nm := *m
 	enc := &Encoder{Src: p.src}
+	// An embedded wfcompat manifest describes the input's bytes: in the
+	// rewritten module it would be stale, so it is dropped (run
+	// `wfcompat manifest --embed` on the output to embed a new one).
+	nm.Sections = slices.DeleteFunc(slices.Clone(m.Sections), func(s core.Section) bool {
+		if s.ID == core.SectionCustom && s.Name == manifest.SectionName {
+			p.res.DroppedManifest = true
+			return true
+		}
+		return false
+	})
 	next := uint32(m.NumFuncs())
 	var names []core.NameAssoc
 	addFunc := func(typ uint32, body []byte, name string) uint32 {
@@ -115,11 +126,30 @@ func (p *pinner) emit() error {
 			}
 			el := core.Element{Mode: core.ElemActive, Table: t, Type: core.FuncRef,
 				Offset: core.ConstExpr{Instrs: []core.Instr{{Op: core.OpI32Const, I64: int64(int32(slots[i]))}}}}
-			if t != 0 {
+			plain := true
+			for _, s := range slots[i:j] {
+				plain = plain && tp.place[s].plain()
+			}
+			switch {
+			case t != 0 && plain:
 				el.Flags = 2
+			case t == 0 && !plain:
+				el.Flags = 4
+			case !plain:
+				el.Flags = 6
 			}
 			for _, s := range slots[i:j] {
-				el.Funcs = append(el.Funcs, tp.place[s])
+				pl := tp.place[s]
+				switch {
+				case plain:
+					el.Funcs = append(el.Funcs, pl.fn)
+				case pl.expr != nil:
+					el.Exprs = append(el.Exprs, *pl.expr)
+				case pl.null:
+					el.Exprs = append(el.Exprs, core.ConstExpr{Instrs: []core.Instr{{Op: core.OpRefNull, Type: core.FuncRef}}})
+				default:
+					el.Exprs = append(el.Exprs, core.ConstExpr{Instrs: []core.Instr{{Op: core.OpRefFunc, Index: pl.fn}}})
+				}
 			}
 			nm.Elements = append(slices.Clip(nm.Elements), el)
 			enc.Touch(core.SectionElement)

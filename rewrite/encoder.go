@@ -293,13 +293,18 @@ func (e *Encoder) appendImports(out []byte, m *core.Module) []byte {
 }
 
 func appendLimits(out []byte, l core.Limits) []byte {
+	flags := byte(0x00)
 	if l.HasMax {
-		out = append(out, 0x01)
-		out = appendU64(out, l.Min)
-		return appendU64(out, l.Max)
+		flags |= 0x01
 	}
-	out = append(out, 0x00)
-	return appendU64(out, l.Min)
+	if l.Is64 {
+		flags |= 0x04
+	}
+	out = appendU64(append(out, flags), l.Min)
+	if l.HasMax {
+		out = appendU64(out, l.Max)
+	}
+	return out
 }
 
 func appendTableType(out []byte, t core.TableType) []byte {

@@ -71,6 +71,11 @@ func FuzzPin(f *testing.F) {
 		if err := Validate(ctx, res.Wasm); err != nil {
 			t.Fatalf("valid input, invalid output: %v", err)
 		}
+		if ValidateWazero(ctx, b) == nil {
+			if err := ValidateWazero(ctx, res.Wasm); err != nil {
+				t.Fatalf("wazero accepts the input, not the output: %v", err)
+			}
+		}
 		if err := Verify(res, nil); err != nil {
 			t.Fatalf("valid input, unverified output: %v", err)
 		}

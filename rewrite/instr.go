@@ -102,7 +102,7 @@ func appendBlockType(b []byte, t core.BlockType) []byte {
 }
 
 func appendMemArg(b []byte, m core.MemArg) []byte {
-	if m.Mem != 0 {
+	if m.Mem != 0 || m.Explicit {
 		b = appendU32(b, m.Align+0x40)
 		b = appendU32(b, m.Mem)
 	} else {

@@ -27,8 +27,10 @@ func (p *pinner) layout() error {
 			return errorAt(-1, "table %d is imported: its slots are filled outside the module, so pinning callbacks in it cannot be done or proven here", t)
 		case tab.Elem != core.FuncRef.String():
 			return errorAt(-1, "table %d holds %s, not functions", t, tab.Elem)
-		case tab.Unknown != "":
-			return errorAt(-1, "the initial contents of table %d are not known (%s), so a pinned slot could displace an unknown function", t, tab.Unknown)
+		case tab.Unknown != "" && !tab.UnknownExprs:
+			return errorAt(p.tableOff(t), "the initial contents of table %d are not known (%s), so a pinned slot could displace an unknown function", t, tab.Unknown)
+		case uint64(len(tab.Entries)) != tab.Min:
+			return errorAt(p.tableOff(t), "table %d has %d slots, more than pin models", t, tab.Min)
 		}
 		// Fresh slots lie beyond the table, every wanted slot and every slot
 		// the lock reserves.
@@ -44,7 +46,7 @@ func (p *pinner) layout() error {
 		need := tp.oldSize
 		alloc := func() (uint32, error) {
 			if fresh >= tp.oldSize+maxTableGrowth || fresh > 0xFFFFFFFE {
-				return 0, errorAt(-1, "pinning would grow table %d beyond %d slots", t, tp.oldSize+maxTableGrowth)
+				return 0, errorAt(p.tableOff(t), "pinning would grow table %d beyond %d slots", t, tp.oldSize+maxTableGrowth)
 			}
 			s := uint32(fresh)
 			fresh++
@@ -65,9 +67,9 @@ func (p *pinner) layout() error {
 			f := tp.want[s]
 			if uint64(s) >= tp.oldSize {
 				if uint64(s)+1 > tp.oldSize+maxTableGrowth {
-					return errorAt(-1, "slot %d of table %d is too far beyond the table's %d slots to pin", s, t, tp.oldSize)
+					return errorAt(p.tableOff(t), "slot %d of table %d is too far beyond the table's %d slots to pin", s, t, tp.oldSize)
 				}
-				tp.place[s] = f
+				tp.place[s] = placed{fn: f}
 				need = max(need, uint64(s)+1)
 				continue
 			}
@@ -75,16 +77,29 @@ func (p *pinner) layout() error {
 			if en.Func == int64(f) {
 				continue
 			}
-			tp.place[s] = f
+			if en.Func == callbacks.EntryUnknown && en.Expr == nil {
+				return errorAt(p.tableOff(t), "slot %d of table %d, which pinning gives to %s, holds something pin cannot name: %s; refusing to pin", s, t, tp.why[s], tab.Reason(uint64(s)))
+			}
+			tp.place[s] = placed{fn: f}
 			to, err := alloc()
 			if err != nil {
 				return err
 			}
 			tp.remap[s] = to
-			if en.Func >= 0 {
-				tp.place[to] = uint32(en.Func)
+			// The displaced content moves exactly: the same element
+			// expression, the same function, or an explicit null (a
+			// table's initializer may fill grown slots otherwise).
+			rel := Relocated{Table: t, Slot: s, To: to, Func: en.Func, Name: en.Name}
+			switch {
+			case en.Expr != nil:
+				tp.place[to] = placed{expr: en.Expr}
+				rel.Expr = exprString(en.Expr)
+			case en.Func >= 0:
+				tp.place[to] = placed{fn: uint32(en.Func)}
+			default:
+				tp.place[to] = placed{null: true}
 			}
-			p.res.Relocated = append(p.res.Relocated, Relocated{Table: t, Slot: s, To: to, Func: en.Func, Name: en.Name})
+			p.res.Relocated = append(p.res.Relocated, rel)
 		}
 		tp.newSize = need
 		tp.hasRemap = len(tp.remap) > 0 || tp.newSize > tp.oldSize
@@ -99,6 +114,40 @@ func (p *pinner) layout() error {
 		}
 	}
 	return nil
+}
+
+// tableOff returns the offset of table t's definition, or -1.
+func (p *pinner) tableOff(t uint32) int64 {
+	if i := int(t) - p.m.ImportedTables(); i >= 0 && i < len(p.m.Tables) {
+		return int64(p.m.Tables[i].Off)
+	}
+	for i := range p.m.Imports {
+		if im := &p.m.Imports[i]; im.Kind == core.KindTable {
+			if t == 0 {
+				return int64(im.Off)
+			}
+			t--
+		}
+	}
+	return -1
+}
+
+// exprString renders a constant expression for messages: "global.get 0".
+func exprString(e *core.ConstExpr) string {
+	var b strings.Builder
+	for i, in := range e.Instrs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(in.Op.String())
+		switch in.Op {
+		case core.OpGlobalGet, core.OpRefFunc:
+			fmt.Fprintf(&b, " %d", in.Index)
+		case core.OpI32Const, core.OpI64Const:
+			fmt.Fprintf(&b, " %d", in.I64)
+		}
+	}
+	return b.String()
 }
 
 // checkOps refuses a module whose run-time table instructions could undo

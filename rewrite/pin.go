@@ -44,6 +44,11 @@ type Result struct {
 	Rewritten int
 	// Notes are warnings for the user (retired callbacks, heap pointers).
 	Notes []string
+	// DroppedManifest is true when the input's embedded wfcompat:manifest
+	// section was left out of the rewritten output, where it would
+	// describe bytes that are no longer there. An unchanged output is the
+	// input itself, section included, and still matches it.
+	DroppedManifest bool
 
 	placed bool
 }
@@ -72,8 +77,11 @@ type Relocated struct {
 	Table uint32 `json:"table"`
 	Slot  uint32 `json:"slot"`
 	To    uint32 `json:"to"`
-	Func  int64  `json:"func"` // callbacks.EntryNull if the slot was empty
+	Func  int64  `json:"func"` // callbacks.EntryNull if the slot was empty, callbacks.EntryUnknown if an element expression filled it
 	Name  string `json:"name,omitempty"`
+	// Expr describes the element expression carried over verbatim when
+	// the slot held one (e.g. "global.get 0"), "" otherwise.
+	Expr string `json:"expr,omitempty"`
 }
 
 // TableChange is a table grown to hold pinned or relocated slots.
@@ -88,7 +96,7 @@ type tablePlan struct {
 	table    *callbacks.Table
 	want     map[uint32]uint32 // slot → function that must be there
 	why      map[uint32]string // slot → what wants it, for messages
-	place    map[uint32]uint32 // slot → function, for the new element segment
+	place    map[uint32]placed // slot → what the new element segments put there
 	remap    pmapSlots         // internal index → slot now holding the function
 	oldSize  uint64
 	newSize  uint64
@@ -100,6 +108,16 @@ type tablePlan struct {
 }
 
 type pmapSlots map[uint32]uint32
+
+// placed is the content the pin gives a slot: a function, or the exact
+// element expression (or ref.null) a relocated slot held.
+type placed struct {
+	fn   uint32
+	expr *core.ConstExpr // carried over verbatim when not nil
+	null bool            // an empty slot (ref.null func)
+}
+
+func (pl placed) plain() bool { return pl.expr == nil && !pl.null }
 
 type roleKey struct {
 	imp  string
@@ -115,17 +133,43 @@ type argKey struct {
 // Pin rewrites the module src so that every callback sits at the slot opts.Lock
 // gives it. It never modifies src.
 func Pin(src []byte, opts Options) (*Result, error) {
+	pr, err := Prepare(src, opts.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	return pr.Pin(opts)
+}
+
+// Prepared is a module decoded and analyzed for pinning, so that callers
+// can do it while they obtain the lock (from the running build's
+// analysis, say).
+type Prepared struct {
+	src      []byte
+	m        *core.Module
+	a        *callbacks.Analysis
+	profiles []callbacks.Profile
+}
+
+// Prepare decodes src and finds its callbacks, as Pin does first.
+func Prepare(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
 	m, err := core.Decode(src)
 	if err != nil {
 		return nil, err
 	}
-	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: opts.Profiles})
+	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
 	if err != nil {
 		return nil, err
 	}
 	if len(a.Unresolved) > 0 {
 		return nil, unresolvedError(a.Unresolved, "cannot pin a module")
 	}
+	return &Prepared{src: src, m: m, a: a, profiles: profiles}, nil
+}
+
+// Pin pins the prepared module; opts.Profiles must be those it was
+// prepared with. It may be called once.
+func (pr *Prepared) Pin(opts Options) (*Result, error) {
+	m, a, src := pr.m, pr.a, pr.src
 	lock := &Lock{Schema: LockSchema, Tables: []LockTable{}}
 	if opts.Lock != nil {
 		lock = opts.Lock.Clone()
@@ -166,7 +210,7 @@ func (p *pinner) plan(t uint32) (*tablePlan, error) {
 	if tab == nil {
 		return nil, errorAt(-1, "the lock pins slots of table %d, but the module has no table %d", t, t)
 	}
-	tp := &tablePlan{table: tab, want: map[uint32]uint32{}, why: map[uint32]string{}, place: map[uint32]uint32{},
+	tp := &tablePlan{table: tab, want: map[uint32]uint32{}, why: map[uint32]string{}, place: map[uint32]placed{},
 		remap: pmapSlots{}, oldSize: tab.Min, newSize: tab.Min}
 	p.plans[t] = tp
 	return tp, nil
@@ -187,24 +231,11 @@ func (p *pinner) match() error {
 		if err != nil {
 			return err
 		}
-		type lent struct {
-			slot uint32
-			cb   LockCallback
-		}
-		groups := map[roleKey]*struct {
-			l []lent
-			n []*callbacks.Callback
-		}{}
-		group := func(k roleKey) *struct {
-			l []lent
-			n []*callbacks.Callback
-		} {
+		groups := map[roleKey]*mgroup{}
+		group := func(k roleKey) *mgroup {
 			g := groups[k]
 			if g == nil {
-				g = &struct {
-					l []lent
-					n []*callbacks.Callback
-				}{}
+				g = &mgroup{}
 				groups[k] = g
 			}
 			return g
@@ -228,102 +259,9 @@ func (p *pinner) match() error {
 		})
 		var fresh []*callbacks.Callback
 		for _, k := range keys {
-			g := groups[k]
-			pairL := make([]int, len(g.l)) // index into g.n, or -1
-			usedN := make([]bool, len(g.n))
-			for i := range pairL {
-				pairL[i] = -1
-			}
-			pair := func(li, ni int) { pairL[li], usedN[ni] = ni, true }
-			// 1. Explicit --map.
-			for li, l := range g.l {
-				label, ok := p.opts.Map[l.slot]
-				if !ok {
-					continue
-				}
-				for ni, n := range g.n {
-					if !usedN[ni] && (n.Label() == label || fmt.Sprintf("func[%d]", n.Func) == label) {
-						pair(li, ni)
-						usedMap[l.slot] = true
-						break
-					}
-				}
-				if pairL[li] < 0 {
-					var ns []string
-					for _, n := range g.n {
-						ns = append(ns, n.Label())
-					}
-					return errorAt(-1, "--map %d=%s: no %s callback of %s is %s; candidates: %s", l.slot, label, k.role, k.imp, label, strings.Join(ns, ", "))
-				}
-			}
-			// 2. Same name.
-			for li, l := range g.l {
-				if pairL[li] >= 0 || l.cb.Name == "" {
-					continue
-				}
-				if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Name == l.cb.Name }); ni >= 0 {
-					pair(li, ni)
-				}
-			}
-			// 3. Same fingerprint, when only one lock entry has it.
-			for li, l := range g.l {
-				if pairL[li] >= 0 {
-					continue
-				}
-				sameL := 0
-				for lj, o := range g.l {
-					if pairL[lj] < 0 && o.cb.Fingerprint == l.cb.Fingerprint {
-						sameL++
-					}
-				}
-				if sameL != 1 {
-					continue
-				}
-				if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Fingerprint == l.cb.Fingerprint }); ni >= 0 {
-					pair(li, ni)
-				}
-			}
-			// 4. One on each side.
-			if len(g.l) == 1 && len(g.n) == 1 && pairL[0] < 0 && !usedN[0] {
-				pair(0, 0)
-			}
-			var lostL []lent
-			for li, l := range g.l {
-				if ni := pairL[li]; ni >= 0 {
-					if err := p.want(tp, l.slot, g.n[ni], false); err != nil {
-						return err
-					}
-					p.lock.add(t, l.slot, identity(g.n[ni]))
-				} else {
-					lostL = append(lostL, l)
-				}
-			}
-			var newN []*callbacks.Callback
-			for ni, n := range g.n {
-				if !usedN[ni] {
-					newN = append(newN, n)
-				}
-			}
-			switch {
-			case len(lostL) > 0 && len(newN) > 0:
-				var ls, ns []string
-				for _, l := range lostL {
-					ls = append(ls, fmt.Sprintf("slot %d (%s)", l.slot, lockLabel(l.cb)))
-				}
-				for _, n := range newN {
-					ns = append(ns, fmt.Sprintf("%s at slot %d (fingerprint %s)", n.Label(), n.Slot, n.Fingerprint))
-				}
-				return errorAt(int64(newN[0].Sites[0].Off), "cannot tell which %s callback of %s in table %d now stands for lock %s; candidates: %s; choose with --map %d=%s",
-					k.role, k.imp, t, strings.Join(ls, ", "), strings.Join(ns, ", "), lostL[0].slot, newN[0].Label())
-			case len(lostL) > 0:
-				for _, l := range lostL {
-					occupant := "nothing"
-					if en, ok := tp.table.Entry(uint64(l.slot)); ok && en.Func >= 0 {
-						occupant = callbacks.FuncLabel(uint32(en.Func), en.Name)
-					}
-					p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock keeps slot %d of table %d for the %s callback of %s (%s), which this build does not register; responses to calls made before the upgrade will run %s",
-						l.slot, t, k.role, k.imp, lockLabel(l.cb), occupant))
-				}
+			newN, err := p.matchGroup(t, tp, k, groups[k], usedMap)
+			if err != nil {
+				return err
 			}
 			fresh = append(fresh, newN...)
 		}
@@ -349,6 +287,125 @@ func (p *pinner) match() error {
 		}
 	}
 	return nil
+}
+
+// lent is a lock entry: a slot and the callback the lock keeps there.
+type lent struct {
+	slot uint32
+	cb   LockCallback
+}
+
+// mgroup holds the lock entries and the build's callbacks of one import
+// and role in one table.
+type mgroup struct {
+	l []lent
+	n []*callbacks.Callback
+}
+
+// matchGroup pairs the lock entries of one import and role with the
+// build's callbacks: by --map, by name, by a fingerprint only one lock
+// entry has, or one on each side. It returns the callbacks the lock does
+// not know.
+func (p *pinner) matchGroup(t uint32, tp *tablePlan, k roleKey, g *mgroup, usedMap map[uint32]bool) ([]*callbacks.Callback, error) {
+	pairL := make([]int, len(g.l)) // index into g.n, or -1
+	usedN := make([]bool, len(g.n))
+	for i := range pairL {
+		pairL[i] = -1
+	}
+	pair := func(li, ni int) { pairL[li], usedN[ni] = ni, true }
+	// 1. Explicit --map.
+	for li, l := range g.l {
+		label, ok := p.opts.Map[l.slot]
+		if !ok {
+			continue
+		}
+		for ni, n := range g.n {
+			if !usedN[ni] && (n.Label() == label || fmt.Sprintf("func[%d]", n.Func) == label) {
+				pair(li, ni)
+				usedMap[l.slot] = true
+				break
+			}
+		}
+		if pairL[li] < 0 {
+			var ns []string
+			for _, n := range g.n {
+				ns = append(ns, n.Label())
+			}
+			return nil, errorAt(-1, "--map %d=%s: no %s callback of %s is %s; candidates: %s", l.slot, label, k.role, k.imp, label, strings.Join(ns, ", "))
+		}
+	}
+	// 2. Same name.
+	for li, l := range g.l {
+		if pairL[li] >= 0 || l.cb.Name == "" {
+			continue
+		}
+		if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Name == l.cb.Name }); ni >= 0 {
+			pair(li, ni)
+		}
+	}
+	// 3. Same fingerprint, when only one lock entry has it.
+	for li, l := range g.l {
+		if pairL[li] >= 0 {
+			continue
+		}
+		sameL := 0
+		for lj, o := range g.l {
+			if pairL[lj] < 0 && o.cb.Fingerprint == l.cb.Fingerprint {
+				sameL++
+			}
+		}
+		if sameL != 1 {
+			continue
+		}
+		if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Fingerprint == l.cb.Fingerprint }); ni >= 0 {
+			pair(li, ni)
+		}
+	}
+	// 4. One on each side.
+	if len(g.l) == 1 && len(g.n) == 1 && pairL[0] < 0 && !usedN[0] {
+		pair(0, 0)
+	}
+	var lostL []lent
+	for li, l := range g.l {
+		if ni := pairL[li]; ni >= 0 {
+			if err := p.want(tp, l.slot, g.n[ni], false); err != nil {
+				return nil, err
+			}
+			p.lock.add(t, l.slot, identity(g.n[ni]))
+		} else {
+			lostL = append(lostL, l)
+		}
+	}
+	var newN []*callbacks.Callback
+	for ni, n := range g.n {
+		if !usedN[ni] {
+			newN = append(newN, n)
+		}
+	}
+	switch {
+	case len(lostL) > 0 && len(newN) > 0:
+		var ls, ns []string
+		for _, l := range lostL {
+			ls = append(ls, fmt.Sprintf("slot %d (%s)", l.slot, lockLabel(l.cb)))
+		}
+		for _, n := range newN {
+			ns = append(ns, fmt.Sprintf("%s at slot %d (fingerprint %s)", n.Label(), n.Slot, n.Fingerprint))
+		}
+		return nil, errorAt(int64(newN[0].Sites[0].Off), "cannot tell which %s callback of %s in table %d now stands for lock %s; candidates: %s; choose with --map %d=%s",
+			k.role, k.imp, t, strings.Join(ls, ", "), strings.Join(ns, ", "), lostL[0].slot, newN[0].Label())
+	case len(lostL) > 0:
+		for _, l := range lostL {
+			occupant := "nothing"
+			if en, ok := tp.table.Entry(uint64(l.slot)); ok && en.Func >= 0 {
+				occupant = callbacks.FuncLabel(uint32(en.Func), en.Name)
+			} else if ok && en.Func == callbacks.EntryUnknown {
+				occupant = "a function not known statically (" + tp.table.Reason(uint64(l.slot)) + ")"
+			}
+			p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock keeps slot %d of table %d for the %s callback of %s (%s), which this build does not register; responses to calls made before the upgrade will run %s",
+				l.slot, t, k.role, k.imp, lockLabel(l.cb), occupant))
+		}
+	}
+	return newN, nil
 }
 
 func identity(c *callbacks.Callback) LockCallback {

@@ -60,6 +60,9 @@ func pinChecked(t *testing.T, src []byte, opts Options) *Result {
 	if err := Validate(context.Background(), res.Wasm); err != nil {
 		t.Fatal(err)
 	}
+	if err := ValidateWazero(context.Background(), res.Wasm); err != nil && !beyondWazero(res.Wasm) {
+		t.Fatal(err)
+	}
 	if err := Verify(res, opts.Profiles); err != nil {
 		t.Fatal(err)
 	}

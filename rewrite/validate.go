@@ -1,25 +1,62 @@
 package rewrite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/validate"
 )
 
-// Features are the WebAssembly features the output may use: those the
-// decoder accepts that wazero implements.
+// Features are the WebAssembly features wazero implements of those the
+// decoder accepts: what ValidateWazero enables.
 const Features = api.CoreFeaturesV2 | experimental.CoreFeaturesTailCall | experimental.CoreFeaturesExtendedConst
 
-// Validate compiles wasm with wazero, which validates it. It uses the
-// interpreter: validation is the same as with the compiler, and lowering
-// to the interpreter's IR is several times faster than compiling to
-// machine code.
+// Validate proves wasm valid: it decodes it and type-checks the module
+// and every function body with analyze/validate, which covers everything
+// the decoder reads (memory64 and multi-memory included, which wazero
+// cannot compile) in a fraction of a compilation's time. ctx cancels
+// nothing yet; it is there for callers that validate large outputs.
 func Validate(ctx context.Context, wasm []byte) error {
+	m, err := core.Decode(wasm)
+	if err != nil {
+		return fmt.Errorf("the output does not decode: %w", err)
+	}
+	if err := validate.Module(m); err != nil {
+		return fmt.Errorf("the output is not valid: %w", err)
+	}
+	return ctx.Err()
+}
+
+// Check runs the two proofs a pinned module must pass before it is
+// written, at once: Verify (every callback at its pinned slot) and
+// Validate (a valid module).
+func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error {
+	m, err := core.Decode(res.Wasm)
+	if err != nil {
+		return fmt.Errorf("the output does not decode: %w", err)
+	}
+	var verr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if verr = validate.Module(m); verr != nil {
+			verr = fmt.Errorf("the output is not valid: %w", verr)
+		}
+	}()
+	err = verifyModule(res, m, profiles)
+	<-done
+	return cmp.Or(err, verr, ctx.Err())
+}
+
+// ValidateWazero compiles wasm with wazero's interpreter, which validates
+// it: the second opinion the tests hold Validate against.
+func ValidateWazero(ctx context.Context, wasm []byte) error {
 	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(Features))
 	defer r.Close(ctx)
 	cm, err := r.CompileModule(ctx, wasm)
@@ -27,42 +64,4 @@ func Validate(ctx context.Context, wasm []byte) error {
 		return fmt.Errorf("wazero rejects the output: %w", err)
 	}
 	return cm.Close(ctx)
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the
-// same directory and a rename, so that readers see the old file or the new
-// one, never a part. The file gets mode 0644.
-func WriteFileAtomic(path string, data []byte) error {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }

@@ -15,6 +15,11 @@ func Verify(res *Result, profiles []callbacks.Profile) error {
 	if err != nil {
 		return fmt.Errorf("the pinned module does not decode: %w", err)
 	}
+	return verifyModule(res, m, profiles)
+}
+
+// verifyModule is Verify on the decoded output m.
+func verifyModule(res *Result, m *core.Module, profiles []callbacks.Profile) error {
 	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
 	if err != nil {
 		return fmt.Errorf("the pinned module does not analyze: %w", err)

@@ -3,7 +3,8 @@
 //
 // Every check in wfcompat works on this one model, whichever input it came
 // from: a component binary (decoded natively by analyze/component), WIT text
-// (read through go.bytecodealliance.org/wit), or a manifest. The model is plain
+// (read natively by wit/witparse; LoadWIT reads it through
+// go.bytecodealliance.org/wit, the oracle in tests), or a manifest. The model is plain
 // data: structs of structs, no behaviour beyond naming, rendering as WIT text
 // and walking. Types are trees: a reference to a named type carries the name
 // and owner of the definition together with its full structure, so two worlds

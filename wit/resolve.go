@@ -23,6 +23,12 @@ func LoadWIT(path, world string) (*World, error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
+	// The embedded wasm-tools parses nesting recursively and traps (a raw
+	// wasm stack trace) on types nested a few thousand deep: refuse
+	// beyond MaxTypeDepth before it runs.
+	if err := checkWITNesting(path); err != nil {
+		return nil, fmt.Errorf("load WIT %s: %w", path, err)
+	}
 	res, err := bawit.LoadWIT(path)
 	if err != nil {
 		return nil, fmt.Errorf("load WIT %s: %w", path, err)
@@ -116,6 +122,9 @@ func FromResolve(res *bawit.Resolve, w *bawit.World) (*World, error) {
 		return nil, err
 	}
 	if out.Exports, err = c.items(&w.Exports, "export"); err != nil {
+		return nil, err
+	}
+	if err := CheckLimits(out); err != nil {
 		return nil, err
 	}
 	return out, nil

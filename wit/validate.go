@@ -20,9 +20,6 @@ func (e *TypeError) Error() string {
 	return e.Path + ": " + e.Msg
 }
 
-// MaxTypeDepth bounds the nesting Validate accepts.
-const MaxTypeDepth = 500
-
 // Validate checks that t has exactly the parts its kind needs (fields for
 // a record, an element for a list or option, ...), all the way down, so
 // that code walking it never meets a nil where the model promises a

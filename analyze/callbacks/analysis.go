@@ -1,6 +1,10 @@
 package callbacks
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wfcompat/wfcompat/analyze/core"
+)
 
 // Analysis is what Analyze found in one module. It is plain data with JSON
 // tags, for inspect and for compat's in-flight check.
@@ -142,8 +146,15 @@ type Table struct {
 	HasMax   bool   `json:"has_max,omitempty"`
 	// Unknown says why the initial contents are not fully known ("" if
 	// they are): an imported table, a segment offset from an imported
-	// global, ...
+	// global, a slot filled by an element expression that names no known
+	// function (the first such slot), ...
 	Unknown string `json:"unknown,omitempty"`
+	// UnknownExprs is true when Unknown only reports slots filled by
+	// element expressions (global.get of an imported or mutable funcref
+	// global, ...): every other slot is known, and each unknown slot's
+	// Entry.Expr holds the expression, so a rewrite can carry it over
+	// exactly.
+	UnknownExprs bool `json:"-"`
 	// Ops are the instructions that change the table or observe its size
 	// at run time.
 	Ops []TableOp `json:"ops,omitempty"`
@@ -160,6 +171,13 @@ type Table struct {
 type Entry struct {
 	Func int64  // function index, or EntryNull, or EntryUnknown
 	Name string // the function's name, if any
+	// Expr is the element expression that filled the slot when it is not
+	// a plain ref.func or ref.null (global.get of a funcref global, ...);
+	// Func is then the function it evaluates to, or EntryUnknown.
+	Expr *core.ConstExpr
+	// Why says why an EntryUnknown slot is unknown ("" if the table's
+	// Unknown says it).
+	Why string
 }
 
 // Entry.Func values that are not function indices.
@@ -167,6 +185,18 @@ const (
 	EntryNull    int64 = -1
 	EntryUnknown int64 = -2
 )
+
+// Reason says why the content of slot s is not known: the slot's own
+// reason, else the table's.
+func (t *Table) Reason(s uint64) string {
+	if en, ok := t.Entry(s); ok && en.Why != "" {
+		return en.Why
+	}
+	if t.Unknown != "" {
+		return t.Unknown
+	}
+	return "no reason recorded"
+}
 
 // Entry returns the initial content of slot s, and false if s is beyond
 // the table's initial size.

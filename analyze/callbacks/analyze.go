@@ -18,10 +18,17 @@ type Options struct {
 
 // Limits that keep the analysis linear on hostile input.
 const (
-	maxTableModel   = 1 << 20 // slots modeled per table
-	maxLocals       = 1 << 14 // locals of a simulated function
-	maxWork         = 1 << 25 // instructions and local values handled by all simulations
-	maxForwardDepth = 8       // forwarder rounds
+	maxTableModel = 1 << 20 // slots modeled per table
+	maxLocals     = 1 << 14 // locals of a simulated function
+	maxWork       = 1 << 25 // instructions and local values handled by all simulations
+	// maxCells bounds the abstract values one simulation holds in block
+	// snapshots (about 64 bytes each: 64 MiB), the memory side of the
+	// budget; the rest of a simulation is linear in the function's size.
+	maxCells = 1 << 20
+	// maxStack bounds the simulated operand stack (calls may push a
+	// thousand results each); real functions stay far below it.
+	maxStack        = 1 << 18
+	maxForwardDepth = 8 // forwarder rounds
 )
 
 // regArg is one callback argument of a registering function: an import from
@@ -56,6 +63,8 @@ type analyzer struct {
 	simmed    map[uint32]bool // functions simulated with table ops recorded
 	work      int             // spent of maxWork
 	r         core.InstrReader
+	callersOf map[uint32][]uint32 // callee → functions calling it, from the first scan
+	refFuncs  []refFunc           // every ref.func in a body, from the first scan
 }
 
 type cbKey struct {
@@ -219,17 +228,80 @@ func (z *analyzer) constOffset(e *core.ConstExpr) (uint64, bool) {
 	return v.Bits, true
 }
 
-// elemFunc evaluates an element expression to a function index or null.
-func (z *analyzer) elemFunc(e *core.ConstExpr) int64 {
+// elemFunc evaluates an element expression to a function index, EntryNull
+// or EntryUnknown.
+func (z *analyzer) elemFunc(e *core.ConstExpr) int64 { return z.elemEntry(e, "").Func }
+
+// elemEntry evaluates an element expression. A plain ref.func or ref.null
+// gives a plain entry; any other expression is kept in Entry.Expr, with
+// the function it evaluates to when that is known (global.get of an
+// immutable defined global holding ref.func), else EntryUnknown and the
+// reason, which where names the expression for.
+func (z *analyzer) elemEntry(e *core.ConstExpr, where string) Entry {
 	if len(e.Instrs) == 1 {
 		switch in := e.Instrs[0]; in.Op {
 		case core.OpRefFunc:
-			return int64(in.Index)
+			return Entry{Func: int64(in.Index)}
 		case core.OpRefNull:
-			return EntryNull
+			return Entry{Func: EntryNull}
+		case core.OpGlobalGet:
+			en := Entry{Func: EntryUnknown, Expr: e}
+			if v, ok := z.refGlobal(in.Index); ok {
+				en.Func = v
+				return en
+			}
+			en.Why = fmt.Sprintf("%s is global.get %d (offset 0x%x), %s, whose function is only known at instantiation", where, in.Index, in.Off, z.globalDesc(in.Index))
+			return en
 		}
 	}
-	return EntryUnknown
+	op := "an empty expression"
+	if len(e.Instrs) > 0 {
+		op = e.Instrs[0].Op.String()
+	}
+	return Entry{Func: EntryUnknown, Expr: e,
+		Why: fmt.Sprintf("%s is an element expression starting with %s (offset 0x%x) that does not evaluate to a known function", where, op, e.Off)}
+}
+
+// refGlobal returns the function (or EntryNull) held by global g when g
+// is a defined immutable global initialized with ref.func or ref.null.
+func (z *analyzer) refGlobal(g uint32) (int64, bool) {
+	m := z.m
+	i := int64(g) - int64(m.ImportedGlobals())
+	if i < 0 || i >= int64(len(m.Globals)) || m.Globals[i].Type.Mutable {
+		return 0, false
+	}
+	if ins := m.Globals[i].Init.Instrs; len(ins) == 1 {
+		switch ins[0].Op {
+		case core.OpRefFunc:
+			return int64(ins[0].Index), true
+		case core.OpRefNull:
+			return EntryNull, true
+		}
+	}
+	return 0, false
+}
+
+// globalDesc describes global g for messages: "the imported funcref
+// global env.f", "the mutable funcref global 3".
+func (z *analyzer) globalDesc(g uint32) string {
+	m := z.m
+	n := uint32(0)
+	for i := range m.Imports {
+		if im := &m.Imports[i]; im.Kind == core.KindGlobal {
+			if n == g {
+				return fmt.Sprintf("the imported %s global %s.%s", im.Global.Type, im.Module, im.Name)
+			}
+			n++
+		}
+	}
+	if i := uint64(g) - uint64(n); i < uint64(len(m.Globals)) {
+		gl := &m.Globals[i]
+		if gl.Type.Mutable {
+			return fmt.Sprintf("the mutable %s global %d", gl.Type.Type, g)
+		}
+		return fmt.Sprintf("the %s global %d, initialized at run time", gl.Type.Type, g)
+	}
+	return fmt.Sprintf("global %d", g)
 }
 
 // tables computes the initial contents of every table.
@@ -261,14 +333,17 @@ func (z *analyzer) tables() {
 			}
 		}
 		t.Entries = make([]Entry, n)
-		fill := EntryNull
+		fill := Entry{Func: EntryNull}
 		if t.Imported {
-			fill = EntryUnknown
+			fill = Entry{Func: EntryUnknown}
 		} else if d := &m.Tables[int(t.Index)-m.ImportedTables()]; d.Init != nil {
-			fill = z.elemFunc(d.Init)
+			fill = z.elemEntry(d.Init, fmt.Sprintf("the initializer of table %d", t.Index))
 		}
 		for s := range t.Entries {
-			t.Entries[s].Func = fill
+			t.Entries[s] = fill
+		}
+		if fill.Func == EntryUnknown && fill.Why != "" && t.Unknown == "" {
+			t.Unknown, t.UnknownExprs = fill.Why, true
 		}
 	}
 	lost := make([]bool, len(z.a.Tables)) // a segment wrote unknown slots
@@ -284,14 +359,15 @@ func (z *analyzer) tables() {
 			// whatever later segments write.
 			lost[e.Table] = true
 			for s := range t.Entries {
-				t.Entries[s].Func = EntryUnknown
+				t.Entries[s] = Entry{Func: EntryUnknown}
 			}
+			t.UnknownExprs = false
 			t.Unknown = fmt.Sprintf("element segment %d (offset 0x%x) has an offset that is not a constant (global.get of an imported or mutable global)", si, e.Off)
 			continue
 		}
 		if off+uint64(e.Len()) > t.Min {
-			if t.Unknown == "" {
-				t.Unknown = fmt.Sprintf("element segment %d (offset 0x%x) writes slots %d..%d beyond the table's %d slots: instantiation fails", si, e.Off, off, off+uint64(e.Len()), t.Min)
+			if t.Unknown == "" || t.UnknownExprs {
+				t.Unknown, t.UnknownExprs = fmt.Sprintf("element segment %d (offset 0x%x) writes slots %d..%d beyond the table's %d slots: instantiation fails", si, e.Off, off, off+uint64(e.Len()), t.Min), false
 			}
 			continue
 		}
@@ -301,10 +377,33 @@ func (z *analyzer) tables() {
 				break
 			}
 			if e.Funcs != nil {
-				t.Entries[s].Func = int64(e.Funcs[k])
+				t.Entries[s] = Entry{Func: int64(e.Funcs[k])}
 			} else {
-				t.Entries[s].Func = z.elemFunc(&e.Exprs[k])
+				t.Entries[s] = z.elemEntry(&e.Exprs[k], fmt.Sprintf("slot %d of table %d, set by element segment %d,", s, e.Table, si))
 			}
+		}
+	}
+	// Slots that element expressions leave unknown make the table's
+	// contents unknown there; say so once, at the first such slot.
+	for i := range z.a.Tables {
+		t := &z.a.Tables[i]
+		if t.Unknown != "" {
+			continue
+		}
+		first, n := -1, 0
+		for s := range t.Entries {
+			if en := &t.Entries[s]; en.Func == EntryUnknown && en.Why != "" {
+				if first < 0 {
+					first = s
+				}
+				n++
+			}
+		}
+		switch {
+		case n == 1:
+			t.Unknown, t.UnknownExprs = t.Entries[first].Why, true
+		case n > 1:
+			t.Unknown, t.UnknownExprs = fmt.Sprintf("%d slots hold element expressions that name no function known statically; the first: %s", n, t.Entries[first].Why), true
 		}
 	}
 	for i := range z.a.Tables {
@@ -415,14 +514,19 @@ func (z *analyzer) label(fn uint32) string {
 	return FuncLabel(fn, z.name(fn))
 }
 
-// scan walks every body once. It returns the functions that call a member
-// of set, and reports ref.func of members. In the first round it also
-// counts indirect uses of each table and selects the functions with table
-// instructions for simulation.
+// scan returns the functions that call a member of set, and reports
+// ref.func of members. The first round walks every body: it counts
+// indirect uses of each table, selects the functions with table
+// instructions for simulation, and indexes every direct call and ref.func,
+// so that later rounds (forwarders) are look-ups instead of walks.
 func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
+	if !first {
+		return z.scanIndex(set), nil
+	}
 	m := z.m
 	var out []uint32
 	r := &z.r
+	z.callersOf = map[uint32][]uint32{}
 	for ci := range m.Code {
 		fn := z.nimp + uint32(ci)
 		r.ResetCode(&m.Code[ci])
@@ -432,30 +536,28 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 		for r.Next() {
 			switch r.Instr().Op {
 			case core.OpCall, core.OpReturnCall:
-				if x := r.Instr().Index; set[x] {
+				x := r.Instr().Index
+				if cs := z.callersOf[x]; len(cs) == 0 || cs[len(cs)-1] != fn {
+					z.callersOf[x] = append(cs, fn)
+				}
+				if set[x] {
 					want = true
-					if first && x < z.nimp {
+					if x < z.nimp {
 						z.addCaller(x, fn)
 					}
 				}
 			case core.OpRefFunc:
-				if in := r.Instr(); set[in.Index] {
-					for _, ra := range z.regs[in.Index].args {
-						z.unresolved(ra, fn, in.Off, fmt.Sprintf("ref.func takes a reference to %s, so it may be called indirectly with any table index", z.label(in.Index)))
-					}
+				in := r.Instr()
+				z.refFuncs = append(z.refFuncs, refFunc{fn: fn, off: in.Off, target: in.Index})
+				if set[in.Index] {
+					z.refFuncUnresolved(fn, in.Off, in.Index)
 				}
 			case core.OpCallIndirect, core.OpReturnCallIndirect:
-				if first {
-					z.indirect(r.Instr().Index2, fn)
-				}
+				z.indirect(r.Instr().Index2, fn)
 			case core.OpTableGet:
-				if first {
-					z.indirect(r.Instr().Index, fn)
-				}
+				z.indirect(r.Instr().Index, fn)
 			case core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
-				if first {
-					want = true
-				}
+				want = true
 			}
 		}
 		if err := r.Err(); err != nil {
@@ -466,6 +568,34 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 		}
 	}
 	return out, nil
+}
+
+// refFunc is a ref.func instruction: in function fn at off, of target.
+type refFunc struct {
+	fn, off, target uint32
+}
+
+// scanIndex is a later round of scan, from the first round's index.
+func (z *analyzer) scanIndex(set map[uint32]bool) []uint32 {
+	var out []uint32
+	for x := range set {
+		out = append(out, z.callersOf[x]...)
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	for _, rf := range z.refFuncs {
+		if set[rf.target] {
+			z.refFuncUnresolved(rf.fn, rf.off, rf.target)
+		}
+	}
+	return out
+}
+
+// refFuncUnresolved reports a reference taken to registering function x.
+func (z *analyzer) refFuncUnresolved(fn, off, x uint32) {
+	for _, ra := range z.regs[x].args {
+		z.unresolved(ra, fn, off, fmt.Sprintf("ref.func takes a reference to %s, so it may be called indirectly with any table index", z.label(x)))
+	}
 }
 
 // indirect counts an indirect use of table t by fn.
@@ -542,7 +672,7 @@ func (z *analyzer) finish() {
 			z.unresolved(ra, first.Func, first.Off, fmt.Sprintf("slot %d is beyond the %d initial slots of table %d", c.Slot, t.Min, c.Table))
 			continue
 		case en.Func == EntryUnknown:
-			z.unresolved(ra, first.Func, first.Off, fmt.Sprintf("the content of slot %d of table %d is not known: %s", c.Slot, c.Table, t.Unknown))
+			z.unresolved(ra, first.Func, first.Off, fmt.Sprintf("the content of slot %d of table %d is not known: %s", c.Slot, c.Table, t.Reason(uint64(c.Slot))))
 			continue
 		case en.Func == EntryNull:
 			z.unresolved(ra, first.Func, first.Off, fmt.Sprintf("slot %d of table %d is empty: the host would trap calling the %s callback", c.Slot, c.Table, c.Role))

@@ -13,8 +13,8 @@ type frame struct {
 	height   int         // stack height below the block's parameters
 	nresults int
 	nparams  int
-	entry    []val // if: locals at entry, for the else branch
-	acc      []val // locals joined over every branch to the end
+	entry    []val // if: written locals at entry, for the else branch
+	acc      []val // written locals joined over every branch to the end
 	reached  bool  // acc holds at least one path
 	dead     bool  // the block was entered in unreachable code
 	hasElse  bool
@@ -29,7 +29,8 @@ type sim struct {
 	set       map[uint32]bool // registering functions whose calls are recorded
 	recordOps bool
 	locals    []val
-	written   []uint32 // locals written anywhere in the body
+	written   []uint32 // locals written anywhere in the body; only these are snapshotted
+	cells     int      // abstract values held in frame snapshots, bounded by maxCells
 	stack     []val
 	frames    []frame
 	dead      bool
@@ -249,7 +250,15 @@ func (s *sim) popN(n int, off uint32) []val {
 	return out
 }
 
+// pushUnknown pushes n unknown results. Calls and blocks may push up to
+// a thousand values each, so the pushes are charged to the budget and
+// the operand stack shares the memory budget with block snapshots.
 func (s *sim) pushUnknown(n int, op core.Opcode, off uint32) {
+	s.charge(n)
+	if len(s.stack)+n > maxStack {
+		s.giveUp(off, "the operand stack grows beyond what the analysis allows (%d values)", len(s.stack)+n)
+		return
+	}
 	for range n {
 		s.push(val{k: vUnknown, op: op, off: off})
 	}
@@ -270,7 +279,44 @@ func (s *sim) charge(n int) {
 	}
 }
 
-func (s *sim) copyLocals() []val { return s.copyLocalsOf(s.locals) }
+// Snapshots of the locals (an if's entry state, a block's joined state)
+// hold only the locals written somewhere in the body, in the order of
+// s.written: the others keep their initial value throughout. Their total
+// size is bounded by maxCells, the memory side of the budget; a function
+// that needs more is given up.
+
+// snapshot returns the written locals of l.
+func (s *sim) snapshot(l []val) []val {
+	s.charge(len(s.written))
+	if !s.hold(len(s.written)) {
+		return nil
+	}
+	out := make([]val, len(s.written))
+	for k, i := range s.written {
+		out[k] = l[i]
+	}
+	return out
+}
+
+// restore sets the written locals from snapshot snap.
+func (s *sim) restore(snap []val) {
+	for k, i := range s.written {
+		s.locals[i] = snap[k]
+	}
+}
+
+// hold accounts for n more snapshot cells; false if that exceeds the budget.
+func (s *sim) hold(n int) bool {
+	s.cells += n
+	if s.cells > maxCells {
+		s.giveUp(0, "the function needs more memory to simulate (%d block states of %d written locals) than the analysis allows", len(s.frames), len(s.written))
+		return false
+	}
+	return true
+}
+
+// release returns the cells of a closed frame to the budget.
+func (s *sim) release(f *frame) { s.cells -= len(f.entry) + len(f.acc) }
 
 // branch joins the current locals into the target of a branch to label.
 func (s *sim) branch(label uint32, off uint32) {
@@ -288,21 +334,34 @@ func (s *sim) branch(label uint32, off uint32) {
 	s.joinInto(f, s.locals, off)
 }
 
-func (s *sim) joinInto(f *frame, locals []val, off uint32) {
+// joinInto joins the full locals l into f's accumulated state.
+func (s *sim) joinInto(f *frame, l []val, off uint32) {
 	if !f.reached {
-		f.acc = s.copyLocalsOf(locals)
+		f.acc = s.snapshot(l)
 		f.reached = true
 		return
 	}
 	s.charge(len(f.acc))
-	for i := range f.acc {
-		f.acc[i] = join(f.acc[i], locals[i], off, uint32(i))
+	for k, i := range s.written {
+		f.acc[k] = join(f.acc[k], l[i], off, i)
 	}
 }
 
-func (s *sim) copyLocalsOf(l []val) []val {
-	s.charge(len(l))
-	return slices.Clone(l)
+// joinSnap joins the snapshot snap into f's accumulated state.
+func (s *sim) joinSnap(f *frame, snap []val, off uint32) {
+	if !f.reached {
+		s.charge(len(snap))
+		if !s.hold(len(snap)) {
+			return
+		}
+		f.acc = slices.Clone(snap)
+		f.reached = true
+		return
+	}
+	s.charge(len(f.acc))
+	for k, i := range s.written {
+		f.acc[k] = join(f.acc[k], snap[k], off, i)
+	}
 }
 
 func (s *sim) blockSig(bt core.BlockType, off uint32) (int, int) {
@@ -321,97 +380,17 @@ func (s *sim) blockSig(bt core.BlockType, off uint32) (int, int) {
 	return len(t.Params), len(t.Results)
 }
 
+// step simulates one instruction.
 func (s *sim) step(in *core.Instr) {
 	switch in.Op {
 	case core.OpUnreachable, core.OpReturn:
 		s.setDead()
 	case core.OpBlock, core.OpLoop, core.OpIf:
-		if in.Op == core.OpIf {
-			s.pop(in.Off)
-		}
-		np, nr := s.blockSig(in.Block, in.Off)
-		h := len(s.stack) - np
-		if cur := &s.frames[len(s.frames)-1]; h < cur.height {
-			if !s.dead {
-				s.giveUp(in.Off, "operand stack underflow")
-				return
-			}
-			// Unreachable code: materialize the polymorphic parameters.
-			for h < cur.height {
-				s.stack = slices.Insert(s.stack, cur.height, val{k: vUnknown, off: in.Off})
-				h++
-			}
-		}
-		f := frame{op: in.Op, height: h, nresults: nr, nparams: np, dead: s.dead}
-		if in.Op == core.OpIf && !s.dead {
-			f.entry = s.copyLocals()
-		}
-		if in.Op == core.OpLoop {
-			for i := h; i < len(s.stack); i++ {
-				s.stack[i] = val{k: vUnknown, op: opLoop, off: in.Off}
-			}
-			s.charge(len(s.written))
-			for _, i := range s.written {
-				s.locals[i] = val{k: vUnknown, op: opLoop, off: in.Off, x: i}
-			}
-		}
-		s.frames = append(s.frames, f)
+		s.enter(in)
 	case core.OpElse:
-		f := &s.frames[len(s.frames)-1]
-		if f.op != core.OpIf || f.hasElse {
-			s.giveUp(in.Off, "else without if")
-			return
-		}
-		if !s.dead {
-			if len(s.stack) != f.height+f.nresults {
-				s.giveUp(in.Off, "stack height %d at else, expected %d", len(s.stack)-f.height, f.nresults)
-				return
-			}
-			s.joinInto(f, s.locals, in.Off)
-		}
-		f.hasElse = true
-		s.stack = s.stack[:f.height]
-		s.pushUnknown(f.nparams, opBlock, in.Off)
-		s.dead = f.dead
-		if !f.dead {
-			s.locals = f.entry
-			f.entry = nil
-		}
+		s.elseBranch(in)
 	case core.OpEnd:
-		f := &s.frames[len(s.frames)-1]
-		if !s.dead {
-			if len(s.stack) != f.height+f.nresults {
-				s.giveUp(in.Off, "stack height %d at end, expected %d", len(s.stack)-f.height, f.nresults)
-				return
-			}
-			if f.op != core.OpLoop {
-				s.joinInto(f, s.locals, in.Off)
-			}
-		}
-		if f.op == core.OpIf && !f.hasElse && !f.dead {
-			if f.nparams != f.nresults {
-				s.giveUp(in.Off, "if without else changes the stack")
-				return
-			}
-			s.joinInto(f, f.entry, in.Off)
-		}
-		done := *f
-		s.frames = s.frames[:len(s.frames)-1]
-		if len(s.frames) == 0 {
-			return
-		}
-		if done.op != core.OpLoop {
-			if done.reached {
-				s.locals = done.acc
-				s.dead = false
-			} else {
-				s.dead = true
-			}
-		} else if done.dead {
-			s.dead = true
-		}
-		s.stack = s.stack[:done.height]
-		s.pushUnknown(done.nresults, opBlock, in.Off)
+		s.end(in)
 	case core.OpBr:
 		s.branch(in.Index, in.Off)
 		s.setDead()
@@ -425,58 +404,161 @@ func (s *sim) step(in *core.Instr) {
 		}
 		s.branch(in.Index, in.Off)
 		s.setDead()
-	case core.OpCall, core.OpReturnCall:
-		t := s.z.funcType(in.Index)
-		if t == nil {
-			s.giveUp(in.Off, "call of function %d, which does not exist", in.Index)
-			return
-		}
-		args := s.popN(len(t.Params), in.Off)
-		if s.set[in.Index] && !s.dead {
-			s.register(in, args)
-		}
-		s.pushUnknown(len(t.Results), in.Op, in.Off)
-		if in.Op == core.OpReturnCall {
-			s.setDead()
-		}
-	case core.OpCallIndirect, core.OpReturnCallIndirect:
-		if int(in.Index) >= len(s.z.m.Types) {
-			s.giveUp(in.Off, "type %d out of range", in.Index)
-			return
-		}
-		t := &s.z.m.Types[in.Index]
-		s.pop(in.Off)
-		s.popN(len(t.Params), in.Off)
-		s.pushUnknown(len(t.Results), in.Op, in.Off)
-		if in.Op == core.OpReturnCallIndirect {
-			s.setDead()
-		}
+	case core.OpCall, core.OpReturnCall, core.OpCallIndirect, core.OpReturnCallIndirect:
+		s.call(in)
 	case core.OpSelect, core.OpSelectTyped:
 		c := s.pop(in.Off)
 		b := s.pop(in.Off)
 		a := s.pop(in.Off)
 		s.push(selectVal(a, b, c, in.Off))
-	case core.OpLocalGet, core.OpLocalSet, core.OpLocalTee:
-		if int(in.Index) >= len(s.locals) {
-			s.giveUp(in.Off, "local %d out of range", in.Index)
+	case core.OpLocalGet, core.OpLocalSet, core.OpLocalTee, core.OpGlobalGet, core.OpGlobalSet:
+		s.variable(in)
+	case core.OpTableGet, core.OpTableSet, core.OpTableFill, core.OpTableInit, core.OpTableCopy, core.OpTableGrow, core.OpTableSize:
+		s.table(in)
+	default:
+		s.numeric(in)
+	}
+}
+
+// enter opens a block, loop or if.
+func (s *sim) enter(in *core.Instr) {
+	if in.Op == core.OpIf {
+		s.pop(in.Off)
+	}
+	np, nr := s.blockSig(in.Block, in.Off)
+	s.charge(np + nr)
+	h := len(s.stack) - np
+	if cur := &s.frames[len(s.frames)-1]; h < cur.height {
+		if !s.dead {
+			s.giveUp(in.Off, "operand stack underflow")
 			return
 		}
-		switch in.Op {
-		case core.OpLocalGet:
-			v := s.locals[in.Index]
-			if v.k == vUnknown {
-				v = val{k: vUnknown, op: core.OpLocalGet, x: in.Index, off: in.Off, op2: v.op, off2: v.off, x2: v.x}
-			} else if v.k == vDerived && v.op == opJoin {
-				v.op, v.x = core.OpLocalGet, in.Index
-			}
-			s.push(v)
-		case core.OpLocalSet:
-			s.locals[in.Index] = s.pop(in.Off)
-		default:
-			v := s.pop(in.Off)
-			s.locals[in.Index] = v
-			s.push(v)
+		// Unreachable code: materialize the polymorphic parameters.
+		missing := cur.height - h
+		s.stack = slices.Insert(s.stack, cur.height, make([]val, missing)...)
+		for i := cur.height; i < cur.height+missing; i++ {
+			s.stack[i] = val{k: vUnknown, off: in.Off}
 		}
+		h = cur.height
+	}
+	f := frame{op: in.Op, height: h, nresults: nr, nparams: np, dead: s.dead}
+	if in.Op == core.OpIf && !s.dead {
+		f.entry = s.snapshot(s.locals)
+	}
+	if in.Op == core.OpLoop {
+		for i := h; i < len(s.stack); i++ {
+			s.stack[i] = val{k: vUnknown, op: opLoop, off: in.Off}
+		}
+		s.charge(len(s.written))
+		for _, i := range s.written {
+			s.locals[i] = val{k: vUnknown, op: opLoop, off: in.Off, x: i}
+		}
+	}
+	s.frames = append(s.frames, f)
+}
+
+// elseBranch ends an if's then branch and starts its else branch from
+// the locals at the if.
+func (s *sim) elseBranch(in *core.Instr) {
+	f := &s.frames[len(s.frames)-1]
+	if f.op != core.OpIf || f.hasElse {
+		s.giveUp(in.Off, "else without if")
+		return
+	}
+	if !s.dead {
+		if len(s.stack) != f.height+f.nresults {
+			s.giveUp(in.Off, "stack height %d at else, expected %d", len(s.stack)-f.height, f.nresults)
+			return
+		}
+		s.joinInto(f, s.locals, in.Off)
+	}
+	f.hasElse = true
+	s.stack = s.stack[:f.height]
+	s.pushUnknown(f.nparams, opBlock, in.Off)
+	s.dead = f.dead
+	if !f.dead && f.entry != nil {
+		s.restore(f.entry)
+		s.cells -= len(f.entry)
+		f.entry = nil
+	}
+}
+
+// end closes the innermost block; the locals after it are the join of
+// every path that reached its end.
+func (s *sim) end(in *core.Instr) {
+	f := &s.frames[len(s.frames)-1]
+	if !s.dead {
+		if len(s.stack) != f.height+f.nresults {
+			s.giveUp(in.Off, "stack height %d at end, expected %d", len(s.stack)-f.height, f.nresults)
+			return
+		}
+		if f.op != core.OpLoop {
+			s.joinInto(f, s.locals, in.Off)
+		}
+	}
+	if f.op == core.OpIf && !f.hasElse && !f.dead {
+		if f.nparams != f.nresults {
+			s.giveUp(in.Off, "if without else changes the stack")
+			return
+		}
+		if f.entry != nil {
+			s.joinSnap(f, f.entry, in.Off)
+		}
+	}
+	done := *f
+	s.release(&done)
+	s.frames = s.frames[:len(s.frames)-1]
+	if len(s.frames) == 0 {
+		return
+	}
+	if done.op != core.OpLoop {
+		if done.reached {
+			if done.acc != nil {
+				s.restore(done.acc)
+			}
+			s.dead = false
+		} else {
+			s.dead = true
+		}
+	} else if done.dead {
+		s.dead = true
+	}
+	s.stack = s.stack[:done.height]
+	s.pushUnknown(done.nresults, opBlock, in.Off)
+}
+
+// call simulates direct and indirect calls; calls of registering
+// functions record their callback arguments.
+func (s *sim) call(in *core.Instr) {
+	var t *core.FuncType
+	if in.Op == core.OpCall || in.Op == core.OpReturnCall {
+		if t = s.z.funcType(in.Index); t == nil {
+			s.giveUp(in.Off, "call of function %d, which does not exist", in.Index)
+			return
+		}
+	} else {
+		if int(in.Index) >= len(s.z.m.Types) {
+			s.giveUp(in.Off, "type %d out of range", in.Index)
+			return
+		}
+		t = &s.z.m.Types[in.Index]
+		s.pop(in.Off) // the table index
+	}
+	args := s.popN(len(t.Params), in.Off)
+	if in.Op == core.OpCall || in.Op == core.OpReturnCall {
+		if s.set[in.Index] && !s.dead {
+			s.register(in, args)
+		}
+	}
+	s.pushUnknown(len(t.Results), in.Op, in.Off)
+	if in.Op == core.OpReturnCall || in.Op == core.OpReturnCallIndirect {
+		s.setDead()
+	}
+}
+
+// variable simulates local.get/set/tee and global.get/set.
+func (s *sim) variable(in *core.Instr) {
+	switch in.Op {
 	case core.OpGlobalGet:
 		if int(in.Index) >= len(s.z.globals) {
 			s.giveUp(in.Off, "global %d out of range", in.Index)
@@ -485,23 +567,36 @@ func (s *sim) step(in *core.Instr) {
 		v := s.z.globals[in.Index]
 		v.off = in.Off
 		s.push(v)
+		return
 	case core.OpGlobalSet:
 		s.pop(in.Off)
-	case core.OpI32Const:
-		s.push(val{k: vConst, c: uint64(uint32(in.I64)), op: in.Op, off: in.Off})
-	case core.OpI64Const:
-		s.push(val{k: vConst, c: uint64(in.I64), op: in.Op, off: in.Off})
-	case core.OpI32Add, core.OpI32Sub, core.OpI32Mul, core.OpI32And, core.OpI32Or, core.OpI32Xor, core.OpI32Shl, core.OpI32ShrU,
-		core.OpI64Add, core.OpI64Sub, core.OpI64Mul, core.OpI64And, core.OpI64Or, core.OpI64Xor, core.OpI64Shl, core.OpI64ShrU:
-		b := s.pop(in.Off)
-		a := s.pop(in.Off)
-		s.push(arith(in, a, b))
-	case core.OpI32Eq, core.OpI32Ne, core.OpI64Eq, core.OpI64Ne:
-		b := s.pop(in.Off)
-		a := s.pop(in.Off)
-		s.push(compare(in, a, b))
-	case core.OpI32WrapI64, core.OpI64ExtendI32S, core.OpI64ExtendI32U:
-		s.push(convert(in, s.pop(in.Off)))
+		return
+	}
+	if int(in.Index) >= len(s.locals) {
+		s.giveUp(in.Off, "local %d out of range", in.Index)
+		return
+	}
+	switch in.Op {
+	case core.OpLocalGet:
+		v := s.locals[in.Index]
+		if v.k == vUnknown {
+			v = val{k: vUnknown, op: core.OpLocalGet, x: in.Index, off: in.Off, op2: v.op, off2: v.off, x2: v.x}
+		} else if v.k == vDerived && v.op == opJoin {
+			v.op, v.x = core.OpLocalGet, in.Index
+		}
+		s.push(v)
+	case core.OpLocalSet:
+		s.locals[in.Index] = s.pop(in.Off)
+	default:
+		v := s.pop(in.Off)
+		s.locals[in.Index] = v
+		s.push(v)
+	}
+}
+
+// table simulates the table instructions, recording the slots they write.
+func (s *sim) table(in *core.Instr) {
+	switch in.Op {
 	case core.OpTableGet:
 		s.pop(in.Off)
 		s.pushUnknown(1, in.Op, in.Off)
@@ -533,6 +628,28 @@ func (s *sim) step(in *core.Instr) {
 	case core.OpTableSize:
 		s.tableOp(in, in.Index, false, val{}, val{})
 		s.pushUnknown(1, in.Op, in.Off)
+	}
+}
+
+// numeric simulates constants, the integer arithmetic that computes
+// table indices, and every other instruction by its stack effect.
+func (s *sim) numeric(in *core.Instr) {
+	switch in.Op {
+	case core.OpI32Const:
+		s.push(val{k: vConst, c: uint64(uint32(in.I64)), op: in.Op, off: in.Off})
+	case core.OpI64Const:
+		s.push(val{k: vConst, c: uint64(in.I64), op: in.Op, off: in.Off})
+	case core.OpI32Add, core.OpI32Sub, core.OpI32Mul, core.OpI32And, core.OpI32Or, core.OpI32Xor, core.OpI32Shl, core.OpI32ShrU,
+		core.OpI64Add, core.OpI64Sub, core.OpI64Mul, core.OpI64And, core.OpI64Or, core.OpI64Xor, core.OpI64Shl, core.OpI64ShrU:
+		b := s.pop(in.Off)
+		a := s.pop(in.Off)
+		s.push(arith(in, a, b))
+	case core.OpI32Eq, core.OpI32Ne, core.OpI64Eq, core.OpI64Ne:
+		b := s.pop(in.Off)
+		a := s.pop(in.Off)
+		s.push(compare(in, a, b))
+	case core.OpI32WrapI64, core.OpI64ExtendI32S, core.OpI64ExtendI32U:
+		s.push(convert(in, s.pop(in.Off)))
 	default:
 		pop, push, ok := stackEffect(in.Op)
 		if !ok {

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -93,15 +94,37 @@ func asyncName(name string) bool {
 		strings.HasPrefix(name, "[async static]")
 }
 
+// convTop converts a type used at the top of the world (a parameter, a
+// result, a type definition) and counts it against the world's limits,
+// the same as for WIT text (wit.Limiter); errors carry the offset of the
+// type's definition.
 func (e *elab) convTop(t *sty) (*wit.Type, error) {
 	w, err := e.conv(t, 0)
 	if err != nil {
-		return nil, err
+		var fe *FormatError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
+		return nil, errorf(int(e.offOf(t)), nil, "%s", err)
 	}
 	if t.size > maxTypeSize {
-		return nil, fmt.Errorf("type has %d nodes as a tree (limit %d)", t.size, maxTypeSize)
+		return nil, errorf(int(e.offOf(t)), t.size, "type has %d nodes as a tree (limit %d)", t.size, maxTypeSize)
+	}
+	if err := e.limit.Add(w); err != nil {
+		return nil, errorf(int(e.offOf(t)), nil, "%s", err)
 	}
 	return w, nil
+}
+
+// offOf returns the offset of the definition behind t, or 0.
+func (e *elab) offOf(t *sty) int64 {
+	for i := 0; t != nil && i < maxTypeDepth; i++ {
+		if t.def != nil {
+			return t.def.Off
+		}
+		t = t.target
+	}
+	return 0
 }
 
 var witPrims = map[Prim]wit.Kind{
@@ -137,7 +160,7 @@ func (e *elab) conv(t *sty, depth int) (*wit.Type, error) {
 		return t.conv, nil
 	}
 	if depth > maxTypeDepth {
-		return nil, fmt.Errorf("types nested more than %d deep", maxTypeDepth)
+		return nil, errors.New(wit.DepthMessage)
 	}
 	if t.state == 1 {
 		return nil, fmt.Errorf("type refers to itself")

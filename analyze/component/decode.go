@@ -390,7 +390,9 @@ func (r *reader) alias() Alias {
 	switch t := r.byte(); t {
 	case 0x00:
 		a.Target = AliasExport
-		if r.err == nil && a.Sort.IsCore() {
+		// A component instance may export a core module; other core
+		// sorts are aliased from core instances.
+		if r.err == nil && a.Sort.IsCore() && a.Sort != SortCoreModule {
 			r.failf(off, t, "alias of a %s as an instance export (want a core export alias)", a.Sort)
 		}
 		a.Instance = r.u32()

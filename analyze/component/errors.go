@@ -3,6 +3,7 @@ package component
 import (
 	"fmt"
 
+	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 )
 
@@ -12,5 +13,5 @@ import (
 type FormatError = wasmbin.FormatError
 
 func errorf(off int, val any, format string, args ...any) *FormatError {
-	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, args...), Val: val}
+	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, core.CutArgs(args)...), Val: val}
 }

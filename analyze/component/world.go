@@ -3,6 +3,8 @@ package component
 import (
 	"errors"
 	"fmt"
+	"github.com/wfcompat/wfcompat/analyze/core"
+	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -37,7 +39,7 @@ func (c *Component) World() (*wit.World, error) {
 	// The budget grows with the input: linear work always fits, and only
 	// blow-ups (a nested component instantiated over and over, an instance
 	// type imported many times) exhaust it.
-	e := &elab{budget: elabBudget + 16*int(min(c.End-c.Off, 1<<30))}
+	e := &elab{budget: elabBudget + 16*int(min(c.End-c.Off, 1<<30)), limit: wit.NewLimiter()}
 	sc := &scope{}
 	imps, exps, err := e.body(c, sc, nil, true)
 	if err != nil {
@@ -47,14 +49,14 @@ func (c *Component) World() (*wit.World, error) {
 	for _, x := range imps {
 		it, err := e.item(x, "import")
 		if err != nil {
-			return nil, err
+			return nil, located(err)
 		}
 		w.Imports = append(w.Imports, it)
 	}
 	for _, x := range exps {
 		it, err := e.item(x, "export")
 		if err != nil {
-			return nil, err
+			return nil, located(err)
 		}
 		w.Exports = append(w.Exports, it)
 	}
@@ -64,11 +66,22 @@ func (c *Component) World() (*wit.World, error) {
 	return w, nil
 }
 
+// located moves the offset of a *FormatError wrapped in context to the
+// front: "offset 0x1a: export "f", parameter "x": …".
+func located(err error) error {
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe == err {
+		return err
+	}
+	msg := strings.Replace(err.Error(), fe.Error(), fe.Msg, 1)
+	return &FormatError{Off: fe.Off, Msg: msg, Val: fe.Val}
+}
+
 const (
-	elabBudget   = 1 << 20 // elaboration steps (plus 16 per byte of input)
-	maxTypeDepth = 256     // nesting of value types
-	maxElabDepth = 128     // nesting of instantiations and instance types
-	maxTypeSize  = 1 << 20 // nodes of one value type, expanded as a tree
+	elabBudget   = 1 << 20              // elaboration steps (plus 16 per byte of input)
+	maxTypeDepth = 4 * wit.MaxTypeDepth // recursion of the conversion; wit.Limiter enforces the nesting limit
+	maxElabDepth = 128                  // nesting of instantiations and instance types
+	maxTypeSize  = wit.MaxWorldNodes    // nodes of one value type, expanded as a tree
 )
 
 type tkind uint8
@@ -148,7 +161,8 @@ type scope struct {
 type elab struct {
 	stys   []sty // allocation chunk
 	budget int
-	depth  int // nested instantiations and instance type elaborations
+	depth  int          // nested instantiations and instance type elaborations
+	limit  *wit.Limiter // the world's type limits, shared with WIT text
 	prims  [256]*wit.Type
 }
 
@@ -180,7 +194,7 @@ var prims = func() map[Prim]*sty {
 }()
 
 func werr(off int64, format string, args ...any) error {
-	return &FormatError{Off: off, Msg: fmt.Sprintf(format, args...)}
+	return &FormatError{Off: off, Msg: fmt.Sprintf(format, core.CutArgs(args)...)}
 }
 
 // view returns sc as it is now: a scope that later definitions in sc do

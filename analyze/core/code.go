@@ -1,7 +1,5 @@
 package core
 
-import "math"
-
 // LocalDecl declares Count locals of type Type.
 type LocalDecl struct {
 	Count uint32
@@ -46,6 +44,14 @@ func (c *Code) Expr() []byte {
 	return c.Body[c.InstrOff-c.Start : c.End-c.Start]
 }
 
+// funcType returns the type of defined function i, or nil.
+func (d *decoder) funcType(m *Module, i int) *FuncType {
+	if i < 0 || i >= len(m.Funcs) || int(m.Funcs[i]) >= len(m.Types) {
+		return nil
+	}
+	return &m.Types[m.Funcs[i]]
+}
+
 // decodeCodeSection decodes the code section and returns its entry count.
 func (d *decoder) decodeCodeSection(m *Module) int {
 	countOff := d.pos
@@ -80,13 +86,17 @@ func (d *decoder) decodeCodeSection(m *Module) int {
 		k := d.count("local declaration", 2)
 		if k > 0 {
 			first := len(locals)
+			// Parameters count against the limit too.
 			var total uint64
+			if ft := d.funcType(m, len(m.Code)-1); ft != nil {
+				total = uint64(len(ft.Params))
+			}
 			for j := 0; j < k && d.err == nil; j++ {
 				off := d.pos
 				l := LocalDecl{Count: d.u32(), Type: d.valType()}
 				total += uint64(l.Count)
-				if total > math.MaxUint32 && d.err == nil {
-					d.failf(off, total, "too many locals: %d", total)
+				if d.err == nil && total > MaxFuncLocals {
+					d.failf(off, total, "function %d declares %d locals (parameters included), more than the implementation limit of %d (wasmparser, wasmtime)", d.imported[KindFunc]+len(m.Code)-1, total, MaxFuncLocals)
 				}
 				locals = append(locals, l)
 			}

@@ -221,7 +221,7 @@ func TestCorpusFacts(t *testing.T) {
 		}
 		// Table: funcref initial=931 max=931; Elem: flags=0 count=930 init i32=1,
 		// elem[1] = func[2963].
-		if diff := cmp.Diff(TableType{FuncRef, Limits{931, 931, true}}, m.Tables[0].Type); diff != "" {
+		if diff := cmp.Diff(TableType{FuncRef, Limits{Min: 931, Max: 931, HasMax: true}}, m.Tables[0].Type); diff != "" {
 			t.Errorf("table type (-want +got):\n%s", diff)
 		}
 		e := m.Elements[0]
@@ -270,7 +270,7 @@ func TestCorpusFacts(t *testing.T) {
 			t.Errorf("FuncName(154) = %q", got)
 		}
 		// Table: funcref initial=64 max=64.
-		if diff := cmp.Diff(TableType{FuncRef, Limits{64, 64, true}}, m.Tables[0].Type); diff != "" {
+		if diff := cmp.Diff(TableType{FuncRef, Limits{Min: 64, Max: 64, HasMax: true}}, m.Tables[0].Type); diff != "" {
 			t.Errorf("table type (-want +got):\n%s", diff)
 		}
 		// Custom sections, in file order.

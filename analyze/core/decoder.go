@@ -154,24 +154,33 @@ func (d *decoder) refType() ValType {
 	return t
 }
 
-func (d *decoder) limits() Limits {
+// limits decodes the limits of a memory (mem true) or table. Flags 0x04
+// and 0x05 are the memory64 proposal's 64-bit memories, whose bounds are
+// u64; tables are 32-bit (table64 is not supported).
+func (d *decoder) limits(mem bool) Limits {
 	off := d.pos
 	var l Limits
-	switch flag := d.byte(); flag {
-	case 0x00:
+	flag := d.byte()
+	switch {
+	case flag == 0x00 || flag == 0x01:
 		l.Min = uint64(d.u32())
-	case 0x01:
-		l.Min = uint64(d.u32())
-		l.Max = uint64(d.u32())
-		l.HasMax = true
+		if flag == 0x01 {
+			l.Max, l.HasMax = uint64(d.u32()), true
+		}
+	case mem && (flag == 0x04 || flag == 0x05):
+		l.Is64 = true
+		l.Min = d.u64()
+		if flag == 0x05 {
+			l.Max, l.HasMax = d.u64(), true
+		}
 	default:
 		if d.err == nil {
 			note := ""
 			switch {
-			case flag == 0x02 || flag == 0x03:
+			case flag == 0x02 || flag == 0x03 || flag == 0x06 || flag == 0x07:
 				note = " (shared memory, threads proposal)"
-			case flag >= 0x04 && flag <= 0x07:
-				note = " (memory64 proposal)"
+			case flag == 0x04 || flag == 0x05:
+				note = " (64-bit table, table64 proposal)"
 			}
 			d.failf(off, flag, "unsupported limits flags 0x%02x%s", flag, note)
 		}
@@ -179,8 +188,25 @@ func (d *decoder) limits() Limits {
 	return l
 }
 
+func (d *decoder) u64() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, p, st := wasmbin.ReadUnsigned(d.b[:d.end], d.pos, 64)
+	if st != wasmbin.LEBOK {
+		d.fail(lebError(st, d.pos, d.end, "u64", d.where))
+		return 0
+	}
+	d.pos = p
+	return v
+}
+
 func (d *decoder) tableType() TableType {
-	return TableType{Elem: d.refType(), Limits: d.limits()}
+	t := TableType{Elem: d.refType()}
+	off := d.pos
+	t.Limits = d.limits(false)
+	d.limit(off, t.Limits.Min, MaxTableEntries, "initial table slots")
+	return t
 }
 
 func (d *decoder) globalType() GlobalType {

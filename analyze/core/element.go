@@ -40,7 +40,11 @@ type Element struct {
 func (e *Element) Len() int { return len(e.Funcs) + len(e.Exprs) }
 
 func (d *decoder) decodeElementSection(m *Module) {
+	off0 := d.pos
 	n := d.count("element segment", 2)
+	if !d.limit(off0, uint64(n), MaxElementSegments, "element segments") {
+		return
+	}
 	m.Elements = make([]Element, 0, capHint(n))
 	numFuncs, numTables := d.numFuncs(), d.numTables()
 	for i := 0; i < n && d.err == nil; i++ {
@@ -130,6 +134,9 @@ type Data struct {
 func (d *decoder) decodeDataSection(m *Module) {
 	countOff := d.pos
 	n := d.count("data segment", 2)
+	if !d.limit(countOff, uint64(n), MaxDataSegments, "data segments") {
+		return
+	}
 	if d.err == nil && m.HasDataCount && uint32(n) != m.DataCount {
 		d.failf(countOff, n, "data section has %d segments but the data count section declares %d", n, m.DataCount)
 		return

@@ -84,7 +84,7 @@ func TestDataGlobalsExports(t *testing.T) {
 	if diff := cmp.Diff(wantImports, m.Imports, opts); diff != "" {
 		t.Errorf("imports (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]Memory{{Off: 0x47, End: 0x4a, Limits: Limits{2, 3, true}}}, m.Memories); diff != "" {
+	if diff := cmp.Diff([]Memory{{Off: 0x47, End: 0x4a, Limits: Limits{Min: 2, Max: 3, HasMax: true}}}, m.Memories); diff != "" {
 		t.Errorf("memories (-want +got):\n%s", diff)
 	}
 	wantGlobals := []Global{
@@ -267,36 +267,36 @@ func TestImmediates(t *testing.T) {
 		at[in.Off] = in
 	}
 	for _, want := range []Instr{
-		{Off: 0x8f, Op: OpBlock, Block: BlockEmpty},                   // block
-		{Off: 0x92, Op: OpBlock, Block: BlockTypeOf(I32)},             // block i32
-		{Off: 0x9c, Op: OpBlock, Block: 1},                            // block type[1]
-		{Off: 0xa1, Op: OpLoop, Block: BlockEmpty},                    // loop
-		{Off: 0xa5, Op: OpBrIf, Index: 0},                             // br_if 0
-		{Off: 0xac, Op: OpIf, Block: BlockTypeOf(I32)},                // if i32
-		{Off: 0xbb, Op: OpBrTable, Targets: []uint32{1, 0}, Index: 1}, // br_table 1 0 1
-		{Off: 0xc4, Op: OpCall, Index: 0},                             // call 0
-		{Off: 0xca, Op: OpCallIndirect, Index: 0, Index2: 0},          // call_indirect 0 (type 0)
-		{Off: 0xd4, Op: OpSelect},                                     // select
-		{Off: 0xdc, Op: OpSelectTyped, Type: I64},                     // select i64
-		{Off: 0xef, Op: OpTableGet, Index: 1},                         // table.get 1
-		{Off: 0xf5, Op: OpRefNull, Type: ExternRef},                   // ref.null extern
-		{Off: 0xf7, Op: OpTableSet, Index: 1},                         // table.set 1
-		{Off: 0xfd, Op: OpRefFunc, Index: 1},                          // ref.func 1
-		{Off: 0x102, Op: OpI32Load, Mem: MemArg{Align: 1, Offset: 8}}, // i32.load 1 8
-		{Off: 0x158, Op: OpI32Store, Mem: MemArg{2, 0, 4294967295}},   // i32.store 2 4294967295
-		{Off: 0x161, Op: OpI64Const, I64: -9223372036854775808},       // i64.const
-		{Off: 0x171, Op: OpF32Const, Bits: 0xbfc00000},                // f32.const -0x1.8p+0
-		{Off: 0x1aa, Op: OpMemorySize},                                // memory.size 0
-		{Off: 0x623, Op: OpMemoryInit, Index: 0, Index2: 0},           // memory.init 0 0
-		{Off: 0x627, Op: OpDataDrop},                                  // data.drop 0
-		{Off: 0x643, Op: OpTableInit, Index: 1, Index2: 0},            // table.init 1 0 (elem 1, table 0)
-		{Off: 0x647, Op: OpElemDrop, Index: 1},                        // elem.drop 1
-		{Off: 0x650, Op: OpTableCopy},                                 // table.copy 0 0
-		{Off: 0x658, Op: OpTableGrow, Index: 1},                       // table.grow 1
-		{Off: 0x65c, Op: OpTableSize, Index: 1},                       // table.size 1
-		{Off: 0x666, Op: OpTableFill, Index: 1},                       // table.fill 1
-		{Off: 0x671, Op: OpReturnCall, Index: 1},                      // return_call 1
-		{Off: 0x67a, Op: OpReturnCallIndirect, Index: 0, Index2: 0},   // return_call_indirect 0 0
+		{Off: 0x8f, Op: OpBlock, Block: BlockEmpty},                             // block
+		{Off: 0x92, Op: OpBlock, Block: BlockTypeOf(I32)},                       // block i32
+		{Off: 0x9c, Op: OpBlock, Block: 1},                                      // block type[1]
+		{Off: 0xa1, Op: OpLoop, Block: BlockEmpty},                              // loop
+		{Off: 0xa5, Op: OpBrIf, Index: 0},                                       // br_if 0
+		{Off: 0xac, Op: OpIf, Block: BlockTypeOf(I32)},                          // if i32
+		{Off: 0xbb, Op: OpBrTable, Targets: []uint32{1, 0}, Index: 1},           // br_table 1 0 1
+		{Off: 0xc4, Op: OpCall, Index: 0},                                       // call 0
+		{Off: 0xca, Op: OpCallIndirect, Index: 0, Index2: 0},                    // call_indirect 0 (type 0)
+		{Off: 0xd4, Op: OpSelect},                                               // select
+		{Off: 0xdc, Op: OpSelectTyped, Type: I64},                               // select i64
+		{Off: 0xef, Op: OpTableGet, Index: 1},                                   // table.get 1
+		{Off: 0xf5, Op: OpRefNull, Type: ExternRef},                             // ref.null extern
+		{Off: 0xf7, Op: OpTableSet, Index: 1},                                   // table.set 1
+		{Off: 0xfd, Op: OpRefFunc, Index: 1},                                    // ref.func 1
+		{Off: 0x102, Op: OpI32Load, Mem: MemArg{Align: 1, Offset: 8}},           // i32.load 1 8
+		{Off: 0x158, Op: OpI32Store, Mem: MemArg{Align: 2, Offset: 4294967295}}, // i32.store 2 4294967295
+		{Off: 0x161, Op: OpI64Const, I64: -9223372036854775808},                 // i64.const
+		{Off: 0x171, Op: OpF32Const, Bits: 0xbfc00000},                          // f32.const -0x1.8p+0
+		{Off: 0x1aa, Op: OpMemorySize},                                          // memory.size 0
+		{Off: 0x623, Op: OpMemoryInit, Index: 0, Index2: 0},                     // memory.init 0 0
+		{Off: 0x627, Op: OpDataDrop},                                            // data.drop 0
+		{Off: 0x643, Op: OpTableInit, Index: 1, Index2: 0},                      // table.init 1 0 (elem 1, table 0)
+		{Off: 0x647, Op: OpElemDrop, Index: 1},                                  // elem.drop 1
+		{Off: 0x650, Op: OpTableCopy},                                           // table.copy 0 0
+		{Off: 0x658, Op: OpTableGrow, Index: 1},                                 // table.grow 1
+		{Off: 0x65c, Op: OpTableSize, Index: 1},                                 // table.size 1
+		{Off: 0x666, Op: OpTableFill, Index: 1},                                 // table.fill 1
+		{Off: 0x671, Op: OpReturnCall, Index: 1},                                // return_call 1
+		{Off: 0x67a, Op: OpReturnCallIndirect, Index: 0, Index2: 0},             // return_call_indirect 0 0
 	} {
 		if diff := cmp.Diff(want, at[want.Off], cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("instruction at %#x (-want +got):\n%s", want.Off, diff)

@@ -14,7 +14,11 @@ type Import struct {
 }
 
 func (d *decoder) decodeImportSection(m *Module) {
+	off0 := d.pos
 	n := d.count("import", 4) // module name, name, kind, type
+	if !d.limit(off0, uint64(n), MaxImports, "imports") {
+		return
+	}
 	m.Imports = make([]Import, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		im := Import{Off: uint32(d.pos)}
@@ -28,7 +32,7 @@ func (d *decoder) decodeImportSection(m *Module) {
 		case KindTable:
 			im.Table = d.tableType()
 		case KindMemory:
-			im.Memory = d.limits()
+			im.Memory = d.limits(true)
 		case KindGlobal:
 			im.Global = d.globalType()
 		case 0x04:
@@ -39,13 +43,32 @@ func (d *decoder) decodeImportSection(m *Module) {
 		im.End = uint32(d.pos)
 		if im.Kind <= KindGlobal {
 			d.imported[im.Kind]++
+			d.kindLimit(int(im.Off), im.Kind)
 		}
 		m.Imports = append(m.Imports, im)
 	}
 }
 
+// kindLimit checks the size of kind k's index space after an addition.
+func (d *decoder) kindLimit(off int, k ExternKind) {
+	switch k {
+	case KindFunc:
+		d.limit(off, uint64(d.numFuncs()), MaxFuncs, "functions")
+	case KindTable:
+		d.limit(off, uint64(d.numTables()), MaxTables, "tables")
+	case KindMemory:
+		d.limit(off, uint64(d.numMems()), MaxMemories, "memories")
+	case KindGlobal:
+		d.limit(off, uint64(d.numGlobals()), MaxGlobals, "globals")
+	}
+}
+
 func (d *decoder) decodeFunctionSection(m *Module) {
+	off := d.pos
 	n := d.count("function", 1)
+	if !d.limit(off, uint64(d.numFuncs())+uint64(n), MaxFuncs, "functions") {
+		return
+	}
 	m.Funcs = make([]uint32, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		m.Funcs = append(m.Funcs, d.index("type", len(m.Types)))
@@ -62,7 +85,11 @@ type Table struct {
 }
 
 func (d *decoder) decodeTableSection(m *Module) {
+	off := d.pos
 	n := d.count("table", 3)
+	if !d.limit(off, uint64(d.numTables())+uint64(n), MaxTables, "tables") {
+		return
+	}
 	m.Tables = make([]Table, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		t := Table{Off: uint32(d.pos)}
@@ -91,11 +118,15 @@ type Memory struct {
 }
 
 func (d *decoder) decodeMemorySection(m *Module) {
+	off := d.pos
 	n := d.count("memory", 2)
+	if !d.limit(off, uint64(d.numMems())+uint64(n), MaxMemories, "memories") {
+		return
+	}
 	m.Memories = make([]Memory, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		mem := Memory{Off: uint32(d.pos)}
-		mem.Limits = d.limits()
+		mem.Limits = d.limits(true)
 		mem.End = uint32(d.pos)
 		m.Memories = append(m.Memories, mem)
 	}
@@ -109,7 +140,11 @@ type Global struct {
 }
 
 func (d *decoder) decodeGlobalSection(m *Module) {
+	off := d.pos
 	n := d.count("global", 3)
+	if !d.limit(off, uint64(d.numGlobals())+uint64(n), MaxGlobals, "globals") {
+		return
+	}
 	m.Globals = make([]Global, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		g := Global{Off: uint32(d.pos)}
@@ -129,7 +164,11 @@ type Export struct {
 }
 
 func (d *decoder) decodeExportSection(m *Module) {
+	off := d.pos
 	n := d.count("export", 3)
+	if !d.limit(off, uint64(n), MaxExports, "exports") {
+		return
+	}
 	m.Exports = make([]Export, 0, capHint(n))
 	var space [4]int
 	space[KindFunc], space[KindTable] = d.numFuncs(), d.numTables()

@@ -47,6 +47,9 @@ type MemArg struct {
 	Align  uint32 // log2 of the alignment
 	Mem    uint32 // memory index (multi-memory form; 0 otherwise)
 	Offset uint64
+	// Explicit is true when the memory index was encoded (the
+	// multi-memory form, flag bit 6), even if it is 0.
+	Explicit bool
 }
 
 // BlockType is the type of block, loop and if, stored as the s33 the binary
@@ -342,9 +345,30 @@ func (r *InstrReader) memArg() {
 		}
 		a -= 0x40
 		r.in.Mem.Mem = r.u32()
+		r.in.Mem.Explicit = true
 	}
 	r.in.Mem.Align = a
-	r.in.Mem.Offset = uint64(r.u32())
+	// The offset is a u64 (memory64 proposal); validation bounds it by the
+	// memory's address type.
+	r.in.Mem.Offset = r.u64()
+}
+
+func (r *InstrReader) u64() uint64 {
+	b, p := r.buf, r.pos
+	if p < len(b) && b[p] < 0x80 {
+		r.pos = p + 1
+		return uint64(b[p])
+	}
+	v, q, st := wasmbin.ReadUnsigned(r.buf, r.pos, 64)
+	if st != wasmbin.LEBOK {
+		if r.err == nil {
+			r.err = lebError(st, int(r.base)+r.pos, int(r.base)+len(r.buf), "u64", r.where())
+		}
+		r.pos = len(r.buf)
+		return 0
+	}
+	r.pos = q
+	return v
 }
 
 func (r *InstrReader) brTable() {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"runtime"
@@ -51,7 +52,8 @@ func TestMalformed(t *testing.T) {
 		{"import tag", mod(sec(2, 1, 0, 0, 4, 0)), "offset 0xd: unsupported import kind 0x04 (tag, exception handling proposal)"},
 		{"bad mutability", mod(sec(6, 1, 0x7f, 2, 0x41, 0, 0x0b)), "offset 0xc: malformed mutability 0x02"},
 		{"shared memory", mod(sec(5, 1, 3, 1, 1)), "offset 0xb: unsupported limits flags 0x03 (shared memory, threads proposal)"},
-		{"memory64", mod(sec(5, 1, 4, 1)), "offset 0xb: unsupported limits flags 0x04 (memory64 proposal)"},
+		{"table64", mod(sec(4, 1, 0x70, 4, 1)), "offset 0xc: unsupported limits flags 0x04 (64-bit table, table64 proposal)"},
+		{"shared memory64", mod(sec(5, 1, 6, 1, 1)), "offset 0xb: unsupported limits flags 0x06 (shared memory, threads proposal)"},
 		{"export function out of range", mod(typeVoid, funcOne, sec(7, 1, 1, 'f', 0, 1), codeOne(0x0b)),
 			"offset 0x18: func index 1 out of range (1 defined)"},
 		{"export tag", mod(sec(7, 1, 1, 'f', 4, 0)), "offset 0xd: unsupported export kind 0x04 (tag, exception handling proposal)"},
@@ -75,7 +77,15 @@ func TestMalformed(t *testing.T) {
 		{"code without functions", mod(codeOne(0x0b)), "offset 0xa: code section has 1 bodies but the function section declares 0 functions"},
 		{"empty body", mod(typeVoid, funcOne, sec(10, 1, 1, 0)), "offset 0x17: function body has no instructions (missing end)"},
 		{"too many locals", mod(typeVoid, funcOne, sec(10, 1, 10, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 1, 0x7f, 0x0b)),
-			"offset 0x1d: too many locals: 4294967296"},
+			"offset 0x17: function 0 declares 4294967295 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"locals beyond the limit", mod(typeVoid, funcOne, sec(10, 1, 8, 2, 0xd0, 0x86, 0x03, 0x7f, 1, 0x7f, 0x0b)), // 50000 + 1
+			"offset 0x1b: function 0 declares 50001 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"params count as locals", mod(sec(1, 1, 0x60, 1, 0x7f, 0), funcOne, sec(10, 1, 6, 1, 0xd0, 0x86, 0x03, 0x7f, 0x0b)), // 1 + 50000
+			"offset 0x18: function 0 declares 50001 locals (parameters included), more than the implementation limit of 50000 (wasmparser, wasmtime)"},
+		{"too many params", mod(sec(1, cat([]byte{1, 0x60, 0xe9, 0x07}, bytes.Repeat([]byte{0x7f}, 1001), []byte{0})...)),
+			"offset 0xd: 1001 parameters exceed the implementation limit of 1000 (wasmparser, wasmtime)"},
+		{"table too large", mod(sec(4, 1, 0x70, 0, 0xff, 0xff, 0xff, 0xff, 0x0f)), "offset 0xc: 4294967295 initial table slots exceed the implementation limit of 10000000 (wasmparser, wasmtime)"},
+		{"too many tables", mod(sec(4, cat([]byte{0x65}, bytes.Repeat([]byte{0x70, 0, 0}, 101))...)), "offset 0xb: 101 tables exceed the implementation limit of 100 (wasmparser, wasmtime)"},
 		{"out of order", mod(sec(5, 1, 0, 1), typeVoid), "offset 0xd: type section out of order (after memory section)"},
 		{"data count after code", mod(typeVoid, funcOne, codeOne(0x0b), sec(12, 0)),
 			"offset 0x18: data count section out of order (after code section)"},
@@ -175,7 +185,7 @@ func TestMultiMemoryMemarg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := ins[1].Mem, (MemArg{Align: 2, Mem: 3, Offset: 16}); got != want {
+	if got, want := ins[1].Mem, (MemArg{Align: 2, Mem: 3, Offset: 16, Explicit: true}); got != want {
 		t.Errorf("memarg = %+v, want %+v", got, want)
 	}
 }
@@ -188,7 +198,7 @@ func TestTableInitExpr(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab := m.Tables[0]
-	if tab.Type != (TableType{FuncRef, Limits{2, 5, true}}) || tab.Init == nil || tab.Off != 0x15 || tab.End != 0x1e {
+	if tab.Type != (TableType{FuncRef, Limits{Min: 2, Max: 5, HasMax: true}}) || tab.Init == nil || tab.Off != 0x15 || tab.End != 0x1e {
 		t.Fatalf("table = %+v", tab)
 	}
 	if v, err := tab.Init.Eval(nil); err != nil || v != (Value{Type: FuncRef, Bits: 0}) {

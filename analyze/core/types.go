@@ -77,6 +77,9 @@ type Limits struct {
 	Min    uint64
 	Max    uint64 // meaningful only if HasMax
 	HasMax bool
+	// Is64 marks a 64-bit memory (memory64 proposal): its addresses are
+	// i64 and its bounds u64.
+	Is64 bool
 }
 
 // TableType is the type of a table.
@@ -119,7 +122,11 @@ func (k ExternKind) String() string {
 
 // decodeTypeSection decodes the type section.
 func (d *decoder) decodeTypeSection(m *Module) {
+	off := d.pos
 	n := d.count("type", 1) // at least the form byte; GC forms are reported below
+	if !d.limit(off, uint64(n), MaxTypes, "types") {
+		return
+	}
 	m.Types = make([]FuncType, 0, capHint(n))
 	for i := 0; i < n && d.err == nil; i++ {
 		t := FuncType{Off: uint32(d.pos)}
@@ -141,8 +148,9 @@ func (d *decoder) decodeTypeSection(m *Module) {
 }
 
 func (d *decoder) valTypes(what string) []ValType {
+	off := d.pos
 	n := d.count(what, 1)
-	if n == 0 {
+	if n == 0 || !d.limit(off, uint64(n), MaxFuncParams, what+"s") {
 		return nil
 	}
 	ts := make([]ValType, n)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/wfcompat/wfcompat/compat"
 )
@@ -18,10 +19,45 @@ type Options struct {
 	// output is a terminal.
 	Color bool
 	// Gate lists the modes that gate the deploy. Empty (nil or zero
-	// length) means every applicable mode gates. Unknown modes are ignored.
+	// length) defers to the report's Gate, and without one every
+	// applicable mode gates. Unknown modes are ignored.
 	Gate []compat.Mode
-	// RequireProof makes an unproven gating mode fail the gate too.
+	// RequireProof makes an unproven gating mode fail the gate too (as
+	// does the report's Gate.RequireProof).
 	RequireProof bool
+	// Verbose shows info findings in the text format and as notices in
+	// the github format; otherwise they are only counted.
+	Verbose bool
+	// Time is when the report was made (JUnit timestamp, SARIF run end);
+	// zero means now.
+	Time time.Time
+	// Elapsed is how long the diff took (JUnit time).
+	Elapsed time.Duration
+	// Hostname is JUnit's hostname; "" means os.Hostname, else localhost.
+	Hostname string
+	// Rules describe the findings' rules in SARIF (descriptions, help);
+	// nil is compat.BaseRegistry (wfcompat.Rules adds the Vercel rules).
+	Rules *compat.Registry
+}
+
+// gate returns the effective gating modes and proof requirement: the
+// options' modes, else the report's; proof is required if either asks.
+func (o Options) gate(r *compat.Report) ([]compat.Mode, bool) {
+	modes, proof := o.Gate, o.RequireProof
+	if r.Gate != nil {
+		if len(modes) == 0 {
+			modes = r.Gate.Modes
+		}
+		proof = proof || r.Gate.RequireProof
+	}
+	return modes, proof
+}
+
+func (o Options) now() time.Time {
+	if o.Time.IsZero() {
+		return time.Now()
+	}
+	return o.Time
 }
 
 // Outcome is the overall gate result of a report under Options.
@@ -142,6 +178,9 @@ type modeView struct {
 	gating bool
 	// fails: the mode fails the gate.
 	fails bool
+	// byFinding is the verdict of the first reason naming each (rule,
+	// subject): what a finding does to the mode.
+	byFinding map[[2]string]compat.Verdict
 }
 
 // notEvaluated stands in for a mode absent from the report.
@@ -169,14 +208,22 @@ func modeViews(r *compat.Report, opts Options) []modeView {
 				Reasons: []compat.Reason{{Verdict: compat.NotApplicable, Message: notEvaluated}},
 			}
 		}
-		v := modeView{mode: m, res: res}
-		gated := len(opts.Gate) == 0 || slices.Contains(opts.Gate, m)
+		v := modeView{mode: m, res: res, byFinding: make(map[[2]string]compat.Verdict, len(res.Reasons))}
+		for _, rs := range res.Reasons {
+			if k := [2]string{rs.Rule, rs.Subject}; rs.Rule != "" {
+				if _, dup := v.byFinding[k]; !dup {
+					v.byFinding[k] = rs.Verdict
+				}
+			}
+		}
+		gate, proof := opts.gate(r)
+		gated := len(gate) == 0 || slices.Contains(gate, m)
 		v.gating = gated && res.Verdict != compat.NotApplicable
 		if v.gating {
 			switch res.Verdict {
 			case compat.Safe:
 			case compat.Unproven:
-				v.fails = opts.RequireProof
+				v.fails = proof
 			default: // unsafe, or an unknown verdict: fail closed
 				v.fails = true
 			}
@@ -189,6 +236,77 @@ func modeViews(r *compat.Report, opts Options) []modeView {
 // affects reports whether finding f affects mode m.
 func affects(f *compat.Finding, m compat.Mode) bool {
 	return slices.Contains(f.Modes, m)
+}
+
+// effect is what a finding does to one mode, as the report shows it.
+type effect struct {
+	mode compat.Mode
+	// verdict is the verdict of the mode's reason naming the finding's
+	// rule and subject; "listed" when the mode lists the finding without
+	// a reason (an info finding, a conversion to apply), "n/a" when the
+	// mode does not apply.
+	verdict string
+	// gating: the mode gates.
+	gating bool
+}
+
+// effects returns f's effect on each mode it affects, in f.Modes order.
+func effects(f *compat.Finding, views []modeView) []effect {
+	var out []effect
+	for _, m := range f.Modes {
+		e := effect{mode: m, verdict: "listed"}
+		for _, v := range views {
+			if v.mode != m {
+				continue
+			}
+			e.gating = v.gating
+			if v.res.Verdict == compat.NotApplicable {
+				e.verdict = "n/a"
+			}
+			if vd, ok := v.byFinding[[2]string{f.Rule, f.Subject}]; ok {
+				e.verdict = verdictWord(vd)
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// gates reports whether f bears on the gate: it affects a gating mode.
+// Findings that affect only non-gating modes are shown as notes (SARIF
+// note, GitHub notice) whatever their severity.
+func gates(f *compat.Finding, views []modeView) bool {
+	for _, e := range effects(f, views) {
+		if e.gating {
+			return true
+		}
+	}
+	return false
+}
+
+// Level is the one severity vocabulary of every format: a finding's
+// severity, lowered to note when the finding affects no gating mode.
+// SARIF writes it as the result level (error, warning, note), GitHub as
+// the annotation kind (error, warning, notice), text, markdown and JSON
+// as the severity (error, warning, info).
+type Level string
+
+// Levels.
+const (
+	LevelError   Level = "error"
+	LevelWarning Level = "warning"
+	LevelNote    Level = "note"
+)
+
+// level maps a finding to its Level under the gate; see Level.
+func level(f *compat.Finding, views []modeView) Level {
+	switch {
+	case f.Severity == compat.SeverityInfo, !gates(f, views):
+		return LevelNote
+	case f.Severity == compat.SeverityError:
+		return LevelError
+	}
+	return LevelWarning // warning, and unknown severities
 }
 
 // severities lists the known severities, most severe first.
@@ -241,7 +359,7 @@ func headline(views []modeView, out Outcome) string {
 	case OutcomeFail:
 		for _, v := range views {
 			if v.fails {
-				s := string(v.mode) + " " + verdictWord(v.res.Verdict)
+				s := oneLine(string(v.mode)) + " " + oneLine(verdictWord(v.res.Verdict))
 				if v.res.Verdict == compat.Unproven {
 					s += " (proof required)"
 				}
@@ -251,7 +369,7 @@ func headline(views []modeView, out Outcome) string {
 	case OutcomeUnproven:
 		for _, v := range views {
 			if v.gating && v.res.Verdict == compat.Unproven {
-				parts = append(parts, string(v.mode)+" unproven")
+				parts = append(parts, oneLine(string(v.mode))+" unproven")
 			}
 		}
 	default:
@@ -263,16 +381,17 @@ func headline(views []modeView, out Outcome) string {
 	}
 	for _, v := range views {
 		if !v.gating && v.res.Verdict != compat.NotApplicable && v.res.Verdict != compat.Safe {
-			parts = append(parts, fmt.Sprintf("%s %s (not gating)", v.mode, verdictWord(v.res.Verdict)))
+			parts = append(parts, fmt.Sprintf("%s %s (not gating)", oneLine(string(v.mode)), oneLine(verdictWord(v.res.Verdict))))
 		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-// verdictWord is a verdict as a word, "(none)" for the empty verdict.
+// verdictWord is a verdict as a word on one line, "(none)" for the empty
+// verdict. (A report read from JSON may hold any verdict string.)
 func verdictWord(v compat.Verdict) string {
 	if v == "" {
 		return "(none)"
 	}
-	return string(v)
+	return oneLine(string(v))
 }

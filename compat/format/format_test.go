@@ -3,15 +3,13 @@ package format
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,10 +32,11 @@ func safeReport() *compat.Report {
 		all[m] = &compat.ModeResult{Verdict: compat.Safe}
 	}
 	return &compat.Report{
-		Schema: compat.ReportSchema,
-		Old:    compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/counters.wasm", Kind: "component", SHA256: sha1},
-		New:    compat.Artifact{Path: "build/counters.wasm", Kind: "component", SHA256: sha2},
-		Modes:  all,
+		Schema:      compat.ReportSchema,
+		ToolVersion: testVersion,
+		Old:         compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/counters.wasm", Kind: "component", SHA256: sha1},
+		New:         compat.Artifact{Path: "build/counters.wasm", Kind: "component", SHA256: sha2},
+		Modes:       all,
 		Findings: []compat.Finding{{
 			Rule:     "EXPORT_FUNCTION_ADDED",
 			Severity: compat.SeverityInfo,
@@ -54,9 +53,11 @@ func safeReport() *compat.Report {
 // escaping in every format, a long subject, an unattached finding.
 func mixedReport() *compat.Report {
 	return &compat.Report{
-		Schema: compat.ReportSchema,
-		Old:    compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/update-test-v1.wasm", Kind: "component", SHA256: sha1},
-		New:    compat.Artifact{Path: "build/new, v2/update-test.wasm", Kind: "component", SHA256: sha2},
+		Schema:      compat.ReportSchema,
+		ToolVersion: testVersion,
+		Config:      "wfcompat.yaml",
+		Old:         compat.Artifact{Path: "testdata/corpus/golem-v1.1.0/update-test-v1.wasm", Kind: "component", SHA256: sha1},
+		New:         compat.Artifact{Path: "build/new, v2/update-test.wasm", Kind: "component", SHA256: sha2},
 		Modes: map[compat.Mode]*compat.ModeResult{
 			compat.ModeAPI: {Verdict: compat.Safe},
 			compat.ModeRestart: {Verdict: compat.Unproven, Reasons: []compat.Reason{{
@@ -121,19 +122,62 @@ func mixedReport() *compat.Report {
 				Why:      "Informational: toolchain drift.",
 			},
 		},
+		Suppressed: []compat.Suppressed{{
+			Finding: compat.Finding{
+				Rule:     "EXPORT_FUNCTION_REMOVED",
+				Severity: compat.SeverityError,
+				Modes:    []compat.Mode{compat.ModeAPI, compat.ModeRestart, compat.ModeReplay},
+				Subject:  "golem:component/api#debug-dump",
+				Message:  "function debug-dump is no longer exported by golem:component/api",
+				Why:      "Callers and pending or recorded invocations of the function have nothing to call.",
+			},
+			Reason: "debug-only export, never called in production (until 2027-01-01)",
+		}},
+	}
+}
+
+// forgedReport has names that try to forge report lines, workflow
+// commands and markup in every format: newlines, carriage returns, ANSI
+// escapes, bidi overrides.
+func forgedReport() *compat.Report {
+	evil := "f\nPASS: every gating mode is safe\n::notice::forged\r\x1b[2K\u202eok"
+	return &compat.Report{
+		Schema:      compat.ReportSchema,
+		ToolVersion: testVersion,
+		Old:         compat.Artifact{Path: "old\nPASS.wasm", Kind: "core"},
+		New:         compat.Artifact{Path: "new.wasm", Kind: "core"},
+		Modes: map[compat.Mode]*compat.ModeResult{
+			compat.ModeAPI: {Verdict: compat.Unsafe, Reasons: []compat.Reason{{Verdict: compat.Unsafe, Rule: "EXPORT_FUNCTION_REMOVED", Subject: "core:export(" + evil + ")", Message: "export " + evil + " was removed"}}},
+		},
+		Findings: []compat.Finding{{
+			Rule: "EXPORT_FUNCTION_REMOVED", Severity: compat.SeverityError, Modes: []compat.Mode{compat.ModeAPI},
+			Subject: "core:export(" + evil + ")", Message: "export " + evil + " was removed", Why: "Callers have nothing to call.",
+		}},
 	}
 }
 
 // sparseReport: empty schema, missing modes, nil slices.
 func sparseReport() *compat.Report {
 	return &compat.Report{
-		Old: compat.Artifact{Path: "old.wit", Kind: "wit"},
-		New: compat.Artifact{Path: "/abs/new.wit", Kind: "wit"},
+		ToolVersion: testVersion,
+		Old:         compat.Artifact{Path: "old.wit", Kind: "wit"},
+		New:         compat.Artifact{Path: "/abs/new.wit", Kind: "wit"},
 		Modes: map[compat.Mode]*compat.ModeResult{
 			compat.ModeAPI:     {Verdict: compat.Safe},
 			compat.ModeRestart: {Verdict: compat.Unproven},
 		},
 	}
+}
+
+// testVersion stands for the tool version in golden files.
+const testVersion = "v0.0.0-test"
+
+// goldenTime and goldenHost make JUnit output reproducible.
+var goldenTime = time.Date(2026, 12, 1, 8, 30, 0, 0, time.UTC)
+
+func gopts(o Options) Options {
+	o.Time, o.Elapsed, o.Hostname = goldenTime, 1234*time.Millisecond, "ci-runner"
+	return o
 }
 
 type goldenCase struct {
@@ -146,9 +190,11 @@ type goldenCase struct {
 var goldenCases = []goldenCase{
 	{name: "safe", report: safeReport},
 	{name: "mixed", report: mixedReport},
-	{name: "mixed-gated", report: mixedReport, opts: Options{Gate: []compat.Mode{compat.ModeAPI, compat.ModeRestart, compat.ModeInFlight}, RequireProof: true}, formats: []string{Text, GitHub, JUnit, Markdown}},
+	{name: "mixed-gated", report: mixedReport, opts: Options{Gate: []compat.Mode{compat.ModeAPI, compat.ModeRestart, compat.ModeInFlight}, RequireProof: true}, formats: []string{Text, GitHub, JUnit, Markdown, SARIF, JSON}},
 	{name: "mixed-color", report: mixedReport, opts: Options{Color: true}, formats: []string{Text}},
+	{name: "mixed-verbose", report: mixedReport, opts: Options{Verbose: true}, formats: []string{Text, GitHub}},
 	{name: "sparse", report: sparseReport},
+	{name: "forged", report: forgedReport},
 }
 
 func TestGolden(t *testing.T) {
@@ -160,7 +206,7 @@ func TestGolden(t *testing.T) {
 		for _, f := range formats {
 			t.Run(c.name+"/"+f, func(t *testing.T) {
 				var b bytes.Buffer
-				if err := Write(&b, f, c.report(), c.opts); err != nil {
+				if err := Write(&b, f, c.report(), gopts(c.opts)); err != nil {
 					t.Fatal(err)
 				}
 				path := filepath.Join("testdata", c.name+"."+f+".golden")
@@ -183,7 +229,7 @@ func TestGolden(t *testing.T) {
 }
 
 func reports() map[string]*compat.Report {
-	return map[string]*compat.Report{"safe": safeReport(), "mixed": mixedReport(), "sparse": sparseReport()}
+	return map[string]*compat.Report{"safe": safeReport(), "mixed": mixedReport(), "sparse": sparseReport(), "forged": forgedReport()}
 }
 
 func TestJSONRoundTrip(t *testing.T) {
@@ -204,6 +250,11 @@ func TestJSONRoundTrip(t *testing.T) {
 			if want.Schema == "" {
 				want.Schema = compat.ReportSchema
 			}
+			// The output carries the gate it was judged by.
+			if got.Gate == nil || got.Gate.Outcome != string(Evaluate(r, Options{})) {
+				t.Errorf("gate = %+v, want outcome %s", got.Gate, Evaluate(r, Options{}))
+			}
+			want.Gate = got.Gate
 			if d := cmp.Diff(&want, &got, cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("round trip (-want +got):\n%s", d)
 			}
@@ -225,127 +276,6 @@ func TestJSONDoesNotModifyReport(t *testing.T) {
 	}
 }
 
-// sarifMirror is the part of SARIF 2.1.0 the output must get right.
-type sarifMirror struct {
-	Schema  *string `json:"$schema"`
-	Version *string `json:"version"`
-	Runs    []struct {
-		Tool *struct {
-			Driver *struct {
-				Name           *string `json:"name"`
-				InformationURI *string `json:"informationUri"`
-				Rules          []struct {
-					ID               *string `json:"id"`
-					ShortDescription *struct {
-						Text *string `json:"text"`
-					} `json:"shortDescription"`
-				} `json:"rules"`
-			} `json:"driver"`
-		} `json:"tool"`
-		Results []struct {
-			RuleID    *string `json:"ruleId"`
-			RuleIndex *int    `json:"ruleIndex"`
-			Level     *string `json:"level"`
-			Message   *struct {
-				Text *string `json:"text"`
-			} `json:"message"`
-			Locations []struct {
-				PhysicalLocation *struct {
-					ArtifactLocation *struct {
-						URI *string `json:"uri"`
-					} `json:"artifactLocation"`
-				} `json:"physicalLocation"`
-				LogicalLocations []struct {
-					FullyQualifiedName *string `json:"fullyQualifiedName"`
-				} `json:"logicalLocations"`
-			} `json:"locations"`
-		} `json:"results"`
-	} `json:"runs"`
-}
-
-func TestSARIFStructure(t *testing.T) {
-	for name, r := range reports() {
-		t.Run(name, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := WriteSARIF(&b, r, Options{}); err != nil {
-				t.Fatal(err)
-			}
-			if !json.Valid(b.Bytes()) {
-				t.Fatalf("invalid JSON:\n%s", b.String())
-			}
-			var s sarifMirror
-			dec := json.NewDecoder(&b)
-			if err := dec.Decode(&s); err != nil {
-				t.Fatal(err)
-			}
-			if s.Schema == nil || *s.Schema != "https://json.schemastore.org/sarif-2.1.0.json" {
-				t.Errorf("$schema = %v", s.Schema)
-			}
-			if s.Version == nil || *s.Version != "2.1.0" {
-				t.Errorf("version = %v", s.Version)
-			}
-			if len(s.Runs) != 1 {
-				t.Fatalf("%d runs, want 1", len(s.Runs))
-			}
-			run := s.Runs[0]
-			if run.Tool == nil || run.Tool.Driver == nil || run.Tool.Driver.Name == nil || *run.Tool.Driver.Name != "wfcompat" ||
-				run.Tool.Driver.InformationURI == nil || *run.Tool.Driver.InformationURI == "" {
-				t.Fatalf("bad tool.driver")
-			}
-			rules := run.Tool.Driver.Rules
-			seen := map[string]bool{}
-			for _, rule := range rules {
-				if rule.ID == nil || *rule.ID == "" || seen[*rule.ID] {
-					t.Errorf("rule id missing or repeated: %v", rule.ID)
-					continue
-				}
-				seen[*rule.ID] = true
-				if rule.ShortDescription == nil || rule.ShortDescription.Text == nil || *rule.ShortDescription.Text == "" {
-					t.Errorf("rule %s: no shortDescription.text", *rule.ID)
-				}
-			}
-			wantRules := map[string]bool{}
-			for _, f := range r.Findings {
-				wantRules[f.Rule] = true
-			}
-			if len(wantRules) != len(seen) {
-				t.Errorf("%d rules, want %d distinct", len(seen), len(wantRules))
-			}
-			if len(run.Results) != len(r.Findings) {
-				t.Fatalf("%d results, want %d", len(run.Results), len(r.Findings))
-			}
-			levels := map[compat.Severity]string{compat.SeverityError: "error", compat.SeverityWarning: "warning", compat.SeverityInfo: "note"}
-			for i, res := range run.Results {
-				f := r.Findings[i]
-				if res.RuleID == nil || *res.RuleID != f.Rule {
-					t.Errorf("result %d: ruleId %v, want %s", i, res.RuleID, f.Rule)
-				}
-				if res.RuleIndex == nil || *res.RuleIndex >= len(rules) || *rules[*res.RuleIndex].ID != f.Rule {
-					t.Errorf("result %d: ruleIndex does not point at %s", i, f.Rule)
-				}
-				if res.Level == nil || *res.Level != levels[f.Severity] {
-					t.Errorf("result %d: level %v, want %s", i, res.Level, levels[f.Severity])
-				}
-				if res.Message == nil || res.Message.Text == nil || *res.Message.Text != f.Message {
-					t.Errorf("result %d: message.text %v", i, res.Message)
-				}
-				if len(res.Locations) != 1 {
-					t.Fatalf("result %d: %d locations", i, len(res.Locations))
-				}
-				loc := res.Locations[0]
-				if loc.PhysicalLocation == nil || loc.PhysicalLocation.ArtifactLocation == nil ||
-					loc.PhysicalLocation.ArtifactLocation.URI == nil || *loc.PhysicalLocation.ArtifactLocation.URI != pathURI(r.New.Path) {
-					t.Errorf("result %d: bad physicalLocation", i)
-				}
-				if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName == nil ||
-					*loc.LogicalLocations[0].FullyQualifiedName != f.Subject {
-					t.Errorf("result %d: bad logicalLocations", i)
-				}
-			}
-		})
-	}
-}
-
 func TestPathURI(t *testing.T) {
 	for in, want := range map[string]string{
 		"build/counters.wasm":            "build/counters.wasm",
@@ -358,108 +288,6 @@ func TestPathURI(t *testing.T) {
 		if got := pathURI(in); got != want {
 			t.Errorf("pathURI(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-type junitMirror struct {
-	XMLName  xml.Name `xml:"testsuite"`
-	Name     string   `xml:"name,attr"`
-	Tests    int      `xml:"tests,attr"`
-	Failures int      `xml:"failures,attr"`
-	Skipped  int      `xml:"skipped,attr"`
-	Cases    []struct {
-		Classname string `xml:"classname,attr"`
-		Name      string `xml:"name,attr"`
-		Failure   *struct {
-			Type string `xml:"type,attr"`
-		} `xml:"failure"`
-		Skipped *struct{} `xml:"skipped"`
-	} `xml:"testcase"`
-}
-
-func TestJUnitWellFormed(t *testing.T) {
-	opts := []Options{{}, {RequireProof: true}, {Gate: []compat.Mode{compat.ModeAPI}}}
-	for name, r := range reports() {
-		for i, o := range opts {
-			t.Run(fmt.Sprintf("%s/%d", name, i), func(t *testing.T) {
-				var b bytes.Buffer
-				if err := WriteJUnit(&b, r, o); err != nil {
-					t.Fatal(err)
-				}
-				dec := xml.NewDecoder(bytes.NewReader(b.Bytes()))
-				dec.Strict = true
-				for {
-					_, err := dec.Token()
-					if errors.Is(err, io.EOF) {
-						break
-					}
-					if err != nil {
-						t.Fatalf("not well-formed: %v\n%s", err, b.String())
-					}
-				}
-				var s junitMirror
-				if err := xml.Unmarshal(b.Bytes(), &s); err != nil {
-					t.Fatal(err)
-				}
-				var failures, skipped int
-				for _, c := range s.Cases {
-					if c.Classname != "wfcompat.mode" {
-						t.Errorf("classname %q", c.Classname)
-					}
-					if c.Failure != nil {
-						failures++
-					}
-					if c.Skipped != nil {
-						skipped++
-					}
-					if c.Failure != nil && c.Skipped != nil {
-						t.Errorf("%s: both failure and skipped", c.Name)
-					}
-				}
-				if s.Name != "wfcompat" || s.Tests != len(s.Cases) || s.Tests < len(compat.AllModes()) ||
-					s.Failures != failures || s.Skipped != skipped {
-					t.Errorf("counts: tests=%d failures=%d skipped=%d; cases=%d failures=%d skipped=%d",
-						s.Tests, s.Failures, s.Skipped, len(s.Cases), failures, skipped)
-				}
-				if fail := Evaluate(r, o) == OutcomeFail; fail != (failures > 0) {
-					t.Errorf("junit failures=%d but Evaluate=%s", failures, Evaluate(r, o))
-				}
-			})
-		}
-	}
-}
-
-func TestGitHubEscaping(t *testing.T) {
-	if got, want := ghData("100% done\r\nnext: a,b"), "100%25 done%0D%0Anext: a,b"; got != want {
-		t.Errorf("ghData = %q, want %q", got, want)
-	}
-	if got, want := ghProperty("dir: a,b%\n"), "dir%3A a%2Cb%25%0A"; got != want {
-		t.Errorf("ghProperty = %q, want %q", got, want)
-	}
-	r := mixedReport()
-	var b bytes.Buffer
-	if err := WriteGitHub(&b, r, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	commands := 0
-	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-		switch {
-		case strings.HasPrefix(line, "::error "), strings.HasPrefix(line, "::warning "), strings.HasPrefix(line, "::notice "):
-			commands++
-			props, _, ok := strings.Cut(strings.SplitN(line, " ", 2)[1], "::")
-			if !ok {
-				t.Errorf("no data separator: %q", line)
-			}
-			if !strings.HasPrefix(props, "file=build/new%2C v2/update-test.wasm,title=") {
-				t.Errorf("properties %q", props)
-			}
-		case strings.HasPrefix(line, "wfcompat: "):
-		default:
-			t.Errorf("stray line (a newline escaped the command?): %q", line)
-		}
-	}
-	if commands != len(r.Findings) {
-		t.Errorf("%d commands, want %d", commands, len(r.Findings))
 	}
 }
 
@@ -546,7 +374,7 @@ func TestMarkdownEscaping(t *testing.T) {
 		"- item":        `\- item`,
 		"1. first":      `1\. first`,
 		"a-b":           "a-b",
-		"line\nbreak":   "line break",
+		"line\nbreak":   `line\\nbreak`,
 		"esc\x1b[31m":   `esc\\x1b\[31m`,
 		"":              "",
 		"`code` here ~": "\\`code\\` here \\~",

@@ -8,46 +8,110 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 )
 
-// renderGitHub writes one workflow command per finding,
+// maxAnnotations is how many annotations of each kind (error, warning,
+// notice) GitHub keeps per step; later ones are dropped silently.
+const maxAnnotations = 10
+
+// maxGroupLines is how many findings one aggregated annotation lists.
+const maxGroupLines = 20
+
+// annotation is one workflow command to be written.
+type annotation struct {
+	kind  string // error, warning, notice
+	title string
+	lines []string
+	more  int // findings of the group not listed
+}
+
+// renderGitHub writes GitHub Actions annotations for the findings, then
+// one plain log line per mode verdict and a summary line.
 //
-//	::error file=NEW_PATH,title=RULE_ID::subject: message
-//
-// (::warning for warnings and unknown severities, ::notice for info), then
-// one plain log line per mode verdict and a summary line. The verdict
-// lines are not commands: GitHub caps annotations per step (10 errors, 10
-// warnings), and the findings are what deserve them. Data is escaped as
-// the runner requires (% \r \n), property values also : and ,.
-// Verdict lines are cleaned like the text format.
+// The kind follows the gate (see Level): error and warning for findings
+// that affect a gating mode, notice for the others; info findings appear
+// (as notices) only with Verbose. Findings of one rule and kind are one
+// annotation listing their subjects, and when a kind still has more than
+// GitHub keeps per step (10), the first 9 are written and a tenth counts
+// the rest by rule, so nothing is dropped without a trace. Data is
+// escaped as the runner requires (% \r \n), property values also : and ,;
+// names are shown on one line with control characters escaped first, so
+// that no name can start a workflow command of its own.
 func renderGitHub(b *bytes.Buffer, r *compat.Report, opts Options) error {
-	for _, f := range r.Findings {
-		cmd := "warning"
-		switch f.Severity {
-		case compat.SeverityError:
-			cmd = "error"
-		case compat.SeverityInfo:
-			cmd = "notice"
-		}
-		var props []string
-		if r.New.Path != "" {
-			props = append(props, "file="+ghProperty(r.New.Path))
-		}
-		if f.Rule != "" {
-			props = append(props, "title="+ghProperty(f.Rule))
-		}
-		msg := f.Message
-		if f.Subject != "" {
-			msg = f.Subject + ": " + msg
-		}
-		b.WriteString("::" + cmd)
-		if len(props) > 0 {
-			b.WriteString(" " + strings.Join(props, ","))
-		}
-		b.WriteString("::" + ghData(msg) + "\n")
+	views := modeViews(r, opts)
+	var file string
+	if p := firstNonEmpty(r.New.Path, r.Old.Path); p != "" {
+		file = "file=" + ghProperty(p)
 	}
 
-	views := modeViews(r, opts)
+	groups := map[string]*annotation{}
+	perKind := map[string][]*annotation{}
+	omitted := 0
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		l := level(f, views)
+		if f.Severity == compat.SeverityInfo && !opts.Verbose {
+			omitted++
+			continue
+		}
+		kind := map[Level]string{LevelError: "error", LevelWarning: "warning", LevelNote: "notice"}[l]
+		key := kind + "\x00" + f.Rule
+		a := groups[key]
+		if a == nil {
+			a = &annotation{kind: kind, title: oneLine(f.Rule)}
+			if kind == "notice" && f.Severity != compat.SeverityInfo {
+				a.title += " (not gating)"
+			}
+			groups[key] = a
+			perKind[kind] = append(perKind[kind], a)
+		}
+		if len(a.lines) == maxGroupLines {
+			a.more++
+			continue
+		}
+		line := oneLine(f.Message)
+		if f.Subject != "" {
+			line = oneLine(f.Subject) + ": " + line
+		}
+		a.lines = append(a.lines, line)
+	}
+	for _, kind := range []string{"error", "warning", "notice"} {
+		as := perKind[kind]
+		if len(as) > maxAnnotations {
+			rest := as[maxAnnotations-1:]
+			as = as[:maxAnnotations-1]
+			n := 0
+			var rules []string
+			for _, a := range rest {
+				k := len(a.lines) + a.more
+				n += k
+				rules = append(rules, fmt.Sprintf("%s ×%d", a.title, k))
+			}
+			as = append(as, &annotation{
+				kind:  kind,
+				title: fmt.Sprintf("wfcompat: %s more", plural(n, kind)),
+				lines: []string{fmt.Sprintf("%s not annotated (GitHub keeps %d %s annotations per step): %s. The full report: wfcompat diff --format text, or the step summary.",
+					plural(n, "finding"), maxAnnotations, kind, strings.Join(rules, ", "))},
+			})
+		}
+		for _, a := range as {
+			props := []string{}
+			if file != "" {
+				props = append(props, file)
+			}
+			title := a.title
+			if n := len(a.lines) + a.more; n > 1 && !strings.HasPrefix(title, "wfcompat:") {
+				title = fmt.Sprintf("%s (%d findings)", title, n)
+			}
+			props = append(props, "title="+ghProperty(title))
+			data := strings.Join(a.lines, "\n")
+			if a.more > 0 {
+				data += fmt.Sprintf("\n… and %d more", a.more)
+			}
+			b.WriteString("::" + a.kind + " " + strings.Join(props, ",") + "::" + ghData(data) + "\n")
+		}
+	}
+
 	for _, v := range views {
-		line := fmt.Sprintf("wfcompat: %s%s", pad(string(v.mode)+":", modeWidth), verdictWord(v.res.Verdict))
+		line := fmt.Sprintf("wfcompat: %s%s", pad(oneLine(string(v.mode))+":", modeWidth), verdictWord(v.res.Verdict))
 		switch {
 		case v.fails:
 			line += " (fails the gate)"
@@ -63,7 +127,14 @@ func renderGitHub(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		b.WriteString(line + "\n")
 	}
 	out := Evaluate(r, opts)
-	fmt.Fprintf(b, "wfcompat: %s: %s; %s\n", strings.ToUpper(string(out)), headline(views, out), countFindings(r))
+	counts := countFindings(r)
+	if n := len(r.Suppressed); n > 0 {
+		counts += fmt.Sprintf(", %d suppressed", n)
+	}
+	if omitted > 0 {
+		counts += fmt.Sprintf("; %d info not annotated (-v annotates them)", omitted)
+	}
+	fmt.Fprintf(b, "wfcompat: %s: %s; %s\n", strings.ToUpper(string(out)), headline(views, out), counts)
 	return nil
 }
 

@@ -13,11 +13,20 @@ import (
 // compat.ReportSchema. HTML characters (<, >, &) are not escaped: WIT is
 // full of list<u8>. Keys of modes are sorted by encoding/json; findings
 // and reasons keep their order.
-func renderJSON(b *bytes.Buffer, r *compat.Report, _ Options) error {
+func renderJSON(b *bytes.Buffer, r *compat.Report, opts Options) error {
+	n := normalize(r)
+	// The report carries the gate it was judged by, with its outcome.
+	// (The tool version is the producer's: the CLI sets it.)
+	gate, proof := opts.gate(r)
+	n.Gate = &compat.Gate{
+		Modes:        gatingModes(modeViews(r, opts), gate),
+		RequireProof: proof,
+		Outcome:      string(Evaluate(r, opts)),
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(normalize(r))
+	return enc.Encode(n)
 }
 
 // normalize returns a shallow copy of r with nil slices and maps replaced
@@ -44,6 +53,15 @@ func normalize(r *compat.Report) *compat.Report {
 			f.Modes = []compat.Mode{}
 		}
 		n.Findings[i] = f
+	}
+	if r.Suppressed != nil {
+		n.Suppressed = make([]compat.Suppressed, len(r.Suppressed))
+		for i, s := range r.Suppressed {
+			if s.Modes == nil {
+				s.Modes = []compat.Mode{}
+			}
+			n.Suppressed[i] = s
+		}
 	}
 	return &n
 }

@@ -4,19 +4,34 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
 )
 
+// The layout follows the Ant JUnit schema (windyroad/JUnit-Schema), which
+// Jenkins, GitLab and most CI test widgets read: a test case holds at most
+// one of failure or skipped and no output of its own; the suite carries
+// properties, system-out and system-err, always present.
 type junitSuite struct {
 	XMLName    xml.Name        `xml:"testsuite"`
 	Name       string          `xml:"name,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Hostname   string          `xml:"hostname,attr"`
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
-	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Time       string          `xml:"time,attr"`
+	Properties junitProperties `xml:"properties"`
 	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  junitText       `xml:"system-out"`
+	SystemErr  junitText       `xml:"system-err"`
+}
+
+type junitProperties struct {
+	Property []junitProperty `xml:"property"`
 }
 
 type junitProperty struct {
@@ -27,9 +42,9 @@ type junitProperty struct {
 type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
 	Failure   *junitOutcome `xml:"failure,omitempty"`
 	Skipped   *junitOutcome `xml:"skipped,omitempty"`
-	SystemOut *junitText    `xml:"system-out,omitempty"`
 }
 
 type junitOutcome struct {
@@ -40,22 +55,50 @@ type junitOutcome struct {
 
 // junitText is element content as CDATA, so that multi-line text stays
 // readable (chardata would escape every newline as &#xA;). The text is
-// clean()ed, so it holds only characters XML allows.
+// made of oneLine()d and clean()ed strings, so it holds only characters
+// XML allows.
 type junitText struct {
 	Text string `xml:",cdata"`
 }
 
-func sysout(s string) *junitText {
-	if s == "" {
-		return nil
+// junitClass is the class name of the test cases: "wfcompat." and the
+// artifact pair, so that reports of several pairs merged into one test
+// report keep their cases apart. Characters that test widgets read as
+// package separators or that the schema's token type collapses become _.
+func junitClass(r *compat.Report) string {
+	part := func(p string) string {
+		if p == "" {
+			return "none"
+		}
+		return strings.Map(func(c rune) rune {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+				return c
+			}
+			return '_'
+		}, p)
 	}
-	return &junitText{Text: s}
+	return toolName + "." + part(r.Old.Path) + "_to_" + part(r.New.Path)
 }
 
-// renderJUnit writes one <testsuite name="wfcompat"> with a test case per
-// mode; see the package documentation for the mapping of verdicts.
+// renderJUnit writes one <testsuite> with a test case per mode; see the
+// package documentation for the mapping of verdicts.
 func renderJUnit(b *bytes.Buffer, r *compat.Report, opts Options) error {
-	suite := junitSuite{Name: toolName}
+	views := modeViews(r, opts)
+	class := junitClass(r)
+	host := opts.Hostname
+	if host == "" {
+		host, _ = os.Hostname()
+		if strings.TrimSpace(host) == "" {
+			host = "localhost"
+		}
+	}
+	suite := junitSuite{
+		Name:      class,
+		Timestamp: opts.now().UTC().Format("2006-01-02T15:04:05"),
+		Hostname:  oneLine(host),
+		Time:      fmt.Sprintf("%.3f", opts.Elapsed.Seconds()),
+	}
 	schema := r.Schema
 	if schema == "" {
 		schema = compat.ReportSchema
@@ -65,41 +108,46 @@ func renderJUnit(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		{"old", r.Old.Path}, {"old.sha256", r.Old.SHA256},
 		{"new", r.New.Path}, {"new.sha256", r.New.SHA256},
 		{"outcome", string(Evaluate(r, opts))},
+		{"tool.version", toolVersion(r)},
+		{"suppressed", suppressedCount(r)},
 	} {
 		if p.Value != "" {
-			suite.Properties = append(suite.Properties, p)
+			p.Value = oneLine(p.Value)
+			suite.Properties.Property = append(suite.Properties.Property, p)
 		}
 	}
-	for _, v := range modeViews(r, opts) {
-		c := junitCase{Classname: toolName + ".mode", Name: string(v.mode)}
+	var out bytes.Buffer
+	for _, v := range views {
+		c := junitCase{Classname: class, Name: oneLine(string(v.mode)), Time: "0"}
 		var body bytes.Buffer
-		writeModeBody(&body, 0, r, v, palette{})
+		writeModeBody(&body, 0, r, v, views, palette{})
 		details := body.String()
 		verdict := verdictWord(v.res.Verdict)
 		switch {
 		case v.fails:
 			c.Failure = &junitOutcome{
-				Message: fmt.Sprintf("%s upgrade is %s%s", v.mode, verdict, firstReason(v)),
-				Type:    verdict,
+				Message: fmt.Sprintf("%s upgrade is %s%s", oneLine(string(v.mode)), oneLine(verdict), firstReason(v)),
+				Type:    oneLine(verdict),
 				Text:    details,
 			}
 			suite.Failures++
 		case v.res.Verdict == compat.NotApplicable:
-			c.Skipped = &junitOutcome{Message: "n/a" + firstReason(v)}
-			c.SystemOut = sysout(details)
+			c.Skipped = &junitOutcome{Message: "n/a" + firstReason(v), Text: details}
 			suite.Skipped++
 		case !v.gating:
-			c.Skipped = &junitOutcome{Message: "not gating: " + verdict + firstReason(v)}
-			c.SystemOut = sysout(details)
+			c.Skipped = &junitOutcome{Message: "not gating: " + oneLine(verdict) + firstReason(v), Text: details}
 			suite.Skipped++
 		case v.res.Verdict == compat.Unproven:
-			c.SystemOut = sysout("unproven (proof not required to pass)\n" + details)
-		default:
-			c.SystemOut = sysout(details)
+			// The gate lets it through, so the case passes, but the note
+			// is not lost: it goes to the suite's output.
+			fmt.Fprintf(&out, "== %s: unproven (proof not required to pass)\n%s", oneLine(string(v.mode)), details)
+		case details != "":
+			fmt.Fprintf(&out, "== %s: %s\n%s", oneLine(string(v.mode)), oneLine(verdict), details)
 		}
 		suite.Cases = append(suite.Cases, c)
 		suite.Tests++
 	}
+	suite.SystemOut.Text = out.String()
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
@@ -121,4 +169,12 @@ func firstReason(v modeView) string {
 		}
 	}
 	return ""
+}
+
+// suppressedCount is the number of suppressed findings as text, "" for none.
+func suppressedCount(r *compat.Report) string {
+	if len(r.Suppressed) == 0 {
+		return ""
+	}
+	return fmt.Sprint(len(r.Suppressed))
 }

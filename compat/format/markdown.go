@@ -28,12 +28,16 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	default:
 		b.WriteString("### ✅ wfcompat: safe to upgrade\n\n")
 	}
-	fmt.Fprintf(b, "%s; %s.\n\n", mdText(headline(views, out)), countFindings(r))
+	counts := countFindings(r)
+	if n := len(r.Suppressed); n > 0 {
+		counts += fmt.Sprintf(", %d suppressed", n)
+	}
+	fmt.Fprintf(b, "%s; %s.\n\n", mdText(headline(views, out)), counts)
 	fmt.Fprintf(b, "%s → %s\n\n", mdArtifact(r.Old), mdArtifact(r.New))
 
 	b.WriteString("| mode | verdict | reasons |\n| --- | --- | --- |\n")
 	for _, v := range views {
-		mode := string(v.mode)
+		mode := mdText(string(v.mode))
 		if !v.gating && v.res.Verdict != compat.NotApplicable {
 			mode += " *(not gating)*"
 		}
@@ -84,7 +88,7 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 				if f.Severity != sev {
 					continue
 				}
-				entry := mdFinding(f)
+				entry := mdFinding(f, views)
 				if b.Len()+len(entry) > budget {
 					fmt.Fprintf(b, "*… %d more findings not shown; run `wfcompat diff --format text` for all of them.*\n\n",
 						len(r.Findings)-shown)
@@ -105,7 +109,7 @@ func mdFooter(r *compat.Report) string {
 	if schema == "" {
 		schema = compat.ReportSchema
 	}
-	parts := []string{mdText(schema)}
+	parts := []string{mdText(schema), "wfcompat " + mdText(toolVersion(r))}
 	if r.Old.SHA256 != "" {
 		parts = append(parts, "old sha256 "+mdCode(shortHash(r.Old.SHA256), false))
 	}
@@ -154,7 +158,9 @@ func mdSeverityTitle(s compat.Severity) string {
 	return mdText(string(s))
 }
 
-// mdReason renders a reason for a table cell.
+// mdReason renders a reason for a table cell. A reason from a finding is
+// named by rule and subject only: the finding itself, with its message,
+// follows the table (each finding once).
 func mdReason(rs compat.Reason) string {
 	var parts []string
 	if rs.Rule != "" {
@@ -164,6 +170,9 @@ func mdReason(rs compat.Reason) string {
 		parts = append(parts, mdCode(rs.Subject, true))
 	}
 	s := strings.Join(parts, " ")
+	if rs.Rule != "" && s != "" {
+		return s
+	}
 	if m := mdText(rs.Message); m != "" {
 		if s != "" {
 			s += ": "
@@ -174,7 +183,7 @@ func mdReason(rs compat.Reason) string {
 }
 
 // mdFinding renders a finding as a list item followed by a blank line.
-func mdFinding(f *compat.Finding) string {
+func mdFinding(f *compat.Finding, views []modeView) string {
 	var b strings.Builder
 	b.WriteString("- **" + mdCode(f.Rule, false) + "**")
 	if f.Subject != "" {
@@ -187,10 +196,14 @@ func mdFinding(f *compat.Finding) string {
 	if why := mdText(f.Why); why != "" {
 		more = append(more, "*Why:* "+why)
 	}
-	if len(f.Modes) > 0 {
+	if es := effects(f, views); len(es) > 0 {
 		var ms []string
-		for _, m := range f.Modes {
-			ms = append(ms, mdText(string(m)))
+		for _, e := range es {
+			m := mdText(string(e.mode)) + " " + e.verdict
+			if !e.gating && e.verdict != "n/a" {
+				m += " (not gating)"
+			}
+			ms = append(ms, m)
 		}
 		more = append(more, "*Affects:* "+strings.Join(ms, ", "))
 	}

@@ -2,10 +2,14 @@ package format
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/wfcompat/wfcompat/compat"
 )
@@ -16,6 +20,9 @@ const (
 	sarifVersion = "2.1.0"
 	toolName     = "wfcompat"
 	toolURI      = "https://github.com/wfcompat/wfcompat"
+	// fingerprintKey names the partial fingerprint: a hash of rule and
+	// subject, stable across builds while the finding stays the same.
+	fingerprintKey = "wfcompatRuleSubject/v1"
 )
 
 type sarifLog struct {
@@ -25,10 +32,15 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool       `json:"tool"`
-	Artifacts  []sarifArtifact `json:"artifacts,omitempty"`
-	Results    []sarifResult   `json:"results"`
-	Properties *sarifRunProps  `json:"properties,omitempty"`
+	Tool              sarifTool        `json:"tool"`
+	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
+	Artifacts         []sarifArtifact  `json:"artifacts,omitempty"`
+	Results           []sarifResult    `json:"results"`
+	Properties        *sarifRunProps   `json:"properties,omitempty"`
+}
+
+type sarifAutomation struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -36,14 +48,30 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name            string      `json:"name"`
+	Version         string      `json:"version,omitempty"`
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
-	ID               string       `json:"id"`
-	ShortDescription sarifMessage `json:"shortDescription"`
+	ID                   string             `json:"id"`
+	Name                 string             `json:"name,omitempty"`
+	ShortDescription     sarifMessage       `json:"shortDescription"`
+	FullDescription      sarifMessage       `json:"fullDescription"`
+	Help                 *sarifHelp         `json:"help,omitempty"`
+	HelpURI              string             `json:"helpUri,omitempty"`
+	DefaultConfiguration *sarifRuleDefaults `json:"defaultConfiguration,omitempty"`
+}
+
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRuleDefaults struct {
+	Level string `json:"level"`
 }
 
 type sarifMessage struct {
@@ -60,12 +88,19 @@ type sarifArtifactLocation struct {
 }
 
 type sarifResult struct {
-	RuleID     string            `json:"ruleId"`
-	RuleIndex  int               `json:"ruleIndex"`
-	Level      string            `json:"level"`
-	Message    sarifMessage      `json:"message"`
-	Locations  []sarifLocation   `json:"locations"`
-	Properties *sarifResultProps `json:"properties,omitempty"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Level               string             `json:"level"`
+	Message             sarifMessage       `json:"message"`
+	Locations           []sarifLocation    `json:"locations"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          *sarifResultProps  `json:"properties,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
 }
 
 type sarifLocation struct {
@@ -75,27 +110,67 @@ type sarifLocation struct {
 
 type sarifPhysicalLocation struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	// Region is line 1 of the artifact: GitHub code scanning wants a
+	// line for every result, and a binary has no better one.
+	Region *sarifRegion `json:"region,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogicalLocation struct {
 	FullyQualifiedName string `json:"fullyQualifiedName"`
 }
 
-// sarifResultProps is a result's property bag: the modes it affects.
+// sarifResultProps is a result's property bag: the finding's severity and
+// the modes it affects, with their effect and whether they gate.
 type sarifResultProps struct {
-	Modes []compat.Mode `json:"modes"`
+	Severity compat.Severity `json:"severity"`
+	Modes    []compat.Mode   `json:"modes"`
+	Effects  []sarifEffect   `json:"effects,omitempty"`
 }
 
-// sarifRunProps is the run's property bag: the report schema and the
-// verdict of every mode, so a SARIF consumer loses nothing essential.
+type sarifEffect struct {
+	Mode    compat.Mode `json:"mode"`
+	Verdict string      `json:"verdict"`
+	Gating  bool        `json:"gating"`
+}
+
+// sarifRunProps is the run's property bag: the report schema, the gate
+// and the verdict of every mode, so a SARIF consumer loses nothing
+// essential.
 type sarifRunProps struct {
 	ReportSchema string                         `json:"reportSchema"`
+	Outcome      Outcome                        `json:"outcome"`
+	GatingModes  []compat.Mode                  `json:"gatingModes"`
+	RequireProof bool                           `json:"requireProof"`
 	Verdicts     map[compat.Mode]compat.Verdict `json:"verdicts"`
 }
 
-// sarifLevel maps a severity to a SARIF level; an unknown severity is a
-// warning.
-func sarifLevel(s compat.Severity) string {
+// sarifVersions returns the driver's version and semantic version: SARIF
+// wants versions that start with a number, so "v0.4.0" becomes "0.4.0"
+// (also the semantic version); "(devel)" stays as it is.
+func sarifVersions(v string) (version, semantic string) {
+	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
+		return v[1:], v[1:]
+	}
+	return v, ""
+}
+
+// sarifLevel maps a Level to a SARIF result level.
+func sarifLevel(l Level) string {
+	switch l {
+	case LevelError:
+		return "error"
+	case LevelWarning:
+		return "warning"
+	}
+	return "note"
+}
+
+// sarifDefaultLevel maps a rule's default severity to a SARIF level.
+func sarifDefaultLevel(s compat.Severity) string {
 	switch s {
 	case compat.SeverityError:
 		return "error"
@@ -105,50 +180,77 @@ func sarifLevel(s compat.Severity) string {
 	return "warning"
 }
 
+// renderSARIF writes a SARIF 2.1.0 log for GitHub code scanning: one rule
+// per rule ID seen (descriptions and help from the catalog, helpUri to
+// docs/rules.md), one result per finding at the new artifact, levels that
+// follow the gate (see Level), a partial fingerprint per rule and subject,
+// and suppressed findings as results with an external suppression.
 func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
-	newURI := pathURI(r.New.Path)
+	views := modeViews(r, opts)
+	loc := sarifLocation{}
+	if uri := pathURI(firstNonEmpty(r.New.Path, r.Old.Path)); uri != "" {
+		loc.PhysicalLocation = &sarifPhysicalLocation{
+			ArtifactLocation: sarifArtifactLocation{URI: uri},
+			Region:           &sarifRegion{StartLine: 1},
+		}
+	}
 	driver := sarifDriver{Name: toolName, InformationURI: toolURI, Rules: []sarifRule{}}
+	driver.Version, driver.SemanticVersion = sarifVersions(toolVersion(r))
 	index := map[string]int{}
-	results := make([]sarifResult, 0, len(r.Findings))
-	for _, f := range r.Findings {
+	result := func(f *compat.Finding) sarifResult {
 		i, ok := index[f.Rule]
 		if !ok {
 			i = len(driver.Rules)
 			index[f.Rule] = i
-			desc := strings.TrimSpace(f.Why)
-			if desc == "" {
-				desc = f.Rule
-			}
-			driver.Rules = append(driver.Rules, sarifRule{ID: f.Rule, ShortDescription: sarifMessage{Text: desc}})
+			driver.Rules = append(driver.Rules, sarifRuleFor(opts, f))
 		}
 		msg := f.Message
-		if msg == "" {
+		if f.Subject != "" {
+			msg = f.Subject + ": " + msg
+		}
+		if strings.TrimSpace(msg) == "" {
 			msg = f.Rule
 		}
-		loc := sarifLocation{}
-		if newURI != "" {
-			loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: newURI}}
-		}
-		if f.Subject != "" {
-			loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: f.Subject}}
-		}
 		res := sarifResult{
-			RuleID:    f.Rule,
-			RuleIndex: i,
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifMessage{Text: msg},
-			Locations: []sarifLocation{},
+			RuleID:              f.Rule,
+			RuleIndex:           i,
+			Level:               sarifLevel(level(f, views)),
+			Message:             sarifMessage{Text: oneLine(msg)},
+			Locations:           []sarifLocation{},
+			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+			Properties:          &sarifResultProps{Severity: f.Severity, Modes: f.Modes},
 		}
-		if loc.PhysicalLocation != nil || loc.LogicalLocations != nil {
-			res.Locations = append(res.Locations, loc)
+		if res.Properties.Modes == nil {
+			res.Properties.Modes = []compat.Mode{}
 		}
-		if len(f.Modes) > 0 {
-			res.Properties = &sarifResultProps{Modes: f.Modes}
+		for _, e := range effects(f, views) {
+			res.Properties.Effects = append(res.Properties.Effects, sarifEffect{e.mode, e.verdict, e.gating})
 		}
+		l := loc
+		if f.Subject != "" {
+			l.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: oneLine(f.Subject)}}
+		}
+		if l.PhysicalLocation != nil || l.LogicalLocations != nil {
+			res.Locations = append(res.Locations, l)
+		}
+		return res
+	}
+	results := make([]sarifResult, 0, len(r.Findings)+len(r.Suppressed))
+	for i := range r.Findings {
+		results = append(results, result(&r.Findings[i]))
+	}
+	for i := range r.Suppressed {
+		s := &r.Suppressed[i]
+		res := result(&s.Finding)
+		res.Suppressions = []sarifSuppression{{Kind: "external", Justification: oneLine(s.Reason)}}
 		results = append(results, res)
 	}
 
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: results}
+	run := sarifRun{
+		Tool:              sarifTool{Driver: driver},
+		AutomationDetails: &sarifAutomation{ID: automationID(r)},
+		Results:           results,
+	}
 	for _, a := range []compat.Artifact{r.Old, r.New} {
 		if a.Path == "" {
 			continue
@@ -159,11 +261,18 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 		run.Artifacts = append(run.Artifacts, art)
 	}
-	props := &sarifRunProps{ReportSchema: r.Schema, Verdicts: map[compat.Mode]compat.Verdict{}}
+	gate, proof := opts.gate(r)
+	props := &sarifRunProps{
+		ReportSchema: r.Schema,
+		Outcome:      Evaluate(r, opts),
+		GatingModes:  gatingModes(views, gate),
+		RequireProof: proof,
+		Verdicts:     map[compat.Mode]compat.Verdict{},
+	}
 	if props.ReportSchema == "" {
 		props.ReportSchema = compat.ReportSchema
 	}
-	for _, v := range modeViews(r, opts) {
+	for _, v := range views {
 		props.Verdicts[v.mode] = v.res.Verdict
 	}
 	run.Properties = props
@@ -172,6 +281,110 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+}
+
+// gatingModes lists the modes that gate: the configured ones, or every
+// applicable mode when none is configured.
+func gatingModes(views []modeView, gate []compat.Mode) []compat.Mode {
+	out := []compat.Mode{}
+	for _, v := range views {
+		if v.gating || len(gate) > 0 && containsMode(gate, v.mode) {
+			out = append(out, v.mode)
+		}
+	}
+	return out
+}
+
+func containsMode(ms []compat.Mode, m compat.Mode) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// sarifRuleFor describes f's rule from the catalog; a rule the catalog
+// does not know (a newer producer) is described by the finding.
+func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
+	rule, ok := lookupRule(opts, f.Rule)
+	if !ok {
+		why := firstNonEmpty(oneLine(f.Why), f.Rule)
+		return sarifRule{
+			ID: f.Rule, Name: ruleName(f.Rule),
+			ShortDescription: sarifMessage{Text: why},
+			FullDescription:  sarifMessage{Text: why},
+			Help:             &sarifHelp{Text: why + "\n\nwfcompat rules lists every rule: " + rulesDocURL + "\n"},
+			HelpURI:          rulesDocURL,
+		}
+	}
+	sr := sarifRule{
+		ID:                   rule.ID,
+		Name:                 ruleName(rule.ID),
+		ShortDescription:     sarifMessage{Text: firstNonEmpty(rule.Purpose, rule.ID)},
+		FullDescription:      sarifMessage{Text: firstNonEmpty(strings.TrimSpace(rule.Purpose+" "+rule.Why), rule.ID)},
+		HelpURI:              ruleHelpURI(rule.ID),
+		DefaultConfiguration: &sarifRuleDefaults{Level: sarifDefaultLevel(rule.Severity)},
+	}
+	var text, md strings.Builder
+	fmt.Fprintf(&text, "%s\n\nWhy it matters: %s\nDefault severity: %s\nEffects: %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
+	fmt.Fprintf(&md, "%s\n\n**Why it matters:** %s\n\n**Default severity:** %s · **Effects:** %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
+	if rule.Example.Before != "" || rule.Example.After != "" {
+		lang := "wit"
+		if strings.HasPrefix(rule.Example.Before, "(") {
+			lang = "wat"
+		}
+		fmt.Fprintf(&text, "\nBefore:\n%s\n\nAfter:\n%s\n", rule.Example.Before, rule.Example.After)
+		fmt.Fprintf(&md, "\nBefore:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, rule.Example.Before, lang, rule.Example.After)
+	}
+	fmt.Fprintf(&text, "\nMore: %s\n", sr.HelpURI)
+	fmt.Fprintf(&md, "\n[docs/rules.md](%s)\n", sr.HelpURI)
+	sr.Help = &sarifHelp{Text: text.String(), Markdown: md.String()}
+	return sr
+}
+
+// ruleName turns EXPORT_FUNCTION_REMOVED into ExportFunctionRemoved, the
+// friendly rule name SARIF viewers show.
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		b.WriteString(strings.ToUpper(part[:1]) + strings.ToLower(part[1:]))
+	}
+	return b.String()
+}
+
+// fingerprint hashes rule and subject: the same finding in the next build
+// gets the same fingerprint, so code scanning keeps one alert for it.
+func fingerprint(f *compat.Finding) string {
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Subject))
+	return hex.EncodeToString(h[:16])
+}
+
+// automationID is the run's automationDetails.id, "wfcompat/NEW/RUN":
+// code scanning treats everything before the last slash as the analysis
+// category, so each artifact gets its own category; the run part is the
+// new build's digest (or "run").
+func automationID(r *compat.Report) string {
+	cat := strings.Map(func(c rune) rune {
+		if c < 0x21 || c == 0x7f || c == '/' || c == '\\' {
+			return '_'
+		}
+		return c
+	}, firstNonEmpty(r.New.Path, "artifact"))
+	run := "run"
+	if r.New.SHA256 != "" {
+		run = shortHash(r.New.SHA256)
+	}
+	return toolName + "/" + cat + "/" + run
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // pathURI turns a file path into a SARIF URI: a relative reference with

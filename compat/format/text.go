@@ -20,6 +20,13 @@ const labelWidth = 10
 // modeWidth is the width of the mode column of a verdict line.
 const modeWidth = 11
 
+// verdictWidth is the width of the verdict column of the verdict table.
+const verdictWidth = 10
+
+// renderText writes the verdict table (a row per mode, with the mode-level
+// reasons that no finding explains), then every finding once, most severe
+// first, each with the modes it affects, then one line with the outcome
+// and the counts. Info findings are counted, and shown with Verbose.
 func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	p := palette{on: opts.Color}
 	views := modeViews(r, opts)
@@ -29,29 +36,20 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	writeArtifact(b, "new", r.New)
 	b.WriteString("\n")
 
-	// Verdicts first, each with its reasons; then every finding once.
-	// Errors and warnings come with why and the old and new WIT; info
-	// findings (additions, removals that cannot break anything) one line each.
 	for _, v := range views {
-		word := strings.ToUpper(verdictWord(v.res.Verdict))
-		line := pad(string(v.mode), modeWidth) + p.verdict(v.res.Verdict, word)
-		if !v.gating && v.res.Verdict != compat.NotApplicable {
-			line += "  " + p.dim("(not gating)")
-		}
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
-		for _, rs := range v.res.Reasons {
-			writeReason(b, 2, rs, p)
-		}
+		writeVerdictRow(b, v, p)
 	}
+
+	hiddenInfo := 0
+	whyShown := map[string]bool{}
 	for _, sev := range []struct {
-		sev    compat.Severity
-		title  string
-		detail bool
+		sev   compat.Severity
+		title string
 	}{
-		{compat.SeverityError, "errors", true},
-		{compat.SeverityWarning, "warnings", true},
-		{compat.SeverityInfo, "info", false},
-		{"", "other findings", true},
+		{compat.SeverityError, "errors"},
+		{compat.SeverityWarning, "warnings"},
+		{compat.SeverityInfo, "info"},
+		{"", "other findings"},
 	} {
 		var group []*compat.Finding
 		for i := range r.Findings {
@@ -63,13 +61,13 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if len(group) == 0 {
 			continue
 		}
+		if sev.sev == compat.SeverityInfo && !opts.Verbose {
+			hiddenInfo = len(group)
+			continue
+		}
 		fmt.Fprintf(b, "\n%s (%d):\n", sev.title, len(group))
 		for _, f := range group {
-			if sev.detail {
-				writeFinding(b, 2, f, p)
-			} else {
-				writeEntry(b, 2, string(f.Severity), p.severity(f.Severity, string(f.Severity)), f.Rule, f.Subject, f.Message)
-			}
+			writeFinding(b, 2, f, views, p, whyShown)
 		}
 	}
 
@@ -81,14 +79,81 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	case OutcomeUnproven:
 		word, code = "PASS (unproven)", ansiYellow
 	}
+	counts := countFindings(r)
+	if n := len(r.Suppressed); n > 0 {
+		counts += fmt.Sprintf(", %d suppressed", n)
+	}
+	if hiddenInfo > 0 {
+		counts += fmt.Sprintf("; info not shown (-v shows %s)", plural(hiddenInfo, "finding"))
+	}
 	// One sentence; wrapped (continuation lines indented) only past
 	// textWidth. The first line always starts with the outcome word.
-	lines := wrap(fmt.Sprintf("%s: %s; %s", word, headline(views, out), countFindings(r)), textWidth-2)
+	lines := wrap(fmt.Sprintf("%s: %s; %s", word, headline(views, out), counts), textWidth-2)
 	b.WriteString("\n" + p.paint(code, word) + strings.TrimPrefix(lines[0], word) + "\n")
 	for _, l := range lines[1:] {
 		b.WriteString("  " + l + "\n")
 	}
 	return nil
+}
+
+// writeVerdictRow writes one row of the verdict table:
+//
+//	replay     UNSAFE    fails the gate; 3 findings
+//	                     unproven: static analysis cannot prove ...
+//
+// The findings behind a verdict are listed once, below the table; the
+// row counts them and shows the mode-level reasons (those without a rule).
+func writeVerdictRow(b *bytes.Buffer, v modeView, p palette) {
+	word := strings.ToUpper(verdictWord(v.res.Verdict))
+	var notes []string
+	switch {
+	case v.fails:
+		notes = append(notes, "fails the gate")
+	case !v.gating && v.res.Verdict != compat.NotApplicable:
+		notes = append(notes, "not gating")
+	}
+	seen := map[[2]string]bool{}
+	var mode []compat.Reason
+	for _, rs := range v.res.Reasons {
+		if rs.Rule == "" {
+			mode = append(mode, rs)
+			continue
+		}
+		seen[[2]string{rs.Rule, rs.Subject}] = true
+	}
+	if n := len(seen); n > 0 {
+		notes = append(notes, plural(n, "finding"))
+	}
+	col := modeWidth + verdictWidth
+	head := pad(oneLine(string(v.mode)), modeWidth) + p.verdict(v.res.Verdict, word)
+	head += strings.Repeat(" ", max(1, verdictWidth-utf8.RuneCountInString(word)))
+	if len(notes) > 0 {
+		// "fails the gate" is what the reader must see; the rest is detail.
+		line := p.dim(strings.Join(notes, "; "))
+		if v.fails {
+			line = p.paint(ansiBold+ansiRed, notes[0])
+			if len(notes) > 1 {
+				line += p.dim("; " + strings.Join(notes[1:], "; "))
+			}
+		}
+		b.WriteString(head + line + "\n")
+	} else if len(mode) == 0 {
+		b.WriteString(strings.TrimRight(head, " ") + "\n")
+	}
+	for i, rs := range mode {
+		msg := oneLine(rs.Message)
+		if rs.Verdict != v.res.Verdict {
+			msg = verdictWord(rs.Verdict) + ": " + msg
+		}
+		lines := wrap(msg, textWidth-col)
+		for j, l := range lines {
+			if i == 0 && j == 0 && len(notes) == 0 {
+				b.WriteString(head + l + "\n")
+				continue
+			}
+			b.WriteString(strings.Repeat(" ", col) + l + "\n")
+		}
+	}
 }
 
 func writeArtifact(b *bytes.Buffer, side string, a compat.Artifact) {
@@ -111,7 +176,7 @@ func writeArtifact(b *bytes.Buffer, side string, a compat.Artifact) {
 
 // writeModeBody writes a mode's reasons and the findings affecting it, the
 // section headers at column indent (the JUnit details of a mode).
-func writeModeBody(b *bytes.Buffer, indent int, r *compat.Report, v modeView, p palette) {
+func writeModeBody(b *bytes.Buffer, indent int, r *compat.Report, v modeView, views []modeView, p palette) {
 	ind := strings.Repeat(" ", indent)
 	if len(v.res.Reasons) > 0 {
 		b.WriteString(ind + "reasons:\n")
@@ -129,7 +194,7 @@ func writeModeBody(b *bytes.Buffer, indent int, r *compat.Report, v modeView, p 
 			b.WriteString(ind + "findings:\n")
 			first = false
 		}
-		writeFinding(b, indent+2, f, p)
+		writeFinding(b, indent+2, f, views, p, nil)
 	}
 }
 
@@ -138,15 +203,36 @@ func writeReason(b *bytes.Buffer, indent int, rs compat.Reason, p palette) {
 	writeEntry(b, indent, label, p.verdict(rs.Verdict, label), rs.Rule, rs.Subject, rs.Message)
 }
 
-func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, p palette) {
+// writeFinding writes a finding: severity, rule and subject, the modes it
+// affects with what it does to each, the message, why, and the WIT on
+// each side. Why is the rule's, the same for each of its findings: with
+// whyShown, it is written for the first finding of each rule only.
+func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeView, p palette, whyShown map[string]bool) {
 	label := string(f.Severity)
 	if label == "" {
 		label = "unrated"
 	}
-	writeEntry(b, indent, label, p.severity(f.Severity, label), f.Rule, f.Subject, f.Message)
+	writeEntry(b, indent, oneLine(label), p.severity(f.Severity, oneLine(label)), f.Rule, f.Subject, f.Message)
 	col := indent + labelWidth
-	for _, l := range wrapIndented(f.Why, col, "why: ") {
-		b.WriteString(p.dim(l) + "\n")
+	if es := effects(f, views); len(es) > 0 {
+		parts := make([]string, len(es))
+		for i, e := range es {
+			parts[i] = oneLine(string(e.mode)) + " " + e.verdict
+			if !e.gating && e.verdict != "n/a" {
+				parts[i] += " (not gating)"
+			}
+		}
+		for _, l := range wrapIndented(strings.Join(parts, ", "), col, "affects: ") {
+			b.WriteString(p.dim(l) + "\n")
+		}
+	}
+	if whyShown == nil || !whyShown[f.Rule+"\x00"+f.Why] {
+		for _, l := range wrapIndented(oneLine(f.Why), col, "why: ") {
+			b.WriteString(p.dim(l) + "\n")
+		}
+		if whyShown != nil {
+			whyShown[f.Rule+"\x00"+f.Why] = true
+		}
 	}
 	pad := strings.Repeat(" ", col)
 	for _, side := range []struct{ name, wit string }{{"old", f.Old}, {"new", f.New}} {
@@ -167,13 +253,14 @@ func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, p palette) {
 // writeEntry writes an entry: the label padded to labelWidth, then
 // "RULE  subject" (the subject on its own line when the two do not fit),
 // then the message wrapped under them. With neither rule nor subject the
-// message starts on the label's line.
+// message starts on the label's line. Rule, subject and message are
+// shown on one line each, control characters escaped.
 func writeEntry(b *bytes.Buffer, indent int, label, painted, rule, subject, message string) {
 	rule, subject = oneLine(rule), oneLine(subject)
 	col := indent + labelWidth
 	b.WriteString(strings.Repeat(" ", indent) + painted)
 	gap := strings.Repeat(" ", max(1, labelWidth-utf8.RuneCountInString(label)))
-	lines := wrapIndented(message, col, "")
+	lines := wrapIndented(oneLine(message), col, "")
 	switch head := strings.TrimSpace(rule + "  " + subject); {
 	case head == "" && len(lines) == 0:
 		b.WriteString("\n")

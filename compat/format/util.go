@@ -37,6 +37,12 @@ func escapeControls(s string, esc func(rune) bool) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b.WriteRune(utf8.RuneError)
+		case esc(r) && r == '\n':
+			b.WriteString(`\n`)
+		case esc(r) && r == '\r':
+			b.WriteString(`\r`)
+		case esc(r) && r == '\t':
+			b.WriteString(`\t`)
 		case esc(r) && r < 0x100:
 			fmt.Fprintf(&b, `\x%02x`, r)
 		case esc(r):
@@ -60,9 +66,16 @@ func needsEscape(r rune) bool {
 	return false
 }
 
-// oneLine is clean(s) with its lines joined by " ".
+// oneLine makes a name or message safe to show on one line in any
+// format: like clean, and newlines, carriage returns and tabs are shown
+// escaped too (\n, \r, \t), so that a name taken from a binary (a core
+// export name may hold any bytes) cannot start a line of its own and
+// forge a verdict or a workflow command. Leading and trailing spaces are
+// dropped.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(clean(s)), " ")
+	return strings.TrimSpace(escapeControls(s, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\t' || needsEscape(r)
+	}))
 }
 
 // wrap splits clean text into lines of at most width runes, breaking at

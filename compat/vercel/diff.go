@@ -18,6 +18,10 @@ const (
 	RuleStepRenamed          = "VERCEL_STEP_RENAMED"
 	RuleStepAdded            = "VERCEL_STEP_ADDED"
 	RuleClassRemoved         = "VERCEL_CLASS_REMOVED"
+	RuleStepOrderChanged     = "VERCEL_STEP_ORDER_CHANGED"
+	RuleWorkflowStepsAdded   = "VERCEL_WORKFLOW_STEPS_APPENDED"
+	RuleBuiltinStepVersion   = "VERCEL_BUILTIN_STEP_VERSION_CHANGED"
+	RuleStepNotInGraph       = "VERCEL_STEP_NOT_IN_GRAPH"
 )
 
 var (
@@ -54,9 +58,41 @@ var rules = []compat.Rule{
 		Example:  compat.Example{Before: `"workflows": {}`, After: `"workflows": {"src/workflows/order.ts": {"refund": {"workflowId": "workflow//./src/workflows/order//refund"}}}`},
 	},
 	{
+		ID:       RuleStepOrderChanged,
+		Purpose:  "A workflow no longer makes its calls (steps, sleeps, hooks) in the order it did: a call was inserted before, removed from or swapped among the old ones.",
+		Why:      "The DevKit replays a run's recorded events through the new code, handing the n-th recorded call to the n-th call the code makes; a different call there fails the run with ReplayDivergenceError. Only calls added after all the old ones are safe.",
+		Severity: compat.SeverityError,
+		Effects:  replayBreaks,
+		Example:  compat.Example{Before: `graph: reserveStock -> chargeCard -> sleep -> shipOrder`, After: `graph: reserveStock -> checkFraud -> chargeCard -> sleep -> shipOrder`},
+	},
+	{
+		ID:       RuleWorkflowStepsAdded,
+		Purpose:  "A workflow makes new calls after all the calls it made before.",
+		Why:      "Runs in flight replay their recorded calls, which the new code still makes first, then go on to the new ones: safe for replay.",
+		Severity: compat.SeverityInfo,
+		Effects:  []compat.Effect{{Mode: compat.ModeReplay, Verdict: compat.Safe}},
+		Example:  compat.Example{Before: `graph: chargeCard -> shipOrder`, After: `graph: chargeCard -> shipOrder -> notifyCustomer`},
+	},
+	{
+		ID:       RuleBuiltinStepVersion,
+		Purpose:  "A built-in step of the workflow package (step//workflow@VERSION//fetch) has a new id because the package version changed (an upgrade or a downgrade).",
+		Why:      "Built-in step ids carry the package version, so a run that called the step on the old version recorded the old id and replaying it on the new deployment diverges (ReplayDivergenceError, observed with workflow 4.8.9 -> 4.8.8). Runs that ended are not affected; let in-flight runs that called the step finish before deploying the new version, or keep the old package version until they have.",
+		Severity: compat.SeverityError,
+		Effects:  replayBreaks,
+		Example:  compat.Example{Before: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.8.9//fetch"}}}`, After: `"steps": {"node_modules/workflow/dist/stdlib.js": {"fetch": {"stepId": "step//workflow@4.9.0//fetch"}}}`},
+	},
+	{
+		ID:       RuleStepNotInGraph,
+		Purpose:  "A step of the app is in no workflow graph of the new build, and was in one before or is new.",
+		Why:      "The DevKit's graphs leave out calls that are not awaited (`void audit(x)`): such a step may be called anywhere, and a call before ones that runs recorded makes their replay diverge. The order the graphs give is then not proven.",
+		Severity: compat.SeverityWarning,
+		Effects:  []compat.Effect{{Mode: compat.ModeReplay, Verdict: compat.Unproven}},
+		Example:  compat.Example{Before: `graph: chargeCard -> shipOrder`, After: `graph: chargeCard -> shipOrder; steps also has auditLog (called as void auditLog(id))`},
+	},
+	{
 		ID:       RuleWorkflowStepsChanged,
-		Purpose:  "A workflow's graph calls a different set of steps than before.",
-		Why:      "Resumed runs replay the workflow function against their recorded steps; calling other steps may not match the record.",
+		Purpose:  "A workflow whose graph branches, runs steps in parallel or loops calls a different set of steps than before, or its graph changed.",
+		Why:      "Resumed runs replay the workflow function against their recorded steps; when the graph has no single order, static analysis cannot tell whether a run's record still matches.",
 		Severity: compat.SeverityWarning,
 		Effects:  []compat.Effect{{Mode: compat.ModeReplay, Verdict: compat.Unproven}},
 		Example:  compat.Example{Before: `graph nodes: charge, ship`, After: `graph nodes: charge, notify, ship`},
@@ -71,7 +107,7 @@ var rules = []compat.Rule{
 	},
 	{
 		ID:       RuleStepRenamed,
-		Purpose:  "A step seems renamed or moved: its id is gone and a new id appeared in the same file or under the same export name.",
+		Purpose:  "A step seems renamed or moved: its id is gone and a new id took its place in a workflow's graph in the same file, or appeared under the same name in another file.",
 		Why:      "A rename is a removal plus an addition: runs that recorded the old step id cannot replay it on the new deployment.",
 		Severity: compat.SeverityError,
 		Effects:  replayBreaks,
@@ -149,10 +185,12 @@ func DiffWith(old, new *Manifest, opts compat.Options) *compat.Report {
 		reg = registry
 	}
 	d := &differ{b: compat.NewBuilder(reg, opts.Policy)}
-	d.entries(KindWorkflow, old.Workflows, new.Workflows)
-	d.entries(KindStep, old.Steps, new.Steps)
+	d.entries(KindWorkflow, old.Workflows, new.Workflows, nil, nil)
+	places, placeWF := stepPlaces(old, new)
+	renamed := d.entries(KindStep, old.Steps, new.Steps, places, placeWF)
 	d.classes(old.Classes, new.Classes)
-	d.graphs(old, new)
+	d.graphs(old, new, renamed)
+	d.hidden(old, new)
 	return d.report(opts.Old, opts.New)
 }
 
@@ -176,9 +214,9 @@ func decl(e *Entry) string {
 }
 
 // entries compares workflows or steps: removed ids, with a removed id
-// paired to an added one when they look like a rename (same file and the
-// only change there, or the same export name in another file).
-func (d *differ) entries(kind string, olds, news []*Entry) {
+// paired to an added one when they look like a rename (see pairRenames
+// and stepPairs) or, for built-in steps, a package upgrade.
+func (d *differ) entries(kind string, olds, news []*Entry, known, placeWF map[*Entry]*Entry) map[*Entry]*Entry {
 	var removed, added []*Entry
 	for _, o := range olds {
 		if !has(news, o.ID) {
@@ -190,16 +228,16 @@ func (d *differ) entries(kind string, olds, news []*Entry) {
 			added = append(added, n)
 		}
 	}
-	pairs := pairRenames(removed, added)
+	pairs := pairRenames(removed, added, known)
 	ruleRemoved, ruleRenamed, ruleAdded := RuleWorkflowRemoved, RuleWorkflowRenamed, RuleWorkflowAdded
 	what := "workflow"
 	if kind == KindStep {
 		ruleRemoved, ruleRenamed, ruleAdded = RuleStepRemoved, RuleStepRenamed, RuleStepAdded
 		what = "step"
 	}
-	consequence := "runs of it started on the old deployment have no workflow to restart or resume on the new one"
+	consequence := "runs of it started on the old deployment have no workflow to restart or resume on the new one (WorkflowNotRegisteredError)"
 	if kind == KindStep {
-		consequence = "runs that recorded it cannot replay or retry it on the new deployment"
+		consequence = "in-flight runs that recorded it cannot replay it on the new deployment (ReplayDivergenceError)"
 	}
 	renamedTo := map[*Entry]bool{}
 	for _, o := range removed {
@@ -209,13 +247,25 @@ func (d *differ) entries(kind string, olds, news []*Entry) {
 			continue
 		}
 		renamedTo[n] = true
+		if pkg, name, v1, ok := builtinStep(o.ID); ok {
+			_, _, v2, _ := builtinStep(n.ID)
+			d.add(RuleBuiltinStepVersion, o.ID, fmt.Sprintf(
+				"built-in step %s of the %s package is now %s: the package version changed from %s to %s and built-in step ids carry it; "+
+					"in-flight runs that called %s on the old deployment recorded %s and fail to replay on the new one (ReplayDivergenceError), runs that ended are not affected",
+				name, pkg, n.ID, v1, v2, name, o.ID), decl(o), decl(n))
+			continue
+		}
 		how := "renamed"
 		if n.File != o.File {
 			how = "moved"
 		}
+		where := ""
+		if w := placeWF[o]; w != nil && n.File == o.File {
+			where = fmt.Sprintf(" (it takes the old step's place in workflow %s)", w.ID)
+		}
 		d.add(ruleRenamed, o.ID, fmt.Sprintf(
-			"%s %s seems %s to %s; a renamed %s is a removal plus an addition: %s",
-			what, o.ID, how, n.ID, what, consequence), decl(o), decl(n))
+			"%s %s was probably %s to %s%s; a renamed %s is a removal plus an addition: %s",
+			what, o.ID, how, n.ID, where, what, consequence), decl(o), decl(n))
 	}
 	for _, n := range added {
 		if renamedTo[n] {
@@ -223,6 +273,7 @@ func (d *differ) entries(kind string, olds, news []*Entry) {
 		}
 		d.add(ruleAdded, n.ID, fmt.Sprintf("%s %s was added", what, n.ID), "", decl(n))
 	}
+	return pairs
 }
 
 func has(list []*Entry, id string) bool {
@@ -234,19 +285,71 @@ func has(list []*Entry, id string) bool {
 	return false
 }
 
-// pairRenames pairs removed entries with added ones: first the same export
-// name in another file (a move), then, in a file where exactly one entry
-// was removed and one added, those two (a rename).
-func pairRenames(removed, added []*Entry) map[*Entry]*Entry {
+// stepPlaces pairs steps by their place in workflow graphs: where a
+// workflow of both manifests calls, at the same position, an old step the
+// new manifest lacks and a new step the old one lacked, from the same
+// file, the new step probably is the old one renamed. The value is the
+// workflow, keyed by old step; next to it the new step.
+func stepPlaces(old, new *Manifest) (byOld map[*Entry]*Entry, workflow map[*Entry]*Entry) {
+	byOld, workflow = map[*Entry]*Entry{}, map[*Entry]*Entry{}
+	taken := map[*Entry]bool{}
+	for _, ow := range old.Workflows {
+		nw := new.Lookup(KindWorkflow, ow.ID)
+		if nw == nil {
+			continue
+		}
+		for i := 0; i < len(ow.Calls) && i < len(nw.Calls); i++ {
+			oc, nc := ow.Calls[i], nw.Calls[i]
+			if oc.Kind != CallStep || nc.Kind != CallStep || oc.StepID == nc.StepID || !sameFile(oc.StepID, nc.StepID) {
+				continue
+			}
+			o, n := old.Lookup(KindStep, oc.StepID), new.Lookup(KindStep, nc.StepID)
+			if o == nil || n == nil || new.Lookup(KindStep, o.ID) != nil || old.Lookup(KindStep, n.ID) != nil || byOld[o] != nil || taken[n] {
+				continue
+			}
+			byOld[o], workflow[o], taken[n] = n, ow, true
+		}
+	}
+	return byOld, workflow
+}
+
+// pairRenames pairs removed entries with added ones: the pairs known from
+// graph places first, then a built-in step at another package version,
+// then the same export name in another file (a move), then, for workflows
+// only, in a file where exactly one was removed and one added, those two.
+// Steps are not paired by file alone: a removal plus an unrelated addition
+// is not a rename.
+func pairRenames(removed, added []*Entry, known map[*Entry]*Entry) map[*Entry]*Entry {
 	pairs := map[*Entry]*Entry{}
 	taken := map[*Entry]bool{}
+	paired := map[*Entry]bool{}
 	for _, o := range removed {
-		if o.Export == "" {
+		for _, n := range added {
+			if known != nil && known[o] != nil && known[o] == n && !taken[n] {
+				pairs[o], taken[n], paired[o] = n, true, true
+			}
+		}
+	}
+	for _, o := range removed {
+		if paired[o] {
+			continue
+		}
+		if pkg, name, _, ok := builtinStep(o.ID); ok {
+			for _, n := range added {
+				if p2, n2, _, ok := builtinStep(n.ID); ok && !taken[n] && p2 == pkg && n2 == name {
+					pairs[o], taken[n], paired[o] = n, true, true
+					break
+				}
+			}
+		}
+	}
+	for _, o := range removed {
+		if paired[o] || o.Export == "" {
 			continue
 		}
 		for _, n := range added {
 			if !taken[n] && n.Export == o.Export && n.File != o.File {
-				pairs[o], taken[n] = n, true
+				pairs[o], taken[n], paired[o] = n, true, true
 				break
 			}
 		}
@@ -260,12 +363,8 @@ func pairRenames(removed, added []*Entry) map[*Entry]*Entry {
 		}
 		return c, last
 	}
-	paired := map[*Entry]bool{}
-	for o := range pairs {
-		paired[o] = true
-	}
 	for _, o := range removed {
-		if paired[o] || o.File == "" {
+		if paired[o] || o.File == "" || (known != nil && o.Kind == KindStep) {
 			continue
 		}
 		nr, _ := count(removed, o.File, paired)
@@ -282,31 +381,81 @@ func (d *differ) classes(olds, news []*Entry) {
 	for _, o := range olds {
 		if !has(news, o.ID) {
 			d.add(RuleClassRemoved, o.ID, fmt.Sprintf(
-				"class %s was removed: stored values holding its instances cannot be deserialized by the new deployment", o.ID), decl(o), "")
+				"class %s was removed%s: in-flight runs whose recorded values hold its instances fail on the new deployment (Class %q not found)",
+				o.ID, moveHint(news, o.ID), o.ID), decl(o), "")
 		}
 	}
 }
 
-// graphs reports workflows present on both sides whose graphs call a
-// different set of steps, when both sides have graphs.
-func (d *differ) graphs(old, new *Manifest) {
+// graphs compares the calls of workflows present on both sides, old
+// step ids mapped through renames: with two linear graphs, old calls
+// still first is fine (new calls appended are listed), anything else
+// changes the order runs replay in; branching graphs are compared as sets.
+func (d *differ) graphs(old, new *Manifest, renamed map[*Entry]*Entry) {
+	mapID := map[string]string{}
+	for o, n := range renamed {
+		mapID[o.ID] = n.ID
+	}
 	for _, o := range old.Workflows {
 		n := new.Lookup(KindWorkflow, o.ID)
-		if n == nil || o.Steps == nil || n.Steps == nil {
+		if n == nil || o.Calls == nil || n.Calls == nil {
+			continue
+		}
+		oc := make([]Call, len(o.Calls))
+		for i, c := range o.Calls {
+			if id, ok := mapID[c.StepID]; ok && c.Kind == CallStep {
+				c.StepID = id
+			}
+			oc[i] = c
+		}
+		render := func(calls []Call) string {
+			return "calls: " + strings.Join(callStrings(calls, func(c Call) Call { return c }), " -> ")
+		}
+		if o.Linear && n.Linear {
+			i := 0
+			for i < len(oc) && i < len(n.Calls) && oc[i] == n.Calls[i] {
+				i++
+			}
+			switch {
+			case i == len(oc) && i == len(n.Calls):
+			case i == len(oc):
+				d.add(RuleWorkflowStepsAdded, o.ID, fmt.Sprintf(
+					"workflow %s now also calls %s after the calls it made before: in-flight runs replay their recorded calls and go on to the new ones",
+					o.ID, strings.Join(callStrings(n.Calls[i:], func(c Call) Call { return c }), ", ")), render(o.Calls), render(n.Calls))
+			case i == len(n.Calls):
+				d.add(RuleStepOrderChanged, o.ID, fmt.Sprintf(
+					"workflow %s no longer makes call %d (%s) and after: in-flight runs that recorded it have events the new code does not consume and fail to replay (ReplayDivergenceError)",
+					o.ID, i+1, oc[i]), render(o.Calls), render(n.Calls))
+			default:
+				d.add(RuleStepOrderChanged, o.ID, fmt.Sprintf(
+					"call %d of workflow %s was %s and is now %s: in-flight runs that recorded %d or more calls fail to replay on the new deployment (ReplayDivergenceError); runs with fewer recorded calls are not affected",
+					i+1, o.ID, oc[i], n.Calls[i], i+1), render(o.Calls), render(n.Calls))
+			}
 			continue
 		}
 		var gone, extra []string
-		for _, s := range o.Steps {
-			if !slices.Contains(n.Steps, s) {
+		oldSteps, newSteps := []string{}, n.Steps
+		for _, c := range oc {
+			if c.Kind == CallStep {
+				oldSteps = append(oldSteps, c.StepID)
+			}
+		}
+		for _, s := range oldSteps {
+			if !slices.Contains(newSteps, s) && !slices.Contains(gone, s) {
 				gone = append(gone, s)
 			}
 		}
-		for _, s := range n.Steps {
-			if !slices.Contains(o.Steps, s) {
+		for _, s := range newSteps {
+			if !slices.Contains(oldSteps, s) && !slices.Contains(extra, s) {
 				extra = append(extra, s)
 			}
 		}
 		if len(gone) == 0 && len(extra) == 0 {
+			if o.Graph != n.Graph && o.Graph != "" && n.Graph != "" && len(mapID) == 0 {
+				d.add(RuleWorkflowStepsChanged, o.ID, fmt.Sprintf(
+					"the graph of workflow %s changed (same steps); it branches, runs steps in parallel or loops, so whether runs resumed on the new deployment still match their recorded calls is not known statically", o.ID),
+					render(o.Calls), render(n.Calls))
+			}
 			continue
 		}
 		var parts []string
@@ -317,9 +466,27 @@ func (d *differ) graphs(old, new *Manifest) {
 			parts = append(parts, "no longer calls "+strings.Join(gone, ", "))
 		}
 		d.add(RuleWorkflowStepsChanged, o.ID, fmt.Sprintf(
-			"workflow %s %s; runs resumed on the new deployment replay against steps recorded by the old code",
+			"workflow %s %s; its graph branches, runs steps in parallel or loops, so whether runs resumed on the new deployment still match their recorded steps is not known statically",
 			o.ID, strings.Join(parts, " and ")),
-			"steps: "+strings.Join(o.Steps, ", "), "steps: "+strings.Join(n.Steps, ", "))
+			render(o.Calls), render(n.Calls))
+	}
+}
+
+// hidden reports steps no graph of the new build calls that an old graph
+// called or that are new: their place in the calls is not known.
+func (d *differ) hidden(old, new *Manifest) {
+	oldHidden := old.HiddenSteps()
+	for _, id := range new.HiddenSteps() {
+		if slices.Contains(oldHidden, id) {
+			continue
+		}
+		was := "is new"
+		if old.Lookup(KindStep, id) != nil {
+			was = "was called by a workflow graph of the old build"
+		}
+		d.add(RuleStepNotInGraph, id, fmt.Sprintf(
+			"step %s %s and no workflow graph of the new build calls it: the DevKit's graphs leave out calls that are not awaited, so a workflow may call it where its graph does not say; "+
+				"if it does so before calls that in-flight runs recorded, their replay diverges", id, was), "", decl(new.Lookup(KindStep, id)))
 	}
 }
 
@@ -329,8 +496,8 @@ func (d *differ) report(oldArt, newArt compat.Artifact) *compat.Report {
 	d.b.Note(compat.ModeAPI, compat.Unproven, NoTypesNote)
 	d.b.Note(compat.ModeRestart, compat.Unproven, NoTypesNote)
 	d.b.Note(compat.ModeReplay, compat.Unproven, NoTypesNote)
-	d.b.Note(compat.ModeReplay, compat.Unproven, "static analysis cannot prove the new workflow code calls the same steps in the same order as recorded runs; "+
-		"checking recorded event lists (wfcompat assert event-log) covers the steps they reference")
+	d.b.Note(compat.ModeReplay, compat.Unproven, "the manifests' workflow graphs give the order of calls the code makes, as the DevKit's builder sees it statically; "+
+		"whether each in-flight run replays (its recorded calls first, the classes its values refer to) is checked on the runs themselves: wfcompat assert event-log")
 	d.b.NotApplicable(compat.ModeSnapshot, "Vercel Workflow has no snapshot-based upgrade")
 	d.b.NotApplicable(compat.ModeInFlight, "Vercel Workflow runs keep no callbacks in table slots")
 	return d.b.Report(oldArt, newArt)

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Event is one event of a DevKit run's event list, reduced to what the
@@ -28,7 +29,29 @@ type Event struct {
 	// Input is the run's or step's serialized input (run_created,
 	// step_created), as raw JSON; nil when absent.
 	Input json.RawMessage
+	// EventID and CreatedAt are the event's id and timestamp (RFC 3339),
+	// when recorded; they order the events of a run.
+	EventID   string
+	CreatedAt string
+	// File is the file the event was read from.
+	File string
+	// Values are the event's recorded values, decoded: eventData's input,
+	// result, output and payload, in that order. Payloads stripped by
+	// `wf inspect` without --withData are absent.
+	Values []Value
+	// Error is the message of a run_failed or step_failed event.
+	Error string
 }
+
+// Value is one recorded value of an event.
+type Value struct {
+	// Field is the eventData member: input, result, output or payload.
+	Field string
+	*Payload
+}
+
+// valueFields are the eventData members holding serialized values.
+var valueFields = []string{"input", "result", "output", "payload"}
 
 // EventList is a run's event list, in order.
 type EventList struct {
@@ -96,7 +119,7 @@ func eventArray(b []byte) (json.RawMessage, bool) {
 
 // ReadEventsFile reads the event list at path.
 func ReadEventsFile(path string) (*EventList, error) {
-	b, err := os.ReadFile(path)
+	b, err := analyze.ReadInput(path, 0)
 	if err != nil {
 		return nil, &Error{File: path, Offset: -1, Err: unwrapPathError(err)}
 	}
@@ -180,6 +203,9 @@ func (p *parser) event(raw json.RawMessage, off int64, i int) (*Event, error) {
 	}
 	et, ok := fields.get("eventType")
 	if !ok {
+		if what := recordKind(fields); what != "" {
+			return nil, p.errAt(off, "%s is %s, not an event", where, what)
+		}
 		return nil, p.errAt(off, "%s has no eventType", where)
 	}
 	if err := p.unmarshal(et, &e.Type, where+".eventType"); err != nil {
@@ -194,6 +220,13 @@ func (p *parser) event(raw json.RawMessage, off int64, i int) (*Event, error) {
 	if err := str(fields, "runId", &e.RunID); err != nil {
 		return nil, err
 	}
+	if err := str(fields, "eventId", &e.EventID); err != nil {
+		return nil, err
+	}
+	if err := str(fields, "createdAt", &e.CreatedAt); err != nil {
+		return nil, err
+	}
+	e.File = p.name
 	// Payload fields live in eventData; simplified lists put them on the
 	// event. eventData wins when both have one.
 	sources := []object{fields}
@@ -221,6 +254,26 @@ func (p *parser) event(raw json.RawMessage, off int64, i int) (*Event, error) {
 			}
 		}
 	}
+	for _, f := range valueFields {
+		for _, src := range sources {
+			m, ok := src.get(f)
+			if !ok || isNull(m.raw) {
+				continue
+			}
+			pl, err := DecodeLocalPayload(m.raw)
+			if err != nil {
+				return nil, p.errAt(m.off, "%s.%s: %v", where, f, err)
+			}
+			e.Values = append(e.Values, Value{Field: f, Payload: pl})
+			break
+		}
+	}
+	for _, src := range sources {
+		if m, ok := src.get("error"); ok && !isNull(m.raw) {
+			e.Error = errorMessage(m.raw)
+			break
+		}
+	}
 	switch e.Type {
 	case "run_created":
 		if e.WorkflowName == "" {
@@ -235,4 +288,35 @@ func (p *parser) event(raw json.RawMessage, off int64, i int) (*Event, error) {
 		return nil, p.errAt(off, "%s (%s) has neither stepName nor correlationId", where, e.Type)
 	}
 	return e, nil
+}
+
+// errorMessage reads a recorded error: a string, or an object with a
+// message (possibly a serialized payload, shown as it is).
+func errorMessage(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var o struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(raw, &o) == nil && o.Message != "" {
+		return o.Message
+	}
+	return compactJSON(raw)
+}
+
+// recordKind names what a JSON object that is not an event is, when it is
+// one of the other records the DevKit's tools write, or "".
+func recordKind(fields object) string {
+	has := func(k string) bool { _, ok := fields.get(k); return ok }
+	switch {
+	case has("waitId"):
+		return "a wait record (the local world's waits/)"
+	case has("stepId") && has("stepName") && has("status"):
+		return "a step record (`wf inspect steps --json`, or the local world's steps/)"
+	case has("runId") && has("workflowName") && has("status"):
+		return "a run record (`wf inspect runs --json`, or the local world's runs/)"
+	}
+	return ""
 }

@@ -84,3 +84,77 @@ func FuzzParseEvents(f *testing.F) {
 		_ = IsEventList(in)
 	})
 }
+
+// FuzzDecodeDevalue checks that any bytes decode into a payload or fail
+// with an error — no panic, no runaway output — and that a decoded
+// payload renders.
+//
+//	go test ./compat/vercel -run=^$ -fuzz=FuzzDecodeDevalue -parallel=1 -fuzztime=5m
+func FuzzDecodeDevalue(f *testing.F) {
+	for _, s := range []string{
+		`[[1,2],"ord_42",1999]`,
+		`[["Instance",1],{"classId":2,"data":3},"class//./src/lib/money//Money",{"cents":4,"currency":5},1999,"USD"]`,
+		`[{"args":1,"closureVars":-1,"thisVal":-1},[2,3],"ord_42",1999]`,
+		`[["Map",1],[2,3],"k",["Date",4],"2026-01-01T00:00:00.000Z"]`,
+		`[["StepFunction",1],{"stepId":2},"step//./a//b"]`,
+		`[["Set",1,2],3,4]`, `[["null","a",1],2]`, `-1`, `[[0]]`, `[{"a":0}]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p, err := DecodeDevalue(in)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\n") {
+				t.Fatalf("multi-line error %q", err)
+			}
+			return
+		}
+		_ = displayValue(p)
+		for _, id := range p.Classes {
+			if id == "" && len(p.Classes) > 1 {
+				t.Fatalf("classes %q", p.Classes)
+			}
+		}
+		// The same bytes behind the format prefix, base64-wrapped as the
+		// local world stores them, decode the same way.
+		q, err := DecodeSerialized(append([]byte(FormatDevalue), in...))
+		if err != nil || len(q.Classes) != len(p.Classes) || len(q.Steps) != len(p.Steps) {
+			t.Fatalf("prefixed: %v %+v vs %+v", err, q, p)
+		}
+	})
+}
+
+// FuzzLoadRun checks that any file content, read as the DevKit's tools
+// write runs (an event list, one local-world event, a run record, a runs
+// or steps list), loads or fails with one *Error on one line, and that the
+// runs it gives can be checked and inspected.
+//
+//	go test ./compat/vercel -run=^$ -fuzz=FuzzLoadRun -parallel=1 -fuzztime=5m
+func FuzzLoadRun(f *testing.F) {
+	seeds(f, "testdata/*.events.json")
+	seeds(f, "testdata/devkit/v1/*.json")
+	seeds(f, "testdata/devkit/v1/local-world/events/*.json")
+	seeds(f, "testdata/devkit/v1/local-world/runs/*.json")
+	m, err := ReadFile("testdata/devkit/builds/v2-rename.manifest.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		l := &loader{byID: map[string]*Run{}, status: map[string]runRecord{}}
+		if err := l.file(in, "F", ""); err != nil {
+			checkErr(t, err)
+			return
+		}
+		runs, _ := l.finish()
+		for _, r := range runs {
+			res := AssertRun(r, m)
+			if !res.OK && (res.Reason == "" || len(res.Problems) == 0) {
+				t.Fatalf("incompatible without reason: %+v", res)
+			}
+			if res.OK && res.Status == "in-flight" && len(res.Problems) > 0 {
+				t.Fatalf("in-flight run ok with problems: %+v", res)
+			}
+		}
+		_ = InspectRuns(runs, "F")
+	})
+}

@@ -2,11 +2,15 @@ package vercel
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/analyze"
 )
 
 // Kind is the Artifact.Kind of a Vercel Workflow manifest in reports.
@@ -30,9 +34,46 @@ type Entry struct {
 	// file key and export key.
 	File   string
 	Export string
-	// Steps are the step ids a workflow's graph calls, sorted, when the
-	// manifest has a graph (nil otherwise).
+	// Calls are what a workflow's graph does that the runtime records, in
+	// graph order: steps, sleeps and hooks (nil without a graph). Each
+	// takes the next correlation id of a run, so a run replays on new code
+	// only if its recorded calls are a prefix of these.
+	Calls []Call
+	// Steps are the step ids of Calls, in order; a step called twice
+	// appears twice (nil without a graph).
 	Steps []string
+	// Linear says the graph is one chain from start to end with no
+	// branch, parallel group, loop or node of a kind this package does
+	// not know: Calls is then the order of every run. Otherwise Calls is
+	// the graph's node order and only says which calls exist.
+	Linear bool
+	// Graph is a digest of the workflow's graph (nodes and edges as read),
+	// "" without one: equal digests mean the builder saw the same calls in
+	// the same structure.
+	Graph string
+}
+
+// Call kinds.
+const (
+	CallStep  = "step"
+	CallSleep = "sleep"
+	CallHook  = "hook"
+)
+
+// Call is one call of a workflow that takes a correlation id: a step (by
+// id), a sleep or a hook.
+type Call struct {
+	Kind   string
+	StepID string
+}
+
+// String renders the call as sequences show it: the step id, "sleep" or
+// "hook".
+func (c Call) String() string {
+	if c.Kind == CallStep {
+		return c.StepID
+	}
+	return c.Kind
 }
 
 // Manifest is a Vercel Workflow DevKit build manifest, read into entries.
@@ -63,6 +104,34 @@ func (m *Manifest) list(k string) []*Entry {
 		return m.Steps
 	}
 	return m.Classes
+}
+
+// HiddenSteps returns the steps of the app (ids "step//./…") that no
+// workflow graph calls, sorted. The DevKit's graphs leave out calls that
+// are not awaited (`void audit(x)`), so a hidden step may be called
+// anywhere: the order of calls that graphs give is then not complete.
+// Nil when no workflow has a graph.
+func (m *Manifest) HiddenSteps() []string {
+	used := map[string]bool{}
+	graphs := false
+	for _, w := range m.Workflows {
+		if w.Calls != nil {
+			graphs = true
+		}
+		for _, c := range w.Calls {
+			used[c.StepID] = true
+		}
+	}
+	if !graphs {
+		return nil
+	}
+	var out []string
+	for _, s := range m.Steps {
+		if strings.HasPrefix(s.ID, "step//./") && !used[s.ID] {
+			out = append(out, s.ID)
+		}
+	}
+	return out
 }
 
 // sections are the manifest's entry maps: JSON key, entry kind, id field.
@@ -103,7 +172,7 @@ func isObject(v json.RawMessage) bool {
 
 // ReadFile reads and parses the manifest at path.
 func ReadFile(path string) (*Manifest, error) {
-	b, err := os.ReadFile(path)
+	b, err := analyze.ReadInput(path, 0)
 	if err != nil {
 		return nil, &Error{File: path, Err: unwrapPathError(err)}
 	}
@@ -368,39 +437,155 @@ func (p *parser) entry(at member, fields object, kind, idField, where string) (*
 	}
 	e := &Entry{Kind: kind, ID: id}
 	if g, ok := fields.get("graph"); ok && kind == KindWorkflow && !isNull(g.raw) {
-		steps, err := p.graphSteps(g, where+".graph")
+		calls, linear, digest, err := p.graphCalls(g, where+".graph")
 		if err != nil {
 			return nil, err
 		}
-		e.Steps = steps
+		e.Calls, e.Linear, e.Graph = calls, linear, digest
+		e.Steps = []string{}
+		for _, c := range calls {
+			if c.Kind == CallStep {
+				e.Steps = append(e.Steps, c.StepID)
+			}
+		}
 	}
 	return e, nil
 }
 
-// graphSteps collects the step ids a workflow graph's nodes name
-// (nodes[].data.stepId), sorted and without duplicates.
-func (p *parser) graphSteps(g member, where string) ([]string, error) {
-	var graph struct {
-		Nodes []struct {
-			Data struct {
-				StepID string `json:"stepId"`
-			} `json:"data"`
-		} `json:"nodes"`
-	}
+// graph is the part of a DevKit workflow graph read here.
+type graph struct {
+	Nodes []struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+		Data struct {
+			Label    string `json:"label"`
+			NodeKind string `json:"nodeKind"`
+			StepID   string `json:"stepId"`
+		} `json:"data"`
+	} `json:"nodes"`
+	Edges []struct {
+		Source string `json:"source"`
+		Target string `json:"target"`
+		Type   string `json:"type"`
+	} `json:"edges"`
+}
+
+// primitiveCalls maps the labels of the graph's primitive nodes to the
+// calls they record. Primitives not listed here (awaitWebhook: waiting on
+// a hook already created) take no correlation id of their own.
+var primitiveCalls = map[string]string{
+	"sleep":         CallSleep,
+	"createHook":    CallHook,
+	"createWebhook": CallHook,
+	"defineHook":    CallHook,
+}
+
+var noCallPrimitives = map[string]bool{"awaitWebhook": true, "awaitHook": true}
+
+// graphCalls reads a workflow graph's calls in order: the nodes sorted
+// topologically along the edges (a loop's back edge ignored), ties broken
+// by the order of the nodes array, which the DevKit writes in source order.
+func (p *parser) graphCalls(g member, where string) (calls []Call, linear bool, digest string, err error) {
 	if !isObject(g.raw) {
-		return nil, p.errAt(g.off, "%s: want an object, got %s", where, jsonType(g.raw))
+		return nil, false, "", p.errAt(g.off, "%s: want an object, got %s", where, jsonType(g.raw))
 	}
-	if err := json.Unmarshal(g.raw, &graph); err != nil {
-		return nil, p.errAt(g.off, "%s: want {nodes: [{data: {stepId}}]}: %s", where, strings.TrimPrefix(err.Error(), "json: "))
+	var gr graph
+	if err := json.Unmarshal(g.raw, &gr); err != nil {
+		return nil, false, "", p.errAt(g.off, "%s: want {nodes: [{id, type, data: {stepId}}], edges: [{source, target}]}: %s", where, strings.TrimPrefix(err.Error(), "json: "))
 	}
-	seen := map[string]bool{}
-	steps := []string{}
-	for _, n := range graph.Nodes {
-		if id := n.Data.StepID; id != "" && !seen[id] {
-			seen[id] = true
-			steps = append(steps, id)
+	canon, _ := json.Marshal(gr)
+	sum := sha256.Sum256(canon)
+	digest = hex.EncodeToString(sum[:])
+	index := map[string]int{}
+	for i, n := range gr.Nodes {
+		if _, dup := index[n.ID]; !dup {
+			index[n.ID] = i
 		}
 	}
-	sort.Strings(steps)
-	return steps, nil
+	linear = true
+	indeg := make([]int, len(gr.Nodes))
+	outdeg := make([]int, len(gr.Nodes))
+	succ := make([][]int, len(gr.Nodes))
+	for _, e := range gr.Edges {
+		s, ok1 := index[e.Source]
+		t, ok2 := index[e.Target]
+		if !ok1 || !ok2 {
+			linear = false
+			continue
+		}
+		if e.Type != "" && e.Type != "default" {
+			linear = false // conditional, parallel, loop
+		}
+		outdeg[s]++
+		if s == t {
+			linear = false
+			continue
+		}
+		indeg[t]++
+		succ[s] = append(succ[s], t)
+	}
+	roots := 0
+	for i := range gr.Nodes {
+		if indeg[i] == 0 {
+			roots++
+		}
+	}
+	if roots > 1 && len(gr.Edges) > 0 {
+		linear = false // disconnected pieces: no one order
+	}
+	// A graph of nodes without edges (written by hand; the DevKit always
+	// writes edges) is read in node order.
+	// Kahn's algorithm, always taking the lowest node index ready; nodes
+	// left in a cycle follow in array order.
+	order := make([]int, 0, len(gr.Nodes))
+	done := make([]bool, len(gr.Nodes))
+	deg := slices.Clone(indeg)
+	for len(order) < len(gr.Nodes) {
+		next := -1
+		for i := range gr.Nodes {
+			if !done[i] && deg[i] == 0 {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			linear = false
+			for i := range gr.Nodes {
+				if !done[i] {
+					next = i
+					break
+				}
+			}
+		}
+		done[next] = true
+		order = append(order, next)
+		for _, t := range succ[next] {
+			deg[t]--
+		}
+	}
+	calls = []Call{}
+	for _, i := range order {
+		n := gr.Nodes[i]
+		if indeg[i] > 1 || outdeg[i] > 1 {
+			linear = false
+		}
+		switch n.Type {
+		case "workflowStart", "workflowEnd":
+		case "step":
+			if n.Data.StepID == "" {
+				linear = false
+				continue
+			}
+			calls = append(calls, Call{Kind: CallStep, StepID: n.Data.StepID})
+		case "primitive":
+			if k, ok := primitiveCalls[n.Data.Label]; ok {
+				calls = append(calls, Call{Kind: k})
+			} else if !noCallPrimitives[n.Data.Label] {
+				linear = false
+			}
+		default:
+			linear = false
+		}
+	}
+	return calls, linear, digest, nil
 }

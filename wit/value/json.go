@@ -86,7 +86,7 @@ func ParseJSONArgs(data []byte, params []wit.Param) ([]Value, error) {
 }
 
 func jsonErr(off int, format string, args ...any) *Error {
-	return &Error{Format: "json", Offset: off, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Format: "json", Offset: off, Msg: fmt.Sprintf(format, cutArgs(args)...)}
 }
 
 // atPath prefixes the path of a JSON error with seg, as the error travels up

@@ -122,11 +122,16 @@ them). It reports the first incompatible line of each log with the reason,
 then a summary by reason. On a terminal, a progress bar runs on stderr.
 
 A LOG is a wfcompat event log (docs/eventlog.md) or, when NEW is a Vercel
-Workflow manifest, a DevKit event list (JSON array of events): every workflow
-and step it references must exist in NEW.`,
+Workflow manifest, DevKit runs: 'wf inspect events --json' lists, the local
+world's .workflow-data folder or a run's files in it, and 'wf inspect runs
+--json' for statuses. Each run in flight must replay on NEW as the DevKit's
+runtime replays it (its workflow, the order of its recorded calls, the classes
+of its recorded values); finished runs are listed and never fail. Every
+problem of a run is reported (docs/vercel.md).`,
 		Example: `  wfcompat assert event-log --against new.wasm logs/*.jsonl
   wfcompat assert event-log --against new.wasm --old old.manifest.json worker-7.jsonl
-  wfcompat assert event-log --against manifest.json runs/*.events.json`,
+  wfcompat assert event-log --against manifest.json runs/*.events.json
+  wfcompat assert event-log --against .well-known/workflow/v1/manifest.json .workflow-data`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Logs = args
@@ -224,11 +229,11 @@ func runAssertInput(opts *AssertOptions) error {
 	}
 	for _, path := range opts.Runs {
 		if nw.Vercel != nil {
-			l, err := vercel.ReadEventsFile(path)
-			if err != nil {
-				return inputError(err)
+			runs, errs := vercel.LoadRunsMax([]string{path}, opts.IO.MaxInputSize)
+			if len(errs) > 0 {
+				return inputError(errs[0])
 			}
-			rep.Inputs = append(rep.Inputs, vercel.AssertRuns(l, nw.Vercel)...)
+			rep.Inputs = append(rep.Inputs, vercel.AssertRunInputs(runs, nw.Vercel)...)
 			continue
 		}
 		results, notes, err := withLog(path, func(r *eventlog.Reader) ([]compat.InputResult, []string, error) {
@@ -349,20 +354,19 @@ func runAssertLog(opts *AssertOptions) error {
 		rep.Old, oldWorld = &a, old.World
 	}
 	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
-	for i, path := range opts.Logs {
-		var res *compat.LogResult
-		var err error
-		if nw.Vercel != nil {
-			var l *vercel.EventList
-			if l, err = vercel.ReadEventsFile(path); err == nil {
-				res = vercel.AssertEvents(l, nw.Vercel)
-			}
-		} else {
-			res, _, err = withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
-				res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
-				return res, nil, err
-			})
+	if nw.Vercel != nil {
+		var oldV *vercel.Manifest
+		if old != nil {
+			oldV = old.Vercel
 		}
+		vercelLogs(opts, nw.Vercel, oldV, rep)
+		opts.Logs = nil
+	}
+	for i, path := range opts.Logs {
+		res, _, err := withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
+			res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			return res, nil, err
+		})
 		if err != nil {
 			// Keep going: one unreadable log must not hide the verdicts
 			// on the others. The exit status says 2 at the end.
@@ -403,7 +407,9 @@ func writeLogText(w io.Writer, rep *LogReport) {
 	notes := map[string]int{}
 	var order []string
 	for _, r := range rep.Logs {
-		if r.OK {
+		if r.Status != "" {
+			writeRunText(w, r)
+		} else if r.OK {
 			fmt.Fprintf(w, "ok    %s  (%d %s)\n", r.Log, r.Events, plural(r.Events, "event", "events"))
 		} else {
 			fmt.Fprintf(w, "FAIL  %s:%d  %s: %s\n", r.Log, r.Line, r.Reason, r.Message)
@@ -423,12 +429,19 @@ func writeLogText(w io.Writer, rep *LogReport) {
 		}
 	}
 	s := &rep.Summary
-	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, "log", "logs"), s.OK, s.Failed)
+	one, many := "log", "logs"
+	if s.Finished+s.InFlight > 0 {
+		one, many = "run", "runs" // Vercel Workflow: a log per run
+	}
+	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, one, many), s.OK, s.Failed)
 	if s.Failed > 0 {
 		fmt.Fprintf(w, " (%s)", s.ByReasonText())
 	}
 	if s.Unreadable > 0 {
 		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
+	}
+	if s.Finished+s.InFlight > 0 {
+		fmt.Fprintf(w, "; %d in flight (replayed by the new deployment: these gate), %d finished (not replayed)", s.InFlight, s.Finished)
 	}
 	fmt.Fprintln(w)
 }

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -33,6 +36,8 @@ type DiffOptions struct {
 	CallbackImports []string
 	// Platform is --platform: the host new imports are judged against.
 	Platform string
+	// Verbose shows info findings (text) and annotates them (github).
+	Verbose bool
 }
 
 // NewCmdDiff builds `wfcompat diff`. runF replaces the command's logic in
@@ -66,10 +71,20 @@ callback_imports and --callback-import; given neither, with those a manifest
 among the sides recorded (other ones are an error: the analyses would not be
 comparable).
 
+A side need not be a local file (the baseline usually is not):
+  git:REV:PATH            PATH as committed at REV, read without a checkout
+                          (in a shallow clone, fetch REV first)
+  oci://REGISTRY/REPO:TAG the wasm layer of an artifact wkg or wash pushed
+                          (also @sha256:DIGEST; credentials: docker login)
+  https://URL[#sha256=HEX] a download, checked against the digest if given
+  -                       standard input
+Fetched artifacts are cached by digest under the user cache directory.
+
 Both sides may instead be Vercel Workflow DevKit build manifests
-(.well-known/workflow/manifest.json): removed, renamed and added workflows,
-steps and classes are reported (the VERCEL_ rules) in the same formats and
-with the same exit codes. A Vercel manifest against anything else is a
+(.well-known/workflow/v1/manifest.json): removed, renamed and added workflows,
+steps and classes, and changes to the order of a workflow's calls, are
+reported (the VERCEL_ rules, docs/vercel.md) in the same formats and with the
+same exit codes. A Vercel manifest against anything else is a
 usage error.
 
 Every difference is a finding with a rule ID (wfcompat rules lists them).
@@ -96,6 +111,8 @@ is not n/a.`,
   wfcompat diff --old-world api --new-world api wit/v1 wit/v2
   wfcompat diff --platform golem old.wasm new.wasm
   wfcompat diff old.manifest.json dist/worker.wasm
+  wfcompat diff git:origin/main:dist/worker.wasm dist/worker.wasm
+  wfcompat diff oci://ghcr.io/acme/worker:prod dist/worker.wasm
   wfcompat diff old/.well-known/workflow/manifest.json new/.well-known/workflow/manifest.json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -114,6 +131,7 @@ is not n/a.`,
 	f.StringVar(&opts.NewWorld, "new-world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.Config, "config", "", "configuration file (default: ./"+config.FileName+" if present)")
 	f.StringVar(&opts.Platform, "platform", "", "the host NEW will run on, which new imports are judged against: "+strings.Join(compat.PlatformNames(), ", ")+" (replaces the config's platform:)")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "text: show info findings too; github: annotate them as notices")
 	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
@@ -127,6 +145,7 @@ func modeNames() string {
 }
 
 func runDiff(opts *DiffOptions) error {
+	start := time.Now()
 	if !slices.Contains(format.Formats(), opts.Format) {
 		return inputError(fmt.Errorf("unknown format %q (valid: %s)", opts.Format, strings.Join(format.Formats(), ", ")))
 	}
@@ -164,6 +183,10 @@ func runDiff(opts *DiffOptions) error {
 	}
 	fopts := res.Gate
 	fopts.Color = opts.IO.OutTTY
+	fopts.Verbose = opts.Verbose
+	fopts.Rules = wfcompat.Rules()
+	fopts.Time, fopts.Elapsed = start, time.Since(start)
+	res.Report.ToolVersion = buildinfo.Read().Version
 	// Render fully before writing, so a failure leaves no partial output.
 	var b bytes.Buffer
 	if err := format.Write(&b, opts.Format, res.Report, fopts); err != nil {

@@ -47,6 +47,11 @@ sections and the callbacks the module registers with ic0.call_new and
 ic0.call_on_cleanup (role, table slot, function, call sites); for components, the nested core modules with their own imports
 and exports.
 
+A Vercel Workflow DevKit build manifest shows its workflows with their calls
+in order, steps and classes; DevKit runs ('wf inspect events --json' output,
+the local world's .workflow-data folder or its files) show each run's status,
+calls and events with their values decoded (docs/vercel.md).
+
 Malformed input is reported on one line with the byte offset and exit status 2.`,
 		Example: `  wfcompat inspect testdata/corpus/golem-v1.1.0/update-test-v3.wasm
   wfcompat inspect --json testdata/corpus/ic/wallet-0.7.0.wasm | jq .core.tables
@@ -67,6 +72,9 @@ Malformed input is reported on one line with the byte offset and exit status 2.`
 }
 
 func runInspect(opts *InspectOptions) error {
+	if ok, err := inspectVercel(opts); ok {
+		return err
+	}
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -51,8 +53,10 @@ appended to a copy of ARTIFACT, written to OUT.wasm (the build-pipeline step).
 Every other byte stays as it was; an earlier wfcompat:manifest section is
 replaced. The manifest's sha256 is that of the binary without the section.
 
-Files are written atomically (a temporary file, then a rename); ARTIFACT is
-never modified. Exit status: 0 on success, 2 on a usage or input error.`,
+Files are written atomically (a temporary file, then a rename; an interrupt
+removes the temporary file); ARTIFACT is never modified. -o must not name
+ARTIFACT (by path, symbolic or hard link), a directory, a symbolic link, a
+read-only file or a device; a replaced file keeps its permissions. Exit status: 0 on success, 2 on a usage or input error.`,
 		Example: `  wfcompat manifest build/worker.wasm -o worker.manifest.json
   wfcompat manifest --version-id v42 build/worker.wasm
   wfcompat manifest --embed -o dist/worker.wasm build/worker.wasm`,
@@ -78,9 +82,13 @@ func runManifest(opts *ManifestOptions) error {
 	if opts.Embed && opts.Out == "" {
 		return inputError(errors.New("--embed writes a new binary: give it a name with -o OUT.wasm"))
 	}
-	if opts.Out != "" && sameFile(opts.Path, opts.Out) {
-		return inputError(fmt.Errorf("-o %s is the input itself; wfcompat never modifies its input", opts.Out))
+	if opts.Out != "" {
+		if err := rewrite.CheckOutputs([]rewrite.NamedPath{{Role: "ARTIFACT", Path: opts.Path}}, []rewrite.NamedPath{{Role: "-o", Path: opts.Out}}); err != nil {
+			return inputError(err)
+		}
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
@@ -132,7 +140,7 @@ func runManifest(opts *ManifestOptions) error {
 		if err != nil {
 			return inputError(&analyze.Error{Path: opts.Path, Err: err})
 		}
-		if err := rewrite.WriteFileAtomic(opts.Out, out); err != nil {
+		if err := rewrite.WriteFile(ctx, opts.Out, out); err != nil {
 			return inputError(err)
 		}
 		return nil
@@ -145,21 +153,8 @@ func runManifest(opts *ManifestOptions) error {
 		_, err := opts.IO.Out.Write(data)
 		return err
 	}
-	if err := rewrite.WriteFileAtomic(opts.Out, data); err != nil {
+	if err := rewrite.WriteFile(ctx, opts.Out, data); err != nil {
 		return inputError(err)
 	}
 	return nil
-}
-
-// sameFile reports whether a and b name the same file (an existing b that
-// is a, or the same absolute path).
-func sameFile(a, b string) bool {
-	if sa, err := os.Stat(a); err == nil {
-		if sb, err := os.Stat(b); err == nil {
-			return os.SameFile(sa, sb)
-		}
-	}
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == bb
 }

@@ -105,7 +105,7 @@ func TestManifestErrors(t *testing.T) {
 		want string
 	}{
 		{"embed without -o", []string{"manifest", "--embed", in}, "--embed writes a new binary"},
-		{"overwrite input", []string{"manifest", "-o", bad, bad}, "is the input itself"},
+		{"overwrite input", []string{"manifest", "-o", bad, bad}, "is the same file as ARTIFACT"},
 		{"malformed", []string{"manifest", "-o", filepath.Join(dir, "out.json"), bad}, "bad.wasm: offset 0x"},
 		{"malformed embed", []string{"manifest", "--embed", "-o", filepath.Join(dir, "out.wasm"), bad}, "bad.wasm: offset 0x"},
 		{"missing", []string{"manifest", filepath.Join(dir, "nope.wasm")}, "nope.wasm"},

@@ -36,12 +36,18 @@ func (s *side) artifact() compat.Artifact {
 }
 
 // openSide opens a build given on the command line, once, with
-// wfcompat.Open.
+// wfcompat.Open; a baseline that lives elsewhere (git:, oci://, https://,
+// -) is fetched first (see fetchSide) and reported under its argument.
 func openSide(io *IO, path, world string) (*side, error) {
-	a, err := wfcompat.Open(path, analyze.Options{World: world, MaxSize: io.MaxInputSize})
+	local, named, err := fetchSide(io, path)
 	if err != nil {
 		return nil, err
 	}
+	a, err := wfcompat.Open(local, analyze.Options{World: world, MaxSize: io.MaxInputSize})
+	if err != nil {
+		return nil, named(err)
+	}
+	a.Path = path
 	s := &side{Path: path, Kind: string(a.Kind), SHA256: a.SHA256, World: a.World, Artifact: a, opened: a}
 	if v, ok := a.Document.(*vercel.Manifest); ok {
 		s.Vercel, s.Artifact = v, nil

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat"
@@ -67,10 +69,23 @@ back (to the --lock file, or to wfcompat.lock beside OUT.wasm). When the
 lock cannot tell which new callback stands for a slot, pin lists the
 candidates; choose with --map SLOT=FUNC (a name, or func[N]).
 
+A rewritten module leaves out the input's embedded wfcompat:manifest
+section, which describes the input's bytes (run wfcompat manifest --embed
+on OUT.wasm to embed a new one); an output that is the input unchanged
+keeps it.
+
+Pin writes OUT.wasm (and the lock) atomically, through a temporary file
+and a rename; an interrupt (SIGINT, SIGTERM) removes the temporary file.
+It refuses an output that is an input (by path, symbolic or hard link) or
+another output, a directory, a symbolic link (it would neither replace the
+link nor write through it: name the target), a read-only file, or a
+device. A replaced file keeps its permissions.
+
 Pin refuses, with the offset of the reason, modules it cannot prove it
 pins correctly: unresolved callback arguments, imported tables, and code
 that writes the table where it could undo the pin. The output is checked
-by re-analysis and compiled by wazero before it is written atomically;
+by re-analysis and validated (decoded, and every function body
+type-checked, memory64 and multi-memory included) before it is written;
 NEW.wasm is never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
@@ -119,9 +134,24 @@ func runPin(opts *PinOptions) error {
 	case opts.Against != "" && opts.Lock != "" && !opts.WriteLock:
 		return inputError(errors.New("pin: give either --against or --lock (both only with --write-lock, to start the lock FILE from OLD.wasm)"))
 	}
-	if same(opts.New, opts.Out) || (opts.Against != "" && same(opts.Against, opts.Out)) {
-		return inputError(fmt.Errorf("pin: %s: the output must not overwrite an input", opts.Out))
+	lockPath := opts.Lock
+	if opts.Against != "" && lockPath == "" {
+		lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
 	}
+	// Every file written must be neither an input nor another output.
+	inputs := []rewrite.NamedPath{{Role: "NEW", Path: opts.New}, {Role: "--against", Path: opts.Against}, {Role: "--config", Path: opts.Config}}
+	outputs := []rewrite.NamedPath{{Role: "-o", Path: opts.Out}}
+	if opts.Against == "" {
+		inputs = append(inputs, rewrite.NamedPath{Role: "--lock", Path: opts.Lock}) // read, and rewritten in place with --write-lock
+	}
+	if opts.WriteLock {
+		outputs = append(outputs, rewrite.NamedPath{Role: "the lock", Path: lockPath})
+	}
+	if err := checkOutputs(inputs, outputs, opts.WriteLock && opts.Against == ""); err != nil {
+		return inputError(fmt.Errorf("pin: %w", err))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
@@ -143,45 +173,49 @@ func runPin(opts *PinOptions) error {
 		}
 		maps[uint32(n)] = fn
 	}
-	lockPath := opts.Lock
+	// The running build's analysis and the new build's run at once.
 	var lock *rewrite.Lock
-	if opts.Against != "" {
-		l, err := lockFrom(opts.IO, opts.Against, profiles)
-		if err != nil {
-			return inputError(err)
+	var lockErr error
+	lockDone := make(chan struct{})
+	go func() {
+		defer close(lockDone)
+		if opts.Against != "" {
+			lock, lockErr = lockFrom(opts.IO, opts.Against, profiles)
+			return
 		}
-		lock = l
-		if lockPath == "" {
-			lockPath = filepath.Join(filepath.Dir(opts.Out), "wfcompat.lock")
-		}
-	} else {
 		b, err := analyze.ReadInput(opts.Lock, opts.IO.MaxInputSize)
 		if err != nil {
-			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
+			lockErr = &analyze.Error{Path: opts.Lock, Err: err}
+			return
 		}
 		if lock, err = rewrite.ParseLock(b); err != nil {
-			return inputError(&analyze.Error{Path: opts.Lock, Err: err})
+			lockErr = &analyze.Error{Path: opts.Lock, Err: err}
 		}
+	}()
+	src, srcErr := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
+	var prep *rewrite.Prepared
+	if srcErr == nil {
+		prep, srcErr = rewrite.Prepare(src, profiles)
 	}
-	src, err := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
+	<-lockDone
+	if lockErr != nil {
+		return inputError(lockErr)
+	}
+	if srcErr != nil {
+		return inputError(&analyze.Error{Path: opts.New, Err: srcErr})
+	}
+	res, err := prep.Pin(rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
-	res, err := rewrite.Pin(src, rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
-	if err != nil {
-		return inputError(&analyze.Error{Path: opts.New, Err: err})
-	}
-	if err := rewrite.Verify(res, profiles); err != nil {
+	if err := rewrite.Check(ctx, res, profiles); err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := rewrite.Validate(context.Background(), res.Wasm); err != nil {
-		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
-	}
-	if err := rewrite.WriteFileAtomic(opts.Out, res.Wasm); err != nil {
+	if err := rewrite.WriteFile(ctx, opts.Out, res.Wasm); err != nil {
 		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
 	}
 	if opts.WriteLock {
-		if err := rewrite.WriteFileAtomic(lockPath, res.Lock.Marshal()); err != nil {
+		if err := rewrite.WriteFile(ctx, lockPath, res.Lock.Marshal()); err != nil {
 			return inputError(&analyze.Error{Path: lockPath, Err: unwrapPath(err)})
 		}
 	}
@@ -227,13 +261,16 @@ func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock,
 	return l, nil
 }
 
-func same(a, b string) bool {
-	if filepath.Clean(a) == filepath.Clean(b) {
-		return true
+// checkOutputs is rewrite.CheckOutputs; lockInPlace allows the lock, read
+// from --lock, to be rewritten in place.
+func checkOutputs(inputs, outputs []rewrite.NamedPath, lockInPlace bool) error {
+	if lockInPlace {
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(p rewrite.NamedPath) bool { return p.Role == "--lock" })
+		if err := rewrite.CheckOutputs([]rewrite.NamedPath{outputs[len(outputs)-1]}, outputs[:len(outputs)-1]); err != nil {
+			return err
+		}
 	}
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+	return rewrite.CheckOutputs(inputs, outputs)
 }
 
 func unwrapPath(err error) error {
@@ -248,7 +285,7 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	if !res.Changed() {
 		fmt.Fprintf(w, "%s: every callback already sits at its pinned slot; wrote it unchanged to %s\n", opts.New, opts.Out)
 	} else {
-		fmt.Fprintf(w, "pinned %s -> %s (re-analyzed and compiled by wazero)\n", opts.New, opts.Out)
+		fmt.Fprintf(w, "pinned %s -> %s (re-analyzed and validated)\n", opts.New, opts.Out)
 	}
 	for _, p := range res.Pins {
 		how := fmt.Sprintf("slot %d -> %d", p.From, p.To)
@@ -262,13 +299,19 @@ func writePinText(w io.Writer, opts *PinOptions, res *rewrite.Result, lockPath s
 	}
 	for _, r := range res.Relocated {
 		what := callbacks.FuncLabel(uint32(max(r.Func, 0)), r.Name)
-		if r.Func < 0 {
+		switch {
+		case r.Expr != "":
+			what = "the element expression " + r.Expr
+		case r.Func < 0:
 			what = "the empty slot"
 		}
 		fmt.Fprintf(w, "  table %d: moved %s from slot %d to slot %d; the module's own indirect calls to %d are routed there\n", r.Table, what, r.Slot, r.To, r.Slot)
 	}
 	for _, t := range res.Tables {
 		fmt.Fprintf(w, "  table %d: grown from %d to %d slots\n", t.Table, t.From, t.To)
+	}
+	if res.DroppedManifest {
+		fmt.Fprintf(w, "  left out the embedded %s section, which described the input; embed a new one with wfcompat manifest --embed\n", manifest.SectionName)
 	}
 	if len(res.Wrapped) > 0 {
 		fmt.Fprintf(w, "  wrapped %s; %d function bodies rewritten, the others copied verbatim\n", strings.Join(res.Wrapped, ", "), res.Rewritten)

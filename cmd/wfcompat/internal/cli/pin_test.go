@@ -88,7 +88,7 @@ func TestPinErrors(t *testing.T) {
 		{[]string{new, "--against", old}, "wfcompat: pin: missing -o OUT.wasm"},
 		{[]string{new, "-o", out}, "wfcompat: pin: give the running build with --against OLD.wasm or the lockfile with --lock FILE"},
 		{[]string{new, "--against", old, "--lock", badLock, "-o", out}, "wfcompat: pin: give either --against or --lock"},
-		{[]string{new, "--against", old, "-o", new}, "the output must not overwrite an input"},
+		{[]string{new, "--against", old, "-o", new}, "wfcompat never overwrites an input"},
 		{[]string{wat + "cb_unresolved.wasm", "--against", old, "-o", out},
 			"wfcompat: " + wat + "cb_unresolved.wasm: offset 0xc1: cannot pin a module whose callbacks are not all known: the reply callback of ic0.call_new in canister_update go"},
 		{[]string{new, "--against", wat + "cb_unresolved.wasm", "-o", out},

@@ -53,7 +53,9 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 2 usage error or unreadable/malformed input.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionLine(),
 	}
+	root.SetVersionTemplate("wfcompat {{.Version}}\n")
 	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
 		"refuse input files larger than this many bytes (inputs must be regular files)")
 	root.SetOut(io.Out)
@@ -66,6 +68,8 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		NewCmdPin(io, nil),
 		NewCmdManifest(io, nil),
 		NewCmdAssert(io, nil, nil),
+		NewCmdRun(io, nil),
+		NewCmdVersion(io, nil),
 	)
 	return root
 }

@@ -1,0 +1,19 @@
+# syntax=docker/dockerfile:1
+# wfcompat as a container: a static binary (CGO_ENABLED=0) on distroless.
+#   docker build -t wfcompat .
+#   docker run --rm -v "$PWD:/work" wfcompat diff old.wasm new.wasm
+# The build context should include .git so that the go command stamps the
+# version and revision (wfcompat --version).
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/wfcompat ./cmd/wfcompat \
+ && /out/wfcompat --version
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/wfcompat /usr/local/bin/wfcompat
+WORKDIR /work
+ENTRYPOINT ["/usr/local/bin/wfcompat"]
+CMD ["--help"]

@@ -1,0 +1,289 @@
+package validate
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/internal/shared"
+)
+
+// features are those wazero implements of what the decoder accepts.
+const features = api.CoreFeaturesV2 | experimental.CoreFeaturesTailCall | experimental.CoreFeaturesExtendedConst
+
+func wazeroValid(b []byte) error {
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(features))
+	defer r.Close(ctx)
+	_, err := r.CompileModule(ctx, b)
+	return err
+}
+
+// beyondWazero reports modules using what wazero does not implement
+// (memory64, multi-memory, relaxed SIMD): only wasm-validate can judge.
+func beyondWazero(m *core.Module) bool {
+	if m.NumMemories() > 1 {
+		return true
+	}
+	for _, l := range append(memLimitsOf(m), core.Limits{}) {
+		if l.Is64 {
+			return true
+		}
+	}
+	for i := range m.Code {
+		r := m.Code[i].Instrs()
+		for r.Next() {
+			if in := r.Instr(); strings.Contains(in.Op.String(), "relaxed") || in.Mem.Explicit {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func memLimitsOf(m *core.Module) []core.Limits {
+	var out []core.Limits
+	for _, im := range m.Imports {
+		if im.Kind == core.KindMemory {
+			out = append(out, im.Memory)
+		}
+	}
+	for _, mm := range m.Memories {
+		out = append(out, mm.Limits)
+	}
+	return out
+}
+
+// readInput reads a module, or the []byte of a go test fuzz corpus file.
+func readInput(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := strings.CutPrefix(string(b), "go test fuzz v1\n[]byte("); ok {
+		if i := strings.Index(s, ")\n"); i >= 0 {
+			if u, err := strconv.Unquote(s[:i]); err == nil {
+				return []byte(u)
+			}
+		}
+	}
+	return b
+}
+
+// inputs returns the core modules of the corpora, the fixtures and the
+// fuzzers' kept inputs.
+func inputs(t *testing.T) []string {
+	var files []string
+	for _, pat := range []string{"../../testdata/wat/*.wasm", "../*/testdata/fuzz/*/*", "../../rewrite/testdata/fuzz/*/*"} {
+		fs, _ := filepath.Glob(pat)
+		files = append(files, fs...)
+	}
+	if dir := shared.CorpusDir(); dir != "" {
+		fs, _ := filepath.Glob(dir + "/ic/*.wasm")
+		files = append(files, fs...)
+	}
+	return files
+}
+
+// TestAgainstWazero: on every input that decodes and uses only what
+// wazero implements, the validator and wazero agree.
+func TestAgainstWazero(t *testing.T) {
+	n := 0
+	for _, f := range inputs(t) {
+		b := readInput(t, f)
+		m, err := core.Decode(b)
+		if err != nil || beyondWazero(m) {
+			continue
+		}
+		if werr := wazeroValid(b); werr != nil && strings.Contains(werr.Error(), "custom section") {
+			continue // see FuzzValidate
+		}
+		n++
+		ours, theirs := Module(m), wazeroValid(b)
+		if (ours == nil) != (theirs == nil) {
+			t.Errorf("%s: validate says %v; wazero says %v", f, ours, theirs)
+		}
+	}
+	t.Logf("%d modules compared", n)
+	if n == 0 {
+		t.Fatal("no inputs")
+	}
+}
+
+// TestAgainstWasmValidate: the validator and wabt's wasm-validate agree
+// on every input that decodes, memory64 and multi-memory included.
+func TestAgainstWasmValidate(t *testing.T) {
+	tool, err := exec.LookPath("wasm-validate")
+	if err != nil {
+		t.Skip("wasm-validate (Debian's wabt) is not installed")
+	}
+	n := 0
+	dir := t.TempDir()
+	for _, f := range inputs(t) {
+		b := readInput(t, f)
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		n++
+		p := filepath.Join(dir, "m.wasm")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
+		if ours := Module(m); (ours == nil) != (werr == nil) {
+			t.Errorf("%s: validate says %v; wasm-validate says %v %s", f, ours, werr, out)
+		}
+	}
+	t.Logf("%d modules compared", n)
+}
+
+// mutants returns n single-byte mutations of the fixtures, deterministic.
+func mutants(t *testing.T, n int) [][]byte {
+	files, _ := filepath.Glob("../../testdata/wat/*.wasm")
+	var seeds [][]byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, b)
+	}
+	x := uint64(13)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	var out [][]byte
+	for len(out) < n {
+		b := append([]byte(nil), seeds[next()%uint64(len(seeds))]...)
+		for k := 1 + next()%3; k > 0; k-- {
+			i := 8 + next()%uint64(len(b)-8)
+			b[i] = byte(next())
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// TestMutantsAgainstWazero: on mutated fixtures (mostly invalid), the
+// validator and wazero agree wherever the decoder accepts the mutant.
+func TestMutantsAgainstWazero(t *testing.T) {
+	n := 4000
+	if testing.Short() {
+		n = 500
+	}
+	compared, invalid := 0, 0
+	for _, b := range mutants(t, n) {
+		m, err := core.Decode(b)
+		if err != nil || beyondWazero(m) {
+			continue
+		}
+		compared++
+		ours, theirs := Module(m), wazeroValid(b)
+		if theirs != nil {
+			invalid++
+		}
+		if (ours == nil) != (theirs == nil) {
+			t.Errorf("mutant %x…: validate says %v; wazero says %v", b[:min(len(b), 16)], ours, theirs)
+		}
+	}
+	t.Logf("%d mutants compared, %d invalid", compared, invalid)
+}
+
+// FuzzValidate: the validator never panics, and agrees with wazero on
+// what wazero implements.
+func FuzzValidate(f *testing.F) {
+	files, _ := filepath.Glob("../../testdata/wat/*.wasm")
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := core.Decode(b)
+		if err != nil {
+			return
+		}
+		ours := Module(m)
+		if beyondWazero(m) {
+			return
+		}
+		theirs := wazeroValid(b)
+		if theirs != nil && strings.Contains(theirs.Error(), "custom section") {
+			return // wazero misreads some custom sections wasm-validate accepts (testdata/fuzz/FuzzValidate/42a230ccdc37c44f)
+		}
+		if (ours == nil) != (theirs == nil) {
+			t.Fatalf("validate says %v; wazero says %v", ours, theirs)
+		}
+	})
+}
+
+// TestFuzzCacheAgainstWasmValidate compares the validator with
+// wasm-validate on a directory of go test fuzz corpus files (the fuzzing
+// cache, $GOCACHE/fuzz/...), given in $WFCOMPAT_FUZZ_CORPUS; skipped
+// otherwise.
+func TestFuzzCacheAgainstWasmValidate(t *testing.T) {
+	root := os.Getenv("WFCOMPAT_FUZZ_CORPUS")
+	tool, err := exec.LookPath("wasm-validate")
+	if root == "" || err != nil {
+		t.Skip("WFCOMPAT_FUZZ_CORPUS or wasm-validate missing")
+	}
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*"))
+	dir := t.TempDir()
+	n, valid := 0, 0
+	for _, f := range files {
+		b := readInput(t, f)
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		n++
+		p := filepath.Join(dir, "m.wasm")
+		os.WriteFile(p, b, 0o644)
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
+		ours := Module(m)
+		if ours == nil {
+			valid++
+		}
+		if (ours == nil) != (werr == nil) {
+			t.Errorf("%s: validate says %v; wasm-validate says %v %.200s", f, ours, werr, out)
+		}
+	}
+	t.Logf("%d decodable inputs compared, %d valid", n, valid)
+}
+
+// TestMutantsAgainstWasmValidate: on mutated fixtures, memory64 and
+// multi-memory ones included, the validator and wasm-validate agree.
+func TestMutantsAgainstWasmValidate(t *testing.T) {
+	tool, err := exec.LookPath("wasm-validate")
+	if err != nil || testing.Short() {
+		t.Skip("wasm-validate (Debian's wabt) is not installed, or -short")
+	}
+	dir := t.TempDir()
+	compared, invalid := 0, 0
+	for _, b := range mutants(t, 1500) {
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		compared++
+		p := filepath.Join(dir, "m.wasm")
+		os.WriteFile(p, b, 0o644)
+		out, werr := exec.Command(tool, "--enable-all", p).CombinedOutput()
+		if werr != nil {
+			invalid++
+		}
+		if ours := Module(m); (ours == nil) != (werr == nil) {
+			t.Errorf("mutant %x…: validate says %v; wasm-validate says %v %.200s", b[:min(len(b), 16)], ours, werr, out)
+		}
+	}
+	t.Logf("%d mutants compared, %d invalid", compared, invalid)
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/schematest"
+	"github.com/wfcompat/wfcompat/internal/shared"
+)
+
+// repoRoot is the module root, found from this file (robust to the
+// package moving).
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	for dir := filepath.Dir(file); dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+	}
+	t.Fatal("module root not found")
+	return ""
+}
+
+// validOutput runs wfcompat with args and validates its standard output
+// against schema (strictly: every field must be documented). The verdict
+// (exit 0 or 1) is other tests' business; an error (2) fails.
+func validOutput(t *testing.T, s *jsonschema.Schema, args ...string) {
+	t.Helper()
+	code, stdout, stderr := run(t, args...)
+	if code != ExitOK && code != ExitUnsafe {
+		t.Errorf("%s: exit %d; stderr %s", strings.Join(args, " "), code, stderr)
+		return
+	}
+	if err := schematest.ValidateJSON(s, []byte(stdout)); err != nil {
+		t.Errorf("%s: output does not match the schema: %v\n%.2000s", strings.Join(args, " "), err, stdout)
+	}
+}
+
+// TestReportSchema validates real diff reports against docs/report.schema.json.
+func TestReportSchema(t *testing.T) {
+	root := repoRoot(t)
+	s := schematest.CompileJSONStrict(t, filepath.Join(root, "docs", "report.schema.json"))
+	vercel := filepath.Join(root, "compat", "vercel", "testdata")
+	validOutput(t, s, "diff", "--format", "json", filepath.Join(vercel, "old.manifest.json"), filepath.Join(vercel, "new.manifest.json"))
+	wat := filepath.Join(root, "testdata", "wat")
+	validOutput(t, s, "diff", "--format", "json", filepath.Join(wat, "cb_table_old.wasm"), filepath.Join(wat, "cb_table_reused.wasm"))
+	validOutput(t, s, "diff", "--format", "json", "--mode", "in-flight", filepath.Join(wat, "cb_table_old.wasm"), filepath.Join(wat, "cb_table_old.wasm"))
+	rules := filepath.Join(root, "compat", "testdata", "rules", "ENUM_CASE_ADDED")
+	validOutput(t, s, "diff", "--format", "json", "--mode", "restart", filepath.Join(rules, "old.wit"), filepath.Join(rules, "new.wit"))
+
+	shared.Corpus(t, "golem-v1.1.0")
+	for _, c := range []struct{ old, new string }{
+		{"golem-v1.1.0/update-test-v1.wasm", "golem-v1.1.0/update-test-v2.wasm"},
+		{"golem-v1.1.0/update-test-v2.wasm", "golem-v1.1.0/update-test-v3.wasm"},
+		{"golem-v1.1.0/shopping-cart.wasm", "golem-v1.3.0/golem-rust-tests.wasm"},
+		{"ic/motoko-counter.wasm", "ic/motoko-counter-region.wasm"},
+	} {
+		validOutput(t, s, "diff", "--format", "json", corpus+c.old, corpus+c.new)
+	}
+}
+
+// TestInspectSchema validates inspect --json of every kind of input
+// against docs/inspect.schema.json.
+func TestInspectSchema(t *testing.T) {
+	root := repoRoot(t)
+	s := schematest.CompileJSONStrict(t, filepath.Join(root, "docs", "inspect.schema.json"))
+	fixtures, _ := filepath.Glob(filepath.Join(root, "testdata", "wat", "*.wasm"))
+	if len(fixtures) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, f := range fixtures {
+		validOutput(t, s, "inspect", "--json", f)
+	}
+	validOutput(t, s, "inspect", "--json", filepath.Join(root, "compat", "testdata", "rules", "ENUM_CASE_ADDED", "new.wit"))
+	dir := t.TempDir()
+	man := filepath.Join(dir, "m.json")
+	if code, _, stderr := run(t, "manifest", fixtures[0], "-o", man); code != 0 {
+		t.Fatal(stderr)
+	}
+	validOutput(t, s, "inspect", "--json", man)
+
+	shared.Corpus(t, "golem-v1.1.0")
+	for _, f := range []string{"golem-v1.1.0/update-test-v3.wasm", "golem-v1.3.0/golem-rust-tests.wasm", "ic/motoko-counter.wasm", "ic/rust-counter.wasm"} {
+		validOutput(t, s, "inspect", "--json", corpus+f)
+	}
+}
+
+// TestAssertSchema validates assert input/event-log --json against
+// docs/assert.schema.json.
+func TestAssertSchema(t *testing.T) {
+	root := repoRoot(t)
+	s := schematest.CompileJSONStrict(t, filepath.Join(root, "docs", "assert.schema.json"))
+	vercel := filepath.Join(root, "compat", "vercel", "testdata")
+	validOutput(t, s, "assert", "input", "--json", "--against", filepath.Join(vercel, "new.manifest.json"),
+		"--runs", filepath.Join(vercel, "run-daily.events.json"), "--runs", filepath.Join(vercel, "run-cancel.events.json"))
+	validOutput(t, s, "assert", "event-log", "--json", "--against", filepath.Join(vercel, "old.manifest.json"),
+		filepath.Join(vercel, "run-fulfill.events.json"))
+
+	shared.Corpus(t, "golem-v1.1.0")
+	dir := t.TempDir()
+	good := writeLog(t, dir, "good.jsonl", v1,
+		invoke("golem:component/api#f1", "(1000)", "0"),
+		imp("wasi:clocks/wall-clock@0.2.0#now", "()", "{seconds: 1, nanoseconds: 2}"))
+	gone := writeLog(t, dir, "gone.jsonl", v1, &eventlog.Event{Type: eventlog.TypeInvoke, Function: "golem:component/api#f9", Params: "()", Result: eventlog.Returned("3")})
+	validOutput(t, s, "assert", "event-log", "--json", "--against", v2, good, gone)
+	validOutput(t, s, "assert", "input", "--json", "--against", v2, "--old", v1, "--function", "golem:component/api#f1", "--args", "(1000)")
+	validOutput(t, s, "assert", "input", "--json", "--against", v3, "--runs", good)
+}

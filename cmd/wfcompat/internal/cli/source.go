@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/source"
+)
+
+// fetchSide resolves an artifact argument that is not a local path — "-",
+// git:REV:PATH, oci://…, https://… (package source) — to a local file,
+// and returns it with a function that puts the argument back in place of
+// the local path in errors, so that messages name what the user typed.
+func fetchSide(io *IO, arg string) (string, func(error) error, error) {
+	same := func(err error) error { return err }
+	ref, err := source.Parse(arg)
+	if err != nil {
+		return "", nil, err // git:, oci://, https:// malformed; plain http://
+	}
+	if ref.Kind == source.KindFile {
+		return arg, same, nil // a local path (./git:x for a file named so), for wfcompat.Open to judge
+	}
+	opts := source.Options{Stdin: io.In, MaxSize: io.MaxInputSize}
+	if io.Getwd != nil {
+		if wd, err := io.Getwd(); err == nil {
+			opts.RepoDir = wd
+		}
+	}
+	local, err := source.Resolve(context.Background(), arg, opts)
+	if err != nil {
+		return "", nil, err
+	}
+	return local.Path, func(err error) error {
+		var ae *analyze.Error
+		if errors.As(err, &ae) && ae.Path == local.Path {
+			ae.Path = arg
+		}
+		return err
+	}, nil
+}

@@ -1,0 +1,192 @@
+package rewrite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// NamedPath is a file a command reads or writes, with the flag or
+// argument that names it, for messages ("--lock", "-o", "NEW").
+type NamedPath struct {
+	Role string
+	Path string
+}
+
+// CheckOutputs refuses outputs that would destroy an input or each other:
+// an output that is the same file as an input or as another output (the
+// same path after cleaning, a symbolic link to it, or a hard link: the
+// comparison uses os.SameFile on existing files and resolved directories
+// for files still to be created), and an output that exists but is not a
+// regular file that may be replaced (see CheckOutput).
+func CheckOutputs(inputs, outputs []NamedPath) error {
+	for i, o := range outputs {
+		if o.Path == "" {
+			continue
+		}
+		if err := CheckOutput(o.Path); err != nil {
+			return fmt.Errorf("%s %s: %w", o.Role, o.Path, err)
+		}
+		for _, in := range inputs {
+			if in.Path != "" && samePath(in.Path, o.Path) {
+				return fmt.Errorf("%s %s is the same file as %s %s; wfcompat never overwrites an input", o.Role, o.Path, in.Role, in.Path)
+			}
+		}
+		for _, p := range outputs[:i] {
+			if p.Path != "" && samePath(p.Path, o.Path) {
+				return fmt.Errorf("%s %s and %s %s are the same file; each output needs its own", p.Role, p.Path, o.Role, o.Path)
+			}
+		}
+	}
+	return nil
+}
+
+// Reasons CheckOutput refuses an output path.
+var (
+	// ErrOutputDir: the output names a directory.
+	ErrOutputDir = errors.New("is a directory; give the output a file name")
+	// ErrOutputSymlink: the output is a symbolic link. wfcompat replaces
+	// files atomically (a temporary file, then a rename), which would
+	// replace the link itself; writing through it would change a file
+	// somewhere else. Name the target instead.
+	ErrOutputSymlink = errors.New("is a symbolic link; wfcompat neither replaces a link nor writes through it: name its target")
+	// ErrOutputReadOnly: the output exists and has no write permission.
+	// A careful tool does not replace a file its owner protected.
+	ErrOutputReadOnly = errors.New("is read-only; wfcompat does not replace write-protected files: remove it or make it writable")
+	// ErrOutputIrregular: the output is a device, FIFO or socket.
+	ErrOutputIrregular = errors.New("is not a regular file")
+)
+
+// CheckOutput reports whether path may be written by WriteFile: it does
+// not exist yet, or it is a writable regular file (not a symbolic link).
+func CheckOutput(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		dir := filepath.Dir(path)
+		if di, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("directory %s: %w", dir, unwrapPathErr(err))
+		} else if !di.IsDir() {
+			return fmt.Errorf("%s is not a directory", dir)
+		}
+		return nil
+	case err != nil:
+		return unwrapPathErr(err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return ErrOutputSymlink
+	case fi.IsDir():
+		return ErrOutputDir
+	case !fi.Mode().IsRegular():
+		return ErrOutputIrregular
+	case fi.Mode().Perm()&0o222 == 0:
+		return ErrOutputReadOnly
+	}
+	return nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// samePath reports whether a and b name the same file, existing or to be
+// created.
+func samePath(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(sa, sb)
+	}
+	ra, rb := resolved(a), resolved(b)
+	return ra != "" && ra == rb
+}
+
+// resolved returns the absolute path of p with its directory's symbolic
+// links resolved (p itself need not exist), or "".
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return abs
+	}
+	return filepath.Join(dir, filepath.Base(abs))
+}
+
+// WriteFileAtomic is WriteFile without cancellation.
+func WriteFileAtomic(path string, data []byte) error {
+	return WriteFile(context.Background(), path, data)
+}
+
+// WriteFile writes data to path through a temporary file in the same
+// directory and a rename, so that readers see the old file or the new
+// one, never a part. It refuses what CheckOutput refuses (a directory, a
+// symbolic link, a read-only or irregular file). A replaced file keeps
+// its permission bits; a new one gets 0644. When ctx is cancelled (a
+// signal) before the rename, the temporary file is removed and ctx's
+// error returned: nothing is left behind.
+func WriteFile(ctx context.Context, path string, data []byte) error {
+	if err := CheckOutput(path); err != nil {
+		return &fs.PathError{Op: "write", Path: path, Err: err}
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Lstat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(mode); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
+			return &fs.PathError{Op: "write", Path: path, Err: ErrOutputDir}
+		}
+		return err
+	}
+	return nil
+}

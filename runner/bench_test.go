@@ -1,0 +1,224 @@
+package runner_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/wit/value"
+)
+
+const fixtures = "testdata/"
+
+func openFixture(b testing.TB, name string) *analyze.Artifact {
+	b.Helper()
+	a, err := analyze.Open(fixtures+name, analyze.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+// BenchmarkCallDirect is the baseline: the core function behind bench.wasm's
+// "id" called directly with wazero. Sandboxed, the runtime can interrupt
+// running code (CloseOnContextDone, what the runner's timeout needs).
+func BenchmarkCallDirect(b *testing.B) {
+	b.Run("plain", func(b *testing.B) { benchDirect(b, false) })
+	b.Run("sandboxed", func(b *testing.B) { benchDirect(b, true) })
+}
+
+func benchDirect(b *testing.B, sandboxed bool) {
+	ctx := context.Background()
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(sandboxed))
+	defer rt.Close(ctx)
+	bin, err := os.ReadFile(fixtures + "id64-core.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := rt.Instantiate(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := m.ExportedFunction("id")
+	stack := make([]uint64, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		stack[0] = uint64(n)
+		if err := f.CallWithStack(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCallRunner calls the same u64 -> u64 function as a component
+// export through the runner: resolution, argument check, canonical ABI,
+// recording, timeout.
+func BenchmarkCallRunner(b *testing.B) {
+	ctx := context.Background()
+	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer i.Close(ctx)
+	args := []value.Value{value.U64(7)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		o, err := i.Invoke(ctx, "id", args)
+		if err != nil || o.Trap != nil {
+			b.Fatal(err, o.Trap)
+		}
+	}
+}
+
+// BenchmarkCallExport calls it through a prepared export (Instance.Export),
+// the path a replayer takes for many calls of one function: with the
+// default timeout (sandboxed), and without one (plain).
+func BenchmarkCallExport(b *testing.B) {
+	b.Run("plain", func(b *testing.B) { benchExport(b, -1) })
+	b.Run("sandboxed", func(b *testing.B) { benchExport(b, 0) })
+}
+
+func benchExport(b *testing.B, timeout time.Duration) {
+	ctx := context.Background()
+	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer i.Close(ctx)
+	e, err := i.Export("id")
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []value.Value{value.U64(7)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		o, err := e.Call(ctx, args)
+		if err != nil || o.Trap != nil {
+			b.Fatal(err, o.Trap)
+		}
+	}
+}
+
+func benchLiftLower(b *testing.B, call string, size int64) {
+	ctx := context.Background()
+	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", MaxMemory: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer i.Close(ctx)
+	t, args, err := i.ParseCall(call)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		o, err := i.Invoke(ctx, t.Name, args)
+		if err != nil || o.Trap != nil {
+			b.Fatal(err, o.Trap)
+		}
+	}
+}
+
+// BenchmarkString1MiB lowers a 1 MiB string into the guest and lifts it back.
+func BenchmarkString1MiB(b *testing.B) {
+	s := strings.Repeat("wfcompat ", (1<<20)/9)
+	benchLiftLower(b, `echo("`+s+`")`, int64(2*len(s)))
+}
+
+// BenchmarkListRecordLower lowers a list<record{x: u32, y: u32}> of 100k
+// elements into the guest.
+func BenchmarkListRecordLower(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("count([")
+	for k := 0; k < 100000; k++ {
+		if k > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("{x: 1, y: 2}")
+	}
+	sb.WriteString("])")
+	benchLiftLower(b, sb.String(), 100000*8)
+}
+
+// BenchmarkListRecordLift lifts a list<record{x: u32, y: u32}> of 100k
+// elements out of the guest.
+func BenchmarkListRecordLift(b *testing.B) {
+	benchLiftLower(b, "points(100000)", 100000*8)
+}
+
+// BenchmarkInstantiateWarm instantiates update-test-v1 with a warm
+// compilation cache (on disk, as a second run of wfcompat sees it: each
+// iteration uses a fresh engine over the same directory).
+func BenchmarkInstantiateWarm(b *testing.B) {
+	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	dir := b.TempDir()
+	ctx := context.Background()
+	i, err := runner.Instantiate(ctx, a, runner.Options{CacheDir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	i.Close(ctx)
+	b.SetBytes(int64(len(a.Bytes)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		i, err := runner.Instantiate(ctx, a, runner.Options{CacheDir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		i.Close(ctx)
+	}
+}
+
+// BenchmarkInstantiateEngine instantiates update-test-v1 again and again on
+// one engine (modules compiled once, in memory): the replayer's case.
+func BenchmarkInstantiateEngine(b *testing.B) {
+	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	ctx := context.Background()
+	e, err := runner.NewEngine("off")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close(ctx)
+	i, err := e.Instantiate(ctx, a, runner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	i.Close(ctx)
+	b.SetBytes(int64(len(a.Bytes)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		i, err := e.Instantiate(ctx, a, runner.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		i.Close(ctx)
+	}
+}
+
+// BenchmarkInstantiateCold instantiates update-test-v1 with an empty cache.
+func BenchmarkInstantiateCold(b *testing.B) {
+	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	ctx := context.Background()
+	b.SetBytes(int64(len(a.Bytes)))
+	b.ReportAllocs()
+	for n := 0; n < b.N; n++ {
+		i, err := runner.Instantiate(ctx, a, runner.Options{CacheDir: "off"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		i.Close(ctx)
+	}
+}

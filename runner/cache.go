@@ -1,0 +1,137 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+
+	"github.com/wfcompat/wfcompat/runner/component"
+)
+
+// Engine holds what instances share: the compilation cache. Instances
+// made by one Engine reuse each other's compiled modules in memory, and
+// with a cache directory, across processes.
+type Engine struct {
+	cache wazero.CompilationCache
+	dir   string
+
+	mu     sync.Mutex
+	shared map[rtKey]*sharedRuntime
+	n      uint64
+}
+
+// rtKey is what a runtime's configuration depends on.
+type rtKey struct {
+	pages     uint32
+	sandboxed bool
+}
+
+// sharedRuntime is a wazero runtime that the engine's component instances
+// of one configuration share, with the core modules compiled in it: a
+// second instance of a component compiles nothing.
+type sharedRuntime struct {
+	rt       wazero.Runtime
+	compiled component.CompileCache
+}
+
+// DefaultCacheDir returns the default compilation cache directory: wfcompat's
+// directory under the user cache dir, per wazero version.
+func DefaultCacheDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "wfcompat", "wazero-v1.12.0"), nil
+}
+
+// NewEngine returns an engine caching compiled modules in dir ("" for
+// DefaultCacheDir, "off" for memory only).
+func NewEngine(dir string) (*Engine, error) {
+	if dir == "off" {
+		return &Engine{cache: wazero.NewCompilationCache()}, nil
+	}
+	if dir == "" {
+		d, err := DefaultCacheDir()
+		if err != nil {
+			// No user cache dir (no HOME): cache in memory only.
+			return &Engine{cache: wazero.NewCompilationCache()}, nil
+		}
+		dir = d
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("compilation cache: %w", err)
+	}
+	c, err := wazero.NewCompilationCacheWithDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("compilation cache %s: %w", dir, err)
+	}
+	return &Engine{cache: c, dir: dir}, nil
+}
+
+// Dir returns the cache directory, "" when caching in memory only.
+func (e *Engine) Dir() string { return e.dir }
+
+// Close releases the runtimes and the in-memory cache. Close the
+// engine's instances first.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var errs []error
+	for k, s := range e.shared {
+		errs = append(errs, s.rt.Close(ctx))
+		delete(e.shared, k)
+	}
+	errs = append(errs, e.cache.Close(ctx))
+	return errors.Join(errs...)
+}
+
+func key(o *Options) rtKey {
+	pages := o.maxMemory() / 65536
+	if pages > 65536 {
+		pages = 65536
+	}
+	if pages == 0 {
+		pages = 1
+	}
+	return rtKey{pages: uint32(pages), sandboxed: o.timeout() > 0}
+}
+
+func (e *Engine) newRuntime(ctx context.Context, k rtKey) wazero.Runtime {
+	cfg := wazero.NewRuntimeConfig().
+		WithCompilationCache(e.cache).
+		WithMemoryLimitPages(k.pages).
+		// Interrupting running code (the timeout) needs wazero's
+		// termination checks, which cost a goroutine per call into Wasm.
+		WithCloseOnContextDone(k.sandboxed)
+	return wazero.NewRuntimeWithConfig(ctx, cfg)
+}
+
+// runtime returns a runtime of its own (core modules, whose WASI module
+// has a fixed name).
+func (e *Engine) runtime(ctx context.Context, o *Options) wazero.Runtime {
+	return e.newRuntime(ctx, key(o))
+}
+
+// sharedFor returns the runtime the engine's component instances with
+// options o share, and a fresh module name prefix.
+func (e *Engine) sharedFor(ctx context.Context, o *Options) (*sharedRuntime, string) {
+	k := key(o)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.shared[k]
+	if s == nil {
+		s = &sharedRuntime{rt: e.newRuntime(ctx, k)}
+		if e.shared == nil {
+			e.shared = map[rtKey]*sharedRuntime{}
+		}
+		e.shared[k] = s
+	}
+	e.n++
+	return s, "i" + strconv.FormatUint(e.n, 10) + "."
+}

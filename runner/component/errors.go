@@ -1,0 +1,99 @@
+package component
+
+import (
+	"fmt"
+	"strings"
+)
+
+// UnsupportedError reports a construct the runner refuses (async, streams,
+// futures, error-context, ...), with its offset in the component binary.
+type UnsupportedError struct {
+	Off       int64
+	Construct string
+}
+
+// Error names the construct and its offset.
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("offset 0x%x: unsupported: %s (this runner runs synchronous components only)", e.Off, e.Construct)
+}
+
+// MissingImport is one import the host does not provide.
+type MissingImport struct {
+	// Name is the import ("wasi:keyvalue/eventual@0.1.0"), and Item the
+	// function or resource in it that is missing ("" for the whole import).
+	Name, Item string
+	// Type is its type in WIT ("func(bucket: borrow<bucket>) -> ...",
+	// "resource", "instance").
+	Type string
+}
+
+// String returns "NAME#ITEM: TYPE".
+func (m MissingImport) String() string {
+	if m.Item == "" {
+		return m.Name + ": " + m.Type
+	}
+	return m.Name + "#" + m.Item + ": " + m.Type
+}
+
+// MissingImportsError lists every import the host does not provide.
+type MissingImportsError struct {
+	Missing []MissingImport
+}
+
+// Error lists every missing import, one per line.
+func (e *MissingImportsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d imports are not provided by the host:", len(e.Missing))
+	for _, m := range e.Missing {
+		b.WriteString("\n  ")
+		b.WriteString(m.String())
+	}
+	return b.String()
+}
+
+// Interfaces returns the distinct import names that are missing, in order.
+func (e *MissingImportsError) Interfaces() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range e.Missing {
+		if !seen[m.Name] {
+			seen[m.Name] = true
+			out = append(out, m.Name)
+		}
+	}
+	return out
+}
+
+// Trap is a trap raised while running a component: which export was
+// called, which core function trapped, and why.
+type Trap struct {
+	// Export is the component function invoked ("golem:component/api#f1").
+	Export string
+	// CoreFunc names the core function that was running, when known.
+	CoreFunc string
+	// Reason is the message (wazero's, or the canonical ABI's reason).
+	Reason string
+	// Err is the underlying error.
+	Err error
+}
+
+// Error returns "trap in EXPORT (core function F): REASON".
+func (t *Trap) Error() string {
+	var b strings.Builder
+	b.WriteString("trap")
+	if t.Export != "" {
+		b.WriteString(" in ")
+		b.WriteString(t.Export)
+	}
+	if t.CoreFunc != "" {
+		b.WriteString(" (core function ")
+		b.WriteString(t.CoreFunc)
+		b.WriteString(")")
+	}
+	b.WriteString(": ")
+	b.WriteString(t.Reason)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (t *Trap) Unwrap() error { return t.Err }

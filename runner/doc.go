@@ -1,0 +1,25 @@
+// Package runner runs components and core modules on wazero, sandboxed and
+// deterministic, and records what they do as an event log.
+//
+// Instantiate takes an analyzed artifact (analyze.Open) and Options (the
+// WASI host's environment, arguments, virtual clock start, random seed and
+// local HTTP response; memory limit; per-invocation timeout; compilation
+// cache). Instance.Invoke calls an export with wit/value arguments and
+// returns an Outcome: the results, or the trap. Every import call goes
+// through one interceptor: the runner records each call (its arguments and
+// results, in WAVE) into the invocation's events and, when Options.Log is
+// set, writes them as a wfcompat.eventlog/v1 log (docs/eventlog.md);
+// Options.Intercept lets a replayer answer imports from a log instead.
+//
+// Components are instantiated by runner/component (the instantiation graph)
+// over runner/abi (the canonical ABI) with runner/wasi as the host. Core
+// modules run through wazero's own wasi_snapshot_preview1 with the same
+// environment, clock and seed.
+//
+// The sandbox: no file system, no network, no host environment, a memory
+// limit (Options.MaxMemory, 256 MiB by default) and a timeout per
+// invocation (10 s by default) after which the instance is closed.
+//
+// The package depends on analyze, wit, wit/value and eventlog, never on
+// compat: compat consumes its evidence.
+package runner

@@ -1,0 +1,23 @@
+;; A wasip1 reactor: the runner runs core modules through wazero's WASI.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock (param i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 64) "hello\n")
+  (global $inits (mut i32) (i32.const 0))
+  (func (export "_initialize") (global.set $inits (i32.add (global.get $inits) (i32.const 1))))
+  (func (export "inits") (result i32) (global.get $inits))
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "hello") (result i32)
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 6))
+    (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+  ;; now() -> realtime clock in ns
+  (func (export "now") (result i64)
+    (drop (call $clock (i32.const 0) (i64.const 1) (i32.const 16)))
+    (i64.load (i32.const 16)))
+  (func (export "rand") (result i64)
+    (drop (call $random (i32.const 24) (i32.const 8)))
+    (i64.load (i32.const 24)))
+  (func (export "spin") (loop $l (br $l))))

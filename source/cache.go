@@ -1,0 +1,79 @@
+package source
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// cache is a content-addressed store of fetched artifacts.
+type cache struct{ dir string }
+
+func openCache(dir string) (*cache, error) {
+	if dir == "" {
+		dir = defaultCacheDir()
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "blobs", "sha256"), 0o755); err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	return &cache{dir: dir}, nil
+}
+
+// blobPath is where the blob with digest "sha256:HEX" lives.
+func (c *cache) blobPath(digest string) string {
+	return filepath.Join(c.dir, "blobs", "sha256", strings.TrimPrefix(digest, "sha256:"))
+}
+
+// lookup returns the path of a cached blob whose content still has its
+// digest, or "".
+func (c *cache) lookup(digest string) string {
+	if digest == "" {
+		return ""
+	}
+	p := c.blobPath(digest)
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
+		return "" // damaged entry: fetch again (store replaces it)
+	}
+	return p
+}
+
+// store copies at most max bytes of r into the cache and returns its path
+// and digest. With want set, content of another digest is an error and
+// is not kept. A source longer than max is an error.
+func (c *cache) store(r io.Reader, max int64, want string) (string, string, error) {
+	tmp, err := os.CreateTemp(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-*")
+	if err != nil {
+		return "", "", fmt.Errorf("cache: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, max+1))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if n > max {
+		return "", "", fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", max)
+	}
+	digest := "sha256:" + hex.EncodeToString(h.Sum(nil))
+	if want != "" && digest != want {
+		return "", "", fmt.Errorf("content has digest %s, want %s", digest, want)
+	}
+	p := c.blobPath(digest)
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return "", "", fmt.Errorf("cache: %w", err)
+	}
+	return p, digest, nil
+}

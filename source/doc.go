@@ -1,0 +1,27 @@
+// Package source fetches the artifacts wfcompat compares from where they
+// live, so that a CI gate can name its baseline instead of keeping a copy:
+//
+//	path/to/file.wasm          a local file or directory (returned as is)
+//	-                          standard input
+//	git:REV:PATH               PATH as committed at REV in the enclosing git
+//	                           repository, read from the object store without
+//	                           a checkout (a shallow CI clone works when REV was
+//	                           fetched; otherwise the error says how to fetch it)
+//	oci://REGISTRY/REPO:TAG    the wasm layer of an OCI artifact in the layout
+//	oci://REGISTRY/REPO@sha256:…  wkg and wash push (config
+//	                           application/vnd.wasm.config.v0+json, one
+//	                           application/wasm layer)
+//	https://HOST/PATH[#sha256=HEX]  a download, checked against the digest when given
+//
+// Everything fetched is stored under the user cache directory by content
+// digest (blobs/sha256/HEX; git trees under trees/git-HASH), written through
+// a temporary file and a rename, and Resolve returns that local path with a
+// display name for messages: the caller opens it like any local input
+// (analyze.Open). A download whose digest is known in advance (an OCI
+// layer, an OCI manifest named by digest, a URL with #sha256=) is not
+// fetched again.
+//
+// Errors name the source and what failed ("git:main:app.wasm: revision
+// main not found ..."). The package decides nothing about the artifact
+// itself: it never parses Wasm.
+package source

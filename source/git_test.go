@@ -1,0 +1,144 @@
+package source
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// gitRepo makes a repository with two commits: v1 holds app.wasm "one"
+// and wit/{world.wit,deps/dep.wit}; v2 changes app.wasm to "two". It
+// returns the directory and the hashes of both commits.
+func gitRepo(t *testing.T) (string, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sig := &object.Signature{Name: "t", Email: "t@example.com", When: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	commit := func(msg string) string {
+		h, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.String()
+	}
+	write("app.wasm", "one")
+	write("wit/world.wit", "package a:b;\nworld w {}\n")
+	write("wit/deps/dep.wit", "package a:dep;\n")
+	v1 := commit("v1")
+	write("app.wasm", "two")
+	v2 := commit("v2")
+	if _, err := repo.CreateTag("v1", plumbing.NewHash(v1), nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir, v1, v2
+}
+
+func TestResolveGit(t *testing.T) {
+	dir, v1, _ := gitRepo(t)
+	ctx := context.Background()
+	opts := Options{CacheDir: t.TempDir(), RepoDir: filepath.Join(dir, "wit")} // found from a subdirectory
+	for _, c := range []struct{ ref, want string }{
+		{"git:HEAD:app.wasm", "two"},
+		{"git:HEAD~1:app.wasm", "one"},
+		{"git:v1:app.wasm", "one"},
+		{"git:" + v1[:10] + ":./app.wasm", "one"},
+		{"git:master:/app.wasm", "two"},
+	} {
+		l, err := Resolve(ctx, c.ref, opts)
+		if err != nil {
+			t.Errorf("%s: %v", c.ref, err)
+			continue
+		}
+		if got, _ := os.ReadFile(l.Path); string(got) != c.want || l.Kind != KindGit || l.Name != c.ref || l.Digest != digestOf([]byte(c.want)) {
+			t.Errorf("%s: %+v holds %q, want %q", c.ref, l, got, c.want)
+		}
+	}
+	// A directory comes out as a tree with its files.
+	l, err := Resolve(ctx, "git:v1:wit", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(l.Path, "deps", "dep.wit")); string(got) != "package a:dep;\n" {
+		t.Errorf("tree: deps/dep.wit = %q", got)
+	}
+	// The worktree was never touched: app.wasm still holds v2's content.
+	if got, _ := os.ReadFile(filepath.Join(dir, "app.wasm")); string(got) != "two" {
+		t.Errorf("worktree changed: %q", got)
+	}
+	for _, c := range []struct{ ref, want string }{
+		{"git:HEAD:missing.wasm", "git:HEAD:missing.wasm: missing.wasm does not exist at revision HEAD"},
+		{"git:nope:app.wasm", "git:nope:app.wasm: revision nope not found"},
+		{"git:origin/main:app.wasm", "fetch it first (git fetch origin main)"},
+	} {
+		_, err := Resolve(ctx, c.ref, opts)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", c.ref, err, c.want)
+		}
+	}
+	if _, err := Resolve(ctx, "git:HEAD:app.wasm", Options{CacheDir: t.TempDir(), RepoDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "open the git repository") {
+		t.Errorf("outside a repository: %v", err)
+	}
+}
+
+// TestResolveGitShallow clones the repository at depth 1 with git (as
+// actions/checkout does) and asks for the older revision.
+func TestResolveGitShallow(t *testing.T) {
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed: cannot make a shallow clone")
+	}
+	dir, v1, _ := gitRepo(t)
+	clone := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command(gitBin, "clone", "-q", "--depth=1", "file://"+dir, clone).CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	opts := Options{CacheDir: t.TempDir(), RepoDir: clone}
+	ctx := context.Background()
+	if l, err := Resolve(ctx, "git:HEAD:app.wasm", opts); err != nil {
+		t.Errorf("HEAD of a shallow clone: %v", err)
+	} else if got, _ := os.ReadFile(l.Path); string(got) != "two" {
+		t.Errorf("HEAD: %q", got)
+	}
+	for _, ref := range []string{"git:" + v1 + ":app.wasm", "git:HEAD~1:app.wasm", "git:v1:app.wasm"} {
+		_, err := Resolve(ctx, ref, opts)
+		if err == nil || !strings.Contains(err.Error(), "shallow clone") || !strings.Contains(err.Error(), "fetch") {
+			t.Errorf("%s: err = %v, want it to say the shallow clone lacks it and how to fetch", ref, err)
+		}
+	}
+	// Once fetched, it resolves.
+	if out, err := exec.Command(gitBin, "-C", clone, "fetch", "-q", "--depth=1", "origin", "tag", "v1").CombinedOutput(); err != nil {
+		t.Fatalf("git fetch: %v\n%s", err, out)
+	}
+	if l, err := Resolve(ctx, "git:v1:app.wasm", opts); err != nil {
+		t.Errorf("after fetching v1: %v", err)
+	} else if got, _ := os.ReadFile(l.Path); string(got) != "one" {
+		t.Errorf("v1 after fetch: %q", got)
+	}
+}

@@ -1,0 +1,23 @@
+;; A wasm64 canister (memory64, the i64 System API), running build: the
+;; reply and reject callback at slot 1, the cleanup callback at slot 2.
+(module
+  (type $cb (func (param i64)))
+  (import "ic0" "call_new" (func $call_new (param i64 i64 i64 i64 i64 i64 i64 i64)))
+  (import "ic0" "call_on_cleanup" (func $on_cleanup (param i64 i64)))
+  (import "ic0" "debug_print" (func $print (param i64 i64)))
+  (memory i64 1 2)
+  (data (i64.const 0x10) "callee")
+  (table 3 funcref)
+  (elem (i32.const 0) $helper $reply $cleanup)
+  (func $helper (param i64) (call $print (local.get 0) (i64.const 0)))
+  (func $reply (param i64)
+    (i64.store offset=8 (local.get 0) (i64.load (i64.const 0x10)))
+    (call $print (local.get 0) (i64.const 1)))
+  (func $cleanup (param i64) (call $print (local.get 0) (i64.const 2)))
+  (func (export "canister_update go") (local $env i64)
+    (local.set $env (i64.add (i64.extend_i32_u (i32.wrap_i64 (memory.size))) (i64.const 64)))
+    (call $call_new (i64.const 0x10) (i64.const 6) (i64.const 0) (i64.const 0)
+      (i64.const 1) (local.get $env) (i64.const 1) (local.get $env))
+    (call $on_cleanup (i64.const 2) (local.get $env)))
+  (func (export "canister_update ptr")
+    (call_indirect (type $cb) (i64.const 7) (i32.const 0))))

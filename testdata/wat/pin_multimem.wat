@@ -1,0 +1,22 @@
+;; Two memories (multi-memory), next build: the reply callback moved to
+;; slot 2; slot 1 holds $other, called through a pointer.
+(module
+  (type $cb (func (param i32)))
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory $heap 1)
+  (memory $stable 1)
+  (data (memory $stable) (i32.const 8) "stable")
+  (table 3 funcref)
+  (elem (i32.const 0) $helper $other $reply)
+  (func $helper (param i32) (call $print (local.get 0) (i32.const 0)))
+  (func $other (param i32) (call $print (local.get 0) (i32.const 10)))
+  (func $reply (param i32)
+    (i32.store $stable (i32.const 0) (i32.load $heap (local.get 0)))
+    (memory.copy $stable $heap (i32.const 16) (i32.const 0) (i32.const 4))
+    (call $print (local.get 0) (i32.const 1)))
+  (func (export "canister_update go")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 2) (i32.const 100) (i32.const 2) (i32.const 100)))
+  (func (export "canister_update ptr")
+    (call_indirect (type $cb) (i32.const 7) (i32.const 1))))

@@ -1,0 +1,16 @@
+;; Two memories (multi-memory), running build: the reply callback at slot 1.
+(module
+  (type $cb (func (param i32)))
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory $heap 1)
+  (memory $stable 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $helper $reply)
+  (func $helper (param i32) (call $print (local.get 0) (i32.const 0)))
+  (func $reply (param i32)
+    (i32.store $stable (i32.const 0) (i32.load $heap (local.get 0)))
+    (call $print (local.get 0) (i32.const 1)))
+  (func (export "canister_update go")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 1) (i32.const 100) (i32.const 1) (i32.const 100))))

@@ -1,0 +1,166 @@
+package wit
+
+import "fmt"
+
+// Limits on the types of one world, the same for every reader (component
+// binaries, WIT text). Types may share subtypes (`type t1 = tuple<t0,
+// t0>`), so a few hundred bytes can describe a type whose tree has 2^40
+// nodes; everything that walks types as trees (diff, manifests, value
+// conversion, printing) would then cost that much. A reader checks its
+// world with CheckLimits before handing it on.
+const (
+	// MaxTypeDepth bounds the nesting of value types.
+	MaxTypeDepth = 256
+	// MaxWorldNodes bounds the nodes of all the world's types (function
+	// parameters and results, type definitions) counted as trees: about
+	// 200 times the largest world of the corpora (673 nodes, a Golem test
+	// component with WASI 0.2 and golem:api). Manifests and inspect --json
+	// write types as trees, about 500 bytes a node: at the limit, 70 MB of
+	// JSON and about 350 MB of memory.
+	MaxWorldNodes = 1 << 17
+)
+
+// LimitError is a world beyond MaxTypeDepth or MaxWorldNodes. Where names
+// the item where the limit was crossed.
+type LimitError struct {
+	Where string
+	Msg   string
+}
+
+func (e *LimitError) Error() string { return e.Where + ": " + e.Msg }
+
+// DepthMessage is the message of a type nested beyond MaxTypeDepth, the
+// same for binaries and WIT text.
+var DepthMessage = fmt.Sprintf("types nested more than %d deep", MaxTypeDepth)
+
+// CheckLimits walks w's types as a DAG, each shared subtype once, and
+// reports the first item where the nesting exceeds MaxTypeDepth or the
+// expanded size of all types so far exceeds MaxWorldNodes.
+func CheckLimits(w *World) error {
+	c := NewLimiter()
+	for _, items := range [][]*Item{w.Imports, w.Exports} {
+		for _, it := range items {
+			if err := c.item(it); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// A Limiter checks the types of one world against MaxTypeDepth and
+// MaxWorldNodes as a reader adds them, each shared subtype walked once.
+type Limiter struct {
+	size   map[*Type]int // expanded size, -1 while being walked
+	height map[*Type]int // nesting below and including the type
+	total  int
+}
+
+// NewLimiter returns a Limiter for one world.
+func NewLimiter() *Limiter {
+	return &Limiter{size: map[*Type]int{}, height: map[*Type]int{}}
+}
+
+// Add counts one use of t (a parameter, a result, a type definition): it
+// fails when t is nested too deep or the world's types, t included, expand
+// to too many nodes.
+func (c *Limiter) Add(t *Type) error {
+	n, err := c.walk(t, 0)
+	if err != nil {
+		return err
+	}
+	c.total += n
+	if c.total > MaxWorldNodes {
+		return fmt.Errorf("the world's types expand to more than %d nodes as trees (this one to %d): types that share subtypes grow exponentially", MaxWorldNodes, n)
+	}
+	return nil
+}
+
+func (c *Limiter) item(it *Item) error {
+	switch {
+	case it.Interface != nil:
+		for _, td := range it.Interface.Types {
+			if err := c.top(td.Type, it.Name+", type "+td.Name); err != nil {
+				return err
+			}
+		}
+		for _, f := range it.Interface.Functions {
+			if err := c.function(f, it.Name+", function "+f.Name); err != nil {
+				return err
+			}
+		}
+	case it.Function != nil:
+		return c.function(it.Function, "function "+it.Name)
+	case it.Type != nil:
+		return c.top(it.Type.Type, "type "+it.Name)
+	}
+	return nil
+}
+
+func (c *Limiter) function(f *Function, where string) error {
+	for _, p := range f.Params {
+		if err := c.top(p.Type, where+", parameter "+p.Name); err != nil {
+			return err
+		}
+	}
+	return c.top(f.Result, where+", result")
+}
+
+func (c *Limiter) top(t *Type, where string) error {
+	if err := c.Add(t); err != nil {
+		return &LimitError{Where: where, Msg: err.Error()}
+	}
+	return nil
+}
+
+// walk returns the expanded size of t, capped above MaxWorldNodes. depth
+// is the nesting above t; a shared type counts with the nesting below it
+// (its height), wherever it is used.
+func (c *Limiter) walk(t *Type, depth int) (int, error) {
+	if t == nil {
+		return 0, nil
+	}
+	if depth > MaxTypeDepth {
+		return 0, fmt.Errorf("%s", DepthMessage)
+	}
+	if n, ok := c.size[t]; ok {
+		if n < 0 {
+			return 0, fmt.Errorf("type refers to itself")
+		}
+		if depth+c.height[t] > MaxTypeDepth+1 {
+			return 0, fmt.Errorf("%s", DepthMessage)
+		}
+		return n, nil
+	}
+	c.size[t] = -1
+	n, h := 1, 1
+	add := func(k *Type) error {
+		m, err := c.walk(k, depth+1)
+		n = min(n+m, MaxWorldNodes+1)
+		if k != nil {
+			h = max(h, c.height[k]+1)
+		}
+		return err
+	}
+	var err error
+	for i := 0; err == nil && i < len(t.Fields); i++ {
+		err = add(t.Fields[i].Type)
+	}
+	for i := 0; err == nil && i < len(t.Cases); i++ {
+		err = add(t.Cases[i].Type)
+	}
+	for i := 0; err == nil && i < len(t.Elems); i++ {
+		err = add(t.Elems[i])
+	}
+	for _, k := range []*Type{t.Elem, t.Ok, t.Err} {
+		if err == nil {
+			err = add(k)
+		}
+	}
+	if err != nil {
+		delete(c.size, t)
+		return 0, err
+	}
+	c.size[t], c.height[t] = n, h
+	return n, nil
+}

@@ -1,0 +1,201 @@
+package witparse
+
+import "github.com/wfcompat/wfcompat/wit"
+
+// The syntax tree of one WIT file. Positions are byte offsets into the file.
+
+type ident struct {
+	name string
+	pos  int32
+}
+
+type pkgName struct {
+	ns, name, version string
+	pos               int32
+}
+
+func (p pkgName) String() string {
+	s := p.ns + ":" + p.name
+	if p.version != "" {
+		s += "@" + p.version
+	}
+	return s
+}
+
+// usePath names an interface or world: a local name (pkg == nil) or
+// ns:pkg/name@version.
+type usePath struct {
+	pkg  *pkgName
+	name ident
+}
+
+type gateKind uint8
+
+const (
+	gateNone gateKind = iota
+	gateSince
+	gateUnstable
+)
+
+// gate is an item's feature gate (@since, @unstable, @deprecated).
+type gate struct {
+	kind       gateKind
+	version    string // @since(version = …)
+	feature    string // @unstable(feature = …) or @since(…, feature = …)
+	deprecated string // @deprecated(version = …)
+	pos        int32
+}
+
+type astFile struct {
+	file *srcFile
+	// decl is the file's `package x:y;` header, or nil.
+	decl *pkgDecl
+	// items are the file's top-level items (of the file's package).
+	items  []astItem
+	nested []*astNested
+}
+
+type pkgDecl struct {
+	name    pkgName
+	docs    []string
+	docsPos int32
+}
+
+type astNested struct {
+	decl  pkgDecl
+	items []astItem
+}
+
+// astItem is *astInterface, *astWorld or *astTopUse.
+type astItem interface{}
+
+type astTopUse struct {
+	path usePath
+	as   ident
+	gate gate
+}
+
+type astInterface struct {
+	name  ident
+	docs  []string
+	gate  gate
+	items []any // *astUse, *astTypeDef, *astFunc
+}
+
+type astUse struct {
+	path  usePath
+	names []useName
+	gate  gate
+}
+
+type useName struct {
+	name, as ident // as.name == "" without `as`
+}
+
+type tdKind uint8
+
+const (
+	tdAlias tdKind = iota
+	tdRecord
+	tdVariant
+	tdEnum
+	tdFlags
+	tdResource
+)
+
+type astTypeDef struct {
+	kind   tdKind
+	name   ident
+	docs   []string
+	gate   gate
+	alias  *astType
+	fields []astField // record fields, variant cases (ty may be nil)
+	labels []astField // enum cases, flags (ty nil)
+	funcs  []*astFunc // resource functions
+}
+
+type astField struct {
+	name ident
+	ty   *astType
+	docs []string
+}
+
+type funcKind uint8
+
+const (
+	fnFree funcKind = iota
+	fnMethod
+	fnStatic
+	fnCtor
+)
+
+type astFunc struct {
+	name   ident
+	docs   []string
+	gate   gate
+	kind   funcKind
+	async  bool
+	params []astField
+	result *astType
+	pos    int32
+}
+
+type tyKind uint8
+
+const (
+	tyPrim tyKind = iota
+	tyNamed
+	tyList
+	tyFixedList
+	tyOption
+	tyResult
+	tyTuple
+	tyOwn
+	tyBorrow
+	tyFuture
+	tyStream
+	tyMap
+)
+
+type astType struct {
+	kind  tyKind
+	prim  wit.Kind
+	pos   int32
+	name  ident      // tyNamed, tyOwn, tyBorrow
+	elems []*astType // tuple; list/option/future/stream: [elem]; map: [key, value]; result: [ok, err] (nil entries for _)
+	n     uint32
+}
+
+type worldItemKind uint8
+
+const (
+	wiImport worldItemKind = iota
+	wiExport
+	wiUse
+	wiType
+	wiInclude
+)
+
+type astWorld struct {
+	name  ident
+	docs  []string
+	gate  gate
+	items []*astWorldItem
+}
+
+type astWorldItem struct {
+	kind worldItemKind
+	docs []string
+	gate gate
+	pos  int32
+	// import/export: a label with a function, an inline interface or an
+	// interface path (label: path), or a path alone.
+	label ident
+	path  *usePath
+	fn    *astFunc
+	iface *astInterface
+	use   *astUse
+	td    *astTypeDef
+	// include
+	with []useName
+}

@@ -1,0 +1,154 @@
+package witparse
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+var (
+	benchOnce sync.Once
+	benchDirs [2]string
+	benchBin  string
+	benchErr  error
+	benchTmp  string
+)
+
+// benchInputs writes two WIT directories made from what `wasm-tools
+// component wit` prints for Golem's update-test-v1 and v2 (the main
+// package, and every WASI package they import under deps/), and builds
+// the wfcompat command; both live in a temporary directory.
+func benchInputs(b *testing.B) ([2]string, string) {
+	b.Helper()
+	v1 := shared.Corpus(b, "golem-v1.3.0/update-test-v1.wasm")
+	v2 := shared.Corpus(b, "golem-v1.3.0/update-test-v2.wasm")
+	benchOnce.Do(func() {
+		benchTmp, benchErr = os.MkdirTemp("", "witparse-bench-")
+		if benchErr != nil {
+			return
+		}
+		for i, c := range []string{v1, v2} {
+			benchDirs[i] = filepath.Join(benchTmp, []string{"v1", "v2"}[i])
+			splitWIT(b, componentWIT(b, c), benchDirs[i])
+		}
+		benchBin = filepath.Join(benchTmp, "wfcompat")
+		out, err := exec.Command("go", "build", "-o", benchBin, "github.com/wfcompat/wfcompat/cmd/wfcompat").CombinedOutput()
+		if err != nil {
+			benchErr = &buildError{string(out)}
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchDirs, benchBin
+}
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return "go build wfcompat: " + e.out }
+
+// run is one process's wall-clock and CPU (user + system) time.
+type run struct{ wall, cpu time.Duration }
+
+// runDiff runs `wfcompat diff A B` once with the given WIT reader.
+func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
+	cmd := exec.Command(bin, "diff", dirs[0], dirs[1])
+	cmd.Env = append(os.Environ(), ReaderEnv+"="+reader)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	if err != nil {
+		// Exit status 1 is a verdict (unsafe), not a failure.
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			b.Fatalf("wfcompat diff (%s reader): %v\n%s", reader, err, out)
+		}
+	}
+	return run{wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+}
+
+// BenchmarkDiffProcess measures the whole process `wfcompat diff A B` on
+// the two WIT directories, with the native reader and with LoadWIT (the
+// embedded wasm-tools, selected by WFCOMPAT_WIT_READER=wasm-tools), side
+// by side in one run: each iteration runs both, after one warm-up run each
+// (LoadWIT's compilation cache is then warm). Metrics per process, for
+// each reader: mean and minimum wall-clock time, mean CPU time; and the
+// LoadWIT/native ratios of each. On a shared, loaded machine the minimum
+// and the CPU time are the steadier figures.
+func BenchmarkDiffProcess(b *testing.B) {
+	dirs, bin := benchInputs(b)
+	runDiff(b, bin, dirs, "native")
+	runDiff(b, bin, dirs, "wasm-tools")
+	var sum, minimum [2]run
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j, reader := range []string{"native", "wasm-tools"} {
+			r := runDiff(b, bin, dirs, reader)
+			sum[j].wall += r.wall
+			sum[j].cpu += r.cpu
+			if i == 0 || r.wall < minimum[j].wall {
+				minimum[j].wall = r.wall
+			}
+		}
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	n := time.Duration(b.N)
+	b.ReportMetric(ms(sum[0].wall/n), "native-ms")
+	b.ReportMetric(ms(sum[1].wall/n), "loadwit-ms")
+	b.ReportMetric(ms(minimum[0].wall), "native-min-ms")
+	b.ReportMetric(ms(minimum[1].wall), "loadwit-min-ms")
+	b.ReportMetric(ms(sum[0].cpu/n), "native-cpu-ms")
+	b.ReportMetric(ms(sum[1].cpu/n), "loadwit-cpu-ms")
+	b.ReportMetric(float64(sum[1].wall)/float64(sum[0].wall), "ratio-mean")
+	b.ReportMetric(float64(minimum[1].wall)/float64(minimum[0].wall), "ratio-min")
+	b.ReportMetric(float64(sum[1].cpu)/float64(max(sum[0].cpu, 1)), "ratio-cpu")
+}
+
+// BenchmarkLoad measures loading one of those directories in process.
+func BenchmarkLoad(b *testing.B) {
+	dirs, _ := benchInputs(b)
+	var size int64
+	filepath.Walk(dirs[0], func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			size += fi.Size()
+		}
+		return nil
+	})
+	b.Run("native", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(size)
+		for i := 0; i < b.N; i++ {
+			if _, err := LoadWorld(dirs[0], "root"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("loadwit", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(size)
+		for i := 0; i < b.N; i++ {
+			if _, err := wit.LoadWIT(dirs[0], "root"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkDoublingChain loads a 40-step `type tN = tuple<tN-1, tN-1>`
+// chain (about 1 KB, 2^40 nodes expanded): the size check rejects it in
+// linear time.
+func BenchmarkDoublingChain(b *testing.B) {
+	src := doublingChain(40)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		if _, err := LoadString("chain.wit", src, Options{}); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}

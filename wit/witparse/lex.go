@@ -1,0 +1,263 @@
+package witparse
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind is the kind of a token. Keywords are identifiers (tokID) whose
+// text is a keyword; an explicit identifier (%name) never is.
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokComment
+	tokID
+	tokExplicitID
+	tokInt
+	tokEquals
+	tokComma
+	tokColon
+	tokPeriod
+	tokSemicolon
+	tokLParen
+	tokRParen
+	tokLBrace
+	tokRBrace
+	tokLT
+	tokGT
+	tokArrow
+	tokStar
+	tokAt
+	tokSlash
+	tokPlus
+	tokMinus
+)
+
+var tokNames = [...]string{
+	tokEOF: "eof", tokComment: "a comment", tokID: "an identifier", tokExplicitID: "an '%' identifier",
+	tokInt: "an integer", tokEquals: "'='", tokComma: "','", tokColon: "':'", tokPeriod: "'.'",
+	tokSemicolon: "';'", tokLParen: "'('", tokRParen: "')'", tokLBrace: "'{'", tokRBrace: "'}'",
+	tokLT: "'<'", tokGT: "'>'", tokArrow: "'->'", tokStar: "'*'", tokAt: "'@'", tokSlash: "'/'",
+	tokPlus: "'+'", tokMinus: "'-'",
+}
+
+// keywords of WIT: identifiers with these spellings must be written %name
+// to be used as names.
+var keywords = map[string]bool{
+	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
+	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "char": true,
+	"record": true, "resource": true, "own": true, "borrow": true, "flags": true, "variant": true,
+	"enum": true, "bool": true, "string": true, "option": true, "result": true, "future": true,
+	"stream": true, "error-context": true, "list": true, "map": true, "_": true, "as": true,
+	"from": true, "static": true, "interface": true, "tuple": true, "import": true, "export": true,
+	"world": true, "package": true, "constructor": true, "async": true, "include": true, "with": true,
+}
+
+type token struct {
+	kind       tokKind
+	start, end int32
+}
+
+// tokenize splits one source file into tokens, ending with tokEOF.
+// Whitespace is dropped; comments are kept as tokens, since every comment in
+// front of an item is its documentation (as in wit-parser).
+func tokenize(f *srcFile) ([]token, error) {
+	src := f.text
+	if err := checkInput(f); err != nil {
+		return nil, err
+	}
+	toks := make([]token, 0, len(src)/4+1)
+	i := 0
+	if len(src) >= 3 && src[:3] == "\ufeff" {
+		i = 3
+	}
+	for i < len(src) {
+		c := src[i]
+		start := i
+		var k tokKind
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			i++
+			continue
+		case c == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			i += 2
+			continue
+		case c == '/':
+			if i+1 < len(src) && src[i+1] == '/' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			} else if i+1 < len(src) && src[i+1] == '*' {
+				i += 2
+				depth := 1
+				for depth > 0 {
+					if i >= len(src) {
+						return nil, f.errorf(start, "unterminated block comment")
+					}
+					switch {
+					case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
+						depth++
+						i += 2
+					case src[i] == '*' && i+1 < len(src) && src[i+1] == '/':
+						depth--
+						i += 2
+					default:
+						i++
+					}
+				}
+			} else {
+				i++
+				k = tokSlash
+				toks = append(toks, token{k, int32(start), int32(i)})
+				continue
+			}
+			k = tokComment
+		case c == '=':
+			k, i = tokEquals, i+1
+		case c == ',':
+			k, i = tokComma, i+1
+		case c == ':':
+			k, i = tokColon, i+1
+		case c == '.':
+			k, i = tokPeriod, i+1
+		case c == ';':
+			k, i = tokSemicolon, i+1
+		case c == '(':
+			k, i = tokLParen, i+1
+		case c == ')':
+			k, i = tokRParen, i+1
+		case c == '{':
+			k, i = tokLBrace, i+1
+		case c == '}':
+			k, i = tokRBrace, i+1
+		case c == '<':
+			k, i = tokLT, i+1
+		case c == '>':
+			k, i = tokGT, i+1
+		case c == '*':
+			k, i = tokStar, i+1
+		case c == '@':
+			k, i = tokAt, i+1
+		case c == '+':
+			k, i = tokPlus, i+1
+		case c == '-':
+			if i+1 < len(src) && src[i+1] == '>' {
+				k, i = tokArrow, i+2
+			} else {
+				k, i = tokMinus, i+1
+			}
+		case c >= '0' && c <= '9':
+			for i < len(src) && src[i] >= '0' && src[i] <= '9' {
+				i++
+			}
+			k = tokInt
+		case c == '%':
+			i++
+			if r, _ := utf8.DecodeRuneInString(src[i:]); i < len(src) && keylikeStart(r) {
+				i = scanKeylike(src, i)
+			}
+			k = tokExplicitID
+		case c == '"':
+			return nil, f.errorf(start, "unterminated string literal")
+		default:
+			r, n := utf8.DecodeRuneInString(src[i:])
+			if !keylikeStart(r) {
+				return nil, f.errorf(start, "unexpected character %q", r)
+			}
+			i = scanKeylike(src, i+n)
+			k = tokID
+		}
+		toks = append(toks, token{k, int32(start), int32(i)})
+	}
+	toks = append(toks, token{tokEOF, int32(len(src)), int32(len(src))})
+	return toks, nil
+}
+
+func keylikeStart(r rune) bool { return unicode.IsLetter(r) || r == '_' }
+
+func keylikeContinue(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func scanKeylike(src string, i int) int {
+	for i < len(src) {
+		r, n := utf8.DecodeRuneInString(src[i:])
+		if !keylikeContinue(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// checkInput rejects what wit-parser rejects before lexing: bidirectional
+// override code points, code points Unicode deprecates, control codes.
+func checkInput(f *srcFile) error {
+	if !utf8.ValidString(f.text) {
+		for i := 0; i < len(f.text); {
+			r, n := utf8.DecodeRuneInString(f.text[i:])
+			if r == utf8.RuneError && n == 1 {
+				return f.errorf(i, "input is not valid UTF-8")
+			}
+			i += n
+		}
+	}
+	for i, r := range f.text {
+		switch r {
+		case '\n', '\r', '\t':
+		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+			return f.errorf(i, "input contains bidirectional override codepoint %U", r)
+		case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+			return f.errorf(i, "codepoint %U is discouraged by Unicode", r)
+		default:
+			if unicode.IsControl(r) {
+				return f.errorf(i, "control code %U", r)
+			}
+		}
+	}
+	return nil
+}
+
+// validateID checks an identifier: kebab-case words, each all lower case or
+// all upper case ASCII letters and digits, starting with a letter.
+func validateID(s string) error {
+	if s == "" {
+		return fmt.Errorf("identifiers must have characters between '-'s")
+	}
+	part := 0
+	for part <= len(s) {
+		end := part
+		for end < len(s) && s[end] != '-' {
+			end++
+		}
+		w := s[part:end]
+		if w == "" {
+			return fmt.Errorf("identifiers must have characters between '-'s")
+		}
+		upper := false
+		switch c := w[0]; {
+		case c >= 'a' && c <= 'z':
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		default:
+			r, _ := utf8.DecodeRuneInString(w)
+			if c >= '0' && c <= '9' {
+				return fmt.Errorf("identifier parts may not start with a digit: %q", s)
+			}
+			return fmt.Errorf("invalid character in identifier %q", r)
+		}
+		for _, r := range w {
+			switch {
+			case r >= '0' && r <= '9':
+			case upper && r >= 'A' && r <= 'Z':
+			case !upper && r >= 'a' && r <= 'z':
+			default:
+				return fmt.Errorf("invalid character in identifier %q", r)
+			}
+		}
+		part = end + 1
+	}
+	return nil
+}

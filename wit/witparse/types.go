@@ -1,0 +1,457 @@
+package witparse
+
+import (
+	"container/heap"
+	"strings"
+
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// typeDefs builds the type definitions of an interface or a world in
+// dependency order (wit-parser's order: a definition after those it
+// refers to, otherwise source order) and registers them in sc.byName.
+func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
+	local := make(map[string]int, len(defs))
+	var live []*astTypeDef
+	var out []*typeDef
+	for _, d := range defs {
+		on, err := sc.r.enabled(d.gate, p, sc.file, d.name.pos)
+		if err != nil {
+			return nil, err
+		}
+		if !on {
+			sc.byName[d.name.name] = &typeDef{name: d.name.name, owner: sc.owner, excluded: true}
+			for _, fn := range d.funcs {
+				if fn.gate.kind == gateNone {
+					return nil, sc.file.errorf(int(fn.pos), "found a reference to a type which is excluded due to its feature not being activated")
+				}
+			}
+			continue
+		}
+		local[d.name.name] = len(live)
+		live = append(live, d)
+	}
+	// Dependencies on other local definitions.
+	n := len(live)
+	remaining := make([]int, n)
+	rdeps := make([][]int, n)
+	refs := make([][]ident, n)
+	for i, d := range live {
+		var names []ident
+		if d.alias != nil {
+			names = collectNames(d.alias, names)
+		}
+		for _, f := range d.fields {
+			if f.ty != nil {
+				names = collectNames(f.ty, names)
+			}
+		}
+		refs[i] = names
+		for _, nm := range names {
+			if j, ok := local[nm.name]; ok {
+				remaining[i]++
+				rdeps[j] = append(rdeps[j], i)
+			}
+		}
+	}
+	h := &intHeap{}
+	for i := range live {
+		if remaining[i] == 0 {
+			heap.Push(h, i)
+		}
+	}
+	for h.Len() > 0 {
+		i := heap.Pop(h).(int)
+		td, err := sc.def(live[i])
+		if err != nil {
+			return nil, err
+		}
+		sc.byName[td.name] = td
+		out = append(out, td)
+		for _, j := range rdeps[i] {
+			remaining[j]--
+			if remaining[j] == 0 {
+				heap.Push(h, j)
+			}
+		}
+		rdeps[i] = nil
+	}
+	if len(out) < n {
+		for i := range live {
+			if remaining[i] == 0 {
+				continue
+			}
+			for _, nm := range refs[i] {
+				if j, ok := local[nm.name]; ok && remaining[j] > 0 {
+					return nil, sc.file.errorf(int(nm.pos), "type `%s` depends on itself", nm.name)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// collectNames appends the type names a type refers to.
+func collectNames(t *astType, out []ident) []ident {
+	if t == nil {
+		return out
+	}
+	switch t.kind {
+	case tyNamed, tyOwn, tyBorrow:
+		return append(out, t.name)
+	}
+	for _, e := range t.elems {
+		out = collectNames(e, out)
+	}
+	return out
+}
+
+func (sc *scope) ownerName() string { return sc.owner.owner() }
+
+// lookup finds a named type in scope.
+func (sc *scope) lookup(name ident) (*typeDef, error) {
+	td := sc.byName[name.name]
+	if td == nil {
+		if sc.funcs[name.name] {
+			return nil, sc.file.errorf(int(name.pos), "cannot use function `%s` as a type", name.name)
+		}
+		return nil, sc.file.errorf(int(name.pos), "type `%s` does not exist", name.name)
+	}
+	if td.excluded {
+		return nil, sc.file.errorf(int(name.pos), "found a reference to a type which is excluded due to its feature not being activated")
+	}
+	return td, nil
+}
+
+func (sc *scope) tooBig(pos int32, name string, sh shape) error {
+	if sh.depth > MaxDepth {
+		return sc.file.errorf(int(pos), "type nesting too deep: more than %d levels", MaxDepth)
+	}
+	if sh.size > MaxSize {
+		if name == "" {
+			return sc.file.errorf(int(pos), "type expands to more than %d nodes", MaxSize)
+		}
+		return sc.file.errorf(int(pos), "type `%s` expands to more than %d nodes", name, MaxSize)
+	}
+	return nil
+}
+
+// def builds one named type definition.
+func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
+	td := &typeDef{name: d.name.name, owner: sc.owner, docs: joinDocs(d.docs)}
+	t := &wit.Type{Name: d.name.name, Owner: sc.ownerName()}
+	sh := shape{1, 1}
+	switch d.kind {
+	case tdAlias:
+		if d.alias.kind == tyNamed {
+			target, err := sc.lookup(d.alias.name)
+			if err != nil {
+				return nil, err
+			}
+			td.target, td.resource = target, target.resource
+			c := *target.t
+			c.Name, c.Owner = t.Name, t.Owner
+			td.t, td.shape = &c, target.shape
+			return td, nil
+		}
+		at, ash, err := sc.typ(d.alias)
+		if err != nil {
+			return nil, err
+		}
+		c := *at
+		c.Name, c.Owner = t.Name, t.Owner
+		td.t, td.shape = &c, ash
+		return td, nil
+	case tdResource:
+		t.Kind, td.resource = wit.Resource, true
+	case tdRecord:
+		t.Kind = wit.Record
+		t.Fields = make([]wit.Field, len(d.fields))
+		names := newNameSet()
+		for i, f := range d.fields {
+			if err := names.add(sc.file, f.name, "field"); err != nil {
+				return nil, err
+			}
+			ft, fsh, err := sc.typ(f.ty)
+			if err != nil {
+				return nil, err
+			}
+			sh = sh.add(fsh)
+			t.Fields[i] = wit.Field{Name: f.name.name, Type: ft, Docs: joinDocs(f.docs)}
+		}
+	case tdVariant:
+		t.Kind = wit.Variant
+		t.Cases = make([]wit.Case, len(d.fields))
+		names := newNameSet()
+		for i, f := range d.fields {
+			if err := names.add(sc.file, f.name, "case"); err != nil {
+				return nil, err
+			}
+			t.Cases[i] = wit.Case{Name: f.name.name, Docs: joinDocs(f.docs)}
+			if f.ty != nil {
+				ft, fsh, err := sc.typ(f.ty)
+				if err != nil {
+					return nil, err
+				}
+				sh = sh.add(fsh)
+				t.Cases[i].Type = ft
+			}
+		}
+	case tdEnum, tdFlags:
+		t.Kind = wit.Enum
+		what := "enum case"
+		if d.kind == tdFlags {
+			t.Kind, what = wit.Flags, "flag"
+		}
+		t.Labels = make([]string, len(d.labels))
+		names := newNameSet()
+		for i, f := range d.labels {
+			if err := names.add(sc.file, f.name, what); err != nil {
+				return nil, err
+			}
+			t.Labels[i] = f.name.name
+		}
+	}
+	if err := sc.tooBig(d.name.pos, d.name.name, sh); err != nil {
+		return nil, err
+	}
+	td.t, td.shape = t, sh
+	return td, nil
+}
+
+// nameSet detects duplicates, kebab-case names being case-insensitive.
+type nameSet map[string]string
+
+func newNameSet() nameSet { return nameSet{} }
+
+func (s nameSet) add(f *srcFile, n ident, what string) error {
+	low := strings.ToLower(n.name)
+	if prev, ok := s[low]; ok {
+		if prev == n.name {
+			return f.errorf(int(n.pos), "%s `%s` is defined more than once", what, n.name)
+		}
+		return f.errorf(int(n.pos), "%s `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", what, n.name, prev)
+	}
+	s[low] = n.name
+	return nil
+}
+
+var mapKeyKinds = map[wit.Kind]bool{
+	wit.Bool: true, wit.U8: true, wit.U16: true, wit.U32: true, wit.U64: true,
+	wit.S8: true, wit.S16: true, wit.S32: true, wit.S64: true, wit.Char: true, wit.String: true,
+}
+
+// typ resolves a type in a value position, with its shape.
+func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
+	switch a.kind {
+	case tyPrim:
+		return sc.r.prims[a.prim], shape{1, 1}, nil
+	case tyNamed:
+		td, err := sc.lookup(a.name)
+		if err != nil {
+			return nil, shape{}, err
+		}
+		if td.isResource() {
+			// A resource named in a value position is an owned handle.
+			return &wit.Type{Kind: wit.Own, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+		}
+		return td.t, td.shape, nil
+	case tyOwn, tyBorrow:
+		td, err := sc.lookup(a.name)
+		if err != nil {
+			return nil, shape{}, err
+		}
+		if !td.isResource() {
+			return nil, shape{}, sc.file.errorf(int(a.name.pos), "type `%s` used in a handle must be a resource", a.name.name)
+		}
+		k := wit.Own
+		if a.kind == tyBorrow {
+			k = wit.Borrow
+		}
+		return &wit.Type{Kind: k, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+	}
+	t := &wit.Type{}
+	sh := shape{1, 1}
+	elems := make([]*wit.Type, len(a.elems))
+	for i, e := range a.elems {
+		if e == nil {
+			continue
+		}
+		et, esh, err := sc.typ(e)
+		if err != nil {
+			return nil, shape{}, err
+		}
+		elems[i] = et
+		sh = sh.add(esh)
+	}
+	switch a.kind {
+	case tyList:
+		t.Kind, t.Elem = wit.List, elems[0]
+	case tyFixedList:
+		t.Kind, t.Elem, t.Len = wit.List, elems[0], a.n
+	case tyOption:
+		t.Kind, t.Elem = wit.Option, elems[0]
+	case tyTuple:
+		t.Kind, t.Elems = wit.Tuple, elems
+	case tyResult:
+		t.Kind, t.Ok, t.Err = wit.Result, elems[0], elems[1]
+	case tyFuture, tyStream:
+		t.Kind = wit.Future
+		if a.kind == tyStream {
+			t.Kind = wit.Stream
+		}
+		if len(elems) > 0 {
+			t.Elem = elems[0]
+		}
+	case tyMap:
+		if !mapKeyKinds[elems[0].Kind] {
+			return nil, shape{}, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
+		}
+		// The world model has no map kind: map<K, V> is represented by
+		// list<tuple<K, V>>, its canonical ABI representation, so that
+		// every check treats it structurally.
+		t.Kind, t.Elem = wit.List, &wit.Type{Kind: wit.Tuple, Elems: elems}
+	}
+	if err := sc.tooBig(a.pos, "", sh); err != nil {
+		return nil, shape{}, err
+	}
+	return t, sh, nil
+}
+
+// function builds a function; res is the resource of a resource function.
+func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
+	fn := &wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: make([]wit.Param, 0, len(a.params)+1)}
+	switch a.kind {
+	case fnFree:
+		fn.Name = a.name.name
+	case fnMethod:
+		fn.Name = "[method]" + res.name + "." + a.name.name
+		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: &wit.Type{Kind: wit.Borrow, Elem: res.t}})
+	case fnStatic:
+		fn.Name = "[static]" + res.name + "." + a.name.name
+	case fnCtor:
+		fn.Name = "[constructor]" + res.name
+	}
+	names := newNameSet()
+	if a.kind == fnMethod {
+		names["self"] = "self"
+	}
+	for _, prm := range a.params {
+		if err := names.add(sc.file, prm.name, "param"); err != nil {
+			return nil, err
+		}
+		t, _, err := sc.typ(prm.ty)
+		if err != nil {
+			return nil, err
+		}
+		fn.Params = append(fn.Params, wit.Param{Name: prm.name.name, Type: t})
+	}
+	if a.kind == fnCtor {
+		own := &wit.Type{Kind: wit.Own, Elem: res.t}
+		if a.result == nil {
+			fn.Result = own
+			return fn, nil
+		}
+		if a.result.kind != tyResult {
+			return nil, sc.file.errorf(int(a.result.pos), "if a constructor return type is declared it must be a `result`")
+		}
+		rt, _, err := sc.typ(a.result)
+		if err != nil {
+			return nil, err
+		}
+		if rt.Ok == nil || rt.Ok.Kind != wit.Own || rt.Ok.Elem != res.t {
+			return nil, sc.file.errorf(int(a.result.pos), "the `ok` type must be the resource being constructed")
+		}
+		fn.Result = rt
+		return fn, nil
+	}
+	if a.result != nil {
+		t, _, err := sc.typ(a.result)
+		if err != nil {
+			return nil, err
+		}
+		if hasBorrow(t, map[*wit.Type]bool{}) {
+			return nil, sc.file.errorf(int(a.result.pos), "function `%s` returns a type which contains a `borrow<T>` which is not supported", fn.Name)
+		}
+		fn.Result = t
+	}
+	return fn, nil
+}
+
+// hasBorrow reports whether t contains a borrowed handle; seen keeps the
+// walk linear over shared subtrees.
+func hasBorrow(t *wit.Type, seen map[*wit.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind {
+	case wit.Borrow:
+		return true
+	case wit.Own, wit.Resource:
+		return false
+	}
+	if hasBorrow(t.Elem, seen) || hasBorrow(t.Ok, seen) || hasBorrow(t.Err, seen) {
+		return true
+	}
+	for _, e := range t.Elems {
+		if hasBorrow(e, seen) {
+			return true
+		}
+	}
+	for _, f := range t.Fields {
+		if hasBorrow(f.Type, seen) {
+			return true
+		}
+	}
+	for _, c := range t.Cases {
+		if hasBorrow(c.Type, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// resourceFuncs builds the functions of a resource definition.
+func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
+	res := sc.byName[d.name.name]
+	var out []*wit.Function
+	names := newNameSet()
+	ctor := false
+	for _, a := range d.funcs {
+		on, err := sc.r.enabled(a.gate, p, sc.file, a.pos)
+		if err != nil {
+			return nil, err
+		}
+		if !on {
+			continue
+		}
+		if a.kind == fnCtor {
+			if ctor {
+				return nil, sc.file.errorf(int(a.pos), "duplicate constructors")
+			}
+			ctor = true
+		} else if err := names.add(sc.file, a.name, "function"); err != nil {
+			return nil, sc.file.errorf(int(a.name.pos), "duplicate function name `%s`", a.name.name)
+		}
+		fn, err := sc.function(a, res)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fn)
+	}
+	return out, nil
+}
