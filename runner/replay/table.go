@@ -109,7 +109,7 @@ func Table() []Rule {
 		{"wasi:http/types", "*", Live, "request building and response reading: observed only"},
 		// logging/logging.rs
 		{"wasi:logging/logging", "*", Live, "observed only; a log event"},
-		// keyvalue/eventual.rs, keyvalue/eventual_batch.rs, keyvalue/types.rs, keyvalue/error.rs
+		// keyvalue/eventual.rs, keyvalue/types.rs; eventual_batch and error via the oplog.rs registry
 		{"wasi:keyvalue/eventual", "*", Durable, "external store: ReadRemote/WriteRemote, persisted"},
 		{"wasi:keyvalue/eventual-batch", "*", Durable, "external store: ReadRemote/WriteRemote, persisted"},
 		{"wasi:keyvalue/types", "*", Live, "bucket and value handles, local buffers: observed only"},
