@@ -50,50 +50,108 @@ type Rule struct {
 	Why string
 }
 
-// Table is the durability table, matching golem-worker-executor's durable
-// host (golemcloud/golem v1.3.0, durable_host/): the first rule naming the
-// call's interface and function wins. Interfaces it does not name are
-// live when they are wasi:* and durable otherwise (golem:api/host,
-// RPC clients, any platform API: external effects).
+// Table is the durability table, checked against golem-worker-executor's
+// durable host (golemcloud/golem v1.3.0, src/durable_host/; docs/replay.md
+// names the file per interface): the first rule naming the call's
+// interface and function wins. A function is durable when Golem wraps it in
+// Durability::new (an ImportedFunctionInvoked entry replay must find in
+// order), or when it writes an oplog entry of its own that replay consumes
+// in order (BeginRemoteWrite, BeginAtomicRegion, ChangeRetryPolicy, …);
+// a function Golem only observes (observe_function_call) is live.
+// Interfaces the table does not name are live when they are wasi:* and
+// durable otherwise (RPC clients, platform APIs: external effects).
 func Table() []Rule {
 	return []Rule{
-		{"wasi:clocks/wall-clock", "now", Durable, "WallClock now: persisted, replayed"},
-		{"wasi:clocks/wall-clock", "resolution", Durable, "persisted, replayed"},
-		{"wasi:clocks/monotonic-clock", "now", Durable, "MonotonicClock now: persisted, replayed"},
-		{"wasi:clocks/monotonic-clock", "resolution", Durable, "persisted, replayed"},
-		{"wasi:clocks/monotonic-clock", "subscribe-duration", Durable, "the start instant is persisted; the pollable is live"},
+		// clocks/wall_clock.rs, clocks/monotonic_clock.rs
+		{"wasi:clocks/wall-clock", "now", Durable, "wall_clock now: ReadLocal, persisted, replayed"},
+		{"wasi:clocks/wall-clock", "resolution", Durable, "wall_clock resolution: ReadLocal, persisted"},
+		{"wasi:clocks/monotonic-clock", "now", Durable, "monotonic_clock now: ReadLocal, persisted"},
+		{"wasi:clocks/monotonic-clock", "resolution", Durable, "monotonic_clock resolution: ReadLocal, persisted"},
+		{"wasi:clocks/monotonic-clock", "subscribe-duration", Durable, "the start instant is persisted (ReadLocal); the pollable is live"},
 		{"wasi:clocks/monotonic-clock", "subscribe-instant", Live, "observed only"},
-		{"wasi:random/random", "*", Durable, "random bytes and u64 persisted"},
-		{"wasi:random/insecure", "*", Durable, "persisted"},
-		{"wasi:random/insecure-seed", "*", Durable, "persisted"},
-		{"wasi:cli/environment", "*", Durable, "environment, arguments and cwd persisted"},
-		{"wasi:cli/exit", "*", Live, "ends the worker"},
-		{"wasi:cli/stdin", "*", Live, "stdio: log hints only"},
-		{"wasi:cli/stdout", "*", Live, "stdio: log hints only"},
-		{"wasi:cli/stderr", "*", Live, "stdio: log hints only"},
+		// random/random.rs, random/insecure.rs, random/insecure_seed.rs
+		{"wasi:random/random", "*", Durable, "random bytes and u64: ReadLocal, persisted"},
+		{"wasi:random/insecure", "*", Durable, "ReadLocal, persisted"},
+		{"wasi:random/insecure-seed", "*", Durable, "ReadLocal, persisted"},
+		// cli/environment.rs, cli/exit.rs, cli/std*.rs, cli/terminal_*.rs
+		{"wasi:cli/environment", "*", Durable, "environment, arguments and cwd: golem_environment, ReadLocal, persisted"},
+		{"wasi:cli/exit", "*", Live, "observed only; ends the worker"},
+		{"wasi:cli/stdin", "*", Live, "stdio: observed only"},
+		{"wasi:cli/stdout", "*", Live, "stdio: observed only"},
+		{"wasi:cli/stderr", "*", Live, "stdio: observed only"},
 		{"wasi:cli/terminal-input", "*", Live, "stdio"},
 		{"wasi:cli/terminal-output", "*", Live, "stdio"},
 		{"wasi:cli/terminal-stdin", "*", Live, "stdio"},
 		{"wasi:cli/terminal-stdout", "*", Live, "stdio"},
 		{"wasi:cli/terminal-stderr", "*", Live, "stdio"},
-		{"wasi:io/streams", "[method]input-stream.read", BodyRead, "HTTP body reads persisted"},
-		{"wasi:io/streams", "[method]input-stream.blocking-read", BodyRead, "HTTP body reads persisted"},
-		{"wasi:io/streams", "[method]input-stream.skip", BodyRead, "HTTP body reads persisted"},
-		{"wasi:io/streams", "[method]input-stream.blocking-skip", BodyRead, "HTTP body reads persisted"},
-		{"wasi:io/streams", "*", Live, "stream plumbing; stdout/stderr writes are log hints"},
-		{"wasi:io/poll", "*", Live, "polling is live"},
-		{"wasi:io/error", "*", Live, "local resource"},
-		{"wasi:filesystem/types", "[method]descriptor.stat", Durable, "file timestamps persisted"},
-		{"wasi:filesystem/types", "[method]descriptor.stat-at", Durable, "file timestamps persisted"},
-		{"wasi:filesystem/types", "*", Live, "the worker's own file system"},
+		// io/streams.rs, io/poll.rs, io/error.rs
+		{"wasi:io/streams", "[method]input-stream.read", BodyRead, "http::types::incoming_body_stream read: WriteRemoteBatched, persisted"},
+		{"wasi:io/streams", "[method]input-stream.blocking-read", BodyRead, "incoming_body_stream blocking_read, persisted"},
+		{"wasi:io/streams", "[method]input-stream.skip", BodyRead, "incoming_body_stream skip, persisted"},
+		{"wasi:io/streams", "[method]input-stream.blocking-skip", BodyRead, "incoming_body_stream blocking_skip, persisted"},
+		{"wasi:io/streams", "*", Live, "stream plumbing: observed only; stdout/stderr writes are log events"},
+		{"wasi:io/poll", "poll", Durable, "io::poll poll: ReadLocal, the ready indices persisted"},
+		{"wasi:io/poll", "[method]pollable.block", Durable, "block runs poll: a persisted poll entry"},
+		{"wasi:io/poll", "[method]pollable.ready", Durable, "io::poll ready: persisted in later Golem, observed only in 1.1 (durable here: errs towards a divergence)"},
+		{"wasi:io/poll", "*", Live, "pollable drop: observed only"},
+		{"wasi:io/error", "*", Live, "observed only"},
+		// filesystem/types.rs, filesystem/preopens.rs
+		{"wasi:filesystem/types", "[method]descriptor.stat", Durable, "file times: ReadLocal, persisted"},
+		{"wasi:filesystem/types", "[method]descriptor.stat-at", Durable, "file times: ReadLocal, persisted"},
+		{"wasi:filesystem/types", "[method]descriptor.metadata-hash", Durable, "runs stat: a persisted stat entry"},
+		{"wasi:filesystem/types", "[method]descriptor.metadata-hash-at", Durable, "runs stat_at: a persisted stat_at entry"},
+		{"wasi:filesystem/types", "*", Live, "the worker's own file system: observed only"},
 		{"wasi:filesystem/preopens", "*", Live, "the worker's own file system"},
-		{"wasi:http/outgoing-handler", "handle", Durable, "starts a persisted HTTP request"},
-		{"wasi:http/types", "[method]future-incoming-response.get", Durable, "the response is persisted"},
-		{"wasi:http/types", "*", Live, "request building and response reading are local"},
-		{"wasi:logging/logging", "*", Live, "log hints only"},
+		// http/outgoing_http.rs, http/types.rs
+		{"wasi:http/outgoing-handler", "handle", Durable, "begins a remote write (BeginRemoteWrite entry, consumed in order on replay)"},
+		{"wasi:http/types", "[method]future-incoming-response.get", Durable, "the response head: WriteRemoteBatched, persisted"},
+		{"wasi:http/types", "[method]future-trailers.get", Durable, "the trailers: persisted"},
+		{"wasi:http/types", "*", Live, "request building and response reading: observed only"},
+		// logging/logging.rs
+		{"wasi:logging/logging", "*", Live, "observed only; a log event"},
+		// keyvalue/eventual.rs, keyvalue/types.rs; eventual_batch and error via the oplog.rs registry
+		{"wasi:keyvalue/eventual", "*", Durable, "external store: ReadRemote/WriteRemote, persisted"},
+		{"wasi:keyvalue/eventual-batch", "*", Durable, "external store: ReadRemote/WriteRemote, persisted"},
+		{"wasi:keyvalue/types", "*", Live, "bucket and value handles, local buffers: observed only"},
+		{"wasi:keyvalue/wasi-keyvalue-error", "*", Live, "observed only"},
 		{"wasi:keyvalue", "*", Durable, "external store"},
+		// blobstore/ (not checked at v1.3.0: see docs/replay.md)
 		{"wasi:blobstore", "*", Durable, "external store"},
-		{"wasi:sockets/ip-name-lookup", "*", Durable, "persisted"},
+		// sockets/ip_name_lookup.rs
+		{"wasi:sockets/ip-name-lookup", "resolve-addresses", Durable, "ReadRemote: the whole address list persisted"},
+		{"wasi:sockets/ip-name-lookup", "*", Live, "iterates the persisted list: observed only"},
+		// golem/v1x.rs (golem:api/host)
+		{"golem:api/host", "create-promise", Durable, "WriteLocal, persisted"},
+		{"golem:api/host", "poll-promise", Durable, "ReadRemote, persisted"},
+		{"golem:api/host", "complete-promise", Durable, "WriteLocal, persisted"},
+		{"golem:api/host", "delete-promise", Durable, "WriteLocal, persisted"},
+		{"golem:api/host", "generate-idempotency-key", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "update-worker", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "fork-worker", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "revert-worker", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "resolve-component-id", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "resolve-worker-id", Durable, "runs resolve_component_id: a persisted entry"},
+		{"golem:api/host", "resolve-worker-id-strict", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "fork", Durable, "WriteRemote, persisted"},
+		{"golem:api/host", "get-oplog-index", Durable, "writes a NoOp entry, consumed in order on replay"},
+		{"golem:api/host", "mark-begin-operation", Durable, "writes BeginAtomicRegion, consumed in order on replay"},
+		{"golem:api/host", "mark-end-operation", Durable, "writes EndAtomicRegion, consumed in order on replay"},
+		{"golem:api/host", "set-retry-policy", Durable, "writes ChangeRetryPolicy, consumed in order on replay"},
+		{"golem:api/host", "set-oplog-persistence-level", Durable, "writes ChangePersistenceLevel (when the level changes), consumed in order"},
+		{"golem:api/host", "await-promise", Live, "observed only; re-polls the promise service"},
+		{"golem:api/host", "set-oplog-index", Live, "live: writes a Jump and restarts; replay does nothing"},
+		{"golem:api/host", "oplog-commit", Live, "observed only"},
+		{"golem:api/host", "get-retry-policy", Live, "observed only"},
+		{"golem:api/host", "get-oplog-persistence-level", Live, "observed only"},
+		{"golem:api/host", "get-idempotence-mode", Live, "observed only"},
+		{"golem:api/host", "set-idempotence-mode", Live, "observed only"},
+		{"golem:api/host", "get-self-metadata", Live, "observed only"},
+		{"golem:api/host", "get-worker-metadata", Live, "observed only"},
+		{"golem:api/host", "[constructor]get-workers", Live, "observed only"},
+		{"golem:api/host", "[method]get-workers.get-next", Live, "observed only"},
+		{"golem:api/oplog", "*", Live, "get-oplog, search-oplog: observed only"},
+		// golem/invocation_context_api.rs
+		{"golem:api/context", "*", Live, "invocation context and spans: observed only"},
 	}
 }
 
