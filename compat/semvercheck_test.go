@@ -2,6 +2,7 @@ package compat
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/shared"
@@ -79,12 +81,19 @@ func runSemverCheck(t *testing.T, dir, file, prev, new string) (refOutcome, stri
 func dummyComponent(t *testing.T, dir, file, world string) *wit.World {
 	t.Helper()
 	run := func(stdin []byte, args ...string) []byte {
-		cmd := exec.Command(wasmTools(t), args...)
+		// The embedded wasm-tools has been seen to spin on some wit-parser
+		// worlds: bound each run so that the test reports it.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, wasmTools(t), args...)
 		cmd.Dir = dir
 		cmd.Stdin = bytes.NewReader(stdin)
 		var out, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &stderr
 		if err := cmd.Run(); err != nil {
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w (gave up after 2 minutes)", ctx.Err())
+			}
 			t.Fatalf("wasm-tools %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 		}
 		return out.Bytes()
