@@ -11,7 +11,6 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/rewrite"
-	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
@@ -56,26 +55,9 @@ func runResume(opts *RunOptions, logPath string) error {
 	if sha, vid := replay.Current(l); sha != a.SHA256 {
 		return inputError(fmt.Errorf("%s: the worker runs %s (sha256 %s), not %s; move it with wfcompat upgrade first", logPath, vid, sha, opts.Path))
 	}
-	type parsed struct {
-		src  string
-		t    *eventlog.Target
-		args []value.Value
-		drop *uint32
-	}
-	var todo []parsed
-	for _, c := range calls {
-		if h, ok, err := parseDrop(c); ok || err != nil {
-			if err != nil {
-				return inputError(fmt.Errorf("--invoke %s: %w", c, err))
-			}
-			todo = append(todo, parsed{src: c, drop: &h})
-			continue
-		}
-		t, args, err := runner.ParseCall(a.World, c)
-		if err != nil {
-			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
-		}
-		todo = append(todo, parsed{src: c, t: t, args: args})
+	todo, err := parseInvocations(a.World, calls)
+	if err != nil {
+		return inputError(err)
 	}
 	// What the guest prints while the log is replayed was printed when it
 	// was recorded: discarded, as Golem does not repeat log output on replay.

@@ -19,6 +19,7 @@ import (
 	"github.com/wfcompat/wfcompat/rewrite"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/wasi"
+	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
@@ -151,12 +152,6 @@ func runRun(opts *RunOptions) error {
 	}
 	// Every invocation is parsed before anything runs: a usage error
 	// leaves no partial log.
-	type parsed struct {
-		src  string
-		t    *eventlog.Target
-		args []value.Value
-		drop *uint32 // IFACE#[resource-drop]R(H): drop exported-resource handle H
-	}
 	if len(calls) == 0 && a.Core != nil {
 		if _, err := eventlog.Resolve(a.World, "_start", false); err == nil {
 			calls = []string{"_start()"}
@@ -165,20 +160,9 @@ func runRun(opts *RunOptions) error {
 	if len(calls) == 0 {
 		return inputError(errors.New("nothing to run: give --invoke or --invocations"))
 	}
-	var todo []parsed
-	for _, c := range calls {
-		if h, ok, err := parseDrop(c); ok || err != nil {
-			if err != nil {
-				return inputError(fmt.Errorf("--invoke %s: %w", c, err))
-			}
-			todo = append(todo, parsed{src: c, drop: &h})
-			continue
-		}
-		t, args, err := runner.ParseCall(a.World, c)
-		if err != nil {
-			return inputError(fmt.Errorf("--invoke %s: %w", c, err))
-		}
-		todo = append(todo, parsed{src: c, t: t, args: args})
+	todo, err := parseInvocations(a.World, calls)
+	if err != nil {
+		return inputError(err)
 	}
 	var stdout, stderr bytes.Buffer
 	if opts.JSON {
@@ -389,4 +373,32 @@ func readInvocations(path string, stdin io.Reader) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return out, nil
+}
+
+// parsed is one --invoke: a call of an export, or a resource drop.
+type parsed struct {
+	src  string
+	t    *eventlog.Target
+	args []value.Value
+	drop *uint32 // IFACE#[resource-drop]R(H): drop exported-resource handle H
+}
+
+// parseInvocations parses every --invoke against w before anything runs.
+func parseInvocations(w *wit.World, calls []string) ([]parsed, error) {
+	var todo []parsed
+	for _, c := range calls {
+		if h, ok, err := parseDrop(c); ok || err != nil {
+			if err != nil {
+				return nil, fmt.Errorf("--invoke %s: %w", c, err)
+			}
+			todo = append(todo, parsed{src: c, drop: &h})
+			continue
+		}
+		t, args, err := runner.ParseCall(w, c)
+		if err != nil {
+			return nil, fmt.Errorf("--invoke %s: %w", c, err)
+		}
+		todo = append(todo, parsed{src: c, t: t, args: args})
+	}
+	return todo, nil
 }
