@@ -47,7 +47,8 @@ func Diff(old, new *wit.World, opts Options) *Report {
 	if new == nil {
 		new = &wit.World{}
 	}
-	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy), evidence: opts.Evidence}
+	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy), evidence: opts.Evidence,
+		oldWIT: opts.Old.Kind == "wit", newWIT: opts.New.Kind == "wit"}
 	d.exports()
 	d.imports()
 	d.proof(ModeRestart, opts.Evidence, "")
@@ -62,9 +63,12 @@ func Diff(old, new *wit.World, opts Options) *Report {
 // differ walks two worlds, reporting through its Builder.
 type differ struct {
 	old, new *wit.World
-	host     *Host
-	b        *Builder
-	evidence *Evidence
+	// oldWIT, newWIT: the side was read from WIT text (Artifact.Kind
+	// "wit"), whose worlds may list imports a component would not have.
+	oldWIT, newWIT bool
+	host           *Host
+	b              *Builder
+	evidence       *Evidence
 }
 
 func (d *differ) add(id, subject, message, old, new string) {

@@ -14,7 +14,17 @@ import (
 // function both import must keep its type (api), its parameter types and a
 // result type recorded results convert to (replay).
 func (d *differ) imports() {
-	pairs, added := matchItems(d.old.Imports, d.new.Imports)
+	// Type-only imports of a world read from WIT that a component built
+	// from it would not ask for are not compared (elidedImports): the WIT
+	// and the binary of a build judge alike.
+	oldImports, newImports := d.old.Imports, d.new.Imports
+	if d.oldWIT {
+		oldImports = withoutElided(oldImports, elidedImports(d.old))
+	}
+	if d.newWIT {
+		newImports = withoutElided(newImports, elidedImports(d.new))
+	}
+	pairs, added := matchItems(oldImports, newImports)
 	for _, p := range pairs {
 		o, n := p.old, p.new
 		subj := itemSubject(o)

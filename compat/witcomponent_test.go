@@ -70,8 +70,12 @@ func TestWITAndComponentWorlds(t *testing.T) {
 				t.Skipf("LoadWIT: %v", err)
 			}
 			fromComp := dummyComponent(t, tmp, in, w.name)
-			for _, pair := range [][2]*wit.World{{fromWIT, fromComp}, {fromComp, fromWIT}} {
-				r := Diff(pair[0], pair[1], Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "component"}})
+			witA, compA := Artifact{Kind: "wit"}, Artifact{Kind: "component"}
+			for _, pair := range []struct {
+				old, new   *wit.World
+				oldA, newA Artifact
+			}{{fromWIT, fromComp, witA, compA}, {fromComp, fromWIT, compA, witA}} {
+				r := Diff(pair.old, pair.new, Options{Old: pair.oldA, New: pair.newA})
 				var other []string
 				for _, f := range r.Findings {
 					if f.Rule != RuleDocsChanged {

@@ -1,0 +1,88 @@
+package compat
+
+import "github.com/wfcompat/wfcompat/wit"
+
+// elidedImports returns the import items of w that a component built from
+// w does not import: interfaces without functions whose types no function
+// (imported or exported) and no exported interface's type refers to.
+// wit-component imports an instance only for what the component uses, so a
+// world read from WIT may list type-only interfaces (`use`d by another
+// import, or imported for their types alone) that the component built from
+// it does not ask the host for. Comparing such items would make the WIT and
+// the binary of one build give different verdicts; the host need not
+// provide them.
+func elidedImports(w *wit.World) map[*wit.Item]bool {
+	used := map[string]bool{}
+	seen := map[*wit.Type]bool{}
+	var walk func(t *wit.Type)
+	walk = func(t *wit.Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		if t.Named() {
+			used[t.Owner] = true
+		}
+		for _, f := range t.Fields {
+			walk(f.Type)
+		}
+		for _, c := range t.Cases {
+			walk(c.Type)
+		}
+		for _, e := range t.Elems {
+			walk(e)
+		}
+		walk(t.Elem)
+		walk(t.Ok)
+		walk(t.Err)
+	}
+	function := func(f *wit.Function) {
+		for _, p := range f.Params {
+			walk(p.Type)
+		}
+		walk(f.Result)
+	}
+	for _, items := range [][]*wit.Item{w.Imports, w.Exports} {
+		for _, it := range items {
+			switch {
+			case it.Function != nil:
+				function(it.Function)
+			case it.Interface != nil:
+				for _, f := range it.Interface.Functions {
+					function(f)
+				}
+			}
+		}
+	}
+	for _, it := range w.Exports {
+		if it.Interface != nil {
+			for _, td := range it.Interface.Types {
+				walk(td.Type)
+			}
+		}
+	}
+	var out map[*wit.Item]bool
+	for _, it := range w.Imports {
+		if it.Kind == wit.ItemInterface && it.Interface != nil && len(it.Interface.Functions) == 0 && !used[it.Name] && !used[it.Interface.Name] {
+			if out == nil {
+				out = map[*wit.Item]bool{}
+			}
+			out[it] = true
+		}
+	}
+	return out
+}
+
+// withoutElided returns items less those in elided.
+func withoutElided(items []*wit.Item, elided map[*wit.Item]bool) []*wit.Item {
+	if len(elided) == 0 {
+		return items
+	}
+	out := make([]*wit.Item, 0, len(items))
+	for _, it := range items {
+		if !elided[it] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
