@@ -3,8 +3,8 @@ package component
 import (
 	"fmt"
 
-	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
+	"github.com/wfcompat/wfcompat/internal/quote"
 )
 
 // FormatError reports a malformed or unsupported component binary:
@@ -13,5 +13,5 @@ import (
 type FormatError = wasmbin.FormatError
 
 func errorf(off int, val any, format string, args ...any) *FormatError {
-	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, core.CutArgs(args)...), Val: val}
+	return &FormatError{Off: int64(off), Msg: fmt.Sprintf(format, quote.Args(args)...), Val: val}
 }

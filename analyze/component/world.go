@@ -3,9 +3,9 @@ package component
 import (
 	"errors"
 	"fmt"
-	"github.com/wfcompat/wfcompat/analyze/core"
 	"strings"
 
+	"github.com/wfcompat/wfcompat/internal/quote"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -194,7 +194,7 @@ var prims = func() map[Prim]*sty {
 }()
 
 func werr(off int64, format string, args ...any) error {
-	return &FormatError{Off: off, Msg: fmt.Sprintf(format, core.CutArgs(args)...)}
+	return &FormatError{Off: off, Msg: fmt.Sprintf(format, quote.Args(args)...)}
 }
 
 // view returns sc as it is now: a scope that later definitions in sc do

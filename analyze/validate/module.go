@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/internal/quote"
 )
 
 // Limits of memories, in 64 KiB pages.
@@ -18,7 +19,7 @@ const (
 type Error = core.FormatError
 
 func errorf(off uint32, format string, args ...any) *Error {
-	return &core.FormatError{Off: int64(off), Msg: fmt.Sprintf(format, core.CutArgs(args)...)}
+	return &core.FormatError{Off: int64(off), Msg: fmt.Sprintf(format, quote.Args(args)...)}
 }
 
 // ctx is the validation context C of the specification.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/wfcompat/wfcompat/internal/quote"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -86,7 +87,7 @@ func ParseJSONArgs(data []byte, params []wit.Param) ([]Value, error) {
 }
 
 func jsonErr(off int, format string, args ...any) *Error {
-	return &Error{Format: "json", Offset: off, Msg: fmt.Sprintf(format, cutArgs(args)...)}
+	return &Error{Format: "json", Offset: off, Msg: fmt.Sprintf(format, quote.Args(args)...)}
 }
 
 // atPath prefixes the path of a JSON error with seg, as the error travels up

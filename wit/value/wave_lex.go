@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wfcompat/wfcompat/internal/quote"
 )
 
 // Error is a syntax or type error in WAVE or JSON input. Its message is one
@@ -22,45 +24,13 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Path != "" {
-		return fmt.Sprintf("%s: %s: %s at byte %d", e.Format, cutQuoted(e.Path, 4*maxQuoted), e.Msg, e.Offset)
+		return fmt.Sprintf("%s: %s: %s at byte %d", e.Format, quote.Cut(e.Path, 4*quote.Max), e.Msg, e.Offset)
 	}
 	return fmt.Sprintf("%s: %s at byte %d", e.Format, e.Msg, e.Offset)
 }
 
 func waveErr(off int, format string, args ...any) *Error {
-	return &Error{Format: "wave", Offset: off, Msg: fmt.Sprintf(format, cutArgs(args)...)}
-}
-
-// maxQuoted bounds the input quoted in an error message: a 500 KB number
-// must not come back as a 500 KB line.
-const maxQuoted = 64
-
-// cutArgs shortens the string arguments of an error message, which quote
-// the input.
-func cutArgs(args []any) []any {
-	for i, a := range args {
-		if s, ok := a.(string); ok && len(s) > maxQuoted {
-			args[i] = cutQuoted(s, maxQuoted)
-		}
-	}
-	return args
-}
-
-// cutQuoted returns s, or its beginning and end around "…" and its length
-// when it is longer than n bytes; cuts fall on UTF-8 boundaries.
-func cutQuoted(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	head, tail := n*2/3, n/3
-	for head > 0 && !utf8.RuneStart(s[head]) {
-		head--
-	}
-	t := len(s) - tail
-	for t < len(s) && !utf8.RuneStart(s[t]) {
-		t++
-	}
-	return fmt.Sprintf("%s…%s (%d bytes)", s[:head], s[t:], len(s))
+	return &Error{Format: "wave", Offset: off, Msg: fmt.Sprintf(format, quote.Args(args)...)}
 }
 
 type tokKind uint8
@@ -110,13 +80,13 @@ func (t *token) describe(src string) string {
 	case tNumber:
 		return "number " + src[t.start:t.end]
 	case tLabel:
-		return "label " + cutQuoted(src[t.start:t.end], maxQuoted)
+		return "label " + quote.Cut(src[t.start:t.end], quote.Max)
 	case tChar:
 		return "char literal"
 	case tString:
 		return "string literal"
 	}
-	return fmt.Sprintf("%q", cutQuoted(src[t.start:t.end], maxQuoted))
+	return fmt.Sprintf("%q", quote.Cut(src[t.start:t.end], quote.Max))
 }
 
 type lexer struct {
