@@ -36,13 +36,9 @@ func runResume(opts *RunOptions, logPath string) error {
 	if err != nil {
 		return inputError(err)
 	}
-	calls := append([]string(nil), opts.Invokes...)
-	if opts.Invocations != "" {
-		more, err := readInvocations(opts.Invocations, opts.IO.In)
-		if err != nil {
-			return inputError(err)
-		}
-		calls = append(calls, more...)
+	calls, err := opts.calls()
+	if err != nil {
+		return inputError(err)
 	}
 	a, err := analyze.Open(opts.Path, analyze.Options{MaxSize: opts.IO.MaxInputSize})
 	if err != nil {

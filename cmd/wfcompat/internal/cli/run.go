@@ -138,13 +138,9 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	calls := append([]string(nil), opts.Invokes...)
-	if opts.Invocations != "" {
-		more, err := readInvocations(opts.Invocations, opts.IO.In)
-		if err != nil {
-			return inputError(err)
-		}
-		calls = append(calls, more...)
+	calls, err := opts.calls()
+	if err != nil {
+		return inputError(err)
 	}
 	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: opts.IO.MaxInputSize})
 	if err != nil {
@@ -401,4 +397,17 @@ func parseInvocations(w *wit.World, calls []string) ([]parsed, error) {
 		todo = append(todo, parsed{src: c, t: t, args: args})
 	}
 	return todo, nil
+}
+
+// calls returns the --invoke calls followed by those of --invocations.
+func (opts *RunOptions) calls() ([]string, error) {
+	calls := append([]string(nil), opts.Invokes...)
+	if opts.Invocations != "" {
+		more, err := readInvocations(opts.Invocations, opts.IO.In)
+		if err != nil {
+			return nil, err
+		}
+		calls = append(calls, more...)
+	}
+	return calls, nil
 }
