@@ -43,7 +43,18 @@ type Instance struct {
 	// (timeout, or the caller's context done).
 	callCtx    context.Context
 	cancelCall context.CancelFunc
-	closed     error // why the instance is closed, when it is
+	// runCtx is the context guest code runs under: callCtx when a timeout
+	// or cancellation can interrupt it (sandboxed runtime); without a
+	// timeout nothing can, and runCtx is callCtx's uncancelable parent,
+	// which wazero looks values up in faster.
+	runCtx context.Context
+	// timer is the invocation timeout: made once, armed (Reset) when an
+	// invocation starts and stopped when it ends, which is several times
+	// cheaper than a timer per invocation. timedOut is set when it fires.
+	timer    *time.Timer
+	to       time.Duration // the timeout (opts.timeout())
+	timedOut atomic.Bool
+	closed   error // why the instance is closed, when it is
 }
 
 // Outcome is what one invocation did.
@@ -102,7 +113,16 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		return nil, fmt.Errorf("a %s cannot be run; give the binary", describeKind(a))
 	}
 	i := &Instance{Artifact: a, World: a.World, opts: opts, engine: e}
-	i.callCtx, i.cancelCall = context.WithCancel(context.WithoutCancel(ctx))
+	base := ctx
+	if ctx.Done() != nil {
+		base = context.WithoutCancel(ctx)
+	}
+	i.callCtx, i.cancelCall = context.WithCancel(base)
+	i.runCtx = i.callCtx
+	i.to = opts.timeout()
+	if i.to <= 0 {
+		i.runCtx = base
+	}
 	i.host = wasi.New(wasi.Config{Env: opts.Env, Args: opts.Args, Clock: opts.Clock, Seed: opts.Seed,
 		Stdout: opts.Stdout, Stderr: opts.Stderr, HTTP: opts.HTTP})
 	i.rec = &recorder{intercept: opts.Intercept}
@@ -175,6 +195,9 @@ func (i *Instance) Close(ctx context.Context) error {
 		err = i.comp.Close(ctx)
 	} else {
 		err = i.rt.Close(ctx)
+	}
+	if i.timer != nil {
+		i.timer.Stop()
 	}
 	i.cancelCall()
 	if i.owned {
@@ -352,25 +375,8 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		}
 		args = guestArgs
 	}
-	// Guest code runs under the instance's call context. A timer (the
-	// timeout) or the caller's ctx cancels it: wazero then marks the
-	// running module closed and its code stops at the next check (a module
-	// must not be closed from another goroutine while it runs). One
-	// context for every call keeps calls cheap.
-	callCtx := i.callCtx
-	var timedOut *atomic.Bool
-	if to := i.opts.timeout(); to > 0 {
-		timedOut = new(atomic.Bool)
-		timer := time.AfterFunc(to, func() {
-			timedOut.Store(true)
-			i.cancelCall()
-		})
-		defer timer.Stop()
-	}
-	if ctx.Done() != nil {
-		stop := context.AfterFunc(ctx, i.cancelCall)
-		defer stop()
-	}
+	callCtx := i.runCtx
+	stop := i.begin(ctx)
 	i.rec.start()
 	var err error
 	switch {
@@ -383,8 +389,9 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		o.Results, err = i.core.call(callCtx, t.Func, args)
 	}
 	o.Imports = i.rec.stop()
+	i.end(stop)
 	if err != nil {
-		err = i.failed(err, callCtx, ctx, timedOut, t)
+		err = i.failed(err, ctx, t)
 		if err != nil {
 			o.Trap = err
 			o.Results = nil
@@ -398,13 +405,49 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 	return o, nil
 }
 
+// begin starts the timeout of an invocation and ties the instance's call
+// context to the caller's ctx. Guest code runs under the instance's call
+// context (one for every call, which keeps calls cheap): the timer or the
+// caller's ctx cancels it, wazero then marks the running module closed and
+// its code stops at the next check (a module must not be closed from
+// another goroutine while it runs). end, given what begin returned, undoes
+// both.
+func (i *Instance) begin(ctx context.Context) (stop func() bool) {
+	if i.to > 0 {
+		if i.timer == nil {
+			i.timer = time.AfterFunc(i.to, i.expire)
+		} else {
+			i.timer.Reset(i.to)
+		}
+	}
+	if ctx.Done() != nil {
+		return context.AfterFunc(ctx, i.cancelCall)
+	}
+	return nil
+}
+
+func (i *Instance) end(stop func() bool) {
+	if i.timer != nil {
+		i.timer.Stop()
+	}
+	if stop != nil {
+		stop()
+	}
+}
+
+// expire is the timeout's action.
+func (i *Instance) expire() {
+	i.timedOut.Store(true)
+	i.cancelCall()
+}
+
 // failed turns the error of an invocation into its trap (nil when the guest
 // exited with status 0 from a function without result, which returns).
-func (i *Instance) failed(err error, callCtx, ctx context.Context, timedOut *atomic.Bool, t *eventlog.Target) error {
+func (i *Instance) failed(err error, ctx context.Context, t *eventlog.Target) error {
 	var exit *component.Exit
-	if callCtx.Err() != nil {
+	if i.callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
-		if timedOut == nil || !timedOut.Load() {
+		if !i.timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
 		}
 		err = &component.Trap{Reason: reason, Err: err}

@@ -2,7 +2,9 @@ package abi
 
 import (
 	"errors"
+	"fmt"
 
+	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
@@ -48,30 +50,8 @@ func (cx *CallContext) liftFlat(l *layout, vi *CoreValues) (value.Value, error) 
 		return value.Value{}, err
 	}
 	switch l.k {
-	case lBool:
-		return value.Bool(uint32(x) != 0), nil
-	case lU8:
-		return value.U8(uint8(x)), nil
-	case lS8:
-		return value.S8(int8(x)), nil
-	case lU16:
-		return value.U16(uint16(x)), nil
-	case lS16:
-		return value.S16(int16(x)), nil
-	case lU32:
-		return value.U32(uint32(x)), nil
-	case lS32:
-		return value.S32(int32(x)), nil
-	case lU64:
-		return value.U64(x), nil
-	case lS64:
-		return value.S64(int64(x)), nil
-	case lF32:
-		return liftF32(uint32(x)), nil
-	case lF64:
-		return liftF64(x), nil
-	case lChar:
-		return liftChar(uint32(x))
+	case lBool, lU8, lS8, lU16, lS16, lU32, lS32, lU64, lS64, lF32, lF64, lChar:
+		return LiftScalar(x, Slot{Kind: l.wk, c: scode(l.k)})
 	case lString:
 		n, err := vi.next32()
 		if err != nil {
@@ -127,7 +107,7 @@ func (cx *CallContext) liftFlat(l *layout, vi *CoreValues) (value.Value, error) 
 		}
 		return cx.mkCase(l, int(c), &v), nil
 	case lFlags:
-		return value.Flags(uint64(uint32(x) & flagMask(l.n))), nil
+		return LiftScalar(x, Slot{Kind: wit.Flags, N: l.n, c: cFlags})
 	case lOwn:
 		return cx.liftOwn(l, uint32(x))
 	case lBorrow:
@@ -144,24 +124,12 @@ func (cx *CallContext) lowerFlat(out []uint64, l *layout, v value.Value) ([]uint
 		return out, mismatch(l, v)
 	}
 	switch l.k {
-	case lBool:
-		if v.Bits() != 0 {
-			return append(out, 1), nil
+	case lBool, lU8, lS8, lU16, lS16, lU32, lS32, lU64, lS64, lF32, lF64, lChar:
+		x, err := LowerScalar(v, Slot{Kind: l.wk, c: scode(l.k)})
+		if err != nil {
+			return out, fmt.Errorf("abi: lower: %s: %w", typeName(l.t), err)
 		}
-		return append(out, 0), nil
-	case lU8, lS8, lU16, lS16, lU32, lS32:
-		// Signed values are sign-extended in Bits; the core i32 is their
-		// low 32 bits.
-		return append(out, uint64(uint32(v.Bits()))), nil
-	case lU64, lS64:
-		return append(out, v.Bits()), nil
-	case lF32:
-		return append(out, uint64(lowerF32(v.Bits()))), nil
-	case lF64:
-		return append(out, lowerF64(v.Bits())), nil
-	case lChar:
-		c, err := lowerChar(l, v)
-		return append(out, uint64(c)), err
+		return append(out, x), nil
 	case lString:
 		ptr, n, err := cx.storeStringIntoRange(v.Text())
 		return append(out, uint64(ptr), uint64(n)), err
@@ -209,6 +177,7 @@ func (cx *CallContext) lowerFlat(out []uint64, l *layout, v value.Value) ([]uint
 		}
 		return out, nil
 	case lFlags:
+		// Flags beyond the type's are dropped, as store does.
 		return append(out, uint64(uint32(v.Bits())&flagMask(l.n))), nil
 	case lOwn:
 		h, err := cx.lowerOwn(l, v.Handle())

@@ -149,27 +149,12 @@ func flagMask(n uint32) uint32 {
 	return 1<<n - 1
 }
 
-func liftF32(bits uint32) value.Value {
-	f := math.Float32frombits(bits)
-	if f != f {
-		f = math.Float32frombits(CanonicalNaN32)
-	}
-	return value.F32(f)
-}
+func liftF32(bits uint32) value.Value { return value.F32(math.Float32frombits(canonF32(bits))) }
 
-func liftF64(bits uint64) value.Value {
-	f := math.Float64frombits(bits)
-	if f != f {
-		f = math.Float64frombits(CanonicalNaN64)
-	}
-	return value.F64(f)
-}
+func liftF64(bits uint64) value.Value { return value.F64(math.Float64frombits(canonF64(bits))) }
 
 func liftChar(i uint32) (value.Value, error) {
-	if i >= 0x110000 || (i >= 0xD800 && i <= 0xDFFF) {
-		return value.Value{}, trap(TrapInvalidChar)
-	}
-	return value.Char(rune(i)), nil
+	return LiftScalar(uint64(i), Slot{Kind: wit.Char, c: cChar})
 }
 
 // mkRecord builds a record or tuple value, as the type is.

@@ -3,7 +3,6 @@ package abi
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -172,23 +171,13 @@ func matchCase(l *layout, v value.Value) (int, value.Value, error) {
 	return c, p, nil
 }
 
-func lowerF32(bits uint64) uint32 {
-	if f := math.Float32frombits(uint32(bits)); f != f {
-		return CanonicalNaN32
-	}
-	return uint32(bits)
-}
+func lowerF32(bits uint64) uint32 { return canonF32(uint32(bits)) }
 
-func lowerF64(bits uint64) uint64 {
-	if f := math.Float64frombits(bits); f != f {
-		return CanonicalNaN64
-	}
-	return bits
-}
+func lowerF64(bits uint64) uint64 { return canonF64(bits) }
 
 func lowerChar(l *layout, v value.Value) (uint32, error) {
 	c := v.Bits()
-	if c >= 0x110000 || (c >= 0xD800 && c <= 0xDFFF) {
+	if !validChar(c) {
 		return 0, fmt.Errorf("abi: lower: %s: invalid char %#x", typeName(l.t), c)
 	}
 	return uint32(c), nil

@@ -101,6 +101,7 @@ func (l *Linker) options(fr *frame, cn *ast.Canon) (abi.Options, error) {
 				return o, err
 			}
 			var fn api.Function
+			var buf []uint64
 			o.PostReturn = func(ctx context.Context, flat []uint64) error {
 				if fn == nil {
 					var err error
@@ -108,9 +109,18 @@ func (l *Linker) options(fr *frame, cn *ast.Canon) (abi.Options, error) {
 						return err
 					}
 				}
-				stack := make([]uint64, max(len(flat), 1))
+				// Post-return may not leave the instance, so it is not
+				// re-entered; its stack is reused.
+				stack := buf
+				if cap(stack) < max(len(flat), 1) {
+					stack = make([]uint64, max(len(flat), 1))
+				}
+				stack = stack[:max(len(flat), 1)]
+				buf = nil
 				copy(stack, flat)
-				return fn.CallWithStack(ctx, stack)
+				err := fn.CallWithStack(ctx, stack)
+				buf = stack
+				return err
 			}
 		case ast.OptAsync:
 			return o, unsupported(cn.Off, "canon option async")
@@ -159,7 +169,7 @@ func (l *Linker) lift(fr *frame, cn *ast.Canon) (*Func, error) {
 	if ref.host != nil {
 		name = ref.host.what
 	}
-	return &Func{Type: t.fn, l: l, lift: &lifted{coreName: name, fn: fn, opts: opts, inst: fr.inst, ft: ft, sig: sig, scalar: scalarSig(t.fn)}}, nil
+	return &Func{Type: t.fn, l: l, lift: newLifted(&lifted{coreName: name, fn: fn, opts: opts, inst: fr.inst, ft: ft, sig: sig})}, nil
 }
 
 func checkSig(d api.FunctionDefinition, sig abi.FlatSig) error {

@@ -41,7 +41,18 @@ type lifted struct {
 	ft       abi.FuncType
 	sig      abi.FlatSig
 	stack    []uint64
-	scalar   bool // the scalar fast path applies
+	// ssig is the flat signature when the flat fast path applies (else
+	// ssigErr says why not); scalar when Call takes it too (each
+	// parameter is one scalar).
+	ssig    *abi.ScalarSig
+	ssigErr error
+	scalar  bool
+}
+
+func newLifted(lf *lifted) *lifted {
+	lf.ssig, lf.ssigErr = abi.NewScalarSig(lf.ft)
+	lf.scalar = lf.ssig != nil && len(lf.ssig.Params) == len(lf.ft.Params)
+	return lf
 }
 
 // Call calls f with args (one value per parameter) and returns its results
@@ -67,34 +78,49 @@ func (f *Func) callHost(ctx context.Context, args []value.Value) ([]value.Value,
 
 func (f *Func) callLifted(ctx context.Context, args []value.Value) ([]value.Value, error) {
 	lf := f.lift
-	l := f.l
-	if l.closed {
-		return nil, errors.New("the component instance is closed")
-	}
-	if lf.inst.trapped {
-		return nil, &Trap{Reason: "the component instance trapped before and may not be entered again"}
-	}
-	if lf.inst.busy {
-		return nil, &Trap{Reason: "cannot enter component instance (it is already running a call)"}
-	}
-	lf.inst.busy = true
-	var res []value.Value
-	var err error
 	if lf.scalar {
-		res, err = lf.callScalar(ctx, f.Type, args)
-	} else {
-		res, err = lf.callABI(ctx, l, args)
+		return f.callScalar(ctx, args)
 	}
-	lf.inst.busy = false
-	if err != nil {
-		err = l.trap(err, lf.coreName)
-		var ex *Exit
-		if !errors.As(err, &ex) {
-			lf.inst.trapped = true
-		}
+	l := f.l
+	if err := lf.enter(l); err != nil {
+		return nil, err
+	}
+	res, err := lf.callABI(ctx, l, args)
+	if err := lf.leave(l, err); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// enter marks the component instance busy for a call into it, or says why
+// it may not be entered.
+func (lf *lifted) enter(l *Linker) error {
+	if l.closed {
+		return errors.New("the component instance is closed")
+	}
+	if lf.inst.trapped {
+		return &Trap{Reason: "the component instance trapped before and may not be entered again"}
+	}
+	if lf.inst.busy {
+		return &Trap{Reason: "cannot enter component instance (it is already running a call)"}
+	}
+	lf.inst.busy = true
+	return nil
+}
+
+// leave ends a call that enter began: err, the call's error, becomes its
+// trap (or exit), and a trap marks the instance trapped.
+func (lf *lifted) leave(l *Linker, err error) error {
+	lf.inst.busy = false
+	if err == nil {
+		return nil
+	}
+	err = l.trap(err, lf.coreName)
+	var ex *Exit
+	if !errors.As(err, &ex) {
+		lf.inst.trapped = true
+	}
+	return err
 }
 
 func (lf *lifted) callABI(ctx context.Context, l *Linker, args []value.Value) ([]value.Value, error) {

@@ -2,144 +2,182 @@ package component
 
 import (
 	"context"
-	"math"
+	"errors"
+	"fmt"
+
+	"github.com/tetratelabs/wazero/api"
 
 	"github.com/wfcompat/wfcompat/runner/abi"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
-// The scalar fast path: a lifted function whose parameters and result are
-// all primitive scalars (bool, integers, floats, char) passes them in core
-// values only, so calling it needs no call context, memory or layouts.
-// The conversions are definitions.py's lift_flat and lower_flat for those
-// types, as runner/abi implements them for the general path (the
-// conformance directives on numerics go through this path).
+// The flat fast path: a lifted function whose parameters are scalars (or
+// records and tuples of scalars) and whose result is none or one scalar
+// (abi.ScalarSig) passes core values only, so calling it needs no call
+// context, memory, realloc or layouts. A FlatCaller (Func.Flat) takes and
+// returns the flat values themselves; Call of a function whose parameters are each one
+// scalar goes the same way, converting values with abi.LowerScalar and
+// abi.ScalarValue. The conversions are runner/abi's (one implementation
+// of lift_flat and lower_flat for scalars).
 
-func isScalar(t *wit.Type) bool {
-	if t == nil {
-		return false
+// ScalarSig returns the flat signature of f when calls of it can take the
+// fast path (Flat), or an error saying why they cannot.
+func (f *Func) ScalarSig() (*abi.ScalarSig, error) {
+	if f.lift == nil {
+		return nil, errors.New("a host function has no flat fast path")
 	}
-	switch t.Kind {
-	case wit.Bool, wit.S8, wit.U8, wit.S16, wit.U16, wit.S32, wit.U32, wit.S64, wit.U64, wit.F32, wit.F64, wit.Char:
-		return true
+	if f.lift.ssig == nil {
+		return nil, f.lift.ssigErr
 	}
-	return false
+	return f.lift.ssig, nil
 }
 
-// scalarSig reports whether f takes the scalar fast path.
-func scalarSig(f *wit.Function) bool {
-	if len(f.Params) > abi.MaxFlatParams {
-		return false
-	}
-	for _, p := range f.Params {
-		if !isScalar(p.Type) {
-			return false
-		}
-	}
-	return f.Result == nil || isScalar(f.Result)
+// FlatCaller is a lifted function with a scalar signature prepared for
+// calls with flat values (Func.Flat). It has its own stack and allocates
+// nothing per call. Like the instance it calls into, it is not safe for
+// concurrent use.
+type FlatCaller struct {
+	lf    *lifted
+	l     *Linker
+	fn    api.Function
+	sig   *abi.ScalarSig
+	check bool // a parameter needs checking (Slot.Lower is not the identity)
+	lift  bool // the result needs lifting
+	nres  int  // flat results of the core function
+	stack []uint64
 }
 
-// lowerScalar is lower_flat of a scalar value.
-func lowerScalar(v value.Value, k wit.Kind) uint64 {
-	switch k {
-	case wit.S8, wit.S16, wit.S32:
-		return uint64(uint32(int32(v.Int())))
-	case wit.S64:
-		return uint64(v.Int())
-	case wit.F32:
-		f := v.F32()
-		if f != f {
-			return abi.CanonicalNaN32
-		}
-		return uint64(math.Float32bits(f))
-	case wit.F64:
-		f := v.Float()
-		if f != f {
-			return abi.CanonicalNaN64
-		}
-		return math.Float64bits(f)
+// Flat prepares f, a lifted function with a scalar signature (see
+// ScalarSig), for calls with flat values.
+func (f *Func) Flat() (*FlatCaller, error) {
+	sig, err := f.ScalarSig()
+	if err != nil {
+		return nil, err
 	}
-	return v.Bits() // bool, unsigned integers, char
+	lf := f.lift
+	c := &FlatCaller{lf: lf, l: f.l, fn: lf.fn, sig: sig, nres: len(lf.sig.Results),
+		stack: make([]uint64, max(len(lf.sig.Params), len(lf.sig.Results), 1))}
+	for _, p := range sig.Params {
+		c.check = c.check || !identity(p)
+	}
+	c.lift = sig.HasResult && !identity(sig.Result)
+	return c, nil
 }
 
-// liftScalar is lift_flat of a scalar value.
-func liftScalar(u uint64, k wit.Kind) (value.Value, error) {
-	switch k {
-	case wit.Bool:
-		return value.Bool(uint32(u) != 0), nil
-	case wit.S8:
-		return value.S8(int8(u)), nil
-	case wit.U8:
-		return value.U8(uint8(u)), nil
-	case wit.S16:
-		return value.S16(int16(u)), nil
-	case wit.U16:
-		return value.U16(uint16(u)), nil
-	case wit.S32:
-		return value.S32(int32(u)), nil
-	case wit.U32:
-		return value.U32(uint32(u)), nil
-	case wit.S64:
-		return value.S64(int64(u)), nil
-	case wit.U64:
-		return value.U64(u), nil
-	case wit.F32:
-		f := math.Float32frombits(uint32(u))
-		if f != f {
-			f = math.Float32frombits(abi.CanonicalNaN32)
-		}
-		return value.F32(f), nil
-	case wit.F64:
-		f := math.Float64frombits(u)
-		if f != f {
-			f = math.Float64frombits(abi.CanonicalNaN64)
-		}
-		return value.F64(f), nil
-	case wit.Char:
-		i := uint32(u)
-		if i >= 0x110000 || (i >= 0xD800 && i <= 0xDFFF) {
-			return value.Value{}, &abi.Trap{Code: abi.TrapInvalidChar, Reason: "invalid `char` bit pattern"}
-		}
-		return value.Char(rune(i)), nil
+// identity reports whether lifting and lowering a value of s change or
+// reject nothing.
+func identity(s abi.Slot) bool { return s.Kind == wit.U64 || s.Kind == wit.S64 }
+
+// Sig returns the flat signature.
+func (c *FlatCaller) Sig() *abi.ScalarSig { return c.sig }
+
+// Call calls the function with flat parameter values, one per slot of its
+// ScalarSig as abi.Slot.Lower accepts them, and stores the flat result (as
+// abi.Slot.Lift returns it) in results[0] when the function has one.
+// Traps and exits are returned as Func.Call returns them; a parameter
+// that is not a value of its type is an error (the call is not made).
+func (c *FlatCaller) Call(ctx context.Context, params, results []uint64) error {
+	s := c.sig
+	if len(params) != len(s.Params) {
+		return fmt.Errorf("%d flat parameters for %d", len(params), len(s.Params))
 	}
-	return value.Value{}, nil
+	if s.HasResult && len(results) == 0 {
+		return errors.New("no room for the result")
+	}
+	lf, l := c.lf, c.l
+	if err := lf.enter(l); err != nil {
+		return err
+	}
+	stack := c.stack
+	if c.check {
+		for k, p := range params {
+			x, err := s.Params[k].Lower(p)
+			if err != nil {
+				lf.inst.busy = false
+				return fmt.Errorf("flat parameter %d: %w", k, err)
+			}
+			stack[k] = x
+		}
+	} else {
+		copy(stack, params)
+	}
+	err := c.fn.CallWithStack(ctx, stack)
+	r := stack[0]
+	if err == nil && c.lift {
+		r, err = s.Result.Lift(r)
+	}
+	if err == nil && lf.opts.PostReturn != nil {
+		lf.inst.abi.MayLeave = false
+		err = lf.opts.PostReturn(ctx, stack[:c.nres])
+		lf.inst.abi.MayLeave = true
+	}
+	if err != nil {
+		return lf.leave(l, err)
+	}
+	lf.inst.busy = false
+	if s.HasResult {
+		results[0] = r
+	}
+	return nil
 }
 
-// callScalar calls a lifted function of the scalar fast path.
-func (lf *lifted) callScalar(ctx context.Context, ft *wit.Function, args []value.Value) ([]value.Value, error) {
+// callScalar calls f (whose parameters are one scalar each) with values.
+func (f *Func) callScalar(ctx context.Context, args []value.Value) ([]value.Value, error) {
+	lf := f.lift
+	s := lf.ssig
+	stack := lf.takeStack()
+	for k, a := range args {
+		x, err := abi.LowerScalar(a, s.Params[k])
+		if err != nil {
+			lf.stack = stack
+			return nil, fmt.Errorf("argument %d: %w", k, err)
+		}
+		stack[k] = x
+	}
+	r, err := f.callFlat(ctx, stack)
+	if err != nil || !s.HasResult {
+		return nil, err
+	}
+	return []value.Value{abi.ScalarValue(r, s.Result)}, nil
+}
+
+// takeStack returns the stack of a call of lf, its parameters to be
+// filled in; callFlat gives it back (a re-entrant call, through an import,
+// gets its own meanwhile).
+func (lf *lifted) takeStack() []uint64 {
 	n := max(len(lf.sig.Params), len(lf.sig.Results), 1)
 	stack := lf.stack
 	if cap(stack) < n {
 		stack = make([]uint64, n)
 	}
-	stack = stack[:n]
-	lf.stack = nil // a re-entrant call gets its own
-	for k, a := range args {
-		stack[k] = lowerScalar(a, ft.Params[k].Type.Kind)
+	lf.stack = nil
+	return stack[:n]
+}
+
+// callFlat enters the instance and calls the core function with the
+// stack takeStack returned, holding the lowered flat parameters; it
+// returns the lifted flat result.
+func (f *Func) callFlat(ctx context.Context, stack []uint64) (uint64, error) {
+	lf, l := f.lift, f.l
+	if err := lf.enter(l); err != nil {
+		lf.stack = stack
+		return 0, err
 	}
 	err := lf.fn.CallWithStack(ctx, stack)
-	lf.stack = stack
-	if err != nil {
-		return nil, err
+	var r uint64
+	s := lf.ssig
+	if err == nil && s.HasResult {
+		r, err = s.Result.Lift(stack[0])
 	}
-	if ft.Result == nil {
-		if lf.opts.PostReturn != nil {
-			return nil, lf.opts.PostReturn(ctx, nil)
-		}
-		return nil, nil
-	}
-	r, err := liftScalar(stack[0], ft.Result.Kind)
-	if err != nil {
-		return nil, err
-	}
-	if lf.opts.PostReturn != nil {
+	if err == nil && lf.opts.PostReturn != nil {
 		lf.inst.abi.MayLeave = false
-		err := lf.opts.PostReturn(ctx, []uint64{stack[0]})
+		err = lf.opts.PostReturn(ctx, stack[:len(lf.sig.Results)])
 		lf.inst.abi.MayLeave = true
-		if err != nil {
-			return nil, err
-		}
 	}
-	return []value.Value{r}, nil
+	lf.stack = stack
+	if err := lf.leave(l, err); err != nil {
+		return 0, err
+	}
+	return r, nil
 }
