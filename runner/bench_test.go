@@ -280,3 +280,71 @@ func BenchmarkInstantiateCold(b *testing.B) {
 		i.Close(ctx)
 	}
 }
+
+// BenchmarkCallRatio measures the call-overhead target on a noisy machine:
+// it alternates blocks of 256 direct wazero calls (BenchmarkCallDirect)
+// and 256 fast-path calls (BenchmarkCallFlat) of the same u64 -> u64
+// function, in the same configuration, and reports the fastest block of
+// each (other processes only ever add time) as direct-ns/call and
+// flat-ns/call, and their quotient as ratio (the target: ≤ 2).
+func BenchmarkCallRatio(b *testing.B) {
+	b.Run("plain", func(b *testing.B) { benchRatio(b, -1) })
+	b.Run("sandboxed", func(b *testing.B) { benchRatio(b, 0) })
+}
+
+func benchRatio(b *testing.B, timeout time.Duration) {
+	ctx := context.Background()
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(timeout >= 0))
+	defer rt.Close(ctx)
+	bin, err := os.ReadFile(fixtures + "id64-core.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := rt.Instantiate(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	direct := m.ExportedFunction("id")
+	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer i.Close(ctx)
+	e, err := i.Export("id")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := e.Flat()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const block = 256
+	stack, params, results := make([]uint64, 1), make([]uint64, 1), make([]uint64, 1)
+	best := [2]time.Duration{time.Hour, time.Hour}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; n += block {
+		t0 := time.Now()
+		for k := 0; k < block; k++ {
+			stack[0] = uint64(k)
+			if err := direct.CallWithStack(ctx, stack); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := time.Now()
+		for k := 0; k < block; k++ {
+			params[0] = uint64(k)
+			if err := f.Call(ctx, params, results); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t2 := time.Now()
+		best[0] = min(best[0], t1.Sub(t0))
+		best[1] = min(best[1], t2.Sub(t1))
+	}
+	d := float64(best[0]) / block
+	fl := float64(best[1]) / block
+	b.ReportMetric(d, "direct-ns/call")
+	b.ReportMetric(fl, "flat-ns/call")
+	b.ReportMetric(fl/d, "ratio")
+}

@@ -38,14 +38,20 @@ func (f *Func) ScalarSig() (*abi.ScalarSig, error) {
 // nothing per call. Like the instance it calls into, it is not safe for
 // concurrent use.
 type FlatCaller struct {
-	lf    *lifted
-	l     *Linker
-	fn    api.Function
-	sig   *abi.ScalarSig
-	check bool // a parameter needs checking (Slot.Lower is not the identity)
-	lift  bool // the result needs lifting
-	nres  int  // flat results of the core function
-	stack []uint64
+	// What a call touches, copied here from the lifted function, its
+	// signature and its instance to spare indirections.
+	lf      *lifted
+	l       *Linker
+	inst    *compInst
+	fn      api.Function
+	post    abi.PostReturn
+	sig     *abi.ScalarSig
+	nparams int
+	result  bool // the function has a result
+	check   bool // a parameter needs checking (Slot.Lower is not the identity)
+	lift    bool // the result needs lifting
+	nres    int  // flat results of the core function
+	stack   []uint64
 }
 
 // Flat prepares f, a lifted function with a scalar signature (see
@@ -56,7 +62,8 @@ func (f *Func) Flat() (*FlatCaller, error) {
 		return nil, err
 	}
 	lf := f.lift
-	c := &FlatCaller{lf: lf, l: f.l, fn: lf.fn, sig: sig, nres: len(lf.sig.Results),
+	c := &FlatCaller{lf: lf, l: f.l, inst: lf.inst, fn: lf.fn, post: lf.opts.PostReturn, sig: sig,
+		nparams: len(sig.Params), result: sig.HasResult, nres: len(lf.sig.Results),
 		stack: make([]uint64, max(len(lf.sig.Params), len(lf.sig.Results), 1))}
 	for _, p := range sig.Params {
 		c.check = c.check || !identity(p)
@@ -78,23 +85,24 @@ func (c *FlatCaller) Sig() *abi.ScalarSig { return c.sig }
 // Traps and exits are returned as Func.Call returns them; a parameter
 // that is not a value of its type is an error (the call is not made).
 func (c *FlatCaller) Call(ctx context.Context, params, results []uint64) error {
-	s := c.sig
-	if len(params) != len(s.Params) {
-		return fmt.Errorf("%d flat parameters for %d", len(params), len(s.Params))
+	if len(params) != c.nparams {
+		return fmt.Errorf("%d flat parameters for %d", len(params), c.nparams)
 	}
-	if s.HasResult && len(results) == 0 {
+	if c.result && len(results) == 0 {
 		return errors.New("no room for the result")
 	}
-	lf, l := c.lf, c.l
-	if err := lf.enter(l); err != nil {
-		return err
+	inst := c.inst
+	if c.l.closed || inst.trapped || inst.busy {
+		return c.lf.enter(c.l) // says why
 	}
+	inst.busy = true
 	stack := c.stack
 	if c.check {
+		s := c.sig
 		for k, p := range params {
 			x, err := s.Params[k].Lower(p)
 			if err != nil {
-				lf.inst.busy = false
+				inst.busy = false
 				return fmt.Errorf("flat parameter %d: %w", k, err)
 			}
 			stack[k] = x
@@ -105,18 +113,18 @@ func (c *FlatCaller) Call(ctx context.Context, params, results []uint64) error {
 	err := c.fn.CallWithStack(ctx, stack)
 	r := stack[0]
 	if err == nil && c.lift {
-		r, err = s.Result.Lift(r)
+		r, err = c.sig.Result.Lift(r)
 	}
-	if err == nil && lf.opts.PostReturn != nil {
-		lf.inst.abi.MayLeave = false
-		err = lf.opts.PostReturn(ctx, stack[:c.nres])
-		lf.inst.abi.MayLeave = true
+	if err == nil && c.post != nil {
+		inst.abi.MayLeave = false
+		err = c.post(ctx, stack[:c.nres])
+		inst.abi.MayLeave = true
 	}
 	if err != nil {
-		return lf.leave(l, err)
+		return c.lf.leave(c.l, err)
 	}
-	lf.inst.busy = false
-	if s.HasResult {
+	inst.busy = false
+	if c.result {
 		results[0] = r
 	}
 	return nil
