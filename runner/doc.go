@@ -11,6 +11,12 @@
 // set, writes them as a wfcompat.eventlog/v1 log (docs/eventlog.md);
 // Options.Intercept lets a replayer answer imports from a log instead.
 //
+// Export.Flat prepares an export whose parameters and result are scalars
+// (bool, integers, floats, char, enums, flags; records and tuples of them
+// as parameters) for the typed fast path: FlatExport.Call passes flat core
+// values as uint64s, allocates nothing and returns no Outcome (the import
+// calls are not collected; with an event log it takes the general path).
+//
 // Components are instantiated by runner/component (the instantiation graph)
 // over runner/abi (the canonical ABI) with runner/wasi as the host. Core
 // modules run through wazero's own wasi_snapshot_preview1 with the same
