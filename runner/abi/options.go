@@ -105,6 +105,11 @@ type CallContext struct {
 	// guard of the host's memory, not part of the canonical ABI): 0 means
 	// DefaultMaxLiftedElems, a negative number no limit.
 	MaxLiftedElems int
+	// Source is the string encoding of the component the values this
+	// context lowers were lifted from (definitions.py's src_encoding):
+	// UTF8, the zero value, for the host's values. It decides the sizes
+	// realloc is asked for when strings are transcoded.
+	Source StringEncoding
 
 	scope     scopeKind
 	borrows   int               // export call: borrowed handles given to the callee and not yet dropped

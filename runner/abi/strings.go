@@ -187,34 +187,180 @@ func (cx *CallContext) write(ptr uint32, b []byte) error {
 
 // storeStringIntoRange allocates s in the guest in the options' encoding
 // and returns its pointer and tagged code units (definitions.py's
-// store_string_into_range for a source string in utf8, the encoding
-// value.Value holds).
+// store_string_into_range). The source encoding and code units are those
+// of the component the string was lifted from (cx.Source; UTF8 for the
+// host's strings): they decide the sizes realloc is asked for.
 func (cx *CallContext) storeStringIntoRange(s string) (ptr, taggedCodeUnits uint32, err error) {
 	if !utf8.ValidString(s) {
 		return 0, 0, fmt.Errorf("abi: lower: string is not valid UTF-8")
 	}
-	n := uint64(len(s)) // source code units
+	src, n := cx.sourceOf(s)
 	switch enc := cx.encoding(); enc {
-	case UTF16:
-		return cx.storeUTF8ToUTF16(s, n)
-	case Latin1UTF16:
-		return cx.storeUTF8ToLatin1OrUTF16(s, n)
 	case UTF8:
+		switch src {
+		case srcUTF16:
+			return cx.storeToUTF8(s, n, 3*n)
+		case srcLatin1:
+			return cx.storeToUTF8(s, n, 2*n)
+		}
+		return cx.storeCopy(s, n, 1, 1)
+	case UTF16:
+		if src == srcUTF8 {
+			return cx.storeUTF8ToUTF16(s, n)
+		}
+		return cx.storeCopy(s, n, 2, 2)
+	case Latin1UTF16:
+		if cx.Source == Latin1UTF16 {
+			if src == srcLatin1 {
+				return cx.storeCopy(s, n, 1, 2)
+			}
+			return cx.storeProbablyUTF16ToLatin1OrUTF16(s, n)
+		}
+		return cx.storeUTF8ToLatin1OrUTF16(s, n)
 	default:
 		return 0, 0, fmt.Errorf("abi: unknown string encoding %s", enc)
 	}
-	// store_string_copy(utf8 → utf8)
-	if n > ReallocMax {
-		return 0, 0, errTooLarge("string", n)
+}
+
+// Simple source encodings (definitions.py's src_simple_encoding).
+const (
+	srcUTF8 = iota
+	srcUTF16
+	srcLatin1
+)
+
+// sourceOf returns the simple encoding s had where it was lifted from and
+// its code units there. A latin1+utf16 source held it in latin1 when it
+// could (the string itself does not say which the guest chose).
+func (cx *CallContext) sourceOf(s string) (int, uint64) {
+	switch cx.Source {
+	case UTF16:
+		return srcUTF16, utf16Len(s)
+	case Latin1UTF16:
+		n := uint64(0)
+		for _, r := range s {
+			if r >= 1<<8 {
+				return srcUTF16, utf16Len(s)
+			}
+			n++
+		}
+		return srcLatin1, n
 	}
-	ptr, err = cx.realloc(0, 0, 1, uint32(n))
+	return srcUTF8, uint64(len(s))
+}
+
+func utf16Len(s string) uint64 {
+	n := uint64(0)
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+// storeCopy is store_string_copy: n code units of unit bytes each, in
+// the destination's encoding (utf8; utf16; latin1 when unit is 1 and the
+// alignment 2).
+func (cx *CallContext) storeCopy(s string, n uint64, unit, align uint32) (uint32, uint32, error) {
+	size := uint64(unit) * n
+	if size > ReallocMax {
+		return 0, 0, errTooLarge("string", size)
+	}
+	ptr, err := cx.realloc(0, 0, align, uint32(size))
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := cx.writeString(ptr, s); err != nil {
+	switch {
+	case unit == 2:
+		err = cx.write(ptr, encodeUTF16(s))
+	case align == 2:
+		err = cx.write(ptr, encodeLatin1(s))
+	default:
+		err = cx.writeString(ptr, s)
+	}
+	if err != nil {
 		return 0, 0, err
 	}
 	return ptr, uint32(n), nil
+}
+
+// storeToUTF8 is store_string_to_utf8 (from utf16 or latin1 sources): n
+// bytes first, the worst case from the first non-ASCII character on, then
+// shrunk to fit.
+func (cx *CallContext) storeToUTF8(s string, n, worst uint64) (uint32, uint32, error) {
+	if n > ReallocMax {
+		return 0, 0, errTooLarge("string", n)
+	}
+	ptr, err := cx.realloc(0, 0, 1, uint32(n))
+	if err != nil {
+		return 0, 0, err
+	}
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	if err := cx.writeString(ptr, s[:i]); err != nil {
+		return 0, 0, err
+	}
+	if i == len(s) {
+		return ptr, uint32(n), nil
+	}
+	if worst > ReallocMax {
+		return 0, 0, errTooLarge("string", worst)
+	}
+	if ptr, err = cx.realloc(ptr, uint32(n), 1, uint32(worst)); err != nil {
+		return 0, 0, err
+	}
+	if err := cx.writeString(ptr+uint32(i), s[i:]); err != nil {
+		return 0, 0, err
+	}
+	if worst > uint64(len(s)) {
+		if ptr, err = cx.realloc(ptr, uint32(worst), 1, uint32(len(s))); err != nil {
+			return 0, 0, err
+		}
+	}
+	return ptr, uint32(len(s)), nil
+}
+
+// storeProbablyUTF16ToLatin1OrUTF16 is
+// store_probably_utf16_to_latin1_or_utf16 (a latin1+utf16 source that held
+// s in UTF-16): the UTF-16 size, deflated to latin1 when s allows.
+func (cx *CallContext) storeProbablyUTF16ToLatin1OrUTF16(s string, n uint64) (uint32, uint32, error) {
+	size := 2 * n
+	if size > ReallocMax {
+		return 0, 0, errTooLarge("string", size)
+	}
+	ptr, err := cx.realloc(0, 0, 2, uint32(size))
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := cx.write(ptr, encodeUTF16(s)); err != nil {
+		return 0, 0, err
+	}
+	for _, r := range s {
+		if r >= 1<<8 {
+			return ptr, uint32(n) | UTF16Tag, nil
+		}
+	}
+	l := encodeLatin1(s)
+	if err := cx.write(ptr, l); err != nil {
+		return 0, 0, err
+	}
+	if ptr, err = cx.realloc(ptr, uint32(size), 1, uint32(len(l))); err != nil {
+		return 0, 0, err
+	}
+	return ptr, uint32(len(l)), nil
+}
+
+// encodeLatin1 encodes s, every character of which is below U+0100.
+func encodeLatin1(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		out = append(out, byte(r))
+	}
+	return out
 }
 
 func (cx *CallContext) writeString(ptr uint32, s string) error {
@@ -256,6 +402,8 @@ func (cx *CallContext) storeUTF8ToUTF16(s string, n uint64) (uint32, uint32, err
 	return ptr, uint32(len(enc) / 2), nil
 }
 
+// storeUTF8ToLatin1OrUTF16 is store_string_to_latin1_or_utf16 (from a
+// utf8 or utf16 source of n code units).
 func (cx *CallContext) storeUTF8ToLatin1OrUTF16(s string, n uint64) (uint32, uint32, error) {
 	if 2*n > ReallocMax {
 		return 0, 0, errTooLarge("string", 2*n)

@@ -247,8 +247,12 @@ func (l *Linker) lower(fr *frame, cn *ast.Canon) (coreRef, error) {
 	h.fn = func(ctx context.Context, _ api.Module, stack []uint64) {
 		cx := abi.NewImportCall(ctx, &opts, inst.abi, l.resolve)
 		cx.Layouts = l.layouts
+		// Strings cross with the encodings of both sides: the
+		// callee's results come lifted in its encoding, the
+		// arguments in this lower's.
+		cx.Source = callee.encoding()
 		out, err := abi.CallImport(cx, ft, stack[:np], func(args []value.Value) ([]value.Value, error) {
-			return callee.Call(ctx, args)
+			return callee.callFrom(ctx, args, opts.Encoding)
 		})
 		if err != nil {
 			panic(err)

@@ -61,10 +61,25 @@ func (f *Func) Call(ctx context.Context, args []value.Value) ([]value.Value, err
 	if len(args) != len(f.Type.Params) {
 		return nil, fmt.Errorf("%d arguments for %d parameters", len(args), len(f.Type.Params))
 	}
+	return f.callFrom(ctx, args, abi.UTF8)
+}
+
+// callFrom is Call with arguments lifted from a component whose string
+// encoding is src (abi.UTF8 for the host's values).
+func (f *Func) callFrom(ctx context.Context, args []value.Value, src abi.StringEncoding) ([]value.Value, error) {
 	if f.host != nil {
 		return f.callHost(ctx, args)
 	}
-	return f.callLifted(ctx, args)
+	return f.callLifted(ctx, args, src)
+}
+
+// encoding returns the string encoding f's results are lifted with
+// (abi.UTF8 for a host function's).
+func (f *Func) encoding() abi.StringEncoding {
+	if f.lift == nil {
+		return abi.UTF8
+	}
+	return f.lift.opts.Encoding
 }
 
 func (f *Func) callHost(ctx context.Context, args []value.Value) ([]value.Value, error) {
@@ -76,7 +91,7 @@ func (f *Func) callHost(ctx context.Context, args []value.Value) ([]value.Value,
 	return h.fn(ctx, &h.call, args)
 }
 
-func (f *Func) callLifted(ctx context.Context, args []value.Value) ([]value.Value, error) {
+func (f *Func) callLifted(ctx context.Context, args []value.Value, src abi.StringEncoding) ([]value.Value, error) {
 	lf := f.lift
 	if lf.scalar {
 		return f.callScalar(ctx, args)
@@ -85,7 +100,7 @@ func (f *Func) callLifted(ctx context.Context, args []value.Value) ([]value.Valu
 	if err := lf.enter(l); err != nil {
 		return nil, err
 	}
-	res, err := lf.callABI(ctx, l, args)
+	res, err := lf.callABI(ctx, l, args, src)
 	if err := lf.leave(l, err); err != nil {
 		return nil, err
 	}
@@ -123,9 +138,10 @@ func (lf *lifted) leave(l *Linker, err error) error {
 	return err
 }
 
-func (lf *lifted) callABI(ctx context.Context, l *Linker, args []value.Value) ([]value.Value, error) {
+func (lf *lifted) callABI(ctx context.Context, l *Linker, args []value.Value, src abi.StringEncoding) ([]value.Value, error) {
 	cx := abi.NewExportCall(ctx, &lf.opts, lf.inst.abi, l.resolve)
 	cx.Layouts = l.layouts
+	cx.Source = src
 	n := max(len(lf.sig.Params), len(lf.sig.Results))
 	return abi.CallExport(cx, lf.ft, args, func(flat []uint64) ([]uint64, error) {
 		stack := lf.stack
