@@ -67,9 +67,13 @@
 // and a lower holds the resource's rep, as in definitions.py (lift_own
 // returns h.rep): lifting an own removes the handle from the guest's table,
 // lowering it adds a new handle to the receiving instance's table. Strings
-// hold UTF-8; lowering treats every string as a utf8 source, so realloc is
-// called as definitions.py calls it for a utf8 source string whatever
-// encoding the string was lifted from. Floats are canonicalized on lift
+// hold UTF-8; lowering takes the encoding the string was lifted from as
+// CallContext.Source (utf8 for the host's strings) and asks realloc for
+// the sizes definitions.py computes from that encoding's code units (a
+// latin1+utf16 source is taken to have used latin1 where the string
+// allows). Scalars (bool, integers, floats, char, enum, flags) are lifted
+// and lowered in one place, Slot (scalar.go), which a ScalarSig also
+// serves for calls with flat values only. Floats are canonicalized on lift
 // and, as in definitions.py's deterministic profile, on lower: every NaN
 // becomes the canonical NaN.
 //
@@ -78,8 +82,8 @@
 // the members of small lifted values share chunks too). Since a guest can
 // describe a list of 2^28 bools in 256 MiB, a CallContext lifts at most
 // MaxLiftedElems list elements (DefaultMaxLiftedElems unless set) and
-// fails past that with an error that is not a trap: a guard of the host's
-// memory, not a rule of the ABI.
+// traps past that (TrapLiftLimit): a guard of the host's memory, not a
+// rule of the ABI, but the guest's call cannot complete either way.
 //
 // Limits follow the current definitions.py: a lifted string or list takes
 // at most 2^28-1 bytes in memory (MaxStringByteLength, MaxListByteLength;

@@ -2,7 +2,6 @@ package abi
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -266,9 +265,10 @@ func (cx *CallContext) loadElems(elem *layout, b []byte, n uint32) (value.Value,
 // lifts at most unless its MaxLiftedElems says otherwise.
 const DefaultMaxLiftedElems = 1 << 24
 
-// countElems charges n list elements to the call's budget. The canonical
-// ABI has no such limit: a guest may describe a list of a billion bools
-// in 1 GiB of memory, which as values would take 56 GiB of the host's.
+// countElems charges n list elements to the call's budget, and traps
+// (TrapLiftLimit) past it. The canonical ABI has no such limit: a guest
+// may describe a list of a billion bools in 1 GiB of memory, which as
+// values would take 56 GiB of the host's.
 func (cx *CallContext) countElems(n uint32) error {
 	limit := cx.MaxLiftedElems
 	if limit == 0 {
@@ -276,7 +276,7 @@ func (cx *CallContext) countElems(n uint32) error {
 	}
 	cx.lifted += uint64(n)
 	if limit > 0 && cx.lifted > uint64(limit) {
-		return fmt.Errorf("abi: lifting more than %d list elements in one call: a host limit (MaxLiftedElems), not a canonical ABI trap", limit)
+		return trapf(TrapLiftLimit, "too many list elements to lift: more than %d in one call (a host limit, MaxLiftedElems)", limit)
 	}
 	return nil
 }

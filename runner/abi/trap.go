@@ -55,6 +55,11 @@ const (
 	// TrapCannotLeave: the instance called out while it may not (during
 	// lowering, from realloc, or from post-return).
 	TrapCannotLeave
+	// TrapLiftLimit: a call lifts more list elements than the host allows
+	// (CallContext.MaxLiftedElems): a guard of the host's memory, not a
+	// rule of the canonical ABI, which reports it as a trap all the same
+	// (the guest's call cannot complete).
+	TrapLiftLimit
 )
 
 // reasons holds, per code, the reasons other runtimes give for the same
@@ -80,6 +85,7 @@ var reasons = [...][]string{
 	TrapBorrowsRemain:       {"borrow handles still remain at the end of the call"},
 	TrapTableFull:           {"handle table full"},
 	TrapCannotLeave:         {"cannot leave component instance"},
+	TrapLiftLimit:           {"too many list elements to lift"},
 }
 
 // Trap is a trap of the canonical ABI: the guest broke a rule of the

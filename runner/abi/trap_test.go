@@ -268,15 +268,15 @@ func TestTrapMatches(t *testing.T) {
 	}
 }
 
-// TestLiftBudget: a list of more elements than the host allows is an
-// error (not a trap), before anything is allocated.
+// TestLiftBudget: a list of more elements than the host allows traps
+// (TrapLiftLimit), before anything is allocated.
 func TestLiftBudget(t *testing.T) {
 	cx, _ := mkcx(make([]byte, 1<<16), UTF8)
 	cx.MaxLiftedElems = 1000
 	_, err := LiftFlatValues(cx, MaxFlatParams, NewCoreValues([]uint64{0, 1 << 16}), []*wit.Type{tList(tBool)})
 	var tr *Trap
-	if err == nil || errors.As(err, &tr) {
-		t.Fatalf("got %v, want a limit error", err)
+	if !errors.As(err, &tr) || tr.Code != TrapLiftLimit || !tr.Matches("too many list elements to lift") {
+		t.Fatalf("got %v, want a TrapLiftLimit trap", err)
 	}
 	cx, _ = mkcx(make([]byte, 1<<16), UTF8)
 	cx.MaxLiftedElems = -1
