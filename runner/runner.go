@@ -53,6 +53,7 @@ type Instance struct {
 	// cheaper than a timer per invocation. timedOut is set when it fires.
 	timer    *time.Timer
 	to       time.Duration // the timeout (opts.timeout())
+	depth    int           // invocations running (an interceptor may call in again)
 	timedOut atomic.Bool
 	closed   error // why the instance is closed, when it is
 }
@@ -411,9 +412,11 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 // caller's ctx cancels it, wazero then marks the running module closed and
 // its code stops at the next check (a module must not be closed from
 // another goroutine while it runs). end, given what begin returned, undoes
-// both.
+// both. A call made while another runs (from an interceptor) runs under
+// the outer one's timer.
 func (i *Instance) begin(ctx context.Context) (stop func() bool) {
-	if i.to > 0 {
+	i.depth++
+	if i.to > 0 && i.depth == 1 {
 		if i.timer == nil {
 			i.timer = time.AfterFunc(i.to, i.expire)
 		} else {
@@ -427,7 +430,8 @@ func (i *Instance) begin(ctx context.Context) (stop func() bool) {
 }
 
 func (i *Instance) end(stop func() bool) {
-	if i.timer != nil {
+	i.depth--
+	if i.timer != nil && i.depth == 0 {
 		i.timer.Stop()
 	}
 	if stop != nil {
