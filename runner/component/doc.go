@@ -31,5 +31,10 @@
 // (*UnsupportedError). Traps are *Trap: the export, the core function and
 // the reason.
 //
+// A lifted function whose signature is scalar (abi.ScalarSig) is called
+// without the general canonical ABI machinery: Func.Call converts its
+// values with abi's scalar conversions, and Func.Flat prepares a
+// FlatCaller that takes and returns flat core values and allocates nothing.
+//
 // The package knows nothing of WASI, event logs or upgrades.
 package component

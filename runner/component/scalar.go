@@ -16,10 +16,10 @@ import (
 // records and tuples of scalars) and whose result is none or one scalar
 // (abi.ScalarSig) passes core values only, so calling it needs no call
 // context, memory, realloc or layouts. A FlatCaller (Func.Flat) takes and
-// returns the flat values themselves; Call of a function whose parameters are each one
-// scalar goes the same way, converting values with abi.LowerScalar and
-// abi.ScalarValue. The conversions are runner/abi's (one implementation
-// of lift_flat and lower_flat for scalars).
+// returns the flat values themselves; Call of a function whose parameters
+// are each one scalar goes the same way, converting values with
+// abi.LowerScalar and abi.ScalarValue. The conversions are runner/abi's
+// (one implementation of lift_flat and lower_flat for scalars).
 
 // ScalarSig returns the flat signature of f when calls of it can take the
 // fast path (Flat), or an error saying why they cannot.
