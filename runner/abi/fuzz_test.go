@@ -14,12 +14,12 @@ import (
 // roundTrip lowers v (of type t) into a fresh guest and lifts it back,
 // through flat values (spilling when needed) and through memory, and
 // reports the first difference.
-func roundTrip(t *wit.Type, v value.Value, enc StringEncoding) error {
+func roundTrip(t *wit.Type, v value.Value, enc, src StringEncoding) error {
 	hostRT := &ResourceType{Name: "res"}
 	resolve := func(*wit.Type) (*ResourceType, error) { return hostRT, nil }
 	h := newHeap(make([]byte, 256<<10))
 	h.lastAlloc = 8 // keep 0 free so a null pointer is never valid
-	cx := &CallContext{Context: context.Background(), Opts: h.opts(enc), Inst: NewInstance("g"), Resolve: resolve}
+	cx := &CallContext{Context: context.Background(), Opts: h.opts(enc), Inst: NewInstance("g"), Resolve: resolve, Source: src}
 	for _, maxFlat := range []int{MaxFlatParams, MaxFlatResults, 0} {
 		flat, err := LowerFlatValues(cx, maxFlat, []value.Value{v}, []*wit.Type{t}, nil)
 		if err != nil {
@@ -67,8 +67,9 @@ func checkRoundTrip(t *testing.T, data []byte) {
 		t.Fatalf("generator made a bad value: %v", err)
 	}
 	enc := encodings[s.intn(3)]
-	if err := roundTrip(typ, v, enc); err != nil {
-		t.Fatalf("%s, %v (%s): %v", typeName(typ), v, enc, err)
+	src := encodings[s.intn(3)] // the encoding strings were lifted from
+	if err := roundTrip(typ, v, enc, src); err != nil {
+		t.Fatalf("%s, %v (%s from %s): %v", typeName(typ), v, enc, src, err)
 	}
 }
 
