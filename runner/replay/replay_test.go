@@ -85,7 +85,11 @@ func TestReplayReasons(t *testing.T) {
 			edit: func(t testing.TB, l *eventlog.Log) { l.Events[0].Result, l.Events[0].Trap = nil, "boom" },
 			exp:  "trap: boom", act: "0"},
 		{name: "trap", build: "update-test-v1", log: "v1-f1.jsonl", reason: replay.Trap, line: 2,
-			opts: replay.Options{Runner: runner.Options{Timeout: 1}}, exp: "300"},
+			// The recorded HTTP call now failed: f1 unwraps the result and panics.
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[find(t, l, "outgoing-handler@0.2.0#handle")].Result = ptr("err(connection-refused)")
+			},
+			exp: "300"},
 		{name: "strict", build: "update-test-v1", log: "v1-f2.jsonl", reason: replay.ImportMismatch, line: 3,
 			opts: replay.Options{Strict: true},
 			edit: func(t testing.TB, l *eventlog.Log) { l.Events[find(t, l, "#get-random-bytes")].Params = "(16)" }},
@@ -240,3 +244,5 @@ func TestReplayFilesShardsMerge(t *testing.T) {
 		t.Error("merging a shard twice succeeded")
 	}
 }
+
+func ptr(s string) *string { return &s }
