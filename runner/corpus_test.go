@@ -378,3 +378,27 @@ func TestDeterministicLogs(t *testing.T) {
 		t.Error("the log has no clock calls")
 	}
 }
+
+// TestNoImportEvents: with Options.NoImportEvents (and no log) an
+// invocation's import calls are made but not rendered into Outcome.Imports.
+func TestNoImportEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts runner.Options
+		some bool
+	}{
+		{name: "default", some: true},
+		{name: "no import events", opts: runner.Options{NoImportEvents: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i := start(t, "golem-v1.1.0/update-test-v1.wasm", tc.opts)
+			o, err := i.InvokeWAVE(context.Background(), "golem:component/api#f2()")
+			if err != nil || o.Trap != nil {
+				t.Fatal(err, o.Trap)
+			}
+			if got := len(o.Imports) > 0; got != tc.some {
+				t.Errorf("%d import events; want some: %v", len(o.Imports), tc.some)
+			}
+		})
+	}
+}

@@ -50,6 +50,10 @@ type Options struct {
 	// Intercept, when set, sees every import call before the host does, and
 	// may answer it itself (a replayer). Its answers are what is recorded.
 	Intercept component.Interceptor
+	// NoImportEvents leaves Outcome.Imports empty when Log is unset: the
+	// import calls are not rendered to WAVE (a replayer, which answers and
+	// checks them itself, saves that work).
+	NoImportEvents bool
 }
 
 func (o *Options) maxMemory() uint64 {

@@ -15,6 +15,7 @@ type recorder struct {
 	intercept component.Interceptor
 	events    []eventlog.Event
 	on        bool
+	discard   bool // record nothing (Options.NoImportEvents)
 	err       error
 }
 
@@ -40,7 +41,7 @@ func (r *recorder) intercept2(ctx context.Context, c *component.ImportCall, next
 	if err != nil {
 		return nil, err
 	}
-	if r.on {
+	if r.on && !r.discard {
 		e, ferr := importEvent(c, res)
 		if ferr != nil {
 			return nil, ferr

@@ -126,7 +126,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	}
 	i.host = wasi.New(wasi.Config{Env: opts.Env, Args: opts.Args, Clock: opts.Clock, Seed: opts.Seed,
 		Stdout: opts.Stdout, Stderr: opts.Stderr, HTTP: opts.HTTP})
-	i.rec = &recorder{intercept: opts.Intercept}
+	i.rec = &recorder{intercept: opts.Intercept, discard: opts.NoImportEvents && opts.Log == nil}
 	if opts.Log != nil {
 		vid := opts.VersionID
 		if vid == "" {

@@ -97,6 +97,7 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	}
 	ro := opts.Runner
 	ro.Intercept = r.intercept
+	ro.NoImportEvents = true // the replayer checks each call as it answers it
 	if ro.HTTP == nil {
 		ro.HTTP = RecordedHTTP(l)
 	}
