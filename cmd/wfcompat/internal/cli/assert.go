@@ -237,7 +237,7 @@ func runAssertInput(opts *AssertOptions) error {
 			continue
 		}
 		results, notes, err := withLog(path, func(r *eventlog.Reader) ([]compat.InputResult, []string, error) {
-			return compat.LogInputs(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			return compat.LogInputs(r, logOptions(nw, old))
 		})
 		if err != nil {
 			return inputError(err)
@@ -264,6 +264,19 @@ func runAssertInput(opts *AssertOptions) error {
 		return silentExit(ExitUnsafe)
 	}
 	return nil
+}
+
+// logOptions says what a log is checked against: NEW, and OLD with its
+// digest when it has one a log header could name (not a WIT file).
+func logOptions(nw, old *side) compat.LogOptions {
+	o := compat.LogOptions{New: nw.World, NewSHA256: nw.SHA256}
+	if old != nil {
+		o.Old = old.World
+		if old.Kind != string(analyze.KindWIT) {
+			o.OldSHA256 = old.SHA256
+		}
+	}
+	return o
 }
 
 // withLog opens the event log at path and hands a Reader of it to f,
@@ -348,10 +361,9 @@ func runAssertLog(opts *AssertOptions) error {
 		return err
 	}
 	rep := &LogReport{Schema: compat.AssertSchema, Command: "event-log", Against: nw.artifact(), Logs: []*compat.LogResult{}, Summary: AssertSummary{ByReason: map[string]int{}}}
-	var oldWorld *wit.World
 	if old != nil {
 		a := old.artifact()
-		rep.Old, oldWorld = &a, old.World
+		rep.Old = &a
 	}
 	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
 	if nw.Vercel != nil {
@@ -364,7 +376,7 @@ func runAssertLog(opts *AssertOptions) error {
 	}
 	for i, path := range opts.Logs {
 		res, _, err := withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
-			res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			res, err := compat.AssertEventLog(r, logOptions(nw, old))
 			return res, nil, err
 		})
 		if err != nil {
