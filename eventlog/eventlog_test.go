@@ -334,3 +334,20 @@ func TestResolveSuggests(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSuggest finds the nearest of 500 qualified names (a large
+// world's exports) for a misspelt one.
+func BenchmarkSuggest(b *testing.B) {
+	var known []string
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 10; j++ {
+			known = append(known, JoinName("pkg:iface/api-"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+"@1.0.0", "function-"+string(rune('a'+j))))
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if Suggest("pkg:iface/api-xxb@1.0.0#functon-c", known) == "" {
+			b.Fatal("no suggestion")
+		}
+	}
+}

@@ -35,53 +35,62 @@ func Suggest(name string, known []string) string {
 	if len(known) == 0 || len(name) > 1024 {
 		return ""
 	}
-	wi, wf := SplitName(unversioned(name))
+	wi, wf := splitUnversioned(name)
 	fnLimit := min(max(2, len(wf)/3), len(wf)-1)
 	ifaceLimit := max(2, len(wi)/6)
+	var d distancer
 	best, bestD := "", -1
 	for _, k := range known {
 		if k == name {
 			continue
 		}
-		ki, kf := SplitName(unversioned(k))
-		d := distance(wf, kf)
-		if d > fnLimit {
+		ki, kf := splitUnversioned(k)
+		if abs(len(wf)-len(kf)) > fnLimit || wi != "" && abs(len(wi)-len(ki)) > ifaceLimit {
+			continue // the distance is at least the difference in length
+		}
+		fd := d.distance(wf, kf)
+		if fd > fnLimit {
 			continue
 		}
 		if wi != "" {
-			id := distance(wi, ki)
+			id := d.distance(wi, ki)
 			if id > ifaceLimit {
 				continue
 			}
-			d += id
+			fd += id
 		}
-		if bestD < 0 || d < bestD {
-			best, bestD = k, d
+		if bestD < 0 || fd < bestD {
+			best, bestD = k, fd
 		}
 	}
 	return best
 }
 
-// unversioned drops the version of the interface part of a qualified
-// name: "wasi:clocks/wall-clock@0.2.0#now" gives "wasi:clocks/wall-clock#now".
-func unversioned(name string) string {
-	iface, fn := SplitName(name)
+// splitUnversioned splits a qualified name into its interface without
+// version and its function: "wasi:clocks/wall-clock@0.2.0#now" gives
+// ("wasi:clocks/wall-clock", "now").
+func splitUnversioned(name string) (iface, fn string) {
+	iface, fn = SplitName(name)
 	if i := strings.IndexByte(iface, '@'); i >= 0 {
 		iface = iface[:i]
 	}
-	if iface == "" {
-		return fn
-	}
-	return iface + "#" + fn
+	return iface, fn
+}
+
+// distancer computes Levenshtein distances, reusing its rows.
+type distancer struct {
+	prev, cur []int
 }
 
 // distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
+func (d *distancer) distance(a, b string) int {
 	if a == b {
 		return 0
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	if cap(d.prev) < len(b)+1 {
+		d.prev, d.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := d.prev[:len(b)+1], d.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -97,4 +106,11 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

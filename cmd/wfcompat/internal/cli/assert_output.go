@@ -95,8 +95,33 @@ func writeAssertOutputs(opts *AssertOptions, format string, outs []assertOutput,
 			return inputError(fmt.Errorf("--output %s=%s: %w", o.format, o.path, err))
 		}
 	}
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		// On GitHub Actions the Markdown report goes to the step summary
+		// too. Failing to append it loses a view, not the verdict: warn.
+		if err := appendAssertStepSummary(path, doc, fo); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY %s: %v\n", path, err)
+		}
+	}
 	_, err := opts.IO.Out.Write(b.Bytes())
 	return err
+}
+
+// appendAssertStepSummary appends the Markdown report to the file GitHub
+// Actions shows as the step summary.
+func appendAssertStepSummary(path string, doc any, fo assertformat.Options) error {
+	var b bytes.Buffer
+	if err := assertformat.Write(&b, assertformat.Markdown, doc, fo); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // writeFileReplacing writes data to path through a temporary file in the

@@ -130,3 +130,28 @@ func TestAssertOutputUsage(t *testing.T) {
 		t.Error("an input was modified")
 	}
 }
+
+// TestAssertStepSummary: on GitHub Actions (GITHUB_STEP_SUMMARY set) the
+// Markdown report is appended to the step summary, after what is there.
+func TestAssertStepSummary(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	dir := t.TempDir()
+	good := writeLog(t, dir, "good.jsonl", v1, invoke("golem:component/api#f2", "()", "3"))
+	summary := filepath.Join(dir, "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step output\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	code, stdout, stderr := run(t, "assert", "event-log", "--against", v2, good)
+	got := string(readFile(t, summary))
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "ok    ") ||
+		!strings.HasPrefix(got, "earlier step output\n### ✅ wfcompat assert event-log: pass\n") {
+		t.Errorf("exit %d, stderr %q, summary:\n%s", code, stderr, got)
+	}
+	// An unwritable summary is a warning; the verdict stands.
+	t.Setenv("GITHUB_STEP_SUMMARY", dir)
+	code, _, stderr = run(t, "assert", "event-log", "--against", v2, good)
+	if code != 0 || !strings.Contains(stderr, "warning: GITHUB_STEP_SUMMARY") {
+		t.Errorf("unwritable summary: exit %d, stderr %q", code, stderr)
+	}
+}
