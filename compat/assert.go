@@ -485,8 +485,13 @@ func (c *checker) invoke(e *eventlog.Event) *failure {
 		return nil
 	}
 	if !fc.resultSame {
+		from, to := typeWIT(fc.src.Result), typeWIT(fc.dst.Result)
+		if from == to {
+			// Same name, different definition: show the definitions.
+			from, to = oneLineWIT(fc.src.Result.DefinitionWIT()), oneLineWIT(fc.dst.Result.DefinitionWIT())
+		}
 		return failf(ReasonExportResultChanged, "the result type of %s changed from %s to %s; a replay compares recorded results with the new build's",
-			fc.target, typeWIT(fc.src.Result), typeWIT(fc.dst.Result))
+			fc.target, from, to)
 	}
 	if _, fail := readResult(*e.Result, fc.src.Result, fc.target); fail != nil {
 		if c.old == nil {
@@ -524,6 +529,11 @@ func (c *checker) importCall(e *eventlog.Event) *failure {
 			fc.target, fc.dst.Result.WIT())
 	}
 	return nil
+}
+
+// oneLineWIT puts a multi-line WIT definition on one line.
+func oneLineWIT(s string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), ", }", " }")
 }
 
 func typeWIT(t *wit.Type) string {

@@ -230,3 +230,18 @@ func TestAssertEventLogOldDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestAssertResultChangedMessage: a result type that keeps its name but
+// not its definition is shown by its definitions.
+func TestAssertResultChangedMessage(t *testing.T) {
+	old, new := assertWorlds()
+	log := logText(t, eventlog.Header{SHA256: oldSHA, VersionID: "v1"}, `{"type":"invoke","function":"shop:api/cart@1.0.0#status","params":"()","result":"open"}`)
+	r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, New: new})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "the result type of shop:api/cart@1.1.0#status changed from enum status { open, closed } to enum status { open, closed, archived }"
+	if r.Reason != ReasonExportResultChanged || !strings.HasPrefix(r.Message, want) {
+		t.Errorf("message %q, want prefix %q", r.Message, want)
+	}
+}
