@@ -130,8 +130,9 @@ type LogOptions struct {
 	Old *wit.World
 	// OldSHA256 is the digest of the build Old comes from, "" when it has
 	// none that a log header could name (a WIT file). A log whose header
-	// names another digest was not recorded by that build, so Old cannot
-	// type it: that is an error naming both digests.
+	// names another digest (other than NewSHA256: a log the new build
+	// recorded is typed by New) was not recorded by that build, so Old
+	// cannot type it: that is an error naming both digests.
 	OldSHA256 string
 }
 
@@ -283,7 +284,8 @@ func startLog(r *eventlog.Reader, opts LogOptions) (*logTyping, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.Old != nil && opts.OldSHA256 != "" && h.SHA256 != opts.OldSHA256 {
+	byNew := opts.NewSHA256 != "" && h.SHA256 == opts.NewSHA256
+	if opts.Old != nil && opts.OldSHA256 != "" && h.SHA256 != opts.OldSHA256 && !byNew {
 		return nil, &eventlog.Error{File: r.Name(), Line: r.Line(), Err: fmt.Errorf(
 			"the header's sha256 %s (version_id %q) is not the digest of the old build given (--old), %s: the log was recorded by another build; give that build as --old, or leave --old out to type the values by the header's world",
 			h.SHA256, h.VersionID, opts.OldSHA256)}
@@ -291,9 +293,11 @@ func startLog(r *eventlog.Reader, opts LogOptions) (*logTyping, error) {
 	lt := &logTyping{opts: opts}
 	src := opts.Old
 	switch {
-	case src != nil:
-	case opts.NewSHA256 != "" && h.SHA256 == opts.NewSHA256:
+	case byNew:
+		// Recorded by the new build itself (a worker already moved to
+		// it): its own signatures type the values, whatever --old is.
 		src = opts.New
+	case src != nil:
 	case h.World != nil:
 		src = h.World
 	default:

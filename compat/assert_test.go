@@ -224,6 +224,11 @@ func TestAssertEventLogOldDigest(t *testing.T) {
 	if _, _, err := LogInputs(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, OldSHA256: newSHA, New: new}); err == nil {
 		t.Error("LogInputs: mismatched --old accepted")
 	}
+	// A log the new build recorded is typed by the new build, --old or not.
+	byNew := logText(t, eventlog.Header{SHA256: newSHA, VersionID: "v2"}, `{"type":"invoke","function":"shop:api/cart@1.1.0#total","params":"()","result":"70000"}`)
+	if r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(byNew), "LOG"), LogOptions{Old: old, OldSHA256: oldSHA, New: new, NewSHA256: newSHA}); err != nil || !r.OK || r.TypedBy != TypedByNew {
+		t.Errorf("log of the new build with --old: %v %+v", err, r)
+	}
 	for _, sha := range []string{oldSHA, ""} {
 		if _, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, OldSHA256: sha, New: new}); err != nil {
 			t.Errorf("OldSHA256 %q: %v", sha, err)
