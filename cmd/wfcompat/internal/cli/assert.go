@@ -82,7 +82,7 @@ func assertFlags(cmd *cobra.Command, opts *AssertOptions) {
 	f.StringVar(&opts.World, "world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
 	f.StringVar(&opts.Format, "format", "", "output format on stdout: "+strings.Join(assertformat.Formats(), ", ")+" (default text)")
-	f.StringArrayVar(&opts.Outputs, "output", nil, "also write FORMAT to FILE (repeatable): `FORMAT=FILE`, e.g. sarif=assert.sarif")
+	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the report in another format to a file (repeatable): `FORMAT=FILE`, e.g. sarif=assert.sarif")
 	f.BoolVar(&opts.JSON, "json", false, "print the "+compat.AssertSchema+" JSON document (same as --format json; see docs/eventlog.md)")
 	_ = cmd.MarkFlagRequired("against")
 }
