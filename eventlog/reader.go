@@ -94,23 +94,30 @@ func (r *Reader) Header() (*Header, error) {
 	if err != nil {
 		return nil, r.fail(err)
 	}
-	if err := r.checkHeaderType(line, start); err != nil {
-		return nil, r.fail(err)
-	}
 	var h Header
 	if err := r.decode(line, start, &h); err != nil {
+		// An event where the header belongs fails the strict decoding
+		// on the event's fields: say what is wrong instead.
+		if herr := r.checkHeaderType(line, start); herr != nil {
+			err = herr
+		}
 		return nil, r.fail(err)
 	}
 	if err := h.Validate(); err != nil {
-		return nil, r.fail(r.errAt(0, start, err))
+		if herr := r.checkHeaderType(line, start); herr != nil {
+			err = herr
+		} else {
+			err = r.errAt(0, start, err)
+		}
+		return nil, r.fail(err)
 	}
 	r.header = &h
 	return r.header, nil
 }
 
 // checkHeaderType tells a log that starts with an event rather than a
-// header by the first line's type, before the strict decoding would
-// complain about the event's fields.
+// header by the first line's type; nil when the line is not a JSON object
+// with a type other than "header".
 func (r *Reader) checkHeaderType(line []byte, start int64) error {
 	var probe struct {
 		Type *Type `json:"type"`
