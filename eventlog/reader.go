@@ -130,7 +130,7 @@ func (r *Reader) checkHeaderType(line []byte, start int64) error {
 		where = fmt.Sprintf("the first non-blank line (line %d)", r.line)
 	}
 	return r.errAt(0, start, fmt.Errorf("%s must be the header "+
-		`{"type":"header","schema":%q,"sha256":…,"version_id":…}, not a %q event (docs/eventlog.md)`, where, Schema, *probe.Type))
+		`{"type":"header","schema":%q,"sha256":…,"version_id":…}, not an event of type %q (docs/eventlog.md)`, where, Schema, *probe.Type))
 }
 
 // Next returns the next event, or io.EOF after the last one.

@@ -56,7 +56,7 @@ func reports() map[string]any {
 				Message: "the new build does not export golem:component/api#f9: interface golem:component/api (in the world's exports) has no function f9; did you mean golem:component/api#f1?", TypedBy: compat.TypedByOld,
 				Notes: []string{"checked from line 3, after the upgrade marker of mode snapshot on line 2"}},
 		},
-		Errors:  []string{"logs/c.jsonl:1: line 1 must be the header {\"type\":\"header\"}, not a \"invoke\" event (docs/eventlog.md)"},
+		Errors:  []string{"logs/c.jsonl:1: line 1 must be the header {\"type\":\"header\"}, not an event of type \"invoke\" (docs/eventlog.md)"},
 		Summary: summary(1, 1, 1, compat.ReasonExportMissing),
 	}
 	inputs := &wfcompat.InputReport{Schema: compat.AssertSchema, Command: "input", Against: against,
