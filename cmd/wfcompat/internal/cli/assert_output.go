@@ -55,6 +55,9 @@ func parseAssertOutputs(opts *AssertOptions, inputs []string) (string, []assertO
 			return "", nil, fmt.Errorf("--output %q: %s is written twice", o, path)
 		}
 		seen[abs] = true
+		if di, err := os.Stat(filepath.Dir(abs)); err != nil || !di.IsDir() {
+			return "", nil, fmt.Errorf("--output %q: directory %s does not exist", o, filepath.Dir(path))
+		}
 		if fi, err := os.Stat(path); err == nil {
 			if !fi.Mode().IsRegular() {
 				return "", nil, fmt.Errorf("--output %q: %s is not a regular file", o, path)

@@ -116,6 +116,7 @@ func TestAssertOutputUsage(t *testing.T) {
 		{[]string{"event-log", "--against", v2, "--output", "json=" + good, good}, "is an input; wfcompat never overwrites its inputs"},
 		{[]string{"event-log", "--against", v2, "--output", "json=" + dir, good}, "is not a regular file"},
 		{[]string{"event-log", "--against", v2, "--json", "--format", "sarif", good}, "--json and --format sarif exclude each other"},
+		{[]string{"event-log", "--against", v2, "--output", "sarif=" + filepath.Join(dir, "nope", "x.sarif"), good}, "does not exist"},
 		{[]string{"input", "--against", v2, "--runs", good, "--output", "text=" + good}, "is an input"},
 	} {
 		code, stdout, stderr := run(t, append([]string{"assert"}, tc.args...)...)
