@@ -128,6 +128,12 @@ type LogOptions struct {
 	// marker (the --old build or manifest). Otherwise the header's world
 	// does, and without one the events are read directly against New.
 	Old *wit.World
+	// OldSHA256 is the digest of the build Old comes from, "" when it has
+	// none that a log header could name (a WIT file). A log whose header
+	// names another digest (other than NewSHA256: a log the new build
+	// recorded is typed by New) was not recorded by that build, so Old
+	// cannot type it: that is an error naming both digests.
+	OldSHA256 string
 }
 
 // LogResult is the verdict on one event log: compatible, or the first line
@@ -159,25 +165,42 @@ type LogResult struct {
 // new build, recorded arguments convert to the new parameter types,
 // recorded import results convert to the new result types, and recorded
 // export results have identical types in the new build (a replay compares
-// them). It stops at the first incompatible line. Markers are checked for
-// form only.
+// them). It reports the first incompatible line. Markers are checked for
+// form only, but a log continued across upgrades (wfcompat upgrade
+// --log-out) is checked from the event after its last upgrade marker of
+// mode snapshot or restart, where a replay starts too: the worker's state
+// after it does not come from replaying the events before it.
 //
-// A malformed log is an error (an *eventlog.Error); an incompatible one is
+// A malformed log is an error (an *eventlog.Error), and so is a log whose
+// header names another build than opts.OldSHA256; an incompatible one is
 // a LogResult with OK false.
 func AssertEventLog(r *eventlog.Reader, opts LogOptions) (*LogResult, error) {
 	lt, err := startLog(r, opts)
 	if err != nil {
 		return nil, err
 	}
-	res := &LogResult{Log: r.Name(), TypedBy: lt.c.typedBy(), Notes: lt.notes}
+	res := &LogResult{Log: r.Name(), TypedBy: lt.c.typedBy()}
+	// first is the first incompatible event since the last restarting
+	// marker; the rest of the log is still read for a later such marker,
+	// which would make it irrelevant.
+	var first *LogResult
+	from, fromMode := 0, ""
 	for {
 		e, err := r.Next()
 		if err == io.EOF {
-			res.OK, res.Notes = true, lt.notes
-			return res, nil
+			break
 		}
 		if err != nil {
 			return nil, err
+		}
+		if e.Type == eventlog.TypeUpgrade && (e.Mode == eventlog.ModeSnapshot || e.Mode == eventlog.ModeRestart) {
+			lt.upgrade(e)
+			first, from, fromMode = nil, e.Line, e.Mode
+			res.Events, res.TypedBy = 0, lt.c.typedBy()
+			continue
+		}
+		if first != nil {
+			continue
 		}
 		res.Events++
 		var fail *failure
@@ -193,11 +216,21 @@ func AssertEventLog(r *eventlog.Reader, opts LogOptions) (*LogResult, error) {
 			}
 		}
 		if fail != nil {
-			res.Line, res.Function, res.Reason, res.Message = e.Line, e.Function, fail.reason, fail.msg
-			res.Notes = lt.notes
-			return res, nil
+			first = &LogResult{Events: res.Events, TypedBy: res.TypedBy, Line: e.Line, Function: e.Function, Reason: fail.reason, Message: fail.msg}
 		}
 	}
+	if from > 0 {
+		lt.note(fmt.Sprintf("checked from line %d, after the upgrade marker of mode %s on line %d: the worker's state after it does not come from replaying the events before it (wfcompat replay starts there too)",
+			from+1, fromMode, from))
+	}
+	res.Notes = lt.notes
+	if first == nil {
+		res.OK = true
+		return res, nil
+	}
+	res.Events, res.TypedBy = first.Events, first.TypedBy
+	res.Line, res.Function, res.Reason, res.Message = first.Line, first.Function, first.Reason, first.Message
+	return res, nil
 }
 
 // LogInputs treats every invocation recorded in a log as an input of the
@@ -251,12 +284,20 @@ func startLog(r *eventlog.Reader, opts LogOptions) (*logTyping, error) {
 	if err != nil {
 		return nil, err
 	}
+	byNew := opts.NewSHA256 != "" && h.SHA256 == opts.NewSHA256
+	if opts.Old != nil && opts.OldSHA256 != "" && h.SHA256 != opts.OldSHA256 && !byNew {
+		return nil, &eventlog.Error{File: r.Name(), Line: r.Line(), Err: fmt.Errorf(
+			"the header's sha256 %s (version_id %q) is not the digest of the old build given (--old), %s: the log was recorded by another build; give that build as --old, or leave --old out to type the values by the header's world",
+			h.SHA256, h.VersionID, opts.OldSHA256)}
+	}
 	lt := &logTyping{opts: opts}
 	src := opts.Old
 	switch {
-	case src != nil:
-	case opts.NewSHA256 != "" && h.SHA256 == opts.NewSHA256:
+	case byNew:
+		// Recorded by the new build itself (a worker already moved to
+		// it): its own signatures type the values, whatever --old is.
 		src = opts.New
+	case src != nil:
 	case h.World != nil:
 		src = h.World
 	default:
@@ -274,9 +315,13 @@ func (lt *logTyping) upgrade(e *eventlog.Event) {
 		return
 	}
 	lt.c = newChecker(nil, lt.opts.New)
-	note := "events after an upgrade to a version other than the new build were read directly against the new signatures"
-	if !slices.Contains(lt.notes, note) {
-		lt.notes = append(lt.notes, note)
+	lt.note("events after an upgrade to a version other than the new build were read directly against the new signatures")
+}
+
+// note adds a note once.
+func (lt *logTyping) note(n string) {
+	if !slices.Contains(lt.notes, n) {
+		lt.notes = append(lt.notes, n)
 	}
 }
 
@@ -444,8 +489,13 @@ func (c *checker) invoke(e *eventlog.Event) *failure {
 		return nil
 	}
 	if !fc.resultSame {
+		from, to := typeWIT(fc.src.Result), typeWIT(fc.dst.Result)
+		if from == to {
+			// Same name, different definition: show the definitions.
+			from, to = oneLineWIT(fc.src.Result.DefinitionWIT()), oneLineWIT(fc.dst.Result.DefinitionWIT())
+		}
 		return failf(ReasonExportResultChanged, "the result type of %s changed from %s to %s; a replay compares recorded results with the new build's",
-			fc.target, typeWIT(fc.src.Result), typeWIT(fc.dst.Result))
+			fc.target, from, to)
 	}
 	if _, fail := readResult(*e.Result, fc.src.Result, fc.target); fail != nil {
 		if c.old == nil {
@@ -483,6 +533,11 @@ func (c *checker) importCall(e *eventlog.Event) *failure {
 			fc.target, fc.dst.Result.WIT())
 	}
 	return nil
+}
+
+// oneLineWIT puts a multi-line WIT definition on one line.
+func oneLineWIT(s string) string {
+	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), ", }", " }")
 }
 
 func typeWIT(t *wit.Type) string {

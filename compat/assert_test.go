@@ -2,6 +2,7 @@ package compat
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -120,16 +121,21 @@ func logText(t *testing.T, header eventlog.Header, lines ...string) string {
 func TestAssertEventLog(t *testing.T) {
 	old, new := assertWorlds()
 	const (
-		addOK     = `{"type":"invoke","function":"shop:api/cart@1.0.0#add","params":"(\"apple\", 3)","result":"1"}`
-		now       = `{"type":"import","function":"wasi:clocks/wall-clock@0.2.0#now","params":"()","result":"{seconds: 5, nanoseconds: 6}"}`
-		get7      = `{"type":"import","function":"acme:kv/store@1.0.0#get","params":"(\"k\")","result":"some(7)"}`
-		get300    = `{"type":"import","function":"acme:kv/store@1.0.0#get","params":"(\"k\")","result":"some(300)"}`
-		total     = `{"type":"invoke","function":"shop:api/cart@1.0.0#total","params":"()","result":"5"}`
-		totalTrap = `{"type":"invoke","function":"shop:api/cart@1.0.0#total","params":"()","trap":"unreachable"}`
-		remove    = `{"type":"invoke","function":"shop:api/cart@1.0.0#remove","params":"(1)","result":""}`
-		upgrade   = `{"type":"upgrade","sha256":"` + newSHA + `","version_id":"v2","mode":"replay"}`
-		upgradeX  = `{"type":"upgrade","sha256":"` + oldSHA + `","version_id":"v1b","mode":"replay"}`
-		badResult = `{"type":"invoke","function":"shop:api/cart@1.0.0#add","params":"(\"apple\", 3)","result":"\"x\""}`
+		addOK      = `{"type":"invoke","function":"shop:api/cart@1.0.0#add","params":"(\"apple\", 3)","result":"1"}`
+		now        = `{"type":"import","function":"wasi:clocks/wall-clock@0.2.0#now","params":"()","result":"{seconds: 5, nanoseconds: 6}"}`
+		get7       = `{"type":"import","function":"acme:kv/store@1.0.0#get","params":"(\"k\")","result":"some(7)"}`
+		get300     = `{"type":"import","function":"acme:kv/store@1.0.0#get","params":"(\"k\")","result":"some(300)"}`
+		total      = `{"type":"invoke","function":"shop:api/cart@1.0.0#total","params":"()","result":"5"}`
+		totalTrap  = `{"type":"invoke","function":"shop:api/cart@1.0.0#total","params":"()","trap":"unreachable"}`
+		remove     = `{"type":"invoke","function":"shop:api/cart@1.0.0#remove","params":"(1)","result":""}`
+		upgrade    = `{"type":"upgrade","sha256":"` + newSHA + `","version_id":"v2","mode":"replay"}`
+		upgradeX   = `{"type":"upgrade","sha256":"` + oldSHA + `","version_id":"v1b","mode":"replay"}`
+		badResult  = `{"type":"invoke","function":"shop:api/cart@1.0.0#add","params":"(\"apple\", 3)","result":"\"x\""}`
+		save       = `{"type":"snapshot","op":"save","function":"golem:api/save-snapshot@1.1.0#save","size":1}`
+		snapshotUp = `{"type":"upgrade","sha256":"` + newSHA + `","version_id":"v2","mode":"snapshot"}`
+		load       = `{"type":"snapshot","op":"load","function":"golem:api/load-snapshot@1.1.0#load","size":1}`
+		restartUp  = `{"type":"upgrade","sha256":"` + newSHA + `","version_id":"v2","mode":"restart"}`
+		restartX   = `{"type":"upgrade","sha256":"` + oldSHA + `","version_id":"v1b","mode":"restart"}`
 	)
 	h := eventlog.Header{SHA256: oldSHA, VersionID: "v1"}
 	hw := eventlog.Header{SHA256: oldSHA, VersionID: "v1", World: old}
@@ -154,6 +160,13 @@ func TestAssertEventLog(t *testing.T) {
 		{"recorded by new", logText(t, eventlog.Header{SHA256: newSHA, VersionID: "v2"}, total), LogOptions{New: new, NewSHA256: newSHA}, true, 0, "", TypedByNew, 0},
 		{"untyped", logText(t, h, addOK, get300), LogOptions{New: new}, false, 3, ReasonResultIncompatible, TypedByNew, 1},
 		{"untyped ok", logText(t, h, addOK, get7, total), LogOptions{New: new}, true, 0, "", TypedByNew, 1},
+		// A continued log is checked after its last snapshot or restart
+		// marker, as a replay starts there; a replay marker does not reset.
+		{"continued by snapshot", logText(t, h, remove, save, snapshotUp, load, total), LogOptions{Old: old, New: new, NewSHA256: newSHA}, true, 0, "", TypedByNew, 1},
+		{"continued by restart", logText(t, h, remove, restartUp, total), LogOptions{Old: old, New: new, NewSHA256: newSHA}, true, 0, "", TypedByNew, 1},
+		{"fails after restart", logText(t, h, remove, restartUp, remove), LogOptions{Old: old, New: new, NewSHA256: newSHA}, false, 4, ReasonExportMissing, TypedByNew, 1},
+		{"continued by replay", logText(t, h, remove, upgrade, total), LogOptions{Old: old, New: new, NewSHA256: newSHA}, false, 2, ReasonExportMissing, TypedByOld, 0},
+		{"restart before replay", logText(t, h, remove, restartX, addOK, upgrade, total), LogOptions{Old: old, New: new, NewSHA256: newSHA}, true, 0, "", TypedByNew, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(tc.log), "LOG"), tc.opts)
@@ -194,5 +207,46 @@ func TestLogInputs(t *testing.T) {
 	want := []row{{"RUNS:2", `("apple", 3)`, "", true}, {"RUNS:4", "", ReasonExportMissing, false}}
 	if diff := cmp.Diff(want, rows); diff != "" || len(notes) != 0 {
 		t.Errorf("LogInputs (-want +got):\n%s\nnotes %q", diff, notes)
+	}
+}
+
+// TestAssertEventLogOldDigest: a log whose header names another build
+// than --old is an error naming both digests; a WIT --old (no digest)
+// and a matching digest are not.
+func TestAssertEventLogOldDigest(t *testing.T) {
+	old, new := assertWorlds()
+	log := logText(t, eventlog.Header{SHA256: oldSHA, VersionID: "v1"}, `{"type":"invoke","function":"shop:api/cart@1.0.0#total","params":"()","result":"5"}`)
+	_, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, OldSHA256: newSHA, New: new})
+	var e *eventlog.Error
+	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(err.Error(), oldSHA) || !strings.Contains(err.Error(), newSHA) || !strings.Contains(err.Error(), "--old") {
+		t.Errorf("mismatched --old: %v", err)
+	}
+	if _, _, err := LogInputs(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, OldSHA256: newSHA, New: new}); err == nil {
+		t.Error("LogInputs: mismatched --old accepted")
+	}
+	// A log the new build recorded is typed by the new build, --old or not.
+	byNew := logText(t, eventlog.Header{SHA256: newSHA, VersionID: "v2"}, `{"type":"invoke","function":"shop:api/cart@1.1.0#total","params":"()","result":"70000"}`)
+	if r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(byNew), "LOG"), LogOptions{Old: old, OldSHA256: oldSHA, New: new, NewSHA256: newSHA}); err != nil || !r.OK || r.TypedBy != TypedByNew {
+		t.Errorf("log of the new build with --old: %v %+v", err, r)
+	}
+	for _, sha := range []string{oldSHA, ""} {
+		if _, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, OldSHA256: sha, New: new}); err != nil {
+			t.Errorf("OldSHA256 %q: %v", sha, err)
+		}
+	}
+}
+
+// TestAssertResultChangedMessage: a result type that keeps its name but
+// not its definition is shown by its definitions.
+func TestAssertResultChangedMessage(t *testing.T) {
+	old, new := assertWorlds()
+	log := logText(t, eventlog.Header{SHA256: oldSHA, VersionID: "v1"}, `{"type":"invoke","function":"shop:api/cart@1.0.0#status","params":"()","result":"open"}`)
+	r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: old, New: new})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "the result type of shop:api/cart@1.1.0#status changed from enum status { open, closed } to enum status { open, closed, archived }"
+	if r.Reason != ReasonExportResultChanged || !strings.HasPrefix(r.Message, want) {
+		t.Errorf("message %q, want prefix %q", r.Message, want)
 	}
 }

@@ -22,9 +22,9 @@ func ModeDocs() []ModeDoc {
 		{ModeRestart, "Cancel and restart: a run re-executes from its recorded inputs, so every old exported function must exist and take every old argument value.",
 			"Safe when nothing is found against it; conversions the host must apply to stored values are warnings."},
 		{ModeReplay, "Automatic update: the event log is replayed against the new build, so restart's conditions hold, results of exports are identical, and imports both builds use keep their parameter types and convertible results.",
-			"Never safe statically: unproven until replaying recorded event logs (the runner) shows the new build makes the same calls."},
+			"Never safe statically: unproven until recorded event logs replay on the new build (`wfcompat diff --log LOG`, `wfcompat replay NEW LOG`) and it makes the same calls."},
 		{ModeSnapshot, "Manual snapshot-based update: Golem calls save-snapshot on the old build and load-snapshot on the new one.",
-			"n/a when neither build exports a save-snapshot or load-snapshot interface; unproven at best, since the new load may refuse the bytes."},
+			"n/a when neither build exports a save-snapshot or load-snapshot interface; unproven statically, since the new load may refuse the bytes: `wfcompat diff --log LOG` or `wfcompat upgrade --mode snapshot` runs the save and the load."},
 		{ModeInFlight, "Outstanding calls survive the upgrade (callbacks kept in core-module table slots).",
 			"n/a for components and when neither module imports a callback-registering function; for two core modules, decided by the callback analysis (the CALLBACK_ rules); unproven when it was not run for both."},
 	}
@@ -86,7 +86,11 @@ func CatalogMarkdown(extra ...RuleSection) string {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", r.ID, r.Purpose)
 		fmt.Fprintf(&b, "- Why it matters: %s\n", r.Why)
 		fmt.Fprintf(&b, "- Default severity: %s\n", r.Severity)
-		fmt.Fprintf(&b, "- Effects: %s\n\n", EffectsText(r.Effects))
+		fmt.Fprintf(&b, "- Effects: %s\n", EffectsText(r.Effects))
+		if fix := RuleFix(r.ID); fix != "" {
+			fmt.Fprintf(&b, "- How to fix: %s\n", fix)
+		}
+		b.WriteString("\n")
 		fmt.Fprintf(&b, "Before:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, r.Example.Before, lang, r.Example.After)
 	}
 	for _, r := range rules {

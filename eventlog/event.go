@@ -111,7 +111,7 @@ func Returned(r string) *string { return &r }
 // Validate checks the header: type, schema, a hex SHA-256 and a version id.
 func (h *Header) Validate() error {
 	if h.Type != TypeHeader {
-		return fmt.Errorf("first line must be the header (type %q), not type %q", TypeHeader, h.Type)
+		return fmt.Errorf("line 1 must be the header (type %q), not type %q", TypeHeader, h.Type)
 	}
 	if h.Schema != Schema {
 		if h.Schema == "" {

@@ -55,7 +55,14 @@ func TestReadErrors(t *testing.T) {
 		{"header bad digest", `{"type":"header","schema":"wfcompat.eventlog/v1","sha256":"ABC","version_id":"v"}`,
 			`LOG:1: header: sha256 "ABC" is not 64 hex digits`},
 		{"header no version", `{"type":"header","schema":"wfcompat.eventlog/v1","sha256":"` + d1 + `"}`, "LOG:1: header has no version_id"},
-		{"event first", `{"type":"invoke","function":"f","params":"()","result":""}`, `LOG:1: unknown field "function"`},
+		{"event first", `{"type":"invoke","function":"f","params":"()","result":""}`,
+			`LOG:1: line 1 must be the header {"type":"header","schema":"wfcompat.eventlog/v1","sha256":…,"version_id":…}, not an event of type "invoke" (docs/eventlog.md)`},
+		{"event first after blank", "\n" + `{"type":"upgrade","sha256":"` + d2 + `","version_id":"v2","mode":"replay"}`,
+			`LOG:2: the first non-blank line (line 2) must be the header {"type":"header","schema":"wfcompat.eventlog/v1","sha256":…,"version_id":…}, not an event of type "upgrade" (docs/eventlog.md)`},
+		{"header type wrong", `{"type":"head"}`,
+			`LOG:1: line 1 must be the header {"type":"header","schema":"wfcompat.eventlog/v1","sha256":…,"version_id":…}, not an event of type "head" (docs/eventlog.md)`},
+		{"BOM then syntax error", "\xef\xbb\xbf" + `{"type" "header"}`, "LOG:1:9: invalid JSON: invalid character '\"' after object key"},
+		{"BOM not at start", hdr + "\n\xef\xbb\xbf{}", "LOG:2:1: line is not a JSON object"},
 		{"unknown field", hdr + "\n" + `{"type":"invoke","fn":"f"}`, `LOG:2: unknown field "fn"`},
 		{"wrong field type", hdr + "\n" + `{"type":"invoke","function":7}`, `LOG:2:29: field "function": want a string, got number`},
 		{"array", hdr + "\n[1]", "LOG:2:1: line is not a JSON object"},
@@ -263,6 +270,84 @@ func TestResolve(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("Resolve(%q, imports=%v) = %s (%v), want %s", tc.name, tc.imports, got, err, tc.want)
+		}
+	}
+}
+
+// TestReadBOM: a UTF-8 byte order mark at the start of the file is not
+// part of the header line, and offsets still count it.
+func TestReadBOM(t *testing.T) {
+	log := "\xef\xbb\xbf" + hdr + "\n" + `{"type":"invoke","function":"f","params":"()","result":""}` + "\n"
+	l, err := Read(strings.NewReader(log), "LOG")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Header.SHA256 != d1 || len(l.Events) != 1 || l.Events[0].Line != 2 {
+		t.Errorf("header %+v, events %+v", l.Header, l.Events)
+	}
+	_, err = Read(strings.NewReader("\xef\xbb\xbf{\"type\":\"header\",}"), "LOG")
+	var e *Error
+	if !errors.As(err, &e) || e.Col != 18 || e.Offset != 3+17 {
+		t.Errorf("error %v: want column 18 at offset 20 (after the 3-byte BOM)", err)
+	}
+}
+
+// TestResolveSuggests: a name that resolves to nothing gets the nearest
+// known function of the same side as a "did you mean".
+func TestResolveSuggests(t *testing.T) {
+	fn := func(name string) *wit.Function { return &wit.Function{Name: name} }
+	api := &wit.Interface{Name: "golem:component/api", Functions: []*wit.Function{fn("f1"), fn("f2"), fn("f3")}}
+	clock := &wit.Interface{Name: "wasi:clocks/monotonic-clock@0.2.0", Functions: []*wit.Function{fn("now"), fn("resolution")}}
+	w := &wit.World{
+		Exports: []*wit.Item{{Name: api.Name, Kind: wit.ItemInterface, Interface: api}, {Name: "run", Kind: wit.ItemFunction, Function: fn("run")}},
+		Imports: []*wit.Item{{Name: clock.Name, Kind: wit.ItemInterface, Interface: clock}},
+	}
+	for _, tc := range []struct {
+		name    string
+		imports bool
+		want    string // "" for no suggestion
+	}{
+		{"golem:component/api#f7", false, "golem:component/api#f1"},
+		{"golem:component/apj#f2", false, "golem:component/api#f2"},
+		{"golem:componnt/api#f3", false, "golem:component/api#f3"},
+		{"f3", false, "golem:component/api#f3"},
+		{"rnu", false, "run"},
+		{"wasi:clocks/monotonic-clock@0.2.0#nw", true, "wasi:clocks/monotonic-clock@0.2.0#now"},
+		{"wasi:clock/monotonic-clock#now", true, "wasi:clocks/monotonic-clock@0.2.0#now"},
+		{"golem:component/api#completely-different", false, ""},
+		{"golem:component/api#ff1", false, "golem:component/api#f1"},
+		{"golem:component/api#get", false, ""}, // nothing near
+		{"golem:componnt/api#zzz", false, ""},
+		{"f1", true, ""},                            // imports only: no export is suggested
+		{"golem:component/api@0.2.0#f1", false, ""}, // version-incompatible: no typo
+	} {
+		_, err := Resolve(w, tc.name, tc.imports)
+		var re *ResolveError
+		if !errors.As(err, &re) {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if re.Suggestion != tc.want {
+			t.Errorf("Resolve(%q): suggestion %q, want %q (%s)", tc.name, re.Suggestion, tc.want, re.Msg)
+		}
+		if want := "; did you mean " + tc.want + "?"; tc.want != "" && !strings.HasSuffix(re.Msg, want) {
+			t.Errorf("Resolve(%q): message %q does not end with %q", tc.name, re.Msg, want)
+		}
+	}
+}
+
+// BenchmarkSuggest finds the nearest of 500 qualified names (a large
+// world's exports) for a misspelt one.
+func BenchmarkSuggest(b *testing.B) {
+	var known []string
+	for i := 0; i < 50; i++ {
+		for j := 0; j < 10; j++ {
+			known = append(known, JoinName("pkg:iface/api-"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+"@1.0.0", "function-"+string(rune('a'+j))))
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if Suggest("pkg:iface/api-xxb@1.0.0#functon-c", known) == "" {
+			b.Fatal("no suggestion")
 		}
 	}
 }

@@ -29,6 +29,8 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(hdr + "\n" + `{"type":"upgrade","sha256":"` + d2 + `","version_id":"v","mode":"in-flight"}`))
 	f.Add([]byte(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":"` + d1 + `","version_id":"v","world":{"name":"w","imports":[],"exports":[{"name":"f","kind":"function","function":{"name":"f","params":[{"name":"a","type":{"kind":"list","elem":{"kind":"u8"}}}]}}]}}`))
 	f.Add([]byte("{\"type\":\"header\"\n"))
+	f.Add([]byte("\xef\xbb\xbf" + hdr + "\n"))
+	f.Add([]byte(`{"type":"invoke","function":"f","params":"()","result":""}`))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		r := NewReader(bytes.NewReader(in), "F")
 		r.MaxLineSize = 1 << 16

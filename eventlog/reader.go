@@ -52,6 +52,9 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// utf8BOM is the UTF-8 byte order mark, accepted at the start of a log.
+var utf8BOM = []byte{0xef, 0xbb, 0xbf}
+
 // Reader reads a log line by line. The header is read on the first call of
 // Header or Next; every error is an *Error naming the file and line, and
 // after an error the Reader returns that error forever.
@@ -93,13 +96,41 @@ func (r *Reader) Header() (*Header, error) {
 	}
 	var h Header
 	if err := r.decode(line, start, &h); err != nil {
+		// An event where the header belongs fails the strict decoding
+		// on the event's fields: say what is wrong instead.
+		if herr := r.checkHeaderType(line, start); herr != nil {
+			err = herr
+		}
 		return nil, r.fail(err)
 	}
 	if err := h.Validate(); err != nil {
-		return nil, r.fail(r.errAt(0, start, err))
+		if herr := r.checkHeaderType(line, start); herr != nil {
+			err = herr
+		} else {
+			err = r.errAt(0, start, err)
+		}
+		return nil, r.fail(err)
 	}
 	r.header = &h
 	return r.header, nil
+}
+
+// checkHeaderType tells a log that starts with an event rather than a
+// header by the first line's type; nil when the line is not a JSON object
+// with a type other than "header".
+func (r *Reader) checkHeaderType(line []byte, start int64) error {
+	var probe struct {
+		Type *Type `json:"type"`
+	}
+	if json.Unmarshal(line, &probe) != nil || probe.Type == nil || *probe.Type == TypeHeader {
+		return nil // decode reports what is wrong, if anything
+	}
+	where := "line 1"
+	if r.line != 1 {
+		where = fmt.Sprintf("the first non-blank line (line %d)", r.line)
+	}
+	return r.errAt(0, start, fmt.Errorf("%s must be the header "+
+		`{"type":"header","schema":%q,"sha256":…,"version_id":…}, not an event of type %q (docs/eventlog.md)`, where, Schema, *probe.Type))
 }
 
 // Next returns the next event, or io.EOF after the last one.
@@ -180,6 +211,11 @@ func (r *Reader) nextLine() ([]byte, int64, error) {
 		}
 		r.line++
 		line := bytes.TrimSuffix(r.buf, []byte("\n"))
+		if start == 0 && bytes.HasPrefix(line, utf8BOM) {
+			// A byte order mark at the start of the file (editors on
+			// Windows write one) is not part of the first line.
+			line, start = line[len(utf8BOM):], start+int64(len(utf8BOM))
+		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,6 +31,10 @@ type ResolveError struct {
 	Name   string
 	Reason string
 	Msg    string
+	// Suggestion is the known function name nearest to Name (edit
+	// distance), "" when none is near; Msg ends with "; did you mean
+	// Suggestion?" when it is set.
+	Suggestion string
 }
 
 func (e *ResolveError) Error() string { return e.Msg }
@@ -66,6 +71,22 @@ func JoinName(iface, fn string) string {
 // part matches nothing is tried whole as a world-level function, for core
 // modules whose export names may contain '#'.
 func Resolve(w *wit.World, name string, imports bool) (*Target, error) {
+	t, err := resolve(w, name, imports)
+	var re *ResolveError
+	if err != nil && errors.As(err, &re) && re.Reason != ReasonVersionIncompatible {
+		items := w.Exports
+		if imports {
+			items = w.Imports
+		}
+		if s := Suggest(name, FunctionNames(items)); s != "" {
+			re.Suggestion = s
+			re.Msg += "; did you mean " + s + "?"
+		}
+	}
+	return t, err
+}
+
+func resolve(w *wit.World, name string, imports bool) (*Target, error) {
 	side := "exports"
 	if imports {
 		side = "imports"

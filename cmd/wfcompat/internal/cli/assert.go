@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/assertformat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/wit"
@@ -32,7 +32,12 @@ type AssertOptions struct {
 	Function, Args  string
 	Runs            []string
 	Logs            []string
-	JSON            bool
+	// Format is the format of standard output (text when empty); JSON
+	// (--json) is the same as Format json. Outputs are --output
+	// FORMAT=FILE.
+	Format  string
+	Outputs []string
+	JSON    bool
 	// progressEvery throttles the progress bar (tests set it to 0).
 	progressEvery time.Duration
 }
@@ -54,6 +59,14 @@ NEW (--against) and OLD (--old) are each a component, a core module, a WIT
 file or directory, a wfcompat manifest (wfcompat manifest), or a Vercel
 Workflow DevKit build manifest.
 
+Output: --format sets the format of standard output (text, json, sarif,
+github, junit, markdown; the formats of wfcompat diff), and --output
+FORMAT=FILE, repeatable, writes more formats in the same run, each file
+through a temporary file and a rename. json is the wfcompat.assert/v1
+document (docs/assert.schema.json); sarif suits GitHub code scanning,
+github writes workflow annotations at the log lines, junit a test case per
+input or log, markdown a pull-request comment or step summary.
+
 Exit status: 0 when everything checked carries over, 1 when something does
 not, 2 on a usage error or unreadable input.`,
 		Args: cobra.NoArgs,
@@ -68,7 +81,9 @@ func assertFlags(cmd *cobra.Command, opts *AssertOptions) {
 	f.StringVar(&opts.Old, "old", "", "the old build or its manifest, whose signatures type the recorded values")
 	f.StringVar(&opts.World, "world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
-	f.BoolVar(&opts.JSON, "json", false, "print a "+compat.AssertSchema+" JSON document (see docs/eventlog.md)")
+	f.StringVar(&opts.Format, "format", "", "output format on stdout: "+strings.Join(assertformat.Formats(), ", ")+" (default text)")
+	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the report in another format to a file (repeatable): `FORMAT=FILE`, e.g. sarif=assert.sarif")
+	f.BoolVar(&opts.JSON, "json", false, "print the "+compat.AssertSchema+" JSON document (same as --format json; see docs/eventlog.md)")
 	_ = cmd.MarkFlagRequired("against")
 }
 
@@ -172,6 +187,11 @@ type (
 )
 
 func runAssertInput(opts *AssertOptions) error {
+	start := time.Now()
+	format, outs, err := parseAssertOutputs(opts, append([]string{opts.Against, opts.Old}, opts.Runs...))
+	if err != nil {
+		return inputError(err)
+	}
 	switch {
 	case opts.Function == "" && opts.Args == "" && len(opts.Runs) == 0:
 		return inputError(errors.New("give the input to check: --function and --args, or --runs FILE"))
@@ -237,7 +257,7 @@ func runAssertInput(opts *AssertOptions) error {
 			continue
 		}
 		results, notes, err := withLog(path, func(r *eventlog.Reader) ([]compat.InputResult, []string, error) {
-			return compat.LogInputs(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			return compat.LogInputs(r, logOptions(nw, old))
 		})
 		if err != nil {
 			return inputError(err)
@@ -249,21 +269,26 @@ func runAssertInput(opts *AssertOptions) error {
 		rep.Summary.Add(r.OK, r.Reason)
 		addNotes(r.Notes)
 	}
-	var b bytes.Buffer
-	if opts.JSON {
-		if err := writeJSON(&b, rep); err != nil {
-			return err
-		}
-	} else {
-		writeInputText(&b, rep)
-	}
-	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+	if err := writeAssertOutputs(opts, format, outs, rep, start); err != nil {
 		return err
 	}
 	if rep.Summary.Failed > 0 {
 		return silentExit(ExitUnsafe)
 	}
 	return nil
+}
+
+// logOptions says what a log is checked against: NEW, and OLD with its
+// digest when it has one a log header could name (not a WIT file).
+func logOptions(nw, old *side) compat.LogOptions {
+	o := compat.LogOptions{New: nw.World, NewSHA256: nw.SHA256}
+	if old != nil {
+		o.Old = old.World
+		if old.Kind != string(analyze.KindWIT) {
+			o.OldSHA256 = old.SHA256
+		}
+	}
+	return o
 }
 
 // withLog opens the event log at path and hands a Reader of it to f,
@@ -298,43 +323,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// call renders a function with its arguments: "api#f1(1000)"; a Vercel
-// workflow id with its JSON input.
-func call(fn, args string) string {
-	if strings.HasPrefix(args, "(") {
-		return fn + args
-	}
-	if args == "" {
-		return fn
-	}
-	return fn + " " + args
-}
-
-func writeInputText(w io.Writer, rep *InputReport) {
-	for _, r := range rep.Inputs {
-		if r.OK {
-			fmt.Fprintf(w, "ok    %s  %s\n", r.Source, call(r.Function, r.Args))
-			if r.TypedBy != compat.TypedByNone {
-				fmt.Fprintf(w, "      → %s\n", call(r.Target, r.Converted))
-			}
-			for _, c := range r.Conversions {
-				fmt.Fprintf(w, "      conversion: %s\n", c)
-			}
-			continue
-		}
-		fmt.Fprintf(w, "FAIL  %s  %s\n      %s: %s\n", r.Source, call(r.Function, r.Args), r.Reason, r.Message)
-	}
-	for _, n := range rep.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
-	}
-	s := &rep.Summary
-	fmt.Fprintf(w, "%d %s: %d accepted, %d rejected", s.Total, plural(s.Total, "input", "inputs"), s.OK, s.Failed)
-	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.ByReasonText())
-	}
-	fmt.Fprintln(w)
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -343,15 +331,19 @@ func plural(n int, one, many string) string {
 }
 
 func runAssertLog(opts *AssertOptions) error {
+	start := time.Now()
+	format, outs, err := parseAssertOutputs(opts, append([]string{opts.Against, opts.Old}, opts.Logs...))
+	if err != nil {
+		return inputError(err)
+	}
 	nw, old, err := openSides(opts)
 	if err != nil {
 		return err
 	}
 	rep := &LogReport{Schema: compat.AssertSchema, Command: "event-log", Against: nw.artifact(), Logs: []*compat.LogResult{}, Summary: AssertSummary{ByReason: map[string]int{}}}
-	var oldWorld *wit.World
 	if old != nil {
 		a := old.artifact()
-		rep.Old, oldWorld = &a, old.World
+		rep.Old = &a
 	}
 	bar := newProgress(opts.IO, len(opts.Logs), opts.progressEvery)
 	if nw.Vercel != nil {
@@ -364,7 +356,7 @@ func runAssertLog(opts *AssertOptions) error {
 	}
 	for i, path := range opts.Logs {
 		res, _, err := withLog(path, func(r *eventlog.Reader) (*compat.LogResult, []string, error) {
-			res, err := compat.AssertEventLog(r, compat.LogOptions{Old: oldWorld, New: nw.World, NewSHA256: nw.SHA256})
+			res, err := compat.AssertEventLog(r, logOptions(nw, old))
 			return res, nil, err
 		})
 		if err != nil {
@@ -383,15 +375,7 @@ func runAssertLog(opts *AssertOptions) error {
 		bar.update(i + 1)
 	}
 	bar.clear()
-	var b bytes.Buffer
-	if opts.JSON {
-		if err := writeJSON(&b, rep); err != nil {
-			return err
-		}
-	} else {
-		writeLogText(&b, rep)
-	}
-	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+	if err := writeAssertOutputs(opts, format, outs, rep, start); err != nil {
 		return err
 	}
 	switch {
@@ -401,49 +385,6 @@ func runAssertLog(opts *AssertOptions) error {
 		return silentExit(ExitUnsafe)
 	}
 	return nil
-}
-
-func writeLogText(w io.Writer, rep *LogReport) {
-	notes := map[string]int{}
-	var order []string
-	for _, r := range rep.Logs {
-		if r.Status != "" {
-			writeRunText(w, r)
-		} else if r.OK {
-			fmt.Fprintf(w, "ok    %s  (%d %s)\n", r.Log, r.Events, plural(r.Events, "event", "events"))
-		} else {
-			fmt.Fprintf(w, "FAIL  %s:%d  %s: %s\n", r.Log, r.Line, r.Reason, r.Message)
-		}
-		for _, n := range r.Notes {
-			if notes[n] == 0 {
-				order = append(order, n)
-			}
-			notes[n]++
-		}
-	}
-	for _, n := range order {
-		if len(rep.Logs) > 1 {
-			fmt.Fprintf(w, "note: %s (%d of %d logs)\n", n, notes[n], len(rep.Logs))
-		} else {
-			fmt.Fprintf(w, "note: %s\n", n)
-		}
-	}
-	s := &rep.Summary
-	one, many := "log", "logs"
-	if s.Finished+s.InFlight > 0 {
-		one, many = "run", "runs" // Vercel Workflow: a log per run
-	}
-	fmt.Fprintf(w, "summary: %d %s: %d compatible, %d incompatible", s.Total, plural(s.Total, one, many), s.OK, s.Failed)
-	if s.Failed > 0 {
-		fmt.Fprintf(w, " (%s)", s.ByReasonText())
-	}
-	if s.Unreadable > 0 {
-		fmt.Fprintf(w, ", %d unreadable", s.Unreadable)
-	}
-	if s.Finished+s.InFlight > 0 {
-		fmt.Fprintf(w, "; %d in flight (replayed by the new deployment: these gate), %d finished (not replayed)", s.InFlight, s.Finished)
-	}
-	fmt.Fprintln(w)
 }
 
 // progress draws a progress bar (github.com/schollz/progressbar) on stderr

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
@@ -45,30 +44,4 @@ func runLabel(r *vercel.Run) string {
 		return r.Source
 	}
 	return r.Source + " (" + r.ID + ")"
-}
-
-// writeRunText renders a Vercel run's verdict: its status, then every
-// problem with the recorded and expected calls where they matter.
-func writeRunText(w io.Writer, r *compat.LogResult) {
-	status := r.Status
-	switch {
-	case r.OK && r.Status == compat.StatusFinished && len(r.Problems) > 0:
-		fmt.Fprintf(w, "ok    %s  finished, not replayed (%d %s would fail a replay)\n", r.Log, len(r.Problems), plural(len(r.Problems), "problem", "problems"))
-	case r.OK:
-		fmt.Fprintf(w, "ok    %s  %s (%d %s)\n", r.Log, status, r.Events, plural(r.Events, "event", "events"))
-		return
-	default:
-		fmt.Fprintf(w, "FAIL  %s  %s, %d %s\n", r.Log, status, len(r.Problems), plural(len(r.Problems), "problem", "problems"))
-	}
-	for _, p := range r.Problems {
-		where := fmt.Sprintf("line %d", p.Line)
-		if p.File != "" {
-			where = fmt.Sprintf("%s:%d", p.File, p.Line)
-		}
-		fmt.Fprintf(w, "      %s: %s (%s)\n", p.Reason, p.Message, where)
-		if len(p.Recorded) > 0 || len(p.Expected) > 0 {
-			fmt.Fprintf(w, "        recorded: %s\n", strings.Join(p.Recorded, " -> "))
-			fmt.Fprintf(w, "        new:      %s\n", strings.Join(p.Expected, " -> "))
-		}
-	}
 }

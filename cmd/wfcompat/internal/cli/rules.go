@@ -11,6 +11,7 @@ import (
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/vercel"
+	"github.com/wfcompat/wfcompat/eventlog"
 )
 
 // RulesSchema identifies the layout of `wfcompat rules --format json`.
@@ -33,8 +34,9 @@ func NewCmdRules(io *IO, runF func(*RulesOptions) error) *cobra.Command {
 		Short: "List the rules diff reports findings under",
 		Long: `Rules lists every rule of wfcompat diff: its ID, default severity, what it
 does to each upgrade mode (unsafe or unproven lower the verdict; listed
-shows the finding without lowering it), why it matters, and a before/after
-example (WIT, core-module WAT, or Vercel Workflow manifest JSON). The same
+shows the finding without lowering it), why it matters, how to fix it (the
+command, where wfcompat can do the fix), and a before/after example (WIT,
+core-module WAT, or Vercel Workflow manifest JSON). The same
 catalog generates docs/rules.md. The VERCEL_ rules are those of diff of two
 Vercel Workflow DevKit build manifests.
 
@@ -42,6 +44,7 @@ Use the IDs in wfcompat.yaml (except, ignore_only, severity), the VERCEL_
 rules included.`,
 		Example: `  wfcompat rules
   wfcompat rules PARAM_RENAMED
+  wfcompat rules CALLBACK_SLOT_MOVED
   wfcompat rules --format json | jq -r '.rules[].id'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IDs = args
@@ -84,6 +87,13 @@ func runRules(opts *RulesOptions) error {
 		for _, id := range opts.IDs {
 			i := slices.IndexFunc(all, func(r compat.Rule) bool { return r.ID == strings.ToUpper(id) })
 			if i < 0 {
+				ids := make([]string, len(all))
+				for k, r := range all {
+					ids[k] = r.ID
+				}
+				if s := eventlog.Suggest(strings.ToUpper(id), ids); s != "" {
+					return inputError(fmt.Errorf("unknown rule %q; did you mean %s? (wfcompat rules lists them)", id, s))
+				}
 				return inputError(fmt.Errorf("unknown rule %q (wfcompat rules lists them)", id))
 			}
 			rules = append(rules, all[i])
@@ -98,9 +108,12 @@ func runRules(opts *RulesOptions) error {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		doc := struct {
-			Schema string        `json:"schema"`
-			Rules  []compat.Rule `json:"rules"`
-		}{RulesSchema, rules}
+			Schema string     `json:"schema"`
+			Rules  []ruleJSON `json:"rules"`
+		}{RulesSchema, make([]ruleJSON, len(rules))}
+		for i, r := range rules {
+			doc.Rules[i] = ruleJSON{Rule: r, Fix: compat.RuleFix(r.ID), HelpURI: ruleDocURL(r.ID)}
+		}
 		if err := enc.Encode(doc); err != nil {
 			return err
 		}
@@ -116,6 +129,20 @@ func runRules(opts *RulesOptions) error {
 	return err
 }
 
+// ruleJSON is a rule of `wfcompat rules --format json`: the catalog entry,
+// how to fix its findings, and its entry in docs/rules.md.
+type ruleJSON struct {
+	compat.Rule
+	Fix     string `json:"fix"`
+	HelpURI string `json:"help_uri"`
+}
+
+// rulesDocURL is where docs/rules.md is published; a rule's entry is its
+// anchor there (the lower-cased ID, as GitHub derives heading anchors).
+const rulesDocURL = "https://github.com/wfcompat/wfcompat/blob/main/docs/rules.md"
+
+func ruleDocURL(id string) string { return rulesDocURL + "#" + strings.ToLower(id) }
+
 func writeRulesText(b *strings.Builder, rules []compat.Rule) {
 	for i, r := range rules {
 		if i > 0 {
@@ -125,6 +152,8 @@ func writeRulesText(b *strings.Builder, rules []compat.Rule) {
 		fmt.Fprintf(b, "  modes:  %s\n", compat.EffectsText(r.Effects))
 		fmt.Fprintf(b, "  what:   %s\n", r.Purpose)
 		fmt.Fprintf(b, "  why:    %s\n", r.Why)
+		fmt.Fprintf(b, "  fix:    %s\n", compat.RuleFix(r.ID))
+		fmt.Fprintf(b, "  docs:   %s\n", ruleDocURL(r.ID))
 		b.WriteString("  before:\n")
 		writeIndented(b, r.Example.Before, "    ")
 		b.WriteString("  after:\n")

@@ -99,3 +99,59 @@ func TestRulesDoc(t *testing.T) {
 		t.Errorf("docs/rules.md is stale; run go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update (-file +catalog):\n%s", diff)
 	}
 }
+
+// TestRulesFix: every rule of the catalog says how to fix its findings;
+// where wfcompat does the fix, the hint names the command; `wfcompat rules
+// ID` and the JSON listing print it.
+func TestRulesFix(t *testing.T) {
+	for _, r := range append(compat.Rules(), vercel.Rules()...) {
+		if fix := compat.RuleFix(r.ID); len(fix) < 20 || strings.ContainsAny(fix, "\n") {
+			t.Errorf("%s: fix hint %q", r.ID, fix)
+		}
+	}
+	if fix := compat.RuleFix(compat.RuleCallbackSlotMoved); !strings.Contains(fix, "`wfcompat pin NEW --against OLD") {
+		t.Errorf("CALLBACK_SLOT_MOVED fix does not name wfcompat pin NEW --against OLD: %q", fix)
+	}
+	code, out, _ := runCLI(t, "", false, "rules", "CALLBACK_SLOT_MOVED")
+	if code != ExitOK || !strings.Contains(out, "\n  fix:    Run `wfcompat pin NEW --against OLD") ||
+		!strings.Contains(out, "\n  docs:   https://github.com/wfcompat/wfcompat/blob/main/docs/rules.md#callback_slot_moved\n") {
+		t.Errorf("rules CALLBACK_SLOT_MOVED: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", false, "rules", "--format", "json", "SNAPSHOT_SAVE_MISSING")
+	var raw struct {
+		Rules []map[string]any `json:"rules"`
+	}
+	if err := json.Unmarshal([]byte(out), &raw); err != nil || code != ExitOK || len(raw.Rules) != 1 {
+		t.Fatalf("exit %d: %v\n%s", code, err, out)
+	}
+	if raw.Rules[0]["fix"] != compat.RuleFix(compat.RuleSnapshotSaveMissing) || raw.Rules[0]["id"] != compat.RuleSnapshotSaveMissing ||
+		raw.Rules[0]["help_uri"] != "https://github.com/wfcompat/wfcompat/blob/main/docs/rules.md#snapshot_save_missing" {
+		t.Errorf("json: %v", raw.Rules[0])
+	}
+	if code, _, errOut := runCLI(t, "", false, "rules", "PARAM_RENAMD"); code != ExitError || !strings.Contains(errOut, "did you mean PARAM_RENAMED?") {
+		t.Errorf("misspelt rule: exit %d, %q", code, errOut)
+	}
+}
+
+// TestNoPromisesInMessages: the catalog and the assert documentation
+// never promise what is not there ("not yet implemented", "future
+// runner"); where a proof needs running the builds they name the command.
+func TestNoPromisesInMessages(t *testing.T) {
+	texts := map[string]string{"rules catalog": RulesMarkdown(), "docs/eventlog.md": string(readFile(t, eventlogDoc))}
+	for _, r := range allRules() {
+		texts["fix "+r.ID] = compat.RuleFix(r.ID)
+	}
+	for name, s := range texts {
+		low := strings.ToLower(s)
+		for _, bad := range []string{"not yet implemented", "future runner", "not implemented", "(the runner)"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s says %q", name, bad)
+			}
+		}
+	}
+	for _, m := range compat.ModeDocs() {
+		if m.Mode == compat.ModeReplay && !strings.Contains(m.Always, "`wfcompat diff --log LOG`") {
+			t.Errorf("replay's description does not name the command that proves it: %q", m.Always)
+		}
+	}
+}

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wfcompat/wfcompat/compat/assertformat"
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
+)
+
+// assertOutput is one --output FORMAT=FILE of `wfcompat assert`.
+type assertOutput struct {
+	format, path string
+}
+
+// parseAssertOutputs checks --format, --json and --output before any
+// input is read: known formats, one file per output, no output that is
+// an input. It returns the stdout format and the outputs.
+func parseAssertOutputs(opts *AssertOptions, inputs []string) (string, []assertOutput, error) {
+	format := opts.Format
+	if opts.JSON {
+		if format != "" && format != assertformat.JSON {
+			return "", nil, fmt.Errorf("--json and --format %s exclude each other (--json is --format json)", format)
+		}
+		format = assertformat.JSON
+	}
+	if format == "" {
+		format = assertformat.Text
+	}
+	valid := strings.Join(assertformat.Formats(), ", ")
+	if !slices.Contains(assertformat.Formats(), format) {
+		return "", nil, fmt.Errorf("--format: unknown format %q (valid: %s)", format, valid)
+	}
+	var outs []assertOutput
+	seen := map[string]bool{}
+	for _, o := range opts.Outputs {
+		f, path, ok := strings.Cut(o, "=")
+		if !ok || path == "" {
+			return "", nil, fmt.Errorf("--output %q: want FORMAT=FILE, e.g. sarif=assert.sarif", o)
+		}
+		if !slices.Contains(assertformat.Formats(), f) {
+			return "", nil, fmt.Errorf("--output %q: unknown format %q (valid: %s)", o, f, valid)
+		}
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return "", nil, fmt.Errorf("--output %q: %w", o, err)
+		}
+		if seen[abs] {
+			return "", nil, fmt.Errorf("--output %q: %s is written twice", o, path)
+		}
+		seen[abs] = true
+		if di, err := os.Stat(filepath.Dir(abs)); err != nil || !di.IsDir() {
+			return "", nil, fmt.Errorf("--output %q: directory %s does not exist", o, filepath.Dir(path))
+		}
+		if fi, err := os.Stat(path); err == nil {
+			if !fi.Mode().IsRegular() {
+				return "", nil, fmt.Errorf("--output %q: %s is not a regular file", o, path)
+			}
+			for _, in := range inputs {
+				if ii, err := os.Stat(in); err == nil && os.SameFile(fi, ii) {
+					return "", nil, fmt.Errorf("--output %q: %s is an input; wfcompat never overwrites its inputs", o, path)
+				}
+			}
+		}
+		outs = append(outs, assertOutput{f, path})
+	}
+	return format, outs, nil
+}
+
+// writeAssertOutputs renders doc for stdout and every --output, all before
+// writing any, then writes each file through a temporary file in its
+// directory and a rename, so that no reader sees a partial report.
+func writeAssertOutputs(opts *AssertOptions, format string, outs []assertOutput, doc any, start time.Time) error {
+	fo := assertformat.Options{Time: start, Elapsed: time.Since(start), ToolVersion: buildinfo.Read().Version}
+	if h, err := os.Hostname(); err == nil {
+		fo.Hostname = h
+	}
+	rendered := make([][]byte, len(outs))
+	for i, o := range outs {
+		var b bytes.Buffer
+		if err := assertformat.Write(&b, o.format, doc, fo); err != nil {
+			return err
+		}
+		rendered[i] = b.Bytes()
+	}
+	var b bytes.Buffer
+	if err := assertformat.Write(&b, format, doc, fo); err != nil {
+		return err
+	}
+	for i, o := range outs {
+		if err := writeFileReplacing(o.path, rendered[i]); err != nil {
+			return inputError(fmt.Errorf("--output %s=%s: %w", o.format, o.path, err))
+		}
+	}
+	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		// On GitHub Actions the Markdown report goes to the step summary
+		// too. Failing to append it loses a view, not the verdict: warn.
+		if err := appendAssertStepSummary(path, doc, fo); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY %s: %v\n", path, err)
+		}
+	}
+	_, err := opts.IO.Out.Write(b.Bytes())
+	return err
+}
+
+// appendAssertStepSummary appends the Markdown report to the file GitHub
+// Actions shows as the step summary.
+func appendAssertStepSummary(path string, doc any, fo assertformat.Options) error {
+	var b bytes.Buffer
+	if err := assertformat.Write(&b, assertformat.Markdown, doc, fo); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeFileReplacing writes data to path through a temporary file in the
+// same directory and a rename; a file it replaces keeps its permissions.
+func writeFileReplacing(path string, data []byte) (err error) {
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		if !fi.Mode().IsRegular() {
+			return errors.New("not a regular file")
+		}
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
