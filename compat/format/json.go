@@ -22,6 +22,11 @@ func renderJSON(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		Modes:        gatingModes(modeViews(r, opts), gate),
 		RequireProof: proof,
 		Outcome:      string(Evaluate(r, opts)),
+		Any:          opts.Any,
+	}
+	if r.Gate != nil {
+		n.Gate.Profile = r.Gate.Profile
+		n.Gate.Any = n.Gate.Any || r.Gate.Any
 	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)

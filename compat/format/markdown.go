@@ -28,6 +28,7 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	default:
 		b.WriteString("### ✅ wfcompat: safe to upgrade\n\n")
 	}
+	fmt.Fprintf(b, "**%s**\n\n", mdText(deployLine(r, views)))
 	counts := countFindings(r)
 	if n := len(r.Suppressed); n > 0 {
 		counts += fmt.Sprintf(", %d suppressed", n)
@@ -206,6 +207,9 @@ func mdFinding(f *compat.Finding, views []modeView) string {
 			ms = append(ms, m)
 		}
 		more = append(more, "*Affects:* "+strings.Join(ms, ", "))
+	}
+	if f.Fix != "" {
+		more = append(more, "*Fix:* "+mdCode(f.Fix, false))
 	}
 	for _, l := range more {
 		b.WriteString("  \n  " + l)

@@ -211,6 +211,9 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if strings.TrimSpace(msg) == "" {
 			msg = f.Rule
 		}
+		if f.Fix != "" {
+			msg += " Fix: " + f.Fix
+		}
 		res := sarifResult{
 			RuleID:              f.Rule,
 			RuleIndex:           i,

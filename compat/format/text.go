@@ -31,7 +31,16 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	p := palette{on: opts.Color}
 	views := modeViews(r, opts)
 
-	fmt.Fprintf(b, "%s\n", p.bold("wfcompat diff"))
+	// The line a person reads first, wrapped (continuation indented) only
+	// past textWidth.
+	for i, l := range wrap(deployLine(r, views), textWidth-2) {
+		if i > 0 {
+			l = "  " + l
+		}
+		b.WriteString(p.bold(l) + "\n")
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "%s\n", "wfcompat diff")
 	writeArtifact(b, "old", r.Old)
 	writeArtifact(b, "new", r.New)
 	b.WriteString("\n")
@@ -232,6 +241,11 @@ func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeVi
 		}
 		if whyShown != nil {
 			whyShown[f.Rule+"\x00"+f.Why] = true
+		}
+	}
+	if f.Fix != "" {
+		for _, l := range wrapIndented(oneLine(f.Fix), col, "fix: ") {
+			b.WriteString(l + "\n")
 		}
 	}
 	pad := strings.Repeat(" ", col)
