@@ -509,17 +509,23 @@ func shortReason(rs compat.Reason) string {
 		}
 		return msg
 	}
-	subject := oneLine(rs.Subject)
-	if i := strings.LastIndexAny(subject, "/#"); i >= 0 && i < len(subject)-1 {
-		subject = subject[i+1:]
-	}
 	words := strings.Split(strings.ToLower(oneLine(rs.Rule)), "_")
-	state := words[len(words)-1]
+	n := 1 // words of the state: "removed", "not provided", "out of range"
 	if len(words) >= 2 && words[len(words)-2] == "not" {
-		state = "not " + state
+		n = 2
 	}
 	if len(words) >= 3 && words[len(words)-2] == "of" {
-		state = strings.Join(words[len(words)-3:], " ")
+		n = 3
+	}
+	n = min(n, len(words))
+	state := strings.Join(words[len(words)-n:], " ")
+	subject := oneLine(rs.Subject)
+	if strings.HasPrefix(subject, "core:") && n < len(words) {
+		// Core-module subjects (table slots) read worse than the rule.
+		return strings.Join(words[:len(words)-n], " ") + " " + state
+	}
+	if i := strings.LastIndexAny(subject, "/#"); i >= 0 && i < len(subject)-1 {
+		subject = subject[i+1:]
 	}
 	return subject + " " + state
 }

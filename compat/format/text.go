@@ -244,9 +244,8 @@ func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeVi
 		}
 	}
 	if f.Fix != "" {
-		for _, l := range wrapIndented(oneLine(f.Fix), col, "fix: ") {
-			b.WriteString(l + "\n")
-		}
+		// A command is one line, to copy and paste: never wrapped.
+		b.WriteString(strings.Repeat(" ", col) + "fix: " + oneLine(f.Fix) + "\n")
 	}
 	pad := strings.Repeat(" ", col)
 	for _, side := range []struct{ name, wit string }{{"old", f.Old}, {"new", f.New}} {
