@@ -32,7 +32,7 @@ func FuzzRender(f *testing.F) {
 			},
 			Findings: []compat.Finding{{Rule: rule, Severity: compat.SeverityError, Modes: []compat.Mode{compat.ModeAPI, compat.Mode(subject)},
 				Subject: subject, Message: message, Why: message, Old: message, New: subject, Fix: message}},
-			Warnings: []string{message},
+			Warnings:   []string{message},
 			Suppressed: []compat.Suppressed{{Finding: compat.Finding{Rule: rule, Subject: subject, Message: message}, Reason: message}},
 		}
 		for _, format := range Formats() {
