@@ -10,6 +10,7 @@
 #   WFCOMPAT_BASELINE       the running build: a path, git:REV:PATH,
 #                           oci://REGISTRY/REPO:TAG, https://URL, -     required
 #   WFCOMPAT_MODES          gating modes, comma-separated               optional
+#   WFCOMPAT_PLATFORM       platform profile (--platform)               optional
 #   WFCOMPAT_REQUIRE_PROOF  "true": unproven gating modes fail           optional
 #   WFCOMPAT_CONFIG         configuration file                          optional
 #   WFCOMPAT_ARGS           extra arguments for wfcompat diff            optional
@@ -63,6 +64,7 @@ if [[ -n ${WFCOMPAT_MODES:-} ]]; then
     [[ -n $m ]] && args+=(--mode "$m")
   done
 fi
+[[ -n ${WFCOMPAT_PLATFORM:-} ]] && args+=(--platform "$WFCOMPAT_PLATFORM")
 [[ ${WFCOMPAT_REQUIRE_PROOF:-false} == true ]] && args+=(--require-proof)
 [[ -n ${WFCOMPAT_CONFIG:-} ]] && args+=(--config "$WFCOMPAT_CONFIG")
 if [[ -n ${WFCOMPAT_ARGS:-} ]]; then

@@ -264,6 +264,13 @@ func TestActionScript(t *testing.T) {
 	if s, err := os.ReadFile(noSum.summary); err == nil && len(s) > 0 {
 		t.Errorf("summary false wrote a summary:\n%s", s)
 	}
+	// The platform input picks the profile: any passes on api, the
+	// in-flight failure becomes a notice.
+	anyEnv := newEnv(t, srv.URL)
+	if code, log := anyEnv.run(t, anyEnv.dir, map[string]string{"WFCOMPAT_NEW": moved, "WFCOMPAT_BASELINE": old, "WFCOMPAT_PLATFORM": "any"}); code != 0 ||
+		anyEnv.outputs(t)["outcome"] != "pass" || !strings.Contains(log, "::notice ") || strings.Contains(log, "::error ") {
+		t.Errorf("platform any: exit %d, outputs %v\n%s", code, anyEnv.outputs(t), log)
+	}
 	if len(gh.comments) != 1 || !strings.Contains(gh.comments[1], "safe to upgrade") {
 		t.Errorf("comment not updated in place: %v", gh.comments)
 	}
@@ -390,7 +397,7 @@ func TestActionYAML(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"WFCOMPAT_NEW", "WFCOMPAT_BASELINE", "WFCOMPAT_MODES", "WFCOMPAT_REQUIRE_PROOF", "WFCOMPAT_CONFIG", "WFCOMPAT_COMMENT", "WFCOMPAT_SUMMARY"} {
+	for _, k := range []string{"WFCOMPAT_NEW", "WFCOMPAT_BASELINE", "WFCOMPAT_MODES", "WFCOMPAT_PLATFORM", "WFCOMPAT_REQUIRE_PROOF", "WFCOMPAT_CONFIG", "WFCOMPAT_COMMENT", "WFCOMPAT_SUMMARY"} {
 		if !used[k] {
 			t.Errorf("action.yml does not pass %s to the script", k)
 		}
