@@ -205,6 +205,8 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	}
 	if len(gate) == 0 && !anyMode {
 		gate = compat.DefaultGate(report)
+	} else if len(opts.Modes) == 0 && (cfg == nil || len(cfg.Modes) == 0) && len(gate) > 0 {
+		profilePathClosed(report, profile.Name, gate)
 	}
 	proof := opts.RequireProof || cfg != nil && cfg.RequireProof
 	report.Gate = &compat.Gate{Modes: slices.Clone(gate), RequireProof: proof, Profile: profile.Name, Any: anyMode}
@@ -219,6 +221,27 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	res.Outcome = format.Evaluate(report, res.Gate)
 	res.Report.Gate.Outcome = string(res.Outcome)
 	return res, nil
+}
+
+// profilePathClosed fails closed when none of the modes a platform
+// profile upgrades by applies to the builds (golem-manual on builds
+// without snapshot exports): the upgrade the user does cannot carry a
+// worker over, so those modes become unsafe, with why, instead of the
+// gate passing for want of an applicable mode.
+func profilePathClosed(r *compat.Report, profile string, modes []compat.Mode) {
+	for _, m := range modes {
+		if res := r.Modes[m]; res != nil && res.Verdict != compat.NotApplicable {
+			return
+		}
+	}
+	for _, m := range modes {
+		why := "the mode was not evaluated"
+		if res := r.Modes[m]; res != nil && len(res.Reasons) > 0 {
+			why = res.Reasons[0].Message
+		}
+		r.Modes[m] = &compat.ModeResult{Verdict: compat.Unsafe, Reasons: []compat.Reason{{Verdict: compat.Unsafe,
+			Message: fmt.Sprintf("not offered by these builds: platform %s upgrades by %s, which cannot carry them over (%s)", profile, m, why)}}}
+	}
 }
 
 // side names an artifact in a report.

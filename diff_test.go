@@ -268,3 +268,25 @@ func TestDiffIdentical(t *testing.T) {
 		t.Errorf("different builds judged identical: %v", err)
 	}
 }
+
+// TestDiffProfilePathClosed: a profile whose upgrade path does not apply to
+// the builds (golem-manual, neither build exporting snapshots) fails
+// closed; an explicit --mode keeps n/a as not gating.
+func TestDiffProfilePathClosed(t *testing.T) {
+	old, nw := open(t, "testdata/examples/golem/v1.wasm"), open(t, "testdata/examples/golem/v2.wasm")
+	res, err := Diff(context.Background(), old, nw, DiffOptions{Platform: "golem-manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := res.Report.Modes[compat.ModeSnapshot]
+	if res.Outcome != format.OutcomeFail || snap.Verdict != compat.Unsafe || !strings.Contains(snap.Reasons[0].Message, "platform golem-manual upgrades by snapshot") {
+		t.Errorf("outcome %s, snapshot %+v", res.Outcome, snap)
+	}
+	res, err = Diff(context.Background(), old, nw, DiffOptions{Platform: "golem-manual", Modes: []compat.Mode{compat.ModeSnapshot}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Modes[compat.ModeSnapshot].Verdict != compat.NotApplicable || res.Outcome != format.OutcomePass {
+		t.Errorf("--mode snapshot: outcome %s, snapshot %s", res.Outcome, res.Report.Modes[compat.ModeSnapshot].Verdict)
+	}
+}
