@@ -286,3 +286,27 @@ func TestDiscover(t *testing.T) {
 		t.Fatalf("Discover with both names: %v", err)
 	}
 }
+
+// TestDocExamples parses every YAML example of docs/config.md: the
+// documentation shows only configurations that load.
+func TestDocExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(doc), "```yaml\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatalf("%d YAML examples", len(blocks))
+	}
+	for i, b := range blocks {
+		src, _, _ := strings.Cut(b, "```")
+		c, err := Parse("docs/config.md", []byte(src), nil)
+		if err != nil {
+			t.Errorf("example %d: %v", i, err)
+			continue
+		}
+		if len(c.Ignore) == 0 {
+			t.Errorf("example %d shows no ignore entries", i)
+		}
+	}
+}
