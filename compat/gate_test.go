@@ -162,7 +162,7 @@ func TestDidYouMean(t *testing.T) {
 	keys := []string{"version", "modes", "require_proof", "ignore", "ignore_only", "platform"}
 	for in, want := range map[string]string{
 		"mode": "modes", "Modes": "modes", "require_prof": "require_proof", "platfrom": "platform",
-		"ignore-only": "ignore_only", "breaking": "", "x": "", "modes": "",
+		"ignore-only": "ignore_only", "breaking": "", "x": "", "modes": "", "require": "require_proof", "ign": "",
 	} {
 		if got := DidYouMean(in, keys); got != want {
 			t.Errorf("DidYouMean(%q) = %q, want %q", in, got, want)

@@ -249,6 +249,9 @@ func ProfileNames() []string {
 func ProfileByName(name string) (Profile, error) {
 	i := slices.IndexFunc(profiles, func(p Profile) bool { return p.Name == name })
 	if i < 0 {
+		if s := DidYouMean(name, ProfileNames()); s != "" {
+			return Profile{}, fmt.Errorf("unknown platform %q (did you mean %q? known: %s)", name, s, strings.Join(ProfileNames(), ", "))
+		}
 		return Profile{}, fmt.Errorf("unknown platform %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
 	}
 	p := profiles[i]

@@ -268,12 +268,25 @@ func DefaultGate(r *Report) []Mode {
 	return out
 }
 
-// DidYouMean returns the candidate closest to name by edit distance
-// (case-insensitive), if it is close enough to be a typo of it: at most a
-// third of name's length and at most 3 edits. "" when none is.
+// DidYouMean returns the candidate name is probably a typo or an
+// abbreviation of: the only candidate starting with name (of 3 or more
+// characters), else the closest by edit distance (case-insensitive) if it
+// is close enough, at most a third of name's length and at most 3 edits.
+// "" when none is.
 func DidYouMean(name string, candidates []string) string {
-	best, bestD := "", 0
 	n := strings.ToLower(name)
+	if len(n) >= 3 {
+		var prefixed []string
+		for _, c := range candidates {
+			if lc := strings.ToLower(c); strings.HasPrefix(lc, n) && lc != n {
+				prefixed = append(prefixed, c)
+			}
+		}
+		if len(prefixed) == 1 {
+			return prefixed[0]
+		}
+	}
+	best, bestD := "", 0
 	for _, c := range candidates {
 		d := editDistance(n, strings.ToLower(c))
 		if best == "" || d < bestD {

@@ -265,7 +265,15 @@ func (c *Config) validate(rules *compat.Registry) error {
 	}
 	for _, m := range c.Modes {
 		if !slices.Contains(compat.AllModes(), m) {
-			errs = append(errs, fmt.Errorf("modes: unknown mode %q (want one of %v)", m, compat.AllModes()))
+			var names []string
+			for _, k := range compat.AllModes() {
+				names = append(names, string(k))
+			}
+			hint := ""
+			if s := compat.DidYouMean(string(m), names); s != "" {
+				hint = fmt.Sprintf("did you mean %q? ", s)
+			}
+			errs = append(errs, fmt.Errorf("modes: unknown mode %q (%swant one of %v)", m, hint, compat.AllModes()))
 		}
 	}
 	p := c.Policy()

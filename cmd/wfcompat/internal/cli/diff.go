@@ -206,8 +206,10 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if opts.Platform != "" && !slices.Contains(compat.ProfileNames(), opts.Platform) {
-		return inputError(fmt.Errorf("--platform: unknown platform %q (known: %s)", opts.Platform, strings.Join(compat.ProfileNames(), ", ")))
+	if opts.Platform != "" {
+		if _, err := compat.ProfileByName(opts.Platform); err != nil {
+			return inputError(fmt.Errorf("--platform: %w", err))
+		}
 	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
@@ -345,6 +347,9 @@ func parseModes(names []string) ([]compat.Mode, error) {
 		for _, part := range strings.Split(n, ",") {
 			m := compat.Mode(strings.TrimSpace(part))
 			if !slices.Contains(compat.AllModes(), m) {
+				if s := compat.DidYouMean(string(m), strings.Split(modeNames(), ", ")); s != "" {
+					return nil, fmt.Errorf("unknown mode %q (did you mean %q? valid: %s)", part, s, modeNames())
+				}
 				return nil, fmt.Errorf("unknown mode %q (valid: %s)", part, modeNames())
 			}
 			if !slices.Contains(modes, m) {
