@@ -170,7 +170,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		return nil, &UsageError{fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path)}
 	case !oldVercel && (old.World == nil || new.World == nil):
 		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
-	case compat.SameArtifact(copts.Old, copts.New):
+	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new):
 		report = compat.Identical(copts.Old, copts.New)
 	default:
 		if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
@@ -221,6 +221,16 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	res.Outcome = format.Evaluate(report, res.Gate)
 	res.Report.Gate.Outcome = string(res.Outcome)
 	return res, nil
+}
+
+// sameWorld reports whether two sides with the same bytes stand for the
+// same build: a WIT file declaring several worlds is two builds when
+// --old-world and --new-world pick different ones.
+func sameWorld(a, b *analyze.Artifact) bool {
+	if a.World == nil || b.World == nil {
+		return a.World == nil && b.World == nil
+	}
+	return a.World.Name == b.World.Name && a.World.Package == b.World.Package
 }
 
 // profilePathClosed fails closed when none of the modes a platform

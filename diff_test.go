@@ -290,3 +290,32 @@ func TestDiffProfilePathClosed(t *testing.T) {
 		t.Errorf("--mode snapshot: outcome %s, snapshot %s", res.Outcome, res.Report.Modes[compat.ModeSnapshot].Verdict)
 	}
 }
+
+// TestDiffSameFileTwoWorlds: one WIT file, two worlds picked: two builds,
+// analysed, not identical.
+func TestDiffSameFileTwoWorlds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.wit")
+	src := "package demo:two;\n\ninterface api {\n  f: func(x: u32) -> u32;\n}\n\nworld a {\n  export api;\n}\n\nworld b {\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open(path, analyze.Options{World: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw, err := Open(path, analyze.Options{World: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Diff(context.Background(), old, nw, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Identical || res.Report.Modes[compat.ModeAPI].Verdict != compat.Unsafe || res.Outcome != format.OutcomeFail {
+		t.Errorf("identical %v, api %s, outcome %s", res.Report.Identical, res.Report.Modes[compat.ModeAPI].Verdict, res.Outcome)
+	}
+	same, err := Diff(context.Background(), old, old, DiffOptions{})
+	if err != nil || !same.Report.Identical {
+		t.Errorf("the same world of the same file: %v", err)
+	}
+}

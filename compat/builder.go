@@ -242,9 +242,10 @@ func shellQuote(s string) string {
 }
 
 // Identical returns the report of two sides that are the same artifact
-// (equal, non-empty SHA256: the same binary, or a binary and a manifest
-// recording its digest): every mode is safe without analysis, since the
-// new build is the old one.
+// (SameArtifact: the same binary, or a binary and a manifest recording its
+// digest; for a WIT file, the caller also checks that the same world was
+// picked): every mode is safe without analysis, since the new build is
+// the old one.
 func Identical(oldArt, newArt Artifact) *Report {
 	r := &Report{
 		Schema:    ReportSchema,
