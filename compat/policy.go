@@ -86,8 +86,9 @@ func (p Policy) now() time.Time {
 	return p.Now
 }
 
-// Validate reports every rule ID unknown to rules (nil: BaseRegistry),
-// unknown severity and empty subject in p.
+// Validate reports every rule ID unknown to rules (nil: BaseRegistry,
+// with the known ID it is probably a typo of), unknown severity, empty
+// subject and Suppress entry naming neither rule nor subject in p.
 func (p Policy) Validate(rules *Registry) error {
 	var errs []error
 	if rules == nil {
@@ -103,7 +104,7 @@ func (p Policy) Validate(rules *Registry) error {
 			}
 			hint := "wfcompat rules lists them"
 			if s := DidYouMean(id, ids); s != "" {
-				hint = "did you mean " + strconvQuote(s) + "?"
+				hint = fmt.Sprintf("did you mean %q?", s)
 			}
 			errs = append(errs, fmt.Errorf("%s: unknown rule %q (%s)", where, id, hint))
 		}
@@ -319,5 +320,3 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
-
-func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

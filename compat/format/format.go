@@ -46,21 +46,28 @@ type Options struct {
 
 // gate returns the effective gating modes and proof requirement: the
 // options' modes, else the report's; proof is required if either asks.
-// With Any (the options' or the report's), the modes are the applicable
-// ones with the best verdict.
+// With Any (the options', or the report's when the options name no
+// modes), the modes are the applicable ones with the best verdict.
 func (o Options) gate(r *compat.Report) ([]compat.Mode, bool) {
+	modes, proof, _ := o.gateAny(r)
+	return modes, proof
+}
+
+// gateAny is gate, also saying whether the any gate picked the modes.
+func (o Options) gateAny(r *compat.Report) ([]compat.Mode, bool, bool) {
 	modes, proof, anyMode := o.Gate, o.RequireProof, o.Any
 	if r.Gate != nil {
 		if len(modes) == 0 {
+			// The report's gate, unless the options name modes.
 			modes = r.Gate.Modes
+			anyMode = anyMode || r.Gate.Any
 		}
 		proof = proof || r.Gate.RequireProof
-		anyMode = anyMode || r.Gate.Any
 	}
 	if anyMode {
 		modes = bestModes(r)
 	}
-	return modes, proof
+	return modes, proof, anyMode
 }
 
 // bestModes returns the applicable modes of r with the best verdict

@@ -299,6 +299,10 @@ func TestAnyGate(t *testing.T) {
 	if out := Evaluate(r, Options{RequireProof: true}); out != OutcomeFail {
 		t.Errorf("report gate, proof required: outcome %s, want fail", out)
 	}
+	// Modes named in the options win over the report's any gate.
+	if out := Evaluate(r, Options{Gate: []compat.Mode{compat.ModeAPI}}); out != OutcomeFail {
+		t.Errorf("options' modes over the report's any: outcome %s, want fail", out)
+	}
 }
 
 // TestFixRendered: a finding's fix command appears in every
