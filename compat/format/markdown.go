@@ -117,6 +117,12 @@ func mdFooter(r *compat.Report) string {
 	if r.New.SHA256 != "" {
 		parts = append(parts, "new sha256 "+mdCode(shortHash(r.New.SHA256), false))
 	}
+	if r.Config != "" {
+		parts = append(parts, "config "+mdCode(r.Config, false))
+	}
+	if r.Gate != nil && r.Gate.Profile != "" {
+		parts = append(parts, "platform "+mdCode(r.Gate.Profile, false))
+	}
 	return "\n<sub>" + strings.Join(parts, " · ") + "</sub>\n"
 }
 

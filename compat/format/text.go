@@ -43,6 +43,16 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	fmt.Fprintf(b, "%s\n", "wfcompat diff")
 	writeArtifact(b, "old", r.Old)
 	writeArtifact(b, "new", r.New)
+	var setup []string
+	if r.Gate != nil && r.Gate.Profile != "" {
+		setup = append(setup, "platform "+oneLine(r.Gate.Profile))
+	}
+	if r.Config != "" {
+		setup = append(setup, "config "+oneLine(r.Config))
+	}
+	if len(setup) > 0 {
+		b.WriteString("  " + strings.Join(setup, ", ") + "\n")
+	}
 	b.WriteString("\n")
 
 	for _, v := range views {
