@@ -379,10 +379,21 @@ func TestDiffVercel(t *testing.T) {
 		{"same manifest, proof required", []string{"--require-proof", old, old}, ExitOK},
 		{"gating on a mode the change keeps", []string{"--mode", "snapshot", old, nw}, ExitOK},
 		{"gating on replay", []string{"--mode", "replay", old, nw}, ExitUnsafe},
+		// The vercel profile gates two manifests on every mode the Vercel
+		// rules judge.
+		{"vercel profile", []string{"--platform", "vercel", old, nw}, ExitUnsafe},
 	} {
 		if code, out, errOut := runCLI(t, "", false, append([]string{"diff"}, tc.args...)...); code != tc.code {
 			t.Errorf("%s: exit %d, want %d\n%s%s", tc.name, code, tc.code, out, errOut)
 		}
+	}
+
+	if _, out, _ := runCLI(t, "", false, "diff", "--platform", "vercel", "--format", "json", old, nw); !strings.Contains(out, `"modes": [
+      "api",
+      "restart",
+      "replay"
+    ],`) {
+		t.Errorf("vercel profile on manifests: gate\n%.3000s", out[strings.Index(out, `"gate"`):])
 	}
 
 	// Mixed or broken inputs: one line, exit 2, nothing on stdout.
