@@ -35,6 +35,12 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	}
 	fmt.Fprintf(b, "%s; %s.\n\n", mdText(headline(views, out)), counts)
 	fmt.Fprintf(b, "%s → %s\n\n", mdArtifact(r.Old), mdArtifact(r.New))
+	for _, w := range r.Warnings {
+		fmt.Fprintf(b, "> ⚠️ %s\n", mdText(w))
+	}
+	if len(r.Warnings) > 0 {
+		b.WriteString("\n")
+	}
 
 	b.WriteString("| mode | verdict | reasons |\n| --- | --- | --- |\n")
 	for _, v := range views {

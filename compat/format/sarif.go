@@ -35,8 +35,21 @@ type sarifRun struct {
 	Tool              sarifTool        `json:"tool"`
 	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
 	Artifacts         []sarifArtifact  `json:"artifacts,omitempty"`
-	Results           []sarifResult    `json:"results"`
-	Properties        *sarifRunProps   `json:"properties,omitempty"`
+	// Invocations carry the configuration warnings (ignore entries that
+	// expired or matched nothing) as tool configuration notifications.
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful            bool                `json:"executionSuccessful"`
+	ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string       `json:"level"`
+	Message sarifMessage `json:"message"`
 }
 
 type sarifAutomation struct {
@@ -263,6 +276,14 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 			art.Hashes = map[string]string{"sha-256": a.SHA256}
 		}
 		run.Artifacts = append(run.Artifacts, art)
+	}
+	if len(r.Warnings) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, w := range r.Warnings {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications,
+				sarifNotification{Level: "warning", Message: sarifMessage{Text: oneLine(w)}})
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	gate, proof := opts.gate(r)
 	props := &sarifRunProps{
