@@ -211,6 +211,9 @@ func runDiff(opts *DiffOptions) error {
 			return inputError(fmt.Errorf("--platform: %w", err))
 		}
 	}
+	if err := checkReportOutputs(outputs, opts.Old, opts.New); err != nil {
+		return inputError(err)
+	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
@@ -221,9 +224,6 @@ func runDiff(opts *DiffOptions) error {
 	}
 	nw, err := openSide(opts.IO, opts.New, opts.NewWorld)
 	if err != nil {
-		return inputError(err)
-	}
-	if err := checkReportOutputs(outputs, opts.Old, opts.New); err != nil {
 		return inputError(err)
 	}
 	logs, err := expandLogs(opts.Logs)
@@ -279,8 +279,10 @@ func runDiff(opts *DiffOptions) error {
 		}
 	}
 	if summaryPath != "" {
+		// The summary is a courtesy of the CI: failing to write it must
+		// not hide the gate's outcome.
 		if err := appendFile(summaryPath, summary); err != nil {
-			return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", summaryPath, err)
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY: %v\n", err)
 		}
 	}
 	if _, err := opts.IO.Out.Write(stdout); err != nil {

@@ -475,6 +475,19 @@ func TestDiffOutputs(t *testing.T) {
 		t.Errorf("files left: %v", names)
 	}
 
+	// An unwritable step summary is a warning; the gate still decides.
+	io2, out2, errb2 := Test()
+	io2.Getwd = func() (string, error) { return dir, nil }
+	io2.Getenv = func(k string) string {
+		if k == "GITHUB_STEP_SUMMARY" {
+			return dir // a directory: cannot be appended to
+		}
+		return ""
+	}
+	if code := Main([]string{"diff", "--mode", "snapshot", v1, v2}, io2); code != ExitUnsafe || !strings.Contains(errb2.String(), "wfcompat: warning: GITHUB_STEP_SUMMARY") || !strings.Contains(out2.String(), "FAIL") {
+		t.Errorf("unwritable summary: exit %d, stderr %q\n%s", code, errb2, out2)
+	}
+
 	// Bad --output values: usage errors, nothing written.
 	mine := filepath.Join(t.TempDir(), "v1.wasm")
 	if err := os.WriteFile(mine, readFile(t, v1), 0o644); err != nil {
