@@ -71,8 +71,8 @@ type DiffOptions struct {
 	// Config is the wfcompat.yaml (nil: none): gating modes, require_proof,
 	// the policy, callback_imports, platform and host_provides.
 	Config *config.Config
-	// Modes are the gating modes (--mode); nil defers to the config, then
-	// to every mode that is not n/a.
+	// Modes are the gating modes (--mode); nil defers to the config's
+	// modes:, then to the platform profile's, then to compat.DefaultGate.
 	Modes []compat.Mode
 	// RequireProof fails the gate on unproven gating modes too (or the
 	// config's require_proof).
@@ -80,8 +80,10 @@ type DiffOptions struct {
 	// CallbackImports add callback-registering imports to the in-flight
 	// analysis, after the config's (MODULE.NAME:ARG[,ARG]).
 	CallbackImports []string
-	// Platform names the host (--platform), replacing the config's
-	// platform:; the config's host_provides add to it.
+	// Platform names the platform profile (--platform, compat.Profiles),
+	// replacing the config's platform:: its host set (the config's
+	// host_provides add to it) and its gating modes (when neither Modes
+	// nor the config's modes: name them).
 	Platform string
 	// Logs are event logs recorded by workers of the old build; with the
 	// config's logs: they are run (RunEvidence) to prove replay, snapshot
