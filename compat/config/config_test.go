@@ -81,6 +81,10 @@ func TestParseErrors(t *testing.T) {
 		{"ignore:\n  - reason: no rule or subject\n", "line 2: ignore: an entry needs a rule, a subject or both"},
 		{"ignore:\n  - rule: DOCS_CHANGED\n    until: next week\n", `line 2: ignore: until: "next week" is not a date YYYY-MM-DD`},
 		{"platform: golem-auto\n", `unknown platform "golem-auto"`},
+		{"ignore:\n  - [a, b]\n", "line 2: want a subject or a {rule, subject, reason, until} entry, got a list"},
+		{"severity: [x]\n", "line 1: want a mapping of rule IDs to severities, got a list"},
+		{"- a\n", "line 1: want a mapping of keys (version, modes, ignore, ...), got a list"},
+		{"modes: [inflight]\n", `unknown mode "inflight" (did you mean "in-flight"?`},
 		{"callback_imports: [register]\n", "callback_imports: "},
 	}
 	for _, tt := range tests {
