@@ -86,7 +86,11 @@ func CatalogMarkdown(extra ...RuleSection) string {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", r.ID, r.Purpose)
 		fmt.Fprintf(&b, "- Why it matters: %s\n", r.Why)
 		fmt.Fprintf(&b, "- Default severity: %s\n", r.Severity)
-		fmt.Fprintf(&b, "- Effects: %s\n\n", EffectsText(r.Effects))
+		fmt.Fprintf(&b, "- Effects: %s\n", EffectsText(r.Effects))
+		if r.Fix != "" {
+			fmt.Fprintf(&b, "- Fix: `%s` (OLD and NEW are the two builds)\n", r.Fix)
+		}
+		b.WriteString("\n")
 		fmt.Fprintf(&b, "Before:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, r.Example.Before, lang, r.Example.After)
 	}
 	for _, r := range rules {

@@ -353,6 +353,10 @@ func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
 	var text, md strings.Builder
 	fmt.Fprintf(&text, "%s\n\nWhy it matters: %s\nDefault severity: %s\nEffects: %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
 	fmt.Fprintf(&md, "%s\n\n**Why it matters:** %s\n\n**Default severity:** %s · **Effects:** %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
+	if rule.Fix != "" {
+		fmt.Fprintf(&text, "Fix: %s\n", rule.Fix)
+		fmt.Fprintf(&md, "\n**Fix:** `%s`\n", rule.Fix)
+	}
 	if rule.Example.Before != "" || rule.Example.After != "" {
 		lang := "wit"
 		if strings.HasPrefix(rule.Example.Before, "(") {
