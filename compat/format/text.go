@@ -90,6 +90,18 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 	}
 
+	if opts.Verbose && len(r.Suppressed) > 0 {
+		fmt.Fprintf(b, "\nsuppressed (%d):\n", len(r.Suppressed))
+		for i := range r.Suppressed {
+			s := &r.Suppressed[i]
+			reason := s.Reason
+			if s.Until != "" {
+				reason += " (until " + s.Until + ")"
+			}
+			writeEntry(b, 2, "suppressed", p.dim("suppressed"), s.Rule, s.Subject, reason)
+		}
+	}
+
 	out := Evaluate(r, opts)
 	word, code := "PASS", ansiGreen
 	switch out {
@@ -104,6 +116,8 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	}
 	if hiddenInfo > 0 {
 		counts += fmt.Sprintf("; info not shown (-v shows %s)", plural(hiddenInfo, "finding"))
+	} else if len(r.Suppressed) > 0 && !opts.Verbose {
+		counts += " (-v lists the suppressed)"
 	}
 	// One sentence; wrapped (continuation lines indented) only past
 	// textWidth. The first line always starts with the outcome word.
