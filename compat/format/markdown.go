@@ -107,6 +107,31 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 		b.WriteString("</details>\n")
 	}
+	if len(r.Suppressed) > 0 {
+		// The audit trail: what the configuration suppresses, and why.
+		fmt.Fprintf(b, "\n<details>\n<summary>%s</summary>\n\n", plural(len(r.Suppressed), "suppressed finding"))
+		budget := maxMarkdown - len(footer) - 200
+		for i := range r.Suppressed {
+			sp := &r.Suppressed[i]
+			line := "- " + mdCode(sp.Rule, false)
+			if sp.Subject != "" {
+				line += " " + mdCode(sp.Subject, false)
+			}
+			if reason := mdText(sp.Reason); reason != "" {
+				line += " — " + reason
+			}
+			if sp.Until != "" {
+				line += " (until " + mdText(sp.Until) + ")"
+			}
+			line += "\n"
+			if b.Len()+len(line) > budget {
+				fmt.Fprintf(b, "- *… %d more*\n", len(r.Suppressed)-i)
+				break
+			}
+			b.WriteString(line)
+		}
+		b.WriteString("\n</details>\n")
+	}
 	b.WriteString(footer)
 	return nil
 }
