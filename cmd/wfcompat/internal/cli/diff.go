@@ -125,7 +125,9 @@ exports no save-snapshot: no running worker can be updated that way, so
 the mode is reported but does not gate). The default is strict on purpose:
 without knowing your upgrade path, a change that breaks any path the
 running build could take fails, and a false pass is the error that costs.
-Name your path with --platform to gate on it alone.
+Name your path with --platform to gate on it alone. A profile whose modes
+do not apply to the builds at all (golem-manual on builds without snapshot
+exports) fails closed: that upgrade cannot carry a worker over.
 
 Two sides with the same sha256 (the same binary, or a binary and its
 manifest) are safe in every mode without analysis.
