@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
@@ -12,6 +13,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/compat/vercel"
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -58,7 +60,9 @@ func (VercelReader) ReadDocument(path string, b []byte) (any, error) { return ve
 // LoadConfig reads the wfcompat.yaml at path, validated against Rules.
 func LoadConfig(path string) (*config.Config, error) { return config.Load(path, registry) }
 
-// FindConfig reads dir/wfcompat.yaml, or returns nil when there is none.
+// FindConfig reads the wfcompat.yaml (or .yml) of dir or its nearest
+// parent up to the repository root (config.Discover), or returns nil when
+// there is none.
 func FindConfig(dir string) (*config.Config, error) { return config.Find(dir, registry) }
 
 // DiffOptions are the inputs of Diff beyond the two artifacts: the
@@ -67,8 +71,8 @@ type DiffOptions struct {
 	// Config is the wfcompat.yaml (nil: none): gating modes, require_proof,
 	// the policy, callback_imports, platform and host_provides.
 	Config *config.Config
-	// Modes are the gating modes (--mode); nil defers to the config, then
-	// to every mode that is not n/a.
+	// Modes are the gating modes (--mode); nil defers to the config's
+	// modes:, then to the platform profile's, then to compat.DefaultGate.
 	Modes []compat.Mode
 	// RequireProof fails the gate on unproven gating modes too (or the
 	// config's require_proof).
@@ -76,8 +80,10 @@ type DiffOptions struct {
 	// CallbackImports add callback-registering imports to the in-flight
 	// analysis, after the config's (MODULE.NAME:ARG[,ARG]).
 	CallbackImports []string
-	// Platform names the host (--platform), replacing the config's
-	// platform:; the config's host_provides add to it.
+	// Platform names the platform profile (--platform, compat.Profiles),
+	// replacing the config's platform:: its host set (the config's
+	// host_provides add to it) and its gating modes (when neither Modes
+	// nor the config's modes: name them).
 	Platform string
 	// Logs are event logs recorded by workers of the old build; with the
 	// config's logs: they are run (RunEvidence) to prove replay, snapshot
@@ -87,6 +93,9 @@ type DiffOptions struct {
 	Evidence *compat.Evidence
 	// Run configures the runs of the logs.
 	Run EvidenceOptions
+	// Now is the day ignore entries' until: dates are judged at; zero is
+	// time.Now().
+	Now time.Time
 }
 
 // DiffResult is what `wfcompat diff` shows and decides.
@@ -111,8 +120,16 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // over (new), as `wfcompat diff` does: two Vercel Workflow manifests with
 // vercel.DiffWith, anything else with compat.Diff, core modules with their
 // callback analyses (made now, or recorded by a manifest), under the
-// config's policy and host, and gates the report. Errors are *UsageError,
-// *analyze.Error (an input that cannot be analysed) or ctx's.
+// config's policy and host, and gates the report. Two sides with the same
+// sha256 (the same binary, or a binary and a manifest recording its digest)
+// are the same build: every mode is safe without analysis (compat.Identical).
+//
+// The gate: opts.Modes (--mode), else the config's modes:, else the
+// platform profile's (opts.Platform or the config's platform:, see
+// compat.Profiles; "any" gates on the best mode), else compat.DefaultGate.
+// The report carries it (Report.Gate), with the tool version and the
+// configuration file. Errors are *UsageError, *analyze.Error (an input that
+// cannot be analysed) or ctx's.
 func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*DiffResult, error) {
 	cfg := opts.Config
 	gate := opts.Modes
@@ -124,29 +141,47 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 			return nil, &UsageError{fmt.Errorf("unknown mode %q", m)}
 		}
 	}
+	profileName := opts.Platform
+	if profileName == "" && cfg != nil {
+		profileName = cfg.Platform
+	}
+	var profile compat.Profile
+	if profileName != "" {
+		p, err := compat.ProfileByName(profileName)
+		if err != nil {
+			return nil, &UsageError{err}
+		}
+		profile = p
+	}
 	host, err := cfg.Host(opts.Platform)
 	if err != nil {
 		return nil, &UsageError{err}
 	}
-	copts := compat.Options{Old: side(old), New: side(new), Policy: cfg.Policy(), Rules: registry, Host: host}
-	if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
-		return nil, err
-	}
+	policy := cfg.Policy()
+	policy.Now = opts.Now
+	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry, Host: host}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)
 	switch {
-	case oldVercel && newVercel:
-		report = vercel.DiffWith(ov, nv, copts)
-	case oldVercel || newVercel:
+	case oldVercel != newVercel:
 		v, other := old, new
 		if newVercel {
 			v, other = new, old
 		}
 		return nil, &UsageError{fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path)}
-	case old.World == nil || new.World == nil:
+	case !oldVercel && (old.World == nil || new.World == nil):
 		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
+	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new):
+		report = compat.Identical(copts.Old, copts.New)
 	default:
+		if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
+			return nil, err
+		}
+		if oldVercel {
+			report = vercel.DiffWith(ov, nv, copts)
+			break
+		}
 		imports := opts.CallbackImports
 		if cfg != nil && len(cfg.CallbackImports) > 0 {
 			imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
@@ -159,9 +194,66 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res := &DiffResult{Report: report, Gate: format.Options{Gate: gate, RequireProof: opts.RequireProof || cfg != nil && cfg.RequireProof}}
+	anyMode := false
+	if len(gate) == 0 {
+		switch {
+		case profile.Any:
+			anyMode = true
+		case profile.Name == "vercel" && oldVercel:
+			// Two DevKit manifests: every mode the Vercel rules judge.
+		default:
+			gate = profile.Modes
+		}
+	}
+	if len(gate) == 0 && !anyMode {
+		gate = compat.DefaultGate(report)
+	} else if len(opts.Modes) == 0 && (cfg == nil || len(cfg.Modes) == 0) && len(gate) > 0 {
+		profilePathClosed(report, profile.Name, gate)
+	}
+	proof := opts.RequireProof || cfg != nil && cfg.RequireProof
+	report.Gate = &compat.Gate{Modes: slices.Clone(gate), RequireProof: proof, Profile: profile.Name, Any: anyMode}
+	if report.Gate.Modes == nil {
+		report.Gate.Modes = []compat.Mode{}
+	}
+	report.ToolVersion = buildinfo.Read().Version
+	if cfg != nil {
+		report.Config = cfg.Path
+	}
+	res := &DiffResult{Report: report, Gate: format.Options{Gate: gate, RequireProof: proof, Any: anyMode, Rules: registry}}
 	res.Outcome = format.Evaluate(report, res.Gate)
+	res.Report.Gate.Outcome = string(res.Outcome)
 	return res, nil
+}
+
+// sameWorld reports whether two sides with the same bytes stand for the
+// same build: a WIT file declaring several worlds is two builds when
+// --old-world and --new-world pick different ones.
+func sameWorld(a, b *analyze.Artifact) bool {
+	if a.World == nil || b.World == nil {
+		return a.World == nil && b.World == nil
+	}
+	return a.World.Name == b.World.Name && a.World.Package == b.World.Package
+}
+
+// profilePathClosed fails closed when none of the modes a platform
+// profile upgrades by applies to the builds (golem-manual on builds
+// without snapshot exports): the upgrade the user does cannot carry a
+// worker over, so those modes become unsafe, with why, instead of the
+// gate passing for want of an applicable mode.
+func profilePathClosed(r *compat.Report, profile string, modes []compat.Mode) {
+	for _, m := range modes {
+		if res := r.Modes[m]; res != nil && res.Verdict != compat.NotApplicable {
+			return
+		}
+	}
+	for _, m := range modes {
+		why := "the mode was not evaluated"
+		if res := r.Modes[m]; res != nil && len(res.Reasons) > 0 {
+			why = res.Reasons[0].Message
+		}
+		r.Modes[m] = &compat.ModeResult{Verdict: compat.Unsafe, Reasons: []compat.Reason{{Verdict: compat.Unsafe,
+			Message: fmt.Sprintf("not offered by these builds: platform %s upgrades by %s, which cannot carry them over (%s)", profile, m, why)}}}
+	}
 }
 
 // side names an artifact in a report.

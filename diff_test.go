@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 func open(t *testing.T, path string) *analyze.Artifact {
@@ -176,5 +178,144 @@ func TestOpenOnce(t *testing.T) {
 	}
 	if _, err := Open(p, analyze.Options{}); err == nil || !strings.Contains(err.Error(), "not a wfcompat manifest") {
 		t.Errorf("other JSON: %v", err)
+	}
+}
+
+// TestDiffCarriesGate: the report carries the gate (modes, profile,
+// outcome), the tool version, the configuration file and, for a moved
+// callback, the pin command with the two paths.
+func TestDiffCarriesGate(t *testing.T) {
+	old, nw := open(t, "testdata/examples/ic/v1.wasm"), open(t, "testdata/examples/ic/v2.wasm")
+	cfg := parseConfig(t, "platform: ic\n")
+	res, err := Diff(context.Background(), old, nw, DiffOptions{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report
+	want := &compat.Gate{Modes: []compat.Mode{compat.ModeInFlight, compat.ModeAPI}, Profile: "ic", Outcome: "fail"}
+	if diff := cmp.Diff(want, r.Gate); diff != "" {
+		t.Errorf("gate (-want +got):\n%s", diff)
+	}
+	if r.ToolVersion == "" || r.Config != "wfcompat.yaml" || res.Gate.Rules != Rules() {
+		t.Errorf("toolVersion %q, config %q, rules %p", r.ToolVersion, r.Config, res.Gate.Rules)
+	}
+	fixes := 0
+	for _, f := range r.Findings {
+		if f.Rule == compat.RuleCallbackSlotMoved {
+			fixes++
+			if f.Fix != "wfcompat pin testdata/examples/ic/v2.wasm --against testdata/examples/ic/v1.wasm -o PINNED.wasm" {
+				t.Errorf("fix %q", f.Fix)
+			}
+		}
+	}
+	if fixes == 0 {
+		t.Errorf("no CALLBACK_SLOT_MOVED finding: %v", rulesOf(r))
+	}
+	// The JSON carries it all.
+	var b strings.Builder
+	if err := format.WriteJSON(&b, r, res.Gate); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"profile": "ic"`, `"outcome": "fail"`, `"toolVersion": `, `"config": "wfcompat.yaml"`, `"fix": "wfcompat pin `} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("JSON lacks %s", s)
+		}
+	}
+	// The any profile gates on the best modes.
+	res, err = Diff(context.Background(), old, nw, DiffOptions{Platform: "any"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Report.Gate.Any || res.Report.Gate.Profile != "any" || res.Gate.Any != true || res.Outcome == format.OutcomeFail {
+		t.Errorf("any: gate %+v, outcome %s, modes %v", res.Report.Gate, res.Outcome, res.Report.Modes)
+	}
+}
+
+// TestDiffIdentical: the same build on both sides, or a build and its
+// manifest, is safe in every mode without analysis, and passes even with
+// proof required; a different build is analysed.
+func TestDiffIdentical(t *testing.T) {
+	bin := "testdata/examples/golem/v1.wasm"
+	man := filepath.Join(t.TempDir(), "v1.manifest.json")
+	a := open(t, bin)
+	m, err := manifest.Build(manifest.Input{Kind: string(a.Kind), World: a.World, Bytes: a.Bytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(man, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{bin, bin}, {man, bin}, {bin, man}} {
+		res, err := Diff(context.Background(), open(t, pair[0]), open(t, pair[1]), DiffOptions{RequireProof: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Report.Identical || res.Outcome != format.OutcomePass {
+			t.Errorf("%v: identical %v, outcome %s", pair, res.Report.Identical, res.Outcome)
+		}
+		for m, v := range res.Report.Modes {
+			if v.Verdict != compat.Safe {
+				t.Errorf("%v: %s %s", pair, m, v.Verdict)
+			}
+		}
+	}
+	res, err := Diff(context.Background(), a, open(t, "testdata/examples/golem/v2.wasm"), DiffOptions{})
+	if err != nil || res.Report.Identical {
+		t.Errorf("different builds judged identical: %v", err)
+	}
+}
+
+// TestDiffProfilePathClosed: a profile whose upgrade path does not apply to
+// the builds (golem-manual, neither build exporting snapshots) fails
+// closed; an explicit --mode keeps n/a as not gating.
+func TestDiffProfilePathClosed(t *testing.T) {
+	old, nw := open(t, "testdata/examples/golem/v1.wasm"), open(t, "testdata/examples/golem/v2.wasm")
+	res, err := Diff(context.Background(), old, nw, DiffOptions{Platform: "golem-manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := res.Report.Modes[compat.ModeSnapshot]
+	if res.Outcome != format.OutcomeFail || snap.Verdict != compat.Unsafe || !strings.Contains(snap.Reasons[0].Message, "platform golem-manual upgrades by snapshot") {
+		t.Errorf("outcome %s, snapshot %+v", res.Outcome, snap)
+	}
+	res, err = Diff(context.Background(), old, nw, DiffOptions{Platform: "golem-manual", Modes: []compat.Mode{compat.ModeSnapshot}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Modes[compat.ModeSnapshot].Verdict != compat.NotApplicable || res.Outcome != format.OutcomePass {
+		t.Errorf("--mode snapshot: outcome %s, snapshot %s", res.Outcome, res.Report.Modes[compat.ModeSnapshot].Verdict)
+	}
+}
+
+// TestDiffSameFileTwoWorlds: one WIT file, two worlds picked: two builds,
+// analysed, not identical.
+func TestDiffSameFileTwoWorlds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "two.wit")
+	src := "package demo:two;\n\ninterface api {\n  f: func(x: u32) -> u32;\n}\n\nworld a {\n  export api;\n}\n\nworld b {\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, err := Open(path, analyze.Options{World: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nw, err := Open(path, analyze.Options{World: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Diff(context.Background(), old, nw, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Identical || res.Report.Modes[compat.ModeAPI].Verdict != compat.Unsafe || res.Outcome != format.OutcomeFail {
+		t.Errorf("identical %v, api %s, outcome %s", res.Report.Identical, res.Report.Modes[compat.ModeAPI].Verdict, res.Outcome)
+	}
+	same, err := Diff(context.Background(), old, old, DiffOptions{})
+	if err != nil || !same.Report.Identical {
+		t.Errorf("the same world of the same file: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package compat
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Builder collects the findings and mode-level reasons of one comparison
@@ -23,6 +24,13 @@ type Builder struct {
 	// that do not apply, with why.
 	notes         map[Mode][]Reason
 	notApplicable map[Mode]string
+	// suppressed are the findings the policy ignored; usedIgnore and
+	// usedEntry mark the Policy.Ignore and Policy.Suppress entries that
+	// matched a finding.
+	suppressed []Suppressed
+	usedIgnore []bool
+	usedEntry  []bool
+	now        time.Time
 }
 
 type findingKey struct{ rule, subject string }
@@ -33,7 +41,8 @@ func NewBuilder(rules *Registry, policy Policy) *Builder {
 	if rules == nil {
 		rules = baseRegistry
 	}
-	return &Builder{rules: rules, policy: policy, seen: map[findingKey]bool{}, notes: map[Mode][]Reason{}}
+	return &Builder{rules: rules, policy: policy, seen: map[findingKey]bool{}, notes: map[Mode][]Reason{},
+		usedIgnore: make([]bool, len(policy.Ignore)), usedEntry: make([]bool, len(policy.Suppress)), now: policy.now()}
 }
 
 // Finding returns the finding of rule id at subject with the rule's
@@ -48,10 +57,11 @@ func (r *Registry) Finding(id, subject, message, old, new string) Finding {
 		Message: message, Old: old, New: new, Why: rule.Why}
 }
 
-// Add records finding f once per rule and subject, unless the policy
-// ignores it. f.Rule, Subject, Message, Old and New are kept; Severity,
-// Modes and Why are the rule's, with the policy's severity override, whose
-// effect on verdicts Rule.EffectWithSeverity defines.
+// Add records finding f once per rule and subject. f.Rule, Subject,
+// Message, Old and New are kept; Severity, Modes and Why are the rule's,
+// with the policy's severity override, whose effect on verdicts
+// Rule.EffectWithSeverity defines. A finding the policy ignores is kept
+// apart (Report.Suppressed, with the reason) and lowers no verdict.
 func (b *Builder) Add(f Finding) {
 	k := findingKey{f.Rule, f.Subject}
 	if b.seen[k] {
@@ -62,10 +72,18 @@ func (b *Builder) Add(f Finding) {
 	if r == nil {
 		panic(fmt.Sprintf("compat: unknown rule %q", f.Rule))
 	}
-	if b.policy.ignores(f.Rule, f.Subject) {
+	sev := b.policy.severity(r)
+	if m, ok := b.policy.ignores(f.Rule, f.Subject, b.now); ok {
+		if m.ignore >= 0 {
+			b.usedIgnore[m.ignore] = true
+		}
+		if m.entry >= 0 {
+			b.usedEntry[m.entry] = true
+		}
+		f.Severity, f.Modes, f.Why = sev, r.Modes(), r.Why
+		b.suppressed = append(b.suppressed, Suppressed{Finding: f, Reason: m.reason, Until: m.until})
 		return
 	}
-	sev := b.policy.severity(r)
 	effects := make([]Effect, 0, len(r.Effects))
 	for _, e := range r.Effects {
 		v, _ := r.EffectWithSeverity(e.Mode, sev)
@@ -123,6 +141,16 @@ func (b *Builder) Report(oldArt, newArt Artifact) *Report {
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
+	fix := fixer(oldArt, newArt)
+	for i := range r.Findings {
+		if rule := b.rules.rule(r.Findings[i].Rule); rule != nil && rule.Fix != "" {
+			r.Findings[i].Fix = fix(rule.Fix)
+		}
+	}
+	if len(b.suppressed) > 0 {
+		r.Suppressed = b.suppressed
+	}
+	r.Warnings = b.warnings()
 	for _, m := range AllModes() {
 		if why, ok := b.notApplicable[m]; ok {
 			r.Modes[m] = &ModeResult{
@@ -148,4 +176,94 @@ func (b *Builder) Report(oldArt, newArt Artifact) *Report {
 		r.Modes[m] = res
 	}
 	return r
+}
+
+// warnings are the policy's ignore entries that expired or suppressed
+// nothing in this comparison.
+func (b *Builder) warnings() []string {
+	var out []string
+	for i, e := range b.policy.Suppress {
+		switch {
+		case e.Expired(b.now):
+			out = append(out, fmt.Sprintf("%s expired on %s and no longer applies; renew its until: or remove it",
+				e, e.Until.UTC().Format(time.DateOnly)))
+		case !b.usedEntry[i]:
+			out = append(out, fmt.Sprintf("%s matched no finding; remove it", e))
+		}
+	}
+	for i, pat := range b.policy.Ignore {
+		if !b.usedIgnore[i] {
+			out = append(out, fmt.Sprintf("ignore entry %q matched no finding; remove it", pat))
+		}
+	}
+	return out
+}
+
+// fixer returns a function that puts the artifacts' paths into a rule's
+// fix command (the words OLD and NEW), shell-quoted where needed. A side
+// without a usable path (none, or standard input) keeps its word.
+func fixer(oldArt, newArt Artifact) func(string) string {
+	var pairs []string
+	for _, s := range []struct{ word, path string }{{"OLD", oldArt.Path}, {"NEW", newArt.Path}} {
+		if s.path != "" && s.path != "-" {
+			pairs = append(pairs, s.word, shellQuote(s.path))
+		}
+	}
+	if len(pairs) == 0 {
+		return func(s string) string { return s }
+	}
+	re := strings.NewReplacer(pairs...)
+	return func(tmpl string) string {
+		// Replace whole words only.
+		words := strings.Split(tmpl, " ")
+		for i, w := range words {
+			if w == "OLD" || w == "NEW" {
+				words[i] = re.Replace(w)
+			}
+		}
+		return strings.Join(words, " ")
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and ./_-+:@%=,
+func shellQuote(s string) string {
+	safe := true
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("./_-+:@%=,", c)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Identical returns the report of two sides that are the same artifact
+// (SameArtifact: the same binary, or a binary and a manifest recording its
+// digest; for a WIT file, the caller also checks that the same world was
+// picked): every mode is safe without analysis, since the new build is
+// the old one.
+func Identical(oldArt, newArt Artifact) *Report {
+	r := &Report{
+		Schema:    ReportSchema,
+		Old:       oldArt,
+		New:       newArt,
+		Modes:     make(map[Mode]*ModeResult, len(AllModes())),
+		Findings:  []Finding{},
+		Identical: true,
+	}
+	for _, m := range AllModes() {
+		r.Modes[m] = &ModeResult{Verdict: Safe, Reasons: []Reason{{Verdict: Safe,
+			Message: "identical artifacts: the new build is the old one"}}}
+	}
+	return r
+}
+
+// SameArtifact reports whether a and b are the same artifact: both have a
+// SHA256 and it is equal.
+func SameArtifact(a, b Artifact) bool {
+	return a.SHA256 != "" && strings.EqualFold(a.SHA256, b.SHA256)
 }

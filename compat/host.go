@@ -158,19 +158,23 @@ func PlatformNames() []string {
 	return names
 }
 
-// NewHost returns the host of platform (a name of Platforms, or "" for
+// NewHost returns the host of platform (a name of Profiles, or "" for
 // none) extended with the patterns of provides (wfcompat.yaml's
-// host_provides). It returns nil when both are empty: no host is declared.
+// host_provides). It returns nil when both declare nothing: no host is
+// declared (the profiles vercel and any name no host set).
 func NewHost(platform string, provides []string) (*Host, error) {
 	h := &Host{}
 	var names []string
 	if platform != "" {
-		i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == platform })
-		if i < 0 {
-			return nil, fmt.Errorf("unknown platform %q (known: %s)", platform, strings.Join(PlatformNames(), ", "))
+		prof, err := ProfileByName(platform)
+		if err != nil {
+			return nil, err
 		}
-		h.Provides = append(h.Provides, platforms[i].Provides...)
-		names = append(names, platform)
+		if prof.Host != "" {
+			i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == prof.Host })
+			h.Provides = append(h.Provides, platforms[i].Provides...)
+			names = append(names, prof.Host)
+		}
 	}
 	for _, p := range provides {
 		if err := ValidateHostPattern(p); err != nil {
@@ -186,4 +190,71 @@ func NewHost(platform string, provides []string) (*Host, error) {
 	}
 	h.Name = strings.Join(names, " + ")
 	return h, nil
+}
+
+// Profile is a platform profile, what --platform and platform: name: the
+// host set the platform provides to new imports and the way its workers
+// are upgraded, which decides the modes that gate the deploy.
+type Profile struct {
+	// Name is the name --platform and platform: accept.
+	Name string `json:"name"`
+	// Doc says how the platform upgrades workers.
+	Doc string `json:"doc"`
+	// Host is the Platform whose host set new imports are judged against
+	// ("" for none).
+	Host string `json:"host,omitempty"`
+	// Modes are the gating modes; empty is the default gate (DefaultGate).
+	Modes []Mode `json:"modes,omitempty"`
+	// Any gates on the best applicable mode: the deploy passes when at
+	// least one mode does.
+	Any bool `json:"any,omitempty"`
+}
+
+// profiles are the platform profiles, in the order help lists them.
+var profiles = []Profile{
+	{Name: "golem", Host: "golem",
+		Doc: "Golem, upgrade path not said: the default gate, with Golem's host set"},
+	{Name: "golem-automatic", Host: "golem", Modes: []Mode{ModeReplay},
+		Doc: "Golem automatic update: the worker's oplog is replayed on the new build (gates on replay)"},
+	{Name: "golem-manual", Host: "golem", Modes: []Mode{ModeSnapshot},
+		Doc: "Golem manual update: save-snapshot on the old build, load-snapshot on the new (gates on snapshot)"},
+	{Name: "vercel", Modes: []Mode{ModeRestart},
+		Doc: "Vercel Workflow: gates on restart; two DevKit manifests are gated by the Vercel rules on every mode they judge"},
+	{Name: "ic", Host: "ic", Modes: []Mode{ModeInFlight, ModeAPI},
+		Doc: "Internet Computer canister upgrade: outstanding calls must survive and the interface must stay (gates on in-flight and api), with the ic0 System API as host"},
+	{Name: "any", Any: true,
+		Doc: "any upgrade path: passes when at least one applicable mode passes (the modes with the best verdict gate)"},
+}
+
+// Profiles returns the platform profiles wfcompat knows.
+func Profiles() []Profile {
+	out := slices.Clone(profiles)
+	for i := range out {
+		out[i].Modes = slices.Clone(out[i].Modes)
+	}
+	return out
+}
+
+// ProfileNames returns the names --platform and platform: accept.
+func ProfileNames() []string {
+	names := make([]string, len(profiles))
+	for i, p := range profiles {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// ProfileByName returns the profile called name, or an error listing the
+// known ones.
+func ProfileByName(name string) (Profile, error) {
+	i := slices.IndexFunc(profiles, func(p Profile) bool { return p.Name == name })
+	if i < 0 {
+		if s := DidYouMean(name, ProfileNames()); s != "" {
+			return Profile{}, fmt.Errorf("unknown platform %q (did you mean %q? known: %s)", name, s, strings.Join(ProfileNames(), ", "))
+		}
+		return Profile{}, fmt.Errorf("unknown platform %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
+	}
+	p := profiles[i]
+	p.Modes = slices.Clone(p.Modes)
+	return p, nil
 }

@@ -35,6 +35,7 @@ var inFlightRules = []Rule{
 		Why:      "A response to a call made before the upgrade is delivered to whatever the new table holds at the old slot.",
 		Severity: SeverityError,
 		Effects:  inFlightUnsafe,
+		Fix:      "wfcompat pin NEW --against OLD -o PINNED.wasm",
 		Example: Example{
 			Before: "(elem (i32.const 56) $reply)\n(call $ic0.call_new ... (i32.const 56) ... (i32.const 56) ...)",
 			After:  "(elem (i32.const 56) $fmt_write) (elem (i32.const 68) $reply)\n(call $ic0.call_new ... (i32.const 68) ... (i32.const 68) ...)",

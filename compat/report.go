@@ -95,6 +95,10 @@ type Finding struct {
 	New string `json:"new,omitempty"`
 	// Why is one sentence on why it matters for an upgrade (from the rule).
 	Why string `json:"why"`
+	// Fix is the command that fixes the finding, where the tool can fix
+	// it (the rule's Fix with the report's paths): "wfcompat pin new.wasm
+	// --against old.wasm -o pinned.wasm".
+	Fix string `json:"fix,omitempty"`
 }
 
 // Reason is why a mode got its verdict: a verdict contribution with its cause.
@@ -131,12 +135,24 @@ type Report struct {
 	ToolVersion string `json:"toolVersion,omitempty"`
 	// Config is the configuration file the report was made with, if any.
 	Config string `json:"config,omitempty"`
+	// Warnings are problems of the configuration the report was made
+	// with: ignore entries that expired or matched no finding.
+	Warnings []string `json:"warnings,omitempty"`
+	// Identical: both sides are the same artifact (same sha256), so every
+	// mode is safe without analysis.
+	Identical bool `json:"identical,omitempty"`
 }
 
 // Gate is the deploy gate: which modes decide it and its outcome.
 type Gate struct {
 	// Modes are the gating modes; empty means every applicable mode.
 	Modes []Mode `json:"modes"`
+	// Profile names the platform profile the gate came from (--platform,
+	// platform:), or "default"; "" when the producer did not say.
+	Profile string `json:"profile,omitempty"`
+	// Any makes the gate pass when at least one applicable mode passes
+	// (the "any" profile): the modes with the best verdict gate.
+	Any bool `json:"any,omitempty"`
 	// RequireProof makes an unproven gating mode fail the gate.
 	RequireProof bool `json:"requireProof"`
 	// Outcome is "pass", "unproven" (passes, some gating mode unproven)
@@ -150,6 +166,9 @@ type Suppressed struct {
 	// Reason says why it was ignored (the configuration entry's reason,
 	// or which entry matched).
 	Reason string `json:"reason,omitempty"`
+	// Until is the date after which the matching entry stops applying
+	// (YYYY-MM-DD), if it has one.
+	Until string `json:"until,omitempty"`
 }
 
 // Add records a reason against mode m and lowers its verdict accordingly.

@@ -22,6 +22,10 @@ type Rule struct {
 	Effects []Effect `json:"effects"`
 	// Example shows a difference the rule reports, as WIT before and after.
 	Example Example `json:"example"`
+	// Fix is the command that fixes a finding of the rule, where the tool
+	// can: the words OLD and NEW stand for the two builds (a report puts
+	// their paths in Finding.Fix).
+	Fix string `json:"fix,omitempty"`
 }
 
 // Effect is what a rule's finding does to one mode's verdict. Verdict is

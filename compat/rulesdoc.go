@@ -90,6 +90,9 @@ func CatalogMarkdown(extra ...RuleSection) string {
 		if fix := RuleFix(r.ID); fix != "" {
 			fmt.Fprintf(&b, "- How to fix: %s\n", fix)
 		}
+		if r.Fix != "" {
+			fmt.Fprintf(&b, "- Fix command: `%s` (OLD and NEW are the two builds)\n", r.Fix)
+		}
 		b.WriteString("\n")
 		fmt.Fprintf(&b, "Before:\n\n```%s\n%s\n```\n\nAfter:\n\n```%s\n%s\n```\n", lang, r.Example.Before, lang, r.Example.After)
 	}

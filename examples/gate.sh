@@ -4,4 +4,7 @@
 set -eu
 baseline=${1:-git:origin/main:dist/worker.wasm}
 new=${2:-dist/worker.wasm}
-exec wfcompat diff --mode api --mode snapshot "$baseline" "$new"
+# Name your upgrade path: golem-automatic (replay), golem-manual (snapshot),
+# vercel, ic, any; or --mode MODE. Without one, every mode that applies
+# gates, except a path the old build does not offer (wfcompat diff --help).
+exec wfcompat diff --platform "${WFCOMPAT_PLATFORM:-golem-manual}" "$baseline" "$new"

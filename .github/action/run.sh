@@ -10,6 +10,7 @@
 #   WFCOMPAT_BASELINE       the running build: a path, git:REV:PATH,
 #                           oci://REGISTRY/REPO:TAG, https://URL, -     required
 #   WFCOMPAT_MODES          gating modes, comma-separated               optional
+#   WFCOMPAT_PLATFORM       platform profile (--platform)               optional
 #   WFCOMPAT_REQUIRE_PROOF  "true": unproven gating modes fail           optional
 #   WFCOMPAT_CONFIG         configuration file                          optional
 #   WFCOMPAT_ARGS           extra arguments for wfcompat diff            optional
@@ -63,6 +64,7 @@ if [[ -n ${WFCOMPAT_MODES:-} ]]; then
     [[ -n $m ]] && args+=(--mode "$m")
   done
 fi
+[[ -n ${WFCOMPAT_PLATFORM:-} ]] && args+=(--platform "$WFCOMPAT_PLATFORM")
 [[ ${WFCOMPAT_REQUIRE_PROOF:-false} == true ]] && args+=(--require-proof)
 [[ -n ${WFCOMPAT_CONFIG:-} ]] && args+=(--config "$WFCOMPAT_CONFIG")
 if [[ -n ${WFCOMPAT_ARGS:-} ]]; then
@@ -74,10 +76,16 @@ sarif=$out_dir/wfcompat.sarif
 markdown=$out_dir/wfcompat.md
 json=$out_dir/wfcompat.json
 
-# The annotations and the log: GitHub's own format. Its exit status is the
-# gate's: 0 pass, 1 fail, 2 error.
+# One run: the annotations and the log in GitHub's own format on stdout,
+# the same report for code scanning, the comment and other tools in files.
+# wfcompat appends the markdown report to GITHUB_STEP_SUMMARY itself when
+# it is set, so it is unset when the summary is turned off. The exit
+# status is the gate's: 0 pass, 1 fail, 2 error.
+summary_env=()
+[[ ${WFCOMPAT_SUMMARY:-true} == true ]] || summary_env=(-u GITHUB_STEP_SUMMARY)
 set +e
-"$bin" "${args[@]}" --format github "$baseline" "$new"
+env "${summary_env[@]}" "$bin" "${args[@]}" --format github \
+  --output "sarif=$sarif" --output "markdown=$markdown" --output "json=$json" "$baseline" "$new"
 code=$?
 set -e
 if [[ $code -ne 0 && $code -ne 1 ]]; then
@@ -85,15 +93,7 @@ if [[ $code -ne 0 && $code -ne 1 ]]; then
   echo "exit-code=$code" >>"${GITHUB_OUTPUT:-/dev/null}"
   exit 0
 fi
-# The same report for code scanning, the summary and other tools.
-"$bin" "${args[@]}" --format sarif "$baseline" "$new" >"$sarif" || [[ $? -eq 1 ]]
-"$bin" "${args[@]}" --format markdown "$baseline" "$new" >"$markdown" || [[ $? -eq 1 ]]
-"$bin" "${args[@]}" --format json "$baseline" "$new" >"$json" || [[ $? -eq 1 ]]
 outcome=$(jq -r '.gate.outcome // "unknown"' "$json")
-
-if [[ ${WFCOMPAT_SUMMARY:-true} == true && -n ${GITHUB_STEP_SUMMARY:-} ]]; then
-  cat "$markdown" >>"$GITHUB_STEP_SUMMARY"
-fi
 
 {
   echo "outcome=$outcome"

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
@@ -42,8 +43,10 @@ type Config struct {
 	RequireProof bool `yaml:"require_proof"`
 	// Except lists rules whose findings are dropped everywhere.
 	Except []string `yaml:"except"`
-	// Ignore lists subjects whose findings are dropped, whatever the rule.
-	Ignore []string `yaml:"ignore"`
+	// Ignore lists suppressions: a subject (the string form: every
+	// finding at it, whatever the rule), or an entry {rule, subject,
+	// reason, until}.
+	Ignore []IgnoreEntry `yaml:"ignore"`
 	// IgnoreOnly drops a rule's findings at the given subjects.
 	IgnoreOnly map[string][]string `yaml:"ignore_only"`
 	// Severity overrides rules' default severities (error, warning, info).
@@ -66,6 +69,50 @@ type Config struct {
 	// Dir is the directory of the file the configuration was loaded from
 	// ("" for Parse), which relative Logs patterns start from.
 	Dir string `yaml:"-"`
+	// Path is the file the configuration was read from (the name given
+	// to Parse).
+	Path string `yaml:"-"`
+}
+
+// IgnoreEntry is one entry of ignore:. The string form "SUBJECT" is
+// {subject: SUBJECT}; an entry names a rule, a subject or both, says why
+// (reason) and may expire (until, YYYY-MM-DD: the last day it applies).
+type IgnoreEntry struct {
+	Rule    string `yaml:"rule"`
+	Subject string `yaml:"subject"`
+	Reason  string `yaml:"reason"`
+	Until   string `yaml:"until"`
+	// Line is the entry's line in the file (0 when not read from YAML).
+	Line int `yaml:"-"`
+}
+
+// UnmarshalYAML reads the string form or the mapping form.
+func (e *IgnoreEntry) UnmarshalYAML(n *yaml.Node) error {
+	e.Line = n.Line
+	if n.Kind == yaml.ScalarNode {
+		e.Subject = n.Value
+		return nil
+	}
+	type plain IgnoreEntry
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*e = IgnoreEntry(p)
+	e.Line = n.Line
+	return nil
+}
+
+// until parses Until ("" is the zero time).
+func (e IgnoreEntry) until() (time.Time, error) {
+	if e.Until == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, e.Until)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("until: %q is not a date YYYY-MM-DD", e.Until)
+	}
+	return t, nil
 }
 
 // Host returns the host c declares (platform, if not "", replacing c's
@@ -86,7 +133,16 @@ func (c *Config) Policy() compat.Policy {
 	if c == nil {
 		return compat.Policy{}
 	}
-	return compat.Policy{Except: c.Except, Ignore: c.Ignore, IgnoreOnly: c.IgnoreOnly, Severity: c.Severity}
+	p := compat.Policy{Except: c.Except, IgnoreOnly: c.IgnoreOnly, Severity: c.Severity}
+	for _, e := range c.Ignore {
+		until, _ := e.until() // checked by Parse
+		where := ""
+		if c.Path != "" && e.Line > 0 {
+			where = fmt.Sprintf("%s:%d", c.Path, e.Line)
+		}
+		p.Suppress = append(p.Suppress, compat.Suppression{Rule: e.Rule, Subject: e.Subject, Reason: e.Reason, Until: until, Where: where})
+	}
+	return p
 }
 
 // MaxSize bounds the size of a configuration file.
@@ -97,11 +153,19 @@ const MaxSize = 1 << 20
 // errors; name prefixes every message.
 func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	var c Config
+	var root yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
+	}
+	if err := checkKeys(&root); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
+		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
 	}
+	c.Path = name
 	if err := c.validate(rules); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -140,12 +204,52 @@ func Load(path string, rules *compat.Registry) (*Config, error) {
 	return c, err
 }
 
-// Find loads dir/wfcompat.yaml. It returns nil and no error when there is
-// no such file.
+// FileNames are the names Discover looks for, in each directory.
+var FileNames = []string{FileName, "wfcompat.yml"}
+
+// Discover returns the configuration file that applies in dir:
+// wfcompat.yaml or wfcompat.yml in dir or the nearest parent that has
+// one, looking no further up than the repository root (the directory
+// holding .git) or the file system root. It returns "" when there is none;
+// both names in one directory is an error (which one is meant?).
+func Discover(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", FileName, err)
+	}
+	for {
+		var found []string
+		for _, n := range FileNames {
+			p := filepath.Join(dir, n)
+			if _, err := os.Lstat(p); err == nil {
+				found = append(found, p)
+			} else if !errors.Is(err, os.ErrNotExist) {
+				return "", fmt.Errorf("find %s: %w", FileName, err)
+			}
+		}
+		switch len(found) {
+		case 1:
+			return found[0], nil
+		case 2:
+			return "", fmt.Errorf("both %s and %s exist; keep one", found[0], found[1])
+		}
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return "", nil // the repository root
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Find loads the configuration Discover finds from dir. It returns nil
+// and no error when there is none.
 func Find(dir string, rules *compat.Registry) (*Config, error) {
-	path := filepath.Join(dir, FileName)
-	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+	path, err := Discover(dir)
+	if err != nil || path == "" {
+		return nil, err
 	}
 	return Load(path, rules)
 }
@@ -161,10 +265,29 @@ func (c *Config) validate(rules *compat.Registry) error {
 	}
 	for _, m := range c.Modes {
 		if !slices.Contains(compat.AllModes(), m) {
-			errs = append(errs, fmt.Errorf("modes: unknown mode %q (want one of %v)", m, compat.AllModes()))
+			var names []string
+			for _, k := range compat.AllModes() {
+				names = append(names, string(k))
+			}
+			hint := ""
+			if s := compat.DidYouMean(string(m), names); s != "" {
+				hint = fmt.Sprintf("did you mean %q? ", s)
+			}
+			errs = append(errs, fmt.Errorf("modes: unknown mode %q (%swant one of %v)", m, hint, compat.AllModes()))
 		}
 	}
-	if err := c.Policy().Validate(rules); err != nil {
+	p := c.Policy()
+	for i, e := range c.Ignore {
+		where := "ignore"
+		if e.Line > 0 {
+			where = fmt.Sprintf("line %d: ignore", e.Line)
+		}
+		p.Suppress[i].Where = where
+		if _, err := e.until(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", where, err))
+		}
+	}
+	if err := p.Validate(rules); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := c.Host(""); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/compat"
@@ -36,10 +37,11 @@ callback_imports:
 		Modes:           []compat.Mode{compat.ModeAPI, compat.ModeRestart},
 		RequireProof:    true,
 		Except:          []string{"DOCS_CHANGED"},
-		Ignore:          []string{"wasi:http/types"},
+		Ignore:          []IgnoreEntry{{Subject: "wasi:http/types", Line: 7}},
 		IgnoreOnly:      map[string][]string{"PARAM_RENAMED": {"golem:component/api#f1"}},
 		Severity:        map[string]compat.Severity{"IMPORT_ADDED": compat.SeverityError},
 		CallbackImports: []string{"env.register_callback:0,2"},
+		Path:            "wfcompat.yaml",
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -62,15 +64,27 @@ func TestParseEmpty(t *testing.T) {
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
-		{"mode: [api]\n", "field mode not found"},
+		{"mode: [api]\n", `line 1: unknown key "mode" (did you mean "modes"?)`},
 		{"severity:\n  IMPORT_ADDED: error\n  colour: red\n", `unknown rule "colour"`},
 		{"modes: [api, replay-all]\n", `unknown mode "replay-all"`},
 		{"version: v2\n", `unsupported version "v2"`},
 		{"except: [NOPE]\n", `except: unknown rule "NOPE"`},
 		{"ignore_only:\n  NOPE: [x]\n", `ignore_only: unknown rule "NOPE"`},
 		{"severity:\n  DOCS_CHANGED: fatal\n", `unknown severity "fatal"`},
-		{"ignore_only:\n  PARAM_RENAMED:\n    nested: x\n", "cannot unmarshal"},
-		{"breaking:\n  use: [FILE]\n", "field breaking not found"},
+		{"ignore_only:\n  PARAM_RENAMED:\n    nested: x\n", "line 3: want a list of strings, got a mapping"},
+		{"breaking:\n  use: [FILE]\n", `line 1: unknown key "breaking" (known keys: version, modes,`},
+		{"version: v1\nrequire_prof: true\n", `line 2: unknown key "require_prof" (did you mean "require_proof"?)`},
+		{"modes: api\n", "line 1: want a list of modes, got a string (api)"},
+		{"require_proof: maybe\n", "line 1: want true or false, got a string (maybe)"},
+		{"ignore:\n  - rule: DOCS_CHANGED\n    resaon: x\n", `line 3: unknown key "resaon" in an ignore entry (did you mean "reason"?)`},
+		{"ignore:\n  - rule: DOCS_CHANGE\n", `line 2: ignore: unknown rule "DOCS_CHANGE" (did you mean "DOCS_CHANGED"?)`},
+		{"ignore:\n  - reason: no rule or subject\n", "line 2: ignore: an entry needs a rule, a subject or both"},
+		{"ignore:\n  - rule: DOCS_CHANGED\n    until: next week\n", `line 2: ignore: until: "next week" is not a date YYYY-MM-DD`},
+		{"platform: golem-auto\n", `unknown platform "golem-auto"`},
+		{"ignore:\n  - [a, b]\n", "line 2: want a subject or a {rule, subject, reason, until} entry, got a list"},
+		{"severity: [x]\n", "line 1: want a mapping of rule IDs to severities, got a list"},
+		{"- a\n", "line 1: want a mapping of keys (version, modes, ignore, ...), got a list"},
+		{"modes: [inflight]\n", `unknown mode "inflight" (did you mean "in-flight"?`},
 		{"callback_imports: [register]\n", "callback_imports: "},
 	}
 	for _, tt := range tests {
@@ -198,6 +212,105 @@ func TestLoadHostile(t *testing.T) {
 		_, err := Load(path, nil)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("Load(%s) = %v, want one line with %q", path, err, want)
+		}
+	}
+}
+
+func TestIgnoreEntries(t *testing.T) {
+	const src = `ignore:
+  - wasi:http/types
+  - rule: SNAPSHOT_SAVE_MISSING
+    subject: golem:api/save-snapshot
+    reason: v1 never had snapshots; we update automatically
+    until: 2027-01-31
+  - rule: DOCS_CHANGED
+`
+	c, err := Parse("wfcompat.yaml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []IgnoreEntry{
+		{Subject: "wasi:http/types", Line: 2},
+		{Rule: "SNAPSHOT_SAVE_MISSING", Subject: "golem:api/save-snapshot", Reason: "v1 never had snapshots; we update automatically", Until: "2027-01-31", Line: 3},
+		{Rule: "DOCS_CHANGED", Line: 7},
+	}
+	if diff := cmp.Diff(want, c.Ignore); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+	p := c.Policy()
+	wantP := []compat.Suppression{
+		{Subject: "wasi:http/types", Where: "wfcompat.yaml:2"},
+		{Rule: "SNAPSHOT_SAVE_MISSING", Subject: "golem:api/save-snapshot", Reason: "v1 never had snapshots; we update automatically",
+			Until: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), Where: "wfcompat.yaml:3"},
+		{Rule: "DOCS_CHANGED", Where: "wfcompat.yaml:7"},
+	}
+	if diff := cmp.Diff(wantP, p.Suppress); diff != "" {
+		t.Fatalf("policy (-want +got):\n%s", diff)
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(p string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte("modes: [api]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A configuration above the repository root is not used.
+	repo := filepath.Join(root, "a")
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(root, FileName))
+	if p, err := Discover(sub); p != "" || err != nil {
+		t.Fatalf("Discover above the repository root = %q, %v", p, err)
+	}
+	// The repository root's .yml is found from a subdirectory.
+	write(filepath.Join(repo, "wfcompat.yml"))
+	if p, err := Discover(sub); p != filepath.Join(repo, "wfcompat.yml") || err != nil {
+		t.Fatalf("Discover = %q, %v", p, err)
+	}
+	c, err := Find(sub, nil)
+	if err != nil || c == nil || c.Path != filepath.Join(repo, "wfcompat.yml") || c.Dir != repo {
+		t.Fatalf("Find = %+v, %v", c, err)
+	}
+	// The nearest wins.
+	write(filepath.Join(sub, FileName))
+	if p, err := Discover(sub); p != filepath.Join(sub, FileName) || err != nil {
+		t.Fatalf("Discover = %q, %v", p, err)
+	}
+	// Both names in one directory: which is meant?
+	write(filepath.Join(sub, "wfcompat.yml"))
+	if _, err := Discover(sub); err == nil || !strings.Contains(err.Error(), "keep one") {
+		t.Fatalf("Discover with both names: %v", err)
+	}
+}
+
+// TestDocExamples parses every YAML example of docs/config.md: the
+// documentation shows only configurations that load.
+func TestDocExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "config.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(doc), "```yaml\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatalf("%d YAML examples", len(blocks))
+	}
+	for i, b := range blocks {
+		src, _, _ := strings.Cut(b, "```")
+		c, err := Parse("docs/config.md", []byte(src), nil)
+		if err != nil {
+			t.Errorf("example %d: %v", i, err)
+			continue
+		}
+		if len(c.Ignore) == 0 {
+			t.Errorf("example %d shows no ignore entries", i)
 		}
 	}
 }

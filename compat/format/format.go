@@ -25,6 +25,10 @@ type Options struct {
 	// RequireProof makes an unproven gating mode fail the gate too (as
 	// does the report's Gate.RequireProof).
 	RequireProof bool
+	// Any gates on the best applicable modes: the deploy passes when at
+	// least one mode does (the "any" profile; as does the report's
+	// Gate.Any). Gate is then ignored.
+	Any bool
 	// Verbose shows info findings in the text format and as notices in
 	// the github format; otherwise they are only counted.
 	Verbose bool
@@ -42,15 +46,61 @@ type Options struct {
 
 // gate returns the effective gating modes and proof requirement: the
 // options' modes, else the report's; proof is required if either asks.
+// With Any (the options', or the report's when the options name no
+// modes), the modes are the applicable ones with the best verdict.
 func (o Options) gate(r *compat.Report) ([]compat.Mode, bool) {
-	modes, proof := o.Gate, o.RequireProof
+	modes, proof, _ := o.gateAny(r)
+	return modes, proof
+}
+
+// gateAny is gate, also saying whether the any gate picked the modes.
+func (o Options) gateAny(r *compat.Report) ([]compat.Mode, bool, bool) {
+	modes, proof, anyMode := o.Gate, o.RequireProof, o.Any
 	if r.Gate != nil {
 		if len(modes) == 0 {
+			// The report's gate, unless the options name modes.
 			modes = r.Gate.Modes
+			anyMode = anyMode || r.Gate.Any
 		}
 		proof = proof || r.Gate.RequireProof
 	}
-	return modes, proof
+	if anyMode {
+		modes = bestModes(r)
+	}
+	return modes, proof, anyMode
+}
+
+// bestModes returns the applicable modes of r with the best verdict
+// (safe before unproven before unsafe).
+func bestModes(r *compat.Report) []compat.Mode {
+	best := 0
+	var out []compat.Mode
+	for _, m := range compat.AllModes() {
+		res := r.Modes[m]
+		if res == nil || res.Verdict == compat.NotApplicable {
+			continue
+		}
+		rank := verdictRank(res.Verdict)
+		switch {
+		case best == 0 || rank < best:
+			best, out = rank, []compat.Mode{m}
+		case rank == best:
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// verdictRank orders verdicts for the any gate: safe 1, unproven 2, anything
+// else (unsafe, unknown) 3.
+func verdictRank(v compat.Verdict) int {
+	switch v {
+	case compat.Safe:
+		return 1
+	case compat.Unproven:
+		return 2
+	}
+	return 3
 }
 
 func (o Options) now() time.Time {
@@ -394,4 +444,95 @@ func verdictWord(v compat.Verdict) string {
 		return "(none)"
 	}
 	return oneLine(string(v))
+}
+
+// deployLine is the line a person reads first: the modes NEW may take over
+// by and those it may not, with the main reason:
+//
+//	deployable via: restart, replay (unproven) · blocked: snapshot (save-snapshot missing)
+//
+// Modes that do not apply are left out; the gate decides the exit status,
+// the line only says which paths are open.
+func deployLine(r *compat.Report, views []modeView) string {
+	var open, blocked []string
+	for _, v := range views {
+		switch v.res.Verdict {
+		case compat.NotApplicable:
+		case compat.Safe:
+			open = append(open, oneLine(string(v.mode)))
+		case compat.Unproven:
+			open = append(open, oneLine(string(v.mode))+" (unproven)")
+		default:
+			blocked = append(blocked, oneLine(string(v.mode))+" ("+blockedBy(v.res)+")")
+		}
+	}
+	line := "deployable via: none"
+	if len(open) > 0 {
+		line = "deployable via: " + strings.Join(open, ", ")
+	}
+	if len(blocked) > 0 {
+		line += " · blocked: " + strings.Join(blocked, ", ")
+	}
+	if r.Identical {
+		line += " (identical artifacts)"
+	}
+	return line
+}
+
+// blockedBy names, in a few words, what blocks a mode: its first reason of
+// the mode's verdict ("save-snapshot missing"), and how many more there are.
+func blockedBy(res *compat.ModeResult) string {
+	var first string
+	n := 0
+	for _, rs := range res.Reasons {
+		if rs.Verdict != res.Verdict {
+			continue
+		}
+		if n == 0 {
+			first = shortReason(rs)
+		}
+		n++
+	}
+	if n == 0 {
+		return verdictWord(res.Verdict)
+	}
+	if n > 1 {
+		first += fmt.Sprintf(", +%d more", n-1)
+	}
+	return first
+}
+
+// shortReason renders a reason in a few words: the last part of its
+// subject and the state its rule names ("f1 removed", "save-snapshot
+// missing"), or the start of its message for a mode-level reason.
+func shortReason(rs compat.Reason) string {
+	if rs.Rule == "" || rs.Subject == "" {
+		msg := oneLine(rs.Message)
+		if i := strings.IndexAny(msg, ";:("); i > 0 {
+			msg = strings.TrimSpace(msg[:i])
+		}
+		if len(msg) > 60 {
+			msg = strings.TrimSpace(msg[:57]) + "..."
+		}
+		return msg
+	}
+	words := strings.Split(strings.ToLower(oneLine(rs.Rule)), "_")
+	n := 1 // words of the state: "removed", "not provided", "out of range"
+	if len(words) >= 2 && words[len(words)-2] == "not" {
+		n = 2
+	}
+	if len(words) >= 3 && words[len(words)-2] == "of" {
+		n = 3
+	}
+	n = min(n, len(words))
+	state := strings.Join(words[len(words)-n:], " ")
+	subject := oneLine(rs.Subject)
+	if strings.HasPrefix(subject, "core:") && n < len(words) {
+		// Core-module subjects (table slots) read worse than the rule.
+		return strings.Join(words[:len(words)-n], " ") + " " + state
+	}
+	if i := strings.LastIndexAny(subject, "/#"); i >= 0 && i < len(subject)-1 {
+		subject = subject[i+1:]
+	}
+	return subject + " " + state
 }

@@ -131,8 +131,10 @@ func mixedReport() *compat.Report {
 				Message:  "function debug-dump is no longer exported by golem:component/api",
 				Why:      "Callers and pending or recorded invocations of the function have nothing to call.",
 			},
-			Reason: "debug-only export, never called in production (until 2027-01-01)",
+			Reason: "debug-only export, never called in production",
+			Until:  "2027-01-01",
 		}},
+		Warnings: []string{"ignore entry at wfcompat.yaml:9 (subject wasi:http/types) matched no finding; remove it"},
 	}
 }
 

@@ -31,7 +31,8 @@ func FuzzRender(f *testing.F) {
 				compat.Mode(subject): {Verdict: compat.Verdict(message)},
 			},
 			Findings: []compat.Finding{{Rule: rule, Severity: compat.SeverityError, Modes: []compat.Mode{compat.ModeAPI, compat.Mode(subject)},
-				Subject: subject, Message: message, Why: message, Old: message, New: subject}},
+				Subject: subject, Message: message, Why: message, Old: message, New: subject, Fix: message}},
+			Warnings:   []string{message},
 			Suppressed: []compat.Suppressed{{Finding: compat.Finding{Rule: rule, Subject: subject, Message: message}, Reason: message}},
 		}
 		for _, format := range Formats() {

@@ -220,3 +220,103 @@ func TestTextWhyOncePerRule(t *testing.T) {
 		t.Errorf("%d findings of %s shown, want 2", n, dup.Rule)
 	}
 }
+
+// TestDeployLine: the first line of text and markdown names the open
+// paths and what blocks the others.
+func TestDeployLine(t *testing.T) {
+	mode := func(v compat.Verdict, reasons ...compat.Reason) *compat.ModeResult {
+		return &compat.ModeResult{Verdict: v, Reasons: reasons}
+	}
+	save := compat.Reason{Verdict: compat.Unsafe, Rule: "SNAPSHOT_SAVE_MISSING", Subject: "golem:api/save-snapshot", Message: "m"}
+	load := compat.Reason{Verdict: compat.Unsafe, Rule: "SNAPSHOT_LOAD_MISSING", Subject: "golem:api/load-snapshot", Message: "m"}
+	tests := []struct {
+		name  string
+		modes map[compat.Mode]*compat.ModeResult
+		ident bool
+		want  string
+	}{
+		{"issue example", map[compat.Mode]*compat.ModeResult{
+			compat.ModeAPI: mode(compat.NotApplicable), compat.ModeRestart: mode(compat.Safe),
+			compat.ModeReplay: mode(compat.Unproven, compat.Reason{Verdict: compat.Unproven, Message: "static"}), compat.ModeSnapshot: mode(compat.Unsafe, save),
+		}, false, "deployable via: restart, replay (unproven) · blocked: snapshot (save-snapshot missing)"},
+		{"two reasons", map[compat.Mode]*compat.ModeResult{compat.ModeAPI: mode(compat.Safe), compat.ModeSnapshot: mode(compat.Unsafe, save, load)},
+			false, "deployable via: api · blocked: snapshot (save-snapshot missing, +1 more)"},
+		{"nothing open", map[compat.Mode]*compat.ModeResult{
+			compat.ModeAPI:     mode(compat.Unsafe, compat.Reason{Verdict: compat.Unsafe, Rule: "EXPORT_FUNCTION_REMOVED", Subject: "a:b/c#f1", Message: "m"}),
+			compat.ModeRestart: mode(compat.Unsafe, compat.Reason{Verdict: compat.Unsafe, Rule: "IMPORT_NOT_PROVIDED", Subject: "a:b/d", Message: "m"}),
+			compat.ModeReplay:  mode(compat.Unsafe, compat.Reason{Verdict: compat.Unsafe, Message: "log diverged; more"}),
+		}, false, "deployable via: none · blocked: api (f1 removed), restart (d not provided), replay (log diverged)"},
+		{"identical", map[compat.Mode]*compat.ModeResult{compat.ModeAPI: mode(compat.Safe), compat.ModeRestart: mode(compat.Safe)},
+			true, "deployable via: api, restart (identical artifacts)"},
+	}
+	for _, tt := range tests {
+		r := &compat.Report{Modes: tt.modes, Identical: tt.ident}
+		var text, md bytes.Buffer
+		if err := WriteText(&text, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if first, _, _ := strings.Cut(text.String(), "\n"); first != tt.want {
+			t.Errorf("%s: text first line\n%q, want\n%q", tt.name, first, tt.want)
+		}
+		if err := WriteMarkdown(&md, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if lines := strings.SplitN(md.String(), "\n", 4); lines[2] != "**"+mdText(tt.want)+"**" {
+			t.Errorf("%s: markdown third line %q", tt.name, lines[2])
+		}
+	}
+}
+
+// TestAnyGate: with Any, the applicable modes with the best verdict gate;
+// findings of the others are notes.
+func TestAnyGate(t *testing.T) {
+	r := manyReport(1, 1, 0)
+	r.Modes[compat.ModeRestart] = &compat.ModeResult{Verdict: compat.Safe}
+	opts := Options{Any: true}
+	if out := Evaluate(r, opts); out != OutcomePass {
+		t.Errorf("outcome %s, want pass (restart is safe)", out)
+	}
+	views := modeViews(r, opts)
+	for i := range r.Findings {
+		if l := level(&r.Findings[i], views); l != LevelNote {
+			t.Errorf("%s: level %s, want note", r.Findings[i].Rule, l)
+		}
+	}
+	// Every mode blocked: every mode gates, and the gate fails.
+	r.Modes[compat.ModeRestart].Verdict = compat.Unsafe
+	if out := Evaluate(r, opts); out != OutcomeFail {
+		t.Errorf("outcome %s, want fail", out)
+	}
+	if l := level(&r.Findings[0], modeViews(r, opts)); l != LevelError {
+		t.Errorf("level %s, want error", l)
+	}
+	// The report's gate asks for it too.
+	r.Modes[compat.ModeRestart].Verdict = compat.Unproven
+	r.Gate = &compat.Gate{Any: true}
+	if out := Evaluate(r, Options{}); out != OutcomeUnproven {
+		t.Errorf("report gate: outcome %s, want unproven", out)
+	}
+	if out := Evaluate(r, Options{RequireProof: true}); out != OutcomeFail {
+		t.Errorf("report gate, proof required: outcome %s, want fail", out)
+	}
+	// Modes named in the options win over the report's any gate.
+	if out := Evaluate(r, Options{Gate: []compat.Mode{compat.ModeAPI}}); out != OutcomeFail {
+		t.Errorf("options' modes over the report's any: outcome %s, want fail", out)
+	}
+}
+
+// TestFixRendered: a finding's fix command appears in every
+// human-readable format and in SARIF's message.
+func TestFixRendered(t *testing.T) {
+	r := manyReport(1, 1, 0)
+	r.Findings[0].Fix = "wfcompat pin new.wasm --against old.wasm -o PINNED.wasm"
+	for _, f := range []string{Text, Markdown, GitHub, SARIF, JSON} {
+		var b bytes.Buffer
+		if err := Write(&b, f, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "wfcompat pin new.wasm --against old.wasm") {
+			t.Errorf("%s lacks the fix:\n%s", f, b.String())
+		}
+	}
+}

@@ -71,6 +71,9 @@ func renderGitHub(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if f.Subject != "" {
 			line = oneLine(f.Subject) + ": " + line
 		}
+		if f.Fix != "" {
+			line += " (fix: " + oneLine(f.Fix) + ")"
+		}
 		a.lines = append(a.lines, line)
 	}
 	for _, kind := range []string{"error", "warning", "notice"} {
@@ -110,6 +113,10 @@ func renderGitHub(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 	}
 
+	b.WriteString("wfcompat: " + deployLine(r, views) + "\n")
+	for _, w := range r.Warnings {
+		b.WriteString("::warning title=" + ghProperty("wfcompat configuration") + "::" + ghData(w) + "\n")
+	}
 	for _, v := range views {
 		line := fmt.Sprintf("wfcompat: %s%s", pad(oneLine(string(v.mode))+":", modeWidth), verdictWord(v.res.Verdict))
 		switch {

@@ -17,11 +17,15 @@ func renderJSON(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	n := normalize(r)
 	// The report carries the gate it was judged by, with its outcome.
 	// (The tool version is the producer's: the CLI sets it.)
-	gate, proof := opts.gate(r)
+	gate, proof, anyMode := opts.gateAny(r)
 	n.Gate = &compat.Gate{
 		Modes:        gatingModes(modeViews(r, opts), gate),
 		RequireProof: proof,
 		Outcome:      string(Evaluate(r, opts)),
+		Any:          anyMode,
+	}
+	if r.Gate != nil {
+		n.Gate.Profile = r.Gate.Profile
 	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)

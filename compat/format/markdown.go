@@ -28,12 +28,19 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	default:
 		b.WriteString("### ✅ wfcompat: safe to upgrade\n\n")
 	}
+	fmt.Fprintf(b, "**%s**\n\n", mdText(deployLine(r, views)))
 	counts := countFindings(r)
 	if n := len(r.Suppressed); n > 0 {
 		counts += fmt.Sprintf(", %d suppressed", n)
 	}
 	fmt.Fprintf(b, "%s; %s.\n\n", mdText(headline(views, out)), counts)
 	fmt.Fprintf(b, "%s → %s\n\n", mdArtifact(r.Old), mdArtifact(r.New))
+	for _, w := range r.Warnings {
+		fmt.Fprintf(b, "> ⚠️ %s\n", mdText(w))
+	}
+	if len(r.Warnings) > 0 {
+		b.WriteString("\n")
+	}
 
 	b.WriteString("| mode | verdict | reasons |\n| --- | --- | --- |\n")
 	for _, v := range views {
@@ -100,6 +107,31 @@ func renderMarkdown(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 		b.WriteString("</details>\n")
 	}
+	if len(r.Suppressed) > 0 {
+		// The audit trail: what the configuration suppresses, and why.
+		fmt.Fprintf(b, "\n<details>\n<summary>%s</summary>\n\n", plural(len(r.Suppressed), "suppressed finding"))
+		budget := maxMarkdown - len(footer) - 200
+		for i := range r.Suppressed {
+			sp := &r.Suppressed[i]
+			line := "- " + mdCode(sp.Rule, false)
+			if sp.Subject != "" {
+				line += " " + mdCode(sp.Subject, false)
+			}
+			if reason := mdText(sp.Reason); reason != "" {
+				line += " — " + reason
+			}
+			if sp.Until != "" {
+				line += " (until " + mdText(sp.Until) + ")"
+			}
+			line += "\n"
+			if b.Len()+len(line) > budget {
+				fmt.Fprintf(b, "- *… %d more*\n", len(r.Suppressed)-i)
+				break
+			}
+			b.WriteString(line)
+		}
+		b.WriteString("\n</details>\n")
+	}
 	b.WriteString(footer)
 	return nil
 }
@@ -115,6 +147,12 @@ func mdFooter(r *compat.Report) string {
 	}
 	if r.New.SHA256 != "" {
 		parts = append(parts, "new sha256 "+mdCode(shortHash(r.New.SHA256), false))
+	}
+	if r.Config != "" {
+		parts = append(parts, "config "+mdCode(r.Config, false))
+	}
+	if r.Gate != nil && r.Gate.Profile != "" {
+		parts = append(parts, "platform "+mdCode(r.Gate.Profile, false))
 	}
 	return "\n<sub>" + strings.Join(parts, " · ") + "</sub>\n"
 }
@@ -206,6 +244,9 @@ func mdFinding(f *compat.Finding, views []modeView) string {
 			ms = append(ms, m)
 		}
 		more = append(more, "*Affects:* "+strings.Join(ms, ", "))
+	}
+	if f.Fix != "" {
+		more = append(more, "*Fix:* "+mdCode(f.Fix, false))
 	}
 	for _, l := range more {
 		b.WriteString("  \n  " + l)

@@ -35,8 +35,21 @@ type sarifRun struct {
 	Tool              sarifTool        `json:"tool"`
 	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
 	Artifacts         []sarifArtifact  `json:"artifacts,omitempty"`
-	Results           []sarifResult    `json:"results"`
-	Properties        *sarifRunProps   `json:"properties,omitempty"`
+	// Invocations carry the configuration warnings (ignore entries that
+	// expired or matched nothing) as tool configuration notifications.
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
+}
+
+type sarifInvocation struct {
+	ExecutionSuccessful            bool                `json:"executionSuccessful"`
+	ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level   string       `json:"level"`
+	Message sarifMessage `json:"message"`
 }
 
 type sarifAutomation struct {
@@ -211,6 +224,9 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if strings.TrimSpace(msg) == "" {
 			msg = f.Rule
 		}
+		if f.Fix != "" {
+			msg += " Fix: " + f.Fix
+		}
 		res := sarifResult{
 			RuleID:              f.Rule,
 			RuleIndex:           i,
@@ -260,6 +276,14 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 			art.Hashes = map[string]string{"sha-256": a.SHA256}
 		}
 		run.Artifacts = append(run.Artifacts, art)
+	}
+	if len(r.Warnings) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, w := range r.Warnings {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications,
+				sarifNotification{Level: "warning", Message: sarifMessage{Text: oneLine(w)}})
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	gate, proof := opts.gate(r)
 	props := &sarifRunProps{
@@ -329,6 +353,10 @@ func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
 	var text, md strings.Builder
 	fmt.Fprintf(&text, "%s\n\nWhy it matters: %s\nDefault severity: %s\nEffects: %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
 	fmt.Fprintf(&md, "%s\n\n**Why it matters:** %s\n\n**Default severity:** %s · **Effects:** %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
+	if rule.Fix != "" {
+		fmt.Fprintf(&text, "Fix: %s\n", rule.Fix)
+		fmt.Fprintf(&md, "\n**Fix:** `%s`\n", rule.Fix)
+	}
 	if rule.Example.Before != "" || rule.Example.After != "" {
 		lang := "wit"
 		if strings.HasPrefix(rule.Example.Before, "(") {

@@ -31,9 +31,28 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	p := palette{on: opts.Color}
 	views := modeViews(r, opts)
 
-	fmt.Fprintf(b, "%s\n", p.bold("wfcompat diff"))
+	// The line a person reads first, wrapped (continuation indented) only
+	// past textWidth.
+	for i, l := range wrap(deployLine(r, views), textWidth-2) {
+		if i > 0 {
+			l = "  " + l
+		}
+		b.WriteString(p.bold(l) + "\n")
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "%s\n", "wfcompat diff")
 	writeArtifact(b, "old", r.Old)
 	writeArtifact(b, "new", r.New)
+	var setup []string
+	if r.Gate != nil && r.Gate.Profile != "" {
+		setup = append(setup, "platform "+oneLine(r.Gate.Profile))
+	}
+	if r.Config != "" {
+		setup = append(setup, "config "+oneLine(r.Config))
+	}
+	if len(setup) > 0 {
+		b.WriteString("  " + strings.Join(setup, ", ") + "\n")
+	}
 	b.WriteString("\n")
 
 	for _, v := range views {
@@ -71,6 +90,18 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		}
 	}
 
+	if opts.Verbose && len(r.Suppressed) > 0 {
+		fmt.Fprintf(b, "\nsuppressed (%d):\n", len(r.Suppressed))
+		for i := range r.Suppressed {
+			s := &r.Suppressed[i]
+			reason := s.Reason
+			if s.Until != "" {
+				reason += " (until " + s.Until + ")"
+			}
+			writeEntry(b, 2, "suppressed", p.dim("suppressed"), s.Rule, s.Subject, reason)
+		}
+	}
+
 	out := Evaluate(r, opts)
 	word, code := "PASS", ansiGreen
 	switch out {
@@ -85,6 +116,8 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	}
 	if hiddenInfo > 0 {
 		counts += fmt.Sprintf("; info not shown (-v shows %s)", plural(hiddenInfo, "finding"))
+	} else if len(r.Suppressed) > 0 && !opts.Verbose {
+		counts += " (-v lists the suppressed)"
 	}
 	// One sentence; wrapped (continuation lines indented) only past
 	// textWidth. The first line always starts with the outcome word.
@@ -233,6 +266,10 @@ func writeFinding(b *bytes.Buffer, indent int, f *compat.Finding, views []modeVi
 		if whyShown != nil {
 			whyShown[f.Rule+"\x00"+f.Why] = true
 		}
+	}
+	if f.Fix != "" {
+		// A command is one line, to copy and paste: never wrapped.
+		b.WriteString(strings.Repeat(" ", col) + "fix: " + oneLine(f.Fix) + "\n")
 	}
 	pad := strings.Repeat(" ", col)
 	for _, side := range []struct{ name, wit string }{{"old", f.Old}, {"new", f.New}} {

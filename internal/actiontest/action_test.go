@@ -233,8 +233,8 @@ func TestActionScript(t *testing.T) {
 		}
 	}
 	summary, _ := os.ReadFile(e.summary)
-	if !strings.Contains(string(summary), "wfcompat: upgrade blocked") {
-		t.Errorf("step summary:\n%s", summary)
+	if strings.Count(string(summary), "wfcompat: upgrade blocked") != 1 {
+		t.Errorf("step summary, want the report once:\n%s", summary)
 	}
 	if len(gh.comments) != 1 || !strings.Contains(gh.comments[1], "<!-- wfcompat: "+moved+" -->") || !strings.Contains(gh.comments[1], "upgrade blocked") {
 		t.Errorf("comments %v", gh.comments)
@@ -250,6 +250,26 @@ func TestActionScript(t *testing.T) {
 	})
 	if code != 0 || e2.outputs(t)["outcome"] != "pass" || e2.outputs(t)["exit-code"] != "0" {
 		t.Errorf("passing gate: exit %d, outputs %v\n%s", code, e2.outputs(t), log)
+	}
+	if s, _ := os.ReadFile(e2.summary); strings.Count(string(s), "### ") != 1 {
+		t.Errorf("step summary of the passing gate, want one report:\n%s", s)
+	}
+	// summary: false writes none.
+	noSum := newEnv(t, srv.URL)
+	if code, log := noSum.run(t, noSum.dir, map[string]string{
+		"WFCOMPAT_NEW": moved, "WFCOMPAT_BASELINE": old, "WFCOMPAT_MODES": "in-flight", "WFCOMPAT_SUMMARY": "false",
+	}); code != 0 {
+		t.Errorf("summary false: exit %d\n%s", code, log)
+	}
+	if s, err := os.ReadFile(noSum.summary); err == nil && len(s) > 0 {
+		t.Errorf("summary false wrote a summary:\n%s", s)
+	}
+	// The platform input picks the profile: any passes on api, the
+	// in-flight failure becomes a notice.
+	anyEnv := newEnv(t, srv.URL)
+	if code, log := anyEnv.run(t, anyEnv.dir, map[string]string{"WFCOMPAT_NEW": moved, "WFCOMPAT_BASELINE": old, "WFCOMPAT_PLATFORM": "any"}); code != 0 ||
+		anyEnv.outputs(t)["outcome"] != "pass" || !strings.Contains(log, "::notice ") || strings.Contains(log, "::error ") {
+		t.Errorf("platform any: exit %d, outputs %v\n%s", code, anyEnv.outputs(t), log)
 	}
 	if len(gh.comments) != 1 || !strings.Contains(gh.comments[1], "safe to upgrade") {
 		t.Errorf("comment not updated in place: %v", gh.comments)
@@ -377,7 +397,7 @@ func TestActionYAML(t *testing.T) {
 			}
 		}
 	}
-	for _, k := range []string{"WFCOMPAT_NEW", "WFCOMPAT_BASELINE", "WFCOMPAT_MODES", "WFCOMPAT_REQUIRE_PROOF", "WFCOMPAT_CONFIG", "WFCOMPAT_COMMENT", "WFCOMPAT_SUMMARY"} {
+	for _, k := range []string{"WFCOMPAT_NEW", "WFCOMPAT_BASELINE", "WFCOMPAT_MODES", "WFCOMPAT_PLATFORM", "WFCOMPAT_REQUIRE_PROOF", "WFCOMPAT_CONFIG", "WFCOMPAT_COMMENT", "WFCOMPAT_SUMMARY"} {
 		if !used[k] {
 			t.Errorf("action.yml does not pass %s to the script", k)
 		}

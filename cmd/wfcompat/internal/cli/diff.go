@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
-	"github.com/wfcompat/wfcompat/internal/buildinfo"
+	"github.com/wfcompat/wfcompat/rewrite"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -24,17 +25,22 @@ type DiffOptions struct {
 	// OldWorld and NewWorld select the world of a WIT input.
 	OldWorld, NewWorld string
 	Format             string
+	// Outputs are --output FORMAT=FILE: reports written to files, each
+	// atomically, beside the one on stdout.
+	Outputs []string
 	// Modes are the gating modes from --mode; empty defers to the config,
 	// then to every applicable mode.
 	Modes        []string
 	RequireProof bool
-	// Config is the --config path; "" looks for wfcompat.yaml in the
-	// working directory.
+	// Config is the --config path; "" reads WFCOMPAT_CONFIG, else looks
+	// for wfcompat.yaml (or .yml) in the working directory and its parents
+	// up to the repository root.
 	Config string
 	// CallbackImports add callback-registering imports to the in-flight
 	// analysis of core modules (MODULE.NAME:ARG[,ARG]).
 	CallbackImports []string
-	// Platform is --platform: the host new imports are judged against.
+	// Platform is --platform: the platform profile (host set and upgrade
+	// path) new imports and the gate are judged by.
 	Platform string
 	// Logs are --log: event logs run to prove replay, snapshot, restart.
 	Logs []string
@@ -95,23 +101,61 @@ Imports are judged against the host NEW will run on. A new import (an
 interface, a function, a newer version) that the host does not provide
 keeps NEW from instantiating at all: every mode is unsafe
 (IMPORT_NOT_PROVIDED); one it provides is only listed (IMPORT_PROVIDED).
-Declare the host with --platform (golem: WASI 0.2.x, golem:api, golem:rpc,
-wasi:keyvalue; ic: the ic0 System API), or platform: and host_provides: in
-wfcompat.yaml. Without a declared host, a new import makes api unsafe (as
-wasm-tools semver-check does) and the other modes unproven, naming the
-import (IMPORT_ADDED, IMPORT_FUNCTION_ADDED, IMPORT_VERSION_CHANGED).
+Without a declared host, a new import makes api unsafe (as wasm-tools
+semver-check does) and the other modes unproven, naming the import
+(IMPORT_ADDED, IMPORT_FUNCTION_ADDED, IMPORT_VERSION_CHANGED).
 
-wfcompat.yaml in the working directory (or --config FILE) sets the gating
-modes, ignores findings and overrides severities; see docs/config.md.
+--platform (or platform: in wfcompat.yaml) names the platform profile: the
+host set, and the upgrade path, which decides the gating modes:
+  golem            Golem's host set (WASI 0.2.x, golem:api, golem:rpc,
+                   wasi:keyvalue); the default gate
+  golem-automatic  Golem's host set; gates on replay (automatic update)
+  golem-manual     Golem's host set; gates on snapshot (manual update)
+  vercel           gates on restart; two Vercel manifests on every mode
+                   the Vercel rules judge
+  ic               the ic0 System API; gates on in-flight and api
+  any              passes when at least one mode does (the modes with the
+                   best verdict gate)
+host_provides: in wfcompat.yaml adds host patterns.
+
+The gating modes are, first to last: --mode, the config's modes:, the
+platform profile's, else the default: every mode that applies, except an
+upgrade path the old build does not offer at all (snapshot, when OLD
+exports no save-snapshot: no running worker can be updated that way, so
+the mode is reported but does not gate). The default is strict on purpose:
+without knowing your upgrade path, a change that breaks any path the
+running build could take fails, and a false pass is the error that costs.
+Name your path with --platform to gate on it alone. A profile whose modes
+do not apply to the builds at all (golem-manual on builds without snapshot
+exports) fails closed: that upgrade cannot carry a worker over.
+
+Two sides with the same sha256 (the same binary, or a binary and its
+manifest) are safe in every mode without analysis.
+
+The report starts with one line: the modes NEW may take over by and
+those it may not, with the main reason ("deployable via: api, restart,
+replay (unproven) · blocked: snapshot (save-snapshot missing, +1 more)").
+
+Configuration: --config FILE, else $WFCOMPAT_CONFIG, else wfcompat.yaml
+(or .yml) in the working directory or its nearest parent up to the
+repository root (the directory with .git). It sets the gating modes,
+suppresses findings (ignore: entries with rule, subject, reason, until),
+overrides severities; see docs/config.md. The report names the file.
+Suppressed findings are counted in every format; an ignore entry that
+expired or matched nothing is a warning (on stderr).
+
+--output FORMAT=FILE (repeatable) writes more reports in one run, each
+through a temporary file and a rename; --format picks the one on stdout.
+With GITHUB_STEP_SUMMARY set (GitHub Actions), the markdown report is
+appended to that file.
 
 Exit status: 0 when no gating mode is unsafe (nor unproven, with
---require-proof), 1 when one is, 2 on a usage or input error. Gating modes
-are those given with --mode, else those of the config, else every mode that
-is not n/a.`,
+--require-proof), 1 when one is, 2 on a usage or input error.`,
 		Example: `  wfcompat diff old.wasm new.wasm
   wfcompat diff --mode api --mode snapshot --format github old.wasm new.wasm
   wfcompat diff --old-world api --new-world api wit/v1 wit/v2
-  wfcompat diff --platform golem old.wasm new.wasm
+  wfcompat diff --platform golem-automatic old.wasm new.wasm
+  wfcompat diff --output sarif=wfcompat.sarif --output json=report.json old.wasm new.wasm
   wfcompat diff old.manifest.json dist/worker.wasm
   wfcompat diff git:origin/main:dist/worker.wasm dist/worker.wasm
   wfcompat diff oci://ghcr.io/acme/worker:prod dist/worker.wasm
@@ -131,8 +175,9 @@ is not n/a.`,
 	f.BoolVar(&opts.RequireProof, "require-proof", false, "fail on unproven gating modes too")
 	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
 	f.StringVar(&opts.NewWorld, "new-world", "", "world to select in a WIT input NEW")
-	f.StringVar(&opts.Config, "config", "", "configuration file (default: ./"+config.FileName+" if present)")
-	f.StringVar(&opts.Platform, "platform", "", "the host NEW will run on, which new imports are judged against: "+strings.Join(compat.PlatformNames(), ", ")+" (replaces the config's platform:)")
+	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the report in FORMAT to FILE (repeatable): `FORMAT=FILE`")
+	f.StringVar(&opts.Config, "config", "", "configuration file (default: $WFCOMPAT_CONFIG, else "+config.FileName+" in the working directory or a parent up to the repository root)")
+	f.StringVar(&opts.Platform, "platform", "", "platform profile, the host NEW will run on and how it is upgraded: "+strings.Join(compat.ProfileNames(), ", ")+" (replaces the config's platform:)")
 	f.StringArrayVar(&opts.Logs, "log", nil, "run this event log (repeatable; globs allowed) on the builds to prove replay, snapshot and restart")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "text: show info findings too; github: annotate them as notices")
 	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
@@ -152,6 +197,10 @@ func runDiff(opts *DiffOptions) error {
 	if !slices.Contains(format.Formats(), opts.Format) {
 		return inputError(fmt.Errorf("unknown format %q (valid: %s)", opts.Format, strings.Join(format.Formats(), ", ")))
 	}
+	outputs, err := parseOutputs(opts.Outputs)
+	if err != nil {
+		return inputError(err)
+	}
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
@@ -159,8 +208,13 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if opts.Platform != "" && !slices.Contains(compat.PlatformNames(), opts.Platform) {
-		return inputError(fmt.Errorf("--platform: unknown platform %q (known: %s)", opts.Platform, strings.Join(compat.PlatformNames(), ", ")))
+	if opts.Platform != "" {
+		if _, err := compat.ProfileByName(opts.Platform); err != nil {
+			return inputError(fmt.Errorf("--platform: %w", err))
+		}
+	}
+	if err := checkReportOutputs(outputs, opts.Old, opts.New); err != nil {
+		return inputError(err)
 	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
@@ -189,24 +243,105 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	for _, w := range res.Report.Warnings {
+		fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %s\n", w)
+	}
 	fopts := res.Gate
-	fopts.Color = opts.IO.OutTTY
 	fopts.Verbose = opts.Verbose
-	fopts.Rules = wfcompat.Rules()
 	fopts.Time, fopts.Elapsed = start, time.Since(start)
-	res.Report.ToolVersion = buildinfo.Read().Version
-	// Render fully before writing, so a failure leaves no partial output.
-	var b bytes.Buffer
-	if err := format.Write(&b, opts.Format, res.Report, fopts); err != nil {
+	// Render everything before writing anything, so a failure leaves no
+	// partial output; files go through a temporary file and a rename.
+	render := func(name string, color bool) ([]byte, error) {
+		o := fopts
+		o.Color = color
+		var b bytes.Buffer
+		err := format.Write(&b, name, res.Report, o)
+		return b.Bytes(), err
+	}
+	stdout, err := render(opts.Format, opts.IO.OutTTY)
+	if err != nil {
 		return err
 	}
-	if _, err := opts.IO.Out.Write(b.Bytes()); err != nil {
+	files := make([][]byte, len(outputs))
+	for i, o := range outputs {
+		if files[i], err = render(o.format, false); err != nil {
+			return err
+		}
+	}
+	var summary []byte
+	summaryPath := opts.IO.getenv("GITHUB_STEP_SUMMARY")
+	if summaryPath != "" {
+		if summary, err = render(format.Markdown, false); err != nil {
+			return err
+		}
+	}
+	for i, o := range outputs {
+		if err := rewrite.WriteFileAtomic(o.path, files[i]); err != nil {
+			return fmt.Errorf("--output %s=%s: %w", o.format, o.path, err)
+		}
+	}
+	if summaryPath != "" {
+		// The summary is a courtesy of the CI: failing to write it must
+		// not hide the gate's outcome.
+		if err := appendFile(summaryPath, summary); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY: %v\n", err)
+		}
+	}
+	if _, err := opts.IO.Out.Write(stdout); err != nil {
 		return err
 	}
 	if res.Outcome == format.OutcomeFail {
 		return silentExit(ExitUnsafe)
 	}
 	return nil
+}
+
+// reportOutput is one --output FORMAT=FILE.
+type reportOutput struct{ format, path string }
+
+// parseOutputs reads --output FORMAT=FILE values.
+func parseOutputs(vals []string) ([]reportOutput, error) {
+	var out []reportOutput
+	for _, v := range vals {
+		name, path, ok := strings.Cut(v, "=")
+		if !ok || path == "" {
+			return nil, fmt.Errorf("--output %q: want FORMAT=FILE, such as sarif=wfcompat.sarif", v)
+		}
+		if !slices.Contains(format.Formats(), name) {
+			return nil, fmt.Errorf("--output %q: unknown format %q (valid: %s)", v, name, strings.Join(format.Formats(), ", "))
+		}
+		out = append(out, reportOutput{name, path})
+	}
+	return out, nil
+}
+
+// checkReportOutputs refuses an --output that is an input, another
+// output, or a file that may not be replaced (rewrite.CheckOutputs).
+func checkReportOutputs(outputs []reportOutput, old, new string) error {
+	var ins, outs []rewrite.NamedPath
+	for _, p := range []rewrite.NamedPath{{Role: "OLD", Path: old}, {Role: "NEW", Path: new}} {
+		if p.Path != "-" && !strings.Contains(p.Path, "://") && !strings.HasPrefix(p.Path, "git:") {
+			ins = append(ins, p)
+		}
+	}
+	for _, o := range outputs {
+		outs = append(outs, rewrite.NamedPath{Role: "--output " + o.format, Path: o.path})
+	}
+	return rewrite.CheckOutputs(ins, outs)
+}
+
+// appendFile appends data to the file at path (GitHub's step summary,
+// which every step of a job adds to), creating it if needed.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func parseModes(names []string) ([]compat.Mode, error) {
@@ -216,6 +351,9 @@ func parseModes(names []string) ([]compat.Mode, error) {
 		for _, part := range strings.Split(n, ",") {
 			m := compat.Mode(strings.TrimSpace(part))
 			if !slices.Contains(compat.AllModes(), m) {
+				if s := compat.DidYouMean(string(m), strings.Split(modeNames(), ", ")); s != "" {
+					return nil, fmt.Errorf("unknown mode %q (did you mean %q? valid: %s)", part, s, modeNames())
+				}
 				return nil, fmt.Errorf("unknown mode %q (valid: %s)", part, modeNames())
 			}
 			if !slices.Contains(modes, m) {
@@ -226,11 +364,19 @@ func parseModes(names []string) ([]compat.Mode, error) {
 	return modes, nil
 }
 
-// loadConfig reads path (--config), or wfcompat.yaml in the working
-// directory if there is one. It returns nil when there is no configuration.
+// loadConfig reads path (--config), else the file WFCOMPAT_CONFIG names,
+// else the wfcompat.yaml (or .yml) of the working directory or its nearest
+// parent up to the repository root. It returns nil when there is none.
 func loadConfig(io *IO, path string) (*config.Config, error) {
 	if path != "" {
 		return wfcompat.LoadConfig(path)
+	}
+	if env := io.getenv("WFCOMPAT_CONFIG"); env != "" {
+		c, err := wfcompat.LoadConfig(env)
+		if err != nil {
+			return nil, fmt.Errorf("WFCOMPAT_CONFIG: %w", err)
+		}
+		return c, nil
 	}
 	if io.Getwd == nil {
 		return nil, nil

@@ -41,7 +41,24 @@ func TestDiffExitCodes(t *testing.T) {
 		// out and errOut must appear in stdout and stderr.
 		out, errOut string
 	}{
-		{"every mode gates", []string{"diff", v1, v2}, ExitUnsafe, "SNAPSHOT_SAVE_MISSING", ""},
+		// The default gate: v1 exports no save-snapshot, so no worker of it
+		// can take the snapshot path; snapshot is reported, not gating.
+		{"default gate", []string{"diff", v1, v2}, ExitOK, "snapshot   UNSAFE    not gating", ""},
+		{"default gate, first line", []string{"diff", v1, v2}, ExitOK, "deployable via: api, restart, replay (unproven) · blocked: snapshot (save-snapshot missing", ""},
+		{"default gate still fails api", []string{"diff", v1, v3}, ExitUnsafe, "EXPORT_FUNCTION_REMOVED", ""},
+		{"snapshot gates when asked", []string{"diff", "--mode", "snapshot", v1, v2}, ExitUnsafe, "SNAPSHOT_SAVE_MISSING", ""},
+		{"golem-manual gates on snapshot", []string{"diff", "--platform", "golem-manual", v1, v2}, ExitUnsafe, "fails the gate", ""},
+		{"golem-automatic gates on replay", []string{"diff", "--platform", "golem-automatic", v1, v2}, ExitOK, "PASS (unproven): replay unproven", ""},
+		{"golem-automatic with proof required", []string{"diff", "--platform", "golem-automatic", "--require-proof", v1, v2}, ExitUnsafe, "replay unproven (proof required)", ""},
+		{"--mode wins over the profile", []string{"diff", "--platform", "golem-manual", "--mode", "api", v1, v2}, ExitOK, "", ""},
+		{"vercel gates on restart", []string{"diff", "--platform", "vercel", v1, v3}, ExitUnsafe, "restart    UNSAFE    fails the gate", ""},
+		{"ic gates on api and in-flight", []string{"diff", "--platform", "ic", v1, v2}, ExitOK, "restart    SAFE      not gating", ""},
+		{"any passes on one safe mode", []string{"diff", "--platform", "any", v1, v2}, ExitOK, "PASS: every gating mode is safe", ""},
+		{"any, every mode blocked", []string{"diff", "--platform", "any", v1, v3}, ExitUnsafe, "deployable via: none · blocked: api (f1 removed, +2 more)", ""},
+		{"any, the best mode unproven", []string{"diff", "--platform", "any", v2, v3}, ExitOK, "PASS (unproven): snapshot unproven", ""},
+		{"identical with proof required", []string{"diff", "--require-proof", v1, v1}, ExitOK, "(identical artifacts)", ""},
+		{"unknown platform", []string{"diff", "--platform", "golem-auto", v1, v2}, ExitError, "", `unknown platform "golem-auto" (did you mean "golem-automatic"?`},
+		{"mode typo", []string{"diff", "--mode", "inflight", v1, v2}, ExitError, "", `unknown mode "inflight" (did you mean "in-flight"?`},
 		{"api only", []string{"diff", "--mode", "api", v1, v2}, ExitOK, "api", ""},
 		{"api and restart", []string{"diff", "--mode", "api", "--mode", "restart", "--require-proof", v1, v2}, ExitOK, "", ""},
 		{"comma list", []string{"diff", "--mode", "api,restart", v1, v2}, ExitOK, "", ""},
@@ -140,8 +157,99 @@ func TestDiffConfig(t *testing.T) {
 		if code != ExitOK {
 			t.Errorf("exit %d\n%s%s", code, out, errOut)
 		}
-		if strings.Contains(out, "EXPORT_FUNCTION_REMOVED") || strings.Contains(out, "EXPORT_FUNCTION_ADDED") {
-			t.Errorf("ignored findings reported:\n%s", out)
+		var r compat.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		suppressed := map[string]int{}
+		for _, s := range r.Suppressed {
+			suppressed[s.Rule]++
+			if s.Reason == "" {
+				t.Errorf("suppressed without a reason: %+v", s)
+			}
+		}
+		for _, f := range r.Findings {
+			if f.Rule == "EXPORT_FUNCTION_REMOVED" || f.Rule == "EXPORT_FUNCTION_ADDED" {
+				t.Errorf("ignored finding reported: %+v", f)
+			}
+		}
+		if suppressed["EXPORT_FUNCTION_REMOVED"] != 3 || suppressed["EXPORT_FUNCTION_ADDED"] != 2 {
+			t.Errorf("suppressed %v", suppressed)
+		}
+		if r.Config != filepath.Join(dir, "wfcompat.yaml") {
+			t.Errorf("config %q", r.Config)
+		}
+		// Counted in text too.
+		_, text, _ := runCLI(t, dir, false, "diff", v1, v3)
+		if !strings.Contains(text, ", 5 suppressed") {
+			t.Errorf("text does not count the suppressed findings:\n%s", text)
+		}
+	})
+	t.Run("ignore entries: reason, expiry, unmatched", func(t *testing.T) {
+		dir := write(t, `ignore:
+  - rule: SNAPSHOT_SAVE_MISSING
+    reason: v1 never offered snapshots
+  - rule: SNAPSHOT_LOAD_MISSING
+    subject: golem:api/load-snapshot
+    reason: we update automatically
+    until: 2020-01-31
+  - rule: EXPORT_FUNCTION_REMOVED
+  - wasi:http/types
+`)
+		code, out, errOut := runCLI(t, dir, false, "diff", "--format", "json", "--mode", "snapshot", v1, v2)
+		var r compat.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("exit %d: %v\n%s", code, err, errOut)
+		}
+		// The expired entry no longer applies: load-snapshot still fails.
+		if code != ExitUnsafe || len(r.Suppressed) != 1 || r.Suppressed[0].Rule != "SNAPSHOT_SAVE_MISSING" || r.Suppressed[0].Reason != "v1 never offered snapshots" {
+			t.Errorf("exit %d, suppressed %+v", code, r.Suppressed)
+		}
+		cfg := filepath.Join(dir, "wfcompat.yaml")
+		for _, want := range []string{
+			"wfcompat: warning: ignore entry at " + cfg + ":4 (rule SNAPSHOT_LOAD_MISSING, subject golem:api/load-snapshot) expired on 2020-01-31",
+			"wfcompat: warning: ignore entry at " + cfg + ":8 (rule EXPORT_FUNCTION_REMOVED) matched no finding",
+			"wfcompat: warning: ignore entry at " + cfg + ":9 (subject wasi:http/types) matched no finding",
+		} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, errOut)
+			}
+		}
+		if len(r.Warnings) != 3 {
+			t.Errorf("report warnings %q", r.Warnings)
+		}
+	})
+	t.Run("found in a parent up to the repository root", func(t *testing.T) {
+		repo := write(t, "modes: [snapshot]\n")
+		sub := filepath.Join(repo, "svc", "worker")
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		code, out, _ := runCLI(t, sub, false, "diff", "--format", "json", v1, v2)
+		if code != ExitUnsafe || !strings.Contains(out, `"config": "`+filepath.Join(repo, "wfcompat.yaml")+`"`) {
+			t.Errorf("exit %d\n%s", code, out)
+		}
+	})
+	t.Run("WFCOMPAT_CONFIG", func(t *testing.T) {
+		path := filepath.Join(write(t, "modes: [snapshot]\n"), "wfcompat.yaml")
+		io, out, errb := Test()
+		io.Getwd = func() (string, error) { return t.TempDir(), nil }
+		io.Getenv = func(k string) string {
+			if k == "WFCOMPAT_CONFIG" {
+				return path
+			}
+			return ""
+		}
+		if code := Main([]string{"diff", v1, v2}, io); code != ExitUnsafe {
+			t.Errorf("exit %d\n%s%s", code, out, errb)
+		}
+		// --config wins.
+		other := filepath.Join(write(t, "modes: [api]\n"), "wfcompat.yaml")
+		if code := Main([]string{"diff", "--config", other, v1, v2}, io); code != ExitOK {
+			t.Errorf("--config: exit %d", code)
 		}
 	})
 	t.Run("severity override", func(t *testing.T) {
@@ -154,7 +262,7 @@ func TestDiffConfig(t *testing.T) {
 	t.Run("unknown key", func(t *testing.T) {
 		dir := write(t, "mode: [api]\n")
 		code, _, errOut := runCLI(t, dir, false, "diff", v1, v2)
-		if code != ExitError || !strings.Contains(errOut, "field mode not found") {
+		if code != ExitError || !strings.Contains(errOut, `line 1: unknown key "mode" (did you mean "modes"?)`) {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
@@ -267,13 +375,25 @@ func TestDiffVercel(t *testing.T) {
 		code int
 	}{
 		{"same manifest", []string{old, old}, ExitOK},
-		{"same manifest, proof required", []string{"--require-proof", old, old}, ExitUnsafe},
+		// The same manifest is the same build: safe in every mode.
+		{"same manifest, proof required", []string{"--require-proof", old, old}, ExitOK},
 		{"gating on a mode the change keeps", []string{"--mode", "snapshot", old, nw}, ExitOK},
 		{"gating on replay", []string{"--mode", "replay", old, nw}, ExitUnsafe},
+		// The vercel profile gates two manifests on every mode the Vercel
+		// rules judge.
+		{"vercel profile", []string{"--platform", "vercel", old, nw}, ExitUnsafe},
 	} {
 		if code, out, errOut := runCLI(t, "", false, append([]string{"diff"}, tc.args...)...); code != tc.code {
 			t.Errorf("%s: exit %d, want %d\n%s%s", tc.name, code, tc.code, out, errOut)
 		}
+	}
+
+	if _, out, _ := runCLI(t, "", false, "diff", "--platform", "vercel", "--format", "json", old, nw); !strings.Contains(out, `"modes": [
+      "api",
+      "restart",
+      "replay"
+    ],`) {
+		t.Errorf("vercel profile on manifests: gate\n%.3000s", out[strings.Index(out, `"gate"`):])
 	}
 
 	// Mixed or broken inputs: one line, exit 2, nothing on stdout.
@@ -294,6 +414,95 @@ func TestDiffVercel(t *testing.T) {
 		code, out, errOut := runCLI(t, "", false, append([]string{"diff"}, tc.args...)...)
 		if code != ExitError || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want one line with %q", tc.name, code, out, errOut, tc.want)
+		}
+	}
+}
+
+// TestDiffOutputs: --output FORMAT=FILE writes more formats in one run,
+// --format stays on stdout, and GITHUB_STEP_SUMMARY gets the markdown.
+func TestDiffOutputs(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	v1, v2 := golem("update-test-v1.wasm"), golem("update-test-v2.wasm")
+	dir := t.TempDir()
+	sarif, js, summary := filepath.Join(dir, "r.sarif"), filepath.Join(dir, "r.json"), filepath.Join(dir, "summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	io, out, errb := Test()
+	io.Getwd = func() (string, error) { return dir, nil }
+	io.Getenv = func(k string) string {
+		if k == "GITHUB_STEP_SUMMARY" {
+			return summary
+		}
+		return ""
+	}
+	code := Main([]string{"diff", "--output", "sarif=" + sarif, "--output", "json=" + js, "--format", "github", v1, v2}, io)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	if !strings.Contains(out.String(), "wfcompat: UNPROVEN: replay unproven") || !strings.Contains(out.String(), "wfcompat: deployable via: api, restart, replay (unproven)") {
+		t.Errorf("stdout is not the github format:\n%s", out)
+	}
+	var r compat.Report
+	if err := json.Unmarshal(readFile(t, js), &r); err != nil || r.Gate == nil || r.Gate.Outcome != "unproven" {
+		t.Errorf("json output: %v %+v", err, r.Gate)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Level  string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(readFile(t, sarif), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("sarif output: %v", err)
+	}
+	// SARIF follows the gate: snapshot does not gate, so its errors are notes.
+	for _, res := range log.Runs[0].Results {
+		if strings.HasPrefix(res.RuleID, "SNAPSHOT_") && res.Level != "note" {
+			t.Errorf("%s at level %s, want note (snapshot does not gate)", res.RuleID, res.Level)
+		}
+	}
+	if !strings.Contains(out.String(), "::notice ") || strings.Contains(out.String(), "::error ") {
+		t.Errorf("github annotations do not follow the gate:\n%s", out)
+	}
+	sum := string(readFile(t, summary))
+	if !strings.HasPrefix(sum, "earlier step\n### ") || !strings.Contains(sum, "**deployable via: api, restart, replay (unproven)") {
+		t.Errorf("step summary:\n%s", sum)
+	}
+	if names := dirNames(t, dir); len(names) != 3 {
+		t.Errorf("files left: %v", names)
+	}
+
+	// An unwritable step summary is a warning; the gate still decides.
+	io2, out2, errb2 := Test()
+	io2.Getwd = func() (string, error) { return dir, nil }
+	io2.Getenv = func(k string) string {
+		if k == "GITHUB_STEP_SUMMARY" {
+			return dir // a directory: cannot be appended to
+		}
+		return ""
+	}
+	if code := Main([]string{"diff", "--mode", "snapshot", v1, v2}, io2); code != ExitUnsafe || !strings.Contains(errb2.String(), "wfcompat: warning: GITHUB_STEP_SUMMARY") || !strings.Contains(out2.String(), "FAIL") {
+		t.Errorf("unwritable summary: exit %d, stderr %q\n%s", code, errb2, out2)
+	}
+
+	// Bad --output values: usage errors, nothing written.
+	mine := filepath.Join(t.TempDir(), "v1.wasm")
+	if err := os.WriteFile(mine, readFile(t, v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ arg, want string }{
+		{"sarif", "want FORMAT=FILE"},
+		{"xml=r.xml", `unknown format "xml"`},
+		{"json=" + mine, "never overwrites an input"},
+		{"json=" + dir, "is a directory"},
+	} {
+		io, out, errb := Test()
+		io.Getwd = func() (string, error) { return dir, nil }
+		if code := Main([]string{"diff", "--output", tc.arg, mine, v2}, io); code != ExitError || out.Len() != 0 || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("--output %s: exit %d, stdout %d bytes, stderr %q", tc.arg, code, out.Len(), errb)
 		}
 	}
 }

@@ -19,6 +19,9 @@ type IO struct {
 	ErrTTY bool
 	// Getwd returns the working directory (for finding wfcompat.yaml).
 	Getwd func() (string, error)
+	// Getenv reads an environment variable (WFCOMPAT_CONFIG,
+	// GITHUB_STEP_SUMMARY); nil reads none.
+	Getenv func(string) string
 	// MaxInputSize bounds the size of an input file (--max-input-size;
 	// 0: analyze.DefaultMaxInputSize).
 	MaxInputSize int64
@@ -33,7 +36,16 @@ func System() *IO {
 		OutTTY: isTerminal(os.Stdout),
 		ErrTTY: isTerminal(os.Stderr),
 		Getwd:  os.Getwd,
+		Getenv: os.Getenv,
 	}
+}
+
+// getenv reads an environment variable through io.Getenv.
+func (io *IO) getenv(name string) string {
+	if io.Getenv == nil {
+		return ""
+	}
+	return io.Getenv(name)
 }
 
 // Test returns an IO over fresh buffers, not a terminal.

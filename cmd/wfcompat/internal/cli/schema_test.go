@@ -54,6 +54,21 @@ func TestReportSchema(t *testing.T) {
 	validOutput(t, s, "diff", "--format", "json", "--mode", "in-flight", filepath.Join(wat, "cb_table_old.wasm"), filepath.Join(wat, "cb_table_old.wasm"))
 	rules := filepath.Join(root, "compat", "testdata", "rules", "ENUM_CASE_ADDED")
 	validOutput(t, s, "diff", "--format", "json", "--mode", "restart", filepath.Join(rules, "old.wit"), filepath.Join(rules, "new.wit"))
+	// The gate's parts: a profile, the any gate, a fix hint, identical
+	// artifacts, a configuration with suppressed findings and warnings.
+	ic := filepath.Join(root, "testdata", "examples", "ic")
+	validOutput(t, s, "diff", "--format", "json", "--platform", "ic", filepath.Join(ic, "v1.wasm"), filepath.Join(ic, "v2.wasm"))
+	validOutput(t, s, "diff", "--format", "json", "--platform", "any", filepath.Join(ic, "v1.wasm"), filepath.Join(ic, "v2.wasm"))
+	validOutput(t, s, "diff", "--format", "json", filepath.Join(ic, "v1.wasm"), filepath.Join(ic, "v1.wasm"))
+	cfg := filepath.Join(t.TempDir(), "wfcompat.yaml")
+	if err := os.WriteFile(cfg, []byte("ignore:\n  - rule: CALLBACK_SLOT_MOVED\n    reason: pinned at deploy\n    until: 2099-12-31\n  - rule: DOCS_CHANGED\n  - rule: PARAM_RENAMED\n    until: 2000-01-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	validOutput(t, s, "diff", "--format", "json", "--config", cfg, filepath.Join(ic, "v1.wasm"), filepath.Join(ic, "v2.wasm"))
+	if _, out, _ := run(t, "diff", "--format", "json", "--config", cfg, filepath.Join(ic, "v1.wasm"), filepath.Join(ic, "v2.wasm")); !strings.Contains(out, `"suppressed": [`) ||
+		!strings.Contains(out, `"warnings": [`) || !strings.Contains(out, `"until": "2099-12-31"`) {
+		t.Errorf("the report lacks suppressed findings or warnings:\n%.3000s", out)
+	}
 
 	shared.Corpus(t, "golem-v1.1.0")
 	for _, c := range []struct{ old, new string }{
