@@ -21,10 +21,25 @@ const (
 )
 
 // LimitError is a world beyond MaxTypeDepth or MaxWorldNodes. Where names
-// the item where the limit was crossed.
+// the item where the limit was crossed ("a:b/i, function f, parameter x");
+// Item, Type, Function, Param and Result say the same as fields, for a
+// reader that can point at the text (wit/witparse gives the file, line and
+// column).
 type LimitError struct {
 	Where string
 	Msg   string
+	// Item is the world's import or export.
+	Item string
+	// Type is the type definition: of the interface Item, or Item itself
+	// when Item is a type; "" for a function.
+	Type string
+	// Function is the function: of the interface Item, or Item itself
+	// when Item is a function; "" for a type.
+	Function string
+	// Param is the function's parameter, "" for its result or a type.
+	Param string
+	// Result is set for the function's result.
+	Result bool
 }
 
 func (e *LimitError) Error() string { return e.Where + ": " + e.Msg }
@@ -80,35 +95,43 @@ func (c *Limiter) item(it *Item) error {
 	switch {
 	case it.Interface != nil:
 		for _, td := range it.Interface.Types {
-			if err := c.top(td.Type, it.Name+", type "+td.Name); err != nil {
+			at := LimitError{Where: it.Name + ", type " + td.Name, Item: it.Name, Type: td.Name}
+			if err := c.top(td.Type, at); err != nil {
 				return err
 			}
 		}
 		for _, f := range it.Interface.Functions {
-			if err := c.function(f, it.Name+", function "+f.Name); err != nil {
+			at := LimitError{Where: it.Name + ", function " + f.Name, Item: it.Name, Function: f.Name}
+			if err := c.function(f, at); err != nil {
 				return err
 			}
 		}
 	case it.Function != nil:
-		return c.function(it.Function, "function "+it.Name)
+		return c.function(it.Function, LimitError{Where: "function " + it.Name, Item: it.Name, Function: it.Name})
 	case it.Type != nil:
-		return c.top(it.Type.Type, "type "+it.Name)
+		return c.top(it.Type.Type, LimitError{Where: "type " + it.Name, Item: it.Name, Type: it.Name})
 	}
 	return nil
 }
 
-func (c *Limiter) function(f *Function, where string) error {
+// function checks f's parameters and result; at locates f.
+func (c *Limiter) function(f *Function, at LimitError) error {
 	for _, p := range f.Params {
-		if err := c.top(p.Type, where+", parameter "+p.Name); err != nil {
+		pa := at
+		pa.Where, pa.Param = at.Where+", parameter "+p.Name, p.Name
+		if err := c.top(p.Type, pa); err != nil {
 			return err
 		}
 	}
-	return c.top(f.Result, where+", result")
+	at.Where, at.Result = at.Where+", result", true
+	return c.top(f.Result, at)
 }
 
-func (c *Limiter) top(t *Type, where string) error {
+// top counts one use of t; at locates it, for the error.
+func (c *Limiter) top(t *Type, at LimitError) error {
 	if err := c.Add(t); err != nil {
-		return &LimitError{Where: where, Msg: err.Error()}
+		at.Msg = err.Error()
+		return &at
 	}
 	return nil
 }
