@@ -1,6 +1,9 @@
 package wit
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Limits on the types of one world, the same for every reader (component
 // binaries, WIT text). Types may share subtypes (`type t1 = tuple<t0,
@@ -66,14 +69,19 @@ func CheckLimits(w *World) error {
 // A Limiter checks the types of one world against MaxTypeDepth and
 // MaxWorldNodes as a reader adds them, each shared subtype walked once.
 type Limiter struct {
-	size   map[*Type]int // expanded size, -1 while being walked
-	height map[*Type]int // nesting below and including the type
-	total  int
+	seen  map[*Type]shape
+	total int
+}
+
+// shape is what the Limiter knows of a type walked once.
+type shape struct {
+	size   int32 // expanded size (capped above MaxWorldNodes), -1 while being walked
+	height int32 // nesting below and including the type
 }
 
 // NewLimiter returns a Limiter for one world.
 func NewLimiter() *Limiter {
-	return &Limiter{size: map[*Type]int{}, height: map[*Type]int{}}
+	return &Limiter{seen: make(map[*Type]shape, 256)}
 }
 
 // Add counts one use of t (a parameter, a result, a type definition): it
@@ -144,26 +152,37 @@ func (c *Limiter) walk(t *Type, depth int) (int, error) {
 		return 0, nil
 	}
 	if depth > MaxTypeDepth {
-		return 0, fmt.Errorf("%s", DepthMessage)
+		return 0, errDepth
 	}
-	if n, ok := c.size[t]; ok {
-		if n < 0 {
-			return 0, fmt.Errorf("type refers to itself")
+	if sh, ok := c.seen[t]; ok {
+		if sh.size < 0 {
+			return 0, errSelf
 		}
-		if depth+c.height[t] > MaxTypeDepth+1 {
-			return 0, fmt.Errorf("%s", DepthMessage)
+		if depth+int(sh.height) > MaxTypeDepth+1 {
+			return 0, errDepth
 		}
-		return n, nil
+		return int(sh.size), nil
 	}
-	c.size[t] = -1
+	if t.Fields == nil && t.Cases == nil && t.Elems == nil && t.Elem == nil && t.Ok == nil && t.Err == nil {
+		return 1, nil // a leaf: nothing to remember
+	}
+	c.seen[t] = shape{size: -1}
 	n, h := 1, 1
 	add := func(k *Type) error {
-		m, err := c.walk(k, depth+1)
-		n = min(n+m, MaxWorldNodes+1)
-		if k != nil {
-			h = max(h, c.height[k]+1)
+		if k == nil {
+			return nil
 		}
-		return err
+		m, err := c.walk(k, depth+1)
+		if err != nil {
+			return err
+		}
+		n = min(n+m, MaxWorldNodes+1)
+		kh := 1
+		if sh, ok := c.seen[k]; ok {
+			kh = int(sh.height)
+		}
+		h = max(h, kh+1)
+		return nil
 	}
 	var err error
 	for i := 0; err == nil && i < len(t.Fields); i++ {
@@ -175,15 +194,20 @@ func (c *Limiter) walk(t *Type, depth int) (int, error) {
 	for i := 0; err == nil && i < len(t.Elems); i++ {
 		err = add(t.Elems[i])
 	}
-	for _, k := range []*Type{t.Elem, t.Ok, t.Err} {
+	for _, k := range [...]*Type{t.Elem, t.Ok, t.Err} {
 		if err == nil {
 			err = add(k)
 		}
 	}
 	if err != nil {
-		delete(c.size, t)
+		delete(c.seen, t)
 		return 0, err
 	}
-	c.size[t], c.height[t] = n, h
+	c.seen[t] = shape{size: int32(n), height: int32(h)}
 	return n, nil
 }
+
+var (
+	errDepth = errors.New(DepthMessage)
+	errSelf  = errors.New("type refers to itself")
+)
