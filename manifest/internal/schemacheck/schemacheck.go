@@ -106,12 +106,12 @@ func (c *compiler) fill(n *node, v any, at string, top bool) error {
 		case "type":
 			n.types, err = compileType(val)
 		case "enum":
-			n.enum, err = strings_(val)
+			n.enum, err = stringList(val)
 			if err == nil && n.enum == nil {
 				n.enum = []string{}
 			}
 		case "required":
-			n.required, err = strings_(val)
+			n.required, err = stringList(val)
 		case "$ref":
 			s, _ := val.(string)
 			name, ok := strings.CutPrefix(s, "#/$defs/")
@@ -160,7 +160,7 @@ func compileType(v any) (uint8, error) {
 		names = []string{v}
 	case []any:
 		var err error
-		if names, err = strings_(v); err != nil {
+		if names, err = stringList(v); err != nil {
 			return 0, err
 		}
 	default:
@@ -182,7 +182,8 @@ func compileType(v any) (uint8, error) {
 	return t, nil
 }
 
-func strings_(v any) ([]string, error) {
+// stringList returns v, a JSON list of strings, as a slice.
+func stringList(v any) ([]string, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("want a list of strings")
