@@ -71,6 +71,17 @@ func TestWorldLimits(t *testing.T) {
 			where: "function g0, result",
 		},
 		{
+			// As above, with a world type in place of g0.
+			name:  "world type",
+			src:   "package a:b;\ninterface i {\n" + chain(14) + "}\nworld w {\n  use i.{t14 as u};\n  type «v = tuple<u, u>;\n}\n",
+			where: "type v",
+		},
+		{
+			name:  "resource constructor parameter",
+			src:   "package a:b;\ninterface i {\n" + chain(14) + "  resource r {\n    constructor(a: t14, b: t14, «c: t14);\n  }\n}\nworld w { export i; }\n",
+			where: "a:b/i, function [constructor]r, parameter c",
+		},
+		{
 			name: "resource method parameter",
 			src: "package a:b;\ninterface i {\n" + chain(14) + "  resource r {\n" + func() string {
 				var b strings.Builder
@@ -115,4 +126,33 @@ func TestWorldLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLimits: worlds near and past wit.MaxWorldNodes, mutated — a limit
+// error always points into the text, never panics.
+//
+//	go test ./wit/witparse -run=^$ -fuzz=FuzzLimits -fuzztime=1m
+func FuzzLimits(f *testing.F) {
+	f.Add(doublingChain(18) + "world w { export i; }\n")
+	f.Add("package a:b;\ninterface i {\n  type t0 = u8;\n  type t1 = tuple<t0, t0, t0, t0>;\n  type t2 = tuple<t1, t1, t1, t1>;\n" +
+		"  type t3 = tuple<t2, t2, t2, t2>;\n  type t4 = tuple<t3, t3, t3, t3>;\n  type t5 = tuple<t4, t4, t4, t4>;\n  type t6 = tuple<t5, t5, t5, t5>;\n" +
+		"  type t7 = tuple<t6, t6, t6, t6>;\n  resource r { m: func(p: t7) -> t7; constructor(a: t7); s: static func(b: t7); }\n  f: func(x: t7, y: t7) -> t7;\n}\n" +
+		"world w {\n  use i.{t7 as u};\n  type v = tuple<u, u>;\n  import g: func(x: v) -> v;\n  export i;\n  export e: interface { use i.{t7}; h: func(z: t7); }\n}\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<14 {
+			return
+		}
+		res, err := LoadString("fuzz.wit", text, Options{AllFeatures: true})
+		if err != nil {
+			return
+		}
+		_, err = res.World("")
+		var le *LimitError
+		if errors.As(err, &le) {
+			if le.Pos.File != "fuzz.wit" || le.Pos.Offset < 0 || le.Pos.Offset > len(text) || le.Pos.Line < 1 {
+				t.Fatalf("limit error outside the text: %+v", le.Pos)
+			}
+			_ = err.Error()
+		}
+	})
 }
