@@ -1,6 +1,9 @@
 package wit
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Limits on the types of one world, the same for every reader (component
 // binaries, WIT text). Types may share subtypes (`type t1 = tuple<t0,
@@ -21,10 +24,25 @@ const (
 )
 
 // LimitError is a world beyond MaxTypeDepth or MaxWorldNodes. Where names
-// the item where the limit was crossed.
+// the item where the limit was crossed ("a:b/i, function f, parameter x");
+// Item, Type, Function, Param and Result say the same as fields, for a
+// reader that can point at the text (wit/witparse gives the file, line and
+// column).
 type LimitError struct {
 	Where string
 	Msg   string
+	// Item is the world's import or export.
+	Item string
+	// Type is the type definition: of the interface Item, or Item itself
+	// when Item is a type; "" for a function.
+	Type string
+	// Function is the function: of the interface Item, or Item itself
+	// when Item is a function; "" for a type.
+	Function string
+	// Param is the function's parameter, "" for its result or a type.
+	Param string
+	// Result is set for the function's result.
+	Result bool
 }
 
 func (e *LimitError) Error() string { return e.Where + ": " + e.Msg }
@@ -51,14 +69,19 @@ func CheckLimits(w *World) error {
 // A Limiter checks the types of one world against MaxTypeDepth and
 // MaxWorldNodes as a reader adds them, each shared subtype walked once.
 type Limiter struct {
-	size   map[*Type]int // expanded size, -1 while being walked
-	height map[*Type]int // nesting below and including the type
-	total  int
+	seen  map[*Type]shape
+	total int
+}
+
+// shape is what the Limiter knows of a type walked once.
+type shape struct {
+	size   int32 // expanded size (capped above MaxWorldNodes), -1 while being walked
+	height int32 // nesting below and including the type
 }
 
 // NewLimiter returns a Limiter for one world.
 func NewLimiter() *Limiter {
-	return &Limiter{size: map[*Type]int{}, height: map[*Type]int{}}
+	return &Limiter{seen: make(map[*Type]shape, 256)}
 }
 
 // Add counts one use of t (a parameter, a result, a type definition): it
@@ -80,35 +103,43 @@ func (c *Limiter) item(it *Item) error {
 	switch {
 	case it.Interface != nil:
 		for _, td := range it.Interface.Types {
-			if err := c.top(td.Type, it.Name+", type "+td.Name); err != nil {
+			at := LimitError{Where: it.Name + ", type " + td.Name, Item: it.Name, Type: td.Name}
+			if err := c.top(td.Type, at); err != nil {
 				return err
 			}
 		}
 		for _, f := range it.Interface.Functions {
-			if err := c.function(f, it.Name+", function "+f.Name); err != nil {
+			at := LimitError{Where: it.Name + ", function " + f.Name, Item: it.Name, Function: f.Name}
+			if err := c.function(f, at); err != nil {
 				return err
 			}
 		}
 	case it.Function != nil:
-		return c.function(it.Function, "function "+it.Name)
+		return c.function(it.Function, LimitError{Where: "function " + it.Name, Item: it.Name, Function: it.Name})
 	case it.Type != nil:
-		return c.top(it.Type.Type, "type "+it.Name)
+		return c.top(it.Type.Type, LimitError{Where: "type " + it.Name, Item: it.Name, Type: it.Name})
 	}
 	return nil
 }
 
-func (c *Limiter) function(f *Function, where string) error {
+// function checks f's parameters and result; at locates f.
+func (c *Limiter) function(f *Function, at LimitError) error {
 	for _, p := range f.Params {
-		if err := c.top(p.Type, where+", parameter "+p.Name); err != nil {
+		pa := at
+		pa.Where, pa.Param = at.Where+", parameter "+p.Name, p.Name
+		if err := c.top(p.Type, pa); err != nil {
 			return err
 		}
 	}
-	return c.top(f.Result, where+", result")
+	at.Where, at.Result = at.Where+", result", true
+	return c.top(f.Result, at)
 }
 
-func (c *Limiter) top(t *Type, where string) error {
+// top counts one use of t; at locates it, for the error.
+func (c *Limiter) top(t *Type, at LimitError) error {
 	if err := c.Add(t); err != nil {
-		return &LimitError{Where: where, Msg: err.Error()}
+		at.Msg = err.Error()
+		return &at
 	}
 	return nil
 }
@@ -121,26 +152,37 @@ func (c *Limiter) walk(t *Type, depth int) (int, error) {
 		return 0, nil
 	}
 	if depth > MaxTypeDepth {
-		return 0, fmt.Errorf("%s", DepthMessage)
+		return 0, errDepth
 	}
-	if n, ok := c.size[t]; ok {
-		if n < 0 {
-			return 0, fmt.Errorf("type refers to itself")
+	if sh, ok := c.seen[t]; ok {
+		if sh.size < 0 {
+			return 0, errSelf
 		}
-		if depth+c.height[t] > MaxTypeDepth+1 {
-			return 0, fmt.Errorf("%s", DepthMessage)
+		if depth+int(sh.height) > MaxTypeDepth+1 {
+			return 0, errDepth
 		}
-		return n, nil
+		return int(sh.size), nil
 	}
-	c.size[t] = -1
+	if t.Fields == nil && t.Cases == nil && t.Elems == nil && t.Elem == nil && t.Ok == nil && t.Err == nil {
+		return 1, nil // a leaf: nothing to remember
+	}
+	c.seen[t] = shape{size: -1}
 	n, h := 1, 1
 	add := func(k *Type) error {
-		m, err := c.walk(k, depth+1)
-		n = min(n+m, MaxWorldNodes+1)
-		if k != nil {
-			h = max(h, c.height[k]+1)
+		if k == nil {
+			return nil
 		}
-		return err
+		m, err := c.walk(k, depth+1)
+		if err != nil {
+			return err
+		}
+		n = min(n+m, MaxWorldNodes+1)
+		kh := 1
+		if sh, ok := c.seen[k]; ok {
+			kh = int(sh.height)
+		}
+		h = max(h, kh+1)
+		return nil
 	}
 	var err error
 	for i := 0; err == nil && i < len(t.Fields); i++ {
@@ -152,15 +194,20 @@ func (c *Limiter) walk(t *Type, depth int) (int, error) {
 	for i := 0; err == nil && i < len(t.Elems); i++ {
 		err = add(t.Elems[i])
 	}
-	for _, k := range []*Type{t.Elem, t.Ok, t.Err} {
+	for _, k := range [...]*Type{t.Elem, t.Ok, t.Err} {
 		if err == nil {
 			err = add(k)
 		}
 	}
 	if err != nil {
-		delete(c.size, t)
+		delete(c.seen, t)
 		return 0, err
 	}
-	c.size[t], c.height[t] = n, h
+	c.seen[t] = shape{size: int32(n), height: int32(h)}
 	return n, nil
 }
+
+var (
+	errDepth = errors.New(DepthMessage)
+	errSelf  = errors.New("type refers to itself")
+)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,16 +16,17 @@ import (
 var (
 	benchOnce sync.Once
 	benchDirs [2]string
-	benchBin  string
 	benchErr  error
 	benchTmp  string
+
+	benchBins sync.Map // build name → *benchBuild
 )
 
 // benchInputs writes two WIT directories made from what `wasm-tools
 // component wit` prints for Golem's update-test-v1 and v2 (the main
-// package, and every WASI package they import under deps/), and builds
-// the wfcompat command; both live in a temporary directory.
-func benchInputs(b *testing.B) ([2]string, string) {
+// package, and every WASI package they import under deps/), in a
+// temporary directory.
+func benchInputs(b *testing.B) [2]string {
 	b.Helper()
 	v1 := shared.Corpus(b, "golem-v1.3.0/update-test-v1.wasm")
 	v2 := shared.Corpus(b, "golem-v1.3.0/update-test-v2.wasm")
@@ -37,16 +39,52 @@ func benchInputs(b *testing.B) ([2]string, string) {
 			benchDirs[i] = filepath.Join(benchTmp, []string{"v1", "v2"}[i])
 			splitWIT(b, componentWIT(b, c), benchDirs[i])
 		}
-		benchBin = filepath.Join(benchTmp, "wfcompat")
-		out, err := exec.Command("go", "build", "-o", benchBin, "github.com/wfcompat/wfcompat/cmd/wfcompat").CombinedOutput()
-		if err != nil {
-			benchErr = &buildError{string(out)}
-		}
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
 	}
-	return benchDirs, benchBin
+	return benchDirs
+}
+
+// benchBuilds are the ways the wfcompat command is built: as the
+// releases are (.goreleaser.yaml, Dockerfile: static, no cgo, trimmed,
+// without symbol tables), and as a plain `go build` or `go install` builds
+// it where a C compiler is present (cgo on for package net: a dynamically
+// linked binary, which costs about 0.7 ms more to start).
+var benchBuilds = []struct {
+	name  string
+	env   []string
+	flags []string
+}{
+	{"release", []string{"CGO_ENABLED=0"}, []string{"-trimpath", "-ldflags=-s -w"}},
+	{"go-build", nil, nil},
+}
+
+type benchBuild struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// benchBinary builds the wfcompat command the i-th way of benchBuilds, once.
+func benchBinary(b *testing.B, i int) string {
+	b.Helper()
+	benchInputs(b) // the temporary directory
+	v, _ := benchBins.LoadOrStore(benchBuilds[i].name, &benchBuild{})
+	bb := v.(*benchBuild)
+	bb.once.Do(func() {
+		bb.bin = filepath.Join(benchTmp, "wfcompat-"+benchBuilds[i].name)
+		args := append(append([]string{"build", "-o", bb.bin}, benchBuilds[i].flags...), "github.com/wfcompat/wfcompat/cmd/wfcompat")
+		cmd := exec.Command("go", args...)
+		cmd.Env = append(os.Environ(), benchBuilds[i].env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			bb.err = &buildError{string(out)}
+		}
+	})
+	if bb.err != nil {
+		b.Fatal(bb.err)
+	}
+	return bb.bin
 }
 
 type buildError struct{ out string }
@@ -77,41 +115,68 @@ func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
 // embedded wasm-tools, selected by WFCOMPAT_WIT_READER=wasm-tools), side
 // by side in one run: each iteration runs both, after one warm-up run each
 // (LoadWIT's compilation cache is then warm). Metrics per process, for
-// each reader: mean and minimum wall-clock time, mean CPU time; and the
-// LoadWIT/native ratios of each. On a shared, loaded machine the minimum
-// and the CPU time are the steadier figures.
+// each reader: mean, median and minimum wall-clock time, mean and minimum
+// CPU time;
+// and the LoadWIT/native ratios of each. On a shared, loaded machine the
+// minimum and the CPU time are the steadier figures. One sub-benchmark
+// per build of the command (benchBuilds); "release" is what users of the
+// released binaries and the container run.
 func BenchmarkDiffProcess(b *testing.B) {
-	dirs, bin := benchInputs(b)
+	dirs := benchInputs(b)
+	for i, build := range benchBuilds {
+		b.Run(build.name, func(b *testing.B) {
+			bin := benchBinary(b, i)
+			diffProcess(b, bin, dirs)
+		})
+	}
+}
+
+func diffProcess(b *testing.B, bin string, dirs [2]string) {
 	runDiff(b, bin, dirs, "native")
 	runDiff(b, bin, dirs, "wasm-tools")
 	var sum, minimum [2]run
+	walls := [2][]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, reader := range []string{"native", "wasm-tools"} {
 			r := runDiff(b, bin, dirs, reader)
 			sum[j].wall += r.wall
 			sum[j].cpu += r.cpu
+			walls[j] = append(walls[j], r.wall)
 			if i == 0 || r.wall < minimum[j].wall {
 				minimum[j].wall = r.wall
+			}
+			if i == 0 || r.cpu < minimum[j].cpu {
+				minimum[j].cpu = r.cpu
 			}
 		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	median := func(ds []time.Duration) time.Duration {
+		s := slices.Clone(ds)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
 	n := time.Duration(b.N)
 	b.ReportMetric(ms(sum[0].wall/n), "native-ms")
 	b.ReportMetric(ms(sum[1].wall/n), "loadwit-ms")
+	b.ReportMetric(ms(median(walls[0])), "native-med-ms")
+	b.ReportMetric(ms(median(walls[1])), "loadwit-med-ms")
 	b.ReportMetric(ms(minimum[0].wall), "native-min-ms")
 	b.ReportMetric(ms(minimum[1].wall), "loadwit-min-ms")
 	b.ReportMetric(ms(sum[0].cpu/n), "native-cpu-ms")
 	b.ReportMetric(ms(sum[1].cpu/n), "loadwit-cpu-ms")
+	b.ReportMetric(ms(minimum[0].cpu), "native-cpu-min-ms")
+	b.ReportMetric(ms(minimum[1].cpu), "loadwit-cpu-min-ms")
 	b.ReportMetric(float64(sum[1].wall)/float64(sum[0].wall), "ratio-mean")
+	b.ReportMetric(float64(median(walls[1]))/float64(median(walls[0])), "ratio-med")
 	b.ReportMetric(float64(minimum[1].wall)/float64(minimum[0].wall), "ratio-min")
 	b.ReportMetric(float64(sum[1].cpu)/float64(max(sum[0].cpu, 1)), "ratio-cpu")
 }
 
 // BenchmarkLoad measures loading one of those directories in process.
 func BenchmarkLoad(b *testing.B) {
-	dirs, _ := benchInputs(b)
+	dirs := benchInputs(b)
 	var size int64
 	filepath.Walk(dirs[0], func(_ string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() {

@@ -35,6 +35,8 @@ type Resolve struct {
 	// Packages are in dependency order; Main is the loaded package.
 	Packages []*Package
 	Main     *Package
+
+	r *resolver // for the text positions of limit errors (limits.go)
 }
 
 // Package is one resolved WIT package.

@@ -234,7 +234,7 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 		}
 		return 1
 	})
-	res := &Resolve{}
+	res := &Resolve{r: r}
 	done := map[*pkg]*Package{}
 	visiting := map[*pkg]bool{}
 	var visit func(p *pkg) error

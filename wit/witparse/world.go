@@ -475,7 +475,7 @@ func (res *Resolve) World(name string) (*wit.World, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := wit.CheckLimits(w); err != nil {
+	if err := res.checkLimits(w); err != nil {
 		return nil, err
 	}
 	return w, nil

@@ -220,11 +220,7 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	old, err := openSide(opts.IO, opts.Old, opts.OldWorld)
-	if err != nil {
-		return inputError(err)
-	}
-	nw, err := openSide(opts.IO, opts.New, opts.NewWorld)
+	old, nw, err := openPair(opts.IO, opts.Old, opts.OldWorld, opts.New, opts.NewWorld)
 	if err != nil {
 		return inputError(err)
 	}
