@@ -31,14 +31,9 @@ func renderText(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	p := palette{on: opts.Color}
 	views := modeViews(r, opts)
 
-	// The line a person reads first, wrapped (continuation indented) only
-	// past textWidth.
-	for i, l := range wrap(deployLine(r, views), textWidth-2) {
-		if i > 0 {
-			l = "  " + l
-		}
-		b.WriteString(p.bold(l) + "\n")
-	}
+	// The line a person reads first: one line, never wrapped, so that
+	// `wfcompat diff … | head -1` and CI log views show all of it.
+	b.WriteString(p.bold(deployLine(r, views)) + "\n")
 	b.WriteString("\n")
 	fmt.Fprintf(b, "%s\n", "wfcompat diff")
 	writeArtifact(b, "old", r.Old)
