@@ -273,23 +273,23 @@ func (p *pinner) rewriteBodies(nm *core.Module, wrappers, remaps map[uint32]uint
 			arena = append(arena, src[last:upTo]...)
 		}
 		for r.Next() {
-			switch r.Instr().Op {
+			switch r.Op() {
 			case core.OpCall, core.OpReturnCall:
-				in := r.Instr()
+				in := r.Current()
 				if w, ok := wrappers[in.Index]; ok {
 					splice(in.Off)
 					arena = appendU32(append(arena, byte(in.Op)), w)
 					last = r.Offset()
 				}
 			case core.OpCallIndirect, core.OpReturnCallIndirect:
-				in := r.Instr()
+				in := r.Current()
 				if f, ok := remaps[in.Index2]; ok {
 					splice(in.Off)
 					arena = appendU32(append(arena, opCall), f)
 					last = in.Off
 				}
 			case core.OpTableGet:
-				in := r.Instr()
+				in := r.Current()
 				if f, ok := remaps[in.Index]; ok {
 					splice(in.Off)
 					arena = appendU32(append(arena, opCall), f)

@@ -188,8 +188,7 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.pushCtrl(core.OpBlock, nil, v.ft.Results)
 	v.r.ResetCode(code)
 	for v.err == nil && v.r.Next() {
-		in := v.r.Instr()
-		v.instr(&in)
+		v.instr(v.r.Current())
 		if len(v.ctrls) == 0 {
 			break
 		}
