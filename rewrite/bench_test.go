@@ -61,9 +61,10 @@ func BenchmarkPin(b *testing.B) {
 }
 
 // BenchmarkPinCommand measures everything `wfcompat pin NEW --against OLD`
-// does after reading the files: the lock from OLD's analysis, Pin, Verify
-// (re-analysis of the output) and Validate (decode and type check of the
-// output), on wallet-0.12.0 against wallet-0.10.0.
+// does after reading the files, one step after the other: the lock from
+// OLD's analysis, Prepare and Validate of NEW, Pin, and Check (the
+// re-analysis and validation of the output, which reuse NEW's), on
+// wallet-0.12.0 against wallet-0.10.0.
 func BenchmarkPinCommand(b *testing.B) {
 	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.10.0.wasm")
 	if err != nil {
@@ -89,7 +90,14 @@ func BenchmarkPinCommand(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Pin(src, Options{Lock: lock})
+		pr, err := Prepare(src, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pr.Validate(); err != nil {
+			b.Fatal(err)
+		}
+		res, err := pr.Pin(Options{Lock: lock})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -366,3 +366,48 @@ func TestBudget(t *testing.T) {
 		t.Fatalf("%+v", a.Unresolved)
 	}
 }
+
+// TestReuse holds Options.Reuse to its promise: the analysis is the same
+// with the scan of the module itself, of another build (some identical
+// bodies), or of nothing.
+func TestReuse(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	dir := shared.CorpusDir() + "/ic/"
+	decode := func(name string) *core.Module {
+		b, err := os.ReadFile(dir + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := core.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, tc := range []struct{ module, base string }{
+		{"wallet-0.12.0.wasm", "wallet-0.12.0.wasm"},
+		{"wallet-0.12.0.wasm", "wallet-0.10.0.wasm"},
+		{"wallet-0.7.2.wasm", "wallet-0.7.0.wasm"},
+		{"motoko-counter-region.wasm", "motoko-counter.wasm"},
+	} {
+		m, base := decode(tc.module), decode(tc.base)
+		scan := &Scan{}
+		if _, err := Analyze(base, &Options{Record: scan}); err != nil {
+			t.Fatal(err)
+		}
+		if scan.Bodies() != len(base.Code) {
+			t.Fatalf("%s: the scan holds %d bodies, want %d", tc.base, scan.Bodies(), len(base.Code))
+		}
+		want, err := Analyze(m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Analyze(m, &Options{Reuse: scan})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s reusing %s (-without +with):\n%s", tc.module, tc.base, d)
+		}
+	}
+}

@@ -280,6 +280,21 @@ func (v *bodyValidator) instr(in *core.Instr) {
 		}
 		v.push(core.FuncRef)
 	default:
+		if in.Op < 256 {
+			// The one-byte opcodes, from a table: most instructions.
+			switch p := &plainOps[in.Op]; p.class {
+			case clsNumeric:
+				v.popAll(off, p.sig.in)
+				v.pushAll(p.sig.out)
+			case clsMemory:
+				v.memory(in)
+			case clsTable:
+				v.table(in)
+			default:
+				v.numeric(in) // not supported
+			}
+			return
+		}
 		switch {
 		case isTableOp(in.Op):
 			v.table(in)
@@ -418,7 +433,7 @@ func (v *bodyValidator) numeric(in *core.Instr) {
 		v.fail(in.Off, "lane index %d out of range (%d lanes)", in.Lane, s.lane)
 		return
 	}
-	if in.Op == core.OpV128Const || in.Op.String() == "i8x16.shuffle" {
+	if in.Op == core.OpV128Const || in.Op == core.OpI8x16Shuffle {
 		for _, l := range in.V128 {
 			if in.Op != core.OpV128Const && l >= 32 {
 				v.fail(in.Off, "shuffle lane index %d out of range", l)

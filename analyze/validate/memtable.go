@@ -112,6 +112,14 @@ func buildMemOps() map[core.Opcode]memOp {
 	return out
 }
 
+// memOpOf returns the memOp of a load or store.
+func memOpOf(op core.Opcode) memOp {
+	if op < 256 {
+		return plainOps[op].mem
+	}
+	return memOps[op]
+}
+
 func isMemoryOp(op core.Opcode) bool {
 	switch op {
 	case core.OpMemorySize, core.OpMemoryGrow, core.OpMemoryFill, core.OpMemoryCopy, core.OpMemoryInit, core.OpDataDrop:
@@ -190,7 +198,7 @@ func (v *bodyValidator) memory(in *core.Instr) {
 		v.fail(off, "memory offset %d beyond a 32-bit memory", in.Mem.Offset)
 		return
 	}
-	mo := memOps[in.Op]
+	mo := memOpOf(in.Op)
 	if in.Mem.Align > mo.align {
 		v.fail(off, "alignment 2^%d exceeds the natural alignment 2^%d of %s", in.Mem.Align, mo.align, in.Op)
 		return

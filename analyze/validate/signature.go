@@ -18,11 +18,36 @@ type sig struct {
 // "i16x8.extract_lane_s"); read-only after package initialization.
 var signatures = buildSignatures()
 
-// plainSigs indexes the one-byte opcodes' signatures directly.
-var plainSigs = func() (t [256]*sig) {
-	for op, s := range signatures {
-		if op < 256 {
-			t[op] = &s
+// opClass sorts the one-byte opcodes for the validator's dispatch.
+type opClass uint8
+
+const (
+	clsOther   opClass = iota // control, variables, calls, references: instr's switch
+	clsNumeric                // typed by sig alone
+	clsMemory                 // loads, stores and memory.* (mem set for loads and stores)
+	clsTable                  // table.*
+)
+
+// plainOp is what the validator knows of a one-byte opcode.
+type plainOp struct {
+	class opClass
+	sig   sig
+	mem   memOp
+}
+
+// plainOps indexes the one-byte opcodes directly, so that the hot loop
+// dispatches numeric instructions, loads and stores without a map lookup;
+// read-only after package initialization.
+var plainOps = func() (t [256]plainOp) {
+	for op := range t {
+		o := core.Opcode(op)
+		switch s, ok := signatures[o]; {
+		case ok:
+			t[op] = plainOp{class: clsNumeric, sig: s}
+		case isTableOp(o):
+			t[op].class = clsTable
+		case isMemoryOp(o):
+			t[op] = plainOp{class: clsMemory, mem: memOps[o]}
 		}
 	}
 	return t
@@ -30,10 +55,8 @@ var plainSigs = func() (t [256]*sig) {
 
 func signature(op core.Opcode) (sig, bool) {
 	if op < 256 {
-		if s := plainSigs[op]; s != nil {
-			return *s, true
-		}
-		return sig{}, false
+		p := &plainOps[op]
+		return p.sig, p.class == clsNumeric
 	}
 	s, ok := signatures[op]
 	return s, ok

@@ -83,10 +83,12 @@ device. A replaced file keeps its permissions.
 
 Pin refuses, with the offset of the reason, modules it cannot prove it
 pins correctly: unresolved callback arguments, imported tables, and code
-that writes the table where it could undo the pin. The output is checked
-by re-analysis and validated (decoded, and every function body
-type-checked, memory64 and multi-memory included) before it is written;
-NEW.wasm is never modified.
+that writes the table where it could undo the pin, and invalid modules.
+The output is checked by re-analysis and validated before it is written
+(decoded, its structure and every function body type-checked, memory64
+and multi-memory included: the bodies pin copied verbatim by proving them
+valid in NEW.wasm, whose context the output only extends); NEW.wasm is
+never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
 upgrade discards main memory unless the canister uses enhanced orthogonal
@@ -196,6 +198,11 @@ func runPin(opts *PinOptions) error {
 	var prep *rewrite.Prepared
 	if srcErr == nil {
 		prep, srcErr = rewrite.Prepare(src, profiles)
+	}
+	if srcErr == nil {
+		// Proving the input valid lets the output's check skip the bodies
+		// pin copies verbatim.
+		srcErr = prep.Validate()
 	}
 	<-lockDone
 	if lockErr != nil {
