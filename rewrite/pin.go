@@ -171,6 +171,34 @@ func Prepare(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
 	return &Prepared{src: src, m: m, a: a, profiles: profiles, scan: scan}, nil
 }
 
+// PrepareValidated is Prepare and Validate in one pass over the code: the
+// callback analysis takes its scan of the bodies from the validator's
+// decoding (validate.Observed, callbacks.ScanBuilder) instead of decoding
+// them again. It refuses an invalid module.
+func PrepareValidated(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
+	m, err := core.Decode(src)
+	if err != nil {
+		return nil, err
+	}
+	b := callbacks.NewScanBuilder(m)
+	valid, err := validate.Observed(m, func(first, n int) validate.Observer { return b.Part(first, n) })
+	if err != nil {
+		return nil, fmt.Errorf("not a valid module: %w", err)
+	}
+	scan, err := b.Scan()
+	if err != nil {
+		return nil, err
+	}
+	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles, Reuse: scan})
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Unresolved) > 0 {
+		return nil, unresolvedError(a.Unresolved, "cannot pin a module")
+	}
+	return &Prepared{src: src, m: m, a: a, profiles: profiles, scan: scan, valid: valid}, nil
+}
+
 // Validate proves the input valid (analyze/validate). Check then
 // validates the output's structure and the bodies the rewrite changed or
 // added, and skips the bodies it copied verbatim, whose validity follows

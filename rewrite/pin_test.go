@@ -85,6 +85,18 @@ func checkIncremental(t testing.TB, src []byte, opts Options) int {
 	if err := pr.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	// PrepareValidated, the CLI's one pass, finds the same analysis and
+	// scan facts.
+	pv, err := PrepareValidated(src, opts.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(pr.a, pv.a); d != "" {
+		t.Fatalf("PrepareValidated's analysis differs (-Prepare +PrepareValidated):\n%s", d)
+	}
+	if !pr.scan.Equal(pv.scan) {
+		t.Fatal("PrepareValidated's scan facts differ from Prepare's")
+	}
 	res, err := pr.Pin(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -61,20 +62,10 @@ func (s *Scan) same(m *core.Module, ci int) bool {
 func (s *Scan) read(r *core.InstrReader, c *core.Code) error {
 	r.ResetCode(c)
 	ops := false
-	// r.Op and r.Current read the reader's instruction in place: copying
-	// the whole Instr per instruction cost a third of the scan.
 	for r.Next() {
-		switch r.Op() {
-		case core.OpCall, core.OpReturnCall:
-			s.calls = append(s.calls, r.Current().Index)
-		case core.OpRefFunc:
-			in := r.Current()
-			s.refs = append(s.refs, scanRef{off: in.Off - c.Start, target: in.Index})
-		case core.OpCallIndirect, core.OpReturnCallIndirect:
-			s.tables = append(s.tables, r.Current().Index2)
-		case core.OpTableGet:
-			s.tables = append(s.tables, r.Current().Index)
-		case core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
+		// r.Current reads the instruction in place: copying the whole
+		// Instr per instruction cost a third of the scan.
+		if s.note(r.Current(), c.Start) {
 			ops = true
 		}
 	}
@@ -83,6 +74,25 @@ func (s *Scan) read(r *core.InstrReader, c *core.Code) error {
 	}
 	s.close(ops)
 	return nil
+}
+
+// note records the facts of instruction in of the body that starts at
+// offset start; it reports the table instructions that make the body's
+// tableOps.
+func (s *Scan) note(in *core.Instr, start uint32) bool {
+	switch in.Op {
+	case core.OpCall, core.OpReturnCall:
+		s.calls = append(s.calls, in.Index)
+	case core.OpRefFunc:
+		s.refs = append(s.refs, scanRef{off: in.Off - start, target: in.Index})
+	case core.OpCallIndirect, core.OpReturnCallIndirect:
+		s.tables = append(s.tables, in.Index2)
+	case core.OpTableGet:
+		s.tables = append(s.tables, in.Index)
+	case core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
+		return true
+	}
+	return false
 }
 
 // copyFrom appends the facts of body ci of o.
@@ -152,4 +162,83 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 		}
 	}
 	return out, nil
+}
+
+// ScanBuilder builds the Scan of a module from the instructions another
+// pass decodes (validate.Observed), so that the analysis does not decode
+// the bodies a second time: Analyze with Options.Reuse set to the built
+// Scan reads no body. The pass may read runs of consecutive bodies in
+// parallel: each run gets its ScanPart.
+type ScanBuilder struct {
+	m     *core.Module
+	mu    sync.Mutex
+	parts []*ScanPart
+}
+
+// NewScanBuilder returns a builder of the Scan of m.
+func NewScanBuilder(m *core.Module) *ScanBuilder { return &ScanBuilder{m: m} }
+
+// Part returns the recorder of the n bodies from code-section index
+// first, which it must see in order, each followed by EndBody. It may be
+// called from several goroutines; each part is used by one.
+func (b *ScanBuilder) Part(first, n int) *ScanPart {
+	p := &ScanPart{m: b.m, first: first, n: n, ci: first}
+	b.mu.Lock()
+	b.parts = append(b.parts, p)
+	b.mu.Unlock()
+	return p
+}
+
+// Scan joins the parts, which must cover every body of the module once,
+// each seen to its end.
+func (b *ScanBuilder) Scan() (*Scan, error) {
+	b.mu.Lock()
+	parts := slices.Clone(b.parts)
+	b.mu.Unlock()
+	slices.SortFunc(parts, func(x, y *ScanPart) int { return x.first - y.first })
+	s := &Scan{}
+	s.reset(b.m)
+	for _, p := range parts {
+		if p.first != s.Bodies() || p.ci != p.first+p.n || p.s.Bodies() != p.n {
+			return nil, fmt.Errorf("internal error: the scan parts do not cover the bodies (part %d+%d saw %d, %d bodies joined)", p.first, p.n, p.s.Bodies(), s.Bodies())
+		}
+		for ci := range p.n {
+			s.copyFrom(&p.s, ci)
+		}
+	}
+	if s.Bodies() != len(b.m.Code) {
+		return nil, fmt.Errorf("internal error: the scan parts cover %d of %d bodies", s.Bodies(), len(b.m.Code))
+	}
+	return s, nil
+}
+
+// ScanPart records the scan facts of a run of bodies from their
+// instructions; it implements validate.Observer.
+type ScanPart struct {
+	m        *core.Module
+	first, n int
+	ci       int // the body being seen
+	ops      bool
+	s        Scan
+}
+
+// Instr records one instruction of the current body.
+func (p *ScanPart) Instr(in *core.Instr) {
+	if p.s.note(in, p.m.Code[p.ci].Start) {
+		p.ops = true
+	}
+}
+
+// EndBody closes the current body.
+func (p *ScanPart) EndBody() {
+	p.s.close(p.ops)
+	p.ops = false
+	p.ci++
+}
+
+// Equal reports whether s and o hold the same facts (of the same number
+// of bodies), whatever modules they were read from.
+func (s *Scan) Equal(o *Scan) bool {
+	return slices.Equal(s.calls, o.calls) && slices.Equal(s.refs, o.refs) && slices.Equal(s.tables, o.tables) &&
+		slices.Equal(s.tableOps, o.tableOps) && slices.Equal(s.ends, o.ends)
 }

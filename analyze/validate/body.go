@@ -44,6 +44,7 @@ type bodyValidator struct {
 
 	scratch    []core.ValType // peekAll's buffer
 	lastPopped core.ValType   // the value popAny last took from the stack
+	obs        Observer       // sees the instructions, if not nil
 }
 
 func (v *bodyValidator) fail(off uint32, format string, args ...any) {
@@ -188,7 +189,11 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.pushCtrl(core.OpBlock, nil, v.ft.Results)
 	v.r.ResetCode(code)
 	for v.err == nil && v.r.Next() {
-		v.instr(v.r.Current())
+		in := v.r.Current()
+		if v.obs != nil {
+			v.obs.Instr(in)
+		}
+		v.instr(in)
 		if len(v.ctrls) == 0 {
 			break
 		}
@@ -198,6 +203,9 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	}
 	if v.err != nil {
 		return v.err
+	}
+	if v.obs != nil {
+		v.obs.EndBody()
 	}
 	return nil
 }

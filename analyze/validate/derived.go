@@ -20,7 +20,37 @@ func Check(m *core.Module) (*Valid, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.bodies(nil); err != nil {
+	if err := c.bodies(nil, nil); err != nil {
+		return nil, err
+	}
+	return &Valid{c: c}, nil
+}
+
+// Observer sees the function bodies Observed validates, instruction by
+// instruction: another analysis that needs every instruction can ride on
+// the validator's decoding instead of decoding the bodies again.
+type Observer interface {
+	// Instr is called with each instruction of a body in order, the
+	// final end included, before it is type-checked; in is only valid
+	// during the call.
+	Instr(in *core.Instr)
+	// EndBody is called after the last instruction of a valid body.
+	EndBody()
+}
+
+// Observed validates m as Check does and shows every function body to an
+// Observer. The bodies are checked in runs of consecutive bodies, one run
+// per processor: observe(first, n) is called by the goroutine that checks
+// the n bodies from code-section index first, before it starts, and the
+// Observer it returns sees those bodies one after the other, from that
+// goroutine only. When m is not valid, the observers may have seen part
+// of it.
+func Observed(m *core.Module, observe func(first, n int) Observer) (*Valid, error) {
+	c, err := structure(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.bodies(nil, observe); err != nil {
 		return nil, err
 	}
 	return &Valid{c: c}, nil
@@ -65,7 +95,7 @@ func (v *Valid) Derived(m *core.Module) (skipped int, err error) {
 			}
 		}
 	}
-	if err := c.bodies(skip); err != nil {
+	if err := c.bodies(skip, nil); err != nil {
 		return 0, err
 	}
 	return skipped, nil

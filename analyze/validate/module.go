@@ -64,8 +64,9 @@ func structure(m *core.Module) (*ctx, error) {
 // bodies type-checks the function bodies but those skip (if not nil)
 // reports, split by size over the available processors; the error
 // reported is that of the first invalid body, as a sequential check would
-// report.
-func (c *ctx) bodies(skip []bool) error {
+// report. observe, if not nil, gives each worker its Observer (see
+// Observed).
+func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 	m := c.m
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	total := 0
@@ -93,6 +94,9 @@ func (c *ctx) bodies(skip []bool) error {
 		go func(w, start, end int) {
 			defer wg.Done()
 			var v bodyValidator
+			if observe != nil {
+				v.obs = observe(start, end-start)
+			}
 			for i := start; i < end; i++ {
 				if skip != nil && skip[i] {
 					continue

@@ -197,12 +197,10 @@ func runPin(opts *PinOptions) error {
 	src, srcErr := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
 	var prep *rewrite.Prepared
 	if srcErr == nil {
-		prep, srcErr = rewrite.Prepare(src, profiles)
-	}
-	if srcErr == nil {
 		// Proving the input valid lets the output's check skip the bodies
-		// pin copies verbatim.
-		srcErr = prep.Validate()
+		// pin copies verbatim; the analysis rides on the validation's
+		// decoding.
+		prep, srcErr = rewrite.PrepareValidated(src, profiles)
 	}
 	<-lockDone
 	if lockErr != nil {
