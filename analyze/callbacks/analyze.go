@@ -61,21 +61,22 @@ type regFunc struct {
 }
 
 type analyzer struct {
-	m         *core.Module
-	a         *Analysis
-	nimp      uint32 // imported functions
-	regs      map[uint32]*regFunc
-	funcNames map[uint32]string // export names of functions
-	globals   []val
-	fps       map[uint32]string
-	sites     map[cbKey]*Callback
-	simmed    map[uint32]bool // functions simulated with table ops recorded
-	work      int             // spent of maxWork
-	r         core.InstrReader
-	callersOf map[uint32][]uint32 // callee → functions calling it, from the first scan
-	refFuncs  []refFunc           // every ref.func in a body, from the first scan
-	record    *Scan               // Options.Record
-	reuse     *Scan               // Options.Reuse
+	m           *core.Module
+	a           *Analysis
+	nimp        uint32 // imported functions
+	regs        map[uint32]*regFunc
+	funcNames   map[uint32]string // export names of functions
+	globals     []val
+	fps         map[uint32]string
+	sites       map[cbKey]*Callback
+	simmed      map[uint32]bool // functions simulated with table ops recorded
+	work        int             // spent of maxWork
+	r           core.InstrReader
+	callerStart []int32   // callersOf's index: x's callers are callerList[callerStart[x]:callerStart[x+1]]
+	callerList  []uint32  // from the first scan
+	refFuncs    []refFunc // every ref.func in a body, from the first scan
+	record      *Scan     // Options.Record
+	reuse       *Scan     // Options.Reuse
 }
 
 type cbKey struct {
@@ -540,7 +541,7 @@ type refFunc struct {
 func (z *analyzer) scanIndex(set map[uint32]bool) []uint32 {
 	var out []uint32
 	for x := range set {
-		out = append(out, z.callersOf[x]...)
+		out = append(out, z.callersOf(x)...)
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)

@@ -121,26 +121,39 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 	}
 	m := z.m
 	s := z.record
-	if s == nil {
+	whole := z.reuse != nil && z.reuse.m == m && z.reuse.Bodies() == len(m.Code)
+	switch {
+	case whole && s == nil:
+		s = z.reuse // the scan of m itself: nothing to read or copy
+	case s == nil:
 		s = &Scan{}
+		fallthrough
+	default:
+		s.reset(m)
 	}
-	s.reset(m)
+	nf := m.NumFuncs()
+	inSet := make([]bool, nf)
+	for x := range set {
+		if int(x) < nf {
+			inSet[x] = true
+		}
+	}
 	var out []uint32
-	z.callersOf = map[uint32][]uint32{}
 	for ci := range m.Code {
 		fn := z.nimp + uint32(ci)
 		c := &m.Code[ci]
-		if z.reuse.same(m, ci) {
+		switch {
+		case s == z.reuse:
+		case z.reuse.same(m, ci):
 			s.copyFrom(z.reuse, ci)
-		} else if err := s.read(&z.r, c); err != nil {
-			return nil, fmt.Errorf("function %d: %w", fn, err)
+		default:
+			if err := s.read(&z.r, c); err != nil {
+				return nil, fmt.Errorf("function %d: %w", fn, err)
+			}
 		}
 		calls, refs, tables, want := s.span(ci)
 		for _, x := range calls {
-			if cs := z.callersOf[x]; len(cs) == 0 || cs[len(cs)-1] != fn {
-				z.callersOf[x] = append(cs, fn)
-			}
-			if set[x] {
+			if int(x) < nf && inSet[x] {
 				want = true
 				if x < z.nimp {
 					z.addCaller(x, fn)
@@ -161,7 +174,56 @@ func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
 			out = append(out, fn)
 		}
 	}
+	z.indexCallers(s, nf)
 	return out, nil
+}
+
+// indexCallers builds the index callee → callers (each once, ascending)
+// from the calls of s, in two passes over them instead of a map of
+// growing slices; calls of functions out of range (malformed modules)
+// are left out: nothing looks them up.
+func (z *analyzer) indexCallers(s *Scan, nf int) {
+	start := make([]int32, nf+1)
+	last := make([]int32, nf) // 1 + the last caller counted, per callee
+	for pass := 0; pass < 2; pass++ {
+		if pass == 1 {
+			for x := 1; x <= nf; x++ {
+				start[x] += start[x-1]
+			}
+			z.callerList = make([]uint32, start[nf])
+			clear(last)
+		}
+		next := 0
+		for ci := range s.ends {
+			fn := int32(z.nimp) + int32(ci)
+			end := s.ends[ci].calls
+			for _, x := range s.calls[next:end] {
+				if int(x) >= nf || last[x] == fn+1 {
+					continue
+				}
+				last[x] = fn + 1
+				if pass == 0 {
+					start[x+1]++
+				} else {
+					z.callerList[start[x]] = uint32(fn)
+					start[x]++
+				}
+			}
+			next = end
+		}
+	}
+	// The fill advanced start[x] to the end of x's callers: shift back.
+	copy(start[1:], start[:nf])
+	start[0] = 0
+	z.callerStart = start
+}
+
+// callersOf returns the functions that call x, from the first scan.
+func (z *analyzer) callersOf(x uint32) []uint32 {
+	if int(x)+1 >= len(z.callerStart) {
+		return nil
+	}
+	return z.callerList[z.callerStart[x]:z.callerStart[x+1]]
 }
 
 // ScanBuilder builds the Scan of a module from the instructions another
