@@ -96,6 +96,21 @@ func (v *bodyValidator) pop(off uint32, want core.ValType) core.ValType {
 }
 
 func (v *bodyValidator) popAll(off uint32, ts []core.ValType) {
+	// Fast path: the stack of the current block ends with exactly ts.
+	if n := len(v.vals) - len(ts); n >= v.ctrls[len(v.ctrls)-1].height {
+		top := v.vals[n:]
+		same := true
+		for i, t := range ts {
+			if top[i] != t || t == unknown {
+				same = false
+				break
+			}
+		}
+		if same {
+			v.vals = v.vals[:n]
+			return
+		}
+	}
 	for i := len(ts) - 1; i >= 0; i-- {
 		v.pop(off, ts[i])
 	}
@@ -210,8 +225,31 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	return nil
 }
 
-// instr checks one instruction.
+// instr checks one instruction. The one-byte opcodes are dispatched by
+// their class in plainOps, the common ones without further switching.
 func (v *bodyValidator) instr(in *core.Instr) {
+	if in.Op < 256 {
+		switch p := &plainOps[in.Op]; p.class {
+		case clsNumeric:
+			v.popAll(in.Off, p.sig.in)
+			v.pushAll(p.sig.out)
+			return
+		case clsVariable:
+			v.variable(in)
+			return
+		case clsControl:
+			v.control(in)
+			return
+		case clsMemory:
+			v.memory(in)
+			return
+		}
+	}
+	v.other(in)
+}
+
+// other checks the instructions instr does not dispatch itself.
+func (v *bodyValidator) other(in *core.Instr) {
 	off := in.Off
 	switch in.Op {
 	case core.OpUnreachable, core.OpNop, core.OpBlock, core.OpLoop, core.OpIf, core.OpElse, core.OpEnd,

@@ -22,10 +22,12 @@ var signatures = buildSignatures()
 type opClass uint8
 
 const (
-	clsOther   opClass = iota // control, variables, calls, references: instr's switch
-	clsNumeric                // typed by sig alone
-	clsMemory                 // loads, stores and memory.* (mem set for loads and stores)
-	clsTable                  // table.*
+	clsOther    opClass = iota // calls, references, constants, drop, select: other's switch
+	clsNumeric                 // typed by sig alone
+	clsMemory                  // loads, stores and memory.* (mem set for loads and stores)
+	clsTable                   // table.*
+	clsControl                 // control instructions: control
+	clsVariable                // local.* and global.*: variable
 )
 
 // plainOp is what the validator knows of a one-byte opcode.
@@ -42,6 +44,11 @@ var plainOps = func() (t [256]plainOp) {
 	for op := range t {
 		o := core.Opcode(op)
 		switch s, ok := signatures[o]; {
+		case o == core.OpUnreachable || o == core.OpNop || o == core.OpBlock || o == core.OpLoop || o == core.OpIf ||
+			o == core.OpElse || o == core.OpEnd || o == core.OpBr || o == core.OpBrIf || o == core.OpBrTable || o == core.OpReturn:
+			t[op].class = clsControl
+		case o == core.OpLocalGet || o == core.OpLocalSet || o == core.OpLocalTee || o == core.OpGlobalGet || o == core.OpGlobalSet:
+			t[op].class = clsVariable
 		case ok:
 			t[op] = plainOp{class: clsNumeric, sig: s}
 		case isTableOp(o):

@@ -213,10 +213,14 @@ func runPin(opts *PinOptions) error {
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
+	// The output goes to its temporary file (and the disk) while it is
+	// checked; only a checked output is renamed into place.
+	out := rewrite.StartWrite(ctx, opts.Out, res.Wasm)
 	if err := rewrite.Check(ctx, res, profiles); err != nil {
+		out.Abort()
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := rewrite.WriteFile(ctx, opts.Out, res.Wasm); err != nil {
+	if err := out.Commit(ctx); err != nil {
 		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
 	}
 	if opts.WriteLock {
