@@ -255,7 +255,14 @@ func (p *pinner) rewriteBodies(nm *core.Module, wrappers, remaps map[uint32]uint
 	code := slices.Clone(nm.Code)
 	nm.Code = code
 	nimp := uint32(m.ImportedFuncs())
-	var arena []byte
+	// One arena for the rewritten bodies, sized for them up front: each
+	// call_indirect or table.get gains a call of at most 6 bytes, far
+	// fewer than an eighth of a body's bytes.
+	total := 0
+	for _, fn := range fns {
+		total += len(m.Code[fn-nimp].Body)
+	}
+	arena := make([]byte, 0, total+total/8+64)
 	var r core.InstrReader
 	changed := 0
 	for _, fn := range fns {
