@@ -45,6 +45,7 @@ type bodyValidator struct {
 	scratch    []core.ValType // peekAll's buffer
 	lastPopped core.ValType   // the value popAny last took from the stack
 	obs        Observer       // sees the instructions, if not nil
+	plain      *[256]plainOp  // ops().plain
 }
 
 func (v *bodyValidator) fail(off uint32, format string, args ...any) {
@@ -193,6 +194,9 @@ func (v *bodyValidator) blockType(off uint32, bt core.BlockType) (params, result
 // function validates body c of function fn.
 func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.c, v.err = c, nil
+	if v.plain == nil {
+		v.plain = &ops().plain
+	}
 	v.ft = &c.types[c.funcs[fn]]
 	v.locals = append(v.locals[:0], v.ft.Params...)
 	for _, l := range code.Locals {
@@ -226,10 +230,10 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 }
 
 // instr checks one instruction. The one-byte opcodes are dispatched by
-// their class in plainOps, the common ones without further switching.
+// their class in ops().plain, the common ones without further switching.
 func (v *bodyValidator) instr(in *core.Instr) {
 	if in.Op < 256 {
-		switch p := &plainOps[in.Op]; p.class {
+		switch p := &v.plain[in.Op]; p.class {
 		case clsNumeric:
 			v.popAll(in.Off, p.sig.in)
 			v.pushAll(p.sig.out)
@@ -328,7 +332,7 @@ func (v *bodyValidator) other(in *core.Instr) {
 	default:
 		if in.Op < 256 {
 			// The one-byte opcodes, from a table: most instructions.
-			switch p := &plainOps[in.Op]; p.class {
+			switch p := &v.plain[in.Op]; p.class {
 			case clsNumeric:
 				v.popAll(off, p.sig.in)
 				v.pushAll(p.sig.out)

@@ -85,10 +85,6 @@ type memOp struct {
 	load  bool
 }
 
-// memOps holds every load and store the decoder knows, derived once from
-// the mnemonics; read-only after package initialization.
-var memOps = buildMemOps()
-
 func buildMemOps() map[core.Opcode]memOp {
 	out := map[core.Opcode]memOp{}
 	add := func(op core.Opcode) {
@@ -114,18 +110,28 @@ func buildMemOps() map[core.Opcode]memOp {
 
 // memOpOf returns the memOp of a load or store.
 func memOpOf(op core.Opcode) memOp {
+	t := ops()
 	if op < 256 {
-		return plainOps[op].mem
+		return t.plain[op].mem
 	}
-	return memOps[op]
+	return t.mems[op]
 }
 
-func isMemoryOp(op core.Opcode) bool {
+// isBulkMemoryOp reports the memory instructions other than loads and
+// stores.
+func isBulkMemoryOp(op core.Opcode) bool {
 	switch op {
 	case core.OpMemorySize, core.OpMemoryGrow, core.OpMemoryFill, core.OpMemoryCopy, core.OpMemoryInit, core.OpDataDrop:
 		return true
 	}
-	_, ok := memOps[op]
+	return false
+}
+
+func isMemoryOp(op core.Opcode) bool {
+	if isBulkMemoryOp(op) {
+		return true
+	}
+	_, ok := ops().mems[op]
 	return ok
 }
 

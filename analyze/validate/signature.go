@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -12,11 +13,41 @@ type sig struct {
 	lane    byte // lanes of an extract_lane or replace_lane, else 0
 }
 
-// signatures holds the type of every numeric and vector instruction the
-// decoder knows, derived once from the mnemonics (the text format names
+// opTables are the validator's per-opcode tables: the type of every
+// numeric and vector instruction the decoder knows (sigs) and every load
+// and store (mems), derived from the mnemonics (the text format names
 // each instruction by its operand shape: "i64.trunc_sat_f32_u",
-// "i16x8.extract_lane_s"); read-only after package initialization.
-var signatures = buildSignatures()
+// "i16x8.extract_lane_s"), and the one-byte opcodes indexed directly.
+type opTables struct {
+	plain [256]plainOp
+	sigs  map[core.Opcode]sig
+	mems  map[core.Opcode]memOp
+}
+
+// ops returns the opTables, built on first use rather than at package
+// initialization (every wfcompat command links this package; few
+// validate) and read-only after.
+var ops = sync.OnceValue(func() *opTables {
+	t := &opTables{sigs: buildSignatures(), mems: buildMemOps()}
+	for op := range t.plain {
+		o := core.Opcode(op)
+		_, mem := t.mems[o]
+		switch s, ok := t.sigs[o]; {
+		case o == core.OpUnreachable || o == core.OpNop || o == core.OpBlock || o == core.OpLoop || o == core.OpIf ||
+			o == core.OpElse || o == core.OpEnd || o == core.OpBr || o == core.OpBrIf || o == core.OpBrTable || o == core.OpReturn:
+			t.plain[op].class = clsControl
+		case o == core.OpLocalGet || o == core.OpLocalSet || o == core.OpLocalTee || o == core.OpGlobalGet || o == core.OpGlobalSet:
+			t.plain[op].class = clsVariable
+		case ok:
+			t.plain[op] = plainOp{class: clsNumeric, sig: s}
+		case isTableOp(o):
+			t.plain[op].class = clsTable
+		case mem || isBulkMemoryOp(o):
+			t.plain[op] = plainOp{class: clsMemory, mem: t.mems[o]}
+		}
+	}
+	return t
+})
 
 // opClass sorts the one-byte opcodes for the validator's dispatch.
 type opClass uint8
@@ -37,35 +68,13 @@ type plainOp struct {
 	mem   memOp
 }
 
-// plainOps indexes the one-byte opcodes directly, so that the hot loop
-// dispatches numeric instructions, loads and stores without a map lookup;
-// read-only after package initialization.
-var plainOps = func() (t [256]plainOp) {
-	for op := range t {
-		o := core.Opcode(op)
-		switch s, ok := signatures[o]; {
-		case o == core.OpUnreachable || o == core.OpNop || o == core.OpBlock || o == core.OpLoop || o == core.OpIf ||
-			o == core.OpElse || o == core.OpEnd || o == core.OpBr || o == core.OpBrIf || o == core.OpBrTable || o == core.OpReturn:
-			t[op].class = clsControl
-		case o == core.OpLocalGet || o == core.OpLocalSet || o == core.OpLocalTee || o == core.OpGlobalGet || o == core.OpGlobalSet:
-			t[op].class = clsVariable
-		case ok:
-			t[op] = plainOp{class: clsNumeric, sig: s}
-		case isTableOp(o):
-			t[op].class = clsTable
-		case isMemoryOp(o):
-			t[op] = plainOp{class: clsMemory, mem: memOps[o]}
-		}
-	}
-	return t
-}()
-
 func signature(op core.Opcode) (sig, bool) {
+	t := ops()
 	if op < 256 {
-		p := &plainOps[op]
+		p := &t.plain[op]
 		return p.sig, p.class == clsNumeric
 	}
-	s, ok := signatures[op]
+	s, ok := t.sigs[op]
 	return s, ok
 }
 
