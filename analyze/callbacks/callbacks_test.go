@@ -411,3 +411,48 @@ func TestReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestScanBuilder: parts recorded out of order, empty ones included, join
+// into the scan Analyze records; parts that miss a body are refused.
+func TestScanBuilder(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	b, err := os.ReadFile(shared.CorpusDir() + "/ic/motoko-counter.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Scan{}
+	if _, err := Analyze(m, &Options{Record: want}); err != nil {
+		t.Fatal(err)
+	}
+	feed := func(p *ScanPart, first, n int) {
+		for ci := first; ci < first+n; ci++ {
+			r := m.Code[ci].Instrs()
+			for r.Next() {
+				p.Instr(r.Current())
+			}
+			p.EndBody()
+		}
+	}
+	n, half := len(m.Code), len(m.Code)/2
+	sb := NewScanBuilder(m)
+	feed(sb.Part(half, n-half), half, n-half)
+	sb.Part(n, 0)
+	sb.Part(0, 0)
+	feed(sb.Part(0, half), 0, half)
+	got, err := sb.Scan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(want) {
+		t.Fatal("the joined scan differs from Analyze's")
+	}
+	sb = NewScanBuilder(m)
+	feed(sb.Part(0, half), 0, half)
+	if _, err := sb.Scan(); err == nil {
+		t.Fatal("a scan missing bodies was joined")
+	}
+}

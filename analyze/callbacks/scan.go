@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -257,7 +258,8 @@ func (b *ScanBuilder) Scan() (*Scan, error) {
 	b.mu.Lock()
 	parts := slices.Clone(b.parts)
 	b.mu.Unlock()
-	slices.SortFunc(parts, func(x, y *ScanPart) int { return x.first - y.first })
+	// Empty runs first among those starting at the same body.
+	slices.SortFunc(parts, func(x, y *ScanPart) int { return cmp.Or(x.first-y.first, x.n-y.n) })
 	s := &Scan{}
 	s.reset(b.m)
 	for _, p := range parts {
