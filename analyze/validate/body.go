@@ -212,6 +212,25 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 		if v.obs != nil {
 			v.obs.Instr(in)
 		}
+		// The most frequent instructions, inline where their operands
+		// are plainly right; the general check otherwise.
+		switch in.Op {
+		case core.OpLocalGet:
+			if int(in.Index) < len(v.locals) {
+				v.vals = append(v.vals, v.locals[in.Index])
+				continue
+			}
+		case core.OpLocalSet, core.OpLocalTee:
+			if n := len(v.vals) - 1; int(in.Index) < len(v.locals) && n >= v.ctrls[len(v.ctrls)-1].height && v.vals[n] == v.locals[in.Index] {
+				if in.Op == core.OpLocalSet {
+					v.vals = v.vals[:n]
+				}
+				continue
+			}
+		case core.OpI32Const:
+			v.vals = append(v.vals, core.I32)
+			continue
+		}
 		v.instr(in)
 		if len(v.ctrls) == 0 {
 			break
