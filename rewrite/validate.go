@@ -36,7 +36,7 @@ func Validate(ctx context.Context, wasm []byte) error {
 // Check runs the two proofs a pinned module must pass before it is
 // written, at once: Verify (every callback at its pinned slot) and
 // Validate (a valid module). When the input was validated
-// (Prepared.Validate), the output's bodies copied verbatim from it are
+// (PrepareValidated, or Prepared.Validate), the output's bodies copied verbatim from it are
 // not type-checked again (validate.Valid.Derived says why that is sound),
 // and the re-analysis takes the facts of those bodies from the input's
 // analysis (callbacks.Options.Reuse) instead of decoding them again.
