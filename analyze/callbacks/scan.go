@@ -266,8 +266,13 @@ func (b *ScanBuilder) Scan() (*Scan, error) {
 		if p.first != s.Bodies() || p.ci != p.first+p.n || p.s.Bodies() != p.n {
 			return nil, fmt.Errorf("internal error: the scan parts do not cover the bodies (part %d+%d saw %d, %d bodies joined)", p.first, p.n, p.s.Bodies(), s.Bodies())
 		}
-		for ci := range p.n {
-			s.copyFrom(&p.s, ci)
+		base := scanEnd{calls: len(s.calls), refs: len(s.refs), tables: len(s.tables)}
+		s.calls = append(s.calls, p.s.calls...)
+		s.refs = append(s.refs, p.s.refs...)
+		s.tables = append(s.tables, p.s.tables...)
+		s.tableOps = append(s.tableOps, p.s.tableOps...)
+		for _, e := range p.s.ends {
+			s.ends = append(s.ends, scanEnd{calls: base.calls + e.calls, refs: base.refs + e.refs, tables: base.tables + e.tables})
 		}
 	}
 	if s.Bodies() != len(b.m.Code) {
@@ -284,6 +289,16 @@ type ScanPart struct {
 	ci       int // the body being seen
 	ops      bool
 	s        Scan
+}
+
+// Observes reports the instructions the scan records.
+func (p *ScanPart) Observes(op core.Opcode) bool {
+	switch op {
+	case core.OpCall, core.OpReturnCall, core.OpRefFunc, core.OpCallIndirect, core.OpReturnCallIndirect, core.OpTableGet,
+		core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
+		return true
+	}
+	return false
 }
 
 // Instr records one instruction of the current body.

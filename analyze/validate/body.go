@@ -45,6 +45,7 @@ type bodyValidator struct {
 	scratch    []core.ValType // peekAll's buffer
 	lastPopped core.ValType   // the value popAny last took from the stack
 	obs        Observer       // sees the instructions, if not nil
+	observed   [256]bool      // the one-byte opcodes obs observes
 	plain      *[256]plainOp  // ops().plain
 }
 
@@ -209,7 +210,7 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.r.ResetCode(code)
 	for v.err == nil && v.r.Next() {
 		in := v.r.Current()
-		if v.obs != nil {
+		if v.obs != nil && (in.Op < 256 && v.observed[in.Op] || in.Op >= 256 && v.obs.Observes(in.Op)) {
 			v.obs.Instr(in)
 		}
 		// The most frequent instructions, inline where their operands

@@ -30,9 +30,12 @@ func Check(m *core.Module) (*Valid, error) {
 // instruction: another analysis that needs every instruction can ride on
 // the validator's decoding instead of decoding the bodies again.
 type Observer interface {
-	// Instr is called with each instruction of a body in order, the
-	// final end included, before it is type-checked; in is only valid
-	// during the call.
+	// Observes reports whether the observer wants the instructions with
+	// opcode op; it is asked once per one-byte opcode when the observer
+	// starts, and for each prefixed instruction.
+	Observes(op core.Opcode) bool
+	// Instr is called with each instruction of a body it Observes, in
+	// order, before it is type-checked; in is only valid during the call.
 	Instr(in *core.Instr)
 	// EndBody is called after the last instruction of a valid body.
 	EndBody()

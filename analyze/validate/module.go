@@ -96,6 +96,9 @@ func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 			var v bodyValidator
 			if observe != nil {
 				v.obs = observe(start, end-start)
+				for op := range v.observed {
+					v.observed[op] = v.obs.Observes(core.Opcode(op))
+				}
 			}
 			for i := start; i < end; i++ {
 				if skip != nil && skip[i] {

@@ -200,8 +200,9 @@ func TestMutantsAgainstWazero(t *testing.T) {
 // countBodies is an Observer counting the bodies it sees to their end.
 type countBodies struct{ instrs, bodies int }
 
-func (c *countBodies) Instr(*core.Instr) { c.instrs++ }
-func (c *countBodies) EndBody()          { c.bodies++ }
+func (c *countBodies) Observes(core.Opcode) bool { return true }
+func (c *countBodies) Instr(*core.Instr)         { c.instrs++ }
+func (c *countBodies) EndBody()                  { c.bodies++ }
 
 // checkShortcuts holds Observed and Derived to Module's verdict on m
 // (decoded from b): Observed shows a valid module's every body; Derived
