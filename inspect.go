@@ -221,7 +221,7 @@ func inspectTable(m *core.Module, index int, t core.TableType, imported bool) In
 }
 
 func inspectMemory(m *core.Module, index int, l core.Limits, imported bool) InspectMemory {
-	im := InspectMemory{Index: index, Min: l.Min, Imported: imported, Export: m.ExportName(core.KindMemory, uint32(index))}
+	im := InspectMemory{Index: index, Min: l.Min, Memory64: l.Is64, Imported: imported, Export: m.ExportName(core.KindMemory, uint32(index))}
 	if l.HasMax {
 		max := l.Max
 		im.Max = &max
@@ -324,11 +324,15 @@ type InspectFunc struct {
 
 // InspectMemory is a memory with its limits in pages.
 type InspectMemory struct {
-	Index    int     `json:"index"`
-	Min      uint64  `json:"min"`
-	Max      *uint64 `json:"max,omitempty"`
-	Imported bool    `json:"imported,omitempty"`
-	Export   string  `json:"export,omitempty"`
+	Index int     `json:"index"`
+	Min   uint64  `json:"min"`
+	Max   *uint64 `json:"max,omitempty"`
+	// Memory64 marks a 64-bit memory (the memory64 proposal: i64
+	// addresses, limits beyond 4 GiB; Wasm64 canisters); absent for a
+	// 32-bit one.
+	Memory64 bool   `json:"memory64,omitempty"`
+	Imported bool   `json:"imported,omitempty"`
+	Export   string `json:"export,omitempty"`
 }
 
 // InspectCustom is a custom section.

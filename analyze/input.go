@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -53,10 +54,15 @@ func ReadInput(path string, max int64) ([]byte, error) {
 	if err := regular(st); err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
+	// Sized from Stat, the buffer takes the file in one read (io.ReadAll
+	// would grow and copy it a dozen times); a file that grew meanwhile is
+	// still read up to the limit.
+	var buf bytes.Buffer
+	buf.Grow(int(min(st.Size(), max)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, max+1)); err != nil {
 		return nil, unwrapPathError(err)
 	}
+	b := buf.Bytes()
 	if int64(len(b)) > max {
 		return nil, sizeError(int64(len(b)), max)
 	}

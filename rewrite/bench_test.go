@@ -61,9 +61,12 @@ func BenchmarkPin(b *testing.B) {
 }
 
 // BenchmarkPinCommand measures everything `wfcompat pin NEW --against OLD`
-// does after reading the files: the lock from OLD's analysis, Pin, Verify
-// (re-analysis of the output) and Validate (decode and type check of the
-// output), on wallet-0.12.0 against wallet-0.10.0.
+// does after reading the files, one step after the other (the command
+// overlaps OLD's analysis with NEW's): the lock from OLD's analysis,
+// PrepareValidated of NEW (decode, validation and callback analysis in
+// one pass over the code), Pin, and Check (the re-analysis and validation
+// of the output, which reuse NEW's), on wallet-0.12.0 against
+// wallet-0.10.0.
 func BenchmarkPinCommand(b *testing.B) {
 	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.10.0.wasm")
 	if err != nil {
@@ -89,7 +92,11 @@ func BenchmarkPinCommand(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Pin(src, Options{Lock: lock})
+		pr, err := PrepareValidated(src, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := pr.Pin(Options{Lock: lock})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -111,6 +118,66 @@ func BenchmarkValidate(b *testing.B) {
 	b.SetBytes(int64(len(res.Wasm)))
 	for b.Loop() {
 		if err := Validate(ctx, res.Wasm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPinCheck measures Check alone, as the command runs it: the
+// output of BenchmarkPinCommand's pin, its input validated, so that only
+// the rewritten bodies are type-checked and scanned again.
+func BenchmarkPinCheck(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
+	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.10.0.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := core.Decode(old)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := callbacks.Analyze(m, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lock, err := LockFromAnalysis(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pr, err := PrepareValidated(src, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := pr.Pin(Options{Lock: lock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(res.Wasm)))
+	for b.Loop() {
+		if err := Check(ctx, res, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrepareValidated measures the command's first pass over NEW:
+// decode, validation and the callback analysis riding on it.
+func BenchmarkPrepareValidated(b *testing.B) {
+	shared.Need(b, shared.CorpusDir())
+	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := PrepareValidated(src, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

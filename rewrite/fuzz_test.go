@@ -79,5 +79,6 @@ func FuzzPin(f *testing.F) {
 		if err := Verify(res, nil); err != nil {
 			t.Fatalf("valid input, unverified output: %v", err)
 		}
+		checkIncremental(t, b, Options{Lock: shiftedLock(a, shift)})
 	})
 }

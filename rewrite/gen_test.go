@@ -247,7 +247,8 @@ func TestPinGenerated(t *testing.T) {
 			continue
 		}
 		a := analysis(t, src)
-		res, err := Pin(src, Options{Lock: shiftedLock(a, uint8(1+rng.Intn(6)))})
+		opts := Options{Lock: shiftedLock(a, uint8(1+rng.Intn(6)))}
+		res, err := Pin(src, opts)
 		if err != nil {
 			refused++
 			if testing.Verbose() {
@@ -261,6 +262,7 @@ func TestPinGenerated(t *testing.T) {
 		if err := Verify(res, nil); err != nil {
 			t.Fatalf("program %d: %v", i, err)
 		}
+		checkIncremental(t, src, opts) // Check's shortcuts agree with the full checks
 		if err := validateWithProvider(res.Wasm); err != nil {
 			t.Fatalf("program %d: invalid output: %v", i, err)
 		}

@@ -140,8 +140,69 @@ func WriteFileAtomic(path string, data []byte) error {
 // signal) before the rename, the temporary file is removed and ctx's
 // error returned: nothing is left behind.
 func WriteFile(ctx context.Context, path string, data []byte) error {
+	return StartWrite(ctx, path, data).Commit(ctx)
+}
+
+// PendingWrite is a WriteFile started by StartWrite: data written to the
+// temporary file and synced to disk in the background, renamed into place
+// by Commit or removed by Abort. The caller may check the data meanwhile
+// (the sync costs milliseconds of waiting for the disk): nothing appears
+// at the path before Commit.
+type PendingWrite struct {
+	path string
+	tmp  string // the temporary file, once written and closed
+	err  error
+	done chan struct{}
+}
+
+// StartWrite begins WriteFile(ctx, path, data) in the background; call
+// Commit or Abort on the result. data must not change until then.
+func StartWrite(ctx context.Context, path string, data []byte) *PendingWrite {
+	w := &PendingWrite{path: path, done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		w.tmp, w.err = writeTemp(ctx, path, data)
+	}()
+	return w
+}
+
+// Commit waits for the write and renames the temporary file to the path;
+// if the write failed or ctx is cancelled, it removes the temporary file
+// and returns the error.
+func (w *PendingWrite) Commit(ctx context.Context) error {
+	<-w.done
+	if w.err != nil {
+		return w.err
+	}
+	if err := ctx.Err(); err != nil {
+		os.Remove(w.tmp)
+		return err
+	}
+	if err := os.Rename(w.tmp, w.path); err != nil {
+		os.Remove(w.tmp)
+		if fi, serr := os.Stat(w.path); serr == nil && fi.IsDir() {
+			return &fs.PathError{Op: "write", Path: w.path, Err: ErrOutputDir}
+		}
+		return err
+	}
+	return nil
+}
+
+// Abort waits for the write and removes the temporary file: nothing is
+// left behind.
+func (w *PendingWrite) Abort() {
+	<-w.done
+	if w.err == nil {
+		os.Remove(w.tmp)
+	}
+}
+
+// writeTemp writes and syncs data to a temporary file beside path, with
+// the permissions path has (0644 if it does not exist), and returns its
+// name; on failure or cancellation it leaves nothing behind.
+func writeTemp(ctx context.Context, path string, data []byte) (string, error) {
 	if err := CheckOutput(path); err != nil {
-		return &fs.PathError{Op: "write", Path: path, Err: err}
+		return "", &fs.PathError{Op: "write", Path: path, Err: err}
 	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Lstat(path); err == nil {
@@ -153,13 +214,13 @@ func WriteFile(ctx context.Context, path string, data []byte) error {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	tmp := f.Name()
-	fail := func(err error) error {
+	fail := func(err error) (string, error) {
 		f.Close()
 		os.Remove(tmp)
-		return err
+		return "", err
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
@@ -175,18 +236,7 @@ func WriteFile(ctx context.Context, path string, data []byte) error {
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
-		return err
+		return "", err
 	}
-	if err := ctx.Err(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		if fi, serr := os.Stat(path); serr == nil && fi.IsDir() {
-			return &fs.PathError{Op: "write", Path: path, Err: ErrOutputDir}
-		}
-		return err
-	}
-	return nil
+	return tmp, nil
 }

@@ -51,3 +51,47 @@ func TestCheckOutput(t *testing.T) {
 		t.Error("an output in a missing directory passed")
 	}
 }
+
+// TestStartWrite: nothing appears at the path before Commit; Abort, or a
+// Commit after cancellation, leaves the old file as it was and no
+// temporary file; Commit replaces it keeping its permissions.
+func TestStartWrite(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.wasm")
+	if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what, want string) {
+		t.Helper()
+		b, err := os.ReadFile(out)
+		if err != nil || string(b) != want {
+			t.Fatalf("%s: %q, %v; want %q", what, b, err, want)
+		}
+		if es, _ := os.ReadDir(dir); len(es) != 1 {
+			t.Fatalf("%s: left %v", what, es)
+		}
+	}
+	w := StartWrite(context.Background(), out, []byte("new"))
+	w.Abort()
+	check("Abort", "old")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	w = StartWrite(ctx, out, []byte("new"))
+	cancel()
+	if err := w.Commit(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Commit after cancel: %v", err)
+	}
+	check("Commit after cancel", "old")
+
+	w = StartWrite(context.Background(), out, []byte("new"))
+	if err := w.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	check("Commit", "new")
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, want 0600", fi.Mode().Perm())
+	}
+	if err := StartWrite(context.Background(), dir, []byte("x")).Commit(context.Background()); !errors.Is(err, ErrOutputDir) {
+		t.Fatalf("a directory: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/validate"
 )
 
 // Options configure Pin.
@@ -51,6 +52,7 @@ type Result struct {
 	DroppedManifest bool
 
 	placed bool
+	input  *Prepared // what Check reuses of the input's analysis and validation
 }
 
 // Changed reports whether the output differs from the input.
@@ -148,6 +150,8 @@ type Prepared struct {
 	m        *core.Module
 	a        *callbacks.Analysis
 	profiles []callbacks.Profile
+	scan     *callbacks.Scan // the facts a's first pass read from the bodies
+	valid    *validate.Valid // set by Validate
 }
 
 // Prepare decodes src and finds its callbacks, as Pin does first.
@@ -156,14 +160,58 @@ func Prepare(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
+	scan := &callbacks.Scan{}
+	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles, Record: scan})
 	if err != nil {
 		return nil, err
 	}
 	if len(a.Unresolved) > 0 {
 		return nil, unresolvedError(a.Unresolved, "cannot pin a module")
 	}
-	return &Prepared{src: src, m: m, a: a, profiles: profiles}, nil
+	return &Prepared{src: src, m: m, a: a, profiles: profiles, scan: scan}, nil
+}
+
+// PrepareValidated is Prepare and Validate in one pass over the code: the
+// callback analysis takes its scan of the bodies from the validator's
+// decoding (validate.Observed, callbacks.ScanBuilder) instead of decoding
+// them again. It refuses an invalid module.
+func PrepareValidated(src []byte, profiles []callbacks.Profile) (*Prepared, error) {
+	m, err := core.Decode(src)
+	if err != nil {
+		return nil, err
+	}
+	b := callbacks.NewScanBuilder(m)
+	valid, err := validate.Observed(m, func(first, n int) validate.Observer { return b.Part(first, n) })
+	if err != nil {
+		return nil, fmt.Errorf("not a valid module: %w", err)
+	}
+	scan, err := b.Scan()
+	if err != nil {
+		return nil, err
+	}
+	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles, Reuse: scan})
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Unresolved) > 0 {
+		return nil, unresolvedError(a.Unresolved, "cannot pin a module")
+	}
+	return &Prepared{src: src, m: m, a: a, profiles: profiles, scan: scan, valid: valid}, nil
+}
+
+// Validate proves the input valid (analyze/validate). Check then
+// validates the output's structure and the bodies the rewrite changed or
+// added, and skips the bodies it copied verbatim, whose validity follows
+// from the input's (validate.Valid.Derived); without Validate, Check
+// type-checks every body of the output. Call it before Pin, typically
+// while the lock is obtained.
+func (pr *Prepared) Validate() error {
+	v, err := validate.Check(pr.m)
+	if err != nil {
+		return fmt.Errorf("not a valid module: %w", err)
+	}
+	pr.valid = v
+	return nil
 }
 
 // Pin pins the prepared module; opts.Profiles must be those it was
@@ -174,7 +222,7 @@ func (pr *Prepared) Pin(opts Options) (*Result, error) {
 	if opts.Lock != nil {
 		lock = opts.Lock.Clone()
 	}
-	p := &pinner{m: m, src: src, a: a, lock: lock, opts: opts, res: &Result{Analysis: a},
+	p := &pinner{m: m, src: src, a: a, lock: lock, opts: opts, res: &Result{Analysis: a, input: pr},
 		plans: map[uint32]*tablePlan{}, trans: map[argKey]map[uint64]uint64{}}
 	if err := p.match(); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/internal/shared"
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
@@ -66,7 +67,66 @@ func pinChecked(t *testing.T, src []byte, opts Options) *Result {
 	if err := Verify(res, opts.Profiles); err != nil {
 		t.Fatal(err)
 	}
+	checkIncremental(t, src, opts)
 	return res
+}
+
+// checkIncremental pins src as the CLI does (the input validated first,
+// so that Check skips the bodies copied verbatim and the re-analysis
+// reuses the input's scan) and holds both shortcuts against the full
+// checks: the same verdict, the same analysis. It returns the number of
+// output bodies Derived skipped.
+func checkIncremental(t testing.TB, src []byte, opts Options) int {
+	t.Helper()
+	pr, err := Prepare(src, opts.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pr.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// PrepareValidated, the CLI's one pass, finds the same analysis and
+	// scan facts.
+	pv, err := PrepareValidated(src, opts.Profiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(pr.a, pv.a); d != "" {
+		t.Fatalf("PrepareValidated's analysis differs (-Prepare +PrepareValidated):\n%s", d)
+	}
+	if !pr.scan.Equal(pv.scan) {
+		t.Fatal("PrepareValidated's scan facts differ from Prepare's")
+	}
+	res, err := pr.Pin(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(context.Background(), res, opts.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.Decode(res.Wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := callbacks.Analyze(m, &callbacks.Options{Profiles: opts.Profiles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reused, err := callbacks.Analyze(m, &callbacks.Options{Profiles: opts.Profiles, Reuse: pr.scan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(full, reused); d != "" {
+		t.Fatalf("the analysis reusing the input's scan differs (-full +reused):\n%s", d)
+	}
+	skipped, err := pr.valid.Derived(m)
+	if err != nil {
+		t.Fatalf("Derived: %v, but Validate accepts the output", err)
+	}
+	if !res.Changed() && skipped != len(m.Code) {
+		t.Fatalf("the output is the input, yet Derived checked %d of %d bodies again", len(m.Code)-skipped, len(m.Code))
+	}
+	return skipped
 }
 
 // slotsOf renders where the pinned module's callbacks are.
@@ -437,4 +497,26 @@ func TestPinWalletCall(t *testing.T) {
 	if !slices.Equal(a, b) || !slices.Contains(b, "ic0.msg_reply[]") {
 		t.Fatalf("reply: original slot 68 ran %q\npinned slot 56 ran %q", a, b)
 	}
+}
+
+// TestCheckReusesInput pins the wallet as the CLI does and checks that
+// Check's shortcuts apply: most output bodies are copies, proven valid by
+// the input's validation.
+func TestCheckReusesInput(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	src := read(t, ic+"wallet-0.12.0.wasm")
+	skipped := checkIncremental(t, src, Options{Lock: lockOf(t, read(t, ic+"wallet-0.10.0.wasm"))})
+	n := len(analysisModule(t, src).Code)
+	if skipped < n/2 {
+		t.Fatalf("Derived skipped %d of about %d bodies", skipped, n)
+	}
+}
+
+func analysisModule(t testing.TB, b []byte) *core.Module {
+	t.Helper()
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

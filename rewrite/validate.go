@@ -35,7 +35,11 @@ func Validate(ctx context.Context, wasm []byte) error {
 
 // Check runs the two proofs a pinned module must pass before it is
 // written, at once: Verify (every callback at its pinned slot) and
-// Validate (a valid module).
+// Validate (a valid module). When the input was validated
+// (PrepareValidated, or Prepared.Validate), the output's bodies copied verbatim from it are
+// not type-checked again (validate.Valid.Derived says why that is sound),
+// and the re-analysis takes the facts of those bodies from the input's
+// analysis (callbacks.Options.Reuse) instead of decoding them again.
 func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error {
 	m, err := core.Decode(res.Wasm)
 	if err != nil {
@@ -45,7 +49,12 @@ func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if verr = validate.Module(m); verr != nil {
+		if in := res.input; in != nil && in.valid != nil {
+			_, verr = in.valid.Derived(m)
+		} else {
+			verr = validate.Module(m)
+		}
+		if verr != nil {
 			verr = fmt.Errorf("the output is not valid: %w", verr)
 		}
 	}()

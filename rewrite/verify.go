@@ -20,7 +20,11 @@ func Verify(res *Result, profiles []callbacks.Profile) error {
 
 // verifyModule is Verify on the decoded output m.
 func verifyModule(res *Result, m *core.Module, profiles []callbacks.Profile) error {
-	a, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
+	opts := &callbacks.Options{Profiles: profiles}
+	if res.input != nil {
+		opts.Reuse = res.input.scan
+	}
+	a, err := callbacks.Analyze(m, opts)
 	if err != nil {
 		return fmt.Errorf("the pinned module does not analyze: %w", err)
 	}

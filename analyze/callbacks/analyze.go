@@ -14,6 +14,15 @@ import (
 type Options struct {
 	// Profiles lists the callback-registering imports; nil means IC0().
 	Profiles []Profile
+	// Record, if not nil, receives the facts the analysis read from each
+	// function body, for the Reuse of a later analysis.
+	Record *Scan
+	// Reuse, if not nil, is the Scan of an earlier analysis (of any
+	// module): a function body identical, byte for byte, to the body at
+	// the same position in the code section of Reuse's module is not
+	// decoded again; its facts are taken from Reuse. The result is the
+	// same as without Reuse.
+	Reuse *Scan
 }
 
 // Limits that keep the analysis linear on hostile input.
@@ -52,19 +61,22 @@ type regFunc struct {
 }
 
 type analyzer struct {
-	m         *core.Module
-	a         *Analysis
-	nimp      uint32 // imported functions
-	regs      map[uint32]*regFunc
-	funcNames map[uint32]string // export names of functions
-	globals   []val
-	fps       map[uint32]string
-	sites     map[cbKey]*Callback
-	simmed    map[uint32]bool // functions simulated with table ops recorded
-	work      int             // spent of maxWork
-	r         core.InstrReader
-	callersOf map[uint32][]uint32 // callee → functions calling it, from the first scan
-	refFuncs  []refFunc           // every ref.func in a body, from the first scan
+	m           *core.Module
+	a           *Analysis
+	nimp        uint32 // imported functions
+	regs        map[uint32]*regFunc
+	funcNames   map[uint32]string // export names of functions
+	globals     []val
+	fps         map[uint32]string
+	sites       map[cbKey]*Callback
+	simmed      map[uint32]bool // functions simulated with table ops recorded
+	work        int             // spent of maxWork
+	r           core.InstrReader
+	callerStart []int32   // callersOf's index: x's callers are callerList[callerStart[x]:callerStart[x+1]]
+	callerList  []uint32  // from the first scan
+	refFuncs    []refFunc // every ref.func in a body, from the first scan
+	record      *Scan     // Options.Record
+	reuse       *Scan     // Options.Reuse
 }
 
 type cbKey struct {
@@ -92,6 +104,12 @@ func Analyze(m *core.Module, opts *Options) (*Analysis, error) {
 		fps:       map[uint32]string{},
 		sites:     map[cbKey]*Callback{},
 		simmed:    map[uint32]bool{},
+	}
+	if opts != nil {
+		z.record, z.reuse = opts.Record, opts.Reuse
+		if z.reuse == z.record {
+			z.reuse = nil // recording overwrites it
+		}
 	}
 	for i := range m.Exports {
 		if e := &m.Exports[i]; e.Kind == core.KindFunc {
@@ -514,62 +532,6 @@ func (z *analyzer) label(fn uint32) string {
 	return FuncLabel(fn, z.name(fn))
 }
 
-// scan returns the functions that call a member of set, and reports
-// ref.func of members. The first round walks every body: it counts
-// indirect uses of each table, selects the functions with table
-// instructions for simulation, and indexes every direct call and ref.func,
-// so that later rounds (forwarders) are look-ups instead of walks.
-func (z *analyzer) scan(set map[uint32]bool, first bool) ([]uint32, error) {
-	if !first {
-		return z.scanIndex(set), nil
-	}
-	m := z.m
-	var out []uint32
-	r := &z.r
-	z.callersOf = map[uint32][]uint32{}
-	for ci := range m.Code {
-		fn := z.nimp + uint32(ci)
-		r.ResetCode(&m.Code[ci])
-		want := false
-		// Switching on r.Instr().Op copies only the opcode; the whole
-		// Instr is copied for the few instructions that matter.
-		for r.Next() {
-			switch r.Instr().Op {
-			case core.OpCall, core.OpReturnCall:
-				x := r.Instr().Index
-				if cs := z.callersOf[x]; len(cs) == 0 || cs[len(cs)-1] != fn {
-					z.callersOf[x] = append(cs, fn)
-				}
-				if set[x] {
-					want = true
-					if x < z.nimp {
-						z.addCaller(x, fn)
-					}
-				}
-			case core.OpRefFunc:
-				in := r.Instr()
-				z.refFuncs = append(z.refFuncs, refFunc{fn: fn, off: in.Off, target: in.Index})
-				if set[in.Index] {
-					z.refFuncUnresolved(fn, in.Off, in.Index)
-				}
-			case core.OpCallIndirect, core.OpReturnCallIndirect:
-				z.indirect(r.Instr().Index2, fn)
-			case core.OpTableGet:
-				z.indirect(r.Instr().Index, fn)
-			case core.OpTableSet, core.OpTableFill, core.OpTableGrow, core.OpTableSize, core.OpTableInit, core.OpTableCopy:
-				want = true
-			}
-		}
-		if err := r.Err(); err != nil {
-			return nil, fmt.Errorf("function %d: %w", fn, err)
-		}
-		if want {
-			out = append(out, fn)
-		}
-	}
-	return out, nil
-}
-
 // refFunc is a ref.func instruction: in function fn at off, of target.
 type refFunc struct {
 	fn, off, target uint32
@@ -579,7 +541,7 @@ type refFunc struct {
 func (z *analyzer) scanIndex(set map[uint32]bool) []uint32 {
 	var out []uint32
 	for x := range set {
-		out = append(out, z.callersOf[x]...)
+		out = append(out, z.callersOf(x)...)
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)

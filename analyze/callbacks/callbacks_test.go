@@ -366,3 +366,93 @@ func TestBudget(t *testing.T) {
 		t.Fatalf("%+v", a.Unresolved)
 	}
 }
+
+// TestReuse holds Options.Reuse to its promise: the analysis is the same
+// with the scan of the module itself, of another build (some identical
+// bodies), or of nothing.
+func TestReuse(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	dir := shared.CorpusDir() + "/ic/"
+	decode := func(name string) *core.Module {
+		b, err := os.ReadFile(dir + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := core.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, tc := range []struct{ module, base string }{
+		{"wallet-0.12.0.wasm", "wallet-0.12.0.wasm"},
+		{"wallet-0.12.0.wasm", "wallet-0.10.0.wasm"},
+		{"wallet-0.7.2.wasm", "wallet-0.7.0.wasm"},
+		{"motoko-counter-region.wasm", "motoko-counter.wasm"},
+	} {
+		m, base := decode(tc.module), decode(tc.base)
+		scan := &Scan{}
+		if _, err := Analyze(base, &Options{Record: scan}); err != nil {
+			t.Fatal(err)
+		}
+		if scan.Bodies() != len(base.Code) {
+			t.Fatalf("%s: the scan holds %d bodies, want %d", tc.base, scan.Bodies(), len(base.Code))
+		}
+		want, err := Analyze(m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Analyze(m, &Options{Reuse: scan})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("%s reusing %s (-without +with):\n%s", tc.module, tc.base, d)
+		}
+	}
+}
+
+// TestScanBuilder: parts recorded out of order, empty ones included, join
+// into the scan Analyze records; parts that miss a body are refused.
+func TestScanBuilder(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	b, err := os.ReadFile(shared.CorpusDir() + "/ic/motoko-counter.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Scan{}
+	if _, err := Analyze(m, &Options{Record: want}); err != nil {
+		t.Fatal(err)
+	}
+	feed := func(p *ScanPart, first, n int) {
+		for ci := first; ci < first+n; ci++ {
+			r := m.Code[ci].Instrs()
+			for r.Next() {
+				p.Instr(r.Current())
+			}
+			p.EndBody()
+		}
+	}
+	n, half := len(m.Code), len(m.Code)/2
+	sb := NewScanBuilder(m)
+	feed(sb.Part(half, n-half), half, n-half)
+	sb.Part(n, 0)
+	sb.Part(0, 0)
+	feed(sb.Part(0, half), 0, half)
+	got, err := sb.Scan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(want) {
+		t.Fatal("the joined scan differs from Analyze's")
+	}
+	sb = NewScanBuilder(m)
+	feed(sb.Part(0, half), 0, half)
+	if _, err := sb.Scan(); err == nil {
+		t.Fatal("a scan missing bodies was joined")
+	}
+}

@@ -52,13 +52,13 @@ func (z *analyzer) hashBody(h hash.Hash, code *core.Code, depth int) {
 	r := &rd
 	r.ResetCode(code)
 	for r.Next() {
-		switch r.Instr().Op {
+		switch r.Op() {
 		case core.OpCall, core.OpReturnCall, core.OpRefFunc, core.OpCallIndirect, core.OpReturnCallIndirect,
 			core.OpBlock, core.OpLoop, core.OpIf:
 		default:
 			continue
 		}
-		in := r.Instr()
+		in := r.Current()
 		var token string
 		switch in.Op {
 		case core.OpCall, core.OpReturnCall, core.OpRefFunc:

@@ -120,7 +120,7 @@ func (z *analyzer) addForwarder(fn uint32, ra regArg, fresh *[]uint32) {
 func (z *analyzer) giveUp(fn uint32, code *core.Code, set map[uint32]bool, recordOps bool, off uint32, why string) error {
 	r := code.Instrs()
 	for r.Next() {
-		in := r.Instr()
+		in := r.Current()
 		switch in.Op {
 		case core.OpCall, core.OpReturnCall:
 			if set[in.Index] && z.regs[in.Index] != nil {
@@ -130,7 +130,7 @@ func (z *analyzer) giveUp(fn uint32, code *core.Code, set map[uint32]bool, recor
 			}
 		}
 		if recordOps {
-			for _, p := range tableOpsOf(&in) {
+			for _, p := range tableOpsOf(in) {
 				if int(p.table) < len(z.a.Tables) {
 					p.op.Func = fn
 					z.a.Tables[p.table].Ops = append(z.a.Tables[p.table].Ops, p.op)
@@ -195,7 +195,7 @@ func (s *sim) run(t *core.FuncType) error {
 	// Locals written anywhere: a loop invalidates these at its start.
 	r := s.code.Instrs()
 	for r.Next() {
-		if in := r.Instr(); (in.Op == core.OpLocalSet || in.Op == core.OpLocalTee) && int(in.Index) < len(isWritten) && !isWritten[in.Index] {
+		if in := r.Current(); (in.Op == core.OpLocalSet || in.Op == core.OpLocalTee) && int(in.Index) < len(isWritten) && !isWritten[in.Index] {
 			isWritten[in.Index] = true
 			s.written = append(s.written, in.Index)
 		}
@@ -206,9 +206,8 @@ func (s *sim) run(t *core.FuncType) error {
 	s.frames = append(s.frames, frame{op: core.OpBlock, nresults: len(t.Results)})
 	r = s.code.Instrs()
 	for s.fail == "" && r.Next() {
-		in := r.Instr()
 		s.charge(1)
-		s.step(&in)
+		s.step(r.Current())
 		if len(s.frames) == 0 {
 			break
 		}

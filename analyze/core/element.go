@@ -1,5 +1,7 @@
 package core
 
+import "slices"
+
 // ElemMode is the mode of an element segment.
 type ElemMode uint8
 
@@ -142,6 +144,9 @@ func (d *decoder) decodeDataSection(m *Module) {
 		return
 	}
 	m.Data = make([]Data, 0, capHint(n))
+	// Active segments have one offset instruction each (wallets have
+	// thousands): room for them up front instead of doubling the slab.
+	d.slab = slices.Grow(d.slab, capHint(n))
 	numMems := d.numMems()
 	for i := 0; i < n && d.err == nil; i++ {
 		s := Data{Off: uint32(d.pos)}

@@ -221,6 +221,15 @@ func (r *InstrReader) Next() bool {
 // Instr returns the instruction decoded by the last call to Next.
 func (r *InstrReader) Instr() Instr { return r.in }
 
+// Op returns the opcode of the instruction decoded by the last call to
+// Next: the cheap test of loops that look at a few opcodes only.
+func (r *InstrReader) Op() Opcode { return r.in.Op }
+
+// Current returns the instruction decoded by the last call to Next
+// without copying it (an Instr is over 100 bytes): it points into the
+// reader and is overwritten by the next call to Next.
+func (r *InstrReader) Current() *Instr { return &r.in }
+
 // Err returns the error that stopped Next, or nil. An InstrReader that
 // stopped without error has read the whole expression.
 func (r *InstrReader) Err() error {

@@ -44,6 +44,9 @@ type bodyValidator struct {
 
 	scratch    []core.ValType // peekAll's buffer
 	lastPopped core.ValType   // the value popAny last took from the stack
+	obs        Observer       // sees the instructions, if not nil
+	observed   [256]bool      // the one-byte opcodes obs observes
+	plain      *[256]plainOp  // ops().plain
 }
 
 func (v *bodyValidator) fail(off uint32, format string, args ...any) {
@@ -95,6 +98,21 @@ func (v *bodyValidator) pop(off uint32, want core.ValType) core.ValType {
 }
 
 func (v *bodyValidator) popAll(off uint32, ts []core.ValType) {
+	// Fast path: the stack of the current block ends with exactly ts.
+	if n := len(v.vals) - len(ts); n >= v.ctrls[len(v.ctrls)-1].height {
+		top := v.vals[n:]
+		same := true
+		for i, t := range ts {
+			if top[i] != t || t == unknown {
+				same = false
+				break
+			}
+		}
+		if same {
+			v.vals = v.vals[:n]
+			return
+		}
+	}
 	for i := len(ts) - 1; i >= 0; i-- {
 		v.pop(off, ts[i])
 	}
@@ -177,6 +195,9 @@ func (v *bodyValidator) blockType(off uint32, bt core.BlockType) (params, result
 // function validates body c of function fn.
 func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.c, v.err = c, nil
+	if v.plain == nil {
+		v.plain = &ops().plain
+	}
 	v.ft = &c.types[c.funcs[fn]]
 	v.locals = append(v.locals[:0], v.ft.Params...)
 	for _, l := range code.Locals {
@@ -188,8 +209,30 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.pushCtrl(core.OpBlock, nil, v.ft.Results)
 	v.r.ResetCode(code)
 	for v.err == nil && v.r.Next() {
-		in := v.r.Instr()
-		v.instr(&in)
+		in := v.r.Current()
+		if v.obs != nil && (in.Op < 256 && v.observed[in.Op] || in.Op >= 256 && v.obs.Observes(in.Op)) {
+			v.obs.Instr(in)
+		}
+		// The most frequent instructions, inline where their operands
+		// are plainly right; the general check otherwise.
+		switch in.Op {
+		case core.OpLocalGet:
+			if int(in.Index) < len(v.locals) {
+				v.vals = append(v.vals, v.locals[in.Index])
+				continue
+			}
+		case core.OpLocalSet, core.OpLocalTee:
+			if n := len(v.vals) - 1; int(in.Index) < len(v.locals) && n >= v.ctrls[len(v.ctrls)-1].height && v.vals[n] == v.locals[in.Index] {
+				if in.Op == core.OpLocalSet {
+					v.vals = v.vals[:n]
+				}
+				continue
+			}
+		case core.OpI32Const:
+			v.vals = append(v.vals, core.I32)
+			continue
+		}
+		v.instr(in)
 		if len(v.ctrls) == 0 {
 			break
 		}
@@ -200,11 +243,37 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	if v.err != nil {
 		return v.err
 	}
+	if v.obs != nil {
+		v.obs.EndBody()
+	}
 	return nil
 }
 
-// instr checks one instruction.
+// instr checks one instruction. The one-byte opcodes are dispatched by
+// their class in ops().plain, the common ones without further switching.
 func (v *bodyValidator) instr(in *core.Instr) {
+	if in.Op < 256 {
+		switch p := &v.plain[in.Op]; p.class {
+		case clsNumeric:
+			v.popAll(in.Off, p.sig.in)
+			v.pushAll(p.sig.out)
+			return
+		case clsVariable:
+			v.variable(in)
+			return
+		case clsControl:
+			v.control(in)
+			return
+		case clsMemory:
+			v.memory(in)
+			return
+		}
+	}
+	v.other(in)
+}
+
+// other checks the instructions instr does not dispatch itself.
+func (v *bodyValidator) other(in *core.Instr) {
 	off := in.Off
 	switch in.Op {
 	case core.OpUnreachable, core.OpNop, core.OpBlock, core.OpLoop, core.OpIf, core.OpElse, core.OpEnd,
@@ -281,6 +350,21 @@ func (v *bodyValidator) instr(in *core.Instr) {
 		}
 		v.push(core.FuncRef)
 	default:
+		if in.Op < 256 {
+			// The one-byte opcodes, from a table: most instructions.
+			switch p := &v.plain[in.Op]; p.class {
+			case clsNumeric:
+				v.popAll(off, p.sig.in)
+				v.pushAll(p.sig.out)
+			case clsMemory:
+				v.memory(in)
+			case clsTable:
+				v.table(in)
+			default:
+				v.numeric(in) // not supported
+			}
+			return
+		}
 		switch {
 		case isTableOp(in.Op):
 			v.table(in)
@@ -419,7 +503,7 @@ func (v *bodyValidator) numeric(in *core.Instr) {
 		v.fail(in.Off, "lane index %d out of range (%d lanes)", in.Lane, s.lane)
 		return
 	}
-	if in.Op == core.OpV128Const || in.Op.String() == "i8x16.shuffle" {
+	if in.Op == core.OpV128Const || in.Op == core.OpI8x16Shuffle {
 		for _, l := range in.V128 {
 			if in.Op != core.OpV128Const && l >= 32 {
 				v.fail(in.Off, "shuffle lane index %d out of range", l)

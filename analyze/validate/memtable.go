@@ -85,10 +85,6 @@ type memOp struct {
 	load  bool
 }
 
-// memOps holds every load and store the decoder knows, derived once from
-// the mnemonics; read-only after package initialization.
-var memOps = buildMemOps()
-
 func buildMemOps() map[core.Opcode]memOp {
 	out := map[core.Opcode]memOp{}
 	add := func(op core.Opcode) {
@@ -112,12 +108,30 @@ func buildMemOps() map[core.Opcode]memOp {
 	return out
 }
 
-func isMemoryOp(op core.Opcode) bool {
+// memOpOf returns the memOp of a load or store.
+func memOpOf(op core.Opcode) memOp {
+	t := ops()
+	if op < 256 {
+		return t.plain[op].mem
+	}
+	return t.mems[op]
+}
+
+// isBulkMemoryOp reports the memory instructions other than loads and
+// stores.
+func isBulkMemoryOp(op core.Opcode) bool {
 	switch op {
 	case core.OpMemorySize, core.OpMemoryGrow, core.OpMemoryFill, core.OpMemoryCopy, core.OpMemoryInit, core.OpDataDrop:
 		return true
 	}
-	_, ok := memOps[op]
+	return false
+}
+
+func isMemoryOp(op core.Opcode) bool {
+	if isBulkMemoryOp(op) {
+		return true
+	}
+	_, ok := ops().mems[op]
 	return ok
 }
 
@@ -190,7 +204,7 @@ func (v *bodyValidator) memory(in *core.Instr) {
 		v.fail(off, "memory offset %d beyond a 32-bit memory", in.Mem.Offset)
 		return
 	}
-	mo := memOps[in.Op]
+	mo := memOpOf(in.Op)
 	if in.Mem.Align > mo.align {
 		v.fail(off, "alignment 2^%d exceeds the natural alignment 2^%d of %s", in.Mem.Align, mo.align, in.Op)
 		return

@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
@@ -38,31 +39,41 @@ type ctx struct {
 // Module validates m. The error is a *core.FormatError at the offending
 // byte.
 func Module(m *core.Module) error {
-	c := &ctx{m: m, types: m.Types, refs: map[uint32]bool{}}
-	if err := c.imports(); err != nil {
-		return err
-	}
-	for i := range m.Funcs {
-		c.funcs = append(c.funcs, m.Funcs[i])
-	}
-	if err := c.definitions(); err != nil {
-		return err
-	}
-	if err := c.segments(); err != nil {
-		return err
-	}
-	return c.bodies()
+	_, err := Check(m)
+	return err
 }
 
-// bodies type-checks the function bodies, split by size over the
-// available processors; the error reported is that of the first invalid
-// body, as a sequential check would report.
-func (c *ctx) bodies() error {
+// structure validates everything of m but the function bodies and returns
+// the context the bodies are checked in.
+func structure(m *core.Module) (*ctx, error) {
+	c := &ctx{m: m, types: m.Types, refs: map[uint32]bool{}}
+	if err := c.imports(); err != nil {
+		return nil, err
+	}
+	c.funcs = slices.Grow(c.funcs, len(m.Funcs))
+	c.funcs = append(c.funcs, m.Funcs...)
+	if err := c.definitions(); err != nil {
+		return nil, err
+	}
+	if err := c.segments(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// bodies type-checks the function bodies but those skip (if not nil)
+// reports, split by size over the available processors; the error
+// reported is that of the first invalid body, as a sequential check would
+// report. observe, if not nil, gives each worker its Observer (see
+// Observed).
+func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 	m := c.m
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	total := 0
 	for i := range m.Code {
-		total += len(m.Code[i].Body)
+		if skip == nil || !skip[i] {
+			total += len(m.Code[i].Body)
+		}
 	}
 	if workers < 2 || total < 1<<16 {
 		workers = 1
@@ -74,14 +85,25 @@ func (c *ctx) bodies() error {
 	for w := 0; w < workers; w++ {
 		end, size := start, 0
 		for end < len(m.Code) && (size < share || w == workers-1) {
-			size += len(m.Code[end].Body)
+			if skip == nil || !skip[end] {
+				size += len(m.Code[end].Body)
+			}
 			end++
 		}
 		wg.Add(1)
 		go func(w, start, end int) {
 			defer wg.Done()
 			var v bodyValidator
+			if observe != nil {
+				v.obs = observe(start, end-start)
+				for op := range v.observed {
+					v.observed[op] = v.obs.Observes(core.Opcode(op))
+				}
+			}
 			for i := start; i < end; i++ {
+				if skip != nil && skip[i] {
+					continue
+				}
 				if err := v.function(c, first+uint32(i), &m.Code[i]); err != nil {
 					errs[w] = err
 					return

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 )
@@ -12,30 +13,68 @@ type sig struct {
 	lane    byte // lanes of an extract_lane or replace_lane, else 0
 }
 
-// signatures holds the type of every numeric and vector instruction the
-// decoder knows, derived once from the mnemonics (the text format names
+// opTables are the validator's per-opcode tables: the type of every
+// numeric and vector instruction the decoder knows (sigs) and every load
+// and store (mems), derived from the mnemonics (the text format names
 // each instruction by its operand shape: "i64.trunc_sat_f32_u",
-// "i16x8.extract_lane_s"); read-only after package initialization.
-var signatures = buildSignatures()
+// "i16x8.extract_lane_s"), and the one-byte opcodes indexed directly.
+type opTables struct {
+	plain [256]plainOp
+	sigs  map[core.Opcode]sig
+	mems  map[core.Opcode]memOp
+}
 
-// plainSigs indexes the one-byte opcodes' signatures directly.
-var plainSigs = func() (t [256]*sig) {
-	for op, s := range signatures {
-		if op < 256 {
-			t[op] = &s
+// ops returns the opTables, built on first use rather than at package
+// initialization (every wfcompat command links this package; few
+// validate) and read-only after.
+var ops = sync.OnceValue(func() *opTables {
+	t := &opTables{sigs: buildSignatures(), mems: buildMemOps()}
+	for op := range t.plain {
+		o := core.Opcode(op)
+		_, mem := t.mems[o]
+		switch s, ok := t.sigs[o]; {
+		case o == core.OpUnreachable || o == core.OpNop || o == core.OpBlock || o == core.OpLoop || o == core.OpIf ||
+			o == core.OpElse || o == core.OpEnd || o == core.OpBr || o == core.OpBrIf || o == core.OpBrTable || o == core.OpReturn:
+			t.plain[op].class = clsControl
+		case o == core.OpLocalGet || o == core.OpLocalSet || o == core.OpLocalTee || o == core.OpGlobalGet || o == core.OpGlobalSet:
+			t.plain[op].class = clsVariable
+		case ok:
+			t.plain[op] = plainOp{class: clsNumeric, sig: s}
+		case isTableOp(o):
+			t.plain[op].class = clsTable
+		case mem || isBulkMemoryOp(o):
+			t.plain[op] = plainOp{class: clsMemory, mem: t.mems[o]}
 		}
 	}
 	return t
-}()
+})
+
+// opClass sorts the one-byte opcodes for the validator's dispatch.
+type opClass uint8
+
+const (
+	clsOther    opClass = iota // calls, references, constants, drop, select: other's switch
+	clsNumeric                 // typed by sig alone
+	clsMemory                  // loads, stores and memory.* (mem set for loads and stores)
+	clsTable                   // table.*
+	clsControl                 // control instructions: control
+	clsVariable                // local.* and global.*: variable
+)
+
+// plainOp is what the validator knows of a one-byte opcode.
+type plainOp struct {
+	class opClass
+	sig   sig
+	mem   memOp
+}
 
 func signature(op core.Opcode) (sig, bool) {
+	t := ops()
 	if op < 256 {
-		if s := plainSigs[op]; s != nil {
-			return *s, true
-		}
-		return sig{}, false
+		p := &t.plain[op]
+		return p.sig, p.class == clsNumeric
 	}
-	s, ok := signatures[op]
+	s, ok := t.sigs[op]
 	return s, ok
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -196,8 +197,55 @@ func TestMutantsAgainstWazero(t *testing.T) {
 	t.Logf("%d mutants compared, %d invalid", compared, invalid)
 }
 
+// countBodies is an Observer counting the bodies it sees to their end.
+type countBodies struct{ instrs, bodies int }
+
+func (c *countBodies) Observes(core.Opcode) bool { return true }
+func (c *countBodies) Instr(*core.Instr)         { c.instrs++ }
+func (c *countBodies) EndBody()                  { c.bodies++ }
+
+// checkShortcuts holds Observed and Derived to Module's verdict on m
+// (decoded from b): Observed shows a valid module's every body; Derived
+// from the module itself skips every body.
+func checkShortcuts(t *testing.T, b []byte, m *core.Module, verdict error) {
+	t.Helper()
+	var mu sync.Mutex
+	var parts []*countBodies
+	_, err := Observed(m, func(first, n int) Observer {
+		c := &countBodies{}
+		mu.Lock()
+		parts = append(parts, c)
+		mu.Unlock()
+		return c
+	})
+	if (err == nil) != (verdict == nil) {
+		t.Fatalf("Observed says %v; Module says %v", err, verdict)
+	}
+	if verdict != nil {
+		return
+	}
+	bodies := 0
+	for _, c := range parts {
+		bodies += c.bodies
+	}
+	if bodies != len(m.Code) {
+		t.Fatalf("Observed showed %d of %d bodies", bodies, len(m.Code))
+	}
+	v, err := Check(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if skipped, err := v.Derived(again); err != nil || skipped != len(again.Code) {
+		t.Fatalf("Derived from itself: skipped %d of %d bodies, %v", skipped, len(again.Code), err)
+	}
+}
+
 // FuzzValidate: the validator never panics, and agrees with wazero on
-// what wazero implements.
+// what wazero implements; Observed and Derived agree with it.
 func FuzzValidate(f *testing.F) {
 	files, _ := filepath.Glob("../../testdata/wat/*.wasm")
 	for _, file := range files {
@@ -213,6 +261,7 @@ func FuzzValidate(f *testing.F) {
 			return
 		}
 		ours := Module(m)
+		checkShortcuts(t, b, m, ours)
 		if beyondWazero(m) {
 			return
 		}

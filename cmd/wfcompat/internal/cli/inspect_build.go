@@ -98,7 +98,7 @@ func writeCore(b *strings.Builder, c *InspectCore, indent string) {
 	}
 	fmt.Fprintf(b, "%smemories (%d):\n", indent, len(c.Memories))
 	for _, m := range c.Memories {
-		fmt.Fprintf(b, "%s  [%d] min %d pages%s%s%s\n", indent, m.Index, m.Min, maxText(m.Max), exportText(m.Export), importedText(m.Imported))
+		fmt.Fprintf(b, "%s  [%d] min %d pages%s%s%s%s\n", indent, m.Index, m.Min, maxText(m.Max), mem64Text(m.Memory64), exportText(m.Export), importedText(m.Imported))
 	}
 	if c.Start != nil {
 		fmt.Fprintf(b, "%sstart: %s\n", indent, funcLabel(*c.Start))
@@ -183,4 +183,12 @@ func writeCallbacks(b *strings.Builder, an *callbacks.Analysis) {
 	for _, u := range an.Unresolved {
 		fmt.Fprintf(b, "  unresolved %s %s in %s at 0x%x: %s\n", u.Import, u.Role, callbacks.FuncLabel(u.Func, u.Name), u.Off, u.Why)
 	}
+}
+
+// mem64Text marks a 64-bit memory (memory64) in the text report.
+func mem64Text(is64 bool) string {
+	if is64 {
+		return ", 64-bit (memory64)"
+	}
+	return ""
 }

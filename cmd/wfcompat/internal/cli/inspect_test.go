@@ -258,3 +258,48 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// TestInspectMemory64 checks that inspect says which memories are 64-bit
+// (memory64), in the text and the JSON report, on the project's wasm64
+// fixture and a multi-memory one of 32-bit memories.
+func TestInspectMemory64(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		text []string // lines of the memories list
+		is64 []bool   // per memory, in the JSON document
+	}{
+		{"pin_mem64.wasm", []string{"[0] min 1 pages max 65536, 64-bit (memory64)"}, []bool{true}},
+		{"pin_multimem.wasm", []string{"[0] min 1 pages\n", "[1] min 1 pages\n"}, []bool{false, false}},
+	} {
+		code, out, stderr := run(t, "inspect", wat+tc.file)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.file, code, stderr)
+		}
+		for _, w := range tc.text {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: text lacks %q:\n%s", tc.file, w, out)
+			}
+		}
+		if len(tc.is64) > 0 && !tc.is64[0] && strings.Contains(out, "memory64") {
+			t.Errorf("%s: a 32-bit memory called memory64:\n%s", tc.file, out)
+		}
+		code, out, stderr = run(t, "inspect", "--json", wat+tc.file)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.file, code, stderr)
+		}
+		var doc Inspection
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var got []bool
+		for _, m := range doc.Core.Memories {
+			got = append(got, m.Memory64)
+		}
+		if d := cmp.Diff(tc.is64, got); d != "" {
+			t.Errorf("%s: memory64 per memory (-want +got):\n%s", tc.file, d)
+		}
+		if tc.is64[0] != strings.Contains(out, `"memory64": true`) {
+			t.Errorf("%s: JSON memories: %s", tc.file, out)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -83,10 +84,12 @@ device. A replaced file keeps its permissions.
 
 Pin refuses, with the offset of the reason, modules it cannot prove it
 pins correctly: unresolved callback arguments, imported tables, and code
-that writes the table where it could undo the pin. The output is checked
-by re-analysis and validated (decoded, and every function body
-type-checked, memory64 and multi-memory included) before it is written;
-NEW.wasm is never modified.
+that writes the table where it could undo the pin, and invalid modules.
+The output is checked by re-analysis and validated before it is written
+(decoded, its structure and every function body type-checked, memory64
+and multi-memory included: the bodies pin copied verbatim by proving them
+valid in NEW.wasm, whose context the output only extends); NEW.wasm is
+never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
 upgrade discards main memory unless the canister uses enhanced orthogonal
@@ -152,6 +155,7 @@ func runPin(opts *PinOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	defer gcForPin()()
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
@@ -195,7 +199,10 @@ func runPin(opts *PinOptions) error {
 	src, srcErr := analyze.ReadInput(opts.New, opts.IO.MaxInputSize)
 	var prep *rewrite.Prepared
 	if srcErr == nil {
-		prep, srcErr = rewrite.Prepare(src, profiles)
+		// Proving the input valid lets the output's check skip the bodies
+		// pin copies verbatim; the analysis rides on the validation's
+		// decoding.
+		prep, srcErr = rewrite.PrepareValidated(src, profiles)
 	}
 	<-lockDone
 	if lockErr != nil {
@@ -208,10 +215,14 @@ func runPin(opts *PinOptions) error {
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
+	// The output goes to its temporary file (and the disk) while it is
+	// checked; only a checked output is renamed into place.
+	out := rewrite.StartWrite(ctx, opts.Out, res.Wasm)
 	if err := rewrite.Check(ctx, res, profiles); err != nil {
+		out.Abort()
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := rewrite.WriteFile(ctx, opts.Out, res.Wasm); err != nil {
+	if err := out.Commit(ctx); err != nil {
 		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
 	}
 	if opts.WriteLock {
@@ -227,6 +238,22 @@ func runPin(opts *PinOptions) error {
 	}
 	writePinText(opts.IO.Out, opts, res, lockPath)
 	return nil
+}
+
+// gcForPin lets the heap grow to five times the live data between
+// collections while pin runs (GOGC=400: pin's few tens of megabytes of
+// short-lived buffers otherwise cost it a tenth of its time in the
+// collector), under a soft memory limit of 256 MiB (or the one already
+// set, if lower) that keeps the peak of hostile inputs bounded. It
+// returns the function that restores both settings.
+func gcForPin() (restore func()) {
+	gc := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(min(limit, 256<<20))
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // lockFrom takes the lock from the running build: a core module, or a

@@ -161,3 +161,28 @@ func TestPinHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestPinInvalidInput: pin proves NEW valid before rewriting it, and
+// refuses a module that decodes but does not type-check, with the offset,
+// exit status 2 and no output.
+func TestPinInvalidInput(t *testing.T) {
+	dir := t.TempDir()
+	// (module (func i64.const 0)): a value left where the function
+	// returns nothing.
+	bad := []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x06\x01\x04\x00\x42\x00\x0b")
+	src := filepath.Join(dir, "bad.wasm")
+	if err := os.WriteFile(src, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.wasm")
+	if err := os.WriteFile(filepath.Join(dir, "none.lock"), []byte(`{"schema": "`+rewrite.LockSchema+`", "tables": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "pin", src, "--lock", filepath.Join(dir, "none.lock"), "-o", out)
+	if code != 2 || !strings.Contains(stderr, "not a valid module") || !strings.Contains(stderr, "offset 0x") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("output written: %v", err)
+	}
+}
