@@ -93,17 +93,27 @@ func elidedImports(w *wit.World) map[*wit.Item]bool {
 }
 
 // hasFunctionOrResource reports whether in declares a function or a
-// resource type.
+// resource type of its own.
 func hasFunctionOrResource(in *wit.Interface) bool {
 	if len(in.Functions) > 0 {
 		return true
 	}
 	for _, td := range in.Types {
-		if td.Type != nil && td.Type.Kind == wit.Resource && td.Type.Owner == in.Name {
+		if ownResource(in, td) {
 			return true
 		}
 	}
 	return false
+}
+
+// ownResource reports whether td is a resource that interface i defines
+// (not one it uses from another interface). The types of an interface
+// declared inline in a world have no owner.
+func ownResource(i *wit.Interface, td *wit.TypeDef) bool {
+	if td == nil || td.Type == nil || td.Type.Kind != wit.Resource {
+		return false
+	}
+	return td.Type.Owner == i.Name || td.Type.Owner == "" && !wit.ParseQName(i.Name).Qualified()
 }
 
 // withoutElided returns items less those in elided.
