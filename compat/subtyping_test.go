@@ -52,10 +52,22 @@ var subtypingCases = []subtypingCase{
 	{name: "import param resource swapped", unsafe: true, rules: []string{RuleImportTypeChanged},
 		old: `import host: interface { resource r; resource s; f: func(x: r); } export run: func();`,
 		new: `import host: interface { resource r; resource s; f: func(x: s); } export run: func();`},
-	{name: "resource alias in a parameter", unsafe: true, rules: []string{RuleParamTypeChanged},
-		conservative: "the world model represents an alias of a resource (type s = r) by a resource of the alias's name, so own<s> and own<r> differ",
-		old:          `export api: interface { resource r; f: func(x: r); }`,
-		new:          `export api: interface { resource r; type s = r; f: func(x: s); }`},
+	// An alias of a resource names the same resource.
+	{name: "resource alias in a parameter",
+		old: `export api: interface { resource r; f: func(x: r); }`,
+		new: `export api: interface { resource r; type s = r; f: func(x: s); }`},
+	{name: "resource alias in a result",
+		old: `export api: interface { resource r; f: func() -> r; }`,
+		new: `export api: interface { resource r; type s = r; f: func() -> s; }`},
+	// The interface no longer exports a type named r: a change, whatever
+	// the parameter's type (the same resource) says.
+	{name: "renamed use of a resource", unsafe: true, rules: []string{RuleExportTypeRemoved},
+		old:   `export api: interface { use types.{r}; f: func(x: r); }`,
+		new:   `export api: interface { use types.{r as s}; f: func(x: s); }`,
+		extra: "interface types { resource r; }\n"},
+	{name: "resource alias became a resource", unsafe: true, rules: []string{RuleParamTypeChanged},
+		old: `export api: interface { resource r; type s = r; f: func(x: s); }`,
+		new: `export api: interface { resource r; resource s; f: func(x: s); }`},
 	// Value types are compared exactly: order and names count.
 	{name: "enum cases reordered", unsafe: true,
 		old: `export api: interface { enum color { red, blue } paint: func(c: color); }`,
