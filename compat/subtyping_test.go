@@ -19,9 +19,6 @@ type subtypingCase struct {
 	name, old, new, extra string
 	unsafe                bool     // api unsafe (no host declared)
 	rules                 []string // rules among the findings
-	// conservative marks a known disagreement with wasm-tools in the safe
-	// direction: semver-check accepts the pair, api calls it unsafe.
-	conservative string
 }
 
 var subtypingCases = []subtypingCase{
@@ -186,7 +183,9 @@ func TestImportResourceAddedHost(t *testing.T) {
 
 // TestSubtypingMatchesSemverCheck asks wasm-tools' semver-check (the
 // embedded 1.230) for the same pairs: it accepts exactly those api calls
-// safe, except the conservative ones, which it accepts and api does not.
+// safe.
+// The dummy components built from the worlds get the same api verdict as
+// their WIT.
 func TestSubtypingMatchesSemverCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs wasm-tools")
@@ -196,11 +195,18 @@ func TestSubtypingMatchesSemverCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			_, r := subtypingWorlds(t, dir, tc)
+			path, r := subtypingWorlds(t, dir, tc)
 			accepted, detail := semverCheck(t, dir)
-			want := !tc.unsafe || tc.conservative != ""
-			if accepted != want {
+			if want := !tc.unsafe; accepted != want {
 				t.Errorf("semver-check accepted=%v, want %v (api %s, findings %v)\n%s", accepted, want, r.Modes[ModeAPI].Verdict, ruleSubjects(r), detail)
+			}
+			// The component form: dummy components built from each world
+			// get the verdict their WIT gets.
+			file := filepath.Base(path)
+			comp := Artifact{Kind: "component"}
+			rc := Diff(dummyComponent(t, dir, file, "old"), dummyComponent(t, dir, file, "new"), Options{Old: comp, New: comp})
+			if got := rc.Modes[ModeAPI].Verdict; got != r.Modes[ModeAPI].Verdict {
+				t.Errorf("components: api %s (findings %v), WIT: api %s (findings %v)", got, ruleSubjects(rc), r.Modes[ModeAPI].Verdict, ruleSubjects(r))
 			}
 		})
 	}
