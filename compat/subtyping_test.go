@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/wfcompat/wfcompat/wit/witparse"
@@ -184,8 +185,8 @@ func TestImportResourceAddedHost(t *testing.T) {
 // TestSubtypingMatchesSemverCheck asks wasm-tools' semver-check (the
 // embedded 1.230) for the same pairs: it accepts exactly those api calls
 // safe.
-// The dummy components built from the worlds get the same api verdict as
-// their WIT.
+// The dummy components built from the worlds with resources or a `use`
+// get the same api verdict as their WIT.
 func TestSubtypingMatchesSemverCheck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs wasm-tools")
@@ -201,7 +202,12 @@ func TestSubtypingMatchesSemverCheck(t *testing.T) {
 				t.Errorf("semver-check accepted=%v, want %v (api %s, findings %v)\n%s", accepted, want, r.Modes[ModeAPI].Verdict, ruleSubjects(r), detail)
 			}
 			// The component form: dummy components built from each world
-			// get the verdict their WIT gets.
+			// get the verdict their WIT gets. Checked where the readers
+			// have most to agree on (resources, use), to keep the test
+			// short.
+			if !strings.Contains(tc.old+tc.new+tc.extra, "resource") && !strings.Contains(tc.old+tc.new, "use ") {
+				return
+			}
 			file := filepath.Base(path)
 			comp := Artifact{Kind: "component"}
 			rc := Diff(dummyComponent(t, dir, file, "old"), dummyComponent(t, dir, file, "new"), Options{Old: comp, New: comp})
