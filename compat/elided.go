@@ -107,10 +107,10 @@ func hasFunctionOrResource(in *wit.Interface) bool {
 }
 
 // ownResource reports whether td is a resource that interface i defines
-// (not one it uses from another interface). The types of an interface
-// declared inline in a world have no owner.
+// (not one it uses from another interface, nor an alias). The types of an
+// interface declared inline in a world have no owner.
 func ownResource(i *wit.Interface, td *wit.TypeDef) bool {
-	if td == nil || td.Type == nil || td.Type.Kind != wit.Resource {
+	if td == nil || td.Type == nil || td.Type.Kind != wit.Resource || td.Type.Elem != nil {
 		return false
 	}
 	return td.Type.Owner == i.Name || td.Type.Owner == "" && !wit.ParseQName(i.Name).Qualified()

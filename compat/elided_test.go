@@ -67,6 +67,7 @@ interface b { use a.{t}; resource x; }
 interface c { use a.{t}; }
 interface r { resource y; }
 interface f { use a.{t}; g: func(v: t); }
+interface u { use r.{y as z}; }
 `
 	for _, tc := range []struct {
 		name, world string
@@ -81,6 +82,9 @@ interface f { use a.{t}; g: func(v: t); }
 		{"function using another's type", `import f;`, nil},
 		{"exported interface's types", `export c;`, nil},
 		{"world-level use", `use a.{t}; import g: func();`, nil},
+		// A renamed use of another interface's resource is no resource of
+		// u's own: r is imported for its resource, u is not.
+		{"renamed use of a resource", `import u;`, []string{"t:x/u"}},
 		{"world-level use of an interface exported too", `use a.{t}; export a;`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
