@@ -117,6 +117,15 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 				fmt.Sprintf("function %s of %s is newly imported", nf.Name, subj), "", nf.WIT())
 		}
 	}
+	// A resource the interface now defines is asked of the host too (a
+	// component imports its drop): the old host need not have it.
+	for _, nt := range n.Types {
+		if !ownResource(n, nt) || ownResource(o, o.TypeDef(nt.Name)) {
+			continue
+		}
+		d.newImport(RuleImportAdded, subj+"#"+nt.Name, d.host.ProvidesImport(newName) || d.host.ProvidesImport(newName+"#"+nt.Name),
+			fmt.Sprintf("resource %s of %s is newly imported", nt.Name, subj), "", nt.WIT())
+	}
 }
 
 func (d *differ) importFunction(subj string, of, nf *wit.Function) {

@@ -147,6 +147,12 @@ func writeTypeDefBody(b *strings.Builder, name string, t *Type, indent string) {
 		}
 		b.WriteString(indent + "}")
 	case Resource:
+		if t.Elem != nil {
+			// An alias of a resource.
+			b.WriteString("type " + n + " = ")
+			writeTypeRef(b, t.Elem)
+			return
+		}
 		b.WriteString("resource " + n)
 	default:
 		b.WriteString("type " + n + " = ")

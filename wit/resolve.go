@@ -340,9 +340,13 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 			// Anonymous, or a WIT use: the reference is to the original.
 			return target, nil
 		}
-		// An alias under another name: its own name, the target's structure.
+		// An alias under another name: its own name, the target's
+		// structure; an alias of a resource names the resource.
 		t := *target
 		t.Name, t.Owner = name, owner
+		if target.Kind == Resource {
+			t.Elem = AliasOf(target)
+		}
 		return &t, nil
 	}
 	t := &Type{Name: name, Owner: owner}

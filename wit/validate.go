@@ -111,6 +111,13 @@ func (t *Type) validate(p string, depth int) *TypeError {
 			}
 		}
 	case Resource:
+		if t.Elem != nil {
+			// An alias of a resource names it.
+			allowed = []string{"elem"}
+			if t.Elem.Kind != Resource || t.Elem.Elem != nil {
+				return fail("a resource's elem is the resource it aliases, not a %s", t.Elem.Kind)
+			}
+		}
 	default:
 		if !t.Kind.IsPrimitive() && t.Kind != CoreV128 && t.Kind != CoreFuncref && t.Kind != CoreExternref {
 			return fail("unknown type kind %q", t.Kind)

@@ -16,6 +16,11 @@ func TestTypeValidate(t *testing.T) {
 		{"nested null", &Type{Kind: Record, Fields: []Field{{Name: "a", Type: &Type{Kind: Tuple, Elems: []*Type{u8, nil}}}}}, "/fields/0/type/elems/1: null type"},
 		{"unknown kind", &Type{Kind: "u128"}, `unknown type kind "u128"`},
 		{"nil", nil, "null type"},
+		{"resource alias", &Type{Kind: Resource, Name: "headers", Elem: &Type{Kind: Resource, Name: "fields"}}, ""},
+		{"resource alias of a record", &Type{Kind: Resource, Name: "h", Elem: &Type{Kind: Record, Fields: []Field{{Name: "a", Type: u8}}}},
+			"a resource's elem is the resource it aliases, not a record"},
+		{"resource alias of an alias", &Type{Kind: Resource, Name: "h", Elem: &Type{Kind: Resource, Name: "g", Elem: &Type{Kind: Resource, Name: "f"}}},
+			"a resource's elem is the resource it aliases, not a resource"},
 	} {
 		err := tc.ty.Validate()
 		if (err == nil) != (tc.want == "") || (err != nil && err.Error() != tc.want) {

@@ -136,6 +136,10 @@ type Type struct {
 	Labels []string `json:"labels,omitempty"`
 	// Elem is the element of list, option, future and stream (nil for a
 	// future or stream without payload), and the resource of own and borrow.
+	// For a resource known by an alias (type headers = fields, or
+	// use i.{r as s}), Elem is the resource it names: resources are
+	// nominal, so the alias and the resource are the same type
+	// (ResourceID).
 	Elem *Type `json:"elem,omitempty"`
 	// Elems are the members of a tuple.
 	Elems []*Type `json:"elems,omitempty"`
@@ -170,6 +174,26 @@ func (k Kind) IsPrimitive() bool {
 		return true
 	}
 	return false
+}
+
+// ResourceID is the identity of resource type t: the owner (without its
+// version) and the name of the resource's definition, through an alias
+// ("wasi:http/types#fields" for type headers = fields). Two resource types
+// are the same type exactly when their ResourceIDs are equal.
+func (t *Type) ResourceID() string {
+	if t.Elem != nil && t.Elem.Kind == Resource {
+		t = t.Elem
+	}
+	return ParseQName(t.Owner).Unversioned() + "#" + t.Name
+}
+
+// AliasOf returns the resource type an alias of resource r names (r
+// itself when r is no alias), for readers building alias types.
+func AliasOf(r *Type) *Type {
+	if r.Elem != nil && r.Elem.Kind == Resource {
+		return r.Elem
+	}
+	return r
 }
 
 // Named reports whether t refers to a named type definition.

@@ -201,6 +201,9 @@ func (e *elab) conv1(t *sty, depth int) (*wit.Type, int, error) {
 		}
 		c := *w
 		c.Name, c.Owner = t.name, t.owner
+		if w.Kind == wit.Resource {
+			c.Elem = wit.AliasOf(w) // an alias of a resource names it
+		}
 		return &c, tgt.size, nil
 	case tMap:
 		return nil, 0, fmt.Errorf("map types cannot be expressed in the world model")

@@ -81,8 +81,8 @@ const (
 // variant-case-payload-changed (a case, or result ok/err, gains or loses its
 // payload; changed payload types are compared further down, under the case's
 // path), enum-case-removed, flag-removed, tuple-length-changed,
-// resource-changed (own/borrow of another resource, by name and unversioned
-// owner), list-length-changed (any change of a fixed-size list's length,
+// resource-changed (own/borrow of another resource: wit.Type.ResourceID,
+// name and unversioned owner through aliases), list-length-changed (any change of a fixed-size list's length,
 // including to or from a variable-length list).
 //
 // A nil type stands for "no type" (a function without result): two nils are
@@ -376,7 +376,7 @@ func sameResource(a, b *wit.Type) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Name == b.Name && unversioned(a.Owner) == unversioned(b.Owner)
+	return a.ResourceID() == b.ResourceID()
 }
 
 func resourceName(t *wit.Type) string {
@@ -668,8 +668,9 @@ func Identical(old, new *wit.Type) bool {
 		len(old.Labels) != len(new.Labels) || len(old.Elems) != len(new.Elems) {
 		return false
 	}
-	if old.Kind == wit.Resource && unversioned(old.Owner) != unversioned(new.Owner) {
-		return false
+	if old.Kind == wit.Resource {
+		// Resources are nominal: the same name for the same resource.
+		return old.ResourceID() == new.ResourceID()
 	}
 	for i := range old.Fields {
 		if old.Fields[i].Name != new.Fields[i].Name || !Identical(old.Fields[i].Type, new.Fields[i].Type) {
@@ -698,7 +699,8 @@ func Identical(old, new *wit.Type) bool {
 // value type: value types are structural, so the names of records,
 // variants, enums, flags and aliases do not matter (Identical compares
 // them), while resources are nominal: handles must refer to the same
-// resource (name and unversioned owner). Two nil types are the same.
+// resource (wit.Type.ResourceID: name and unversioned owner of its
+// definition, through aliases). Two nil types are the same.
 func SameStructure(old, new *wit.Type) bool {
 	if old == nil || new == nil {
 		return old == new
@@ -711,8 +713,9 @@ func SameStructure(old, new *wit.Type) bool {
 		len(old.Labels) != len(new.Labels) || len(old.Elems) != len(new.Elems) {
 		return false
 	}
-	if old.Kind == wit.Resource && (old.Name != new.Name || unversioned(old.Owner) != unversioned(new.Owner)) {
-		return false
+	if old.Kind == wit.Resource {
+		// Resources are nominal: an alias is the resource it names.
+		return old.ResourceID() == new.ResourceID()
 	}
 	for i := range old.Fields {
 		if old.Fields[i].Name != new.Fields[i].Name || !SameStructure(old.Fields[i].Type, new.Fields[i].Type) {

@@ -689,6 +689,9 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 		} else {
 			c := *target.t
 			c.Name, c.Owner = name.name, owner.owner()
+			if target.resource {
+				c.Elem = wit.AliasOf(target.t) // the resource it names
+			}
 			td.t = &c
 		}
 		out = append(out, td)

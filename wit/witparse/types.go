@@ -164,6 +164,9 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			td.target, td.resource = target, target.resource
 			c := *target.t
 			c.Name, c.Owner = t.Name, t.Owner
+			if target.resource {
+				c.Elem = wit.AliasOf(target.t) // the resource it names
+			}
 			td.t, td.shape = &c, target.shape
 			return td, nil
 		}

@@ -84,7 +84,8 @@ func (m *orderedMap[V]) UnmarshalJSON(b []byte) error {
 // uiModel converts wit-parser's JSON to the world model, the way
 // wit.FromResolve converts go.bytecodealliance.org's Resolve: named types
 // carry their name and owner; `use` is transparent; an alias under another
-// name keeps its name with the target's structure.
+// name keeps its name with the target's structure (and, for a resource, the
+// resource it names as Elem).
 type uiModel struct {
 	r     *uiResolve
 	memo  map[int]*wit.Type
@@ -336,6 +337,9 @@ func (m *uiModel) typeID1(id int) (*wit.Type, error) {
 			}
 			c := *target
 			c.Name, c.Owner = name, owner
+			if target.Kind == wit.Resource {
+				c.Elem = wit.AliasOf(target) // an alias of a resource names it
+			}
 			return &c, nil
 		case "record":
 			var r struct {
