@@ -39,7 +39,7 @@ func hasHandles(t *wit.Type, depth int) bool {
 	switch t.Kind {
 	case wit.Own, wit.Borrow:
 		return true
-	case wit.List, wit.Option:
+	case wit.List, wit.Map, wit.Option:
 		return hasHandles(t.Elem, depth+1)
 	case wit.Result:
 		return hasHandles(t.Ok, depth+1) || hasHandles(t.Err, depth+1)
@@ -86,7 +86,7 @@ func mapHandles(v value.Value, t *wit.Type, f func(t *wit.Type, h uint32) (uint3
 			return v, err
 		}
 		return value.Handle(t.Kind, h), nil
-	case wit.List:
+	case wit.List, wit.Map:
 		es := v.Elems()
 		out := make([]value.Value, len(es))
 		for i, e := range es {

@@ -39,6 +39,14 @@ func writeTypeStructure(b *strings.Builder, t *Type) {
 			b.WriteString(strconv.FormatUint(uint64(t.Len), 10))
 		}
 		b.WriteString(">")
+	case Map:
+		b.WriteString("map<")
+		if t.Elem != nil && len(t.Elem.Elems) == 2 {
+			writeTypeRef(b, t.Elem.Elems[0])
+			b.WriteString(", ")
+			writeTypeRef(b, t.Elem.Elems[1])
+		}
+		b.WriteString(">")
 	case Option:
 		b.WriteString("option<")
 		writeTypeRef(b, t.Elem)

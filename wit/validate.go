@@ -76,6 +76,14 @@ func (t *Type) validate(p string, depth int) *TypeError {
 		if err := sub(t.Elem, "elem"); err != nil {
 			return err
 		}
+	case Map:
+		allowed = []string{"elem"}
+		if t.Elem == nil || t.Elem.Kind != Tuple || len(t.Elem.Elems) != 2 {
+			return fail("map whose elem is not a tuple of key and value")
+		}
+		if err := sub(t.Elem, "elem"); err != nil {
+			return err
+		}
 	case Option, Own, Borrow:
 		allowed = []string{"elem"}
 		if t.Elem == nil {

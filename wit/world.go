@@ -91,9 +91,14 @@ const (
 	Char   Kind = "char"
 	String Kind = "string"
 
-	Record       Kind = "record"
-	Variant      Kind = "variant"
-	List         Kind = "list"
+	Record  Kind = "record"
+	Variant Kind = "variant"
+	List    Kind = "list"
+	// Map is map<K, V>: Elem is tuple<K, V>, the form its values and its
+	// canonical ABI take (a list of key-value tuples), so code that walks
+	// lists walks maps; the kind keeps map<K, V> and list<tuple<K, V>>
+	// different types, as the Component Model has them.
+	Map          Kind = "map"
 	Tuple        Kind = "tuple"
 	Flags        Kind = "flags"
 	Enum         Kind = "enum"
@@ -135,7 +140,8 @@ type Type struct {
 	// Labels of an enum (cases) or flags (flag names), in order.
 	Labels []string `json:"labels,omitempty"`
 	// Elem is the element of list, option, future and stream (nil for a
-	// future or stream without payload), and the resource of own and borrow.
+	// future or stream without payload), the tuple<K, V> of a map,
+	// and the resource of own and borrow.
 	// For a resource known by an alias (type headers = fields, or
 	// use i.{r as s}), Elem is the resource it names: resources are
 	// nominal, so the alias and the resource are the same type

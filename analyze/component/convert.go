@@ -134,7 +134,7 @@ var witPrims = map[Prim]wit.Kind{
 }
 
 var witKinds = [...]wit.Kind{
-	tRecord: wit.Record, tVariant: wit.Variant, tList: wit.List, tFixedList: wit.List,
+	tRecord: wit.Record, tVariant: wit.Variant, tList: wit.List, tFixedList: wit.List, tMap: wit.Map,
 	tTuple: wit.Tuple, tFlags: wit.Flags, tEnum: wit.Enum, tOption: wit.Option, tResult: wit.Result,
 	tOwn: wit.Own, tBorrow: wit.Borrow, tFuture: wit.Future, tStream: wit.Stream, tResource: wit.Resource,
 }
@@ -205,8 +205,6 @@ func (e *elab) conv1(t *sty, depth int) (*wit.Type, int, error) {
 			c.Elem = wit.AliasOf(w) // an alias of a resource names it
 		}
 		return &c, tgt.size, nil
-	case tMap:
-		return nil, 0, fmt.Errorf("map types cannot be expressed in the world model")
 	case tFunc, tInstance, tComponent:
 		return nil, 0, fmt.Errorf("not a value type")
 	}
@@ -254,6 +252,13 @@ func (e *elab) conv1(t *sty, depth int) (*wit.Type, int, error) {
 	case tFixedList:
 		w.Elem, err = kid(0)
 		w.Len = td.Len
+	case tMap:
+		// map<K, V>: Elem is tuple<K, V> (see wit.Map).
+		tup := &wit.Type{Kind: wit.Tuple, Elems: make([]*wit.Type, 2)}
+		if tup.Elems[0], err = kid(0); err == nil {
+			tup.Elems[1], err = kid(1)
+		}
+		w.Elem = tup
 	case tResult:
 		if w.Ok, err = kid(0); err == nil {
 			w.Err, err = kid(1)

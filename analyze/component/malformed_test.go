@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wfcompat/wfcompat/wit"
 )
 
 // Hand-built binaries.
@@ -175,7 +177,6 @@ func TestMalformedWorld(t *testing.T) {
 		msg  string
 	}{
 		{"named results", comp(sec(SecType, b(1, 0x40, 0, 0x01, 1), str("a"), b(0x79)), funcImport("f", 0)), `function "f" has 1 named results, which the world model cannot express`},
-		{"map", comp(sec(SecType, b(2, 0x63, 0x73, 0x79, 0x40, 1), str("m"), b(0), b(0x01, 0x00)), funcImport("f", 1)), "map types cannot be expressed"},
 		{"component import", comp(sec(SecType, b(1, 0x41, 0)), sec(SecImport, b(1, 0x00), str("c"), b(0x04, 0))), `import "c" is a component`},
 	} {
 		c, err := Decode(tc.in)
@@ -344,5 +345,26 @@ func TestCoreTypes(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.msg)
 		}
+	}
+}
+
+// TestMapType: map<K, V> decodes to the world model's map kind (not to
+// list<tuple<K, V>>, a different Component Model type).
+func TestMapType(t *testing.T) {
+	imp := sec(SecImport, b(1, 0x00), str("f"), b(0x01, 1))
+	c, err := Decode(comp(sec(SecType, b(2, 0x63, 0x73, 0x79, 0x40, 1), str("m"), b(0), b(0x01, 0x00)), imp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.World()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Imports) != 1 || w.Imports[0].Function == nil || len(w.Imports[0].Function.Params) != 1 {
+		t.Fatalf("imports %+v", w.Imports)
+	}
+	p := w.Imports[0].Function.Params[0].Type
+	if p.Kind != wit.Map || p.WIT() != "map<string, u32>" {
+		t.Errorf("param type %s (%s), want map<string, u32>", p.WIT(), p.Kind)
 	}
 }

@@ -125,6 +125,9 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 		return nil, fmt.Errorf("abi: type nested deeper than %d", maxTypeDepth)
 	}
 	l := &layout{t: t, wk: t.Kind}
+	if t.Kind == wit.Map {
+		l.wk = wit.List // map values are lists of key-value tuples
+	}
 	sub := func(u *wit.Type) (*layout, error) { return compile(u, memo, depth+1) }
 	scalar := func(k lkind, size uint32, ft CoreType) {
 		l.k, l.size, l.align, l.flat = k, size, size, []CoreType{ft}
@@ -160,7 +163,7 @@ func compile(t *wit.Type, memo map[*wit.Type]*layout, depth int) (*layout, error
 		scalar(lBorrow, 4, I32)
 	case wit.String:
 		l.k, l.size, l.align, l.flat = lString, 8, 4, []CoreType{I32, I32}
-	case wit.List:
+	case wit.List, wit.Map:
 		e, err := sub(t.Elem)
 		if err != nil {
 			return nil, err

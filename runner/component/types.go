@@ -189,9 +189,9 @@ func (l *Linker) defType(td *ast.TypeDef, fr *frame) (*rtype, error) {
 		}
 		t.Elem = r.val
 	case ast.KindMap:
-		// map<K, V> has the canonical ABI of its despecialization,
-		// list<tuple<K, V>>.
-		t.Kind = wit.List
+		// map<K, V> (wit.Map: Elem is tuple<K, V>) has the canonical ABI
+		// of list<tuple<K, V>>; runner/abi lays it out as that list.
+		t.Kind = wit.Map
 		t.Elem = &wit.Type{Kind: wit.Tuple, Elems: []*wit.Type{val(td.Elem), val(td.Value)}}
 	case ast.KindStream, ast.KindFuture:
 		return nil, unsupported(off, td.Kind.String())

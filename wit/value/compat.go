@@ -294,7 +294,7 @@ func intWidens(a, b kind) bool {
 // same compares two types of the same kind.
 func (w *walker) same(old, new *wit.Type, path Path) *plan {
 	switch old.Kind {
-	case wit.List:
+	case wit.List, wit.Map:
 		kid := w.walk(old.Elem, new.Elem, path.With(ElemSeg()))
 		if old.Len != new.Len {
 			w.problem(path, CodeListLengthChanged, old, new, "%s became %s.", listLen(old), listLen(new))

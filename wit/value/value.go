@@ -81,7 +81,7 @@ func kindOf(k wit.Kind) kind {
 		return kChar
 	case wit.String:
 		return kString
-	case wit.List:
+	case wit.List, wit.Map:
 		return kList
 	case wit.Record:
 		return kRecord

@@ -323,10 +323,7 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		if !mapKeyKinds[elems[0].Kind] {
 			return nil, shape{}, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
-		// The world model has no map kind: map<K, V> is represented by
-		// list<tuple<K, V>>, its canonical ABI representation, so that
-		// every check treats it structurally.
-		t.Kind, t.Elem = wit.List, &wit.Type{Kind: wit.Tuple, Elems: elems}
+		t.Kind, t.Elem = wit.Map, &wit.Type{Kind: wit.Tuple, Elems: elems}
 	}
 	if err := sc.tooBig(a.pos, "", sh); err != nil {
 		return nil, shape{}, err

@@ -436,14 +436,14 @@ func (m *uiModel) typeID1(id int) (*wit.Type, error) {
 			if err := json.Unmarshal(v, &pair); err != nil {
 				return nil, err
 			}
-			// As the reader represents it: list<tuple<K, V>>.
+			// As the world model represents it: a map of tuple<K, V>.
 			tup := &wit.Type{Kind: wit.Tuple, Elems: make([]*wit.Type, 2)}
 			for i := range pair {
 				if tup.Elems[i], err = m.typeRef(pair[i]); err != nil {
 					return nil, err
 				}
 			}
-			t.Kind, t.Elem = wit.List, tup
+			t.Kind, t.Elem = wit.Map, tup
 		case "result":
 			var r struct {
 				Ok  json.RawMessage `json:"ok"`
