@@ -409,7 +409,7 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportAdded,
-		Purpose:  "The new build imports an interface or function the old one did not, and no host is declared to judge it against.",
+		Purpose:  "The new build imports an interface, function or resource the old one did not, and no host is declared to judge it against.",
 		Why:      "The host must provide it, or the new build does not instantiate in any mode; declare the host (--platform, or platform: or host_provides: in wfcompat.yaml) to have it checked.",
 		Severity: SeverityError,
 		Effects:  hostUnknown,
