@@ -256,7 +256,6 @@ func profilePathClosed(r *compat.Report, profile string, modes []compat.Mode) {
 	}
 }
 
-// side names an artifact in a report.
 // evidence runs the logs of opts and cfg, or returns opts.Evidence.
 func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Config, opts DiffOptions) (*compat.Evidence, error) {
 	if opts.Evidence != nil {
@@ -277,6 +276,7 @@ func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Confi
 	return RunEvidence(ctx, old, new, logs, opts.Run)
 }
 
+// side names an artifact in a report.
 func side(a *analyze.Artifact) compat.Artifact {
 	return compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/rewrite"
+	"github.com/wfcompat/wfcompat/runner"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -44,6 +45,12 @@ type DiffOptions struct {
 	Platform string
 	// Logs are --log: event logs run to prove replay, snapshot, restart.
 	Logs []string
+	// Run holds the runner's host flags (--seed, --http-respond, …) the
+	// logs run with, as `wfcompat replay` takes them; Strict is --strict.
+	Run    RunOptions
+	Strict bool
+	// hostFlags names the host flags given, which need logs to apply to.
+	hostFlags []string
 	// Verbose shows info findings (text) and annotates them (github).
 	Verbose bool
 }
@@ -163,6 +170,11 @@ Exit status: 0 when no gating mode is unsafe (nor unproven, with
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]
+			for _, name := range append(hostFlagNames(), "strict") {
+				if cmd.Flags().Changed(name) {
+					opts.hostFlags = append(opts.hostFlags, "--"+name)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -181,6 +193,8 @@ Exit status: 0 when no gating mode is unsafe (nor unproven, with
 	f.StringArrayVar(&opts.Logs, "log", nil, "run this event log (repeatable; globs allowed) on the builds to prove replay, snapshot and restart")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "text: show info findings too; github: annotate them as notices")
 	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	addHostFlags(f, &opts.Run)
+	f.BoolVar(&opts.Strict, "strict", false, "with logs: also compare the arguments of durable import calls in replays")
 	return cmd
 }
 
@@ -228,6 +242,19 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	var ro runner.Options
+	if len(opts.hostFlags) > 0 {
+		cfgLogs, err := cfg.LogPaths()
+		if err != nil {
+			return inputError(err)
+		}
+		if len(logs) == 0 && len(cfgLogs) == 0 {
+			return inputError(fmt.Errorf("%s: host flags apply to the runs of event logs; give --log (or logs: in the config)", strings.Join(opts.hostFlags, ", ")))
+		}
+	}
+	if ro, err = hostOptions(opts.IO, &opts.Run); err != nil {
+		return inputError(err)
+	}
 	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
 		Config:          cfg,
 		Modes:           gate,
@@ -235,6 +262,7 @@ func runDiff(opts *DiffOptions) error {
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
 		Logs:            logs,
+		Run:             wfcompat.EvidenceOptions{Runner: ro, Strict: opts.Strict},
 	})
 	if err != nil {
 		return inputError(err)

@@ -92,6 +92,11 @@ unreadable log, or a build that cannot run.`,
 	return cmd
 }
 
+// hostFlagNames are the flags addHostFlags adds.
+func hostFlagNames() []string {
+	return []string{"env", "clock", "seed", "http-respond", "stub-missing", "max-memory", "timeout", "cache-dir"}
+}
+
 // addHostFlags adds the runner's host flags (as `wfcompat run` has them).
 func addHostFlags(f interface {
 	StringArrayVar(*[]string, string, []string, string)

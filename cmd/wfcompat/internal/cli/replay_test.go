@@ -159,4 +159,19 @@ func TestDiffLog(t *testing.T) {
 	if code, _, stderr := run(t, "diff", v2, v4, "--log", "no-such-*.jsonl"); code != ExitError || !strings.Contains(stderr, "names no file") {
 		t.Errorf("--log naming no file: exit %d, %s", code, stderr)
 	}
+	// The runner's host flags reach the runs of the logs: a memory limit
+	// below what v2 declares leaves the mode unproven, naming why.
+	code, stdout, stderr = run(t, "diff", "--mode", "snapshot", v2, v311, "--log", log, "--max-memory", "64KiB")
+	if code != ExitOK || !strings.Contains(stdout, "snapshot   UNPROVEN") || !strings.Contains(stdout, "could not be run") {
+		t.Errorf("--max-memory 64KiB: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, args := range [][]string{{"--seed", "3"}, {"--strict"}, {"--http-respond", "200"}} {
+		code, _, stderr := run(t, append([]string{"diff", v2, v311}, args...)...)
+		if code != ExitError || !strings.Contains(stderr, args[0]+": host flags apply to the runs of event logs") {
+			t.Errorf("%v without --log: exit %d, %s", args, code, stderr)
+		}
+	}
+	if code, _, stderr := run(t, "diff", v2, v311, "--log", log, "--timeout", "0s"); code != ExitError || !strings.Contains(stderr, "--timeout must be positive") {
+		t.Errorf("--timeout 0s: exit %d, %s", code, stderr)
+	}
 }
