@@ -163,6 +163,7 @@ func TestDidYouMean(t *testing.T) {
 	for in, want := range map[string]string{
 		"mode": "modes", "Modes": "modes", "require_prof": "require_proof", "platfrom": "platform",
 		"ignore-only": "ignore_only", "breaking": "", "x": "", "modes": "", "require": "require_proof", "ign": "",
+		"modse": "modes", "vresion": "version", "paltform": "platform",
 	} {
 		if got := DidYouMean(in, keys); got != want {
 			t.Errorf("DidYouMean(%q) = %q, want %q", in, got, want)
