@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"path/filepath"
-
 	"strings"
+	"sync"
 
 	bawit "go.bytecodealliance.org/wit"
 )
@@ -29,7 +29,9 @@ func LoadWIT(path, world string) (*World, error) {
 	if err := checkWITNesting(path); err != nil {
 		return nil, fmt.Errorf("load WIT %s: %w", path, err)
 	}
+	loadWITMu.Lock()
 	res, err := bawit.LoadWIT(path)
+	loadWITMu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("load WIT %s: %w", path, err)
 	}
@@ -39,6 +41,12 @@ func LoadWIT(path, world string) (*World, error) {
 	}
 	return FromResolve(res, w)
 }
+
+// loadWITMu serializes go.bytecodealliance.org's LoadWIT: its embedded
+// wasm-tools is one process-wide wazero instance, and two overlapping
+// calls (diff reads OLD and NEW at once) crash it ("index out of range"
+// in wazero's function table).
+var loadWITMu sync.Mutex
 
 // SelectWorld picks the world named world from res, as LoadWIT does.
 func SelectWorld(res *bawit.Resolve, world string) (*bawit.World, error) {
