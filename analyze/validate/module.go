@@ -34,6 +34,7 @@ type ctx struct {
 	nimpG   int
 	refs    map[uint32]bool // functions ref.func may name
 	elems   []core.ValType
+	slow    bool // check every instruction on the general path (tests: the fast path against it)
 }
 
 // Module validates m. The error is a *core.FormatError at the offending
@@ -93,7 +94,7 @@ func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 		wg.Add(1)
 		go func(w, start, end int) {
 			defer wg.Done()
-			var v bodyValidator
+			v := bodyValidator{slow: c.slow}
 			if observe != nil {
 				v.obs = observe(start, end-start)
 				for op := range v.observed {
