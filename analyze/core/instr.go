@@ -220,8 +220,10 @@ func (r *InstrReader) Next() bool {
 
 // SkipPlain moves past the instructions, from the next one on, whose
 // one-byte opcode is not marked in stop and whose encoding is short: no
-// immediate, a one-byte index, constant or block type, a two-byte memarg,
-// or the end of an inner block. It stops before any other instruction
+// immediate, an index or integer constant of at most four bytes (any such
+// LEB128 is valid), a one-byte block type, a memarg of a one-byte
+// alignment and an offset of at most four bytes, or the end of an inner
+// block. It stops before any other instruction
 // (and before the body's final end), for Next to decode; the skipped ones
 // are exactly those Next would accept. After SkipPlain, Current, Op and
 // Instr are stale until the next call to Next. It is the fast path of
@@ -241,15 +243,20 @@ loop:
 		case immNone:
 			p++
 		case immIdx, immI32, immI64:
-			if p+1 >= len(b) || b[p+1] >= 0x80 {
+			q := skipLEB4(b, p+1)
+			if q < 0 {
 				break loop
 			}
-			p += 2
+			p = q
 		case immMemArg:
-			if p+2 >= len(b) || b[p+1] >= 0x40 || b[p+2] >= 0x80 {
+			if p+1 >= len(b) || b[p+1] >= 0x40 {
 				break loop
 			}
-			p += 3
+			q := skipLEB4(b, p+2)
+			if q < 0 {
+				break loop
+			}
+			p = q
 		case immBlock:
 			if p+1 >= len(b) {
 				break loop
@@ -270,6 +277,17 @@ loop:
 		}
 	}
 	r.pos, r.depth = p, d
+}
+
+// skipLEB4 returns the position after the LEB128 at b[p:] if it has at
+// most four bytes, else -1.
+func skipLEB4(b []byte, p int) int {
+	for i := p; i < p+4 && i < len(b); i++ {
+		if b[i] < 0x80 {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // Raw returns the bytes of the expression being read and the position in
