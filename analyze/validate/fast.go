@@ -45,9 +45,10 @@ func sleb(b []byte, p int) (q int, ok bool) {
 // block, loop, if and end of inner blocks, br and br_if, all with their
 // operands exactly on the stack. It stops before the first instruction
 // it does not take whole (another opcode, a longer encoding, a type
-// mismatch, unreachable-code stacks, an opcode the observer watches other
-// than call): Next and instr then decode and check that one, and report
-// any error at its offset. What fast accepts, instr accepts with the same
+// mismatch, unreachable-code stacks): Next and instr then decode and
+// check that one, and report any error at its offset. It shows the calls
+// it takes to an observer that watches them; a validator whose observer
+// watches another instruction fast takes has no fast path (fastTakes). What fast accepts, instr accepts with the same
 // resulting stacks.
 func (v *bodyValidator) fast() {
 	b, p, ok := v.r.Raw()
@@ -58,26 +59,25 @@ func (v *bodyValidator) fast() {
 	base := v.r.Offset() - uint32(p)
 	c := v.c
 	vals := v.vals
+	locals := v.locals
+	plain := v.plain
 	opened := 0
 	h := v.ctrls[len(v.ctrls)-1].height
 loop:
 	for p < len(b) {
 		op := b[p]
-		if v.observed[op] && op != byte(core.OpCall) {
-			break
-		}
 		switch op {
 		case byte(core.OpLocalGet):
 			x, q, ok := uleb(b, p+1)
-			if !ok || int(x) >= len(v.locals) {
+			if !ok || int(x) >= len(locals) {
 				break loop
 			}
-			vals = append(vals, v.locals[x])
+			vals = append(vals, locals[x])
 			p = q
 		case byte(core.OpLocalSet), byte(core.OpLocalTee):
 			x, q, ok := uleb(b, p+1)
 			n := len(vals) - 1
-			if !ok || int(x) >= len(v.locals) || n < h || vals[n] != v.locals[x] {
+			if !ok || int(x) >= len(locals) || n < h || vals[n] != locals[x] {
 				break loop
 			}
 			if op == byte(core.OpLocalSet) {
@@ -194,9 +194,9 @@ loop:
 		default:
 			switch {
 			case op >= 0x45 && op <= 0xC4: // numeric operators, no immediates
-				s := &v.plain[op].sig
+				s := &plain[op].sig
 				n := len(vals) - len(s.in)
-				if v.plain[op].class != clsNumeric || n < h || !sameTypes(vals[n:], s.in) {
+				if plain[op].class != clsNumeric || n < h || !sameTypes(vals[n:], s.in) {
 					break loop
 				}
 				vals = append(vals[:n], s.out...)
@@ -205,7 +205,7 @@ loop:
 				if p+2 >= len(b) || b[p+1] >= 0x40 || len(c.mems) == 0 {
 					break loop
 				}
-				mo := &v.plain[op].mem
+				mo := &plain[op].mem
 				_, q, ok := uleb(b, p+2)
 				if !ok || uint32(b[p+1]) > mo.align || mo.lane != 0 {
 					break loop
@@ -244,4 +244,15 @@ func sameTypes(s, ts []core.ValType) bool {
 		}
 	}
 	return true
+}
+
+// fastTakes reports the one-byte opcodes fast may take.
+func fastTakes(op byte) bool {
+	switch {
+	case op >= byte(core.OpLocalGet) && op <= byte(core.OpGlobalSet), op == byte(core.OpI32Const), op == byte(core.OpI64Const),
+		op == byte(core.OpDrop), op == byte(core.OpCall), op >= byte(core.OpBlock) && op <= byte(core.OpIf), op == byte(core.OpEnd),
+		op == byte(core.OpBr), op == byte(core.OpBrIf), op >= 0x45 && op <= 0xC4, op >= 0x28 && op <= 0x3E:
+		return true
+	}
+	return false
 }

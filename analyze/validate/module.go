@@ -99,6 +99,10 @@ func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 				v.obs = observe(start, end-start)
 				for op := range v.observed {
 					v.observed[op] = v.obs.Observes(core.Opcode(op))
+					// fast shows the observer calls, and nothing else.
+					if v.observed[op] && op != int(core.OpCall) && fastTakes(byte(op)) {
+						v.slow = true
+					}
 				}
 			}
 			for i := start; i < end; i++ {
