@@ -452,3 +452,33 @@ func TestFastPath(t *testing.T) {
 	}
 	t.Logf("%d modules compared, %d invalid", compared, invalid)
 }
+
+// TestFirstError: with bodies checked in runs on several processors, the
+// error reported is the first invalid body's, as a sequential check
+// reports it.
+func TestFirstError(t *testing.T) {
+	dir := shared.CorpusDir()
+	if dir == "" {
+		t.Skip("corpus not available (../shared)")
+	}
+	b := readInput(t, dir+"/ic/wallet-0.12.0.wasm")
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// i32.add on an empty stack as the first instruction of a body.
+	breakBody := func(b []byte, ci int) []byte {
+		b = slices.Clone(b)
+		b[m.Code[ci].InstrOff] = 0x6a
+		return b
+	}
+	n := len(m.Code)
+	for _, pair := range [][2]int{{1, n - 2}, {n / 3, n / 2}, {n/2 - 1, n / 2}, {n / 8, 7 * n / 8}} {
+		early, _ := core.Decode(breakBody(b, pair[0]))
+		both, _ := core.Decode(breakBody(breakBody(b, pair[0]), pair[1]))
+		want, got := Module(early), Module(both)
+		if want == nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("bodies %d and %d invalid: %v; want the first's error %v", pair[0], pair[1], got, want)
+		}
+	}
+}
