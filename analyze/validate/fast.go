@@ -9,8 +9,13 @@ var single = [0x80]core.ValType{
 	core.FuncRef: core.FuncRef, core.ExternRef: core.ExternRef,
 }
 
-// one returns the list holding only t (a value type).
-func one(t core.ValType) []core.ValType { return single[t : t+1 : t+1] }
+// one returns the list holding only t.
+func one(t core.ValType) []core.ValType {
+	if int(t) < len(single) && single[t] == t {
+		return single[t : t+1 : t+1]
+	}
+	return []core.ValType{t}
+}
 
 // uleb reads an unsigned LEB128 of at most four bytes at b[p:] (any such
 // encoding is a valid u32 and u64), returning the position after it; ok
