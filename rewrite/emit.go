@@ -231,6 +231,11 @@ func wrapperBody(t *core.FuncType, imp uint32, byParam map[int]map[uint64]uint64
 	return append(b, opEnd)
 }
 
+// rewriteStops are the one-byte opcodes rewriteBodies may rewrite: it
+// skips the others undecoded (core.InstrReader.SkipPlain).
+var rewriteStops = [256]bool{core.OpCall: true, core.OpReturnCall: true, core.OpCallIndirect: true,
+	core.OpReturnCallIndirect: true, core.OpTableGet: true}
+
 // rewriteBodies redirects calls of wrapped imports to their wrappers and
 // puts a call of the table's remap function before every call_indirect,
 // return_call_indirect and table.get on a remapped table. It returns the
@@ -279,7 +284,7 @@ func (p *pinner) rewriteBodies(nm *core.Module, wrappers, remaps map[uint32]uint
 			}
 			arena = append(arena, src[last:upTo]...)
 		}
-		for r.Next() {
+		for r.SkipPlain(&rewriteStops); r.Next(); r.SkipPlain(&rewriteStops) {
 			switch r.Op() {
 			case core.OpCall, core.OpReturnCall:
 				in := r.Current()

@@ -63,7 +63,7 @@ func (s *Scan) same(m *core.Module, ci int) bool {
 func (s *Scan) read(r *core.InstrReader, c *core.Code) error {
 	r.ResetCode(c)
 	ops := false
-	for r.Next() {
+	for r.SkipPlain(&scanStops); r.Next(); r.SkipPlain(&scanStops) {
 		// r.Current reads the instruction in place: copying the whole
 		// Instr per instruction cost a third of the scan.
 		if s.note(r.Current(), c.Start) {
@@ -76,6 +76,12 @@ func (s *Scan) read(r *core.InstrReader, c *core.Code) error {
 	s.close(ops)
 	return nil
 }
+
+// scanStops are the one-byte opcodes note records: read skips the
+// others undecoded (SkipPlain). The two-byte table instructions (0xFC)
+// are never skipped.
+var scanStops = [256]bool{core.OpCall: true, core.OpReturnCall: true, core.OpRefFunc: true, core.OpCallIndirect: true,
+	core.OpReturnCallIndirect: true, core.OpTableGet: true, core.OpTableSet: true}
 
 // note records the facts of instruction in of the body that starts at
 // offset start; it reports the table instructions that make the body's

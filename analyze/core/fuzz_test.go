@@ -43,6 +43,7 @@ func FuzzDecodeCore(f *testing.F) {
 			if err := r.Err(); err != nil {
 				checkFormatError(t, err, int(c.InstrOff), int(c.End))
 			}
+			checkSkipPlain(t, c)
 		}
 		// Helpers must not panic on whatever decoded.
 		// (Bounded: the helpers are linear in the imports and exports.)

@@ -218,6 +218,96 @@ func (r *InstrReader) Next() bool {
 	return r.err == nil
 }
 
+// SkipPlain moves past the instructions, from the next one on, whose
+// one-byte opcode is not marked in stop and whose encoding is short: no
+// immediate, an index or integer constant of at most four bytes (any such
+// LEB128 is valid), a one-byte block type, a memarg of a one-byte
+// alignment and an offset of at most four bytes, or the end of an inner
+// block. It stops before any other instruction
+// (and before the body's final end), for Next to decode; the skipped ones
+// are exactly those Next would accept. After SkipPlain, Current, Op and
+// Instr are stale until the next call to Next. It is the fast path of
+// loops that look at a few opcodes only: it decodes nothing it skips.
+func (r *InstrReader) SkipPlain(stop *[256]bool) {
+	if r.done || r.err != nil {
+		return
+	}
+	b, p, d := r.buf, r.pos, r.depth
+loop:
+	for p < len(b) {
+		op := b[p]
+		if stop[op] {
+			break
+		}
+		switch opImm[op] {
+		case immNone:
+			p++
+		case immIdx, immI32, immI64:
+			q := skipLEB4(b, p+1)
+			if q < 0 {
+				break loop
+			}
+			p = q
+		case immMemArg:
+			if p+1 >= len(b) || b[p+1] >= 0x40 {
+				break loop
+			}
+			q := skipLEB4(b, p+2)
+			if q < 0 {
+				break loop
+			}
+			p = q
+		case immBlock:
+			if p+1 >= len(b) {
+				break loop
+			}
+			if c := b[p+1]; c > 0x40 && (c >= 0x80 || !ValType(c).valid()) {
+				break loop
+			}
+			p += 2
+			d++
+		case immEnd:
+			if d == 0 {
+				break loop
+			}
+			p++
+			d--
+		default:
+			break loop
+		}
+	}
+	r.pos, r.depth = p, d
+}
+
+// skipLEB4 returns the position after the LEB128 at b[p:] if it has at
+// most four bytes, else -1.
+func skipLEB4(b []byte, p int) int {
+	for i := p; i < p+4 && i < len(b); i++ {
+		if b[i] < 0x80 {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// Raw returns the bytes of the expression being read and the position in
+// them of the next instruction, for a caller's fast loop that decodes the
+// simplest instructions itself and hands the position back with Advance;
+// ok is false once the reader is done or failed.
+func (r *InstrReader) Raw() (buf []byte, pos int, ok bool) {
+	return r.buf, r.pos, !r.done && r.err == nil
+}
+
+// Advance moves the reader to position pos of the bytes Raw returned,
+// past whole instructions the caller decoded and checked as Next would,
+// which opened opened blocks in all (negative: closed); they must not
+// include the body's final end. Current, Op and Instr are stale until
+// the next call to Next.
+func (r *InstrReader) Advance(pos, opened int) {
+	r.pos = pos
+	r.depth += opened
+}
+
 // Instr returns the instruction decoded by the last call to Next.
 func (r *InstrReader) Instr() Instr { return r.in }
 

@@ -47,6 +47,8 @@ type bodyValidator struct {
 	obs        Observer       // sees the instructions, if not nil
 	observed   [256]bool      // the one-byte opcodes obs observes
 	plain      *[256]plainOp  // ops().plain
+	scratchIn  core.Instr     // the call fast shows obs
+	slow       bool           // no fast path (tests)
 }
 
 func (v *bodyValidator) fail(off uint32, format string, args ...any) {
@@ -182,7 +184,7 @@ func (v *bodyValidator) blockType(off uint32, bt core.BlockType) (params, result
 		return nil, nil
 	}
 	if t, ok := bt.ValType(); ok {
-		return nil, []core.ValType{t}
+		return nil, one(t)
 	}
 	x, _ := bt.TypeIndex()
 	if int(x) >= len(v.c.types) {
@@ -208,7 +210,13 @@ func (v *bodyValidator) function(c *ctx, fn uint32, code *core.Code) error {
 	v.vals, v.ctrls = v.vals[:0], v.ctrls[:0]
 	v.pushCtrl(core.OpBlock, nil, v.ft.Results)
 	v.r.ResetCode(code)
-	for v.err == nil && v.r.Next() {
+	for v.err == nil {
+		if !v.slow {
+			v.fast()
+		}
+		if !v.r.Next() {
+			break
+		}
 		in := v.r.Current()
 		if v.obs != nil && (in.Op < 256 && v.observed[in.Op] || in.Op >= 256 && v.obs.Observes(in.Op)) {
 			v.obs.Instr(in)

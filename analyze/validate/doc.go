@@ -12,5 +12,14 @@
 // rewrite itself. Tests hold it against wazero and wabt's wasm-validate
 // on the corpora, the fixtures and the fuzzers' inputs.
 //
+// Most instructions of real code (locals, constants, numeric operators,
+// loads and stores, calls, blocks, branches) are checked by a fast path
+// that reads them straight from the body's bytes, without the decoder's
+// instruction struct, when their operands are plainly right; anything
+// else, every error included, goes through the decoder and the general
+// algorithm, which reports it at its offset. Tests hold the fast path to
+// the general one (same verdict, message and offset) on the corpus,
+// mutants and random programs, and in FuzzValidate.
+//
 // It does not decode (analyze/core does) and knows nothing of callbacks.
 package validate

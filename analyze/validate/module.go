@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/internal/quote"
@@ -34,6 +35,7 @@ type ctx struct {
 	nimpG   int
 	refs    map[uint32]bool // functions ref.func may name
 	elems   []core.ValType
+	slow    bool // check every instruction on the general path (tests: the fast path against it)
 }
 
 // Module validates m. The error is a *core.FormatError at the offending
@@ -62,10 +64,11 @@ func structure(m *core.Module) (*ctx, error) {
 }
 
 // bodies type-checks the function bodies but those skip (if not nil)
-// reports, split by size over the available processors; the error
-// reported is that of the first invalid body, as a sequential check would
-// report. observe, if not nil, gives each worker its Observer (see
-// Observed).
+// reports, in runs of consecutive bodies of about equal size, a few per
+// available processor, which the workers take in turn (a worker that
+// shares its processor with other work takes fewer); the error reported
+// is that of the first invalid body, as a sequential check would report.
+// observe, if not nil, gives each run its Observer (see Observed).
 func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 	m := c.m
 	workers := min(runtime.GOMAXPROCS(0), 8)
@@ -75,42 +78,68 @@ func (c *ctx) bodies(skip []bool, observe func(first, n int) Observer) error {
 			total += len(m.Code[i].Body)
 		}
 	}
+	runs := 4 * workers
 	if workers < 2 || total < 1<<16 {
-		workers = 1
+		workers, runs = 1, 1
 	}
 	first := uint32(len(c.funcs) - len(m.Code))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	start, share := 0, total/workers+1
-	for w := 0; w < workers; w++ {
-		end, size := start, 0
-		for end < len(m.Code) && (size < share || w == workers-1) {
+	// bounds[k], bounds[k+1] are the code-section indices of run k.
+	bounds := make([]int, 1, runs+1)
+	share := total/runs + 1
+	for k, end := 0, 0; k < runs; k++ {
+		size := 0
+		for end < len(m.Code) && (size < share || k == runs-1) {
 			if skip == nil || !skip[end] {
 				size += len(m.Code[end].Body)
 			}
 			end++
 		}
+		bounds = append(bounds, end)
+	}
+	errs := make([]error, runs)
+	var next, failed atomic.Int32 // the next run to take; 1 + the first run that failed
+	var wg sync.WaitGroup
+	for range workers {
 		wg.Add(1)
-		go func(w, start, end int) {
+		go func() {
 			defer wg.Done()
 			var v bodyValidator
-			if observe != nil {
-				v.obs = observe(start, end-start)
-				for op := range v.observed {
-					v.observed[op] = v.obs.Observes(core.Opcode(op))
-				}
-			}
-			for i := start; i < end; i++ {
-				if skip != nil && skip[i] {
-					continue
-				}
-				if err := v.function(c, first+uint32(i), &m.Code[i]); err != nil {
-					errs[w] = err
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= runs {
 					return
 				}
+				if f := failed.Load(); f > 0 && k >= int(f)-1 {
+					continue // a run before it failed: its verdict does not count
+				}
+				start, end := bounds[k], bounds[k+1]
+				v.obs, v.observed, v.slow = nil, [256]bool{}, c.slow
+				if observe != nil {
+					v.obs = observe(start, end-start)
+					for op := range v.observed {
+						v.observed[op] = v.obs.Observes(core.Opcode(op))
+						// fast shows the observer calls, and nothing else.
+						if v.observed[op] && op != int(core.OpCall) && fastTakes(byte(op)) {
+							v.slow = true
+						}
+					}
+				}
+				for i := start; i < end; i++ {
+					if skip != nil && skip[i] {
+						continue
+					}
+					if err := v.function(c, first+uint32(i), &m.Code[i]); err != nil {
+						errs[k] = err
+						for f := failed.Load(); f == 0 || int(f)-1 > k; f = failed.Load() {
+							if failed.CompareAndSwap(f, int32(k)+1) {
+								break
+							}
+						}
+						break
+					}
+				}
 			}
-		}(w, start, end)
-		start = end
+		}()
 	}
 	wg.Wait()
 	for _, err := range errs {

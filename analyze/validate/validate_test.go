@@ -2,9 +2,11 @@ package validate
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -262,6 +264,7 @@ func FuzzValidate(f *testing.F) {
 		}
 		ours := Module(m)
 		checkShortcuts(t, b, m, ours)
+		checkFastPath(t, m)
 		if beyondWazero(m) {
 			return
 		}
@@ -335,4 +338,147 @@ func TestMutantsAgainstWasmValidate(t *testing.T) {
 		}
 	}
 	t.Logf("%d mutants compared, %d invalid", compared, invalid)
+}
+
+// callLog is an Observer recording the calls and ref.funcs of the
+// bodies it sees (the fast path shows it calls itself).
+type callLog struct{ seen []seenInstr }
+
+// seenInstr is what callLog keeps of an instruction.
+type seenInstr struct {
+	off   uint32
+	op    core.Opcode
+	index uint32
+}
+
+func (c *callLog) Observes(op core.Opcode) bool { return op == core.OpCall || op == core.OpRefFunc }
+func (c *callLog) Instr(in *core.Instr) {
+	c.seen = append(c.seen, seenInstr{in.Off, in.Op, in.Index})
+}
+func (c *callLog) EndBody() { c.seen = append(c.seen, seenInstr{op: core.OpEnd}) }
+
+// observeAll validates m's bodies, on the fast path or not, and returns
+// the verdict and what a callLog saw, body after body.
+func observeAll(m *core.Module, slow bool) ([]seenInstr, error) {
+	c, err := structure(m)
+	if err != nil {
+		return nil, err
+	}
+	c.slow = slow
+	var mu sync.Mutex
+	logs := map[int]*callLog{}
+	err = c.bodies(nil, func(first, n int) Observer {
+		l := &callLog{}
+		mu.Lock()
+		logs[first] = l
+		mu.Unlock()
+		return l
+	})
+	var seen []seenInstr
+	for first := range len(m.Code) + 1 {
+		if l := logs[first]; l != nil {
+			seen = append(seen, l.seen...)
+		}
+	}
+	return seen, err
+}
+
+// checkFastPath holds the validator's fast path (fast) to the general one:
+// the same verdict, message and offset, and the same instructions shown
+// to an observer of a valid module.
+func checkFastPath(t *testing.T, m *core.Module) {
+	t.Helper()
+	fastSeen, fastErr := observeAll(m, false)
+	slowSeen, slowErr := observeAll(m, true)
+	if fmt.Sprint(fastErr) != fmt.Sprint(slowErr) {
+		t.Fatalf("fast path says %v; general path says %v", fastErr, slowErr)
+	}
+	if fastErr == nil && !slices.Equal(fastSeen, slowSeen) {
+		t.Fatalf("fast path showed %d instructions, general path %d", len(fastSeen), len(slowSeen))
+	}
+}
+
+// TestFastPath: on the corpus, the fixtures and their mutants, the fast
+// path of the body check agrees with the general one.
+func TestFastPath(t *testing.T) {
+	n := 4000
+	if testing.Short() {
+		n = 500
+	}
+	compared, invalid := 0, 0
+	bins := mutants(t, n)
+	for _, f := range inputs(t) {
+		bins = append(bins, readInput(t, f))
+	}
+	// Mutants of a real module's code section: type errors and odd
+	// encodings amid the instructions the fast path takes.
+	if dir := shared.CorpusDir(); dir != "" {
+		b := readInput(t, dir+"/ic/wallet-0.12.0.wasm")
+		m, err := core.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo, hi := int(m.Code[0].Start), int(m.Code[0].Start)
+		for _, c := range m.Code {
+			hi = max(hi, int(c.Start)+len(c.Body))
+		}
+		hi = min(hi, len(b))
+		x := uint64(29)
+		next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+		k := 150
+		if testing.Short() {
+			k = 20
+		}
+		for range k {
+			mb := slices.Clone(b)
+			for j := 1 + next()%2; j > 0; j-- {
+				mb[lo+int(next()%uint64(hi-lo))] = byte(next())
+			}
+			bins = append(bins, mb)
+		}
+	} else {
+		t.Log("corpus not available (../shared): fixtures and mutants only")
+	}
+	for _, b := range bins {
+		m, err := core.Decode(b)
+		if err != nil {
+			continue
+		}
+		compared++
+		if Module(m) != nil {
+			invalid++
+		}
+		checkFastPath(t, m)
+	}
+	t.Logf("%d modules compared, %d invalid", compared, invalid)
+}
+
+// TestFirstError: with bodies checked in runs on several processors, the
+// error reported is the first invalid body's, as a sequential check
+// reports it.
+func TestFirstError(t *testing.T) {
+	dir := shared.CorpusDir()
+	if dir == "" {
+		t.Skip("corpus not available (../shared)")
+	}
+	b := readInput(t, dir+"/ic/wallet-0.12.0.wasm")
+	m, err := core.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// i32.add on an empty stack as the first instruction of a body.
+	breakBody := func(b []byte, ci int) []byte {
+		b = slices.Clone(b)
+		b[m.Code[ci].InstrOff] = 0x6a
+		return b
+	}
+	n := len(m.Code)
+	for _, pair := range [][2]int{{1, n - 2}, {n / 3, n / 2}, {n/2 - 1, n / 2}, {n / 8, 7 * n / 8}} {
+		early, _ := core.Decode(breakBody(b, pair[0]))
+		both, _ := core.Decode(breakBody(breakBody(b, pair[0]), pair[1]))
+		want, got := Module(early), Module(both)
+		if want == nil || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("bodies %d and %d invalid: %v; want the first's error %v", pair[0], pair[1], got, want)
+		}
+	}
 }

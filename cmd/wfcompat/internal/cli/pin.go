@@ -19,6 +19,7 @@ import (
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/rewrite"
@@ -260,6 +261,14 @@ func gcForPin() (restore func()) {
 // wfcompat manifest of one that records its callback analysis (made with
 // the same callback imports as pin's).
 func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
+	if l, ok, err := lockFromCore(io, path, profiles); ok {
+		return l, err
+	}
+	return lockFromOpen(io, path, profiles)
+}
+
+// lockFromOpen is lockFrom for any input: wfcompat.Open reads it.
+func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
 	a, err := wfcompat.Open(path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: io.MaxInputSize})
 	if err != nil {
 		return nil, err
@@ -286,6 +295,39 @@ func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock,
 		return nil, &analyze.Error{Path: path, Err: err}
 	}
 	return l, nil
+}
+
+// lockFromCore is lockFrom's path for the common case, a core module
+// without an embedded manifest: it decodes and analyzes the module
+// without what wfcompat.Open adds that pin does not use (the digest of
+// the bytes, the world of the imports and exports). ok is false when the
+// input is anything else, or unreadable: lockFrom then opens it as any
+// input, with Open's messages.
+func lockFromCore(io *IO, path string, profiles []callbacks.Profile) (l *rewrite.Lock, ok bool, err error) {
+	b, err := analyze.ReadInput(path, io.MaxInputSize)
+	if err != nil || strings.HasSuffix(path, ".wit") || analyze.IsJSON(b) {
+		return nil, false, nil
+	}
+	if kind, err := analyze.Sniff(b); err != nil || kind != analyze.KindCore {
+		return nil, false, nil
+	}
+	m, err := core.Decode(b)
+	if err != nil {
+		return nil, true, &analyze.Error{Path: path, Err: err}
+	}
+	for _, c := range m.Customs {
+		if c.Name == analyze.ManifestSection {
+			return nil, false, nil // Open reads and checks the embedded manifest
+		}
+	}
+	an, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
+	if err != nil {
+		return nil, true, &analyze.Error{Path: path, Err: err}
+	}
+	if l, err = rewrite.LockFromAnalysis(an); err != nil {
+		return nil, true, &analyze.Error{Path: path, Err: err}
+	}
+	return l, true, nil
 }
 
 // checkOutputs is rewrite.CheckOutputs; lockInPlace allows the lock, read

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,30 @@ func TestPinInvalidInput(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Fatalf("output written: %v", err)
+	}
+}
+
+// TestLockFromCore: the shortcut for core modules without an embedded
+// manifest gives the lock wfcompat.Open's path gives, on the IC corpus.
+func TestLockFromCore(t *testing.T) {
+	files, _ := filepath.Glob(corpus + "ic/*.wasm")
+	if len(files) == 0 {
+		t.Skip("corpus not available (../shared)")
+	}
+	io, _, _ := Test()
+	for _, f := range files {
+		fast, ok, ferr := lockFromCore(io, f, nil)
+		if !ok {
+			t.Errorf("%s: not taken by the shortcut", f)
+			continue
+		}
+		slow, serr := lockFromOpen(io, f, nil)
+		if fmt.Sprint(ferr) != fmt.Sprint(serr) {
+			t.Errorf("%s: shortcut says %v; Open's path %v", f, ferr, serr)
+			continue
+		}
+		if ferr == nil && string(fast.Marshal()) != string(slow.Marshal()) {
+			t.Errorf("%s: the shortcut's lock differs from Open's", f)
+		}
 	}
 }
