@@ -4,8 +4,9 @@
 //	path/to/file.wasm          a local file or directory (returned as is)
 //	-                          standard input
 //	git:REV:PATH               PATH as committed at REV in the enclosing git
-//	                           repository, read from the object store without
-//	                           a checkout (a shallow CI clone works when REV was
+//	                           repository, read with the git command's plumbing
+//	                           (rev-parse, ls-tree, cat-file), without a
+//	                           checkout (a shallow CI clone works when REV was
 //	                           fetched; otherwise the error says how to fetch it)
 //	oci://REGISTRY/REPO:TAG    the wasm layer of an OCI artifact in the layout
 //	oci://REGISTRY/REPO@sha256:…  wkg and wash push (config

@@ -1,24 +1,76 @@
 package source
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
+
+// Git sources are read with the git command, by plumbing commands only
+// (rev-parse, ls-tree, cat-file): never a checkout, never the index or
+// the working tree, no hooks. The git that made the repository reads every
+// form it writes (shallow and partial clones, SHA-256 object names,
+// reftable), and linking a Go implementation cost every wfcompat command
+// about 1 ms of package initialization and 4 MB (README: Dependencies).
+
+// gitCLI runs git in one repository.
+type gitCLI struct {
+	ctx context.Context
+	bin string // the git command
+	dir string // where git looks for the repository (it and its parents)
+}
+
+// run runs git with args and returns its standard output; a failure is
+// an error carrying git's first line of standard error.
+func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(g.ctx, g.bin, append([]string{"-C", g.dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+	cmd.Stdin = stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, &gitError{args: args, stderr: firstLine(stderr.String()), err: err}
+	}
+	return stdout.Bytes(), nil
+}
+
+// gitError is a failed git command.
+type gitError struct {
+	args   []string
+	stderr string
+	err    error
+}
+
+func (e *gitError) Error() string {
+	if e.stderr != "" {
+		return "git " + e.args[0] + ": " + e.stderr
+	}
+	return "git " + e.args[0] + ": " + e.err.Error()
+}
+
+func (e *gitError) Unwrap() error { return e.err }
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimPrefix(s, "fatal: ")
+}
 
 // resolveGit reads PATH at REV from the repository around opts.RepoDir,
 // without a checkout: a file becomes a cache blob, a directory (a WIT
 // package with deps/) a cache tree.
-func resolveGit(r Ref, opts Options, c *cache) (*Local, error) {
+func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, error) {
 	dir := opts.RepoDir
 	if dir == "" {
 		wd, err := os.Getwd()
@@ -27,97 +79,171 @@ func resolveGit(r Ref, opts Options, c *cache) (*Local, error) {
 		}
 		dir = wd
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	bin, err := exec.LookPath("git")
 	if err != nil {
+		return nil, errors.New("git: sources are read with the git command, which is not installed here (not found in PATH)")
+	}
+	g := &gitCLI{ctx: ctx, bin: bin, dir: dir}
+	if _, err := g.run(nil, "rev-parse", "--git-dir"); err != nil {
 		return nil, fmt.Errorf("open the git repository at %s: %w", dir, err)
 	}
-	hash, err := repo.ResolveRevision(plumbing.Revision(r.Rev))
+	out, err := g.run(nil, "rev-parse", "--verify", "--quiet", "--end-of-options", r.Rev+"^{commit}")
 	if err != nil {
-		return nil, revisionError(repo, r.Rev, err)
+		return nil, g.revisionError(r.Rev)
 	}
-	commit, err := repo.CommitObject(*hash)
-	if err != nil {
-		return nil, fmt.Errorf("revision %s (%s): %w", r.Rev, hash, objectError(repo, r.Rev, err))
-	}
-	tree, err := commit.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("revision %s: tree: %w", r.Rev, objectError(repo, r.Rev, err))
-	}
+	commit := strings.TrimSpace(string(out))
 	p := strings.Trim(path.Clean("/"+filepath.ToSlash(r.Path)), "/")
 	if p == "" {
-		return extractTree(repo, tree, opts, c)
+		return g.extractTree(commit+"^{tree}", r.Rev, opts, c)
 	}
-	entry, err := tree.FindEntry(p)
+	out, err = g.run(nil, "ls-tree", "--full-tree", "-z", commit, "--", p)
 	if err != nil {
-		return nil, fmt.Errorf("%s does not exist at revision %s (%s)", p, r.Rev, hash.String()[:12])
+		return nil, fmt.Errorf("revision %s (%s): %w", r.Rev, short(commit), g.objectError(r.Rev, err))
 	}
-	switch entry.Mode {
-	case filemode.Dir:
-		sub, err := repo.TreeObject(entry.Hash)
-		if err != nil {
-			return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, objectError(repo, r.Rev, err))
-		}
-		return extractTree(repo, sub, opts, c)
-	case filemode.Regular, filemode.Executable, filemode.Deprecated:
-	case filemode.Symlink:
+	entries, err := parseTree(out, false)
+	if err != nil {
+		return nil, fmt.Errorf("revision %s: %w", r.Rev, err)
+	}
+	if len(entries) != 1 || entries[0].name != p {
+		return nil, fmt.Errorf("%s does not exist at revision %s (%s)", p, r.Rev, short(commit))
+	}
+	e := entries[0]
+	switch e.mode {
+	case "040000":
+		return g.extractTree(e.hash, r.Rev, opts, c)
+	case "100644", "100755", "100664":
+	case "120000":
 		return nil, fmt.Errorf("%s at %s is a symbolic link; name the file it points to", p, r.Rev)
 	default:
-		return nil, fmt.Errorf("%s at %s is not a file (mode %s)", p, r.Rev, entry.Mode)
+		return nil, fmt.Errorf("%s at %s is not a file (mode %s)", p, r.Rev, e.mode)
 	}
-	blob, err := repo.BlobObject(entry.Hash)
+	size, err := g.blobSize(e.hash)
 	if err != nil {
-		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, objectError(repo, r.Rev, err))
+		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, g.objectError(r.Rev, err))
 	}
-	if blob.Size > opts.maxSize() {
-		return nil, fmt.Errorf("%s at %s: %d bytes, larger than the limit of %d", p, r.Rev, blob.Size, opts.maxSize())
+	if size > opts.maxSize() {
+		return nil, fmt.Errorf("%s at %s: %d bytes, larger than the limit of %d", p, r.Rev, size, opts.maxSize())
 	}
-	rd, err := blob.Reader()
+	blob, err := g.run(nil, "cat-file", "blob", e.hash)
 	if err != nil {
-		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, err)
+		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, g.objectError(r.Rev, err))
 	}
-	defer rd.Close()
-	file, digest, err := c.store(rd, opts.maxSize(), "")
+	file, digest, err := c.store(bytes.NewReader(blob), opts.maxSize(), "")
 	if err != nil {
 		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, err)
 	}
 	return &Local{Path: file, Digest: digest}, nil
 }
 
+func short(hash string) string { return hash[:min(12, len(hash))] }
+
+func (g *gitCLI) blobSize(hash string) (int64, error) {
+	out, err := g.run(nil, "cat-file", "-s", hash)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+}
+
 // revisionError explains a revision that does not resolve, saying how to
 // fetch it; a shallow clone (actions/checkout's default) is named as the
 // likely cause.
-func revisionError(repo *git.Repository, rev string, err error) error {
+func (g *gitCLI) revisionError(rev string) error {
 	fetch := "git fetch origin " + rev
 	if strings.HasPrefix(rev, "origin/") {
 		fetch = "git fetch origin " + strings.TrimPrefix(rev, "origin/")
 	}
-	if shallow(repo) {
+	if g.shallow() {
 		return fmt.Errorf("revision %s not found: this is a shallow clone that does not have it; fetch it first (%s --depth=1, or actions/checkout with fetch-depth: 0)", rev, fetch)
 	}
-	return fmt.Errorf("revision %s not found (%v); fetch it first (%s)", rev, err, fetch)
+	return fmt.Errorf("revision %s not found; fetch it first (%s)", rev, fetch)
 }
 
 // objectError explains a missing object: in a shallow clone, the history
 // beyond the fetched depth is absent.
-func objectError(repo *git.Repository, rev string, err error) error {
-	if errors.Is(err, plumbing.ErrObjectNotFound) && shallow(repo) {
+func (g *gitCLI) objectError(rev string, err error) error {
+	if g.shallow() {
 		return fmt.Errorf("%w: the shallow clone does not hold it; fetch %s first (git fetch --depth=1 origin %s)", err, rev, rev)
 	}
 	return err
 }
 
-func shallow(repo *git.Repository) bool {
-	s, err := repo.Storer.Shallow()
-	return err == nil && len(s) > 0
+func (g *gitCLI) shallow() bool {
+	out, err := g.run(nil, "rev-parse", "--is-shallow-repository")
+	return err == nil && strings.TrimSpace(string(out)) == "true"
 }
 
-// extractTree writes the files of tree into the cache (trees/git-HASH)
-// and returns the directory. Symbolic links and submodules are refused:
-// a directory of WIT must not point outside itself.
-func extractTree(repo *git.Repository, tree *object.Tree, opts Options, c *cache) (*Local, error) {
-	dst := filepath.Join(c.dir, "trees", "git-"+tree.Hash.String())
+// treeEntry is one line of `git ls-tree -z [-l]`.
+type treeEntry struct {
+	mode, typ, hash, name string
+	size                  int64 // with -l; -1 for trees and submodules
+}
+
+// parseTree reads the NUL-terminated entries of `git ls-tree -z`, with
+// sizes when long (-l).
+func parseTree(out []byte, long bool) ([]treeEntry, error) {
+	var es []treeEntry
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		if len(rec) == 0 {
+			continue
+		}
+		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
+		f := strings.Fields(string(meta))
+		if !ok || len(f) < 3 || long && len(f) < 4 {
+			return nil, fmt.Errorf("unexpected git ls-tree output %q", rec)
+		}
+		e := treeEntry{mode: f[0], typ: f[1], hash: f[2], name: string(name), size: -1}
+		if long && f[3] != "-" {
+			n, err := strconv.ParseInt(f[3], 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("unexpected git ls-tree size %q", f[3])
+			}
+			e.size = n
+		}
+		es = append(es, e)
+	}
+	return es, nil
+}
+
+// extractTree writes the files of the tree named tree into the cache
+// (trees/git-HASH) and returns the directory. Symbolic links and
+// submodules are refused: a directory of WIT must not point outside
+// itself.
+func (g *gitCLI) extractTree(tree, rev string, opts Options, c *cache) (*Local, error) {
+	out, err := g.run(nil, "rev-parse", "--verify", "--quiet", "--end-of-options", tree)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s at %s: %w", tree, rev, g.objectError(rev, err))
+	}
+	hash := strings.TrimSpace(string(out))
+	dst := filepath.Join(c.dir, "trees", "git-"+hash)
 	if fi, err := os.Stat(dst); err == nil && fi.IsDir() {
 		return &Local{Path: dst}, nil
+	}
+	out, err = g.run(nil, "ls-tree", "--full-tree", "-r", "-z", "-l", hash)
+	if err != nil {
+		return nil, fmt.Errorf("tree %s at %s: %w", short(hash), rev, g.objectError(rev, err))
+	}
+	entries, err := parseTree(out, true)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	var want bytes.Buffer
+	for _, e := range entries {
+		switch e.mode {
+		case "100644", "100755", "100664":
+		case "120000":
+			return nil, fmt.Errorf("%s is a symbolic link: a directory source must hold only files", e.name)
+		default:
+			return nil, fmt.Errorf("%s is a submodule or of unknown mode %s", e.name, e.mode)
+		}
+		if !filepath.IsLocal(filepath.FromSlash(e.name)) {
+			return nil, fmt.Errorf("%q is not a path inside the tree", e.name)
+		}
+		if total += e.size; total > opts.maxSize() {
+			return nil, fmt.Errorf("the tree holds more than %d bytes (the limit)", opts.maxSize())
+		}
+		want.WriteString(e.hash + "\n")
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
@@ -127,39 +253,18 @@ func extractTree(repo *git.Repository, tree *object.Tree, opts Options, c *cache
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	defer os.RemoveAll(tmp) // no-op after the rename
-	var total int64
-	walker := object.NewTreeWalker(tree, true, nil)
-	defer walker.Close()
-	for {
-		name, entry, err := walker.Next()
-		if err == io.EOF {
-			break
-		}
+	if len(entries) > 0 {
+		// One cat-file for every blob: "HASH blob SIZE\n" then the bytes
+		// and "\n", in the order asked.
+		blobs, err := g.run(&want, "cat-file", "--batch")
 		if err != nil {
-			return nil, fmt.Errorf("tree %s: %w", tree.Hash, err)
+			return nil, fmt.Errorf("tree %s at %s: %w", short(hash), rev, g.objectError(rev, err))
 		}
-		target := filepath.Join(tmp, filepath.FromSlash(name))
-		switch entry.Mode {
-		case filemode.Dir:
-			if err := os.MkdirAll(target, 0o755); err != nil {
-				return nil, fmt.Errorf("cache: %w", err)
+		rd := bufio.NewReader(bytes.NewReader(blobs))
+		for _, e := range entries {
+			if err := writeBatchBlob(rd, e, filepath.Join(tmp, filepath.FromSlash(e.name))); err != nil {
+				return nil, fmt.Errorf("%s: %w", e.name, g.objectError(rev, err))
 			}
-			continue
-		case filemode.Regular, filemode.Executable, filemode.Deprecated:
-		case filemode.Symlink:
-			return nil, fmt.Errorf("%s is a symbolic link: a directory source must hold only files", name)
-		default:
-			return nil, fmt.Errorf("%s is a submodule or of unknown mode %s", name, entry.Mode)
-		}
-		blob, err := repo.BlobObject(entry.Hash)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if total += blob.Size; total > opts.maxSize() {
-			return nil, fmt.Errorf("the tree holds more than %d bytes (the limit)", opts.maxSize())
-		}
-		if err := writeBlob(blob, target); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	if err := os.Rename(tmp, dst); err != nil {
@@ -171,22 +276,40 @@ func extractTree(repo *git.Repository, tree *object.Tree, opts Options, c *cache
 	return &Local{Path: dst}, nil
 }
 
-func writeBlob(blob *object.Blob, target string) error {
+// writeBatchBlob reads e's object from `git cat-file --batch` output and
+// writes it to target.
+func writeBatchBlob(rd *bufio.Reader, e treeEntry, target string) error {
+	head, err := rd.ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("git cat-file --batch: %w", err)
+	}
+	f := strings.Fields(head)
+	if len(f) == 2 && f[1] == "missing" {
+		return fmt.Errorf("object %s is missing", e.hash)
+	}
+	if len(f) != 3 || f[0] != e.hash || f[1] != "blob" {
+		return fmt.Errorf("git cat-file --batch: unexpected header %q for %s", strings.TrimSpace(head), e.hash)
+	}
+	n, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || n != e.size {
+		return fmt.Errorf("git cat-file --batch: size %q, ls-tree said %d", f[2], e.size)
+	}
 	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 		return err
 	}
-	rd, err := blob.Reader()
+	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
-	defer rd.Close()
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
+	if _, err := io.CopyN(out, rd, n); err != nil {
+		out.Close()
 		return err
 	}
-	if _, err := io.Copy(f, rd); err != nil {
-		f.Close()
+	if err := out.Close(); err != nil {
 		return err
 	}
-	return f.Close()
+	if b, err := rd.ReadByte(); err != nil || b != '\n' {
+		return errors.New("git cat-file --batch: object not followed by a newline")
+	}
+	return nil
 }

@@ -7,12 +7,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
+
+// gitCmd runs git in dir with a fixed identity and date; it skips the
+// test where git is not installed (git: sources need it).
+func gitCmd(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	bin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed: git: sources are read with it")
+	}
+	cmd := exec.Command(bin, append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
+		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
 
 // gitRepo makes a repository with two commits: v1 holds app.wasm "one"
 // and wit/{world.wit,deps/dep.wit}; v2 changes app.wasm to "two". It
@@ -20,14 +34,7 @@ import (
 func gitRepo(t *testing.T) (string, string, string) {
 	t.Helper()
 	dir := t.TempDir()
-	repo, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wt, err := repo.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
+	gitCmd(t, dir, "init", "-q", "-b", "master")
 	write := func(name, content string) {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -36,17 +43,11 @@ func gitRepo(t *testing.T) (string, string, string) {
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := wt.Add(name); err != nil {
-			t.Fatal(err)
-		}
+		gitCmd(t, dir, "add", name)
 	}
-	sig := &object.Signature{Name: "t", Email: "t@example.com", When: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	commit := func(msg string) string {
-		h, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return h.String()
+		gitCmd(t, dir, "commit", "-q", "-m", msg)
+		return gitCmd(t, dir, "rev-parse", "HEAD")
 	}
 	write("app.wasm", "one")
 	write("wit/world.wit", "package a:b;\nworld w {}\n")
@@ -54,9 +55,7 @@ func gitRepo(t *testing.T) (string, string, string) {
 	v1 := commit("v1")
 	write("app.wasm", "two")
 	v2 := commit("v2")
-	if _, err := repo.CreateTag("v1", plumbing.NewHash(v1), nil); err != nil {
-		t.Fatal(err)
-	}
+	gitCmd(t, dir, "tag", "v1", v1)
 	return dir, v1, v2
 }
 
@@ -140,5 +139,31 @@ func TestResolveGitShallow(t *testing.T) {
 		t.Errorf("after fetching v1: %v", err)
 	} else if got, _ := os.ReadFile(l.Path); string(got) != "one" {
 		t.Errorf("v1 after fetch: %q", got)
+	}
+}
+
+// TestResolveGitRefusals: symbolic links, in a tree or named, and a
+// machine without git.
+func TestResolveGitRefusals(t *testing.T) {
+	dir, _, _ := gitRepo(t)
+	if err := os.Symlink("../app.wasm", filepath.Join(dir, "wit", "link.wasm")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	gitCmd(t, dir, "add", "wit/link.wasm")
+	gitCmd(t, dir, "commit", "-q", "-m", "link")
+	ctx := context.Background()
+	opts := Options{CacheDir: t.TempDir(), RepoDir: dir}
+	for _, c := range []struct{ ref, want string }{
+		{"git:HEAD:wit", "link.wasm is a symbolic link: a directory source must hold only files"},
+		{"git:HEAD:wit/link.wasm", "is a symbolic link; name the file it points to"},
+		{"git:HEAD:wit/deps/dep.wit/x", "does not exist at revision HEAD"},
+	} {
+		if _, err := Resolve(ctx, c.ref, opts); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", c.ref, err, c.want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, err := Resolve(ctx, "git:HEAD:app.wasm", opts); err == nil || !strings.Contains(err.Error(), "git command, which is not installed here") {
+		t.Errorf("without git: %v", err)
 	}
 }

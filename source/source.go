@@ -146,7 +146,7 @@ func Resolve(ctx context.Context, ref string, opts Options) (*Local, error) {
 	case KindStdin:
 		l, err = resolveStdin(opts, c)
 	case KindGit:
-		l, err = resolveGit(r, opts, c)
+		l, err = resolveGit(ctx, r, opts, c)
 	case KindOCI:
 		l, err = resolveOCI(ctx, r, opts, c)
 	case KindHTTP:
