@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
@@ -18,18 +19,18 @@ import (
 )
 
 // registry is every rule: compat's and compat/vercel's.
-var registry = func() *compat.Registry {
+var registry = sync.OnceValue(func() *compat.Registry {
 	r, err := compat.NewRegistry(vercel.Rules())
 	if err != nil {
 		panic(err) // a rule ID clash is a bug the tests catch
 	}
 	return r
-}()
+})
 
-// Rules returns the registry of every rule wfcompat reports under: the
+// Rules returns the registry() of every rule wfcompat reports under: the
 // world diff's, the in-flight check's and the Vercel Workflow rules.
 // wfcompat.yaml validates against it and `wfcompat rules` lists it.
-func Rules() *compat.Registry { return registry }
+func Rules() *compat.Registry { return registry() }
 
 // Open reads the input at path as the CLI does: analyze.Open with
 // wfcompat manifests (files and embedded sections) and Vercel Workflow
@@ -58,12 +59,12 @@ func (VercelReader) Claims(b []byte) bool { return vercel.IsManifest(b) }
 func (VercelReader) ReadDocument(path string, b []byte) (any, error) { return vercel.Parse(b, path) }
 
 // LoadConfig reads the wfcompat.yaml at path, validated against Rules.
-func LoadConfig(path string) (*config.Config, error) { return config.Load(path, registry) }
+func LoadConfig(path string) (*config.Config, error) { return config.Load(path, registry()) }
 
 // FindConfig reads the wfcompat.yaml (or .yml) of dir or its nearest
 // parent up to the repository root (config.Discover), or returns nil when
 // there is none.
-func FindConfig(dir string) (*config.Config, error) { return config.Find(dir, registry) }
+func FindConfig(dir string) (*config.Config, error) { return config.Find(dir, registry()) }
 
 // DiffOptions are the inputs of Diff beyond the two artifacts: the
 // command-line flags of `wfcompat diff`, and the configuration.
@@ -159,7 +160,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	}
 	policy := cfg.Policy()
 	policy.Now = opts.Now
-	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry, Host: host}
+	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry(), Host: host}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)
@@ -219,7 +220,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	if cfg != nil {
 		report.Config = cfg.Path
 	}
-	res := &DiffResult{Report: report, Gate: format.Options{Gate: gate, RequireProof: proof, Any: anyMode, Rules: registry}}
+	res := &DiffResult{Report: report, Gate: format.Options{Gate: gate, RequireProof: proof, Any: anyMode, Rules: registry()}}
 	res.Outcome = format.Evaluate(report, res.Gate)
 	res.Report.Gate.Outcome = string(res.Outcome)
 	return res, nil

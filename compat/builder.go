@@ -39,7 +39,7 @@ type findingKey struct{ rule, subject string }
 // with policy applied to every finding.
 func NewBuilder(rules *Registry, policy Policy) *Builder {
 	if rules == nil {
-		rules = baseRegistry
+		rules = baseRegistry()
 	}
 	return &Builder{rules: rules, policy: policy, seen: map[findingKey]bool{}, notes: map[Mode][]Reason{},
 		usedIgnore: make([]bool, len(policy.Ignore)), usedEntry: make([]bool, len(policy.Suppress)), now: policy.now()}

@@ -157,9 +157,9 @@ type inflight struct {
 }
 
 func (c *inflight) add(rule, subject, msg, oldS, newS string) {
-	f := baseRegistry.Finding(rule, subject, msg, oldS, newS)
+	f := baseRegistry().Finding(rule, subject, msg, oldS, newS)
 	c.findings = append(c.findings, f)
-	v, _ := baseRegistry.rule(rule).Effect(ModeInFlight)
+	v, _ := baseRegistry().rule(rule).Effect(ModeInFlight)
 	c.res.Add(Reason{Verdict: v, Rule: rule, Subject: subject, Message: msg})
 }
 

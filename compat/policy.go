@@ -92,7 +92,7 @@ func (p Policy) now() time.Time {
 func (p Policy) Validate(rules *Registry) error {
 	var errs []error
 	if rules == nil {
-		rules = baseRegistry
+		rules = baseRegistry()
 	}
 	var ids []string
 	rule := func(where, id string) {

@@ -3,6 +3,7 @@ package compat
 import (
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // Registry is one rule catalog: every rule a diff can report under, each
@@ -38,17 +39,17 @@ func NewRegistry(extra ...[]Rule) (*Registry, error) {
 }
 
 // baseRegistry is compat's own rules, for callers that give none.
-var baseRegistry = func() *Registry {
+var baseRegistry = sync.OnceValue(func() *Registry {
 	r, err := NewRegistry()
 	if err != nil {
 		panic(err) // the tables above are constants; a duplicate is a bug
 	}
 	return r
-}()
+})
 
 // BaseRegistry returns the registry of compat's own rules: those of the
 // world diff and of the in-flight check.
-func BaseRegistry() *Registry { return baseRegistry }
+func BaseRegistry() *Registry { return baseRegistry() }
 
 // Rules returns the registered rules in listing order (copies).
 func (r *Registry) Rules() []Rule {
@@ -73,7 +74,7 @@ func (r *Registry) Lookup(id string) (Rule, bool) {
 // rule returns the registered rule id, or nil; nil r is BaseRegistry.
 func (r *Registry) rule(id string) *Rule {
 	if r == nil {
-		r = baseRegistry
+		r = baseRegistry()
 	}
 	i, ok := r.byID[id]
 	if !ok {

@@ -610,7 +610,7 @@ var catalog = []Rule{
 // Rules returns compat's rules, in listing order: the rules of the world
 // diff, then those of the in-flight check (inflight.go). BaseRegistry is
 // the same set as a Registry; NewRegistry adds other packages' rules.
-func Rules() []Rule { return baseRegistry.Rules() }
+func Rules() []Rule { return baseRegistry().Rules() }
 
 // LookupRule returns compat's rule with the given ID.
-func LookupRule(id string) (Rule, bool) { return baseRegistry.Lookup(id) }
+func LookupRule(id string) (Rule, bool) { return baseRegistry().Lookup(id) }

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
@@ -175,13 +176,15 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 // parserError matches the YAML parser's (not scanner's) syntax errors,
 // which go.yaml.in/yaml/v3 reports one line early: it prints the 0-based
 // line of the structure being parsed.
-var parserError = regexp.MustCompile(`^yaml: line (\d+): (did not find expected .*)$`)
+var parserError = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^yaml: line (\d+): (did not find expected .*)$`)
+})
 
 // fixLine corrects the line of a YAML parser error in data. (When the
 // structure starts on the first line, the library reports the 0-based line
 // of the end of input instead, hence the clamp to the last line.)
 func fixLine(err error, data []byte) error {
-	m := parserError.FindStringSubmatch(err.Error())
+	m := parserError().FindStringSubmatch(err.Error())
 	if m == nil {
 		return err
 	}

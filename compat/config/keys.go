@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/compat"
 	"go.yaml.in/yaml/v3"
@@ -84,7 +85,9 @@ func contains(list []string, s string) bool {
 }
 
 // typeMismatch matches one message of a yaml.TypeError.
-var typeMismatch = regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+)(?: ` + "`" + `([^` + "`" + `]*)` + "`" + `)? into (\S+)`)
+var typeMismatch = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+)(?: ` + "`" + `([^` + "`" + `]*)` + "`" + `)? into (\S+)`)
+})
 
 // typeNames say in the configuration's words what a Go type holds.
 var typeNames = map[string]string{
@@ -116,7 +119,7 @@ func typeErrors(err error) error {
 	}
 	msgs := make([]string, len(te.Errors))
 	for i, m := range te.Errors {
-		sm := typeMismatch.FindStringSubmatch(m)
+		sm := typeMismatch().FindStringSubmatch(m)
 		if sm == nil {
 			msgs[i] = m
 			continue

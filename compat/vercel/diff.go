@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/wfcompat/wfcompat/compat"
 )
@@ -161,13 +162,13 @@ func DiffArtifacts(old, new *Manifest, oldArt, newArt compat.Artifact) *compat.R
 }
 
 // registry is compat's rules and these, for a DiffWith given none.
-var registry = func() *compat.Registry {
+var registry = sync.OnceValue(func() *compat.Registry {
 	r, err := compat.NewRegistry(rules)
 	if err != nil {
 		panic(err) // a rule ID clash is a bug the tests catch
 	}
 	return r
-}()
+})
 
 // DiffWith is Diff with the sides named by opts.Old and opts.New, opts.Policy
 // applied to the findings (wfcompat.yaml's except, ignore and severity name
@@ -182,7 +183,7 @@ func DiffWith(old, new *Manifest, opts compat.Options) *compat.Report {
 	}
 	reg := opts.Rules
 	if reg == nil {
-		reg = registry
+		reg = registry()
 	}
 	d := &differ{b: compat.NewBuilder(reg, opts.Policy)}
 	d.entries(KindWorkflow, old.Workflows, new.Workflows, nil, nil)
