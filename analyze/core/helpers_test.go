@@ -24,6 +24,7 @@ func readFile(t testing.TB, path string) []byte {
 
 func corpusFiles(t testing.TB) []string {
 	t.Helper()
+	shared.Need(t, corpusDir)
 	files, err := filepath.Glob(filepath.Join(corpusDir, "*.wasm"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no corpus files in %s: %v", corpusDir, err)
