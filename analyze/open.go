@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -121,7 +122,17 @@ type Error struct {
 	Err  error
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+// Error names the input once: a message that already starts with it (a
+// WIT error at file:line:column, a file inside a WIT directory) is not
+// prefixed again.
+func (e *Error) Error() string {
+	msg := e.Err.Error()
+	if rest, ok := strings.CutPrefix(msg, e.Path); ok && e.Path != "" && rest != "" &&
+		(rest[0] == ':' || rest[0] == '/' || rest[0] == filepath.Separator) {
+		return msg
+	}
+	return e.Path + ": " + msg
+}
 func (e *Error) Unwrap() error { return e.Err }
 
 // Open reads and decodes the input at path: a core module, a component, a

@@ -273,3 +273,22 @@ func TestOpenWithoutManifestReader(t *testing.T) {
 		t.Errorf("manifest file without a reader: %v", err)
 	}
 }
+
+// TestOpenErrorNamesFileOnce: a WIT error already at file:line:column is
+// not prefixed with the input's path again, for a file or a directory.
+func TestOpenErrorNamesFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.wit")
+	if err := os.WriteFile(p, []byte("package a:b;\ninterface i {\n  f: func(x: u32 -> string;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{p, dir} {
+		_, err := analyze.Open(in, analyze.Options{})
+		if err == nil {
+			t.Fatalf("%s: no error", in)
+		}
+		if msg := err.Error(); !strings.HasPrefix(msg, p+":3:") || strings.Count(msg, p) != 1 {
+			t.Errorf("%s: error %q, want it to start with %s:3: and name the file once", in, msg, p)
+		}
+	}
+}
