@@ -3,7 +3,9 @@
 #   docker build -t wfcompat .
 #   docker run --rm -v "$PWD:/work" wfcompat diff old.wasm new.wasm
 # The build context should include .git so that the go command stamps the
-# version and revision (wfcompat --version).
+# version and revision (wfcompat --version). The image has no git command, so
+# git:REV:PATH baselines are not available in it: pass the baseline as a file
+# (or oci://, https://).
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
