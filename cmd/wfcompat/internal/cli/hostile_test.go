@@ -160,3 +160,18 @@ func TestPinAgainstManifest(t *testing.T) {
 		t.Errorf("pin against a component's manifest: exit %d, %q", code, stderr)
 	}
 }
+
+// TestOneLine: errors print on one line; the WIT reader's source excerpt
+// keeps its line and text, its caret is dropped.
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain error": "plain error",
+		"a\nb\n\tc":   "a b c",
+		"x.wit:3:18: expected ')', found '->'\n   |\n 3 |   f: func(x: u32 -> string;\n   |                  ^": "x.wit:3:18: expected ')', found '->' (line 3: f: func(x: u32 -> string;)",
+		"table | column\nnext | line": "table | column next | line",
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -129,6 +129,21 @@ func mainWith(root *cobra.Command, args []string, io *IO) int {
 	return code
 }
 
+// oneLine makes an error message one line. A source excerpt in the form
+// the WIT reader gives (" 3 | text" under the message, then a caret line)
+// becomes "(line 3: text)": the caret means nothing once lines are joined.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	lines := strings.Split(s, "\n")
+	out := lines[:1]
+	for _, l := range lines[1:] {
+		t := strings.TrimSpace(l)
+		if strings.Trim(t, "|^ \t") == "" {
+			continue // a gutter or caret line
+		}
+		if num, text, ok := strings.Cut(t, " | "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
+			l = "(line " + num + ": " + strings.TrimSpace(text) + ")"
+		}
+		out = append(out, l)
+	}
+	return strings.Join(strings.Fields(strings.Join(out, " ")), " ")
 }
