@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/editdist"
 )
 
 // Policy drops or re-rates findings: the rule part of a wfcompat.yaml
@@ -289,7 +291,7 @@ func DidYouMean(name string, candidates []string) string {
 	}
 	best, bestD := "", 0
 	for _, c := range candidates {
-		d := editDistance(n, strings.ToLower(c))
+		d := editdist.Distance(n, strings.ToLower(c))
 		if best == "" || d < bestD {
 			best, bestD = c, d
 		}
@@ -298,31 +300,4 @@ func DidYouMean(name string, candidates []string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the optimal-string-alignment distance of a and b, by
-// bytes: Levenshtein's edits plus the swap of two adjacent bytes, the
-// commonest typo ("modse" is one edit from "modes").
-func editDistance(a, b string) int {
-	pp := make([]int, len(b)+1) // row i-2
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		pp, prev, cur = prev, cur, pp
-	}
-	return prev[len(b)]
 }

@@ -3,6 +3,7 @@ package eventlog
 import (
 	"strings"
 
+	"github.com/wfcompat/wfcompat/internal/editdist"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -38,7 +39,7 @@ func Suggest(name string, known []string) string {
 	wi, wf := splitUnversioned(name)
 	fnLimit := min(max(2, len(wf)/3), len(wf)-1)
 	ifaceLimit := max(2, len(wi)/6)
-	var d distancer
+	var d editdist.Distancer
 	best, bestD := "", -1
 	for _, k := range known {
 		if k == name {
@@ -48,12 +49,12 @@ func Suggest(name string, known []string) string {
 		if abs(len(wf)-len(kf)) > fnLimit || wi != "" && abs(len(wi)-len(ki)) > ifaceLimit {
 			continue // the distance is at least the difference in length
 		}
-		fd := d.distance(wf, kf)
+		fd := d.Distance(wf, kf)
 		if fd > fnLimit {
 			continue
 		}
 		if wi != "" {
-			id := d.distance(wi, ki)
+			id := d.Distance(wi, ki)
 			if id > ifaceLimit {
 				continue
 			}
@@ -75,37 +76,6 @@ func splitUnversioned(name string) (iface, fn string) {
 		iface = iface[:i]
 	}
 	return iface, fn
-}
-
-// distancer computes Levenshtein distances, reusing its rows.
-type distancer struct {
-	prev, cur []int
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func (d *distancer) distance(a, b string) int {
-	if a == b {
-		return 0
-	}
-	if cap(d.prev) < len(b)+1 {
-		d.prev, d.cur = make([]int, len(b)+1), make([]int, len(b)+1)
-	}
-	prev, cur := d.prev[:len(b)+1], d.cur[:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func abs(n int) int {
