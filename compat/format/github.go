@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/safetext"
 )
 
 // maxAnnotations is how many annotations of each kind (error, warning,
@@ -159,5 +160,5 @@ func ghData(s string) string { return ghDataEscaper.Replace(ghClean(s)) }
 func ghProperty(s string) string { return ghPropertyEscaper.Replace(ghClean(s)) }
 
 func ghClean(s string) string {
-	return escapeControls(s, func(r rune) bool { return r != '\r' && needsEscape(r) })
+	return safetext.Escape(s, func(r rune) bool { return r != '\r' && safetext.Control(r) })
 }

@@ -1,11 +1,11 @@
 package format
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/safetext"
 )
 
 // clean makes a report string safe to show on a terminal or in Markdown:
@@ -14,56 +14,7 @@ import (
 // U+2066–U+2069) and the XML non-characters U+FFFE, U+FFFF are shown
 // escaped (\x1b, \u202e). "\r\n" becomes "\n".
 func clean(s string) string {
-	return escapeControls(strings.ReplaceAll(s, "\r\n", "\n"), needsEscape)
-}
-
-// escapeControls replaces invalid UTF-8 with U+FFFD and shows the runes
-// for which esc is true escaped.
-func escapeControls(s string, esc func(rune) bool) string {
-	ok := true
-	for _, r := range s {
-		if esc(r) || r == utf8.RuneError {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteRune(utf8.RuneError)
-		case esc(r) && r == '\n':
-			b.WriteString(`\n`)
-		case esc(r) && r == '\r':
-			b.WriteString(`\r`)
-		case esc(r) && r == '\t':
-			b.WriteString(`\t`)
-		case esc(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case esc(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func needsEscape(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n':
-		return false
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfffe, r == 0xffff:
-		return true
-	}
-	return false
+	return safetext.Block(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // oneLine makes a name or message safe to show on one line in any
@@ -73,9 +24,7 @@ func needsEscape(r rune) bool {
 // forge a verdict or a workflow command. Leading and trailing spaces are
 // dropped.
 func oneLine(s string) string {
-	return strings.TrimSpace(escapeControls(s, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == '\t' || needsEscape(r)
-	}))
+	return strings.TrimSpace(safetext.Line(s))
 }
 
 // wrap splits clean text into lines of at most width runes, breaking at
