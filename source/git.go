@@ -96,11 +96,11 @@ func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 	if p == "" {
 		return g.extractTree(commit+"^{tree}", r.Rev, opts, c)
 	}
-	out, err = g.run(nil, "ls-tree", "--full-tree", "-z", commit, "--", p)
+	out, err = g.run(nil, "ls-tree", "--full-tree", "-z", "-l", commit, "--", p)
 	if err != nil {
 		return nil, fmt.Errorf("revision %s (%s): %w", r.Rev, short(commit), g.objectError(r.Rev, err))
 	}
-	entries, err := parseTree(out, false)
+	entries, err := parseTree(out)
 	if err != nil {
 		return nil, fmt.Errorf("revision %s: %w", r.Rev, err)
 	}
@@ -117,12 +117,8 @@ func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 	default:
 		return nil, fmt.Errorf("%s at %s is not a file (mode %s)", p, r.Rev, e.mode)
 	}
-	size, err := g.blobSize(e.hash)
-	if err != nil {
-		return nil, fmt.Errorf("%s at %s: %w", p, r.Rev, g.objectError(r.Rev, err))
-	}
-	if size > opts.maxSize() {
-		return nil, fmt.Errorf("%s at %s: %d bytes, larger than the limit of %d", p, r.Rev, size, opts.maxSize())
+	if e.size > opts.maxSize() {
+		return nil, fmt.Errorf("%s at %s: %d bytes, larger than the limit of %d", p, r.Rev, e.size, opts.maxSize())
 	}
 	blob, err := g.run(nil, "cat-file", "blob", e.hash)
 	if err != nil {
@@ -136,14 +132,6 @@ func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 }
 
 func short(hash string) string { return hash[:min(12, len(hash))] }
-
-func (g *gitCLI) blobSize(hash string) (int64, error) {
-	out, err := g.run(nil, "cat-file", "-s", hash)
-	if err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
-}
 
 // revisionError explains a revision that does not resolve, saying how to
 // fetch it; a shallow clone (actions/checkout's default) is named as the
@@ -173,15 +161,14 @@ func (g *gitCLI) shallow() bool {
 	return err == nil && strings.TrimSpace(string(out)) == "true"
 }
 
-// treeEntry is one line of `git ls-tree -z [-l]`.
+// treeEntry is one line of `git ls-tree -z -l`.
 type treeEntry struct {
 	mode, typ, hash, name string
-	size                  int64 // with -l; -1 for trees and submodules
+	size                  int64 // -1 for trees and submodules
 }
 
-// parseTree reads the NUL-terminated entries of `git ls-tree -z`, with
-// sizes when long (-l).
-func parseTree(out []byte, long bool) ([]treeEntry, error) {
+// parseTree reads the NUL-terminated entries of `git ls-tree -z -l`.
+func parseTree(out []byte) ([]treeEntry, error) {
 	var es []treeEntry
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		if len(rec) == 0 {
@@ -189,11 +176,11 @@ func parseTree(out []byte, long bool) ([]treeEntry, error) {
 		}
 		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
 		f := strings.Fields(string(meta))
-		if !ok || len(f) < 3 || long && len(f) < 4 {
+		if !ok || len(f) < 4 {
 			return nil, fmt.Errorf("unexpected git ls-tree output %q", rec)
 		}
 		e := treeEntry{mode: f[0], typ: f[1], hash: f[2], name: string(name), size: -1}
-		if long && f[3] != "-" {
+		if f[3] != "-" {
 			n, err := strconv.ParseInt(f[3], 10, 64)
 			if err != nil {
 				return nil, fmt.Errorf("unexpected git ls-tree size %q", f[3])
@@ -223,7 +210,7 @@ func (g *gitCLI) extractTree(tree, rev string, opts Options, c *cache) (*Local, 
 	if err != nil {
 		return nil, fmt.Errorf("tree %s at %s: %w", short(hash), rev, g.objectError(rev, err))
 	}
-	entries, err := parseTree(out, true)
+	entries, err := parseTree(out)
 	if err != nil {
 		return nil, err
 	}

@@ -162,6 +162,13 @@ func TestResolveGitRefusals(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", c.ref, err, c.want)
 		}
 	}
+	small := Options{CacheDir: t.TempDir(), RepoDir: dir, MaxSize: 2}
+	if _, err := Resolve(ctx, "git:HEAD:app.wasm", small); err == nil || !strings.Contains(err.Error(), "3 bytes, larger than the limit of 2") {
+		t.Errorf("file over the size limit: %v", err)
+	}
+	if _, err := Resolve(ctx, "git:v1:wit", small); err == nil || !strings.Contains(err.Error(), "more than 2 bytes") {
+		t.Errorf("tree over the size limit: %v", err)
+	}
 	t.Setenv("PATH", t.TempDir())
 	if _, err := Resolve(ctx, "git:HEAD:app.wasm", opts); err == nil || !strings.Contains(err.Error(), "git command, which is not installed here") {
 		t.Errorf("without git: %v", err)
