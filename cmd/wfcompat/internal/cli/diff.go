@@ -16,7 +16,6 @@ import (
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/rewrite"
-	"github.com/wfcompat/wfcompat/runner"
 )
 
 // DiffOptions are the inputs of `wfcompat diff`.
@@ -234,15 +233,10 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	old, nw, err := openPair(opts.IO, opts.Old, opts.OldWorld, opts.New, opts.NewWorld)
-	if err != nil {
-		return inputError(err)
-	}
 	logs, err := expandLogs(opts.Logs)
 	if err != nil {
 		return inputError(err)
 	}
-	var ro runner.Options
 	if len(opts.hostFlags) > 0 {
 		cfgLogs, err := cfg.LogPaths()
 		if err != nil {
@@ -252,7 +246,12 @@ func runDiff(opts *DiffOptions) error {
 			return inputError(fmt.Errorf("%s: host flags apply to the runs of event logs; give --log (or logs: in the config)", strings.Join(opts.hostFlags, ", ")))
 		}
 	}
-	if ro, err = hostOptions(opts.IO, &opts.Run); err != nil {
+	ro, err := hostOptions(opts.IO, &opts.Run)
+	if err != nil {
+		return inputError(err)
+	}
+	old, nw, err := openPair(opts.IO, opts.Old, opts.OldWorld, opts.New, opts.NewWorld)
+	if err != nil {
 		return inputError(err)
 	}
 	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
