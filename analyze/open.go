@@ -37,6 +37,14 @@ type Options struct {
 	// MaxSize bounds the size of an input file (DefaultMaxInputSize when
 	// 0); larger files are refused before they are read.
 	MaxSize int64
+	// WITReader, when set, reads WIT inputs (.wit files and directories)
+	// in place of the native reader, wit/witparse: wit/wasmtools.LoadWIT,
+	// for one (the wfcompat command's WFCOMPAT_WIT_READER=wasm-tools).
+	WITReader witparse.Reader
+	// WITFallback, when set, reads the WIT inputs the native reader does
+	// not: those that need a binary WIT package under deps/ (see
+	// witparse.Options.Fallback). Unset, they fail, naming the package.
+	WITFallback witparse.Reader
 }
 
 // A DocumentReader reads one kind of JSON document, other than a wfcompat
@@ -149,7 +157,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		if err := checkWITDir(path); err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		w, err := witparse.LoadWorld(path, opts.World)
+		w, err := opts.loadWIT(path, nil)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
@@ -162,7 +170,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 	var a *Artifact
 	switch {
 	case strings.HasSuffix(path, ".wit"):
-		w, err := witparse.LoadWorldSource(path, b, opts.World)
+		w, err := opts.loadWIT(path, b)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
@@ -181,6 +189,18 @@ func Open(path string, opts Options) (*Artifact, error) {
 	}
 	a.Path = path
 	return a, nil
+}
+
+// loadWIT reads the world opts.World of the WIT at path: a directory, or
+// (src != nil) a .wit file whose contents are src.
+func (opts Options) loadWIT(path string, src []byte) (*wit.World, error) {
+	switch {
+	case opts.WITReader != nil:
+		return opts.WITReader(path, opts.World)
+	case src != nil:
+		return witparse.LoadWorldSource(path, src, opts.World)
+	}
+	return witparse.LoadWorldOptions(path, opts.World, witparse.Options{AllFeatures: true, Fallback: opts.WITFallback})
 }
 
 // docError carries a DocumentReader's error, which names the file itself.

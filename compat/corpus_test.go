@@ -11,6 +11,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 var corpus = shared.CorpusDir()
@@ -167,7 +168,7 @@ func BenchmarkDiff(b *testing.B) {
 }
 
 // BenchmarkDiffLoadWIT does the same with the worlds extracted by
-// wit.LoadWIT (go.bytecodealliance.org's embedded wasm-tools), for
+// wasmtools.LoadWIT (go.bytecodealliance.org's embedded wasm-tools), for
 // comparison.
 func BenchmarkDiffLoadWIT(b *testing.B) {
 	shared.Need(b, shared.CorpusDir())
@@ -176,11 +177,11 @@ func BenchmarkDiffLoadWIT(b *testing.B) {
 	b.ReportAllocs()
 	op, np := filepath.Join(corpus, benchOld), filepath.Join(corpus, benchNew)
 	for b.Loop() {
-		o, err := wit.LoadWIT(op, "")
+		o, err := wasmtools.LoadWIT(op, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		n, err := wit.LoadWIT(np, "")
+		n, err := wasmtools.LoadWIT(np, "")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 // A build-pipeline plugin that already has both worlds (from
-// analyze.Open, wit.LoadWIT or its own decoder) calls Diff and gates on the
+// analyze.Open, wasmtools.LoadWIT or its own decoder) calls Diff and gates on the
 // modes it cares about.
 func ExampleDiff() {
 	u32, u64 := wit.Prim(wit.U32), wit.Prim(wit.U64)

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // The api mode is cross-checked against wasm-tools' own judgement,
@@ -265,11 +265,11 @@ func TestAPIMatchesSemverCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			accepted, detail := semverCheck(t, dir)
-			old, err := wit.LoadWIT(path, "old")
+			old, err := wasmtools.LoadWIT(path, "old")
 			if err != nil {
 				t.Fatal(err)
 			}
-			nw, err := wit.LoadWIT(path, "new")
+			nw, err := wasmtools.LoadWIT(path, "new")
 			if err != nil {
 				t.Fatal(err)
 			}

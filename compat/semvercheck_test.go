@@ -16,6 +16,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // semverCase is one test of wasm-tools' semver-check suite
@@ -173,11 +174,11 @@ func TestSemverCheckConformance(t *testing.T) {
 				}
 				// diff OLD=<--new world> NEW=<--prev world>.
 				forms := map[string][2]*wit.World{}
-				oldW, err := wit.LoadWIT(filepath.Join(dir, name), dirn.new)
+				oldW, err := wasmtools.LoadWIT(filepath.Join(dir, name), dirn.new)
 				if err != nil {
 					t.Fatal(err)
 				}
-				newW, err := wit.LoadWIT(filepath.Join(dir, name), dirn.prev)
+				newW, err := wasmtools.LoadWIT(filepath.Join(dir, name), dirn.prev)
 				if err != nil {
 					t.Fatal(err)
 				}

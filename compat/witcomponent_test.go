@@ -17,6 +17,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 	"github.com/wfcompat/wfcompat/wit/witparse"
 	bawit "go.bytecodealliance.org/wit"
 )
@@ -52,9 +53,10 @@ var quickWorlds = map[string]bool{
 // read as wfcompat reads WIT (package witparse) with the features the
 // suite's runner enables ("active"), and built with the same features;
 // the few inputs with binary WIT packages under deps/ are read as
-// wfcompat reads them (through the embedded wasm-tools, every feature
-// enabled) and built with every feature. (witparse's differential test
-// compares its reading with the embedded wasm-tools' reading.)
+// wfcompat built with -tags wasmtools reads them (through the embedded
+// wasm-tools, every feature enabled) and built with every feature.
+// (witparse's differential test compares its reading with the embedded
+// wasm-tools' reading.)
 //
 // Where the embedded wasm-tools (1.230, older than the suite) cannot
 // build a component of a world, or builds a wrong one, the world is
@@ -92,8 +94,9 @@ func TestWITAndComponentWorlds(t *testing.T) {
 			}
 			continue
 		}
-		// Binary WIT packages under deps/: wfcompat reads the input
-		// through the embedded wasm-tools, every feature enabled.
+		// Binary WIT packages under deps/: wfcompat built with -tags
+		// wasmtools reads the input through the embedded wasm-tools
+		// (wit/wasmtools, the fallback), every feature enabled.
 		ref, err2 := bawit.LoadWIT(path)
 		if err2 != nil {
 			t.Errorf("%s: %v (wasm-tools: %v)", name, err, err2)
@@ -103,7 +106,9 @@ func TestWITAndComponentWorlds(t *testing.T) {
 			id := w.Package.Name
 			id.Extension = w.Name
 			qn := strings.ReplaceAll(id.String(), "%", "") // keyword escapes
-			worlds = append(worlds, world{name, qn, func() (*wit.World, error) { return witparse.LoadWorld(path, qn) }, []string{"--all-features"}})
+			worlds = append(worlds, world{name, qn, func() (*wit.World, error) {
+				return witparse.LoadWorldOptions(path, qn, witparse.Options{AllFeatures: true, Fallback: wasmtools.LoadWIT})
+			}, []string{"--all-features"}})
 		}
 	}
 	if len(worlds) < 100 {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // TestRulePairs diffs the hand-written WIT pairs under testdata/rules: one
@@ -37,11 +37,11 @@ func TestRulePairs(t *testing.T) {
 				t.Fatalf("testdata/rules/%s names no rule", d.Name())
 			}
 			dir := filepath.Join("testdata/rules", d.Name())
-			old, err := wit.LoadWIT(filepath.Join(dir, "old.wit"), "")
+			old, err := wasmtools.LoadWIT(filepath.Join(dir, "old.wit"), "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			nw, err := wit.LoadWIT(filepath.Join(dir, "new.wit"), "")
+			nw, err := wasmtools.LoadWIT(filepath.Join(dir, "new.wit"), "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // corpusComponents lists every component binary of the Golem corpus.
@@ -94,7 +95,7 @@ func crossCheck(t *testing.T, files []string) {
 			if err != nil {
 				t.Fatalf("World: %v", err)
 			}
-			ref, err := wit.LoadWIT(path, "")
+			ref, err := wasmtools.LoadWIT(path, "")
 			if err != nil {
 				t.Fatalf("LoadWIT: %v", err)
 			}

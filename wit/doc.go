@@ -3,7 +3,7 @@
 //
 // Every check in wfcompat works on this one model, whichever input it came
 // from: a component binary (decoded natively by analyze/component), WIT text
-// (read natively by wit/witparse; LoadWIT reads it through
+// (read natively by wit/witparse; wit/wasmtools reads it through
 // go.bytecodealliance.org/wit, the oracle in tests), or a manifest. The model is plain
 // data: structs of structs, no behaviour beyond naming, rendering as WIT text
 // and walking. Types are trees: a reference to a named type carries the name

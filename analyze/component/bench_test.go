@@ -10,7 +10,7 @@ import (
 
 // BenchmarkComponentWorld decodes update-test-v1 (660 KB, mostly its core
 // module, which is located but not decoded) and extracts its world.
-// Compare with BenchmarkLoadWIT in package wit, which gets the same world
+// Compare with BenchmarkLoadWIT in package wit/wasmtools, which gets the same world
 // through the embedded wasm-tools.
 func BenchmarkComponentWorld(b *testing.B) {
 	shared.Need(b, shared.CorpusDir())

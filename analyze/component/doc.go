@@ -29,7 +29,7 @@
 // wit: top-level imports and exports keyed by their names, interfaces with
 // their types and functions, types as trees whose named references carry
 // the name and owning interface of their definition. The WIT view of a
-// binary by wasm-tools (wit.LoadWIT) agrees with it on the whole Golem
+// binary by wasm-tools (wasmtools.LoadWIT) agrees with it on the whole Golem
 // corpus; see wit's cross-check test.
 //
 // The package has no compatibility logic and does not decode core modules.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // The WAVE conformance cases of wasm-tools (../shared/conformance/wasm-wave-ui, see its README):
@@ -46,7 +47,7 @@ func uiInterface(t testing.TB) *wit.Interface {
 				return
 			}
 		}
-		w, err := wit.LoadWIT(dir, "ui-test")
+		w, err := wasmtools.LoadWIT(dir, "ui-test")
 		if err != nil {
 			uiErr = err
 			return

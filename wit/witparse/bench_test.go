@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
-	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 var (
@@ -66,15 +66,23 @@ type benchBuild struct {
 	err  error
 }
 
-// benchBinary builds the wfcompat command the i-th way of benchBuilds, once.
-func benchBinary(b *testing.B, i int) string {
+// benchBinary builds the wfcompat command the i-th way of benchBuilds,
+// once: with the default tags, or with -tags wasmtools (which links the
+// reader through the embedded wasm-tools, wit/wasmtools).
+func benchBinary(b *testing.B, i int, wasmtools bool) string {
 	b.Helper()
 	benchInputs(b) // the temporary directory
-	v, _ := benchBins.LoadOrStore(benchBuilds[i].name, &benchBuild{})
+	name := benchBuilds[i].name
+	flags := benchBuilds[i].flags
+	if wasmtools {
+		name += "-wasmtools"
+		flags = append(slices.Clip(flags), "-tags", "wasmtools")
+	}
+	v, _ := benchBins.LoadOrStore(name, &benchBuild{})
 	bb := v.(*benchBuild)
 	bb.once.Do(func() {
-		bb.bin = filepath.Join(benchTmp, "wfcompat-"+benchBuilds[i].name)
-		args := append(append([]string{"build", "-o", bb.bin}, benchBuilds[i].flags...), "github.com/wfcompat/wfcompat/cmd/wfcompat")
+		bb.bin = filepath.Join(benchTmp, "wfcompat-"+name)
+		args := append(append([]string{"build", "-o", bb.bin}, flags...), "github.com/wfcompat/wfcompat/cmd/wfcompat")
 		cmd := exec.Command("go", args...)
 		cmd.Env = append(os.Environ(), benchBuilds[i].env...)
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -94,10 +102,14 @@ func (e *buildError) Error() string { return "go build wfcompat: " + e.out }
 // run is one process's wall-clock and CPU (user + system) time.
 type run struct{ wall, cpu time.Duration }
 
+// readerEnv selects the wfcompat command's WIT reader: "wasm-tools" in a
+// build with -tags wasmtools (cmd/wfcompat/internal/cli).
+const readerEnv = "WFCOMPAT_WIT_READER"
+
 // runDiff runs `wfcompat diff A B` once with the given WIT reader.
 func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
 	cmd := exec.Command(bin, "diff", dirs[0], dirs[1])
-	cmd.Env = append(os.Environ(), ReaderEnv+"="+reader)
+	cmd.Env = append(os.Environ(), readerEnv+"="+reader)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	wall := time.Since(start)
@@ -111,9 +123,10 @@ func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
 }
 
 // BenchmarkDiffProcess measures the whole process `wfcompat diff A B` on
-// the two WIT directories, with the native reader and with LoadWIT (the
-// embedded wasm-tools, selected by WFCOMPAT_WIT_READER=wasm-tools), side
-// by side in one run: each iteration runs both, after one warm-up run each
+// the two WIT directories, with the native reader (the command as built by
+// default, which does not link go.bytecodealliance.org) and with LoadWIT
+// (the same build with -tags wasmtools, its embedded wasm-tools selected
+// by WFCOMPAT_WIT_READER=wasm-tools), side by side in one run: each iteration runs both, after one warm-up run each
 // (LoadWIT's compilation cache is then warm). Metrics per process, for
 // each reader: mean, median and minimum wall-clock time, mean and minimum
 // CPU time;
@@ -125,21 +138,23 @@ func BenchmarkDiffProcess(b *testing.B) {
 	dirs := benchInputs(b)
 	for i, build := range benchBuilds {
 		b.Run(build.name, func(b *testing.B) {
-			bin := benchBinary(b, i)
-			diffProcess(b, bin, dirs)
+			bins := [2]string{benchBinary(b, i, false), benchBinary(b, i, true)}
+			diffProcess(b, bins, dirs)
 		})
 	}
 }
 
-func diffProcess(b *testing.B, bin string, dirs [2]string) {
-	runDiff(b, bin, dirs, "native")
-	runDiff(b, bin, dirs, "wasm-tools")
+// diffProcess runs bins[0] with the native reader and bins[1] with
+// wasm-tools'.
+func diffProcess(b *testing.B, bins [2]string, dirs [2]string) {
+	runDiff(b, bins[0], dirs, "native")
+	runDiff(b, bins[1], dirs, "wasm-tools")
 	var sum, minimum [2]run
 	walls := [2][]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, reader := range []string{"native", "wasm-tools"} {
-			r := runDiff(b, bin, dirs, reader)
+			r := runDiff(b, bins[j], dirs, reader)
 			sum[j].wall += r.wall
 			sum[j].cpu += r.cpu
 			walls[j] = append(walls[j], r.wall)
@@ -197,7 +212,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(size)
 		for i := 0; i < b.N; i++ {
-			if _, err := wit.LoadWIT(dirs[0], "root"); err != nil {
+			if _, err := wasmtools.LoadWIT(dirs[0], "root"); err != nil {
 				b.Fatal(err)
 			}
 		}

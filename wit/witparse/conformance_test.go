@@ -29,7 +29,7 @@ var uiOptions = Options{Features: []string{"active"}}
 
 // TestConformanceValid loads every valid package of wit-parser's UI tests
 // and compares each world and each interface with NAME.wit.json, converted
-// to the world model as wit.FromResolve converts a Resolve.
+// to the world model as wasmtools.FromResolve converts a Resolve.
 //
 // Compared: world names, packages, docs, imports and exports (names, kinds,
 // order), interfaces (names, docs, types in order, functions in order),

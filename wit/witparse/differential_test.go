@@ -19,11 +19,12 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 // The differential tests hold the native reader against the oracle:
 // go.bytecodealliance.org's LoadWIT, which runs the wasm-tools 1.230 it
-// embeds (`component wit -j --all-features`), converted by wit.FromResolve.
+// embeds (`component wit -j --all-features`), converted by wasmtools.FromResolve.
 // Both read with every feature enabled. Nothing is normalized: worlds must
 // be identical, docs, order and sharing-independent structure included.
 
@@ -44,7 +45,7 @@ func oracleWorlds(t *testing.T, path string) (map[string]*wit.World, bool) {
 	}
 	out := map[string]*wit.World{}
 	for _, w := range res.Worlds {
-		m, err := wit.FromResolve(res, w)
+		m, err := wasmtools.FromResolve(res, w)
 		if err != nil {
 			// A kind go.bytecodealliance.org v0.7.0 does not decode
 			// (fixed-size lists): not comparable.
@@ -332,7 +333,7 @@ func TestDifferentialCorpus(t *testing.T) {
 			splitWIT(t, text, dir)
 			ok := true
 			for _, in := range []string{file, dir} {
-				ref, err := wit.LoadWIT(in, "root")
+				ref, err := wasmtools.LoadWIT(in, "root")
 				if err != nil {
 					t.Fatalf("LoadWIT: %v", err)
 				}

@@ -20,11 +20,17 @@ type Options struct {
 	// AllFeatures enables every @unstable feature (as `wasm-tools
 	// component wit --all-features` and go.bytecodealliance.org's LoadWIT).
 	AllFeatures bool
+	// Fallback, when set, reads what this package does not: WIT that needs
+	// a binary WIT package (.wasm, .wat) under deps/. LoadWorldOptions
+	// then hands it the whole input (wit/wasmtools.LoadWIT is such a
+	// reader). Unset, such input fails with an error naming the binary
+	// packages and how to convert them to WIT text.
+	Fallback Reader
 }
 
-// ReaderEnv names the environment variable that selects the WIT reader of
-// LoadWorld: "wasm-tools" for wit.LoadWIT, anything else for this package.
-const ReaderEnv = "WFCOMPAT_WIT_READER"
+// A Reader reads the world called world (chosen as LoadWorld chooses)
+// from the WIT at path, a .wit file or a directory.
+type Reader func(path, world string) (*wit.World, error)
 
 // MaxFileSize bounds one WIT file; larger files are refused before reading.
 const MaxFileSize = 64 << 20
@@ -87,29 +93,28 @@ func LoadString(name, text string, opts Options) (*Resolve, error) {
 	return r.finish(main)
 }
 
-// LoadWorld reads WIT from path and returns the world called world, as
-// wit.LoadWIT does: world may be plain ("api") or qualified
-// ("golem:it/api", "golem:it/api@1.0.0"); with world == "", the input must
-// hold exactly one world, or its main package must. Every @unstable feature
-// is enabled, as with wit.LoadWIT.
-//
-// Binary WIT packages (.wasm, .wat) under deps/ are not read natively: when
-// the WIT needs one, LoadWorld reads it all through wit.LoadWIT.
-//
-// With the environment variable WFCOMPAT_WIT_READER=wasm-tools, LoadWorld
-// reads through wit.LoadWIT (the wasm-tools embedded in
-// go.bytecodealliance.org) instead: an escape hatch should the two readers
-// ever disagree, and the baseline the benchmarks compare against.
+// LoadWorld reads WIT from path and returns the world called world:
+// world may be plain ("api") or qualified ("golem:it/api",
+// "golem:it/api@1.0.0"); with world == "", the input must hold exactly one
+// world, or its main package must. Every @unstable feature is enabled, as
+// with go.bytecodealliance.org's LoadWIT. Binary WIT packages (.wasm,
+// .wat) under deps/ are not read: WIT that needs one fails, naming it (see
+// LoadWorldOptions for a fallback).
 func LoadWorld(path, world string) (*wit.World, error) {
-	if os.Getenv(ReaderEnv) == "wasm-tools" {
-		return wit.LoadWIT(path, world)
-	}
-	r, err := Load(path, Options{AllFeatures: true})
+	return LoadWorldOptions(path, world, Options{AllFeatures: true})
+}
+
+// LoadWorldOptions is LoadWorld with opts: its features, and its Fallback
+// for WIT that needs a binary WIT package under deps/.
+func LoadWorldOptions(path, world string, opts Options) (*wit.World, error) {
+	r, err := Load(path, opts)
 	var e *Error
 	if errors.As(err, &e) && e.binaryDeps {
-		// A package only a binary WIT package under deps/ provides:
-		// wasm-tools reads those.
-		return wit.LoadWIT(path, world)
+		// A package only a binary WIT package under deps/ provides.
+		if opts.Fallback != nil {
+			return opts.Fallback(path, world)
+		}
+		return nil, binaryDepsError(e, path)
 	}
 	if err != nil {
 		return nil, err
@@ -117,13 +122,27 @@ func LoadWorld(path, world string) (*wit.World, error) {
 	return r.World(world)
 }
 
+// binaryDepsError adds to e, a reference to a package that only a binary
+// WIT package under dir/deps could provide, what to do about it.
+func binaryDepsError(e *Error, dir string) *Error {
+	bin := filepath.Join(dir, "deps", "PKG.wasm")
+	ents, _ := os.ReadDir(filepath.Join(dir, "deps"))
+	for _, ent := range ents {
+		if n := ent.Name(); strings.HasSuffix(n, ".wasm") || strings.HasSuffix(n, ".wat") {
+			bin = filepath.Join(dir, "deps", n)
+			break
+		}
+	}
+	out := *e
+	out.Msg += fmt.Sprintf("; convert each to WIT text in its place (`wasm-tools component wit %s -o %s`), or read the input with wasm-tools (a wfcompat built with -tags wasmtools)",
+		bin, strings.TrimSuffix(strings.TrimSuffix(bin, ".wasm"), ".wat")+".wit")
+	return &out
+}
+
 // LoadWorldSource is LoadWorld for one .wit file whose contents the
 // caller has read already (src, from the file at path): the world comes
 // from exactly those bytes.
 func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) {
-	if os.Getenv(ReaderEnv) == "wasm-tools" {
-		return wit.LoadWIT(path, world)
-	}
 	r, err := LoadString(path, string(src), Options{AllFeatures: true})
 	if err != nil {
 		return nil, err

@@ -82,7 +82,7 @@ func (m *orderedMap[V]) UnmarshalJSON(b []byte) error {
 }
 
 // uiModel converts wit-parser's JSON to the world model, the way
-// wit.FromResolve converts go.bytecodealliance.org's Resolve: named types
+// wasmtools.FromResolve converts go.bytecodealliance.org's Resolve: named types
 // carry their name and owner; `use` is transparent; an alias under another
 // name keeps its name with the target's structure (and, for a resource, the
 // resource it names as Elem).

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -59,7 +60,7 @@ func TestFixtures(t *testing.T) {
 			if testing.Short() {
 				return
 			}
-			ref, err := wit.LoadWIT(fx.path, fx.world)
+			ref, err := wasmtools.LoadWIT(fx.path, fx.world)
 			if err != nil {
 				t.Logf("LoadWIT does not read it: %v", err)
 				return
@@ -236,8 +237,8 @@ func TestWorldSelection(t *testing.T) {
 }
 
 // TestBinaryDepsFallback loads wit-parser's kinds-of-deps (whose deps/
-// include binary WIT packages) through LoadWorld, which hands it to
-// wit.LoadWIT.
+// include binary WIT packages) through LoadWorldOptions, which hands it
+// to its Fallback, here wasmtools.LoadWIT.
 func TestBinaryDepsFallback(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the embedded wasm-tools")
@@ -246,16 +247,80 @@ func TestBinaryDepsFallback(t *testing.T) {
 	if _, err := Load(dir, Options{}); err == nil {
 		t.Fatal("native Load read binary packages it should not")
 	}
-	w, err := LoadWorld(dir, "")
+	w, err := LoadWorldOptions(dir, "", Options{AllFeatures: true, Fallback: wasmtools.LoadWIT})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := wit.LoadWIT(dir, "")
+	ref, err := wasmtools.LoadWIT(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff(ref, w); d != "" {
-		t.Errorf("(-LoadWIT +LoadWorld):\n%s", d)
+		t.Errorf("(-LoadWIT +LoadWorldOptions):\n%s", d)
+	}
+}
+
+// TestBinaryDepsError: without a Fallback, WIT that needs a binary WIT
+// package under deps/ fails with one error that names the reference, the
+// binary package and the command converting it, and never calls a
+// reader it was not given. A package the binary ones do not provide
+// fails as any missing package does.
+func TestBinaryDepsError(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("main.wit", "package app:main;\nworld w {\n  import dep:clock/clock;\n}\n")
+	write("deps/clock.wasm", "\x00asm\x01\x00\x00\x00") // never read
+	_, err := LoadWorld(dir, "")
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("LoadWorld: %v, want a *Error", err)
+	}
+	bin := filepath.Join(dir, "deps", "clock.wasm")
+	for _, want := range []string{
+		filepath.Join(dir, "main.wit") + ":3:10: package 'dep:clock' not found",
+		bin,
+		"wasm-tools component wit " + bin + " -o " + filepath.Join(dir, "deps", "clock.wit"),
+		"-tags wasmtools",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q\nlacks %q", err, want)
+		}
+	}
+	if e.Line != 3 {
+		t.Errorf("error at line %d, want 3", e.Line)
+	}
+
+	// With a fallback, the fallback reads it.
+	called := false
+	fallback := func(path, world string) (*wit.World, error) {
+		called = true
+		if path != dir || world != "w" {
+			t.Errorf("fallback(%q, %q), want (%q, \"w\")", path, world, dir)
+		}
+		return &wit.World{Name: "from-fallback"}, nil
+	}
+	w, err := LoadWorldOptions(dir, "w", Options{AllFeatures: true, Fallback: fallback})
+	if err != nil || !called || w.Name != "from-fallback" {
+		t.Errorf("LoadWorldOptions with a fallback: %v, %v (called %v)", w, err, called)
+	}
+
+	// Without binary packages the same reference is a plain error, and a
+	// fallback is not called.
+	if err := os.Remove(bin); err != nil {
+		t.Fatal(err)
+	}
+	called = false
+	_, err = LoadWorldOptions(dir, "w", Options{AllFeatures: true, Fallback: fallback})
+	if err == nil || called || strings.Contains(err.Error(), "wasm-tools") {
+		t.Errorf("no binary packages: %v (fallback called %v)", err, called)
 	}
 }
 

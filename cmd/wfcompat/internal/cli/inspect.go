@@ -78,7 +78,7 @@ func runInspect(opts *InspectOptions) error {
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, World: opts.World, MaxSize: opts.IO.MaxInputSize})
+	a, err := analyze.Open(opts.Path, opts.IO.openOptions(analyze.Options{Manifests: manifest.Reader{}, World: opts.World}))
 	if err != nil {
 		return inputError(err)
 	}

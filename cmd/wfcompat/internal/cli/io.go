@@ -25,6 +25,10 @@ type IO struct {
 	// MaxInputSize bounds the size of an input file (--max-input-size;
 	// 0: analyze.DefaultMaxInputSize).
 	MaxInputSize int64
+
+	// wit are the WIT readers of the run besides the native one, chosen
+	// before the command runs (witreader.go).
+	wit witReaders
 }
 
 // System returns the process's standard streams.

@@ -45,7 +45,7 @@ func openSide(io *IO, path, world string) (*side, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := wfcompat.Open(local, analyze.Options{World: world, MaxSize: io.MaxInputSize})
+	a, err := wfcompat.Open(local, io.openOptions(analyze.Options{World: world}))
 	if err != nil {
 		return nil, named(err)
 	}

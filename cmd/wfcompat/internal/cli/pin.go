@@ -269,7 +269,7 @@ func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock,
 
 // lockFromOpen is lockFrom for any input: wfcompat.Open reads it.
 func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
-	a, err := wfcompat.Open(path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: io.MaxInputSize})
+	a, err := wfcompat.Open(path, io.openOptions(analyze.Options{Manifests: manifest.Reader{}}))
 	if err != nil {
 		return nil, err
 	}

@@ -142,7 +142,7 @@ func runReplay(opts *ReplayOptions) error {
 		if opts.Jobs < 0 {
 			return inputError(errors.New("-j must be positive"))
 		}
-		a, err := analyze.Open(opts.Path, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+		a, err := analyze.Open(opts.Path, opts.IO.openOptions(analyze.Options{}))
 		if err != nil {
 			return inputError(err)
 		}

@@ -40,7 +40,7 @@ func runResume(opts *RunOptions, logPath string) error {
 	if err != nil {
 		return inputError(err)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+	a, err := analyze.Open(opts.Path, opts.IO.openOptions(analyze.Options{}))
 	if err != nil {
 		return inputError(err)
 	}

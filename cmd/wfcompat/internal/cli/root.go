@@ -81,6 +81,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		Version:       versionLine(),
 	}
 	root.SetVersionTemplate("wfcompat {{.Version}}\n")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return io.chooseWITReaders() }
 	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
 		"refuse input files larger than this many bytes (inputs must be regular files)")
 	root.SetOut(io.Out)

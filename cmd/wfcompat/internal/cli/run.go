@@ -142,7 +142,7 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	a, err := analyze.Open(opts.Path, analyze.Options{Manifests: manifest.Reader{}, MaxSize: opts.IO.MaxInputSize})
+	a, err := analyze.Open(opts.Path, opts.IO.openOptions(analyze.Options{Manifests: manifest.Reader{}}))
 	if err != nil {
 		return inputError(err)
 	}

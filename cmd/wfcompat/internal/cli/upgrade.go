@@ -98,11 +98,11 @@ func runUpgrade(opts *UpgradeOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	old, err := analyze.Open(opts.From, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+	old, err := analyze.Open(opts.From, opts.IO.openOptions(analyze.Options{}))
 	if err != nil {
 		return inputError(err)
 	}
-	nw, err := analyze.Open(opts.To, analyze.Options{MaxSize: opts.IO.MaxInputSize})
+	nw, err := analyze.Open(opts.To, opts.IO.openOptions(analyze.Options{}))
 	if err != nil {
 		return inputError(err)
 	}

@@ -1,4 +1,4 @@
-package wit
+package wasmtools
 
 import (
 	"bytes"
@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/wit"
 )
 
 // checkWITNesting scans the .wit files at path (a file, or a directory
-// with its deps/) for type expressions nested more than MaxTypeDepth deep
+// with its deps/) for type expressions nested more than wit.MaxTypeDepth deep
 // (list<list<…>>), and reports the first with its file and offset.
 // Comments are skipped; symbolic links and other irregular entries are
 // left to the loader.
@@ -37,16 +39,16 @@ func nestingOf(path, prefix string) error {
 	if err != nil {
 		return nil // the loader reports it
 	}
-	if off := NestingOffset(b); off >= 0 {
+	if off := nestingOffset(b); off >= 0 {
 		line := bytes.Count(b[:off], []byte{'\n'}) + 1
-		return fmt.Errorf("%soffset 0x%x (line %d): %s", prefix, off, line, DepthMessage)
+		return fmt.Errorf("%soffset 0x%x (line %d): %s", prefix, off, line, wit.DepthMessage)
 	}
 	return nil
 }
 
-// NestingOffset returns the offset of the first '<' nested deeper than
-// MaxTypeDepth in WIT text src, or -1.
-func NestingOffset(src []byte) int {
+// nestingOffset returns the offset of the first '<' nested deeper than
+// wit.MaxTypeDepth in WIT text src, or -1.
+func nestingOffset(src []byte) int {
 	depth := 0
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; {
@@ -68,7 +70,7 @@ func NestingOffset(src []byte) int {
 				}
 			}
 		case c == '<':
-			if depth++; depth > MaxTypeDepth {
+			if depth++; depth > wit.MaxTypeDepth {
 				return i
 			}
 		case c == '>':

@@ -1,4 +1,4 @@
-package wit
+package wasmtools
 
 import (
 	"fmt"
@@ -76,7 +76,7 @@ func TestWITLimits(t *testing.T) {
 	}
 }
 
-// TestNestingOffset covers comments and the reset at declarations.
+// TestnestingOffset covers comments and the reset at declarations.
 func TestNestingOffset(t *testing.T) {
 	deep := strings.Repeat("<", 257)
 	for _, tc := range []struct {
@@ -89,8 +89,8 @@ func TestNestingOffset(t *testing.T) {
 		{"a" + deep, 257},
 		{strings.Repeat("<", 200) + ";" + strings.Repeat("<", 200), -1},
 	} {
-		if got := NestingOffset([]byte(tc.src)); got != tc.want {
-			t.Errorf("NestingOffset(%.30q…) = %d, want %d", tc.src, got, tc.want)
+		if got := nestingOffset([]byte(tc.src)); got != tc.want {
+			t.Errorf("nestingOffset(%.30q…) = %d, want %d", tc.src, got, tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package wit
+package wasmtools
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	bawit "go.bytecodealliance.org/wit"
+
+	"github.com/wfcompat/wfcompat/wit"
 )
 
 // LoadWIT reads WIT from path, a .wit file, a directory of them (with its
@@ -17,7 +19,7 @@ import (
 // plain name ("api") or a qualified one ("golem:it/api", "golem:it/api@1.0.0").
 // With world == "", the input must hold exactly one world, or its main
 // package must; otherwise the error lists the worlds to choose from.
-func LoadWIT(path, world string) (*World, error) {
+func LoadWIT(path, world string) (*wit.World, error) {
 	// The embedded wasm-tools sees only the directory of path, preopened
 	// under the name it is given: an absolute name resolves from anywhere.
 	if abs, err := filepath.Abs(path); err == nil {
@@ -116,12 +118,12 @@ func identString(id bawit.Ident) string {
 // interface that defines the type (an alias of another name, `type a = b`
 // or `use x.{b as a}`, keeps its own name and owner with b's structure);
 // docs are kept.
-func FromResolve(res *bawit.Resolve, w *bawit.World) (*World, error) {
+func FromResolve(res *bawit.Resolve, w *bawit.World) (*wit.World, error) {
 	if w == nil {
 		return nil, errors.New("nil world")
 	}
-	c := &fromResolve{memo: make(map[*bawit.TypeDef]*Type)}
-	out := &World{Name: w.Name, Docs: w.Docs.Contents}
+	c := &fromResolve{memo: make(map[*bawit.TypeDef]*wit.Type)}
+	out := &wit.World{Name: w.Name, Docs: w.Docs.Contents}
 	if w.Package != nil {
 		out.Package = identString(w.Package.Name)
 	}
@@ -132,7 +134,7 @@ func FromResolve(res *bawit.Resolve, w *bawit.World) (*World, error) {
 	if out.Exports, err = c.items(&w.Exports, "export"); err != nil {
 		return nil, err
 	}
-	if err := CheckLimits(out); err != nil {
+	if err := wit.CheckLimits(out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -144,33 +146,33 @@ type orderedItems interface {
 }
 
 type fromResolve struct {
-	memo map[*bawit.TypeDef]*Type
+	memo map[*bawit.TypeDef]*wit.Type
 }
 
-func (c *fromResolve) items(m orderedItems, what string) ([]*Item, error) {
-	items := make([]*Item, 0, m.Len())
+func (c *fromResolve) items(m orderedItems, what string) ([]*wit.Item, error) {
+	items := make([]*wit.Item, 0, m.Len())
 	var err error
 	m.All()(func(key string, wi bawit.WorldItem) bool {
-		var it *Item
+		var it *wit.Item
 		switch v := wi.(type) {
 		case *bawit.InterfaceRef:
 			name := key
 			if in := v.Interface; in != nil && in.Name != nil && in.Package != nil {
 				name = interfaceName(in)
 			}
-			var in *Interface
+			var in *wit.Interface
 			if in, err = c.iface(name, v.Interface); err == nil {
-				it = &Item{Name: name, Kind: ItemInterface, Interface: in}
+				it = &wit.Item{Name: name, Kind: wit.ItemInterface, Interface: in}
 			}
 		case *bawit.Function:
-			var f *Function
+			var f *wit.Function
 			if f, err = c.function(v); err == nil {
-				it = &Item{Name: key, Kind: ItemFunction, Function: f}
+				it = &wit.Item{Name: key, Kind: wit.ItemFunction, Function: f}
 			}
 		case *bawit.TypeDef:
-			var t *Type
+			var t *wit.Type
 			if t, err = c.typeDef(v); err == nil {
-				it = &Item{Name: key, Kind: ItemType, Type: &TypeDef{Name: key, Type: t, Docs: v.Docs.Contents}}
+				it = &wit.Item{Name: key, Kind: wit.ItemType, Type: &wit.TypeDef{Name: key, Type: t, Docs: v.Docs.Contents}}
 			}
 		default:
 			err = fmt.Errorf("%s %q: unsupported world item %T", what, key, wi)
@@ -191,26 +193,26 @@ func interfaceName(in *bawit.Interface) string {
 	return identString(id)
 }
 
-func (c *fromResolve) iface(name string, in *bawit.Interface) (*Interface, error) {
+func (c *fromResolve) iface(name string, in *bawit.Interface) (*wit.Interface, error) {
 	if in == nil {
 		return nil, errors.New("nil interface")
 	}
-	out := &Interface{Name: name, Docs: in.Docs.Contents}
+	out := &wit.Interface{Name: name, Docs: in.Docs.Contents}
 	var err error
 	in.TypeDefs.All()(func(n string, td *bawit.TypeDef) bool {
-		var t *Type
+		var t *wit.Type
 		if t, err = c.typeDef(td); err != nil {
 			err = fmt.Errorf("type %q: %w", n, err)
 			return false
 		}
-		out.Types = append(out.Types, &TypeDef{Name: n, Type: t, Docs: td.Docs.Contents})
+		out.Types = append(out.Types, &wit.TypeDef{Name: n, Type: t, Docs: td.Docs.Contents})
 		return true
 	})
 	if err != nil {
 		return nil, err
 	}
 	in.Functions.All()(func(_ string, f *bawit.Function) bool {
-		var fn *Function
+		var fn *wit.Function
 		if fn, err = c.function(f); err != nil {
 			return false
 		}
@@ -223,7 +225,7 @@ func (c *fromResolve) iface(name string, in *bawit.Interface) (*Interface, error
 	return out, nil
 }
 
-func (c *fromResolve) function(f *bawit.Function) (*Function, error) {
+func (c *fromResolve) function(f *bawit.Function) (*wit.Function, error) {
 	// go.bytecodealliance.org v0.7.0 decodes the function kinds freestanding,
 	// method, static and constructor; it leaves Kind nil for the async kinds
 	// of the wasm-tools it embeds (async-freestanding, async-method,
@@ -232,13 +234,13 @@ func (c *fromResolve) function(f *bawit.Function) (*Function, error) {
 	// static]), which the native decoder reads: check both.
 	async := f.Kind == nil || strings.HasPrefix(f.Name, "[async]") ||
 		strings.HasPrefix(f.Name, "[async method]") || strings.HasPrefix(f.Name, "[async static]")
-	out := &Function{Name: f.Name, Async: async, Docs: f.Docs.Contents, Params: make([]Param, len(f.Params))}
+	out := &wit.Function{Name: f.Name, Async: async, Docs: f.Docs.Contents, Params: make([]wit.Param, len(f.Params))}
 	for i, p := range f.Params {
 		t, err := c.typ(p.Type)
 		if err != nil {
 			return nil, fmt.Errorf("function %q, parameter %q: %w", f.Name, p.Name, err)
 		}
-		out.Params[i] = Param{Name: p.Name, Type: t}
+		out.Params[i] = wit.Param{Name: p.Name, Type: t}
 	}
 	switch {
 	case len(f.Results) == 0:
@@ -254,7 +256,7 @@ func (c *fromResolve) function(f *bawit.Function) (*Function, error) {
 	return out, nil
 }
 
-func (c *fromResolve) typ(t bawit.Type) (*Type, error) {
+func (c *fromResolve) typ(t bawit.Type) (*wit.Type, error) {
 	switch t := t.(type) {
 	case nil:
 		return nil, errors.New("missing type")
@@ -262,41 +264,41 @@ func (c *fromResolve) typ(t bawit.Type) (*Type, error) {
 		return c.typeDef(t)
 	}
 	if k, ok := primKind(t); ok {
-		return &Type{Kind: k}, nil
+		return &wit.Type{Kind: k}, nil
 	}
 	return nil, fmt.Errorf("unsupported type %T", t)
 }
 
-func primKind(t bawit.TypeDefKind) (Kind, bool) {
+func primKind(t bawit.TypeDefKind) (wit.Kind, bool) {
 	switch t.(type) {
 	case bawit.Bool:
-		return Bool, true
+		return wit.Bool, true
 	case bawit.S8:
-		return S8, true
+		return wit.S8, true
 	case bawit.U8:
-		return U8, true
+		return wit.U8, true
 	case bawit.S16:
-		return S16, true
+		return wit.S16, true
 	case bawit.U16:
-		return U16, true
+		return wit.U16, true
 	case bawit.S32:
-		return S32, true
+		return wit.S32, true
 	case bawit.U32:
-		return U32, true
+		return wit.U32, true
 	case bawit.S64:
-		return S64, true
+		return wit.S64, true
 	case bawit.U64:
-		return U64, true
+		return wit.U64, true
 	case bawit.F32:
-		return F32, true
+		return wit.F32, true
 	case bawit.F64:
-		return F64, true
+		return wit.F64, true
 	case bawit.Char:
-		return Char, true
+		return wit.Char, true
 	case bawit.String:
-		return String, true
+		return wit.String, true
 	case bawit.ErrorContext:
-		return ErrorContext, true
+		return wit.ErrorContext, true
 	}
 	return "", false
 }
@@ -316,7 +318,7 @@ func typeOwner(o bawit.TypeOwner) string {
 
 // typeDef converts a type definition (named or anonymous). Results are
 // memoized, so trees may share subtrees.
-func (c *fromResolve) typeDef(td *bawit.TypeDef) (*Type, error) {
+func (c *fromResolve) typeDef(td *bawit.TypeDef) (*wit.Type, error) {
 	if t, ok := c.memo[td]; ok {
 		if t == nil {
 			return nil, errors.New("type refers to itself")
@@ -333,7 +335,7 @@ func (c *fromResolve) typeDef(td *bawit.TypeDef) (*Type, error) {
 	return t, nil
 }
 
-func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
+func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*wit.Type, error) {
 	name := td.TypeName()
 	owner := ""
 	if name != "" {
@@ -352,12 +354,12 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 		// structure; an alias of a resource names the resource.
 		t := *target
 		t.Name, t.Owner = name, owner
-		if target.Kind == Resource {
-			t.Elem = AliasOf(target)
+		if target.Kind == wit.Resource {
+			t.Elem = wit.AliasOf(target)
 		}
 		return &t, nil
 	}
-	t := &Type{Name: name, Owner: owner}
+	t := &wit.Type{Name: name, Owner: owner}
 	if k, ok := primKind(td.Kind); ok {
 		t.Kind = k
 		return t, nil
@@ -365,19 +367,19 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 	var err error
 	switch k := td.Kind.(type) {
 	case *bawit.Record:
-		t.Kind = Record
-		t.Fields = make([]Field, len(k.Fields))
+		t.Kind = wit.Record
+		t.Fields = make([]wit.Field, len(k.Fields))
 		for i, f := range k.Fields {
-			t.Fields[i] = Field{Name: f.Name, Docs: f.Docs.Contents}
+			t.Fields[i] = wit.Field{Name: f.Name, Docs: f.Docs.Contents}
 			if t.Fields[i].Type, err = c.typ(f.Type); err != nil {
 				return nil, fmt.Errorf("field %q: %w", f.Name, err)
 			}
 		}
 	case *bawit.Variant:
-		t.Kind = Variant
-		t.Cases = make([]Case, len(k.Cases))
+		t.Kind = wit.Variant
+		t.Cases = make([]wit.Case, len(k.Cases))
 		for i, cs := range k.Cases {
-			t.Cases[i] = Case{Name: cs.Name, Docs: cs.Docs.Contents}
+			t.Cases[i] = wit.Case{Name: cs.Name, Docs: cs.Docs.Contents}
 			if cs.Type != nil {
 				if t.Cases[i].Type, err = c.typ(cs.Type); err != nil {
 					return nil, fmt.Errorf("case %q: %w", cs.Name, err)
@@ -385,33 +387,33 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 			}
 		}
 	case *bawit.Enum:
-		t.Kind = Enum
+		t.Kind = wit.Enum
 		t.Labels = make([]string, len(k.Cases))
 		for i, cs := range k.Cases {
 			t.Labels[i] = cs.Name
 		}
 	case *bawit.Flags:
-		t.Kind = Flags
+		t.Kind = wit.Flags
 		t.Labels = make([]string, len(k.Flags))
 		for i, f := range k.Flags {
 			t.Labels[i] = f.Name
 		}
 	case *bawit.Tuple:
-		t.Kind = Tuple
-		t.Elems = make([]*Type, len(k.Types))
+		t.Kind = wit.Tuple
+		t.Elems = make([]*wit.Type, len(k.Types))
 		for i, e := range k.Types {
 			if t.Elems[i], err = c.typ(e); err != nil {
 				return nil, err
 			}
 		}
 	case *bawit.List:
-		t.Kind = List
+		t.Kind = wit.List
 		t.Elem, err = c.typ(k.Type)
 	case *bawit.Option:
-		t.Kind = Option
+		t.Kind = wit.Option
 		t.Elem, err = c.typ(k.Type)
 	case *bawit.Result:
-		t.Kind = Result
+		t.Kind = wit.Result
 		if k.OK != nil {
 			t.Ok, err = c.typ(k.OK)
 		}
@@ -419,23 +421,23 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 			t.Err, err = c.typ(k.Err)
 		}
 	case *bawit.Own:
-		t.Kind = Own
+		t.Kind = wit.Own
 		t.Elem, err = c.handle(k.Type)
 	case *bawit.Borrow:
-		t.Kind = Borrow
+		t.Kind = wit.Borrow
 		t.Elem, err = c.handle(k.Type)
 	case *bawit.Future:
-		t.Kind = Future
+		t.Kind = wit.Future
 		if k.Type != nil {
 			t.Elem, err = c.typ(k.Type)
 		}
 	case *bawit.Stream:
-		t.Kind = Stream
+		t.Kind = wit.Stream
 		if k.Type != nil {
 			t.Elem, err = c.typ(k.Type)
 		}
 	case *bawit.Resource:
-		t.Kind = Resource
+		t.Kind = wit.Resource
 	case nil:
 		// go.bytecodealliance.org v0.7.0 leaves Kind nil for kinds it does
 		// not know, such as fixed-size lists.
@@ -449,7 +451,7 @@ func (c *fromResolve) typeDef1(td *bawit.TypeDef) (*Type, error) {
 	return t, nil
 }
 
-func (c *fromResolve) handle(r *bawit.TypeDef) (*Type, error) {
+func (c *fromResolve) handle(r *bawit.TypeDef) (*wit.Type, error) {
 	if r == nil {
 		return nil, errors.New("handle without a resource")
 	}
@@ -457,7 +459,7 @@ func (c *fromResolve) handle(r *bawit.TypeDef) (*Type, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Kind != Resource {
+	if t.Kind != wit.Resource {
 		return nil, fmt.Errorf("handle to %s %q, not a resource", t.Kind, t.Name)
 	}
 	return t, nil

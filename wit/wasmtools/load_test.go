@@ -1,4 +1,4 @@
-package wit_test
+package wasmtools_test
 
 import (
 	"os"
@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
 func writeFiles(t *testing.T, files map[string]string) string {
@@ -69,15 +71,15 @@ func TestLoadWITDirectory(t *testing.T) {
 	}
 	dir := writeFiles(t, map[string]string{"main.wit": mainWIT, "deps/clock/clock.wit": depWIT})
 
-	_, err := wit.LoadWIT(dir, "")
+	_, err := wasmtools.LoadWIT(dir, "")
 	if err == nil || !strings.Contains(err.Error(), "app:main/worker@1.0.0") || !strings.Contains(err.Error(), "app:main/client@1.0.0") {
 		t.Fatalf("LoadWIT with two worlds and no choice: err = %v, want a list of both worlds", err)
 	}
-	if _, err := wit.LoadWIT(dir, "nope"); err == nil || !strings.Contains(err.Error(), `no world "nope"`) {
+	if _, err := wasmtools.LoadWIT(dir, "nope"); err == nil || !strings.Contains(err.Error(), `no world "nope"`) {
 		t.Fatalf("LoadWIT(nope): err = %v", err)
 	}
 	for _, name := range []string{"worker", "app:main/worker", "app:main/worker@1.0.0"} {
-		w, err := wit.LoadWIT(dir, name)
+		w, err := wasmtools.LoadWIT(dir, name)
 		if err != nil {
 			t.Fatalf("LoadWIT(%q): %v", name, err)
 		}
@@ -86,7 +88,7 @@ func TestLoadWITDirectory(t *testing.T) {
 		}
 	}
 
-	w, err := wit.LoadWIT(dir, "worker")
+	w, err := wasmtools.LoadWIT(dir, "worker")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestLoadWITDirectory(t *testing.T) {
 		t.Errorf("start result = %s", r.WIT())
 	}
 
-	client, err := wit.LoadWIT(dir, "client")
+	client, err := wasmtools.LoadWIT(dir, "client")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +155,7 @@ func TestLoadWITMainPackage(t *testing.T) {
 	dep := depWIT + "world clocks { import clock; }\n"
 	main := strings.Replace(mainWIT, "world client {\n  import api;\n}\n", "", 1)
 	dir := writeFiles(t, map[string]string{"main.wit": main, "deps/clock/clock.wit": dep})
-	w, err := wit.LoadWIT(dir, "")
+	w, err := wasmtools.LoadWIT(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func TestLoadWITFile(t *testing.T) {
 		t.Skip("runs the embedded wasm-tools")
 	}
 	// A relative path to a single file, from the package directory.
-	w, err := wit.LoadWIT(filepath.Join("..", "analyze", "component", "testdata", "wit", "rich.wit"), "")
+	w, err := wasmtools.LoadWIT(filepath.Join("..", "..", "analyze", "component", "testdata", "wit", "rich.wit"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +204,7 @@ func TestLoadWITAsync(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the embedded wasm-tools")
 	}
-	w, err := wit.LoadWIT(filepath.Join("..", "analyze", "component", "testdata", "wit", "async.wit"), "svc")
+	w, err := wasmtools.LoadWIT(filepath.Join("..", "..", "analyze", "component", "testdata", "wit", "async.wit"), "svc")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +230,7 @@ func TestLoadWITFixedSizeList(t *testing.T) {
 	}
 	// go.bytecodealliance.org v0.7.0 does not decode fixed-size lists: an
 	// error, not a wrong world.
-	_, err := wit.LoadWIT(filepath.Join("..", "analyze", "component", "testdata", "wit", "fixed.wasm"), "")
+	_, err := wasmtools.LoadWIT(filepath.Join("..", "..", "analyze", "component", "testdata", "wit", "fixed.wasm"), "")
 	if err == nil || !strings.Contains(err.Error(), "does not decode") {
 		t.Fatalf("err = %v", err)
 	}
@@ -239,10 +241,10 @@ func TestLoadWITErrors(t *testing.T) {
 		t.Skip("runs the embedded wasm-tools")
 	}
 	dir := writeFiles(t, map[string]string{"bad.wit": "package a:b;\ninterface x { f: func() -> nope; }\n"})
-	if _, err := wit.LoadWIT(filepath.Join(dir, "bad.wit"), ""); err == nil || !strings.Contains(err.Error(), "nope") {
+	if _, err := wasmtools.LoadWIT(filepath.Join(dir, "bad.wit"), ""); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("err = %v", err)
 	}
-	if _, err := wit.FromResolve(nil, nil); err == nil {
+	if _, err := wasmtools.FromResolve(nil, nil); err == nil {
 		t.Error("FromResolve(nil, nil) succeeded")
 	}
 }
@@ -251,7 +253,7 @@ func TestLoadWITErrors(t *testing.T) {
 // wasm-tools, for comparison with BenchmarkComponentWorld in
 // analyze/component.
 func BenchmarkLoadWIT(b *testing.B) {
-	path := filepath.Join("..", "testdata", "corpus", "golem-v1.1.0", "update-test-v1.wasm")
+	path := shared.Corpus(b, "golem-v1.1.0/update-test-v1.wasm")
 	fi, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)
@@ -259,7 +261,7 @@ func BenchmarkLoadWIT(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(fi.Size())
 	for b.Loop() {
-		if _, err := wit.LoadWIT(path, ""); err != nil {
+		if _, err := wasmtools.LoadWIT(path, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

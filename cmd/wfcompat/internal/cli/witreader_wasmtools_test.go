@@ -1,0 +1,66 @@
+//go:build wasmtools
+
+package cli
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/shared"
+)
+
+// TestWITReaderWasmTools: in a build with -tags wasmtools,
+// WFCOMPAT_WIT_READER=wasm-tools reads WIT through the embedded wasm-tools
+// (wit/wasmtools): a fixed-size list, which the native reader reads,
+// fails with go.bytecodealliance.org's error, and WIT both read gives the
+// same report.
+func TestWITReaderWasmTools(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs the embedded wasm-tools")
+	}
+	dir := writeWITFiles(t, map[string]string{
+		"fixed.wit": fixedWIT,
+		"old.wit":   "package a:b;\ninterface i {\n  f: func(x: u32) -> string;\n}\nworld w { export i; }\n",
+		"new.wit":   "package a:b;\ninterface i {\n  f: func(x: u32) -> string;\n  g: func();\n}\nworld w { export i; }\n",
+	})
+	io, out, errb := witEnv("wasm-tools")
+	code := Main([]string{"inspect", filepath.Join(dir, "fixed.wit")}, io)
+	if code != ExitError || !strings.Contains(errb.String(), "a kind go.bytecodealliance.org does not decode") {
+		t.Errorf("fixed-size list through wasm-tools: exit %d, stdout %q, stderr %q; want go.bytecodealliance.org's error", code, out, errb)
+	}
+
+	args := []string{"diff", filepath.Join(dir, "old.wit"), filepath.Join(dir, "new.wit")}
+	var reports [2]string
+	for i, env := range []string{"", "wasm-tools"} {
+		io, out, errb := witEnv(env)
+		if code := Main(args, io); code != ExitOK {
+			t.Fatalf("%s=%q: exit %d\n%s%s", witReaderEnv, env, code, out, errb)
+		}
+		reports[i] = out.String()
+	}
+	if reports[0] != reports[1] || reports[0] == "" {
+		t.Errorf("reports differ (native, wasm-tools):\n%s\n%s", reports[0], reports[1])
+	}
+}
+
+// TestWITBinaryDepsWasmTools: in a build with -tags wasmtools, WIT that
+// needs binary WIT packages under deps/ (wit-parser's kinds-of-deps, whose
+// deps/ hold a .wat and a .wasm package) is read through the embedded
+// wasm-tools, without asking for it.
+func TestWITBinaryDepsWasmTools(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs the embedded wasm-tools")
+	}
+	dir := filepath.Join(shared.ConformanceDir(), "wit-parser-ui", "kinds-of-deps")
+	shared.Need(t, dir)
+	io, out, errb := witEnv("")
+	if code := Main([]string{"inspect", dir}, io); code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errb)
+	}
+	for _, want := range []string{"d:d/d", "e:e/e"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("inspect output lacks %s:\n%s", want, out)
+		}
+	}
+}
