@@ -27,7 +27,7 @@ func LoadWIT(path, world string) (*wit.World, error) {
 	}
 	// The embedded wasm-tools parses nesting recursively and traps (a raw
 	// wasm stack trace) on types nested a few thousand deep: refuse
-	// beyond MaxTypeDepth before it runs.
+	// beyond wit.MaxTypeDepth before it runs.
 	if err := checkWITNesting(path); err != nil {
 		return nil, fmt.Errorf("load WIT %s: %w", path, err)
 	}
