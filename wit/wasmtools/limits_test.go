@@ -76,7 +76,7 @@ func TestWITLimits(t *testing.T) {
 	}
 }
 
-// TestnestingOffset covers comments and the reset at declarations.
+// TestNestingOffset covers comments and the reset at declarations.
 func TestNestingOffset(t *testing.T) {
 	deep := strings.Repeat("<", 257)
 	for _, tc := range []struct {

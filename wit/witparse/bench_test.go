@@ -69,12 +69,12 @@ type benchBuild struct {
 // benchBinary builds the wfcompat command the i-th way of benchBuilds,
 // once: with the default tags, or with -tags wasmtools (which links the
 // reader through the embedded wasm-tools, wit/wasmtools).
-func benchBinary(b *testing.B, i int, wasmtools bool) string {
+func benchBinary(b *testing.B, i int, withWasmTools bool) string {
 	b.Helper()
 	benchInputs(b) // the temporary directory
 	name := benchBuilds[i].name
 	flags := benchBuilds[i].flags
-	if wasmtools {
+	if withWasmTools {
 		name += "-wasmtools"
 		flags = append(slices.Clip(flags), "-tags", "wasmtools")
 	}
@@ -126,11 +126,11 @@ func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
 // the two WIT directories, with the native reader (the command as built by
 // default, which does not link go.bytecodealliance.org) and with LoadWIT
 // (the same build with -tags wasmtools, its embedded wasm-tools selected
-// by WFCOMPAT_WIT_READER=wasm-tools), side by side in one run: each iteration runs both, after one warm-up run each
-// (LoadWIT's compilation cache is then warm). Metrics per process, for
-// each reader: mean, median and minimum wall-clock time, mean and minimum
-// CPU time;
-// and the LoadWIT/native ratios of each. On a shared, loaded machine the
+// by WFCOMPAT_WIT_READER=wasm-tools), side by side in one run: each
+// iteration runs both, after one warm-up run each (LoadWIT's compilation
+// cache is then warm). Metrics per process, for each reader: mean, median
+// and minimum wall-clock time, mean and minimum CPU time; and the
+// LoadWIT/native ratios of each. On a shared, loaded machine the
 // minimum and the CPU time are the steadier figures. One sub-benchmark
 // per build of the command (benchBuilds); "release" is what users of the
 // released binaries and the container run.
