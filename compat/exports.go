@@ -87,7 +87,7 @@ func (d *differ) exportInterface(subj string, o, n *wit.Interface) {
 		d.unknownContents(subj, "exported", ModeAPI, ModeRestart, ModeReplay)
 		return
 	}
-	d.docs(subj, "interface "+subj, o.Docs, n.Docs)
+	d.docs(subj, "interface", subj, o.Docs, n.Docs)
 	for _, of := range o.Functions {
 		fs := subj + "#" + funcKey(of.Name)
 		nf := lookupFunc(n, of.Name)
@@ -150,7 +150,7 @@ func (d *differ) exportTypeDef(subj string, o, n *wit.TypeDef) {
 // same name.
 func (d *differ) exportFunction(subj string, of, nf *wit.Function) {
 	d.signature(subj, of, nf, exportSig, func(ps string, o, n *wit.Type) { d.exportParam(ps, o, n, of, nf) })
-	d.exportResult(subj+".result", of, nf)
+	d.exportResult(subj, of, nf)
 }
 
 // sigRules are what tells an export's signature comparison from an
@@ -171,7 +171,7 @@ var (
 // at the same position is handed to paramType with its subject.
 func (d *differ) signature(subj string, of, nf *wit.Function, r sigRules, paramType func(ps string, o, n *wit.Type)) {
 	name := r.prefix + of.Name
-	d.docs(subj, "function "+of.Name, of.Docs, nf.Docs)
+	d.docs(subj, "function", of.Name, of.Docs, nf.Docs)
 	if of.Async != nf.Async {
 		d.add(RuleFunctionAsyncChanged, subj, fmt.Sprintf("%s changed from %s to %s", name, asyncWord(of.Async), asyncWord(nf.Async)), of.WIT(), nf.WIT())
 	}
@@ -187,6 +187,9 @@ func (d *differ) signature(subj string, of, nf *wit.Function, r sigRules, paramT
 				fmt.Sprintf("%s takes a new parameter %s: %s (position %d)", name, p.Name, p.Type.WIT(), i+1), of.WIT(), nf.WIT())
 		default:
 			op, np := of.Params[i], nf.Params[i]
+			if op.Name == np.Name && value.Identical(op.Type, np.Type) {
+				continue // the common case: nothing to report
+			}
 			ps := subj + ".param(" + op.Name + ")"
 			if op.Name != np.Name {
 				d.add(r.renamed, ps,
@@ -239,10 +242,15 @@ func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) 
 	}
 }
 
-// exportResult requires identical results: callers decode the old type, and
+// exportResult requires identical results (fsubj is the function's subject;
+// findings are at fsubj.result): callers decode the old type, and
 // replay must reproduce recorded results.
-func (d *differ) exportResult(subj string, of, nf *wit.Function) {
+func (d *differ) exportResult(fsubj string, of, nf *wit.Function) {
 	o, n := of.Result, nf.Result
+	if o != nil && n != nil && value.Identical(o, n) {
+		return
+	}
+	subj := fsubj + ".result"
 	switch {
 	case o == nil && n == nil:
 		return
@@ -314,7 +322,7 @@ func (d *differ) namesKept(o, n *wit.Type) bool {
 // have no qualified owner): any of those defining name will do, since the
 // caller requires the same structure.
 func (d *differ) newTypeDef(owner, name string) *wit.TypeDef {
-	want := wit.ParseQName(owner).Unversioned()
+	want := wit.UnversionedName(owner)
 	for _, items := range [][]*wit.Item{d.new.Exports, d.new.Imports} {
 		for _, it := range items {
 			switch {
@@ -325,7 +333,7 @@ func (d *differ) newTypeDef(owner, name string) *wit.TypeDef {
 					return td
 				}
 			case owner != "" && it.Kind == wit.ItemInterface && it.Interface != nil &&
-				(wit.ParseQName(it.Name).Unversioned() == want || wit.ParseQName(it.Interface.Name).Unversioned() == want):
+				(wit.UnversionedName(it.Name) == want || wit.UnversionedName(it.Interface.Name) == want):
 				if td := it.Interface.TypeDef(name); td != nil {
 					return td
 				}

@@ -101,7 +101,7 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 		d.unknownContents(subj, "imported", ModeAPI, ModeReplay)
 		return
 	}
-	d.docs(subj, "interface "+subj, o.Docs, n.Docs)
+	d.docs(subj, "interface", subj, o.Docs, n.Docs)
 	for _, of := range o.Functions {
 		fs := subj + "#" + funcKey(of.Name)
 		nf := lookupFunc(n, of.Name)
@@ -145,8 +145,11 @@ func (d *differ) importFunction(subj string, of, nf *wit.Function) {
 			d.add(RuleImportTypeChanged, ps, fmt.Sprintf("%s: %s is not identical to %s", ps, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
 		}
 	})
-	rs := subj + ".result"
 	o, n := of.Result, nf.Result
+	if o != nil && n != nil && value.Identical(o, n) {
+		return
+	}
+	rs := subj + ".result"
 	switch {
 	case o == nil && n == nil:
 		return

@@ -31,6 +31,12 @@ func matchItems(olds, news []*wit.Item) (pairs []itemPair, added []*wit.Item) {
 	for i, o := range olds {
 		pairs[i].old = o
 	}
+	// The matching keys of the new items, split once: the unversioned name
+	// and the version (wit.ParseQName's, without its allocations).
+	nkeys := make([]matchKey, len(news))
+	for j, n := range news {
+		nkeys[j] = newMatchKey(n)
+	}
 	// Three passes, best match first, so that an exact match elsewhere in
 	// the list is never stolen by a looser match of an earlier old item.
 	for pass := 0; pass < 3; pass++ {
@@ -39,22 +45,22 @@ func matchItems(olds, news []*wit.Item) (pairs []itemPair, added []*wit.Item) {
 				continue
 			}
 			o := pairs[i].old
-			oq := wit.ParseQName(itemKey(o))
+			ok := newMatchKey(o)
 			for j, n := range news {
 				if taken[j] || n.Kind != o.Kind {
 					continue
 				}
-				var ok bool
+				nk := nkeys[j]
+				var match bool
 				switch pass {
 				case 0:
-					ok = itemKey(n) == itemKey(o)
+					match = nk.key == ok.key
 				case 1:
-					nq := wit.ParseQName(itemKey(n))
-					ok = nq.Unversioned() == oq.Unversioned() && wit.SemverCompatible(nq.Version, oq.Version)
+					match = nk.unversioned == ok.unversioned && wit.SemverCompatible(nk.version, ok.version)
 				default:
-					ok = wit.ParseQName(itemKey(n)).Unversioned() == oq.Unversioned()
+					match = nk.unversioned == ok.unversioned
 				}
-				if ok {
+				if match {
 					pairs[i].new = n
 					taken[j] = true
 					break
@@ -68,6 +74,19 @@ func matchItems(olds, news []*wit.Item) (pairs []itemPair, added []*wit.Item) {
 		}
 	}
 	return pairs, added
+}
+
+// matchKey is an item's itemKey, split at its last '@' as wit.ParseQName
+// splits it: Unversioned() of the parsed name and its Version.
+type matchKey struct{ key, unversioned, version string }
+
+func newMatchKey(it *wit.Item) matchKey {
+	k := matchKey{key: itemKey(it)}
+	k.unversioned = wit.UnversionedName(k.key)
+	if at := strings.LastIndexByte(k.key, '@'); at >= 0 {
+		k.version = k.key[at+1:]
+	}
+	return k
 }
 
 // itemKey is the name an item is matched by: its name, without the async

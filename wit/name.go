@@ -45,6 +45,21 @@ func (q QName) Unversioned() string {
 	return q.Namespace + ":" + q.Package + "/" + q.Interface
 }
 
+// UnversionedName is ParseQName(s).Unversioned() without allocating: s up
+// to its last '@' (or, for a name with an empty namespace, ":pkg/iface",
+// its interface).
+func UnversionedName(s string) string {
+	if at := strings.LastIndexByte(s, '@'); at >= 0 {
+		s = s[:at]
+	}
+	if strings.IndexByte(s, ':') == 0 {
+		if slash := strings.LastIndexByte(s, '/'); slash > 0 {
+			return s[slash+1:]
+		}
+	}
+	return s
+}
+
 // String returns the name with its version, as it appears in a component.
 func (q QName) String() string {
 	if q.Version == "" {

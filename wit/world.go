@@ -190,7 +190,19 @@ func (t *Type) ResourceID() string {
 	if t.Elem != nil && t.Elem.Kind == Resource {
 		t = t.Elem
 	}
-	return ParseQName(t.Owner).Unversioned() + "#" + t.Name
+	return UnversionedName(t.Owner) + "#" + t.Name
+}
+
+// SameResource reports whether resource types a and b are the same type:
+// a.ResourceID() == b.ResourceID(), without building the IDs.
+func SameResource(a, b *Type) bool {
+	if a.Elem != nil && a.Elem.Kind == Resource {
+		a = a.Elem
+	}
+	if b.Elem != nil && b.Elem.Kind == Resource {
+		b = b.Elem
+	}
+	return a.Name == b.Name && UnversionedName(a.Owner) == UnversionedName(b.Owner)
 }
 
 // AliasOf returns the resource type an alias of resource r names (r

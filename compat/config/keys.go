@@ -23,9 +23,11 @@ func yamlKeys(t reflect.Type) []string {
 	return keys
 }
 
+// The known keys, read from the struct tags when a file is first checked
+// (not at start-up: most runs read no configuration).
 var (
-	configKeys = yamlKeys(reflect.TypeOf(Config{}))
-	ignoreKeys = yamlKeys(reflect.TypeOf(IgnoreEntry{}))
+	configKeys = sync.OnceValue(func() []string { return yamlKeys(reflect.TypeOf(Config{})) })
+	ignoreKeys = sync.OnceValue(func() []string { return yamlKeys(reflect.TypeOf(IgnoreEntry{})) })
 )
 
 // checkKeys reports the unknown keys of a parsed file, at the top level
@@ -51,8 +53,8 @@ func checkKeys(root *yaml.Node) error {
 	}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
-		if !contains(configKeys, k.Value) {
-			unknown(k, "", configKeys)
+		if !contains(configKeys(), k.Value) {
+			unknown(k, "", configKeys())
 			continue
 		}
 		if k.Value != "ignore" || v.Kind != yaml.SequenceNode {
@@ -63,8 +65,8 @@ func checkKeys(root *yaml.Node) error {
 				continue
 			}
 			for j := 0; j < len(e.Content); j += 2 {
-				if !contains(ignoreKeys, e.Content[j].Value) {
-					unknown(e.Content[j], " in an ignore entry", ignoreKeys)
+				if !contains(ignoreKeys(), e.Content[j].Value) {
+					unknown(e.Content[j], " in an ignore entry", ignoreKeys())
 				}
 			}
 		}

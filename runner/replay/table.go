@@ -217,7 +217,7 @@ func unversioned(iface string) string {
 	if iface == "" {
 		return ""
 	}
-	return wit.ParseQName(iface).Unversioned()
+	return wit.UnversionedName(iface)
 }
 
 // sameName reports whether two qualified names name the same function,

@@ -276,7 +276,7 @@ func renamed(old, new *wit.Type) bool {
 	return old.Name != new.Name || unversioned(old.Owner) != unversioned(new.Owner)
 }
 
-func unversioned(owner string) string { return wit.ParseQName(owner).Unversioned() }
+func unversioned(owner string) string { return wit.UnversionedName(owner) }
 
 // intWidens reports whether every value of integer kind a fits kind b.
 func intWidens(a, b kind) bool {
@@ -376,7 +376,7 @@ func sameResource(a, b *wit.Type) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.ResourceID() == b.ResourceID()
+	return wit.SameResource(a, b)
 }
 
 func resourceName(t *wit.Type) string {
@@ -670,7 +670,7 @@ func Identical(old, new *wit.Type) bool {
 	}
 	if old.Kind == wit.Resource {
 		// Resources are nominal: the same name for the same resource.
-		return old.ResourceID() == new.ResourceID()
+		return wit.SameResource(old, new)
 	}
 	for i := range old.Fields {
 		if old.Fields[i].Name != new.Fields[i].Name || !Identical(old.Fields[i].Type, new.Fields[i].Type) {
@@ -715,7 +715,7 @@ func SameStructure(old, new *wit.Type) bool {
 	}
 	if old.Kind == wit.Resource {
 		// Resources are nominal: an alias is the resource it names.
-		return old.ResourceID() == new.ResourceID()
+		return wit.SameResource(old, new)
 	}
 	for i := range old.Fields {
 		if old.Fields[i].Name != new.Fields[i].Name || !SameStructure(old.Fields[i].Type, new.Fields[i].Type) {

@@ -78,9 +78,7 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 2 usage error or unreadable/malformed input.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       versionLine(),
 	}
-	root.SetVersionTemplate("wfcompat {{.Version}}\n")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return io.chooseWITReaders() }
 	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
 		"refuse input files larger than this many bytes (inputs must be regular files)")
@@ -89,10 +87,16 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 	root.SetIn(io.In)
 	for _, c := range commands {
 		if c.name == only {
+			// Nor the root's --version flag (it reads the build
+			// information) or the completion command: a run of one
+			// command cannot use them.
+			root.CompletionOptions.DisableDefaultCmd = true
 			root.AddCommand(c.build(io))
 			return root
 		}
 	}
+	root.Version = versionLine()
+	root.SetVersionTemplate("wfcompat {{.Version}}\n")
 	for _, c := range commands {
 		root.AddCommand(c.build(io))
 	}
