@@ -11,7 +11,9 @@
 //	oci://REGISTRY/REPO:TAG    the wasm layer of an OCI artifact in the layout
 //	oci://REGISTRY/REPO@sha256:…  wkg and wash push (config
 //	                           application/vnd.wasm.config.v0+json, one
-//	                           application/wasm layer)
+//	                           application/wasm layer), fetched by the
+//	                           wfcompat-oci helper executable or in process
+//	                           (Options.OCI, package source/ocifetch)
 //	https://HOST/PATH[#sha256=HEX]  a download, checked against the digest when given
 //
 // Everything fetched is stored under the user cache directory by content
