@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/source"
-	"github.com/wfcompat/wfcompat/source/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/ocitest"
 	"github.com/wfcompat/wfcompat/source/ocifetch"
 )
 

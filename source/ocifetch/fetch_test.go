@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/wfcompat/wfcompat/source"
-	"github.com/wfcompat/wfcompat/source/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/ocitest"
 )
 
 func digestOf(b []byte) string {

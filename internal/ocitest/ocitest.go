@@ -1,6 +1,6 @@
 // Package ocitest serves Wasm OCI artifacts from go-containerregistry's
 // in-process registry, for the tests of source, source/ocifetch and the
-// wfcompat-oci helper. Only tests import it.
+// wfcompat-oci helper (cmd/wfcompat-oci). Only tests import it.
 package ocitest
 
 import (
