@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wfcompat/wfcompat/source"
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/source"
 	"github.com/wfcompat/wfcompat/source/ocifetch"
 )
 
