@@ -24,6 +24,13 @@
 // layer, an OCI manifest named by digest, a URL with #sha256=) is not
 // fetched again.
 //
+// The package links no registry client. oci:// sources are fetched by an
+// OCIFetcher: Options.OCI when set (source/ocifetch is one, on
+// go-containerregistry), otherwise the wfcompat-oci helper executable,
+// which Resolve runs as git runs git-remote-https (see HelperProtocol for
+// where it is looked for and what it is asked). Either way Resolve checks
+// the layer's digest and size and stores it in the cache itself.
+//
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact
 // itself: it never parses Wasm.
