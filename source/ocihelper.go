@@ -172,14 +172,24 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	if stdout.over {
 		return nil, fmt.Errorf("OCI helper %s: more than %d bytes of output", h.path, helperOutputLimit)
 	}
-	line := bytes.TrimSpace(stdout.Bytes())
+	res, err := parseHelperOutput(stdout.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("OCI helper %s: %w", h.path, err)
+	}
+	return res, nil
+}
+
+// parseHelperOutput reads the helper's standard output: one line of JSON,
+// an OCIResult of protocol version HelperProtocol.
+func parseHelperOutput(out []byte) (*OCIResult, error) {
+	line := bytes.TrimSpace(out)
 	var res OCIResult
 	if err := json.Unmarshal(line, &res); err != nil || bytes.IndexByte(line, '\n') >= 0 {
-		return nil, fmt.Errorf("OCI helper %s: output is not one line of JSON (protocol %d): %.80q", h.path, HelperProtocol, line)
+		return nil, fmt.Errorf("output is not one line of JSON (protocol %d): %.80q", HelperProtocol, line)
 	}
 	if res.Protocol != HelperProtocol {
-		return nil, fmt.Errorf("OCI helper %s answered in protocol version %d, want %d: install the helper of this wfcompat's version (go install %s/cmd/%s@%s)",
-			h.path, res.Protocol, HelperProtocol, modulePath, HelperName, installVersion())
+		return nil, fmt.Errorf("answered in protocol version %d, want %d: install the helper of this wfcompat's version (go install %s/cmd/%s@%s)",
+			res.Protocol, HelperProtocol, modulePath, HelperName, installVersion())
 	}
 	return &res, nil
 }
