@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -115,6 +116,9 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 	res, err := f.FetchOCI(ctx, req)
 	if err != nil {
 		return nil, err
+	}
+	if res == nil {
+		return nil, errors.New("the OCI fetcher returned no result")
 	}
 	if !isDigest(res.Digest) {
 		return nil, fmt.Errorf("wasm layer digest %q: only sha256 is supported", res.Digest)

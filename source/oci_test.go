@@ -315,3 +315,60 @@ func TestOCIHelperProtocol(t *testing.T) {
 		}
 	}
 }
+
+// fetchFunc is an OCIFetcher in a function.
+type fetchFunc func(context.Context, source.OCIRequest) (*source.OCIResult, error)
+
+func (f fetchFunc) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.OCIResult, error) {
+	return f(ctx, req)
+}
+
+// TestOCIFetcherChecked: Resolve checks what an in-process fetcher
+// returns as it checks the helper's answer.
+func TestOCIFetcherChecked(t *testing.T) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00")
+	write := func(req source.OCIRequest, digest string, size int64) (*source.OCIResult, error) {
+		if err := os.WriteFile(req.Output, wasm, 0o644); err != nil {
+			return nil, err
+		}
+		return &source.OCIResult{Digest: digest, Size: size, Path: req.Output}, nil
+	}
+	for _, c := range []struct {
+		name string
+		f    fetchFunc
+		want string
+	}{
+		{"ok", func(_ context.Context, req source.OCIRequest) (*source.OCIResult, error) {
+			return write(req, sha(wasm), 8)
+		}, ""},
+		{"no result", func(context.Context, source.OCIRequest) (*source.OCIResult, error) { return nil, nil }, "returned no result"},
+		{"wrong digest", func(_ context.Context, req source.OCIRequest) (*source.OCIResult, error) {
+			return write(req, sha([]byte("x")), 8)
+		}, "content has digest " + sha(wasm)},
+		{"declared over the limit", func(_ context.Context, req source.OCIRequest) (*source.OCIResult, error) {
+			return write(req, sha(wasm), req.MaxSize+1)
+		}, "larger than the limit of 4"},
+		{"written over the limit", func(_ context.Context, req source.OCIRequest) (*source.OCIResult, error) {
+			return write(req, sha(wasm), 3)
+		}, "larger than 4 bytes"},
+		{"error", func(context.Context, source.OCIRequest) (*source.OCIResult, error) {
+			return nil, errors.New("fetch manifest: denied")
+		}, "oci://r/a:v1: fetch manifest: denied"},
+	} {
+		opts := source.Options{CacheDir: t.TempDir(), OCI: c.f}
+		if strings.HasSuffix(c.name, "over the limit") {
+			opts.MaxSize = 4
+		}
+		l, err := source.Resolve(context.Background(), "oci://r/a:v1", opts)
+		if c.want == "" {
+			if got, _ := os.ReadFile(l.Path); err != nil || !bytes.Equal(got, wasm) || l.Digest != sha(wasm) {
+				t.Errorf("%s: %+v, %v", c.name, l, err)
+			}
+		} else if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %+v, err = %v, want %q", c.name, l, err, c.want)
+		}
+		if left := cacheLeftovers(t, opts.CacheDir); len(left) != 0 {
+			t.Errorf("%s: left in the cache: %v", c.name, left)
+		}
+	}
+}
