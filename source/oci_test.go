@@ -288,6 +288,7 @@ func TestOCIHelperProtocol(t *testing.T) {
 		{"ok", out + result(d, "8", "$2"), ""},
 		{"error line", `echo "wfcompat-oci: fetch manifest: GET x: MANIFEST_UNKNOWN" >&2; exit 2`, "oci://r/a:v1: fetch manifest: GET x: MANIFEST_UNKNOWN"},
 		{"crash", `echo "panic: boom" >&2; exit 1`, "exit status 1: panic: boom"},
+		{"Go panic", `echo "panic: boom" >&2; echo "goroutine 1 [running]:" >&2; exit 2`, "/wfcompat-oci: exit status 2: panic: boom"},
 		{"silent failure", `exit 3`, "exit status 3"},
 		{"not json", `echo hello`, "output is not one line of JSON"},
 		{"two lines", out + result(d, "8", "$2") + `; echo '{}'`, "output is not one line of JSON"},

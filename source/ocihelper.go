@@ -161,7 +161,8 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	if err != nil {
 		msg := strings.TrimPrefix(firstLine(stderr.String()), HelperName+": ")
 		var ee *exec.ExitError
-		if errors.As(err, &ee) && ee.ExitCode() == 2 && msg != "" {
+		crashed := strings.HasPrefix(msg, "panic: ") || strings.HasPrefix(msg, "fatal error: ") // the Go runtime's exit status 2
+		if errors.As(err, &ee) && ee.ExitCode() == 2 && msg != "" && !crashed {
 			return nil, &helperError{msg: msg, err: err}
 		}
 		if msg != "" {
