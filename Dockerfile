@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
-# wfcompat as a container: a static binary (CGO_ENABLED=0) on distroless.
+# wfcompat as a container: static binaries (CGO_ENABLED=0) on distroless,
+# wfcompat and wfcompat-oci (the helper it runs for oci:// sources, found
+# beside it).
 #   docker build -t wfcompat .
 #   docker run --rm -v "$PWD:/work" wfcompat diff old.wasm new.wasm
 # The build context should include .git so that the go command stamps the
@@ -11,11 +13,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/wfcompat ./cmd/wfcompat \
- && /out/wfcompat --version
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ ./cmd/wfcompat ./cmd/wfcompat-oci \
+ && /out/wfcompat --version && /out/wfcompat-oci --version
 
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/wfcompat /usr/local/bin/wfcompat
+COPY --from=build /out/wfcompat /out/wfcompat-oci /usr/local/bin/
 WORKDIR /work
 ENTRYPOINT ["/usr/local/bin/wfcompat"]
 CMD ["--help"]

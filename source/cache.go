@@ -77,3 +77,31 @@ func (c *cache) store(r io.Reader, max int64, want string) (string, string, erro
 	}
 	return p, digest, nil
 }
+
+// adopt moves the file at path, which must be in the cache's directory
+// tree (same file system), into the cache when its content has digest
+// want and at most max bytes; otherwise it is an error and the file is
+// left where it is.
+func (c *cache) adopt(path string, max int64, want string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, max+1))
+	f.Close()
+	if err != nil {
+		return "", err
+	}
+	if n > max {
+		return "", fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", max)
+	}
+	if digest := "sha256:" + hex.EncodeToString(h.Sum(nil)); digest != want {
+		return "", fmt.Errorf("content has digest %s, want %s", digest, want)
+	}
+	p := c.blobPath(want)
+	if err := os.Rename(path, p); err != nil {
+		return "", fmt.Errorf("cache: %w", err)
+	}
+	return p, nil
+}

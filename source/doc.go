@@ -11,7 +11,9 @@
 //	oci://REGISTRY/REPO:TAG    the wasm layer of an OCI artifact in the layout
 //	oci://REGISTRY/REPO@sha256:…  wkg and wash push (config
 //	                           application/vnd.wasm.config.v0+json, one
-//	                           application/wasm layer)
+//	                           application/wasm layer), fetched by the
+//	                           wfcompat-oci helper executable or in process
+//	                           (Options.OCI, package source/ocifetch)
 //	https://HOST/PATH[#sha256=HEX]  a download, checked against the digest when given
 //
 // Everything fetched is stored under the user cache directory by content
@@ -21,6 +23,13 @@
 // (analyze.Open). A download whose digest is known in advance (an OCI
 // layer, an OCI manifest named by digest, a URL with #sha256=) is not
 // fetched again.
+//
+// The package links no registry client. oci:// sources are fetched by an
+// OCIFetcher: Options.OCI when set (source/ocifetch is one, on
+// go-containerregistry), otherwise the wfcompat-oci helper executable,
+// which Resolve runs as git runs git-remote-https (see HelperProtocol for
+// where it is looked for and what it is asked). Either way Resolve checks
+// the layer's digest and size and stores it in the cache itself.
 //
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -46,6 +47,29 @@ func FuzzParse(f *testing.F) {
 			}
 		default:
 			t.Fatalf("kind %q", r.Kind)
+		}
+	})
+}
+
+// FuzzHelperOutput checks that reading the helper's output never panics,
+// and that what it accepts is one line of JSON in protocol version 1.
+func FuzzHelperOutput(f *testing.F) {
+	for _, s := range []string{
+		`{"protocol":1,"reference":"r","digest":"sha256:` + strings.Repeat("0", 64) + `","size":8,"mediaType":"application/wasm","path":"/x"}` + "\n",
+		`{"protocol":1,"manifest":"AAEC"}`, `{"protocol":2}`, `{}`, "{}\n{}", `{"protocol":1,"manifest":"!"}`, "", "null", `[1]`, `{"size":"8"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		res, err := parseHelperOutput(b)
+		if err != nil {
+			if res != nil {
+				t.Fatalf("a result and an error: %+v, %v", res, err)
+			}
+			return
+		}
+		if res.Protocol != HelperProtocol || bytes.Contains(bytes.TrimSpace(b), []byte("\n")) {
+			t.Fatalf("accepted %q as %+v", b, res)
 		}
 	})
 }

@@ -3,16 +3,12 @@ package source
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
-
-	"github.com/google/go-containerregistry/pkg/authn"
-	"github.com/google/go-containerregistry/pkg/name"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
 // Media types of the wasm OCI artifact layout (CNCF TAG Runtime's
@@ -24,111 +20,132 @@ const (
 	MediaTypeWasmConfig = "application/vnd.wasm.config.v0+json"
 )
 
-// resolveOCI fetches the wasm layer of an OCI artifact. Credentials come
-// from the Docker configuration (docker login, ~/.docker/config.json);
-// registries on localhost and private addresses are spoken to over http.
+// OCIFetcher fetches the wasm layer of an OCI artifact. Package source
+// does not speak the registry protocol itself: linking a registry client
+// (go-containerregistry and its dependencies) would cost every wfcompat
+// process about half a millisecond of start-up. Resolve uses
+// Options.OCI when set (package source/ocifetch implements OCIFetcher in
+// process), and otherwise runs the wfcompat-oci helper executable, which
+// implements it in its own process (see HelperProtocol).
+//
+// Resolve checks what a fetcher returns: the layer's bytes must have the
+// digest it reports and fit Options.MaxSize; a manifest it returns must
+// have the digest it reports.
+type OCIFetcher interface {
+	FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, error)
+}
+
+// OCIRequest is what Resolve asks an OCIFetcher for.
+type OCIRequest struct {
+	// Reference is the OCI reference without oci://
+	// (REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:HEX).
+	Reference string
+	// MaxSize caps the layer's size: a larger one is an error, declared
+	// or read.
+	MaxSize int64
+	// Output is the file the layer is written to, through a temporary
+	// file in its directory and a rename: after an error it does not
+	// exist.
+	Output string
+	// Blobs, when not "", is a directory of blobs named by digest
+	// (Blobs/sha256/HEX, the blobs directory of the OCI image layout),
+	// read only. A layer found there with its digest is not downloaded
+	// (the result's Path names it and Output is not written), and neither
+	// is a manifest named by digest.
+	Blobs string
+	// Transport, when not nil, carries the requests of an in-process
+	// fetcher (the helper uses its own).
+	Transport http.RoundTripper
+}
+
+// OCIResult describes the layer an OCIFetcher fetched. It is also the
+// wire format of the helper protocol: one line of JSON on the helper's
+// standard output.
+type OCIResult struct {
+	// Protocol is HelperProtocol; in-process fetchers may leave it 0.
+	Protocol int `json:"protocol,omitempty"`
+	// Reference is the reference as the fetcher understood it (with the
+	// registry and tag defaults filled in).
+	Reference string `json:"reference"`
+	// ManifestDigest is the "sha256:HEX" digest of the artifact's manifest.
+	ManifestDigest string `json:"manifestDigest,omitempty"`
+	// Manifest is the manifest's bytes, set only when the reference names
+	// it by digest and it was downloaded (not found in Blobs), so that
+	// the caller may keep it: a pinned baseline then needs no network.
+	Manifest []byte `json:"manifest,omitempty"`
+	// Digest, Size and MediaType describe the wasm layer.
+	Digest    string `json:"digest"`
+	Size      int64  `json:"size"`
+	MediaType string `json:"mediaType"`
+	// Path is where the layer is: OCIRequest.Output, or its blob in
+	// OCIRequest.Blobs.
+	Path string `json:"path"`
+}
+
+// resolveOCI fetches the wasm layer of an OCI artifact through
+// opts.OCI, or the helper, into the cache. The fetcher may read the cache
+// (OCIRequest.Blobs) but never writes it: what it returns is checked and
+// then stored here, by digest.
 func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, error) {
-	ref, err := name.ParseReference(r.Image, name.StrictValidation)
-	if err != nil {
-		if ref, err = name.ParseReference(r.Image); err != nil {
-			return nil, fmt.Errorf("not an OCI reference (want oci://REGISTRY/REPOSITORY:TAG or @sha256:DIGEST): %w", err)
+	f := opts.OCI
+	if f == nil {
+		h, err := findHelper(opts)
+		if err != nil {
+			return nil, err
 		}
+		f = h
 	}
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)}
-	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
-		ropts = append(ropts, remote.WithTransport(opts.HTTPClient.Transport))
-	} else {
-		ropts = append(ropts, remote.WithTransport(http.DefaultTransport))
+	// The fetcher writes into a private directory beside the cache's
+	// blobs, removed whatever happens: a fetch that fails or is canceled
+	// (the helper killed) leaves nothing behind, and a layer it fetched
+	// moves into the cache with a rename.
+	tmp, err := os.MkdirTemp(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-oci-*")
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
 	}
-	m, err := ociManifest(ref, ropts, c)
+	defer os.RemoveAll(tmp)
+	req := OCIRequest{
+		Reference: r.Image,
+		MaxSize:   opts.maxSize(),
+		Output:    filepath.Join(tmp, "layer"),
+		Blobs:     filepath.Join(c.dir, "blobs"),
+	}
+	if opts.HTTPClient != nil {
+		req.Transport = opts.HTTPClient.Transport
+	}
+	res, err := f.FetchOCI(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	layer, err := wasmLayer(m)
+	if res == nil {
+		return nil, errors.New("the OCI fetcher returned no result")
+	}
+	if !isDigest(res.Digest) {
+		return nil, fmt.Errorf("wasm layer digest %q: only sha256 is supported", res.Digest)
+	}
+	if res.Size > req.MaxSize {
+		return nil, fmt.Errorf("wasm layer %s: %d bytes, larger than the limit of %d", res.Digest, res.Size, req.MaxSize)
+	}
+	if res.Manifest != nil && isDigest(res.ManifestDigest) && strings.HasSuffix(r.Image, "@"+res.ManifestDigest) {
+		// A pinned manifest, kept only when its content has the digest asked for.
+		c.store(bytes.NewReader(res.Manifest), int64(len(res.Manifest)), res.ManifestDigest)
+	}
+	if filepath.Clean(res.Path) != req.Output {
+		// Found in the cache by the fetcher; checked again here.
+		if p := c.lookup(res.Digest); p != "" {
+			return &Local{Path: p, Digest: res.Digest}, nil
+		}
+		return nil, fmt.Errorf("wasm layer %s: the fetcher named %s, which does not hold it", res.Digest, res.Path)
+	}
+	path, err := c.adopt(req.Output, req.MaxSize, res.Digest)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("wasm layer %s: %w", res.Digest, err)
 	}
-	if layer.Size > opts.maxSize() {
-		return nil, fmt.Errorf("wasm layer %s: %d bytes, larger than the limit of %d", layer.Digest, layer.Size, opts.maxSize())
-	}
-	digest := layer.Digest.String()
-	if layer.Digest.Algorithm != "sha256" {
-		return nil, fmt.Errorf("wasm layer digest %s: only sha256 is supported", digest)
-	}
-	if p := c.lookup(digest); p != "" {
-		return &Local{Path: p, Digest: digest}, nil
-	}
-	l, err := remote.Layer(ref.Context().Digest(digest), ropts...)
-	if err != nil {
-		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
-	}
-	rc, err := l.Compressed()
-	if err != nil {
-		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
-	}
-	defer rc.Close()
-	path, got, err := c.store(rc, opts.maxSize(), digest)
-	if err != nil {
-		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
-	}
-	return &Local{Path: path, Digest: got}, nil
+	return &Local{Path: path, Digest: res.Digest}, nil
 }
 
-// ociManifest returns the manifest ref names. A manifest named by digest
-// never changes: it is kept in the cache, so that a pinned baseline
-// (oci://…@sha256:…) needs no network once fetched.
-func ociManifest(ref name.Reference, ropts []remote.Option, c *cache) (*v1.Manifest, error) {
-	_, pinned := ref.(name.Digest)
-	if pinned {
-		if p := c.lookup(ref.Identifier()); p != "" {
-			if b, err := os.ReadFile(p); err == nil {
-				if m, err := v1.ParseManifest(bytes.NewReader(b)); err == nil {
-					return m, nil
-				}
-			}
-		}
-	}
-	desc, err := remote.Get(ref, ropts...)
-	if err != nil {
-		return nil, fmt.Errorf("fetch manifest: %w", err)
-	}
-	if desc.MediaType.IsIndex() {
-		return nil, fmt.Errorf("%s is an image index (%s), not a wasm artifact; name one of its manifests by digest", ref, desc.MediaType)
-	}
-	m, err := v1.ParseManifest(bytes.NewReader(desc.Manifest))
-	if err != nil {
-		return nil, fmt.Errorf("parse manifest: %w", err)
-	}
-	if pinned {
-		// Kept only when its content has the digest asked for.
-		c.store(bytes.NewReader(desc.Manifest), int64(len(desc.Manifest)), ref.Identifier())
-	}
-	return m, nil
-}
-
-// wasmLayer picks the layer to compare: the one application/wasm layer,
-// or the only layer of an artifact with the wasm config.
-func wasmLayer(m *v1.Manifest) (v1.Descriptor, error) {
-	var found []v1.Descriptor
-	for _, l := range m.Layers {
-		if string(l.MediaType) == MediaTypeWasm {
-			found = append(found, l)
-		}
-	}
-	switch {
-	case len(found) == 1:
-		return found[0], nil
-	case len(found) > 1:
-		return v1.Descriptor{}, fmt.Errorf("the artifact has %d %s layers; expected one", len(found), MediaTypeWasm)
-	case len(m.Layers) == 1 && string(m.Config.MediaType) == MediaTypeWasmConfig:
-		return m.Layers[0], nil
-	}
-	var kinds []string
-	for _, l := range m.Layers {
-		kinds = append(kinds, string(l.MediaType))
-	}
-	if m.Config.MediaType == types.DockerConfigJSON || m.Config.MediaType == types.OCIConfigJSON {
-		return v1.Descriptor{}, fmt.Errorf("a container image (layers %s), not a wasm artifact: expected a %s layer", strings.Join(kinds, ", "), MediaTypeWasm)
-	}
-	return v1.Descriptor{}, fmt.Errorf("no %s layer (layers: %s)", MediaTypeWasm, strings.Join(kinds, ", "))
+// isDigest reports whether s is "sha256:" and 64 lowercase hex digits.
+func isDigest(s string) bool {
+	hex, ok := strings.CutPrefix(s, "sha256:")
+	return ok && isHexDigest(hex) && strings.ToLower(hex) == hex
 }

@@ -90,8 +90,9 @@ type Options struct {
 	CacheDir string
 	// Stdin is read for "-".
 	Stdin io.Reader
-	// HTTPClient fetches https sources and is the transport of OCI
-	// registries; nil uses http.DefaultClient and the default transport.
+	// HTTPClient fetches https sources, and its Transport carries the
+	// registry requests of an in-process OCI fetcher (Options.OCI; the
+	// helper uses its own); nil uses http.DefaultClient.
 	HTTPClient *http.Client
 	// RepoDir is where git sources look for the repository (it and its
 	// parents); "" is the working directory.
@@ -99,6 +100,13 @@ type Options struct {
 	// MaxSize caps the bytes read from stdin or downloaded; 0 is
 	// DefaultMaxSize.
 	MaxSize int64
+	// OCI fetches oci:// sources in process (package source/ocifetch
+	// implements it); nil runs the wfcompat-oci helper executable.
+	OCI OCIFetcher
+	// OCIHelper is the path of the wfcompat-oci helper; "" looks for it
+	// as the package documentation says ($WFCOMPAT_OCI_HELPER, beside
+	// the running executable, on PATH).
+	OCIHelper string
 }
 
 func (o Options) maxSize() int64 {

@@ -89,7 +89,8 @@ A side need not be a local file (the baseline usually is not):
   git:REV:PATH            PATH as committed at REV, read without a checkout
                           (in a shallow clone, fetch REV first)
   oci://REGISTRY/REPO:TAG the wasm layer of an artifact wkg or wash pushed
-                          (also @sha256:DIGEST; credentials: docker login)
+                          (also @sha256:DIGEST; credentials: docker login),
+                          fetched by the wfcompat-oci helper (beside wfcompat)
   https://URL[#sha256=HEX] a download, checked against the digest if given
   -                       standard input
 Fetched artifacts are cached by digest under the user cache directory.

@@ -1,0 +1,4 @@
+// Package ocicli is the command line of wfcompat-oci, the helper that
+// fetches oci:// sources for wfcompat (protocol: source.HelperProtocol).
+// Main returns the exit status; only the command's main exits.
+package ocicli

@@ -1,0 +1,145 @@
+package ocicli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
+	"github.com/wfcompat/wfcompat/source"
+	"github.com/wfcompat/wfcompat/source/ocifetch"
+)
+
+// IO is where the command writes.
+type IO struct {
+	Out io.Writer
+	Err io.Writer
+}
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitError = 2
+)
+
+// Main runs the command line args and returns the exit status: 0, or 2
+// after one line "wfcompat-oci: MESSAGE" on io.Err.
+func Main(ctx context.Context, args []string, io *IO) int {
+	root := NewCmdRoot(io, nil)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
+		fmt.Fprintf(io.Err, "%s: %s\n", source.HelperName, msg)
+		return ExitError
+	}
+	return ExitOK
+}
+
+// NewCmdRoot builds the wfcompat-oci command; runF replaces fetch's logic
+// in tests (nil runs it).
+func NewCmdRoot(io *IO, runF func(*FetchOptions) error) *cobra.Command {
+	root := &cobra.Command{
+		Use:   source.HelperName,
+		Short: "Fetch the wasm layer of an OCI artifact (the helper wfcompat runs for oci:// sources)",
+		Long: `wfcompat-oci fetches the wasm layer of a Wasm OCI artifact (the layout wkg and
+wash push) from a registry. It is a helper: wfcompat runs it when a source is
+oci://…, as git runs git-remote-https, so that the registry client and its
+dependencies are not loaded by every wfcompat command. Install it beside
+wfcompat (the release archives and the container image ship both;
+go install github.com/wfcompat/wfcompat/cmd/...@VERSION installs both), or
+name it with WFCOMPAT_OCI_HELPER.
+
+Credentials come from the Docker configuration (docker login,
+~/.docker/config.json, credential helpers); registries on localhost and
+private addresses are spoken to over http.
+
+It can be run by hand: fetch writes the layer to a file and prints one line
+of JSON describing it (protocol version 1, documented in package source of
+github.com/wfcompat/wfcompat: HelperProtocol).`,
+		Version:       buildinfo.Read().String(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.SetVersionTemplate(source.HelperName + " {{.Version}}\n")
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(NewCmdFetch(io, runF))
+	return root
+}
+
+// FetchOptions are the inputs of wfcompat-oci fetch.
+type FetchOptions struct {
+	IO        *IO
+	Protocol  int
+	MaxSize   int64
+	Output    string
+	Blobs     string
+	Reference string
+	// Fetcher fetches; nil is an ocifetch.Fetcher.
+	Fetcher source.OCIFetcher
+}
+
+// NewCmdFetch builds wfcompat-oci fetch.
+func NewCmdFetch(io *IO, runF func(*FetchOptions) error) *cobra.Command {
+	opts := &FetchOptions{IO: io}
+	cmd := &cobra.Command{
+		Use:   "fetch -o FILE [--max-size N] [--blobs DIR] REFERENCE",
+		Short: "Write the wasm layer of the artifact REFERENCE names to FILE",
+		Long: `Fetch writes the wasm layer of the artifact REFERENCE names
+(REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:HEX; a leading oci://
+is accepted) to FILE, through a temporary file and a rename, and prints one
+line of JSON: {protocol, reference, manifestDigest, digest, size, mediaType,
+path}. A layer larger than --max-size, or whose content does not have its
+digest, is an error and leaves no FILE. With --blobs DIR, a layer (or a
+manifest named by digest) found as DIR/sha256/HEX is not downloaded: path
+names it.`,
+		Example: `  wfcompat-oci fetch -o app.wasm ghcr.io/acme/app:v1
+  wfcompat-oci fetch -o app.wasm localhost:5000/acme/app@sha256:…`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Reference = strings.TrimPrefix(args[0], "oci://")
+			if runF != nil {
+				return runF(opts)
+			}
+			return runFetch(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.Protocol, "protocol", source.HelperProtocol, "the helper protocol version the caller speaks")
+	cmd.Flags().Int64Var(&opts.MaxSize, "max-size", source.DefaultMaxSize, "refuse a layer larger than this many bytes")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the file to write the layer to (required)")
+	cmd.Flags().StringVar(&opts.Blobs, "blobs", "", "a directory of blobs by digest (DIR/sha256/HEX) to read instead of downloading")
+	return cmd
+}
+
+func runFetch(ctx context.Context, opts *FetchOptions) error {
+	if opts.Protocol != source.HelperProtocol {
+		return fmt.Errorf("protocol version %d is not spoken by this helper (it speaks %d): install the wfcompat-oci of your wfcompat's version", opts.Protocol, source.HelperProtocol)
+	}
+	if opts.Output == "" {
+		return errors.New("fetch: -o FILE is required")
+	}
+	if opts.MaxSize <= 0 {
+		return fmt.Errorf("fetch: --max-size %d: want a positive number of bytes", opts.MaxSize)
+	}
+	f := opts.Fetcher
+	if f == nil {
+		f = &ocifetch.Fetcher{}
+	}
+	res, err := f.FetchOCI(ctx, source.OCIRequest{Reference: opts.Reference, MaxSize: opts.MaxSize, Output: opts.Output, Blobs: opts.Blobs})
+	if err != nil {
+		return err
+	}
+	res.Protocol = source.HelperProtocol
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(opts.IO.Out, "%s\n", b)
+	return err
+}

@@ -1,0 +1,30 @@
+// Command wfcompat-oci fetches the wasm layer of a Wasm OCI artifact. It
+// is the helper the wfcompat command runs for oci:// sources, as git runs
+// git-remote-https for https remotes: the registry client and its
+// dependencies live here, so that every other wfcompat process starts
+// without them. It can be run by hand:
+//
+//	wfcompat-oci fetch -o app.wasm ghcr.io/acme/app:v1
+//
+// The protocol between wfcompat and the helper is documented in package
+// source (HelperProtocol).
+//
+// main is the only place that exits: 0 on success, 2 on any error (one
+// line on standard error).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/wfcompat/wfcompat/cmd/wfcompat-oci/internal/ocicli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := ocicli.Main(ctx, os.Args[1:], &ocicli.IO{Out: os.Stdout, Err: os.Stderr})
+	stop()
+	os.Exit(code)
+}

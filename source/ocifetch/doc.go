@@ -1,0 +1,20 @@
+// Package ocifetch fetches the wasm layer of a Wasm OCI artifact (the
+// layout wkg and wash push: config application/vnd.wasm.config.v0+json,
+// one application/wasm layer) with go-containerregistry: the registry
+// protocol, credentials from the Docker configuration (docker login,
+// ~/.docker/config.json, credential helpers), http for registries on
+// localhost and private addresses.
+//
+// It is the implementation behind oci:// sources. The wfcompat command
+// does not link it (go-containerregistry's dependencies cost every process
+// about half a millisecond of start-up): it runs the wfcompat-oci helper
+// executable, which does. A Go program that resolves sources itself may
+// use it in process instead:
+//
+//	local, err := source.Resolve(ctx, "oci://ghcr.io/acme/app:prod",
+//		source.Options{OCI: &ocifetch.Fetcher{}})
+//
+// The package writes only the request's output file (through a temporary
+// file and a rename) and reads the request's blob directory; it never
+// parses Wasm.
+package ocifetch

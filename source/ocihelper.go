@@ -1,0 +1,223 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The OCI helper. Like git, which runs git-remote-https for https remotes
+// so that every other git command does without an HTTP stack, wfcompat
+// fetches oci:// sources through a separate executable, wfcompat-oci
+// (cmd/wfcompat-oci), unless the caller supplies an in-process
+// OCIFetcher (Options.OCI).
+//
+// Resolve looks for the helper, in order: Options.OCIHelper; the
+// WFCOMPAT_OCI_HELPER environment variable; wfcompat-oci (wfcompat-oci.exe
+// on Windows) in the directory of the running executable (os.Executable,
+// and the directory its symbolic links lead to); wfcompat-oci on PATH.
+// A helper named by Options.OCIHelper or the variable must exist.
+//
+// Protocol version 1 (HelperProtocol). Resolve runs
+//
+//	wfcompat-oci fetch --protocol 1 --max-size N -o FILE [--blobs DIR] -- REFERENCE
+//
+// with the caller's environment (Docker configuration, proxy variables)
+// and no standard input. REFERENCE is the source without oci://. The
+// helper fetches the manifest (from DIR/sha256/HEX when REFERENCE names
+// it by digest and DIR holds it), picks the wasm layer, and, unless
+// DIR/sha256/HEX holds the layer, downloads it to FILE through a temporary
+// file in FILE's directory and a rename, refusing more than N bytes and
+// content of another digest. It then prints one line of JSON on standard
+// output, an OCIResult:
+//
+//	{"protocol":1,"reference":"ghcr.io/acme/app:v1","manifestDigest":"sha256:…",
+//	 "digest":"sha256:…","size":1234,"mediaType":"application/wasm","path":"FILE"}
+//
+// ("manifest", base64, when REFERENCE is pinned and the manifest was
+// downloaded) and exits 0. On failure it prints one line on standard
+// error, "wfcompat-oci: MESSAGE", leaves no FILE, and exits 2. A helper
+// that does not speak the protocol version it is given says so and exits
+// 2. Resolve checks the layer's digest and size itself, and kills the
+// helper when its context is canceled.
+const (
+	// HelperName is the helper executable's name (without .exe).
+	HelperName = "wfcompat-oci"
+	// HelperEnv names the environment variable that may hold the
+	// helper's path.
+	HelperEnv = "WFCOMPAT_OCI_HELPER"
+	// HelperProtocol is the version of the helper protocol this package
+	// speaks.
+	HelperProtocol = 1
+)
+
+// modulePath is the module whose helper Resolve asks to install.
+const modulePath = "github.com/wfcompat/wfcompat"
+
+// helperOutputLimit caps what Resolve reads from the helper's standard
+// output: the result line, with at most a 4 MiB manifest in base64.
+const helperOutputLimit = 8 << 20
+
+// helper is an OCIFetcher that runs the helper executable at path.
+type helper struct{ path string }
+
+// findHelper looks for the helper as the documentation above says.
+func findHelper(opts Options) (*helper, error) {
+	for _, named := range []struct{ path, by string }{
+		{opts.OCIHelper, "source.Options.OCIHelper"},
+		{os.Getenv(HelperEnv), HelperEnv},
+	} {
+		if named.path == "" {
+			continue
+		}
+		p, err := exec.LookPath(named.path)
+		if err != nil {
+			return nil, fmt.Errorf("OCI helper %s (from %s): %w", named.path, named.by, err)
+		}
+		return &helper{path: p}, nil
+	}
+	exeName := HelperName
+	if runtime.GOOS == "windows" {
+		exeName += ".exe"
+	}
+	beside := ""
+	if exe, err := os.Executable(); err == nil {
+		beside = filepath.Dir(exe)
+		dirs := []string{beside}
+		if real, err := filepath.EvalSymlinks(exe); err == nil && filepath.Dir(real) != beside {
+			dirs = append(dirs, filepath.Dir(real))
+		}
+		for _, d := range dirs {
+			if p, err := exec.LookPath(filepath.Join(d, exeName)); err == nil {
+				return &helper{path: p}, nil
+			}
+		}
+	}
+	if p, err := exec.LookPath(HelperName); err == nil {
+		return &helper{path: p}, nil
+	}
+	where := "on PATH"
+	if beside != "" {
+		where = "in " + beside + " or on PATH"
+	}
+	return nil, fmt.Errorf("oci:// sources are fetched by the %s helper, which is not installed (not %s): "+
+		"go install %s/cmd/%s@%s, or use a release archive or the container image, which ship it; "+
+		"%s may name it", HelperName, where, modulePath, HelperName, installVersion(), HelperEnv)
+}
+
+// installVersion is the version of this module in the running binary, to
+// install the helper of the same version, or "latest" when the binary
+// was built from a checkout.
+func installVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "latest"
+	}
+	v := ""
+	if bi.Main.Path == modulePath {
+		v = bi.Main.Version
+	} else {
+		for _, d := range bi.Deps {
+			if d.Path == modulePath {
+				v = d.Version
+			}
+		}
+	}
+	if v == "" || v == "(devel)" || strings.Contains(v, "+") {
+		return "latest"
+	}
+	return v
+}
+
+// FetchOCI runs the helper (protocol version 1).
+func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, error) {
+	args := []string{"fetch", "--protocol", strconv.Itoa(HelperProtocol),
+		"--max-size", strconv.FormatInt(req.MaxSize, 10), "-o", req.Output}
+	if req.Blobs != "" {
+		args = append(args, "--blobs", req.Blobs)
+	}
+	args = append(args, "--", req.Reference)
+	cmd := exec.CommandContext(ctx, h.path, args...)
+	stdout := &capBuffer{max: helperOutputLimit}
+	stderr := &capBuffer{max: 64 << 10}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// A process the helper started (a Docker credential helper) may hold
+	// its pipes open after it was killed: give up on them after a while.
+	cmd.WaitDelay = 2 * time.Second
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("fetch canceled: %w", context.Cause(ctx))
+	}
+	if err != nil {
+		msg := strings.TrimPrefix(firstLine(stderr.String()), HelperName+": ")
+		var ee *exec.ExitError
+		crashed := strings.HasPrefix(msg, "panic: ") || strings.HasPrefix(msg, "fatal error: ") // the Go runtime's exit status 2
+		if errors.As(err, &ee) && ee.ExitCode() == 2 && msg != "" && !crashed {
+			return nil, &helperError{msg: msg, err: err}
+		}
+		if msg != "" {
+			return nil, fmt.Errorf("OCI helper %s: %w: %s", h.path, err, msg)
+		}
+		return nil, fmt.Errorf("OCI helper %s: %w", h.path, err)
+	}
+	if stdout.over {
+		return nil, fmt.Errorf("OCI helper %s: more than %d bytes of output", h.path, helperOutputLimit)
+	}
+	res, err := parseHelperOutput(stdout.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("OCI helper %s: %w", h.path, err)
+	}
+	return res, nil
+}
+
+// parseHelperOutput reads the helper's standard output: one line of JSON,
+// an OCIResult of protocol version HelperProtocol.
+func parseHelperOutput(out []byte) (*OCIResult, error) {
+	line := bytes.TrimSpace(out)
+	var res OCIResult
+	if err := json.Unmarshal(line, &res); err != nil || bytes.IndexByte(line, '\n') >= 0 {
+		return nil, fmt.Errorf("output is not one line of JSON (protocol %d): %.80q", HelperProtocol, line)
+	}
+	if res.Protocol != HelperProtocol {
+		return nil, fmt.Errorf("answered in protocol version %d, want %d: install the helper of this wfcompat's version (go install %s/cmd/%s@%s)",
+			res.Protocol, HelperProtocol, modulePath, HelperName, installVersion())
+	}
+	return &res, nil
+}
+
+// helperError is the helper's own message (exit status 2): it is the
+// error's text, as if the fetch had run in process.
+type helperError struct {
+	msg string
+	err error
+}
+
+func (e *helperError) Error() string { return e.msg }
+func (e *helperError) Unwrap() error { return e.err }
+
+// capBuffer keeps the first max bytes written to it and notes whether
+// there were more.
+type capBuffer struct {
+	bytes.Buffer
+	max  int
+	over bool
+}
+
+func (b *capBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.Len(); len(p) > room {
+		b.over = true
+		b.Buffer.Write(p[:max(room, 0)])
+		return len(p), nil
+	}
+	return b.Buffer.Write(p)
+}
