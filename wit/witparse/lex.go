@@ -60,15 +60,19 @@ type token struct {
 	start, end int32
 }
 
-// tokenize splits one source file into tokens, ending with tokEOF.
+// tokenize splits one source file into tokens, ending with tokEOF, in
+// buf's storage (grown as needed).
 // Whitespace is dropped; comments are kept as tokens, since every comment in
 // front of an item is its documentation (as in wit-parser).
-func tokenize(f *srcFile) ([]token, error) {
+func tokenize(f *srcFile, buf []token) ([]token, error) {
 	src := f.text
 	if err := checkInput(f); err != nil {
-		return nil, err
+		return buf, err
 	}
-	toks := make([]token, 0, len(src)/4+1)
+	toks := buf[:0]
+	if want := len(src)/4 + 2; cap(toks) < want {
+		toks = make([]token, 0, want)
+	}
 	i := 0
 	if len(src) >= 3 && src[:3] == "\ufeff" {
 		i = 3
@@ -94,7 +98,7 @@ func tokenize(f *srcFile) ([]token, error) {
 				depth := 1
 				for depth > 0 {
 					if i >= len(src) {
-						return nil, f.errorf(start, "unterminated block comment")
+						return toks, f.errorf(start, "unterminated block comment")
 					}
 					switch {
 					case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
@@ -160,11 +164,11 @@ func tokenize(f *srcFile) ([]token, error) {
 			}
 			k = tokExplicitID
 		case c == '"':
-			return nil, f.errorf(start, "unterminated string literal")
+			return toks, f.errorf(start, "unterminated string literal")
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !keylikeStart(r) {
-				return nil, f.errorf(start, "unexpected character %q", r)
+				return toks, f.errorf(start, "unexpected character %q", r)
 			}
 			i = scanKeylike(src, i+n)
 			k = tokID

@@ -2,12 +2,9 @@ package witparse
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -60,10 +57,10 @@ func Load(path string, opts Options) (*Resolve, error) {
 	r := newResolver(opts)
 	var main []*pkg
 	if st.IsDir() {
-		main, err = r.loadDir(path, true)
+		main, err = r.loadTop(path)
 	} else {
 		var af *astFile
-		if af, err = readFile(path); err == nil {
+		if af, err = r.readFile(path); err == nil {
 			main, err = r.group(path, []*astFile{af})
 		}
 	}
@@ -75,11 +72,11 @@ func Load(path string, opts Options) (*Resolve, error) {
 
 // LoadString reads WIT from text, as if from a file named name.
 func LoadString(name, text string, opts Options) (*Resolve, error) {
-	af, err := parseFile(&srcFile{name: name, text: text})
+	r := newResolver(opts)
+	af, err := r.parse(&srcFile{name: name, text: text})
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(opts)
 	main, err := r.group(name, []*astFile{af})
 	if err != nil {
 		return nil, err
@@ -131,84 +128,91 @@ func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) 
 	return r.World(world)
 }
 
-func readFile(path string) (*astFile, error) {
-	f, err := os.Open(path)
+// readFile reads and parses the WIT file at path.
+func (r *resolver) readFile(path string) (*astFile, error) {
+	text, err := readText(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	return r.parse(&srcFile{name: path, text: text})
+}
+
+// parse parses one file, lexing into the resolver's token buffer (the
+// syntax tree keeps no tokens, so one buffer serves every file).
+func (r *resolver) parse(f *srcFile) (*astFile, error) {
+	af, toks, err := parseFile(f, r.toks)
+	r.toks = toks
+	return af, err
+}
+
+// loadTop reads the directory dir: its .wit files as one package (plus
+// the nested packages they declare) and the packages under dir/deps.
+// It lists dir and every directory below it first, once, refusing what a
+// WIT directory must not hold (checkEntry), before any file is read.
+func (r *resolver) loadTop(dir string) ([]*pkg, error) {
+	w := &walker{top: dir}
+	if err := w.walk(dir, ""); err != nil {
+		return nil, err
+	}
+	r.walk = w
+	main, err := r.loadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > MaxFileSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)}
+	if err := r.loadDeps(filepath.Join(dir, "deps")); err != nil {
+		return nil, err
 	}
-	// Read what is there (the size is a hint), never past the limit.
-	b := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(b) > MaxFileSize {
-			return nil, &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+	return main, nil
+}
+
+// readDir lists dir: from the walk, or (a directory behind a symlink,
+// which the walk does not enter) from the file system.
+func (r *resolver) readDir(dir string) ([]os.DirEntry, error) {
+	if r.walk != nil {
+		if ents, ok := r.walk.list(dir); ok {
+			return ents, nil
 		}
 	}
-	return parseFile(&srcFile{name: path, text: string(b)})
+	return os.ReadDir(dir)
 }
 
 // loadDir parses the .wit files of dir as one package (plus the nested
-// packages they declare) and, with deps, the packages under dir/deps.
-func (r *resolver) loadDir(dir string, deps bool) ([]*pkg, error) {
-	ents, err := os.ReadDir(dir)
+// packages they declare).
+func (r *resolver) loadDir(dir string) ([]*pkg, error) {
+	ents, err := r.readDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var files []*astFile
+	files := make([]*astFile, 0, len(ents))
 	for _, e := range ents {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
 			continue
 		}
-		af, err := readFile(filepath.Join(dir, e.Name()))
+		af, err := r.readFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, af)
 	}
-	main, err := r.group(dir, files)
-	if err != nil {
-		return nil, err
-	}
-	if deps {
-		if err := r.loadDeps(filepath.Join(dir, "deps")); err != nil {
-			return nil, err
-		}
-	}
-	return main, nil
+	return r.group(dir, files)
 }
 
 // loadDeps reads every package under a deps/ directory: each .wit file is
 // a package (flat layout), each directory a package directory (nested
-// layout); other files are ignored.
+// layout); other files are ignored. Like wit-parser, a package
+// directory's own deps/ is not read (dependencies are all listed in the
+// top deps/).
 func (r *resolver) loadDeps(dir string) error {
-	ents, err := os.ReadDir(dir)
+	ents, err := r.readDir(dir) // sorted by name
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 	for _, e := range ents {
-		p := filepath.Join(dir, e.Name())
+		name := e.Name()
+		p := filepath.Join(dir, name)
 		isDir := e.IsDir()
 		if e.Type()&fs.ModeSymlink != 0 {
 			if st, err := os.Stat(p); err == nil {
@@ -217,20 +221,18 @@ func (r *resolver) loadDeps(dir string) error {
 		}
 		switch {
 		case isDir:
-			// A package directory; like wit-parser, its own deps/ is not
-			// read (dependencies are all listed in the top deps/).
-			if _, err := r.loadDir(p, false); err != nil {
+			if _, err := r.loadDir(p); err != nil {
 				return err
 			}
-		case strings.HasSuffix(p, ".wit"):
-			af, err := readFile(p)
+		case strings.HasSuffix(name, ".wit"):
+			af, err := r.readFile(p)
 			if err != nil {
 				return err
 			}
 			if _, err := r.group(p, []*astFile{af}); err != nil {
 				return err
 			}
-		case strings.HasSuffix(p, ".wasm"), strings.HasSuffix(p, ".wat"):
+		case strings.HasSuffix(name, ".wasm"), strings.HasSuffix(name, ".wat"):
 			// Binary WIT packages are not read; a reference to a package
 			// they would provide fails and names them.
 			r.skipped = append(r.skipped, p)

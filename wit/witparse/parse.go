@@ -22,14 +22,16 @@ type parser struct {
 	i    int
 }
 
-// parseFile parses the text of one WIT file.
-func parseFile(f *srcFile) (*astFile, error) {
-	toks, err := tokenize(f)
+// parseFile parses the text of one WIT file, lexing into buf (reused:
+// the tree keeps no tokens); it returns buf for the next file.
+func parseFile(f *srcFile, buf []token) (*astFile, []token, error) {
+	toks, err := tokenize(f, buf)
 	if err != nil {
-		return nil, err
+		return nil, toks, err
 	}
 	p := &parser{f: f, toks: toks}
-	return p.file()
+	af, err := p.file()
+	return af, toks, err
 }
 
 func (p *parser) text(t token) string { return p.f.text[t.start:t.end] }

@@ -137,6 +137,10 @@ type resolver struct {
 	// referred to as an interface or a world.
 	foreignKind map[string]string
 	prims       map[wit.Kind]*wit.Type
+	// toks is the lexer's buffer, shared by the files read; walk lists
+	// the directory loaded.
+	toks []token
+	walk *walker
 }
 
 func newResolver(opts Options) *resolver {
