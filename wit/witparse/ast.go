@@ -37,7 +37,8 @@ const (
 	gateUnstable
 )
 
-// gate is an item's feature gate (@since, @unstable, @deprecated).
+// gate is an item's feature gate (@since, @unstable, @deprecated). Items
+// hold a *gate, nil without attributes (most items).
 type gate struct {
 	kind       gateKind
 	version    string // @since(version = …)
@@ -45,6 +46,9 @@ type gate struct {
 	deprecated string // @deprecated(version = …)
 	pos        int32
 }
+
+// ungated reports whether an item with gate g has no @since or @unstable.
+func (g *gate) ungated() bool { return g == nil || g.kind == gateNone }
 
 type astFile struct {
 	file *srcFile
@@ -67,25 +71,25 @@ type astNested struct {
 }
 
 // astItem is *astInterface, *astWorld or *astTopUse.
-type astItem interface{}
+type astItem = any
 
 type astTopUse struct {
 	path usePath
 	as   ident
-	gate gate
+	gate *gate
 }
 
 type astInterface struct {
 	name  ident
 	docs  []string
-	gate  gate
+	gate  *gate
 	items []any // *astUse, *astTypeDef, *astFunc
 }
 
 type astUse struct {
 	path  usePath
 	names []useName
-	gate  gate
+	gate  *gate
 }
 
 type useName struct {
@@ -107,10 +111,10 @@ type astTypeDef struct {
 	kind   tdKind
 	name   ident
 	docs   []string
-	gate   gate
+	gate   *gate
 	alias  *astType
 	fields []astField // record fields, variant cases (ty may be nil)
-	labels []astField // enum cases, flags (ty nil)
+	labels []ident    // enum cases, flags
 	funcs  []*astFunc // resource functions
 }
 
@@ -132,7 +136,7 @@ const (
 type astFunc struct {
 	name   ident
 	docs   []string
-	gate   gate
+	gate   *gate
 	kind   funcKind
 	async  bool
 	params []astField
@@ -179,14 +183,14 @@ const (
 type astWorld struct {
 	name  ident
 	docs  []string
-	gate  gate
+	gate  *gate
 	items []*astWorldItem
 }
 
 type astWorldItem struct {
 	kind worldItemKind
 	docs []string
-	gate gate
+	gate *gate
 	pos  int32
 	// import/export: a label with a function, an inline interface or an
 	// interface path (label: path), or a path alone.

@@ -43,16 +43,21 @@ var tokNames = [...]string{
 	tokPlus: "'+'", tokMinus: "'-'",
 }
 
-// keywords of WIT: identifiers with these spellings must be written %name
-// to be used as names.
-var keywords = map[string]bool{
-	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
-	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "char": true,
-	"record": true, "resource": true, "own": true, "borrow": true, "flags": true, "variant": true,
-	"enum": true, "bool": true, "string": true, "option": true, "result": true, "future": true,
-	"stream": true, "error-context": true, "list": true, "map": true, "_": true, "as": true,
-	"from": true, "static": true, "interface": true, "tuple": true, "import": true, "export": true,
-	"world": true, "package": true, "constructor": true, "async": true, "include": true, "with": true,
+// isKeyword reports whether s is a keyword of WIT: identifiers with these
+// spellings must be written %name to be used as names. (A switch: the
+// compiler compares by length and bytes, with no hashing.)
+func isKeyword(s string) bool {
+	switch s {
+	case "use", "type", "func", "u8", "u16", "u32", "u64",
+		"s8", "s16", "s32", "s64", "f32", "f64", "char",
+		"record", "resource", "own", "borrow", "flags", "variant",
+		"enum", "bool", "string", "option", "result", "future",
+		"stream", "error-context", "list", "map", "_", "as",
+		"from", "static", "interface", "tuple", "import", "export",
+		"world", "package", "constructor", "async", "include", "with":
+		return true
+	}
+	return false
 }
 
 type token struct {

@@ -137,12 +137,10 @@ func (r *resolver) readFile(path string) (*astFile, error) {
 	return r.parse(&srcFile{name: path, text: text})
 }
 
-// parse parses one file, lexing into the resolver's token buffer (the
-// syntax tree keeps no tokens, so one buffer serves every file).
+// parse parses one file with the resolver's parser (whose buffers serve
+// every file: the syntax tree keeps no tokens).
 func (r *resolver) parse(f *srcFile) (*astFile, error) {
-	af, toks, err := parseFile(f, r.toks)
-	r.toks = toks
-	return af, err
+	return parseFile(f, &r.parser)
 }
 
 // loadTop reads the directory dir: its .wit files as one package (plus
@@ -155,6 +153,9 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 		return nil, err
 	}
 	r.walk = w
+	// One buffer for the tokens of every file: room for about 6 KB of
+	// dense WIT, grown for a larger file.
+	r.parser.toks = make([]token, 0, 1024)
 	main, err := r.loadDir(dir)
 	if err != nil {
 		return nil, err

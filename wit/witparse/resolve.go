@@ -104,6 +104,23 @@ type typeDef struct {
 	docs     string
 	shape    shape
 	resource bool // a resource, or an alias of one
+	// own and borrow are the handles of a resource, made once: every
+	// own<r> (and r in a value position) is the same type, and every
+	// borrow<r>.
+	own, borrow *wit.Type
+}
+
+// handle returns the own (k = wit.Own) or borrow handle of the resource
+// td.
+func (td *typeDef) handle(k wit.Kind) *wit.Type {
+	h := &td.own
+	if k == wit.Borrow {
+		h = &td.borrow
+	}
+	if *h == nil {
+		*h = &wit.Type{Kind: k, Elem: td.t}
+	}
+	return *h
 }
 
 // shape measures a type: its nesting depth and its size expanded as a tree
@@ -136,22 +153,32 @@ type resolver struct {
 	// foreignKind records whether a foreign ns:pkg/name was first
 	// referred to as an interface or a world.
 	foreignKind map[string]string
-	prims       map[wit.Kind]*wit.Type
-	// toks is the lexer's buffer, shared by the files read; walk lists
-	// the directory loaded.
-	toks []token
-	walk *walker
+	prims       []*wit.Type // the primitive types used, made once each
+	// parser parses the files read; walk lists the directory loaded.
+	parser parser
+	walk   *walker
+	// names is the stack of the name sets being filled (nameSet).
+	names []string
 }
 
 func newResolver(opts Options) *resolver {
-	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[string]*pkg{}, prims: map[wit.Kind]*wit.Type{}, foreignKind: map[string]string{}}
+	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[string]*pkg{}, foreignKind: map[string]string{}}
 	for _, f := range opts.Features {
 		r.features[f] = true
 	}
-	for _, k := range primKinds {
-		r.prims[k] = wit.Prim(k)
-	}
 	return r
+}
+
+// prim returns the primitive type of kind k, shared by every use.
+func (r *resolver) prim(k wit.Kind) *wit.Type {
+	for _, t := range r.prims {
+		if t.Kind == k {
+			return t
+		}
+	}
+	t := wit.Prim(k)
+	r.prims = append(r.prims, t)
+	return t
 }
 
 func joinDocs(d []string) string {
@@ -192,7 +219,10 @@ func joinDocs(d []string) string {
 }
 
 // enabled reports whether an item with gate g is included.
-func (r *resolver) enabled(g gate, p *pkg, f *srcFile, pos int32) (bool, error) {
+func (r *resolver) enabled(g *gate, p *pkg, f *srcFile, pos int32) (bool, error) {
+	if g == nil {
+		return true, nil
+	}
 	switch g.kind {
 	case gateUnstable:
 		return r.opts.AllFeatures || r.features[g.feature], nil
@@ -340,7 +370,7 @@ func (r *resolver) foreignDeps(p *pkg) []pkgRef {
 func (r *resolver) declare(p *pkg) error {
 	p.ifaces = map[string]*iface{}
 	p.worlds = map[string]*world{}
-	lower := map[string]string{}
+	lower := r.nameSet()
 	for _, fs := range p.files {
 		for _, it := range fs.items {
 			var name ident
@@ -358,10 +388,10 @@ func (r *resolver) declare(p *pkg) error {
 			if _, dup := p.worlds[name.name]; dup {
 				return fs.file.errorf(int(name.pos), "duplicate item named `%s`", name.name)
 			}
-			if prev, dup := lower[strings.ToLower(name.name)]; dup {
+			if prev, dup := lower.find(name.name); dup {
 				return fs.file.errorf(int(name.pos), "item `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", name.name, prev)
 			}
-			lower[strings.ToLower(name.name)] = name.name
+			lower.insert(name.name)
 			switch it := it.(type) {
 			case *astInterface:
 				in := &iface{name: it.name.name, pkg: p, scope: fs, ast: it}
@@ -374,6 +404,7 @@ func (r *resolver) declare(p *pkg) error {
 			}
 		}
 	}
+	lower.done()
 	for _, fs := range p.files {
 		fs.names = map[string]*named{}
 		for _, it := range fs.items {
@@ -568,26 +599,15 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		in.excluded = true
 		in.state = 2
 		for _, it := range in.ast.items {
-			if td, ok := it.(*astTypeDef); ok && td.gate.kind == gateNone {
+			if td, ok := it.(*astTypeDef); ok && td.gate.ungated() {
 				return f.errorf(int(td.name.pos), "found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is")
 			}
 		}
 		return nil
 	}
 	sc := &scope{r: r, file: f, owner: in, byName: in.byName}
-	names := map[string]int32{}
-	lower := map[string]string{}
-	define := func(name ident) error {
-		if _, dup := names[name.name]; dup {
-			return f.errorf(int(name.pos), "name `%s` is defined more than once", name.name)
-		}
-		if prev, dup := lower[strings.ToLower(name.name)]; dup {
-			return f.errorf(int(name.pos), "name `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", name.name, prev)
-		}
-		names[name.name] = name.pos
-		lower[strings.ToLower(name.name)] = name.name
-		return nil
-	}
+	names := r.nameSet()
+	define := func(name ident) error { return names.add(f, name, "name") }
 	// Uses first, in order.
 	for _, it := range in.ast.items {
 		u, ok := it.(*astUse)
@@ -655,6 +675,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		in.model.Types = append(in.model.Types, &wit.TypeDef{Name: td.name, Type: td.t, Docs: td.docs})
 	}
 	in.model.Functions = in.funcs
+	names.done()
 	in.state = 2
 	return nil
 }

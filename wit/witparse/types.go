@@ -22,7 +22,7 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 		if !on {
 			sc.byName[d.name.name] = &typeDef{name: d.name.name, owner: sc.owner, excluded: true}
 			for _, fn := range d.funcs {
-				if fn.gate.kind == gateNone {
+				if fn.gate.ungated() {
 					return nil, sc.file.errorf(int(fn.pos), "found a reference to a type which is excluded due to its feature not being activated")
 				}
 			}
@@ -183,7 +183,7 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	case tdRecord:
 		t.Kind = wit.Record
 		t.Fields = make([]wit.Field, len(d.fields))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.fields {
 			if err := names.add(sc.file, f.name, "field"); err != nil {
 				return nil, err
@@ -195,10 +195,11 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			sh = sh.add(fsh)
 			t.Fields[i] = wit.Field{Name: f.name.name, Type: ft, Docs: joinDocs(f.docs)}
 		}
+		names.done()
 	case tdVariant:
 		t.Kind = wit.Variant
 		t.Cases = make([]wit.Case, len(d.fields))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.fields {
 			if err := names.add(sc.file, f.name, "case"); err != nil {
 				return nil, err
@@ -213,6 +214,7 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 				t.Cases[i].Type = ft
 			}
 		}
+		names.done()
 	case tdEnum, tdFlags:
 		t.Kind = wit.Enum
 		what := "enum case"
@@ -220,13 +222,14 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			t.Kind, what = wit.Flags, "flag"
 		}
 		t.Labels = make([]string, len(d.labels))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.labels {
-			if err := names.add(sc.file, f.name, what); err != nil {
+			if err := names.add(sc.file, f, what); err != nil {
 				return nil, err
 			}
-			t.Labels[i] = f.name.name
+			t.Labels[i] = f.name
 		}
+		names.done()
 	}
 	if err := sc.tooBig(d.name.pos, d.name.name, sh); err != nil {
 		return nil, err
@@ -235,20 +238,68 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	return td, nil
 }
 
-// nameSet detects duplicates, kebab-case names being case-insensitive.
-type nameSet map[string]string
+// nameSet finds duplicate names, kebab-case names being case-insensitive
+// (identifiers are ASCII). A set keeps its names on the resolver's stack
+// of names, compared one by one: sets nest (a resource's functions, and
+// each function's parameters), and an inner set is done before its outer
+// set takes another name. A set grown past 16 names indexes them in a map
+// instead.
+type nameSet struct {
+	r    *resolver
+	base int
+	m    map[string]string // lower case → name, for a large set
+}
 
-func newNameSet() nameSet { return nameSet{} }
+// nameSet starts a set of names.
+func (r *resolver) nameSet() nameSet { return nameSet{r: r, base: len(r.names)} }
 
-func (s nameSet) add(f *srcFile, n ident, what string) error {
-	low := strings.ToLower(n.name)
-	if prev, ok := s[low]; ok {
+// find returns the name of the set that equals name but for case.
+func (s *nameSet) find(name string) (string, bool) {
+	if s.m != nil {
+		prev, ok := s.m[strings.ToLower(name)]
+		return prev, ok
+	}
+	for _, prev := range s.r.names[s.base:] {
+		if len(prev) == len(name) && strings.EqualFold(prev, name) {
+			return prev, true
+		}
+	}
+	return "", false
+}
+
+// insert adds name, which find did not find.
+func (s *nameSet) insert(name string) {
+	if s.m != nil {
+		s.m[strings.ToLower(name)] = name
+		return
+	}
+	s.r.names = append(s.r.names, name)
+	if n := len(s.r.names) - s.base; n > 16 {
+		s.m = make(map[string]string, 2*n)
+		for _, x := range s.r.names[s.base:] {
+			s.m[strings.ToLower(x)] = x
+		}
+		s.r.names = s.r.names[:s.base]
+	}
+}
+
+// done ends the set, releasing its names.
+func (s *nameSet) done() {
+	if len(s.r.names) > s.base {
+		s.r.names = s.r.names[:s.base]
+	}
+}
+
+// add adds n, or fails (what is what n names, for the message) when the
+// set has it already.
+func (s *nameSet) add(f *srcFile, n ident, what string) error {
+	if prev, ok := s.find(n.name); ok {
 		if prev == n.name {
 			return f.errorf(int(n.pos), "%s `%s` is defined more than once", what, n.name)
 		}
 		return f.errorf(int(n.pos), "%s `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", what, n.name, prev)
 	}
-	s[low] = n.name
+	s.insert(n.name)
 	return nil
 }
 
@@ -261,7 +312,7 @@ var mapKeyKinds = map[wit.Kind]bool{
 func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	switch a.kind {
 	case tyPrim:
-		return sc.r.prims[a.prim], shape{1, 1}, nil
+		return sc.r.prim(a.prim), shape{1, 1}, nil
 	case tyNamed:
 		td, err := sc.lookup(a.name)
 		if err != nil {
@@ -269,7 +320,7 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		}
 		if td.isResource() {
 			// A resource named in a value position is an owned handle.
-			return &wit.Type{Kind: wit.Own, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+			return td.handle(wit.Own), shape{1, 1}.add(td.shape), nil
 		}
 		return td.t, td.shape, nil
 	case tyOwn, tyBorrow:
@@ -284,7 +335,7 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		if a.kind == tyBorrow {
 			k = wit.Borrow
 		}
-		return &wit.Type{Kind: k, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+		return td.handle(k), shape{1, 1}.add(td.shape), nil
 	}
 	t := &wit.Type{}
 	sh := shape{1, 1}
@@ -339,15 +390,15 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		fn.Name = a.name.name
 	case fnMethod:
 		fn.Name = "[method]" + res.name + "." + a.name.name
-		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: &wit.Type{Kind: wit.Borrow, Elem: res.t}})
+		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(wit.Borrow)})
 	case fnStatic:
 		fn.Name = "[static]" + res.name + "." + a.name.name
 	case fnCtor:
 		fn.Name = "[constructor]" + res.name
 	}
-	names := newNameSet()
+	names := sc.r.nameSet()
 	if a.kind == fnMethod {
-		names["self"] = "self"
+		names.insert("self")
 	}
 	for _, prm := range a.params {
 		if err := names.add(sc.file, prm.name, "param"); err != nil {
@@ -359,8 +410,9 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		}
 		fn.Params = append(fn.Params, wit.Param{Name: prm.name.name, Type: t})
 	}
+	names.done()
 	if a.kind == fnCtor {
-		own := &wit.Type{Kind: wit.Own, Elem: res.t}
+		own := res.handle(wit.Own)
 		if a.result == nil {
 			fn.Result = own
 			return fn, nil
@@ -383,7 +435,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		if err != nil {
 			return nil, err
 		}
-		if hasBorrow(t, map[*wit.Type]bool{}) {
+		if hasBorrow(t) {
 			return nil, sc.file.errorf(int(a.result.pos), "function `%s` returns a type which contains a `borrow<T>` which is not supported", fn.Name)
 		}
 		fn.Result = t
@@ -391,34 +443,51 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 	return fn, nil
 }
 
-// hasBorrow reports whether t contains a borrowed handle; seen keeps the
-// walk linear over shared subtrees.
-func hasBorrow(t *wit.Type, seen map[*wit.Type]bool) bool {
-	if t == nil || seen[t] {
+// hasBorrow reports whether t contains a borrowed handle.
+func hasBorrow(t *wit.Type) bool {
+	var seen map[*wit.Type]bool
+	return borrowIn(t, &seen)
+}
+
+// borrowIn is hasBorrow; seen, made at the first named type, keeps the
+// walk linear over shared types (only named types are shared: an
+// anonymous type is written out where it is used).
+func borrowIn(t *wit.Type, seen *map[*wit.Type]bool) bool {
+	if t == nil {
 		return false
 	}
-	seen[t] = true
 	switch t.Kind {
 	case wit.Borrow:
 		return true
 	case wit.Own, wit.Resource:
 		return false
 	}
-	if hasBorrow(t.Elem, seen) || hasBorrow(t.Ok, seen) || hasBorrow(t.Err, seen) {
+	if t.Elem == nil && t.Ok == nil && t.Err == nil && t.Elems == nil && t.Fields == nil && t.Cases == nil {
+		return false
+	}
+	if t.Name != "" {
+		if *seen == nil {
+			*seen = map[*wit.Type]bool{}
+		} else if (*seen)[t] {
+			return false
+		}
+		(*seen)[t] = true
+	}
+	if borrowIn(t.Elem, seen) || borrowIn(t.Ok, seen) || borrowIn(t.Err, seen) {
 		return true
 	}
 	for _, e := range t.Elems {
-		if hasBorrow(e, seen) {
+		if borrowIn(e, seen) {
 			return true
 		}
 	}
 	for _, f := range t.Fields {
-		if hasBorrow(f.Type, seen) {
+		if borrowIn(f.Type, seen) {
 			return true
 		}
 	}
 	for _, c := range t.Cases {
-		if hasBorrow(c.Type, seen) {
+		if borrowIn(c.Type, seen) {
 			return true
 		}
 	}
@@ -428,8 +497,8 @@ func hasBorrow(t *wit.Type, seen map[*wit.Type]bool) bool {
 // resourceFuncs builds the functions of a resource definition.
 func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
 	res := sc.byName[d.name.name]
-	var out []*wit.Function
-	names := newNameSet()
+	out := make([]*wit.Function, 0, len(d.funcs))
+	names := sc.r.nameSet()
 	ctor := false
 	for _, a := range d.funcs {
 		on, err := sc.r.enabled(a.gate, p, sc.file, a.pos)
@@ -453,5 +522,6 @@ func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
 		}
 		out = append(out, fn)
 	}
+	names.done()
 	return out, nil
 }

@@ -142,9 +142,8 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		if prev, ok := names[n.name]; ok {
 			return f.errorf(int(n.pos), "%s `%s` conflicts with prior %s of same name", dir, n.name, prev.what())
 		}
-		low := strings.ToLower(n.name)
 		for other := range names {
-			if strings.ToLower(other) == low {
+			if len(other) == len(n.name) && strings.EqualFold(other, n.name) {
 				return f.errorf(int(n.pos), "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)", dir, n.name, w.name, dir, other)
 			}
 		}
