@@ -81,7 +81,7 @@ type shape struct {
 
 // NewLimiter returns a Limiter for one world.
 func NewLimiter() *Limiter {
-	return &Limiter{seen: make(map[*Type]shape, 256)}
+	return &Limiter{seen: make(map[*Type]shape, 128)}
 }
 
 // Add counts one use of t (a parameter, a result, a type definition): it

@@ -1,7 +1,5 @@
 package witparse
 
-import "github.com/wfcompat/wfcompat/wit"
-
 // The syntax tree of one WIT file. Positions are byte offsets into the file.
 
 type ident struct {
@@ -161,14 +159,20 @@ const (
 	tyMap
 )
 
+// astType is a type expression. (Its fields are laid out to fit a
+// 64-byte allocation: the types are most of the syntax tree.)
 type astType struct {
-	kind  tyKind
-	prim  wit.Kind
-	pos   int32
-	name  ident      // tyNamed, tyOwn, tyBorrow
-	elems []*astType // tuple; list/option/future/stream: [elem]; map: [key, value]; result: [ok, err] (nil entries for _)
-	n     uint32
+	elems  []*astType // tuple; list/option/future/stream: [elem]; map: [key, value]; result: [ok, err] (nil entries for _)
+	ref    string     // the type named: tyNamed, tyOwn, tyBorrow
+	pos    int32
+	refPos int32
+	n      uint32
+	kind   tyKind
+	prim   uint8 // tyPrim: the index in primKinds
 }
+
+// refIdent is the type name t refers to, with its position.
+func (t *astType) refIdent() ident { return ident{name: t.ref, pos: t.refPos} }
 
 type worldItemKind uint8
 

@@ -75,8 +75,8 @@ func tokenize(f *srcFile, buf []token) ([]token, error) {
 		return buf, err
 	}
 	toks := buf[:0]
-	if want := len(src)/4 + 2; cap(toks) < want {
-		toks = make([]token, 0, want)
+	if cap(toks) == 0 {
+		toks = make([]token, 0, len(src)/4+2)
 	}
 	i := 0
 	if len(src) >= 3 && src[:3] == "\ufeff" {

@@ -847,39 +847,45 @@ func (p *parser) typeDef(docs []string, g *gate) (*astTypeDef, error) {
 	return td, nil
 }
 
-// primKind returns the primitive type s names.
-func primKind(s string) (wit.Kind, bool) {
+// primKinds are the primitive types, by astType.prim.
+var primKinds = [...]wit.Kind{
+	wit.Bool, wit.U8, wit.U16, wit.U32, wit.U64, wit.S8, wit.S16, wit.S32, wit.S64,
+	wit.F32, wit.F64, wit.Char, wit.String, wit.ErrorContext,
+}
+
+// primKind returns the index in primKinds of the primitive type s names.
+func primKind(s string) (uint8, bool) {
 	switch s {
 	case "bool":
-		return wit.Bool, true
+		return 0, true
 	case "u8":
-		return wit.U8, true
+		return 1, true
 	case "u16":
-		return wit.U16, true
+		return 2, true
 	case "u32":
-		return wit.U32, true
+		return 3, true
 	case "u64":
-		return wit.U64, true
+		return 4, true
 	case "s8":
-		return wit.S8, true
+		return 5, true
 	case "s16":
-		return wit.S16, true
+		return 6, true
 	case "s32":
-		return wit.S32, true
+		return 7, true
 	case "s64":
-		return wit.S64, true
+		return 8, true
 	case "f32":
-		return wit.F32, true
+		return 9, true
 	case "f64":
-		return wit.F64, true
+		return 10, true
 	case "char":
-		return wit.Char, true
+		return 11, true
 	case "string":
-		return wit.String, true
+		return 12, true
 	case "error-context":
-		return wit.ErrorContext, true
+		return 13, true
 	}
-	return "", false
+	return 0, false
 }
 
 // typ reads a type; depth counts the enclosing types.
@@ -894,7 +900,7 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if err := validateID(s); err != nil {
 			return nil, p.errAt(t.start, "%v", err)
 		}
-		ty.kind, ty.name = tyNamed, ident{name: s, pos: t.start}
+		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 		return ty, nil
 	}
 	if t.kind != tokID {
@@ -1002,9 +1008,11 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if _, err = p.expect(tokLT); err != nil {
 			return nil, err
 		}
-		if ty.name, err = p.id(); err != nil {
+		id, err := p.id()
+		if err != nil {
 			return nil, err
 		}
+		ty.ref, ty.refPos = id.name, id.pos
 		_, err = p.expect(tokGT)
 	case "future", "stream":
 		ty.kind = tyFuture
@@ -1024,7 +1032,7 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if err := validateID(s); err != nil {
 			return nil, p.errAt(t.start, "%v", err)
 		}
-		ty.kind, ty.name = tyNamed, ident{name: s, pos: t.start}
+		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 	}
 	if err != nil {
 		return nil, err

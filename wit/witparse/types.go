@@ -111,7 +111,7 @@ func collectNames(t *astType, out []ident) []ident {
 	}
 	switch t.kind {
 	case tyNamed, tyOwn, tyBorrow:
-		return append(out, t.name)
+		return append(out, t.refIdent())
 	}
 	for _, e := range t.elems {
 		out = collectNames(e, out)
@@ -157,7 +157,7 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	switch d.kind {
 	case tdAlias:
 		if d.alias.kind == tyNamed {
-			target, err := sc.lookup(d.alias.name)
+			target, err := sc.lookup(d.alias.refIdent())
 			if err != nil {
 				return nil, err
 			}
@@ -242,8 +242,8 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 // (identifiers are ASCII). A set keeps its names on the resolver's stack
 // of names, compared one by one: sets nest (a resource's functions, and
 // each function's parameters), and an inner set is done before its outer
-// set takes another name. A set grown past 16 names indexes them in a map
-// instead.
+// set takes another name. A set grown past 128 names indexes them in a
+// map instead.
 type nameSet struct {
 	r    *resolver
 	base int
@@ -251,7 +251,12 @@ type nameSet struct {
 }
 
 // nameSet starts a set of names.
-func (r *resolver) nameSet() nameSet { return nameSet{r: r, base: len(r.names)} }
+func (r *resolver) nameSet() nameSet {
+	if r.names == nil {
+		r.names = make([]string, 0, 256)
+	}
+	return nameSet{r: r, base: len(r.names)}
+}
 
 // find returns the name of the set that equals name but for case.
 func (s *nameSet) find(name string) (string, bool) {
@@ -274,7 +279,7 @@ func (s *nameSet) insert(name string) {
 		return
 	}
 	s.r.names = append(s.r.names, name)
-	if n := len(s.r.names) - s.base; n > 16 {
+	if n := len(s.r.names) - s.base; n > 128 {
 		s.m = make(map[string]string, 2*n)
 		for _, x := range s.r.names[s.base:] {
 			s.m[strings.ToLower(x)] = x
@@ -312,9 +317,9 @@ var mapKeyKinds = map[wit.Kind]bool{
 func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	switch a.kind {
 	case tyPrim:
-		return sc.r.prim(a.prim), shape{1, 1}, nil
+		return sc.r.prim(primKinds[a.prim]), shape{1, 1}, nil
 	case tyNamed:
-		td, err := sc.lookup(a.name)
+		td, err := sc.lookup(a.refIdent())
 		if err != nil {
 			return nil, shape{}, err
 		}
@@ -324,12 +329,12 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		}
 		return td.t, td.shape, nil
 	case tyOwn, tyBorrow:
-		td, err := sc.lookup(a.name)
+		td, err := sc.lookup(a.refIdent())
 		if err != nil {
 			return nil, shape{}, err
 		}
 		if !td.isResource() {
-			return nil, shape{}, sc.file.errorf(int(a.name.pos), "type `%s` used in a handle must be a resource", a.name.name)
+			return nil, shape{}, sc.file.errorf(int(a.refPos), "type `%s` used in a handle must be a resource", a.ref)
 		}
 		k := wit.Own
 		if a.kind == tyBorrow {
