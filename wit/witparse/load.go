@@ -263,7 +263,7 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 			main = &pkg{name: af.decl.name, file: af.file}
 			continue
 		}
-		if af.decl.name.String() != decl.decl.name.String() {
+		if af.decl.name.key() != decl.decl.name.key() {
 			return nil, af.file.errorf(int(af.decl.name.pos), "package identifier `%s` does not match previous package name of `%s`", af.decl.name, decl.decl.name)
 		}
 	}
@@ -292,9 +292,9 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 		return nil, &Error{File: where, Msg: "no `package` header was found in any WIT file for this package"}
 	}
 	for _, p := range out {
-		key := p.name.String()
+		key := p.name.key()
 		if prev, ok := r.pkgs[key]; ok {
-			return nil, p.file.errorf(int(p.name.pos), "package `%s` is defined in two different locations: %s and %s", key, prev.file.name, p.file.name)
+			return nil, p.file.errorf(int(p.name.pos), "package `%s` is defined in two different locations: %s and %s", p.name, prev.file.name, p.file.name)
 		}
 		r.pkgs[key] = p
 		r.order = append(r.order, p)

@@ -35,7 +35,7 @@ type fileItem struct {
 type fileScope struct {
 	file  *srcFile
 	items []astItem
-	names map[string]*named // top-level uses and the file's own items
+	names map[string]named // top-level uses and the file's own items
 }
 
 // named is an interface or a world, by name in a package or file.
@@ -72,6 +72,7 @@ type iface struct {
 	byName map[string]*typeDef
 	funcs  []*wit.Function
 	model  *wit.Interface
+	qn     string // qname, once made
 }
 
 // qname is the interface's name as a world item: ns:pkg/name@version.
@@ -79,11 +80,16 @@ func (in *iface) qname() string {
 	if in.name == "" {
 		return in.label
 	}
-	s := in.pkg.name.ns + ":" + in.pkg.name.name + "/" + in.name
-	if in.pkg.name.version != "" {
-		s += "@" + in.pkg.name.version
+	if in.qn == "" {
+		n := in.pkg.name
+		s := make([]byte, 0, len(n.ns)+len(n.name)+len(in.name)+len(n.version)+3)
+		s = append(append(append(append(append(s, n.ns...), ':'), n.name...), '/'), in.name...)
+		if n.version != "" {
+			s = append(append(s, '@'), n.version...)
+		}
+		in.qn = string(s)
 	}
-	return s
+	return in.qn
 }
 
 // owner is the Owner of types it defines.
@@ -144,7 +150,7 @@ func (td *typeDef) isResource() bool { return td.resource }
 type resolver struct {
 	opts     Options
 	features map[string]bool
-	pkgs     map[string]*pkg
+	pkgs     map[pkgKey]*pkg
 	order    []*pkg
 	skipped  []string
 	// chain is the number of interfaces and worlds being resolved, each
@@ -152,17 +158,20 @@ type resolver struct {
 	chain int
 	// foreignKind records whether a foreign ns:pkg/name was first
 	// referred to as an interface or a world.
-	foreignKind map[string]string
+	foreignKind map[foreignKey]string
 	prims       []*wit.Type // the primitive types used, made once each
 	// parser parses the files read; walk lists the directory loaded.
 	parser parser
 	walk   *walker
-	// names is the stack of the name sets being filled (nameSet).
-	names []string
+	// names is the stack of the name sets being filled (nameSet); refs
+	// is typeDefs' buffer.
+	names   []string
+	refs    []ident
+	visited []*wit.Type // hasBorrow's buffer
 }
 
 func newResolver(opts Options) *resolver {
-	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[string]*pkg{}, foreignKind: map[string]string{}}
+	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[pkgKey]*pkg{}, foreignKind: map[foreignKey]string{}}
 	for _, f := range opts.Features {
 		r.features[f] = true
 	}
@@ -332,7 +341,7 @@ func (r *resolver) foreignDeps(p *pkg) []pkgRef {
 		if path == nil || path.pkg == nil {
 			return
 		}
-		if d := r.pkgs[path.pkg.String()]; d != nil && !seen[d] {
+		if d := r.pkgs[path.pkg.key()]; d != nil && !seen[d] {
 			seen[d] = true
 			out = append(out, pkgRef{d, file, path.pkg.pos})
 		}
@@ -406,13 +415,13 @@ func (r *resolver) declare(p *pkg) error {
 	}
 	lower.done()
 	for _, fs := range p.files {
-		fs.names = map[string]*named{}
+		fs.names = make(map[string]named, len(fs.items))
 		for _, it := range fs.items {
 			switch it := it.(type) {
 			case *astInterface:
-				fs.names[it.name.name] = &named{iface: p.ifaces[it.name.name]}
+				fs.names[it.name.name] = named{iface: p.ifaces[it.name.name]}
 			case *astWorld:
-				fs.names[it.name.name] = &named{world: p.worlds[it.name.name]}
+				fs.names[it.name.name] = named{world: p.worlds[it.name.name]}
 			}
 		}
 	}
@@ -465,46 +474,47 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 // kind ("interface" or "world") is what the reference expects: the first
 // reference to a foreign item decides what it is taken to be, as in
 // wit-parser.
-func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) (*named, error) {
+func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) (named, error) {
 	if path.pkg == nil {
 		if n, ok := fs.names[path.name.name]; ok {
 			return n, nil
 		}
 		if in, ok := p.ifaces[path.name.name]; ok {
-			return &named{iface: in}, nil
+			return named{iface: in}, nil
 		}
 		if w, ok := p.worlds[path.name.name]; ok {
-			return &named{world: w}, nil
+			return named{world: w}, nil
 		}
-		return nil, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
+		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
 	}
-	key := path.pkg.String()
-	if prev, ok := r.foreignKind[key+"/"+path.name.name]; ok && prev != kind {
-		return nil, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, prev, kind)
+	key := path.pkg.key()
+	fk := foreignKey{key, path.name.name}
+	if prev, ok := r.foreignKind[fk]; ok && prev != kind {
+		return named{}, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, prev, kind)
 	}
-	r.foreignKind[key+"/"+path.name.name] = kind
+	r.foreignKind[fk] = kind
 	dp := r.pkgs[key]
 	if dp == nil {
-		msg := fmt.Sprintf("package '%s' not found", key)
+		msg := fmt.Sprintf("package '%s' not found", path.pkg)
 		if len(r.skipped) > 0 {
 			msg += fmt.Sprintf(" (binary WIT packages are not read: %s)", strings.Join(r.skipped, ", "))
 		}
 		e := fs.file.errorf(int(path.pkg.pos), "%s", msg)
 		e.binaryDeps = len(r.skipped) > 0
-		return nil, e
+		return named{}, e
 	}
 	if dp.ifaces == nil {
 		if err := r.declare(dp); err != nil {
-			return nil, err
+			return named{}, err
 		}
 	}
 	if in, ok := dp.ifaces[path.name.name]; ok {
-		return &named{iface: in}, nil
+		return named{iface: in}, nil
 	}
 	if w, ok := dp.worlds[path.name.name]; ok {
-		return &named{world: w}, nil
+		return named{world: w}, nil
 	}
-	return nil, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, key)
+	return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, path.pkg)
 }
 
 // lookupIface finds the interface a path names and resolves it.
@@ -593,7 +603,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	if err != nil {
 		return err
 	}
-	in.byName = map[string]*typeDef{}
+	in.byName = make(map[string]*typeDef, len(in.ast.items))
 	in.model = &wit.Interface{Name: in.qname(), Docs: joinDocs(in.ast.docs)}
 	if !on {
 		in.excluded = true
@@ -668,11 +678,21 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 			}
 		}
 	}
+	live := 0
 	for _, td := range in.types {
-		if td.excluded {
-			continue
+		if !td.excluded {
+			live++
 		}
-		in.model.Types = append(in.model.Types, &wit.TypeDef{Name: td.name, Type: td.t, Docs: td.docs})
+	}
+	if live > 0 {
+		defs := make([]wit.TypeDef, 0, live)
+		in.model.Types = make([]*wit.TypeDef, 0, live)
+		for _, td := range in.types {
+			if !td.excluded {
+				defs = append(defs, wit.TypeDef{Name: td.name, Type: td.t, Docs: td.docs})
+				in.model.Types = append(in.model.Types, &defs[len(defs)-1])
+			}
+		}
 	}
 	in.model.Functions = in.funcs
 	names.done()
@@ -738,12 +758,15 @@ func splitVersion(v string) [3]uint64 {
 	var out [3]uint64
 	core, _, _ := strings.Cut(v, "+")
 	core, _, _ = strings.Cut(core, "-")
-	for i, part := range strings.SplitN(core, ".", 3) {
-		var n uint64
-		for _, c := range part {
-			n = n*10 + uint64(c-'0')
+	i := 0
+	for _, c := range core {
+		if c == '.' {
+			if i++; i == 3 {
+				break
+			}
+			continue
 		}
-		out[i] = n
+		out[i] = out[i]*10 + uint64(c-'0')
 	}
 	return out
 }

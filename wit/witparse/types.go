@@ -12,7 +12,7 @@ import (
 // refers to, otherwise source order) and registers them in sc.byName.
 func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 	local := make(map[string]int, len(defs))
-	var live []*astTypeDef
+	live := make([]*astTypeDef, 0, len(defs))
 	var out []*typeDef
 	for _, d := range defs {
 		on, err := sc.r.enabled(d.gate, p, sc.file, d.name.pos)
@@ -31,7 +31,46 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 		local[d.name.name] = len(live)
 		live = append(live, d)
 	}
-	// Dependencies on other local definitions.
+	// Dependencies on other local definitions. Usually every definition
+	// refers only to earlier ones, and the order is the source order.
+	n := len(live)
+	refs := sc.r.refs[:0]
+	inOrder := true
+	for i, d := range live {
+		start := len(refs)
+		if d.alias != nil {
+			refs = collectNames(d.alias, refs)
+		}
+		for _, f := range d.fields {
+			if f.ty != nil {
+				refs = collectNames(f.ty, refs)
+			}
+		}
+		for _, nm := range refs[start:] {
+			if j, ok := local[nm.name]; ok && j >= i {
+				inOrder = false
+			}
+		}
+	}
+	sc.r.refs = refs
+	if inOrder {
+		out = make([]*typeDef, 0, n)
+		for _, d := range live {
+			td, err := sc.def(d)
+			if err != nil {
+				return nil, err
+			}
+			sc.byName[td.name] = td
+			out = append(out, td)
+		}
+		return out, nil
+	}
+	return sc.sortedDefs(live, local, out)
+}
+
+// sortedDefs builds the definitions live in dependency order, the
+// smallest index first among those ready; local indexes them by name.
+func (sc *scope) sortedDefs(live []*astTypeDef, local map[string]int, out []*typeDef) ([]*typeDef, error) {
 	n := len(live)
 	remaining := make([]int, n)
 	rdeps := make([][]int, n)
@@ -253,7 +292,7 @@ type nameSet struct {
 // nameSet starts a set of names.
 func (r *resolver) nameSet() nameSet {
 	if r.names == nil {
-		r.names = make([]string, 0, 256)
+		r.names = make([]string, 0, 64)
 	}
 	return nameSet{r: r, base: len(r.names)}
 }
@@ -440,7 +479,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		if err != nil {
 			return nil, err
 		}
-		if hasBorrow(t) {
+		if sc.hasBorrow(t) {
 			return nil, sc.file.errorf(int(a.result.pos), "function `%s` returns a type which contains a `borrow<T>` which is not supported", fn.Name)
 		}
 		fn.Result = t
@@ -449,15 +488,47 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 }
 
 // hasBorrow reports whether t contains a borrowed handle.
-func hasBorrow(t *wit.Type) bool {
-	var seen map[*wit.Type]bool
-	return borrowIn(t, &seen)
+func (sc *scope) hasBorrow(t *wit.Type) bool {
+	v := visited{list: sc.r.visited[:0]}
+	b := v.borrowIn(t)
+	sc.r.visited = v.list[:0]
+	return b
 }
 
-// borrowIn is hasBorrow; seen, made at the first named type, keeps the
-// walk linear over shared types (only named types are shared: an
-// anonymous type is written out where it is used).
-func borrowIn(t *wit.Type, seen *map[*wit.Type]bool) bool {
+// visited is the set of named types a walk has seen: a list, or past 64
+// of them a map. (Only named types are shared: an anonymous type is
+// written out where it is used, so a walk that visits each named type
+// once is linear in the text.)
+type visited struct {
+	list []*wit.Type
+	m    map[*wit.Type]bool
+}
+
+// see records t and reports whether it was seen before.
+func (v *visited) see(t *wit.Type) bool {
+	if v.m != nil {
+		if v.m[t] {
+			return true
+		}
+		v.m[t] = true
+		return false
+	}
+	for _, x := range v.list {
+		if x == t {
+			return true
+		}
+	}
+	v.list = append(v.list, t)
+	if len(v.list) > 64 {
+		v.m = make(map[*wit.Type]bool, 2*len(v.list))
+		for _, x := range v.list {
+			v.m[x] = true
+		}
+	}
+	return false
+}
+
+func (v *visited) borrowIn(t *wit.Type) bool {
 	if t == nil {
 		return false
 	}
@@ -470,29 +541,24 @@ func borrowIn(t *wit.Type, seen *map[*wit.Type]bool) bool {
 	if t.Elem == nil && t.Ok == nil && t.Err == nil && t.Elems == nil && t.Fields == nil && t.Cases == nil {
 		return false
 	}
-	if t.Name != "" {
-		if *seen == nil {
-			*seen = map[*wit.Type]bool{}
-		} else if (*seen)[t] {
-			return false
-		}
-		(*seen)[t] = true
+	if t.Name != "" && v.see(t) {
+		return false
 	}
-	if borrowIn(t.Elem, seen) || borrowIn(t.Ok, seen) || borrowIn(t.Err, seen) {
+	if v.borrowIn(t.Elem) || v.borrowIn(t.Ok) || v.borrowIn(t.Err) {
 		return true
 	}
 	for _, e := range t.Elems {
-		if borrowIn(e, seen) {
+		if v.borrowIn(e) {
 			return true
 		}
 	}
 	for _, f := range t.Fields {
-		if borrowIn(f.Type, seen) {
+		if v.borrowIn(f.Type) {
 			return true
 		}
 	}
 	for _, c := range t.Cases {
-		if borrowIn(c.Type, seen) {
+		if v.borrowIn(c.Type) {
 			return true
 		}
 	}
