@@ -15,12 +15,6 @@ type pkgName struct {
 // pkgKey identifies a package: its name without the position.
 type pkgKey struct{ ns, name, version string }
 
-// foreignKey identifies an item of a package.
-type foreignKey struct {
-	pkg  pkgKey
-	name string
-}
-
 func (p pkgName) key() pkgKey { return pkgKey{p.ns, p.name, p.version} }
 
 func (p pkgName) String() string {

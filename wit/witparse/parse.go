@@ -397,11 +397,10 @@ func checkSemver(v string) error {
 	}
 	core, build, hasBuild := strings.Cut(v, "+")
 	core, pre, hasPre := strings.Cut(core, "-")
-	parts := strings.Split(core, ".")
-	if len(parts) != 3 {
+	if strings.Count(core, ".") != 2 {
 		return semverError("want MAJOR.MINOR.PATCH")
 	}
-	for _, n := range parts {
+	for n := range strings.SplitSeq(core, ".") {
 		if n == "" || strings.Trim(n, "0123456789") != "" {
 			return semverError("version numbers must be digits")
 		}
@@ -413,7 +412,7 @@ func checkSemver(v string) error {
 		}
 	}
 	check := func(s string, numeric bool) error {
-		for _, id := range strings.Split(s, ".") {
+		for id := range strings.SplitSeq(s, ".") {
 			if id == "" || strings.Trim(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != "" {
 				return semverError("bad pre-release or build identifier")
 			}

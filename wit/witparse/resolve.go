@@ -73,6 +73,9 @@ type iface struct {
 	funcs  []*wit.Function
 	model  *wit.Interface
 	qn     string // qname, once made
+	// refKind is what the first reference from another package took
+	// it to be: "interface" or "world" (lookupPath).
+	refKind string
 }
 
 // qname is the interface's name as a world item: ns:pkg/name@version.
@@ -156,10 +159,7 @@ type resolver struct {
 	// chain is the number of interfaces and worlds being resolved, each
 	// waiting for the next.
 	chain int
-	// foreignKind records whether a foreign ns:pkg/name was first
-	// referred to as an interface or a world.
-	foreignKind map[foreignKey]string
-	prims       []*wit.Type // the primitive types used, made once each
+	prims []*wit.Type // the primitive types used, made once each
 	// parser parses the files read; walk lists the directory loaded.
 	parser parser
 	walk   *walker
@@ -171,7 +171,7 @@ type resolver struct {
 }
 
 func newResolver(opts Options) *resolver {
-	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[pkgKey]*pkg{}, foreignKind: map[foreignKey]string{}}
+	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[pkgKey]*pkg{}}
 	for _, f := range opts.Features {
 		r.features[f] = true
 	}
@@ -487,13 +487,7 @@ func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) 
 		}
 		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
 	}
-	key := path.pkg.key()
-	fk := foreignKey{key, path.name.name}
-	if prev, ok := r.foreignKind[fk]; ok && prev != kind {
-		return named{}, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, prev, kind)
-	}
-	r.foreignKind[fk] = kind
-	dp := r.pkgs[key]
+	dp := r.pkgs[path.pkg.key()]
 	if dp == nil {
 		msg := fmt.Sprintf("package '%s' not found", path.pkg)
 		if len(r.skipped) > 0 {
@@ -508,13 +502,23 @@ func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) 
 			return named{}, err
 		}
 	}
+	var n named
+	var refKind *string
 	if in, ok := dp.ifaces[path.name.name]; ok {
-		return named{iface: in}, nil
+		n, refKind = named{iface: in}, &in.refKind
+	} else if w, ok := dp.worlds[path.name.name]; ok {
+		n, refKind = named{world: w}, &w.refKind
+	} else {
+		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, path.pkg)
 	}
-	if w, ok := dp.worlds[path.name.name]; ok {
-		return named{world: w}, nil
+	// The first reference decides (a reference to something that does
+	// not exist fails at once).
+	if *refKind == "" {
+		*refKind = kind
+	} else if *refKind != kind {
+		return named{}, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, *refKind, kind)
 	}
-	return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, path.pkg)
+	return n, nil
 }
 
 // lookupIface finds the interface a path names and resolves it.

@@ -21,6 +21,7 @@ type world struct {
 	imports  []*entry
 	exports  []*entry
 	m        *wit.World
+	refKind  string // as iface.refKind
 }
 
 // entry is one import or export of a world. Interfaces of a package are
