@@ -50,6 +50,7 @@ type Package struct {
 // or a directory of .wit files; as in wit-parser, deps/ directories do not
 // nest).
 func Load(path string, opts Options) (*Resolve, error) {
+	growStack(0)
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) 
 
 // readFile reads and parses the WIT file at path.
 func (r *resolver) readFile(path string) (*astFile, error) {
-	text, err := readText(path)
+	text, err := readText(path, &r.texts)
 	if err != nil {
 		return nil, err
 	}

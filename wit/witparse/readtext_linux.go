@@ -14,7 +14,11 @@ import (
 // for a regular file), several system calls more per file for nothing.
 // The file is opened non-blocking, so a FIFO put in place of a file does
 // not block; anything but a regular file is refused once opened.
-func readText(path string) (string, error) {
+//
+// The text goes into *arena (the texts of a load share its pages; it is
+// grown by a new chunk when full), and the string is a view of it: the
+// bytes are never written again.
+func readText(path string, arena *[]byte) (string, error) {
 	var fd int
 	var err error
 	for {
@@ -51,8 +55,13 @@ func readText(path string) (string, error) {
 		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size, MaxFileSize)}
 	}
 	// One byte more than the size: a file that grew meanwhile is noticed
-	// (and read on, up to the limit).
-	b := make([]byte, st.Size+1)
+	// (and read on, up to the limit, in a buffer of its own).
+	want := int(st.Size) + 1
+	a := *arena
+	if cap(a)-len(a) < want {
+		a = make([]byte, 0, max(arenaChunk, want))
+	}
+	b := a[len(a) : len(a)+want]
 	n := 0
 	for {
 		m, err := syscall.Read(fd, b[n:])
@@ -70,12 +79,15 @@ func readText(path string) (string, error) {
 			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
 		}
 		if n == len(b) {
-			b = append(b, 0)[:n]
+			b = append(b[:n:n], 0)
 			b = b[:cap(b)]
 		}
 	}
 	if n == 0 {
 		return "", nil
+	}
+	if n < want {
+		*arena = a[:len(a)+n]
 	}
 	// The bytes are never written again: the text shares them.
 	return unsafe.String(&b[0], n), nil

@@ -10,8 +10,9 @@ import (
 )
 
 // readText returns the contents of the regular file at path, at most
-// MaxFileSize bytes; anything but a regular file is refused.
-func readText(path string) (string, error) {
+// MaxFileSize bytes; anything but a regular file is refused. (arena,
+// where the Linux version puts the text, is not used.)
+func readText(path string, arena *[]byte) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

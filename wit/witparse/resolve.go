@@ -160,8 +160,10 @@ type resolver struct {
 	// waiting for the next.
 	chain int
 	prims []*wit.Type // the primitive types used, made once each
-	// parser parses the files read; walk lists the directory loaded.
+	// parser parses the files read, whose texts share the arena texts
+	// (readText); walk lists the directory loaded.
 	parser parser
+	texts  []byte
 	walk   *walker
 	// names is the stack of the name sets being filled (nameSet); refs
 	// is typeDefs' buffer.
