@@ -170,6 +170,9 @@ func tokenize(f *srcFile, buf []token) ([]token, error) {
 			k = tokExplicitID
 		case c == '"':
 			return toks, f.errorf(start, "unterminated string literal")
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
+			i = scanKeylike(src, i+1)
+			k = tokID
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !keylikeStart(r) {
@@ -192,6 +195,13 @@ func keylikeContinue(r rune) bool {
 
 func scanKeylike(src string, i int) int {
 	for i < len(src) {
+		if c := src[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' {
+				i++
+				continue
+			}
+			break
+		}
 		r, n := utf8.DecodeRuneInString(src[i:])
 		if !keylikeContinue(r) {
 			break
@@ -213,16 +223,25 @@ func checkInput(f *srcFile) error {
 			i += n
 		}
 	}
-	for i, r := range f.text {
+	for i := 0; i < len(f.text); i++ {
+		// ASCII, most of the text: only control codes are refused.
+		if c := f.text[i]; c < utf8.RuneSelf {
+			if c < ' ' && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
+				return f.errorf(i, "control code %U", rune(c))
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(f.text[i:])
+		at := i
+		i += n - 1
 		switch r {
-		case '\n', '\r', '\t':
 		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
-			return f.errorf(i, "input contains bidirectional override codepoint %U", r)
+			return f.errorf(at, "input contains bidirectional override codepoint %U", r)
 		case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
-			return f.errorf(i, "codepoint %U is discouraged by Unicode", r)
+			return f.errorf(at, "codepoint %U is discouraged by Unicode", r)
 		default:
 			if unicode.IsControl(r) {
-				return f.errorf(i, "control code %U", r)
+				return f.errorf(at, "control code %U", r)
 			}
 		}
 	}

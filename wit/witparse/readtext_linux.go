@@ -75,6 +75,11 @@ func readText(path string, arena *[]byte) (string, error) {
 			break
 		}
 		n += m
+		if n < len(b) {
+			// A short read of a regular file is its end (a read of one
+			// being appended to gets what was there).
+			break
+		}
 		if n > MaxFileSize {
 			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
 		}
