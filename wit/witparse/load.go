@@ -57,9 +57,12 @@ func Load(path string, opts Options) (*Resolve, error) {
 	}
 	r := newResolver(opts)
 	var main []*pkg
-	if st.IsDir() {
+	switch {
+	case st.IsDir():
 		main, err = r.loadTop(path)
-	} else {
+	case !st.Mode().IsRegular():
+		return nil, &Error{File: path, Msg: notRegular(st.Mode())}
+	default:
 		var af *astFile
 		if af, err = r.readFile(path); err == nil {
 			main, err = r.group(path, []*astFile{af})

@@ -7,17 +7,19 @@ import (
 	"unsafe"
 )
 
-// readText returns the contents of the regular file at path, at most
-// MaxFileSize bytes. On Linux it reads with plain system calls (open,
-// fstat, read, close): os.Open would also register the file with the
-// runtime's poller (setting up the poller on first use, then failing
-// for a regular file), several system calls more per file for nothing.
-// The file is opened non-blocking, so a FIFO put in place of a file does
-// not block; anything but a regular file is refused once opened.
+// readText returns the contents of the file at path, at most MaxFileSize
+// bytes. On Linux it reads with plain system calls: os.Open would also
+// register the file with the runtime's poller (setting up the poller on
+// first use, then failing for a regular file), several system calls more
+// per file for nothing. The file is opened non-blocking, so a FIFO put in
+// place of a file does not block.
 //
-// The text goes into *arena (the texts of a load share its pages; it is
-// grown by a new chunk when full), and the string is a view of it: the
-// bytes are never written again.
+// The text goes into *arena (the texts of a load share its pages; a new
+// chunk is made when it is full), and the string is a view of it: the
+// bytes are never written again. A file that fits in the room left is
+// read in one read (a short read of a regular file is its end); one that
+// fills it is looked at (fstat): anything but a regular file is refused,
+// and it is read on into a buffer of its size, up to the limit.
 func readText(path string, arena *[]byte) (string, error) {
 	var fd int
 	var err error
@@ -31,6 +33,23 @@ func readText(path string, arena *[]byte) (string, error) {
 		return "", &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
+	a := *arena
+	if cap(a)-len(a) < arenaChunk/4 {
+		a = make([]byte, 0, arenaChunk)
+	}
+	room := a[len(a):cap(a)]
+	n, err := read(fd, path, room)
+	if err != nil {
+		return "", err
+	}
+	if n < len(room) {
+		if n == 0 {
+			return "", nil
+		}
+		*arena = a[:len(a)+n]
+		return unsafe.String(&room[0], n), nil
+	}
+	// Filled the room: a larger file (or not a file).
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return "", &fs.PathError{Op: "stat", Path: path, Err: err}
@@ -55,45 +74,39 @@ func readText(path string, arena *[]byte) (string, error) {
 		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size, MaxFileSize)}
 	}
 	// One byte more than the size: a file that grew meanwhile is noticed
-	// (and read on, up to the limit, in a buffer of its own).
-	want := int(st.Size) + 1
-	a := *arena
-	if cap(a)-len(a) < want {
-		a = make([]byte, 0, max(arenaChunk, want))
-	}
-	b := a[len(a) : len(a)+want]
-	n := 0
+	// (and read on, up to the limit).
+	b := make([]byte, max(int(st.Size)+1, 2*n))
+	copy(b, room[:n])
 	for {
-		m, err := syscall.Read(fd, b[n:])
-		if err == syscall.EINTR {
-			continue
-		}
+		m, err := read(fd, path, b[n:])
 		if err != nil {
-			return "", &fs.PathError{Op: "read", Path: path, Err: err}
+			return "", err
 		}
 		if m == 0 {
 			break
 		}
 		n += m
-		if n < len(b) {
-			// A short read of a regular file is its end (a read of one
-			// being appended to gets what was there).
-			break
-		}
 		if n > MaxFileSize {
 			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
 		}
 		if n == len(b) {
-			b = append(b[:n:n], 0)
+			b = append(b, 0)
 			b = b[:cap(b)]
 		}
 	}
-	if n == 0 {
-		return "", nil
-	}
-	if n < want {
-		*arena = a[:len(a)+n]
-	}
-	// The bytes are never written again: the text shares them.
 	return unsafe.String(&b[0], n), nil
+}
+
+// read is one read(2), retried when interrupted.
+func read(fd int, path string, b []byte) (int, error) {
+	for {
+		n, err := syscall.Read(fd, b)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return 0, &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		return n, nil
+	}
 }

@@ -4,7 +4,7 @@ package witparse
 // are read into (readText): about twice the WIT of a world with all of
 // WASI 0.2's packages under deps/, as `wasm-tools component wit` prints
 // them.
-const arenaChunk = 16 << 10
+const arenaChunk = 12 << 10
 
 // stackReserve is the stack that growStack makes sure of: parsing and
 // resolving a WIT directory recurses (interfaces using interfaces, types
