@@ -248,9 +248,49 @@ func checkInput(f *srcFile) error {
 	return nil
 }
 
+// validASCIIID is validateID's fast path: whether s is a valid
+// identifier (the errors are validateID's to describe).
+func validASCIIID(s string) bool {
+	if s == "" {
+		return false
+	}
+	start, upper := true, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '-':
+			if start {
+				return false
+			}
+			start = true
+			continue
+		case start:
+			switch {
+			case 'a' <= c && c <= 'z':
+				upper = false
+			case 'A' <= c && c <= 'Z':
+				upper = true
+			default:
+				return false
+			}
+			start = false
+			continue
+		case '0' <= c && c <= '9':
+		case upper && 'A' <= c && c <= 'Z':
+		case !upper && 'a' <= c && c <= 'z':
+		default:
+			return false
+		}
+	}
+	return !start
+}
+
 // validateID checks an identifier: kebab-case words, each all lower case or
 // all upper case ASCII letters and digits, starting with a letter.
 func validateID(s string) error {
+	if validASCIIID(s) {
+		return nil
+	}
 	if s == "" {
 		return fmt.Errorf("identifiers must have characters between '-'s")
 	}

@@ -49,3 +49,12 @@ func TestReadTextSizes(t *testing.T) {
 		t.Errorf("%d interfaces, want %d", got, len(want))
 	}
 }
+
+// TestValidASCIIID: the fast path agrees with validateID.
+func TestValidASCIIID(t *testing.T) {
+	for _, s := range []string{"", "a", "A", "a-b", "a--b", "-a", "a-", "aB", "Ab", "AB-cd", "a1", "1a", "a-1", "é", "a_b", "abc-DEF-g9", "x-"} {
+		if got, want := validASCIIID(s), validateID(s) == nil; got != want {
+			t.Errorf("%q: fast path %v, validateID %v", s, got, want)
+		}
+	}
+}

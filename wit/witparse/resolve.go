@@ -35,7 +35,7 @@ type fileItem struct {
 type fileScope struct {
 	file  *srcFile
 	items []astItem
-	names map[string]named // top-level uses and the file's own items
+	names *table[named] // top-level uses and the file's own items
 }
 
 // named is an interface or a world, by name in a package or file.
@@ -50,11 +50,12 @@ type pkg struct {
 	items []fileItem
 	files []*fileScope
 
-	ifaces     map[string]*iface
+	ifaces     table[*iface]
 	ifaceOrder []*iface
-	worlds     map[string]*world
+	worlds     table[*world]
 	worldOrder []*world
 	resolved   bool
+	declared   bool // declare ran
 	deferred   error
 }
 
@@ -69,7 +70,7 @@ type iface struct {
 	excluded bool
 
 	types  []*typeDef
-	byName map[string]*typeDef
+	byName *table[*typeDef]
 	funcs  []*wit.Function
 	model  *wit.Interface
 	qn     string // qname, once made
@@ -379,8 +380,7 @@ func (r *resolver) foreignDeps(p *pkg) []pkgRef {
 
 // declare records p's interfaces and worlds and each file's names.
 func (r *resolver) declare(p *pkg) error {
-	p.ifaces = map[string]*iface{}
-	p.worlds = map[string]*world{}
+	p.declared = true
 	lower := r.nameSet()
 	for _, fs := range p.files {
 		for _, it := range fs.items {
@@ -393,10 +393,10 @@ func (r *resolver) declare(p *pkg) error {
 			default:
 				continue
 			}
-			if _, dup := p.ifaces[name.name]; dup {
+			if _, dup := p.ifaces.get(name.name); dup {
 				return fs.file.errorf(int(name.pos), "duplicate item named `%s`", name.name)
 			}
-			if _, dup := p.worlds[name.name]; dup {
+			if _, dup := p.worlds.get(name.name); dup {
 				return fs.file.errorf(int(name.pos), "duplicate item named `%s`", name.name)
 			}
 			if prev, dup := lower.find(name.name); dup {
@@ -406,24 +406,24 @@ func (r *resolver) declare(p *pkg) error {
 			switch it := it.(type) {
 			case *astInterface:
 				in := &iface{name: it.name.name, pkg: p, scope: fs, ast: it}
-				p.ifaces[in.name] = in
+				p.ifaces.set(in.name, in)
 				p.ifaceOrder = append(p.ifaceOrder, in)
 			case *astWorld:
 				w := &world{name: it.name.name, pkg: p, scope: fs, ast: it}
-				p.worlds[w.name] = w
+				p.worlds.set(w.name, w)
 				p.worldOrder = append(p.worldOrder, w)
 			}
 		}
 	}
 	lower.done()
 	for _, fs := range p.files {
-		fs.names = make(map[string]named, len(fs.items))
+		fs.names = newTable[named](len(fs.items))
 		for _, it := range fs.items {
 			switch it := it.(type) {
 			case *astInterface:
-				fs.names[it.name.name] = named{iface: p.ifaces[it.name.name]}
+				fs.names.set(it.name.name, named{iface: p.ifaces.lookup(it.name.name)})
 			case *astWorld:
-				fs.names[it.name.name] = named{world: p.worlds[it.name.name]}
+				fs.names.set(it.name.name, named{world: p.worlds.lookup(it.name.name)})
 			}
 		}
 	}
@@ -447,7 +447,7 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 			if u.as.name != "" {
 				name = u.as
 			}
-			if prev, dup := fs.names[name.name]; dup {
+			if prev, dup := fs.names.get(name.name); dup {
 				// wit-parser points at the declaration the use collides with.
 				pos := name.pos
 				if prev.iface != nil && prev.iface.scope == fs {
@@ -465,7 +465,7 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 				// wit-parser finds this only after resolving the package.
 				p.deferred = fs.file.errorf(int(u.path.name.pos), "interface '%s' not found in package '%s'", u.path.name.name, n.world.pkg.name)
 			}
-			fs.names[name.name] = n
+			fs.names.set(name.name, n)
 		}
 	}
 	return nil
@@ -478,13 +478,13 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 // wit-parser.
 func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) (named, error) {
 	if path.pkg == nil {
-		if n, ok := fs.names[path.name.name]; ok {
+		if n, ok := fs.names.get(path.name.name); ok {
 			return n, nil
 		}
-		if in, ok := p.ifaces[path.name.name]; ok {
+		if in, ok := p.ifaces.get(path.name.name); ok {
 			return named{iface: in}, nil
 		}
-		if w, ok := p.worlds[path.name.name]; ok {
+		if w, ok := p.worlds.get(path.name.name); ok {
 			return named{world: w}, nil
 		}
 		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
@@ -499,16 +499,16 @@ func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) 
 		e.binaryDeps = len(r.skipped) > 0
 		return named{}, e
 	}
-	if dp.ifaces == nil {
+	if !dp.declared {
 		if err := r.declare(dp); err != nil {
 			return named{}, err
 		}
 	}
 	var n named
 	var refKind *string
-	if in, ok := dp.ifaces[path.name.name]; ok {
+	if in, ok := dp.ifaces.get(path.name.name); ok {
 		n, refKind = named{iface: in}, &in.refKind
-	} else if w, ok := dp.worlds[path.name.name]; ok {
+	} else if w, ok := dp.worlds.get(path.name.name); ok {
 		n, refKind = named{world: w}, &w.refKind
 	} else {
 		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, path.pkg)
@@ -567,7 +567,7 @@ type scope struct {
 	r      *resolver
 	file   *srcFile
 	owner  *iface // nil for a world
-	byName map[string]*typeDef
+	byName *table[*typeDef]
 	funcs  map[string]bool // world function names, for "cannot use function as a type"
 }
 
@@ -599,7 +599,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	r.chain++
 	defer func() { r.chain-- }()
 	in.state = 1
-	if in.pkg.ifaces == nil {
+	if !in.pkg.declared {
 		if err := r.declare(in.pkg); err != nil {
 			return err
 		}
@@ -609,7 +609,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	if err != nil {
 		return err
 	}
-	in.byName = make(map[string]*typeDef, len(in.ast.items))
+	in.byName = newTable[*typeDef](len(in.ast.items))
 	in.model = &wit.Interface{Name: in.qname(), Docs: joinDocs(in.ast.docs)}
 	if !on {
 		in.excluded = true
@@ -636,7 +636,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		}
 		for _, td := range tds {
 			in.types = append(in.types, td)
-			in.byName[td.name] = td
+			in.byName.set(td.name, td)
 		}
 	}
 	var defs []*astTypeDef
@@ -672,7 +672,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 			}
 			in.funcs = append(in.funcs, fn)
 		case *astTypeDef:
-			if it.kind != tdResource || in.byName[it.name.name] == nil || in.byName[it.name.name].excluded {
+			if td := in.byName.lookup(it.name.name); it.kind != tdResource || td == nil || td.excluded {
 				continue
 			}
 			fns, err := sc.resourceFuncs(in.pkg, it)
@@ -720,7 +720,7 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 	}
 	var out []*typeDef
 	for _, n := range u.names {
-		target := src.byName[n.name.name]
+		target := src.byName.lookup(n.name.name)
 		if target == nil {
 			return nil, f.errorf(int(n.name.pos), "type `%s` not defined in interface", n.name.name)
 		}

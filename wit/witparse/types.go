@@ -20,7 +20,7 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 			return nil, err
 		}
 		if !on {
-			sc.byName[d.name.name] = &typeDef{name: d.name.name, owner: sc.owner, excluded: true}
+			sc.byName.set(d.name.name, &typeDef{name: d.name.name, owner: sc.owner, excluded: true})
 			for _, fn := range d.funcs {
 				if fn.gate.ungated() {
 					return nil, sc.file.errorf(int(fn.pos), "found a reference to a type which is excluded due to its feature not being activated")
@@ -60,7 +60,7 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc.byName[td.name] = td
+			sc.byName.set(td.name, td)
 			out = append(out, td)
 		}
 		return out, nil
@@ -105,7 +105,7 @@ func (sc *scope) sortedDefs(live []*astTypeDef, local map[string]int, out []*typ
 		if err != nil {
 			return nil, err
 		}
-		sc.byName[td.name] = td
+		sc.byName.set(td.name, td)
 		out = append(out, td)
 		for _, j := range rdeps[i] {
 			remaining[j]--
@@ -162,7 +162,7 @@ func (sc *scope) ownerName() string { return sc.owner.owner() }
 
 // lookup finds a named type in scope.
 func (sc *scope) lookup(name ident) (*typeDef, error) {
-	td := sc.byName[name.name]
+	td := sc.byName.lookup(name.name)
 	if td == nil {
 		if sc.funcs[name.name] {
 			return nil, sc.file.errorf(int(name.pos), "cannot use function `%s` as a type", name.name)
@@ -567,7 +567,7 @@ func (v *visited) borrowIn(t *wit.Type) bool {
 
 // resourceFuncs builds the functions of a resource definition.
 func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
-	res := sc.byName[d.name.name]
+	res := sc.byName.lookup(d.name.name)
 	out := make([]*wit.Function, 0, len(d.funcs))
 	names := sc.r.nameSet()
 	ctor := false

@@ -17,7 +17,7 @@ type world struct {
 
 	state    int8
 	excluded bool
-	types    map[string]*typeDef
+	types    *table[*typeDef]
 	imports  []*entry
 	exports  []*entry
 	m        *wit.World
@@ -175,7 +175,7 @@ func (r *resolver) worldItems(w *world) (imports, exports *entries, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.types = map[string]*typeDef{}
+	w.types = newTable[*typeDef](len(w.ast.items))
 	if !on {
 		w.excluded, w.state = true, 2
 		return nil, nil, nil
@@ -220,7 +220,7 @@ func (r *resolver) worldItems(w *world) (imports, exports *entries, err error) {
 			return nil, nil, err
 		}
 		for _, td := range tds {
-			w.types[td.name] = td
+			w.types.set(td.name, td)
 			e := &entry{label: td.name, td: td}
 			impNames[td.name] = e
 			imports.add(e)
@@ -245,7 +245,7 @@ func (r *resolver) worldItems(w *world) (imports, exports *entries, err error) {
 		imports.add(e)
 	}
 	for _, d := range defs {
-		if d.kind != tdResource || w.types[d.name.name] == nil || w.types[d.name.name].excluded {
+		if td := w.types.lookup(d.name.name); d.kind != tdResource || td == nil || td.excluded {
 			continue
 		}
 		fns, err := sc.resourceFuncs(p, d)
