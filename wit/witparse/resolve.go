@@ -171,6 +171,7 @@ type resolver struct {
 	names   []string
 	refs    []ident
 	visited []*wit.Type // hasBorrow's buffer
+	conses  []*wit.Type // the anonymous types shared (cons)
 }
 
 func newResolver(opts Options) *resolver {

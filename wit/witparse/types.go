@@ -347,11 +347,6 @@ func (s *nameSet) add(f *srcFile, n ident, what string) error {
 	return nil
 }
 
-var mapKeyKinds = map[wit.Kind]bool{
-	wit.Bool: true, wit.U8: true, wit.U16: true, wit.U32: true, wit.U64: true,
-	wit.S8: true, wit.S16: true, wit.S32: true, wit.S64: true, wit.Char: true, wit.String: true,
-}
-
 // typ resolves a type in a value position, with its shape.
 func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	switch a.kind {
@@ -381,9 +376,14 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		}
 		return td.handle(k), shape{1, 1}.add(td.shape), nil
 	}
-	t := &wit.Type{}
 	sh := shape{1, 1}
-	elems := make([]*wit.Type, len(a.elems))
+	// Tuples and maps keep their elements in a list; the others have at
+	// most two, kept in e0 and e1.
+	var e0, e1 *wit.Type
+	var elems []*wit.Type
+	if a.kind == tyTuple || a.kind == tyMap {
+		elems = make([]*wit.Type, len(a.elems))
+	}
 	for i, e := range a.elems {
 		if e == nil {
 			continue
@@ -392,38 +392,84 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		if err != nil {
 			return nil, shape{}, err
 		}
-		elems[i] = et
+		switch {
+		case elems != nil:
+			elems[i] = et
+		case i == 0:
+			e0 = et
+		default:
+			e1 = et
+		}
 		sh = sh.add(esh)
 	}
+	var k consKey
 	switch a.kind {
 	case tyList:
-		t.Kind, t.Elem = wit.List, elems[0]
+		k = consKey{kind: wit.List, elem: e0}
 	case tyFixedList:
-		t.Kind, t.Elem, t.Len = wit.List, elems[0], a.n
+		k = consKey{kind: wit.List, elem: e0, n: a.n}
 	case tyOption:
-		t.Kind, t.Elem = wit.Option, elems[0]
-	case tyTuple:
-		t.Kind, t.Elems = wit.Tuple, elems
+		k = consKey{kind: wit.Option, elem: e0}
 	case tyResult:
-		t.Kind, t.Ok, t.Err = wit.Result, elems[0], elems[1]
-	case tyFuture, tyStream:
-		t.Kind = wit.Future
-		if a.kind == tyStream {
-			t.Kind = wit.Stream
-		}
-		if len(elems) > 0 {
-			t.Elem = elems[0]
-		}
+		k = consKey{kind: wit.Result, ok: e0, err: e1}
+	case tyFuture:
+		k = consKey{kind: wit.Future, elem: e0}
+	case tyStream:
+		k = consKey{kind: wit.Stream, elem: e0}
 	case tyMap:
-		if !mapKeyKinds[elems[0].Kind] {
+		if !isMapKey(elems[0].Kind) {
 			return nil, shape{}, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
-		t.Kind, t.Elem = wit.Map, &wit.Type{Kind: wit.Tuple, Elems: elems}
 	}
 	if err := sc.tooBig(a.pos, "", sh); err != nil {
 		return nil, shape{}, err
 	}
-	return t, sh, nil
+	switch a.kind {
+	case tyTuple:
+		return &wit.Type{Kind: wit.Tuple, Elems: elems}, sh, nil
+	case tyMap:
+		return &wit.Type{Kind: wit.Map, Elem: &wit.Type{Kind: wit.Tuple, Elems: elems}}, sh, nil
+	}
+	return sc.r.cons(k), sh, nil
+}
+
+// consKey is an anonymous type with at most one element, or a result.
+type consKey struct {
+	kind          wit.Kind
+	elem, ok, err *wit.Type
+	n             uint32
+}
+
+// maxConses bounds the anonymous types a load shares (cons).
+const maxConses = 64
+
+// cons returns the anonymous type k: one type for every use of, say,
+// list<u8> or result<_, error-code>, among the first maxConses such
+// types (types are compared structurally, never by identity, and never
+// changed once made).
+func (r *resolver) cons(k consKey) *wit.Type {
+	for _, t := range r.conses {
+		if t.Kind == k.kind && t.Elem == k.elem && t.Ok == k.ok && t.Err == k.err && t.Len == k.n {
+			return t
+		}
+	}
+	t := &wit.Type{Kind: k.kind, Elem: k.elem, Ok: k.ok, Err: k.err, Len: k.n}
+	if len(r.conses) < maxConses {
+		if r.conses == nil {
+			r.conses = make([]*wit.Type, 0, maxConses)
+		}
+		r.conses = append(r.conses, t)
+	}
+	return t
+}
+
+// isMapKey reports whether k may be a map's key type.
+func isMapKey(k wit.Kind) bool {
+	switch k {
+	case wit.Bool, wit.U8, wit.U16, wit.U32, wit.U64, wit.S8, wit.S16, wit.S32, wit.S64, wit.Char, wit.String:
+		return true
+	}
+	return false
 }
 
 // function builds a function; res is the resource of a resource function.
