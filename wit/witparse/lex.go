@@ -211,41 +211,60 @@ func scanKeylike(src string, i int) int {
 	return i
 }
 
-// checkInput rejects what wit-parser rejects before lexing: bidirectional
-// override code points, code points Unicode deprecates, control codes.
+// checkInput rejects what wit-parser rejects before lexing: text that is
+// not UTF-8 (first, wherever it is), bidirectional override code points,
+// code points Unicode deprecates, control codes. One pass, eight bytes at
+// a time where they are all printable ASCII.
 func checkInput(f *srcFile) error {
-	if !utf8.ValidString(f.text) {
-		for i := 0; i < len(f.text); {
-			r, n := utf8.DecodeRuneInString(f.text[i:])
-			if r == utf8.RuneError && n == 1 {
-				return f.errorf(i, "input is not valid UTF-8")
+	s := f.text
+	bad, badRune := -1, rune(0) // the first code point refused
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			if (w-' '*ones)&^w&highs == 0 && (w+ones|w)&highs == 0 {
+				i += 8 // no byte below ' ', none above '~'
+				continue
 			}
-			i += n
 		}
-	}
-	for i := 0; i < len(f.text); i++ {
-		// ASCII, most of the text: only control codes are refused.
-		if c := f.text[i]; c < utf8.RuneSelf {
-			if c < ' ' && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
-				return f.errorf(i, "control code %U", rune(c))
+		if c := s[i]; c < utf8.RuneSelf {
+			if bad < 0 && (c < ' ' && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+				bad, badRune = i, rune(c)
 			}
+			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(f.text[i:])
-		at := i
-		i += n - 1
-		switch r {
-		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
-			return f.errorf(at, "input contains bidirectional override codepoint %U", r)
-		case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
-			return f.errorf(at, "codepoint %U is discouraged by Unicode", r)
-		default:
-			if unicode.IsControl(r) {
-				return f.errorf(at, "control code %U", r)
-			}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return f.errorf(i, "input is not valid UTF-8")
 		}
+		if bad < 0 && refused(r) {
+			bad, badRune = i, r
+		}
+		i += n
 	}
-	return nil
+	if bad < 0 {
+		return nil
+	}
+	switch r := badRune; r {
+	case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+		return f.errorf(bad, "input contains bidirectional override codepoint %U", r)
+	case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+		return f.errorf(bad, "codepoint %U is discouraged by Unicode", r)
+	}
+	return f.errorf(bad, "control code %U", badRune)
+}
+
+// refused reports whether checkInput refuses the code point r (not
+// ASCII).
+func refused(r rune) bool {
+	switch r {
+	case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
+		'\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+		return true
+	}
+	return unicode.IsControl(r)
 }
 
 // validASCIIID is validateID's fast path: whether s is a valid

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestReadTextSizes: files smaller and larger than the room left in the
@@ -55,6 +57,49 @@ func TestValidASCIIID(t *testing.T) {
 	for _, s := range []string{"", "a", "A", "a-b", "a--b", "-a", "a-", "aB", "Ab", "AB-cd", "a1", "1a", "a-1", "é", "a_b", "abc-DEF-g9", "x-"} {
 		if got, want := validASCIIID(s), validateID(s) == nil; got != want {
 			t.Errorf("%q: fast path %v, validateID %v", s, got, want)
+		}
+	}
+}
+
+// TestCheckInput: the word-at-a-time scan finds what a rune-by-rune one
+// finds, where it is, invalid UTF-8 first.
+func TestCheckInput(t *testing.T) {
+	slow := func(f *srcFile) error {
+		if !utf8.ValidString(f.text) {
+			for i := 0; i < len(f.text); {
+				r, n := utf8.DecodeRuneInString(f.text[i:])
+				if r == utf8.RuneError && n == 1 {
+					return f.errorf(i, "input is not valid UTF-8")
+				}
+				i += n
+			}
+		}
+		for i, r := range f.text {
+			switch r {
+			case '\n', '\r', '\t':
+			case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+				return f.errorf(i, "input contains bidirectional override codepoint %U", r)
+			case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+				return f.errorf(i, "codepoint %U is discouraged by Unicode", r)
+			default:
+				if unicode.IsControl(r) {
+					return f.errorf(i, "control code %U", r)
+				}
+			}
+		}
+		return nil
+	}
+	base := "package a:b;\ninterface i {\n  f: func(x: u32) -> string;\n}\n"
+	for _, ins := range []string{"", "\x00", "\x1f", "\x7f", "\u0085", "\u202e", "\u0149", "é", "\xff", "\xc3", "\t\r\n", "~ ", "\u00a0"} {
+		for at := 0; at <= len(base); at++ {
+			for _, extra := range []string{"", "\x01", "\xfe"} {
+				text := base[:at] + ins + base[at:] + extra
+				f := &srcFile{name: "x.wit", text: text}
+				got, want := fmt.Sprint(checkInput(f)), fmt.Sprint(slow(f))
+				if got != want {
+					t.Fatalf("%q: got %s, want %s", text, got, want)
+				}
+			}
 		}
 	}
 }
