@@ -122,13 +122,15 @@ type typeDef struct {
 
 // handle returns the own (k = wit.Own) or borrow handle of the resource
 // td.
-func (td *typeDef) handle(k wit.Kind) *wit.Type {
+func (td *typeDef) handle(r *resolver, k wit.Kind) *wit.Type {
 	h := &td.own
 	if k == wit.Borrow {
 		h = &td.borrow
 	}
 	if *h == nil {
-		*h = &wit.Type{Kind: k, Elem: td.t}
+		t := r.newType()
+		t.Kind, t.Elem = k, td.t
+		*h = t
 	}
 	return *h
 }
@@ -172,6 +174,7 @@ type resolver struct {
 	refs    []ident
 	visited []*wit.Type // hasBorrow's buffer
 	conses  []*wit.Type // the anonymous types shared (cons)
+	types   []wit.Type  // newType's chunk
 }
 
 func newResolver(opts Options) *resolver {
@@ -739,12 +742,13 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 		if name.name == target.name {
 			td.t = target.t
 		} else {
-			c := *target.t
+			c := r.newType()
+			*c = *target.t
 			c.Name, c.Owner = name.name, owner.owner()
 			if target.resource {
 				c.Elem = wit.AliasOf(target.t) // the resource it names
 			}
-			td.t = &c
+			td.t = c
 		}
 		out = append(out, td)
 	}

@@ -1,5 +1,7 @@
 package witparse
 
+import "github.com/wfcompat/wfcompat/wit"
+
 // tableIndexAt is the size past which a table indexes its names in a map.
 const tableIndexAt = 32
 
@@ -63,4 +65,18 @@ func (t *table[V]) set(k string, v V) {
 			t.m[x] = i
 		}
 	}
+}
+
+// typeChunk is how many types newType allocates at once.
+const typeChunk = 16
+
+// newType returns a new type, from a chunk of typeChunk: fewer, larger
+// allocations (in a fresh process, every span the allocator takes costs
+// page faults).
+func (r *resolver) newType() *wit.Type {
+	if len(r.types) == cap(r.types) {
+		r.types = make([]wit.Type, 0, typeChunk)
+	}
+	r.types = r.types[:len(r.types)+1]
+	return &r.types[len(r.types)-1]
 }

@@ -191,32 +191,37 @@ func (sc *scope) tooBig(pos int32, name string, sh shape) error {
 // def builds one named type definition.
 func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	td := &typeDef{name: d.name.name, owner: sc.owner, docs: joinDocs(d.docs)}
-	t := &wit.Type{Name: d.name.name, Owner: sc.ownerName()}
-	sh := shape{1, 1}
-	switch d.kind {
-	case tdAlias:
+	name, owner := d.name.name, sc.ownerName()
+	if d.kind == tdAlias {
 		if d.alias.kind == tyNamed {
 			target, err := sc.lookup(d.alias.refIdent())
 			if err != nil {
 				return nil, err
 			}
 			td.target, td.resource = target, target.resource
-			c := *target.t
-			c.Name, c.Owner = t.Name, t.Owner
+			c := sc.r.newType()
+			*c = *target.t
+			c.Name, c.Owner = name, owner
 			if target.resource {
 				c.Elem = wit.AliasOf(target.t) // the resource it names
 			}
-			td.t, td.shape = &c, target.shape
+			td.t, td.shape = c, target.shape
 			return td, nil
 		}
 		at, ash, err := sc.typ(d.alias)
 		if err != nil {
 			return nil, err
 		}
-		c := *at
-		c.Name, c.Owner = t.Name, t.Owner
-		td.t, td.shape = &c, ash
+		c := sc.r.newType()
+		*c = *at
+		c.Name, c.Owner = name, owner
+		td.t, td.shape = c, ash
 		return td, nil
+	}
+	t := sc.r.newType()
+	t.Name, t.Owner = name, owner
+	sh := shape{1, 1}
+	switch d.kind {
 	case tdResource:
 		t.Kind, td.resource = wit.Resource, true
 	case tdRecord:
@@ -359,7 +364,7 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		}
 		if td.isResource() {
 			// A resource named in a value position is an owned handle.
-			return td.handle(wit.Own), shape{1, 1}.add(td.shape), nil
+			return td.handle(sc.r, wit.Own), shape{1, 1}.add(td.shape), nil
 		}
 		return td.t, td.shape, nil
 	case tyOwn, tyBorrow:
@@ -374,7 +379,7 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		if a.kind == tyBorrow {
 			k = wit.Borrow
 		}
-		return td.handle(k), shape{1, 1}.add(td.shape), nil
+		return td.handle(sc.r, k), shape{1, 1}.add(td.shape), nil
 	}
 	sh := shape{1, 1}
 	// Tuples and maps keep their elements in a list; the others have at
@@ -426,7 +431,9 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	}
 	switch a.kind {
 	case tyTuple:
-		return &wit.Type{Kind: wit.Tuple, Elems: elems}, sh, nil
+		t := sc.r.newType()
+		t.Kind, t.Elems = wit.Tuple, elems
+		return t, sh, nil
 	case tyMap:
 		return &wit.Type{Kind: wit.Map, Elem: &wit.Type{Kind: wit.Tuple, Elems: elems}}, sh, nil
 	}
@@ -453,7 +460,8 @@ func (r *resolver) cons(k consKey) *wit.Type {
 			return t
 		}
 	}
-	t := &wit.Type{Kind: k.kind, Elem: k.elem, Ok: k.ok, Err: k.err, Len: k.n}
+	t := r.newType()
+	t.Kind, t.Elem, t.Ok, t.Err, t.Len = k.kind, k.elem, k.ok, k.err, k.n
 	if len(r.conses) < maxConses {
 		if r.conses == nil {
 			r.conses = make([]*wit.Type, 0, maxConses)
@@ -480,7 +488,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		fn.Name = a.name.name
 	case fnMethod:
 		fn.Name = "[method]" + res.name + "." + a.name.name
-		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(wit.Borrow)})
+		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(sc.r, wit.Borrow)})
 	case fnStatic:
 		fn.Name = "[static]" + res.name + "." + a.name.name
 	case fnCtor:
@@ -502,7 +510,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 	}
 	names.done()
 	if a.kind == fnCtor {
-		own := res.handle(wit.Own)
+		own := res.handle(sc.r, wit.Own)
 		if a.result == nil {
 			fn.Result = own
 			return fn, nil
