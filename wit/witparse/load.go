@@ -64,7 +64,7 @@ func Load(path string, opts Options) (*Resolve, error) {
 		return nil, &Error{File: path, Msg: notRegular(st.Mode())}
 	default:
 		var af *astFile
-		if af, err = r.readFile(path); err == nil {
+		if af, err = r.readFile(-1, "", path); err == nil {
 			main, err = r.group(path, []*astFile{af})
 		}
 	}
@@ -132,9 +132,10 @@ func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) 
 	return r.World(world)
 }
 
-// readFile reads and parses the WIT file at path.
-func (r *resolver) readFile(path string) (*astFile, error) {
-	text, err := readText(path, &r.texts)
+// readFile reads and parses the WIT file at path (name in the directory
+// open as dirfd, or dirfd -1).
+func (r *resolver) readFile(dirfd int, name, path string) (*astFile, error) {
+	text, err := readText(dirfd, name, path, &r.texts)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,11 @@ func (r *resolver) parse(f *srcFile) (*astFile, error) {
 // It lists dir and every directory below it first, once, refusing what a
 // WIT directory must not hold (checkEntry), before any file is read.
 func (r *resolver) loadTop(dir string) ([]*pkg, error) {
-	w := &walker{top: dir}
+	// The first chunk of the arena of texts serves the walk's listings
+	// first (their names are copied out), then the texts.
+	r.texts = make([]byte, 0, arenaChunk)
+	w := &walker{top: dir, buf: r.texts[:cap(r.texts)]}
+	defer w.close()
 	if err := w.walk(dir, ""); err != nil {
 		return nil, err
 	}
@@ -175,29 +180,38 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 }
 
 // readDir lists dir: from the walk, or (a directory behind a symlink,
-// which the walk does not enter) from the file system.
-func (r *resolver) readDir(dir string) ([]os.DirEntry, error) {
+// which the walk does not enter) from the file system. The listing's
+// fd is -1 when not open.
+func (r *resolver) readDir(dir string) (dirList, error) {
 	if r.walk != nil {
-		if ents, ok := r.walk.list(dir); ok {
-			return ents, nil
+		if l, ok := r.walk.list(dir); ok {
+			return l, nil
 		}
 	}
-	return os.ReadDir(dir)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return dirList{}, err
+	}
+	l := dirList{dir: dir, fd: -1, ents: make([]dirEnt, len(ents))}
+	for i, e := range ents {
+		l.ents[i] = dirEnt{name: e.Name(), typ: e.Type()}
+	}
+	return l, nil
 }
 
 // loadDir parses the .wit files of dir as one package (plus the nested
 // packages they declare).
 func (r *resolver) loadDir(dir string) ([]*pkg, error) {
-	ents, err := r.readDir(dir)
+	l, err := r.readDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	files := make([]*astFile, 0, len(ents))
-	for _, e := range ents {
+	files := make([]*astFile, 0, len(l.ents))
+	for _, e := range l.ents {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
 			continue
 		}
-		af, err := r.readFile(filepath.Join(dir, e.Name()))
+		af, err := r.readFile(l.fd, e.Name(), filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -212,14 +226,14 @@ func (r *resolver) loadDir(dir string) ([]*pkg, error) {
 // directory's own deps/ is not read (dependencies are all listed in the
 // top deps/).
 func (r *resolver) loadDeps(dir string) error {
-	ents, err := r.readDir(dir) // sorted by name
+	l, err := r.readDir(dir) // sorted by name
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	for _, e := range ents {
+	for _, e := range l.ents {
 		name := e.Name()
 		p := filepath.Join(dir, name)
 		isDir := e.IsDir()
@@ -234,7 +248,7 @@ func (r *resolver) loadDeps(dir string) error {
 				return err
 			}
 		case strings.HasSuffix(name, ".wit"):
-			af, err := r.readFile(p)
+			af, err := r.readFile(l.fd, name, p)
 			if err != nil {
 				return err
 			}

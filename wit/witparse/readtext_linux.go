@@ -20,11 +20,18 @@ import (
 // read in one read (a short read of a regular file is its end); one that
 // fills it is looked at (fstat): anything but a regular file is refused,
 // and it is read on into a buffer of its size, up to the limit.
-func readText(path string, arena *[]byte) (string, error) {
+//
+// With dirfd >= 0, the file is name in that directory (opened relative
+// to it); path is for messages.
+func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if dirfd >= 0 {
+			fd, err = syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		} else {
+			fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		}
 		if err != syscall.EINTR {
 			break
 		}
@@ -54,20 +61,7 @@ func readText(path string, arena *[]byte) (string, error) {
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return "", &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		mode := fs.ModeIrregular
-		switch st.Mode & syscall.S_IFMT {
-		case syscall.S_IFDIR:
-			mode = fs.ModeDir
-		case syscall.S_IFIFO:
-			mode = fs.ModeNamedPipe
-		case syscall.S_IFCHR:
-			mode = fs.ModeDevice | fs.ModeCharDevice
-		case syscall.S_IFBLK:
-			mode = fs.ModeDevice
-		case syscall.S_IFSOCK:
-			mode = fs.ModeSocket
-		}
+	if mode := modeOf(st.Mode); mode != 0 {
 		return "", &Error{File: path, Msg: notRegular(mode)}
 	}
 	if st.Size > MaxFileSize {

@@ -10,9 +10,10 @@ import (
 )
 
 // readText returns the contents of the regular file at path, at most
-// MaxFileSize bytes; anything but a regular file is refused. (arena,
-// where the Linux version puts the text, is not used.)
-func readText(path string, arena *[]byte) (string, error) {
+// MaxFileSize bytes; anything but a regular file is refused. (dirfd and
+// name, the directory and the name in it the Linux version opens the
+// file by, and arena, where it puts the text, are not used.)
+func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

@@ -20,31 +20,54 @@ type walker struct {
 	top     string
 	realTop string // top's absolute path with symlinks resolved, once needed
 	lists   []dirList
+	buf     []byte // listDir's
 }
 
+// dirList is a directory listed, kept open (fd) where listDir can.
 type dirList struct {
 	dir  string
-	ents []os.DirEntry
+	fd   int
+	ents []dirEnt
 }
 
+// dirEnt is an entry of a directory: its name and type.
+type dirEnt struct {
+	name string
+	typ  fs.FileMode
+}
+
+func (e dirEnt) Name() string      { return e.name }
+func (e dirEnt) Type() fs.FileMode { return e.typ }
+func (e dirEnt) IsDir() bool       { return e.typ.IsDir() }
+
 // list returns the walk's listing of dir.
-func (w *walker) list(dir string) ([]os.DirEntry, bool) {
+func (w *walker) list(dir string) (dirList, bool) {
 	for _, l := range w.lists {
 		if l.dir == dir {
-			return l.ents, true
+			return l, true
 		}
 	}
-	return nil, false
+	return dirList{}, false
+}
+
+// close closes the directories the walk keeps open.
+func (w *walker) close() {
+	for _, l := range w.lists {
+		closeDir(l.fd)
+	}
 }
 
 // walk lists dir (rel, relative to the top; "" for the top) and what is
 // below it, depth first in name order, as filepath.WalkDir goes.
 func (w *walker) walk(dir, rel string) error {
-	ents, err := os.ReadDir(dir)
+	if w.buf == nil {
+		w.buf = make([]byte, 4<<10)
+	}
+	fd, ents, err := listDir(dir, w.buf)
 	if err != nil {
 		return err
 	}
-	w.lists = append(w.lists, dirList{dir, ents})
+	w.lists = append(w.lists, dirList{dir, fd, ents})
 	for _, e := range ents {
 		name := e.Name()
 		erel := name
