@@ -49,6 +49,12 @@ type Package struct {
 // forming one package with its dependencies under deps/ (each a .wit file
 // or a directory of .wit files; as in wit-parser, deps/ directories do not
 // nest).
+//
+// A directory is listed once, everything below it included, before any
+// file is read, and refused (an *Error naming the entry, never what a
+// symlink points at) if it holds anything but regular files and
+// directories, or a symlink that does not resolve, leads out of it, or
+// leads to anything else. A file that is not regular is refused too.
 func Load(path string, opts Options) (*Resolve, error) {
 	growStack(0)
 	st, err := os.Stat(path)
