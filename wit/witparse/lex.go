@@ -195,11 +195,12 @@ func keylikeContinue(r rune) bool {
 
 func scanKeylike(src string, i int) int {
 	for i < len(src) {
-		if c := src[i]; c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' {
-				i++
-				continue
-			}
+		c := src[i]
+		if asciiClass[c] != 0 {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
 			break
 		}
 		r, n := utf8.DecodeRuneInString(src[i:])
@@ -267,41 +268,61 @@ func refused(r rune) bool {
 	return unicode.IsControl(r)
 }
 
+// Classes of ASCII characters in identifiers (asciiClass).
+const (
+	chLower = 1 << iota
+	chUpper
+	chDigit
+	chDash
+	chUnderscore
+)
+
+// asciiClass classifies the bytes that identifiers are made of (0 for
+// the others).
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = chLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = chUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = chDigit
+	}
+	t['-'], t['_'] = chDash, chUnderscore
+	return t
+}()
+
 // validASCIIID is validateID's fast path: whether s is a valid
-// identifier (the errors are validateID's to describe).
+// identifier (the errors are validateID's to describe). Each word
+// (between dashes) starts with a letter, and its letters are all lower
+// or all upper case.
 func validASCIIID(s string) bool {
 	if s == "" {
 		return false
 	}
-	start, upper := true, false
+	var word uint8 // the case of the word's letters; 0 at a word's start
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '-':
-			if start {
+		switch cl := asciiClass[s[i]]; cl {
+		case chLower, chUpper:
+			if word != 0 && word != cl {
 				return false
 			}
-			start = true
-			continue
-		case start:
-			switch {
-			case 'a' <= c && c <= 'z':
-				upper = false
-			case 'A' <= c && c <= 'Z':
-				upper = true
-			default:
+			word = cl
+		case chDigit:
+			if word == 0 {
 				return false
 			}
-			start = false
-			continue
-		case '0' <= c && c <= '9':
-		case upper && 'A' <= c && c <= 'Z':
-		case !upper && 'a' <= c && c <= 'z':
+		case chDash:
+			if word == 0 {
+				return false
+			}
+			word = 0
 		default:
 			return false
 		}
 	}
-	return !start
+	return word != 0
 }
 
 // validateID checks an identifier: kebab-case words, each all lower case or

@@ -54,7 +54,7 @@ func TestReadTextSizes(t *testing.T) {
 
 // TestValidASCIIID: the fast path agrees with validateID.
 func TestValidASCIIID(t *testing.T) {
-	for _, s := range []string{"", "a", "A", "a-b", "a--b", "-a", "a-", "aB", "Ab", "AB-cd", "a1", "1a", "a-1", "é", "a_b", "abc-DEF-g9", "x-"} {
+	for _, s := range []string{"", "a", "A", "a-b", "a--b", "-a", "a-", "aB", "Ab", "AB-cd", "a1", "1a", "a-1", "é", "a_b", "abc-DEF-g9", "x-", "a1b", "A1B", "a1B", "ab-CD-e", "a-B1-c2"} {
 		if got, want := validASCIIID(s), validateID(s) == nil; got != want {
 			t.Errorf("%q: fast path %v, validateID %v", s, got, want)
 		}
