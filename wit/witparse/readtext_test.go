@@ -103,3 +103,17 @@ func TestCheckInput(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderDir: the directories whose listings (and descriptors) the
+// walk keeps are those the reader reads.
+func TestReaderDir(t *testing.T) {
+	sep := string(filepath.Separator)
+	for rel, want := range map[string]bool{
+		"": true, "deps": true, "deps" + sep + "a": true,
+		"deps" + sep + "a" + sep + "deps": false, "docs": false, ".git": false, "depsx": false,
+	} {
+		if got := readerDir(rel); got != want {
+			t.Errorf("%q: %v, want %v", rel, got, want)
+		}
+	}
+}

@@ -67,7 +67,11 @@ func (w *walker) walk(dir, rel string) error {
 	if err != nil {
 		return err
 	}
-	w.lists = append(w.lists, dirList{dir, fd, ents})
+	if readerDir(rel) {
+		w.lists = append(w.lists, dirList{dir, fd, ents})
+	} else {
+		closeDir(fd) // only checked: a tree of any size keeps no descriptors
+	}
 	for _, e := range ents {
 		name := e.Name()
 		erel := name
@@ -89,6 +93,14 @@ func (w *walker) walk(dir, rel string) error {
 		}
 	}
 	return nil
+}
+
+// readerDir reports whether the directory rel (relative to the top) is
+// one the reader reads: the top, deps/, and a package directory in deps/.
+func readerDir(rel string) bool {
+	const sep = string(filepath.Separator)
+	pkg, ok := strings.CutPrefix(rel, "deps"+sep)
+	return rel == "" || rel == "deps" || ok && !strings.Contains(pkg, sep)
 }
 
 // symlink checks the symlink at p: it must resolve, stay inside the top
