@@ -1,6 +1,7 @@
 package witparse
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"slices"
@@ -47,7 +48,7 @@ func listDir(dir string, buf []byte) (int, []dirEnt, error) {
 			}
 			typ := buf[off+18]
 			name := buf[off+19 : off+reclen]
-			if i := strings.IndexByte(unsafe.String(&name[0], len(name)), 0); i >= 0 {
+			if i := bytes.IndexByte(name, 0); i >= 0 {
 				name = name[:i]
 			}
 			off += reclen
