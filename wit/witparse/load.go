@@ -82,6 +82,7 @@ func Load(path string, opts Options) (*Resolve, error) {
 
 // LoadString reads WIT from text, as if from a file named name.
 func LoadString(name, text string, opts Options) (*Resolve, error) {
+	growStack(0)
 	r := newResolver(opts)
 	af, err := r.parse(&srcFile{name: name, text: text})
 	if err != nil {
