@@ -173,7 +173,7 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	// dense WIT, grown for a larger file.
 	r.parser.toks = make([]token, 0, 1024)
 	// And room for the lists of a large interface, to be copied out.
-	r.parser.fields = make([]astField, 0, 32)
+	r.parser.fields = make([]astField, 0, 64)
 	r.parser.idents = make([]ident, 0, 64)
 	r.parser.items = make([]any, 0, 64)
 	main, err := r.loadDir(dir)
