@@ -95,7 +95,9 @@ func regular(st fs.FileInfo) error {
 	return fmt.Errorf("%s, not a regular file: wfcompat reads inputs from regular files only", what)
 }
 
-// checkWITDir checks a WIT directory before the WIT reader sees it: every
+// checkWITDir checks a WIT directory before wasmtools.LoadWIT (the escape hatch
+// WFCOMPAT_WIT_READER=wasm-tools) sees it, as witparse checks the
+// directories it reads (witparse.Load): every
 // entry (deps/ included) must be a regular file or a directory, and a
 // symlink must stay inside dir and point at one of those. The error names
 // the entry and never what it points at, let alone its content.

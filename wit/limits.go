@@ -81,7 +81,7 @@ type shape struct {
 
 // NewLimiter returns a Limiter for one world.
 func NewLimiter() *Limiter {
-	return &Limiter{seen: make(map[*Type]shape, 256)}
+	return &Limiter{seen: make(map[*Type]shape, 128)}
 }
 
 // Add counts one use of t (a parameter, a result, a type definition): it
@@ -103,45 +103,55 @@ func (c *Limiter) item(it *Item) error {
 	switch {
 	case it.Interface != nil:
 		for _, td := range it.Interface.Types {
-			at := LimitError{Where: it.Name + ", type " + td.Name, Item: it.Name, Type: td.Name}
-			if err := c.top(td.Type, at); err != nil {
-				return err
+			if err := c.Add(td.Type); err != nil {
+				return limitError(err, LimitError{Where: it.Name + ", type " + td.Name, Item: it.Name, Type: td.Name})
 			}
 		}
 		for _, f := range it.Interface.Functions {
-			at := LimitError{Where: it.Name + ", function " + f.Name, Item: it.Name, Function: f.Name}
-			if err := c.function(f, at); err != nil {
+			if err := c.function(f, it.Name, f.Name); err != nil {
 				return err
 			}
 		}
 	case it.Function != nil:
-		return c.function(it.Function, LimitError{Where: "function " + it.Name, Item: it.Name, Function: it.Name})
+		return c.function(it.Function, it.Name, "")
 	case it.Type != nil:
-		return c.top(it.Type.Type, LimitError{Where: "type " + it.Name, Item: it.Name, Type: it.Name})
-	}
-	return nil
-}
-
-// function checks f's parameters and result; at locates f.
-func (c *Limiter) function(f *Function, at LimitError) error {
-	for _, p := range f.Params {
-		pa := at
-		pa.Where, pa.Param = at.Where+", parameter "+p.Name, p.Name
-		if err := c.top(p.Type, pa); err != nil {
-			return err
+		if err := c.Add(it.Type.Type); err != nil {
+			return limitError(err, LimitError{Where: "type " + it.Name, Item: it.Name, Type: it.Name})
 		}
 	}
-	at.Where, at.Result = at.Where+", result", true
-	return c.top(f.Result, at)
+	return nil
 }
 
-// top counts one use of t; at locates it, for the error.
-func (c *Limiter) top(t *Type, at LimitError) error {
-	if err := c.Add(t); err != nil {
-		at.Msg = err.Error()
-		return &at
+// function checks f's parameters and result: f is function fn of the
+// interface item, or (fn == "") the function item itself. The messages
+// are built only for an error: this runs for every function of a world.
+func (c *Limiter) function(f *Function, item, fn string) error {
+	at := func(err error) error {
+		le := LimitError{Msg: err.Error(), Item: item, Function: fn, Where: item + ", function " + fn}
+		if fn == "" {
+			le.Function, le.Where = item, "function "+item
+		}
+		return &le
+	}
+	for _, p := range f.Params {
+		if err := c.Add(p.Type); err != nil {
+			le := at(err).(*LimitError)
+			le.Where, le.Param = le.Where+", parameter "+p.Name, p.Name
+			return le
+		}
+	}
+	if err := c.Add(f.Result); err != nil {
+		le := at(err).(*LimitError)
+		le.Where, le.Result = le.Where+", result", true
+		return le
 	}
 	return nil
+}
+
+// limitError completes at, the place of a failure, with err's message.
+func limitError(err error, at LimitError) error {
+	at.Msg = err.Error()
+	return &at
 }
 
 // walk returns the expanded size of t, capped above MaxWorldNodes. depth

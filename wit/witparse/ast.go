@@ -1,7 +1,5 @@
 package witparse
 
-import "github.com/wfcompat/wfcompat/wit"
-
 // The syntax tree of one WIT file. Positions are byte offsets into the file.
 
 type ident struct {
@@ -13,6 +11,11 @@ type pkgName struct {
 	ns, name, version string
 	pos               int32
 }
+
+// pkgKey identifies a package: its name without the position.
+type pkgKey struct{ ns, name, version string }
+
+func (p pkgName) key() pkgKey { return pkgKey{p.ns, p.name, p.version} }
 
 func (p pkgName) String() string {
 	s := p.ns + ":" + p.name
@@ -37,7 +40,8 @@ const (
 	gateUnstable
 )
 
-// gate is an item's feature gate (@since, @unstable, @deprecated).
+// gate is an item's feature gate (@since, @unstable, @deprecated). Items
+// hold a *gate, nil without attributes (most items).
 type gate struct {
 	kind       gateKind
 	version    string // @since(version = …)
@@ -45,6 +49,9 @@ type gate struct {
 	deprecated string // @deprecated(version = …)
 	pos        int32
 }
+
+// ungated reports whether an item with gate g has no @since or @unstable.
+func (g *gate) ungated() bool { return g == nil || g.kind == gateNone }
 
 type astFile struct {
 	file *srcFile
@@ -67,25 +74,25 @@ type astNested struct {
 }
 
 // astItem is *astInterface, *astWorld or *astTopUse.
-type astItem interface{}
+type astItem = any
 
 type astTopUse struct {
 	path usePath
 	as   ident
-	gate gate
+	gate *gate
 }
 
 type astInterface struct {
 	name  ident
 	docs  []string
-	gate  gate
+	gate  *gate
 	items []any // *astUse, *astTypeDef, *astFunc
 }
 
 type astUse struct {
 	path  usePath
 	names []useName
-	gate  gate
+	gate  *gate
 }
 
 type useName struct {
@@ -107,10 +114,10 @@ type astTypeDef struct {
 	kind   tdKind
 	name   ident
 	docs   []string
-	gate   gate
+	gate   *gate
 	alias  *astType
 	fields []astField // record fields, variant cases (ty may be nil)
-	labels []astField // enum cases, flags (ty nil)
+	labels []ident    // enum cases, flags
 	funcs  []*astFunc // resource functions
 }
 
@@ -132,7 +139,7 @@ const (
 type astFunc struct {
 	name   ident
 	docs   []string
-	gate   gate
+	gate   *gate
 	kind   funcKind
 	async  bool
 	params []astField
@@ -157,14 +164,20 @@ const (
 	tyMap
 )
 
+// astType is a type expression. (Its fields are laid out to fit a
+// 64-byte allocation: the types are most of the syntax tree.)
 type astType struct {
-	kind  tyKind
-	prim  wit.Kind
-	pos   int32
-	name  ident      // tyNamed, tyOwn, tyBorrow
-	elems []*astType // tuple; list/option/future/stream: [elem]; map: [key, value]; result: [ok, err] (nil entries for _)
-	n     uint32
+	elems  []*astType // tuple; list/option/future/stream: [elem]; map: [key, value]; result: [ok, err] (nil entries for _)
+	ref    string     // the type named: tyNamed, tyOwn, tyBorrow
+	pos    int32
+	refPos int32
+	n      uint32
+	kind   tyKind
+	prim   uint8 // tyPrim: the index in primKinds
 }
+
+// refIdent is the type name t refers to, with its position.
+func (t *astType) refIdent() ident { return ident{name: t.ref, pos: t.refPos} }
 
 type worldItemKind uint8
 
@@ -179,14 +192,14 @@ const (
 type astWorld struct {
 	name  ident
 	docs  []string
-	gate  gate
+	gate  *gate
 	items []*astWorldItem
 }
 
 type astWorldItem struct {
 	kind worldItemKind
 	docs []string
-	gate gate
+	gate *gate
 	pos  int32
 	// import/export: a label with a function, an inline interface or an
 	// interface path (label: path), or a path alone.

@@ -16,10 +16,10 @@ func (r *resolver) cycleError(p *pkg) error {
 		for _, it := range fs.items {
 			switch it := it.(type) {
 			case *astInterface:
-				index[p.ifaces[it.name.name]] = len(nodes)
+				index[p.ifaces.lookup(it.name.name)] = len(nodes)
 				nodes = append(nodes, &node{name: it.name, file: fs.file})
 			case *astWorld:
-				index[p.worlds[it.name.name]] = len(nodes)
+				index[p.worlds.lookup(it.name.name)] = len(nodes)
 				nodes = append(nodes, &node{name: it.name, file: fs.file})
 			}
 		}
@@ -29,15 +29,15 @@ func (r *resolver) cycleError(p *pkg) error {
 			return 0, false
 		}
 		var target any
-		if n, ok := fs.names[path.name.name]; ok {
+		if n, ok := fs.names.get(path.name.name); ok {
 			if n.iface != nil {
 				target = n.iface
 			} else {
 				target = n.world
 			}
-		} else if in, ok := p.ifaces[path.name.name]; ok {
+		} else if in, ok := p.ifaces.get(path.name.name); ok {
 			target = in
-		} else if w, ok := p.worlds[path.name.name]; ok {
+		} else if w, ok := p.worlds.get(path.name.name); ok {
 			target = w
 		}
 		i, ok := index[target]
@@ -56,10 +56,10 @@ func (r *resolver) cycleError(p *pkg) error {
 			}
 			switch it := it.(type) {
 			case *astInterface:
-				n = nodes[index[p.ifaces[it.name.name]]]
+				n = nodes[index[p.ifaces.lookup(it.name.name)]]
 				ifaceRefs(it.items)
 			case *astWorld:
-				n = nodes[index[p.worlds[it.name.name]]]
+				n = nodes[index[p.worlds.lookup(it.name.name)]]
 				for _, wi := range it.items {
 					refs = append(refs, wi.path)
 					if wi.use != nil {

@@ -43,16 +43,21 @@ var tokNames = [...]string{
 	tokPlus: "'+'", tokMinus: "'-'",
 }
 
-// keywords of WIT: identifiers with these spellings must be written %name
-// to be used as names.
-var keywords = map[string]bool{
-	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
-	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "char": true,
-	"record": true, "resource": true, "own": true, "borrow": true, "flags": true, "variant": true,
-	"enum": true, "bool": true, "string": true, "option": true, "result": true, "future": true,
-	"stream": true, "error-context": true, "list": true, "map": true, "_": true, "as": true,
-	"from": true, "static": true, "interface": true, "tuple": true, "import": true, "export": true,
-	"world": true, "package": true, "constructor": true, "async": true, "include": true, "with": true,
+// isKeyword reports whether s is a keyword of WIT: identifiers with these
+// spellings must be written %name to be used as names. (A switch: the
+// compiler compares by length and bytes, with no hashing.)
+func isKeyword(s string) bool {
+	switch s {
+	case "use", "type", "func", "u8", "u16", "u32", "u64",
+		"s8", "s16", "s32", "s64", "f32", "f64", "char",
+		"record", "resource", "own", "borrow", "flags", "variant",
+		"enum", "bool", "string", "option", "result", "future",
+		"stream", "error-context", "list", "map", "_", "as",
+		"from", "static", "interface", "tuple", "import", "export",
+		"world", "package", "constructor", "async", "include", "with":
+		return true
+	}
+	return false
 }
 
 type token struct {
@@ -60,15 +65,19 @@ type token struct {
 	start, end int32
 }
 
-// tokenize splits one source file into tokens, ending with tokEOF.
+// tokenize splits one source file into tokens, ending with tokEOF, in
+// buf's storage (grown as needed).
 // Whitespace is dropped; comments are kept as tokens, since every comment in
 // front of an item is its documentation (as in wit-parser).
-func tokenize(f *srcFile) ([]token, error) {
+func tokenize(f *srcFile, buf []token) ([]token, error) {
 	src := f.text
 	if err := checkInput(f); err != nil {
-		return nil, err
+		return buf, err
 	}
-	toks := make([]token, 0, len(src)/4+1)
+	toks := buf[:0]
+	if cap(toks) == 0 {
+		toks = make([]token, 0, len(src)/4+2)
+	}
 	i := 0
 	if len(src) >= 3 && src[:3] == "\ufeff" {
 		i = 3
@@ -94,7 +103,7 @@ func tokenize(f *srcFile) ([]token, error) {
 				depth := 1
 				for depth > 0 {
 					if i >= len(src) {
-						return nil, f.errorf(start, "unterminated block comment")
+						return toks, f.errorf(start, "unterminated block comment")
 					}
 					switch {
 					case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
@@ -160,11 +169,14 @@ func tokenize(f *srcFile) ([]token, error) {
 			}
 			k = tokExplicitID
 		case c == '"':
-			return nil, f.errorf(start, "unterminated string literal")
+			return toks, f.errorf(start, "unterminated string literal")
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
+			i = scanKeylike(src, i+1)
+			k = tokID
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !keylikeStart(r) {
-				return nil, f.errorf(start, "unexpected character %q", r)
+				return toks, f.errorf(start, "unexpected character %q", r)
 			}
 			i = scanKeylike(src, i+n)
 			k = tokID
@@ -183,6 +195,14 @@ func keylikeContinue(r rune) bool {
 
 func scanKeylike(src string, i int) int {
 	for i < len(src) {
+		c := src[i]
+		if asciiClass[c] != 0 {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			break
+		}
 		r, n := utf8.DecodeRuneInString(src[i:])
 		if !keylikeContinue(r) {
 			break
@@ -192,37 +212,125 @@ func scanKeylike(src string, i int) int {
 	return i
 }
 
-// checkInput rejects what wit-parser rejects before lexing: bidirectional
-// override code points, code points Unicode deprecates, control codes.
+// checkInput rejects what wit-parser rejects before lexing: text that is
+// not UTF-8 (first, wherever it is), bidirectional override code points,
+// code points Unicode deprecates, control codes. One pass, eight bytes at
+// a time where they are all printable ASCII.
 func checkInput(f *srcFile) error {
-	if !utf8.ValidString(f.text) {
-		for i := 0; i < len(f.text); {
-			r, n := utf8.DecodeRuneInString(f.text[i:])
-			if r == utf8.RuneError && n == 1 {
-				return f.errorf(i, "input is not valid UTF-8")
+	s := f.text
+	bad, badRune := -1, rune(0) // the first code point refused
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			if (w-' '*ones)&^w&highs == 0 && (w+ones|w)&highs == 0 {
+				i += 8 // no byte below ' ', none above '~'
+				continue
 			}
-			i += n
 		}
+		if c := s[i]; c < utf8.RuneSelf {
+			if bad < 0 && (c < ' ' && c != '\n' && c != '\r' && c != '\t' || c == 0x7f) {
+				bad, badRune = i, rune(c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return f.errorf(i, "input is not valid UTF-8")
+		}
+		if bad < 0 && refused(r) {
+			bad, badRune = i, r
+		}
+		i += n
 	}
-	for i, r := range f.text {
-		switch r {
-		case '\n', '\r', '\t':
-		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
-			return f.errorf(i, "input contains bidirectional override codepoint %U", r)
-		case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
-			return f.errorf(i, "codepoint %U is discouraged by Unicode", r)
+	if bad < 0 {
+		return nil
+	}
+	switch r := badRune; r {
+	case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+		return f.errorf(bad, "input contains bidirectional override codepoint %U", r)
+	case '\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+		return f.errorf(bad, "codepoint %U is discouraged by Unicode", r)
+	}
+	return f.errorf(bad, "control code %U", badRune)
+}
+
+// refused reports whether checkInput refuses the code point r (not
+// ASCII).
+func refused(r rune) bool {
+	switch r {
+	case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069',
+		'\u0149', '\u0673', '\u0f77', '\u0f79', '\u17a3', '\u17a4', '\u17b4', '\u17b5':
+		return true
+	}
+	return unicode.IsControl(r)
+}
+
+// Classes of ASCII characters in identifiers (asciiClass).
+const (
+	chLower = 1 << iota
+	chUpper
+	chDigit
+	chDash
+	chUnderscore
+)
+
+// asciiClass classifies the bytes that identifiers are made of (0 for
+// the others).
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = chLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = chUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = chDigit
+	}
+	t['-'], t['_'] = chDash, chUnderscore
+	return t
+}()
+
+// validASCIIID is validateID's fast path: whether s is a valid
+// identifier (the errors are validateID's to describe). Each word
+// (between dashes) starts with a letter, and its letters are all lower
+// or all upper case.
+func validASCIIID(s string) bool {
+	if s == "" {
+		return false
+	}
+	var word uint8 // the case of the word's letters; 0 at a word's start
+	for i := 0; i < len(s); i++ {
+		switch cl := asciiClass[s[i]]; cl {
+		case chLower, chUpper:
+			if word != 0 && word != cl {
+				return false
+			}
+			word = cl
+		case chDigit:
+			if word == 0 {
+				return false
+			}
+		case chDash:
+			if word == 0 {
+				return false
+			}
+			word = 0
 		default:
-			if unicode.IsControl(r) {
-				return f.errorf(i, "control code %U", r)
-			}
+			return false
 		}
 	}
-	return nil
+	return word != 0
 }
 
 // validateID checks an identifier: kebab-case words, each all lower case or
 // all upper case ASCII letters and digits, starting with a letter.
 func validateID(s string) error {
+	if validASCIIID(s) {
+		return nil
+	}
 	if s == "" {
 		return fmt.Errorf("identifiers must have characters between '-'s")
 	}

@@ -3,11 +3,9 @@ package witparse
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/wit"
@@ -58,18 +56,28 @@ type Package struct {
 // forming one package with its dependencies under deps/ (each a .wit file
 // or a directory of .wit files; as in wit-parser, deps/ directories do not
 // nest).
+//
+// A directory is listed once, everything below it included, before any
+// file is read, and refused (an *Error naming the entry, never what a
+// symlink points at) if it holds anything but regular files and
+// directories, or a symlink that does not resolve, leads out of it, or
+// leads to anything else. A file that is not regular is refused too.
 func Load(path string, opts Options) (*Resolve, error) {
+	growStack(0)
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	r := newResolver(opts)
 	var main []*pkg
-	if st.IsDir() {
-		main, err = r.loadDir(path, true)
-	} else {
+	switch {
+	case st.IsDir():
+		main, err = r.loadTop(path)
+	case !st.Mode().IsRegular():
+		return nil, &Error{File: path, Msg: notRegular(st.Mode())}
+	default:
 		var af *astFile
-		if af, err = readFile(path); err == nil {
+		if af, err = r.readFile(-1, "", path); err == nil {
 			main, err = r.group(path, []*astFile{af})
 		}
 	}
@@ -81,11 +89,12 @@ func Load(path string, opts Options) (*Resolve, error) {
 
 // LoadString reads WIT from text, as if from a file named name.
 func LoadString(name, text string, opts Options) (*Resolve, error) {
-	af, err := parseFile(&srcFile{name: name, text: text})
+	growStack(0)
+	r := newResolver(opts)
+	af, err := r.parse(&srcFile{name: name, text: text})
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(opts)
 	main, err := r.group(name, []*astFile{af})
 	if err != nil {
 		return nil, err
@@ -150,84 +159,110 @@ func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) 
 	return r.World(world)
 }
 
-func readFile(path string) (*astFile, error) {
-	f, err := os.Open(path)
+// readFile reads and parses the WIT file at path (name in the directory
+// open as dirfd, or dirfd -1).
+func (r *resolver) readFile(dirfd int, name, path string) (*astFile, error) {
+	text, err := readText(dirfd, name, path, &r.texts)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	return r.parse(&srcFile{name: path, text: text})
+}
+
+// parse parses one file with the resolver's parser (whose buffers serve
+// every file: the syntax tree keeps no tokens).
+func (r *resolver) parse(f *srcFile) (*astFile, error) {
+	return parseFile(f, &r.parser)
+}
+
+// loadTop reads the directory dir: its .wit files as one package (plus
+// the nested packages they declare) and the packages under dir/deps.
+// It lists dir and every directory below it first, once, refusing what a
+// WIT directory must not hold (checkEntry), before any file is read.
+func (r *resolver) loadTop(dir string) ([]*pkg, error) {
+	// The first chunk of the arena of texts serves the walk's listings
+	// first (their names are copied out), then the texts.
+	r.texts = make([]byte, 0, arenaChunk)
+	w := &walker{top: dir, buf: r.texts[:cap(r.texts)]}
+	defer w.close()
+	if err := w.walk(dir, ""); err != nil {
+		return nil, err
+	}
+	r.walk = w
+	// One buffer for the tokens of every file: room for about 6 KB of
+	// dense WIT, grown for a larger file.
+	r.parser.toks = make([]token, 0, 1024)
+	// And room for the lists of a large interface, to be copied out.
+	r.parser.fields = make([]astField, 0, 64)
+	r.parser.idents = make([]ident, 0, 64)
+	r.parser.items = make([]any, 0, 64)
+	main, err := r.loadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > MaxFileSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)}
+	if err := r.loadDeps(filepath.Join(dir, "deps")); err != nil {
+		return nil, err
 	}
-	// Read what is there (the size is a hint), never past the limit.
-	b := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(b) > MaxFileSize {
-			return nil, &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+	return main, nil
+}
+
+// readDir lists dir: from the walk, or (a directory behind a symlink,
+// which the walk does not enter) from the file system. The listing's
+// fd is -1 when not open.
+func (r *resolver) readDir(dir string) (dirList, error) {
+	if r.walk != nil {
+		if l, ok := r.walk.list(dir); ok {
+			return l, nil
 		}
 	}
-	return parseFile(&srcFile{name: path, text: string(b)})
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return dirList{}, err
+	}
+	l := dirList{dir: dir, fd: -1, ents: make([]dirEnt, len(ents))}
+	for i, e := range ents {
+		l.ents[i] = dirEnt{name: e.Name(), typ: e.Type()}
+	}
+	return l, nil
 }
 
 // loadDir parses the .wit files of dir as one package (plus the nested
-// packages they declare) and, with deps, the packages under dir/deps.
-func (r *resolver) loadDir(dir string, deps bool) ([]*pkg, error) {
-	ents, err := os.ReadDir(dir)
+// packages they declare).
+func (r *resolver) loadDir(dir string) ([]*pkg, error) {
+	l, err := r.readDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	var files []*astFile
-	for _, e := range ents {
+	files := make([]*astFile, 0, len(l.ents))
+	for _, e := range l.ents {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
 			continue
 		}
-		af, err := readFile(filepath.Join(dir, e.Name()))
+		af, err := r.readFile(l.fd, e.Name(), filepath.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, af)
 	}
-	main, err := r.group(dir, files)
-	if err != nil {
-		return nil, err
-	}
-	if deps {
-		if err := r.loadDeps(filepath.Join(dir, "deps")); err != nil {
-			return nil, err
-		}
-	}
-	return main, nil
+	return r.group(dir, files)
 }
 
 // loadDeps reads every package under a deps/ directory: each .wit file is
 // a package (flat layout), each directory a package directory (nested
-// layout); other files are ignored.
+// layout); other files are ignored. Like wit-parser, a package
+// directory's own deps/ is not read (dependencies are all listed in the
+// top deps/).
 func (r *resolver) loadDeps(dir string) error {
-	ents, err := os.ReadDir(dir)
+	l, err := r.readDir(dir) // sorted by name
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
-	for _, e := range ents {
-		p := filepath.Join(dir, e.Name())
+	for _, e := range l.ents {
+		name := e.Name()
+		p := filepath.Join(dir, name)
 		isDir := e.IsDir()
 		if e.Type()&fs.ModeSymlink != 0 {
 			if st, err := os.Stat(p); err == nil {
@@ -236,20 +271,18 @@ func (r *resolver) loadDeps(dir string) error {
 		}
 		switch {
 		case isDir:
-			// A package directory; like wit-parser, its own deps/ is not
-			// read (dependencies are all listed in the top deps/).
-			if _, err := r.loadDir(p, false); err != nil {
+			if _, err := r.loadDir(p); err != nil {
 				return err
 			}
-		case strings.HasSuffix(p, ".wit"):
-			af, err := readFile(p)
+		case strings.HasSuffix(name, ".wit"):
+			af, err := r.readFile(l.fd, name, p)
 			if err != nil {
 				return err
 			}
 			if _, err := r.group(p, []*astFile{af}); err != nil {
 				return err
 			}
-		case strings.HasSuffix(p, ".wasm"), strings.HasSuffix(p, ".wat"):
+		case strings.HasSuffix(name, ".wasm"), strings.HasSuffix(name, ".wat"):
 			// Binary WIT packages are not read; a reference to a package
 			// they would provide fails and names them.
 			r.skipped = append(r.skipped, p)
@@ -279,7 +312,7 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 			main = &pkg{name: af.decl.name, file: af.file}
 			continue
 		}
-		if af.decl.name.String() != decl.decl.name.String() {
+		if af.decl.name.key() != decl.decl.name.key() {
 			return nil, af.file.errorf(int(af.decl.name.pos), "package identifier `%s` does not match previous package name of `%s`", af.decl.name, decl.decl.name)
 		}
 	}
@@ -308,9 +341,9 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 		return nil, &Error{File: where, Msg: "no `package` header was found in any WIT file for this package"}
 	}
 	for _, p := range out {
-		key := p.name.String()
+		key := p.name.key()
 		if prev, ok := r.pkgs[key]; ok {
-			return nil, p.file.errorf(int(p.name.pos), "package `%s` is defined in two different locations: %s and %s", key, prev.file.name, p.file.name)
+			return nil, p.file.errorf(int(p.name.pos), "package `%s` is defined in two different locations: %s and %s", p.name, prev.file.name, p.file.name)
 		}
 		r.pkgs[key] = p
 		r.order = append(r.order, p)

@@ -15,21 +15,49 @@ const (
 
 const errNestedMsg = "nested packages must be placed at the top-level"
 
-// parser reads one file's tokens into an astFile.
+// parser reads one file's tokens into an astFile. One parser serves every
+// file of a load: its buffers (the tokens, and the lists being collected,
+// copied out at their exact length) are reused.
 type parser struct {
 	f    *srcFile
 	toks []token
 	i    int
+
+	fields []astField
+	idents []ident
+	funcs  []*astFunc
+	items  []any
+	witems []*astWorldItem
+	names  []useName
 }
 
-// parseFile parses the text of one WIT file.
-func parseFile(f *srcFile) (*astFile, error) {
-	toks, err := tokenize(f)
+// parseFile parses the text of one WIT file with p.
+func parseFile(f *srcFile, p *parser) (*astFile, error) {
+	toks, err := tokenize(f, p.toks)
+	p.toks = toks
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{f: f, toks: toks}
+	p.f, p.i = f, 0
+	p.fields, p.idents, p.funcs = p.fields[:0], p.idents[:0], p.funcs[:0]
+	p.items, p.witems, p.names = p.items[:0], p.witems[:0], p.names[:0]
 	return p.file()
+}
+
+// take returns (*buf)[start:] copied at its length (nil if empty), and
+// truncates *buf to start: lists are collected on a parser's buffers,
+// which nest (a file's items, an interface's), each list taken before
+// the enclosing one grows.
+func take[T any](buf *[]T, start int) []T {
+	s := (*buf)[start:]
+	if len(s) == 0 {
+		return nil
+	}
+	out := make([]T, len(s))
+	copy(out, s)
+	clear(s)
+	*buf = (*buf)[:start]
+	return out
 }
 
 func (p *parser) text(t token) string { return p.f.text[t.start:t.end] }
@@ -85,7 +113,7 @@ func (p *parser) isKw(t token, kw string) bool { return t.kind == tokID && p.tex
 func (p *parser) describe(t token) string {
 	switch t.kind {
 	case tokID:
-		if s := p.text(t); keywords[s] {
+		if s := p.text(t); isKeyword(s) {
 			return "keyword `" + s + "`"
 		}
 	case tokEOF:
@@ -137,7 +165,7 @@ func (p *parser) id() (ident, error) {
 	switch t.kind {
 	case tokID:
 		s = p.text(t)
-		if keywords[s] {
+		if isKeyword(s) {
 			return ident{}, p.errAt(t.start, "expected an identifier or string, found %s", p.describe(t))
 		}
 	case tokExplicitID:
@@ -152,7 +180,7 @@ func (p *parser) id() (ident, error) {
 }
 
 func (p *parser) isIDStart(t token) bool {
-	return t.kind == tokExplicitID || t.kind == tokID && !keywords[p.text(t)]
+	return t.kind == tokExplicitID || t.kind == tokID && !isKeyword(p.text(t))
 }
 
 func (p *parser) file() (*astFile, error) {
@@ -176,9 +204,11 @@ func (p *parser) file() (*astFile, error) {
 		}
 		docs = nil
 	}
+	start := len(p.items)
 	for {
 		docs = append(docs, p.docs()...)
 		if p.peek().kind == tokEOF {
+			af.items = take(&p.items, start)
 			return af, nil
 		}
 		g, err := p.attrs()
@@ -203,7 +233,7 @@ func (p *parser) file() (*astFile, error) {
 		if err != nil {
 			return nil, err
 		}
-		af.items = append(af.items, it)
+		p.items = append(p.items, it)
 		docs = nil
 	}
 }
@@ -215,6 +245,7 @@ func (p *parser) nested(decl pkgDecl, depth int) (*astNested, error) {
 	}
 	n := &astNested{decl: decl}
 	var inner error
+	start := len(p.items)
 	for {
 		docs := p.docs()
 		if p.eat(tokRBrace) {
@@ -249,15 +280,16 @@ func (p *parser) nested(decl pkgDecl, depth int) (*astNested, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.items = append(n.items, it)
+		p.items = append(p.items, it)
 	}
 	if inner != nil {
 		return nil, inner
 	}
+	n.items = take(&p.items, start)
 	return n, nil
 }
 
-func (p *parser) item(docs []string, g gate) (astItem, error) {
+func (p *parser) item(docs []string, g *gate) (astItem, error) {
 	t := p.peek()
 	switch {
 	case p.isKw(t, "interface"):
@@ -365,11 +397,10 @@ func checkSemver(v string) error {
 	}
 	core, build, hasBuild := strings.Cut(v, "+")
 	core, pre, hasPre := strings.Cut(core, "-")
-	parts := strings.Split(core, ".")
-	if len(parts) != 3 {
+	if strings.Count(core, ".") != 2 {
 		return semverError("want MAJOR.MINOR.PATCH")
 	}
-	for _, n := range parts {
+	for n := range strings.SplitSeq(core, ".") {
 		if n == "" || strings.Trim(n, "0123456789") != "" {
 			return semverError("version numbers must be digits")
 		}
@@ -381,7 +412,7 @@ func checkSemver(v string) error {
 		}
 	}
 	check := func(s string, numeric bool) error {
-		for _, id := range strings.Split(s, ".") {
+		for id := range strings.SplitSeq(s, ".") {
 			if id == "" || strings.Trim(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != "" {
 				return semverError("bad pre-release or build identifier")
 			}
@@ -436,8 +467,11 @@ func (p *parser) usePath() (usePath, error) {
 }
 
 // attrs reads @since, @unstable and @deprecated in front of an item.
-func (p *parser) attrs() (gate, error) {
-	var g gate
+func (p *parser) attrs() (*gate, error) {
+	if p.peek().kind != tokAt {
+		return nil, nil
+	}
+	g := &gate{}
 	for p.peek().kind == tokAt {
 		at := p.next()
 		if g.pos == 0 {
@@ -445,77 +479,77 @@ func (p *parser) attrs() (gate, error) {
 		}
 		t := p.next()
 		if t.kind != tokID {
-			return g, p.errAt(t.start, "expected an identifier, found %s", p.describe(t))
+			return nil, p.errAt(t.start, "expected an identifier, found %s", p.describe(t))
 		}
 		attr := p.text(t)
 		switch attr {
 		case "since", "unstable", "deprecated":
 		default:
-			return g, p.errAt(t.start, "unknown attribute `%s`", attr)
+			return nil, p.errAt(t.start, "unknown attribute `%s`", attr)
 		}
 		if _, err := p.expect(tokLParen); err != nil {
-			return g, err
+			return nil, err
 		}
 		key, err := p.id()
 		if err != nil {
-			return g, err
+			return nil, err
 		}
 		want := "version"
 		if attr == "unstable" {
 			want = "feature"
 		}
 		if key.name != want {
-			return g, p.errAt(key.pos, "expected `%s`, found `%s`", want, key.name)
+			return nil, p.errAt(key.pos, "expected `%s`, found `%s`", want, key.name)
 		}
 		if _, err := p.expect(tokEquals); err != nil {
-			return g, err
+			return nil, err
 		}
 		switch attr {
 		case "since":
 			if g.kind != gateNone {
-				return g, p.errAt(t.start, "duplicate feature gate")
+				return nil, p.errAt(t.start, "duplicate feature gate")
 			}
 			g.kind = gateSince
 			if g.version, err = p.bareVersion(); err != nil {
-				return g, err
+				return nil, err
 			}
 			if p.eat(tokComma) {
 				k, err := p.id()
 				if err != nil {
-					return g, err
+					return nil, err
 				}
 				if k.name != "feature" {
-					return g, p.errAt(k.pos, "expected `feature`, found `%s`", k.name)
+					return nil, p.errAt(k.pos, "expected `feature`, found `%s`", k.name)
 				}
 				if _, err := p.expect(tokEquals); err != nil {
-					return g, err
+					return nil, err
 				}
 				f, err := p.id()
 				if err != nil {
-					return g, err
+					return nil, err
 				}
 				g.feature = f.name
 			}
 		case "unstable":
 			if g.kind != gateNone {
-				return g, p.errAt(t.start, "duplicate feature gate")
+				return nil, p.errAt(t.start, "duplicate feature gate")
 			}
 			g.kind = gateUnstable
 			f, err := p.id()
 			if err != nil {
-				return g, err
+				return nil, err
 			}
 			g.feature = f.name
 		case "deprecated":
 			if g.deprecated != "" {
-				return g, p.errAt(t.start, "duplicate @deprecated")
+				return nil, p.errAt(t.start, "duplicate @deprecated")
 			}
 			if g.deprecated, err = p.bareVersion(); err != nil {
-				return g, err
+				return nil, err
 			}
 		}
 		if _, err := p.expect(tokRParen); err != nil {
-			return g, err
+			return nil, err
 		}
 	}
 	return g, nil
@@ -536,11 +570,11 @@ func (p *parser) interfaceBody() ([]any, error) {
 	if _, err := p.expect(tokLBrace); err != nil {
 		return nil, err
 	}
-	var items []any
+	start := len(p.items)
 	for {
 		docs := p.docs()
 		if p.eat(tokRBrace) {
-			return items, nil
+			return take(&p.items, start), nil
 		}
 		g, err := p.attrs()
 		if err != nil {
@@ -554,19 +588,19 @@ func (p *parser) interfaceBody() ([]any, error) {
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, u)
+			p.items = append(p.items, u)
 		case p.isTypeDefStart(t):
 			td, err := p.typeDef(docs, g)
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, td)
+			p.items = append(p.items, td)
 		default:
 			fn, err := p.funcItem(docs, g)
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, fn)
+			p.items = append(p.items, fn)
 		}
 	}
 }
@@ -583,7 +617,7 @@ func (p *parser) isTypeDefStart(t token) bool {
 }
 
 // useItem reads `path.{a, b as c};` (the `use` keyword was read).
-func (p *parser) useItem(g gate) (*astUse, error) {
+func (p *parser) useItem(g *gate) (*astUse, error) {
 	path, err := p.usePath()
 	if err != nil {
 		return nil, err
@@ -595,6 +629,7 @@ func (p *parser) useItem(g gate) (*astUse, error) {
 	if _, err := p.expect(tokLBrace); err != nil {
 		return nil, err
 	}
+	start := len(p.names)
 	for !p.eat(tokRBrace) {
 		n, err := p.id()
 		if err != nil {
@@ -606,7 +641,7 @@ func (p *parser) useItem(g gate) (*astUse, error) {
 				return nil, err
 			}
 		}
-		u.names = append(u.names, un)
+		p.names = append(p.names, un)
 		if !p.eat(tokComma) {
 			if _, err := p.expect(tokRBrace); err != nil {
 				return nil, err
@@ -614,6 +649,7 @@ func (p *parser) useItem(g gate) (*astUse, error) {
 			break
 		}
 	}
+	u.names = take(&p.names, start)
 	if _, err := p.expect(tokSemicolon); err != nil {
 		return nil, err
 	}
@@ -621,7 +657,7 @@ func (p *parser) useItem(g gate) (*astUse, error) {
 }
 
 // funcItem reads `name: [async] func(…) [-> T];`.
-func (p *parser) funcItem(docs []string, g gate) (*astFunc, error) {
+func (p *parser) funcItem(docs []string, g *gate) (*astFunc, error) {
 	name, err := p.id()
 	if err != nil {
 		return nil, err
@@ -646,6 +682,7 @@ func (p *parser) paramsResult(fn *astFunc) error {
 	if _, err := p.expect(tokLParen); err != nil {
 		return err
 	}
+	start := len(p.fields)
 	for !p.eat(tokRParen) {
 		n, err := p.id()
 		if err != nil {
@@ -658,7 +695,7 @@ func (p *parser) paramsResult(fn *astFunc) error {
 		if err != nil {
 			return err
 		}
-		fn.params = append(fn.params, astField{name: n, ty: ty})
+		p.fields = append(p.fields, astField{name: n, ty: ty})
 		if !p.eat(tokComma) {
 			if _, err := p.expect(tokRParen); err != nil {
 				return err
@@ -666,6 +703,7 @@ func (p *parser) paramsResult(fn *astFunc) error {
 			break
 		}
 	}
+	fn.params = take(&p.fields, start)
 	if p.eat(tokArrow) {
 		ty, err := p.typ(0)
 		if err != nil {
@@ -677,7 +715,7 @@ func (p *parser) paramsResult(fn *astFunc) error {
 	return err
 }
 
-func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
+func (p *parser) typeDef(docs []string, g *gate) (*astTypeDef, error) {
 	kw := p.text(p.next())
 	name, err := p.id()
 	if err != nil {
@@ -703,6 +741,7 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 		if _, err := p.expect(tokLBrace); err != nil {
 			return nil, err
 		}
+		start := len(p.funcs)
 		for {
 			fdocs := p.docs()
 			if p.eat(tokRBrace) {
@@ -719,7 +758,7 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 				if err := p.paramsResult(fn); err != nil {
 					return nil, err
 				}
-				td.funcs = append(td.funcs, fn)
+				p.funcs = append(p.funcs, fn)
 				continue
 			}
 			if !p.isIDStart(t) {
@@ -737,14 +776,16 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 			if err := p.funcType(fn); err != nil {
 				return nil, err
 			}
-			td.funcs = append(td.funcs, fn)
+			p.funcs = append(p.funcs, fn)
 		}
+		td.funcs = take(&p.funcs, start)
 		p.eat(tokSemicolon)
 		return td, nil
 	}
 	if _, err := p.expect(tokLBrace); err != nil {
 		return nil, err
 	}
+	fstart, lstart := len(p.fields), len(p.idents)
 	for {
 		fdocs := p.docs()
 		if p.eat(tokRBrace) {
@@ -774,9 +815,9 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 			}
 		}
 		if kw == "enum" || kw == "flags" {
-			td.labels = append(td.labels, f)
+			p.idents = append(p.idents, n)
 		} else {
-			td.fields = append(td.fields, f)
+			p.fields = append(p.fields, f)
 		}
 		if !p.eat(tokComma) {
 			if _, err := p.expect(tokRBrace); err != nil {
@@ -785,6 +826,7 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 			break
 		}
 	}
+	td.fields, td.labels = take(&p.fields, fstart), take(&p.idents, lstart)
 	switch kw {
 	case "record":
 		td.kind = tdRecord
@@ -804,10 +846,45 @@ func (p *parser) typeDef(docs []string, g gate) (*astTypeDef, error) {
 	return td, nil
 }
 
-var primKinds = map[string]wit.Kind{
-	"bool": wit.Bool, "u8": wit.U8, "u16": wit.U16, "u32": wit.U32, "u64": wit.U64,
-	"s8": wit.S8, "s16": wit.S16, "s32": wit.S32, "s64": wit.S64, "f32": wit.F32, "f64": wit.F64,
-	"char": wit.Char, "string": wit.String, "error-context": wit.ErrorContext,
+// primKinds are the primitive types, by astType.prim.
+var primKinds = [...]wit.Kind{
+	wit.Bool, wit.U8, wit.U16, wit.U32, wit.U64, wit.S8, wit.S16, wit.S32, wit.S64,
+	wit.F32, wit.F64, wit.Char, wit.String, wit.ErrorContext,
+}
+
+// primKind returns the index in primKinds of the primitive type s names.
+func primKind(s string) (uint8, bool) {
+	switch s {
+	case "bool":
+		return 0, true
+	case "u8":
+		return 1, true
+	case "u16":
+		return 2, true
+	case "u32":
+		return 3, true
+	case "u64":
+		return 4, true
+	case "s8":
+		return 5, true
+	case "s16":
+		return 6, true
+	case "s32":
+		return 7, true
+	case "s64":
+		return 8, true
+	case "f32":
+		return 9, true
+	case "f64":
+		return 10, true
+	case "char":
+		return 11, true
+	case "string":
+		return 12, true
+	case "error-context":
+		return 13, true
+	}
+	return 0, false
 }
 
 // typ reads a type; depth counts the enclosing types.
@@ -822,14 +899,14 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if err := validateID(s); err != nil {
 			return nil, p.errAt(t.start, "%v", err)
 		}
-		ty.kind, ty.name = tyNamed, ident{name: s, pos: t.start}
+		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 		return ty, nil
 	}
 	if t.kind != tokID {
 		return nil, p.errAt(t.start, "expected a type, found %s", p.describe(t))
 	}
 	s := p.text(t)
-	if k, ok := primKinds[s]; ok {
+	if k, ok := primKind(s); ok {
 		ty.kind, ty.prim = tyPrim, k
 		return ty, nil
 	}
@@ -930,9 +1007,11 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if _, err = p.expect(tokLT); err != nil {
 			return nil, err
 		}
-		if ty.name, err = p.id(); err != nil {
+		id, err := p.id()
+		if err != nil {
 			return nil, err
 		}
+		ty.ref, ty.refPos = id.name, id.pos
 		_, err = p.expect(tokGT)
 	case "future", "stream":
 		ty.kind = tyFuture
@@ -946,13 +1025,13 @@ func (p *parser) typ(depth int) (*astType, error) {
 			_, err = p.expect(tokGT)
 		}
 	default:
-		if keywords[s] {
+		if isKeyword(s) {
 			return nil, p.errAt(t.start, "expected a type, found %s", p.describe(t))
 		}
 		if err := validateID(s); err != nil {
 			return nil, p.errAt(t.start, "%v", err)
 		}
-		ty.kind, ty.name = tyNamed, ident{name: s, pos: t.start}
+		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 	}
 	if err != nil {
 		return nil, err
@@ -960,7 +1039,7 @@ func (p *parser) typ(depth int) (*astType, error) {
 	return ty, nil
 }
 
-func (p *parser) world(docs []string, g gate) (*astWorld, error) {
+func (p *parser) world(docs []string, g *gate) (*astWorld, error) {
 	name, err := p.id()
 	if err != nil {
 		return nil, err
@@ -969,9 +1048,11 @@ func (p *parser) world(docs []string, g gate) (*astWorld, error) {
 	if _, err := p.expect(tokLBrace); err != nil {
 		return nil, err
 	}
+	start := len(p.witems)
 	for {
 		idocs := p.docs()
 		if p.eat(tokRBrace) {
+			w.items = take(&p.witems, start)
 			return w, nil
 		}
 		ig, err := p.attrs()
@@ -1041,7 +1122,7 @@ func (p *parser) world(docs []string, g gate) (*astWorld, error) {
 			p.next()
 			return nil, p.errAt(t.start, "expected `import`, `export`, `include`, `use`, or type definition, found %s", p.describe(t))
 		}
-		w.items = append(w.items, it)
+		p.witems = append(p.witems, it)
 	}
 }
 

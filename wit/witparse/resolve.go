@@ -35,7 +35,7 @@ type fileItem struct {
 type fileScope struct {
 	file  *srcFile
 	items []astItem
-	names map[string]*named // top-level uses and the file's own items
+	names *table[named] // top-level uses and the file's own items
 }
 
 // named is an interface or a world, by name in a package or file.
@@ -50,11 +50,12 @@ type pkg struct {
 	items []fileItem
 	files []*fileScope
 
-	ifaces     map[string]*iface
+	ifaces     table[*iface]
 	ifaceOrder []*iface
-	worlds     map[string]*world
+	worlds     table[*world]
 	worldOrder []*world
 	resolved   bool
+	declared   bool // declare ran
 	deferred   error
 }
 
@@ -69,9 +70,13 @@ type iface struct {
 	excluded bool
 
 	types  []*typeDef
-	byName map[string]*typeDef
+	byName *table[*typeDef]
 	funcs  []*wit.Function
 	model  *wit.Interface
+	qn     string // qname, once made
+	// refKind is what the first reference from another package took
+	// it to be: "interface" or "world" (lookupPath).
+	refKind string
 }
 
 // qname is the interface's name as a world item: ns:pkg/name@version.
@@ -79,11 +84,16 @@ func (in *iface) qname() string {
 	if in.name == "" {
 		return in.label
 	}
-	s := in.pkg.name.ns + ":" + in.pkg.name.name + "/" + in.name
-	if in.pkg.name.version != "" {
-		s += "@" + in.pkg.name.version
+	if in.qn == "" {
+		n := in.pkg.name
+		s := make([]byte, 0, len(n.ns)+len(n.name)+len(in.name)+len(n.version)+3)
+		s = append(append(append(append(append(s, n.ns...), ':'), n.name...), '/'), in.name...)
+		if n.version != "" {
+			s = append(append(s, '@'), n.version...)
+		}
+		in.qn = string(s)
 	}
-	return s
+	return in.qn
 }
 
 // owner is the Owner of types it defines.
@@ -104,6 +114,25 @@ type typeDef struct {
 	docs     string
 	shape    shape
 	resource bool // a resource, or an alias of one
+	// own and borrow are the handles of a resource, made once: every
+	// own<r> (and r in a value position) is the same type, and every
+	// borrow<r>.
+	own, borrow *wit.Type
+}
+
+// handle returns the own (k = wit.Own) or borrow handle of the resource
+// td.
+func (td *typeDef) handle(r *resolver, k wit.Kind) *wit.Type {
+	h := &td.own
+	if k == wit.Borrow {
+		h = &td.borrow
+	}
+	if *h == nil {
+		t := r.newType()
+		t.Kind, t.Elem = k, td.t
+		*h = t
+	}
+	return *h
 }
 
 // shape measures a type: its nesting depth and its size expanded as a tree
@@ -127,27 +156,45 @@ func (td *typeDef) isResource() bool { return td.resource }
 type resolver struct {
 	opts     Options
 	features map[string]bool
-	pkgs     map[string]*pkg
+	pkgs     map[pkgKey]*pkg
 	order    []*pkg
 	skipped  []string
 	// chain is the number of interfaces and worlds being resolved, each
 	// waiting for the next.
 	chain int
-	// foreignKind records whether a foreign ns:pkg/name was first
-	// referred to as an interface or a world.
-	foreignKind map[string]string
-	prims       map[wit.Kind]*wit.Type
+	prims []*wit.Type // the primitive types used, made once each
+	// parser parses the files read, whose texts share the arena texts
+	// (readText); walk lists the directory loaded.
+	parser parser
+	texts  []byte
+	walk   *walker
+	// names is the stack of the name sets being filled (nameSet); refs
+	// is typeDefs' buffer.
+	names   []string
+	refs    []ident
+	visited []*wit.Type // hasBorrow's buffer
+	conses  []*wit.Type // the anonymous types shared (cons)
+	types   []wit.Type  // newType's chunk
 }
 
 func newResolver(opts Options) *resolver {
-	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[string]*pkg{}, prims: map[wit.Kind]*wit.Type{}, foreignKind: map[string]string{}}
+	r := &resolver{opts: opts, features: map[string]bool{}, pkgs: map[pkgKey]*pkg{}}
 	for _, f := range opts.Features {
 		r.features[f] = true
 	}
-	for _, k := range primKinds {
-		r.prims[k] = wit.Prim(k)
-	}
 	return r
+}
+
+// prim returns the primitive type of kind k, shared by every use.
+func (r *resolver) prim(k wit.Kind) *wit.Type {
+	for _, t := range r.prims {
+		if t.Kind == k {
+			return t
+		}
+	}
+	t := wit.Prim(k)
+	r.prims = append(r.prims, t)
+	return t
 }
 
 func joinDocs(d []string) string {
@@ -188,7 +235,10 @@ func joinDocs(d []string) string {
 }
 
 // enabled reports whether an item with gate g is included.
-func (r *resolver) enabled(g gate, p *pkg, f *srcFile, pos int32) (bool, error) {
+func (r *resolver) enabled(g *gate, p *pkg, f *srcFile, pos int32) (bool, error) {
+	if g == nil {
+		return true, nil
+	}
 	switch g.kind {
 	case gateUnstable:
 		return r.opts.AllFeatures || r.features[g.feature], nil
@@ -298,7 +348,7 @@ func (r *resolver) foreignDeps(p *pkg) []pkgRef {
 		if path == nil || path.pkg == nil {
 			return
 		}
-		if d := r.pkgs[path.pkg.String()]; d != nil && !seen[d] {
+		if d := r.pkgs[path.pkg.key()]; d != nil && !seen[d] {
 			seen[d] = true
 			out = append(out, pkgRef{d, file, path.pkg.pos})
 		}
@@ -334,9 +384,8 @@ func (r *resolver) foreignDeps(p *pkg) []pkgRef {
 
 // declare records p's interfaces and worlds and each file's names.
 func (r *resolver) declare(p *pkg) error {
-	p.ifaces = map[string]*iface{}
-	p.worlds = map[string]*world{}
-	lower := map[string]string{}
+	p.declared = true
+	lower := r.nameSet()
 	for _, fs := range p.files {
 		for _, it := range fs.items {
 			var name ident
@@ -348,36 +397,37 @@ func (r *resolver) declare(p *pkg) error {
 			default:
 				continue
 			}
-			if _, dup := p.ifaces[name.name]; dup {
+			if _, dup := p.ifaces.get(name.name); dup {
 				return fs.file.errorf(int(name.pos), "duplicate item named `%s`", name.name)
 			}
-			if _, dup := p.worlds[name.name]; dup {
+			if _, dup := p.worlds.get(name.name); dup {
 				return fs.file.errorf(int(name.pos), "duplicate item named `%s`", name.name)
 			}
-			if prev, dup := lower[strings.ToLower(name.name)]; dup {
+			if prev, dup := lower.find(name.name); dup {
 				return fs.file.errorf(int(name.pos), "item `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", name.name, prev)
 			}
-			lower[strings.ToLower(name.name)] = name.name
+			lower.insert(name.name)
 			switch it := it.(type) {
 			case *astInterface:
 				in := &iface{name: it.name.name, pkg: p, scope: fs, ast: it}
-				p.ifaces[in.name] = in
+				p.ifaces.set(in.name, in)
 				p.ifaceOrder = append(p.ifaceOrder, in)
 			case *astWorld:
 				w := &world{name: it.name.name, pkg: p, scope: fs, ast: it}
-				p.worlds[w.name] = w
+				p.worlds.set(w.name, w)
 				p.worldOrder = append(p.worldOrder, w)
 			}
 		}
 	}
+	lower.done()
 	for _, fs := range p.files {
-		fs.names = map[string]*named{}
+		fs.names = newTable[named](len(fs.items))
 		for _, it := range fs.items {
 			switch it := it.(type) {
 			case *astInterface:
-				fs.names[it.name.name] = &named{iface: p.ifaces[it.name.name]}
+				fs.names.set(it.name.name, named{iface: p.ifaces.lookup(it.name.name)})
 			case *astWorld:
-				fs.names[it.name.name] = &named{world: p.worlds[it.name.name]}
+				fs.names.set(it.name.name, named{world: p.worlds.lookup(it.name.name)})
 			}
 		}
 	}
@@ -401,7 +451,7 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 			if u.as.name != "" {
 				name = u.as
 			}
-			if prev, dup := fs.names[name.name]; dup {
+			if prev, dup := fs.names.get(name.name); dup {
 				// wit-parser points at the declaration the use collides with.
 				pos := name.pos
 				if prev.iface != nil && prev.iface.scope == fs {
@@ -419,7 +469,7 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 				// wit-parser finds this only after resolving the package.
 				p.deferred = fs.file.errorf(int(u.path.name.pos), "interface '%s' not found in package '%s'", u.path.name.name, n.world.pkg.name)
 			}
-			fs.names[name.name] = n
+			fs.names.set(name.name, n)
 		}
 	}
 	return nil
@@ -430,46 +480,51 @@ func (r *resolver) resolveTopUses(p *pkg) error {
 // kind ("interface" or "world") is what the reference expects: the first
 // reference to a foreign item decides what it is taken to be, as in
 // wit-parser.
-func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) (*named, error) {
+func (r *resolver) lookupPath(p *pkg, fs *fileScope, path usePath, kind string) (named, error) {
 	if path.pkg == nil {
-		if n, ok := fs.names[path.name.name]; ok {
+		if n, ok := fs.names.get(path.name.name); ok {
 			return n, nil
 		}
-		if in, ok := p.ifaces[path.name.name]; ok {
-			return &named{iface: in}, nil
+		if in, ok := p.ifaces.get(path.name.name); ok {
+			return named{iface: in}, nil
 		}
-		if w, ok := p.worlds[path.name.name]; ok {
-			return &named{world: w}, nil
+		if w, ok := p.worlds.get(path.name.name); ok {
+			return named{world: w}, nil
 		}
-		return nil, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
+		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` does not exist", path.name.name)
 	}
-	key := path.pkg.String()
-	if prev, ok := r.foreignKind[key+"/"+path.name.name]; ok && prev != kind {
-		return nil, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, prev, kind)
-	}
-	r.foreignKind[key+"/"+path.name.name] = kind
-	dp := r.pkgs[key]
+	dp := r.pkgs[path.pkg.key()]
 	if dp == nil {
-		msg := fmt.Sprintf("package '%s' not found", key)
+		msg := fmt.Sprintf("package '%s' not found", path.pkg)
 		if len(r.skipped) > 0 {
 			msg += fmt.Sprintf(" (binary WIT packages are not read: %s)", strings.Join(r.skipped, ", "))
 		}
 		e := fs.file.errorf(int(path.pkg.pos), "%s", msg)
 		e.binaryDeps = len(r.skipped) > 0
-		return nil, e
+		return named{}, e
 	}
-	if dp.ifaces == nil {
+	if !dp.declared {
 		if err := r.declare(dp); err != nil {
-			return nil, err
+			return named{}, err
 		}
 	}
-	if in, ok := dp.ifaces[path.name.name]; ok {
-		return &named{iface: in}, nil
+	var n named
+	var refKind *string
+	if in, ok := dp.ifaces.get(path.name.name); ok {
+		n, refKind = named{iface: in}, &in.refKind
+	} else if w, ok := dp.worlds.get(path.name.name); ok {
+		n, refKind = named{world: w}, &w.refKind
+	} else {
+		return named{}, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, path.pkg)
 	}
-	if w, ok := dp.worlds[path.name.name]; ok {
-		return &named{world: w}, nil
+	// The first reference decides (a reference to something that does
+	// not exist fails at once).
+	if *refKind == "" {
+		*refKind = kind
+	} else if *refKind != kind {
+		return named{}, fs.file.errorf(int(path.name.pos), "name `%s` is defined as an %s, not a %s", path.name.name, *refKind, kind)
 	}
-	return nil, fs.file.errorf(int(path.name.pos), "interface or world `%s` not found in package '%s'", path.name.name, key)
+	return n, nil
 }
 
 // lookupIface finds the interface a path names and resolves it.
@@ -516,7 +571,7 @@ type scope struct {
 	r      *resolver
 	file   *srcFile
 	owner  *iface // nil for a world
-	byName map[string]*typeDef
+	byName *table[*typeDef]
 	funcs  map[string]bool // world function names, for "cannot use function as a type"
 }
 
@@ -548,7 +603,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	r.chain++
 	defer func() { r.chain-- }()
 	in.state = 1
-	if in.pkg.ifaces == nil {
+	if !in.pkg.declared {
 		if err := r.declare(in.pkg); err != nil {
 			return err
 		}
@@ -558,32 +613,21 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	if err != nil {
 		return err
 	}
-	in.byName = map[string]*typeDef{}
+	in.byName = newTable[*typeDef](len(in.ast.items))
 	in.model = &wit.Interface{Name: in.qname(), Docs: joinDocs(in.ast.docs)}
 	if !on {
 		in.excluded = true
 		in.state = 2
 		for _, it := range in.ast.items {
-			if td, ok := it.(*astTypeDef); ok && td.gate.kind == gateNone {
+			if td, ok := it.(*astTypeDef); ok && td.gate.ungated() {
 				return f.errorf(int(td.name.pos), "found a reference to a interface which is excluded due to its feature not being activated; this type is not gated by a feature but its interface is")
 			}
 		}
 		return nil
 	}
 	sc := &scope{r: r, file: f, owner: in, byName: in.byName}
-	names := map[string]int32{}
-	lower := map[string]string{}
-	define := func(name ident) error {
-		if _, dup := names[name.name]; dup {
-			return f.errorf(int(name.pos), "name `%s` is defined more than once", name.name)
-		}
-		if prev, dup := lower[strings.ToLower(name.name)]; dup {
-			return f.errorf(int(name.pos), "name `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", name.name, prev)
-		}
-		names[name.name] = name.pos
-		lower[strings.ToLower(name.name)] = name.name
-		return nil
-	}
+	names := r.nameSet()
+	define := func(name ident) error { return names.add(f, name, "name") }
 	// Uses first, in order.
 	for _, it := range in.ast.items {
 		u, ok := it.(*astUse)
@@ -596,7 +640,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		}
 		for _, td := range tds {
 			in.types = append(in.types, td)
-			in.byName[td.name] = td
+			in.byName.set(td.name, td)
 		}
 	}
 	var defs []*astTypeDef
@@ -632,7 +676,7 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 			}
 			in.funcs = append(in.funcs, fn)
 		case *astTypeDef:
-			if it.kind != tdResource || in.byName[it.name.name] == nil || in.byName[it.name.name].excluded {
+			if td := in.byName.lookup(it.name.name); it.kind != tdResource || td == nil || td.excluded {
 				continue
 			}
 			fns, err := sc.resourceFuncs(in.pkg, it)
@@ -644,13 +688,24 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 			}
 		}
 	}
+	live := 0
 	for _, td := range in.types {
-		if td.excluded {
-			continue
+		if !td.excluded {
+			live++
 		}
-		in.model.Types = append(in.model.Types, &wit.TypeDef{Name: td.name, Type: td.t, Docs: td.docs})
+	}
+	if live > 0 {
+		defs := make([]wit.TypeDef, 0, live)
+		in.model.Types = make([]*wit.TypeDef, 0, live)
+		for _, td := range in.types {
+			if !td.excluded {
+				defs = append(defs, wit.TypeDef{Name: td.name, Type: td.t, Docs: td.docs})
+				in.model.Types = append(in.model.Types, &defs[len(defs)-1])
+			}
+		}
 	}
 	in.model.Functions = in.funcs
+	names.done()
 	in.state = 2
 	return nil
 }
@@ -669,7 +724,7 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 	}
 	var out []*typeDef
 	for _, n := range u.names {
-		target := src.byName[n.name.name]
+		target := src.byName.lookup(n.name.name)
 		if target == nil {
 			return nil, f.errorf(int(n.name.pos), "type `%s` not defined in interface", n.name.name)
 		}
@@ -687,12 +742,13 @@ func (r *resolver) use(p *pkg, fs *fileScope, u *astUse, owner *iface, define fu
 		if name.name == target.name {
 			td.t = target.t
 		} else {
-			c := *target.t
+			c := r.newType()
+			*c = *target.t
 			c.Name, c.Owner = name.name, owner.owner()
 			if target.resource {
 				c.Elem = wit.AliasOf(target.t) // the resource it names
 			}
-			td.t = &c
+			td.t = c
 		}
 		out = append(out, td)
 	}
@@ -713,12 +769,15 @@ func splitVersion(v string) [3]uint64 {
 	var out [3]uint64
 	core, _, _ := strings.Cut(v, "+")
 	core, _, _ = strings.Cut(core, "-")
-	for i, part := range strings.SplitN(core, ".", 3) {
-		var n uint64
-		for _, c := range part {
-			n = n*10 + uint64(c-'0')
+	i := 0
+	for _, c := range core {
+		if c == '.' {
+			if i++; i == 3 {
+				break
+			}
+			continue
 		}
-		out[i] = n
+		out[i] = out[i]*10 + uint64(c-'0')
 	}
 	return out
 }

@@ -12,7 +12,7 @@ import (
 // refers to, otherwise source order) and registers them in sc.byName.
 func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 	local := make(map[string]int, len(defs))
-	var live []*astTypeDef
+	live := make([]*astTypeDef, 0, len(defs))
 	var out []*typeDef
 	for _, d := range defs {
 		on, err := sc.r.enabled(d.gate, p, sc.file, d.name.pos)
@@ -20,9 +20,9 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 			return nil, err
 		}
 		if !on {
-			sc.byName[d.name.name] = &typeDef{name: d.name.name, owner: sc.owner, excluded: true}
+			sc.byName.set(d.name.name, &typeDef{name: d.name.name, owner: sc.owner, excluded: true})
 			for _, fn := range d.funcs {
-				if fn.gate.kind == gateNone {
+				if fn.gate.ungated() {
 					return nil, sc.file.errorf(int(fn.pos), "found a reference to a type which is excluded due to its feature not being activated")
 				}
 			}
@@ -31,7 +31,46 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 		local[d.name.name] = len(live)
 		live = append(live, d)
 	}
-	// Dependencies on other local definitions.
+	// Dependencies on other local definitions. Usually every definition
+	// refers only to earlier ones, and the order is the source order.
+	n := len(live)
+	refs := sc.r.refs[:0]
+	inOrder := true
+	for i, d := range live {
+		start := len(refs)
+		if d.alias != nil {
+			refs = collectNames(d.alias, refs)
+		}
+		for _, f := range d.fields {
+			if f.ty != nil {
+				refs = collectNames(f.ty, refs)
+			}
+		}
+		for _, nm := range refs[start:] {
+			if j, ok := local[nm.name]; ok && j >= i {
+				inOrder = false
+			}
+		}
+	}
+	sc.r.refs = refs
+	if inOrder {
+		out = make([]*typeDef, 0, n)
+		for _, d := range live {
+			td, err := sc.def(d)
+			if err != nil {
+				return nil, err
+			}
+			sc.byName.set(td.name, td)
+			out = append(out, td)
+		}
+		return out, nil
+	}
+	return sc.sortedDefs(live, local, out)
+}
+
+// sortedDefs builds the definitions live in dependency order, the
+// smallest index first among those ready; local indexes them by name.
+func (sc *scope) sortedDefs(live []*astTypeDef, local map[string]int, out []*typeDef) ([]*typeDef, error) {
 	n := len(live)
 	remaining := make([]int, n)
 	rdeps := make([][]int, n)
@@ -66,7 +105,7 @@ func (sc *scope) typeDefs(p *pkg, defs []*astTypeDef) ([]*typeDef, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc.byName[td.name] = td
+		sc.byName.set(td.name, td)
 		out = append(out, td)
 		for _, j := range rdeps[i] {
 			remaining[j]--
@@ -111,7 +150,7 @@ func collectNames(t *astType, out []ident) []ident {
 	}
 	switch t.kind {
 	case tyNamed, tyOwn, tyBorrow:
-		return append(out, t.name)
+		return append(out, t.refIdent())
 	}
 	for _, e := range t.elems {
 		out = collectNames(e, out)
@@ -123,7 +162,7 @@ func (sc *scope) ownerName() string { return sc.owner.owner() }
 
 // lookup finds a named type in scope.
 func (sc *scope) lookup(name ident) (*typeDef, error) {
-	td := sc.byName[name.name]
+	td := sc.byName.lookup(name.name)
 	if td == nil {
 		if sc.funcs[name.name] {
 			return nil, sc.file.errorf(int(name.pos), "cannot use function `%s` as a type", name.name)
@@ -152,38 +191,43 @@ func (sc *scope) tooBig(pos int32, name string, sh shape) error {
 // def builds one named type definition.
 func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	td := &typeDef{name: d.name.name, owner: sc.owner, docs: joinDocs(d.docs)}
-	t := &wit.Type{Name: d.name.name, Owner: sc.ownerName()}
-	sh := shape{1, 1}
-	switch d.kind {
-	case tdAlias:
+	name, owner := d.name.name, sc.ownerName()
+	if d.kind == tdAlias {
 		if d.alias.kind == tyNamed {
-			target, err := sc.lookup(d.alias.name)
+			target, err := sc.lookup(d.alias.refIdent())
 			if err != nil {
 				return nil, err
 			}
 			td.target, td.resource = target, target.resource
-			c := *target.t
-			c.Name, c.Owner = t.Name, t.Owner
+			c := sc.r.newType()
+			*c = *target.t
+			c.Name, c.Owner = name, owner
 			if target.resource {
 				c.Elem = wit.AliasOf(target.t) // the resource it names
 			}
-			td.t, td.shape = &c, target.shape
+			td.t, td.shape = c, target.shape
 			return td, nil
 		}
 		at, ash, err := sc.typ(d.alias)
 		if err != nil {
 			return nil, err
 		}
-		c := *at
-		c.Name, c.Owner = t.Name, t.Owner
-		td.t, td.shape = &c, ash
+		c := sc.r.newType()
+		*c = *at
+		c.Name, c.Owner = name, owner
+		td.t, td.shape = c, ash
 		return td, nil
+	}
+	t := sc.r.newType()
+	t.Name, t.Owner = name, owner
+	sh := shape{1, 1}
+	switch d.kind {
 	case tdResource:
 		t.Kind, td.resource = wit.Resource, true
 	case tdRecord:
 		t.Kind = wit.Record
 		t.Fields = make([]wit.Field, len(d.fields))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.fields {
 			if err := names.add(sc.file, f.name, "field"); err != nil {
 				return nil, err
@@ -195,10 +239,11 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			sh = sh.add(fsh)
 			t.Fields[i] = wit.Field{Name: f.name.name, Type: ft, Docs: joinDocs(f.docs)}
 		}
+		names.done()
 	case tdVariant:
 		t.Kind = wit.Variant
 		t.Cases = make([]wit.Case, len(d.fields))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.fields {
 			if err := names.add(sc.file, f.name, "case"); err != nil {
 				return nil, err
@@ -213,6 +258,7 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 				t.Cases[i].Type = ft
 			}
 		}
+		names.done()
 	case tdEnum, tdFlags:
 		t.Kind = wit.Enum
 		what := "enum case"
@@ -220,13 +266,14 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 			t.Kind, what = wit.Flags, "flag"
 		}
 		t.Labels = make([]string, len(d.labels))
-		names := newNameSet()
+		names := sc.r.nameSet()
 		for i, f := range d.labels {
-			if err := names.add(sc.file, f.name, what); err != nil {
+			if err := names.add(sc.file, f, what); err != nil {
 				return nil, err
 			}
-			t.Labels[i] = f.name.name
+			t.Labels[i] = f.name
 		}
+		names.done()
 	}
 	if err := sc.tooBig(d.name.pos, d.name.name, sh); err != nil {
 		return nil, err
@@ -235,60 +282,113 @@ func (sc *scope) def(d *astTypeDef) (*typeDef, error) {
 	return td, nil
 }
 
-// nameSet detects duplicates, kebab-case names being case-insensitive.
-type nameSet map[string]string
+// nameSet finds duplicate names, kebab-case names being case-insensitive
+// (identifiers are ASCII). A set keeps its names on the resolver's stack
+// of names, compared one by one: sets nest (a resource's functions, and
+// each function's parameters), and an inner set is done before its outer
+// set takes another name. A set grown past 128 names indexes them in a
+// map instead.
+type nameSet struct {
+	r    *resolver
+	base int
+	m    map[string]string // lower case → name, for a large set
+}
 
-func newNameSet() nameSet { return nameSet{} }
+// nameSet starts a set of names.
+func (r *resolver) nameSet() nameSet {
+	if r.names == nil {
+		r.names = make([]string, 0, 64)
+	}
+	return nameSet{r: r, base: len(r.names)}
+}
 
-func (s nameSet) add(f *srcFile, n ident, what string) error {
-	low := strings.ToLower(n.name)
-	if prev, ok := s[low]; ok {
+// find returns the name of the set that equals name but for case.
+func (s *nameSet) find(name string) (string, bool) {
+	if s.m != nil {
+		prev, ok := s.m[strings.ToLower(name)]
+		return prev, ok
+	}
+	for _, prev := range s.r.names[s.base:] {
+		if len(prev) == len(name) && strings.EqualFold(prev, name) {
+			return prev, true
+		}
+	}
+	return "", false
+}
+
+// insert adds name, which find did not find.
+func (s *nameSet) insert(name string) {
+	if s.m != nil {
+		s.m[strings.ToLower(name)] = name
+		return
+	}
+	s.r.names = append(s.r.names, name)
+	if n := len(s.r.names) - s.base; n > 128 {
+		s.m = make(map[string]string, 2*n)
+		for _, x := range s.r.names[s.base:] {
+			s.m[strings.ToLower(x)] = x
+		}
+		s.r.names = s.r.names[:s.base]
+	}
+}
+
+// done ends the set, releasing its names.
+func (s *nameSet) done() {
+	if len(s.r.names) > s.base {
+		s.r.names = s.r.names[:s.base]
+	}
+}
+
+// add adds n, or fails (what is what n names, for the message) when the
+// set has it already.
+func (s *nameSet) add(f *srcFile, n ident, what string) error {
+	if prev, ok := s.find(n.name); ok {
 		if prev == n.name {
 			return f.errorf(int(n.pos), "%s `%s` is defined more than once", what, n.name)
 		}
 		return f.errorf(int(n.pos), "%s `%s` conflicts with `%s` (kebab-case identifiers are case-insensitive)", what, n.name, prev)
 	}
-	s[low] = n.name
+	s.insert(n.name)
 	return nil
-}
-
-var mapKeyKinds = map[wit.Kind]bool{
-	wit.Bool: true, wit.U8: true, wit.U16: true, wit.U32: true, wit.U64: true,
-	wit.S8: true, wit.S16: true, wit.S32: true, wit.S64: true, wit.Char: true, wit.String: true,
 }
 
 // typ resolves a type in a value position, with its shape.
 func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 	switch a.kind {
 	case tyPrim:
-		return sc.r.prims[a.prim], shape{1, 1}, nil
+		return sc.r.prim(primKinds[a.prim]), shape{1, 1}, nil
 	case tyNamed:
-		td, err := sc.lookup(a.name)
+		td, err := sc.lookup(a.refIdent())
 		if err != nil {
 			return nil, shape{}, err
 		}
 		if td.isResource() {
 			// A resource named in a value position is an owned handle.
-			return &wit.Type{Kind: wit.Own, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+			return td.handle(sc.r, wit.Own), shape{1, 1}.add(td.shape), nil
 		}
 		return td.t, td.shape, nil
 	case tyOwn, tyBorrow:
-		td, err := sc.lookup(a.name)
+		td, err := sc.lookup(a.refIdent())
 		if err != nil {
 			return nil, shape{}, err
 		}
 		if !td.isResource() {
-			return nil, shape{}, sc.file.errorf(int(a.name.pos), "type `%s` used in a handle must be a resource", a.name.name)
+			return nil, shape{}, sc.file.errorf(int(a.refPos), "type `%s` used in a handle must be a resource", a.ref)
 		}
 		k := wit.Own
 		if a.kind == tyBorrow {
 			k = wit.Borrow
 		}
-		return &wit.Type{Kind: k, Elem: td.t}, shape{1, 1}.add(td.shape), nil
+		return td.handle(sc.r, k), shape{1, 1}.add(td.shape), nil
 	}
-	t := &wit.Type{}
 	sh := shape{1, 1}
-	elems := make([]*wit.Type, len(a.elems))
+	// Tuples and maps keep their elements in a list; the others have at
+	// most two, kept in e0 and e1.
+	var e0, e1 *wit.Type
+	var elems []*wit.Type
+	if a.kind == tyTuple || a.kind == tyMap {
+		elems = make([]*wit.Type, len(a.elems))
+	}
 	for i, e := range a.elems {
 		if e == nil {
 			continue
@@ -297,38 +397,87 @@ func (sc *scope) typ(a *astType) (*wit.Type, shape, error) {
 		if err != nil {
 			return nil, shape{}, err
 		}
-		elems[i] = et
+		switch {
+		case elems != nil:
+			elems[i] = et
+		case i == 0:
+			e0 = et
+		default:
+			e1 = et
+		}
 		sh = sh.add(esh)
 	}
+	var k consKey
 	switch a.kind {
 	case tyList:
-		t.Kind, t.Elem = wit.List, elems[0]
+		k = consKey{kind: wit.List, elem: e0}
 	case tyFixedList:
-		t.Kind, t.Elem, t.Len = wit.List, elems[0], a.n
+		k = consKey{kind: wit.List, elem: e0, n: a.n}
 	case tyOption:
-		t.Kind, t.Elem = wit.Option, elems[0]
-	case tyTuple:
-		t.Kind, t.Elems = wit.Tuple, elems
+		k = consKey{kind: wit.Option, elem: e0}
 	case tyResult:
-		t.Kind, t.Ok, t.Err = wit.Result, elems[0], elems[1]
-	case tyFuture, tyStream:
-		t.Kind = wit.Future
-		if a.kind == tyStream {
-			t.Kind = wit.Stream
-		}
-		if len(elems) > 0 {
-			t.Elem = elems[0]
-		}
+		k = consKey{kind: wit.Result, ok: e0, err: e1}
+	case tyFuture:
+		k = consKey{kind: wit.Future, elem: e0}
+	case tyStream:
+		k = consKey{kind: wit.Stream, elem: e0}
 	case tyMap:
-		if !mapKeyKinds[elems[0].Kind] {
+		if !isMapKey(elems[0].Kind) {
 			return nil, shape{}, sc.file.errorf(int(a.pos), "invalid map key type: map keys must be bool, u8, u16, u32, u64, s8, s16, s32, s64, char, or string")
 		}
-		t.Kind, t.Elem = wit.Map, &wit.Type{Kind: wit.Tuple, Elems: elems}
 	}
 	if err := sc.tooBig(a.pos, "", sh); err != nil {
 		return nil, shape{}, err
 	}
-	return t, sh, nil
+	switch a.kind {
+	case tyTuple:
+		t := sc.r.newType()
+		t.Kind, t.Elems = wit.Tuple, elems
+		return t, sh, nil
+	case tyMap:
+		return &wit.Type{Kind: wit.Map, Elem: &wit.Type{Kind: wit.Tuple, Elems: elems}}, sh, nil
+	}
+	return sc.r.cons(k), sh, nil
+}
+
+// consKey is an anonymous type with at most one element, or a result.
+type consKey struct {
+	kind          wit.Kind
+	elem, ok, err *wit.Type
+	n             uint32
+}
+
+// maxConses bounds the anonymous types a load shares (cons).
+const maxConses = 64
+
+// cons returns the anonymous type k: one type for every use of, say,
+// list<u8> or result<_, error-code>, among the first maxConses such
+// types (types are compared structurally, never by identity, and never
+// changed once made).
+func (r *resolver) cons(k consKey) *wit.Type {
+	for _, t := range r.conses {
+		if t.Kind == k.kind && t.Elem == k.elem && t.Ok == k.ok && t.Err == k.err && t.Len == k.n {
+			return t
+		}
+	}
+	t := r.newType()
+	t.Kind, t.Elem, t.Ok, t.Err, t.Len = k.kind, k.elem, k.ok, k.err, k.n
+	if len(r.conses) < maxConses {
+		if r.conses == nil {
+			r.conses = make([]*wit.Type, 0, maxConses)
+		}
+		r.conses = append(r.conses, t)
+	}
+	return t
+}
+
+// isMapKey reports whether k may be a map's key type.
+func isMapKey(k wit.Kind) bool {
+	switch k {
+	case wit.Bool, wit.U8, wit.U16, wit.U32, wit.U64, wit.S8, wit.S16, wit.S32, wit.S64, wit.Char, wit.String:
+		return true
+	}
+	return false
 }
 
 // function builds a function; res is the resource of a resource function.
@@ -339,15 +488,15 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		fn.Name = a.name.name
 	case fnMethod:
 		fn.Name = "[method]" + res.name + "." + a.name.name
-		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: &wit.Type{Kind: wit.Borrow, Elem: res.t}})
+		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(sc.r, wit.Borrow)})
 	case fnStatic:
 		fn.Name = "[static]" + res.name + "." + a.name.name
 	case fnCtor:
 		fn.Name = "[constructor]" + res.name
 	}
-	names := newNameSet()
+	names := sc.r.nameSet()
 	if a.kind == fnMethod {
-		names["self"] = "self"
+		names.insert("self")
 	}
 	for _, prm := range a.params {
 		if err := names.add(sc.file, prm.name, "param"); err != nil {
@@ -359,8 +508,9 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		}
 		fn.Params = append(fn.Params, wit.Param{Name: prm.name.name, Type: t})
 	}
+	names.done()
 	if a.kind == fnCtor {
-		own := &wit.Type{Kind: wit.Own, Elem: res.t}
+		own := res.handle(sc.r, wit.Own)
 		if a.result == nil {
 			fn.Result = own
 			return fn, nil
@@ -383,7 +533,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 		if err != nil {
 			return nil, err
 		}
-		if hasBorrow(t, map[*wit.Type]bool{}) {
+		if sc.hasBorrow(t) {
 			return nil, sc.file.errorf(int(a.result.pos), "function `%s` returns a type which contains a `borrow<T>` which is not supported", fn.Name)
 		}
 		fn.Result = t
@@ -391,34 +541,78 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 	return fn, nil
 }
 
-// hasBorrow reports whether t contains a borrowed handle; seen keeps the
-// walk linear over shared subtrees.
-func hasBorrow(t *wit.Type, seen map[*wit.Type]bool) bool {
-	if t == nil || seen[t] {
+// hasBorrow reports whether t contains a borrowed handle.
+func (sc *scope) hasBorrow(t *wit.Type) bool {
+	v := visited{list: sc.r.visited[:0]}
+	b := v.borrowIn(t)
+	sc.r.visited = v.list[:0]
+	return b
+}
+
+// visited is the set of named types a walk has seen: a list, or past 64
+// of them a map. (Only named types are shared: an anonymous type is
+// written out where it is used, so a walk that visits each named type
+// once is linear in the text.)
+type visited struct {
+	list []*wit.Type
+	m    map[*wit.Type]bool
+}
+
+// see records t and reports whether it was seen before.
+func (v *visited) see(t *wit.Type) bool {
+	if v.m != nil {
+		if v.m[t] {
+			return true
+		}
+		v.m[t] = true
 		return false
 	}
-	seen[t] = true
+	for _, x := range v.list {
+		if x == t {
+			return true
+		}
+	}
+	v.list = append(v.list, t)
+	if len(v.list) > 64 {
+		v.m = make(map[*wit.Type]bool, 2*len(v.list))
+		for _, x := range v.list {
+			v.m[x] = true
+		}
+	}
+	return false
+}
+
+func (v *visited) borrowIn(t *wit.Type) bool {
+	if t == nil {
+		return false
+	}
 	switch t.Kind {
 	case wit.Borrow:
 		return true
 	case wit.Own, wit.Resource:
 		return false
 	}
-	if hasBorrow(t.Elem, seen) || hasBorrow(t.Ok, seen) || hasBorrow(t.Err, seen) {
+	if t.Elem == nil && t.Ok == nil && t.Err == nil && t.Elems == nil && t.Fields == nil && t.Cases == nil {
+		return false
+	}
+	if t.Name != "" && v.see(t) {
+		return false
+	}
+	if v.borrowIn(t.Elem) || v.borrowIn(t.Ok) || v.borrowIn(t.Err) {
 		return true
 	}
 	for _, e := range t.Elems {
-		if hasBorrow(e, seen) {
+		if v.borrowIn(e) {
 			return true
 		}
 	}
 	for _, f := range t.Fields {
-		if hasBorrow(f.Type, seen) {
+		if v.borrowIn(f.Type) {
 			return true
 		}
 	}
 	for _, c := range t.Cases {
-		if hasBorrow(c.Type, seen) {
+		if v.borrowIn(c.Type) {
 			return true
 		}
 	}
@@ -427,9 +621,9 @@ func hasBorrow(t *wit.Type, seen map[*wit.Type]bool) bool {
 
 // resourceFuncs builds the functions of a resource definition.
 func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
-	res := sc.byName[d.name.name]
-	var out []*wit.Function
-	names := newNameSet()
+	res := sc.byName.lookup(d.name.name)
+	out := make([]*wit.Function, 0, len(d.funcs))
+	names := sc.r.nameSet()
 	ctor := false
 	for _, a := range d.funcs {
 		on, err := sc.r.enabled(a.gate, p, sc.file, a.pos)
@@ -453,5 +647,6 @@ func (sc *scope) resourceFuncs(p *pkg, d *astTypeDef) ([]*wit.Function, error) {
 		}
 		out = append(out, fn)
 	}
+	names.done()
 	return out, nil
 }

@@ -17,10 +17,11 @@ type world struct {
 
 	state    int8
 	excluded bool
-	types    map[string]*typeDef
+	types    *table[*typeDef]
 	imports  []*entry
 	exports  []*entry
 	m        *wit.World
+	refKind  string // as iface.refKind
 }
 
 // entry is one import or export of a world. Interfaces of a package are
@@ -67,29 +68,63 @@ func (e *entry) class() int {
 	return 3
 }
 
-// entries is an insertion-ordered set of entries.
+// entries is an insertion-ordered set of entries: searched one by one,
+// or past 32 entries in maps.
 type entries struct {
 	list   []*entry
 	ifaces map[*iface]bool
 	names  map[string]*entry
 }
 
-func newEntries() *entries { return &entries{ifaces: map[*iface]bool{}, names: map[string]*entry{}} }
+func newEntries() *entries { return &entries{} }
 
 func (es *entries) has(e *entry) bool {
 	if e.label == "" {
-		return es.ifaces[e.iface]
+		if es.ifaces != nil {
+			return es.ifaces[e.iface]
+		}
+		for _, x := range es.list {
+			if x.label == "" && x.iface == e.iface {
+				return true
+			}
+		}
+		return false
 	}
-	return es.names[e.label] != nil
+	return es.byName(e.label) != nil
+}
+
+// byName returns the (last) entry labelled label.
+func (es *entries) byName(label string) *entry {
+	if es.names != nil {
+		return es.names[label]
+	}
+	for i := len(es.list) - 1; i >= 0; i-- {
+		if es.list[i].label == label {
+			return es.list[i]
+		}
+	}
+	return nil
 }
 
 func (es *entries) add(e *entry) {
+	es.list = append(es.list, e)
+	switch {
+	case es.names != nil:
+		es.index(e)
+	case len(es.list) > 32:
+		es.ifaces, es.names = map[*iface]bool{}, map[string]*entry{}
+		for _, x := range es.list {
+			es.index(x)
+		}
+	}
+}
+
+func (es *entries) index(e *entry) {
 	if e.label == "" {
 		es.ifaces[e.iface] = true
 	} else {
 		es.names[e.label] = e
 	}
-	es.list = append(es.list, e)
 }
 
 func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
@@ -118,15 +153,32 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 	r.chain++
 	defer func() { r.chain-- }()
 	w.state = 1
+	imports, exports, err := r.worldItems(w)
+	if err != nil || w.excluded {
+		return err
+	}
+	// Elaborated from here, with worldItems' large frame off the stack:
+	// elaboration walks interface dependencies recursively.
+	if err := r.elaborate(w, imports.list, exports.list); err != nil {
+		return err
+	}
+	w.state = 2
+	return nil
+}
+
+// worldItems resolves the items of w, a world being resolved, into its
+// imports and exports (excluding w, and returning no entries, when its
+// gate is off).
+func (r *resolver) worldItems(w *world) (imports, exports *entries, err error) {
 	p, f := w.pkg, w.scope.file
 	on, err := r.enabled(w.ast.gate, p, f, w.ast.name.pos)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	w.types = map[string]*typeDef{}
+	w.types = newTable[*typeDef](len(w.ast.items))
 	if !on {
 		w.excluded, w.state = true, 2
-		return nil
+		return nil, nil, nil
 	}
 	funcNames := map[string]bool{}
 	for _, it := range w.ast.items {
@@ -135,16 +187,15 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		}
 	}
 	sc := &scope{r: r, file: f, byName: w.types, funcs: funcNames}
-	imports, exports := newEntries(), newEntries()
+	imports, exports = newEntries(), newEntries()
 	impNames, expNames := map[string]*entry{}, map[string]*entry{}
 	// claim reserves a name among the imports or exports.
 	claim := func(names map[string]*entry, dir string, n ident, e *entry) error {
 		if prev, ok := names[n.name]; ok {
 			return f.errorf(int(n.pos), "%s `%s` conflicts with prior %s of same name", dir, n.name, prev.what())
 		}
-		low := strings.ToLower(n.name)
 		for other := range names {
-			if strings.ToLower(other) == low {
+			if len(other) == len(n.name) && strings.EqualFold(other, n.name) {
 				return f.errorf(int(n.pos), "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)", dir, n.name, w.name, dir, other)
 			}
 		}
@@ -166,10 +217,10 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		}
 		tds, err := r.use(p, w.scope, it.use, nil, define)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, td := range tds {
-			w.types[td.name] = td
+			w.types.set(td.name, td)
 			e := &entry{label: td.name, td: td}
 			impNames[td.name] = e
 			imports.add(e)
@@ -179,14 +230,14 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 	for _, it := range w.ast.items {
 		if it.kind == wiType {
 			if err := define(it.td.name); err != nil {
-				return err
+				return nil, nil, err
 			}
 			defs = append(defs, it.td)
 		}
 	}
 	tds, err := sc.typeDefs(p, defs)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, td := range tds {
 		e := &entry{label: td.name, td: td}
@@ -194,12 +245,12 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		imports.add(e)
 	}
 	for _, d := range defs {
-		if d.kind != tdResource || w.types[d.name.name] == nil || w.types[d.name.name].excluded {
+		if td := w.types.lookup(d.name.name); d.kind != tdResource || td == nil || td.excluded {
 			continue
 		}
 		fns, err := sc.resourceFuncs(p, d)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, fn := range fns {
 			imports.add(&entry{label: fn.Name, fn: fn, fnRes: true})
@@ -211,7 +262,7 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		}
 		on, err := r.enabled(it.gate, p, f, it.pos)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if !on {
 			continue
@@ -225,19 +276,19 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		case it.fn != nil:
 			fn, err := sc.function(it.fn, nil)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
 			e = &entry{label: it.label.name, fn: fn}
 		case it.iface != nil:
 			in := &iface{label: it.label.name, pkg: p, scope: w.scope, ast: it.iface}
 			if err := r.resolveIface(in, nil, 0); err != nil {
-				return err
+				return nil, nil, err
 			}
 			e = &entry{label: it.label.name, iface: in}
 		default:
 			in, err := r.lookupIface(p, w.scope, *it.path)
 			if err != nil {
-				return err
+				return nil, nil, err
 			}
 			e = &entry{label: it.label.name, iface: in}
 			if e.label == "" {
@@ -246,13 +297,13 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 					if dir == "export" {
 						what = "exported"
 					}
-					return f.errorf(int(it.path.name.pos), "interface cannot be %s more than once", what)
+					return nil, nil, f.errorf(int(it.path.name.pos), "interface cannot be %s more than once", what)
 				}
 			}
 		}
 		if e.label != "" {
 			if err := claim(names, dir, it.label, e); err != nil {
-				return err
+				return nil, nil, err
 			}
 		}
 		es.add(e)
@@ -264,23 +315,23 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 		}
 		on, err := r.enabled(it.gate, p, f, it.pos)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if !on {
 			continue
 		}
 		n, err := r.lookupPath(p, w.scope, *it.path, "world")
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if n.world == nil {
-			return f.errorf(int(it.path.name.pos), "name `%s` is defined as an interface, not a world", it.path.name.name)
+			return nil, nil, f.errorf(int(it.path.name.pos), "name `%s` is defined as an interface, not a world", it.path.name.name)
 		}
 		if err := r.resolveWorld(n.world, f, it.path.name.pos); err != nil {
-			return err
+			return nil, nil, err
 		}
 		if n.world.excluded {
-			return f.errorf(int(it.path.name.pos), "found a reference to a world which is excluded due to its feature not being activated")
+			return nil, nil, f.errorf(int(it.path.name.pos), "found a reference to a world which is excluded due to its feature not being activated")
 		}
 		rename := map[string]string{}
 		for _, wn := range it.with {
@@ -291,7 +342,7 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 				}
 			}
 			if !found {
-				return f.errorf(int(wn.name.pos), "no import or export kebab-name `%s`. Note that an ID does not support renaming", wn.name.name)
+				return nil, nil, f.errorf(int(wn.name.pos), "no import or export kebab-name `%s`. Note that an ID does not support renaming", wn.name.name)
 			}
 			rename[wn.name.name] = wn.as.name
 		}
@@ -305,7 +356,7 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 					continue
 				}
 				c := rw.entry(e)
-				if es.names[c.label] != nil {
+				if es.byName(c.label) != nil {
 					return f.errorf(int(it.path.name.pos), "%s of `%s` shadows previously %s items", dir, c.label, past)
 				}
 				es.add(c)
@@ -313,17 +364,13 @@ func (r *resolver) resolveWorld(w *world, from *srcFile, pos int32) error {
 			return nil
 		}
 		if err := merge(n.world.imports, imports, "import", "imported"); err != nil {
-			return err
+			return nil, nil, err
 		}
 		if err := merge(n.world.exports, exports, "export", "exported"); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	if err := r.elaborate(w, imports.list, exports.list); err != nil {
-		return err
-	}
-	w.state = 2
-	return nil
+	return imports, exports, nil
 }
 
 func directDeps(in *iface) []*iface {
@@ -462,7 +509,7 @@ func items(es []*entry) []*wit.Item {
 	return out
 }
 
-// World returns the world called name, chosen as wit.SelectWorld chooses:
+// World returns the world called name, chosen as wasmtools.SelectWorld chooses:
 // a plain name or a qualified one (ns:pkg/world, with or without
 // @version); with name == "", the only world, or the main package's only
 // world.

@@ -1,0 +1,55 @@
+//go:build !linux
+
+package witparse
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"unsafe"
+)
+
+// readText returns the contents of the regular file at path, at most
+// MaxFileSize bytes; anything but a regular file is refused. (dirfd and
+// name, the directory and the name in it the Linux version opens the
+// file by, and arena, where it puts the text, are not used.)
+func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if !st.Mode().IsRegular() {
+		return "", &Error{File: path, Msg: notRegular(st.Mode())}
+	}
+	if st.Size() > MaxFileSize {
+		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)}
+	}
+	// Read what is there (the size is a hint), never past the limit.
+	b := make([]byte, 0, st.Size()+1)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+		if len(b) > MaxFileSize {
+			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+	if len(b) == 0 {
+		return "", nil
+	}
+	// The bytes are never written again: the text shares them.
+	return unsafe.String(&b[0], len(b)), nil
+}

@@ -1,0 +1,82 @@
+package witparse
+
+import "github.com/wfcompat/wfcompat/wit"
+
+// tableIndexAt is the size past which a table indexes its names in a map.
+const tableIndexAt = 32
+
+// table maps names to values for the handful of names of an interface,
+// a world, a package or a file: its names are searched one by one, and
+// indexed in a map once it holds more than tableIndexAt (so that a
+// hostile input with thousands of names stays linear).
+type table[V any] struct {
+	keys []string
+	vals []V
+	m    map[string]int
+}
+
+// newTable returns a table with room for n names.
+func newTable[V any](n int) *table[V] {
+	return &table[V]{keys: make([]string, 0, n), vals: make([]V, 0, n)}
+}
+
+func (t *table[V]) index(k string) (int, bool) {
+	if t.m != nil {
+		i, ok := t.m[k]
+		return i, ok
+	}
+	for i, x := range t.keys {
+		if x == k {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// get returns the value of k and whether there is one.
+func (t *table[V]) get(k string) (V, bool) {
+	if i, ok := t.index(k); ok {
+		return t.vals[i], true
+	}
+	var zero V
+	return zero, false
+}
+
+// lookup returns the value of k, or the zero value.
+func (t *table[V]) lookup(k string) V {
+	v, _ := t.get(k)
+	return v
+}
+
+// set sets the value of k.
+func (t *table[V]) set(k string, v V) {
+	if i, ok := t.index(k); ok {
+		t.vals[i] = v
+		return
+	}
+	t.keys = append(t.keys, k)
+	t.vals = append(t.vals, v)
+	switch {
+	case t.m != nil:
+		t.m[k] = len(t.keys) - 1
+	case len(t.keys) > tableIndexAt:
+		t.m = make(map[string]int, 2*len(t.keys))
+		for i, x := range t.keys {
+			t.m[x] = i
+		}
+	}
+}
+
+// typeChunk is how many types newType allocates at once.
+const typeChunk = 16
+
+// newType returns a new type, from a chunk of typeChunk: fewer, larger
+// allocations (in a fresh process, every span the allocator takes costs
+// page faults).
+func (r *resolver) newType() *wit.Type {
+	if len(r.types) == cap(r.types) {
+		r.types = make([]wit.Type, 0, typeChunk)
+	}
+	r.types = r.types[:len(r.types)+1]
+	return &r.types[len(r.types)-1]
+}
