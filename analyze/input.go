@@ -8,7 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 )
 
 // DefaultMaxInputSize bounds the size of an input file unless
@@ -75,24 +76,10 @@ func sizeError(size, max int64) error {
 
 // regular refuses anything but a regular file, naming what it is.
 func regular(st fs.FileInfo) error {
-	m := st.Mode()
-	if m.IsRegular() {
+	if st.Mode().IsRegular() {
 		return nil
 	}
-	what := "not a regular file"
-	switch {
-	case m.IsDir():
-		what = "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a FIFO"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a block device"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	}
-	return fmt.Errorf("%s, not a regular file: wfcompat reads inputs from regular files only", what)
+	return errors.New(fsinput.NotRegular(st.Mode()))
 }
 
 // checkWITDir checks a WIT directory before wasmtools.LoadWIT (the escape hatch
@@ -120,7 +107,7 @@ func checkWITDir(dir string) error {
 			if err != nil {
 				return fmt.Errorf("%s: a symlink that does not resolve", rel)
 			}
-			if abs, err := filepath.Abs(target); err != nil || !within(root, abs) {
+			if abs, err := filepath.Abs(target); err != nil || !fsinput.Within(root, abs) {
 				return fmt.Errorf("%s: a symlink out of the WIT directory; wfcompat does not follow those", rel)
 			}
 			st, err := os.Stat(p)
@@ -146,12 +133,6 @@ func checkWITDir(dir string) error {
 		}
 		return nil
 	})
-}
-
-// within reports whether path is root or below it.
-func within(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 // OpenRegular opens the regular file at path for streaming (an event log

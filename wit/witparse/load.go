@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -74,7 +75,7 @@ func Load(path string, opts Options) (*Resolve, error) {
 	case st.IsDir():
 		main, err = r.loadTop(path)
 	case !st.Mode().IsRegular():
-		return nil, &Error{File: path, Msg: notRegular(st.Mode())}
+		return nil, &Error{File: path, Msg: fsinput.NotRegular(st.Mode())}
 	default:
 		var af *astFile
 		if af, err = r.readFile(-1, "", path); err == nil {

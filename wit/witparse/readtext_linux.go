@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"syscall"
 	"unsafe"
+
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 )
 
 // readText returns the contents of the file at path, at most MaxFileSize
@@ -62,7 +64,7 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 		return "", &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
 	if mode := modeOf(st.Mode); mode != 0 {
-		return "", &Error{File: path, Msg: notRegular(mode)}
+		return "", &Error{File: path, Msg: fsinput.NotRegular(mode)}
 	}
 	if st.Size > MaxFileSize {
 		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size, MaxFileSize)}

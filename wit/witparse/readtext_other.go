@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"unsafe"
+
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 )
 
 // readText returns the contents of the regular file at path, at most
@@ -24,7 +26,7 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 		return "", err
 	}
 	if !st.Mode().IsRegular() {
-		return "", &Error{File: path, Msg: notRegular(st.Mode())}
+		return "", &Error{File: path, Msg: fsinput.NotRegular(st.Mode())}
 	}
 	if st.Size() > MaxFileSize {
 		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 )
 
 // walker lists a WIT directory and every directory below it, once, and
@@ -89,7 +91,7 @@ func (w *walker) walk(dir, rel string) error {
 				return err
 			}
 		default:
-			return w.fail(erel, notRegular(t))
+			return w.fail(erel, fsinput.NotRegular(t))
 		}
 	}
 	return nil
@@ -121,7 +123,7 @@ func (w *walker) symlink(p, rel string) error {
 		}
 		w.realTop = rt
 	}
-	if abs, err := filepath.Abs(target); err != nil || !within(w.realTop, abs) {
+	if abs, err := filepath.Abs(target); err != nil || !fsinput.Within(w.realTop, abs) {
 		return w.fail(rel, "a symlink out of the WIT directory; wfcompat does not follow those")
 	}
 	st, err := os.Stat(p)
@@ -129,7 +131,7 @@ func (w *walker) symlink(p, rel string) error {
 		return w.fail(rel, pathMessage(err))
 	}
 	if m := st.Mode(); !m.IsDir() && !m.IsRegular() {
-		return w.fail(rel, notRegular(m))
+		return w.fail(rel, fsinput.NotRegular(m))
 	}
 	return nil
 }
@@ -137,30 +139,6 @@ func (w *walker) symlink(p, rel string) error {
 // fail is the error for the entry rel: "TOP: REL: MSG".
 func (w *walker) fail(rel, msg string) error {
 	return &Error{File: w.top, Msg: rel + ": " + msg}
-}
-
-// within reports whether path is root or below it.
-func within(root, path string) bool {
-	rel, err := filepath.Rel(root, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// notRegular says what a file of mode m is, which is not a regular file.
-func notRegular(m fs.FileMode) string {
-	what := "not a regular file"
-	switch {
-	case m.IsDir():
-		what = "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a FIFO"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a block device"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	}
-	return what + ", not a regular file: wfcompat reads inputs from regular files only"
 }
 
 // pathMessage is err without the path of an *fs.PathError ("stat: no such
