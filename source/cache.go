@@ -3,11 +3,14 @@ package source
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/digestfile"
 )
 
 // cache is a content-addressed store of fetched artifacts.
@@ -51,28 +54,19 @@ func (c *cache) lookup(digest string) string {
 // and digest. With want set, content of another digest is an error and
 // is not kept. A source longer than max is an error.
 func (c *cache) store(r io.Reader, max int64, want string) (string, string, error) {
-	tmp, err := os.CreateTemp(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-*")
+	tmp, digest, err := digestfile.Write(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-*", r, max)
+	if errors.Is(err, digestfile.ErrTooLarge) {
+		return "", "", fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", max)
+	}
 	if err != nil {
 		return "", "", fmt.Errorf("cache: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, max+1))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", "", err
-	}
-	if n > max {
-		return "", "", fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", max)
-	}
-	digest := "sha256:" + hex.EncodeToString(h.Sum(nil))
+	defer os.Remove(tmp) // no-op after the rename
 	if want != "" && digest != want {
 		return "", "", fmt.Errorf("content has digest %s, want %s", digest, want)
 	}
 	p := c.blobPath(digest)
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := os.Rename(tmp, p); err != nil {
 		return "", "", fmt.Errorf("cache: %w", err)
 	}
 	return p, digest, nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
+	"github.com/wfcompat/wfcompat/internal/digestfile"
 	"github.com/wfcompat/wfcompat/source"
 )
 
@@ -165,24 +167,16 @@ func readBlob(p string, h v1.Hash, max int64) ([]byte, error) {
 // path through a temporary file in its directory and a rename: after an
 // error, path does not exist (or is what it was).
 func writeFile(path string, r io.Reader, max int64, want v1.Hash) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, max+1))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if n > max {
+	tmp, digest, err := digestfile.Write(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*", r, max)
+	if errors.Is(err, digestfile.ErrTooLarge) {
 		return fmt.Errorf("larger than %d bytes (the limit)", max)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want.Hex {
-		return fmt.Errorf("content has digest sha256:%s, want %s", got, want)
+	if err != nil {
+		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	defer os.Remove(tmp) // no-op after the rename
+	if digest != want.String() {
+		return fmt.Errorf("content has digest %s, want %s", digest, want)
+	}
+	return os.Rename(tmp, path)
 }
