@@ -155,16 +155,23 @@ func BenchmarkDiff(b *testing.B) {
 	b.SetBytes(int64(len(ob) + len(nb)))
 	b.ReportAllocs()
 	for b.Loop() {
-		o, err := analyze.Decode(ob)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n, err := analyze.Decode(nb)
-		if err != nil {
-			b.Fatal(err)
-		}
-		Diff(o.World, n.World, Options{})
+		o, n := decodePair(b, ob, nb)
+		Diff(o, n, Options{})
 	}
+}
+
+// decodePair decodes two binaries with the native decoder and returns
+// their worlds.
+func decodePair(b *testing.B, ob, nb []byte) (old, new *wit.World) {
+	o, err := analyze.Decode(ob)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, err := analyze.Decode(nb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return o.World, n.World
 }
 
 // BenchmarkDiffLoadWIT does the same with the worlds extracted by

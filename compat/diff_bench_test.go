@@ -3,7 +3,6 @@ package compat
 import (
 	"testing"
 
-	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
@@ -12,16 +11,9 @@ import (
 func BenchmarkDiffWorlds(b *testing.B) {
 	shared.Need(b, shared.CorpusDir())
 	ob, nb := readPair(b)
-	o, err := analyze.Decode(ob)
-	if err != nil {
-		b.Fatal(err)
-	}
-	n, err := analyze.Decode(nb)
-	if err != nil {
-		b.Fatal(err)
-	}
+	o, n := decodePair(b, ob, nb)
 	b.ReportAllocs()
 	for b.Loop() {
-		Diff(o.World, n.World, Options{})
+		Diff(o, n, Options{})
 	}
 }
