@@ -7,24 +7,10 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
-
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 const depWIT = `package dep:clock@0.2.0;
 
@@ -69,7 +55,7 @@ func TestLoadWITDirectory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the embedded wasm-tools")
 	}
-	dir := writeFiles(t, map[string]string{"main.wit": mainWIT, "deps/clock/clock.wit": depWIT})
+	dir := testfiles.Write(t, map[string]string{"main.wit": mainWIT, "deps/clock/clock.wit": depWIT})
 
 	_, err := wasmtools.LoadWIT(dir, "")
 	if err == nil || !strings.Contains(err.Error(), "app:main/worker@1.0.0") || !strings.Contains(err.Error(), "app:main/client@1.0.0") {
@@ -154,7 +140,7 @@ func TestLoadWITMainPackage(t *testing.T) {
 	// The dependency has a world too; the main package has exactly one.
 	dep := depWIT + "world clocks { import clock; }\n"
 	main := strings.Replace(mainWIT, "world client {\n  import api;\n}\n", "", 1)
-	dir := writeFiles(t, map[string]string{"main.wit": main, "deps/clock/clock.wit": dep})
+	dir := testfiles.Write(t, map[string]string{"main.wit": main, "deps/clock/clock.wit": dep})
 	w, err := wasmtools.LoadWIT(dir, "")
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +226,7 @@ func TestLoadWITErrors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the embedded wasm-tools")
 	}
-	dir := writeFiles(t, map[string]string{"bad.wit": "package a:b;\ninterface x { f: func() -> nope; }\n"})
+	dir := testfiles.Write(t, map[string]string{"bad.wit": "package a:b;\ninterface x { f: func() -> nope; }\n"})
 	if _, err := wasmtools.LoadWIT(filepath.Join(dir, "bad.wit"), ""); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("err = %v", err)
 	}

@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 )
 
 // TestWITReaderWithoutWasmTools: a build without -tags wasmtools refuses
 // WFCOMPAT_WIT_READER=wasm-tools with one usage line and exit status 2,
 // before reading any input, whatever the command.
 func TestWITReaderWithoutWasmTools(t *testing.T) {
-	dir := writeWITFiles(t, map[string]string{"fixed.wit": fixedWIT})
+	dir := testfiles.Write(t, map[string]string{"fixed.wit": fixedWIT})
 	in := filepath.Join(dir, "fixed.wit")
 	const want = "wfcompat: WFCOMPAT_WIT_READER=wasm-tools: this wfcompat was built without the wasm-tools reader; build with -tags wasmtools\n"
 	for _, args := range [][]string{
@@ -32,7 +34,7 @@ func TestWITReaderWithoutWasmTools(t *testing.T) {
 // which this build does not read, fails with one line naming the
 // reference and the binary package, and saying how to convert it.
 func TestWITBinaryDeps(t *testing.T) {
-	dir := writeWITFiles(t, map[string]string{
+	dir := testfiles.Write(t, map[string]string{
 		"main.wit":        "package app:main;\nworld w {\n  import dep:clock/clock;\n}\n",
 		"deps/clock.wasm": "\x00asm\x0d\x00\x01\x00", // not read
 	})

@@ -2,27 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-// writeWITFiles writes files (slash-separated names → text) under a new
-// temporary directory and returns it.
-func writeWITFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/wfcompat/wfcompat/internal/testfiles"
+)
 
 // witEnv returns an IO whose environment holds only
 // WFCOMPAT_WIT_READER=reader.
@@ -45,7 +29,7 @@ const fixedWIT = "package a:b;\ninterface i {\n  f: func(x: list<u32, 4>);\n}\nw
 // TestWITReaderNative: without WFCOMPAT_WIT_READER, or with any value
 // other than wasm-tools, WIT is read natively, in every build.
 func TestWITReaderNative(t *testing.T) {
-	dir := writeWITFiles(t, map[string]string{"fixed.wit": fixedWIT})
+	dir := testfiles.Write(t, map[string]string{"fixed.wit": fixedWIT})
 	for _, env := range []string{"", "native"} {
 		io, out, errb := witEnv(env)
 		if code := Main([]string{"inspect", filepath.Join(dir, "fixed.wit")}, io); code != ExitOK {

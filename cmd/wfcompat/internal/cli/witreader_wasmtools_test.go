@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 )
 
 // TestWITReaderWasmTools: in a build with -tags wasmtools,
@@ -19,7 +20,7 @@ func TestWITReaderWasmTools(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: runs the embedded wasm-tools")
 	}
-	dir := writeWITFiles(t, map[string]string{
+	dir := testfiles.Write(t, map[string]string{
 		"fixed.wit": fixedWIT,
 		"old.wit":   "package a:b;\ninterface i {\n  f: func(x: u32) -> string;\n}\nworld w { export i; }\n",
 		"new.wit":   "package a:b;\ninterface i {\n  f: func(x: u32) -> string;\n  g: func();\n}\nworld w { export i; }\n",
