@@ -2,23 +2,19 @@ package assertformat
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/sarif"
 )
 
 // SARIF constants.
 const (
-	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
-	sarifVersion = "2.1.0"
-	toolName     = "wfcompat"
-	toolURI      = "https://github.com/wfcompat/wfcompat"
+	toolName = "wfcompat"
+	toolURI  = "https://github.com/wfcompat/wfcompat"
 	// reasonsDocURL is the table of reasons in docs/eventlog.md.
 	reasonsDocURL = toolURI + "/blob/main/docs/eventlog.md#reasons"
 	// fingerprintKey names the partial fingerprint: a hash of reason,
@@ -26,98 +22,16 @@ const (
 	fingerprintKey = "wfcompatAssert/v1"
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
+// sarifLog is the SARIF log the assert renderer writes.
+type sarifLog = sarif.Log[sarifRun]
 
 type sarifRun struct {
-	Tool              sarifTool         `json:"tool"`
-	Invocations       []sarifInvocation `json:"invocations"`
-	AutomationDetails sarifAutomation   `json:"automationDetails"`
-	Artifacts         []sarifArtifact   `json:"artifacts,omitempty"`
-	Results           []sarifResult     `json:"results"`
-	Properties        sarifRunProps     `json:"properties"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name            string      `json:"name"`
-	Version         string      `json:"version,omitempty"`
-	SemanticVersion string      `json:"semanticVersion,omitempty"`
-	InformationURI  string      `json:"informationUri"`
-	Rules           []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID                   string            `json:"id"`
-	Name                 string            `json:"name"`
-	ShortDescription     sarifMessage      `json:"shortDescription"`
-	FullDescription      sarifMessage      `json:"fullDescription"`
-	Help                 sarifHelp         `json:"help"`
-	HelpURI              string            `json:"helpUri"`
-	DefaultConfiguration sarifRuleDefaults `json:"defaultConfiguration"`
-}
-
-type sarifHelp struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown"`
-}
-
-type sarifRuleDefaults struct {
-	Level string `json:"level"`
-}
-
-type sarifMessage struct {
-	Text string `json:"text"`
-}
-
-type sarifInvocation struct {
-	ExecutionSuccessful bool `json:"executionSuccessful"`
-}
-
-type sarifAutomation struct {
-	ID string `json:"id"`
-}
-
-type sarifArtifact struct {
-	Location sarifArtifactLocation `json:"location"`
-	Hashes   map[string]string     `json:"hashes,omitempty"`
-}
-
-type sarifArtifactLocation struct {
-	URI string `json:"uri"`
-}
-
-type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation sarifPhysicalLocation  `json:"physicalLocation"`
-	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
-}
-
-type sarifPhysicalLocation struct {
-	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
-	Region           sarifRegion           `json:"region"`
-}
-
-type sarifRegion struct {
-	StartLine int `json:"startLine"`
-}
-
-type sarifLogicalLocation struct {
-	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Tool              sarif.Tool         `json:"tool"`
+	Invocations       []sarif.Invocation `json:"invocations"`
+	AutomationDetails *sarif.Automation  `json:"automationDetails"`
+	Artifacts         []sarif.Artifact   `json:"artifacts,omitempty"`
+	Results           []sarif.Result     `json:"results"`
+	Properties        sarifRunProps      `json:"properties"`
 }
 
 // sarifRunProps keeps what a SARIF consumer would otherwise lose: the
@@ -137,10 +51,10 @@ type sarifRunProps struct {
 // subject and file. Logs that could not be read are error results too
 // (rule log-unreadable), and make the invocation unsuccessful.
 func renderSARIF(b *bytes.Buffer, r *report, opts Options) error {
-	driver := sarifDriver{Name: toolName, InformationURI: toolURI, Rules: []sarifRule{}}
-	driver.Version, driver.SemanticVersion = sarifVersions(opts.version())
+	driver := sarif.Driver{Name: toolName, InformationURI: toolURI, Rules: []sarif.Rule{}}
+	driver.Version, driver.SemanticVersion = sarif.Versions(opts.version())
 	index := map[string]int{}
-	results := []sarifResult{}
+	results := []sarif.Result{}
 	for _, e := range r.entries() {
 		i, ok := index[e.reason]
 		if !ok {
@@ -162,26 +76,26 @@ func renderSARIF(b *bytes.Buffer, r *report, opts Options) error {
 		if e.subject != "" && !strings.Contains(msg, e.subject) {
 			msg = clean(e.subject) + ": " + msg
 		}
-		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{
-			ArtifactLocation: sarifArtifactLocation{URI: pathURI(file)},
-			Region:           sarifRegion{StartLine: line},
+		loc := sarif.Location{PhysicalLocation: &sarif.PhysicalLocation{
+			ArtifactLocation: sarif.ArtifactLocation{URI: pathURI(file)},
+			Region:           &sarif.Region{StartLine: line},
 		}}
 		if e.subject != "" {
-			loc.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: clean(e.subject)}}
+			loc.LogicalLocations = []sarif.LogicalLocation{{FullyQualifiedName: clean(e.subject)}}
 		}
-		results = append(results, sarifResult{
+		results = append(results, sarif.Result{
 			RuleID:              e.reason,
 			RuleIndex:           i,
 			Level:               string(e.level),
-			Message:             sarifMessage{Text: msg},
-			Locations:           []sarifLocation{loc},
-			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(e.reason, e.subject, file)},
+			Message:             sarif.Message{Text: msg},
+			Locations:           []sarif.Location{loc},
+			PartialFingerprints: map[string]string{fingerprintKey: sarif.Fingerprint(e.reason, e.subject, file)},
 		})
 	}
 	run := sarifRun{
-		Tool:              sarifTool{Driver: driver},
-		Invocations:       []sarifInvocation{{ExecutionSuccessful: r.summary.Unreadable == 0}},
-		AutomationDetails: sarifAutomation{ID: automationID(r)},
+		Tool:              sarif.Tool{Driver: driver},
+		Invocations:       []sarif.Invocation{{ExecutionSuccessful: r.summary.Unreadable == 0}},
+		AutomationDetails: &sarif.Automation{ID: automationID(r)},
 		Results:           results,
 		Properties: sarifRunProps{
 			AssertSchema: compat.AssertSchema,
@@ -195,37 +109,31 @@ func renderSARIF(b *bytes.Buffer, r *report, opts Options) error {
 		if a == nil || a.Path == "" {
 			continue
 		}
-		art := sarifArtifact{Location: sarifArtifactLocation{URI: pathURI(a.Path)}}
-		if a.SHA256 != "" {
-			art.Hashes = map[string]string{"sha-256": a.SHA256}
-		}
-		run.Artifacts = append(run.Artifacts, art)
+		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(pathURI(a.Path), a.SHA256))
 	}
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return sarif.Write(b, run)
 }
 
 // sarifRuleFor describes a reason from compat.AssertReasons; one the
 // catalog does not know (a newer producer) by its ID.
-func sarifRuleFor(reason string) sarifRule {
+func sarifRuleFor(reason string) sarif.Rule {
 	d, ok := compat.AssertReason(reason)
 	if !ok {
 		d = compat.ReasonDoc{ID: reason, Meaning: "An input or log does not carry over to the new build (" + reason + ").",
 			Fix: "See docs/eventlog.md."}
 	}
-	return sarifRule{
+	name := ruleName(d.ID)
+	return sarif.Rule{
 		ID:               d.ID,
-		Name:             ruleName(d.ID),
-		ShortDescription: sarifMessage{Text: d.Meaning},
-		FullDescription:  sarifMessage{Text: d.Meaning + " " + d.Fix},
-		Help: sarifHelp{
+		Name:             &name, // written even when empty
+		ShortDescription: sarif.Message{Text: d.Meaning},
+		FullDescription:  sarif.Message{Text: d.Meaning + " " + d.Fix},
+		Help: &sarif.Help{
 			Text:     fmt.Sprintf("%s\n\nHow to fix: %s\n\nMore: %s\n", d.Meaning, d.Fix, reasonsDocURL),
 			Markdown: fmt.Sprintf("%s\n\n**How to fix:** %s\n\n[docs/eventlog.md](%s)\n", d.Meaning, d.Fix, reasonsDocURL),
 		},
 		HelpURI:              reasonsDocURL,
-		DefaultConfiguration: sarifRuleDefaults{Level: "error"},
+		DefaultConfiguration: &sarif.RuleDefaults{Level: "error"},
 	}
 }
 
@@ -236,11 +144,6 @@ func ruleName(id string) string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
-}
-
-func fingerprint(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
 }
 
 // automationID is "wfcompat-assert/COMMAND/NEW/RUN": code scanning takes
@@ -262,15 +165,6 @@ func automationID(r *report) string {
 		run = r.against.SHA256[:12]
 	}
 	return toolName + "-assert/" + r.command + "/" + cat + "/" + run
-}
-
-// sarifVersions returns the driver's version and semantic version: SARIF
-// wants versions that start with a number ("v0.4.0" gives "0.4.0").
-func sarifVersions(v string) (version, semantic string) {
-	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
-		return v[1:], v[1:]
-	}
-	return v, ""
 }
 
 // pathURI turns a file path into a SARIF URI: a relative reference with

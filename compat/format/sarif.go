@@ -2,9 +2,6 @@ package format
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -12,128 +9,30 @@ import (
 	"unicode"
 
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/sarif"
 )
 
 // SARIF constants.
 const (
-	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
-	sarifVersion = "2.1.0"
-	toolName     = "wfcompat"
-	toolURI      = "https://github.com/wfcompat/wfcompat"
+	toolName = "wfcompat"
+	toolURI  = "https://github.com/wfcompat/wfcompat"
 	// fingerprintKey names the partial fingerprint: a hash of rule and
 	// subject, stable across builds while the finding stays the same.
 	fingerprintKey = "wfcompatRuleSubject/v1"
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
+// sarifLog is the SARIF log the diff renderer writes.
+type sarifLog = sarif.Log[sarifRun]
 
 type sarifRun struct {
-	Tool              sarifTool        `json:"tool"`
-	AutomationDetails *sarifAutomation `json:"automationDetails,omitempty"`
-	Artifacts         []sarifArtifact  `json:"artifacts,omitempty"`
+	Tool              sarif.Tool        `json:"tool"`
+	AutomationDetails *sarif.Automation `json:"automationDetails,omitempty"`
+	Artifacts         []sarif.Artifact  `json:"artifacts,omitempty"`
 	// Invocations carry the configuration warnings (ignore entries that
 	// expired or matched nothing) as tool configuration notifications.
-	Invocations []sarifInvocation `json:"invocations,omitempty"`
-	Results     []sarifResult     `json:"results"`
-	Properties  *sarifRunProps    `json:"properties,omitempty"`
-}
-
-type sarifInvocation struct {
-	ExecutionSuccessful            bool                `json:"executionSuccessful"`
-	ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
-}
-
-type sarifNotification struct {
-	Level   string       `json:"level"`
-	Message sarifMessage `json:"message"`
-}
-
-type sarifAutomation struct {
-	ID string `json:"id"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name            string      `json:"name"`
-	Version         string      `json:"version,omitempty"`
-	SemanticVersion string      `json:"semanticVersion,omitempty"`
-	InformationURI  string      `json:"informationUri"`
-	Rules           []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID                   string             `json:"id"`
-	Name                 string             `json:"name,omitempty"`
-	ShortDescription     sarifMessage       `json:"shortDescription"`
-	FullDescription      sarifMessage       `json:"fullDescription"`
-	Help                 *sarifHelp         `json:"help,omitempty"`
-	HelpURI              string             `json:"helpUri,omitempty"`
-	DefaultConfiguration *sarifRuleDefaults `json:"defaultConfiguration,omitempty"`
-}
-
-type sarifHelp struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown,omitempty"`
-}
-
-type sarifRuleDefaults struct {
-	Level string `json:"level"`
-}
-
-type sarifMessage struct {
-	Text string `json:"text"`
-}
-
-type sarifArtifact struct {
-	Location sarifArtifactLocation `json:"location"`
-	Hashes   map[string]string     `json:"hashes,omitempty"`
-}
-
-type sarifArtifactLocation struct {
-	URI string `json:"uri"`
-}
-
-type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Level               string             `json:"level"`
-	Message             sarifMessage       `json:"message"`
-	Locations           []sarifLocation    `json:"locations"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
-	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-	Properties          *sarifResultProps  `json:"properties,omitempty"`
-}
-
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Justification string `json:"justification,omitempty"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
-	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
-}
-
-type sarifPhysicalLocation struct {
-	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
-	// Region is line 1 of the artifact: GitHub code scanning wants a
-	// line for every result, and a binary has no better one.
-	Region *sarifRegion `json:"region,omitempty"`
-}
-
-type sarifRegion struct {
-	StartLine int `json:"startLine"`
-}
-
-type sarifLogicalLocation struct {
-	FullyQualifiedName string `json:"fullyQualifiedName"`
+	Invocations []sarif.Invocation `json:"invocations,omitempty"`
+	Results     []sarif.Result     `json:"results"`
+	Properties  *sarifRunProps     `json:"properties,omitempty"`
 }
 
 // sarifResultProps is a result's property bag: the finding's severity and
@@ -159,16 +58,6 @@ type sarifRunProps struct {
 	GatingModes  []compat.Mode                  `json:"gatingModes"`
 	RequireProof bool                           `json:"requireProof"`
 	Verdicts     map[compat.Mode]compat.Verdict `json:"verdicts"`
-}
-
-// sarifVersions returns the driver's version and semantic version: SARIF
-// wants versions that start with a number, so "v0.4.0" becomes "0.4.0"
-// (also the semantic version); "(devel)" stays as it is.
-func sarifVersions(v string) (version, semantic string) {
-	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
-		return v[1:], v[1:]
-	}
-	return v, ""
 }
 
 // sarifLevel maps a Level to a SARIF result level.
@@ -200,17 +89,17 @@ func sarifDefaultLevel(s compat.Severity) string {
 // and suppressed findings as results with an external suppression.
 func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	views := modeViews(r, opts)
-	loc := sarifLocation{}
+	loc := sarif.Location{}
 	if uri := pathURI(firstNonEmpty(r.New.Path, r.Old.Path)); uri != "" {
-		loc.PhysicalLocation = &sarifPhysicalLocation{
-			ArtifactLocation: sarifArtifactLocation{URI: uri},
-			Region:           &sarifRegion{StartLine: 1},
+		loc.PhysicalLocation = &sarif.PhysicalLocation{
+			ArtifactLocation: sarif.ArtifactLocation{URI: uri},
+			Region:           &sarif.Region{StartLine: 1},
 		}
 	}
-	driver := sarifDriver{Name: toolName, InformationURI: toolURI, Rules: []sarifRule{}}
-	driver.Version, driver.SemanticVersion = sarifVersions(toolVersion(r))
+	driver := sarif.Driver{Name: toolName, InformationURI: toolURI, Rules: []sarif.Rule{}}
+	driver.Version, driver.SemanticVersion = sarif.Versions(toolVersion(r))
 	index := map[string]int{}
-	result := func(f *compat.Finding) sarifResult {
+	result := func(f *compat.Finding) sarif.Result {
 		i, ok := index[f.Rule]
 		if !ok {
 			i = len(driver.Rules)
@@ -227,63 +116,60 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if f.Fix != "" {
 			msg += " Fix: " + f.Fix
 		}
-		res := sarifResult{
+		props := &sarifResultProps{Severity: f.Severity, Modes: f.Modes}
+		if props.Modes == nil {
+			props.Modes = []compat.Mode{}
+		}
+		for _, e := range effects(f, views) {
+			props.Effects = append(props.Effects, sarifEffect{e.mode, e.verdict, e.gating})
+		}
+		res := sarif.Result{
 			RuleID:              f.Rule,
 			RuleIndex:           i,
 			Level:               sarifLevel(level(f, views)),
-			Message:             sarifMessage{Text: oneLine(msg)},
-			Locations:           []sarifLocation{},
+			Message:             sarif.Message{Text: oneLine(msg)},
+			Locations:           []sarif.Location{},
 			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
-			Properties:          &sarifResultProps{Severity: f.Severity, Modes: f.Modes},
-		}
-		if res.Properties.Modes == nil {
-			res.Properties.Modes = []compat.Mode{}
-		}
-		for _, e := range effects(f, views) {
-			res.Properties.Effects = append(res.Properties.Effects, sarifEffect{e.mode, e.verdict, e.gating})
+			Properties:          props,
 		}
 		l := loc
 		if f.Subject != "" {
-			l.LogicalLocations = []sarifLogicalLocation{{FullyQualifiedName: oneLine(f.Subject)}}
+			l.LogicalLocations = []sarif.LogicalLocation{{FullyQualifiedName: oneLine(f.Subject)}}
 		}
 		if l.PhysicalLocation != nil || l.LogicalLocations != nil {
 			res.Locations = append(res.Locations, l)
 		}
 		return res
 	}
-	results := make([]sarifResult, 0, len(r.Findings)+len(r.Suppressed))
+	results := make([]sarif.Result, 0, len(r.Findings)+len(r.Suppressed))
 	for i := range r.Findings {
 		results = append(results, result(&r.Findings[i]))
 	}
 	for i := range r.Suppressed {
 		s := &r.Suppressed[i]
 		res := result(&s.Finding)
-		res.Suppressions = []sarifSuppression{{Kind: "external", Justification: oneLine(s.Reason)}}
+		res.Suppressions = []sarif.Suppression{{Kind: "external", Justification: oneLine(s.Reason)}}
 		results = append(results, res)
 	}
 
 	run := sarifRun{
-		Tool:              sarifTool{Driver: driver},
-		AutomationDetails: &sarifAutomation{ID: automationID(r)},
+		Tool:              sarif.Tool{Driver: driver},
+		AutomationDetails: &sarif.Automation{ID: automationID(r)},
 		Results:           results,
 	}
 	for _, a := range []compat.Artifact{r.Old, r.New} {
 		if a.Path == "" {
 			continue
 		}
-		art := sarifArtifact{Location: sarifArtifactLocation{URI: pathURI(a.Path)}}
-		if a.SHA256 != "" {
-			art.Hashes = map[string]string{"sha-256": a.SHA256}
-		}
-		run.Artifacts = append(run.Artifacts, art)
+		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(pathURI(a.Path), a.SHA256))
 	}
 	if len(r.Warnings) > 0 {
-		inv := sarifInvocation{ExecutionSuccessful: true}
+		inv := sarif.Invocation{ExecutionSuccessful: true}
 		for _, w := range r.Warnings {
 			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications,
-				sarifNotification{Level: "warning", Message: sarifMessage{Text: oneLine(w)}})
+				sarif.Notification{Level: "warning", Message: sarif.Message{Text: oneLine(w)}})
 		}
-		run.Invocations = []sarifInvocation{inv}
+		run.Invocations = []sarif.Invocation{inv}
 	}
 	gate, proof := opts.gate(r)
 	props := &sarifRunProps{
@@ -300,11 +186,7 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		props.Verdicts[v.mode] = v.res.Verdict
 	}
 	run.Properties = props
-
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return sarif.Write(b, run)
 }
 
 // gatingModes lists the modes that gate: the configured ones, or every
@@ -330,25 +212,25 @@ func containsMode(ms []compat.Mode, m compat.Mode) bool {
 
 // sarifRuleFor describes f's rule from the catalog; a rule the catalog
 // does not know (a newer producer) is described by the finding.
-func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
+func sarifRuleFor(opts Options, f *compat.Finding) sarif.Rule {
 	rule, ok := lookupRule(opts, f.Rule)
 	if !ok {
 		why := firstNonEmpty(oneLine(f.Why), f.Rule)
-		return sarifRule{
-			ID: f.Rule, Name: ruleName(f.Rule),
-			ShortDescription: sarifMessage{Text: why},
-			FullDescription:  sarifMessage{Text: why},
-			Help:             &sarifHelp{Text: why + "\n\nwfcompat rules lists every rule: " + rulesDocURL + "\n"},
+		return sarif.Rule{
+			ID: f.Rule, Name: sarif.Optional(ruleName(f.Rule)),
+			ShortDescription: sarif.Message{Text: why},
+			FullDescription:  sarif.Message{Text: why},
+			Help:             &sarif.Help{Text: why + "\n\nwfcompat rules lists every rule: " + rulesDocURL + "\n"},
 			HelpURI:          rulesDocURL,
 		}
 	}
-	sr := sarifRule{
+	sr := sarif.Rule{
 		ID:                   rule.ID,
-		Name:                 ruleName(rule.ID),
-		ShortDescription:     sarifMessage{Text: firstNonEmpty(rule.Purpose, rule.ID)},
-		FullDescription:      sarifMessage{Text: firstNonEmpty(strings.TrimSpace(rule.Purpose+" "+rule.Why), rule.ID)},
+		Name:                 sarif.Optional(ruleName(rule.ID)),
+		ShortDescription:     sarif.Message{Text: firstNonEmpty(rule.Purpose, rule.ID)},
+		FullDescription:      sarif.Message{Text: firstNonEmpty(strings.TrimSpace(rule.Purpose+" "+rule.Why), rule.ID)},
 		HelpURI:              ruleHelpURI(rule.ID),
-		DefaultConfiguration: &sarifRuleDefaults{Level: sarifDefaultLevel(rule.Severity)},
+		DefaultConfiguration: &sarif.RuleDefaults{Level: sarifDefaultLevel(rule.Severity)},
 	}
 	var text, md strings.Builder
 	fmt.Fprintf(&text, "%s\n\nWhy it matters: %s\nDefault severity: %s\nEffects: %s\n", rule.Purpose, rule.Why, rule.Severity, compat.EffectsText(rule.Effects))
@@ -367,7 +249,7 @@ func sarifRuleFor(opts Options, f *compat.Finding) sarifRule {
 	}
 	fmt.Fprintf(&text, "\nMore: %s\n", sr.HelpURI)
 	fmt.Fprintf(&md, "\n[docs/rules.md](%s)\n", sr.HelpURI)
-	sr.Help = &sarifHelp{Text: text.String(), Markdown: md.String()}
+	sr.Help = &sarif.Help{Text: text.String(), Markdown: md.String()}
 	return sr
 }
 
@@ -384,8 +266,7 @@ func ruleName(id string) string {
 // fingerprint hashes rule and subject: the same finding in the next build
 // gets the same fingerprint, so code scanning keeps one alert for it.
 func fingerprint(f *compat.Finding) string {
-	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Subject))
-	return hex.EncodeToString(h[:16])
+	return sarif.Fingerprint(f.Rule, f.Subject)
 }
 
 // automationID is the run's automationDetails.id, "wfcompat/NEW/RUN":
