@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,68 +96,21 @@ func TestSARIFForCodeScanning(t *testing.T) {
 }
 
 // TestSARIFMultitool runs the SARIF Multitool's validator with its SARIF
-// and GitHub (GH) rule sets on every SARIF output: no error may remain.
-// The Multitool is a .NET program (npm: @microsoft/sarif-multitool-linux);
-// set WFCOMPAT_SARIF_MULTITOOL to its Sarif.Multitool binary, or put it on
-// PATH; the test skips, saying so, without it.
+// and GitHub (GH) rule sets on every SARIF output: no error may remain
+// (see schematest.ValidateSARIF; the test skips, saying so, without the
+// Multitool).
 func TestSARIFMultitool(t *testing.T) {
-	tool := os.Getenv("WFCOMPAT_SARIF_MULTITOOL")
-	if tool == "" {
-		var err error
-		if tool, err = exec.LookPath("Sarif.Multitool"); err != nil {
-			t.Skip("SARIF Multitool not available: set WFCOMPAT_SARIF_MULTITOOL (npm install @microsoft/sarif-multitool-linux)")
-		}
-	}
-	dir := t.TempDir()
-	var files []string
+	docs := map[string][]byte{}
 	for name, r := range reports() {
 		for i, o := range gateOptions {
 			var b bytes.Buffer
 			if err := WriteSARIF(&b, r, o); err != nil {
 				t.Fatal(err)
 			}
-			p := filepath.Join(dir, fmt.Sprintf("%s-%d.sarif", name, i))
-			if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			files = append(files, p)
+			docs[fmt.Sprintf("%s-%d", name, i)] = b.Bytes()
 		}
 	}
-	log := filepath.Join(dir, "validation.sarif")
-	cmd := exec.Command(tool, append([]string{"validate", "--rule-kind", "Gh;Sarif", "-o", log}, files...)...)
-	cmd.Env = append(os.Environ(), "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("Sarif.Multitool validate: %v\n%s", err, out)
-	}
-	b, err := os.ReadFile(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v struct {
-		Runs []struct {
-			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Level   string `json:"level"`
-				Message struct {
-					Text      string   `json:"text"`
-					Arguments []string `json:"arguments"`
-				} `json:"message"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatal(err)
-	}
-	checked := 0
-	for _, run := range v.Runs {
-		for _, res := range run.Results {
-			checked++
-			if res.Level == "error" || res.Level == "" {
-				t.Errorf("%s: %s %v", res.RuleID, res.Message.Text, res.Message.Arguments)
-			}
-		}
-	}
-	t.Logf("%d files validated, %d warnings or notes", len(files), checked)
+	schematest.ValidateSARIF(t, docs)
 }
 
 // TestSARIFFingerprintStable: the fingerprint depends on rule and subject
