@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/markdown"
 )
 
 // maxMarkdownRows bounds the table of a Markdown report (GitHub comments
@@ -99,28 +101,7 @@ func mdCode(s string, inTable bool) string {
 	if inTable {
 		s = strings.ReplaceAll(s, "|", "\\|")
 	}
-	if s == "" {
-		return ""
-	}
-	fence := strings.Repeat("`", longestRun(s, '`')+1)
-	pad := ""
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		pad = " "
-	}
-	return fence + pad + s + pad + fence
-}
-
-func longestRun(s string, c byte) int {
-	best, n := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
-	}
-	return best
+	return markdown.CodeSpan(s)
 }
 
 func shortHash(h string) string {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/internal/markdown"
 )
 
 // maxMarkdown is the byte budget of a markdown report. GitHub rejects
@@ -260,7 +261,7 @@ func mdFinding(f *compat.Finding, views []modeView) string {
 				lines = append(lines, witLines(side.wit)...)
 			}
 		}
-		fence := strings.Repeat("`", max(3, longestRun(strings.Join(lines, "\n"), '`')+1))
+		fence := strings.Repeat("`", max(3, markdown.LongestRun(strings.Join(lines, "\n"), '`')+1))
 		b.WriteString("\n  " + fence + "wit\n")
 		for _, l := range lines {
 			if l == "" {
@@ -309,23 +310,5 @@ func mdCode(s string, inTable bool) string {
 	if inTable {
 		s = strings.ReplaceAll(s, "|", `\|`)
 	}
-	fence := strings.Repeat("`", longestRun(s, '`')+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
-}
-
-// longestRun is the length of the longest run of c in s.
-func longestRun(s string, c byte) int {
-	best, n := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			n++
-			best = max(best, n)
-		} else {
-			n = 0
-		}
-	}
-	return best
+	return markdown.CodeSpan(s)
 }
