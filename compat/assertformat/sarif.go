@@ -25,6 +25,8 @@ const (
 // sarifLog is the SARIF log the assert renderer writes.
 type sarifLog = sarif.Log[sarifRun]
 
+// sarifRun is the assert renderer's run; its fields and their order are part
+// of the output.
 type sarifRun struct {
 	Tool              sarif.Tool         `json:"tool"`
 	Invocations       []sarif.Invocation `json:"invocations"`

@@ -24,6 +24,8 @@ const (
 // sarifLog is the SARIF log the diff renderer writes.
 type sarifLog = sarif.Log[sarifRun]
 
+// sarifRun is the diff renderer's run; its fields and their order are part
+// of the output.
 type sarifRun struct {
 	Tool              sarif.Tool        `json:"tool"`
 	AutomationDetails *sarif.Automation `json:"automationDetails,omitempty"`
