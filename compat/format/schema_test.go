@@ -160,3 +160,30 @@ func TestJUnitClassKeepsPairsApart(t *testing.T) {
 		t.Errorf("classes %q and %q", junitClass(a), junitClass(b))
 	}
 }
+
+// TestJUnitFailureType: a failure always carries the type attribute the
+// Ant schema requires, even when its verdict cleans to nothing (a forged
+// verdict of spaces only).
+func TestJUnitFailureType(t *testing.T) {
+	r := &compat.Report{
+		Schema: compat.ReportSchema, ToolVersion: testVersion,
+		Old:   compat.Artifact{Path: "old.wasm", Kind: "core"},
+		New:   compat.Artifact{Path: "new.wasm", Kind: "core"},
+		Modes: map[compat.Mode]*compat.ModeResult{compat.ModeAPI: {Verdict: compat.Verdict("   ")}},
+	}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "<failure ") {
+		t.Fatalf("no failure for an unknown verdict:\n%s", out)
+	}
+	if !strings.Contains(out, `type=""`) {
+		t.Errorf("failure without its type attribute:\n%s", out)
+	}
+	xsd := shared.Path(t, "schemas/ant-JUnit.xsd")
+	if err := schematest.ValidateXML(t, xsd, b.Bytes()); err != nil {
+		t.Errorf("invalid against %s: %v\n%s", filepath.Base(xsd), err, out)
+	}
+}

@@ -70,15 +70,6 @@ type Text struct {
 	CDATA string `xml:",cdata"`
 }
 
-// OptionalType is t as an Outcome's Type, nil (no type attribute) when t
-// is empty.
-func OptionalType(t string) *string {
-	if t == "" {
-		return nil
-	}
-	return &t
-}
-
 // ClassPart makes p a part of a test case class name: "none" for "", and
 // _ for every character other than an ASCII letter, digit, - or _, which
 // test widgets would read as package separators or the schema's token

@@ -7,14 +7,14 @@ import (
 )
 
 func TestWrite(t *testing.T) {
-	empty := ""
+	empty, typ := "", "t"
 	s := Suite{Name: "n", Tests: 4, Failures: 1, Errors: 1, Skipped: 1, Time: "0.000",
 		Properties: Properties{Property: []Property{{Name: "k", Value: "a<b"}}},
 		Cases: []Case{
 			{Classname: "c", Name: "pass", Time: "0"},
 			{Classname: "c", Name: "fail", Time: "0", Failure: &Outcome{Message: "m", Type: &empty, Text: "x\ny"}},
-			{Classname: "c", Name: "error", Time: "0", Error: &Outcome{Message: "m", Type: OptionalType("t"), CDATA: "x\ny]]>z"}},
-			{Classname: "c", Name: "skip", Time: "0", Skipped: &Outcome{Message: "m", Type: OptionalType("")}},
+			{Classname: "c", Name: "error", Time: "0", Error: &Outcome{Message: "m", Type: &typ, CDATA: "x\ny]]>z"}},
+			{Classname: "c", Name: "skip", Time: "0", Skipped: &Outcome{Message: "m"}},
 		},
 		SystemOut: Text{CDATA: "out\n"},
 		SystemErr: Text{Text: "a&b\n"},
