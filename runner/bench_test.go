@@ -10,6 +10,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
@@ -219,7 +220,7 @@ func BenchmarkListRecordLift(b *testing.B) {
 // compilation cache (on disk, as a second run of wfcompat sees it: each
 // iteration uses a fresh engine over the same directory).
 func BenchmarkInstantiateWarm(b *testing.B) {
-	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v1.wasm")
 	dir := b.TempDir()
 	ctx := context.Background()
 	i, err := runner.Instantiate(ctx, a, runner.Options{CacheDir: dir})
@@ -242,7 +243,7 @@ func BenchmarkInstantiateWarm(b *testing.B) {
 // BenchmarkInstantiateEngine instantiates update-test-v1 again and again on
 // one engine (modules compiled once, in memory): the replayer's case.
 func BenchmarkInstantiateEngine(b *testing.B) {
-	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v1.wasm")
 	ctx := context.Background()
 	e, err := runner.NewEngine("off")
 	if err != nil {
@@ -268,7 +269,7 @@ func BenchmarkInstantiateEngine(b *testing.B) {
 
 // BenchmarkInstantiateCold instantiates update-test-v1 with an empty cache.
 func BenchmarkInstantiateCold(b *testing.B) {
-	a := open(b, "golem-v1.1.0/update-test-v1.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v1.wasm")
 	ctx := context.Background()
 	b.SetBytes(int64(len(a.Bytes)))
 	b.ReportAllocs()

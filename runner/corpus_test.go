@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/component"
@@ -18,25 +17,12 @@ import (
 	"github.com/wfcompat/wfcompat/wit/value"
 )
 
-// testCache is a compilation cache shared by the tests of this package, so
-// that each corpus component compiles once per machine.
-func testCache() string { return filepath.Join(os.TempDir(), "wfcompat-test-cache") }
-
-func open(t testing.TB, rel string) *analyze.Artifact {
-	t.Helper()
-	a, err := analyze.Open(shared.Corpus(t, rel), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 func start(t testing.TB, rel string, opts runner.Options) *runner.Instance {
 	t.Helper()
 	if opts.CacheDir == "" {
-		opts.CacheDir = testCache()
+		opts.CacheDir = runnertest.Cache()
 	}
-	i, err := runner.Instantiate(context.Background(), open(t, rel), opts)
+	i, err := runner.Instantiate(context.Background(), runnertest.Open(t, rel), opts)
 	if err != nil {
 		t.Fatalf("%s: %v", rel, err)
 	}
@@ -250,8 +236,8 @@ func TestCorpusInstantiates(t *testing.T) {
 		for _, f := range files {
 			rel := dir + "/" + filepath.Base(f)
 			t.Run(rel, func(t *testing.T) {
-				a := open(t, rel)
-				i, err := runner.Instantiate(context.Background(), a, runner.Options{CacheDir: testCache()})
+				a := runnertest.Open(t, rel)
+				i, err := runner.Instantiate(context.Background(), a, runner.Options{CacheDir: runnertest.Cache()})
 				if err == nil {
 					i.Close(context.Background())
 				} else {
@@ -265,7 +251,7 @@ func TestCorpusInstantiates(t *testing.T) {
 						}
 					}
 				}
-				i, err = runner.Instantiate(context.Background(), a, runner.Options{CacheDir: testCache(), StubMissing: true})
+				i, err = runner.Instantiate(context.Background(), a, runner.Options{CacheDir: runnertest.Cache(), StubMissing: true})
 				if err != nil {
 					t.Fatalf("with StubMissing: %v", err)
 				}

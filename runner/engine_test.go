@@ -6,15 +6,16 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 )
 
 // TestEngineInstancesIsolated: instances of one engine share a runtime and
 // compiled modules but not state, also when they run concurrently.
 func TestEngineInstancesIsolated(t *testing.T) {
-	a := open(t, "golem-v1.1.0/update-test-v3.wasm")
+	a := runnertest.Open(t, "golem-v1.1.0/update-test-v3.wasm")
 	ctx := context.Background()
-	e, err := runner.NewEngine(testCache())
+	e, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		t.Fatal(err)
 	}

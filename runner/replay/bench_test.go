@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/runner/wasi"
@@ -21,7 +22,7 @@ const f1Calls = 13
 // record runs the invocations live on update-test-v2, recording the log.
 func recordV2(b *testing.B, eng *runner.Engine, log *bytes.Buffer) {
 	ctx := context.Background()
-	a := open(b, "golem-v1.1.0/update-test-v2.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v2.wasm")
 	opts := runner.Options{HTTP: &wasi.HTTPResponse{Status: 200}}
 	if log != nil {
 		opts.Log = log
@@ -42,7 +43,7 @@ func recordV2(b *testing.B, eng *runner.Engine, log *bytes.Buffer) {
 // BenchmarkLive runs the invocations of the 10,000-event log live (with
 // recording, as the worker that wrote the log did).
 func BenchmarkLive(b *testing.B) {
-	eng, err := runner.NewEngine(testCache())
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func BenchmarkLive(b *testing.B) {
 // its time per op with BenchmarkLive's (the overhead of replay).
 func BenchmarkReplay(b *testing.B) {
 	ctx := context.Background()
-	eng, err := runner.NewEngine(testCache())
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func BenchmarkReplay(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := open(b, "golem-v1.1.0/update-test-v2.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v2.wasm")
 	b.SetBytes(int64(log.Len()))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -114,11 +115,11 @@ func BenchmarkReplayFiles(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	a := open(b, "golem-v1.1.0/update-test-v2.wasm")
+	a := runnertest.Open(b, "golem-v1.1.0/update-test-v2.wasm")
 	for _, jobs := range []int{1, 2} {
 		b.Run(fmt.Sprintf("j%d", jobs), func(b *testing.B) {
 			ctx := context.Background()
-			eng, err := runner.NewEngine(testCache())
+			eng, err := runner.NewEngine(runnertest.Cache())
 			if err != nil {
 				b.Fatal(err)
 			}

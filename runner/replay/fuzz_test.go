@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 )
@@ -62,8 +63,8 @@ func FuzzReplay(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	a := open(f, "golem-v1.1.0/update-test-v1.wasm")
-	eng, err := runner.NewEngine(testCache())
+	a := runnertest.Open(f, "golem-v1.1.0/update-test-v1.wasm")
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -2,30 +2,17 @@ package replay_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
-	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 )
-
-func testCache() string { return filepath.Join(os.TempDir(), "wfcompat-test-cache") }
-
-func open(t testing.TB, rel string) *analyze.Artifact {
-	t.Helper()
-	a, err := analyze.Open(shared.Corpus(t, rel), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
 
 func readLog(t testing.TB, rel string) *eventlog.Log {
 	t.Helper()
@@ -102,14 +89,14 @@ func TestReplayReasons(t *testing.T) {
 			}},
 	}
 	ctx := context.Background()
-	eng, err := runner.NewEngine(testCache())
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer eng.Close(ctx)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := open(t, dir+tc.build+".wasm")
+			a := runnertest.Open(t, dir+tc.build+".wasm")
 			l := readLog(t, dir+tc.log)
 			if tc.edit != nil {
 				tc.edit(t, l)
@@ -207,14 +194,14 @@ func TestShard(t *testing.T) {
 }
 
 func TestReplayFilesShardsMerge(t *testing.T) {
-	a := open(t, "golem-v1.1.0/update-test-v2.wasm")
+	a := runnertest.Open(t, "golem-v1.1.0/update-test-v2.wasm")
 	logs, err := filepath.Glob("testdata/golem-v1.1.0/v1-*.jsonl")
 	if err != nil || len(logs) != 4 {
 		t.Fatalf("fixtures: %v %v", logs, err)
 	}
 	logs = append(logs, "testdata/no-such-log.jsonl")
 	ctx := context.Background()
-	opts := replay.BatchOptions{Options: replay.Options{Runner: runner.Options{CacheDir: testCache()}}, Jobs: 2}
+	opts := replay.BatchOptions{Options: replay.Options{Runner: runner.Options{CacheDir: runnertest.Cache()}}, Jobs: 2}
 	whole, err := replay.ReplayFiles(ctx, a, logs, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -3,29 +3,17 @@ package upgrade_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
-	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/runner/upgrade"
 )
-
-func testCache() string { return filepath.Join(os.TempDir(), "wfcompat-test-cache") }
-
-func open(t testing.TB, rel string) *analyze.Artifact {
-	t.Helper()
-	a, err := analyze.Open(shared.Corpus(t, rel), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
 
 func readLog(t testing.TB, rel string) *eventlog.Log {
 	t.Helper()
@@ -77,15 +65,15 @@ func TestGolemHotUpdate(t *testing.T) {
 			log: "v2-11-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
 	}
 	ctx := context.Background()
-	eng, err := runner.NewEngine(testCache())
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer eng.Close(ctx)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			old := open(t, tc.dir+"/"+tc.from+".wasm")
-			nw := open(t, tc.dir+"/"+tc.to+".wasm")
+			old := runnertest.Open(t, tc.dir+"/"+tc.from+".wasm")
+			nw := runnertest.Open(t, tc.dir+"/"+tc.to+".wasm")
 			l := readLog(t, tc.dir+"/"+tc.log)
 			res, err := upgrade.Upgrade(ctx, old, nw, l, tc.mode, upgrade.Options{Engine: eng})
 			if err != nil {
@@ -133,7 +121,7 @@ func TestGolemHotUpdate(t *testing.T) {
 
 func TestRestart(t *testing.T) {
 	ctx := context.Background()
-	old := open(t, "golem-v1.1.0/update-test-v1.wasm")
+	old := runnertest.Open(t, "golem-v1.1.0/update-test-v1.wasm")
 	for _, tc := range []struct {
 		to     string
 		want   upgrade.Status
@@ -142,8 +130,8 @@ func TestRestart(t *testing.T) {
 		{"update-test-v2", upgrade.Upgraded, ""},
 		{"update-test-v3", upgrade.Reverted, string(replay.ExportMissing)},
 	} {
-		nw := open(t, "golem-v1.1.0/"+tc.to+".wasm")
-		res, err := upgrade.Upgrade(ctx, old, nw, readLog(t, "golem-v1.1.0/v1-f3.jsonl"), upgrade.Restart, upgrade.Options{Runner: runner.Options{CacheDir: testCache()}})
+		nw := runnertest.Open(t, "golem-v1.1.0/"+tc.to+".wasm")
+		res, err := upgrade.Upgrade(ctx, old, nw, readLog(t, "golem-v1.1.0/v1-f3.jsonl"), upgrade.Restart, upgrade.Options{Runner: runner.Options{CacheDir: runnertest.Cache()}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,12 +160,12 @@ func TestParseMode(t *testing.T) {
 // and keeps its state.
 func TestChainedUpgrades(t *testing.T) {
 	ctx := context.Background()
-	eng, err := runner.NewEngine(testCache())
+	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer eng.Close(ctx)
-	v2, v3, v311 := open(t, "golem-v1.1.0/update-test-v2.wasm"), open(t, "golem-v1.1.0/update-test-v3.wasm"), open(t, "golem-v1.1.0/update-test-v3-11.wasm")
+	v2, v3, v311 := runnertest.Open(t, "golem-v1.1.0/update-test-v2.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3-11.wasm")
 	l := readLog(t, "golem-v1.1.0/v2-f1-f2.jsonl")
 	for _, step := range []struct {
 		old, nw *analyze.Artifact
