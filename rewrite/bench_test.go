@@ -16,11 +16,21 @@ import (
 // so the whole rewrite runs (relocation, wrappers, remapped call_indirect).
 func benchInput(b testing.TB) ([]byte, Options) {
 	b.Helper()
-	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
+	src, lock := pinPair(b, "wallet-0.12.0.wasm", "wallet-current.wasm")
+	// wallet-current registers two reply callbacks where 0.12.0 had one:
+	// say which one inherits slot 70 (and its cleanup slot 71).
+	return src, Options{Lock: lock, Map: map[uint32]string{70: "func[616]", 71: "func[636]"}}
+}
+
+// pinPair reads two wallets of the IC corpus: the new one's bytes, and
+// the lock of the old one's callback slots.
+func pinPair(b testing.TB, oldName, newName string) ([]byte, *Lock) {
+	b.Helper()
+	old, err := os.ReadFile(shared.CorpusDir() + "/ic/" + oldName)
 	if err != nil {
 		b.Fatal(err)
 	}
-	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-current.wasm")
+	src, err := os.ReadFile(shared.CorpusDir() + "/ic/" + newName)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -36,9 +46,7 @@ func benchInput(b testing.TB) ([]byte, Options) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// wallet-current registers two reply callbacks where 0.12.0 had one:
-	// say which one inherits slot 70 (and its cleanup slot 71).
-	return src, Options{Lock: lock, Map: map[uint32]string{70: "func[616]", 71: "func[636]"}}
+	return src, lock
 }
 
 // BenchmarkPin measures Pin (decode, analysis, rewrite, encode) on the
@@ -128,26 +136,7 @@ func BenchmarkValidate(b *testing.B) {
 // the rewritten bodies are type-checked and scanned again.
 func BenchmarkPinCheck(b *testing.B) {
 	shared.Need(b, shared.CorpusDir())
-	old, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.10.0.wasm")
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := os.ReadFile(shared.CorpusDir() + "/ic/wallet-0.12.0.wasm")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := core.Decode(old)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := callbacks.Analyze(m, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	lock, err := LockFromAnalysis(a)
-	if err != nil {
-		b.Fatal(err)
-	}
+	src, lock := pinPair(b, "wallet-0.10.0.wasm", "wallet-0.12.0.wasm")
 	pr, err := PrepareValidated(src, nil)
 	if err != nil {
 		b.Fatal(err)
