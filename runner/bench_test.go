@@ -109,15 +109,7 @@ func BenchmarkCallExport(b *testing.B) {
 
 func benchExport(b *testing.B, timeout time.Duration) {
 	ctx := context.Background()
-	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer i.Close(ctx)
-	e, err := i.Export("id")
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := benchExportID(b, timeout)
 	args := []value.Value{value.U64(7)}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -140,19 +132,7 @@ func BenchmarkCallFlat(b *testing.B) {
 
 func benchFlat(b *testing.B, timeout time.Duration) {
 	ctx := context.Background()
-	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer i.Close(ctx)
-	e, err := i.Export("id")
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, err := e.Flat()
-	if err != nil {
-		b.Fatal(err)
-	}
+	f := benchFlatID(b, timeout)
 	params, results := make([]uint64, 1), make([]uint64, 1)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -306,19 +286,7 @@ func benchRatio(b *testing.B, timeout time.Duration) {
 		b.Fatal(err)
 	}
 	direct := m.ExportedFunction("id")
-	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer i.Close(ctx)
-	e, err := i.Export("id")
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, err := e.Flat()
-	if err != nil {
-		b.Fatal(err)
-	}
+	f := benchFlatID(b, timeout)
 	const block = 256
 	stack, params, results := make([]uint64, 1), make([]uint64, 1), make([]uint64, 1)
 	best := [2]time.Duration{time.Hour, time.Hour}
@@ -348,4 +316,29 @@ func benchRatio(b *testing.B, timeout time.Duration) {
 	b.ReportMetric(d, "direct-ns/call")
 	b.ReportMetric(fl, "flat-ns/call")
 	b.ReportMetric(fl/d, "ratio")
+}
+
+// benchExportID instantiates bench.wasm (export id: u64 -> u64) with
+// timeout and returns its export id; the instance is closed when b ends.
+func benchExportID(b *testing.B, timeout time.Duration) *runner.Export {
+	ctx := context.Background()
+	i, err := runner.Instantiate(ctx, openFixture(b, "bench.wasm"), runner.Options{CacheDir: "off", Timeout: timeout})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { i.Close(ctx) })
+	e, err := i.Export("id")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// benchFlatID is benchExportID's export through the typed fast path.
+func benchFlatID(b *testing.B, timeout time.Duration) *runner.FlatExport {
+	f, err := benchExportID(b, timeout).Flat()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f
 }
