@@ -9,17 +9,18 @@ import (
 
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/internal/buildinfo"
 )
 
-// Names of the formats, as those of compat/format.
+// Names of the formats: those of compat/format.
 const (
-	Text     = "text"
-	JSON     = "json"
-	SARIF    = "sarif"
-	GitHub   = "github"
-	JUnit    = "junit"
-	Markdown = "markdown"
+	Text     = format.Text
+	JSON     = format.JSON
+	SARIF    = format.SARIF
+	GitHub   = format.GitHub
+	JUnit    = format.JUnit
+	Markdown = format.Markdown
 )
 
 // Formats returns the names Write accepts.
