@@ -104,9 +104,9 @@ func kindMessage(k jsonschema.ErrorKind) string {
 	case *kind.Enum:
 		var want []string
 		for _, w := range k.Want {
-			want = append(want, jsonText(w))
+			want = append(want, schemacheck.JSONText(w))
 		}
-		return fmt.Sprintf("%s is not one of %s", clip(jsonText(k.Got)), strings.Join(want, ", "))
+		return fmt.Sprintf("%s is not one of %s", schemacheck.Clip(schemacheck.JSONText(k.Got)), strings.Join(want, ", "))
 	case *kind.Required:
 		return fmt.Sprintf("missing required property %q", k.Missing[0])
 	case *kind.AdditionalProperties:
@@ -117,21 +117,6 @@ func kindMessage(k jsonschema.ErrorKind) string {
 		return fmt.Sprintf("want %s, got %s", strings.Join(k.Want, " or "), k.Got)
 	}
 	return k.LocalizedString(printer)
-}
-
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
-
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
 }
 
 // agree validates v with both and fails t where they differ. It returns
