@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/runnertest"
@@ -49,17 +50,7 @@ func BenchmarkCallDirect(b *testing.B) {
 
 func benchDirect(b *testing.B, sandboxed, perCallTimeout bool) {
 	ctx := context.Background()
-	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(sandboxed))
-	defer rt.Close(ctx)
-	bin, err := os.ReadFile(fixtures + "id64-core.wasm")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := rt.Instantiate(ctx, bin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	f := m.ExportedFunction("id")
+	f := directID(b, sandboxed)
 	stack := make([]uint64, 1)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -275,17 +266,7 @@ func BenchmarkCallRatio(b *testing.B) {
 
 func benchRatio(b *testing.B, timeout time.Duration) {
 	ctx := context.Background()
-	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(timeout >= 0))
-	defer rt.Close(ctx)
-	bin, err := os.ReadFile(fixtures + "id64-core.wasm")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := rt.Instantiate(ctx, bin)
-	if err != nil {
-		b.Fatal(err)
-	}
-	direct := m.ExportedFunction("id")
+	direct := directID(b, timeout >= 0)
 	f := benchFlatID(b, timeout)
 	const block = 256
 	stack, params, results := make([]uint64, 1), make([]uint64, 1), make([]uint64, 1)
@@ -341,4 +322,22 @@ func benchFlatID(b *testing.B, timeout time.Duration) *runner.FlatExport {
 		b.Fatal(err)
 	}
 	return f
+}
+
+// directID instantiates id64-core.wasm (export id: i64 -> i64) on plain
+// wazero, closing on context cancellation when sandboxed, and returns the
+// export; the runtime is closed when b ends.
+func directID(b *testing.B, sandboxed bool) api.Function {
+	ctx := context.Background()
+	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(sandboxed))
+	b.Cleanup(func() { rt.Close(ctx) })
+	bin, err := os.ReadFile(fixtures + "id64-core.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := rt.Instantiate(ctx, bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m.ExportedFunction("id")
 }
