@@ -3,8 +3,6 @@ package assertformat
 import (
 	"bytes"
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/compat"
@@ -79,7 +77,7 @@ func renderSARIF(b *bytes.Buffer, r *report, opts Options) error {
 			msg = clean(e.subject) + ": " + msg
 		}
 		loc := sarif.Location{PhysicalLocation: &sarif.PhysicalLocation{
-			ArtifactLocation: sarif.ArtifactLocation{URI: pathURI(file)},
+			ArtifactLocation: sarif.ArtifactLocation{URI: sarif.PathURI(file)},
 			Region:           &sarif.Region{StartLine: line},
 		}}
 		if e.subject != "" {
@@ -111,7 +109,7 @@ func renderSARIF(b *bytes.Buffer, r *report, opts Options) error {
 		if a == nil || a.Path == "" {
 			continue
 		}
-		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(pathURI(a.Path), a.SHA256))
+		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(sarif.PathURI(a.Path), a.SHA256))
 	}
 	return sarif.Write(b, run)
 }
@@ -167,18 +165,4 @@ func automationID(r *report) string {
 		run = r.against.SHA256[:12]
 	}
 	return toolName + "-assert/" + r.command + "/" + cat + "/" + run
-}
-
-// pathURI turns a file path into a SARIF URI: a relative reference with
-// forward slashes and percent-escapes for relative paths, a file: URI for
-// absolute ones.
-func pathURI(p string) string {
-	if p == "" {
-		return "unknown"
-	}
-	p = filepath.ToSlash(p)
-	if strings.HasPrefix(p, "/") {
-		return (&url.URL{Scheme: "file", Path: p}).String()
-	}
-	return (&url.URL{Path: p}).String()
 }

@@ -3,8 +3,6 @@ package format
 import (
 	"bytes"
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -91,13 +89,13 @@ func sarifDefaultLevel(s compat.Severity) string {
 // and suppressed findings as results with an external suppression.
 func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 	views := modeViews(r, opts)
-	loc := sarif.Location{}
-	if uri := pathURI(firstNonEmpty(r.New.Path, r.Old.Path)); uri != "" {
-		loc.PhysicalLocation = &sarif.PhysicalLocation{
-			ArtifactLocation: sarif.ArtifactLocation{URI: uri},
-			Region:           &sarif.Region{StartLine: 1},
-		}
-	}
+	// Every result has this physical location (sarif.UnknownURI when the
+	// report names no file): code scanning rejects a log with a result
+	// that has none.
+	loc := sarif.Location{PhysicalLocation: &sarif.PhysicalLocation{
+		ArtifactLocation: sarif.ArtifactLocation{URI: sarif.PathURI(firstNonEmpty(r.New.Path, r.Old.Path))},
+		Region:           &sarif.Region{StartLine: 1},
+	}}
 	driver := sarif.Driver{Name: toolName, InformationURI: toolURI, Rules: []sarif.Rule{}}
 	driver.Version, driver.SemanticVersion = sarif.Versions(toolVersion(r))
 	index := map[string]int{}
@@ -130,7 +128,6 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 			RuleIndex:           i,
 			Level:               sarifLevel(level(f, views)),
 			Message:             sarif.Message{Text: oneLine(msg)},
-			Locations:           []sarif.Location{},
 			PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
 			Properties:          props,
 		}
@@ -138,9 +135,7 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if f.Subject != "" {
 			l.LogicalLocations = []sarif.LogicalLocation{{FullyQualifiedName: oneLine(f.Subject)}}
 		}
-		if l.PhysicalLocation != nil || l.LogicalLocations != nil {
-			res.Locations = append(res.Locations, l)
-		}
+		res.Locations = append(res.Locations, l)
 		return res
 	}
 	results := make([]sarif.Result, 0, len(r.Findings)+len(r.Suppressed))
@@ -163,7 +158,7 @@ func renderSARIF(b *bytes.Buffer, r *compat.Report, opts Options) error {
 		if a.Path == "" {
 			continue
 		}
-		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(pathURI(a.Path), a.SHA256))
+		run.Artifacts = append(run.Artifacts, sarif.NewArtifact(sarif.PathURI(a.Path), a.SHA256))
 	}
 	if len(r.Warnings) > 0 {
 		inv := sarif.Invocation{ExecutionSuccessful: true}
@@ -296,21 +291,4 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// pathURI turns a file path into a SARIF URI: a relative reference with
-// forward slashes and percent-escapes for relative paths, a file: URI for
-// absolute ones.
-func pathURI(p string) string {
-	if p == "" {
-		return ""
-	}
-	p = filepath.ToSlash(p)
-	if strings.HasPrefix(p, "/") {
-		return (&url.URL{Scheme: "file", Path: p}).String()
-	}
-	if vol := filepath.VolumeName(p); vol != "" { // C:/x on Windows
-		return (&url.URL{Scheme: "file", Path: "/" + p}).String()
-	}
-	return (&url.URL{Path: p}).String()
 }

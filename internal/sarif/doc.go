@@ -2,6 +2,6 @@
 // (compat/format for diff reports, compat/assertformat for assert
 // reports): the types of a log, its tool, rules, results, locations and
 // artifacts, and the helpers they share (driver versions, fingerprints,
-// the writer). Each renderer keeps its own run type, since the runs differ
+// file paths as artifact URIs, the writer). Each renderer keeps its own run type, since the runs differ
 // in their fields, their order and their property bag.
 package sarif
