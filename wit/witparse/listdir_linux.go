@@ -14,8 +14,11 @@ import (
 // (fd, for readText to open its files relative to it, without walking
 // the path again; the caller closes it). On Linux it reads the entries
 // with getdents64 into buf, with their types, as os.ReadDir does, minus
-// the *os.File and the poller.
-func listDir(dir string, buf []byte) (int, []dirEnt, error) {
+// the *os.File and the poller. An entry whose type the file system does
+// not report (DT_UNKNOWN: some network and FUSE file systems, old XFS)
+// is looked at with lstat; with untyped, every entry is, whatever the
+// listing says (the tests' way onto that path).
+func listDir(dir string, buf []byte, untyped bool) (int, []dirEnt, error) {
 	var fd int
 	var err error
 	for {
@@ -47,6 +50,9 @@ func listDir(dir string, buf []byte) (int, []dirEnt, error) {
 				break
 			}
 			typ := buf[off+18]
+			if untyped {
+				typ = syscall.DT_UNKNOWN
+			}
 			name := buf[off+19 : off+reclen]
 			if i := bytes.IndexByte(name, 0); i >= 0 {
 				name = name[:i]
@@ -70,7 +76,7 @@ func listDir(dir string, buf []byte) (int, []dirEnt, error) {
 				e.typ = fs.ModeDevice | fs.ModeCharDevice
 			case syscall.DT_BLK:
 				e.typ = fs.ModeDevice
-			default: // unknown: ask
+			default: // DT_UNKNOWN: ask
 				st, err := os.Lstat(dir + "/" + e.name)
 				if err != nil {
 					syscall.Close(fd)

@@ -64,12 +64,16 @@ type Package struct {
 // directories, or a symlink that does not resolve, leads out of it, or
 // leads to anything else. A file that is not regular is refused too.
 func Load(path string, opts Options) (*Resolve, error) {
+	return newResolver(opts).load(path)
+}
+
+// load is Load with the resolver r.
+func (r *resolver) load(path string) (*Resolve, error) {
 	growStack(0)
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(opts)
 	var main []*pkg
 	switch {
 	case st.IsDir():
@@ -184,7 +188,7 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	// The first chunk of the arena of texts serves the walk's listings
 	// first (their names are copied out), then the texts.
 	r.texts = make([]byte, 0, arenaChunk)
-	w := &walker{top: dir, buf: r.texts[:cap(r.texts)]}
+	w := &walker{top: dir, buf: r.texts[:cap(r.texts)], untyped: r.untypedListing}
 	defer w.close()
 	if err := w.walk(dir, ""); err != nil {
 		return nil, err

@@ -168,6 +168,10 @@ type resolver struct {
 	parser parser
 	texts  []byte
 	walk   *walker
+	// untypedListing makes the walk take every entry's type from lstat,
+	// never from the listing, as it must on a file system that reports
+	// none (DT_UNKNOWN); tests set it to take that path anywhere.
+	untypedListing bool
 	// names is the stack of the name sets being filled (nameSet); refs
 	// is typeDefs' buffer.
 	names   []string

@@ -23,6 +23,9 @@ type walker struct {
 	realTop string // top's absolute path with symlinks resolved, once needed
 	lists   []dirList
 	buf     []byte // listDir's
+	// untyped: listDir takes every entry's type from lstat (as for
+	// DT_UNKNOWN), never from the listing.
+	untyped bool
 }
 
 // dirList is a directory listed, kept open (fd) where listDir can.
@@ -65,7 +68,7 @@ func (w *walker) walk(dir, rel string) error {
 	if w.buf == nil {
 		w.buf = make([]byte, 4<<10)
 	}
-	fd, ents, err := listDir(dir, w.buf)
+	fd, ents, err := listDir(dir, w.buf, w.untyped)
 	if err != nil {
 		return err
 	}
