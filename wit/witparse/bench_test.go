@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
@@ -230,5 +231,43 @@ func BenchmarkDoublingChain(b *testing.B) {
 		if _, err := LoadString("chain.wit", src, Options{}); err == nil {
 			b.Fatal("accepted")
 		}
+	}
+}
+
+// BenchmarkCheckLimits measures wit.CheckLimits alone on the world of
+// update-test-v1 (WASI 0.2 and golem:api, little sharing) and on a
+// 15-step doubling chain (each type shared twice by the next; about 2^16
+// nodes as trees, under wit.MaxWorldNodes).
+func BenchmarkCheckLimits(b *testing.B) {
+	chain, err := LoadString("chain.wit", doublingChain(15)+"world w { export i; }\n", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cw, err := chain.selectWorld("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		world func(b *testing.B) *wit.World
+	}{
+		{"update-test", func(b *testing.B) *wit.World {
+			w, err := LoadWorld(benchInputs(b)[0], "root")
+			if err != nil {
+				b.Fatal(err)
+			}
+			return w
+		}},
+		{"doubling-chain", func(*testing.B) *wit.World { return cw }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			w := c.world(b)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := wit.CheckLimits(w); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
