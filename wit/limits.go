@@ -88,7 +88,7 @@ func NewLimiter() *Limiter {
 // fails when t is nested too deep or the world's types, t included, expand
 // to too many nodes.
 func (c *Limiter) Add(t *Type) error {
-	n, err := c.walk(t, 0)
+	n, _, err := c.walk(t, 0)
 	if err != nil {
 		return err
 	}
@@ -154,47 +154,38 @@ func limitError(err error, at LimitError) error {
 	return &at
 }
 
-// walk returns the expanded size of t, capped above MaxWorldNodes. depth
-// is the nesting above t; a shared type counts with the nesting below it
-// (its height), wherever it is used.
-func (c *Limiter) walk(t *Type, depth int) (int, error) {
+// walk returns the expanded size of t, capped above MaxWorldNodes, and its
+// height (the nesting below and including it). depth is the nesting above
+// t; a shared type counts with its height, wherever it is used. Leaves
+// (types without parts: primitives, enums, flags, resources) are not
+// remembered, nor looked up: a map access costs more than walking one.
+func (c *Limiter) walk(t *Type, depth int) (size, height int, err error) {
 	if t == nil {
-		return 0, nil
+		return 0, 0, nil
 	}
 	if depth > MaxTypeDepth {
-		return 0, errDepth
+		return 0, 0, errDepth
+	}
+	if t.Fields == nil && t.Cases == nil && t.Elems == nil && t.Elem == nil && t.Ok == nil && t.Err == nil {
+		return 1, 1, nil
 	}
 	if sh, ok := c.seen[t]; ok {
 		if sh.size < 0 {
-			return 0, errSelf
+			return 0, 0, errSelf
 		}
 		if depth+int(sh.height) > MaxTypeDepth+1 {
-			return 0, errDepth
+			return 0, 0, errDepth
 		}
-		return int(sh.size), nil
-	}
-	if t.Fields == nil && t.Cases == nil && t.Elems == nil && t.Elem == nil && t.Ok == nil && t.Err == nil {
-		return 1, nil // a leaf: nothing to remember
+		return int(sh.size), int(sh.height), nil
 	}
 	c.seen[t] = shape{size: -1}
 	n, h := 1, 1
 	add := func(k *Type) error {
-		if k == nil {
-			return nil
-		}
-		m, err := c.walk(k, depth+1)
-		if err != nil {
-			return err
-		}
+		m, kh, err := c.walk(k, depth+1)
 		n = min(n+m, MaxWorldNodes+1)
-		kh := 1
-		if sh, ok := c.seen[k]; ok {
-			kh = int(sh.height)
-		}
 		h = max(h, kh+1)
-		return nil
+		return err
 	}
-	var err error
 	for i := 0; err == nil && i < len(t.Fields); i++ {
 		err = add(t.Fields[i].Type)
 	}
@@ -211,10 +202,10 @@ func (c *Limiter) walk(t *Type, depth int) (int, error) {
 	}
 	if err != nil {
 		delete(c.seen, t)
-		return 0, err
+		return 0, 0, err
 	}
 	c.seen[t] = shape{size: int32(n), height: int32(h)}
-	return n, nil
+	return n, h, nil
 }
 
 var (
