@@ -50,6 +50,49 @@ func (c *cache) lookup(digest string) string {
 	return p
 }
 
+// lookupSized returns the path of a cached blob that has digest and
+// exactly size bytes, or "".
+func (c *cache) lookupSized(digest string, size int64) string {
+	if !isDigest(digest) || size < 0 {
+		return ""
+	}
+	p := c.blobPath(digest)
+	f, err := os.Open(p)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
+		return ""
+	}
+	h := sha256.New()
+	if n, err := io.Copy(h, io.LimitReader(f, size+1)); err != nil || n != size || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
+		return ""
+	}
+	return p
+}
+
+// read returns the content of a cached blob of at most max bytes that
+// has digest, or nil.
+func (c *cache) read(digest string, max int64) []byte {
+	if !isDigest(digest) {
+		return nil
+	}
+	f, err := os.Open(c.blobPath(digest))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil || int64(len(b)) > max {
+		return nil
+	}
+	if sum := sha256.Sum256(b); "sha256:"+hex.EncodeToString(sum[:]) != digest {
+		return nil
+	}
+	return b
+}
+
 // store copies at most max bytes of r into the cache and returns its path
 // and digest. With want set, content of another digest is an error and
 // is not kept. A source longer than max is an error.
