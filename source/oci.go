@@ -17,9 +17,11 @@ import (
 // Media types of the wasm OCI artifact layout (CNCF TAG Runtime's
 // "Wasm OCI Artifact layout", what wkg and wash push).
 const (
-	// MediaTypeWasm is the layer holding the component or module.
+	// MediaTypeWasm, "application/wasm", is the layer holding the
+	// component or module.
 	MediaTypeWasm = ociartifact.MediaTypeWasm
-	// MediaTypeWasmConfig is the artifact's config.
+	// MediaTypeWasmConfig, "application/vnd.wasm.config.v0+json", is the
+	// artifact's config.
 	MediaTypeWasmConfig = ociartifact.MediaTypeWasmConfig
 )
 
@@ -33,7 +35,9 @@ const (
 //
 // Resolve checks what a fetcher returns: the layer's bytes must have the
 // digest it reports and fit Options.MaxSize; a manifest it returns must
-// have the digest it reports.
+// have the digest it reports. Resolve does not ask a fetcher for a
+// reference pinned by digest whose manifest and layer are in its cache
+// (see the package documentation).
 type OCIFetcher interface {
 	FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, error)
 }

@@ -97,3 +97,10 @@ func FuzzWasmLayer(f *testing.F) {
 		}
 	})
 }
+
+// TestMediaTypeValues: the values package source's documentation states.
+func TestMediaTypeValues(t *testing.T) {
+	if MediaTypeWasm != "application/wasm" || MediaTypeWasmConfig != "application/vnd.wasm.config.v0+json" {
+		t.Errorf("media types %q, %q", MediaTypeWasm, MediaTypeWasmConfig)
+	}
+}
