@@ -3,8 +3,10 @@ package source_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -320,6 +322,82 @@ func FuzzPinnedDigest(f *testing.F) {
 		}
 		if d, isDigest := ref.(name.Digest); !isDigest || d.DigestStr() != pin {
 			t.Fatalf("%q: served from the cache as %s; the registry client reads %#v", s, pin, ref)
+		}
+	})
+}
+
+// noNetwork is a transport that fails every request.
+type noNetwork struct{}
+
+func (noNetwork) RoundTrip(req *http.Request) (*http.Response, error) {
+	return nil, fmt.Errorf("no network in this test (%s)", req.URL.Host)
+}
+
+// FuzzResolveOCICachedOracle puts a manifest (any bytes) and a wasm layer
+// in the cache and resolves the manifest's pinned reference, without a
+// network, both in package source and with ocifetch (the helper's code)
+// given the cache's blobs. What package source answers without asking a
+// fetcher is what ocifetch answers: the same layer, or the same error.
+// What it leaves to the fetcher, ocifetch cannot serve from the cache
+// either, unless the manifest misstates the layer's size (which package
+// source does not trust).
+func FuzzResolveOCICachedOracle(f *testing.F) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00")
+	d := sha(wasm)
+	layer := func(mediaType string, size int, digest string) string {
+		return fmt.Sprintf(`{"mediaType":%q,"size":%d,"digest":%q}`, mediaType, size, digest)
+	}
+	artifact := func(config string, layers ...string) string {
+		return `{"schemaVersion":2,"config":{"mediaType":"` + config + `","size":2,"digest":"` + sha([]byte("{}")) + `"},"layers":[` + strings.Join(layers, ",") + `]}`
+	}
+	for _, s := range []string{
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 8, d)),
+		artifact(source.MediaTypeWasmConfig, layer("application/octet-stream", 8, d)),
+		artifact("application/x-other", layer("text/plain", 8, d), layer(source.MediaTypeWasm, 8, d)),
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 9, d)),
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 2000, d)),
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 8, d), layer(source.MediaTypeWasm, 8, d)),
+		artifact("application/vnd.oci.image.config.v1+json", layer("application/vnd.oci.image.layer.v1.tar", 8, d)),
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 8, sha([]byte("not cached")))),
+		artifact(source.MediaTypeWasmConfig, layer(source.MediaTypeWasm, 8, "sha512:"+strings.Repeat("0", 128))),
+		`{"layers":[` + layer(source.MediaTypeWasm, 8, d) + `]} trailing`,
+		`null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, manifest []byte) {
+		ctx := context.Background()
+		cacheDir := t.TempDir()
+		for _, b := range [][]byte{manifest, wasm} {
+			if _, err := source.Resolve(ctx, "-", source.Options{CacheDir: cacheDir, Stdin: bytes.NewReader(b)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		image := "127.0.0.1:1/acme/app@" + sha(manifest)
+		ref := "oci://" + image
+		const maxSize = 1000
+		asked := false
+		l, err := source.Resolve(ctx, ref, source.Options{CacheDir: cacheDir, MaxSize: maxSize,
+			OCI: fetchFunc(func(context.Context, source.OCIRequest) (*source.OCIResult, error) {
+				asked = true
+				return nil, errors.New("asked")
+			})})
+		res, ferr := (&ocifetch.Fetcher{}).FetchOCI(ctx, source.OCIRequest{Reference: image, MaxSize: maxSize,
+			Output: filepath.Join(t.TempDir(), "layer"), Blobs: filepath.Join(cacheDir, "blobs"), Transport: noNetwork{}})
+		switch {
+		case asked && ferr == nil:
+			if fi, err := os.Stat(res.Path); err != nil || fi.Size() == res.Size {
+				t.Fatalf("left to the fetcher, which served it from the cache: %+v", res)
+			}
+		case asked:
+		case err != nil:
+			if ferr == nil || err.Error() != ref+": "+ferr.Error() {
+				t.Fatalf("from the cache: %v\nocifetch: %+v, %v", err, res, ferr)
+			}
+		default:
+			if ferr != nil || res.Digest != l.Digest || res.Path != l.Path || res.Size != 8 {
+				t.Fatalf("from the cache: %+v\nocifetch: %+v, %v", l, res, ferr)
+			}
 		}
 	})
 }
