@@ -33,27 +33,13 @@ func (c *cache) blobPath(digest string) string {
 
 // lookup returns the path of a cached blob whose content still has its
 // digest, or "".
-func (c *cache) lookup(digest string) string {
-	if digest == "" {
-		return ""
-	}
-	p := c.blobPath(digest)
-	f, err := os.Open(p)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
-		return "" // damaged entry: fetch again (store replaces it)
-	}
-	return p
-}
+func (c *cache) lookup(digest string) string { return c.lookupSized(digest, -1) }
 
-// lookupSized returns the path of a cached blob that has digest and
-// exactly size bytes, or "".
+// lookupSized returns the path of a cached blob whose content still has
+// its digest and, unless size is negative, exactly size bytes; or "". A
+// damaged entry is fetched again (store replaces it).
 func (c *cache) lookupSized(digest string, size int64) string {
-	if !isDigest(digest) || size < 0 {
+	if !isDigest(digest) {
 		return ""
 	}
 	p := c.blobPath(digest)
@@ -62,11 +48,17 @@ func (c *cache) lookupSized(digest string, size int64) string {
 		return ""
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != size {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || size >= 0 && fi.Size() != size {
 		return ""
 	}
+	var r io.Reader = f
+	if size >= 0 {
+		r = io.LimitReader(f, size+1)
+	}
 	h := sha256.New()
-	if n, err := io.Copy(h, io.LimitReader(f, size+1)); err != nil || n != size || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
+	n, err := io.Copy(h, r)
+	if err != nil || size >= 0 && n != size || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
 		return ""
 	}
 	return p
