@@ -69,12 +69,13 @@ func TestResolveOCICachedPinned(t *testing.T) {
 			manifest := reg.Push("acme/app:v1", ocitest.WasmArtifact(t, wasm, source.MediaTypeWasm))
 			other := reg.Push("acme/other:v1", ocitest.WasmArtifact(t, wasm, "application/octet-stream")) // single layer of a wasm config
 			ctx := context.Background()
-			opts := f.opts()
+			var opts source.Options
 			for _, ref := range []string{
 				"oci://" + reg.Host + "/acme/app@" + manifest,
 				"oci://" + reg.Host + "/acme/app:v1@" + manifest, // the tag is ignored
 				"oci://" + reg.Host + "/acme/other@" + other,
 			} {
+				opts = f.opts() // a cold cache: the fetcher fetches
 				fetched, err := source.Resolve(ctx, ref, opts)
 				if err != nil {
 					t.Fatalf("%s: %v", ref, err)
