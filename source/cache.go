@@ -33,8 +33,13 @@ func (c *cache) blobPath(digest string) string {
 
 // lookup returns the path of a cached blob whose content still has its
 // digest, or "".
-func (c *cache) lookup(digest string) string {
-	if digest == "" {
+func (c *cache) lookup(digest string) string { return c.lookupSized(digest, -1) }
+
+// lookupSized returns the path of a cached blob whose content still has
+// its digest and, unless size is negative, exactly size bytes; or "". A
+// damaged entry is fetched again (store replaces it).
+func (c *cache) lookupSized(digest string, size int64) string {
+	if !isDigest(digest) {
 		return ""
 	}
 	p := c.blobPath(digest)
@@ -43,11 +48,41 @@ func (c *cache) lookup(digest string) string {
 		return ""
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || size >= 0 && fi.Size() != size {
+		return ""
+	}
+	var r io.Reader = f
+	if size >= 0 {
+		r = io.LimitReader(f, size+1)
+	}
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
-		return "" // damaged entry: fetch again (store replaces it)
+	n, err := io.Copy(h, r)
+	if err != nil || size >= 0 && n != size || "sha256:"+hex.EncodeToString(h.Sum(nil)) != digest {
+		return ""
 	}
 	return p
+}
+
+// read returns the content of a cached blob of at most max bytes that
+// has digest, or nil.
+func (c *cache) read(digest string, max int64) []byte {
+	if !isDigest(digest) {
+		return nil
+	}
+	f, err := os.Open(c.blobPath(digest))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil || int64(len(b)) > max {
+		return nil
+	}
+	if sum := sha256.Sum256(b); "sha256:"+hex.EncodeToString(sum[:]) != digest {
+		return nil
+	}
+	return b
 }
 
 // store copies at most max bytes of r into the cache and returns its path

@@ -29,7 +29,16 @@
 // go-containerregistry), otherwise the wfcompat-oci helper executable,
 // which Resolve runs as git runs git-remote-https (see HelperProtocol for
 // where it is looked for and what it is asked). Either way Resolve checks
-// the layer's digest and size and stores it in the cache itself.
+// the layer's digest and size and stores it in the cache itself, with
+// the manifest of a reference pinned by digest. Such a reference
+// (oci://…@sha256:…, which never changes) whose manifest and layer are in
+// the cache is then resolved without a fetcher: no helper is run, or
+// needs to be installed. Resolve reads the cached manifest, checks that
+// its bytes have the pinned digest, picks the wasm layer with the code
+// source/ocifetch uses (same rules, same errors), and checks the cached
+// layer's digest and size. An entry missing or failing a check goes to
+// the fetcher, which fetches it again; a tag (it may have moved) always
+// does.
 //
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact

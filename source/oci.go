@@ -6,18 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/source/internal/ociartifact"
 )
 
 // Media types of the wasm OCI artifact layout (CNCF TAG Runtime's
 // "Wasm OCI Artifact layout", what wkg and wash push).
 const (
-	// MediaTypeWasm is the layer holding the component or module.
-	MediaTypeWasm = "application/wasm"
-	// MediaTypeWasmConfig is the artifact's config.
-	MediaTypeWasmConfig = "application/vnd.wasm.config.v0+json"
+	// MediaTypeWasm, "application/wasm", is the layer holding the
+	// component or module.
+	MediaTypeWasm = ociartifact.MediaTypeWasm
+	// MediaTypeWasmConfig, "application/vnd.wasm.config.v0+json", is the
+	// artifact's config.
+	MediaTypeWasmConfig = ociartifact.MediaTypeWasmConfig
 )
 
 // OCIFetcher fetches the wasm layer of an OCI artifact. Package source
@@ -30,7 +35,9 @@ const (
 //
 // Resolve checks what a fetcher returns: the layer's bytes must have the
 // digest it reports and fit Options.MaxSize; a manifest it returns must
-// have the digest it reports.
+// have the digest it reports. Resolve does not ask a fetcher for a
+// reference pinned by digest whose manifest and layer are in its cache
+// (see the package documentation).
 type OCIFetcher interface {
 	FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, error)
 }
@@ -85,8 +92,12 @@ type OCIResult struct {
 // resolveOCI fetches the wasm layer of an OCI artifact through
 // opts.OCI, or the helper, into the cache. The fetcher may read the cache
 // (OCIRequest.Blobs) but never writes it: what it returns is checked and
-// then stored here, by digest.
+// then stored here, by digest. A pinned reference whose manifest and
+// layer are in the cache is served from it without a fetcher.
 func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, error) {
+	if l, done, err := cachedOCI(r.Image, opts.maxSize(), c); done {
+		return l, err
+	}
 	f := opts.OCI
 	if f == nil {
 		h, err := findHelper(opts)
@@ -142,6 +153,94 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 		return nil, fmt.Errorf("wasm layer %s: %w", res.Digest, err)
 	}
 	return &Local{Path: path, Digest: res.Digest}, nil
+}
+
+// cachedOCI resolves a pinned reference (REGISTRY/REPOSITORY@sha256:HEX)
+// from the cache alone, as a fetcher given the cache's blobs
+// (OCIRequest.Blobs) would, without running one: the manifest is the
+// blob named by the reference's digest, and it is parsed, and the layer
+// picked, by the code source/ocifetch uses (package ociartifact), so the
+// layer and the errors are the fetcher's. done is false when the fetcher
+// must be asked: a tag (it may have moved), a reference this package is
+// not sure the fetcher accepts, a manifest or layer that is not in the
+// cache, or an entry whose content does not have its digest, or the
+// layer's size. Every cache entry used is verified here.
+func cachedOCI(image string, maxSize int64, c *cache) (l *Local, done bool, err error) {
+	pin, ok := pinnedDigest(image)
+	if !ok {
+		return nil, false, nil
+	}
+	b := c.read(pin, ociartifact.MaxManifestSize)
+	if b == nil {
+		return nil, false, nil
+	}
+	m, err := ociartifact.ParseManifest(b)
+	if err != nil {
+		return nil, false, nil // the fetcher asks the registry, and reports it
+	}
+	layer, err := ociartifact.WasmLayer(m, maxSize)
+	if err != nil {
+		return nil, true, err // what the fetcher says of this manifest
+	}
+	p := c.lookupSized(layer.Digest, layer.Size)
+	if p == "" {
+		return nil, false, nil
+	}
+	return &Local{Path: p, Digest: layer.Digest}, true, nil
+}
+
+// pinnedDigest returns the manifest digest of a reference pinned by
+// digest (REGISTRY/REPOSITORY[:TAG]@sha256:HEX), and whether the
+// reference is one. It accepts only references the registry client
+// (go-containerregistry's name.ParseReference, which ocifetch uses)
+// parses as that digest: the repository and tag syntax is checked as it
+// checks it, and anything else (a tag alone, another algorithm, a URL
+// scheme) goes to the fetcher, which decides.
+func pinnedDigest(image string) (string, bool) {
+	if strings.HasPrefix(image, "http://") || strings.HasPrefix(image, "https://") {
+		return "", false
+	}
+	base, pin, ok := strings.Cut(image, "@")
+	if !ok || strings.Contains(pin, "@") || !isDigest(pin) {
+		return "", false
+	}
+	// A tag before the digest is ignored, as the registry client ignores it.
+	if i := strings.LastIndexByte(base, ':'); i >= 0 && !strings.Contains(base[i+1:], "/") {
+		if !onlyOf(base[i+1:], tagChars, 128) {
+			return "", false
+		}
+		base = base[:i]
+	}
+	registry, repo := "", base
+	if first, rest, ok := strings.Cut(base, "/"); ok && (first == "localhost" || strings.ContainsAny(first, ".:")) {
+		registry, repo = first, rest
+	}
+	if !onlyOf(repo, repositoryChars, 255) {
+		return "", false
+	}
+	if u, err := url.Parse("//" + registry); err != nil || u.Host != registry {
+		return "", false
+	}
+	return pin, true
+}
+
+// The characters go-containerregistry allows in repositories and tags.
+const (
+	repositoryChars = "abcdefghijklmnopqrstuvwxyz0123456789_-./"
+	tagChars        = "abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
+// onlyOf reports whether s is 1 to max characters of chars.
+func onlyOf(s, chars string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(chars, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // isDigest reports whether s is "sha256:" and 64 lowercase hex digits.

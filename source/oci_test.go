@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 }
 
 // helperPath builds cmd/wfcompat-oci with go build and returns its path.
-func helperPath(t *testing.T) string {
+func helperPath(t testing.TB) string {
 	t.Helper()
 	built.once.Do(func() {
 		goCmd, err := exec.LookPath("go")

@@ -49,7 +49,10 @@ import (
 // error, "wfcompat-oci: MESSAGE", leaves no FILE, and exits 2. A helper
 // that does not speak the protocol version it is given says so and exits
 // 2. Resolve checks the layer's digest and size itself, and kills the
-// helper when its context is canceled.
+// helper when its context is canceled. It does not run the helper for a
+// pinned REFERENCE whose manifest and layer are in DIR (see the package
+// documentation): the helper sees such a reference only when one of them
+// is missing or damaged.
 const (
 	// HelperName is the helper executable's name (without .exe).
 	HelperName = "wfcompat-oci"

@@ -101,7 +101,8 @@ type Options struct {
 	// DefaultMaxSize.
 	MaxSize int64
 	// OCI fetches oci:// sources in process (package source/ocifetch
-	// implements it); nil runs the wfcompat-oci helper executable.
+	// implements it); nil runs the wfcompat-oci helper executable. Neither
+	// is asked for a pinned reference whose manifest and layer are cached.
 	OCI OCIFetcher
 	// OCIHelper is the path of the wfcompat-oci helper; "" looks for it
 	// as the package documentation says ($WFCOMPAT_OCI_HELPER, beside

@@ -34,3 +34,25 @@ func TestWasmToolsOptional(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRegistryClient: the wfcompat command, with or without -tags
+// wasmtools, does not link the registry client (go-containerregistry,
+// package source/ocifetch): oci:// sources are fetched by the wfcompat-oci
+// helper, and a cached pinned one is read by package source itself.
+func TestNoRegistryClient(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	for _, tags := range []string{"", "wasmtools"} {
+		out, err := exec.Command(gobin, "list", "-tags", tags, "-deps", ".").Output()
+		if err != nil {
+			t.Fatalf("go list -tags %q -deps: %v", tags, err)
+		}
+		for _, p := range strings.Fields(string(out)) {
+			if strings.HasPrefix(p, "github.com/google/go-containerregistry/") || p == "github.com/wfcompat/wfcompat/source/ocifetch" {
+				t.Errorf("-tags %q: wfcompat links %s", tags, p)
+			}
+		}
+	}
+}

@@ -28,7 +28,7 @@ import (
 // Registry is an in-process registry behind an httptest server on
 // 127.0.0.1, which clients speak to over http.
 type Registry struct {
-	t *testing.T
+	t testing.TB
 	// Server serves the registry; Host is its address (127.0.0.1:PORT).
 	Server *httptest.Server
 	Host   string
@@ -46,7 +46,7 @@ type Hold struct {
 }
 
 // NewRegistry starts a registry, stopped when the test ends.
-func NewRegistry(t *testing.T) *Registry {
+func NewRegistry(t testing.TB) *Registry {
 	r := &Registry{t: t}
 	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -124,7 +124,7 @@ func (r *Registry) Push(ref string, img v1.Image) string {
 
 // WasmArtifact builds an artifact in the wasm OCI layout: an OCI manifest
 // with the wasm config media type and one layer of layerType holding wasm.
-func WasmArtifact(t *testing.T, wasm []byte, layerType types.MediaType) v1.Image {
+func WasmArtifact(t testing.TB, wasm []byte, layerType types.MediaType) v1.Image {
 	t.Helper()
 	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: static.NewLayer(wasm, layerType)})
 	if err != nil {
@@ -135,7 +135,7 @@ func WasmArtifact(t *testing.T, wasm []byte, layerType types.MediaType) v1.Image
 }
 
 // ContainerImage builds a one-layer container image (not a wasm artifact).
-func ContainerImage(t *testing.T) v1.Image {
+func ContainerImage(t testing.TB) v1.Image {
 	t.Helper()
 	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: static.NewLayer([]byte("tar"), types.OCILayer)})
 	if err != nil {

@@ -14,6 +14,11 @@
 //	local, err := source.Resolve(ctx, "oci://ghcr.io/acme/app:prod",
 //		source.Options{OCI: &ocifetch.Fetcher{}})
 //
+// Manifests are parsed and the wasm layer picked by package
+// source/internal/ociartifact, which package source also uses to serve a
+// pinned reference from its cache without the helper: both pick the same
+// layer, with the same errors.
+//
 // The package writes only the request's output file (through a temporary
 // file and a rename) and reads the request's blob directory; it never
 // parses Wasm.

@@ -1,7 +1,6 @@
 package ocifetch
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,12 +18,13 @@ import (
 
 	"github.com/wfcompat/wfcompat/internal/digestfile"
 	"github.com/wfcompat/wfcompat/source"
+	"github.com/wfcompat/wfcompat/source/internal/ociartifact"
 )
 
 // MaxManifestSize caps a manifest: the OCI distribution specification
 // asks registries to accept manifests of up to 4 MiB, and a wasm
 // artifact's is under a kilobyte.
-const MaxManifestSize = 4 << 20
+const MaxManifestSize = ociartifact.MaxManifestSize
 
 // Fetcher is a source.OCIFetcher on go-containerregistry. The zero value
 // is ready to use.
@@ -60,20 +60,20 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 	if err != nil {
 		return nil, err
 	}
-	layer, err := wasmLayer(m)
+	// The layer is picked as package source picks it from a cached
+	// manifest: same rules, same errors.
+	layer, err := ociartifact.WasmLayer(m, req.MaxSize)
 	if err != nil {
 		return nil, err
 	}
-	digest := layer.Digest.String()
-	res.Digest, res.Size, res.MediaType = digest, layer.Size, string(layer.MediaType)
-	if layer.Digest.Algorithm != "sha256" {
-		return nil, fmt.Errorf("wasm layer digest %s: only sha256 is supported", digest)
+	digest := layer.Digest
+	h, err := v1.NewHash(digest)
+	if err != nil {
+		return nil, fmt.Errorf("wasm layer digest %q: %w", digest, err)
 	}
-	if layer.Size > req.MaxSize || layer.Size < 0 {
-		return nil, fmt.Errorf("wasm layer %s: %d bytes, larger than the limit of %d", digest, layer.Size, req.MaxSize)
-	}
-	if p := blobPath(req.Blobs, layer.Digest); p != "" {
-		if _, err := readBlob(p, layer.Digest, req.MaxSize); err == nil {
+	res.Digest, res.Size, res.MediaType = digest, layer.Size, layer.MediaType
+	if p := blobPath(req.Blobs, h); p != "" {
+		if _, err := readBlob(p, h, req.MaxSize); err == nil {
 			res.Path = p
 			return res, nil
 		}
@@ -87,7 +87,7 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
 	}
 	defer rc.Close()
-	if err := writeFile(req.Output, rc, req.MaxSize, layer.Digest); err != nil {
+	if err := writeFile(req.Output, rc, req.MaxSize, h); err != nil {
 		return nil, fmt.Errorf("fetch wasm layer %s: %w", digest, err)
 	}
 	res.Path = req.Output
@@ -99,7 +99,7 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 // directory when there, and otherwise returned in res.Manifest for the
 // caller to keep, so that a pinned baseline (oci://…@sha256:…) needs no
 // network once fetched.
-func manifest(ref name.Reference, ropts []remote.Option, blobs string, res *source.OCIResult) (*v1.Manifest, error) {
+func manifest(ref name.Reference, ropts []remote.Option, blobs string, res *source.OCIResult) (*ociartifact.Manifest, error) {
 	var pinned *v1.Hash
 	if d, ok := ref.(name.Digest); ok {
 		if h, err := v1.NewHash(d.DigestStr()); err == nil {
@@ -107,7 +107,7 @@ func manifest(ref name.Reference, ropts []remote.Option, blobs string, res *sour
 			res.ManifestDigest = h.String()
 			if p := blobPath(blobs, h); p != "" {
 				if b, err := readBlob(p, h, MaxManifestSize); err == nil {
-					if m, err := v1.ParseManifest(bytes.NewReader(b)); err == nil {
+					if m, err := ociartifact.ParseManifest(b); err == nil {
 						return m, nil
 					}
 				}
@@ -124,7 +124,7 @@ func manifest(ref name.Reference, ropts []remote.Option, blobs string, res *sour
 	if len(desc.Manifest) > MaxManifestSize {
 		return nil, fmt.Errorf("manifest %s: %d bytes, larger than the limit of %d", desc.Digest, len(desc.Manifest), MaxManifestSize)
 	}
-	m, err := v1.ParseManifest(bytes.NewReader(desc.Manifest))
+	m, err := ociartifact.ParseManifest(desc.Manifest)
 	if err != nil {
 		return nil, fmt.Errorf("parse manifest: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
 	"github.com/wfcompat/wfcompat/source"
@@ -167,26 +166,6 @@ func TestWriteFile(t *testing.T) {
 		}
 		if n := entries(t, dir); len(n) != 0 {
 			t.Errorf("%s: left %v", c.name, n)
-		}
-	}
-}
-
-func TestWasmLayer(t *testing.T) {
-	wasm := v1.Descriptor{MediaType: source.MediaTypeWasm, Size: 1}
-	for _, c := range []struct {
-		name string
-		m    v1.Manifest
-		err  string
-	}{
-		{"one wasm layer", v1.Manifest{Layers: []v1.Descriptor{{MediaType: "text/plain"}, wasm}}, ""},
-		{"only layer of a wasm config", v1.Manifest{Config: v1.Descriptor{MediaType: source.MediaTypeWasmConfig}, Layers: []v1.Descriptor{{MediaType: "text/plain"}}}, ""},
-		{"two wasm layers", v1.Manifest{Layers: []v1.Descriptor{wasm, wasm}}, "has 2 application/wasm layers"},
-		{"container image", v1.Manifest{Config: v1.Descriptor{MediaType: types.OCIConfigJSON}, Layers: []v1.Descriptor{{MediaType: types.OCILayer}}}, "a container image"},
-		{"no wasm layer", v1.Manifest{Config: v1.Descriptor{MediaType: "application/x-other"}, Layers: []v1.Descriptor{{MediaType: "text/plain"}}}, "no application/wasm layer (layers: text/plain)"},
-	} {
-		_, err := wasmLayer(&c.m)
-		if c.err == "" && err != nil || c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)) {
-			t.Errorf("%s: err = %v, want %q", c.name, err, c.err)
 		}
 	}
 }
