@@ -1,6 +1,7 @@
 // Command wfcompat-oci fetches the wasm layer of a Wasm OCI artifact. It
-// is the helper the wfcompat command runs for oci:// sources, as git runs
-// git-remote-https for https remotes: the registry client and its
+// is the helper the wfcompat command runs for oci:// sources that are not
+// already in its cache, as git runs git-remote-https for https remotes:
+// the registry client and its
 // dependencies live here, so that every other wfcompat process starts
 // without them. It can be run by hand:
 //

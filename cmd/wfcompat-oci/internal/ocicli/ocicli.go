@@ -48,8 +48,10 @@ func NewCmdRoot(io *IO, runF func(*FetchOptions) error) *cobra.Command {
 		Short: "Fetch the wasm layer of an OCI artifact (the helper wfcompat runs for oci:// sources)",
 		Long: `wfcompat-oci fetches the wasm layer of a Wasm OCI artifact (the layout wkg and
 wash push) from a registry. It is a helper: wfcompat runs it when a source is
-oci://…, as git runs git-remote-https, so that the registry client and its
-dependencies are not loaded by every wfcompat command. Install it beside
+oci://… and not already in wfcompat's cache (a digest-pinned reference whose
+manifest and layer are cached and verify is read without it), as git runs
+git-remote-https, so that the registry client and its dependencies are not
+loaded by every wfcompat command. Install it beside
 wfcompat (the release archives and the container image ship both;
 go install github.com/wfcompat/wfcompat/cmd/...@VERSION installs both), or
 name it with WFCOMPAT_OCI_HELPER.
