@@ -99,6 +99,7 @@ const (
 	RuleParamAdded                = "PARAM_ADDED"
 	RuleParamRemoved              = "PARAM_REMOVED"
 	RuleParamRenamed              = "PARAM_RENAMED"
+	RuleParamMoved                = "PARAM_MOVED"
 	RuleParamTypeChanged          = "PARAM_TYPE_CHANGED"
 	RuleIntegerWidened            = "INTEGER_WIDENED"
 	RuleFloatWidened              = "FLOAT_WIDENED"
@@ -109,6 +110,7 @@ const (
 	RuleFlagAdded                 = "FLAG_ADDED"
 	RuleTypeRenamed               = "TYPE_RENAMED"
 	RuleTypeAliased               = "TYPE_ALIASED"
+	RuleParamConversionUnproven   = "PARAM_CONVERSION_UNPROVEN"
 	RuleResultTypeChanged         = "RESULT_TYPE_CHANGED"
 	RuleImportAdded               = "IMPORT_ADDED"
 	RuleImportRemoved             = "IMPORT_REMOVED"
@@ -245,9 +247,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleFunctionAsyncChanged,
 		Purpose:  "A function changed between sync and async.",
-		Why:      "async is part of a component function's type, and it changes how calls interleave with other work.",
+		Why:      "async is part of a component function's type, and it changes how calls interleave with other work; whether recorded invocations rerun (restart) or replay the same way cannot be checked statically.",
 		Severity: SeverityError,
-		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeReplay, Unproven}},
+		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}},
 		Example: Example{
 			Before: "save: func() -> snapshot;",
 			After:  "save: async func() -> snapshot;",
@@ -284,6 +286,17 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "f1: func(speed-ms: u64) -> u64;",
 			After:  "f1: func(delay-ms: u64) -> u64;",
+		},
+	},
+	{
+		ID:       RuleParamMoved,
+		Purpose:  "A parameter of an exported function is at another position than before: its name now belongs to another position (parameters swapped, reordered or shifted).",
+		Why:      "Recorded invocations pass their arguments by position, so the old value of the parameter reaches a different parameter of the new function.",
+		Severity: SeverityError,
+		Effects:  callable,
+		Example: Example{
+			Before: "transfer: func(payer: account-id, payee: account-id);",
+			After:  "transfer: func(payee: account-id, payer: account-id);",
 		},
 	},
 	{
@@ -383,6 +396,17 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "record order { id: u64 }\nplace: func(o: order);",
 			After:  "record purchase { id: u64 }\nplace: func(o: purchase);",
+		},
+	},
+	{
+		ID:       RuleParamConversionUnproven,
+		Purpose:  "A type in an exported function's input changed in a way old values would convert to, where nothing converts them: inside a future or stream payload, or a core-module i32 widened to i64.",
+		Why:      "Future and stream payloads flow after the call, written by the caller in the old type and not converted by the host; a core i32 has no signedness, so whether an old value extends by sign or by zero depends on how the module reads it.",
+		Severity: SeverityWarning,
+		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}},
+		Example: Example{
+			Before: "upload: func(data: stream<u8>);",
+			After:  "upload: func(data: stream<u16>);",
 		},
 	},
 	{

@@ -1,0 +1,139 @@
+package compat
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// falseSafeCase is a pair of worlds (bodies in one package, as in
+// subtypingCase) that once got a "safe" verdict in a mode whose recorded
+// invocations the change breaks or that wfcompat cannot check, with the
+// verdicts every mode must get now and rules that must be among the
+// findings. The verdicts were decided from the Component Model and the way
+// recorded invocations are rerun (arguments by position, values converted
+// by wit/value), not read off wfcompat's output.
+type falseSafeCase struct {
+	name, old, new, extra string
+	api, restart, replay  Verdict
+	rules                 []string
+}
+
+var falseSafeCases = []falseSafeCase{
+	// Arguments are passed and recorded by position: a parameter whose
+	// name moved to another position receives another parameter's values.
+	{name: "params swapped", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved},
+		old: `export api: interface { transfer: func(src: string, dst: string); }`,
+		new: `export api: interface { transfer: func(dst: string, src: string); }`},
+	{name: "params rotated", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved},
+		old: `export api: interface { f: func(a: u8, b: u8, c: u8); }`,
+		new: `export api: interface { f: func(c: u8, a: u8, b: u8); }`},
+	{name: "param inserted in front", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved, RuleParamAdded},
+		old: `export api: interface { f: func(a: u32); }`,
+		new: `export api: interface { f: func(b: u32, a: u32); }`},
+	{name: "world function params swapped", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved},
+		old: `export run: func(a: string, b: string);`,
+		new: `export run: func(b: string, a: string);`},
+	{name: "resource method params swapped", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved},
+		old: `export api: interface { resource r { m: func(a: u32, b: u32); } }`,
+		new: `export api: interface { resource r { m: func(b: u32, a: u32); } }`},
+	{name: "import params swapped", api: Unsafe, restart: Safe, replay: Unsafe, rules: []string{RuleImportTypeChanged},
+		old: `import host: interface { g: func(a: u32, b: u32); } export run: func();`,
+		new: `import host: interface { g: func(b: u32, a: u32); } export run: func();`},
+	// A rename in place is still only a rename.
+	{name: "param renamed in place", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleParamRenamed},
+		old: `export api: interface { f: func(a: u32, b: u32); }`,
+		new: `export api: interface { f: func(a: u32, c: u32); }`},
+
+	// Async functions: rerunning them is not checked.
+	{name: "export turned async", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleFunctionAsyncChanged},
+		old: `export api: interface { f: func(x: u32) -> u32; }`,
+		new: `export api: interface { f: async func(x: u32) -> u32; }`},
+	{name: "export turned sync", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleFunctionAsyncChanged},
+		old: `export api: interface { f: async func(x: u32) -> u32; }`,
+		new: `export api: interface { f: func(x: u32) -> u32; }`},
+	{name: "world function turned async", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleFunctionAsyncChanged},
+		old: `export run: func();`,
+		new: `export run: async func();`},
+
+	// Future and stream payloads are written after the call, in the old
+	// type, and nothing converts them.
+	{name: "future payload widened", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleParamConversionUnproven},
+		old: `export api: interface { f: func(x: future<u32>); }`,
+		new: `export api: interface { f: func(x: future<u64>); }`},
+	{name: "stream payload option-wrapped", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleParamConversionUnproven},
+		old: `export api: interface { f: func(x: stream<u32>); }`,
+		new: `export api: interface { f: func(x: stream<option<u32>>); }`},
+	{name: "future payload record field added", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleParamConversionUnproven},
+		old: `export api: interface { record r { a: u8 } f: func(x: list<future<r>>); }`,
+		new: `export api: interface { record r { a: u8, b: option<u8> } f: func(x: list<future<r>>); }`},
+	{name: "stream payload narrowed", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamTypeChanged},
+		old: `export api: interface { f: func(x: stream<u16>); }`,
+		new: `export api: interface { f: func(x: stream<u8>); }`},
+	// The same conversion outside a stream is one the host applies.
+	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
+		old: `export api: interface { f: func(x: list<u32>); }`,
+		new: `export api: interface { f: func(x: list<u64>); }`},
+}
+
+func TestFalseSafe(t *testing.T) {
+	for _, tc := range falseSafeCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, r := subtypingWorlds(t, t.TempDir(), subtypingCase{name: tc.name, old: tc.old, new: tc.new, extra: tc.extra})
+			checkFalseSafe(t, r, tc.api, tc.restart, tc.replay, tc.rules)
+		})
+	}
+}
+
+func checkFalseSafe(t *testing.T, r *Report, api, restart, replay Verdict, rules []string) {
+	t.Helper()
+	got := verdicts(r)
+	for _, w := range []struct {
+		m Mode
+		v Verdict
+	}{{ModeAPI, api}, {ModeRestart, restart}, {ModeReplay, replay}} {
+		if got[w.m] != w.v {
+			t.Errorf("%s: got %s, want %s (findings %v)", w.m, got[w.m], w.v, ruleSubjects(r))
+		}
+	}
+	var ids []string
+	for _, f := range r.Findings {
+		ids = append(ids, f.Rule)
+	}
+	for _, id := range rules {
+		if !slices.Contains(ids, id) {
+			t.Errorf("no %s finding among %v", id, ruleSubjects(r))
+		}
+	}
+	checkReport(t, r)
+}
+
+// TestFalseSafeCore: a core module's i32 and i64 (s32 and s64 in the
+// world) have no signedness, so an i32 widened to i64 converts old values
+// only under an assumption wfcompat cannot check; f32 to f64 is exact.
+func TestFalseSafeCore(t *testing.T) {
+	core := Artifact{Kind: "core"}
+	comp := Artifact{Kind: "component"}
+	tests := []struct {
+		name                 string
+		old, new             wit.Kind
+		kind                 Artifact
+		api, restart, replay Verdict
+		rule                 string
+	}{
+		{"core i32 to i64", wit.S32, wit.S64, core, Unsafe, Unproven, Unproven, RuleParamConversionUnproven},
+		{"core f32 to f64", wit.F32, wit.F64, core, Unsafe, Safe, Unproven, RuleFloatWidened},
+		{"component s32 to s64", wit.S32, wit.S64, comp, Unsafe, Safe, Unproven, RuleIntegerWidened},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			side := func(k wit.Kind) *wit.World {
+				return world(sides{exports: []*wit.Item{{Name: "f", Kind: wit.ItemFunction, Function: fn("f", nil, param("p0", prim(k)))}}})
+			}
+			r := Diff(side(tt.old), side(tt.new), Options{Old: tt.kind, New: tt.kind})
+			checkFalseSafe(t, r, tt.api, tt.restart, tt.replay, []string{tt.rule})
+		})
+	}
+}
