@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/wit"
+	"github.com/wfcompat/wfcompat/wit/witparse"
 )
 
 // falseSafeCase is a pair of worlds (bodies in one package, as in
@@ -16,9 +17,19 @@ import (
 // by wit/value), not read off wfcompat's output.
 type falseSafeCase struct {
 	name, old, new, extra string
+	host                  *Host // nil: none declared
 	api, restart, replay  Verdict
 	rules                 []string
 }
+
+// ioVersions are two versions of an interface with a resource that host
+// matching does not link as one (0.2.x and 0.3.x).
+const ioVersions = "package wasi:io@0.2.0 { interface streams { resource output-stream; } }\n" +
+	"package wasi:io@0.2.3 { interface streams { resource output-stream; } }\n" +
+	"package wasi:io@0.3.0 { interface streams { resource output-stream; } }\n"
+
+// everyIO is a host that provides every version of wasi:io.
+var everyIO = &Host{Name: "host_provides", Provides: []string{"wasi:io/*"}}
 
 var falseSafeCases = []falseSafeCase{
 	// Arguments are passed and recorded by position: a parameter whose
@@ -71,6 +82,20 @@ var falseSafeCases = []falseSafeCase{
 	{name: "stream payload narrowed", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamTypeChanged},
 		old: `export api: interface { f: func(x: stream<u16>); }`,
 		new: `export api: interface { f: func(x: stream<u8>); }`},
+	// Resources are nominal, and interface versions that host matching
+	// does not link as one (0.2.x, 0.3.x) are different interfaces: a
+	// handle to the 0.3 resource is another type than one to the 0.2
+	// resource, even when the host provides both versions.
+	{name: "handle to a resource of an incompatible version", host: everyIO,
+		api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamTypeChanged, RuleImportProvided},
+		old:   `import wasi:io/streams@0.2.0; export api: interface { use wasi:io/streams@0.2.0.{output-stream}; f: func(s: borrow<output-stream>); }`,
+		new:   `import wasi:io/streams@0.3.0; export api: interface { use wasi:io/streams@0.3.0.{output-stream}; f: func(s: borrow<output-stream>); }`,
+		extra: ioVersions},
+	{name: "handle to a resource of a compatible version", host: everyIO,
+		api: Safe, restart: Safe, replay: Unproven, rules: []string{RuleImportProvided},
+		old:   `import wasi:io/streams@0.2.0; export api: interface { use wasi:io/streams@0.2.0.{output-stream}; f: func(s: borrow<output-stream>); }`,
+		new:   `import wasi:io/streams@0.2.3; export api: interface { use wasi:io/streams@0.2.3.{output-stream}; f: func(s: borrow<output-stream>); }`,
+		extra: ioVersions},
 	// The same conversion outside a stream is one the host applies.
 	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
 		old: `export api: interface { f: func(x: list<u32>); }`,
@@ -81,7 +106,22 @@ func TestFalseSafe(t *testing.T) {
 	for _, tc := range falseSafeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, r := subtypingWorlds(t, t.TempDir(), subtypingCase{name: tc.name, old: tc.old, new: tc.new, extra: tc.extra})
+			path, r := subtypingWorlds(t, t.TempDir(), subtypingCase{name: tc.name, old: tc.old, new: tc.new, extra: tc.extra})
+			if tc.host != nil {
+				res, err := witparse.Load(path, witparse.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				old, err := res.World("old")
+				if err != nil {
+					t.Fatal(err)
+				}
+				nw, err := res.World("new")
+				if err != nil {
+					t.Fatal(err)
+				}
+				r = Diff(old, nw, Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "wit"}, Host: tc.host})
+			}
 			checkFalseSafe(t, r, tc.api, tc.restart, tc.replay, tc.rules)
 		})
 	}
