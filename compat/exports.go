@@ -34,7 +34,7 @@ func (d *differ) exports() {
 		switch o.Kind {
 		case wit.ItemInterface:
 			d.exportVersion(o, n)
-			d.exportInterface(subj, o.Interface, n.Interface)
+			d.exportInterface(subj, o.Interface, sameVersionAs(o.Interface, n.Interface))
 		case wit.ItemFunction:
 			if o.Function != nil && n.Function != nil {
 				d.exportFunction(subj, o.Function, n.Function)
@@ -49,7 +49,7 @@ func (d *differ) exports() {
 		switch {
 		case n == nil:
 		case o.Kind == wit.ItemInterface && o.Interface != nil && n.Interface != nil:
-			d.exportTypes(itemSubject(o), o.Interface, n.Interface)
+			d.exportTypes(itemSubject(o), o.Interface, sameVersionAs(o.Interface, n.Interface))
 		case o.Kind == wit.ItemType && o.Type != nil && n.Type != nil:
 			d.exportTypeDef(itemSubject(o), o.Type, n.Type)
 		}

@@ -96,6 +96,18 @@ var falseSafeCases = []falseSafeCase{
 		old:   `import wasi:io/streams@0.2.0; export api: interface { use wasi:io/streams@0.2.0.{output-stream}; f: func(s: borrow<output-stream>); }`,
 		new:   `import wasi:io/streams@0.2.3; export api: interface { use wasi:io/streams@0.2.3.{output-stream}; f: func(s: borrow<output-stream>); }`,
 		extra: ioVersions},
+	// An interface's own resources follow it to its new version: its
+	// methods are not changed types beside the version finding.
+	{name: "exported interface with a resource at a new major version",
+		api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleExportVersionIncompatible},
+		old:   `export d:x/i@1.0.0;`,
+		new:   `export d:x/i@2.0.0;`,
+		extra: "package d:x@1.0.0 { interface i { resource r { constructor(); m: func(); } } }\npackage d:x@2.0.0 { interface i { resource r { constructor(); m: func(); } } }\n"},
+	{name: "imported interface with a resource at a new major version",
+		api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleImportVersionIncompatible},
+		old:   `import d:x/i@1.0.0; export run: func();`,
+		new:   `import d:x/i@2.0.0; export run: func();`,
+		extra: "package d:x@1.0.0 { interface i { resource r { constructor(); m: func(); } } }\npackage d:x@2.0.0 { interface i { resource r { constructor(); m: func(); } } }\n"},
 	// The same conversion outside a stream is one the host applies.
 	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
 		old: `export api: interface { f: func(x: list<u32>); }`,
