@@ -108,6 +108,13 @@ var falseSafeCases = []falseSafeCase{
 		old:   `import d:x/i@1.0.0; export run: func();`,
 		new:   `import d:x/i@2.0.0; export run: func();`,
 		extra: "package d:x@1.0.0 { interface i { resource r { constructor(); m: func(); } } }\npackage d:x@2.0.0 { interface i { resource r { constructor(); m: func(); } } }\n"},
+	// A resource an imported interface gains at its new version is still
+	// asked of the host.
+	{name: "imported interface gains a resource at a new minor version",
+		api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleImportVersionChanged, RuleImportAdded},
+		old:   `import d:x/i@1.0.0; export run: func();`,
+		new:   `import d:x/i@1.1.0; export run: func();`,
+		extra: "package d:x@1.0.0 { interface i { f: func(); } }\npackage d:x@1.1.0 { interface i { resource r; f: func(); } }\n"},
 	// The same conversion outside a stream is one the host applies.
 	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
 		old: `export api: interface { f: func(x: list<u32>); }`,

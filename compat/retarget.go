@@ -3,20 +3,22 @@ package compat
 import "github.com/wfcompat/wfcompat/wit"
 
 // sameVersionAs returns n, an interface matched to o at another version,
-// with the resources n defines moved to o's name: the contents of a
-// matched pair are compared as one interface, whose version change is a
-// finding of its own (EXPORT_VERSION_INCOMPATIBLE, IMPORT_VERSION_*), so
-// its own resources at the two versions are not reported again as changed
-// types in every method. Resources of other interfaces keep their owners:
-// a handle to another interface's resource at a version host matching does
-// not link with the old one is a type change (wit.SameResource). n is
-// returned as it is when the names agree; nothing is modified.
+// as if it had o's name: its name and the owner of the resources it
+// defines are o's, so ownResource still tells its own resources. The
+// contents of a matched pair are compared as one interface, whose version
+// change is a finding of its own (EXPORT_VERSION_INCOMPATIBLE,
+// IMPORT_VERSION_*), so its own resources at the two versions are not
+// reported again as changed types in every method. Resources of other
+// interfaces keep their owners: a handle to another interface's resource
+// at a version host matching does not link with the old one is a type
+// change (wit.SameResource). n is returned as it is when the names agree;
+// nothing is modified.
 func sameVersionAs(o, n *wit.Interface) *wit.Interface {
 	if o == nil || n == nil || o.Name == n.Name || wit.UnversionedName(o.Name) != wit.UnversionedName(n.Name) {
 		return n
 	}
 	r := retargeter{from: n.Name, to: o.Name, memo: map[*wit.Type]*wit.Type{}}
-	out := &wit.Interface{Name: n.Name, Docs: n.Docs,
+	out := &wit.Interface{Name: o.Name, Docs: n.Docs,
 		Types: make([]*wit.TypeDef, len(n.Types)), Functions: make([]*wit.Function, len(n.Functions))}
 	for i, td := range n.Types {
 		c := *td
