@@ -196,3 +196,29 @@ func TestFalseSafeCore(t *testing.T) {
 		})
 	}
 }
+
+// TestSameVersionAs: the copy has the old name and its own resources at
+// the old owner, shares what holds none of them, and leaves n unchanged.
+func TestSameVersionAs(t *testing.T) {
+	res := &wit.Type{Kind: wit.Resource, Name: "r", Owner: "d:x/i@2.0.0"}
+	other := &wit.Type{Kind: wit.Resource, Name: "s", Owner: "wasi:io/streams@0.3.0"}
+	rec := record("d:x/i@2.0.0", "rec", field("a", prim(wit.U32)))
+	own := &wit.Type{Kind: wit.Own, Elem: res}
+	n := &wit.Interface{Name: "d:x/i@2.0.0",
+		Types:     []*wit.TypeDef{{Name: "r", Type: res}, {Name: "rec", Type: rec}},
+		Functions: []*wit.Function{fn("[method]r.m", own, param("self", &wit.Type{Kind: wit.Borrow, Elem: res}), param("x", rec), param("s", &wit.Type{Kind: wit.Own, Elem: other}))}}
+	o := &wit.Interface{Name: "d:x/i@1.0.0"}
+	got := sameVersionAs(o, n)
+	if got.Name != o.Name || got.Types[0].Type.Owner != o.Name || got.Functions[0].Params[0].Type.Elem.Owner != o.Name || got.Functions[0].Result.Elem.Owner != o.Name {
+		t.Errorf("the copy is not at the old name: %s, %s, %s, %s", got.Name, got.Types[0].Type.Owner, got.Functions[0].Params[0].Type.Elem.Owner, got.Functions[0].Result.Elem.Owner)
+	}
+	if got.Types[1].Type != rec || got.Functions[0].Params[1].Type != rec || got.Functions[0].Params[2].Type.Elem != other {
+		t.Error("types without the interface's resources are copied or changed")
+	}
+	if n.Name != "d:x/i@2.0.0" || res.Owner != "d:x/i@2.0.0" || own.Elem != res || n.Functions[0].Params[0].Type.Elem != res {
+		t.Error("sameVersionAs modified its input")
+	}
+	if sameVersionAs(n, n) != n || sameVersionAs(&wit.Interface{Name: "e:x/i@1.0.0"}, n) != n {
+		t.Error("an interface of the same name, or of another interface, is not returned as it is")
+	}
+}
