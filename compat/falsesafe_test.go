@@ -115,6 +115,14 @@ var falseSafeCases = []falseSafeCase{
 		old:   `import d:x/i@1.0.0; export run: func();`,
 		new:   `import d:x/i@1.1.0; export run: func();`,
 		extra: "package d:x@1.0.0 { interface i { f: func(); } }\npackage d:x@1.1.0 { interface i { resource r; f: func(); } }\n"},
+	// An info finding covers no type change: a world function's
+	// TYPE_ALIASED at world#f.param(a) once hid the change of an inline
+	// interface's type f (subject world#f).
+	{name: "type change beside an info finding at its subject",
+		api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleTypeAliased, RuleExportTypeChanged},
+		old:   `use dep.{n}; export f: func(a: n); export api: interface { record f { x: u8 } g: func(); }`,
+		new:   `use dep.{n}; export f: func(a: u32); export api: interface { record f { x: u16 } g: func(); }`,
+		extra: "interface dep { type n = u32; }\n"},
 	// The same conversion outside a stream is one the host applies.
 	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
 		old: `export api: interface { f: func(x: list<u32>); }`,
