@@ -41,7 +41,7 @@ func RuleFix(id string) string {
 	case RuleTypeRenamed:
 		return "Keep the old type name (alias the new one to it), or accept the rename after checking that no host or caller uses the name; silence it in wfcompat.yaml with a reason."
 	case RuleParamConversionUnproven:
-		return "Keep the payload type (or the core parameter type) as it was, or add a new function with the new type; otherwise prove the upgrade by running recorded invocations: `wfcompat diff --log LOG OLD NEW`."
+		return "Keep the payload type (or the core parameter type) as it was, or add a new function with the new type. For a core module, `wfcompat diff --log LOG OLD NEW` reruns recorded invocations to prove it; futures and streams are not run."
 	case RuleTypeAliased:
 		return "None needed: the value type is the same."
 	case RuleResultTypeChanged:
