@@ -49,7 +49,7 @@ var falseSafeCases = []falseSafeCase{
 	{name: "resource method params swapped", api: Unsafe, restart: Unsafe, replay: Unsafe, rules: []string{RuleParamMoved},
 		old: `export api: interface { resource r { m: func(a: u32, b: u32); } }`,
 		new: `export api: interface { resource r { m: func(b: u32, a: u32); } }`},
-	{name: "import params swapped", api: Unsafe, restart: Safe, replay: Unsafe, rules: []string{RuleImportTypeChanged},
+	{name: "import params swapped", api: Unsafe, restart: Unproven, replay: Unsafe, rules: []string{RuleImportTypeChanged},
 		old: `import host: interface { g: func(a: u32, b: u32); } export run: func();`,
 		new: `import host: interface { g: func(b: u32, a: u32); } export run: func();`},
 	// A rename in place is still only a rename.
@@ -123,6 +123,18 @@ var falseSafeCases = []falseSafeCase{
 		old:   `use dep.{n}; export f: func(a: n); export api: interface { record f { x: u8 } g: func(); }`,
 		new:   `use dep.{n}; export f: func(a: u32); export api: interface { record f { x: u16 } g: func(); }`,
 		extra: "interface dep { type n = u32; }\n"},
+	// An import whose type changed is one the host that ran the old build
+	// does not provide as the new build asks for it: no mode that runs the
+	// new build is safe (the rules said so; the effects left restart safe).
+	{name: "import param renamed", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleImportParamRenamed},
+		old: `import host: interface { fetch: func(url: string) -> u32; } export run: func();`,
+		new: `import host: interface { fetch: func(uri: string) -> u32; } export run: func();`},
+	{name: "import result widened", api: Unsafe, restart: Unproven, replay: Unproven, rules: []string{RuleImportResultConverted},
+		old: `import host: interface { now: func() -> u32; } export run: func();`,
+		new: `import host: interface { now: func() -> u64; } export run: func();`},
+	{name: "import param added", api: Unsafe, restart: Unproven, replay: Unsafe, rules: []string{RuleImportTypeChanged},
+		old: `import host: interface { fetch: func(url: string) -> u32; } export run: func();`,
+		new: `import host: interface { fetch: func(url: string, timeout: u32) -> u32; } export run: func();`},
 	// The same conversion outside a stream is one the host applies.
 	{name: "list element widened", api: Unsafe, restart: Safe, replay: Unproven, rules: []string{RuleIntegerWidened},
 		old: `export api: interface { f: func(x: list<u32>); }`,

@@ -134,11 +134,15 @@ const (
 
 // Shorthands for the catalog below.
 var (
-	apiOnly         = []Effect{{ModeAPI, Unsafe}}
-	callable        = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unsafe}, {ModeReplay, Unsafe}}
-	converted       = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Safe}, {ModeReplay, Safe}}
-	apiNote         = []Effect{{ModeAPI, Safe}}
-	importBreaks    = []Effect{{ModeAPI, Unsafe}, {ModeReplay, Unsafe}}
+	apiOnly   = []Effect{{ModeAPI, Unsafe}}
+	callable  = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unsafe}, {ModeReplay, Unsafe}}
+	converted = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Safe}, {ModeReplay, Safe}}
+	apiNote   = []Effect{{ModeAPI, Safe}}
+	// importBreaks: an import the host provides with another type; the
+	// new build links only on a host that provides the new type.
+	importBreaks = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unsafe}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
+	// importRetyped: as importBreaks, for a change replay itself copes with.
+	importRetyped   = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
 	snapshotUnsafe  = []Effect{{ModeSnapshot, Unsafe}}
 	snapshotUnknown = []Effect{{ModeSnapshot, Unproven}}
 	// hostUnknown: a new import with no host declared (Host); api is
@@ -533,7 +537,7 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportTypeChanged,
 		Purpose:  "A function the old and new builds both import changed its parameters, or its result in a way old results do not convert.",
-		Why:      "The host provides the old type, and replay feeds recorded results and compares recorded parameters of the old type.",
+		Why:      "The host provides the old type, so the new build links only on a host that provides the new one, and replay feeds recorded results and compares recorded parameters of the old type.",
 		Severity: SeverityError,
 		Effects:  importBreaks,
 		Example: Example{
@@ -544,9 +548,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportParamRenamed,
 		Purpose:  "A parameter of an imported function has a new name at the same position.",
-		Why:      "Parameter names are part of a component function's type, so the host's function no longer matches.",
+		Why:      "Parameter names are part of a component function's type, so the host's function no longer matches: the new build links only on a host that provides the renamed one.",
 		Severity: SeverityError,
-		Effects:  apiOnly,
+		Effects:  importRetyped,
 		Example: Example{
 			Before: "fetch: func(url: string) -> u32;",
 			After:  "fetch: func(uri: string) -> u32;",
@@ -555,9 +559,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportResultConverted,
 		Purpose:  "The result of an imported function changed in a way every old value converts to (widened, case or optional field added).",
-		Why:      "Replay can convert recorded results, but the type is no longer the one the host provides.",
+		Why:      "Replay can convert recorded results, but the type is no longer the one the host provides: the new build links only on a host that provides the new one.",
 		Severity: SeverityWarning,
-		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeReplay, Safe}},
+		Effects:  importRetyped,
 		Example: Example{
 			Before: "now: func() -> u32;",
 			After:  "now: func() -> u64;",
