@@ -99,11 +99,18 @@ func (b *Builder) add(id, subject, message, old, new string) {
 	b.Add(Finding{Rule: id, Subject: subject, Message: message, Old: old, New: new})
 }
 
-// Covered reports whether a finding (of any rule but DOCS_CHANGED, ignored
-// or not) already points at subject or inside it.
+// Covered reports whether a finding (ignored or not) already points at
+// subject or inside it. Findings of info rules (DOCS_CHANGED, TYPE_ALIASED,
+// ...) cover nothing: they lower no verdict, so a change they would hide
+// would pass unreported (a world function's TYPE_ALIASED at
+// "world#f.param(a)" is inside the subject "world#f" of an inline
+// interface's type f).
 func (b *Builder) Covered(subject string) bool {
 	for k := range b.seen {
 		if k.rule == RuleDocsChanged {
+			continue
+		}
+		if r := b.rules.rule(k.rule); r != nil && r.Severity == SeverityInfo {
 			continue
 		}
 		if k.subject == subject || strings.HasPrefix(k.subject, subject+".") {

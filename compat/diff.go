@@ -48,7 +48,8 @@ func Diff(old, new *wit.World, opts Options) *Report {
 		new = &wit.World{}
 	}
 	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy), evidence: opts.Evidence,
-		oldWIT: opts.Old.Kind == "wit", newWIT: opts.New.Kind == "wit"}
+		oldWIT: opts.Old.Kind == "wit", newWIT: opts.New.Kind == "wit",
+		oldCore: opts.Old.Kind == "core", newCore: opts.New.Kind == "core"}
 	d.exports()
 	d.imports()
 	d.proof(ModeRestart, opts.Evidence, "")
@@ -66,9 +67,12 @@ type differ struct {
 	// oldWIT, newWIT: the side was read from WIT text (Artifact.Kind
 	// "wit"), whose worlds may list imports a component would not have.
 	oldWIT, newWIT bool
-	host           *Host
-	b              *Builder
-	evidence       *Evidence
+	// oldCore, newCore: the side is a core module (Artifact.Kind "core"),
+	// whose s32 and s64 are i32 and i64 without signedness.
+	oldCore, newCore bool
+	host             *Host
+	b                *Builder
+	evidence         *Evidence
 }
 
 func (d *differ) add(id, subject, message, old, new string) {

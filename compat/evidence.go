@@ -73,6 +73,16 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 		d.note(m, Unproven, fmt.Sprintf("%d of %d event %s could not be run: %s",
 			len(me.Errors), me.Logs, logs(me.Logs), strings.Join(me.Errors, "; ")))
 	}
+	// Logs that neither proved, failed nor errored (evidence a caller put
+	// together, DiffOptions.Evidence) prove nothing: a mode is proved only
+	// when every log run proved it.
+	if rest := me.Logs - me.Proved - me.Failed - len(me.Errors); rest > 0 || me.Proved <= 0 {
+		if me.Failed == 0 && len(me.Errors) == 0 {
+			d.note(m, Unproven, fmt.Sprintf("%d of %d event %s proved it; the others neither proved nor failed it",
+				max(me.Proved, 0), me.Logs, logs(me.Logs)))
+		}
+		return
+	}
 	if me.Failed == 0 && len(me.Errors) == 0 {
 		d.note(m, Safe, fmt.Sprintf("proved by %d event %s: %s", me.Proved, logs(me.Proved), what))
 	}

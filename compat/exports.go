@@ -34,7 +34,7 @@ func (d *differ) exports() {
 		switch o.Kind {
 		case wit.ItemInterface:
 			d.exportVersion(o, n)
-			d.exportInterface(subj, o.Interface, n.Interface)
+			d.exportInterface(subj, o.Interface, sameVersionAs(o.Interface, n.Interface))
 		case wit.ItemFunction:
 			if o.Function != nil && n.Function != nil {
 				d.exportFunction(subj, o.Function, n.Function)
@@ -49,7 +49,7 @@ func (d *differ) exports() {
 		switch {
 		case n == nil:
 		case o.Kind == wit.ItemInterface && o.Interface != nil && n.Interface != nil:
-			d.exportTypes(itemSubject(o), o.Interface, n.Interface)
+			d.exportTypes(itemSubject(o), o.Interface, sameVersionAs(o.Interface, n.Interface))
 		case o.Kind == wit.ItemType && o.Type != nil && n.Type != nil:
 			d.exportTypeDef(itemSubject(o), o.Type, n.Type)
 		}
@@ -156,19 +156,23 @@ func (d *differ) exportFunction(subj string, of, nf *wit.Function) {
 // sigRules are what tells an export's signature comparison from an
 // import's: the rules it reports under and how messages name the function.
 type sigRules struct {
-	prefix                  string // before the function name in messages
-	removed, added, renamed string // rule IDs for parameter changes
+	prefix                         string // before the function name in messages
+	removed, added, renamed, moved string // rule IDs for parameter changes
 }
 
 var (
-	exportSig = sigRules{"", RuleParamRemoved, RuleParamAdded, RuleParamRenamed}
-	importSig = sigRules{"imported ", RuleImportTypeChanged, RuleImportTypeChanged, RuleImportParamRenamed}
+	exportSig = sigRules{"", RuleParamRemoved, RuleParamAdded, RuleParamRenamed, RuleParamMoved}
+	importSig = sigRules{"imported ", RuleImportTypeChanged, RuleImportTypeChanged, RuleImportParamRenamed, RuleImportTypeChanged}
 )
 
 // signature compares docs, async-ness and the parameter lists of two
-// versions of a function, position by position: removed, added and renamed
-// parameters are reported under r's rules, and each pair of parameter types
-// at the same position is handed to paramType with its subject.
+// versions of a function, position by position: removed, added, renamed
+// and moved parameters are reported under r's rules, and each pair of
+// parameter types at the same position is handed to paramType with its
+// subject. A parameter whose old name the new function gives to another
+// position moved (a swap, a reordering, a shift): arguments are passed and
+// recorded by position, so its old values would reach another parameter.
+// That is no rename, even when the types at each position still match.
 func (d *differ) signature(subj string, of, nf *wit.Function, r sigRules, paramType func(ps string, o, n *wit.Type)) {
 	name := r.prefix + of.Name
 	d.docs(subj, "function", of.Name, of.Docs, nf.Docs)
@@ -192,12 +196,28 @@ func (d *differ) signature(subj string, of, nf *wit.Function, r sigRules, paramT
 			}
 			ps := subj + ".param(" + op.Name + ")"
 			if op.Name != np.Name {
-				d.add(r.renamed, ps,
-					fmt.Sprintf("parameter %d of %s is renamed from %s to %s", i+1, name, op.Name, np.Name), of.WIT(), nf.WIT())
+				if j := paramIndex(nf.Params, op.Name); j >= 0 {
+					d.add(r.moved, ps,
+						fmt.Sprintf("parameter %s of %s moved from position %d to %d: arguments are passed by position, so its old values reach parameter %s",
+							op.Name, name, i+1, j+1, np.Name), of.WIT(), nf.WIT())
+				} else {
+					d.add(r.renamed, ps,
+						fmt.Sprintf("parameter %d of %s is renamed from %s to %s", i+1, name, op.Name, np.Name), of.WIT(), nf.WIT())
+				}
 			}
 			paramType(ps, op.Type, np.Type)
 		}
 	}
+}
+
+// paramIndex returns the position of the parameter called name, or -1.
+func paramIndex(ps []wit.Param, name string) int {
+	for i, p := range ps {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // conversionRules maps value conversion codes (value.Step.Code) to the rule
@@ -227,10 +247,19 @@ func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) 
 	}
 	for _, s := range tc.Conversions {
 		id, ok := conversionRules[s.Code]
-		if !ok {
+		switch {
+		case !ok:
 			// A conversion this version of wfcompat has no rule for: report
 			// it as a change rather than let it pass as safe.
 			id = RuleParamTypeChanged
+		case s.Code != value.CodeTypeRenamed && (throughStream(o, s.Path) || throughStream(n, s.Path)):
+			// Old values would convert, but nothing converts them: the
+			// caller writes the payload after the call, in the old type.
+			id = RuleParamConversionUnproven
+		case s.Code == value.CodeIntWiden && (d.oldCore || d.newCore):
+			// A core i32 has no signedness: whether it extends by sign or
+			// by zero depends on how the module reads it.
+			id = RuleParamConversionUnproven
 		}
 		loc := locate(subj, o, n, s.Path)
 		d.add(id, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
@@ -240,6 +269,21 @@ func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) 
 	} else if len(tc.Problems) == 0 && len(tc.Conversions) == 0 {
 		d.add(RuleExportTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
 	}
+}
+
+// throughStream reports whether path, from t, passes into the payload of a
+// future or stream (a step at the future or stream itself does not).
+func throughStream(t *wit.Type, path value.Path) bool {
+	for _, seg := range path {
+		if t == nil {
+			return false
+		}
+		if t.Kind == wit.Future || t.Kind == wit.Stream {
+			return true
+		}
+		t = seg.In(t)
+	}
+	return false
 }
 
 // exportResult requires identical results (fsubj is the function's subject;

@@ -46,7 +46,7 @@ func (d *differ) imports() {
 		}
 		switch o.Kind {
 		case wit.ItemInterface:
-			d.importInterface(subj, n.Name, o.Interface, n.Interface)
+			d.importInterface(subj, n.Name, o.Interface, sameVersionAs(o.Interface, n.Interface))
 		case wit.ItemFunction:
 			if o.Function != nil && n.Function != nil {
 				d.importFunction(subj, o.Function, n.Function)

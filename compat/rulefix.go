@@ -32,12 +32,16 @@ func RuleFix(id string) string {
 		return "Keep the parameter (ignore it in the body) or add a new function without it; recorded invocations pass it."
 	case RuleParamRenamed:
 		return "Keep the old name, or accept the rename if no caller passes arguments by name; silence it in wfcompat.yaml (ignore: with a reason) once checked."
+	case RuleParamMoved:
+		return "Keep every parameter at its old position (add new parameters as a new function), or upgrade workers with recorded invocations of the function by snapshot instead of restart or replay."
 	case RuleParamTypeChanged:
 		return "Widen instead of narrowing (a type that holds every old value), or add a new function with the new type; `wfcompat assert input --runs LOG` shows which recorded arguments would not convert."
 	case RuleIntegerWidened, RuleFloatWidened, RuleOptionWrapped, RuleRecordFieldAdded, RuleVariantCaseAdded, RuleEnumCaseAdded, RuleFlagAdded:
 		return "None needed in the build: the host converts stored old values. For replay the recorded values must convert: `wfcompat assert event-log --against NEW LOG` checks them."
 	case RuleTypeRenamed:
 		return "Keep the old type name (alias the new one to it), or accept the rename after checking that no host or caller uses the name; silence it in wfcompat.yaml with a reason."
+	case RuleParamConversionUnproven:
+		return "Keep the payload type (or the core parameter type) as it was, or add a new function with the new type. For a core module, `wfcompat diff --log LOG OLD NEW` reruns recorded invocations to prove it; futures and streams are not run."
 	case RuleTypeAliased:
 		return "None needed: the value type is the same."
 	case RuleResultTypeChanged:

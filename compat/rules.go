@@ -99,6 +99,7 @@ const (
 	RuleParamAdded                = "PARAM_ADDED"
 	RuleParamRemoved              = "PARAM_REMOVED"
 	RuleParamRenamed              = "PARAM_RENAMED"
+	RuleParamMoved                = "PARAM_MOVED"
 	RuleParamTypeChanged          = "PARAM_TYPE_CHANGED"
 	RuleIntegerWidened            = "INTEGER_WIDENED"
 	RuleFloatWidened              = "FLOAT_WIDENED"
@@ -109,6 +110,7 @@ const (
 	RuleFlagAdded                 = "FLAG_ADDED"
 	RuleTypeRenamed               = "TYPE_RENAMED"
 	RuleTypeAliased               = "TYPE_ALIASED"
+	RuleParamConversionUnproven   = "PARAM_CONVERSION_UNPROVEN"
 	RuleResultTypeChanged         = "RESULT_TYPE_CHANGED"
 	RuleImportAdded               = "IMPORT_ADDED"
 	RuleImportRemoved             = "IMPORT_REMOVED"
@@ -132,11 +134,15 @@ const (
 
 // Shorthands for the catalog below.
 var (
-	apiOnly         = []Effect{{ModeAPI, Unsafe}}
-	callable        = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unsafe}, {ModeReplay, Unsafe}}
-	converted       = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Safe}, {ModeReplay, Safe}}
-	apiNote         = []Effect{{ModeAPI, Safe}}
-	importBreaks    = []Effect{{ModeAPI, Unsafe}, {ModeReplay, Unsafe}}
+	apiOnly   = []Effect{{ModeAPI, Unsafe}}
+	callable  = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unsafe}, {ModeReplay, Unsafe}}
+	converted = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Safe}, {ModeReplay, Safe}}
+	apiNote   = []Effect{{ModeAPI, Safe}}
+	// importBreaks: an import the host provides with another type; the
+	// new build links only on a host that provides the new type.
+	importBreaks = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unsafe}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
+	// importRetyped: as importBreaks, for a change replay itself copes with.
+	importRetyped   = []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}, {ModeSnapshot, Unproven}, {ModeInFlight, Unproven}}
 	snapshotUnsafe  = []Effect{{ModeSnapshot, Unsafe}}
 	snapshotUnknown = []Effect{{ModeSnapshot, Unproven}}
 	// hostUnknown: a new import with no host declared (Host); api is
@@ -245,9 +251,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleFunctionAsyncChanged,
 		Purpose:  "A function changed between sync and async.",
-		Why:      "async is part of a component function's type, and it changes how calls interleave with other work.",
+		Why:      "async is part of a component function's type, and it changes how calls interleave with other work; whether recorded invocations rerun (restart) or replay the same way cannot be checked statically.",
 		Severity: SeverityError,
-		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeReplay, Unproven}},
+		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}},
 		Example: Example{
 			Before: "save: func() -> snapshot;",
 			After:  "save: async func() -> snapshot;",
@@ -284,6 +290,17 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "f1: func(speed-ms: u64) -> u64;",
 			After:  "f1: func(delay-ms: u64) -> u64;",
+		},
+	},
+	{
+		ID:       RuleParamMoved,
+		Purpose:  "A parameter of an exported function is at another position than before: its name now belongs to another position (parameters swapped, reordered or shifted).",
+		Why:      "Recorded invocations pass their arguments by position, so the old value of the parameter reaches a different parameter of the new function.",
+		Severity: SeverityError,
+		Effects:  callable,
+		Example: Example{
+			Before: "transfer: func(payer: account-id, payee: account-id);",
+			After:  "transfer: func(payee: account-id, payer: account-id);",
 		},
 	},
 	{
@@ -383,6 +400,17 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "record order { id: u64 }\nplace: func(o: order);",
 			After:  "record purchase { id: u64 }\nplace: func(o: purchase);",
+		},
+	},
+	{
+		ID:       RuleParamConversionUnproven,
+		Purpose:  "A type in an exported function's input changed in a way old values would convert to, where nothing converts them: inside a future or stream payload, or a core-module i32 widened to i64.",
+		Why:      "Future and stream payloads flow after the call, written by the caller in the old type and not converted by the host; a core i32 has no signedness, so whether an old value extends by sign or by zero depends on how the module reads it.",
+		Severity: SeverityWarning,
+		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeRestart, Unproven}, {ModeReplay, Unproven}},
+		Example: Example{
+			Before: "upload: func(data: stream<u8>);",
+			After:  "upload: func(data: stream<u16>);",
 		},
 	},
 	{
@@ -509,7 +537,7 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportTypeChanged,
 		Purpose:  "A function the old and new builds both import changed its parameters, or its result in a way old results do not convert.",
-		Why:      "The host provides the old type, and replay feeds recorded results and compares recorded parameters of the old type.",
+		Why:      "The host provides the old type, so the new build links only on a host that provides the new one, and replay feeds recorded results and compares recorded parameters of the old type.",
 		Severity: SeverityError,
 		Effects:  importBreaks,
 		Example: Example{
@@ -520,9 +548,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportParamRenamed,
 		Purpose:  "A parameter of an imported function has a new name at the same position.",
-		Why:      "Parameter names are part of a component function's type, so the host's function no longer matches.",
+		Why:      "Parameter names are part of a component function's type, so the host's function no longer matches: the new build links only on a host that provides the renamed one.",
 		Severity: SeverityError,
-		Effects:  apiOnly,
+		Effects:  importRetyped,
 		Example: Example{
 			Before: "fetch: func(url: string) -> u32;",
 			After:  "fetch: func(uri: string) -> u32;",
@@ -531,9 +559,9 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportResultConverted,
 		Purpose:  "The result of an imported function changed in a way every old value converts to (widened, case or optional field added).",
-		Why:      "Replay can convert recorded results, but the type is no longer the one the host provides.",
+		Why:      "Replay can convert recorded results, but the type is no longer the one the host provides: the new build links only on a host that provides the new one.",
 		Severity: SeverityWarning,
-		Effects:  []Effect{{ModeAPI, Unsafe}, {ModeReplay, Safe}},
+		Effects:  importRetyped,
 		Example: Example{
 			Before: "now: func() -> u32;",
 			After:  "now: func() -> u64;",

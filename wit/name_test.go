@@ -27,22 +27,34 @@ func FuzzUnversionedName(f *testing.F) {
 }
 
 // TestSameResource holds SameResource to its definition: equal
-// ResourceIDs.
+// ResourceIDs, and owner versions a host links as one import.
 func TestSameResource(t *testing.T) {
 	fields := &Type{Kind: Resource, Name: "fields", Owner: "wasi:http/types@0.2.0"}
 	fields3 := &Type{Kind: Resource, Name: "fields", Owner: "wasi:http/types@0.2.3"}
 	headers := &Type{Kind: Resource, Name: "headers", Owner: "wasi:http/types@0.2.0", Elem: fields}
 	other := &Type{Kind: Resource, Name: "fields", Owner: "acme:http/types@0.2.0"}
 	plain := &Type{Kind: Resource, Name: "fields", Owner: "types"}
-	all := []*Type{fields, fields3, headers, other, plain}
+	next := &Type{Kind: Resource, Name: "fields", Owner: "wasi:http/types@0.3.0"}
+	unversioned := &Type{Kind: Resource, Name: "fields", Owner: "wasi:http/types"}
+	all := []*Type{fields, fields3, headers, other, plain, next, unversioned}
+	// Owner versions host matching does not link as one import (an
+	// unversioned owner matches any version).
+	apart := map[[2]*Type]bool{}
+	for _, p := range [][2]*Type{{fields, next}, {fields3, next}, {headers, next}} {
+		apart[p], apart[[2]*Type{p[1], p[0]}] = true, true
+	}
 	for _, a := range all {
 		for _, b := range all {
-			if got, want := SameResource(a, b), a.ResourceID() == b.ResourceID(); got != want {
-				t.Errorf("SameResource(%s, %s) = %v, want %v", a.ResourceID(), b.ResourceID(), got, want)
+			want := a.ResourceID() == b.ResourceID() && !apart[[2]*Type{a, b}]
+			if got := SameResource(a, b); got != want {
+				t.Errorf("SameResource(%s (%s), %s (%s)) = %v, want %v", a.ResourceID(), a.Owner, b.ResourceID(), b.Owner, got, want)
 			}
 		}
 	}
 	if !SameResource(headers, fields3) {
-		t.Error("an alias and its resource at another version must be the same resource")
+		t.Error("an alias and its resource at another, semver-compatible version must be the same resource")
+	}
+	if SameResource(headers, next) {
+		t.Error("resources of interface versions a host does not match (0.2.0, 0.3.0) must be different resources")
 	}
 }

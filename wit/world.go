@@ -1,5 +1,7 @@
 package wit
 
+import "strings"
+
 // World is everything one component (or one WIT world) imports and exports.
 type World struct {
 	// Name is the world's name: the WIT world name, or "root" for a world
@@ -182,10 +184,12 @@ func (k Kind) IsPrimitive() bool {
 	return false
 }
 
-// ResourceID is the identity of resource type t: the owner (without its
-// version) and the name of the resource's definition, through an alias
-// ("wasi:http/types#fields" for type headers = fields). Two resource types
-// are the same type exactly when their ResourceIDs are equal.
+// ResourceID is the identity of resource type t up to its owner's version:
+// the owner (without its version) and the name of the resource's
+// definition, through an alias ("wasi:http/types#fields" for type headers =
+// fields). Two resource types are the same type exactly when their
+// ResourceIDs are equal and their owners' versions are ones a host links as
+// one import (SameResource).
 func (t *Type) ResourceID() string {
 	if t.Elem != nil && t.Elem.Kind == Resource {
 		t = t.Elem
@@ -194,7 +198,12 @@ func (t *Type) ResourceID() string {
 }
 
 // SameResource reports whether resource types a and b are the same type:
-// a.ResourceID() == b.ResourceID(), without building the IDs.
+// a.ResourceID() == b.ResourceID() (without building the IDs), and owner
+// versions that Component Model host matching links as one import (equal,
+// or one semver-compatible with the other: wasi:io/streams@0.2.0 and
+// @0.2.3 are one interface, @0.2.0 and @0.3.0 two, and so are their
+// resources). An owner without a version (one a reader did not record)
+// matches any version.
 func SameResource(a, b *Type) bool {
 	if a.Elem != nil && a.Elem.Kind == Resource {
 		a = a.Elem
@@ -202,7 +211,20 @@ func SameResource(a, b *Type) bool {
 	if b.Elem != nil && b.Elem.Kind == Resource {
 		b = b.Elem
 	}
-	return a.Name == b.Name && UnversionedName(a.Owner) == UnversionedName(b.Owner)
+	if a.Name != b.Name || UnversionedName(a.Owner) != UnversionedName(b.Owner) {
+		return false
+	}
+	av, bv := ownerVersion(a.Owner), ownerVersion(b.Owner)
+	return av == bv || av == "" || bv == "" || SemverCompatible(av, bv) || SemverCompatible(bv, av)
+}
+
+// ownerVersion is the version of a qualified owner name (ParseQName's,
+// without its allocations), "" when it has none.
+func ownerVersion(owner string) string {
+	if at := strings.LastIndexByte(owner, '@'); at >= 0 {
+		return owner[at+1:]
+	}
+	return ""
 }
 
 // AliasOf returns the resource type an alias of resource r names (r

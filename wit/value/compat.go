@@ -81,8 +81,9 @@ const (
 // variant-case-payload-changed (a case, or result ok/err, gains or loses its
 // payload; changed payload types are compared further down, under the case's
 // path), enum-case-removed, flag-removed, tuple-length-changed,
-// resource-changed (own/borrow of another resource: wit.Type.ResourceID,
-// name and unversioned owner through aliases), list-length-changed (any change of a fixed-size list's length,
+// resource-changed (own/borrow of another resource: wit.SameResource,
+// name and owner through aliases, at owner versions host matching links
+// as one), list-length-changed (any change of a fixed-size list's length,
 // including to or from a variable-length list).
 //
 // A nil type stands for "no type" (a function without result): two nils are
@@ -654,8 +655,9 @@ func (p *plan) errorf(format string, args ...any) error {
 // kinds, same field, case and label names in the same order, identical
 // element types, same fixed lengths, and the same names for named types
 // (Type.Name is compared; Owner is not, so moving a type to another
-// interface or version keeps it identical) and resources (name and
-// unversioned owner). Two nil types are identical.
+// interface or version keeps it identical) and resources (wit.SameResource:
+// name and owner, at owner versions host matching links as one). Two nil
+// types are identical.
 func Identical(old, new *wit.Type) bool {
 	if old == nil || new == nil {
 		return old == new
@@ -699,8 +701,9 @@ func Identical(old, new *wit.Type) bool {
 // value type: value types are structural, so the names of records,
 // variants, enums, flags and aliases do not matter (Identical compares
 // them), while resources are nominal: handles must refer to the same
-// resource (wit.Type.ResourceID: name and unversioned owner of its
-// definition, through aliases). Two nil types are the same.
+// resource (wit.SameResource: name and owner of its definition, through
+// aliases, at owner versions host matching links as one). Two nil types
+// are the same.
 func SameStructure(old, new *wit.Type) bool {
 	if old == nil || new == nil {
 		return old == new

@@ -256,7 +256,9 @@ func TestIdentical(t *testing.T) {
 		{"enum order", enumOf("a", "b"), enumOf("b", "a"), false},
 		{"variant payload", variantOf(cse("a", nil)), variantOf(cse("a", tyU8)), false},
 		{"result", resultOf(tyU8, nil), resultOf(tyU8, tyU8), false},
-		{"resource", ownOf(cart), ownOf(resource("cart", "shop:api/cart@2.0.0")), true},
+		{"resource", ownOf(cart), ownOf(resource("cart", "shop:api/cart@1.1.0")), true},
+		// Host matching links 1.0.0 and 2.0.0 as two interfaces: two resources.
+		{"resource incompatible version", ownOf(cart), ownOf(resource("cart", "shop:api/cart@2.0.0")), false},
 		{"resource other owner", ownOf(cart), ownOf(resource("cart", "shop:api/other")), false},
 		{"tuple", tupleOf(tyU8), tupleOf(tyU8, tyU8), false},
 	}
