@@ -74,10 +74,14 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 		return nil, err
 	}
 	for k := range paths {
+		// A log without invocations that replays or reruns cleanly has
+		// exercised nothing but instantiation: it counts as empty, not as
+		// proof. (Its snapshot run still saves and loads a state.)
+		empty := !hasInvocations(logs[k])
 		for m, me := range []*compat.ModeEvidence{ev.Replay, ev.Snapshot, ev.Restart} {
 			if o := out[k][m]; me != nil && o.ran {
 				me.Logs++
-				record(me, paths[k], o)
+				record(me, paths[k], o, empty && me != ev.Snapshot)
 			}
 		}
 	}
@@ -125,7 +129,19 @@ func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *even
 	return o
 }
 
-func record(me *compat.ModeEvidence, path string, o outcome) {
+// hasInvocations reports whether l invokes anything.
+func hasInvocations(l *eventlog.Log) bool {
+	for _, e := range l.Events {
+		if e.Type == eventlog.TypeInvoke {
+			return true
+		}
+	}
+	return false
+}
+
+// record adds outcome o of the log at path to me; a clean run of an empty
+// log counts as empty, not as proof.
+func record(me *compat.ModeEvidence, path string, o outcome, empty bool) {
 	if o.skip != "" {
 		me.Errors = append(me.Errors, o.skip)
 		return
@@ -139,6 +155,10 @@ func record(me *compat.ModeEvidence, path string, o outcome) {
 		return
 	}
 	ok, why := o.ok, o.why
+	if ok && empty {
+		me.Empty++
+		return
+	}
 	if ok {
 		me.Proved++
 		return

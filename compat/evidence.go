@@ -21,6 +21,10 @@ type Evidence struct {
 type ModeEvidence struct {
 	// Logs is the number of logs run; Proved how many proved the mode.
 	Logs, Proved int
+	// Empty counts the logs that ran without failing but hold no
+	// invocations: they exercised nothing of the mode, so they neither
+	// prove nor fail it. A mode whose logs are all empty stays unproven.
+	Empty int
 	// Failed counts the logs that failed; Failure describes the first
 	// ("run.jsonl:2: result-mismatch in the replay of ...").
 	Failed  int
@@ -73,19 +77,29 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 		d.note(m, Unproven, fmt.Sprintf("%d of %d event %s could not be run: %s",
 			len(me.Errors), me.Logs, logs(me.Logs), strings.Join(me.Errors, "; ")))
 	}
-	// Logs that neither proved, failed nor errored (evidence a caller put
-	// together, DiffOptions.Evidence) prove nothing: a mode is proved only
-	// when every log run proved it.
-	if rest := me.Logs - me.Proved - me.Failed - len(me.Errors); rest > 0 || me.Proved <= 0 {
-		if me.Failed == 0 && len(me.Errors) == 0 {
-			d.note(m, Unproven, fmt.Sprintf("%d of %d event %s proved it; the others neither proved nor failed it",
-				max(me.Proved, 0), me.Logs, logs(me.Logs)))
-		}
+	if me.Failed > 0 || len(me.Errors) > 0 {
 		return
 	}
-	if me.Failed == 0 && len(me.Errors) == 0 {
-		d.note(m, Safe, fmt.Sprintf("proved by %d event %s: %s", me.Proved, logs(me.Proved), what))
+	// Logs that neither proved, failed, errored nor were empty (evidence a
+	// caller put together, DiffOptions.Evidence) prove nothing: a mode is
+	// proved only when every log run proved it or held nothing to run.
+	if rest := me.Logs - me.Proved - me.Failed - len(me.Errors) - max(me.Empty, 0); rest != 0 || me.Empty < 0 {
+		d.note(m, Unproven, fmt.Sprintf("%d of %d event %s proved it; the others neither proved nor failed it",
+			max(me.Proved, 0), me.Logs, logs(me.Logs)))
+		return
 	}
+	// Empty logs alone prove nothing: a mode needs at least one log that
+	// ran an invocation.
+	if me.Proved <= 0 {
+		d.note(m, Unproven, fmt.Sprintf("the %d event %s %s no invocations: running %s exercised nothing; record a log with invocations",
+			me.Logs, logs(me.Logs), holds(me.Logs), map[bool]string{true: "it", false: "them"}[me.Logs == 1]))
+		return
+	}
+	msg := fmt.Sprintf("proved by %d event %s: %s", me.Proved, logs(me.Proved), what)
+	if me.Empty > 0 {
+		msg += fmt.Sprintf(" (%d more %s no invocations)", me.Empty, holds(me.Empty))
+	}
+	d.note(m, Safe, msg)
 }
 
 // failedProof adds only the failure of mode m's evidence (for a mode
@@ -94,6 +108,13 @@ func (d *differ) failedProof(m Mode, ev *Evidence) {
 	if me := ev.mode(m); me != nil && me.Failed > 0 {
 		d.proof(m, ev, "")
 	}
+}
+
+func holds(n int) string {
+	if n == 1 {
+		return "holds"
+	}
+	return "hold"
 }
 
 func logs(n int) string {
