@@ -209,7 +209,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	if len(gate) == 0 && !anyMode {
 		gate = compat.DefaultGate(report)
 	} else if len(opts.Modes) == 0 && (cfg == nil || len(cfg.Modes) == 0) && len(gate) > 0 {
-		profilePathClosed(report, profile.Name, gate)
+		profilePathClosed(report, profile.Name, profile.PathModes())
 	}
 	proof := opts.RequireProof || cfg != nil && cfg.RequireProof
 	report.Gate = &compat.Gate{Modes: slices.Clone(gate), RequireProof: proof, Profile: profile.Name, Any: anyMode}

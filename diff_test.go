@@ -319,3 +319,40 @@ func TestDiffSameFileTwoWorlds(t *testing.T) {
 		t.Errorf("the same world of the same file: %v", err)
 	}
 }
+
+// TestDiffGolemManualGatesAPI: a Golem manual update whose snapshot path
+// is offered still fails when the new build drops an export: the updated
+// worker goes on serving its callers (golem-manual gates on snapshot and
+// api).
+func TestDiffGolemManualGatesAPI(t *testing.T) {
+	dir := t.TempDir()
+	const snapshot = `
+  export golem:api/save-snapshot@1.1.0;
+  export golem:api/load-snapshot@1.1.0;
+}
+package golem:api@1.1.0 {
+  interface save-snapshot { save: func() -> list<u8>; }
+  interface load-snapshot { load: func(bytes: list<u8>) -> result<_, string>; }
+}
+`
+	write := func(name, api string) string {
+		p := filepath.Join(dir, name)
+		src := "package demo:w;\n\ninterface api {\n" + api + "}\n\nworld w {\n  export api;" + snapshot
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := open(t, write("old.wit", "  f: func() -> u32;\n  g: func() -> u32;\n"))
+	nw := open(t, write("new.wit", "  f: func() -> u32;\n"))
+	res, err := Diff(context.Background(), old, nw, DiffOptions{Platform: "golem-manual"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Report.Gate.Modes, compat.ModeAPI) || res.Report.Modes[compat.ModeAPI].Verdict != compat.Unsafe || res.Outcome != format.OutcomeFail {
+		t.Errorf("gate %v, api %s, outcome %s", res.Report.Gate.Modes, res.Report.Modes[compat.ModeAPI].Verdict, res.Outcome)
+	}
+	if v := res.Report.Modes[compat.ModeSnapshot].Verdict; v == compat.Unsafe || v == compat.NotApplicable {
+		t.Errorf("snapshot %s: the path is offered by these builds", v)
+	}
+}

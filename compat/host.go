@@ -205,6 +205,11 @@ type Profile struct {
 	Host string `json:"host,omitempty"`
 	// Modes are the gating modes; empty is the default gate (DefaultGate).
 	Modes []Mode `json:"modes,omitempty"`
+	// Path are the modes that carry a worker over (the upgrade path)
+	// when they are fewer than Modes: the others gate without being a
+	// path (golem-manual's api). Empty means Modes. When no path mode
+	// applies to the builds, the gate fails closed.
+	Path []Mode `json:"path,omitempty"`
 	// Any gates on the best applicable mode: the deploy passes when at
 	// least one mode does.
 	Any bool `json:"any,omitempty"`
@@ -216,14 +221,22 @@ var profiles = []Profile{
 		Doc: "Golem, upgrade path not said: the default gate, with Golem's host set"},
 	{Name: "golem-automatic", Host: "golem", Modes: []Mode{ModeReplay},
 		Doc: "Golem automatic update: the worker's oplog is replayed on the new build (gates on replay)"},
-	{Name: "golem-manual", Host: "golem", Modes: []Mode{ModeSnapshot},
-		Doc: "Golem manual update: save-snapshot on the old build, load-snapshot on the new (gates on snapshot)"},
+	{Name: "golem-manual", Host: "golem", Modes: []Mode{ModeSnapshot, ModeAPI}, Path: []Mode{ModeSnapshot},
+		Doc: "Golem manual update: save-snapshot on the old build, load-snapshot on the new, and the updated worker keeps serving its callers (gates on snapshot and api)"},
 	{Name: "vercel", Modes: []Mode{ModeRestart},
 		Doc: "Vercel Workflow: gates on restart; two DevKit manifests are gated by the Vercel rules on every mode they judge"},
 	{Name: "ic", Host: "ic", Modes: []Mode{ModeInFlight, ModeAPI},
 		Doc: "Internet Computer canister upgrade: outstanding calls must survive and the interface must stay (gates on in-flight and api), with the ic0 System API as host"},
 	{Name: "any", Any: true,
 		Doc: "any upgrade path: passes when at least one applicable mode passes (the modes with the best verdict gate)"},
+}
+
+// PathModes returns the modes of p's upgrade path: Path, else Modes.
+func (p Profile) PathModes() []Mode {
+	if len(p.Path) > 0 {
+		return p.Path
+	}
+	return p.Modes
 }
 
 // Profiles returns the platform profiles wfcompat knows.
