@@ -36,6 +36,9 @@ func runResume(opts *RunOptions, logPath string) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if err := opts.checkLog(); err != nil {
+		return inputError(err)
+	}
 	calls, err := opts.calls()
 	if err != nil {
 		return inputError(err)

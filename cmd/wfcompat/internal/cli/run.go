@@ -138,6 +138,9 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if err := opts.checkLog(); err != nil {
+		return inputError(err)
+	}
 	calls, err := opts.calls()
 	if err != nil {
 		return inputError(err)
@@ -271,6 +274,17 @@ func parseDrop(c string) (uint32, bool, error) {
 		return 0, true, fmt.Errorf("want [resource-drop]R(HANDLE) with a handle number: %w", err)
 	}
 	return uint32(h), true, nil
+}
+
+// checkLog refuses a --log that would replace ARTIFACT, the --invocations
+// file or the --http-respond body (the log --resume continues may be
+// replaced: see runResume).
+func (opts *RunOptions) checkLog() error {
+	inputs := []rewrite.NamedPath{{Role: "ARTIFACT", Path: opts.Path}, {Role: "--http-respond", Path: httpBodyFile(opts.HTTPRespond)}}
+	if opts.Invocations != "-" {
+		inputs = append(inputs, rewrite.NamedPath{Role: "--invocations", Path: opts.Invocations})
+	}
+	return checkWrite(rewrite.NamedPath{Role: "--log", Path: opts.Log}, inputs...)
 }
 
 func writeRunLog(opts *RunOptions, b *bytes.Buffer) error {

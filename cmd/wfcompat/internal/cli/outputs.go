@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/wfcompat/wfcompat/rewrite"
+)
+
+// httpBodyFile returns the BODY-FILE of --http-respond STATUS:BODY-FILE,
+// or "" when the flag names none. It is an input: no output may replace it.
+func httpBodyFile(spec string) string {
+	_, file, _ := strings.Cut(spec, ":")
+	return file
+}
+
+// localInputs names the arguments among in that are local files (not "-",
+// git:, oci:// or https://): those an output could overwrite.
+func localInputs(in ...rewrite.NamedPath) []rewrite.NamedPath {
+	var out []rewrite.NamedPath
+	for _, p := range in {
+		if p.Path != "" && isLocal(p.Path) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkWrite refuses an output that is one of the command's inputs (by
+// path, symbolic or hard link), or that may not be replaced
+// (rewrite.CheckOutputs), before any work is done: a run whose log could
+// not be written would otherwise have run for nothing, or replaced the
+// artifact it ran.
+func checkWrite(out rewrite.NamedPath, inputs ...rewrite.NamedPath) error {
+	if out.Path == "" {
+		return nil
+	}
+	return rewrite.CheckOutputs(localInputs(inputs...), []rewrite.NamedPath{out})
+}

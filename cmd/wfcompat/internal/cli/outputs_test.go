@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOutputIsNoInput: run --log, upgrade --log-out and diff --output
+// refuse to replace any file the command reads (the artifact, the
+// invocations file, the --http-respond body, the recorded log, the
+// configuration, diff's event logs), by path or hard link, before any
+// work is done; every file stays as it was. Found by the bad-input QA:
+// each of these used to overwrite the input.
+func TestOutputIsNoInput(t *testing.T) {
+	dir := t.TempDir()
+	a := copyTo(t, wat+"pin_conflict.wasm", dir, "a.wasm")
+	b := copyTo(t, wat+"pin_old.wasm", dir, "b.wasm")
+	log := filepath.Join(dir, "w.jsonl")
+	inv := filepath.Join(dir, "calls.txt")
+	body := filepath.Join(dir, "body.txt")
+	cfg := filepath.Join(dir, "c.yaml")
+	for p, s := range map[string]string{
+		log:  `{"type":"header","schema":"wfcompat.eventlog/v1","sha256":"` + strings.Repeat("0", 64) + `","version_id":"v"}` + "\n",
+		inv:  "f()\n",
+		body: "hello\n",
+		cfg:  "version: v1\n",
+	} {
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hard := filepath.Join(dir, "hard.wasm")
+	if err := os.Link(a, hard); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", a, "--invoke", "f()", "--log", a}, "--log " + a + " is the same file as ARTIFACT"},
+		{[]string{"run", a, "--invoke", "f()", "--log", hard}, "--log " + hard + " is the same file as ARTIFACT"},
+		{[]string{"run", a, "--invocations", inv, "--log", inv}, "is the same file as --invocations"},
+		{[]string{"run", a, "--invoke", "f()", "--http-respond", "200:" + body, "--log", body}, "is the same file as --http-respond"},
+		{[]string{"run", a, "--resume", log, "--invoke", "f()", "--log", a}, "is the same file as ARTIFACT"},
+		{[]string{"upgrade", "--from", a, "--to", b, "--log", log, "--log-out", a}, "--log-out " + a + " is the same file as --from"},
+		{[]string{"upgrade", "--from", a, "--to", b, "--log", log, "--log-out", b}, "is the same file as --to"},
+		{[]string{"upgrade", "--from", a, "--to", b, "--log", log, "--log-out", log}, "is the same file as --log"},
+		{[]string{"upgrade", "--from", a, "--to", b, "--log", log, "--http-respond", "200:" + body, "--log-out", body}, "is the same file as --http-respond"},
+		{[]string{"diff", a, b, "--log", log, "--output", "json=" + log}, "--output json " + log + " is the same file as --log"},
+		{[]string{"diff", a, b, "--log", filepath.Join(dir, "*.jsonl"), "--output", "json=" + log}, "is the same file as --log"},
+		{[]string{"diff", a, b, "--config", cfg, "--output", "sarif=" + cfg}, "is the same file as the configuration"},
+		{[]string{"diff", a, b, "--log", log, "--http-respond", "200:" + body, "--output", "json=" + body}, "is the same file as --http-respond"},
+		{[]string{"diff", a, b, "--output", "json=" + hard}, "is the same file as OLD"},
+	} {
+		before := snapshot(t, dir)
+		code, stdout, stderr := run(t, tt.args...)
+		if code != ExitError || stdout != "" || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "never overwrites an input") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", tt.args, code, stdout, stderr, tt.want)
+		}
+		if after := snapshot(t, dir); !equalMaps(before, after) {
+			t.Errorf("%v changed the directory", tt.args)
+		}
+	}
+}
+
+// TestDiffOutputFoundConfig: the configuration diff finds by itself (the
+// working directory's wfcompat.yaml) is an input too.
+func TestDiffOutputFoundConfig(t *testing.T) {
+	dir := t.TempDir()
+	a := copyTo(t, wat+"pin_conflict.wasm", dir, "a.wasm")
+	cfg := filepath.Join(dir, "wfcompat.yaml")
+	if err := os.WriteFile(cfg, []byte("version: v1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	io, stdout, stderr := Test()
+	io.Getwd = func() (string, error) { return dir, nil }
+	code := Main([]string{"diff", a, a, "--output", "json=" + cfg}, io)
+	if code != ExitError || stdout.Len() != 0 || !strings.Contains(stderr.String(), "is the same file as the configuration") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(cfg); string(b) != "version: v1\n" {
+		t.Errorf("the configuration was replaced: %q", b)
+	}
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
