@@ -106,7 +106,7 @@ func runResume(opts *RunOptions, logPath string) error {
 		}
 		o, err := inst.InvokeTarget(ctx, c.t, c.args)
 		if err != nil {
-			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+			return inputError(fmt.Errorf("%s: %w", c.where, err))
 		}
 		params, err := value.FormatArgs(o.Args, o.Func.Params)
 		if err != nil {
