@@ -92,6 +92,14 @@ func TestReadErrors(t *testing.T) {
 		{"snapshot bad op", hdr + "\n" + `{"type":"snapshot","op":"take"}`, `LOG:2: snapshot event has unknown op "take" (want save or load)`},
 		{"snapshot negative size", hdr + "\n" + `{"type":"snapshot","op":"save","size":-1}`, `LOG:2:40: field "size": want a non-negative integer, got number -1`},
 		{"bad time", hdr + "\n" + `{"type":"snapshot","op":"save","time":"yesterday"}`, `LOG:2: time "yesterday" is not an RFC 3339 time`},
+		// Found by the bad-input QA: such lines were read, the bytes
+		// turned into U+FFFD.
+		{"invalid UTF-8 in a value", hdr + "\n" + `{"type":"invoke","function":"f","params":"(\"a` + "\xff\xfe" + `\")","result":""}`,
+			"LOG:2:47: invalid UTF-8 (the log is JSON Lines, UTF-8 text)"},
+		{"invalid UTF-8 in the header", `{"type":"header","schema":"wfcompat.eventlog/v1","sha256":"` + d1 + `","version_id":"v` + "\xc3\x28" + `"}`,
+			"LOG:1:141: invalid UTF-8 (the log is JSON Lines, UTF-8 text)"},
+		{"truncated UTF-8 at the end of a line", hdr + "\n" + `{"type":"snapshot","op":"save"}` + "\xe2\x82",
+			"LOG:2:32: invalid UTF-8 (the log is JSON Lines, UTF-8 text)"},
 		{"late bad line", hdr + "\n" + `{"type":"snapshot","op":"save"}` + "\n\n" + `{"type":"snapshot","op":"save"` + "\n",
 			"LOG:4:31: invalid JSON: unexpected end of line"},
 	} {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxLineSize bounds one line of a log unless Reader.MaxLineSize says
@@ -232,6 +233,11 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		col := len(line) - len(trimmed) + 1
 		return r.errAt(col, start, errors.New("line is not a JSON object"))
 	}
+	// encoding/json turns bytes that are not UTF-8 into U+FFFD without a
+	// word: a name or value recorded that way would silently differ.
+	if i := invalidUTF8(line); i >= 0 {
+		return r.errAt(i+1, start, errors.New("invalid UTF-8 (the log is JSON Lines, UTF-8 text)"))
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -253,6 +259,22 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		return r.errAt(col, start, errors.New("invalid JSON: more than one value on the line"))
 	}
 	return nil
+}
+
+// invalidUTF8 returns the index of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		c, n := utf8.DecodeRune(b[i:])
+		if c == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func typeError(te *json.UnmarshalTypeError) error {
