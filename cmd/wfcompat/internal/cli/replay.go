@@ -235,7 +235,7 @@ func readReport(b []byte) (*replay.Report, error) {
 			}
 			return nil, at(off, "%v", err)
 		case errors.As(err, &te):
-			return nil, at(valueStart(b, te.Offset), "%v", err)
+			return nil, at(valueStart(b, te.Offset, te.Value), "%v", err)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 			return nil, at(keyOffset(b, name), "%v", err)
@@ -255,23 +255,23 @@ func readReport(b []byte) (*replay.Report, error) {
 	return &r, nil
 }
 
-// valueStart returns where the JSON string, number or literal that ends
-// at end starts (encoding/json reports the offset after a value of the
-// wrong type).
-func valueStart(b []byte, end int64) int64 {
+// valueStart returns where the JSON value of kind what ("number",
+// "string", "array", "object", "bool") that encoding/json reports at end
+// starts: after a scalar, after the bracket of an array or object.
+func valueStart(b []byte, end int64, what string) int64 {
 	end = min(max(end, 0), int64(len(b)))
-	i := end - 1
-	if i < 0 {
-		return 0
-	}
-	if b[i] == '"' {
-		for i--; i >= 0; i-- {
+	switch {
+	case what == "array" || what == "object":
+		return max(end-1, 0)
+	case end > 0 && b[end-1] == '"':
+		for i := end - 2; i >= 0; i-- {
 			if b[i] == '"' && (i == 0 || b[i-1] != '\\') {
 				return i
 			}
 		}
 		return 0
 	}
+	i := end - 1
 	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", b[i]) >= 0 {
 		i--
 	}

@@ -42,6 +42,7 @@ func TestReplayMergeMalformed(t *testing.T) {
 		{"empty", "", "bad.json: offset 0x0 (line 1, column 1): not a wfcompat.replay/v1 report: empty"},
 		{"trailing data", good + "{}", "bad.json: offset 0xe2 (line 6, column 1): not a wfcompat.replay/v1 report: data after the report"},
 		{"unknown field", strings.Replace(good, `"ok": true`, `"okay": true`, 1), `bad.json: offset 0xb4 (line 4, column 31): not a wfcompat.replay/v1 report: json: unknown field "okay"`},
+		{"not an object", "[1]", "bad.json: offset 0x0 (line 1, column 1): not a wfcompat.replay/v1 report: json: cannot unmarshal array"},
 		{"schema", strings.Replace(good, "replay/v1", "replay/v9", 1), `bad.json: offset 0x0 (line 1, column 1): not a wfcompat.replay/v1 report: schema "wfcompat.replay/v9"`},
 		{"same log twice", good, "--merge " + filepath.Join(dir, "bad.json") + ": log a.jsonl is in two reports"},
 	} {
