@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -319,8 +318,8 @@ func runDiff(opts *DiffOptions) error {
 	if summaryPath != "" {
 		// The summary is a courtesy of the CI: failing to write it must
 		// not hide the gate's outcome.
-		if err := appendFile(summaryPath, summary); err != nil {
-			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY: %v\n", err)
+		if err := appendStepSummary(summaryPath, summary, inputs); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %v\n", err) // names GITHUB_STEP_SUMMARY
 		}
 	}
 	if _, err := opts.IO.Out.Write(stdout); err != nil {
@@ -360,20 +359,6 @@ func checkReportOutputs(outputs []reportOutput, inputs []rewrite.NamedPath) erro
 		outs = append(outs, rewrite.NamedPath{Role: "--output " + o.format, Path: o.path})
 	}
 	return rewrite.CheckOutputs(ins, outs)
-}
-
-// appendFile appends data to the file at path (GitHub's step summary,
-// which every step of a job adds to), creating it if needed.
-func appendFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func parseModes(names []string) ([]compat.Mode, error) {

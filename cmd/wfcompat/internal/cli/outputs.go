@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"os"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/rewrite"
@@ -35,4 +37,28 @@ func checkWrite(out rewrite.NamedPath, inputs ...rewrite.NamedPath) error {
 		return nil
 	}
 	return rewrite.CheckOutputs(localInputs(inputs...), []rewrite.NamedPath{out})
+}
+
+// appendStepSummary appends data to the file at path, GitHub's step
+// summary, which every step of a job adds to (created if needed). Being
+// named by the environment, it is checked as an output: an input of the
+// command (by path, symbolic or hard link) is refused, and so is anything
+// rewrite.CheckOutput refuses, a FIFO among them (opening one to write
+// would wait for a reader forever).
+func appendStepSummary(path string, data []byte, inputs []rewrite.NamedPath) error {
+	if err := rewrite.CheckOutputs(localInputs(inputs...), []rewrite.NamedPath{{Role: "GITHUB_STEP_SUMMARY", Path: path}}); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
+	}
+	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestOutputIsNoInput: run --log, upgrade --log-out and diff --output
@@ -95,4 +97,52 @@ func equalMaps(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestStepSummaryGuarded: GITHUB_STEP_SUMMARY naming an input, a FIFO or
+// a directory gets a warning and is left alone; the verdict stands.
+// Found by the bad-input QA: the summary was appended to an input binary,
+// and a FIFO made the command wait forever for a reader.
+func TestStepSummaryGuarded(t *testing.T) {
+	dir := t.TempDir()
+	a := copyTo(t, wat+"pin_conflict.wasm", dir, "a.wasm")
+	fifo := filepath.Join(t.TempDir(), "summary.fifo") // not in dir: snapshot would read it
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO: %v", err)
+	}
+	for _, tt := range []struct {
+		summary, want string
+	}{
+		{a, "GITHUB_STEP_SUMMARY " + a + " is the same file as"},
+		{fifo, "GITHUB_STEP_SUMMARY " + fifo + ": is not a regular file"},
+		{dir, "GITHUB_STEP_SUMMARY " + dir + ": is a directory"},
+	} {
+		for _, args := range [][]string{
+			{"diff", a, a},
+			{"assert", "input", "--against", a, "--function", "f", "--args", "()"},
+		} {
+			before := snapshot(t, dir)
+			t.Setenv("GITHUB_STEP_SUMMARY", tt.summary) // assert reads the environment
+			io, stdout, stderr := Test()
+			io.Getenv = func(k string) string {
+				if k == "GITHUB_STEP_SUMMARY" {
+					return tt.summary
+				}
+				return ""
+			}
+			done := make(chan int, 1)
+			go func() { done <- Main(args, io) }()
+			select {
+			case code := <-done:
+				if code == ExitError || stdout.Len() == 0 || !strings.Contains(stderr.String(), "wfcompat: warning: "+tt.want) {
+					t.Errorf("%v with the summary at %s: exit %d, stderr %q; want the verdict and a warning with %q", args, tt.summary, code, stderr, tt.want)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatalf("%v with the summary at %s: no answer (waiting for a FIFO reader?)", args, tt.summary)
+			}
+			if after := snapshot(t, dir); !equalMaps(before, after) {
+				t.Errorf("%v with the summary at %s changed the directory", args, tt.summary)
+			}
+		}
+	}
 }
