@@ -146,3 +146,34 @@ func TestStepSummaryGuarded(t *testing.T) {
 		}
 	}
 }
+
+// TestAssertOutputPolicy: assert --output refuses what every other
+// output refuses (a symbolic link, a read-only file), leaving it alone.
+// Found by the bad-input QA: assert replaced a link with a file and
+// overwrote write-protected files.
+func TestAssertOutputPolicy(t *testing.T) {
+	dir := t.TempDir()
+	a := copyTo(t, wat+"pin_conflict.wasm", dir, "a.wasm")
+	target := filepath.Join(dir, "target.json")
+	if err := os.WriteFile(target, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink("target.json", link); err != nil {
+		t.Fatal(err)
+	}
+	ro := filepath.Join(dir, "ro.json")
+	if err := os.WriteFile(ro, []byte("keep\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	for out, want := range map[string]string{link: "is a symbolic link", ro: "is read-only"} {
+		before := snapshot(t, dir)
+		code, stdout, stderr := run(t, "assert", "input", "--against", a, "--function", "f", "--args", "()", "--output", "json="+out)
+		if code != ExitError || stdout != "" || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("--output json=%s: exit %d, stdout %q, stderr %q; want exit 2 and %q", out, code, stdout, stderr, want)
+		}
+		if after := snapshot(t, dir); !equalMaps(before, after) {
+			t.Errorf("--output json=%s changed the directory", out)
+		}
+	}
+}
