@@ -59,11 +59,6 @@ func parseAssertOutputs(opts *AssertOptions, inputs []string) (string, []assertO
 		if di, err := os.Stat(filepath.Dir(abs)); err != nil || !di.IsDir() {
 			return "", nil, fmt.Errorf("--output %q: directory %s does not exist", o, filepath.Dir(path))
 		}
-		// As every command's outputs: no symbolic link (a rename would
-		// replace the link, not write its target), no read-only file.
-		if err := rewrite.CheckOutput(path); err != nil {
-			return "", nil, fmt.Errorf("--output %q: %s %w", o, path, err)
-		}
 		if fi, err := os.Stat(path); err == nil {
 			if !fi.Mode().IsRegular() {
 				return "", nil, fmt.Errorf("--output %q: %s is not a regular file", o, path)
@@ -73,6 +68,11 @@ func parseAssertOutputs(opts *AssertOptions, inputs []string) (string, []assertO
 					return "", nil, fmt.Errorf("--output %q: %s is an input; wfcompat never overwrites its inputs", o, path)
 				}
 			}
+		}
+		// As every command's outputs: no symbolic link (a rename would
+		// replace the link, not write its target), no read-only file.
+		if err := rewrite.CheckOutput(path); err != nil {
+			return "", nil, fmt.Errorf("--output %q: %s %w", o, path, err)
 		}
 		outs = append(outs, assertOutput{f, path})
 	}
