@@ -225,6 +225,11 @@ func fixLine(err error, data []byte) error {
 // Load reads the configuration file at path: a regular file (not a
 // device, a FIFO or a directory) of at most MaxSize bytes.
 func Load(path string, rules *compat.Registry) (*Config, error) {
+	// The limit is MaxSize whatever --max-input-size says (the input
+	// limit's own message would suggest raising that).
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > MaxSize {
+		return nil, &analyze.Error{Path: path, Err: fmt.Errorf("a configuration is at most %d bytes; this file has %d", MaxSize, st.Size())}
+	}
 	data, err := analyze.ReadInput(path, MaxSize)
 	if err != nil {
 		return nil, &analyze.Error{Path: path, Err: err}
