@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -251,7 +252,14 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		case err == io.ErrUnexpectedEOF || err == io.EOF:
 			return r.errAt(len(line)+1, start, errors.New("invalid JSON: unexpected end of line"))
 		}
-		return r.errAt(0, start, errors.New(strings.TrimPrefix(err.Error(), "json: ")))
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+			// encoding/json does not say where: find the key.
+			if k, err := strconv.Unquote(name); err == nil {
+				return r.errAt(keyColumn(line, k), start, errors.New(msg))
+			}
+		}
+		return r.errAt(0, start, errors.New(msg))
 	}
 	rest := line[dec.InputOffset():]
 	if t := bytes.TrimLeft(rest, " \t"); len(t) > 0 {
@@ -259,6 +267,23 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		return r.errAt(col, start, errors.New("invalid JSON: more than one value on the line"))
 	}
 	return nil
+}
+
+// keyColumn returns the 1-based column of the first object key name in
+// line, or 0 when it is not found.
+func keyColumn(line []byte, name string) int {
+	key, _ := json.Marshal(name)
+	for off := 0; ; {
+		i := bytes.Index(line[off:], key)
+		if i < 0 {
+			return 0
+		}
+		off += i
+		if rest := bytes.TrimLeft(line[off+len(key):], " \t"); len(rest) > 0 && rest[0] == ':' {
+			return off + 1
+		}
+		off += len(key)
+	}
 }
 
 // invalidUTF8 returns the index of the first byte of b that is not part
