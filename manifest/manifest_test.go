@@ -287,7 +287,9 @@ func TestReadErrors(t *testing.T) {
 		{"duplicate", `{"schema":"wfcompat.manifest/v1","schema":"x"}`, `offset 0x21 (line 1, column 34): duplicate key "schema"`},
 		{"trailing", string(good) + "x", "invalid JSON: data after the top-level value"},
 		{"missing field", replace(`"wit": `, `"wot": `), `offset 0x0 (line 1, column 1): missing required property "wit"`},
-		{"unknown field", replace(`"wit": `, `"wot": 1, "wit": `), `offset 0x0 (line 1, column 1): unknown property "wot"`},
+		{"unknown field", replace(`"wit": `, `"wot": 1, "wit": `), `: unknown property "wot"`},
+		// Found by the bad-input QA: the offset was the object's.
+		{"unknown field at its key", replace(`"wit": `, `"wot": 1, "wit": `), `offset 0xc02 (line 134, column 3): unknown property "wot"`},
 		{"bad kind", replace(`"kind": "function"`, `"kind": "fn"`), `kind: "fn" is not one of "interface", "function", "type"`},
 		{"bad type kind", replace(`"kind": "s32"`, `"kind": "u65"`), `/type/kind: "u65" is not one of`},
 		{"bad digest", replace(`"sha256": "`, `"sha256": "X`), `/artifact/sha256: sha256 "X`},

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -117,7 +118,7 @@ func Read(b []byte) (*Manifest, error) {
 		return nil, err // a bug: the embedded schemas are tested
 	}
 	if verr := validateSchema(schema, v); verr != nil {
-		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
+		return nil, errAt(b, schemaErrorOffset(b, offsets, verr), verr)
 	}
 	var m Manifest
 	var v1 struct {
@@ -166,6 +167,25 @@ func invalidUTF8(b []byte) int {
 		i += n
 	}
 	return -1
+}
+
+// schemaErrorOffset returns where a schema violation is: the value at its
+// path, or for an unknown property, the property's key (the violation is
+// the object's, which may be large).
+func schemaErrorOffset(b []byte, offsets map[string]int64, verr *jsonpos.Error) int64 {
+	off := offsetOf(offsets, verr.Path)
+	if q, ok := strings.CutPrefix(verr.Msg, "unknown property "); ok {
+		if name, err := strconv.Unquote(q); err == nil {
+			if v, ok := offsets[verr.Path+"/"+jsonpos.Escape(name)]; ok && v <= int64(len(b)) {
+				off = v
+				key, _ := json.Marshal(name)
+				if k := bytes.LastIndex(b[:v], key); k >= 0 {
+					off = int64(k)
+				}
+			}
+		}
+	}
+	return off
 }
 
 // offsetOf returns the offset of the value at path, or of its nearest
