@@ -62,3 +62,10 @@ func appendStepSummary(path string, data []byte, inputs []rewrite.NamedPath) err
 	}
 	return nil
 }
+
+// writeError names the output a failed write was for ("-o out.json:
+// permission denied"), not the temporary file beside it that the write
+// went through.
+func writeError(flag, path string, err error) error {
+	return fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))
+}

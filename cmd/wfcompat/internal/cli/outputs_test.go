@@ -177,3 +177,26 @@ func TestAssertOutputPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteErrorNamesOutput: a write that fails names the output and its
+// flag, not the temporary file it went through. Found by the bad-input
+// QA ("open /dir/.out.json.tmp-123: permission denied"). /sys refuses new
+// files even to root.
+func TestWriteErrorNamesOutput(t *testing.T) {
+	if fi, err := os.Stat("/sys/kernel"); err != nil || !fi.IsDir() {
+		t.Skip("no /sys to fail a write in")
+	}
+	a := copyTo(t, wat+"pin_conflict.wasm", t.TempDir(), "a.wasm")
+	out := "/sys/wfcompat-test-output"
+	for _, args := range [][]string{
+		{"manifest", a, "-o", out},
+		{"manifest", "--embed", a, "-o", out},
+		{"run", runFixtures + "reactor.wasm", "--invoke", "add(1, 2)", "--log", out},
+	} {
+		code, _, stderr := run(t, args...)
+		flag := args[len(args)-2]
+		if code != ExitError || !strings.HasPrefix(stderr, "wfcompat: "+flag+" "+out+": ") || strings.Contains(stderr, ".tmp") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line naming %s %s", args, code, stderr, flag, out)
+		}
+	}
+}

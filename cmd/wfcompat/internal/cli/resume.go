@@ -152,7 +152,7 @@ func runResume(opts *RunOptions, logPath string) error {
 			}
 		}
 		if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
-			return inputError(err)
+			return inputError(writeError("--log", opts.Log, err))
 		}
 	}
 	if opts.JSON {

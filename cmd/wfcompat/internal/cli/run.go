@@ -292,7 +292,10 @@ func writeRunLog(opts *RunOptions, b *bytes.Buffer) error {
 	if opts.Log == "" {
 		return nil
 	}
-	return rewrite.WriteFileAtomic(opts.Log, b.Bytes())
+	if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
+		return writeError("--log", opts.Log, err)
+	}
+	return nil
 }
 
 func runnerOptions(opts *RunOptions) (runner.Options, error) {

@@ -128,7 +128,7 @@ func runUpgrade(opts *UpgradeOptions) error {
 			return inputError(err)
 		}
 		if err := rewrite.WriteFileAtomic(opts.LogOut, b.Bytes()); err != nil {
-			return inputError(err)
+			return inputError(writeError("--log-out", opts.LogOut, err))
 		}
 	}
 	var out bytes.Buffer
