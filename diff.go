@@ -346,13 +346,14 @@ func AnalysisProfiles(extra []string, arts ...*analyze.Artifact) ([]callbacks.Pr
 		if manifest.SameProfiles(rec, profiles) {
 			continue
 		}
-		used := "ic0's and --callback-import's, " + manifest.ProfilesText(profiles)
+		recText, usedText := manifest.ProfilesTexts(rec, profiles)
+		used := "ic0's and --callback-import's, " + usedText
 		if from != nil {
-			used = from.Path + "'s, " + manifest.ProfilesText(profiles)
+			used = from.Path + "'s, " + usedText
 		}
 		return nil, &analyze.Error{Path: a.Path, Err: fmt.Errorf(
 			"the manifest's callback analysis matched the callback imports %s, not %s; analyses made with different imports are not comparable (give the --callback-import the manifests were made with, or none to use theirs)",
-			manifest.ProfilesText(rec), used)}
+			recText, used)}
 	}
 	return profiles, nil
 }

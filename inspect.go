@@ -45,8 +45,8 @@ func Inspect(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
 	case a.FromManifest():
 		if c := manifest.Of(a).Callbacks; c != nil {
 			if cb != nil && cb.Profiles != nil && !manifest.SameProfiles(cb.Profiles, c.AnalysisProfiles()) {
-				return nil, fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not %s",
-					manifest.ProfilesText(c.AnalysisProfiles()), manifest.ProfilesText(cb.Profiles))
+				recText, usedText := manifest.ProfilesTexts(c.AnalysisProfiles(), cb.Profiles)
+				return nil, fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not %s", recText, usedText)
 			}
 			doc.Callbacks = c.Analysis()
 		}

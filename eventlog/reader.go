@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxLineSize bounds one line of a log unless Reader.MaxLineSize says
@@ -232,6 +234,11 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		col := len(line) - len(trimmed) + 1
 		return r.errAt(col, start, errors.New("line is not a JSON object"))
 	}
+	// encoding/json turns bytes that are not UTF-8 into U+FFFD without a
+	// word: a name or value recorded that way would silently differ.
+	if i := invalidUTF8(line); i >= 0 {
+		return r.errAt(i+1, start, errors.New("invalid UTF-8 (the log is JSON Lines, UTF-8 text)"))
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -245,7 +252,14 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		case err == io.ErrUnexpectedEOF || err == io.EOF:
 			return r.errAt(len(line)+1, start, errors.New("invalid JSON: unexpected end of line"))
 		}
-		return r.errAt(0, start, errors.New(strings.TrimPrefix(err.Error(), "json: ")))
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+			// encoding/json does not say where: find the key.
+			if k, err := strconv.Unquote(name); err == nil {
+				return r.errAt(keyColumn(line, k), start, errors.New(msg))
+			}
+		}
+		return r.errAt(0, start, errors.New(msg))
 	}
 	rest := line[dec.InputOffset():]
 	if t := bytes.TrimLeft(rest, " \t"); len(t) > 0 {
@@ -253,6 +267,39 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		return r.errAt(col, start, errors.New("invalid JSON: more than one value on the line"))
 	}
 	return nil
+}
+
+// keyColumn returns the 1-based column of the first object key name in
+// line, or 0 when it is not found.
+func keyColumn(line []byte, name string) int {
+	key, _ := json.Marshal(name)
+	for off := 0; ; {
+		i := bytes.Index(line[off:], key)
+		if i < 0 {
+			return 0
+		}
+		off += i
+		if rest := bytes.TrimLeft(line[off+len(key):], " \t"); len(rest) > 0 && rest[0] == ':' {
+			return off + 1
+		}
+		off += len(key)
+	}
+}
+
+// invalidUTF8 returns the index of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		c, n := utf8.DecodeRune(b[i:])
+		if c == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func typeError(te *json.UnmarshalTypeError) error {

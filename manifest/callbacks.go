@@ -340,6 +340,19 @@ func ProfilesText(ps []callbacks.Profile) string {
 	return strings.Join(slices.Compact(parts), " ")
 }
 
+// ProfilesTexts renders two lists of profiles that SameProfiles tells
+// apart, for a message saying so: in the --callback-import syntax, or,
+// where that renders both alike (they differ in the roles or env
+// arguments a manifest records), with the roles and env arguments too:
+// "ic0.call_on_cleanup:0=reply/env1".
+func ProfilesTexts(a, b []callbacks.Profile) (string, string) {
+	ta, tb := ProfilesText(a), ProfilesText(b)
+	if ta != tb {
+		return ta, tb
+	}
+	return strings.Join(slices.Compact(profileKeys(a)), " "), strings.Join(slices.Compact(profileKeys(b)), " ")
+}
+
 func profileKeys(ps []callbacks.Profile) []string {
 	keys := make([]string, 0, len(ps))
 	for _, p := range ps {

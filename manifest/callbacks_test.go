@@ -128,4 +128,20 @@ func TestProfilesText(t *testing.T) {
 	if manifest.SameProfiles(append(callbacks.IC0(), other), ps) {
 		t.Error("SameProfiles ignores arguments")
 	}
+	// Profiles that differ only in what the --callback-import syntax does
+	// not say (a role, an env argument: a manifest edited or damaged) are
+	// told apart in messages. Found by the bad-input QA: the message
+	// named the same imports twice.
+	if a, b := manifest.ProfilesTexts(ps, callbacks.IC0()); a != "env.register:0,2 ic0.call_new:4,6 ic0.call_on_cleanup:0" || b != "ic0.call_new:4,6 ic0.call_on_cleanup:0" {
+		t.Errorf("ProfilesTexts of different imports = %q, %q", a, b)
+	}
+	odd := callbacks.IC0()
+	odd[1].Args = append([]callbacks.ProfileArg(nil), odd[1].Args...)
+	odd[1].Args[0].Env = -1
+	if manifest.SameProfiles(odd, callbacks.IC0()) {
+		t.Fatal("SameProfiles ignores the env argument")
+	}
+	if a, b := manifest.ProfilesTexts(odd, callbacks.IC0()); a == b || !strings.Contains(a, "ic0.call_on_cleanup:0") || !strings.Contains(b, "/env") {
+		t.Errorf("ProfilesTexts of profiles differing in env = %q, %q", a, b)
+	}
 }

@@ -287,7 +287,9 @@ func TestReadErrors(t *testing.T) {
 		{"duplicate", `{"schema":"wfcompat.manifest/v1","schema":"x"}`, `offset 0x21 (line 1, column 34): duplicate key "schema"`},
 		{"trailing", string(good) + "x", "invalid JSON: data after the top-level value"},
 		{"missing field", replace(`"wit": `, `"wot": `), `offset 0x0 (line 1, column 1): missing required property "wit"`},
-		{"unknown field", replace(`"wit": `, `"wot": 1, "wit": `), `offset 0x0 (line 1, column 1): unknown property "wot"`},
+		{"unknown field", replace(`"wit": `, `"wot": 1, "wit": `), `: unknown property "wot"`},
+		// Found by the bad-input QA: the offset was the object's.
+		{"unknown field at its key", replace(`"wit": `, `"wot": 1, "wit": `), `offset 0xc02 (line 134, column 3): unknown property "wot"`},
 		{"bad kind", replace(`"kind": "function"`, `"kind": "fn"`), `kind: "fn" is not one of "interface", "function", "type"`},
 		{"bad type kind", replace(`"kind": "s32"`, `"kind": "u65"`), `/type/kind: "u65" is not one of`},
 		{"bad digest", replace(`"sha256": "`, `"sha256": "X`), `/artifact/sha256: sha256 "X`},
@@ -295,6 +297,11 @@ func TestReadErrors(t *testing.T) {
 		{"size type", replace(`"size": `, `"size": "big", "x": `), `/artifact/size: want integer, got string`},
 		{"float size", replace(`"size": `, `"size": 1.5, "y":`), `/artifact/size: want integer, got number`},
 		{"huge exponent", replace(`"size": 503224`, `"size": 1e400`), `artifact.size: value number 1e400 out of range`},
+		// Found by the bad-input QA: such manifests were read, the bytes
+		// turned into U+FFFD.
+		{"invalid UTF-8 in a string", replace(`"wit": "`, `"wit": "`+"\xff\xfe"), `: invalid UTF-8 (a manifest is UTF-8 JSON text)`},
+		{"invalid UTF-8 at the start", "\xc3\x28" + string(good), `offset 0x0 (line 1, column 1): invalid UTF-8 (a manifest is UTF-8 JSON text)`},
+		{"truncated UTF-8 at the end", string(good) + "\xe2\x82", `: invalid UTF-8 (a manifest is UTF-8 JSON text)`},
 		{"huge size", replace(`"size": 503224`, `"size": 99999999999999999999`), `(line 7, column 13): artifact.size: value number 99999999999999999999 out of range`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

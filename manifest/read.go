@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/wfcompat/wfcompat/manifest/internal/jsonpos"
 	"github.com/wfcompat/wfcompat/wit"
@@ -84,6 +86,11 @@ func IsManifest(b []byte) bool {
 // upgraded: Schema becomes the current one, Legacy says SchemaV1, and
 // Callbacks is nil (v1 recorded too little for the in-flight check).
 func Read(b []byte) (*Manifest, error) {
+	// encoding/json reads bytes that are not UTF-8 as U+FFFD without a
+	// word; a manifest read that way would describe another artifact.
+	if i := invalidUTF8(b); i >= 0 {
+		return nil, errAt(b, int64(i), errors.New("invalid UTF-8 (a manifest is UTF-8 JSON text)"))
+	}
 	v, offsets, err := jsonpos.Decode(b)
 	if err != nil {
 		var se *jsonpos.SyntaxError
@@ -111,7 +118,7 @@ func Read(b []byte) (*Manifest, error) {
 		return nil, err // a bug: the embedded schemas are tested
 	}
 	if verr := validateSchema(schema, v); verr != nil {
-		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
+		return nil, errAt(b, schemaErrorOffset(b, offsets, verr), verr)
 	}
 	var m Manifest
 	var v1 struct {
@@ -144,6 +151,41 @@ func Read(b []byte) (*Manifest, error) {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
 	}
 	return &m, nil
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// schemaErrorOffset returns where a schema violation is: the value at its
+// path, or for an unknown property, the property's key (the violation is
+// the object's, which may be large).
+func schemaErrorOffset(b []byte, offsets map[string]int64, verr *jsonpos.Error) int64 {
+	off := offsetOf(offsets, verr.Path)
+	if q, ok := strings.CutPrefix(verr.Msg, "unknown property "); ok {
+		if name, err := strconv.Unquote(q); err == nil {
+			if v, ok := offsets[verr.Path+"/"+jsonpos.Escape(name)]; ok && v <= int64(len(b)) {
+				off = v
+				key, _ := json.Marshal(name)
+				if k := bytes.LastIndex(b[:v], key); k >= 0 {
+					off = int64(k)
+				}
+			}
+		}
+	}
+	return off
 }
 
 // offsetOf returns the offset of the value at path, or of its nearest

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
@@ -154,6 +155,9 @@ const MaxSize = 1 << 20
 // errors; name prefixes every message.
 func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	var c Config
+	if err := checkText(data); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	var root yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
@@ -171,6 +175,31 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
+}
+
+// checkText refuses bytes that are not UTF-8 and control characters YAML
+// does not allow, at their line and column (the YAML library names
+// neither). Input that starts with a UTF-16 byte order mark is left to
+// the library, which reads UTF-16.
+func checkText(data []byte) error {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return fmt.Errorf("yaml: line %d, column %d: invalid UTF-8 (offset 0x%x)", line, col, i)
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return fmt.Errorf("yaml: line %d, column %d: control character %U is not allowed (offset 0x%x)", line, col, r, i)
+		case r == '\n':
+			line, col = line+1, 0
+		}
+		i += n
+		col += n
+	}
+	return nil
 }
 
 // parserError matches the YAML parser's (not scanner's) syntax errors,
@@ -196,6 +225,11 @@ func fixLine(err error, data []byte) error {
 // Load reads the configuration file at path: a regular file (not a
 // device, a FIFO or a directory) of at most MaxSize bytes.
 func Load(path string, rules *compat.Registry) (*Config, error) {
+	// The limit is MaxSize whatever --max-input-size says (the input
+	// limit's own message would suggest raising that).
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > MaxSize {
+		return nil, &analyze.Error{Path: path, Err: fmt.Errorf("a configuration is at most %d bytes; this file has %d", MaxSize, st.Size())}
+	}
 	data, err := analyze.ReadInput(path, MaxSize)
 	if err != nil {
 		return nil, &analyze.Error{Path: path, Err: err}

@@ -178,6 +178,11 @@ func TestParseSyntaxLine(t *testing.T) {
 		{"version: v1\n  bad: : x\n", "line 2:"},
 		{"version: v1\nmodes:\n\t- api\n", "line 3:"},
 		{"modes: [api\n", "line 1:"},
+		// Found by the bad-input QA: these errors named no position.
+		{"version: v1\nmodes: [a\xffpi]\n", "line 2, column 10: invalid UTF-8 (offset 0x15)"},
+		{"\xc3\x28version: v1\n", "line 1, column 1: invalid UTF-8 (offset 0x0)"},
+		{"version: v1\n\nmodes: [api]\x00\n", "line 3, column 13: control character U+0000 is not allowed (offset 0x19)"},
+		{"version: v1\x1b[31m\n", "line 1, column 12: control character U+001B is not allowed"},
 	} {
 		_, err := Parse("wfcompat.yaml", []byte(tc.src), nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -207,7 +212,9 @@ func TestLoadHostile(t *testing.T) {
 		fifo:           "a FIFO, not a regular file",
 		link:           "a character device, not a regular file",
 		dir:            "a directory, not a regular file",
-		big:            "larger than the 1048576-byte input limit",
+		// Its own limit: --max-input-size does not apply (the message
+		// used to say to raise it; found by the bad-input QA).
+		big: "a configuration is at most 1048576 bytes; this file has 1048577",
 	} {
 		_, err := Load(path, nil)
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {

@@ -132,6 +132,9 @@ func ReadEventsFile(path string) (*EventList, error) {
 // eventData or, failing that, from the event itself. Errors are *Error with
 // the offset of the offending event.
 func ParseEvents(b []byte, name string) (*EventList, error) {
+	if err := checkUTF8(b, name); err != nil {
+		return nil, err
+	}
 	p := &parser{name: name, src: b}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()

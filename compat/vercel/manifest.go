@@ -194,6 +194,9 @@ func ReadFile(path string) (*Manifest, error) {
 // id field is read that way. Other fields are ignored. Errors are *Error
 // with the byte offset of the offending value.
 func Parse(b []byte, name string) (*Manifest, error) {
+	if err := checkUTF8(b, name); err != nil {
+		return nil, err
+	}
 	p := &parser{name: name, src: b}
 	top, err := p.object(b, 0, "manifest")
 	if err != nil {

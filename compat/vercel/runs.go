@@ -172,6 +172,9 @@ func (l *loader) read(p string) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{File: p, Offset: -1, Err: err}
 	}
+	if err := checkUTF8(b, p); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 

@@ -90,6 +90,9 @@ func TestParseErrors(t *testing.T) {
 		{`{"workflows": {"a.ts": {"w": {"workflowId": "w", "graph": 3}}}}`, `M:1:59 (byte 58): workflows["a.ts"]["w"].graph: want an object, got a number`},
 		{`{"steps": {}} x`, "M:1:15 (byte 14): invalid JSON: data after the manifest"},
 		{`{"steps": {"a": tru}}`, "M:1:19 (byte 18): invalid JSON: invalid character '}' in literal true (expecting 'e')"},
+		// Found by the bad-input QA: read as U+FFFD, so that two names
+		// with different invalid bytes compared equal.
+		{"{\"steps\": {\"a.ts\": {\"x\xff\": {\"stepId\": \"s\"}}}}", "M:1:23 (byte 22): invalid UTF-8 (JSON is UTF-8 text)"},
 	} {
 		_, err := Parse([]byte(tc.in), "M")
 		if err == nil {
@@ -228,6 +231,7 @@ func TestEvents(t *testing.T) {
 		{`[{"type":"x"}]`, `E:1:2 (byte 1): event 0 has no eventType`},
 		{`{"data": [1]}`, `E:1:11 (byte 10): event 0 is not a JSON object`},
 		{`[{"eventType":"run_started"},`, `E:1:30 (byte 29): invalid JSON: unexpected end of input`},
+		{"[{\"eventType\":\"\xc3\x28run_created\"}]", `E:1:16 (byte 15): invalid UTF-8 (JSON is UTF-8 text)`},
 	} {
 		_, err := ParseEvents([]byte(tc.in), "E")
 		if err == nil || err.Error() != tc.want {

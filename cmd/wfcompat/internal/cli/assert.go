@@ -162,6 +162,9 @@ problem of a run is reported (docs/vercel.md).`,
 
 // openSides opens --against and --old.
 func openSides(opts *AssertOptions) (new, old *side, err error) {
+	if opts.Against == "-" && opts.Old == "-" {
+		return nil, nil, inputError(errStdinTwice)
+	}
 	new, err = openSide(opts.IO, opts.Against, opts.World)
 	if err != nil {
 		return nil, nil, inputError(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/compat/assertformat"
 	"github.com/wfcompat/wfcompat/internal/buildinfo"
+	"github.com/wfcompat/wfcompat/rewrite"
 )
 
 // assertOutput is one --output FORMAT=FILE of `wfcompat assert`.
@@ -68,6 +69,11 @@ func parseAssertOutputs(opts *AssertOptions, inputs []string) (string, []assertO
 				}
 			}
 		}
+		// As every command's outputs: no symbolic link (a rename would
+		// replace the link, not write its target), no read-only file.
+		if err := rewrite.CheckOutput(path); err != nil {
+			return "", nil, fmt.Errorf("--output %q: %s %w", o, path, err)
+		}
 		outs = append(outs, assertOutput{f, path})
 	}
 	return format, outs, nil
@@ -101,30 +107,35 @@ func writeAssertOutputs(opts *AssertOptions, format string, outs []assertOutput,
 	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
 		// On GitHub Actions the Markdown report goes to the step summary
 		// too. Failing to append it loses a view, not the verdict: warn.
-		if err := appendAssertStepSummary(path, doc, fo); err != nil {
-			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY %s: %v\n", path, err)
+		if err := appendAssertStepSummary(path, doc, fo, opts.inputs()); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %v\n", err) // names GITHUB_STEP_SUMMARY
 		}
 	}
 	_, err := opts.IO.Out.Write(b.Bytes())
 	return err
 }
 
+// inputs are the files the assert command reads, which no output may
+// replace.
+func (opts *AssertOptions) inputs() []rewrite.NamedPath {
+	in := []rewrite.NamedPath{{Role: "--against", Path: opts.Against}, {Role: "--old", Path: opts.Old}}
+	for _, p := range opts.Runs {
+		in = append(in, rewrite.NamedPath{Role: "--runs", Path: p})
+	}
+	for _, p := range opts.Logs {
+		in = append(in, rewrite.NamedPath{Role: "LOG", Path: p})
+	}
+	return in
+}
+
 // appendAssertStepSummary appends the Markdown report to the file GitHub
 // Actions shows as the step summary.
-func appendAssertStepSummary(path string, doc any, fo assertformat.Options) error {
+func appendAssertStepSummary(path string, doc any, fo assertformat.Options, inputs []rewrite.NamedPath) error {
 	var b bytes.Buffer
 	if err := assertformat.Write(&b, assertformat.Markdown, doc, fo); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b.Bytes()); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return appendStepSummary(path, b.Bytes(), inputs)
 }
 
 // writeFileReplacing writes data to path through a temporary file in the

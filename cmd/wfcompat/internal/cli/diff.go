@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -227,9 +226,6 @@ func runDiff(opts *DiffOptions) error {
 			return inputError(fmt.Errorf("--platform: %w", err))
 		}
 	}
-	if err := checkReportOutputs(outputs, opts.Old, opts.New); err != nil {
-		return inputError(err)
-	}
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
 		return inputError(err)
@@ -238,14 +234,29 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	if len(opts.hostFlags) > 0 {
-		cfgLogs, err := cfg.LogPaths()
-		if err != nil {
-			return inputError(err)
-		}
-		if len(logs) == 0 && len(cfgLogs) == 0 {
-			return inputError(fmt.Errorf("%s: host flags apply to the runs of event logs; give --log (or logs: in the config)", strings.Join(opts.hostFlags, ", ")))
-		}
+	cfgLogs, err := cfg.LogPaths()
+	if err != nil && (len(opts.hostFlags) > 0 || len(outputs) > 0) {
+		return inputError(err)
+	}
+	if len(opts.hostFlags) > 0 && len(logs) == 0 && len(cfgLogs) == 0 {
+		return inputError(fmt.Errorf("%s: host flags apply to the runs of event logs; give --log (or logs: in the config)", strings.Join(opts.hostFlags, ", ")))
+	}
+	// Every file diff reads is an input no --output may replace: the
+	// builds, the configuration (found or given), the event logs and the
+	// --http-respond body.
+	inputs := []rewrite.NamedPath{{Role: "OLD", Path: opts.Old}, {Role: "NEW", Path: opts.New},
+		{Role: "--http-respond", Path: httpBodyFile(opts.Run.HTTPRespond)}}
+	if cfg != nil {
+		inputs = append(inputs, rewrite.NamedPath{Role: "the configuration", Path: cfg.Path})
+	}
+	for _, l := range logs {
+		inputs = append(inputs, rewrite.NamedPath{Role: "--log", Path: l})
+	}
+	for _, l := range cfgLogs {
+		inputs = append(inputs, rewrite.NamedPath{Role: "the configuration's logs:", Path: l})
+	}
+	if err := checkReportOutputs(outputs, inputs); err != nil {
+		return inputError(err)
 	}
 	ro, err := hostOptions(opts.IO, &opts.Run)
 	if err != nil {
@@ -307,8 +318,8 @@ func runDiff(opts *DiffOptions) error {
 	if summaryPath != "" {
 		// The summary is a courtesy of the CI: failing to write it must
 		// not hide the gate's outcome.
-		if err := appendFile(summaryPath, summary); err != nil {
-			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: GITHUB_STEP_SUMMARY: %v\n", err)
+		if err := appendStepSummary(summaryPath, summary, inputs); err != nil {
+			fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %v\n", err) // names GITHUB_STEP_SUMMARY
 		}
 	}
 	if _, err := opts.IO.Out.Write(stdout); err != nil {
@@ -341,31 +352,13 @@ func parseOutputs(vals []string) ([]reportOutput, error) {
 
 // checkReportOutputs refuses an --output that is an input, another
 // output, or a file that may not be replaced (rewrite.CheckOutputs).
-func checkReportOutputs(outputs []reportOutput, old, new string) error {
-	var ins, outs []rewrite.NamedPath
-	for _, p := range []rewrite.NamedPath{{Role: "OLD", Path: old}, {Role: "NEW", Path: new}} {
-		if p.Path != "-" && !strings.Contains(p.Path, "://") && !strings.HasPrefix(p.Path, "git:") {
-			ins = append(ins, p)
-		}
-	}
+func checkReportOutputs(outputs []reportOutput, inputs []rewrite.NamedPath) error {
+	var outs []rewrite.NamedPath
+	ins := localInputs(inputs...)
 	for _, o := range outputs {
 		outs = append(outs, rewrite.NamedPath{Role: "--output " + o.format, Path: o.path})
 	}
 	return rewrite.CheckOutputs(ins, outs)
-}
-
-// appendFile appends data to the file at path (GitHub's step summary,
-// which every step of a job adds to), creating it if needed.
-func appendFile(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func parseModes(names []string) ([]compat.Mode, error) {

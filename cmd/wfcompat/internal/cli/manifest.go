@@ -141,7 +141,7 @@ func runManifest(opts *ManifestOptions) error {
 			return inputError(&analyze.Error{Path: opts.Path, Err: err})
 		}
 		if err := rewrite.WriteFile(ctx, opts.Out, out); err != nil {
-			return inputError(err)
+			return inputError(writeError("-o", opts.Out, err))
 		}
 		return nil
 	}
@@ -154,7 +154,7 @@ func runManifest(opts *ManifestOptions) error {
 		return err
 	}
 	if err := rewrite.WriteFile(ctx, opts.Out, data); err != nil {
-		return inputError(err)
+		return inputError(writeError("-o", opts.Out, err))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/wfcompat/wfcompat"
@@ -65,6 +66,9 @@ func openSide(io *IO, path, world string) (*side, error) {
 // after the other. Either way an error of the old side is reported before
 // one of the new.
 func openPair(io *IO, oldPath, oldWorld, newPath, newWorld string) (old, nw *side, err error) {
+	if oldPath == "-" && newPath == "-" {
+		return nil, nil, errStdinTwice
+	}
 	if !isLocal(oldPath) || !isLocal(newPath) {
 		if old, err = openSide(io, oldPath, oldWorld); err != nil {
 			return nil, nil, err
@@ -91,6 +95,10 @@ func openPair(io *IO, oldPath, oldWorld, newPath, newWorld string) (old, nw *sid
 	}
 	return old, nw, nil
 }
+
+// errStdinTwice refuses "-" for two builds: standard input is read once,
+// and the second would be empty (a misleading "truncated" error).
+var errStdinTwice = errors.New("- (standard input) names one build only: give the other as a file")
 
 // isLocal reports whether arg names a local file or directory (not "-",
 // git:, oci:// or https://, and not malformed as one of those).

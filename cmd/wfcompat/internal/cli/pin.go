@@ -282,8 +282,9 @@ func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.L
 			return nil, &analyze.Error{Path: path, Err: errors.New("the manifest records no callback analysis (a v1 manifest); give the binary, or a manifest made by this wfcompat")}
 		}
 		if rec := c.AnalysisProfiles(); !manifest.SameProfiles(rec, profiles) {
+			recText, pinText := manifest.ProfilesTexts(rec, profiles)
 			return nil, &analyze.Error{Path: path, Err: fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not pin's %s; give the --callback-import it was made with",
-				manifest.ProfilesText(rec), manifest.ProfilesText(profiles))}
+				recText, pinText)}
 		}
 	}
 	an, err := wfcompat.CallbackAnalysis(context.Background(), a, profiles)

@@ -9,8 +9,10 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -184,21 +186,125 @@ func mergeReports(paths []string, max int64) (*replay.Report, error) {
 	for _, p := range paths {
 		b, err := analyze.ReadInput(p, max)
 		if err != nil {
-			return nil, err
+			return nil, &analyze.Error{Path: p, Err: err}
 		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		var r replay.Report
-		if err := dec.Decode(&r); err != nil {
-			return nil, fmt.Errorf("%s: offset %d: not a %s report: %v", p, dec.InputOffset(), replay.Schema, err)
+		r, err := readReport(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
 		}
-		reps = append(reps, &r)
+		reps = append(reps, r)
 	}
 	rep, err := replay.Merge(reps)
 	if err != nil {
+		// Name the report that does not fit: the first one whose
+		// addition makes the merge fail (the reports are few).
+		for i := range reps {
+			if _, perr := replay.Merge(reps[:i+1]); perr != nil {
+				return nil, fmt.Errorf("--merge %s: %w", paths[i], perr)
+			}
+		}
 		return nil, fmt.Errorf("--merge: %w", err)
 	}
 	return rep, nil
+}
+
+// readReport decodes one shard report (replay --json): JSON text with no
+// unknown field and nothing after it. Errors carry the byte offset (and
+// line and column) of the fault.
+func readReport(b []byte) (*replay.Report, error) {
+	at := func(off int64, format string, args ...any) error {
+		off = min(max(off, 0), int64(len(b)))
+		line := bytes.Count(b[:off], []byte("\n")) + 1
+		col := off - int64(bytes.LastIndexByte(b[:off], '\n')+1) + 1
+		return fmt.Errorf("offset 0x%x (line %d, column %d): not a %s report: %s", off, line, col, replay.Schema, fmt.Sprintf(format, args...))
+	}
+	if !utf8.Valid(b) {
+		return nil, at(int64(invalidUTF8(b)), "invalid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var r replay.Report
+	if err := dec.Decode(&r); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			off := se.Offset
+			if strings.HasPrefix(se.Error(), "invalid character") {
+				off-- // the offset counts the offending byte
+			}
+			return nil, at(off, "%v", err)
+		case errors.As(err, &te):
+			return nil, at(valueStart(b, te.Offset, te.Value), "%v", err)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+			return nil, at(keyOffset(b, name), "%v", err)
+		case errors.Is(err, io.EOF):
+			return nil, at(0, "empty")
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, at(int64(len(b)), "truncated")
+		}
+		return nil, at(dec.InputOffset(), "%v", err)
+	}
+	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return nil, at(int64(len(b)-len(rest)), "data after the report")
+	}
+	if r.Schema != replay.Schema {
+		return nil, at(0, "schema %q", r.Schema)
+	}
+	return &r, nil
+}
+
+// valueStart returns where the JSON value of kind what ("number",
+// "string", "array", "object", "bool") that encoding/json reports at end
+// starts: after a scalar, after the bracket of an array or object.
+func valueStart(b []byte, end int64, what string) int64 {
+	end = min(max(end, 0), int64(len(b)))
+	switch {
+	case what == "array" || what == "object":
+		return max(end-1, 0)
+	case end > 0 && b[end-1] == '"':
+		for i := end - 2; i >= 0; i-- {
+			if b[i] == '"' && (i == 0 || b[i-1] != '\\') {
+				return i
+			}
+		}
+		return 0
+	}
+	i := end - 1
+	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", b[i]) >= 0 {
+		i--
+	}
+	return i + 1
+}
+
+// keyOffset returns the offset of the first object key name in b, or 0.
+func keyOffset(b []byte, name string) int64 {
+	key, _ := json.Marshal(name)
+	for off := 0; ; {
+		i := bytes.Index(b[off:], key)
+		if i < 0 {
+			return 0
+		}
+		off += i
+		if rest := bytes.TrimLeft(b[off+len(key):], " \t\r\n"); len(rest) > 0 && rest[0] == ':' {
+			return int64(off)
+		}
+		off += len(key)
+	}
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func writeReplayText(w io.Writer, rep *replay.Report) {

@@ -36,6 +36,9 @@ func runResume(opts *RunOptions, logPath string) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if err := opts.checkLog(); err != nil {
+		return inputError(err)
+	}
 	calls, err := opts.calls()
 	if err != nil {
 		return inputError(err)
@@ -103,7 +106,7 @@ func runResume(opts *RunOptions, logPath string) error {
 		}
 		o, err := inst.InvokeTarget(ctx, c.t, c.args)
 		if err != nil {
-			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+			return inputError(fmt.Errorf("%s: %w", c.where, err))
 		}
 		params, err := value.FormatArgs(o.Args, o.Func.Params)
 		if err != nil {
@@ -149,7 +152,7 @@ func runResume(opts *RunOptions, logPath string) error {
 			}
 		}
 		if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
-			return inputError(err)
+			return inputError(writeError("--log", opts.Log, err))
 		}
 	}
 	if opts.JSON {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -130,8 +131,31 @@ func mainWith(root *cobra.Command, args []string, io *IO) int {
 			return code
 		}
 	}
-	fmt.Fprintf(io.Err, "wfcompat: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(io.Err, "wfcompat: %s\n", clipMessage(oneLine(err.Error())))
 	return code
+}
+
+// maxMessage bounds an error line. A message that repeats its input (a
+// call of --invocations that is one 9 MiB line, a name in a hostile
+// binary) would otherwise flood the terminal or the CI log.
+const maxMessage = 8 << 10
+
+// clipMessage keeps the start of a message longer than maxMessage, where
+// the file, offset and reason are, and its end, and says how much it left
+// out.
+func clipMessage(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	head, tail := maxMessage*3/4, maxMessage/4
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	t := len(s) - tail
+	for t < len(s) && !utf8.RuneStart(s[t]) {
+		t++
+	}
+	return fmt.Sprintf("%s … (%d bytes left out) … %s", s[:head], t-head, s[t:])
 }
 
 // oneLine makes an error message one line. A source excerpt in the form

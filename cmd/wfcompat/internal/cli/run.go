@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -138,6 +139,9 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	if err := opts.checkLog(); err != nil {
+		return inputError(err)
+	}
 	calls, err := opts.calls()
 	if err != nil {
 		return inputError(err)
@@ -150,7 +154,7 @@ func runRun(opts *RunOptions) error {
 	// leaves no partial log.
 	if len(calls) == 0 && a.Core != nil {
 		if _, err := eventlog.Resolve(a.World, "_start", false); err == nil {
-			calls = []string{"_start()"}
+			calls = []invocation{{src: "_start()", where: "_start"}}
 		}
 	}
 	if len(calls) == 0 {
@@ -185,7 +189,7 @@ func runRun(opts *RunOptions) error {
 			inv := runInvocation{Function: c.src[:strings.IndexByte(c.src, '(')], Params: fmt.Sprintf("(%d)", *c.drop)}
 			if err := inst.Drop(ctx, *c.drop); err != nil {
 				if strings.HasPrefix(err.Error(), "unknown handle") {
-					return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+					return inputError(fmt.Errorf("%s: %w", c.where, err))
 				}
 				inv.Trap = err.Error()
 				code = ExitUnsafe
@@ -205,7 +209,7 @@ func runRun(opts *RunOptions) error {
 		}
 		o, err := inst.InvokeTarget(ctx, c.t, c.args)
 		if err != nil {
-			return inputError(fmt.Errorf("--invoke %s: %w", c.src, err))
+			return inputError(fmt.Errorf("%s: %w", c.where, err))
 		}
 		params, err := value.FormatArgs(o.Args, o.Func.Params)
 		if err != nil {
@@ -273,11 +277,25 @@ func parseDrop(c string) (uint32, bool, error) {
 	return uint32(h), true, nil
 }
 
+// checkLog refuses a --log that would replace ARTIFACT, the --invocations
+// file or the --http-respond body (the log --resume continues may be
+// replaced: see runResume).
+func (opts *RunOptions) checkLog() error {
+	inputs := []rewrite.NamedPath{{Role: "ARTIFACT", Path: opts.Path}, {Role: "--http-respond", Path: httpBodyFile(opts.HTTPRespond)}}
+	if opts.Invocations != "-" {
+		inputs = append(inputs, rewrite.NamedPath{Role: "--invocations", Path: opts.Invocations})
+	}
+	return checkWrite(rewrite.NamedPath{Role: "--log", Path: opts.Log}, inputs...)
+}
+
 func writeRunLog(opts *RunOptions, b *bytes.Buffer) error {
 	if opts.Log == "" {
 		return nil
 	}
-	return rewrite.WriteFileAtomic(opts.Log, b.Bytes())
+	if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
+		return writeError("--log", opts.Log, err)
+	}
+	return nil
 }
 
 func runnerOptions(opts *RunOptions) (runner.Options, error) {
@@ -345,7 +363,33 @@ func parseSize(s string) (uint64, error) {
 	return n * mult, nil
 }
 
-func readInvocations(path string, stdin io.Reader) ([]string, error) {
+// invocation is one call to make: its text and where it was given, for
+// messages ("--invoke f(1)", or "calls.txt:3" for a line of --invocations).
+type invocation struct {
+	src   string
+	where string
+}
+
+// maxInvocationEcho bounds how much of an --invoke a message repeats.
+const maxInvocationEcho = 120
+
+// invokeFlag labels an --invoke value for messages, clipped.
+func invokeFlag(c string) string {
+	if len(c) > maxInvocationEcho {
+		i := maxInvocationEcho
+		for i > 0 && !utf8.RuneStart(c[i]) {
+			i--
+		}
+		c = c[:i] + "…"
+	}
+	return "--invoke " + c
+}
+
+// readInvocations reads the calls of --invocations FILE (or - for stdin),
+// one per line, skipping blank lines and # comments. Each is labelled
+// FILE:LINE; a line that is not UTF-8 text is an error naming its line
+// and column.
+func readInvocations(path string, stdin io.Reader) ([]invocation, error) {
 	var r io.Reader = stdin
 	if path != "-" {
 		f, err := analyze.OpenRegular(path)
@@ -355,53 +399,78 @@ func readInvocations(path string, stdin io.Reader) ([]string, error) {
 		defer f.Close()
 		r = f
 	}
-	var out []string
+	var out []invocation
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	n := 0
 	for sc.Scan() {
-		ln := strings.TrimSpace(sc.Text())
+		n++
+		b := sc.Bytes()
+		if n == 1 {
+			b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		}
+		if !utf8.Valid(b) {
+			col := 1
+			for len(b) > 0 {
+				r, size := utf8.DecodeRune(b)
+				if r == utf8.RuneError && size <= 1 {
+					break
+				}
+				b, col = b[size:], col+size
+			}
+			return nil, fmt.Errorf("%s:%d:%d: invalid UTF-8", path, n, col)
+		}
+		ln := strings.TrimSpace(string(b))
 		if ln == "" || strings.HasPrefix(ln, "#") {
 			continue
 		}
-		out = append(out, ln)
+		out = append(out, invocation{src: ln, where: fmt.Sprintf("%s:%d", path, n)})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s:%d: %w", path, n+1, err)
 	}
 	return out, nil
 }
 
 // parsed is one --invoke: a call of an export, or a resource drop.
 type parsed struct {
-	src  string
-	t    *eventlog.Target
-	args []value.Value
-	drop *uint32 // IFACE#[resource-drop]R(H): drop exported-resource handle H
+	src   string
+	where string // where src was given (see invocation)
+	t     *eventlog.Target
+	args  []value.Value
+	drop  *uint32 // IFACE#[resource-drop]R(H): drop exported-resource handle H
 }
 
 // parseInvocations parses every --invoke against w before anything runs.
-func parseInvocations(w *wit.World, calls []string) ([]parsed, error) {
+func parseInvocations(w *wit.World, calls []invocation) ([]parsed, error) {
 	var todo []parsed
 	for _, c := range calls {
-		if h, ok, err := parseDrop(c); ok || err != nil {
+		if h, ok, err := parseDrop(c.src); ok || err != nil {
 			if err != nil {
-				return nil, fmt.Errorf("--invoke %s: %w", c, err)
+				return nil, fmt.Errorf("%s: %w", c.where, err)
 			}
-			todo = append(todo, parsed{src: c, drop: &h})
+			todo = append(todo, parsed{src: c.src, where: c.where, drop: &h})
 			continue
 		}
-		t, args, err := runner.ParseCall(w, c)
-		if err != nil {
-			return nil, fmt.Errorf("--invoke %s: %w", c, err)
+		if !strings.Contains(c.src, "(") {
+			// runner.ParseCall would repeat the whole text.
+			return nil, fmt.Errorf("%s: want NAME(ARGS), such as golem:component/api#f1(1000)", c.where)
 		}
-		todo = append(todo, parsed{src: c, t: t, args: args})
+		t, args, err := runner.ParseCall(w, c.src)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.where, err)
+		}
+		todo = append(todo, parsed{src: c.src, where: c.where, t: t, args: args})
 	}
 	return todo, nil
 }
 
 // calls returns the --invoke calls followed by those of --invocations.
-func (opts *RunOptions) calls() ([]string, error) {
-	calls := append([]string(nil), opts.Invokes...)
+func (opts *RunOptions) calls() ([]invocation, error) {
+	var calls []invocation
+	for _, c := range opts.Invokes {
+		calls = append(calls, invocation{src: c, where: invokeFlag(c)})
+	}
 	if opts.Invocations != "" {
 		more, err := readInvocations(opts.Invocations, opts.IO.In)
 		if err != nil {

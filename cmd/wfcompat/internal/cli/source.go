@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/source"
@@ -36,6 +37,24 @@ func fetchSide(io *IO, arg string) (string, func(error) error, error) {
 		if errors.As(err, &ae) && ae.Path == local.Path {
 			ae.Path = arg
 		}
+		if err != nil && strings.Contains(err.Error(), local.Path) {
+			// A file inside a fetched tree (a WIT directory at git:REV:DIR)
+			// is named by the argument too, not by the cache directory.
+			return &renamed{err: err, from: local.Path, to: arg}
+		}
 		return err
 	}, nil
 }
+
+// renamed is err with the local path of a fetched artifact replaced by
+// the argument that named it.
+type renamed struct {
+	err      error
+	from, to string
+}
+
+func (e *renamed) Error() string {
+	msg := strings.ReplaceAll(e.err.Error(), e.from, e.to)
+	return strings.Replace(msg, e.to+": "+e.to+": ", e.to+": ", 1) // the argument once
+}
+func (e *renamed) Unwrap() error { return e.err }

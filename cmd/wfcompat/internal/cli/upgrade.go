@@ -98,6 +98,14 @@ func runUpgrade(opts *UpgradeOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	// The continued log is a new file: it replaces none of the inputs,
+	// the recorded log included (run --resume is the command that
+	// continues a log in place).
+	if err := checkWrite(rewrite.NamedPath{Role: "--log-out", Path: opts.LogOut},
+		rewrite.NamedPath{Role: "--from", Path: opts.From}, rewrite.NamedPath{Role: "--to", Path: opts.To},
+		rewrite.NamedPath{Role: "--log", Path: opts.Log}, rewrite.NamedPath{Role: "--http-respond", Path: httpBodyFile(opts.Run.HTTPRespond)}); err != nil {
+		return inputError(err)
+	}
 	old, err := analyze.Open(opts.From, opts.IO.openOptions(analyze.Options{}))
 	if err != nil {
 		return inputError(err)
@@ -120,7 +128,7 @@ func runUpgrade(opts *UpgradeOptions) error {
 			return inputError(err)
 		}
 		if err := rewrite.WriteFileAtomic(opts.LogOut, b.Bytes()); err != nil {
-			return inputError(err)
+			return inputError(writeError("--log-out", opts.LogOut, err))
 		}
 	}
 	var out bytes.Buffer
