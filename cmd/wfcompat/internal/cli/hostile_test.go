@@ -103,6 +103,13 @@ func TestMaxInputSize(t *testing.T) {
 	if code, _, stderr := run(t, "--max-input-size", "1000000", "inspect", good); code != 0 {
 		t.Errorf("a small input refused: %q", stderr)
 	}
+	// A negative size is a usage error, not a quiet default.
+	for _, cmd := range []string{"inspect", "manifest"} {
+		code, stdout, stderr := run(t, "--max-input-size", "-1", cmd, good)
+		if code != ExitError || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "--max-input-size -1: a size is a number of bytes, 0 or more") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", cmd, code, stdout, stderr)
+		}
+	}
 }
 
 // TestArgsMalformed: malformed WAVE in --args is a usage error (2), not a

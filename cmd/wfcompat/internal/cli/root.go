@@ -80,7 +80,13 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentPreRunE = func(*cobra.Command, []string) error { return io.chooseWITReaders() }
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if io.MaxInputSize < 0 {
+			return inputError(fmt.Errorf("--max-input-size %d: a size is a number of bytes, 0 or more (0: the default, %d)",
+				io.MaxInputSize, analyze.DefaultMaxInputSize))
+		}
+		return io.chooseWITReaders()
+	}
 	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
 		"refuse input files larger than this many bytes (inputs must be regular files)")
 	root.SetOut(io.Out)
