@@ -10,7 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // DefaultMaxLineSize bounds one line of a log unless Reader.MaxLineSize says
@@ -236,7 +237,7 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 	}
 	// encoding/json turns bytes that are not UTF-8 into U+FFFD without a
 	// word: a name or value recorded that way would silently differ.
-	if i := invalidUTF8(line); i >= 0 {
+	if i := jsontext.InvalidUTF8(line); i >= 0 {
 		return r.errAt(i+1, start, errors.New("invalid UTF-8 (the log is JSON Lines, UTF-8 text)"))
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
@@ -256,7 +257,7 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
 			// encoding/json does not say where: find the key.
 			if k, err := strconv.Unquote(name); err == nil {
-				return r.errAt(keyColumn(line, k), start, errors.New(msg))
+				return r.errAt(jsontext.KeyOffset(line, k)+1, start, errors.New(msg))
 			}
 		}
 		return r.errAt(0, start, errors.New(msg))
@@ -267,39 +268,6 @@ func (r *Reader) decode(line []byte, start int64, v any) error {
 		return r.errAt(col, start, errors.New("invalid JSON: more than one value on the line"))
 	}
 	return nil
-}
-
-// keyColumn returns the 1-based column of the first object key name in
-// line, or 0 when it is not found.
-func keyColumn(line []byte, name string) int {
-	key, _ := json.Marshal(name)
-	for off := 0; ; {
-		i := bytes.Index(line[off:], key)
-		if i < 0 {
-			return 0
-		}
-		off += i
-		if rest := bytes.TrimLeft(line[off+len(key):], " \t"); len(rest) > 0 && rest[0] == ':' {
-			return off + 1
-		}
-		off += len(key)
-	}
-}
-
-// invalidUTF8 returns the index of the first byte of b that is not part
-// of valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		c, n := utf8.DecodeRune(b[i:])
-		if c == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 func typeError(te *json.UnmarshalTypeError) error {

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 	"github.com/wfcompat/wfcompat/manifest/internal/jsonpos"
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -88,7 +88,7 @@ func IsManifest(b []byte) bool {
 func Read(b []byte) (*Manifest, error) {
 	// encoding/json reads bytes that are not UTF-8 as U+FFFD without a
 	// word; a manifest read that way would describe another artifact.
-	if i := invalidUTF8(b); i >= 0 {
+	if i := jsontext.InvalidUTF8(b); i >= 0 {
 		return nil, errAt(b, int64(i), errors.New("invalid UTF-8 (a manifest is UTF-8 JSON text)"))
 	}
 	v, offsets, err := jsonpos.Decode(b)
@@ -151,22 +151,6 @@ func Read(b []byte) (*Manifest, error) {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
 	}
 	return &m, nil
-}
-
-// invalidUTF8 returns the offset of the first byte of b that is not part
-// of valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 // schemaErrorOffset returns where a schema violation is: the value at its

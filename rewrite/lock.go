@@ -9,9 +9,9 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // LockSchema identifies the lockfile layout (docs/lockfile.md).
@@ -149,49 +149,10 @@ func lockErrorAt(b []byte, off int64, err error) error {
 	return fmt.Errorf("parse lockfile: offset 0x%x (line %d, column %d): %w", off, line, col, err)
 }
 
-// valueStart returns where the JSON value of kind what ("number",
-// "string", "array", "object", "bool") that encoding/json reports at end
-// starts: after a scalar, after the bracket of an array or object.
-func valueStart(b []byte, end int64, what string) int64 {
-	end = min(max(end, 0), int64(len(b)))
-	switch {
-	case what == "array" || what == "object":
-		return max(end-1, 0)
-	case end > 0 && b[end-1] == '"':
-		for i := end - 2; i >= 0; i-- {
-			if b[i] == '"' && (i == 0 || b[i-1] != '\\') {
-				return i
-			}
-		}
-		return 0
-	}
-	i := end - 1
-	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", b[i]) >= 0 {
-		i--
-	}
-	return i + 1
-}
-
-// invalidUTF8 returns the offset of the first byte of b that is not part
-// of valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
-}
-
 // ParseLock parses a lockfile and checks it.
 func ParseLock(b []byte) (*Lock, error) {
 	var l Lock
-	if i := invalidUTF8(b); i >= 0 {
+	if i := jsontext.InvalidUTF8(b); i >= 0 {
 		return nil, lockErrorAt(b, int64(i), errors.New("invalid UTF-8 (a lockfile is UTF-8 JSON text)"))
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
@@ -207,7 +168,7 @@ func ParseLock(b []byte) (*Lock, error) {
 				off-- // the offset counts the offending byte
 			}
 		case errors.As(err, &te):
-			off = valueStart(b, te.Offset, te.Value)
+			off = jsontext.ValueStart(b, te.Offset, te.Value)
 		case errors.Is(err, io.EOF):
 			err = errors.New("empty lockfile")
 		case errors.Is(err, io.ErrUnexpectedEOF):

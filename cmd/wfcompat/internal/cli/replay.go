@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 )
@@ -219,7 +220,7 @@ func readReport(b []byte) (*replay.Report, error) {
 		return fmt.Errorf("offset 0x%x (line %d, column %d): not a %s report: %s", off, line, col, replay.Schema, fmt.Sprintf(format, args...))
 	}
 	if !utf8.Valid(b) {
-		return nil, at(int64(invalidUTF8(b)), "invalid UTF-8")
+		return nil, at(int64(jsontext.InvalidUTF8(b)), "invalid UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -235,10 +236,10 @@ func readReport(b []byte) (*replay.Report, error) {
 			}
 			return nil, at(off, "%v", err)
 		case errors.As(err, &te):
-			return nil, at(valueStart(b, te.Offset, te.Value), "%v", err)
+			return nil, at(jsontext.ValueStart(b, te.Offset, te.Value), "%v", err)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-			return nil, at(keyOffset(b, name), "%v", err)
+			return nil, at(int64(max(jsontext.KeyOffset(b, name), 0)), "%v", err)
 		case errors.Is(err, io.EOF):
 			return nil, at(0, "empty")
 		case errors.Is(err, io.ErrUnexpectedEOF):
@@ -253,58 +254,6 @@ func readReport(b []byte) (*replay.Report, error) {
 		return nil, at(0, "schema %q", r.Schema)
 	}
 	return &r, nil
-}
-
-// valueStart returns where the JSON value of kind what ("number",
-// "string", "array", "object", "bool") that encoding/json reports at end
-// starts: after a scalar, after the bracket of an array or object.
-func valueStart(b []byte, end int64, what string) int64 {
-	end = min(max(end, 0), int64(len(b)))
-	switch {
-	case what == "array" || what == "object":
-		return max(end-1, 0)
-	case end > 0 && b[end-1] == '"':
-		for i := end - 2; i >= 0; i-- {
-			if b[i] == '"' && (i == 0 || b[i-1] != '\\') {
-				return i
-			}
-		}
-		return 0
-	}
-	i := end - 1
-	for i >= 0 && strings.IndexByte("0123456789+-.eEtruefalsn", b[i]) >= 0 {
-		i--
-	}
-	return i + 1
-}
-
-// keyOffset returns the offset of the first object key name in b, or 0.
-func keyOffset(b []byte, name string) int64 {
-	key, _ := json.Marshal(name)
-	for off := 0; ; {
-		i := bytes.Index(b[off:], key)
-		if i < 0 {
-			return 0
-		}
-		off += i
-		if rest := bytes.TrimLeft(b[off+len(key):], " \t\r\n"); len(rest) > 0 && rest[0] == ':' {
-			return int64(off)
-		}
-		off += len(key)
-	}
-}
-
-// invalidUTF8 returns the offset of the first byte of b that is not part
-// of valid UTF-8, or -1.
-func invalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 func writeReplayText(w io.Writer, rep *replay.Report) {
