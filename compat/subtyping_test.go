@@ -116,6 +116,12 @@ var subtypingCases = []subtypingCase{
 // subtypingWorlds writes the pair to dir and reads it as wfcompat reads WIT.
 func subtypingWorlds(t *testing.T, dir string, tc subtypingCase) (path string, r *Report) {
 	t.Helper()
+	return subtypingWorldsHost(t, dir, tc, nil)
+}
+
+// subtypingWorldsHost is subtypingWorlds with host declared (nil: none).
+func subtypingWorldsHost(t *testing.T, dir string, tc subtypingCase, host *Host) (path string, r *Report) {
+	t.Helper()
 	src := fmt.Sprintf("package oracle:test;\n\nworld old {\n%s\n}\n\nworld new {\n%s\n}\n%s", tc.old, tc.new, tc.extra)
 	path = filepath.Join(dir, "worlds.wit")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -133,7 +139,7 @@ func subtypingWorlds(t *testing.T, dir string, tc subtypingCase) (path string, r
 	if err != nil {
 		t.Fatal(err)
 	}
-	return path, Diff(old, nw, Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "wit"}})
+	return path, Diff(old, nw, Options{Old: Artifact{Kind: "wit"}, New: Artifact{Kind: "wit"}, Host: host})
 }
 
 // TestSubtyping checks api against the Component Model's subtyping rules
