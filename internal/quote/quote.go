@@ -17,15 +17,24 @@ func Cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	head, tail := n*2/3, n/3
-	for head > 0 && !utf8.RuneStart(s[head]) {
-		head--
+	h, t := Ends(s, n*2/3, n/3)
+	return fmt.Sprintf("%s…%s (%d bytes)", s[:h], s[t:], len(s))
+}
+
+// Ends returns where to cut s to keep at most head bytes of its start,
+// s[:h], and at most tail bytes of its end, s[t:], both on UTF-8
+// boundaries. When head+tail covers s, h and t may overlap: callers cut
+// only strings longer than that.
+func Ends(s string, head, tail int) (h, t int) {
+	h = min(max(head, 0), len(s))
+	for h > 0 && h < len(s) && !utf8.RuneStart(s[h]) {
+		h--
 	}
-	t := len(s) - tail
+	t = len(s) - min(max(tail, 0), len(s))
 	for t < len(s) && !utf8.RuneStart(s[t]) {
 		t++
 	}
-	return fmt.Sprintf("%s…%s (%d bytes)", s[:head], s[t:], len(s))
+	return h, t
 }
 
 // Args shortens the string arguments of an error message to Max bytes

@@ -24,3 +24,25 @@ func TestCut(t *testing.T) {
 		t.Errorf("Args = %v", args)
 	}
 }
+
+// TestEnds: the cut points fall on UTF-8 boundaries and keep no more than
+// asked for.
+func TestEnds(t *testing.T) {
+	for _, tc := range []struct {
+		s          string
+		head, tail int
+		h, t       int
+	}{
+		{"abcdef", 2, 2, 2, 4},
+		{"aéb", 2, 0, 1, 4},   // é is bytes 1–2: the head stops before it
+		{"aéb", 0, 2, 0, 3},   // the tail starts after it
+		{"abc", 5, 5, 3, 0},   // more asked than there is
+		{"abc", -1, -1, 0, 3}, // nothing
+		{"日本語", 4, 4, 3, 6},   // three-byte runes
+	} {
+		h, tt := Ends(tc.s, tc.head, tc.tail)
+		if h != tc.h || tt != tc.t {
+			t.Errorf("Ends(%q, %d, %d) = %d, %d, want %d, %d", tc.s, tc.head, tc.tail, h, tt, tc.h, tc.t)
+		}
+	}
+}

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/quote"
 )
 
 // Exit statuses.
@@ -153,15 +153,8 @@ func clipMessage(s string) string {
 	if len(s) <= maxMessage {
 		return s
 	}
-	head, tail := maxMessage*3/4, maxMessage/4
-	for head > 0 && !utf8.RuneStart(s[head]) {
-		head--
-	}
-	t := len(s) - tail
-	for t < len(s) && !utf8.RuneStart(s[t]) {
-		t++
-	}
-	return fmt.Sprintf("%s … (%d bytes left out) … %s", s[:head], t-head, s[t:])
+	h, t := quote.Ends(s, maxMessage*3/4, maxMessage/4)
+	return fmt.Sprintf("%s … (%d bytes left out) … %s", s[:h], t-h, s[t:])
 }
 
 // oneLine makes an error message one line. A source excerpt in the form
