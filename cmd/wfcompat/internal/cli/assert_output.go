@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -100,7 +99,7 @@ func writeAssertOutputs(opts *AssertOptions, format string, outs []assertOutput,
 		return err
 	}
 	for i, o := range outs {
-		if err := writeFileReplacing(o.path, rendered[i]); err != nil {
+		if err := rewrite.WriteFileAtomic(o.path, rendered[i]); err != nil {
 			return inputError(fmt.Errorf("--output %s=%s: %w", o.format, o.path, err))
 		}
 	}
@@ -136,36 +135,4 @@ func appendAssertStepSummary(path string, doc any, fo assertformat.Options, inpu
 		return err
 	}
 	return appendStepSummary(path, b.Bytes(), inputs)
-}
-
-// writeFileReplacing writes data to path through a temporary file in the
-// same directory and a rename; a file it replaces keeps its permissions.
-func writeFileReplacing(path string, data []byte) (err error) {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		if !fi.Mode().IsRegular() {
-			return errors.New("not a regular file")
-		}
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
