@@ -40,6 +40,15 @@
 // the fetcher, which fetches it again; a tag (it may have moved) always
 // does.
 //
+// A server that stops sending fails the fetch instead of hanging it: an
+// https download, and every registry request of source/ocifetch, is given
+// up after a minute without receiving a byte (headers or body; a slow
+// download that keeps progressing is not cut short); Resolve kills a
+// helper that runs ten minutes without writing its output; and the git
+// commands run with GIT_TERMINAL_PROMPT=0 and an http low-speed limit of
+// 1 byte a second over 60 seconds, which bounds the on-demand fetches of
+// a partial clone over http(s) (not over ssh).
+//
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact
 // itself: it never parses Wasm.

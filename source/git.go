@@ -29,10 +29,24 @@ type gitCLI struct {
 	dir string // where git looks for the repository (it and its parents)
 }
 
+// gitLowSpeedLimit and gitLowSpeedTime bound the network access a plumbing command may make: in a
+// partial clone (actions/checkout with filter: blob:none or tree:0) the
+// objects a baseline needs are fetched from the promisor remote on
+// demand, by rev-parse, ls-tree or cat-file. Such a fetch must not hang a
+// CI job: GIT_TERMINAL_PROMPT=0 (in run) makes a remote that asks for
+// credentials an error instead of a prompt, and over http(s) a transfer
+// below 1 byte a second for 60 seconds (a server that stopped sending) is
+// given up, the policy of https baselines. The -c settings reach the
+// fetch git runs for the missing objects (GIT_CONFIG_PARAMETERS);
+// GIT_HTTP_LOW_SPEED_LIMIT and GIT_HTTP_LOW_SPEED_TIME, when set, still
+// override them.
+const gitLowSpeedLimit, gitLowSpeedTime = "http.lowSpeedLimit=1", "http.lowSpeedTime=60"
+
 // run runs git with args and returns its standard output; a failure is
 // an error carrying git's first line of standard error.
 func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(g.ctx, g.bin, append([]string{"-C", g.dir}, args...)...)
+	full := append([]string{"-C", g.dir, "-c", gitLowSpeedLimit, "-c", gitLowSpeedTime}, args...)
+	cmd := exec.CommandContext(g.ctx, g.bin, full...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
 	cmd.Stdin = stdin
 	var stdout, stderr bytes.Buffer

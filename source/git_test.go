@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -172,5 +173,50 @@ func TestResolveGitRefusals(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	if _, err := Resolve(ctx, "git:HEAD:app.wasm", opts); err == nil || !strings.Contains(err.Error(), "git command, which is not installed here") {
 		t.Errorf("without git: %v", err)
+	}
+}
+
+// TestGitBoundsLazyFetch: in a partial clone, reading a baseline fetches
+// the missing blob from the promisor remote, a network access. Every git
+// command Resolve runs gets GIT_TERMINAL_PROMPT=0 and the http low-speed
+// limit (no data for 60 s gives up; -c reaches the fetch git starts),
+// checked through a git on PATH that logs its arguments and environment
+// before running the real one.
+func TestGitBoundsLazyFetch(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the logging git is a shell script")
+	}
+	src, _, _ := gitRepo(t)
+	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+	part := filepath.Join(t.TempDir(), "part")
+	gitCmd(t, src, "clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+src, part)
+	missing := func() string { return gitCmd(t, part, "rev-list", "--objects", "--missing=print", "HEAD") }
+	if !strings.Contains(missing(), "?") {
+		t.Fatal("the partial clone holds every blob: nothing to fetch lazily")
+	}
+	real, _ := exec.LookPath("git")
+	bin := t.TempDir()
+	log := filepath.Join(t.TempDir(), "log")
+	script := "#!/bin/sh\necho \"prompt=$GIT_TERMINAL_PROMPT args=$*\" >> " + log + "\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	l, err := Resolve(context.Background(), "git:HEAD:app.wasm", Options{CacheDir: t.TempDir(), RepoDir: part})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(l.Path); string(b) != "two" {
+		t.Errorf("read %q, want \"two\"", b)
+	}
+	b, err := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if err != nil || len(lines) < 3 {
+		t.Fatalf("git ran %d times (%v)", len(lines), err)
+	}
+	for _, line := range lines {
+		if !strings.HasPrefix(line, "prompt=0 args=-C "+part+" -c http.lowSpeedLimit=1 -c http.lowSpeedTime=60 ") {
+			t.Errorf("git ran without the bounds: %s", line)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,7 +50,9 @@ import (
 // error, "wfcompat-oci: MESSAGE", leaves no FILE, and exits 2. A helper
 // that does not speak the protocol version it is given says so and exits
 // 2. Resolve checks the layer's digest and size itself, and kills the
-// helper when its context is canceled. It does not run the helper for a
+// helper when its context is canceled, or when it runs for ten minutes
+// without writing to FILE's directory (the helper itself gives up a
+// registry request after a minute without data). It does not run the helper for a
 // pinned REFERENCE whose manifest and layer are in DIR (see the package
 // documentation): the helper sees such a reference only when one of them
 // is missing or damaged.
@@ -71,8 +74,22 @@ const modulePath = "github.com/wfcompat/wfcompat"
 // output: the result line, with at most a 4 MiB manifest in base64.
 const helperOutputLimit = 8 << 20
 
+// helperStall is how long the helper may run without writing to its
+// output directory before Resolve kills it. The helper gives up a registry
+// request after a minute without data itself; this is the guard for a
+// helper that cannot keep to that (an older build, or a Docker credential
+// helper waiting for input), and it is generous: before the layer's
+// download writes anything, the helper may make several requests (token,
+// manifest), each retried by the registry client, and run credential
+// helpers.
+const helperStall = 10 * time.Minute
+
 // helper is an OCIFetcher that runs the helper executable at path.
-type helper struct{ path string }
+type helper struct {
+	path string
+	// stall, when not 0, replaces helperStall (tests).
+	stall time.Duration
+}
 
 // findHelper looks for the helper as the documentation above says.
 func findHelper(opts Options) (*helper, error) {
@@ -150,6 +167,14 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 		args = append(args, "--blobs", req.Blobs)
 	}
 	args = append(args, "--", req.Reference)
+	stall := h.stall
+	if stall <= 0 {
+		stall = helperStall
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stalled := watchDir(ctx, filepath.Dir(req.Output), stall, cancel)
 	cmd := exec.CommandContext(ctx, h.path, args...)
 	stdout := &capBuffer{max: helperOutputLimit}
 	stderr := &capBuffer{max: 64 << 10}
@@ -158,8 +183,11 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	// its pipes open after it was killed: give up on them after a while.
 	cmd.WaitDelay = 2 * time.Second
 	err := cmd.Run()
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("fetch canceled: %w", context.Cause(ctx))
+	if parent.Err() != nil {
+		return nil, fmt.Errorf("fetch canceled: %w", context.Cause(parent))
+	}
+	if err != nil && stalled.Load() {
+		return nil, fmt.Errorf("OCI helper %s: ran for %v without writing to %s: killed", h.path, stall, filepath.Dir(req.Output))
 	}
 	if err != nil {
 		msg := strings.TrimPrefix(firstLine(stderr.String()), HelperName+": ")
@@ -223,4 +251,43 @@ func (b *capBuffer) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return b.Buffer.Write(p)
+}
+
+// watchDir calls stop when the files in dir (their names and sizes) do not
+// change for stall, until ctx is done, and reports whether it did.
+func watchDir(ctx context.Context, dir string, stall time.Duration, stop func()) *atomic.Bool {
+	var stalled atomic.Bool
+	poll := min(stall/4, 5*time.Second)
+	go func() {
+		t := time.NewTicker(poll)
+		defer t.Stop()
+		last, since := dirState(dir), time.Now()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if s := dirState(dir); s != last {
+				last, since = s, time.Now()
+			} else if time.Since(since) >= stall {
+				stalled.Store(true)
+				stop()
+				return
+			}
+		}
+	}()
+	return &stalled
+}
+
+// dirState sums up the names and sizes of the files in dir.
+func dirState(dir string) string {
+	des, _ := os.ReadDir(dir)
+	var b strings.Builder
+	for _, de := range des {
+		if fi, err := de.Info(); err == nil {
+			fmt.Fprintf(&b, "%s %d\n", de.Name(), fi.Size())
+		}
+	}
+	return b.String()
 }

@@ -19,6 +19,12 @@
 // pinned reference from its cache without the helper: both pick the same
 // layer, with the same errors.
 //
+// A registry that accepts a request and stops sending does not hang the
+// fetch: a request that receives no byte (headers or body) for
+// Fetcher.Stall, a minute by default as for package source's https
+// downloads, is given up with a StallError; a slow download that keeps
+// progressing is not cut short.
+//
 // The package writes only the request's output file (through a temporary
 // file and a rename) and reads the request's blob directory; it never
 // parses Wasm.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -32,6 +33,10 @@ type Fetcher struct {
 	// Keychain supplies registry credentials; nil is authn.DefaultKeychain
 	// (the Docker configuration and its credential helpers).
 	Keychain authn.Keychain
+	// Stall is how long a request to the registry may go without
+	// receiving a byte before it is given up (with a StallError); 0 is
+	// DefaultStall.
+	Stall time.Duration
 }
 
 var _ source.OCIFetcher = (*Fetcher)(nil)
@@ -54,6 +59,11 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
+	stall := f.Stall
+	if stall <= 0 {
+		stall = DefaultStall
+	}
+	transport = &stallTransport{base: transport, stall: stall}
 	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithTransport(transport)}
 	res := &source.OCIResult{Reference: ref.Name()}
 	m, err := manifest(ref, ropts, req.Blobs, res)

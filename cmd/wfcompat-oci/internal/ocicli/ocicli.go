@@ -30,7 +30,12 @@ const (
 // Main runs the command line args and returns the exit status: 0, or 2
 // after one line "wfcompat-oci: MESSAGE" on io.Err.
 func Main(ctx context.Context, args []string, io *IO) int {
-	root := NewCmdRoot(io, nil)
+	return execute(ctx, args, io, nil)
+}
+
+// execute is Main with fetch's logic replaced by runF (nil runs it).
+func execute(ctx context.Context, args []string, io *IO, runF func(*FetchOptions) error) int {
+	root := NewCmdRoot(io, runF)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
 	"github.com/wfcompat/wfcompat/source"
+	"github.com/wfcompat/wfcompat/source/ocifetch"
 )
 
 func run(args ...string) (int, string, string) {
@@ -80,6 +82,46 @@ func TestFetchErrors(t *testing.T) {
 		if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, "wfcompat-oci: ") || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%s: exit %d\nstdout %q\nstderr %q, want one line with %q", c.name, code, stdout, stderr, c.want)
 		}
+	}
+	if n, _ := os.ReadDir(dir); len(n) != 0 {
+		t.Errorf("left %d files", len(n))
+	}
+}
+
+// TestFetchStall: a registry that sends the layer's headers and then
+// nothing is given up (after the fetcher's stall timeout, shortened
+// here), with one line naming the request and exit status 2, instead of
+// hanging the caller.
+func TestFetchStall(t *testing.T) {
+	reg := ocitest.NewRegistry(t)
+	reg.Push("acme/app:v1", ocitest.WasmArtifact(t, []byte("\x00asm\x0d\x00\x01\x00"), source.MediaTypeWasm))
+	hold := reg.HoldNextBlob()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- execute(context.Background(), []string{"fetch", "-o", filepath.Join(dir, "app.wasm"), reg.Host + "/acme/app:v1"},
+			&IO{Out: &out, Err: &errb}, func(o *FetchOptions) error {
+				o.Fetcher = &ocifetch.Fetcher{Stall: 300 * time.Millisecond}
+				return runFetch(context.Background(), o)
+			})
+	}()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(time.Minute): // a hang, not a timing check
+		t.Fatal("fetch did not return")
+	}
+	stderr := errb.String()
+	if code != ExitError || out.Len() != 0 || !strings.HasPrefix(stderr, "wfcompat-oci: fetch wasm layer sha256:") ||
+		!strings.Contains(stderr, reg.Host+"/v2/acme/app/blobs/") || !strings.HasSuffix(stderr, ": no data for 300ms: giving up\n") ||
+		strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d\nstdout %q\nstderr %q", code, out.String(), stderr)
+	}
+	select {
+	case <-hold.Gone:
+	case <-time.After(30 * time.Second):
+		t.Error("the stalled connection stayed open")
 	}
 	if n, _ := os.ReadDir(dir); len(n) != 0 {
 		t.Errorf("left %d files", len(n))
