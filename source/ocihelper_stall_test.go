@@ -18,13 +18,13 @@ func TestHelperStall(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake helpers are shell scripts")
 	}
-	const stall = 400 * time.Millisecond
+	const stall = time.Second // writes come every 0.1 s: a 10× margin on a loaded machine
 	for _, c := range []struct {
 		name, script, want string
 	}{
 		{"silent", "exec sleep 600\n", "without writing to"},
 		// $7 is FILE in: fetch --protocol 1 --max-size N -o FILE -- REF
-		{"writing", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do printf x >> \"$7.part\"; sleep 0.1; done\n" +
+		{"writing", "i=0; while [ $i -lt 25 ]; do printf x >> \"$7.part\"; sleep 0.1; i=$((i+1)); done\n" +
 			"echo 'wfcompat-oci: registry said no' >&2; exit 2\n", "registry said no"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
