@@ -250,3 +250,40 @@ func TestAssertResultChangedMessage(t *testing.T) {
 		t.Errorf("message %q, want prefix %q", r.Message, want)
 	}
 }
+
+// TestAssertResultRenamed: an export result that is the same value type
+// under another type name reads and compares alike (WAVE names fields,
+// never types); the same rename with the fields reordered does not.
+func TestAssertResultRenamed(t *testing.T) {
+	rec := func(name string, fields ...string) *wit.Type {
+		r := &wit.Type{Kind: wit.Record, Name: name, Owner: "shop:api/cart"}
+		for _, f := range fields {
+			r.Fields = append(r.Fields, wit.Field{Name: f, Type: aPrim(wit.U32)})
+		}
+		return r
+	}
+	side := func(result *wit.Type) *wit.World {
+		return &wit.World{Name: "shop", Exports: []*wit.Item{aIface("shop:api/cart", aFn("get", result))}}
+	}
+	line := `{"type":"invoke","function":"shop:api/cart#get","params":"()","result":"{id: 1, n: 2}"}`
+	for _, tc := range []struct {
+		name   string
+		new    *wit.Type
+		reason string // "" when the log is compatible
+	}{
+		{"renamed", rec("purchase", "id", "n"), ""},
+		{"renamed and reordered", rec("purchase", "n", "id"), ReasonExportResultChanged},
+		{"field renamed", rec("order", "id", "m"), ReasonExportResultChanged},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			log := logText(t, eventlog.Header{SHA256: oldSHA, VersionID: "v1"}, line)
+			r, err := AssertEventLog(eventlog.NewReader(strings.NewReader(log), "LOG"), LogOptions{Old: side(rec("order", "id", "n")), New: side(tc.new)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Reason != tc.reason {
+				t.Errorf("reason %q, want %q (%s)", r.Reason, tc.reason, r.Message)
+			}
+		})
+	}
+}

@@ -307,9 +307,20 @@ func (d *differ) exportResult(fsubj string, of, nf *wit.Function) {
 	}
 	tc := value.CheckTypes(o, n)
 	steps := append(append([]value.Step(nil), tc.Problems...), tc.Conversions...)
+	// The same value type under other type names (value.SameStructure:
+	// resources nominal, field, case and flag names and order unchanged)
+	// is a rename, as it is in a parameter: the canonical ABI lifts and
+	// lowers it alike, and a recorded result (WAVE, which names fields,
+	// cases and flags but never types) compares equal with the new build's.
+	// Callers still link exported types by name (TYPE_RENAMED: api).
+	renamedOnly := value.SameStructure(o, n)
 	for _, s := range steps {
+		id := RuleResultTypeChanged
+		if renamedOnly && s.Code == value.CodeTypeRenamed {
+			id = RuleTypeRenamed
+		}
 		loc := locate(subj, o, n, s.Path)
-		d.add(RuleResultTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+		d.add(id, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
 	}
 	if len(steps) == 0 {
 		d.add(RuleResultTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())

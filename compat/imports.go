@@ -53,13 +53,90 @@ func (d *differ) imports() {
 			}
 		case wit.ItemType:
 			if o.Type != nil && n.Type != nil && !value.Identical(o.Type.Type, n.Type.Type) {
-				d.add(RuleImportTypeChanged, subj, fmt.Sprintf("imported type %s changed", o.Name), o.Type.WIT(), n.Type.WIT())
+				d.worldType(subj, o.Type, n.Type)
 			}
 		}
 	}
 	for _, n := range added {
 		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
+}
+
+// worldType reports a world-level type (a world imports its types) whose
+// definition changed. Where a function either build imports uses it, or
+// either definition is a resource (which the host provides), it is
+// IMPORT_TYPE_CHANGED, as the function's own findings are. Otherwise no
+// recorded import call or result carries its values, and exported
+// functions that use it have export findings of their own: what is left
+// is that the component imports the type with its definition, and the
+// host must accept the new one (IMPORT_WORLD_TYPE_CHANGED, which leaves
+// replay unproven rather than unsafe).
+func (d *differ) worldType(subj string, o, n *wit.TypeDef) {
+	if o.Type.Kind == wit.Resource || n.Type.Kind == wit.Resource ||
+		importsUseType(d.old, o.Name, o.Type) || importsUseType(d.new, n.Name, n.Type) {
+		d.add(RuleImportTypeChanged, subj, fmt.Sprintf("imported type %s changed", o.Name), o.WIT(), n.WIT())
+		return
+	}
+	d.add(RuleImportWorldTypeChanged, subj,
+		fmt.Sprintf("world-level type %s changed; no imported function uses it, so only linking against the host is affected", o.Name), o.WIT(), n.WIT())
+}
+
+// importsUseType reports whether a function w imports (at world level or
+// in an imported interface) has t, or any type named name, in its
+// parameters or result, at any depth. Matching every type of that name,
+// whatever its owner, errs on the side of a stricter verdict.
+func importsUseType(w *wit.World, name string, t *wit.Type) bool {
+	seen := map[*wit.Type]bool{}
+	var uses func(x *wit.Type) bool
+	uses = func(x *wit.Type) bool {
+		if x == nil || seen[x] {
+			return false
+		}
+		seen[x] = true
+		if x == t || x.Name == name {
+			return true
+		}
+		for _, f := range x.Fields {
+			if uses(f.Type) {
+				return true
+			}
+		}
+		for _, c := range x.Cases {
+			if uses(c.Type) {
+				return true
+			}
+		}
+		for _, e := range x.Elems {
+			if uses(e) {
+				return true
+			}
+		}
+		return uses(x.Elem) || uses(x.Ok) || uses(x.Err)
+	}
+	function := func(f *wit.Function) bool {
+		if f == nil {
+			return false
+		}
+		for _, p := range f.Params {
+			if uses(p.Type) {
+				return true
+			}
+		}
+		return uses(f.Result)
+	}
+	for _, it := range w.Imports {
+		if function(it.Function) {
+			return true
+		}
+		if it.Interface != nil {
+			for _, f := range it.Interface.Functions {
+				if function(f) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // provided reports whether the declared host provides import item it:
@@ -133,6 +210,11 @@ func (d *differ) importFunction(subj string, of, nf *wit.Function) {
 		if value.Identical(o, n) {
 			return
 		}
+		if value.SameStructure(o, n) {
+			// Only type names differ: recorded values carry none.
+			d.importRenamed(ps, o, n, of, nf)
+			return
+		}
 		// Parameters must stay identical: replay compares the calls the
 		// new build makes with the recorded ones.
 		tc := value.CheckTypes(o, n)
@@ -160,6 +242,10 @@ func (d *differ) importFunction(subj string, of, nf *wit.Function) {
 	if value.Identical(o, n) {
 		return
 	}
+	if value.SameStructure(o, n) {
+		d.importRenamed(rs, o, n, of, nf)
+		return
+	}
 	// Results must convert old to new: replay hands recorded results of the
 	// old type to the new build.
 	tc := value.CheckTypes(o, n)
@@ -176,5 +262,33 @@ func (d *differ) importFunction(subj string, of, nf *wit.Function) {
 		d.add(RuleImportTypeChanged, rs, fmt.Sprintf("%s: %s does not convert to %s", rs, o.WIT(), n.WIT()), of.WIT(), nf.WIT())
 	case len(tc.Problems) == 0 && len(tc.Conversions) == 0:
 		d.add(RuleImportTypeChanged, rs, fmt.Sprintf("%s: %s is not identical to %s", rs, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
+	}
+}
+
+// importRenamed reports a parameter or result type of an imported function
+// that is the same Component Model value type as before under other type
+// names (value.SameStructure: resources still nominal; field, case and
+// flag names and their order unchanged) as IMPORT_TYPE_RENAMED, one
+// finding per renamed type. Event logs record values in WAVE, which
+// names fields, cases and flags but never types, so replay compares the
+// new build's calls with the recorded ones, and feeds it recorded results,
+// unchanged; only linking against the host's interface is affected.
+func (d *differ) importRenamed(subj string, o, n *wit.Type, of, nf *wit.Function) {
+	tc := value.CheckTypes(o, n)
+	for _, s := range tc.Conversions {
+		id := RuleImportTypeRenamed
+		if s.Code != value.CodeTypeRenamed {
+			id = RuleImportTypeChanged // not expected of the same structure; kept strict
+		}
+		loc := locate(subj, o, n, s.Path)
+		d.add(id, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
+	}
+	switch {
+	case len(tc.Problems) > 0 || !tc.OK:
+		// Not expected of two types of the same structure; kept strict.
+		d.add(RuleImportTypeChanged, subj, fmt.Sprintf("%s: %s is not identical to %s", subj, o.DefinitionWIT(), n.DefinitionWIT()), of.WIT(), nf.WIT())
+	case len(tc.Conversions) == 0:
+		// A handle to the same resource through an alias: no value step.
+		d.add(RuleImportTypeRenamed, subj, fmt.Sprintf("%s: the type is now written %s instead of %s; it is the same value type", subj, n.WIT(), o.WIT()), of.WIT(), nf.WIT())
 	}
 }

@@ -64,6 +64,10 @@ func RuleFix(id string) string {
 		return "Build against the host interface version the old build used; a replay feeds recorded results and arguments of the old shape."
 	case RuleImportParamRenamed:
 		return "Build against the host interface version the old build used; the host's parameter names must match."
+	case RuleImportTypeRenamed:
+		return "Name the type as the host interface version the old build used does (alias or `use` the old name); the values are the same, so only linking against the host is in question."
+	case RuleImportWorldTypeChanged:
+		return "Keep the world-level type as it was and define the changed one under a new name; no recorded import call or result carries its values, so only linking against the host is in question."
 	case RuleImportResultConverted:
 		return "None needed in the build; a replay converts the recorded results. `wfcompat diff --log LOG OLD NEW` replays recorded logs to prove it."
 	case RuleDocsChanged:

@@ -123,6 +123,8 @@ const (
 	RuleImportNotProvided         = "IMPORT_NOT_PROVIDED"
 	RuleImportTypeChanged         = "IMPORT_TYPE_CHANGED"
 	RuleImportParamRenamed        = "IMPORT_PARAM_RENAMED"
+	RuleImportTypeRenamed         = "IMPORT_TYPE_RENAMED"
+	RuleImportWorldTypeChanged    = "IMPORT_WORLD_TYPE_CHANGED"
 	RuleImportResultConverted     = "IMPORT_RESULT_CONVERTED"
 	RuleDocsChanged               = "DOCS_CHANGED"
 	RuleSnapshotSaveMissing       = "SNAPSHOT_SAVE_MISSING"
@@ -393,8 +395,8 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleTypeRenamed,
-		Purpose:  "A named type in an exported function's input has a new name and the same structure.",
-		Why:      "Values convert unchanged, but the Component Model links exported types by name, so the interface no longer matches.",
+		Purpose:  "A named type in an exported function's input or result has a new name and the same structure.",
+		Why:      "Values are unchanged (value types are structural, and recorded values carry field, case and flag names, never type names), but the Component Model links exported types by name, so the interface no longer matches.",
 		Severity: SeverityWarning,
 		Effects:  converted,
 		Example: Example{
@@ -536,7 +538,7 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportTypeChanged,
-		Purpose:  "A function the old and new builds both import changed its parameters, or its result in a way old results do not convert.",
+		Purpose:  "A function the old and new builds both import changed its parameters (other than only the names of their types), or its result in a way old results do not convert; or a world-level type such a function uses changed.",
 		Why:      "The host provides the old type, so the new build links only on a host that provides the new one, and replay feeds recorded results and compares recorded parameters of the old type.",
 		Severity: SeverityError,
 		Effects:  importBreaks,
@@ -554,6 +556,28 @@ var catalog = []Rule{
 		Example: Example{
 			Before: "fetch: func(url: string) -> u32;",
 			After:  "fetch: func(uri: string) -> u32;",
+		},
+	},
+	{
+		ID:       RuleImportTypeRenamed,
+		Purpose:  "A parameter or the result of a function both builds import names its type differently (a renamed record, variant, enum or flags type, a new alias or use, or the structure written out), and it is the same value type.",
+		Why:      "Recorded parameters and results are values, which carry field, case and flag names but never type names, so replay compares and feeds them unchanged; but the host's interface is type-checked with its type names, so the new build links only on a host that provides the new one.",
+		Severity: SeverityWarning,
+		Effects:  importRetyped,
+		Example: Example{
+			Before: "record order { id: u64 }\nfetch: func(o: order) -> u32;",
+			After:  "record purchase { id: u64 }\nfetch: func(o: purchase) -> u32;",
+		},
+	},
+	{
+		ID:       RuleImportWorldTypeChanged,
+		Purpose:  "A world-level type (which a world imports) changed, and no function either build imports uses it: it is unused, or only exported functions use it.",
+		Why:      "A component imports the world's types with their definitions, so the new build links only on a host that accepts the new one; no recorded import call or result carries its values, and exported functions that use it are judged by the export rules.",
+		Severity: SeverityError,
+		Effects:  importRetyped,
+		Example: Example{
+			Before: "world w {\n  type t = u32;\n  export run: func();\n}",
+			After:  "world w {\n  type t = u64;\n  export run: func();\n}",
 		},
 	},
 	{

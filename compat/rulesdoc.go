@@ -21,7 +21,7 @@ func ModeDocs() []ModeDoc {
 			"Exports and imports are matched by name without version; see Versions."},
 		{ModeRestart, "Cancel and restart: a run re-executes from its recorded inputs, so every old exported function must exist and take every old argument value.",
 			"Safe when nothing is found against it; conversions the host must apply to stored values are warnings."},
-		{ModeReplay, "Automatic update: the event log is replayed against the new build, so restart's conditions hold, results of exports are identical, and imports both builds use keep their parameter types and convertible results.",
+		{ModeReplay, "Automatic update: the event log is replayed against the new build, so restart's conditions hold, results of exports keep their value type (type names aside: recorded values carry none), and imports both builds use keep their parameter types and convertible results.",
 			"Never safe statically: unproven until recorded event logs replay on the new build (`wfcompat diff --log LOG`, `wfcompat replay NEW LOG`) and it makes the same calls."},
 		{ModeSnapshot, "Manual snapshot-based update: Golem calls save-snapshot on the old build and load-snapshot on the new one.",
 			"n/a when neither build exports a save-snapshot or load-snapshot interface; unproven statically, since the new load may refuse the bytes: `wfcompat diff --log LOG` or `wfcompat upgrade --mode snapshot` runs the save and the load."},

@@ -106,6 +106,24 @@ var subtypingCases = []subtypingCase{
 		old:   `use dep.{t}; export f: func(a: t);`,
 		new:   `use dep2.{t}; export f: func(a: t);`,
 		extra: "interface dep { type t = u32; }\ninterface dep2 { type t = u64; }\n"},
+	// A world's types are imports, each with its definition, used or not.
+	{name: "unused world type retyped", unsafe: true, rules: []string{RuleImportWorldTypeChanged},
+		old: `type t = u32; export run: func();`,
+		new: `type t = u64; export run: func();`},
+	// Type names are part of the instance types and type exports that
+	// link, though not of the values.
+	{name: "import param aliased", unsafe: true, rules: []string{RuleImportTypeRenamed},
+		old: `import host: interface { f: func(x: u32); } export run: func();`,
+		new: `import host: interface { type n = u32; f: func(x: n); } export run: func();`},
+	{name: "import result record renamed", unsafe: true, rules: []string{RuleImportTypeRenamed},
+		old: `import host: interface { record order { id: u64 } f: func() -> order; } export run: func();`,
+		new: `import host: interface { record purchase { id: u64 } f: func() -> purchase; } export run: func();`},
+	{name: "import resource alias in a param", unsafe: true, rules: []string{RuleImportTypeRenamed},
+		old: `import host: interface { resource r; f: func(x: borrow<r>); } export run: func();`,
+		new: `import host: interface { resource r; type s = r; f: func(x: borrow<s>); } export run: func();`},
+	{name: "export result record renamed", unsafe: true, rules: []string{RuleTypeRenamed},
+		old: `export api: interface { record order { id: u64 } place: func() -> order; }`,
+		new: `export api: interface { record purchase { id: u64 } place: func() -> purchase; }`},
 	// Type-only imports that no function uses are not imported at all.
 	{name: "unused type-only import retargeted",
 		old:   `import dep; export run: func();`,
