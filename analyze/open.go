@@ -170,6 +170,9 @@ type Artifact struct {
 	// reader met them; nil for other inputs and other readers. A name in
 	// Options.WITFeatures that no side's gates mention is likely a typo.
 	WITFeatureGates []string
+	// WITFeatures are the features a WIT input was read with
+	// (Options.WITFeatures); the zero value (every feature) for others.
+	WITFeatures WITFeatures
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -220,7 +223,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		return &Artifact{Path: path, Kind: KindWIT, World: w, WITFeatureGates: gates}, nil
+		return &Artifact{Path: path, Kind: KindWIT, World: w, WITFeatureGates: gates, WITFeatures: opts.WITFeatures}, nil
 	}
 	b, err := ReadInput(path, opts.MaxSize)
 	if err != nil {
@@ -233,7 +236,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b), WITFeatureGates: gates}
+		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b), WITFeatureGates: gates, WITFeatures: opts.WITFeatures}
 	case IsJSON(b):
 		a, err = opts.openJSON(path, b)
 	default:
