@@ -93,7 +93,7 @@ func (f WITFeatures) String() string {
 // only such reader, always passes --all-features to wasm-tools. Reading
 // every feature instead would silently compare items the build does not
 // have.
-var ErrWITFeaturesUnsupported = errors.New("restricting WIT features is not supported by the wasm-tools reader (go.bytecodealliance.org's LoadWIT reads every @unstable feature); use the native reader")
+var ErrWITFeaturesUnsupported = errors.New("restricting WIT features is not supported by the wasm-tools reader (go.bytecodealliance.org's LoadWIT reads every @unstable feature)")
 
 // A DocumentReader reads one kind of JSON document, other than a wfcompat
 // manifest, that stands for a build. Its artifact has no world: the
@@ -260,7 +260,7 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 	restricted := opts.WITFeatures.Only
 	if opts.WITReader != nil {
 		if restricted {
-			return nil, nil, fmt.Errorf("%s: WIT features %s: %w", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
+			return nil, nil, fmt.Errorf("%s: WIT features %s: %w; read it with the native reader", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
 		}
 		w, err := opts.WITReader(path, opts.World)
 		return w, nil, err
@@ -274,7 +274,7 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 	}
 	if restricted && opts.WITFallback != nil {
 		wo.Fallback = func(path, _ string) (*wit.World, error) {
-			return nil, fmt.Errorf("%s: needs a binary WIT package under deps/, which only wasm-tools reads; WIT features %s: %w", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
+			return nil, fmt.Errorf("%s: needs a binary WIT package under deps/, which only wasm-tools reads; WIT features %s: %w; convert the binary packages to WIT text (`wasm-tools component wit PKG.wasm -o PKG.wit`) to read them natively", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
 		}
 	}
 	var w *wit.World

@@ -111,6 +111,7 @@ func TestParseWITFeatures(t *testing.T) {
 		{"wit_features: []\n", &[]string{}},
 		{"wit_features: [x, my-feature2]\n", &[]string{"x", "my-feature2"}},
 		{"wit_features:\n  - x\n", &[]string{"x"}},
+		{"wit_features:\n", nil},
 	} {
 		c, err := Parse("wfcompat.yaml", []byte(tc.src), nil)
 		if err != nil {
