@@ -114,7 +114,7 @@ func TestWITFeatures(t *testing.T) {
 
 // TestWITFeaturesReport: the JSON report records, for each WIT side, the
 // features it was read with when they were restricted, and nothing by
-// default.
+// default; the text report says so beside each side.
 func TestWITFeaturesReport(t *testing.T) {
 	dir := testfiles.Write(t, map[string]string{"old.wit": featureWIT(""), "new.wit": featureWIT("gated: func")})
 	for _, tc := range []struct {
@@ -139,6 +139,18 @@ func TestWITFeaturesReport(t *testing.T) {
 			if got := side["witFeatures"]; !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("%q: witFeatures %#v, want %#v", args, got, tc.want)
 			}
+		}
+		args = append([]string{"diff"}, args[3:]...)
+		_, out, _ = runCLI(t, "", false, args...)
+		want := ""
+		if list, ok := tc.want.([]any); ok {
+			want = "none)"
+			if len(list) > 0 {
+				want = "x,y)"
+			}
+		}
+		if n := strings.Count(out, ", WIT features "+want); want != "" && n != 2 || want == "" && strings.Contains(out, "WIT features") {
+			t.Errorf("%q: text report, want \"WIT features %s\" on both sides (none if \"\"):\n%s", args, want, out)
 		}
 	}
 }
