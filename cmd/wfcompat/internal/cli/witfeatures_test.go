@@ -78,7 +78,7 @@ func TestWITFeatures(t *testing.T) {
 		{"@since always read", []string{"--wit-features", ""}, since, ExitUnsafe, "api@1.0.0#since", ""},
 		{"@since always read, x enabled", []string{"--wit-features", "x"}, since, ExitUnsafe, "api@1.0.0#since", ""},
 		{"unknown feature: a warning", []string{"--wit-features", "x,tpyo"}, gated, ExitUnsafe, "api@1.0.0#gated",
-			`wfcompat: warning: --wit-features: no feature gate of the WIT input names feature "tpyo"`},
+			`wfcompat: warning: --wit-features: feature "tpyo" enables nothing: no feature gate of the WIT read names it`},
 		{"config x", cfg("x.yaml"), gated, ExitUnsafe, "api@1.0.0#gated", ""},
 		{"config y", cfg("y.yaml"), gated, ExitOK, "", ""},
 		{"config none", cfg("none.yaml"), gated, ExitOK, "", ""},

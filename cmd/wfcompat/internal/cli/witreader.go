@@ -126,9 +126,10 @@ func (io *IO) applyConfigWITFeatures(cfg *config.Config) {
 }
 
 // warnUnknownWITFeatures warns, on standard error, about enabled features
-// that no feature gate of the WIT inputs among arts names: wit-parser
-// ignores such a name, and so does wfcompat, but it is most likely a typo
-// that leaves out items the build has. Inputs that are not WIT (whose
+// that no feature gate of the WIT inputs among arts names (but perhaps one
+// inside an item another feature leaves out: it enables nothing either):
+// wit-parser ignores such a name, and so does wfcompat, but it is most
+// likely a typo that leaves out items the build has. Inputs that are not WIT (whose
 // world the build fixed) have no gates and are passed over.
 func (io *IO) warnUnknownWITFeatures(arts ...*analyze.Artifact) {
 	f := io.witFeatures
@@ -148,7 +149,7 @@ func (io *IO) warnUnknownWITFeatures(arts ...*analyze.Artifact) {
 	}
 	for _, n := range f.features.Names {
 		if !slices.Contains(gates, n) {
-			fmt.Fprintf(io.Err, "wfcompat: warning: %s: no feature gate of the WIT input names feature %q: it enables nothing (a typo leaves out the items behind the feature meant)\n", f.from, n)
+			fmt.Fprintf(io.Err, "wfcompat: warning: %s: feature %q enables nothing: no feature gate of the WIT read names it (inside items left out aside); if it is a typo, the items behind the feature meant are left out\n", f.from, n)
 		}
 	}
 }
