@@ -279,7 +279,19 @@ func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Confi
 
 // side names an artifact in a report.
 func side(a *analyze.Artifact) compat.Artifact {
-	return compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
+	return ReportArtifact(a)
+}
+
+// ReportArtifact is a as reports name it: its path, kind and digest, and
+// the @unstable features a WIT input was read with when they were
+// restricted (analyze.WITFeatures).
+func ReportArtifact(a *analyze.Artifact) compat.Artifact {
+	r := compat.Artifact{Path: a.Path, Kind: string(a.Kind), SHA256: a.SHA256}
+	if a.Kind == analyze.KindWIT && a.WITFeatures.Only {
+		names := append([]string{}, a.WITFeatures.Names...)
+		r.WITFeatures = &names
+	}
+	return r
 }
 
 // diffCallbacks returns the callback analyses of two core modules, which

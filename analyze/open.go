@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +46,54 @@ type Options struct {
 	// not: those that need a binary WIT package under deps/ (see
 	// witparse.Options.Fallback). Unset, they fail, naming the package.
 	WITFallback witparse.Reader
+	// WITFeatures selects the @unstable features enabled when WIT is
+	// read. The zero value enables every one (see WITFeatures).
+	WITFeatures WITFeatures
 }
+
+// WITFeatures selects the @unstable features of WIT inputs that are read,
+// as the build enables them (wasm-tools' --features; the zero value is
+// --all-features). An item gated by @unstable(feature = x) is part of the
+// world only when x is enabled: a build that does not enable x does not
+// have it, and a change to it does not concern that build. Items without
+// a gate, and @since(version = ...) items, are always read.
+//
+// The zero value enables every feature: the conservative default, since a
+// breaking change behind a feature the build does enable must not be
+// missed. Restricting is for diffing WIT as the build sees it.
+type WITFeatures struct {
+	// Only, when set, enables Names alone (none at all when Names is
+	// empty). Unset, every feature is enabled and Names is ignored.
+	Only bool
+	// Names are the enabled features. As in wit-parser, a name no gate
+	// mentions is not an error (Artifact.WITFeatureGates tells them
+	// apart).
+	Names []string
+}
+
+// All reports whether f enables every feature.
+func (f WITFeatures) All() bool { return !f.Only }
+
+// String gives f as reports and messages show it: "all", "none", or the
+// names joined by commas.
+func (f WITFeatures) String() string {
+	switch {
+	case !f.Only:
+		return "all"
+	case len(f.Names) == 0:
+		return "none"
+	}
+	return strings.Join(f.Names, ",")
+}
+
+// ErrWITFeaturesUnsupported is returned (wrapped, naming the input) when
+// WIT features are restricted but the WIT is read by a reader other than
+// the native one (Options.WITReader, or Options.WITFallback for WIT that
+// needs a binary WIT package): go.bytecodealliance.org's LoadWIT, the
+// only such reader, always passes --all-features to wasm-tools. Reading
+// every feature instead would silently compare items the build does not
+// have.
+var ErrWITFeaturesUnsupported = errors.New("restricting WIT features is not supported by the wasm-tools reader (go.bytecodealliance.org's LoadWIT reads every @unstable feature)")
 
 // A DocumentReader reads one kind of JSON document, other than a wfcompat
 // manifest, that stands for a build. Its artifact has no world: the
@@ -117,6 +165,14 @@ type Artifact struct {
 	// Document is the document a DocumentReader read, for an input that is
 	// one (Kind is the reader's; World is nil).
 	Document any
+	// WITFeatureGates are the features the feature gates of a WIT input
+	// name (@unstable(feature = x), sorted), enabled or not, as the native
+	// reader met them; nil for other inputs and other readers. A name in
+	// Options.WITFeatures that no side's gates mention is likely a typo.
+	WITFeatureGates []string
+	// WITFeatures are the features a WIT input was read with
+	// (Options.WITFeatures); the zero value (every feature) for others.
+	WITFeatures WITFeatures
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -163,11 +219,11 @@ func Open(path string, opts Options) (*Artifact, error) {
 				return nil, &Error{Path: path, Err: err}
 			}
 		}
-		w, err := opts.loadWIT(path, nil)
+		w, gates, err := opts.loadWIT(path, nil)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		return &Artifact{Path: path, Kind: KindWIT, World: w}, nil
+		return &Artifact{Path: path, Kind: KindWIT, World: w, WITFeatureGates: gates, WITFeatures: opts.WITFeatures}, nil
 	}
 	b, err := ReadInput(path, opts.MaxSize)
 	if err != nil {
@@ -176,11 +232,11 @@ func Open(path string, opts Options) (*Artifact, error) {
 	var a *Artifact
 	switch {
 	case strings.HasSuffix(path, ".wit"):
-		w, err := opts.loadWIT(path, b)
+		w, gates, err := opts.loadWIT(path, b)
 		if err != nil {
 			return nil, &Error{Path: path, Err: err}
 		}
-		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b)}
+		a = &Artifact{Kind: KindWIT, World: w, Size: int64(len(b)), SHA256: digest(b), WITFeatureGates: gates, WITFeatures: opts.WITFeatures}
 	case IsJSON(b):
 		a, err = opts.openJSON(path, b)
 	default:
@@ -198,15 +254,45 @@ func Open(path string, opts Options) (*Artifact, error) {
 }
 
 // loadWIT reads the world opts.World of the WIT at path: a directory, or
-// (src != nil) a .wit file whose contents are src.
-func (opts Options) loadWIT(path string, src []byte) (*wit.World, error) {
-	switch {
-	case opts.WITReader != nil:
-		return opts.WITReader(path, opts.World)
-	case src != nil:
-		return witparse.LoadWorldSource(path, src, opts.World)
+// (src != nil) a .wit file whose contents are src. It returns the
+// features the input's gates name (native reader only).
+func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, error) {
+	restricted := opts.WITFeatures.Only
+	if opts.WITReader != nil {
+		if restricted {
+			return nil, nil, fmt.Errorf("%s: WIT features %s: %w; read it with the native reader", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
+		}
+		w, err := opts.WITReader(path, opts.World)
+		return w, nil, err
 	}
-	return witparse.LoadWorldOptions(path, opts.World, witparse.Options{AllFeatures: true, Fallback: opts.WITFallback})
+	gates := map[string]bool{}
+	wo := witparse.Options{
+		AllFeatures: !restricted,
+		Features:    opts.WITFeatures.Names,
+		Fallback:    opts.WITFallback,
+		Gate:        func(f string) { gates[f] = true },
+	}
+	if restricted && opts.WITFallback != nil {
+		wo.Fallback = func(path, _ string) (*wit.World, error) {
+			return nil, fmt.Errorf("%s: needs a binary WIT package under deps/, which only wasm-tools reads; WIT features %s: %w; convert the binary packages to WIT text (`wasm-tools component wit PKG.wasm -o PKG.wit`) to read them natively", path, opts.WITFeatures, ErrWITFeaturesUnsupported)
+		}
+	}
+	var w *wit.World
+	var err error
+	if src != nil {
+		w, err = witparse.LoadWorldSourceOptions(path, src, opts.World, wo)
+	} else {
+		w, err = witparse.LoadWorldOptions(path, opts.World, wo)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, 0, len(gates))
+	for f := range gates {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	return w, names, nil
 }
 
 // docError carries a DocumentReader's error, which names the file itself.

@@ -76,6 +76,10 @@ type Artifact struct {
 	Path   string `json:"path"`
 	Kind   string `json:"kind"`
 	SHA256 string `json:"sha256,omitempty"`
+	// WITFeatures, for a WIT input read with only some @unstable features
+	// enabled (--wit-features, wit_features:), lists them (empty: none);
+	// nil when every feature was (the default) or the input is not WIT.
+	WITFeatures *[]string `json:"witFeatures,omitempty"`
 }
 
 // Finding is one difference or observation, tied to a rule.

@@ -68,6 +68,11 @@ type Config struct {
 	// file's directory) that diff runs to prove replay, snapshot and
 	// restart (LogPaths).
 	Logs []string `yaml:"logs"`
+	// WITFeatures, when present, are the only @unstable features WIT
+	// inputs are read with, as the build enables them ([] enables none);
+	// absent (nil), every feature is (analyze.WITFeatures).
+	// --wit-features and --all-wit-features replace it.
+	WITFeatures *[]string `yaml:"wit_features"`
 	// Dir is the directory of the file the configuration was loaded from
 	// ("" for Parse), which relative Logs patterns start from.
 	Dir string `yaml:"-"`
@@ -335,5 +340,28 @@ func (c *Config) validate(rules *compat.Registry) error {
 			errs = append(errs, fmt.Errorf("callback_imports: %w", err))
 		}
 	}
+	if c.WITFeatures != nil {
+		for _, f := range *c.WITFeatures {
+			if err := CheckWITFeature(f); err != nil {
+				errs = append(errs, fmt.Errorf("wit_features: %w", err))
+			}
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// CheckWITFeature checks that name can be the feature of a WIT feature
+// gate (@unstable(feature = name)): a WIT identifier, letters, digits and
+// hyphens, starting with a letter. A name no gate mentions is not an
+// error here (nor in wit-parser); it enables nothing.
+func CheckWITFeature(name string) error {
+	ok := name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	if !ok {
+		return fmt.Errorf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter: @unstable(feature = my-feature))", name)
+	}
+	return nil
 }

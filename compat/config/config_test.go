@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -86,11 +87,38 @@ func TestParseErrors(t *testing.T) {
 		{"- a\n", "line 1: want a mapping of keys (version, modes, ignore, ...), got a list"},
 		{"modes: [inflight]\n", `unknown mode "inflight" (did you mean "in-flight"?`},
 		{"callback_imports: [register]\n", "callback_imports: "},
+		{"wit_features: x\n", "line 1: want a list of strings, got a string (x)"},
+		{"wit_features: [x, \"a b\"]\n", `wit_features: feature "a b" is not a WIT identifier`},
+		{"wit_features: [\"\"]\n", `wit_features: feature "" is not a WIT identifier`},
+		{"wit-features: [x]\n", `line 1: unknown key "wit-features" (did you mean "wit_features"?)`},
 	}
 	for _, tt := range tests {
 		_, err := Parse("wfcompat.yaml", []byte(tt.src), nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "wfcompat.yaml: ") {
 			t.Errorf("Parse(%q) = %v, want error containing %q", tt.src, err, tt.want)
+		}
+	}
+}
+
+// TestParseWITFeatures: wit_features absent is nil (every feature), an
+// empty list enables none, and a list enables just those.
+func TestParseWITFeatures(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want *[]string
+	}{
+		{"modes: [api]\n", nil},
+		{"wit_features: []\n", &[]string{}},
+		{"wit_features: [x, my-feature2]\n", &[]string{"x", "my-feature2"}},
+		{"wit_features:\n  - x\n", &[]string{"x"}},
+		{"wit_features:\n", nil},
+	} {
+		c, err := Parse("wfcompat.yaml", []byte(tc.src), nil)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", tc.src, err)
+		}
+		if (c.WITFeatures == nil) != (tc.want == nil) || c.WITFeatures != nil && !slices.Equal(*c.WITFeatures, *tc.want) {
+			t.Errorf("Parse(%q): wit_features %v, want %v", tc.src, c.WITFeatures, tc.want)
 		}
 	}
 }

@@ -96,6 +96,7 @@ var typeNames = map[string]string{
 	"[]compat.Mode":              "a list of modes",
 	"compat.Mode":                "a mode",
 	"[]string":                   "a list of strings",
+	"*[]string":                  "a list of strings",
 	"string":                     "a string",
 	"bool":                       "true or false",
 	"map[string][]string":        "a mapping of rule IDs to lists of subjects",

@@ -192,6 +192,15 @@ func writeArtifact(b *bytes.Buffer, side string, a compat.Artifact) {
 	if a.SHA256 != "" {
 		meta = append(meta, "sha256 "+shortHash(oneLine(a.SHA256)))
 	}
+	if a.WITFeatures != nil {
+		// Read with only these @unstable features: say so, since items
+		// behind others were not compared.
+		f := "none"
+		if len(*a.WITFeatures) > 0 {
+			f = strings.Join(*a.WITFeatures, ",")
+		}
+		meta = append(meta, "WIT features "+oneLine(f))
+	}
 	line := "  " + side + "  " + oneLine(a.Path)
 	if a.Path == "" {
 		line += "(no path)"

@@ -19,6 +19,12 @@ type Options struct {
 	// AllFeatures enables every @unstable feature (as `wasm-tools
 	// component wit --all-features` and go.bytecodealliance.org's LoadWIT).
 	AllFeatures bool
+	// Gate, when set, is called with the feature each feature gate names
+	// as the resolver decides whether its item is included (enabled or
+	// not; an item inside one left out is never decided). Callers use it
+	// to tell a feature the input never names (a typo, most likely) from
+	// one it gates on.
+	Gate func(feature string)
 	// Fallback, when set, reads what this package does not: WIT that needs
 	// a binary WIT package (.wasm, .wat) under deps/. LoadWorldOptions
 	// then hands it the whole input (wit/wasmtools.LoadWIT is such a
@@ -157,7 +163,13 @@ func binaryDepsError(e *Error, dir string) *Error {
 // caller has read already (src, from the file at path): the world comes
 // from exactly those bytes.
 func LoadWorldSource(path string, src []byte, world string) (*wit.World, error) {
-	r, err := LoadString(path, string(src), Options{AllFeatures: true})
+	return LoadWorldSourceOptions(path, src, world, Options{AllFeatures: true})
+}
+
+// LoadWorldSourceOptions is LoadWorldSource with opts (its features; a
+// single file has no deps/, so Fallback is not used).
+func LoadWorldSourceOptions(path string, src []byte, world string, opts Options) (*wit.World, error) {
+	r, err := LoadString(path, string(src), opts)
 	if err != nil {
 		return nil, err
 	}

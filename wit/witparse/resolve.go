@@ -243,6 +243,9 @@ func (r *resolver) enabled(g *gate, p *pkg, f *srcFile, pos int32) (bool, error)
 	if g == nil {
 		return true, nil
 	}
+	if g.feature != "" && r.opts.Gate != nil {
+		r.opts.Gate(g.feature)
+	}
 	switch g.kind {
 	case gateUnstable:
 		return r.opts.AllFeatures || r.features[g.feature], nil

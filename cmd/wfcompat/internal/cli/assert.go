@@ -178,6 +178,11 @@ func openSides(opts *AssertOptions) (new, old *side, err error) {
 			return nil, nil, inputError(fmt.Errorf("--old %s and --against %s are not the same kind of build (one is a Vercel Workflow manifest)", opts.Old, opts.Against))
 		}
 	}
+	if old != nil {
+		opts.IO.warnUnknownWITFeatures(new.opened, old.opened)
+	} else {
+		opts.IO.warnUnknownWITFeatures(new.opened)
+	}
 	return new, old, nil
 }
 

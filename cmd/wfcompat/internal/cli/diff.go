@@ -135,6 +135,15 @@ Name your path with --platform to gate on it alone. A profile whose modes
 do not apply to the builds at all (golem-manual on builds without snapshot
 exports) fails closed: that upgrade cannot carry a worker over.
 
+WIT inputs are read with every @unstable feature enabled, so that a
+breaking change behind a feature the build enables is never missed (a
+component's world is what its build made it). --wit-features a,b (or
+wit_features: in wfcompat.yaml) reads WIT as a build enabling only a and b
+sees it: items behind other features are left out of both sides, and so
+are changes to them; '' enables none. @since items are always read. A
+feature no gate names is ignored, with a warning (a typo would leave out
+items the build has). See docs/wit.md.
+
 Two sides with the same sha256 (the same binary, or a binary and its
 manifest) are safe in every mode without analysis.
 
@@ -160,6 +169,7 @@ Exit status: 0 when no gating mode is unsafe (nor unproven, with
 		Example: `  wfcompat diff old.wasm new.wasm
   wfcompat diff --mode api --mode snapshot --format github old.wasm new.wasm
   wfcompat diff --old-world api --new-world api wit/v1 wit/v2
+  wfcompat diff --wit-features tracing old/wit new/wit
   wfcompat diff --platform golem-automatic old.wasm new.wasm
   wfcompat diff --output sarif=wfcompat.sarif --output json=report.json old.wasm new.wasm
   wfcompat diff old.manifest.json dist/worker.wasm
@@ -230,6 +240,7 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	opts.IO.applyConfigWITFeatures(cfg)
 	logs, err := expandLogs(opts.Logs)
 	if err != nil {
 		return inputError(err)
@@ -266,6 +277,7 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	opts.IO.warnUnknownWITFeatures(old.opened, nw.opened)
 	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
 		Config:          cfg,
 		Modes:           gate,

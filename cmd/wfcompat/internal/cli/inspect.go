@@ -82,6 +82,7 @@ func runInspect(opts *InspectOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	opts.IO.warnUnknownWITFeatures(a)
 	profiles, err := analysisProfiles(opts.CallbackImports, a)
 	if err != nil {
 		return inputError(err)

@@ -29,6 +29,10 @@ type IO struct {
 	// wit are the WIT readers of the run besides the native one, chosen
 	// before the command runs (witreader.go).
 	wit witReaders
+	// witFeatures are the @unstable features WIT is read with
+	// (--wit-features, --all-wit-features, else the configuration's
+	// wit_features; the zero value: every one).
+	witFeatures witFeatureFlags
 }
 
 // System returns the process's standard streams.

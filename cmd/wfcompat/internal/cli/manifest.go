@@ -96,6 +96,7 @@ func runManifest(opts *ManifestOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	opts.IO.warnUnknownWITFeatures(s.opened)
 	if s.Vercel != nil {
 		return inputError(fmt.Errorf("%s is a Vercel Workflow manifest; wfcompat manifests describe Wasm builds", opts.Path))
 	}

@@ -35,7 +35,11 @@ type side struct {
 }
 
 func (s *side) artifact() compat.Artifact {
-	return compat.Artifact{Path: s.Path, Kind: s.Kind, SHA256: s.SHA256}
+	a := compat.Artifact{Path: s.Path, Kind: s.Kind, SHA256: s.SHA256}
+	if s.opened != nil {
+		a.WITFeatures = wfcompat.ReportArtifact(s.opened).WITFeatures
+	}
+	return a
 }
 
 // openSide opens a build given on the command line, once, with

@@ -80,15 +80,19 @@ Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if io.MaxInputSize < 0 {
 			return inputError(fmt.Errorf("--max-input-size %d: a size is a number of bytes, 0 or more (0: the default, %d)",
 				io.MaxInputSize, analyze.DefaultMaxInputSize))
+		}
+		if err := io.chooseWITFeatures(cmd); err != nil {
+			return err
 		}
 		return io.chooseWITReaders()
 	}
 	root.PersistentFlags().Int64Var(&io.MaxInputSize, "max-input-size", analyze.DefaultMaxInputSize,
 		"refuse input files larger than this many bytes (inputs must be regular files)")
+	io.addWITFeatureFlags(root)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
 	root.SetIn(io.In)

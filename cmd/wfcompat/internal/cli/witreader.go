@@ -1,7 +1,15 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/wit/witparse"
 )
 
@@ -36,5 +44,112 @@ func (io *IO) openOptions(opts analyze.Options) analyze.Options {
 	opts.MaxSize = io.MaxInputSize
 	opts.WITReader = io.wit.reader
 	opts.WITFallback = io.wit.fallback
+	opts.WITFeatures = io.witFeatures.features
 	return opts
+}
+
+// witFeatureFlags are --wit-features and --all-wit-features as given,
+// and the features they (or the configuration) select.
+type witFeatureFlags struct {
+	list []string // --wit-features values, as given
+	all  bool     // --all-wit-features
+	// features is the selection; from says where it came from
+	// ("--wit-features", "the configuration's wit_features"; "" for the
+	// default, every feature).
+	features analyze.WITFeatures
+	from     string
+}
+
+// Help of the WIT feature flags (root.go adds them to every command).
+const (
+	witFeaturesHelp = "enable only the @unstable WIT features `FEATURE[,FEATURE]`, as your build does; items behind others are left out of WIT inputs " +
+		"(repeatable; '' enables none; replaces the config's wit_features:). Default: every feature, so that no breaking change " +
+		"behind a feature the build enables is missed"
+	allWITFeaturesHelp = "enable every @unstable WIT feature (the default; replaces the config's wit_features:)"
+)
+
+// addWITFeatureFlags adds --wit-features and --all-wit-features to root,
+// for every command: each reads WIT the same way (openOptions).
+func (io *IO) addWITFeatureFlags(root *cobra.Command) {
+	fs := root.PersistentFlags()
+	fs.StringArrayVar(&io.witFeatures.list, "wit-features", nil, witFeaturesHelp)
+	fs.BoolVar(&io.witFeatures.all, "all-wit-features", false, allWITFeaturesHelp)
+}
+
+// chooseWITFeatures reads the WIT feature flags of cmd, the command run.
+func (io *IO) chooseWITFeatures(cmd *cobra.Command) error {
+	f := &io.witFeatures
+	given := cmd.Flags().Changed("wit-features")
+	switch {
+	case given && f.all:
+		return inputError(errors.New("--wit-features and --all-wit-features: give one (--all-wit-features is the default)"))
+	case f.all:
+		f.from = "--all-wit-features"
+	case given:
+		names, err := parseWITFeatures(f.list)
+		if err != nil {
+			return inputError(fmt.Errorf("--wit-features: %w", err))
+		}
+		f.features = analyze.WITFeatures{Only: true, Names: names}
+		f.from = "--wit-features"
+	}
+	return nil
+}
+
+// parseWITFeatures splits --wit-features values at commas, dropping empty
+// parts (” enables no feature) and repeats.
+func parseWITFeatures(vals []string) ([]string, error) {
+	names := []string{}
+	for _, v := range vals {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" || slices.Contains(names, part) {
+				continue
+			}
+			if err := config.CheckWITFeature(part); err != nil {
+				return nil, err
+			}
+			names = append(names, part)
+		}
+	}
+	return names, nil
+}
+
+// applyConfigWITFeatures takes the configuration's wit_features when no
+// flag chose the features: a flag wins over the configuration.
+func (io *IO) applyConfigWITFeatures(cfg *config.Config) {
+	if cfg == nil || cfg.WITFeatures == nil || io.witFeatures.from != "" {
+		return
+	}
+	io.witFeatures.features = analyze.WITFeatures{Only: true, Names: slices.Clone(*cfg.WITFeatures)}
+	io.witFeatures.from = "the configuration's wit_features"
+}
+
+// warnUnknownWITFeatures warns, on standard error, about enabled features
+// that no feature gate of the WIT inputs among arts names (but perhaps one
+// inside an item another feature leaves out: it enables nothing either):
+// wit-parser ignores such a name, and so does wfcompat, but it is most
+// likely a typo that leaves out items the build has. Inputs that are not WIT (whose
+// world the build fixed) have no gates and are passed over.
+func (io *IO) warnUnknownWITFeatures(arts ...*analyze.Artifact) {
+	f := io.witFeatures
+	if !f.features.Only {
+		return
+	}
+	var gates []string
+	wit := false
+	for _, a := range arts {
+		if a != nil && a.Kind == analyze.KindWIT {
+			wit = true
+			gates = append(gates, a.WITFeatureGates...)
+		}
+	}
+	if !wit {
+		return
+	}
+	for _, n := range f.features.Names {
+		if !slices.Contains(gates, n) {
+			fmt.Fprintf(io.Err, "wfcompat: warning: %s: feature %q enables nothing: no feature gate of the WIT read names it (inside items left out aside); if it is a typo, the items behind the feature meant are left out\n", f.from, n)
+		}
+	}
 }

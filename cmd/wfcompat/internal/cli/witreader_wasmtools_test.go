@@ -65,3 +65,39 @@ func TestWITBinaryDepsWasmTools(t *testing.T) {
 		}
 	}
 }
+
+// TestWITFeaturesWasmTools: go.bytecodealliance.org's LoadWIT always
+// reads every @unstable feature, so restricted features under the
+// wasm-tools reader (WFCOMPAT_WIT_READER=wasm-tools, or the fallback for
+// binary WIT packages under deps/) are a usage error, never silently read
+// in full; --all-wit-features, the default, goes through.
+func TestWITFeaturesWasmTools(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{
+		"w.wit":           featureWIT(""),
+		"bin/main.wit":    "package app:main;\nworld w {\n  import dep:clock/clock;\n}\n",
+		"bin/deps/c.wasm": "\x00asm\x0d\x00\x01\x00", // not read
+	})
+	in, bin := filepath.Join(dir, "w.wit"), filepath.Join(dir, "bin")
+	for _, tc := range []struct {
+		env  string
+		args []string
+		want string
+	}{
+		{"wasm-tools", []string{"inspect", "--wit-features", "x", in}, "wfcompat: " + in + ": WIT features x: restricting WIT features is not supported by the wasm-tools reader"},
+		{"wasm-tools", []string{"diff", "--wit-features", "", in, in}, "wfcompat: " + in + ": WIT features none: restricting WIT features is not supported by the wasm-tools reader"},
+		{"", []string{"inspect", "--wit-features", "x", bin}, "wfcompat: " + bin + ": needs a binary WIT package under deps/, which only wasm-tools reads; WIT features x: restricting"},
+	} {
+		io, out, errb := witEnv(tc.env)
+		code := Main(tc.args, io)
+		if code != ExitError || out.String() != "" || !strings.HasPrefix(errb.String(), tc.want) || strings.Count(errb.String(), "\n") != 1 {
+			t.Errorf("%s=%q wfcompat %q: exit %d, stdout %q, stderr %q; want exit 2 and %q", witReaderEnv, tc.env, tc.args, code, out, errb, tc.want)
+		}
+	}
+	if testing.Short() {
+		t.Skip("-short: runs the embedded wasm-tools")
+	}
+	io, out, errb := witEnv("wasm-tools")
+	if code := Main([]string{"inspect", "--all-wit-features", in}, io); code != ExitOK || !strings.Contains(out.String(), "gated") {
+		t.Errorf("--all-wit-features through wasm-tools: exit %d, stderr %q; want exit 0, gated read:\n%s", code, errb, out)
+	}
+}

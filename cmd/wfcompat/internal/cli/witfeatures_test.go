@@ -1,0 +1,183 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/testfiles"
+)
+
+// featureWIT is a WIT package whose interface has an ungated function,
+// a @since one and one behind @unstable(feature = x), and whose world
+// has a function behind @unstable(feature = y); drop leaves out the
+// item on the line that contains it, and its gate.
+func featureWIT(drop string) string {
+	var lines []string
+	for _, l := range strings.Split(`package a:b@1.0.0;
+interface api {
+  stable: func();
+  @since(version = 1.0.0)
+  since: func();
+  @unstable(feature = x)
+  gated: func(n: u32);
+}
+world w {
+  export api;
+  @unstable(feature = y)
+  export extra: func();
+}
+`, "\n") {
+		if drop == "" || !strings.Contains(l, drop) {
+			lines = append(lines, l)
+		} else if n := len(lines); n > 0 && strings.HasPrefix(strings.TrimSpace(lines[n-1]), "@") {
+			lines = lines[:n-1]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestWITFeatures: --wit-features, --all-wit-features and the config's
+// wit_features decide which @unstable items diff compares, on both sides.
+// By default (every feature) the removal of a gated function is reported;
+// with its feature enabled too; without it the function is on neither side
+// and nothing is reported. @since items are always compared. A flag wins
+// over the configuration.
+func TestWITFeatures(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{
+		"old.wit":       featureWIT(""),
+		"gated.wit":     featureWIT("gated: func"), // x's function removed
+		"since.wit":     featureWIT("since: func"), // the @since function removed
+		"x.yaml":        "wit_features: [x]\n",
+		"y.yaml":        "wit_features: [y]\n",
+		"none.yaml":     "wit_features: []\n",
+		"absent.yaml":   "modes: [api]\n",
+		"bad.yaml":      "wit_features: [\"x y\"]\n",
+		"notalist.yaml": "wit_features: x\n",
+	})
+	old := filepath.Join(dir, "old.wit")
+	gated, since := filepath.Join(dir, "gated.wit"), filepath.Join(dir, "since.wit")
+	cfg := func(name string) []string { return []string{"--config", filepath.Join(dir, name)} }
+	for _, tc := range []struct {
+		name    string
+		flags   []string
+		new     string
+		code    int
+		reports string // a subject the report must name ("": none)
+		stderr  string // what standard error must hold ("": nothing)
+	}{
+		{"default: every feature", nil, gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"--all-wit-features", []string{"--all-wit-features"}, gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"x enabled", []string{"--wit-features", "x"}, gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"x among others, comma-separated", []string{"--wit-features", "y,x"}, gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"x among others, repeated", []string{"--wit-features", "y", "--wit-features", "x"}, gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"x not enabled", []string{"--wit-features", "y"}, gated, ExitOK, "", ""},
+		{"no feature ('')", []string{"--wit-features", ""}, gated, ExitOK, "", ""},
+		{"@since always read", []string{"--wit-features", ""}, since, ExitUnsafe, "api@1.0.0#since", ""},
+		{"@since always read, x enabled", []string{"--wit-features", "x"}, since, ExitUnsafe, "api@1.0.0#since", ""},
+		{"unknown feature: a warning", []string{"--wit-features", "x,tpyo"}, gated, ExitUnsafe, "api@1.0.0#gated",
+			`wfcompat: warning: --wit-features: feature "tpyo" enables nothing: no feature gate of the WIT read names it`},
+		{"config x", cfg("x.yaml"), gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"config y", cfg("y.yaml"), gated, ExitOK, "", ""},
+		{"config none", cfg("none.yaml"), gated, ExitOK, "", ""},
+		{"config without the key", cfg("absent.yaml"), gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"flag wins over config", append(cfg("y.yaml"), "--wit-features", "x"), gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"--all-wit-features wins over config", append(cfg("y.yaml"), "--all-wit-features"), gated, ExitUnsafe, "api@1.0.0#gated", ""},
+		{"flag restricts over config", append(cfg("x.yaml"), "--wit-features", "y"), gated, ExitOK, "", ""},
+		{"both flags", []string{"--wit-features", "x", "--all-wit-features"}, gated, ExitError, "",
+			"wfcompat: --wit-features and --all-wit-features: give one"},
+		{"not an identifier", []string{"--wit-features", "x y"}, gated, ExitError, "",
+			`wfcompat: --wit-features: feature "x y" is not a WIT identifier`},
+		{"config: not an identifier", cfg("bad.yaml"), gated, ExitError, "", `wit_features: feature "x y" is not a WIT identifier`},
+		{"config: not a list", cfg("notalist.yaml"), gated, ExitError, "", "want a list of strings"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(append([]string{"diff"}, tc.flags...), old, tc.new)
+			code, out, errb := runCLI(t, "", false, args...)
+			if code != tc.code {
+				t.Fatalf("wfcompat %q: exit %d, want %d\n%s%s", args, code, tc.code, out, errb)
+			}
+			if tc.reports != "" && !strings.Contains(out, tc.reports) {
+				t.Errorf("report lacks %s:\n%s", tc.reports, out)
+			}
+			if tc.reports == "" && strings.Contains(out, "#") {
+				t.Errorf("report names a subject, want none:\n%s", out)
+			}
+			if tc.stderr == "" && errb != "" || !strings.Contains(errb, tc.stderr) {
+				t.Errorf("stderr %q, want %q", errb, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestWITFeaturesReport: the JSON report records, for each WIT side, the
+// features it was read with when they were restricted, and nothing by
+// default; the text report says so beside each side.
+func TestWITFeaturesReport(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"old.wit": featureWIT(""), "new.wit": featureWIT("gated: func")})
+	for _, tc := range []struct {
+		flags []string
+		want  any // old.witFeatures as decoded
+	}{
+		{nil, nil},
+		{[]string{"--all-wit-features"}, nil},
+		{[]string{"--wit-features", "x,y"}, []any{"x", "y"}},
+		{[]string{"--wit-features", ""}, []any{}},
+	} {
+		args := append(append([]string{"diff", "--format", "json"}, tc.flags...), filepath.Join(dir, "old.wit"), filepath.Join(dir, "new.wit"))
+		code, out, errb := runCLI(t, "", false, args...)
+		if code == ExitError {
+			t.Fatalf("%q: exit %d\n%s", args, code, errb)
+		}
+		var doc struct{ Old, New map[string]any }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		for _, side := range []map[string]any{doc.Old, doc.New} {
+			if got := side["witFeatures"]; !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("%q: witFeatures %#v, want %#v", args, got, tc.want)
+			}
+		}
+		args = append([]string{"diff"}, args[3:]...)
+		_, out, _ = runCLI(t, "", false, args...)
+		want := ""
+		if list, ok := tc.want.([]any); ok {
+			want = "none)"
+			if len(list) > 0 {
+				want = "x,y)"
+			}
+		}
+		if n := strings.Count(out, ", WIT features "+want); want != "" && n != 2 || want == "" && strings.Contains(out, "WIT features") {
+			t.Errorf("%q: text report, want \"WIT features %s\" on both sides (none if \"\"):\n%s", args, want, out)
+		}
+	}
+}
+
+// TestWITFeaturesOtherCommands: inspect and manifest read WIT with the
+// same flags as diff.
+func TestWITFeaturesOtherCommands(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"w.wit": featureWIT("")})
+	in := filepath.Join(dir, "w.wit")
+	for _, cmd := range []string{"inspect", "manifest"} {
+		for _, tc := range []struct {
+			flags      []string
+			gated, ext bool // whether gated (x) and extra (y) are read
+		}{
+			{nil, true, true},
+			{[]string{"--wit-features", "x"}, true, false},
+			{[]string{"--wit-features", "y"}, false, true},
+			{[]string{"--wit-features", ""}, false, false},
+		} {
+			args := append(append([]string{cmd}, tc.flags...), in)
+			code, out, errb := runCLI(t, "", false, args...)
+			if code != ExitOK || errb != "" {
+				t.Fatalf("%q: exit %d\n%s", args, code, errb)
+			}
+			if strings.Contains(out, "gated") != tc.gated || strings.Contains(out, "extra") != tc.ext || !strings.Contains(out, "since") {
+				t.Errorf("%q: gated %v, extra %v, since always; got\n%s", args, tc.gated, tc.ext, out)
+			}
+		}
+	}
+}
