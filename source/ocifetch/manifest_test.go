@@ -73,5 +73,7 @@ func moreAfterJSON(b []byte) bool {
 	if dec.Decode(&v) != nil {
 		return false
 	}
-	return len(bytes.TrimSpace(b[dec.InputOffset():])) > 0
+	// JSON's whitespace only: bytes.TrimSpace would also drop \f, \v and
+	// Unicode spaces, which are data after the value.
+	return len(bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")) > 0
 }
