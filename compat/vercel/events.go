@@ -182,7 +182,7 @@ func ParseEvents(b []byte, name string) (*EventList, error) {
 		return nil, p.jsonErr(err, base, dec)
 	}
 	if base == 0 {
-		if rest := b[dec.InputOffset():]; len(bytes.TrimSpace(rest)) > 0 {
+		if rest := b[dec.InputOffset():]; skipSpace(rest) < int64(len(rest)) {
 			return nil, p.errAt(dec.InputOffset()+skipSpace(rest), "invalid JSON: data after the event list")
 		}
 	}

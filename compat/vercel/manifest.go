@@ -308,7 +308,7 @@ func (p *parser) object(b []byte, base int64, what string) (object, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, p.jsonErr(err, base, dec)
 	}
-	if rest := b[dec.InputOffset():]; len(bytes.TrimSpace(rest)) > 0 {
+	if rest := b[dec.InputOffset():]; skipSpace(rest) < int64(len(rest)) {
 		return nil, p.errAt(base+dec.InputOffset()+skipSpace(rest), "invalid JSON: data after the %s", what)
 	}
 	return o, nil

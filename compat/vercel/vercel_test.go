@@ -89,6 +89,8 @@ func TestParseErrors(t *testing.T) {
 		{`{"steps": {"a.ts": []}}`, `M:1:20 (byte 19): steps["a.ts"] is not a JSON object`},
 		{`{"workflows": {"a.ts": {"w": {"workflowId": "w", "graph": 3}}}}`, `M:1:59 (byte 58): workflows["a.ts"]["w"].graph: want an object, got a number`},
 		{`{"steps": {}} x`, "M:1:15 (byte 14): invalid JSON: data after the manifest"},
+		// A form feed is no JSON whitespace (bytes.TrimSpace took it for one).
+		{"{\"steps\": {}}\n\f", "M:2:1 (byte 14): invalid JSON: data after the manifest"},
 		{`{"steps": {"a": tru}}`, "M:1:19 (byte 18): invalid JSON: invalid character '}' in literal true (expecting 'e')"},
 		// Found by the bad-input QA: read as U+FFFD, so that two names
 		// with different invalid bytes compared equal.
@@ -231,6 +233,7 @@ func TestEvents(t *testing.T) {
 		{`[{"type":"x"}]`, `E:1:2 (byte 1): event 0 has no eventType`},
 		{`{"data": [1]}`, `E:1:11 (byte 10): event 0 is not a JSON object`},
 		{`[{"eventType":"run_started"},`, `E:1:30 (byte 29): invalid JSON: unexpected end of input`},
+		{"[] \v", `E:1:4 (byte 3): invalid JSON: data after the event list`}, // \v is no JSON whitespace
 		{"[{\"eventType\":\"\xc3\x28run_created\"}]", `E:1:16 (byte 15): invalid UTF-8 (JSON is UTF-8 text)`},
 	} {
 		_, err := ParseEvents([]byte(tc.in), "E")
