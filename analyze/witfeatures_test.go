@@ -14,20 +14,13 @@ import (
 
 // gatedWIT has an ungated function, a @since one, and one behind
 // @unstable(feature = x); its world names the features x and y.
-const gatedWIT = `package a:b@1.0.0;
-interface api {
-  stable: func();
-  @since(version = 1.0.0)
-  since: func();
-  @unstable(feature = x)
-  gated: func(n: u32);
-}
-world w {
-  export api;
-  @unstable(feature = y)
-  export extra: func();
-}
-`
+var gatedWIT = func() string {
+	b, err := os.ReadFile("../testdata/wit/features.wit")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // exportNames lists the functions world w exports: those of its
 // interfaces as IFACE.NAME, and world-level ones by name.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -10,26 +11,18 @@ import (
 	"github.com/wfcompat/wfcompat/internal/testfiles"
 )
 
-// featureWIT is a WIT package whose interface has an ungated function,
-// a @since one and one behind @unstable(feature = x), and whose world
-// has a function behind @unstable(feature = y); drop leaves out the
-// item on the line that contains it, and its gate.
+// featureWIT is testdata/wit/features.wit: a WIT package whose interface
+// has an ungated function, a @since one and one behind
+// @unstable(feature = x), and whose world has a function behind
+// @unstable(feature = y); drop leaves out the item on the line that
+// contains it, and its gate.
 func featureWIT(drop string) string {
 	var lines []string
-	for _, l := range strings.Split(`package a:b@1.0.0;
-interface api {
-  stable: func();
-  @since(version = 1.0.0)
-  since: func();
-  @unstable(feature = x)
-  gated: func(n: u32);
-}
-world w {
-  export api;
-  @unstable(feature = y)
-  export extra: func();
-}
-`, "\n") {
+	b, err := os.ReadFile("../../../../testdata/wit/features.wit")
+	if err != nil {
+		panic(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
 		if drop == "" || !strings.Contains(l, drop) {
 			lines = append(lines, l)
 		} else if n := len(lines); n > 0 && strings.HasPrefix(strings.TrimSpace(lines[n-1]), "@") {
