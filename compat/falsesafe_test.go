@@ -140,8 +140,12 @@ var falseSafeCases = []falseSafeCase{
 		new: `export api: interface { f: func(x: list<u64>); }`},
 }
 
-func TestFalseSafe(t *testing.T) {
-	for _, tc := range falseSafeCases {
+func TestFalseSafe(t *testing.T) { runVerdictCases(t, falseSafeCases) }
+
+// runVerdictCases diffs each case's pair and checks its verdicts and
+// rules (TestFalseSafe, TestOverStrict).
+func runVerdictCases(t *testing.T, cases []falseSafeCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, r := subtypingWorldsHost(t, t.TempDir(), subtypingCase{name: tc.name, old: tc.old, new: tc.new, extra: tc.extra}, tc.host)

@@ -126,12 +126,4 @@ var overStrictCases = []falseSafeCase{
 }
 
 // TestOverStrict checks the relaxed verdicts and their near misses.
-func TestOverStrict(t *testing.T) {
-	for _, tc := range overStrictCases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, r := subtypingWorldsHost(t, t.TempDir(), subtypingCase{name: tc.name, old: tc.old, new: tc.new, extra: tc.extra}, tc.host)
-			checkFalseSafe(t, r, tc.api, tc.restart, tc.replay, tc.rules)
-		})
-	}
-}
+func TestOverStrict(t *testing.T) { runVerdictCases(t, overStrictCases) }
