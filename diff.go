@@ -173,7 +173,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		return nil, &UsageError{fmt.Errorf("%s is a Vercel Workflow manifest but %s is not; diff compares two builds of the same kind", v.Path, other.Path)}
 	case !oldVercel && (old.World == nil || new.World == nil):
 		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
-	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new):
+	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new) && sameWITReading(old, new):
 		report = compat.Identical(copts.Old, copts.New)
 	default:
 		if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
@@ -224,6 +224,27 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	res.Outcome = format.Evaluate(report, res.Gate)
 	res.Report.Gate.Outcome = string(res.Outcome)
 	return res, nil
+}
+
+// sameWITReading reports whether two WIT sides with the same bytes were
+// read alike. The same WIT read with other @unstable features is another
+// world, and a manifest made from WIT does not record the features it was
+// made with: such sides are compared, never taken as identical.
+func sameWITReading(a, b *analyze.Artifact) bool {
+	if a.Kind != analyze.KindWIT && b.Kind != analyze.KindWIT {
+		return true
+	}
+	if a.FromManifest() || b.FromManifest() {
+		return false
+	}
+	fa, fb := a.WITFeatures, b.WITFeatures
+	if fa.All() || fb.All() {
+		return fa.All() == fb.All()
+	}
+	x, y := slices.Clone(fa.Names), slices.Clone(fb.Names)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
 
 // sameWorld reports whether two sides with the same bytes stand for the

@@ -356,3 +356,45 @@ package golem:api@1.1.0 {
 		t.Errorf("snapshot %s: the path is offered by these builds", v)
 	}
 }
+
+// TestDiffSameWITOtherFeatures: one WIT file read with other @unstable
+// features on each side is two worlds, compared, not identical artifacts;
+// with the same features (in any order) it is identical.
+func TestDiffSameWITOtherFeatures(t *testing.T) {
+	const path = "testdata/wit/features.wit"
+	read := func(f analyze.WITFeatures) *analyze.Artifact {
+		a, err := Open(path, analyze.Options{WITFeatures: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	all, none := read(analyze.WITFeatures{}), read(analyze.WITFeatures{Only: true})
+	xy, yx := read(analyze.WITFeatures{Only: true, Names: []string{"x", "y"}}), read(analyze.WITFeatures{Only: true, Names: []string{"y", "x", "x"}})
+	for _, tc := range []struct {
+		name      string
+		old, new  *analyze.Artifact
+		identical bool
+	}{
+		{"every feature, then none", all, none, false},
+		{"none, then every feature", none, all, false},
+		{"x and y, then none", xy, none, false},
+		{"x and y, in another order", xy, yx, true},
+		{"every feature twice", all, read(analyze.WITFeatures{}), true},
+	} {
+		res, err := Diff(context.Background(), tc.old, tc.new, DiffOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Report.Identical != tc.identical {
+			t.Errorf("%s: identical = %v, want %v", tc.name, res.Report.Identical, tc.identical)
+		}
+	}
+	res, err := Diff(context.Background(), all, none, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := res.Report.Modes[compat.ModeAPI].Verdict; v != compat.Unsafe {
+		t.Errorf("every feature → none: api %s, want unsafe (gated items removed)", v)
+	}
+}

@@ -174,3 +174,20 @@ func TestWITFeaturesOtherCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestWITFeaturesManifestNotIdentical: a manifest made from WIT records
+// the file's digest but not the features it was read with, so diffing it
+// against the same WIT read with other features compares the worlds: the
+// gated items the manifest has and the restricted read lacks are found,
+// not passed as identical artifacts (a false "safe", found in review).
+func TestWITFeaturesManifestNotIdentical(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"w.wit": featureWIT("")})
+	wit, man := filepath.Join(dir, "w.wit"), filepath.Join(dir, "w.manifest.json")
+	if code, _, stderr := run(t, "manifest", wit, "-o", man); code != ExitOK {
+		t.Fatalf("manifest: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := run(t, "diff", "--wit-features", "", man, wit)
+	if code != ExitUnsafe || strings.Contains(stdout, "identical artifacts") || !strings.Contains(stdout, "api@1.0.0#gated") {
+		t.Errorf("exit %d, want %d with the gated function removed:\n%s%s", code, ExitUnsafe, stdout, stderr)
+	}
+}
