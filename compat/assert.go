@@ -164,8 +164,8 @@ type LogResult struct {
 // opts.New: every invoked export and every import called resolves in the
 // new build, recorded arguments convert to the new parameter types,
 // recorded import results convert to the new result types, and recorded
-// export results have identical types in the new build (a replay compares
-// them). It reports the first incompatible line. Markers are checked for
+// export results have the same value types in the new build, type names
+// aside (a replay compares them). It reports the first incompatible line. Markers are checked for
 // form only, but a log continued across upgrades (wfcompat upgrade
 // --log-out) is checked from the event after its last upgrade marker of
 // mode snapshot or restart, where a replay starts too: the worker's state

@@ -107,7 +107,7 @@ argument shapes are not checked).`,
 		Example: `  wfcompat assert input --against new.wasm --old old.manifest.json \
       --function 'golem:component/api#f1' --args '(1000)'
   wfcompat assert input --against new.manifest.json --runs worker-7.jsonl
-  wfcompat assert input --against .well-known/workflow/manifest.json --runs run.events.json`,
+  wfcompat assert input --against .well-known/workflow/v1/manifest.json --runs run.events.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -132,8 +132,8 @@ func newCmdAssertLog(io *IO, runF func(*AssertOptions) error) *cobra.Command {
 		Long: `Event-log checks each LOG statically against NEW: every invoked export and
 every import called resolves in NEW, recorded arguments convert to the new
 parameter types, recorded import results convert to the new result types,
-and recorded export results have identical types in NEW (a replay compares
-them). It reports the first incompatible line of each log with the reason,
+and recorded export results have the same value types in NEW (a replay
+compares them; type names aside). It reports the first incompatible line of each log with the reason,
 then a summary by reason. On a terminal, a progress bar runs on stderr.
 
 A LOG is a wfcompat event log (docs/eventlog.md) or, when NEW is a Vercel

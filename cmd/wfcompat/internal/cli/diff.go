@@ -67,8 +67,8 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
   api        NEW can stand where OLD stood (old exports still there with
              identical types; what NEW imports anew, the host provides)
   restart    old exported functions exist and take every old argument value
-  replay     restart, plus identical results and unchanged imports (never
-             safe statically: the event log must be replayed)
+  replay     restart, plus results of the same value types and unchanged
+             imports (never safe statically: the event log must be replayed)
   snapshot   OLD exports golem:api save-snapshot, NEW load-snapshot
   in-flight  outstanding calls survive: callback table slots that core
              modules pass to ic0.call_new stay put (see wfcompat pin)
@@ -116,7 +116,7 @@ host set, and the upgrade path, which decides the gating modes:
   golem            Golem's host set (WASI 0.2.x, golem:api, golem:rpc,
                    wasi:keyvalue); the default gate
   golem-automatic  Golem's host set; gates on replay (automatic update)
-  golem-manual     Golem's host set; gates on snapshot (manual update)
+  golem-manual     Golem's host set; gates on snapshot and api (manual update)
   vercel           gates on restart; two Vercel manifests on every mode
                    the Vercel rules judge
   ic               the ic0 System API; gates on in-flight and api
@@ -175,7 +175,7 @@ Exit status: 0 when no gating mode is unsafe (nor unproven, with
   wfcompat diff old.manifest.json dist/worker.wasm
   wfcompat diff git:origin/main:dist/worker.wasm dist/worker.wasm
   wfcompat diff oci://ghcr.io/acme/worker:prod dist/worker.wasm
-  wfcompat diff old/.well-known/workflow/manifest.json new/.well-known/workflow/manifest.json`,
+  wfcompat diff old/.well-known/workflow/v1/manifest.json new/.well-known/workflow/v1/manifest.json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Old, opts.New = args[0], args[1]

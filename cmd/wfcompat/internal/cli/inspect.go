@@ -53,8 +53,8 @@ the local world's .workflow-data folder or its files) show each run's status,
 calls and events with their values decoded (docs/vercel.md).
 
 Malformed input is reported on one line with the byte offset and exit status 2.`,
-		Example: `  wfcompat inspect testdata/corpus/golem-v1.1.0/update-test-v3.wasm
-  wfcompat inspect --json testdata/corpus/ic/wallet-0.7.0.wasm | jq .core.tables
+		Example: `  wfcompat inspect testdata/examples/golem/v1.wasm
+  wfcompat inspect --json testdata/examples/ic/v1.wasm | jq .core.tables
   wfcompat inspect --world my-world wit/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -63,9 +63,9 @@ type witFeatureFlags struct {
 // Help of the WIT feature flags (root.go adds them to every command).
 const (
 	witFeaturesHelp = "enable only the @unstable WIT features `FEATURE[,FEATURE]`, as your build does; items behind others are left out of WIT inputs " +
-		"(repeatable; '' enables none; replaces the config's wit_features:). Default: every feature, so that no breaking change " +
+		"(repeatable; '' enables none; for diff, replaces the config's wit_features:). Default: every feature, so that no breaking change " +
 		"behind a feature the build enables is missed"
-	allWITFeaturesHelp = "enable every @unstable WIT feature (the default; replaces the config's wit_features:)"
+	allWITFeaturesHelp = "enable every @unstable WIT feature (the default; for diff, replaces the config's wit_features:)"
 )
 
 // addWITFeatureFlags adds --wit-features and --all-wit-features to root,
