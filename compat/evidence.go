@@ -65,11 +65,11 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 		ModeRestart:  "invocations rerun on fresh instances of the new build",
 	}[m]
 	if me.Failed > 0 {
-		fail := map[Mode]string{
-			ModeReplay:   "do not replay on the new build",
-			ModeSnapshot: "do not carry their final state to the new build by snapshot",
-			ModeRestart:  "have invocations that fail when rerun on the new build",
-		}[m]
+		fail := map[Mode][2]string{ // one log, several
+			ModeReplay:   {"does not replay on the new build", "do not replay on the new build"},
+			ModeSnapshot: {"does not carry its final state to the new build by snapshot", "do not carry their final state to the new build by snapshot"},
+			ModeRestart:  {"has invocations that fail when rerun on the new build", "have invocations that fail when rerun on the new build"},
+		}[m][min(me.Failed-1, 1)]
 		d.note(m, Unsafe, fmt.Sprintf("%d of %d event %s %s; the first: %s",
 			me.Failed, me.Logs, logs(me.Logs), fail, me.Failure))
 	}
