@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"sync/atomic"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/stallhttp"
 )
 
 // downloadStall is how long a download may go without receiving a byte
 // (the response headers included) before it is given up: a server that
 // stops sending must not hang a CI job.
-const downloadStall = time.Minute
+const downloadStall = stallhttp.Default
 
 // maxRedirects is as many redirects as net/http follows by default.
 const maxRedirects = 10
@@ -36,27 +36,15 @@ func resolveHTTP(ctx context.Context, r Ref, opts Options, c *cache) (*Local, er
 // to anything but https (Parse refuses plain http; a redirect must not
 // get round that), and giving up when no byte arrives for stall.
 func download(ctx context.Context, client *http.Client, r Ref, max int64, c *cache, stall time.Duration) (string, string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var stalled atomic.Bool
-	timer := time.AfterFunc(stall, func() {
-		stalled.Store(true)
-		cancel()
-	})
-	defer timer.Stop()
-	explain := func(err error) error {
-		if stalled.Load() {
-			return fmt.Errorf("no data for %v: giving up", stall)
-		}
-		return err
-	}
+	client = httpsOnly(client)
+	client.Transport = &stallhttp.Transport{Base: client.Transport, Stall: stall}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return "", "", err
 	}
-	resp, err := httpsOnly(client).Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		return "", "", explain(err)
+		return "", "", err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -65,12 +53,7 @@ func download(ctx context.Context, client *http.Client, r Ref, max int64, c *cac
 	if resp.ContentLength > max {
 		return "", "", fmt.Errorf("%d bytes, larger than the limit of %d", resp.ContentLength, max)
 	}
-	timer.Reset(stall)
-	path, digest, err := c.store(&progressReader{r: resp.Body, timer: timer, stall: stall}, max, r.Digest)
-	if err != nil {
-		return "", "", explain(err)
-	}
-	return path, digest, nil
+	return c.store(resp.Body, max, r.Digest)
 }
 
 // httpsOnly returns client with a redirect policy that refuses anything
@@ -92,19 +75,4 @@ func httpsOnly(client *http.Client) *http.Client {
 		return nil
 	}
 	return &c
-}
-
-// progressReader restarts the stall timer whenever bytes arrive.
-type progressReader struct {
-	r     io.Reader
-	timer *time.Timer
-	stall time.Duration
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	if n > 0 {
-		p.timer.Reset(p.stall)
-	}
-	return n, err
 }

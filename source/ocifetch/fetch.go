@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"github.com/wfcompat/wfcompat/internal/digestfile"
+	"github.com/wfcompat/wfcompat/internal/stallhttp"
 	"github.com/wfcompat/wfcompat/source"
 	"github.com/wfcompat/wfcompat/source/internal/ociartifact"
 )
@@ -55,15 +55,7 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 	if kc == nil {
 		kc = authn.DefaultKeychain
 	}
-	transport := req.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
-	}
-	stall := f.Stall
-	if stall <= 0 {
-		stall = DefaultStall
-	}
-	transport = &stallTransport{base: transport, stall: stall}
+	transport := &stallhttp.Transport{Base: req.Transport, Stall: f.Stall}
 	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithTransport(transport)}
 	res := &source.OCIResult{Reference: ref.Name()}
 	m, err := manifest(ref, ropts, req.Blobs, res)
