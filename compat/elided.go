@@ -22,35 +22,14 @@ import "github.com/wfcompat/wfcompat/wit"
 // instance it imports.
 func elidedImports(w *wit.World) map[*wit.Item]bool {
 	used := map[string]bool{}
-	seen := map[*wit.Type]bool{}
-	var walk func(t *wit.Type)
-	walk = func(t *wit.Type) {
-		if t == nil || seen[t] {
-			return
-		}
-		seen[t] = true
+	tw := newTypeWalk(func(t *wit.Type) bool {
 		if t.Named() {
 			used[t.Owner] = true
 		}
-		for _, f := range t.Fields {
-			walk(f.Type)
-		}
-		for _, c := range t.Cases {
-			walk(c.Type)
-		}
-		for _, e := range t.Elems {
-			walk(e)
-		}
-		walk(t.Elem)
-		walk(t.Ok)
-		walk(t.Err)
-	}
-	function := func(f *wit.Function) {
-		for _, p := range f.Params {
-			walk(p.Type)
-		}
-		walk(f.Result)
-	}
+		return false
+	})
+	walk := func(t *wit.Type) { tw.typ(t) }
+	function := func(f *wit.Function) { tw.function(f) }
 	kept := map[*wit.Item]bool{}
 	for _, it := range w.Imports {
 		switch {

@@ -86,51 +86,14 @@ func (d *differ) worldType(subj string, o, n *wit.TypeDef) {
 // parameters or result, at any depth. Matching every type of that name,
 // whatever its owner, errs on the side of a stricter verdict.
 func importsUseType(w *wit.World, name string, t *wit.Type) bool {
-	seen := map[*wit.Type]bool{}
-	var uses func(x *wit.Type) bool
-	uses = func(x *wit.Type) bool {
-		if x == nil || seen[x] {
-			return false
-		}
-		seen[x] = true
-		if x == t || x.Name == name {
-			return true
-		}
-		for _, f := range x.Fields {
-			if uses(f.Type) {
-				return true
-			}
-		}
-		for _, c := range x.Cases {
-			if uses(c.Type) {
-				return true
-			}
-		}
-		for _, e := range x.Elems {
-			if uses(e) {
-				return true
-			}
-		}
-		return uses(x.Elem) || uses(x.Ok) || uses(x.Err)
-	}
-	function := func(f *wit.Function) bool {
-		if f == nil {
-			return false
-		}
-		for _, p := range f.Params {
-			if uses(p.Type) {
-				return true
-			}
-		}
-		return uses(f.Result)
-	}
+	tw := newTypeWalk(func(x *wit.Type) bool { return x == t || x.Name == name })
 	for _, it := range w.Imports {
-		if function(it.Function) {
+		if tw.function(it.Function) {
 			return true
 		}
 		if it.Interface != nil {
 			for _, f := range it.Interface.Functions {
-				if function(f) {
+				if tw.function(f) {
 					return true
 				}
 			}

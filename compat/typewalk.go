@@ -1,0 +1,56 @@
+package compat
+
+import "github.com/wfcompat/wfcompat/wit"
+
+// typeWalk visits every type reachable from the types and functions it is
+// given, each once (a world's types are a graph with sharing), until
+// visit returns true (found).
+type typeWalk struct {
+	seen  map[*wit.Type]bool
+	visit func(*wit.Type) bool
+}
+
+func newTypeWalk(visit func(*wit.Type) bool) *typeWalk {
+	return &typeWalk{seen: map[*wit.Type]bool{}, visit: visit}
+}
+
+// typ walks t and the types it contains; it reports whether visit found
+// one.
+func (w *typeWalk) typ(t *wit.Type) bool {
+	if t == nil || w.seen[t] {
+		return false
+	}
+	w.seen[t] = true
+	if w.visit(t) {
+		return true
+	}
+	for _, f := range t.Fields {
+		if w.typ(f.Type) {
+			return true
+		}
+	}
+	for _, c := range t.Cases {
+		if w.typ(c.Type) {
+			return true
+		}
+	}
+	for _, e := range t.Elems {
+		if w.typ(e) {
+			return true
+		}
+	}
+	return w.typ(t.Elem) || w.typ(t.Ok) || w.typ(t.Err)
+}
+
+// function walks the parameter and result types of f (nil: none).
+func (w *typeWalk) function(f *wit.Function) bool {
+	if f == nil {
+		return false
+	}
+	for _, p := range f.Params {
+		if w.typ(p.Type) {
+			return true
+		}
+	}
+	return w.typ(f.Result)
+}
