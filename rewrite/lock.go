@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
@@ -149,6 +150,23 @@ func lockErrorAt(b []byte, off int64, err error) error {
 	return fmt.Errorf("parse lockfile: offset 0x%x (line %d, column %d): %w", off, line, col, err)
 }
 
+// lastKey returns the offset of the last object key name in b, or def
+// when there is none.
+func lastKey(b []byte, name string, def int64) int64 {
+	at := int64(-1)
+	for from := 0; from < len(b); {
+		i := jsontext.KeyOffset(b[from:], name)
+		if i < 0 {
+			break
+		}
+		at, from = int64(from+i), from+i+1
+	}
+	if at < 0 {
+		return def
+	}
+	return at
+}
+
 // ParseLock parses a lockfile and checks it.
 func ParseLock(b []byte) (*Lock, error) {
 	var l Lock
@@ -169,6 +187,12 @@ func ParseLock(b []byte) (*Lock, error) {
 			}
 		case errors.As(err, &te):
 			off = jsontext.ValueStart(b, te.Offset, te.Value)
+		case strings.HasPrefix(err.Error(), `json: unknown field "`):
+			// encoding/json stops after the object that has the field: the
+			// field is that key's last occurrence before there.
+			if name, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field ")); uerr == nil {
+				off = lastKey(b[:min(off, int64(len(b)))], name, off)
+			}
 		case errors.Is(err, io.EOF):
 			err = errors.New("empty lockfile")
 		case errors.Is(err, io.ErrUnexpectedEOF):

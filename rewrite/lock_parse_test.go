@@ -21,6 +21,8 @@ func TestParseLockErrors(t *testing.T) {
 		{"type", strings.Replace(good, `[]`, `7`, 1), "parse lockfile: offset 0x2e (line 3, column 13): json: cannot unmarshal number into Go struct field Lock.tables of type []rewrite.LockTable"},
 		{"not utf-8", strings.Replace(good, "lock/v1", "lock/v1\xff", 1), "parse lockfile: offset 0x1f (line 2, column 30): invalid UTF-8 (a lockfile is UTF-8 JSON text)"},
 		{"trailing data", good + "{}", "parse lockfile: offset 0x33 (line 5, column 1): data after the lock"},
+		{"unknown field", strings.Replace(good, `"tables": []`, `"tables": [], "tabels": [], "x": 1`, 1), `parse lockfile: offset 0x32 (line 3, column 17): json: unknown field "tabels"`},
+		{"unknown field, nested", `{"schema":"wfcompat.lock/v1","tables":[{"table":0,"slot":[]}]}`, `parse lockfile: offset 0x32 (line 1, column 51): json: unknown field "slot"`},
 		{"not an object", "[]", "parse lockfile: offset 0x0 (line 1, column 1): json: cannot unmarshal array into Go value of type rewrite.Lock"},
 	} {
 		_, err := ParseLock([]byte(tt.in))
