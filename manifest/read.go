@@ -71,7 +71,8 @@ func IsManifest(b []byte) bool {
 	var probe struct {
 		Schema string `json:"schema"`
 	}
-	if json.Unmarshal(b, &probe) != nil {
+	// The first value only: Read reports data after it, where it is.
+	if json.Unmarshal(jsontext.FirstValue(t), &probe) != nil {
 		return false
 	}
 	return strings.HasPrefix(probe.Schema, "wfcompat.manifest/")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // Event is one event of a DevKit run's event list, reduced to what the
@@ -73,7 +74,8 @@ var eventTypes = map[string]bool{
 // array (or an object with a "data" or "events" array, as the DevKit's
 // paginated API returns it) whose first element has an "eventType".
 func IsEventList(b []byte) bool {
-	arr, ok := eventArray(b)
+	// The first value only: ParseEvents reports data after it, where it is.
+	arr, ok := eventArray(jsontext.FirstValue(b))
 	if !ok {
 		return false
 	}

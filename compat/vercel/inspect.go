@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // InspectSchema identifies the layout of `wfcompat inspect --json` for
@@ -111,6 +113,8 @@ func IsRunsDir(path string) bool {
 // an event list, one event, a run, step or wait record, or a
 // `wf inspect runs/steps --json` list.
 func IsRuns(b []byte) bool {
+	// The first value only: the loader reports data after it, where it is.
+	b = jsontext.FirstValue(b)
 	if IsEventList(b) {
 		return true
 	}

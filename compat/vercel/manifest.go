@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // Kind is the Artifact.Kind of a Vercel Workflow manifest in reports.
@@ -146,7 +147,8 @@ var sections = []struct{ key, kind, idField string }{
 // (wfcompat's own documents all have one). It does not validate further;
 // Parse does.
 func IsManifest(b []byte) bool {
-	b = bytes.TrimSpace(b)
+	// The first value only: Parse reports data after it, where it is.
+	b = jsontext.FirstValue(b)
 	if len(b) == 0 || b[0] != '{' {
 		return false
 	}

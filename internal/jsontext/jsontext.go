@@ -70,3 +70,15 @@ func KeyOffset(b []byte, name string) int {
 		off += len(key)
 	}
 }
+
+// FirstValue returns the first JSON value in b, without what follows it,
+// or nil when b does not start with one. Sniffers recognise a document by
+// it, so that the document's parser, not a binary decoder, reports data
+// after the value, with its position.
+func FirstValue(b []byte) json.RawMessage {
+	var v json.RawMessage
+	if json.NewDecoder(bytes.NewReader(b)).Decode(&v) != nil {
+		return nil
+	}
+	return v
+}

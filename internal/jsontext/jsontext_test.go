@@ -79,3 +79,18 @@ func TestKeyOffset(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstValue(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{` {"a": 1} x`, `{"a": 1}`},
+		{"[1, 2]\n\f", `[1, 2]`},
+		{`7`, `7`},
+		{`{"a": `, ``},
+		{``, ``},
+		{"\x00asm", ``},
+	} {
+		if got := string(FirstValue([]byte(tc.in))); got != tc.want {
+			t.Errorf("FirstValue(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 )
 
 // hostileInputs makes, in a temporary directory, inputs that are not
@@ -179,6 +181,36 @@ func TestOneLine(t *testing.T) {
 	} {
 		if got := oneLine(in); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestJSONDataAfter: a JSON input (a wfcompat manifest, a Vercel manifest
+// or event list) followed by more data is reported by its own reader, at
+// the data, not taken for a binary with a bad magic number.
+func TestJSONDataAfter(t *testing.T) {
+	dir := t.TempDir()
+	man := filepath.Join(dir, "m.json")
+	if code, _, stderr := run(t, "manifest", "../../../../testdata/examples/golem/v1.wasm", "-o", man); code != ExitOK {
+		t.Fatalf("manifest: %s", stderr)
+	}
+	b, err := os.ReadFile(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := testfiles.Write(t, map[string]string{
+		"manifest.json": string(b) + "x",
+		"vercel.json":   `{"steps": {}}` + "\nx",
+		"events.json":   `[{"eventType":"run_created","runId":"wrun_1","eventData":{"workflowName":"workflow//./w//w","input":[]}}]` + " x",
+	})
+	for _, tc := range []struct{ file, want string }{
+		{"manifest.json", "invalid JSON: data after the top-level value"},
+		{"vercel.json", "vercel.json:2:1 (byte 14): invalid JSON: data after the manifest"},
+		{"events.json", "invalid JSON: data after the event list"},
+	} {
+		code, stdout, stderr := run(t, "inspect", filepath.Join(files, tc.file))
+		if code != ExitError || stdout != "" || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "magic") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("inspect %s: exit %d, stdout %q, stderr %q, want %q", tc.file, code, stdout, stderr, tc.want)
 		}
 	}
 }
