@@ -75,7 +75,12 @@ var eventTypes = map[string]bool{
 // paginated API returns it) whose first element has an "eventType".
 func IsEventList(b []byte) bool {
 	// The first value only: ParseEvents reports data after it, where it is.
-	arr, ok := eventArray(jsontext.FirstValue(b))
+	return isEventList(jsontext.FirstValue(b))
+}
+
+// isEventList is IsEventList of v, one JSON value.
+func isEventList(v json.RawMessage) bool {
+	arr, ok := eventArray(v)
 	if !ok {
 		return false
 	}

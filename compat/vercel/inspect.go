@@ -115,7 +115,7 @@ func IsRunsDir(path string) bool {
 func IsRuns(b []byte) bool {
 	// The first value only: the loader reports data after it, where it is.
 	b = jsontext.FirstValue(b)
-	if IsEventList(b) {
+	if isEventList(b) {
 		return true
 	}
 	if kind, _ := recordList(b); kind != "" {
