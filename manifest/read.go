@@ -71,8 +71,9 @@ func IsManifest(b []byte) bool {
 	var probe struct {
 		Schema string `json:"schema"`
 	}
-	// The first value only: Read reports data after it, where it is.
-	if json.Unmarshal(jsontext.FirstValue(t), &probe) != nil {
+	// The first value only, decoded once: Read reports data after it,
+	// where it is.
+	if json.NewDecoder(bytes.NewReader(t)).Decode(&probe) != nil {
 		return false
 	}
 	return strings.HasPrefix(probe.Schema, "wfcompat.manifest/")

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze"
-	"github.com/wfcompat/wfcompat/internal/jsontext"
 )
 
 // Kind is the Artifact.Kind of a Vercel Workflow manifest in reports.
@@ -147,13 +146,13 @@ var sections = []struct{ key, kind, idField string }{
 // (wfcompat's own documents all have one). It does not validate further;
 // Parse does.
 func IsManifest(b []byte) bool {
-	// The first value only: Parse reports data after it, where it is.
-	b = jsontext.FirstValue(b)
-	if len(b) == 0 || b[0] != '{' {
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		return false
 	}
+	// The first value only, decoded once: Parse reports data after it,
+	// where it is.
 	var top map[string]json.RawMessage
-	if json.Unmarshal(b, &top) != nil {
+	if json.NewDecoder(bytes.NewReader(b)).Decode(&top) != nil {
 		return false
 	}
 	if _, ok := top["schema"]; ok {
