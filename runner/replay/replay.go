@@ -95,6 +95,9 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	if l.Header != nil && l.Header.World != nil {
 		r.logWorld = l.Header.World
 	}
+	if err := r.stray(events); err != nil {
+		return nil, err
+	}
 	ro := opts.Runner
 	ro.Intercept = r.intercept
 	ro.NoImportEvents = true // the replayer checks each call as it answers it
@@ -120,7 +123,7 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	for k := 0; k < len(events); k++ {
 		e := events[k]
 		if e.Type != eventlog.TypeInvoke {
-			continue // markers; import lines outside an invocation
+			continue // markers; live import lines outside an invocation
 		}
 		end := k + 1
 		for end < len(events) && events[end].Type == eventlog.TypeImport {
@@ -188,6 +191,28 @@ type replayer struct {
 	liveBodies, logBodies map[uint32]bool
 }
 
+// stray refuses a log with a durable import line that follows no invoke
+// line (before the first invocation, or after a marker): it belongs to
+// nothing a replay runs, and skipping it would pass the log without
+// checking it. Live lines there are skipped, as live calls are.
+func (r *replayer) stray(events []*eventlog.Event) error {
+	in := false
+	for _, e := range events {
+		switch e.Type {
+		case eventlog.TypeInvoke:
+			in = true
+		case eventlog.TypeImport:
+			if !in && r.cls.classify(e.Function) != Live {
+				return &eventlog.Error{File: r.log.Name, Line: e.Line, Err: fmt.Errorf(
+					"durable import call %s follows no invoke line: the log cannot be replayed (import calls follow the invocation that made them)", e.Function)}
+			}
+		default:
+			in = false
+		}
+	}
+	return nil
+}
+
 func (r *replayer) diverge(line int, reason Reason, expected, actual, detail string) {
 	if r.div != nil {
 		return
@@ -235,18 +260,40 @@ func (r *replayer) invocation(ctx context.Context, inst *runner.Instance, e *eve
 	if r.div != nil {
 		return r.div, nil
 	}
-	if e.Pending {
-		return nil, nil // cut off when recorded: nothing to compare
-	}
 	actual := "trap"
 	if o.Trap != nil {
 		actual = "trap: " + oneLine(o.Trap.Error())
 	} else if actual, err = o.ResultWAVE(); err != nil {
 		return nil, err
 	}
+	if e.Pending {
+		// Cut off when recorded: the result is not compared, but the
+		// durable calls the log holds were made by the recorded code, so
+		// a build that returns or traps before making them diverges
+		// (Golem finds the next oplog entry unconsumed).
+		if r.next < len(r.durable) {
+			m := r.durable[r.next]
+			what, reason := "the invocation returned", MissingImport
+			if o.Trap != nil {
+				what, reason = actual, Trap
+			}
+			r.diverge(m.Line, reason, m.Function, what,
+				fmt.Sprintf("%d durable calls of the pending invocation were not made", len(r.durable)-r.next))
+			return r.div, nil
+		}
+		return nil, nil
+	}
 	switch {
 	case o.Trap != nil && e.Trap != "":
-		return nil, nil // trapped as recorded
+		// Trapped as recorded; but not before the durable calls the
+		// recorded code made ahead of its trap.
+		if r.next < len(r.durable) {
+			m := r.durable[r.next]
+			r.diverge(m.Line, MissingImport, m.Function, actual,
+				fmt.Sprintf("%d durable calls of the log were not made: the build trapped before them", len(r.durable)-r.next))
+			return r.div, nil
+		}
+		return nil, nil
 	case o.Trap != nil:
 		r.diverge(e.Line, Trap, *e.Result, actual, "")
 		return r.div, nil

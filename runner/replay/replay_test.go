@@ -87,6 +87,46 @@ func TestReplayReasons(t *testing.T) {
 				l.Events[0].Result, l.Events[0].Pending = nil, true
 				l.Events = l.Events[:len(l.Events)/2]
 			}},
+		// A pending invocation's result is not compared, but the durable
+		// calls the log holds were made: a build that returns or traps
+		// before making them diverges.
+		{name: "pending returns early", build: "update-test-v2", log: "v1-f2.jsonl", reason: replay.MissingImport, line: 3,
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[0].Result, l.Events[0].Pending = nil, true },
+			exp:  "wasi:random/random@0.2.0#get-random-bytes", act: "the invocation returned"},
+		{name: "pending, same build", build: "update-test-v1", log: "v1-f2.jsonl",
+			edit: func(t testing.TB, l *eventlog.Log) { l.Events[0].Result, l.Events[0].Pending = nil, true }},
+		{name: "pending traps before the log's calls", build: "update-test-v1", log: "v1-f1.jsonl", reason: replay.Trap,
+			// The first HTTP call now failed: f1 panics with 29 durable
+			// calls of the log not made.
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[0].Result, l.Events[0].Pending = nil, true
+				l.Events[find(t, l, "outgoing-handler@0.2.0#handle")].Result = ptr("err(connection-refused)")
+			},
+			exp: "wasi:clocks/monotonic-clock@0.2.0#subscribe-duration"},
+		{name: "pending traps after the log", build: "update-test-v1", log: "v1-f1.jsonl",
+			// Past the log's calls the invocation runs live: what it does
+			// there is not the log's to judge.
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[0].Result, l.Events[0].Pending = nil, true
+				k := find(t, l, "outgoing-handler@0.2.0#handle")
+				l.Events[k].Result = ptr("err(connection-refused)")
+				l.Events = l.Events[:k+1]
+			}},
+		// A trap where the log records one, but before the durable calls
+		// the recorded code made ahead of its trap.
+		{name: "traps earlier than recorded", build: "update-test-v1", log: "v1-f1.jsonl", reason: replay.MissingImport,
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[0].Result, l.Events[0].Trap = nil, "recorded trap"
+				l.Events[find(t, l, "outgoing-handler@0.2.0#handle")].Result = ptr("err(connection-refused)")
+			},
+			exp: "wasi:clocks/monotonic-clock@0.2.0#subscribe-duration"},
+		{name: "traps as recorded", build: "update-test-v1", log: "v1-f1.jsonl",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events[0].Result, l.Events[0].Trap = nil, "recorded trap"
+				k := find(t, l, "outgoing-handler@0.2.0#handle")
+				l.Events[k].Result = ptr("err(connection-refused)")
+				l.Events = l.Events[:k+1]
+			}},
 	}
 	ctx := context.Background()
 	eng, err := runner.NewEngine(runnertest.Cache())
@@ -233,3 +273,100 @@ func TestReplayFilesShardsMerge(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// A durable import line that follows no invoke line (before the first
+// invocation, or after a marker) belongs to nothing a replay runs: the log
+// is refused rather than replayed without it. Live lines there are skipped.
+func TestReplayStrayImport(t *testing.T) {
+	marker := func(l *eventlog.Log) *eventlog.Event {
+		return &eventlog.Event{Type: eventlog.TypeSnapshot, Op: eventlog.OpSave}
+	}
+	tests := []struct {
+		name string
+		edit func(t testing.TB, l *eventlog.Log)
+		err  string // "" when the log replays
+	}{
+		{name: "durable before the first invocation", err: "get-random-bytes follows no invoke line",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				k := find(t, l, "#get-random-bytes")
+				im := l.Events[k]
+				l.Events = append([]*eventlog.Event{im}, l.Events...)
+			}},
+		{name: "durable after a marker", err: "follows no invoke line",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				k := find(t, l, "#get-random-bytes")
+				rest := append([]*eventlog.Event{marker(l)}, l.Events[k:]...)
+				l.Events = append(l.Events[:k:k], rest...)
+			}},
+		{name: "live after a marker",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, marker(l), &eventlog.Event{Type: eventlog.TypeImport,
+					Function: "wasi:cli/stdout@0.2.0#get-stdout", Params: "()", Result: ptr("2"), Line: 99})
+			}},
+	}
+	ctx := context.Background()
+	a := runnertest.Open(t, "golem-v1.1.0/update-test-v1.wasm")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := readLog(t, "golem-v1.1.0/v1-f2.jsonl")
+			tc.edit(t, l)
+			res, err := replay.Replay(ctx, a, l, replay.Options{Runner: runner.Options{CacheDir: runnertest.Cache()}})
+			if tc.err == "" {
+				if err != nil || res.Divergence != nil {
+					t.Fatalf("got %v, %v; want a replay", err, res)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("got %v (result %+v), want an error saying %q", err, res, tc.err)
+			}
+		})
+	}
+}
+
+// Merge refuses what would make a summary pass without every log: a
+// missing shard, shards of different splits, sharded and unsharded reports
+// together, and a log both ok and failed.
+func TestMergeRefuses(t *testing.T) {
+	rep := func(shard string, logs ...*replay.LogResult) *replay.Report {
+		r := &replay.Report{Schema: replay.Schema, Artifact: replay.ArtifactInfo{Path: "new.wasm", SHA256: "ab"}, Logs: logs}
+		if shard != "" {
+			r.Shards = []string{shard}
+		}
+		return r
+	}
+	ok := func(name string) *replay.LogResult { return &replay.LogResult{Log: name, OK: true} }
+	div := &replay.Divergence{Reason: replay.ResultMismatch}
+	tests := []struct {
+		name    string
+		reports []*replay.Report
+		err     string // "" when they merge
+	}{
+		{name: "all shards", reports: []*replay.Report{rep("2/2", ok("b")), rep("1/2", ok("a"))}},
+		{name: "unsharded reports", reports: []*replay.Report{rep("", ok("a")), rep("", ok("b"))}},
+		{name: "a shard missing", reports: []*replay.Report{rep("1/3", ok("a")), rep("3/3", ok("c"))}, err: "shard 2/3 is missing"},
+		{name: "one shard of several", reports: []*replay.Report{rep("1/4", ok("a"))}, err: "2/4, 3/4, 4/4 is missing"},
+		{name: "different splits", reports: []*replay.Report{rep("1/2", ok("a")), rep("2/3", ok("b"))}, err: "different splits"},
+		{name: "sharded and not", reports: []*replay.Report{rep("1/1", ok("a")), rep("", ok("b"))}, err: "not sharded"},
+		{name: "ok and diverged", reports: []*replay.Report{rep("", &replay.LogResult{Log: "a", OK: true, Divergence: div})}, err: "ok and has a divergence"},
+		{name: "ok and an error", reports: []*replay.Report{rep("", &replay.LogResult{Log: "a", OK: true, Error: "x"})}, err: "ok and has a divergence or an error"},
+		{name: "bad shard", reports: []*replay.Report{rep("0/2", ok("a"))}, err: "names shard"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := replay.Merge(tc.reports)
+			if tc.err == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m.Summary.Total != len(m.Logs) || m.Summary.OK != m.Summary.Total {
+					t.Errorf("summary %+v", m.Summary)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("got %v, want an error saying %q", err, tc.err)
+			}
+		})
+	}
+}
