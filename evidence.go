@@ -74,14 +74,16 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 		return nil, err
 	}
 	for k := range paths {
-		// A log without invocations that replays or reruns cleanly has
-		// exercised nothing but instantiation: it counts as empty, not as
-		// proof. (Its snapshot run still saves and loads a state.)
-		empty := !hasInvocations(logs[k])
 		for m, me := range []*compat.ModeEvidence{ev.Replay, ev.Snapshot, ev.Restart} {
 			if o := out[k][m]; me != nil && o.ran {
+				// A log that replays or reruns cleanly without running an
+				// invocation (none, or none after its last snapshot or
+				// restart marker, where replay and restart start) has
+				// exercised nothing but instantiation: it counts as empty,
+				// not as proof. (Its snapshot run still saves and loads a
+				// state.)
 				me.Logs++
-				record(me, paths[k], o, empty && me != ev.Snapshot)
+				record(me, paths[k], o, o.invocations == 0 && me != ev.Snapshot)
 			}
 		}
 	}
@@ -95,14 +97,22 @@ type outcome struct {
 	ok   bool
 	why  string
 	skip string // could not be run, and why (an error message)
+	// invocations counts the logged invocations the mode ran.
+	invocations int
 }
 
 // runLog runs one log for replay, snapshot (when snapshot) and restart.
 func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *eventlog.Log, eng *runner.Engine, opts EvidenceOptions, snapshot bool) (o [3]outcome) {
+	if why := notOldsLog(old, nw, path, l); why != "" {
+		for k := range o {
+			o[k] = outcome{ran: true, skip: why}
+		}
+		return o
+	}
 	rr, err := replay.Replay(ctx, nw, l, replay.Options{Runner: opts.Runner, Engine: eng, Strict: opts.Strict})
 	o[0] = outcome{ran: true, err: err}
 	if err == nil {
-		o[0].ok = rr.Divergence == nil
+		o[0].ok, o[0].invocations = rr.Divergence == nil, rr.Invocations
 		if !o[0].ok {
 			o[0].why = rr.Divergence.Error()
 		}
@@ -120,7 +130,7 @@ func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *even
 		res, err := upgrade.Upgrade(ctx, old, nw, l, mode, uo)
 		o[k].err = err
 		if err == nil {
-			o[k].ok = res.Status == upgrade.Upgraded
+			o[k].ok, o[k].invocations = res.Status == upgrade.Upgraded, res.Invocations
 			if !o[k].ok {
 				o[k].why = fmt.Sprintf("%s: %s: %s", path, res.Reason, res.Message)
 			}
@@ -129,14 +139,23 @@ func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *even
 	return o
 }
 
-// hasInvocations reports whether l invokes anything.
-func hasInvocations(l *eventlog.Log) bool {
-	for _, e := range l.Events {
-		if e.Type == eventlog.TypeInvoke {
-			return true
-		}
+// notOldsLog says why the log at path is no evidence about moving old's
+// workers to nw, "" when it is: its last events (replay.Current: the
+// header's build, or the last upgrade marker's) must have been produced by
+// old. A log of another build proves only that that build's workers
+// could move; one produced by nw is a worker already moved. A WIT old
+// build has no digest a log could name: only nw's own logs are refused.
+func notOldsLog(old, nw *analyze.Artifact, path string, l *eventlog.Log) string {
+	sha, vid := replay.Current(l)
+	switch {
+	case sha == old.SHA256:
+		return ""
+	case sha == nw.SHA256:
+		return fmt.Sprintf("%s: the worker already runs the new build (%s, sha256 %s): its log proves nothing about moving the old build's workers; give logs the old build recorded", path, vid, sha)
+	case old.Kind == analyze.KindWIT:
+		return ""
 	}
-	return false
+	return fmt.Sprintf("%s: the worker runs %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about the old build's workers; give the build that recorded it as the old build", path, vid, sha, old.Path, old.SHA256)
 }
 
 // record adds outcome o of the log at path to me; a clean run of an empty

@@ -1,7 +1,9 @@
 package wfcompat
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +113,73 @@ func TestDiffLogsConfig(t *testing.T) {
 	cfg = parseConfig(t, "logs:\n  - no-such-*.jsonl\n")
 	if _, err := Diff(context.Background(), old, nw, DiffOptions{Config: cfg}); err == nil {
 		t.Error("a logs: pattern naming no file is accepted")
+	}
+}
+
+// TestDiffLogsNotOldsWorker: a log is evidence about the old build's
+// workers only when the old build produced its last events, and only the
+// invocations a mode runs (after the last snapshot or restart marker)
+// prove it. Otherwise the runtime modes stay unproven, saying why.
+func TestDiffLogsNotOldsWorker(t *testing.T) {
+	const dir = "runner/replay/testdata/golem-v1.1.0/"
+	v1 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v1.wasm"))
+	v2 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
+	marker := func(sha, mode string) string {
+		return fmt.Sprintf(`{"type":"upgrade","sha256":%q,"version_id":"x","mode":%q}`+"\n", sha, mode)
+	}
+	other := strings.Repeat("ab", 32)
+	tests := []struct {
+		name string
+		log  string // a fixture under dir
+		edit func(b []byte) []byte
+		want compat.Verdict // replay and restart
+		says string
+	}{
+		// v2's own log replays on v2 trivially; v1's f1 does not (300 vs 150).
+		{name: "recorded by the new build", log: "v2-f1-f2.jsonl", want: compat.Unproven, says: "already runs the new build"},
+		{name: "recorded by another build", log: "v2-11-f1-f2.jsonl", want: compat.Unproven, says: "not the old build"},
+		{name: "moved to the new build", log: "v1-f3.jsonl", want: compat.Unproven, says: "already runs the new build",
+			edit: func(b []byte) []byte { return append(b, marker(v2.SHA256, "replay")...) }},
+		{name: "invocations only before a restart marker", log: "v1-f1.jsonl", want: compat.Unproven, says: "exercised nothing",
+			edit: func(b []byte) []byte { return append(b, marker(v1.SHA256, "restart")...) }},
+		// Near misses: the old build took the worker over from another
+		// one; the old build's own log.
+		{name: "moved to the old build", log: "v1-f3.jsonl", want: compat.Safe, says: "proved by 1 event log",
+			edit: func(b []byte) []byte {
+				head, rest, _ := bytes.Cut(b, []byte("\n"))
+				head = bytes.Replace(head, []byte(v1.SHA256), []byte(other), 1)
+				return append(append(append(head, '\n'), marker(v1.SHA256, "replay")...), rest...)
+			}},
+		{name: "the old build's log", log: "v1-f3.jsonl", want: compat.Safe, says: "proved by 1 event log"},
+	}
+	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := os.ReadFile(dir + tc.log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.edit != nil {
+				b = tc.edit(b)
+			}
+			path := filepath.Join(t.TempDir(), tc.log)
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Diff(context.Background(), v1, v2, DiffOptions{Logs: []string{path}, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []compat.Mode{compat.ModeReplay, compat.ModeRestart} {
+				got := res.Report.Modes[m]
+				var text []string
+				for _, r := range got.Reasons {
+					text = append(text, r.Message)
+				}
+				if got.Verdict != tc.want || !strings.Contains(strings.Join(text, "\n"), tc.says) {
+					t.Errorf("%s = %s, want %s saying %q:\n%s", m, got.Verdict, tc.want, tc.says, strings.Join(text, "\n"))
+				}
+			}
+		})
 	}
 }

@@ -61,7 +61,7 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 	}
 	what := map[Mode]string{
 		ModeReplay:   "replayed on the new build with the recorded import results",
-		ModeSnapshot: "final state saved by the old build's save-snapshot and loaded by the new build's load-snapshot",
+		ModeSnapshot: "final state saved by the old build's save-snapshot and accepted by the new build's load-snapshot (it returned ok; what the new build kept of the state is not checked)",
 		ModeRestart:  "invocations rerun on fresh instances of the new build",
 	}[m]
 	if me.Failed > 0 {
