@@ -122,9 +122,17 @@ func (r *Result) revert(reason, format string, args ...any) *Result {
 }
 
 // Upgrade moves the worker whose log is l from old to nw in mode m. The
-// error is for what keeps the upgrade from being tried (a build that does
-// not run, a log that does not replay on old in snapshot mode).
+// error is for what keeps the upgrade from being tried (a log whose last
+// events another build than old produced, a build that does not run, a log
+// that does not replay on old in snapshot mode).
 func Upgrade(ctx context.Context, old, nw *analyze.Artifact, l *eventlog.Log, m Mode, opts Options) (*Result, error) {
+	// The log must be old's worker: a log another build produced (nw's
+	// own, above all, which replays on nw trivially) says nothing about
+	// moving old's workers.
+	if sha, vid := replay.Current(l); sha != old.SHA256 {
+		return nil, fmt.Errorf("%s: the worker runs %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about moving the old build's workers; give the build that produced the log's last events as the old build",
+			l.Name, vid, sha, old.Path, old.SHA256)
+	}
 	if opts.Engine == nil {
 		e, err := runner.NewEngine(opts.Runner.CacheDir)
 		if err != nil {

@@ -199,3 +199,48 @@ func TestChainedUpgrades(t *testing.T) {
 		t.Errorf("get() after three upgrades = %s, want 150", got)
 	}
 }
+
+// TestUpgradeRefusesAnotherBuildsLog: upgrade moves the worker of the log,
+// so --from must be the build that produced the log's last events. A log
+// of the new build replays on it trivially: taking it as the old build's
+// worker would upgrade what Golem reverts (v1's f1 gives 300, v2's 150).
+func TestUpgradeRefusesAnotherBuildsLog(t *testing.T) {
+	ctx := context.Background()
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	v1, v2, v3 := runnertest.Open(t, "golem-v1.1.0/update-test-v1.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v2.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3.wasm")
+	tests := []struct {
+		name    string
+		old, nw *analyze.Artifact
+		log     string
+		mode    upgrade.Mode
+		err     string         // "" when the upgrade is tried
+		want    upgrade.Status // when tried
+	}{
+		{"new build's log, automatic", v1, v2, "v2-f1-f2.jsonl", upgrade.Automatic, "not the old build", ""},
+		{"new build's log, restart", v1, v2, "v2-f1-f2.jsonl", upgrade.Restart, "not the old build", ""},
+		{"old build's log elsewhere", v1, v3, "v2-f1-f2.jsonl", upgrade.Snapshot, "not the old build", ""},
+		{"the worker's build", v2, v2, "v2-f1-f2.jsonl", upgrade.Automatic, "", upgrade.Upgraded},
+		{"the worker's build, reverted", v1, v2, "v1-f1.jsonl", upgrade.Automatic, "", upgrade.Reverted},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := upgrade.Upgrade(ctx, tc.old, tc.nw, readLog(t, "golem-v1.1.0/"+tc.log), tc.mode, upgrade.Options{Engine: eng})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("got %v (%+v), want an error saying %q", err, res, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != tc.want {
+				t.Errorf("got %s (%s), want %s", res.Status, res.Message, tc.want)
+			}
+		})
+	}
+}
