@@ -206,6 +206,10 @@ func Merge(reports []*Report) (*Report, error) {
 	}
 	out := &Report{Schema: Schema, Artifact: reports[0].Artifact, Logs: []*LogResult{}}
 	seen := map[string]bool{}
+	// The shards of one log set: all of them, each once, of one count N
+	// (a missing shard would leave its logs out of a summary that passes).
+	shards, unsharded := map[int]bool{}, 0
+	n, firstShard := 0, ""
 	for _, r := range reports {
 		if r.Schema != Schema {
 			return nil, fmt.Errorf("schema %q; want %q", r.Schema, Schema)
@@ -213,11 +217,23 @@ func Merge(reports []*Report) (*Report, error) {
 		if r.Artifact.SHA256 != out.Artifact.SHA256 {
 			return nil, fmt.Errorf("the reports replayed different builds (%s and %s)", out.Artifact.Path, r.Artifact.Path)
 		}
+		if len(r.Shards) == 0 {
+			unsharded++
+		}
 		for _, s := range r.Shards {
 			if seen["shard "+s] {
 				return nil, fmt.Errorf("shard %s is given twice", s)
 			}
 			seen["shard "+s] = true
+			sh, err := ParseShard(s)
+			if err != nil {
+				return nil, fmt.Errorf("a report names shard %q: %w", s, err)
+			}
+			if n != 0 && sh.N != n {
+				return nil, fmt.Errorf("the reports are shards of different splits (%s and %s)", firstShard, s)
+			}
+			n, firstShard = sh.N, s
+			shards[sh.I] = true
 		}
 		out.Shards = append(out.Shards, r.Shards...)
 		for _, l := range r.Logs {
@@ -227,11 +243,28 @@ func Merge(reports []*Report) (*Report, error) {
 			if !l.OK && l.Error == "" && (l.Divergence == nil || l.Divergence.Reason == "") {
 				return nil, fmt.Errorf("log %s is neither ok nor has a divergence or an error", l.Log)
 			}
+			if l.OK && (l.Error != "" || l.Divergence != nil) {
+				return nil, fmt.Errorf("log %s is ok and has a divergence or an error", l.Log)
+			}
 			if seen[l.Log] {
 				return nil, fmt.Errorf("log %s is in two reports", l.Log)
 			}
 			seen[l.Log] = true
 			out.Logs = append(out.Logs, l)
+		}
+	}
+	if n > 0 {
+		if unsharded > 0 {
+			return nil, fmt.Errorf("%d of the reports are shards of %d and %d are not sharded: merge the shards of one log set", len(reports)-unsharded, n, unsharded)
+		}
+		var missing []string
+		for i := 1; i <= n; i++ {
+			if !shards[i] {
+				missing = append(missing, Shard{I: i, N: n}.String())
+			}
+		}
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("shard %s is missing: the merged report would leave its logs out", strings.Join(missing, ", "))
 		}
 	}
 	slices.SortStableFunc(out.Logs, func(a, b *LogResult) int { return strings.Compare(a.Log, b.Log) })
