@@ -18,8 +18,6 @@ const (
 	// BranchNote: the order of a branching workflow's calls is not known,
 	// but the old build's graph was the same.
 	BranchNote = "the workflow's graph branches, runs in parallel or loops, so the order of its calls was not checked; its graph is the same in the old build (--old), so the run's calls were recorded by the same code"
-	// ImplicitNote: built-in steps the graph does not show.
-	ImplicitNote = "the run called built-in steps the workflow graph does not show (__builtin_response_*: reading a fetch response); they were left out of the order check, which cannot see whether the new code still calls them at the same place"
 	// EncryptedNote: encrypted payloads cannot be searched for classes.
 	EncryptedNote = "encrypted payloads were not decoded: classes and steps they refer to were not checked"
 )
@@ -78,7 +76,13 @@ func AssertRunAgainst(r *Run, m, old *Manifest) *compat.LogResult {
 	wf := m.Lookup(KindWorkflow, r.Workflow)
 	switch {
 	case r.Workflow == "":
-		res.Notes = append(res.Notes, "no event names the run's workflow (no run_created): only its steps and classes were checked")
+		// Without its workflow neither its existence nor the order of
+		// the run's calls can be checked: unproven, not compatible.
+		c.problem(c.first("run_created"), compat.LogProblem{
+			Subject: r.ID, Reason: compat.ReasonOrderUnproven,
+			Message: fmt.Sprintf("no event of run %s names its workflow (no run_created in the list, no run record): whether the new build has the workflow and makes the run's recorded calls first was not checked; not proven — "+
+				"export the whole run (wf inspect events --runId %s --json --withData) or give the local world's store", r.ID, r.ID),
+		})
 	case wf == nil:
 		c.problem(c.first("run_created"), compat.LogProblem{
 			Subject: r.Workflow, Reason: compat.ReasonWorkflowMissing,
@@ -289,6 +293,7 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 	// Steps the code calls implicitly (__builtin_response_text for
 	// res.text() on a fetch result, ...) are recorded but the graph does
 	// not show them: compare the rest.
+	recordedAny := len(calls) > 0
 	var implicit []recorded
 	for _, rc := range calls {
 		if rc.call.Kind == CallStep && isImplicitStep(rc.call.StepID) {
@@ -309,7 +314,6 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			}
 		}
 		calls = kept
-		*notes = append(*notes, ImplicitNote)
 	}
 	// Steps no graph shows take a place in the sequence nobody can tell:
 	// compare the rest (a divergence there is still a divergence) and,
@@ -341,6 +345,15 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 	var expected []string
 	if wf != nil && wf.Calls != nil {
 		expected = callStrings(wf.Calls, func(c Call) Call { return c })
+	}
+	if wf != nil && wf.Calls == nil && recordedAny {
+		// A workflow without a graph: the order of its calls is not known.
+		at := firstCall
+		if at == nil {
+			at = implicit[0].event
+		}
+		c.problem(at, compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: recordedSeq,
+			Message: fmt.Sprintf("the new manifest has no graph for workflow %s, so the order of its calls is not known: the run's recorded calls were not checked against it; not proven", wf.ID)})
 	}
 	diverge := -1
 	if wf != nil && wf.Calls != nil {
@@ -388,6 +401,16 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			continue
 		}
 		c.problem(rc.event, p)
+	}
+	if diverge < 0 && len(missing) == 0 && wf.isLinear() && len(implicit) > 0 {
+		// Built-in steps the code calls implicitly (res.text() on a fetch
+		// result) take correlation ids like any call, and no graph shows
+		// them: a new build that no longer reads the body there, or reads
+		// it elsewhere, diverges, and the manifests cannot tell.
+		rc := implicit[0]
+		c.problem(rc.event, compat.LogProblem{Subject: rc.call.StepID, Reason: compat.ReasonOrderUnproven, Recorded: recordedSeq, Expected: expected,
+			Message: fmt.Sprintf("the run recorded built-in step %s (reading a fetch response), which no workflow graph shows: whether the new code still calls it at the same place is not known, "+
+				"and a replay diverges if it does not; not proven", rc.call.StepID)})
 	}
 	if diverge < 0 && len(missing) == 0 && wf.isLinear() && len(hidden) > 0 && firstCall != nil {
 		p := compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: recordedSeq, Expected: expected,
