@@ -12,9 +12,11 @@ const (
 	// The run's recorded values were not exported (`wf inspect` without
 	// --withData), so what they refer to could not be checked: unproven.
 	ReasonValuesNotRecorded = "values-not-recorded"
-	// The run's recorded calls are what the new workflow's graph makes
-	// first, but the new build has steps no graph shows (called without
-	// await), so where its code calls them is not known: unproven.
+	// The order of the run's calls in the new build is not known: the new
+	// build has steps no graph shows (called without await), the run
+	// recorded built-in steps no graph shows, the workflow's graph
+	// branches (and --old does not show the same graph), the new manifest
+	// has no graph for it, or no event names the run's workflow: unproven.
 	ReasonOrderUnproven = "order-unproven"
 )
 
