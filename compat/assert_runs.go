@@ -10,7 +10,8 @@ const (
 	// not have.
 	ReasonClassMissing = "class-missing"
 	// The run's recorded values were not exported (`wf inspect` without
-	// --withData), so what they refer to could not be checked: unproven.
+	// --withData) or are encrypted, so what they refer to could not be
+	// checked: unproven.
 	ReasonValuesNotRecorded = "values-not-recorded"
 	// The order of the run's calls in the new build is not known: the new
 	// build has steps no graph shows (called without await), the run

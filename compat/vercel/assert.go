@@ -18,8 +18,6 @@ const (
 	// BranchNote: the order of a branching workflow's calls is not known,
 	// but the old build's graph was the same.
 	BranchNote = "the workflow's graph branches, runs in parallel or loops, so the order of its calls was not checked; its graph is the same in the old build (--old), so the run's calls were recorded by the same code"
-	// EncryptedNote: encrypted payloads cannot be searched for classes.
-	EncryptedNote = "encrypted payloads were not decoded: classes and steps they refer to were not checked"
 )
 
 // AssertEvents checks one event list against the new manifest, as
@@ -90,12 +88,25 @@ func AssertRunAgainst(r *Run, m, old *Manifest) *compat.LogResult {
 				r.ID, r.Workflow, moveHint(m.Workflows, r.Workflow)),
 		})
 	}
-	calls, unnamed := c.recordedCalls()
+	calls, unnamed, firstUnnamed := c.recordedCalls()
 	if unnamed > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d step events name no step and follow no step_created with their correlationId; they were not checked", unnamed))
+		// A call whose step is not known still took its place in the
+		// run's sequence: the calls after it cannot be lined up with the
+		// new workflow's.
+		c.problem(firstUnnamed, compat.LogProblem{Subject: r.ID, Reason: compat.ReasonOrderUnproven,
+			Message: fmt.Sprintf("%d step calls of the run name no step (no stepName, and no step_created with their correlationId): the order of the run's calls could not be checked; not proven", unnamed)})
 	}
 	c.order(calls, wf, &res.Notes)
-	c.values(&res.Notes)
+	if enc := c.values(); enc != nil {
+		// After every real problem, as stripped values below.
+		p := compat.LogProblem{Subject: r.ID, Reason: compat.ReasonValuesNotRecorded,
+			Message: "the run's recorded values are encrypted and were not decoded: the classes and steps they refer to were not checked, and a replay fails if one of them is gone; not proven"}
+		p.Line, p.Event = enc.Line, enc.EventID
+		if enc.File != r.Source {
+			p.File = enc.File
+		}
+		c.problems = append(c.problems, posProblem{p, len(r.Events) + 1})
+	}
 	if stripped := c.stripped(); stripped != nil {
 		// After every real problem: this one says what could not be checked.
 		p := compat.LogProblem{Subject: r.ID, Reason: compat.ReasonValuesNotRecorded,
@@ -202,10 +213,15 @@ type recorded struct {
 // workflow made them: by correlation id, whose ULID part the runtime draws
 // from a monotonic generator (so the ids sort in call order), else in
 // event order.
-func (c *runCheck) recordedCalls() ([]recorded, int) {
+func (c *runCheck) recordedCalls() (out []recorded, unnamed int, firstUnnamed *Event) {
 	byCorr := map[string]*recorded{}
 	var calls []*recorded
-	unnamed := 0
+	unnamedAt := func(e *Event) {
+		unnamed++
+		if firstUnnamed == nil || c.pos[e] < c.pos[firstUnnamed] {
+			firstUnnamed = e
+		}
+	}
 	for _, e := range c.r.Events {
 		var kind string
 		switch {
@@ -226,7 +242,7 @@ func (c *runCheck) recordedCalls() ([]recorded, int) {
 					calls = append(calls, &recorded{call: Call{Kind: CallStep, StepID: e.StepName}, event: e})
 				}
 			} else if kind == CallStep {
-				unnamed++
+				unnamedAt(e)
 			}
 			continue
 		}
@@ -240,11 +256,11 @@ func (c *runCheck) recordedCalls() ([]recorded, int) {
 			rc.call.StepID = e.StepName
 		}
 	}
-	out := make([]recorded, 0, len(calls))
+	out = make([]recorded, 0, len(calls))
 	ulids := true
 	for _, rc := range calls {
 		if kind := rc.call.Kind; kind == CallStep && rc.call.StepID == "" {
-			unnamed++
+			unnamedAt(rc.event)
 			continue
 		}
 		if rc.corr == "" || !isULIDCorrelation(rc.corr) {
@@ -255,7 +271,7 @@ func (c *runCheck) recordedCalls() ([]recorded, int) {
 	if ulids {
 		sort.SliceStable(out, func(i, j int) bool { return ulidPart(out[i].corr) < ulidPart(out[j].corr) })
 	}
-	return out, unnamed
+	return out, unnamed, firstUnnamed
 }
 
 // isULIDCorrelation reports whether id is PREFIX_ULID (26 Crockford
@@ -446,13 +462,16 @@ func (c *runCheck) stepHint(id string, wf *Entry, i int) string {
 	return moveHint(c.m.Steps, id)
 }
 
-// values checks the classes and steps recorded values refer to.
-func (c *runCheck) values(notes *[]string) {
-	encrypted := false
+// values checks the classes and steps recorded values refer to. It
+// returns the first event with an encrypted value (not decoded, so not
+// checked), nil when there is none.
+func (c *runCheck) values() (encrypted *Event) {
 	for _, e := range c.r.Events {
 		for _, v := range e.Values {
 			if v.Format == FormatEncrypted {
-				encrypted = true
+				if encrypted == nil {
+					encrypted = e
+				}
 				continue
 			}
 			for _, id := range v.Classes {
@@ -473,9 +492,7 @@ func (c *runCheck) values(notes *[]string) {
 			}
 		}
 	}
-	if encrypted {
-		*notes = append(*notes, EncryptedNote)
-	}
+	return encrypted
 }
 
 func eventName(e *Event) string {
@@ -591,6 +608,11 @@ func assertStart(src string, e *Event, m *Manifest) compat.InputResult {
 	if input == nil {
 		r.Reason = compat.ReasonValuesNotRecorded
 		r.Message = "the workflow exists, but the input was not exported (`wf inspect events` without --withData): the classes it refers to were not checked"
+		return r
+	}
+	if input.Payload != nil && input.Format == FormatEncrypted {
+		r.Reason = compat.ReasonValuesNotRecorded
+		r.Message = "the workflow exists, but the input is encrypted and was not decoded: the classes and steps it refers to were not checked"
 		return r
 	}
 	if input != nil {

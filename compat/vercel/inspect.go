@@ -169,7 +169,7 @@ func InspectRuns(runs []*Run, path string) *Inspection {
 	in := &Inspection{Schema: InspectSchema, Path: path, Kind: KindRuns, Runs: []RunSummary{}}
 	for _, r := range runs {
 		c := &runCheck{r: r}
-		calls, _ := c.recordedCalls()
+		calls, _, _ := c.recordedCalls()
 		rs := RunSummary{ID: r.ID, Workflow: r.Workflow, Source: r.Source, Status: r.Status, Finished: r.Finished(), Error: r.Error,
 			Calls: callStrings(calls, func(x recorded) Call { return x.call }), Events: []EventSummary{}}
 		for _, e := range r.Events {
