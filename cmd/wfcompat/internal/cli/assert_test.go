@@ -191,7 +191,9 @@ func TestAssertEventLogVercel(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	for _, w := range []string{
-		"ok    " + vdir + "run-daily.events.json (wrun_daily1)  in-flight (6 events)",
+		// daily has no graph in the new manifest: the order of its calls
+		// is not known.
+		"FAIL  " + vdir + "run-daily.events.json (wrun_daily1)  in-flight, 1 problem\n      order-unproven: the new manifest has no graph for workflow workflow//./src/workflows/report//daily",
 		"FAIL  " + vdir + "run-fulfill.events.json (wrun_ord42)  in-flight, 1 problem\n" +
 			"      step-missing: the run recorded step step//./src/workflows/order//charge (call 1), which the new manifest does not have " +
 			"(the new workflow calls step//./src/workflows/order//chargeCard at that place, from the same file: probably renamed): replaying the run fails (ReplayDivergenceError) (line 4)\n" +
@@ -200,7 +202,7 @@ func TestAssertEventLogVercel(t *testing.T) {
 		"FAIL  " + vdir + "run-cancel.events.json (wrun_c1)  in-flight, 1 problem\n      workflow-missing:",
 		"FAIL  " + vdir + "run-refund.events.json (wrun_r1)  in-flight, 1 problem\n      order-unproven: the run's recorded calls fit the new workflow's graph as far as it shows them, but the new build has steps no workflow graph shows",
 		"note: Vercel Workflow manifests carry no types: argument and result shapes of workflows and steps were not checked (4 of 4 logs)",
-		"summary: 4 runs: 1 compatible, 3 incompatible (order-unproven: 1, step-missing: 1, workflow-missing: 1); 4 in flight (replayed by the new deployment: these gate), 0 finished (not replayed)",
+		"summary: 4 runs: 0 compatible, 4 incompatible (order-unproven: 2, step-missing: 1, workflow-missing: 1); 4 in flight (replayed by the new deployment: these gate), 0 finished (not replayed)",
 	} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout)
