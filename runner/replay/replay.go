@@ -104,6 +104,9 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	if ro.HTTP == nil {
 		ro.HTTP = RecordedHTTP(l)
 	}
+	if err := httpServable(l, events, ro.HTTP); err != nil {
+		return nil, err
+	}
 	var inst *runner.Instance
 	var err error
 	if opts.Engine != nil {
@@ -165,6 +168,47 @@ func RecordedHTTP(l *eventlog.Log) *wasi.HTTPResponse {
 		var st uint16
 		if _, err := fmt.Sscanf(*e.Result, "%d", &st); err == nil && st >= 100 {
 			return &wasi.HTTPResponse{Status: st}
+		}
+	}
+	return nil
+}
+
+// httpServable refuses a log whose HTTP responses the replay host cannot
+// give. Golem persists a response's head (status, headers) with the
+// durable future-incoming-response.get and replays it; here the head comes
+// from the host, which answers every request with one status (host, nil:
+// none) and no headers, while status and header reads are live calls that
+// are not compared. A log recording another status, or response headers,
+// would be replayed on responses it never had.
+func httpServable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse) error {
+	headers := map[string]bool{} // handles of response header fields, as recorded
+	for _, e := range events {
+		if e.Type != eventlog.TypeImport || e.Result == nil {
+			continue
+		}
+		iface, fn := eventlog.SplitName(e.Function)
+		if unversioned(iface) != "wasi:http/types" {
+			continue
+		}
+		res := strings.TrimSpace(*e.Result)
+		first := strings.TrimSpace(strings.SplitN(strings.Trim(strings.TrimSpace(e.Params), "()"), ",", 2)[0])
+		switch fn {
+		case "[method]incoming-response.status":
+			if host == nil || res != fmt.Sprint(host.Status) {
+				answer := "denies every request"
+				if host != nil {
+					answer = fmt.Sprintf("answers every request with status %d", host.Status)
+				}
+				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
+					"the log records HTTP status %s, but the replay host %s (--http-respond, or the first status the log records): it cannot give this log's responses, so the log cannot be replayed faithfully", res, answer)}
+			}
+		case "[method]incoming-response.headers":
+			headers[res] = true
+		case "[method]fields.entries", "[method]fields.get", "[method]fields.has":
+			if headers[first] && res != "[]" && res != "false" {
+				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
+					"the log records HTTP response headers (%s), but the replay host's responses have none: it cannot give this log's responses, so the log cannot be replayed faithfully", clip(res))}
+			}
 		}
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
+	"github.com/wfcompat/wfcompat/runner/wasi"
 )
 
 func readLog(t testing.TB, rel string) *eventlog.Log {
@@ -366,6 +367,63 @@ func TestMergeRefuses(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Fatalf("got %v, want an error saying %q", err, tc.err)
+			}
+		})
+	}
+}
+
+// The replay host gives every HTTP response one status and no headers,
+// where Golem replays each response head from the oplog: a log recording
+// another status, or response headers, is refused rather than replayed on
+// responses it never had (status and header reads are live, never
+// compared: it passed).
+func TestReplayHTTPResponses(t *testing.T) {
+	nth := func(t testing.TB, l *eventlog.Log, suffix string, n int) *eventlog.Event {
+		for _, e := range l.Events {
+			if strings.HasSuffix(e.Function, suffix) {
+				if n--; n == 0 {
+					return e
+				}
+			}
+		}
+		t.Fatalf("no event %s", suffix)
+		return nil
+	}
+	tests := []struct {
+		name string
+		edit func(t testing.TB, l *eventlog.Log)
+		http *wasi.HTTPResponse // --http-respond
+		err  string             // "" when the log replays
+	}{
+		{name: "as recorded"},
+		{name: "as recorded, --http-respond 200", http: &wasi.HTTPResponse{Status: 200}},
+		{name: "--http-respond 404", http: &wasi.HTTPResponse{Status: 404}, err: "records HTTP status 200, but the replay host answers every request with status 404"},
+		{name: "a later response was 503", err: "records HTTP status 503",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				nth(t, l, "#[method]incoming-response.status", 2).Result = ptr("503")
+			}},
+		{name: "response headers", err: "records HTTP response headers",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				nth(t, l, "#[method]fields.entries", 1).Result = ptr(`[("retry-after", [49])]`)
+			}},
+	}
+	ctx := context.Background()
+	a := runnertest.Open(t, "golem-v1.1.0/update-test-v1.wasm")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := readLog(t, "golem-v1.1.0/v1-f1.jsonl")
+			if tc.edit != nil {
+				tc.edit(t, l)
+			}
+			res, err := replay.Replay(ctx, a, l, replay.Options{Runner: runner.Options{CacheDir: runnertest.Cache(), HTTP: tc.http}})
+			if tc.err == "" {
+				if err != nil || res.Divergence != nil {
+					t.Fatalf("got %v, %+v; want a replay", err, res)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("got %v (result %+v), want an error saying %q", err, res, tc.err)
 			}
 		})
 	}
