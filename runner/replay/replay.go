@@ -104,7 +104,7 @@ func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Opti
 	if ro.HTTP == nil {
 		ro.HTTP = RecordedHTTP(l)
 	}
-	if err := httpServable(l, events, ro.HTTP); err != nil {
+	if err := servable(l, events, ro.HTTP); err != nil {
 		return nil, err
 	}
 	var inst *runner.Instance
@@ -173,24 +173,32 @@ func RecordedHTTP(l *eventlog.Log) *wasi.HTTPResponse {
 	return nil
 }
 
-// httpServable refuses a log whose HTTP responses the replay host cannot
-// give. Golem persists a response's head (status, headers) with the
+// servable refuses a log whose world the replay host cannot give: HTTP
+// responses it cannot answer (below), or preopened directories (the host
+// has no file system, and file calls are live, executed by the host: a
+// guest that found files when the log was recorded finds none).
+//
+// HTTP responses. Golem persists a response's head (status, headers) with the
 // durable future-incoming-response.get and replays it; here the head comes
 // from the host, which answers every request with one status (host, nil:
 // none) and no headers, while status and header reads are live calls that
 // are not compared. A log recording another status, or response headers,
 // would be replayed on responses it never had.
-func httpServable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse) error {
+func servable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse) error {
 	headers := map[string]bool{} // handles of response header fields, as recorded
 	for _, e := range events {
 		if e.Type != eventlog.TypeImport || e.Result == nil {
 			continue
 		}
 		iface, fn := eventlog.SplitName(e.Function)
+		res := strings.TrimSpace(*e.Result)
+		if unversioned(iface) == "wasi:filesystem/preopens" && fn == "get-directories" && res != "[]" {
+			return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
+				"the log records preopened directories (%s), but the replay host has no file system: the guest's file calls would find none, so the log cannot be replayed faithfully", clip(res))}
+		}
 		if unversioned(iface) != "wasi:http/types" {
 			continue
 		}
-		res := strings.TrimSpace(*e.Result)
 		first := strings.TrimSpace(strings.SplitN(strings.Trim(strings.TrimSpace(e.Params), "()"), ",", 2)[0])
 		switch fn {
 		case "[method]incoming-response.status":

@@ -372,12 +372,13 @@ func TestMergeRefuses(t *testing.T) {
 	}
 }
 
-// The replay host gives every HTTP response one status and no headers,
+// The replay host has no file system, and gives every HTTP response one
+// status and no headers,
 // where Golem replays each response head from the oplog: a log recording
 // another status, or response headers, is refused rather than replayed on
 // responses it never had (status and header reads are live, never
-// compared: it passed).
-func TestReplayHTTPResponses(t *testing.T) {
+// compared: it passed); so is a log that found preopened directories.
+func TestReplayHostWorld(t *testing.T) {
 	nth := func(t testing.TB, l *eventlog.Log, suffix string, n int) *eventlog.Event {
 		for _, e := range l.Events {
 			if strings.HasSuffix(e.Function, suffix) {
@@ -401,6 +402,10 @@ func TestReplayHTTPResponses(t *testing.T) {
 		{name: "a later response was 503", err: "records HTTP status 503",
 			edit: func(t testing.TB, l *eventlog.Log) {
 				nth(t, l, "#[method]incoming-response.status", 2).Result = ptr("503")
+			}},
+		{name: "preopened directories", err: "records preopened directories",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				nth(t, l, "preopens@0.2.0#get-directories", 1).Result = ptr(`[(3, "/")]`)
 			}},
 		{name: "response headers", err: "records HTTP response headers",
 			edit: func(t testing.TB, l *eventlog.Log) {
