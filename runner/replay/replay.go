@@ -174,9 +174,10 @@ func RecordedHTTP(l *eventlog.Log) *wasi.HTTPResponse {
 }
 
 // servable refuses a log whose world the replay host cannot give: HTTP
-// responses it cannot answer (below), or preopened directories (the host
-// has no file system, and file calls are live, executed by the host: a
-// guest that found files when the log was recorded finds none).
+// responses it cannot answer (below), preopened directories (the host has
+// no file system, and file calls are live, executed by the host: a guest
+// that found files when the log was recorded finds none), or data read
+// from stdin (live too; the host's stdin is empty).
 //
 // HTTP responses. Golem persists a response's head (status, headers) with the
 // durable future-incoming-response.get and replays it; here the head comes
@@ -186,20 +187,31 @@ func RecordedHTTP(l *eventlog.Log) *wasi.HTTPResponse {
 // would be replayed on responses it never had.
 func servable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse) error {
 	headers := map[string]bool{} // handles of response header fields, as recorded
+	stdin := map[string]bool{}   // handles of stdin streams
 	for _, e := range events {
 		if e.Type != eventlog.TypeImport || e.Result == nil {
 			continue
 		}
 		iface, fn := eventlog.SplitName(e.Function)
 		res := strings.TrimSpace(*e.Result)
-		if unversioned(iface) == "wasi:filesystem/preopens" && fn == "get-directories" && res != "[]" {
-			return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
-				"the log records preopened directories (%s), but the replay host has no file system: the guest's file calls would find none, so the log cannot be replayed faithfully", clip(res))}
+		first := strings.TrimSpace(strings.SplitN(strings.Trim(strings.TrimSpace(e.Params), "()"), ",", 2)[0])
+		switch unversioned(iface) + "#" + fn {
+		case "wasi:filesystem/preopens#get-directories":
+			if res != "[]" {
+				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
+					"the log records preopened directories (%s), but the replay host has no file system: the guest's file calls would find none, so the log cannot be replayed faithfully", clip(res))}
+			}
+		case "wasi:cli/stdin#get-stdin":
+			stdin[res] = true
+		case "wasi:io/streams#[method]input-stream.read", "wasi:io/streams#[method]input-stream.blocking-read":
+			if stdin[first] && res != "ok([])" && !strings.HasPrefix(res, "err(") {
+				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
+					"the log records data read from stdin (%s), but the replay host's stdin is empty: stdin reads are live, so the log cannot be replayed faithfully", clip(res))}
+			}
 		}
 		if unversioned(iface) != "wasi:http/types" {
 			continue
 		}
-		first := strings.TrimSpace(strings.SplitN(strings.Trim(strings.TrimSpace(e.Params), "()"), ",", 2)[0])
 		switch fn {
 		case "[method]incoming-response.status":
 			if host == nil || res != fmt.Sprint(host.Status) {

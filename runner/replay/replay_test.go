@@ -407,6 +407,16 @@ func TestReplayHostWorld(t *testing.T) {
 			edit: func(t testing.TB, l *eventlog.Log) {
 				nth(t, l, "preopens@0.2.0#get-directories", 1).Result = ptr(`[(3, "/")]`)
 			}},
+		{name: "stdin data", err: "records data read from stdin",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
+					Params: "(1, 4096)", Result: ptr("ok([104, 105])"), Line: 999})
+			}},
+		{name: "stdin empty",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
+					Params: "(1, 4096)", Result: ptr("err(closed)"), Line: 999})
+			}},
 		{name: "response headers", err: "records HTTP response headers",
 			edit: func(t testing.TB, l *eventlog.Log) {
 				nth(t, l, "#[method]fields.entries", 1).Result = ptr(`[("retry-after", [49])]`)
