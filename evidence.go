@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
 
@@ -34,6 +35,8 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 	if !runnable(nw) {
 		return nil, &UsageError{fmt.Errorf("%s: event logs run on binaries; the new build is a %s", nw.Path, kindOf(nw))}
 	}
+	// A log named twice (a path and a glob) is one log: it proves once.
+	paths = uniquePaths(paths)
 	ev := &compat.Evidence{Replay: &compat.ModeEvidence{}, Restart: &compat.ModeEvidence{}}
 	if exportsSnapshot(old) || exportsSnapshot(nw) {
 		ev.Snapshot = &compat.ModeEvidence{}
@@ -88,6 +91,20 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 		}
 	}
 	return ev, nil
+}
+
+// uniquePaths drops later mentions of a path already in paths (compared
+// cleaned), keeping the order.
+func uniquePaths(paths []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if c := filepath.Clean(p); !seen[c] {
+			seen[c] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // outcome is what running one log showed about one mode.

@@ -129,11 +129,12 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 	}
 	other := strings.Repeat("ab", 32)
 	tests := []struct {
-		name string
-		log  string // a fixture under dir
-		edit func(b []byte) []byte
-		want compat.Verdict // replay and restart
-		says string
+		name  string
+		log   string // a fixture under dir
+		edit  func(b []byte) []byte
+		twice bool           // give the log twice, as DIR/./LOG too
+		want  compat.Verdict // replay and restart
+		says  string
 	}{
 		// v2's own log replays on v2 trivially; v1's f1 does not (300 vs 150).
 		{name: "recorded by the new build", log: "v2-f1-f2.jsonl", want: compat.Unproven, says: "already runs the new build"},
@@ -151,6 +152,8 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 				return append(append(append(head, '\n'), marker(v1.SHA256, "replay")...), rest...)
 			}},
 		{name: "the old build's log", log: "v1-f3.jsonl", want: compat.Safe, says: "proved by 1 event log"},
+		// One log named twice proves once.
+		{name: "the old build's log twice", log: "v1-f3.jsonl", twice: true, want: compat.Safe, says: "proved by 1 event log:"},
 	}
 	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
 	for _, tc := range tests {
@@ -166,7 +169,11 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			res, err := Diff(context.Background(), v1, v2, DiffOptions{Logs: []string{path}, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			logs := []string{path}
+			if tc.twice {
+				logs = append(logs, filepath.Dir(path)+"/./"+tc.log)
+			}
+			res, err := Diff(context.Background(), v1, v2, DiffOptions{Logs: logs, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -91,6 +92,20 @@ func (s Shard) Select(paths []string) []string {
 	return out
 }
 
+// unique drops later mentions of a path already given (compared cleaned),
+// keeping the order: a log named twice (a path and a glob) counts once.
+func unique(paths []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if c := filepath.Clean(p); !seen[c] {
+			seen[c] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // BatchOptions configure ReplayFiles.
 type BatchOptions struct {
 	Options
@@ -106,7 +121,7 @@ type BatchOptions struct {
 // ReplayFiles replays every log file on a, Jobs at a time, and reports
 // them in the order given. The instances share one engine.
 func ReplayFiles(ctx context.Context, a *analyze.Artifact, paths []string, opts BatchOptions) (*Report, error) {
-	paths = opts.Shard.Select(paths)
+	paths = opts.Shard.Select(unique(paths))
 	rep := &Report{Schema: Schema, Artifact: ArtifactInfo{Path: a.Path, SHA256: a.SHA256}, Logs: make([]*LogResult, len(paths))}
 	if opts.Shard.N > 1 {
 		rep.Shards = []string{opts.Shard.String()}

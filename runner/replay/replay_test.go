@@ -240,7 +240,8 @@ func TestReplayFilesShardsMerge(t *testing.T) {
 	if err != nil || len(logs) != 4 {
 		t.Fatalf("fixtures: %v %v", logs, err)
 	}
-	logs = append(logs, "testdata/no-such-log.jsonl")
+	// A log named twice counts once.
+	logs = append(logs, "testdata/no-such-log.jsonl", "testdata/./"+strings.TrimPrefix(logs[0], "testdata/"))
 	ctx := context.Background()
 	opts := replay.BatchOptions{Options: replay.Options{Runner: runner.Options{CacheDir: runnertest.Cache()}}, Jobs: 2}
 	whole, err := replay.ReplayFiles(ctx, a, logs, opts)
