@@ -372,6 +372,11 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			Message: fmt.Sprintf("the new manifest has no graph for workflow %s, so the order of its calls is not known: the run's recorded calls were not checked against it; not proven", wf.ID)})
 	}
 	diverge := -1
+	// sameBranching: a branching workflow whose graph the old build had
+	// too, accepted as making the calls the run recorded. Calls no graph
+	// shows (hidden steps, implicit built-ins) are outside that graph, so
+	// the checks for them below still apply.
+	sameBranching := false
 	if wf != nil && wf.Calls != nil {
 		if !wf.Linear {
 			var ow *Entry
@@ -380,6 +385,7 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			}
 			if ow != nil && ow.Graph == wf.Graph && len(calls) > 0 {
 				*notes = append(*notes, BranchNote)
+				sameBranching = true
 			} else if len(calls) > 0 {
 				c.problem(calls[0].event, compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: shown, Expected: callStrings(wf.Calls, func(c Call) Call { return c }),
 					Message: fmt.Sprintf("workflow %s branches, runs steps in parallel or loops, so its graph gives no one order of calls to check the run's recorded calls against; not proven "+
@@ -418,7 +424,8 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 		}
 		c.problem(rc.event, p)
 	}
-	if diverge < 0 && len(missing) == 0 && wf.isLinear() && len(implicit) > 0 {
+	checked := wf.isLinear() || sameBranching
+	if diverge < 0 && len(missing) == 0 && checked && len(implicit) > 0 {
 		// Built-in steps the code calls implicitly (res.text() on a fetch
 		// result) take correlation ids like any call, and no graph shows
 		// them: a new build that no longer reads the body there, or reads
@@ -428,11 +435,15 @@ func (c *runCheck) order(calls []recorded, wf *Entry, notes *[]string) {
 			Message: fmt.Sprintf("the run recorded built-in step %s (reading a fetch response), which no workflow graph shows: whether the new code still calls it at the same place is not known, "+
 				"and a replay diverges if it does not; not proven", rc.call.StepID)})
 	}
-	if diverge < 0 && len(missing) == 0 && wf.isLinear() && len(hidden) > 0 && firstCall != nil {
+	if diverge < 0 && len(missing) == 0 && checked && len(hidden) > 0 && firstCall != nil {
+		fit := "the run's recorded calls fit the new workflow's graph as far as it shows them"
+		if sameBranching {
+			fit = "the workflow's graph is the same in the old build"
+		}
 		p := compat.LogProblem{Subject: wf.ID, Reason: compat.ReasonOrderUnproven, Recorded: recordedSeq, Expected: expected,
-			Message: fmt.Sprintf("the run's recorded calls fit the new workflow's graph as far as it shows them, but the new build has steps no workflow graph shows (%s): "+
+			Message: fmt.Sprintf("%s, but the new build has steps no workflow graph shows (%s): "+
 				"the DevKit's graphs leave out calls that are not awaited, so if this workflow calls one before its recorded calls the replay diverges; not proven",
-				strings.Join(hidden, ", "))}
+				fit, strings.Join(hidden, ", "))}
 		c.problem(firstCall, p)
 	}
 }
