@@ -168,11 +168,11 @@ func notOldsLog(old, nw *analyze.Artifact, path string, l *eventlog.Log) string 
 	case sha == old.SHA256:
 		return ""
 	case sha == nw.SHA256:
-		return fmt.Sprintf("%s: the worker already runs the new build (%s, sha256 %s): its log proves nothing about moving the old build's workers; give logs the old build recorded", path, vid, sha)
+		return fmt.Sprintf("%s: the worker already runs the new build (version %s): its log proves nothing about moving the old build's workers; give logs the old build recorded", path, vid)
 	case old.Kind == analyze.KindWIT:
 		return ""
 	}
-	return fmt.Sprintf("%s: the worker runs %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about the old build's workers; give the build that recorded it as the old build", path, vid, sha, old.Path, old.SHA256)
+	return fmt.Sprintf("%s: the worker runs version %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about the old build's workers; give the build that recorded it as the old build", path, vid, sha, old.Path, old.SHA256)
 }
 
 // record adds outcome o of the log at path to me; a clean run of an empty
