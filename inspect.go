@@ -249,7 +249,7 @@ type Inspection struct {
 
 // InspectManifest describes the wfcompat manifest an input is or embeds.
 type InspectManifest struct {
-	// Schema is the manifest's schema as written ("wfcompat.manifest/v2").
+	// Schema is the manifest's schema as written ("wfcompat.manifest/v3").
 	Schema    string `json:"schema"`
 	VersionID string `json:"version_id"`
 	// Embedded is true for a manifest embedded in the binary, false when

@@ -86,6 +86,39 @@ func (f WITFeatures) String() string {
 	return strings.Join(f.Names, ",")
 }
 
+// Same reports whether f and g enable the same features: both every
+// one, or both the same names (in any order, repeats aside).
+func (f WITFeatures) Same(g WITFeatures) bool {
+	if f.All() || g.All() {
+		return f.All() == g.All()
+	}
+	return slices.Equal(f.Sorted(), g.Sorted())
+}
+
+// Sorted returns f's names sorted, without repeats (a new slice, never
+// nil).
+func (f WITFeatures) Sorted() []string {
+	names := append([]string{}, f.Names...)
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// CheckWITFeature checks that name can be the feature of a WIT feature
+// gate (@unstable(feature = name)): a WIT identifier, letters, digits and
+// hyphens, starting with a letter. A name no gate mentions is not an
+// error here (nor in wit-parser); it enables nothing.
+func CheckWITFeature(name string) error {
+	ok := name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	if !ok {
+		return fmt.Errorf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter: @unstable(feature = my-feature))", name)
+	}
+	return nil
+}
+
 // ErrWITFeaturesUnsupported is returned (wrapped, naming the input) when
 // WIT features are restricted but the WIT is read by a reader other than
 // the native one (Options.WITReader, or Options.WITFallback for WIT that
@@ -118,6 +151,15 @@ type Manifest interface {
 	// Describes returns the described artifact's kind, size in bytes and
 	// digest, and its world.
 	Describes() (kind Kind, size int64, sha256 string, world *wit.World)
+}
+
+// A WITFeaturesRecord is a Manifest that can say which @unstable
+// features the world of the WIT it describes was read with
+// (*manifest.Manifest).
+type WITFeaturesRecord interface {
+	// RecordedWITFeatures returns them, and false when the manifest does
+	// not record them (a layout from before the record).
+	RecordedWITFeatures() (WITFeatures, bool)
 }
 
 // A ManifestReader reads manifest documents for Open and Decode
@@ -171,8 +213,15 @@ type Artifact struct {
 	// Options.WITFeatures that no side's gates mention is likely a typo.
 	WITFeatureGates []string
 	// WITFeatures are the features a WIT input was read with
-	// (Options.WITFeatures); the zero value (every feature) for others.
+	// (Options.WITFeatures), or for a manifest of WIT, those it records;
+	// the zero value (every feature) for others.
 	WITFeatures WITFeatures
+	// WITFeaturesUnrecorded is set for a manifest of WIT that does not
+	// record the features its world was read with (an older layout):
+	// WITFeatures is then the zero value, but the world may have been
+	// read with fewer, so the artifact is never the same reading as
+	// another.
+	WITFeaturesUnrecorded bool
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -337,7 +386,15 @@ func openManifest(b []byte, opts Options) (*Artifact, error) {
 	if opts.World != "" && worldName(opts.World) != w.Name {
 		return nil, fmt.Errorf("the manifest describes world %q, not %q", w.Name, opts.World)
 	}
-	return &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}, nil
+	a := &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}
+	if kind == KindWIT {
+		a.WITFeaturesUnrecorded = true
+		if r, ok := m.(WITFeaturesRecord); ok {
+			f, recorded := r.RecordedWITFeatures()
+			a.WITFeatures, a.WITFeaturesUnrecorded = f, !recorded
+		}
+	}
+	return a, nil
 }
 
 // worldName is the plain name of a world selector: "ns:pkg/name@1.0.0"

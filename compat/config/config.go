@@ -351,17 +351,5 @@ func (c *Config) validate(rules *compat.Registry) error {
 }
 
 // CheckWITFeature checks that name can be the feature of a WIT feature
-// gate (@unstable(feature = name)): a WIT identifier, letters, digits and
-// hyphens, starting with a letter. A name no gate mentions is not an
-// error here (nor in wit-parser); it enables nothing.
-func CheckWITFeature(name string) error {
-	ok := name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
-	for i := 0; ok && i < len(name); i++ {
-		c := name[i]
-		ok = c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	if !ok {
-		return fmt.Errorf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter: @unstable(feature = my-feature))", name)
-	}
-	return nil
-}
+// gate (analyze.CheckWITFeature).
+func CheckWITFeature(name string) error { return analyze.CheckWITFeature(name) }

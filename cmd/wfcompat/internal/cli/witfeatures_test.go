@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/testfiles"
+	"github.com/wfcompat/wfcompat/manifest"
 )
 
 // featureWIT is testdata/wit/features.wit: a WIT package whose interface
@@ -189,5 +190,65 @@ func TestWITFeaturesManifestNotIdentical(t *testing.T) {
 	code, stdout, stderr := run(t, "diff", "--wit-features", "", man, wit)
 	if code != ExitUnsafe || strings.Contains(stdout, "identical artifacts") || !strings.Contains(stdout, "api@1.0.0#gated") {
 		t.Errorf("exit %d, want %d with the gated function removed:\n%s%s", code, ExitUnsafe, stdout, stderr)
+	}
+}
+
+// TestWITFeaturesManifestRecorded: `manifest --wit-features` records the
+// selection (artifact.wit_features), so diffing the manifest against the
+// WIT it was made from, read with the same features, is identical
+// artifacts again, and with other features it is compared. Re-emitting the
+// manifest keeps the record; a v2 manifest of WIT, which has none, is not
+// re-emitted as v3 (it would claim every feature).
+func TestWITFeaturesManifestRecorded(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"w.wit": featureWIT("")})
+	wit, man := filepath.Join(dir, "w.wit"), filepath.Join(dir, "w.manifest.json")
+	if code, _, stderr := run(t, "manifest", "--wit-features", "y,x", wit, "-o", man); code != ExitOK {
+		t.Fatalf("manifest: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "\"wit_features\": [\n      \"x\",\n      \"y\"\n    ]") {
+		t.Errorf("the manifest does not record x and y:\n%.400s", b)
+	}
+	for _, tc := range []struct {
+		flags     []string
+		identical bool
+	}{
+		{[]string{"--wit-features", "x,y"}, true},
+		{[]string{"--wit-features", "y", "--wit-features", "x"}, true},
+		{[]string{"--wit-features", "x"}, false},
+		{[]string{"--wit-features", ""}, false},
+		{[]string{"--all-wit-features"}, false},
+		{nil, false},
+	} {
+		args := append(append([]string{"diff"}, tc.flags...), man, wit)
+		code, stdout, stderr := run(t, args...)
+		if identical := strings.Contains(stdout, "identical artifacts"); identical != tc.identical || code == ExitError {
+			t.Errorf("%v: exit %d, identical %v, want %v:\n%s%s", tc.flags, code, identical, tc.identical, stdout, stderr)
+		}
+	}
+	again := filepath.Join(dir, "again.json")
+	if code, _, stderr := run(t, "manifest", man, "-o", again); code != ExitOK {
+		t.Fatalf("re-emit: exit %d: %s", code, stderr)
+	}
+	if c, _ := os.ReadFile(again); string(c) != string(b) {
+		t.Errorf("the re-emitted manifest differs:\n%s", c)
+	}
+	v2 := filepath.Join(dir, "v2.json")
+	if code, _, stderr := run(t, "manifest", wit, "-o", v2); code != ExitOK {
+		t.Fatalf("manifest: exit %d: %s", code, stderr)
+	}
+	c, _ := os.ReadFile(v2)
+	if err := os.WriteFile(v2, []byte(strings.Replace(string(c), manifest.Schema, manifest.SchemaV2, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "manifest", v2, "-o", again)
+	if code != ExitError || stdout != "" || !strings.Contains(stderr, "does not record the @unstable features") {
+		t.Errorf("re-emitting a v2 manifest of WIT: exit %d: %s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "diff", v2, wit); code == ExitError || strings.Contains(stdout, "identical artifacts") {
+		t.Errorf("a v2 manifest of WIT diffed with its WIT: exit %d, taken as identical:\n%s", code, stdout)
 	}
 }
