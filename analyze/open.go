@@ -36,7 +36,9 @@ type Options struct {
 	// on a JSON input that Manifests does not claim.
 	Documents []DocumentReader
 	// MaxSize bounds the size of an input file (DefaultMaxInputSize when
-	// 0); larger files are refused before they are read.
+	// 0); larger files are refused before they are read. For a WIT
+	// directory it bounds each file read and all of them together (each
+	// also within witparse.MaxFileSize).
 	MaxSize int64
 	// WITReader, when set, reads WIT inputs (.wit files and directories)
 	// in place of the native reader, wit/witparse: wit/wasmtools.LoadWIT,
@@ -264,7 +266,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		// another reader (opts.WITReader: wasmtools.LoadWIT behind the
 		// escape hatch) may not.
 		if opts.WITReader != nil {
-			if err := checkWITDir(path); err != nil {
+			if err := checkWITDir(path, opts.maxSize()); err != nil {
 				return nil, &Error{Path: path, Err: err}
 			}
 		}
@@ -302,6 +304,14 @@ func Open(path string, opts Options) (*Artifact, error) {
 	return a, nil
 }
 
+// maxSize is the input limit: MaxSize, or DefaultMaxInputSize.
+func (opts Options) maxSize() int64 {
+	if opts.MaxSize > 0 {
+		return opts.MaxSize
+	}
+	return DefaultMaxInputSize
+}
+
 // loadWIT reads the world opts.World of the WIT at path: a directory, or
 // (src != nil) a .wit file whose contents are src. It returns the
 // features the input's gates name (native reader only).
@@ -315,11 +325,26 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 		return w, nil, err
 	}
 	gates := map[string]bool{}
+	// Each file of a directory, and all of them, within the input limit
+	// (and each within witparse's own).
+	max := opts.maxSize()
 	wo := witparse.Options{
 		AllFeatures: !restricted,
 		Features:    opts.WITFeatures.Names,
 		Fallback:    opts.WITFallback,
 		Gate:        func(f string) { gates[f] = true },
+		FileLimit:   max,
+		TotalLimit:  max,
+	}
+	if fb := opts.WITFallback; fb != nil {
+		// The fallback reads the directory again, binary packages too:
+		// within the same limits.
+		wo.Fallback = func(path, world string) (*wit.World, error) {
+			if err := checkWITDir(path, max); err != nil {
+				return nil, err
+			}
+			return fb(path, world)
+		}
 	}
 	if restricted && opts.WITFallback != nil {
 		wo.Fallback = func(path, _ string) (*wit.World, error) {
@@ -334,7 +359,7 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 		w, err = witparse.LoadWorldOptions(path, opts.World, wo)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, sizeLimitError(err, max)
 	}
 	names := make([]string, 0, len(gates))
 	for f := range gates {
