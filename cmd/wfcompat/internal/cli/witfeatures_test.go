@@ -252,3 +252,61 @@ func TestWITFeaturesManifestRecorded(t *testing.T) {
 		t.Errorf("a v2 manifest of WIT diffed with its WIT: exit %d, taken as identical:\n%s", code, stdout)
 	}
 }
+
+// TestWITFeaturesWarningsInReport: a feature no gate names is ignored, as
+// wit-parser ignores it, but kept in the report's record of the selection
+// (witFeatures: the selection as given), and the warning about it is in
+// the report's warnings (JSON, SARIF, ...) as well as on standard error,
+// once. So is a manifest of WIT recorded with other features than the
+// run's, when the run names features or reads WIT beside it; manifests
+// are not WIT read now, so their missing gates do not make every feature
+// "enable nothing".
+func TestWITFeaturesWarningsInReport(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"old.wit": featureWIT(""), "new.wit": featureWIT("gated: func")})
+	old, nw := filepath.Join(dir, "old.wit"), filepath.Join(dir, "new.wit")
+	man := filepath.Join(dir, "old.x.json")
+	if code, _, stderr := run(t, "manifest", "--wit-features", "x", old, "-o", man); code != ExitOK {
+		t.Fatalf("manifest: exit %d: %s", code, stderr)
+	}
+	const typo = `--wit-features: feature "tpyo" enables nothing`
+	manWarn := man + `: a manifest of WIT read with WIT features x, not `
+	for _, tc := range []struct {
+		args     []string
+		features map[string][]any // side → witFeatures
+		warnings []string         // each in the report and on stderr
+	}{
+		{[]string{"--wit-features", "x,tpyo", old, nw}, map[string][]any{"old": {"x", "tpyo"}, "new": {"x", "tpyo"}}, []string{typo}},
+		{[]string{"--wit-features", "x", man, old}, map[string][]any{"old": {"x"}, "new": {"x"}}, nil},
+		{[]string{"--wit-features", "tpyo", man, man}, map[string][]any{"old": {"x"}, "new": {"x"}}, []string{manWarn + "tpyo (--wit-features)"}},
+		{[]string{man, nw}, map[string][]any{"old": {"x"}, "new": nil}, []string{manWarn + "all (the default)"}},
+		{[]string{man, man}, map[string][]any{"old": {"x"}, "new": {"x"}}, nil},
+	} {
+		args := append([]string{"diff", "--format", "json"}, tc.args...)
+		code, out, errb := runCLI(t, "", false, args...)
+		if code == ExitError {
+			t.Fatalf("%q: exit %d\n%s", args, code, errb)
+		}
+		var doc struct {
+			Old, New map[string]any
+			Warnings []string
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		for side, m := range map[string]map[string]any{"old": doc.Old, "new": doc.New} {
+			got, _ := m["witFeatures"].([]any)
+			if !reflect.DeepEqual(got, tc.features[side]) {
+				t.Errorf("%q: %s witFeatures %#v, want %#v", args, side, got, tc.features[side])
+			}
+		}
+		if len(doc.Warnings) != len(tc.warnings) || strings.Count(errb, "wfcompat: warning: ") != len(tc.warnings) {
+			t.Errorf("%q: warnings %q, stderr %q; want %q", args, doc.Warnings, errb, tc.warnings)
+			continue
+		}
+		for i, w := range tc.warnings {
+			if !strings.HasPrefix(doc.Warnings[i], w) || !strings.Contains(errb, "wfcompat: warning: "+w) {
+				t.Errorf("%q: warning %d %q, stderr %q; want %q", args, i, doc.Warnings[i], errb, w)
+			}
+		}
+	}
+}
