@@ -310,3 +310,41 @@ func TestWITFeaturesWarningsInReport(t *testing.T) {
 		}
 	}
 }
+
+// TestWITFeaturesInspect: inspect names the features WIT was read with,
+// or a manifest of WIT records, when restricted (witFeatures, and a line
+// in the text form), and nothing for every feature.
+func TestWITFeaturesInspect(t *testing.T) {
+	dir := testfiles.Write(t, map[string]string{"w.wit": featureWIT("")})
+	wit, man := filepath.Join(dir, "w.wit"), filepath.Join(dir, "w.json")
+	if code, _, stderr := run(t, "manifest", "--wit-features", "y,x", wit, "-o", man); code != ExitOK {
+		t.Fatalf("manifest: exit %d: %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want []any  // witFeatures (nil: absent)
+		text string // the text form's line ("": none)
+	}{
+		{[]string{wit}, nil, ""},
+		{[]string{"--wit-features", "", wit}, []any{}, "WIT features: only none ("},
+		{[]string{"--wit-features", "x", wit}, []any{"x"}, "WIT features: only x ("},
+		{[]string{man}, []any{"x", "y"}, "WIT features: only x,y ("},
+	} {
+		code, out, errb := run(t, append([]string{"inspect", "--json"}, tc.args...)...)
+		if code != ExitOK {
+			t.Fatalf("%q: exit %d: %s", tc.args, code, errb)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := doc["witFeatures"].([]any)
+		if _, present := doc["witFeatures"]; present != (tc.want != nil) || !reflect.DeepEqual(got, tc.want) && tc.want != nil {
+			t.Errorf("%q: witFeatures %#v, want %#v", tc.args, doc["witFeatures"], tc.want)
+		}
+		_, out, _ = run(t, append([]string{"inspect"}, tc.args...)...)
+		if has := strings.Contains(out, "WIT features:"); has != (tc.text != "") || !strings.Contains(out, tc.text) {
+			t.Errorf("%q: text form lacks %q (or has a WIT features line it should not):\n%s", tc.args, tc.text, out)
+		}
+	}
+}
