@@ -176,11 +176,11 @@ func TestWITFeaturesOtherCommands(t *testing.T) {
 	}
 }
 
-// TestWITFeaturesManifestNotIdentical: a manifest made from WIT records
-// the file's digest but not the features it was read with, so diffing it
-// against the same WIT read with other features compares the worlds: the
-// gated items the manifest has and the restricted read lacks are found,
-// not passed as identical artifacts (a false "safe", found in review).
+// TestWITFeaturesManifestNotIdentical: a manifest made from WIT with
+// every feature, diffed against the same WIT read with other features, is
+// compared, not passed as identical artifacts (a false "safe", found in
+// review when manifests did not record the features): the gated items the
+// manifest has and the restricted read lacks are found.
 func TestWITFeaturesManifestNotIdentical(t *testing.T) {
 	dir := testfiles.Write(t, map[string]string{"w.wit": featureWIT("")})
 	wit, man := filepath.Join(dir, "w.wit"), filepath.Join(dir, "w.manifest.json")
