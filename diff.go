@@ -226,25 +226,19 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	return res, nil
 }
 
-// sameWITReading reports whether two WIT sides with the same bytes were
+// sameWITReading reports whether two sides with the same bytes were
 // read alike. The same WIT read with other @unstable features is another
-// world, and a manifest made from WIT does not record the features it was
-// made with: such sides are compared, never taken as identical.
+// world: WIT sides, read directly or described by manifests, are the same
+// reading only with the same features, and a manifest of WIT that does
+// not record them (an older layout) is never the same reading.
 func sameWITReading(a, b *analyze.Artifact) bool {
 	if a.Kind != analyze.KindWIT && b.Kind != analyze.KindWIT {
 		return true
 	}
-	if a.FromManifest() || b.FromManifest() {
+	if a.WITFeaturesUnrecorded || b.WITFeaturesUnrecorded {
 		return false
 	}
-	fa, fb := a.WITFeatures, b.WITFeatures
-	if fa.All() || fb.All() {
-		return fa.All() == fb.All()
-	}
-	x, y := slices.Clone(fa.Names), slices.Clone(fb.Names)
-	slices.Sort(x)
-	slices.Sort(y)
-	return slices.Equal(slices.Compact(x), slices.Compact(y))
+	return a.WITFeatures.Same(b.WITFeatures)
 }
 
 // sameWorld reports whether two sides with the same bytes stand for the

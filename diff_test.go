@@ -398,3 +398,94 @@ func TestDiffSameWITOtherFeatures(t *testing.T) {
 		t.Errorf("every feature → none: api %s, want unsafe (gated items removed)", v)
 	}
 }
+
+// TestDiffWITManifestFeatures: a manifest of WIT records the @unstable
+// features its world was read with, so it is the same reading as the WIT
+// it was made from read with the same features (identical artifacts), and
+// as another manifest with the same digest and features; with other
+// features it is compared. A v2 manifest of WIT records none and is never
+// identical to anything (it may have been made with fewer features).
+func TestDiffWITManifestFeatures(t *testing.T) {
+	const path = "testdata/wit/features.wit"
+	dir := t.TempDir()
+	read := func(f analyze.WITFeatures) *analyze.Artifact {
+		a, err := Open(path, analyze.Options{WITFeatures: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	// man writes the manifest of the WIT read with f (as v2 when legacy)
+	// and opens it.
+	man := func(name string, f analyze.WITFeatures, legacy bool) *analyze.Artifact {
+		a := read(f)
+		m, err := manifest.Build(manifest.Input{Kind: string(a.Kind), SHA256: a.SHA256, Size: a.Size, World: a.World, WITFeatures: a.WITFeatures})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := manifest.Encode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if legacy {
+			if m.Artifact.WITFeatures != nil {
+				t.Fatal("a v2 manifest has no wit_features")
+			}
+			b = []byte(strings.Replace(string(b), manifest.Schema, manifest.SchemaV2, 1))
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, err := Open(p, analyze.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	all, none := analyze.WITFeatures{}, analyze.WITFeatures{Only: true}
+	xy, yx := analyze.WITFeatures{Only: true, Names: []string{"x", "y"}}, analyze.WITFeatures{Only: true, Names: []string{"y", "x"}}
+	x := analyze.WITFeatures{Only: true, Names: []string{"x"}}
+	manAll, manNone, manXY := man("all.json", all, false), man("none.json", none, false), man("xy.json", xy, false)
+	manX, manX2, manV2 := man("x.json", x, false), man("x2.json", x, false), man("v2.json", all, true)
+	for _, tc := range []struct {
+		name      string
+		old, new  *analyze.Artifact
+		identical bool
+		apiUnsafe bool // the gated function removed
+	}{
+		{"manifest (every feature), its WIT read alike", manAll, read(all), true, false},
+		{"WIT (every feature), its manifest", read(all), manAll, true, false},
+		{"manifest (x, y), its WIT read with y, x", manXY, read(yx), true, false},
+		{"manifest (none), its WIT read alike", manNone, read(none), true, false},
+		{"two manifests, same digest and features", manX, manX2, true, false},
+		{"manifest (every feature), WIT read with none", manAll, read(none), false, true},
+		{"manifest (none), WIT read with every feature", manNone, read(all), false, false},
+		{"manifest (x), WIT read with x and y", manX, read(xy), false, false},
+		{"manifest (x), manifest (x, y)", manX, manXY, false, false},
+		{"manifest (every feature), manifest (none)", manAll, manNone, false, true},
+		{"v2 manifest, its WIT read with every feature", manV2, read(all), false, false},
+		{"WIT read with every feature, v2 manifest", read(all), manV2, false, false},
+		{"v2 manifest, itself", manV2, manV2, false, false},
+		{"v2 manifest, WIT read with none", manV2, read(none), false, true},
+	} {
+		res, err := Diff(context.Background(), tc.old, tc.new, DiffOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if res.Report.Identical != tc.identical {
+			t.Errorf("%s: identical = %v, want %v", tc.name, res.Report.Identical, tc.identical)
+		}
+		if v := res.Report.Modes[compat.ModeAPI].Verdict; (v == compat.Unsafe) != tc.apiUnsafe {
+			t.Errorf("%s: api %s, unsafe wanted: %v", tc.name, v, tc.apiUnsafe)
+		}
+	}
+	// The report names a manifest side's features as a WIT side's.
+	res, err := Diff(context.Background(), manX, read(x), DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Report.Old.WITFeatures; f == nil || !slices.Equal(*f, []string{"x"}) {
+		t.Errorf("report's old side: witFeatures %v, want [x]", f)
+	}
+}

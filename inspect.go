@@ -35,6 +35,9 @@ func Inspect(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
 		doc.Imports = inspectItems(a.World.Imports)
 		doc.Exports = inspectItems(a.World.Exports)
 	}
+	// The features WIT was read with, or a WIT manifest records, when
+	// restricted: items behind others are not in the world shown.
+	doc.WITFeatures = ReportArtifact(a).WITFeatures
 	if m := manifest.Of(a); m != nil {
 		doc.Manifest = &InspectManifest{Schema: m.Schema, VersionID: m.VersionID, Embedded: a.Embedded, Callbacks: m.Callbacks != nil}
 		if m.Legacy != "" {
@@ -240,6 +243,10 @@ type Inspection struct {
 	Exports []InspectItem `json:"exports"`
 	Core    *InspectCore  `json:"core,omitempty"`
 	Modules []InspectCore `json:"modules,omitempty"`
+	// WITFeatures, for WIT read with only some @unstable features enabled
+	// (or a manifest of WIT recording such a reading), lists them (empty:
+	// none); nil when every feature was, and for other inputs.
+	WITFeatures *[]string `json:"witFeatures,omitempty"`
 	// Manifest names the wfcompat manifest the input is, or embeds.
 	Manifest *InspectManifest `json:"manifest,omitempty"`
 	// Callbacks is the callback analysis of a core module (analyze/callbacks).
@@ -249,7 +256,7 @@ type Inspection struct {
 
 // InspectManifest describes the wfcompat manifest an input is or embeds.
 type InspectManifest struct {
-	// Schema is the manifest's schema as written ("wfcompat.manifest/v2").
+	// Schema is the manifest's schema as written ("wfcompat.manifest/v3").
 	Schema    string `json:"schema"`
 	VersionID string `json:"version_id"`
 	// Embedded is true for a manifest embedded in the binary, false when

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wfcompat/wfcompat/internal/fsinput"
+	"github.com/wfcompat/wfcompat/wit/witparse"
 )
 
 // DefaultMaxInputSize bounds the size of an input file unless
@@ -88,7 +89,26 @@ func regular(st fs.FileInfo) error {
 // entry (deps/ included) must be a regular file or a directory, and a
 // symlink must stay inside dir and point at one of those. The error names
 // the entry and never what it points at, let alone its content.
-func checkWITDir(dir string) error {
+//
+// The files that reader reads (.wit, and .wasm and .wat packages) are
+// bounded as witparse bounds its own: each by max and by
+// witparse.MaxFileSize, all of them together by max.
+func checkWITDir(dir string, max int64) error {
+	var total int64
+	size := func(rel string, st fs.FileInfo) error {
+		switch filepath.Ext(rel) {
+		case ".wit", ".wasm", ".wat":
+		default:
+			return nil
+		}
+		if limit := min(max, witparse.MaxFileSize); st.Size() > limit {
+			return sizeLimitError(&witparse.SizeError{File: filepath.Join(dir, rel), Size: st.Size(), Limit: limit}, max)
+		}
+		if total += st.Size(); total > max {
+			return sizeLimitError(&witparse.SizeError{File: filepath.Join(dir, rel), Size: total, Limit: max, Total: true}, max)
+		}
+		return nil
+	}
 	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return unwrapPathError(err)
@@ -118,6 +138,7 @@ func checkWITDir(dir string) error {
 				if err := regular(st); err != nil {
 					return fmt.Errorf("%s: %w", rel, err)
 				}
+				return size(rel, st)
 			}
 			return nil
 		}
@@ -131,8 +152,32 @@ func checkWITDir(dir string) error {
 		if err := regular(st); err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
-		return nil
+		return size(rel, st)
 	})
+}
+
+// witSizeError is a WIT file over the input limit (Options.MaxSize), said
+// as ReadInput says it of an input file.
+type witSizeError struct{ *witparse.SizeError }
+
+func (e witSizeError) Error() string {
+	if e.Total {
+		return fmt.Sprintf("%s: the WIT files read come to %d bytes or more with this one, more than the %d-byte input limit on all of them (raise it with --max-input-size)", e.File, e.Size, e.Limit)
+	}
+	return fmt.Sprintf("%s: file is %d bytes or more, larger than the %d-byte input limit (raise it with --max-input-size)", e.File, e.Size, e.Limit)
+}
+
+func (e witSizeError) Unwrap() error { return e.SizeError }
+
+// sizeLimitError says err, a *witparse.SizeError within it, as the input
+// limit's error when the limit crossed is max, the input limit (not
+// witparse.MaxFileSize, which no option raises).
+func sizeLimitError(err error, max int64) error {
+	var se *witparse.SizeError
+	if errors.As(err, &se) && se.Limit == max && (se.Total || max < witparse.MaxFileSize) {
+		return witSizeError{se}
+	}
+	return err
 }
 
 // OpenRegular opens the regular file at path for streaming (an event log

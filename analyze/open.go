@@ -36,7 +36,9 @@ type Options struct {
 	// on a JSON input that Manifests does not claim.
 	Documents []DocumentReader
 	// MaxSize bounds the size of an input file (DefaultMaxInputSize when
-	// 0); larger files are refused before they are read.
+	// 0); larger files are refused before they are read. For a WIT
+	// directory it bounds each file read and all of them together (each
+	// also within witparse.MaxFileSize).
 	MaxSize int64
 	// WITReader, when set, reads WIT inputs (.wit files and directories)
 	// in place of the native reader, wit/witparse: wit/wasmtools.LoadWIT,
@@ -86,6 +88,39 @@ func (f WITFeatures) String() string {
 	return strings.Join(f.Names, ",")
 }
 
+// Same reports whether f and g enable the same features: both every
+// one, or both the same names (in any order, repeats aside).
+func (f WITFeatures) Same(g WITFeatures) bool {
+	if f.All() || g.All() {
+		return f.All() == g.All()
+	}
+	return slices.Equal(f.Sorted(), g.Sorted())
+}
+
+// Sorted returns f's names sorted, without repeats (a new slice, never
+// nil).
+func (f WITFeatures) Sorted() []string {
+	names := append([]string{}, f.Names...)
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// CheckWITFeature checks that name can be the feature of a WIT feature
+// gate (@unstable(feature = name)): a WIT identifier, letters, digits and
+// hyphens, starting with a letter. A name no gate mentions is not an
+// error here (nor in wit-parser); it enables nothing.
+func CheckWITFeature(name string) error {
+	ok := name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
+	for i := 0; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	if !ok {
+		return fmt.Errorf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter: @unstable(feature = my-feature))", name)
+	}
+	return nil
+}
+
 // ErrWITFeaturesUnsupported is returned (wrapped, naming the input) when
 // WIT features are restricted but the WIT is read by a reader other than
 // the native one (Options.WITReader, or Options.WITFallback for WIT that
@@ -118,6 +153,15 @@ type Manifest interface {
 	// Describes returns the described artifact's kind, size in bytes and
 	// digest, and its world.
 	Describes() (kind Kind, size int64, sha256 string, world *wit.World)
+}
+
+// A WITFeaturesRecord is a Manifest that can say which @unstable
+// features the world of the WIT it describes was read with
+// (*manifest.Manifest).
+type WITFeaturesRecord interface {
+	// RecordedWITFeatures returns them, and false when the manifest does
+	// not record them (a layout from before the record).
+	RecordedWITFeatures() (WITFeatures, bool)
 }
 
 // A ManifestReader reads manifest documents for Open and Decode
@@ -171,8 +215,15 @@ type Artifact struct {
 	// Options.WITFeatures that no side's gates mention is likely a typo.
 	WITFeatureGates []string
 	// WITFeatures are the features a WIT input was read with
-	// (Options.WITFeatures); the zero value (every feature) for others.
+	// (Options.WITFeatures), or for a manifest of WIT, those it records;
+	// the zero value (every feature) for others.
 	WITFeatures WITFeatures
+	// WITFeaturesUnrecorded is set for a manifest of WIT that does not
+	// record the features its world was read with (an older layout):
+	// WITFeatures is then the zero value, but the world may have been
+	// read with fewer, so the artifact is never the same reading as
+	// another.
+	WITFeaturesUnrecorded bool
 }
 
 // FromManifest reports whether the input is a manifest file: the artifact
@@ -215,7 +266,7 @@ func Open(path string, opts Options) (*Artifact, error) {
 		// another reader (opts.WITReader: wasmtools.LoadWIT behind the
 		// escape hatch) may not.
 		if opts.WITReader != nil {
-			if err := checkWITDir(path); err != nil {
+			if err := checkWITDir(path, opts.maxSize()); err != nil {
 				return nil, &Error{Path: path, Err: err}
 			}
 		}
@@ -253,6 +304,14 @@ func Open(path string, opts Options) (*Artifact, error) {
 	return a, nil
 }
 
+// maxSize is the input limit: MaxSize, or DefaultMaxInputSize.
+func (opts Options) maxSize() int64 {
+	if opts.MaxSize > 0 {
+		return opts.MaxSize
+	}
+	return DefaultMaxInputSize
+}
+
 // loadWIT reads the world opts.World of the WIT at path: a directory, or
 // (src != nil) a .wit file whose contents are src. It returns the
 // features the input's gates name (native reader only).
@@ -266,11 +325,26 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 		return w, nil, err
 	}
 	gates := map[string]bool{}
+	// Each file of a directory, and all of them, within the input limit
+	// (and each within witparse's own).
+	max := opts.maxSize()
 	wo := witparse.Options{
 		AllFeatures: !restricted,
 		Features:    opts.WITFeatures.Names,
 		Fallback:    opts.WITFallback,
 		Gate:        func(f string) { gates[f] = true },
+		FileLimit:   max,
+		TotalLimit:  max,
+	}
+	if fb := opts.WITFallback; fb != nil {
+		// The fallback reads the directory again, binary packages too:
+		// within the same limits.
+		wo.Fallback = func(path, world string) (*wit.World, error) {
+			if err := checkWITDir(path, max); err != nil {
+				return nil, err
+			}
+			return fb(path, world)
+		}
 	}
 	if restricted && opts.WITFallback != nil {
 		wo.Fallback = func(path, _ string) (*wit.World, error) {
@@ -285,7 +359,7 @@ func (opts Options) loadWIT(path string, src []byte) (*wit.World, []string, erro
 		w, err = witparse.LoadWorldOptions(path, opts.World, wo)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, sizeLimitError(err, max)
 	}
 	names := make([]string, 0, len(gates))
 	for f := range gates {
@@ -337,7 +411,15 @@ func openManifest(b []byte, opts Options) (*Artifact, error) {
 	if opts.World != "" && worldName(opts.World) != w.Name {
 		return nil, fmt.Errorf("the manifest describes world %q, not %q", w.Name, opts.World)
 	}
-	return &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}, nil
+	a := &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}
+	if kind == KindWIT {
+		a.WITFeaturesUnrecorded = true
+		if r, ok := m.(WITFeaturesRecord); ok {
+			f, recorded := r.RecordedWITFeatures()
+			a.WITFeatures, a.WITFeaturesUnrecorded = f, !recorded
+		}
+	}
+	return a, nil
 }
 
 // worldName is the plain name of a world selector: "ns:pkg/name@1.0.0"

@@ -140,7 +140,8 @@ type Report struct {
 	// Config is the configuration file the report was made with, if any.
 	Config string `json:"config,omitempty"`
 	// Warnings are problems of the configuration the report was made
-	// with: ignore entries that expired or matched no finding.
+	// with: ignore entries that expired or matched no finding, WIT
+	// features enabled that no feature gate names (the CLI's).
 	Warnings []string `json:"warnings,omitempty"`
 	// Identical: both sides are the same artifact (same sha256), so every
 	// mode is safe without analysis.

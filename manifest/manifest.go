@@ -7,16 +7,22 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
-// Schema identifies version 2 of the manifest layout (docs/manifest.md,
+// Schema identifies version 3 of the manifest layout (docs/manifest.md,
 // docs/manifest.schema.json), the one Build and Encode write. Readers
 // refuse other versions and unknown fields, so any change of the layout,
 // additions included, bumps it.
-const Schema = "wfcompat.manifest/v2"
+const Schema = "wfcompat.manifest/v3"
+
+// SchemaV2 is the second layout, which Read still accepts: v3 without
+// artifact.wit_features (a v2 manifest of WIT does not say which
+// @unstable features its world was read with).
+const SchemaV2 = "wfcompat.manifest/v2"
 
 // SchemaV1 is the first layout, which Read still accepts: v2 without the
 // callback analysis (v1 kept only a summary of the callbacks, too little
@@ -54,8 +60,9 @@ type Manifest struct {
 	// component's and its nested modules'), in file order.
 	Producers []Producer `json:"producers"`
 
-	// Legacy is the older schema the manifest was read in (SchemaV1), or
-	// "". Read upgrades such a manifest to Schema; it is not encoded.
+	// Legacy is the older schema the manifest was read in (SchemaV1,
+	// SchemaV2), or "". Read upgrades such a manifest to Schema; it is not
+	// encoded.
 	Legacy string `json:"-"`
 }
 
@@ -70,6 +77,11 @@ type Artifact struct {
 	// Size is the artifact's size in bytes, without embedded manifest
 	// (0 for a WIT directory).
 	Size int64 `json:"size"`
+	// WITFeatures, for WIT read with only some @unstable features enabled
+	// (analyze.WITFeatures), lists them, sorted without repeats (empty:
+	// none). Nil (absent) means every feature, the default: the world
+	// has every gated item. Only a WIT artifact has it.
+	WITFeatures *[]string `json:"wit_features,omitempty"`
 }
 
 // Snapshot lists the golem:api versions at which the artifact exports
@@ -106,6 +118,10 @@ type Input struct {
 	Profiles []callbacks.Profile
 	// VersionID overrides DefaultVersionID.
 	VersionID string
+	// WITFeatures are the @unstable features a WIT input was read with
+	// (the zero value: every one); ignored for other kinds, whose world
+	// the build fixed.
+	WITFeatures analyze.WITFeatures
 }
 
 // DefaultVersionID derives a version id from a digest: "sha256:" and its
@@ -134,6 +150,10 @@ func Build(in Input) (*Manifest, error) {
 		Snapshot:  snapshotOf(in.World),
 		Producers: []Producer{},
 		Artifact:  Artifact{Kind: in.Kind, SHA256: in.SHA256, Size: in.Size},
+	}
+	if in.Kind == KindWIT && !in.WITFeatures.All() {
+		names := in.WITFeatures.Sorted()
+		m.Artifact.WITFeatures = &names
 	}
 	if in.Bytes != nil {
 		b, _, err := wasmbin.StripCustom(in.Bytes, SectionName)

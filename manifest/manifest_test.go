@@ -281,8 +281,8 @@ func TestReadErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"empty", "", "offset 0x0 (line 1, column 1): invalid JSON: unexpected end of input"},
 		{"not object", "[1]", "offset 0x0 (line 1, column 1): not a wfcompat manifest: not a JSON object"},
-		{"no schema", `{"a":1}`, `offset 0x0 (line 1, column 1): not a wfcompat manifest: no "schema": "wfcompat.manifest/v2"`},
-		{"future schema", `{"schema":"wfcompat.manifest/v9"}`, `offset 0xa (line 1, column 11): unsupported manifest schema "wfcompat.manifest/v9"; this wfcompat reads "wfcompat.manifest/v2" and "wfcompat.manifest/v1"`},
+		{"no schema", `{"a":1}`, `offset 0x0 (line 1, column 1): not a wfcompat manifest: no "schema": "wfcompat.manifest/v3"`},
+		{"future schema", `{"schema":"wfcompat.manifest/v9"}`, `offset 0xa (line 1, column 11): unsupported manifest schema "wfcompat.manifest/v9"; this wfcompat reads "wfcompat.manifest/v3", "wfcompat.manifest/v2" and "wfcompat.manifest/v1"`},
 		{"syntax", "{\n  \"schema\": \"wfcompat.manifest/v1\",\n  x\n}", "offset 0x28 (line 3, column 3): invalid JSON: invalid character 'x' looking for beginning of object key string"},
 		{"duplicate", `{"schema":"wfcompat.manifest/v1","schema":"x"}`, `offset 0x21 (line 1, column 34): duplicate key "schema"`},
 		{"trailing", string(good) + "x", "invalid JSON: data after the top-level value"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/jsontext"
 	"github.com/wfcompat/wfcompat/manifest/internal/jsonpos"
 	"github.com/wfcompat/wfcompat/wit"
@@ -20,11 +21,14 @@ import (
 //go:embed schema.json
 var SchemaJSON []byte
 
-// schemaV1JSON is the schema of wfcompat.manifest/v1, which Read still
-// accepts.
-//
-//go:embed schema_v1.json
-var schemaV1JSON []byte
+// schemaV1JSON and schemaV2JSON are the schemas of wfcompat.manifest/v1
+// and v2, which Read still accepts.
+var (
+	//go:embed schema_v1.json
+	schemaV1JSON []byte
+	//go:embed schema_v2.json
+	schemaV2JSON []byte
+)
 
 // Error is a malformed manifest: the byte offset and what is wrong. Its
 // message is one line: "offset 0x1a2 (line 12, column 7): /world/exports/0/kind: ...".
@@ -84,9 +88,11 @@ func IsManifest(b []byte) bool {
 // say (digest form, each item and type carrying the parts its kind needs).
 // Errors are *Error with the offset of the offending value.
 //
-// A wfcompat.manifest/v1 manifest is validated against the v1 schema and
-// upgraded: Schema becomes the current one, Legacy says SchemaV1, and
-// Callbacks is nil (v1 recorded too little for the in-flight check).
+// A wfcompat.manifest/v1 or v2 manifest is validated against its own
+// schema and upgraded: Schema becomes the current one and Legacy says
+// which it was. A v1 manifest's Callbacks is nil (v1 recorded too little
+// for the in-flight check); neither records artifact.wit_features (see
+// RecordedWITFeatures).
 func Read(b []byte) (*Manifest, error) {
 	// encoding/json reads bytes that are not UTF-8 as U+FFFD without a
 	// word; a manifest read that way would describe another artifact.
@@ -105,13 +111,15 @@ func Read(b []byte) (*Manifest, error) {
 	if !ok {
 		return nil, errAt(b, offsets[""], errors.New("not a wfcompat manifest: not a JSON object"))
 	}
-	compile, legacy := compiled, false
+	compile, legacy := compiled, ""
 	switch s, _ := top["schema"].(string); {
 	case s == Schema:
+	case s == SchemaV2:
+		compile, legacy = compiledV2, SchemaV2
 	case s == SchemaV1:
-		compile, legacy = compiledV1, true
+		compile, legacy = compiledV1, SchemaV1
 	case strings.HasPrefix(s, "wfcompat.manifest/"):
-		return nil, errAt(b, offsets["/schema"], fmt.Errorf("unsupported manifest schema %q; this wfcompat reads %q and %q", s, Schema, SchemaV1))
+		return nil, errAt(b, offsets["/schema"], fmt.Errorf("unsupported manifest schema %q; this wfcompat reads %q, %q and %q", s, Schema, SchemaV2, SchemaV1))
 	default:
 		return nil, errAt(b, offsets[""], fmt.Errorf("not a wfcompat manifest: no \"schema\": %q", Schema))
 	}
@@ -129,7 +137,7 @@ func Read(b []byte) (*Manifest, error) {
 		Callbacks json.RawMessage `json:"callbacks"`
 	}
 	into := any(&m)
-	if legacy {
+	if legacy == SchemaV1 {
 		into = &v1
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -145,9 +153,12 @@ func Read(b []byte) (*Manifest, error) {
 		}
 		return nil, errAt(b, 0, err)
 	}
-	if legacy {
+	switch legacy {
+	case SchemaV1:
 		m = v1.Manifest
 		m.Schema, m.Legacy, m.Callbacks = Schema, SchemaV1, nil
+	case SchemaV2:
+		m.Schema, m.Legacy = Schema, SchemaV2
 	}
 	if verr := m.validate(); verr != nil {
 		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
@@ -224,6 +235,9 @@ func (m *Manifest) validate() *jsonpos.Error {
 	if m.Artifact.Size < 0 {
 		return fail("/artifact/size", "negative size")
 	}
+	if err := validateWITFeatures(m.Artifact); err != nil {
+		return err
+	}
 	if m.World == nil {
 		return fail("/world", "no world")
 	}
@@ -241,6 +255,30 @@ func (m *Manifest) validate() *jsonpos.Error {
 			return fail("/callbacks", "a %s has no callback analysis; only core modules do", m.Artifact.Kind)
 		}
 		return validateCallbacks(m.Callbacks)
+	}
+	return nil
+}
+
+// validateWITFeatures checks artifact.wit_features: only for WIT, WIT
+// identifiers (as the command line and the configuration take them),
+// sorted without repeats, so that a selection has one encoding.
+func validateWITFeatures(a Artifact) *jsonpos.Error {
+	if a.WITFeatures == nil {
+		return nil
+	}
+	const at = "/artifact/wit_features"
+	if a.Kind != KindWIT {
+		return &jsonpos.Error{Path: at, Msg: fmt.Sprintf("a %s has no WIT features; only WIT is read with them", a.Kind)}
+	}
+	names := *a.WITFeatures
+	for i, n := range names {
+		p := fmt.Sprintf("%s/%d", at, i)
+		if analyze.CheckWITFeature(n) != nil {
+			return &jsonpos.Error{Path: p, Msg: fmt.Sprintf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter)", clip(n))}
+		}
+		if i > 0 && n <= names[i-1] {
+			return &jsonpos.Error{Path: p, Msg: fmt.Sprintf("wit_features must be sorted without repeats (%q after %q)", clip(n), clip(names[i-1]))}
+		}
 	}
 	return nil
 }

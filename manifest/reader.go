@@ -39,6 +39,29 @@ func (m *Manifest) Describes() (analyze.Kind, int64, string, *wit.World) {
 	return analyze.Kind(m.Artifact.Kind), m.Artifact.Size, m.Artifact.SHA256, m.World
 }
 
+var _ analyze.WITFeaturesRecord = (*Manifest)(nil)
+
+// RecordedWITFeatures returns the @unstable features the world of a WIT
+// artifact was read with (artifact.wit_features; absent: every one), and
+// whether the manifest records them. A v3 manifest always does (absence
+// is every feature). A v1 manifest does too: v1 was written only by
+// builds that read every feature (features could not be restricted then).
+// A v2 manifest does not: from late in v2's life, WIT could be read with
+// fewer features, which v2 has no field for. Other kinds have no WIT
+// features (every one, recorded).
+func (m *Manifest) RecordedWITFeatures() (analyze.WITFeatures, bool) {
+	if m.Artifact.Kind != KindWIT {
+		return analyze.WITFeatures{}, true
+	}
+	if m.Legacy == SchemaV2 {
+		return analyze.WITFeatures{}, false
+	}
+	if m.Artifact.WITFeatures == nil {
+		return analyze.WITFeatures{}, true
+	}
+	return analyze.WITFeatures{Only: true, Names: append([]string{}, *m.Artifact.WITFeatures...)}, true
+}
+
 // Of returns the manifest a's input is or embeds (nil without one).
 func Of(a *analyze.Artifact) *Manifest {
 	m, _ := a.Manifest.(*Manifest)

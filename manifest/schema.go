@@ -18,6 +18,7 @@ import (
 
 var (
 	compiled   = sync.OnceValues(func() (*schemacheck.Schema, error) { return compileSchema("manifest.schema.json", SchemaJSON) })
+	compiledV2 = sync.OnceValues(func() (*schemacheck.Schema, error) { return compileSchema("manifest.v2.schema.json", schemaV2JSON) })
 	compiledV1 = sync.OnceValues(func() (*schemacheck.Schema, error) { return compileSchema("manifest.v1.schema.json", schemaV1JSON) })
 )
 

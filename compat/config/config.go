@@ -176,7 +176,7 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
 	}
 	c.Path = name
-	if err := c.validate(rules); err != nil {
+	if err := c.validate(rules, &root); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &c, nil
@@ -296,7 +296,9 @@ func Find(dir string, rules *compat.Registry) (*Config, error) {
 	return Load(path, rules)
 }
 
-func (c *Config) validate(rules *compat.Registry) error {
+// validate checks what decoding does not; root, the parsed file, places
+// the errors it can.
+func (c *Config) validate(rules *compat.Registry, root *yaml.Node) error {
 	var errs []error
 	switch c.Version {
 	case "":
@@ -341,9 +343,14 @@ func (c *Config) validate(rules *compat.Registry) error {
 		}
 	}
 	if c.WITFeatures != nil {
-		for _, f := range *c.WITFeatures {
+		at := valuesOf(root, "wit_features")
+		for i, f := range *c.WITFeatures {
 			if err := CheckWITFeature(f); err != nil {
-				errs = append(errs, fmt.Errorf("wit_features: %w", err))
+				where := "wit_features"
+				if i < len(at) {
+					where = fmt.Sprintf("line %d, column %d: wit_features", at[i].Line, at[i].Column)
+				}
+				errs = append(errs, fmt.Errorf("%s: %w", where, err))
 			}
 		}
 	}
@@ -351,17 +358,5 @@ func (c *Config) validate(rules *compat.Registry) error {
 }
 
 // CheckWITFeature checks that name can be the feature of a WIT feature
-// gate (@unstable(feature = name)): a WIT identifier, letters, digits and
-// hyphens, starting with a letter. A name no gate mentions is not an
-// error here (nor in wit-parser); it enables nothing.
-func CheckWITFeature(name string) error {
-	ok := name != "" && (name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
-	for i := 0; ok && i < len(name); i++ {
-		c := name[i]
-		ok = c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	if !ok {
-		return fmt.Errorf("feature %q is not a WIT identifier (letters, digits and hyphens, starting with a letter: @unstable(feature = my-feature))", name)
-	}
-	return nil
-}
+// gate (analyze.CheckWITFeature).
+func CheckWITFeature(name string) error { return analyze.CheckWITFeature(name) }

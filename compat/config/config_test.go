@@ -88,8 +88,10 @@ func TestParseErrors(t *testing.T) {
 		{"modes: [inflight]\n", `unknown mode "inflight" (did you mean "in-flight"?`},
 		{"callback_imports: [register]\n", "callback_imports: "},
 		{"wit_features: x\n", "line 1: want a list of strings, got a string (x)"},
-		{"wit_features: [x, \"a b\"]\n", `wit_features: feature "a b" is not a WIT identifier`},
-		{"wit_features: [\"\"]\n", `wit_features: feature "" is not a WIT identifier`},
+		{"wit_features: [x, \"a b\"]\n", `line 1, column 19: wit_features: feature "a b" is not a WIT identifier`},
+		{"wit_features: [\"\"]\n", `line 1, column 16: wit_features: feature "" is not a WIT identifier`},
+		{"modes: [api]\nwit_features:\n  - x\n  - 9lives\n", `line 4, column 5: wit_features: feature "9lives" is not a WIT identifier`},
+		{"wit_features: [ok, a_b, -c]\n", `line 1, column 25: wit_features: feature "-c" is not a WIT identifier`},
 		{"wit-features: [x]\n", `line 1: unknown key "wit-features" (did you mean "wit_features"?)`},
 	}
 	for _, tt := range tests {

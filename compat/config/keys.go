@@ -141,3 +141,21 @@ func typeErrors(err error) error {
 	}
 	return fmt.Errorf("%s", strings.Join(msgs, "; "))
 }
+
+// valuesOf returns the items of the list under the top-level key of a
+// parsed file (nil when it has none), for the line and column of each.
+func valuesOf(root *yaml.Node, key string) []*yaml.Node {
+	if root == nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if k, v := top.Content[i], top.Content[i+1]; k.Value == key && v.Kind == yaml.SequenceNode {
+			return v.Content
+		}
+	}
+	return nil
+}

@@ -25,6 +25,13 @@ type Options struct {
 	// to tell a feature the input never names (a typo, most likely) from
 	// one it gates on.
 	Gate func(feature string)
+	// FileLimit bounds the size of each file a load reads, in bytes (0:
+	// MaxFileSize, which also caps it); TotalLimit bounds the bytes of
+	// all the files one load reads (0: no bound). A file over either is
+	// refused with a *SizeError, before it is read when its size says so.
+	// They bound what is read from disk (Load, LoadWorldOptions), not the
+	// text given to LoadString.
+	FileLimit, TotalLimit int64
 	// Fallback, when set, reads what this package does not: WIT that needs
 	// a binary WIT package (.wasm, .wat) under deps/. LoadWorldOptions
 	// then hands it the whole input (wit/wasmtools.LoadWIT is such a
@@ -37,8 +44,33 @@ type Options struct {
 // from the WIT at path, a .wit file or a directory.
 type Reader func(path, world string) (*wit.World, error)
 
-// MaxFileSize bounds one WIT file; larger files are refused before reading.
+// MaxFileSize bounds one WIT file (and Options.FileLimit); larger files
+// are refused before reading.
 const MaxFileSize = 64 << 20
+
+// SizeError is a WIT file refused for its size (Options.FileLimit and
+// TotalLimit). Its message is one line naming the file, the size and the
+// limit.
+type SizeError struct {
+	// File is the file refused.
+	File string
+	// Size is the file's size in bytes (or as much of it as was read, at
+	// least); for Total, the bytes of the files read before it and it.
+	Size int64
+	// Limit is the limit crossed: Options.TotalLimit for Total, else the
+	// file limit.
+	Limit int64
+	// Total is set when the file is within the file limit but takes the
+	// files read in the load beyond TotalLimit.
+	Total bool
+}
+
+func (e *SizeError) Error() string {
+	if e.Total {
+		return fmt.Sprintf("%s: the WIT files read come to %d bytes or more with this one, more than the %d-byte limit on all of them", e.File, e.Size, e.Limit)
+	}
+	return fmt.Sprintf("%s: file is %d bytes or more, larger than the %d-byte limit", e.File, e.Size, e.Limit)
+}
 
 // Resolve is a set of resolved packages: the main package (of the file or
 // directory loaded) and its dependencies, in dependency order.
@@ -178,11 +210,28 @@ func LoadWorldSourceOptions(path string, src []byte, world string, opts Options)
 
 // readFile reads and parses the WIT file at path (name in the directory
 // open as dirfd, or dirfd -1).
+//
+// The file may be at most the file limit (Options.FileLimit, capped at
+// MaxFileSize) and may not take the bytes read in the load beyond
+// Options.TotalLimit.
 func (r *resolver) readFile(dirfd int, name, path string) (*astFile, error) {
-	text, err := readText(dirfd, name, path, &r.texts)
+	limit, total := int64(MaxFileSize), false
+	if l := r.opts.FileLimit; l > 0 && l < limit {
+		limit = l
+	}
+	if t := r.opts.TotalLimit; t > 0 && t-r.read < limit {
+		limit, total = max(t-r.read, 0), true
+	}
+	text, err := readText(dirfd, name, path, &r.texts, limit)
+	var se *SizeError
+	if errors.As(err, &se) && total {
+		se.Size += r.read
+		se.Limit, se.Total = r.opts.TotalLimit, true
+	}
 	if err != nil {
 		return nil, err
 	}
+	r.read += int64(len(text))
 	return r.parse(&srcFile{name: path, text: text})
 }
 

@@ -1,7 +1,6 @@
 package witparse
 
 import (
-	"fmt"
 	"io/fs"
 	"syscall"
 	"unsafe"
@@ -9,8 +8,8 @@ import (
 	"github.com/wfcompat/wfcompat/internal/fsinput"
 )
 
-// readText returns the contents of the file at path, at most MaxFileSize
-// bytes. On Linux it reads with plain system calls: os.Open would also
+// readText returns the contents of the file at path, at most limit bytes
+// (a larger file is a *SizeError). On Linux it reads with plain system calls: os.Open would also
 // register the file with the runtime's poller (setting up the poller on
 // first use, then failing for a regular file), several system calls more
 // per file for nothing. The file is opened non-blocking, so a FIFO put in
@@ -25,7 +24,7 @@ import (
 //
 // With dirfd >= 0, the file is name in that directory (opened relative
 // to it); path is for messages.
-func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
+func readText(dirfd int, name, path string, arena *[]byte, limit int64) (string, error) {
 	var fd int
 	var err error
 	for {
@@ -47,6 +46,10 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 		a = make([]byte, 0, arenaChunk)
 	}
 	room := a[len(a):cap(a)]
+	if int64(len(room)) > limit+1 {
+		// One byte more than the limit tells a file over it.
+		room = room[:limit+1]
+	}
 	n, err := read(fd, path, room)
 	if err != nil {
 		return "", err
@@ -66,8 +69,8 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 	if mode := modeOf(st.Mode); mode != 0 {
 		return "", &Error{File: path, Msg: fsinput.NotRegular(mode)}
 	}
-	if st.Size > MaxFileSize {
-		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size, MaxFileSize)}
+	if st.Size > limit || int64(n) > limit {
+		return "", &SizeError{File: path, Size: max(st.Size, int64(n)), Limit: limit}
 	}
 	// One byte more than the size: a file that grew meanwhile is noticed
 	// (and read on, up to the limit).
@@ -82,8 +85,8 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 			break
 		}
 		n += m
-		if n > MaxFileSize {
-			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
+		if int64(n) > limit {
+			return "", &SizeError{File: path, Size: int64(n), Limit: limit}
 		}
 		if n == len(b) {
 			b = append(b, 0)

@@ -3,7 +3,6 @@
 package witparse
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"unsafe"
@@ -12,10 +11,11 @@ import (
 )
 
 // readText returns the contents of the regular file at path, at most
-// MaxFileSize bytes; anything but a regular file is refused. (dirfd and
+// limit bytes (a larger file is a *SizeError); anything but a regular
+// file is refused. (dirfd and
 // name, the directory and the name in it the Linux version opens the
 // file by, and arena, where it puts the text, are not used.)
-func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
+func readText(dirfd int, name, path string, arena *[]byte, limit int64) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -28,8 +28,8 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 	if !st.Mode().IsRegular() {
 		return "", &Error{File: path, Msg: fsinput.NotRegular(st.Mode())}
 	}
-	if st.Size() > MaxFileSize {
-		return "", &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit", st.Size(), MaxFileSize)}
+	if st.Size() > limit {
+		return "", &SizeError{File: path, Size: st.Size(), Limit: limit}
 	}
 	// Read what is there (the size is a hint), never past the limit.
 	b := make([]byte, 0, st.Size()+1)
@@ -42,8 +42,8 @@ func readText(dirfd int, name, path string, arena *[]byte) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if len(b) > MaxFileSize {
-			return "", &Error{File: path, Msg: fmt.Sprintf("file is larger than the %d-byte limit", MaxFileSize)}
+		if int64(len(b)) > limit {
+			return "", &SizeError{File: path, Size: int64(len(b)), Limit: limit}
 		}
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]

@@ -168,6 +168,8 @@ type resolver struct {
 	parser parser
 	texts  []byte
 	walk   *walker
+	// read is the bytes of the files read so far (Options.TotalLimit).
+	read int64
 	// untypedListing makes the walk take every entry's type from lstat,
 	// never from the listing, as it must on a file system that reports
 	// none (DT_UNKNOWN); tests set it to take that path anywhere.

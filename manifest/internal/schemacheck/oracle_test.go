@@ -27,7 +27,7 @@ import (
 // value, then the first by JSON pointer.
 
 // schemaFiles are the manifest schemas, v2 and v1.
-var schemaFiles = []string{"../../schema.json", "../../schema_v1.json"}
+var schemaFiles = []string{"../../schema.json", "../../schema_v2.json", "../../schema_v1.json"}
 
 type pair struct {
 	name   string

@@ -277,7 +277,9 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
-	opts.IO.warnUnknownWITFeatures(old.opened, nw.opened)
+	// In the report too (JSON, SARIF, ...), not only on standard error: a
+	// misspelt feature leaves items out of the comparison.
+	witWarnings := opts.IO.unknownWITFeatures(old.opened, nw.opened)
 	res, err := wfcompat.Diff(context.Background(), old.opened, nw.opened, wfcompat.DiffOptions{
 		Config:          cfg,
 		Modes:           gate,
@@ -290,6 +292,7 @@ func runDiff(opts *DiffOptions) error {
 	if err != nil {
 		return inputError(err)
 	}
+	res.Report.Warnings = append(res.Report.Warnings, witWarnings...)
 	for _, w := range res.Report.Warnings {
 		fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %s\n", w)
 	}

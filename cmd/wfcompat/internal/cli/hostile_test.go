@@ -114,6 +114,38 @@ func TestMaxInputSize(t *testing.T) {
 	}
 }
 
+// TestMaxInputSizeWITDir: --max-input-size bounds each file of a WIT
+// directory and all of them together: one line naming the file, its size
+// and the limit, exit status 2, nothing on stdout; the default reads them.
+func TestMaxInputSizeWITDir(t *testing.T) {
+	pad := func(head string, n int) string { return head + "//" + strings.Repeat("x", n-len(head)-3) + "\n" }
+	dir := testfiles.Write(t, map[string]string{
+		"a.wit":        pad("package a:b@1.0.0;\ninterface i { use c:d/t@1.0.0.{r}; f: func(x: r); }\nworld w { export i; }\n", 700),
+		"deps/dep.wit": pad("package c:d@1.0.0;\ninterface t { type r = u32; }\n", 500),
+	})
+	for _, tc := range []struct {
+		flags []string
+		want  string // "" : read
+	}{
+		{nil, ""},
+		{[]string{"--max-input-size", "0"}, ""},
+		{[]string{"--max-input-size", "1200"}, ""},
+		{[]string{"--max-input-size", "600"}, "wfcompat: " + filepath.Join(dir, "a.wit") + ": file is 700 bytes or more, larger than the 600-byte input limit (raise it with --max-input-size)\n"},
+		{[]string{"--max-input-size", "1000"}, "more than the 1000-byte input limit on all of them (raise it with --max-input-size)\n"},
+	} {
+		for _, cmd := range [][]string{{"inspect", dir}, {"diff", dir, dir}, {"manifest", dir}} {
+			args := append(append([]string{}, tc.flags...), cmd...)
+			code, stdout, stderr := run(t, args...)
+			switch {
+			case tc.want == "" && code != ExitOK:
+				t.Errorf("%v: exit %d: %s", args, code, stderr)
+			case tc.want != "" && (code != ExitError || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.HasSuffix(stderr, tc.want)):
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and …%q", args, code, stdout, stderr, ExitError, tc.want)
+			}
+		}
+	}
+}
+
 // TestArgsMalformed: malformed WAVE in --args is a usage error (2), not a
 // failed check (1).
 func TestArgsMalformed(t *testing.T) {

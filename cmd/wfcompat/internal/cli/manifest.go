@@ -108,12 +108,18 @@ func runManifest(opts *ManifestOptions) error {
 	var m *manifest.Manifest
 	var wasm []byte
 	if a.FromManifest() {
-		// Re-emit a manifest (possibly under another version id; a v1
-		// manifest as v2, without callback analysis).
+		// Re-emit a manifest (possibly under another version id; an older
+		// one as the current layout, a v1 manifest without callback
+		// analysis).
 		if opts.Embed {
 			return inputError(fmt.Errorf("%s is a manifest, not a binary to embed it into", opts.Path))
 		}
 		m = manifest.Of(a)
+		if a.WITFeaturesUnrecorded {
+			// As v3 it would claim every feature (an absent
+			// wit_features), which the v2 manifest does not say.
+			return inputError(fmt.Errorf("%s is a %s manifest of WIT, which does not record the @unstable features its world was read with; make a %s manifest from the WIT itself (with the --wit-features it was made with, if any)", opts.Path, m.Legacy, manifest.Schema))
+		}
 		if opts.VersionID != "" {
 			m.VersionID = opts.VersionID
 			if err := m.Validate(); err != nil {
@@ -121,7 +127,7 @@ func runManifest(opts *ManifestOptions) error {
 			}
 		}
 	} else {
-		in := manifest.Input{Kind: string(a.Kind), Bytes: a.Bytes, SHA256: a.SHA256, Size: a.Size, World: a.World, VersionID: opts.VersionID}
+		in := manifest.Input{Kind: string(a.Kind), Bytes: a.Bytes, SHA256: a.SHA256, Size: a.Size, World: a.World, VersionID: opts.VersionID, WITFeatures: a.WITFeatures}
 		if a.Core != nil {
 			if in.Callbacks, err = callbackAnalysis(a, profiles); err != nil {
 				return inputError(err)

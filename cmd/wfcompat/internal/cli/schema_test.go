@@ -100,6 +100,14 @@ func TestInspectSchema(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	validOutput(t, s, "inspect", "--json", man)
+	// WIT read with some features, and its manifest recording them.
+	features := filepath.Join(root, "testdata", "wit", "features.wit")
+	validOutput(t, s, "inspect", "--json", "--wit-features", "x", features)
+	witMan := filepath.Join(dir, "wit.json")
+	if code, _, stderr := run(t, "manifest", "--wit-features", "", features, "-o", witMan); code != 0 {
+		t.Fatal(stderr)
+	}
+	validOutput(t, s, "inspect", "--json", witMan)
 
 	shared.Corpus(t, "golem-v1.1.0")
 	for _, f := range []string{"golem-v1.1.0/update-test-v3.wasm", "golem-v1.3.0/golem-rust-tests.wasm", "ic/motoko-counter.wasm", "ic/rust-counter.wasm"} {

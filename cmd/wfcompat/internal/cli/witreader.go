@@ -126,30 +126,64 @@ func (io *IO) applyConfigWITFeatures(cfg *config.Config) {
 }
 
 // warnUnknownWITFeatures warns, on standard error, about enabled features
-// that no feature gate of the WIT inputs among arts names (but perhaps one
-// inside an item another feature leaves out: it enables nothing either):
-// wit-parser ignores such a name, and so does wfcompat, but it is most
-// likely a typo that leaves out items the build has. Inputs that are not WIT (whose
-// world the build fixed) have no gates and are passed over.
+// that no feature gate of the WIT inputs among arts names
+// (unknownWITFeatures).
 func (io *IO) warnUnknownWITFeatures(arts ...*analyze.Artifact) {
+	for _, w := range io.unknownWITFeatures(arts...) {
+		fmt.Fprintf(io.Err, "wfcompat: warning: %s\n", w)
+	}
+}
+
+// unknownWITFeatures returns a warning for each manifest of WIT among arts
+// that records other features than the run's (when the run names
+// features or reads WIT too), and for each enabled
+// feature that no feature gate of the WIT inputs among arts names (but
+// perhaps one inside an item another feature leaves out: it enables
+// nothing either): wit-parser ignores such a name, and so does wfcompat,
+// but it is most likely a typo that leaves out items the build has.
+// Inputs that are not WIT read now (whose world a build or a manifest
+// fixed) have no gates and are passed over.
+func (io *IO) unknownWITFeatures(arts ...*analyze.Artifact) []string {
 	f := io.witFeatures
+	var warns []string
+	// A manifest's world is as recorded: the run's features do not apply
+	// to it, and comparing it with WIT read with other features compares
+	// two selections as well as two builds. Said when features were asked
+	// for or WIT is read beside it.
+	readsWIT := f.from != ""
+	for _, a := range arts {
+		readsWIT = readsWIT || a != nil && a.Kind == analyze.KindWIT && !a.FromManifest()
+	}
+	for _, a := range arts {
+		if readsWIT && a != nil && a.Kind == analyze.KindWIT && a.FromManifest() && !a.WITFeaturesUnrecorded && !a.WITFeatures.Same(f.features) {
+			from := f.from
+			if from == "" {
+				from = "the default"
+			}
+			w := fmt.Sprintf("%s: a manifest of WIT read with WIT features %s, not %s (%s): its recorded world is used as it is", a.Path, a.WITFeatures, f.features, from)
+			if !slices.Contains(warns, w) {
+				warns = append(warns, w)
+			}
+		}
+	}
 	if !f.features.Only {
-		return
+		return warns
 	}
 	var gates []string
 	wit := false
 	for _, a := range arts {
-		if a != nil && a.Kind == analyze.KindWIT {
+		if a != nil && a.Kind == analyze.KindWIT && !a.FromManifest() {
 			wit = true
 			gates = append(gates, a.WITFeatureGates...)
 		}
 	}
 	if !wit {
-		return
+		return warns
 	}
 	for _, n := range f.features.Names {
 		if !slices.Contains(gates, n) {
-			fmt.Fprintf(io.Err, "wfcompat: warning: %s: feature %q enables nothing: no feature gate of the WIT read names it (inside items left out aside); if it is a typo, the items behind the feature meant are left out\n", f.from, n)
+			warns = append(warns, fmt.Sprintf("%s: feature %q enables nothing: no feature gate of the WIT read names it (inside items left out aside); if it is a typo, the items behind the feature meant are left out", f.from, n))
 		}
 	}
+	return warns
 }
