@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // Git sources are read with the git command, by plumbing commands only
@@ -51,7 +53,7 @@ func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
 	cmd.Stdin = stdin
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := interrupt.Run(cmd); err != nil {
 		return nil, &gitError{args: args, stderr: firstLine(stderr.String()), err: err}
 	}
 	return stdout.Bytes(), nil
@@ -249,11 +251,11 @@ func (g *gitCLI) extractTree(tree, rev string, opts Options, c *cache) (*Local, 
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dst), ".tmp-*")
+	tmp, removeTmp, err := tempDir(filepath.Dir(dst), ".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	defer os.RemoveAll(tmp) // no-op after the rename
+	defer removeTmp() // no-op after the rename
 	if len(entries) > 0 {
 		// One cat-file for every blob: "HASH blob SIZE\n" then the bytes
 		// and "\n", in the order asked.
@@ -295,10 +297,14 @@ func writeBatchBlob(rd *bufio.Reader, e treeEntry, target string) error {
 	if err != nil || n != e.size {
 		return fmt.Errorf("git cat-file --batch: size %q, ls-tree said %d", f[2], e.size)
 	}
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return err
-	}
-	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	// Created in a Do: a signal's removal of the temporary directory
+	// does not race with a file being added to it.
+	var out *os.File
+	interrupt.Do(func() {
+		if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
+			out, err = os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	})
 	if err != nil {
 		return err
 	}

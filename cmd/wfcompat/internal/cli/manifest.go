@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -87,8 +83,6 @@ func runManifest(opts *ManifestOptions) error {
 			return inputError(err)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
@@ -141,8 +135,8 @@ func runManifest(opts *ManifestOptions) error {
 		if err != nil {
 			return inputError(&analyze.Error{Path: opts.Path, Err: err})
 		}
-		if err := rewrite.WriteFile(ctx, opts.Out, out); err != nil {
-			return inputError(writeError("-o", opts.Out, err))
+		if err := opts.IO.writeOutputs(outputFile{label: "-o " + opts.Out, path: opts.Out, data: out}); err != nil {
+			return inputError(err)
 		}
 		return nil
 	}
@@ -154,8 +148,8 @@ func runManifest(opts *ManifestOptions) error {
 		_, err := opts.IO.Out.Write(data)
 		return err
 	}
-	if err := rewrite.WriteFile(ctx, opts.Out, data); err != nil {
-		return inputError(writeError("-o", opts.Out, err))
+	if err := opts.IO.writeOutputs(outputFile{label: "-o " + opts.Out, path: opts.Out, data: data}); err != nil {
+		return inputError(err)
 	}
 	return nil
 }

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat"
@@ -154,8 +152,6 @@ func runPin(opts *PinOptions) error {
 	if err := checkOutputs(inputs, outputs, opts.WriteLock && opts.Against == ""); err != nil {
 		return inputError(fmt.Errorf("pin: %w", err))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	defer gcForPin()()
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
@@ -218,18 +214,18 @@ func runPin(opts *PinOptions) error {
 	}
 	// The output goes to its temporary file (and the disk) while it is
 	// checked; only a checked output is renamed into place.
-	out := rewrite.StartWrite(ctx, opts.Out, res.Wasm)
-	if err := rewrite.Check(ctx, res, profiles); err != nil {
-		out.Abort()
+	// The output and the lock are renamed into place together.
+	files := []outputFile{{label: opts.Out, path: opts.Out, data: res.Wasm}}
+	if opts.WriteLock {
+		files = append(files, outputFile{label: lockPath, path: lockPath, data: res.Lock.Marshal()})
+	}
+	out := opts.IO.startOutputs(files...)
+	if err := rewrite.Check(context.Background(), res, profiles); err != nil {
+		out.abort()
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := out.Commit(ctx); err != nil {
-		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
-	}
-	if opts.WriteLock {
-		if err := rewrite.WriteFile(ctx, lockPath, res.Lock.Marshal()); err != nil {
-			return inputError(&analyze.Error{Path: lockPath, Err: unwrapPath(err)})
-		}
+	if err := out.commit(); err != nil {
+		return inputError(err)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %s\n", n)
@@ -347,6 +343,10 @@ func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError // a rename's: it names the temporary file
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }
