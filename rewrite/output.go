@@ -209,6 +209,9 @@ func (e *CommitError) Unwrap() error { return e.Err }
 // fails, the writes after it are not renamed. Either way every temporary
 // file not renamed is removed, and the error says which write failed.
 func CommitAll(ctx context.Context, ws ...*PendingWrite) error {
+	if len(ws) == 0 {
+		return nil // nor a signal handler installed (interrupt.Do)
+	}
 	var err error
 	failed := -1
 	for i, w := range ws {

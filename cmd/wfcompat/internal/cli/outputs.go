@@ -127,5 +127,8 @@ func (p *pendingOutputs) commit() error {
 
 // writeOutputs writes files (startOutputs, then commit).
 func (io *IO) writeOutputs(files ...outputFile) error {
+	if len(files) == 0 {
+		return nil
+	}
 	return io.startOutputs(files...).commit()
 }
