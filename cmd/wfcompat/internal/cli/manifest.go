@@ -49,8 +49,9 @@ appended to a copy of ARTIFACT, written to OUT.wasm (the build-pipeline step).
 Every other byte stays as it was; an earlier wfcompat:manifest section is
 replaced. The manifest's sha256 is that of the binary without the section.
 
-Files are written atomically (a temporary file, then a rename; an interrupt
-removes the temporary file); ARTIFACT is never modified. -o must not name
+Files are written atomically (a temporary file, then a rename; an interrupt,
+SIGINT, SIGTERM or SIGHUP, removes the temporary file and ends wfcompat by
+that signal); ARTIFACT is never modified. -o must not name
 ARTIFACT (by path, symbolic or hard link), a directory, a symbolic link, a
 read-only file or a device; a replaced file keeps its permissions. Exit status: 0 on success, 2 on a usage or input error.`,
 		Example: `  wfcompat manifest build/worker.wasm -o worker.manifest.json

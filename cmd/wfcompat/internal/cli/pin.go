@@ -74,8 +74,9 @@ section, which describes the input's bytes (run wfcompat manifest --embed
 on OUT.wasm to embed a new one); an output that is the input unchanged
 keeps it.
 
-Pin writes OUT.wasm (and the lock) atomically, through a temporary file
-and a rename; an interrupt (SIGINT, SIGTERM) removes the temporary file.
+Pin writes OUT.wasm (and the lock) atomically, through temporary files
+renamed together; an interrupt (SIGINT, SIGTERM, SIGHUP) removes them and
+ends pin by that signal, leaving OUT.wasm and the lock as they were.
 It refuses an output that is an input (by path, symbolic or hard link) or
 another output, a directory, a symbolic link (it would neither replace the
 link nor write through it: name the target), a read-only file, or a
