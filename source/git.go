@@ -29,6 +29,7 @@ type gitCLI struct {
 	ctx context.Context
 	bin string // the git command
 	dir string // where git looks for the repository (it and its parents)
+	env []string
 }
 
 // gitLowSpeedLimit and gitLowSpeedTime bound the network access a plumbing command may make: in a
@@ -44,12 +45,53 @@ type gitCLI struct {
 // override them.
 const gitLowSpeedLimit, gitLowSpeedTime = "http.lowSpeedLimit=1", "http.lowSpeedTime=60"
 
+// gitSSHCommand bounds the same on-demand fetches over ssh, where http's
+// low-speed limit does not apply. ConnectTimeout gives up a server that
+// does not accept the connection and finish the SSH handshake within 60
+// seconds; ServerAliveInterval and ServerAliveCountMax make ssh probe a
+// server that sent nothing for 15 seconds and give up after 4 probes
+// unanswered, about a minute after a server or the network path died. (A
+// server whose sshd answers the probes while git on it sends nothing is
+// not given up: no ssh option bounds that.) BatchMode=yes makes ssh fail
+// instead of asking for a passphrase, a password or whether to trust an
+// unknown host key, as GIT_TERMINAL_PROMPT=0 does for git's own prompts:
+// a gate must not wait for a person. The user's ssh configuration
+// (~/.ssh/config) still applies, except that these four options on the
+// command line take precedence over it. It is used only when the user
+// chose no ssh command: see sshEnv.
+const gitSSHCommand = "ssh -o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4"
+
+// sshEnv returns the environment that gives git's ssh transport
+// gitSSHCommand, or nothing when the user chose how git runs ssh: git
+// runs GIT_SSH_COMMAND, else core.sshCommand (any configuration git reads:
+// system, global, the repository's, -c through GIT_CONFIG_PARAMETERS),
+// else GIT_SSH, else ssh, and the first of these that is set, even to an
+// empty value, is left alone (set GIT_SSH_COMMAND=ssh to run ssh as
+// configured, without these options). Asking git for core.sshCommand
+// costs a git process. It reads only g's fixed fields: it may run while
+// g runs another command.
+func (g *gitCLI) sshEnv() []string {
+	for _, v := range []string{"GIT_SSH_COMMAND", "GIT_SSH"} {
+		if _, ok := os.LookupEnv(v); ok {
+			return nil
+		}
+	}
+	// Exit status 1: not set; anything else (a value, an unreadable
+	// configuration) is not ours to override.
+	var ee *exec.ExitError
+	if _, err := g.run(nil, "config", "--get", "core.sshCommand"); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		return nil
+	}
+	return []string{"GIT_SSH_COMMAND=" + gitSSHCommand}
+}
+
 // run runs git with args and returns its standard output; a failure is
 // an error carrying git's first line of standard error.
 func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
 	full := append([]string{"-C", g.dir, "-c", gitLowSpeedLimit, "-c", gitLowSpeedTime}, args...)
 	cmd := exec.CommandContext(g.ctx, g.bin, full...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+	cmd.Env = append(cmd.Env, g.env...)
 	cmd.Stdin = stdin
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -100,7 +142,12 @@ func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 		return nil, errors.New("git: sources are read with the git command, which is not installed here (not found in PATH)")
 	}
 	g := &gitCLI{ctx: ctx, bin: bin, dir: dir}
-	if _, err := g.run(nil, "rev-parse", "--git-dir"); err != nil {
+	// Asking for core.sshCommand runs beside opening the repository.
+	sshEnv := make(chan []string, 1)
+	go func() { sshEnv <- g.sshEnv() }()
+	_, err = g.run(nil, "rev-parse", "--git-dir")
+	g.env = <-sshEnv
+	if err != nil {
 		return nil, fmt.Errorf("open the git repository at %s: %w", dir, err)
 	}
 	out, err := g.run(nil, "rev-parse", "--verify", "--quiet", "--end-of-options", r.Rev+"^{commit}")
