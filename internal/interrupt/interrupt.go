@@ -51,10 +51,10 @@ var (
 	cleanups = map[uint64]func(){}
 )
 
-// Signals are the signals the handler catches, when they are not ignored
+// signals are the signals the handler catches, when they are not ignored
 // (a signal ignored when the process started, as nohup ignores SIGHUP and
 // a shell SIGINT for a background job, stays ignored).
-var Signals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
+var signals = [...]os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
 
 // Enable lets Do install the signal handler. The wfcompat command's main
 // calls it before anything else.
@@ -79,8 +79,8 @@ type Cleanup struct{ id uint64 }
 
 // OnSignal registers undo to run if a signal ends the process, until
 // Cancel. To leave no gap, call it in the same Do as what creates the
-// thing undo removes. The undos run last registered first. Without Enable it registers nothing and returns
-// nil (whose Cancel does nothing).
+// thing undo removes. The undos run last registered first. Without Enable
+// it registers nothing and returns nil (whose Cancel does nothing).
 func OnSignal(undo func()) *Cleanup {
 	if !enabled.Load() {
 		return nil
@@ -136,7 +136,7 @@ func Run(cmd *exec.Cmd) error {
 
 func installHandler() {
 	var sigs []os.Signal
-	for _, s := range Signals {
+	for _, s := range signals {
 		if !signal.Ignored(s) {
 			sigs = append(sigs, s)
 		}
