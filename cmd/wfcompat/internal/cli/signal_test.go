@@ -78,6 +78,8 @@ func TestOutputsSignal(t *testing.T) {
 			[]string{"pin", wat + "pin_mem64.wasm", "--against", wat + "pin_mem64_old.wasm", "-o", "%[1]s", "--write-lock"}},
 		{"run --log", true, []string{"run.jsonl"},
 			[]string{"run", v2, "--invoke", "golem:component/api#f2()", "--log", "%[1]s"}},
+		{"run --resume --log", true, []string{"resumed.jsonl"},
+			[]string{"run", v2, "--resume", log, "--invoke", "golem:component/api#f2()", "--log", "%[1]s"}},
 		{"upgrade --log-out", true, []string{"v3.jsonl"},
 			[]string{"upgrade", "--from", v2, "--to", v3, "--log", log, "--mode", "snapshot", "--log-out", "%[1]s"}},
 		{"assert --output", true, []string{"a.json", "a.xml"},
