@@ -48,7 +48,7 @@ var (
 
 	mu       sync.Mutex
 	next     uint64
-	cleanups = map[uint64]func(){}
+	cleanups map[uint64]func() // made by the first OnSignal: no cost at start-up
 )
 
 // signals are the signals the handler catches, when they are not ignored
@@ -87,6 +87,9 @@ func OnSignal(undo func()) *Cleanup {
 	}
 	mu.Lock()
 	defer mu.Unlock()
+	if cleanups == nil {
+		cleanups = map[uint64]func(){}
+	}
 	next++
 	cleanups[next] = undo
 	return &Cleanup{id: next}
