@@ -63,6 +63,14 @@ func runChild(scenario, dir string) {
 			c.Cancel()
 		})
 		select {}
+	case "stuck":
+		// A Do that never returns (a rename on a hung file system).
+		Do(func() {
+			os.WriteFile(tmp, nil, 0o644)
+			OnSignal(func() { os.Remove(tmp) })
+			ready()
+			select {}
+		})
 	case "run":
 		// A process started by Run is sent SIGTERM.
 		cmd := exec.Command("sh", "-c", `trap 'echo term > `+filepath.Join(dir, "child")+`; exit 0' TERM; echo ready; while :; do sleep 0.01; done`)
@@ -149,6 +157,21 @@ func TestSignal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSecondSignal: a signal that waits for a Do that never returns does
+// not end the process; a second one does, at once (the undos are not
+// run: they wait for the Do too).
+func TestSecondSignal(t *testing.T) {
+	dir := t.TempDir()
+	cmd := start(t, "stuck", dir, false)
+	cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(100 * time.Millisecond) // taken before the second
+	cmd.Process.Signal(syscall.SIGINT)
+	// Ended by SIGTERM: the first signal did not wait for the Do.
+	if err := cmd.Wait(); !endedBy(err, syscall.SIGINT) {
+		t.Errorf("ended with %v, want to be ended by the second signal, SIGINT", err)
 	}
 }
 
