@@ -169,7 +169,7 @@ func TestSecondSignal(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(100 * time.Millisecond) // taken before the second
 	cmd.Process.Signal(syscall.SIGINT)
-	// Ended by SIGTERM: the first signal did not wait for the Do.
+	// Ended by SIGTERM would mean the first signal did not wait for the Do.
 	if err := cmd.Wait(); !endedBy(err, syscall.SIGINT) {
 		t.Errorf("ended with %v, want to be ended by the second signal, SIGINT", err)
 	}
