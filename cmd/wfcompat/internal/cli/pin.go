@@ -213,9 +213,9 @@ func runPin(opts *PinOptions) error {
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
-	// The output goes to its temporary file (and the disk) while it is
-	// checked; only a checked output is renamed into place.
-	// The output and the lock are renamed into place together.
+	// The output (and the lock) go to their temporary files (and the
+	// disk) while the output is checked; only a checked output is renamed
+	// into place, the lock with it.
 	files := []outputFile{{label: opts.Out, path: opts.Out, data: res.Wasm}}
 	if opts.WriteLock {
 		files = append(files, outputFile{label: lockPath, path: lockPath, data: res.Lock.Marshal()})
