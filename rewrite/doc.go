@@ -18,7 +18,9 @@
 // ([Validate], analyze/validate). [CheckOutputs] refuses output paths that
 // are inputs or each other, directories, links or read-only files, and
 // [WriteFile] writes atomically, removing its temporary file when the
-// context is cancelled (a signal). A rewritten module leaves out an
+// context is cancelled, or when a signal ends the wfcompat command
+// (internal/interrupt); [CommitAll] renames several outputs into place
+// together. A rewritten module leaves out an
 // embedded wfcompat:manifest section, which would describe the input.
 //
 // The package must not decide whether an upgrade is safe (compat does) and

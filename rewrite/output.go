@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // NamedPath is a file a command reads or writes, with the flag or
@@ -136,9 +138,10 @@ func WriteFileAtomic(path string, data []byte) error {
 // directory and a rename, so that readers see the old file or the new
 // one, never a part. It refuses what CheckOutput refuses (a directory, a
 // symbolic link, a read-only or irregular file). A replaced file keeps
-// its permission bits; a new one gets 0644. When ctx is cancelled (a
-// signal) before the rename, the temporary file is removed and ctx's
-// error returned: nothing is left behind.
+// its permission bits; a new one gets 0644. When ctx is cancelled before
+// the rename, the temporary file is removed and ctx's error returned:
+// nothing is left behind. In the wfcompat command, a signal that ends the
+// process removes the temporary file too (package internal/interrupt).
 func WriteFile(ctx context.Context, path string, data []byte) error {
 	return StartWrite(ctx, path, data).Commit(ctx)
 }
@@ -150,7 +153,8 @@ func WriteFile(ctx context.Context, path string, data []byte) error {
 // at the path before Commit.
 type PendingWrite struct {
 	path string
-	tmp  string // the temporary file, once written and closed
+	tmp  string             // the temporary file, once written and closed
+	undo *interrupt.Cleanup // its removal, should a signal end the process
 	err  error
 	done chan struct{}
 }
@@ -161,29 +165,88 @@ func StartWrite(ctx context.Context, path string, data []byte) *PendingWrite {
 	w := &PendingWrite{path: path, done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
-		w.tmp, w.err = writeTemp(ctx, path, data)
+		w.tmp, w.undo, w.err = writeTemp(ctx, path, data)
 	}()
 	return w
+}
+
+// Path is the file w writes.
+func (w *PendingWrite) Path() string { return w.path }
+
+// Wait waits until the temporary file is written and synced, and returns
+// the error that failed it (the temporary file then removed). Commit and
+// Abort wait too; Wait lets the caller tell a failed write from a failed
+// rename, or act between the two.
+func (w *PendingWrite) Wait() error {
+	<-w.done
+	return w.err
 }
 
 // Commit waits for the write and renames the temporary file to the path;
 // if the write failed or ctx is cancelled, it removes the temporary file
 // and returns the error.
 func (w *PendingWrite) Commit(ctx context.Context) error {
-	<-w.done
-	if w.err != nil {
-		return w.err
+	if err := CommitAll(ctx, w); err != nil {
+		return errors.Unwrap(err) // the CommitError's
 	}
-	if err := ctx.Err(); err != nil {
-		os.Remove(w.tmp)
-		return err
+	return nil
+}
+
+// CommitError is CommitAll's error: the write of ws[Index] failed, or its
+// rename.
+type CommitError struct {
+	Index int
+	Err   error
+}
+
+func (e *CommitError) Error() string { return e.Err.Error() }
+func (e *CommitError) Unwrap() error { return e.Err }
+
+// CommitAll waits for every write and renames their temporary files into
+// place one after the other, with nothing in between: a signal that ends
+// the wfcompat command leaves all the paths as they were, or all written.
+// If a write failed or ctx is cancelled, nothing is renamed; if a rename
+// fails, the writes after it are not renamed. Either way every temporary
+// file not renamed is removed, and the error says which write failed.
+func CommitAll(ctx context.Context, ws ...*PendingWrite) error {
+	if len(ws) == 0 {
+		return nil // nor a signal handler installed (interrupt.Do)
 	}
-	if err := os.Rename(w.tmp, w.path); err != nil {
-		os.Remove(w.tmp)
-		if fi, serr := os.Stat(w.path); serr == nil && fi.IsDir() {
-			return &fs.PathError{Op: "write", Path: w.path, Err: ErrOutputDir}
+	var err error
+	failed := -1
+	for i, w := range ws {
+		if werr := w.Wait(); werr != nil && err == nil {
+			err, failed = werr, i
 		}
-		return err
+	}
+	if err == nil {
+		if err = ctx.Err(); err != nil {
+			failed = 0
+		}
+	}
+	if err != nil {
+		for _, w := range ws {
+			w.Abort()
+		}
+		return &CommitError{Index: failed, Err: err}
+	}
+	interrupt.Do(func() {
+		for i, w := range ws {
+			if rerr := os.Rename(w.tmp, w.path); rerr != nil {
+				if fi, serr := os.Stat(w.path); serr == nil && fi.IsDir() {
+					rerr = &fs.PathError{Op: "write", Path: w.path, Err: ErrOutputDir}
+				}
+				err, failed = rerr, i
+				for _, w := range ws[i:] {
+					w.remove()
+				}
+				return
+			}
+			w.undo.Cancel()
+		}
+	})
+	if err != nil {
+		return &CommitError{Index: failed, Err: err}
 	}
 	return nil
 }
@@ -191,18 +254,24 @@ func (w *PendingWrite) Commit(ctx context.Context) error {
 // Abort waits for the write and removes the temporary file: nothing is
 // left behind.
 func (w *PendingWrite) Abort() {
-	<-w.done
-	if w.err == nil {
-		os.Remove(w.tmp)
+	if w.Wait() == nil {
+		w.remove()
 	}
+}
+
+// remove removes the temporary file and cancels its removal on a signal.
+func (w *PendingWrite) remove() {
+	os.Remove(w.tmp)
+	w.undo.Cancel()
 }
 
 // writeTemp writes and syncs data to a temporary file beside path, with
 // the permissions path has (0644 if it does not exist), and returns its
-// name; on failure or cancellation it leaves nothing behind.
-func writeTemp(ctx context.Context, path string, data []byte) (string, error) {
+// name and its registered removal; on failure or cancellation it leaves
+// nothing behind.
+func writeTemp(ctx context.Context, path string, data []byte) (string, *interrupt.Cleanup, error) {
 	if err := CheckOutput(path); err != nil {
-		return "", &fs.PathError{Op: "write", Path: path, Err: err}
+		return "", nil, &fs.PathError{Op: "write", Path: path, Err: err}
 	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Lstat(path); err == nil {
@@ -212,15 +281,24 @@ func writeTemp(ctx context.Context, path string, data []byte) (string, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	var f *os.File
+	var undo *interrupt.Cleanup
+	var err error
+	interrupt.Do(func() {
+		if f, err = os.CreateTemp(dir, "."+base+".tmp-*"); err == nil {
+			name := f.Name()
+			undo = interrupt.OnSignal(func() { os.Remove(name) })
+		}
+	})
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	tmp := f.Name()
-	fail := func(err error) (string, error) {
+	fail := func(err error) (string, *interrupt.Cleanup, error) {
 		f.Close()
 		os.Remove(tmp)
-		return "", err
+		undo.Cancel()
+		return "", nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
@@ -235,8 +313,7 @@ func writeTemp(ctx context.Context, path string, data []byte) (string, error) {
 		return fail(err)
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return "", err
+		return fail(err)
 	}
-	return tmp, nil
+	return tmp, undo, nil
 }

@@ -95,3 +95,67 @@ func TestStartWrite(t *testing.T) {
 		t.Fatalf("a directory: %v", err)
 	}
 }
+
+// TestCommitAll: the writes are renamed together, or none is; a failed
+// write or a cancelled context leaves every file as it was and no
+// temporary file, and the error names the failed write.
+func TestCommitAll(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name    string
+		ctx     context.Context
+		bad     int // the index of a write that fails (its path is a read-only file), or -1
+		wantErr error
+	}{
+		{"all written", context.Background(), -1, nil},
+		{"second fails", context.Background(), 1, ErrOutputReadOnly},
+		{"first fails", context.Background(), 0, ErrOutputReadOnly},
+		{"cancelled", cancelled, -1, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			names := []string{"a.json", "b.sarif", "c.xml"}
+			var ws []*PendingWrite
+			for i, n := range names {
+				p := filepath.Join(dir, n)
+				mode := os.FileMode(0o644)
+				if i == tc.bad {
+					mode = 0o444
+				}
+				if err := os.WriteFile(p, []byte("old"), mode); err != nil {
+					t.Fatal(err)
+				}
+				ws = append(ws, StartWrite(tc.ctx, p, []byte("new "+n)))
+				if ws[i].Path() != p {
+					t.Fatalf("Path() = %s, want %s", ws[i].Path(), p)
+				}
+			}
+			err := CommitAll(tc.ctx, ws...)
+			var ce *CommitError
+			switch {
+			case tc.wantErr == nil && err != nil:
+				t.Fatal(err)
+			case tc.wantErr != nil && (!errors.Is(err, tc.wantErr) || !errors.As(err, &ce)):
+				t.Fatalf("err = %v, want a CommitError wrapping %v", err, tc.wantErr)
+			case tc.bad >= 0 && ce.Index != tc.bad:
+				t.Errorf("CommitError.Index = %d, want %d", ce.Index, tc.bad)
+			}
+			for _, n := range names {
+				want := "old"
+				if tc.wantErr == nil {
+					want = "new " + n
+				}
+				if b, _ := os.ReadFile(filepath.Join(dir, n)); string(b) != want {
+					t.Errorf("%s: %q, want %q", n, b, want)
+				}
+			}
+			if es, _ := os.ReadDir(dir); len(es) != len(names) {
+				t.Errorf("left %v", es)
+			}
+		})
+	}
+	if err := CommitAll(context.Background()); err != nil {
+		t.Errorf("no writes: %v", err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/internal/digestfile"
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // cache is a content-addressed store of fetched artifacts.
@@ -89,19 +90,20 @@ func (c *cache) read(digest string, max int64) []byte {
 // and digest. With want set, content of another digest is an error and
 // is not kept. A source longer than max is an error.
 func (c *cache) store(r io.Reader, max int64, want string) (string, string, error) {
-	tmp, digest, err := digestfile.Write(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-*", r, max)
+	tmp, err := digestfile.Write(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-*", r, max)
 	if errors.Is(err, digestfile.ErrTooLarge) {
 		return "", "", fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", max)
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("cache: %w", err)
 	}
-	defer os.Remove(tmp) // no-op after the rename
+	defer tmp.Remove() // no-op after the rename
+	digest := tmp.Digest
 	if want != "" && digest != want {
 		return "", "", fmt.Errorf("content has digest %s, want %s", digest, want)
 	}
 	p := c.blobPath(digest)
-	if err := os.Rename(tmp, p); err != nil {
+	if err := tmp.Rename(p); err != nil {
 		return "", "", fmt.Errorf("cache: %w", err)
 	}
 	return p, digest, nil
@@ -133,4 +135,26 @@ func (c *cache) adopt(path string, max int64, want string) (string, error) {
 		return "", fmt.Errorf("cache: %w", err)
 	}
 	return p, nil
+}
+
+// tempDir makes a new directory in dir, named after pattern as
+// os.MkdirTemp names them, that a signal ending the wfcompat command
+// removes (internal/interrupt), and returns it with the function that
+// removes it (a no-op once it was renamed).
+func tempDir(dir, pattern string) (string, func(), error) {
+	var tmp string
+	var undo *interrupt.Cleanup
+	var err error
+	interrupt.Do(func() {
+		if tmp, err = os.MkdirTemp(dir, pattern); err == nil {
+			undo = interrupt.OnSignal(func() { os.RemoveAll(tmp) })
+		}
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() {
+		os.RemoveAll(tmp)
+		undo.Cancel()
+	}, nil
 }

@@ -47,7 +47,10 @@
 // helper that runs ten minutes without writing its output; and the git
 // commands run with GIT_TERMINAL_PROMPT=0 and an http low-speed limit of
 // 1 byte a second over 60 seconds, which bounds the on-demand fetches of
-// a partial clone over http(s) (not over ssh).
+// a partial clone over http(s); over ssh, unless the user chose an ssh
+// command (GIT_SSH_COMMAND, core.sshCommand, GIT_SSH: left alone), ssh
+// runs in batch mode (no prompt) with a 60-second connect timeout and
+// keepalive probes that give up a dead server after about a minute.
 //
 // Errors name the source and what failed ("git:main:app.wasm: revision
 // main not found ..."). The package decides nothing about the artifact

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // Git sources are read with the git command, by plumbing commands only
@@ -27,6 +29,7 @@ type gitCLI struct {
 	ctx context.Context
 	bin string // the git command
 	dir string // where git looks for the repository (it and its parents)
+	env []string
 }
 
 // gitLowSpeedLimit and gitLowSpeedTime bound the network access a plumbing command may make: in a
@@ -42,16 +45,57 @@ type gitCLI struct {
 // override them.
 const gitLowSpeedLimit, gitLowSpeedTime = "http.lowSpeedLimit=1", "http.lowSpeedTime=60"
 
+// gitSSHCommand bounds the same on-demand fetches over ssh, where http's
+// low-speed limit does not apply. ConnectTimeout gives up a server that
+// does not accept the connection and finish the SSH handshake within 60
+// seconds; ServerAliveInterval and ServerAliveCountMax make ssh probe a
+// server that sent nothing for 15 seconds and give up after 4 probes
+// unanswered, about a minute after a server or the network path died. (A
+// server whose sshd answers the probes while git on it sends nothing is
+// not given up: no ssh option bounds that.) BatchMode=yes makes ssh fail
+// instead of asking for a passphrase, a password or whether to trust an
+// unknown host key, as GIT_TERMINAL_PROMPT=0 does for git's own prompts:
+// a gate must not wait for a person. The user's ssh configuration
+// (~/.ssh/config) still applies, except that these four options on the
+// command line take precedence over it. It is used only when the user
+// chose no ssh command: see sshEnv.
+const gitSSHCommand = "ssh -o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4"
+
+// sshEnv returns the environment that gives git's ssh transport
+// gitSSHCommand, or nothing when the user chose how git runs ssh: git
+// runs GIT_SSH_COMMAND, else core.sshCommand (any configuration git reads:
+// system, global, the repository's, -c through GIT_CONFIG_PARAMETERS),
+// else GIT_SSH, else ssh, and the first of these that is set, even to an
+// empty value, is left alone (set GIT_SSH_COMMAND=ssh to run ssh as
+// configured, without these options). Asking git for core.sshCommand
+// costs a git process. It reads only g's fixed fields: it may run while
+// g runs another command.
+func (g *gitCLI) sshEnv() []string {
+	for _, v := range []string{"GIT_SSH_COMMAND", "GIT_SSH"} {
+		if _, ok := os.LookupEnv(v); ok {
+			return nil
+		}
+	}
+	// Exit status 1: not set; anything else (a value, an unreadable
+	// configuration) is not ours to override.
+	var ee *exec.ExitError
+	if _, err := g.run(nil, "config", "--get", "core.sshCommand"); !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		return nil
+	}
+	return []string{"GIT_SSH_COMMAND=" + gitSSHCommand}
+}
+
 // run runs git with args and returns its standard output; a failure is
 // an error carrying git's first line of standard error.
 func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
 	full := append([]string{"-C", g.dir, "-c", gitLowSpeedLimit, "-c", gitLowSpeedTime}, args...)
 	cmd := exec.CommandContext(g.ctx, g.bin, full...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+	cmd.Env = append(cmd.Env, g.env...)
 	cmd.Stdin = stdin
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := interrupt.Run(cmd); err != nil {
 		return nil, &gitError{args: args, stderr: firstLine(stderr.String()), err: err}
 	}
 	return stdout.Bytes(), nil
@@ -98,7 +142,12 @@ func resolveGit(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 		return nil, errors.New("git: sources are read with the git command, which is not installed here (not found in PATH)")
 	}
 	g := &gitCLI{ctx: ctx, bin: bin, dir: dir}
-	if _, err := g.run(nil, "rev-parse", "--git-dir"); err != nil {
+	// Asking for core.sshCommand runs beside opening the repository.
+	sshEnv := make(chan []string, 1)
+	go func() { sshEnv <- g.sshEnv() }()
+	_, err = g.run(nil, "rev-parse", "--git-dir")
+	g.env = <-sshEnv
+	if err != nil {
 		return nil, fmt.Errorf("open the git repository at %s: %w", dir, err)
 	}
 	out, err := g.run(nil, "rev-parse", "--verify", "--quiet", "--end-of-options", r.Rev+"^{commit}")
@@ -249,11 +298,11 @@ func (g *gitCLI) extractTree(tree, rev string, opts Options, c *cache) (*Local, 
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dst), ".tmp-*")
+	tmp, removeTmp, err := tempDir(filepath.Dir(dst), ".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	defer os.RemoveAll(tmp) // no-op after the rename
+	defer removeTmp() // no-op after the rename
 	if len(entries) > 0 {
 		// One cat-file for every blob: "HASH blob SIZE\n" then the bytes
 		// and "\n", in the order asked.
@@ -295,10 +344,14 @@ func writeBatchBlob(rd *bufio.Reader, e treeEntry, target string) error {
 	if err != nil || n != e.size {
 		return fmt.Errorf("git cat-file --batch: size %q, ls-tree said %d", f[2], e.size)
 	}
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return err
-	}
-	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	// Created in a Do: a signal's removal of the temporary directory
+	// does not race with a file being added to it.
+	var out *os.File
+	interrupt.Do(func() {
+		if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
+			out, err = os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	})
 	if err != nil {
 		return err
 	}

@@ -220,3 +220,82 @@ func TestGitBoundsLazyFetch(t *testing.T) {
 		}
 	}
 }
+
+// TestGitSSHBounds: the on-demand fetch of a partial clone over ssh runs
+// ssh with the stall bounds and BatchMode when the user chose no ssh
+// command, and the user's own (GIT_SSH_COMMAND, GIT_SSH, core.sshCommand)
+// otherwise. The clone's remote is ssh://fakehost/…: an ssh on PATH that
+// logs its arguments runs the remote command locally (no network).
+func TestGitSSHBounds(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake ssh is a shell script")
+	}
+	src, _, _ := gitRepo(t)
+	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+	gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	bin := t.TempDir()
+	log := filepath.Join(t.TempDir(), "log")
+	// ssh [-o OPT]... [-p PORT] HOST COMMAND: log, then run COMMAND.
+	script := `#!/bin/sh
+echo "$0 $*" >> ` + log + `
+for last; do :; done
+exec sh -c "$last"
+`
+	fake := filepath.Join(bin, "ssh")
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	unset := func(name string) {
+		t.Setenv(name, "") // restored after the test
+		os.Unsetenv(name)
+	}
+	unset("GIT_SSH_COMMAND")
+	unset("GIT_SSH")
+	ours := "-o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		config string // core.sshCommand in the clone's configuration
+		want   string // the logged ssh command starts with it
+	}{
+		{name: "default", want: fake + " " + ours},
+		{name: "GIT_SSH_COMMAND", env: map[string]string{"GIT_SSH_COMMAND": "ssh -o ConnectTimeout=5"}, want: fake + " -o ConnectTimeout=5 "},
+		{name: "GIT_SSH", env: map[string]string{"GIT_SSH": fake}, want: fake + " "},
+		{name: "core.sshCommand", config: "ssh -o ConnectTimeout=7", want: fake + " -o ConnectTimeout=7 "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			part := filepath.Join(t.TempDir(), "part")
+			gitCmd(t, t.TempDir(), "clone", "-q", "--filter=blob:none", "--no-checkout", "ssh://fakehost"+src, part)
+			if !strings.Contains(gitCmd(t, part, "rev-list", "--objects", "--missing=print", "HEAD"), "?") {
+				t.Fatal("the partial clone holds every blob: nothing to fetch lazily")
+			}
+			if tc.config != "" {
+				gitCmd(t, part, "config", "core.sshCommand", tc.config)
+			}
+			os.Remove(log)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			l, err := Resolve(context.Background(), "git:HEAD:app.wasm", Options{CacheDir: t.TempDir(), RepoDir: part})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, _ := os.ReadFile(l.Path); string(b) != "two" {
+				t.Errorf("read %q, want \"two\"", b)
+			}
+			b, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatalf("ssh did not run: %v", err)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if !strings.HasPrefix(line, tc.want) || !strings.HasSuffix(line, "fakehost git-upload-pack '"+src+"'") {
+					t.Errorf("ssh ran as %q, want %q… fakehost git-upload-pack '%s'", line, tc.want, src)
+				}
+				if tc.name != "default" && strings.Contains(line, "ServerAliveInterval") {
+					t.Errorf("the user's ssh command was changed: %s", line)
+				}
+			}
+		})
+	}
+}

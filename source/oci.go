@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -110,11 +109,11 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 	// blobs, removed whatever happens: a fetch that fails or is canceled
 	// (the helper killed) leaves nothing behind, and a layer it fetched
 	// moves into the cache with a rename.
-	tmp, err := os.MkdirTemp(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-oci-*")
+	tmp, removeTmp, err := tempDir(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-oci-*")
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	defer removeTmp()
 	req := OCIRequest{
 		Reference: r.Image,
 		MaxSize:   opts.maxSize(),

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // The OCI helper. Like git, which runs git-remote-https for https remotes
@@ -182,7 +184,7 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	// A process the helper started (a Docker credential helper) may hold
 	// its pipes open after it was killed: give up on them after a while.
 	cmd.WaitDelay = 2 * time.Second
-	err := cmd.Run()
+	err := interrupt.Run(cmd) // a signal that ends wfcompat ends the helper too
 	if parent.Err() != nil {
 		return nil, fmt.Errorf("fetch canceled: %w", context.Cause(parent))
 	}

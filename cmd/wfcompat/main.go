@@ -2,15 +2,20 @@
 // worker can safely take over from the old one, and in which upgrade mode.
 //
 // main is the only place that exits; commands return errors that carry their
-// exit status (0 safe, 1 unsafe, 2 usage or input error).
+// exit status (0 safe, 1 unsafe, 2 usage or input error). A signal
+// (SIGINT, SIGTERM, SIGHUP) ends the process as it would any program, by
+// that signal, after removing the temporary files of the outputs being
+// written (internal/interrupt).
 package main
 
 import (
 	"os"
 
 	"github.com/wfcompat/wfcompat/cmd/wfcompat/internal/cli"
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 func main() {
+	interrupt.Enable()
 	os.Exit(cli.Main(os.Args[1:], cli.System()))
 }

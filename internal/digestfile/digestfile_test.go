@@ -19,7 +19,7 @@ func TestWrite(t *testing.T) {
 		{"over the limit", 4, ErrTooLarge},
 	} {
 		dir := t.TempDir()
-		name, digest, err := Write(dir, ".tmp-*", bytes.NewReader([]byte("hello")), tc.max)
+		f, err := Write(dir, ".tmp-*", bytes.NewReader([]byte("hello")), tc.max)
 		left, _ := os.ReadDir(dir)
 		if tc.err != nil {
 			if !errors.Is(err, tc.err) || len(left) != 0 {
@@ -27,12 +27,25 @@ func TestWrite(t *testing.T) {
 			}
 			continue
 		}
-		got, rerr := os.ReadFile(name)
-		if err != nil || rerr != nil || string(got) != "hello" || digest != sum || len(left) != 1 {
-			t.Errorf("%s: %q %q %v %v, files %v", tc.name, got, digest, err, rerr, left)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		got, rerr := os.ReadFile(f.Name)
+		if rerr != nil || string(got) != "hello" || f.Digest != sum || len(left) != 1 {
+			t.Errorf("%s: %q %q %v, files %v", tc.name, got, f.Digest, rerr, left)
+		}
+		// Rename moves it; Remove after Rename leaves the new name alone.
+		dst := dir + "/kept"
+		if err := f.Rename(dst); err != nil {
+			t.Fatal(err)
+		}
+		f.Remove()
+		if b, err := os.ReadFile(dst); err != nil || string(b) != "hello" {
+			t.Errorf("%s: after Rename and Remove: %q, %v", tc.name, b, err)
 		}
 	}
-	if _, _, err := Write("/nonexistent/dir", "x-*", bytes.NewReader(nil), 1); err == nil {
+	if _, err := Write("/nonexistent/dir", "x-*", bytes.NewReader(nil), 1); err == nil {
 		t.Error("a missing directory: no error")
 	}
 }

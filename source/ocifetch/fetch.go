@@ -169,16 +169,16 @@ func readBlob(p string, h v1.Hash, max int64) ([]byte, error) {
 // path through a temporary file in its directory and a rename: after an
 // error, path does not exist (or is what it was).
 func writeFile(path string, r io.Reader, max int64, want v1.Hash) error {
-	tmp, digest, err := digestfile.Write(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*", r, max)
+	tmp, err := digestfile.Write(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*", r, max)
 	if errors.Is(err, digestfile.ErrTooLarge) {
 		return fmt.Errorf("larger than %d bytes (the limit)", max)
 	}
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp) // no-op after the rename
-	if digest != want.String() {
-		return fmt.Errorf("content has digest %s, want %s", digest, want)
+	defer tmp.Remove() // no-op after the rename
+	if tmp.Digest != want.String() {
+		return fmt.Errorf("content has digest %s, want %s", tmp.Digest, want)
 	}
-	return os.Rename(tmp, path)
+	return tmp.Rename(path)
 }

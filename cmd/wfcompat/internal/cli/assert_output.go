@@ -98,10 +98,12 @@ func writeAssertOutputs(opts *AssertOptions, format string, outs []assertOutput,
 	if err := assertformat.Write(&b, format, doc, fo); err != nil {
 		return err
 	}
+	written := make([]outputFile, len(outs))
 	for i, o := range outs {
-		if err := rewrite.WriteFileAtomic(o.path, rendered[i]); err != nil {
-			return inputError(fmt.Errorf("--output %s=%s: %w", o.format, o.path, err))
-		}
+		written[i] = outputFile{label: "--output " + o.format + "=" + o.path, path: o.path, data: rendered[i]}
+	}
+	if err := opts.IO.writeOutputs(written...); err != nil {
+		return inputError(err)
 	}
 	if path := os.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
 		// On GitHub Actions the Markdown report goes to the step summary

@@ -325,10 +325,12 @@ func runDiff(opts *DiffOptions) error {
 			return err
 		}
 	}
+	written := make([]outputFile, len(outputs))
 	for i, o := range outputs {
-		if err := rewrite.WriteFileAtomic(o.path, files[i]); err != nil {
-			return fmt.Errorf("--output %s=%s: %w", o.format, o.path, err)
-		}
+		written[i] = outputFile{label: "--output " + o.format + "=" + o.path, path: o.path, data: files[i]}
+	}
+	if err := opts.IO.writeOutputs(written...); err != nil {
+		return err
 	}
 	if summaryPath != "" {
 		// The summary is a courtesy of the CI: failing to write it must

@@ -33,6 +33,10 @@ type IO struct {
 	// (--wit-features, --all-wit-features, else the configuration's
 	// wit_features; the zero value: every one).
 	witFeatures witFeatureFlags
+	// beforeCommit, when set (by tests), runs when a command's output
+	// files are written to their temporary files, before they are
+	// renamed into place: a test interrupts the command there.
+	beforeCommit func()
 }
 
 // System returns the process's standard streams.

@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
@@ -53,8 +49,9 @@ appended to a copy of ARTIFACT, written to OUT.wasm (the build-pipeline step).
 Every other byte stays as it was; an earlier wfcompat:manifest section is
 replaced. The manifest's sha256 is that of the binary without the section.
 
-Files are written atomically (a temporary file, then a rename; an interrupt
-removes the temporary file); ARTIFACT is never modified. -o must not name
+Files are written atomically (a temporary file, then a rename; an interrupt,
+SIGINT, SIGTERM or SIGHUP, removes the temporary file and ends wfcompat by
+that signal); ARTIFACT is never modified. -o must not name
 ARTIFACT (by path, symbolic or hard link), a directory, a symbolic link, a
 read-only file or a device; a replaced file keeps its permissions. Exit status: 0 on success, 2 on a usage or input error.`,
 		Example: `  wfcompat manifest build/worker.wasm -o worker.manifest.json
@@ -87,8 +84,6 @@ func runManifest(opts *ManifestOptions) error {
 			return inputError(err)
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	if _, err := callbackProfiles(opts.CallbackImports); err != nil {
 		return inputError(err)
 	}
@@ -147,8 +142,8 @@ func runManifest(opts *ManifestOptions) error {
 		if err != nil {
 			return inputError(&analyze.Error{Path: opts.Path, Err: err})
 		}
-		if err := rewrite.WriteFile(ctx, opts.Out, out); err != nil {
-			return inputError(writeError("-o", opts.Out, err))
+		if err := opts.IO.writeOutputs(outputFile{label: "-o " + opts.Out, path: opts.Out, data: out}); err != nil {
+			return inputError(err)
 		}
 		return nil
 	}
@@ -160,8 +155,8 @@ func runManifest(opts *ManifestOptions) error {
 		_, err := opts.IO.Out.Write(data)
 		return err
 	}
-	if err := rewrite.WriteFile(ctx, opts.Out, data); err != nil {
-		return inputError(writeError("-o", opts.Out, err))
+	if err := opts.IO.writeOutputs(outputFile{label: "-o " + opts.Out, path: opts.Out, data: data}); err != nil {
+		return inputError(err)
 	}
 	return nil
 }

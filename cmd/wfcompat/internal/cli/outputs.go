@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -49,23 +52,83 @@ func appendStepSummary(path string, data []byte, inputs []rewrite.NamedPath) err
 	if err := rewrite.CheckOutputs(localInputs(inputs...), []rewrite.NamedPath{{Role: "GITHUB_STEP_SUMMARY", Path: path}}); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	// A signal waits for the append: the summary gets the whole report
+	// or none of it.
+	var err error
+	interrupt.Do(func() { err = appendFile(path, data) })
 	if err != nil {
-		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
-	}
-	if err := f.Close(); err != nil {
 		return fmt.Errorf("GITHUB_STEP_SUMMARY %s: %w", path, unwrapPath(err))
 	}
 	return nil
 }
 
-// writeError names the output a failed write was for ("-o out.json:
-// permission denied"), not the temporary file beside it that the write
-// went through.
-func writeError(flag, path string, err error) error {
-	return fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))
+// appendFile appends data to the file at path, created if needed.
+func appendFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// outputFile is a file a command writes: where, what, and how messages
+// name it ("--log run.jsonl", "--output sarif=r.sarif").
+type outputFile struct {
+	label, path string
+	data        []byte
+}
+
+// pendingOutputs are outputFiles being written to their temporary files.
+type pendingOutputs struct {
+	io    *IO
+	files []outputFile
+	ws    []*rewrite.PendingWrite
+}
+
+// startOutputs starts writing files, each to a temporary file beside it
+// (rewrite.StartWrite); nothing appears at their paths before commit.
+func (io *IO) startOutputs(files ...outputFile) *pendingOutputs {
+	p := &pendingOutputs{io: io, files: files, ws: make([]*rewrite.PendingWrite, len(files))}
+	for i, f := range files {
+		p.ws[i] = rewrite.StartWrite(context.Background(), f.path, f.data)
+	}
+	return p
+}
+
+// abort removes the temporary files: nothing is written.
+func (p *pendingOutputs) abort() {
+	for _, w := range p.ws {
+		w.Abort()
+	}
+}
+
+// commit renames the temporary files into place together
+// (rewrite.CommitAll): readers see each file old or new, never a part,
+// and a signal that ends wfcompat (SIGINT, SIGTERM, SIGHUP) leaves every
+// output as it was, or every one written, and no temporary file.
+func (p *pendingOutputs) commit() error {
+	if p.io.beforeCommit != nil {
+		for _, w := range p.ws {
+			w.Wait()
+		}
+		p.io.beforeCommit()
+	}
+	err := rewrite.CommitAll(context.Background(), p.ws...)
+	var ce *rewrite.CommitError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("%s: %w", p.files[ce.Index].label, unwrapPath(ce.Err))
+	}
+	return err
+}
+
+// writeOutputs writes files (startOutputs, then commit).
+func (io *IO) writeOutputs(files ...outputFile) error {
+	if len(files) == 0 {
+		return nil
+	}
+	return io.startOutputs(files...).commit()
 }

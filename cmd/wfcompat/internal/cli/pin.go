@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat"
@@ -76,8 +74,9 @@ section, which describes the input's bytes (run wfcompat manifest --embed
 on OUT.wasm to embed a new one); an output that is the input unchanged
 keeps it.
 
-Pin writes OUT.wasm (and the lock) atomically, through a temporary file
-and a rename; an interrupt (SIGINT, SIGTERM) removes the temporary file.
+Pin writes OUT.wasm (and the lock) atomically, through temporary files
+renamed together; an interrupt (SIGINT, SIGTERM, SIGHUP) removes them and
+ends pin by that signal, leaving OUT.wasm and the lock as they were.
 It refuses an output that is an input (by path, symbolic or hard link) or
 another output, a directory, a symbolic link (it would neither replace the
 link nor write through it: name the target), a read-only file, or a
@@ -154,8 +153,6 @@ func runPin(opts *PinOptions) error {
 	if err := checkOutputs(inputs, outputs, opts.WriteLock && opts.Against == ""); err != nil {
 		return inputError(fmt.Errorf("pin: %w", err))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	defer gcForPin()()
 	cfg, err := loadConfig(opts.IO, opts.Config)
 	if err != nil {
@@ -216,20 +213,20 @@ func runPin(opts *PinOptions) error {
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
-	// The output goes to its temporary file (and the disk) while it is
-	// checked; only a checked output is renamed into place.
-	out := rewrite.StartWrite(ctx, opts.Out, res.Wasm)
-	if err := rewrite.Check(ctx, res, profiles); err != nil {
-		out.Abort()
+	// The output (and the lock) go to their temporary files (and the
+	// disk) while the output is checked; only a checked output is renamed
+	// into place, the lock with it.
+	files := []outputFile{{label: opts.Out, path: opts.Out, data: res.Wasm}}
+	if opts.WriteLock {
+		files = append(files, outputFile{label: lockPath, path: lockPath, data: res.Lock.Marshal()})
+	}
+	out := opts.IO.startOutputs(files...)
+	if err := rewrite.Check(context.Background(), res, profiles); err != nil {
+		out.abort()
 		return inputError(&analyze.Error{Path: opts.New, Err: fmt.Errorf("internal error, nothing written: %w", err)})
 	}
-	if err := out.Commit(ctx); err != nil {
-		return inputError(&analyze.Error{Path: opts.Out, Err: unwrapPath(err)})
-	}
-	if opts.WriteLock {
-		if err := rewrite.WriteFile(ctx, lockPath, res.Lock.Marshal()); err != nil {
-			return inputError(&analyze.Error{Path: lockPath, Err: unwrapPath(err)})
-		}
+	if err := out.commit(); err != nil {
+		return inputError(err)
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(opts.IO.Err, "wfcompat: warning: %s\n", n)
@@ -347,6 +344,10 @@ func unwrapPath(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError // a rename's: it names the temporary file
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 // copyTo copies src into dir under name and returns the path.
@@ -208,10 +210,12 @@ func TestPinEmbeddedManifest(t *testing.T) {
 
 // TestPinSignal interrupts pin (a child process running this test binary)
 // at random moments; no temporary file may stay behind, and the output is
-// either absent or whole.
+// either absent or whole. (TestOutputsSignal interrupts every command that
+// writes at the one moment that matters.)
 func TestPinSignal(t *testing.T) {
 	if os.Getenv("WFCOMPAT_PIN_CHILD") != "" {
 		args := strings.Split(os.Getenv("WFCOMPAT_PIN_CHILD"), "\x1f")
+		interrupt.Enable() // as main does
 		io, _, _ := Test()
 		os.Exit(Main(args, io))
 	}

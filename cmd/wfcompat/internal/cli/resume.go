@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
-	"github.com/wfcompat/wfcompat/rewrite"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/wit/value"
 )
@@ -151,8 +150,8 @@ func runResume(opts *RunOptions, logPath string) error {
 				return inputError(err)
 			}
 		}
-		if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
-			return inputError(writeError("--log", opts.Log, err))
+		if err := opts.IO.writeOutputs(outputFile{label: "--log " + opts.Log, path: opts.Log, data: b.Bytes()}); err != nil {
+			return inputError(err)
 		}
 	}
 	if opts.JSON {

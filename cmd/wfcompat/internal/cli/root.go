@@ -76,7 +76,9 @@ canister) can safely take over from the running one, and in which upgrade mode.
 Inputs are core modules, components, WIT files or directories.
 
 Exit status: 0 success (no gating mode unsafe), 1 a gating check failed,
-2 usage error or unreadable/malformed input.`,
+2 usage error or unreadable/malformed input. Files are written through a
+temporary file and a rename; an interrupt (SIGINT, SIGTERM, SIGHUP) removes
+the temporary files and ends wfcompat by that signal (130, 143, 129).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -292,10 +292,7 @@ func writeRunLog(opts *RunOptions, b *bytes.Buffer) error {
 	if opts.Log == "" {
 		return nil
 	}
-	if err := rewrite.WriteFileAtomic(opts.Log, b.Bytes()); err != nil {
-		return writeError("--log", opts.Log, err)
-	}
-	return nil
+	return opts.IO.writeOutputs(outputFile{label: "--log " + opts.Log, path: opts.Log, data: b.Bytes()})
 }
 
 func runnerOptions(opts *RunOptions) (runner.Options, error) {

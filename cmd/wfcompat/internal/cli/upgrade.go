@@ -127,8 +127,8 @@ func runUpgrade(opts *UpgradeOptions) error {
 		if err := res.WriteLog(&b); err != nil {
 			return inputError(err)
 		}
-		if err := rewrite.WriteFileAtomic(opts.LogOut, b.Bytes()); err != nil {
-			return inputError(writeError("--log-out", opts.LogOut, err))
+		if err := opts.IO.writeOutputs(outputFile{label: "--log-out " + opts.LogOut, path: opts.LogOut, data: b.Bytes()}); err != nil {
+			return inputError(err)
 		}
 	}
 	var out bytes.Buffer
