@@ -41,12 +41,15 @@ if [[ $baseline == git:* ]]; then
   rev=${rest%%:*}
   if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then
     remote_ref=${rev#origin/}
+    # A stalled transfer ends after a minute without data, as wfcompat's own
+    # git: reads do (package source), not at the job's timeout.
+    git_bounds=(-c http.lowSpeedLimit=1 -c http.lowSpeedTime=60)
     echo "wfcompat: fetching $remote_ref from origin for the baseline"
     if [[ $rev == origin/* ]]; then
-      git fetch --no-tags --depth=1 origin "+refs/heads/$remote_ref:refs/remotes/origin/$remote_ref" ||
+      git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "+refs/heads/$remote_ref:refs/remotes/origin/$remote_ref" ||
         die "cannot fetch $remote_ref from origin for baseline $baseline"
     else
-      git fetch --no-tags --depth=1 origin "$rev" ||
+      git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "$rev" ||
         die "cannot fetch $rev from origin for baseline $baseline"
       # A fetched commit, tag or branch is FETCH_HEAD until named.
       if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then
@@ -117,15 +120,16 @@ if [[ ${WFCOMPAT_COMMENT:-false} == true ]]; then
     repo=${GITHUB_REPOSITORY:?GITHUB_REPOSITORY is not set}
     marker="<!-- wfcompat: $new -->"
     body=$(jq -Rs --arg m "$marker" '{body: ($m + "\n" + .)}' <"$markdown")
-    auth=(-H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28")
-    existing=$(curl -fsSL "${auth[@]}" "$api/repos/$repo/issues/$pr/comments?per_page=100" |
+    # A stalled API call ends in two minutes, not at the job's timeout.
+    curl_args=(--connect-timeout 30 --max-time 120 -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" -H "X-GitHub-Api-Version: 2022-11-28")
+    existing=$(curl -fsSL "${curl_args[@]}" "$api/repos/$repo/issues/$pr/comments?per_page=100" |
       jq -r --arg m "$marker" '[.[] | select(.body | startswith($m))][0].id // empty') ||
       die "cannot list the comments of pull request #$pr"
     if [[ -n $existing ]]; then
-      curl -fsSL -X PATCH "${auth[@]}" "$api/repos/$repo/issues/comments/$existing" -d "$body" >/dev/null ||
+      curl -fsSL -X PATCH "${curl_args[@]}" "$api/repos/$repo/issues/comments/$existing" -d "$body" >/dev/null ||
         die "cannot update comment $existing on pull request #$pr"
     else
-      curl -fsSL -X POST "${auth[@]}" "$api/repos/$repo/issues/$pr/comments" -d "$body" >/dev/null ||
+      curl -fsSL -X POST "${curl_args[@]}" "$api/repos/$repo/issues/$pr/comments" -d "$body" >/dev/null ||
         die "cannot comment on pull request #$pr"
     fi
   fi
