@@ -3,6 +3,7 @@ package compat
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,6 +19,7 @@ const (
 	RuleCallbackUnresolved         = "CALLBACK_UNRESOLVED"
 	RuleCallbackTableWritten       = "CALLBACK_TABLE_WRITTEN"
 	RuleCallbackEnvHeapPointer     = "CALLBACK_ENV_HEAP_POINTER"
+	RuleCallbackTypeChanged        = "CALLBACK_TYPE_CHANGED"
 )
 
 var (
@@ -87,13 +89,24 @@ var inFlightRules = []Rule{
 	},
 	{
 		ID:       RuleCallbackTableWritten,
-		Purpose:  "The new build writes its callback table at run time where it could change a callback slot.",
-		Why:      "What a callback slot holds when a response arrives may differ from what the module's element segments put there.",
+		Purpose:  "The old or the new build writes its callback table at run time where it could change a callback slot.",
+		Why:      "The analysis compares what the element segments put in each slot; a slot written at run time may have held another function when the old build made the call, or may hold another when the response reaches the new build.",
 		Severity: SeverityWarning,
 		Effects:  inFlightUnproven,
 		Example: Example{
 			Before: "(elem (i32.const 56) $reply)",
 			After:  "(elem (i32.const 56) $reply)\n(table.set (local.get $i) (ref.func $other))",
+		},
+	},
+	{
+		ID:       RuleCallbackTypeChanged,
+		Purpose:  "The function the new build keeps at a callback slot of the old build has another signature than the old build's callback.",
+		Why:      "The host calls a callback with the signature the old build's callback had (the System API fixes it: the env argument, no results); a function of another signature at the slot traps, so the response to a call made before the upgrade is lost.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(elem (i32.const 1) $reply)\n(func $reply (param $env i32) ...)",
+			After:  "(elem (i32.const 1) $reply)\n(func $reply (param $env i32) (param $n i32) ...)",
 		},
 	},
 	{
@@ -268,6 +281,7 @@ func (c *inflight) holder(t *callbacks.Table, s uint32) string {
 func (c *inflight) slots() {
 	og, ng := group(c.old), group(c.new)
 	exportReported := map[uint32]bool{}
+	c.imported(og)
 	keys := make([]roleKey, 0, len(og))
 	for k := range og {
 		keys = append(keys, k)
@@ -312,6 +326,10 @@ func (c *inflight) slots() {
 			}
 			n := match[o]
 			switch {
+			case n != nil && n.Slot == o.Slot && n.Type != o.Type:
+				c.add(RuleCallbackTypeChanged, subject,
+					fmt.Sprintf("the %s callback of %s keeps slot %d, but its signature changed from %s to %s: the host's call of the slot traps", o.Role, o.Import, o.Slot, o.Type, n.Type),
+					describeCallback(o), describeCallback(n))
 			case n != nil && n.Slot == o.Slot:
 				// Kept.
 			case n != nil:
@@ -344,6 +362,27 @@ func (c *inflight) slots() {
 	}
 }
 
+// imported reports the tables holding old callbacks that either module
+// imports: code outside the module may change their slots at any time, so
+// what the element segments put there proves nothing.
+func (c *inflight) imported(og map[roleKey][]*callbacks.Callback) {
+	seen := map[uint32]bool{}
+	for k := range og {
+		seen[k.table] = true
+	}
+	for _, t := range slices.Sorted(maps.Keys(seen)) {
+		for _, side := range []struct {
+			name string
+			a    *callbacks.Analysis
+		}{{"old", c.old}, {"new", c.new}} {
+			if tab := side.a.Table(t); tab != nil && tab.Imported {
+				c.add(RuleCallbackUnresolved, fmt.Sprintf("core:table[%d]", t),
+					fmt.Sprintf("the %s module imports table %d, which holds callbacks of the old module: code outside the module may change its slots at any time", side.name, t), "", "")
+			}
+		}
+	}
+}
+
 // newUnresolved reports whether the new module has unresolved
 // registrations for the role.
 func (c *inflight) newUnresolved(imp string, role callbacks.Role) bool {
@@ -355,36 +394,33 @@ func (c *inflight) newUnresolved(imp string, role callbacks.Role) bool {
 	return false
 }
 
-// writes reports run-time writes of the new module's callback tables that
-// could change a slot an outstanding call names.
+// writes reports run-time writes of either module's callback tables that
+// could change a slot of an old callback: in the old module the call may
+// have named a slot whose content was no longer what the element segments
+// put there (which is what the analyses compare), and in the new module the
+// response may find another function there.
 func (c *inflight) writes() {
 	slotsOf := map[uint32][]uint32{}
 	for i := range c.old.Callbacks {
 		cb := &c.old.Callbacks[i]
 		slotsOf[cb.Table] = append(slotsOf[cb.Table], cb.Slot)
 	}
-	for t, slots := range slotsOf {
-		nt := c.new.Table(t)
-		if nt == nil {
-			continue
-		}
-		for _, op := range nt.Ops {
-			if !op.Write || op.Op == "table.grow" {
+	for _, t := range slices.Sorted(maps.Keys(slotsOf)) {
+		for _, side := range []struct {
+			name string
+			a    *callbacks.Analysis
+		}{{"old", c.old}, {"new", c.new}} {
+			tab := side.a.Table(t)
+			if tab == nil {
 				continue
 			}
-			hit := !op.Known
-			for _, s := range slots {
-				if op.Known && uint64(s) >= op.Start && uint64(s) < op.End {
-					hit = true
-				}
-			}
-			if hit {
+			for _, op := range tab.WritesTo(slotsOf[t]) {
 				what := "may write any slot"
 				if op.Known {
 					what = fmt.Sprintf("writes slots %d..%d", op.Start, op.End-1)
 				}
 				c.add(RuleCallbackTableWritten, fmt.Sprintf("core:table[%d]", t),
-					fmt.Sprintf("%s at offset 0x%x in %s of the new module %s, which include callback slots of the old module", op.Op, op.Off, callbacks.FuncLabel(op.Func, ""), what), "", "")
+					fmt.Sprintf("%s at offset 0x%x in %s of the %s module %s, which include callback slots of the old module", op.Op, op.Off, callbacks.FuncLabel(op.Func, ""), side.name, what), "", "")
 			}
 		}
 	}

@@ -178,6 +178,16 @@ func TestInFlightFixtures(t *testing.T) {
 		{"cb_table_old", "cb_table_written", Unproven, RuleCallbackTableWritten},
 		{"cb_table_old", "cb_unresolved", Unproven, RuleCallbackUnresolved},
 		{"cb_table_old", "cb_table_old", Safe, ""},
+		// A kept slot whose callback changed signature traps when called.
+		{"cb_table_old", "cb_type_changed", Unsafe, RuleCallbackTypeChanged},
+		{"cb_table_old", "cb_type_result", Unsafe, RuleCallbackTypeChanged},
+		{"cb_table_old", "cb_type_body", Safe, ""}, // same signature, new body
+		// The old build's calls named slots it wrote at run time.
+		{"cb_old_written", "cb_table_old", Unproven, RuleCallbackTableWritten},
+		{"cb_old_written_other", "cb_table_old", Safe, ""}, // wrote no callback slot
+		// An imported table's slots may change outside the module.
+		{"cb_table_old", "cb_table_imported", Unproven, RuleCallbackUnresolved},
+		{"cb_table_imported", "cb_table_old", Unproven, RuleCallbackUnresolved},
 	} {
 		t.Run(tc.new, func(t *testing.T) {
 			res, fs := InFlight(callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm"))
@@ -210,7 +220,7 @@ func TestInFlightRules(t *testing.T) {
 			t.Errorf("%s differs from the catalog entry", r.ID)
 		}
 	}
-	if len(seen) != 7 {
+	if len(seen) != 8 {
 		t.Fatalf("%d rules", len(seen))
 	}
 }
