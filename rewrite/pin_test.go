@@ -271,6 +271,40 @@ func TestPinRefuses(t *testing.T) {
 	}
 }
 
+// TestLockFromAnalysisRefuses: the analysis knows what the element
+// segments put in each slot, so a lock is not taken from a module whose
+// callback slots may hold something else when its calls are made.
+func TestLockFromAnalysisRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		old  string
+		off  int64 // -1: no offset
+		want string // "" when the lock is taken
+	}{
+		{"cb_old_written", 0xc3, "cannot take callback slots from a module that writes its callback table at run time: table.set on table 0 in func[5] writes slots 1..1"},
+		{"cb_table_written", 0xe2, "table.set on table 0 in func[6] may write any slot"},
+		{"cb_table_imported", -1, "cannot take callback slots from a module that imports its callback table 0"},
+		{"cb_old_written_other", 0, ""}, // writes slot 3, no callback's
+		{"cb_table_old", 0, ""},
+	} {
+		t.Run(tc.old, func(t *testing.T) {
+			l, err := LockFromAnalysis(analysis(t, read(t, wat+tc.old+".wasm")))
+			if tc.want == "" {
+				if err != nil || len(l.Tables) != 1 || len(l.Tables[0].Slots) != 2 {
+					t.Fatalf("lock %+v, error %v", l, err)
+				}
+				return
+			}
+			pe, ok := err.(*Error)
+			if !ok || l != nil {
+				t.Fatalf("lock %+v, error %T %v", l, err, err)
+			}
+			if pe.Off != tc.off || !strings.Contains(pe.Msg, tc.want) {
+				t.Fatalf("got  %v\nwant offset 0x%x: %s", err, tc.off, tc.want)
+			}
+		})
+	}
+}
+
 func TestPinAmbiguous(t *testing.T) {
 	shared.Need(t, shared.CorpusDir())
 	// wallet-current registers two reply callbacks; the lock of 0.12.0 has
