@@ -333,7 +333,14 @@ func TestMutantsAgainstWasmValidate(t *testing.T) {
 		if werr != nil {
 			invalid++
 		}
-		if ours := Module(m); (ours == nil) != (werr == nil) {
+		ours := Module(m)
+		if ours != nil && werr == nil && strings.Contains(ours.Error(), "missing end") {
+			// wabt 1.0.32 accepts a body whose blocks are not all closed
+			// when the body ends (it accepts the body 02 40 0b, block end
+			// without the function's end): a gap of the oracle.
+			continue
+		}
+		if (ours == nil) != (werr == nil) {
 			t.Errorf("mutant %x…: validate says %v; wasm-validate says %v %.200s", b[:min(len(b), 16)], ours, werr, out)
 		}
 	}
