@@ -277,7 +277,7 @@ func TestPinRefuses(t *testing.T) {
 func TestLockFromAnalysisRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		old  string
-		off  int64 // -1: no offset
+		off  int64  // -1: no offset
 		want string // "" when the lock is taken
 	}{
 		{"cb_old_written", 0xc3, "cannot take callback slots from a module that writes its callback table at run time: table.set on table 0 in func[5] writes slots 1..1"},
