@@ -25,7 +25,6 @@ const (
 var (
 	inFlightUnsafe   = []Effect{{ModeInFlight, Unsafe}}
 	inFlightUnproven = []Effect{{ModeInFlight, Unproven}}
-	inFlightNote     = []Effect{{ModeInFlight, Safe}}
 )
 
 // inFlightRules are the rules of the in-flight check; their examples are
@@ -112,9 +111,9 @@ var inFlightRules = []Rule{
 	{
 		ID:       RuleCallbackEnvHeapPointer,
 		Purpose:  "The env argument the old build registers with a callback is evidently an address in linear memory.",
-		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so a response arriving after the upgrade hands the callback a dangling pointer even when its slot is kept.",
+		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, which the binary does not show, so a response arriving after the upgrade may hand the callback a dangling pointer even when its slot is kept: the outstanding call is not proven to survive.",
 		Severity: SeverityWarning,
-		Effects:  inFlightNote,
+		Effects:  inFlightUnproven,
 		Example: Example{
 			Before: "(call $ic0.call_new ... (i32.const 56) (i32.add (local.get 6) (i32.const 8)) ...)",
 			After:  "(same slot; the pointer refers to memory the upgrade discarded)",
