@@ -345,6 +345,7 @@ func (c *inflight) slots() {
 					}
 				}
 				if same {
+					c.twins(o, olds)
 					continue
 				}
 				if c.newUnresolved(o.Import, o.Role) {
@@ -359,6 +360,28 @@ func (c *inflight) slots() {
 			}
 		}
 	}
+}
+
+// twins reports old callback o, kept by fingerprint alone, when another
+// old callback of its role is a different function with the same
+// fingerprint (bodies that differ only deeper in what they call): the new
+// slot holds a function with that fingerprint, but which of the twins it
+// stands for cannot be told, and the twins may have swapped slots.
+func (c *inflight) twins(o *callbacks.Callback, olds []*callbacks.Callback) {
+	var slots []string
+	for _, p := range olds {
+		if p.Fingerprint == o.Fingerprint && p.Func != o.Func {
+			slots = append(slots, fmt.Sprint(p.Slot))
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	nt := c.new.Table(o.Table)
+	c.add(RuleCallbackUnresolved, slotSubject(o.Table, o.Slot),
+		fmt.Sprintf("the %s callback of %s at slot %d (%s) has the fingerprint of the old %s callback at slot %s, a different function; slot %d of the new module holds %s, which has that fingerprint too, so whether it is the callback calls made before the upgrade name cannot be told (a name section, or wfcompat pin with --map, tells them apart)",
+			o.Role, o.Import, o.Slot, o.Label(), o.Role, strings.Join(slots, ", "), o.Slot, c.holder(nt, o.Slot)),
+		describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
 }
 
 // imported reports the tables holding old callbacks that either module

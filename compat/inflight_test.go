@@ -207,6 +207,9 @@ func TestInFlightFixtures(t *testing.T) {
 		// An imported table's slots may change outside the module.
 		{"cb_table_old", "cb_table_imported", Unproven, RuleCallbackUnresolved},
 		{"cb_table_imported", "cb_table_old", Unproven, RuleCallbackUnresolved},
+		// Callbacks with one fingerprint that swapped slots look kept.
+		{"cb_twins_old", "cb_twins_swapped", Unproven, RuleCallbackUnresolved},
+		{"cb_twins_one", "cb_twins_one_b", Safe, ""}, // one function at both slots
 	} {
 		t.Run(tc.new, func(t *testing.T) {
 			res, fs := InFlight(callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm"))

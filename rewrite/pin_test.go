@@ -252,6 +252,8 @@ func TestPinRefuses(t *testing.T) {
 			"table.set on table 0 in canister_update set may write any slot, so it could undo the pin of slot(s) 1, 2; refusing to pin"},
 		{"table.init on a pinned slot", "pin_old", "pin_tableinit_bad", 0xb0,
 			"table.init on table 0 in canister_update init overwrites slot 1, which pinning gives to the reply callback of ic0.call_new (func[4]); refusing to pin"},
+		{"fingerprint twins", "cb_twins_old", "cb_twins_swapped", 0xf4,
+			"cannot tell which reply callback of ic0.call_new in table 0 now stands for lock slot 1"},
 		{"table.size when growing", "pin_grow_old", "pin_grow_size", 0xb2,
 			"table.size on table 0 in canister_query size observes the table's size, which pinning changes from 3 to 8; refusing to pin"},
 	} {
