@@ -324,13 +324,16 @@ func (c *inflight) slots() {
 				continue
 			}
 			n := match[o]
+			// The counterpart keeps the slot when it is registered there, or
+			// when the new table holds it there too (a function may sit at
+			// several slots).
+			kept := n != nil && (n.Slot == o.Slot || slotHolds(nt, o.Slot, n.Func))
 			switch {
-			case n != nil && n.Slot == o.Slot && n.Type != o.Type:
+			case kept && n.Type != o.Type:
 				c.add(RuleCallbackTypeChanged, subject,
 					fmt.Sprintf("the %s callback of %s keeps slot %d, but its signature changed from %s to %s: the host's call of the slot traps", o.Role, o.Import, o.Slot, o.Type, n.Type),
 					describeCallback(o), describeCallback(n))
-			case n != nil && n.Slot == o.Slot:
-				// Kept.
+			case kept:
 			case n != nil:
 				c.add(RuleCallbackSlotMoved, subject,
 					fmt.Sprintf("the %s callback of %s moved from slot %d to slot %d; slot %d now holds %s", o.Role, o.Import, o.Slot, n.Slot, o.Slot, c.holder(nt, o.Slot)),
@@ -403,6 +406,12 @@ func (c *inflight) imported(og map[roleKey][]*callbacks.Callback) {
 			}
 		}
 	}
+}
+
+// slotHolds reports whether the initial content of slot s of t is function fn.
+func slotHolds(t *callbacks.Table, s, fn uint32) bool {
+	en, ok := t.Entry(uint64(s))
+	return ok && en.Func == int64(fn)
 }
 
 // newUnresolved reports whether the new module has unresolved

@@ -210,6 +210,9 @@ func TestInFlightFixtures(t *testing.T) {
 		// Callbacks with one fingerprint that swapped slots look kept.
 		{"cb_twins_old", "cb_twins_swapped", Unproven, RuleCallbackUnresolved},
 		{"cb_twins_one", "cb_twins_one_b", Safe, ""}, // one function at both slots
+		// Registered at another slot, but still held at the old one.
+		{"cb_table_old", "cb_table_twoslots", Safe, ""},
+		{"cb_table_twoslots", "cb_table_old", Unsafe, RuleCallbackSlotMoved}, // slot 3 is empty now
 	} {
 		t.Run(tc.new, func(t *testing.T) {
 			res, fs := InFlight(callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm"))
