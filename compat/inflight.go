@@ -100,7 +100,7 @@ var inFlightRules = []Rule{
 	{
 		ID:       RuleCallbackTypeChanged,
 		Purpose:  "The function the new build keeps at a callback slot of the old build has another signature than the old build's callback.",
-		Why:      "The host calls a callback with the signature the old build's callback had (the System API fixes it: the env argument, no results); a function of another signature at the slot traps, so the response to a call made before the upgrade is lost.",
+		Why:      "The host calls a callback with a fixed signature, which the old build's callback had (on the Internet Computer (env : I) -> (), I the pointer width); a function of another signature at the slot traps, so the response to a call made before the upgrade is lost. A change of the env's width alone (a wasm64 rebuild) is CALLBACK_UNRESOLVED instead.",
 		Severity: SeverityError,
 		Effects:  inFlightUnsafe,
 		Example: Example{
@@ -329,6 +329,10 @@ func (c *inflight) slots() {
 			// several slots).
 			kept := n != nil && (n.Slot == o.Slot || slotHolds(nt, o.Slot, n.Func))
 			switch {
+			case kept && n.Type != o.Type && envWidthChange(o.Type, n.Type):
+				c.add(RuleCallbackUnresolved, subject,
+					fmt.Sprintf("the %s callback of %s keeps slot %d, but its env parameter changed width (%s to %s): the host passes the env at the new build's pointer width (on the Internet Computer, its memory's), so whether calls made before the upgrade are answered is not proven", o.Role, o.Import, o.Slot, o.Type, n.Type),
+					describeCallback(o), describeCallback(n))
 			case kept && n.Type != o.Type:
 				c.add(RuleCallbackTypeChanged, subject,
 					fmt.Sprintf("the %s callback of %s keeps slot %d, but its signature changed from %s to %s: the host's call of the slot traps", o.Role, o.Import, o.Slot, o.Type, n.Type),
@@ -406,6 +410,14 @@ func (c *inflight) imported(og map[roleKey][]*callbacks.Callback) {
 			}
 		}
 	}
+}
+
+// envWidthChange reports a callback signature that only changed the width
+// of its env parameter, as a canister rebuilt for wasm64 does (callbacks
+// take (env : I) with I the pointer width).
+func envWidthChange(a, b string) bool {
+	const c32, c64 = "(func (param i32))", "(func (param i64))"
+	return a == c32 && b == c64 || a == c64 && b == c32
 }
 
 // slotHolds reports whether the initial content of slot s of t is function fn.

@@ -201,6 +201,8 @@ func TestInFlightFixtures(t *testing.T) {
 		{"cb_table_old", "cb_type_changed", Unsafe, RuleCallbackTypeChanged},
 		{"cb_table_old", "cb_type_result", Unsafe, RuleCallbackTypeChanged},
 		{"cb_table_old", "cb_type_body", Safe, ""}, // same signature, new body
+		// A wasm64 rebuild widens the env: not a mismatch, not proven.
+		{"cb_table_old", "cb_type_env64", Unproven, RuleCallbackUnresolved},
 		// The old build's calls named slots it wrote at run time.
 		{"cb_old_written", "cb_table_old", Unproven, RuleCallbackTableWritten},
 		{"cb_old_written_other", "cb_table_old", Safe, ""}, // wrote no callback slot
