@@ -192,8 +192,9 @@ type roleKey struct {
 }
 
 // pair matches old callbacks with new ones of the same table, import and
-// role: by name, then by fingerprint, then directly when each side has
-// exactly one.
+// role: by name, then by fingerprint, each only where no other old
+// callback has it and one new callback does, then directly when each side
+// has exactly one.
 func pair(old, new []*callbacks.Callback) map[*callbacks.Callback]*callbacks.Callback {
 	out := map[*callbacks.Callback]*callbacks.Callback{}
 	used := map[*callbacks.Callback]bool{}
@@ -210,7 +211,9 @@ func pair(old, new []*callbacks.Callback) map[*callbacks.Callback]*callbacks.Cal
 		return found
 	}
 	for _, o := range old {
-		if o.Name == "" {
+		// A name that another old callback of the role (a different
+		// function) shares identifies neither.
+		if o.Name == "" || slices.ContainsFunc(old, func(p *callbacks.Callback) bool { return p.Name == o.Name && p.Func != o.Func }) {
 			continue
 		}
 		if n := uniq(func(n *callbacks.Callback) bool { return n.Name == o.Name }); n != nil {

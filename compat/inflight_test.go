@@ -251,3 +251,84 @@ func TestInFlightRules(t *testing.T) {
 		t.Fatalf("%d rules", len(seen))
 	}
 }
+
+// withFuncNames returns b with a name section appended that names the
+// functions of names (index → name). wat2wasm writes a name section only
+// with --debug-names, and never one with duplicate names, which the
+// format allows.
+func withFuncNames(b []byte, names []funcName) []byte {
+	uleb := func(out []byte, v uint32) []byte {
+		for {
+			c := byte(v & 0x7f)
+			v >>= 7
+			if v != 0 {
+				c |= 0x80
+			}
+			out = append(out, c)
+			if v == 0 {
+				return out
+			}
+		}
+	}
+	var sub []byte
+	sub = uleb(sub, uint32(len(names)))
+	for _, n := range names {
+		sub = uleb(sub, n.idx)
+		sub = uleb(sub, uint32(len(n.name)))
+		sub = append(sub, n.name...)
+	}
+	payload := uleb([]byte{4, 'n', 'a', 'm', 'e', 1}, uint32(len(sub)))
+	payload = append(payload, sub...)
+	out := append(slices.Clone(b), 0)
+	out = uleb(out, uint32(len(payload)))
+	return append(out, payload...)
+}
+
+type funcName struct {
+	idx  uint32
+	name string
+}
+
+// TestInFlightDuplicateNames: a name two old callbacks share identifies
+// neither, so it does not pair them with the new build's callback of that
+// name (which pairing made a replaced callback look kept).
+func TestInFlightDuplicateNames(t *testing.T) {
+	const wat = "../testdata/wat/"
+	read := func(name string) []byte {
+		b, err := os.ReadFile(wat + name + ".wasm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// Functions 2 and 3 are the reply callbacks at slots 1 and 2.
+	old := withFuncNames(read("cb_names_old"), []funcName{{2, "cb"}, {3, "cb"}})
+	for _, tc := range []struct {
+		name  string
+		new   []byte
+		want  Verdict
+		rules []string
+	}{
+		{"dropped", withFuncNames(read("cb_names_new"), []funcName{{2, "cb"}, {3, "y"}}), Unsafe, []string{"CALLBACK_SLOT_REUSED core:table[0][1]"}},
+		{"unchanged", old, Safe, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, fs := InFlight(callbacksOfBytes(t, old), callbacksOfBytes(t, tc.new))
+			var errs []string
+			for _, f := range fs {
+				if f.Severity == SeverityError {
+					errs = append(errs, f.Rule+" "+f.Subject)
+				}
+			}
+			if res.Verdict != tc.want || !slices.Equal(errs, tc.rules) {
+				t.Fatalf("verdict %s, errors %q; want %s, %q", res.Verdict, errs, tc.want, tc.rules)
+			}
+		})
+	}
+	// The names are read: each old callback is labeled "cb".
+	for _, cb := range callbacksOfBytes(t, old).Callbacks {
+		if cb.Role == "reply" && cb.Name != "cb" {
+			t.Fatalf("callback %+v: the name section was not read", cb)
+		}
+	}
+}

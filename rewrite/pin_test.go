@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -555,4 +556,34 @@ func analysisModule(t testing.TB, b []byte) *core.Module {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestPinDuplicateNames: a name two lock entries of different functions
+// share identifies neither, so pin does not give one of their slots to
+// the build's callback of that name; it asks which.
+func TestPinDuplicateNames(t *testing.T) {
+	// names appends a name section naming functions ns (index order).
+	names := func(b []byte, ns map[uint32]string) []byte {
+		var sub []byte
+		sub = appendU32(sub, uint32(len(ns)))
+		for _, i := range slices.Sorted(maps.Keys(ns)) {
+			sub = appendU32(sub, i)
+			sub = appendU32(sub, uint32(len(ns[i])))
+			sub = append(sub, ns[i]...)
+		}
+		payload := appendU32([]byte{4, 'n', 'a', 'm', 'e', 1}, uint32(len(sub)))
+		payload = append(payload, sub...)
+		out := appendU32(append(slices.Clone(b), 0), uint32(len(payload)))
+		return append(out, payload...)
+	}
+	// Functions 2 and 3 are the reply callbacks at slots 1 and 2.
+	old := names(read(t, wat+"cb_names_old.wasm"), map[uint32]string{2: "cb", 3: "cb"})
+	lock := lockOf(t, old)
+	if n := lock.Tables[0].Slots[0].Callbacks; len(n) != 1 || n[0].Name != "cb" {
+		t.Fatalf("lock %+v: the names were not read", lock)
+	}
+	_, err := Pin(names(read(t, wat+"cb_names_new.wasm"), map[uint32]string{2: "cb", 3: "y"}), Options{Lock: lock})
+	if err == nil || !strings.Contains(err.Error(), "cannot tell which reply callback of ic0.call_new in table 0 now stands for lock slot 1") {
+		t.Fatalf("error %v", err)
+	}
 }
