@@ -3,6 +3,7 @@ package compat
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -18,12 +19,12 @@ const (
 	RuleCallbackUnresolved         = "CALLBACK_UNRESOLVED"
 	RuleCallbackTableWritten       = "CALLBACK_TABLE_WRITTEN"
 	RuleCallbackEnvHeapPointer     = "CALLBACK_ENV_HEAP_POINTER"
+	RuleCallbackTypeChanged        = "CALLBACK_TYPE_CHANGED"
 )
 
 var (
 	inFlightUnsafe   = []Effect{{ModeInFlight, Unsafe}}
 	inFlightUnproven = []Effect{{ModeInFlight, Unproven}}
-	inFlightNote     = []Effect{{ModeInFlight, Safe}}
 )
 
 // inFlightRules are the rules of the in-flight check; their examples are
@@ -87,8 +88,8 @@ var inFlightRules = []Rule{
 	},
 	{
 		ID:       RuleCallbackTableWritten,
-		Purpose:  "The new build writes its callback table at run time where it could change a callback slot.",
-		Why:      "What a callback slot holds when a response arrives may differ from what the module's element segments put there.",
+		Purpose:  "The old or the new build writes its callback table at run time where it could change a callback slot.",
+		Why:      "The analysis compares what the element segments put in each slot; a slot written at run time may have held another function when the old build made the call, or may hold another when the response reaches the new build.",
 		Severity: SeverityWarning,
 		Effects:  inFlightUnproven,
 		Example: Example{
@@ -97,11 +98,22 @@ var inFlightRules = []Rule{
 		},
 	},
 	{
+		ID:       RuleCallbackTypeChanged,
+		Purpose:  "The function the new build keeps at a callback slot of the old build has another signature than the old build's callback.",
+		Why:      "The host calls a callback with a fixed signature, which the old build's callback had (on the Internet Computer (env : I) -> (), I the pointer width); a function of another signature at the slot traps, so the response to a call made before the upgrade is lost. A change of the env's width alone (a wasm64 rebuild) is CALLBACK_UNRESOLVED instead.",
+		Severity: SeverityError,
+		Effects:  inFlightUnsafe,
+		Example: Example{
+			Before: "(elem (i32.const 1) $reply)\n(func $reply (param $env i32) ...)",
+			After:  "(elem (i32.const 1) $reply)\n(func $reply (param $env i32) (param $n i32) ...)",
+		},
+	},
+	{
 		ID:       RuleCallbackEnvHeapPointer,
 		Purpose:  "The env argument the old build registers with a callback is evidently an address in linear memory.",
-		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so a response arriving after the upgrade hands the callback a dangling pointer even when its slot is kept.",
+		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, which the binary does not show, so a response arriving after the upgrade may hand the callback a dangling pointer even when its slot is kept: the outstanding call is not proven to survive.",
 		Severity: SeverityWarning,
-		Effects:  inFlightNote,
+		Effects:  inFlightUnproven,
 		Example: Example{
 			Before: "(call $ic0.call_new ... (i32.const 56) (i32.add (local.get 6) (i32.const 8)) ...)",
 			After:  "(same slot; the pointer refers to memory the upgrade discarded)",
@@ -180,8 +192,9 @@ type roleKey struct {
 }
 
 // pair matches old callbacks with new ones of the same table, import and
-// role: by name, then by fingerprint, then directly when each side has
-// exactly one.
+// role: by name, then by fingerprint, each only where no other old
+// callback has it and one new callback does, then directly when each side
+// has exactly one.
 func pair(old, new []*callbacks.Callback) map[*callbacks.Callback]*callbacks.Callback {
 	out := map[*callbacks.Callback]*callbacks.Callback{}
 	used := map[*callbacks.Callback]bool{}
@@ -198,7 +211,9 @@ func pair(old, new []*callbacks.Callback) map[*callbacks.Callback]*callbacks.Cal
 		return found
 	}
 	for _, o := range old {
-		if o.Name == "" {
+		// A name that another old callback of the role (a different
+		// function) shares identifies neither.
+		if o.Name == "" || slices.ContainsFunc(old, func(p *callbacks.Callback) bool { return p.Name == o.Name && p.Func != o.Func }) {
 			continue
 		}
 		if n := uniq(func(n *callbacks.Callback) bool { return n.Name == o.Name }); n != nil {
@@ -268,6 +283,7 @@ func (c *inflight) holder(t *callbacks.Table, s uint32) string {
 func (c *inflight) slots() {
 	og, ng := group(c.old), group(c.new)
 	exportReported := map[uint32]bool{}
+	c.imported(og)
 	keys := make([]roleKey, 0, len(og))
 	for k := range og {
 		keys = append(keys, k)
@@ -311,9 +327,20 @@ func (c *inflight) slots() {
 				continue
 			}
 			n := match[o]
+			// The counterpart keeps the slot when it is registered there, or
+			// when the new table holds it there too (a function may sit at
+			// several slots).
+			kept := n != nil && (n.Slot == o.Slot || slotHolds(nt, o.Slot, n.Func))
 			switch {
-			case n != nil && n.Slot == o.Slot:
-				// Kept.
+			case kept && n.Type != o.Type && envWidthChange(o.Type, n.Type):
+				c.add(RuleCallbackUnresolved, subject,
+					fmt.Sprintf("the %s callback of %s keeps slot %d, but its env parameter changed width (%s to %s): the host passes the env at the new build's pointer width (on the Internet Computer, its memory's), so whether calls made before the upgrade are answered is not proven", o.Role, o.Import, o.Slot, o.Type, n.Type),
+					describeCallback(o), describeCallback(n))
+			case kept && n.Type != o.Type:
+				c.add(RuleCallbackTypeChanged, subject,
+					fmt.Sprintf("the %s callback of %s keeps slot %d, but its signature changed from %s to %s: the host's call of the slot traps", o.Role, o.Import, o.Slot, o.Type, n.Type),
+					describeCallback(o), describeCallback(n))
+			case kept:
 			case n != nil:
 				c.add(RuleCallbackSlotMoved, subject,
 					fmt.Sprintf("the %s callback of %s moved from slot %d to slot %d; slot %d now holds %s", o.Role, o.Import, o.Slot, n.Slot, o.Slot, c.holder(nt, o.Slot)),
@@ -328,6 +355,7 @@ func (c *inflight) slots() {
 					}
 				}
 				if same {
+					c.twins(o, olds)
 					continue
 				}
 				if c.newUnresolved(o.Import, o.Role) {
@@ -344,6 +372,63 @@ func (c *inflight) slots() {
 	}
 }
 
+// twins reports old callback o, kept by fingerprint alone, when another
+// old callback of its role is a different function with the same
+// fingerprint (bodies that differ only deeper in what they call): the new
+// slot holds a function with that fingerprint, but which of the twins it
+// stands for cannot be told, and the twins may have swapped slots.
+func (c *inflight) twins(o *callbacks.Callback, olds []*callbacks.Callback) {
+	var slots []string
+	for _, p := range olds {
+		if p.Fingerprint == o.Fingerprint && p.Func != o.Func {
+			slots = append(slots, fmt.Sprint(p.Slot))
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	nt := c.new.Table(o.Table)
+	c.add(RuleCallbackUnresolved, slotSubject(o.Table, o.Slot),
+		fmt.Sprintf("the %s callback of %s at slot %d (%s) has the fingerprint of the old %s callback at slot %s, a different function; slot %d of the new module holds %s, which has that fingerprint too, so whether it is the callback calls made before the upgrade name cannot be told (a name section, or wfcompat pin with --map, tells them apart)",
+			o.Role, o.Import, o.Slot, o.Label(), o.Role, strings.Join(slots, ", "), o.Slot, c.holder(nt, o.Slot)),
+		describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
+}
+
+// imported reports the tables holding old callbacks that either module
+// imports: code outside the module may change their slots at any time, so
+// what the element segments put there proves nothing.
+func (c *inflight) imported(og map[roleKey][]*callbacks.Callback) {
+	seen := map[uint32]bool{}
+	for k := range og {
+		seen[k.table] = true
+	}
+	for _, t := range slices.Sorted(maps.Keys(seen)) {
+		for _, side := range []struct {
+			name string
+			a    *callbacks.Analysis
+		}{{"old", c.old}, {"new", c.new}} {
+			if tab := side.a.Table(t); tab != nil && tab.Imported {
+				c.add(RuleCallbackUnresolved, fmt.Sprintf("core:table[%d]", t),
+					fmt.Sprintf("the %s module imports table %d, which holds callbacks of the old module: code outside the module may change its slots at any time", side.name, t), "", "")
+			}
+		}
+	}
+}
+
+// envWidthChange reports a callback signature that only changed the width
+// of its env parameter, as a canister rebuilt for wasm64 does (callbacks
+// take (env : I) with I the pointer width).
+func envWidthChange(a, b string) bool {
+	const c32, c64 = "(func (param i32))", "(func (param i64))"
+	return a == c32 && b == c64 || a == c64 && b == c32
+}
+
+// slotHolds reports whether the initial content of slot s of t is function fn.
+func slotHolds(t *callbacks.Table, s, fn uint32) bool {
+	en, ok := t.Entry(uint64(s))
+	return ok && en.Func == int64(fn)
+}
+
 // newUnresolved reports whether the new module has unresolved
 // registrations for the role.
 func (c *inflight) newUnresolved(imp string, role callbacks.Role) bool {
@@ -355,36 +440,33 @@ func (c *inflight) newUnresolved(imp string, role callbacks.Role) bool {
 	return false
 }
 
-// writes reports run-time writes of the new module's callback tables that
-// could change a slot an outstanding call names.
+// writes reports run-time writes of either module's callback tables that
+// could change a slot of an old callback: in the old module the call may
+// have named a slot whose content was no longer what the element segments
+// put there (which is what the analyses compare), and in the new module the
+// response may find another function there.
 func (c *inflight) writes() {
 	slotsOf := map[uint32][]uint32{}
 	for i := range c.old.Callbacks {
 		cb := &c.old.Callbacks[i]
 		slotsOf[cb.Table] = append(slotsOf[cb.Table], cb.Slot)
 	}
-	for t, slots := range slotsOf {
-		nt := c.new.Table(t)
-		if nt == nil {
-			continue
-		}
-		for _, op := range nt.Ops {
-			if !op.Write || op.Op == "table.grow" {
+	for _, t := range slices.Sorted(maps.Keys(slotsOf)) {
+		for _, side := range []struct {
+			name string
+			a    *callbacks.Analysis
+		}{{"old", c.old}, {"new", c.new}} {
+			tab := side.a.Table(t)
+			if tab == nil {
 				continue
 			}
-			hit := !op.Known
-			for _, s := range slots {
-				if op.Known && uint64(s) >= op.Start && uint64(s) < op.End {
-					hit = true
-				}
-			}
-			if hit {
+			for _, op := range tab.WritesTo(slotsOf[t]) {
 				what := "may write any slot"
 				if op.Known {
 					what = fmt.Sprintf("writes slots %d..%d", op.Start, op.End-1)
 				}
 				c.add(RuleCallbackTableWritten, fmt.Sprintf("core:table[%d]", t),
-					fmt.Sprintf("%s at offset 0x%x in %s of the new module %s, which include callback slots of the old module", op.Op, op.Off, callbacks.FuncLabel(op.Func, ""), what), "", "")
+					fmt.Sprintf("%s at offset 0x%x in %s of the %s module %s, which include callback slots of the old module", op.Op, op.Off, callbacks.FuncLabel(op.Func, ""), side.name, what), "", "")
 			}
 		}
 	}

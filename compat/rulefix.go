@@ -93,7 +93,9 @@ func RuleFix(id string) string {
 	case RuleCallbackUnresolved:
 		return "Pass callbacks as constant table indices (a direct function reference), or declare extra registering imports with --callback-import MODULE.NAME:ARG; otherwise stop the canister before upgrading."
 	case RuleCallbackTableWritten:
-		return "Avoid writing the callback table at run time (table.set, table.grow, table.copy on it); if the writes never touch callback slots, say so with a reason in wfcompat.yaml."
+		return "Avoid writing the callback table at run time (table.set, table.fill, table.init, table.copy on it) in either build; if the writes never touch callback slots, say so with a reason in wfcompat.yaml."
+	case RuleCallbackTypeChanged:
+		return "Keep the callback's signature ((func (param i32)) on wasm32, (func (param i64)) on wasm64); a handler of another signature is a new function at a new slot, and the old slot keeps a handler of the old signature until no call made before the upgrade is outstanding."
 	case RuleCallbackEnvHeapPointer:
 		return "Pass an index or a key the new build can look up instead of a heap address, or keep the memory layout of the env data; otherwise stop the canister before upgrading."
 	case "VERCEL_WORKFLOW_REMOVED":

@@ -61,6 +61,32 @@ func LockFromAnalysis(a *callbacks.Analysis) (*Lock, error) {
 		c := &a.Callbacks[i]
 		l.add(c.Table, c.Slot, LockCallback{Import: c.Import, Role: c.Role, Name: c.Name, Fingerprint: c.Fingerprint})
 	}
+	// The analysis knows what the element segments put in each slot. A
+	// slot the module writes at run time, or of a table filled outside it,
+	// may have held another function when a call was made: a lock taken
+	// from it could pin the wrong one.
+	for _, lt := range l.Tables {
+		t := a.Table(lt.Table)
+		if t == nil {
+			continue
+		}
+		if t.Imported {
+			return nil, errorAt(-1, "cannot take callback slots from a module that imports its callback table %d: code outside the module may change the slots at any time", lt.Table)
+		}
+		slots := make([]uint32, len(lt.Slots))
+		for k, s := range lt.Slots {
+			slots[k] = s.Slot
+		}
+		if ws := t.WritesTo(slots); len(ws) > 0 {
+			w := ws[0]
+			what := "may write any slot"
+			if w.Known {
+				what = fmt.Sprintf("writes slots %d..%d", w.Start, w.End-1)
+			}
+			return nil, errorAt(int64(w.Off), "cannot take callback slots from a module that writes its callback table at run time: %s on table %d in %s %s, which include callback slots, so a call may have named a slot holding another function",
+				w.Op, lt.Table, callbacks.FuncLabel(w.Func, ""), what)
+		}
+	}
 	for i := range l.Tables {
 		if t := a.Table(l.Tables[i].Table); t != nil {
 			l.Tables[i].Export = t.Export

@@ -382,9 +382,11 @@ func (p *pinner) matchGroup(t uint32, tp *tablePlan, k roleKey, g *mgroup, usedM
 			return nil, errorAt(-1, "--map %d=%s: no %s callback of %s is %s; candidates: %s", l.slot, label, k.role, k.imp, label, strings.Join(ns, ", "))
 		}
 	}
-	// 2. Same name.
+	// 2. Same name, when no lock entry of another function has it.
 	for li, l := range g.l {
-		if pairL[li] >= 0 || l.cb.Name == "" {
+		if pairL[li] >= 0 || l.cb.Name == "" || slices.ContainsFunc(g.l, func(o lent) bool {
+			return o.cb.Name == l.cb.Name && o.cb.Fingerprint != l.cb.Fingerprint
+		}) {
 			continue
 		}
 		if ni := unique(g.n, usedN, func(n *callbacks.Callback) bool { return n.Name == l.cb.Name }); ni >= 0 {

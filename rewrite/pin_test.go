@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -252,6 +253,8 @@ func TestPinRefuses(t *testing.T) {
 			"table.set on table 0 in canister_update set may write any slot, so it could undo the pin of slot(s) 1, 2; refusing to pin"},
 		{"table.init on a pinned slot", "pin_old", "pin_tableinit_bad", 0xb0,
 			"table.init on table 0 in canister_update init overwrites slot 1, which pinning gives to the reply callback of ic0.call_new (func[4]); refusing to pin"},
+		{"fingerprint twins", "cb_twins_old", "cb_twins_swapped", 0xf4,
+			"cannot tell which reply callback of ic0.call_new in table 0 now stands for lock slot 1"},
 		{"table.size when growing", "pin_grow_old", "pin_grow_size", 0xb2,
 			"table.size on table 0 in canister_query size observes the table's size, which pinning changes from 3 to 8; refusing to pin"},
 	} {
@@ -263,6 +266,40 @@ func TestPinRefuses(t *testing.T) {
 				pe = e
 			default:
 				t.Fatalf("error %T %v", err, err)
+			}
+			if pe.Off != tc.off || !strings.Contains(pe.Msg, tc.want) {
+				t.Fatalf("got  %v\nwant offset 0x%x: %s", err, tc.off, tc.want)
+			}
+		})
+	}
+}
+
+// TestLockFromAnalysisRefuses: the analysis knows what the element
+// segments put in each slot, so a lock is not taken from a module whose
+// callback slots may hold something else when its calls are made.
+func TestLockFromAnalysisRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		old  string
+		off  int64  // -1: no offset
+		want string // "" when the lock is taken
+	}{
+		{"cb_old_written", 0xc3, "cannot take callback slots from a module that writes its callback table at run time: table.set on table 0 in func[5] writes slots 1..1"},
+		{"cb_table_written", 0xe2, "table.set on table 0 in func[6] may write any slot"},
+		{"cb_table_imported", -1, "cannot take callback slots from a module that imports its callback table 0"},
+		{"cb_old_written_other", 0, ""}, // writes slot 3, no callback's
+		{"cb_table_old", 0, ""},
+	} {
+		t.Run(tc.old, func(t *testing.T) {
+			l, err := LockFromAnalysis(analysis(t, read(t, wat+tc.old+".wasm")))
+			if tc.want == "" {
+				if err != nil || len(l.Tables) != 1 || len(l.Tables[0].Slots) != 2 {
+					t.Fatalf("lock %+v, error %v", l, err)
+				}
+				return
+			}
+			pe, ok := err.(*Error)
+			if !ok || l != nil {
+				t.Fatalf("lock %+v, error %T %v", l, err, err)
 			}
 			if pe.Off != tc.off || !strings.Contains(pe.Msg, tc.want) {
 				t.Fatalf("got  %v\nwant offset 0x%x: %s", err, tc.off, tc.want)
@@ -519,4 +556,34 @@ func analysisModule(t testing.TB, b []byte) *core.Module {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestPinDuplicateNames: a name two lock entries of different functions
+// share identifies neither, so pin does not give one of their slots to
+// the build's callback of that name; it asks which.
+func TestPinDuplicateNames(t *testing.T) {
+	// names appends a name section naming functions ns (index order).
+	names := func(b []byte, ns map[uint32]string) []byte {
+		var sub []byte
+		sub = appendU32(sub, uint32(len(ns)))
+		for _, i := range slices.Sorted(maps.Keys(ns)) {
+			sub = appendU32(sub, i)
+			sub = appendU32(sub, uint32(len(ns[i])))
+			sub = append(sub, ns[i]...)
+		}
+		payload := appendU32([]byte{4, 'n', 'a', 'm', 'e', 1}, uint32(len(sub)))
+		payload = append(payload, sub...)
+		out := appendU32(append(slices.Clone(b), 0), uint32(len(payload)))
+		return append(out, payload...)
+	}
+	// Functions 2 and 3 are the reply callbacks at slots 1 and 2.
+	old := names(read(t, wat+"cb_names_old.wasm"), map[uint32]string{2: "cb", 3: "cb"})
+	lock := lockOf(t, old)
+	if n := lock.Tables[0].Slots[0].Callbacks; len(n) != 1 || n[0].Name != "cb" {
+		t.Fatalf("lock %+v: the names were not read", lock)
+	}
+	_, err := Pin(names(read(t, wat+"cb_names_new.wasm"), map[uint32]string{2: "cb", 3: "y"}), Options{Lock: lock})
+	if err == nil || !strings.Contains(err.Error(), "cannot tell which reply callback of ic0.call_new in table 0 now stands for lock slot 1") {
+		t.Fatalf("error %v", err)
+	}
 }

@@ -220,6 +220,29 @@ type TableOp struct {
 	End   uint64 `json:"end,omitempty"`
 }
 
+// WritesTo returns the run-time writes of t that may change one of slots:
+// table.set, table.fill, table.init and the destination of table.copy
+// whose slots are not proven constant, or whose proven range holds one of
+// slots. table.grow only adds slots and is not one of them.
+func (t *Table) WritesTo(slots []uint32) []TableOp {
+	var out []TableOp
+	for _, op := range t.Ops {
+		if !op.Write || op.Op == core.OpTableGrow.String() {
+			continue
+		}
+		hit := !op.Known
+		for _, s := range slots {
+			if op.Known && uint64(s) >= op.Start && uint64(s) < op.End {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
 // CallbacksAt returns the callbacks registered at slot s of table t.
 func (a *Analysis) CallbacksAt(t, s uint32) []*Callback {
 	var out []*Callback

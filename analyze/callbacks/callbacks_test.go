@@ -284,6 +284,45 @@ func TestTableOps(t *testing.T) {
 	}
 }
 
+// TestWritesTo: writes whose slots are unknown, or whose proven range
+// holds one of the slots asked about, may change a callback slot;
+// table.grow, table.size and the source of table.copy do not.
+func TestWritesTo(t *testing.T) {
+	tab := &Table{Ops: []TableOp{
+		{Op: "table.set", Write: true, Off: 1, Known: true, Start: 3, End: 4},
+		{Op: "table.fill", Write: true, Off: 2, Known: true, Start: 5, End: 8},
+		{Op: "table.grow", Write: true, Off: 3},
+		{Op: "table.size", Off: 4},
+		{Op: "table.copy", Off: 5, Known: true, Start: 0, End: 10}, // the source side
+		{Op: "table.init", Write: true, Off: 6},                    // slots unknown
+	}}
+	for _, tc := range []struct {
+		slots []uint32
+		want  []uint32 // offsets of the writes found
+	}{
+		{nil, []uint32{6}},
+		{[]uint32{1, 2}, []uint32{6}},
+		{[]uint32{3}, []uint32{1, 6}},
+		{[]uint32{7, 8}, []uint32{2, 6}},
+		{[]uint32{4, 8}, []uint32{6}},
+	} {
+		var got []uint32
+		for _, op := range tab.WritesTo(tc.slots) {
+			got = append(got, op.Off)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("slots %v: writes at %v, want %v", tc.slots, got, tc.want)
+		}
+	}
+	a := analyzeFile(t, wat+"cb_old_written_other.wasm", nil)
+	if ws := a.Table(0).WritesTo([]uint32{1, 2}); len(ws) != 0 {
+		t.Errorf("a write of slot 3 reported for slots 1 and 2: %+v", ws)
+	}
+	if ws := a.Table(0).WritesTo([]uint32{3}); len(ws) != 1 || !ws[0].Known || ws[0].Start != 3 {
+		t.Errorf("the write of slot 3: %+v", ws)
+	}
+}
+
 // TestJSON: the analysis is plain data that inspect can print.
 func TestJSON(t *testing.T) {
 	shared.Need(t, shared.CorpusDir())

@@ -333,11 +333,33 @@ func TestMutantsAgainstWasmValidate(t *testing.T) {
 		if werr != nil {
 			invalid++
 		}
-		if ours := Module(m); (ours == nil) != (werr == nil) {
+		ours := Module(m)
+		if ours != nil && werr == nil && wabtGap(ours.Error()) {
+			continue
+		}
+		if (ours == nil) != (werr == nil) {
 			t.Errorf("mutant %x…: validate says %v; wasm-validate says %v %.200s", b[:min(len(b), 16)], ours, werr, out)
 		}
 	}
 	t.Logf("%d mutants compared, %d invalid", compared, invalid)
+}
+
+// wabtGap reports the invalid modules wabt 1.0.32's wasm-validate accepts,
+// by the error the validator gives them: a body whose blocks are not all
+// closed when it ends (the body 02 40 0b, block end without the
+// function's end), and an alignment exponent of 32 or more (1<<32
+// overflows to 0 in its check: i32.store8 with align 32 passes).
+func wabtGap(ours string) bool {
+	if strings.Contains(ours, "missing end") {
+		return true
+	}
+	var exp, nat int
+	if i := strings.Index(ours, "alignment 2^"); i >= 0 {
+		if _, err := fmt.Sscanf(ours[i:], "alignment 2^%d exceeds the natural alignment 2^%d", &exp, &nat); err == nil && exp >= 32 {
+			return true
+		}
+	}
+	return false
 }
 
 // callLog is an Observer recording the calls and ref.funcs of the

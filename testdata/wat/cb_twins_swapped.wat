@@ -1,0 +1,22 @@
+;; cb_twins_old with the twins swapped: $b at slot 1, $a at slot 2, each
+;; registered at its new slot. Calls made before the upgrade with slot 1
+;; expect $a and get $b; the fingerprints cannot show it (unproven).
+(module
+  (import "ic0" "call_new" (func $call_new (param i32 i32 i32 i32 i32 i32 i32 i32)))
+  (import "ic0" "debug_print" (func $print (param i32 i32)))
+  (memory 1)
+  (table 4 funcref)
+  (elem (i32.const 1) $b $a $reject)
+  (func $x1 (param i32) (call $print (local.get 0) (i32.const 1)))
+  (func $x2 (param i32) (call $print (local.get 0) (i32.const 2)))
+  (func $h1 (param i32) (call $x1 (local.get 0)))
+  (func $h2 (param i32) (call $x2 (local.get 0)))
+  (func $a (param i32) (call $h1 (local.get 0)))
+  (func $b (param i32) (call $h2 (local.get 0)))
+  (func $reject (param i32) (call $print (local.get 0) (i32.const 3)))
+  (func (export "canister_update a")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 2) (i32.const 0) (i32.const 3) (i32.const 0)))
+  (func (export "canister_update b")
+    (call $call_new (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)
+      (i32.const 1) (i32.const 0) (i32.const 3) (i32.const 0))))
