@@ -210,8 +210,8 @@ func TestErrorsOneLine(t *testing.T) {
 	}
 	// A message with line breaks in it (a policy error, should one be
 	// unplaced) is one line too.
-	e := &Error{File: "w.yaml", Err: errors.New("a\nb")}
-	if e.Error() != "w.yaml: a b" {
+	e := &Error{File: "w.yaml", Err: errors.Join(errors.New("a"), errors.New("b  c"))}
+	if e.Error() != "w.yaml: a; b  c" {
 		t.Errorf("%q", e.Error())
 	}
 }

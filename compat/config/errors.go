@@ -31,7 +31,10 @@ func (e *Error) Error() string {
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d, column %d: ", e.Line, e.Column)
 	}
-	b.WriteString(strings.Join(strings.Fields(e.Err.Error()), " "))
+	// One line: the lines of a joined error become "; "-separated, as
+	// several Errors are. Quoted values keep their spaces.
+	msg := strings.TrimSpace(e.Err.Error())
+	b.WriteString(strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", "; ").Replace(msg))
 	return b.String()
 }
 
