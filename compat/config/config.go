@@ -444,9 +444,10 @@ func (c *Config) validatePolicy(ps *problems, rules *compat.Registry, top *yaml.
 		}
 	}
 	only := valueOf(top, "ignore_only")
+	onlyKeys := indexKeys(only)
 	for _, id := range slices.Sorted(maps.Keys(c.IgnoreOnly)) {
-		rule(keyOf(only, id), "ignore_only", id)
-		subjects := valueOf(only, id)
+		rule(onlyKeys.key(only, id), "ignore_only", id)
+		subjects := onlyKeys.value(only, id)
 		for i, s := range c.IgnoreOnly[id] {
 			if strings.TrimSpace(s) == "" {
 				ps.at(itemOf(subjects, i), "ignore_only.%s: empty subject", id)
@@ -454,12 +455,13 @@ func (c *Config) validatePolicy(ps *problems, rules *compat.Registry, top *yaml.
 		}
 	}
 	severity := valueOf(top, "severity")
+	severityKeys := indexKeys(severity)
 	for _, id := range slices.Sorted(maps.Keys(c.Severity)) {
-		rule(keyOf(severity, id), "severity", id)
+		rule(severityKeys.key(severity, id), "severity", id)
 		switch sev := c.Severity[id]; sev {
 		case compat.SeverityError, compat.SeverityWarning, compat.SeverityInfo:
 		default:
-			ps.at(valueOf(severity, id), "severity.%s: unknown severity %q (want error, warning or info)", id, sev)
+			ps.at(severityKeys.value(severity, id), "severity.%s: unknown severity %q (want error, warning or info)", id, sev)
 		}
 	}
 }

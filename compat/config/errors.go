@@ -153,20 +153,67 @@ func isMerge(k *yaml.Node) bool {
 	return k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge"
 }
 
+// keyNodes indexes the keys of a mapping (and of those merged into it)
+// by text, for placing the errors of many keys without a search each.
+type keyNodes map[string][2]*yaml.Node
+
+// indexKeys returns the keys of mapping m by text; a key written in m
+// wins over a merged one, as when decoding.
+func indexKeys(m *yaml.Node) keyNodes {
+	idx := keyNodes{}
+	var add func(m *yaml.Node, depth int)
+	add = func(m *yaml.Node, depth int) {
+		m = deref(m)
+		if m == nil || m.Kind != yaml.MappingNode || depth > 8 {
+			return
+		}
+		var merged []*yaml.Node
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			switch k := m.Content[i]; {
+			case isMerge(k):
+				merged = append(merged, m.Content[i+1])
+			case k.Kind == yaml.ScalarNode:
+				if _, ok := idx[k.Value]; !ok {
+					idx[k.Value] = [2]*yaml.Node{k, m.Content[i+1]}
+				}
+			}
+		}
+		for _, mv := range merged {
+			if d := deref(mv); d != nil && d.Kind == yaml.SequenceNode {
+				for _, it := range d.Content {
+					add(it, depth+1)
+				}
+			} else {
+				add(mv, depth+1)
+			}
+		}
+	}
+	add(m, 0)
+	return idx
+}
+
+// key returns the key node of key, or m (valueOf).
+func (idx keyNodes) key(m *yaml.Node, key string) *yaml.Node {
+	if kv, ok := idx[key]; ok {
+		return kv[0]
+	}
+	return m
+}
+
+// value returns the value node of key, or m (valueOf).
+func (idx keyNodes) value(m *yaml.Node, key string) *yaml.Node {
+	if kv, ok := idx[key]; ok {
+		return kv[1]
+	}
+	return m
+}
+
 // valueOf returns the value node of key in mapping m, or m itself when
 // it has none (a merged key): an error is placed at the nearest node
 // that holds it.
 func valueOf(m *yaml.Node, key string) *yaml.Node {
 	if _, v := entry(m, key); v != nil {
 		return v
-	}
-	return m
-}
-
-// keyOf returns the key node of key in mapping m, or m itself (valueOf).
-func keyOf(m *yaml.Node, key string) *yaml.Node {
-	if k, _ := entry(m, key); k != nil {
-		return k
 	}
 	return m
 }
