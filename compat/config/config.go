@@ -12,11 +12,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -79,6 +81,9 @@ type Config struct {
 	// Path is the file the configuration was read from (the name given
 	// to Parse).
 	Path string `yaml:"-"`
+	// logsAt are where the Logs patterns are in the file, for LogPaths'
+	// errors (nil when not read by Parse).
+	logsAt []position
 }
 
 // IgnoreEntry is one entry of ignore:. The string form "SUBJECT" is
@@ -157,28 +162,56 @@ const MaxSize = 1 << 20
 
 // Parse reads a configuration. Unknown keys, unknown modes, rules (those
 // of rules; nil is compat.BaseRegistry), platforms and severities are
-// errors; name prefixes every message.
+// errors; name prefixes every message. A problem at a node of the file
+// (a key, a value, a list item) is an *Error naming its line and column,
+// several are Errors (all of one kind: unknown keys, then values of the
+// wrong kind, then bad values); a YAML syntax error names its line.
 func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	var c Config
 	if err := checkText(data); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var root yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+	docs := yaml.NewDecoder(bytes.NewReader(data))
+	if err := docs.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
 	}
-	if err := checkKeys(&root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	// A second document would be ignored, and with it every check it
+	// turns on (an empty one, a trailing "---", holds none).
+	for {
+		var next yaml.Node
+		err := docs.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, fixLine(err, data))
+		}
+		if len(next.Content) > 0 && !isNull(next.Content[0]) {
+			var ps problems
+			ps.at(&next, "a second YAML document; a configuration is one")
+			return nil, ps.result(name)
+		}
+	}
+	keys := checkKeys(&root)
+	if err := keys.result(name); err != nil {
+		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		shape := shapeErrors(&root)
+		if err := shape.result(name); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
 	}
 	c.Path = name
-	if err := c.validate(rules, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	ps := c.validate(rules, &root)
+	if err := ps.result(name); err != nil {
+		return nil, err
 	}
+	c.logsAt = positionsOf(valueOf(topMapping(&root), "logs"))
 	return &c, nil
 }
 
@@ -202,7 +235,7 @@ func checkText(data []byte) error {
 			line, col = line+1, 0
 		}
 		i += n
-		col += n
+		col++ // in characters, as the YAML reader counts
 	}
 	return nil
 }
@@ -296,18 +329,20 @@ func Find(dir string, rules *compat.Registry) (*Config, error) {
 	return Load(path, rules)
 }
 
-// validate checks what decoding does not; root, the parsed file, places
-// the errors it can.
-func (c *Config) validate(rules *compat.Registry, root *yaml.Node) error {
-	var errs []error
+// validate checks what decoding does not, each problem at the node of
+// root (the parsed file) it is about.
+func (c *Config) validate(rules *compat.Registry, root *yaml.Node) problems {
+	var ps problems
+	top := topMapping(root)
 	switch c.Version {
 	case "":
 		c.Version = Version
 	case Version:
 	default:
-		errs = append(errs, fmt.Errorf("version: unsupported version %q (want %s)", c.Version, Version))
+		ps.at(valueOf(top, "version"), "version: unsupported version %q (want %s)", c.Version, Version)
 	}
-	for _, m := range c.Modes {
+	modes := valueOf(top, "modes")
+	for i, m := range c.Modes {
 		if !slices.Contains(compat.AllModes(), m) {
 			var names []string
 			for _, k := range compat.AllModes() {
@@ -317,44 +352,118 @@ func (c *Config) validate(rules *compat.Registry, root *yaml.Node) error {
 			if s := compat.DidYouMean(string(m), names); s != "" {
 				hint = fmt.Sprintf("did you mean %q? ", s)
 			}
-			errs = append(errs, fmt.Errorf("modes: unknown mode %q (%swant one of %v)", m, hint, compat.AllModes()))
+			ps.at(itemOf(modes, i), "modes: unknown mode %q (%swant one of %v)", m, hint, compat.AllModes())
 		}
 	}
-	p := c.Policy()
-	for i, e := range c.Ignore {
-		where := "ignore"
-		if e.Line > 0 {
-			where = fmt.Sprintf("line %d: ignore", e.Line)
-		}
-		p.Suppress[i].Where = where
-		if _, err := e.until(); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", where, err))
+	before := len(ps.errs)
+	c.validatePolicy(&ps, rules, top)
+	if len(ps.errs) == before {
+		// The policy's own check, should it know a problem the above
+		// does not (it cannot place it).
+		if err := c.Policy().Validate(rules); err != nil {
+			ps.at(nil, "%v", err)
 		}
 	}
-	if err := p.Validate(rules); err != nil {
-		errs = append(errs, err)
+	before = len(ps.errs)
+	if c.Platform != "" {
+		if _, err := compat.ProfileByName(c.Platform); err != nil {
+			ps.at(valueOf(top, "platform"), "platform: %w", err)
+		}
 	}
-	if _, err := c.Host(""); err != nil {
-		errs = append(errs, fmt.Errorf("platform/host_provides: %w", err))
+	provides := valueOf(top, "host_provides")
+	for i, p := range c.HostProvides {
+		if err := compat.ValidateHostPattern(p); err != nil {
+			ps.at(itemOf(provides, i), "host_provides: %w", err)
+		}
 	}
-	for _, ci := range c.CallbackImports {
+	if _, err := c.Host(""); err != nil && len(ps.errs) == before {
+		ps.at(nil, "platform/host_provides: %w", err)
+	}
+	imports := valueOf(top, "callback_imports")
+	for i, ci := range c.CallbackImports {
 		if _, err := callbacks.ParseCallbackImport(ci); err != nil {
-			errs = append(errs, fmt.Errorf("callback_imports: %w", err))
+			ps.at(itemOf(imports, i), "callback_imports: %w", err)
 		}
 	}
 	if c.WITFeatures != nil {
-		at := valuesOf(root, "wit_features")
+		features := valueOf(top, "wit_features")
 		for i, f := range *c.WITFeatures {
 			if err := CheckWITFeature(f); err != nil {
-				where := "wit_features"
-				if i < len(at) {
-					where = fmt.Sprintf("line %d, column %d: wit_features", at[i].Line, at[i].Column)
-				}
-				errs = append(errs, fmt.Errorf("%s: %w", where, err))
+				ps.at(itemOf(features, i), "wit_features: %w", err)
 			}
 		}
 	}
-	return errors.Join(errs...)
+	logs := valueOf(top, "logs")
+	for i, p := range c.Logs {
+		// A pattern's syntax is known now; the files it names, when the
+		// logs run (LogPaths).
+		if _, err := filepath.Match(p, ""); err != nil {
+			ps.at(itemOf(logs, i), "logs: %q: %w", p, err)
+		}
+	}
+	return ps
+}
+
+// validatePolicy checks the rule part (except, ignore, ignore_only,
+// severity) as compat.Policy.Validate does, placing each problem.
+func (c *Config) validatePolicy(ps *problems, rules *compat.Registry, top *yaml.Node) {
+	if rules == nil {
+		rules = compat.BaseRegistry()
+	}
+	var ids []string
+	rule := func(n *yaml.Node, where, id string) {
+		if _, ok := rules.Lookup(id); ok {
+			return
+		}
+		if ids == nil {
+			for _, r := range rules.Rules() {
+				ids = append(ids, r.ID)
+			}
+		}
+		hint := "wfcompat rules lists them"
+		if s := compat.DidYouMean(id, ids); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		ps.at(n, "%s: unknown rule %q (%s)", where, id, hint)
+	}
+	except := valueOf(top, "except")
+	for i, id := range c.Except {
+		rule(itemOf(except, i), "except", id)
+	}
+	ignore := valueOf(top, "ignore")
+	for i, e := range c.Ignore {
+		n := itemOf(ignore, i)
+		if e.Rule == "" && strings.TrimSpace(e.Subject) == "" {
+			ps.at(n, "ignore: an entry needs a rule, a subject or both")
+		}
+		if e.Rule != "" {
+			rule(valueOf(n, "rule"), "ignore", e.Rule)
+		}
+		if _, err := e.until(); err != nil {
+			ps.at(valueOf(n, "until"), "ignore: %w", err)
+		}
+	}
+	only := valueOf(top, "ignore_only")
+	onlyKeys := indexKeys(only)
+	for _, id := range slices.Sorted(maps.Keys(c.IgnoreOnly)) {
+		rule(onlyKeys.key(only, id), "ignore_only", id)
+		subjects := onlyKeys.value(only, id)
+		for i, s := range c.IgnoreOnly[id] {
+			if strings.TrimSpace(s) == "" {
+				ps.at(itemOf(subjects, i), "ignore_only.%s: empty subject", id)
+			}
+		}
+	}
+	severity := valueOf(top, "severity")
+	severityKeys := indexKeys(severity)
+	for _, id := range slices.Sorted(maps.Keys(c.Severity)) {
+		rule(severityKeys.key(severity, id), "severity", id)
+		switch sev := c.Severity[id]; sev {
+		case compat.SeverityError, compat.SeverityWarning, compat.SeverityInfo:
+		default:
+			ps.at(severityKeys.value(severity, id), "severity.%s: unknown severity %q (want error, warning or info)", id, sev)
+		}
+	}
 }
 
 // CheckWITFeature checks that name can be the feature of a WIT feature

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -16,11 +17,32 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("ignore:\n  - wasi:http/types\n  - rule: DOCS_CHANGED\n    subject: a:b/c\n    reason: r\n    until: 2027-01-31\n"))
 	f.Add([]byte("ignore:\n  - {rule: X, resaon: y}\nmode: [api]\nplatform: golem-automatic\n"))
 	f.Add([]byte("severity:\n  IMPORT_ADDED: info\nignore_only:\n  PARAM_RENAMED: [a:b/c#f]\n"))
+	// Errors at nodes: kinds, keys given twice, aliases, merge keys.
+	f.Add([]byte("modes: {a: 1}\nrequire_proof: [x]\nseverity:\n  A: x\n  A: y\n"))
+	f.Add([]byte("except: &e [DOCS_CHANGED, X]\nignore_only: {PARAM_RENAMED: *e, <<: {Y: ['']}}\nlogs: ['[']\n"))
+	f.Add([]byte("callback_imports: ['env.cb:1001']\nhost_provides: ['a b']\nwit_features: [9x]\n---\nmodes: [x]\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Parse("f.yaml", b, nil)
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "f.yaml: ") {
-				t.Fatalf("error without the file name: %v", err)
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "f.yaml: ") || strings.ContainsAny(msg, "\r\n") {
+				t.Fatalf("error without the file name, or not one line: %q", msg)
+			}
+			// Every error but the YAML reader's (syntax, bytes that are
+			// not text, excessive aliasing: "yaml: ...") is at a node.
+			var es Errors
+			var e *Error
+			switch {
+			case errors.As(err, &es):
+				for _, e := range es {
+					if e.File != "f.yaml" || e.Line < 1 || e.Column < 1 {
+						t.Fatalf("an error at no position: %q in %q", e, msg)
+					}
+				}
+			case errors.As(err, &e):
+				t.Fatalf("a lone *Error, want Errors: %q", msg)
+			case !strings.HasPrefix(msg, "f.yaml: yaml: "):
+				t.Fatalf("an error at no node: %q", msg)
 			}
 			return
 		}

@@ -31,37 +31,34 @@ var (
 )
 
 // checkKeys reports the unknown keys of a parsed file, at the top level
-// and in ignore: entries, each with its line and the known key it is
+// and in ignore: entries, each at its key with the known key it is
 // probably a typo of.
-func checkKeys(root *yaml.Node) error {
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return nil
+func checkKeys(root *yaml.Node) problems {
+	var ps problems
+	top := topMapping(root)
+	if top == nil {
+		return ps // the decoder says what is wrong
 	}
-	top := root.Content[0]
-	if top.Kind != yaml.MappingNode {
-		return nil // the decoder says what is wrong
-	}
-	var errs []string
 	unknown := func(k *yaml.Node, where string, known []string) {
-		msg := fmt.Sprintf("line %d: unknown key %q%s", k.Line, k.Value, where)
+		msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
 		if s := compat.DidYouMean(k.Value, known); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		} else {
 			msg += " (known keys: " + strings.Join(known, ", ") + ")"
 		}
-		errs = append(errs, msg)
+		ps.at(k, "%s", msg)
 	}
 	for i := 0; i+1 < len(top.Content); i += 2 {
-		k, v := top.Content[i], top.Content[i+1]
+		k, v := top.Content[i], deref(top.Content[i+1])
 		if !contains(configKeys(), k.Value) {
 			unknown(k, "", configKeys())
 			continue
 		}
-		if k.Value != "ignore" || v.Kind != yaml.SequenceNode {
+		if k.Value != "ignore" || v == nil || v.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, e := range v.Content {
-			if e.Kind != yaml.MappingNode {
+			if e = deref(e); e == nil || e.Kind != yaml.MappingNode {
 				continue
 			}
 			for j := 0; j < len(e.Content); j += 2 {
@@ -71,10 +68,7 @@ func checkKeys(root *yaml.Node) error {
 			}
 		}
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return fmt.Errorf("%s", strings.Join(errs, "; "))
+	return ps
 }
 
 func contains(list []string, s string) bool {
@@ -114,7 +108,9 @@ var yamlTags = map[string]string{
 }
 
 // typeErrors rewrites the messages of a yaml.TypeError without Go type
-// names: "line 2: want a list of modes, got a string (api)".
+// names: "line 2: want a list of modes, got a string (api)". It is the
+// fallback of shapeErrors, which places them at their columns: should
+// the two ever disagree, the decoder's word stands.
 func typeErrors(err error) error {
 	te, ok := err.(*yaml.TypeError)
 	if !ok {
@@ -140,22 +136,4 @@ func typeErrors(err error) error {
 		}
 	}
 	return fmt.Errorf("%s", strings.Join(msgs, "; "))
-}
-
-// valuesOf returns the items of the list under the top-level key of a
-// parsed file (nil when it has none), for the line and column of each.
-func valuesOf(root *yaml.Node, key string) []*yaml.Node {
-	if root == nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return nil
-	}
-	top := root.Content[0]
-	if top.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if k, v := top.Content[i], top.Content[i+1]; k.Value == key && v.Kind == yaml.SequenceNode {
-			return v.Content
-		}
-	}
-	return nil
 }

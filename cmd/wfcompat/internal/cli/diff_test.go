@@ -262,7 +262,7 @@ func TestDiffConfig(t *testing.T) {
 	t.Run("unknown key", func(t *testing.T) {
 		dir := write(t, "mode: [api]\n")
 		code, _, errOut := runCLI(t, dir, false, "diff", v1, v2)
-		if code != ExitError || !strings.Contains(errOut, `line 1: unknown key "mode" (did you mean "modes"?)`) {
+		if code != ExitError || !strings.Contains(errOut, `wfcompat.yaml: line 1, column 1: unknown key "mode" (did you mean "modes"?)`) {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})

@@ -1,0 +1,258 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The shape checks place what the YAML decoder reports by line only, or
+// not at all (a value of the wrong kind, a key given twice, a !!binary
+// value that is not base64), at its node: they run when decoding failed
+// and find the same problems, with their columns.
+
+// maxShapeVisits bounds the nodes the shape checks visit: aliases can
+// make a small file stand for a very large tree (the decoder refuses
+// excessive aliasing, but not before the type errors it reports).
+const maxShapeVisits = 1 << 20
+
+// shapes checks the kinds of the values of a parsed file.
+type shapes struct {
+	problems
+	visits int
+}
+
+// shapeErrors returns the problems of the kinds of root's values.
+func shapeErrors(root *yaml.Node) problems {
+	var s shapes
+	if root == nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return s.problems
+	}
+	doc := root.Content[0]
+	top := deref(doc)
+	if top == nil || isNull(top) {
+		return s.problems
+	}
+	if top.Kind != yaml.MappingNode {
+		s.mismatch("", "a mapping of keys (version, modes, ignore, ...)", doc)
+		return s.problems
+	}
+	s.mapping("", top, func(where string, k, v *yaml.Node) {
+		switch k.Value {
+		case "version", "platform":
+			s.scalar(k.Value, "a string", v, new(string))
+		case "require_proof":
+			s.scalar(k.Value, "true or false", v, new(bool))
+		case "modes":
+			s.list(k.Value, "a list of modes", "a mode", v)
+		case "except", "callback_imports", "host_provides", "logs", "wit_features":
+			s.list(k.Value, "a list of strings", "a string", v)
+		case "ignore":
+			s.ignore(v)
+		case "ignore_only":
+			s.stringMap(k.Value, "a mapping of rule IDs to lists of subjects", v, func(where string, v *yaml.Node) {
+				s.list(where, "a list of strings", "a string", v)
+			})
+		case "severity":
+			s.stringMap(k.Value, "a mapping of rule IDs to severities", v, func(where string, v *yaml.Node) {
+				s.scalar(where, "a severity", v, new(string))
+			})
+		}
+	})
+	return s.problems
+}
+
+// visit counts a node; false when the budget is spent.
+func (s *shapes) visit() bool {
+	s.visits++
+	return s.visits <= maxShapeVisits
+}
+
+// isNull reports whether n is a null scalar (~, null, or nothing), which
+// decodes as the zero value of any type.
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// mismatch records that the value n at where is not what is wanted.
+func (s *shapes) mismatch(where, want string, n *yaml.Node) {
+	d := deref(n)
+	got := "another kind of value"
+	if d != nil {
+		if g := yamlTags[strings.TrimPrefix(d.ShortTag(), "!!")]; g != "" {
+			got = g
+		} else {
+			got = "a value tagged " + d.ShortTag()
+		}
+		if d.Kind == yaml.ScalarNode {
+			got += " (" + clip(d.Value) + ")"
+		}
+	}
+	if where != "" {
+		where += ": "
+	}
+	s.at(n, "%swant %s, got %s", where, want, got)
+}
+
+// clip shortens a value quoted in a message.
+func clip(v string) string {
+	const max = 40
+	if utf8.RuneCountInString(v) <= max {
+		return v
+	}
+	return string([]rune(v)[:max-3]) + "..."
+}
+
+// scalar checks that n decodes into out (a string or a bool): a scalar
+// the decoder accepts for it.
+func (s *shapes) scalar(where, want string, n *yaml.Node, out any) {
+	if !s.visit() {
+		return
+	}
+	d := deref(n)
+	if d == nil || d.Kind != yaml.ScalarNode {
+		s.mismatch(where, want, n)
+		return
+	}
+	err := d.Decode(out)
+	var te *yaml.TypeError
+	switch {
+	case err == nil:
+	case errors.As(err, &te):
+		s.mismatch(where, want, n)
+	default: // a !!binary value that is not base64
+		s.at(n, "%s: %s", where, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+}
+
+// list checks that n is nothing or a list of scalars that are strings.
+func (s *shapes) list(where, want, itemWant string, n *yaml.Node) {
+	if !s.visit() {
+		return
+	}
+	d := deref(n)
+	if d == nil || isNull(d) {
+		return
+	}
+	if d.Kind != yaml.SequenceNode {
+		s.mismatch(where, want, n)
+		return
+	}
+	for _, it := range d.Content {
+		s.scalar(where, itemWant, it, new(string))
+	}
+}
+
+// mapping checks that n is a mapping with each key once, and calls f with
+// each key and value.
+func (s *shapes) mapping(where string, n *yaml.Node, f func(where string, k, v *yaml.Node)) {
+	d := deref(n)
+	type seen struct {
+		kind  yaml.Kind
+		value string
+	}
+	first := map[seen]*yaml.Node{}
+	for i := 0; i+1 < len(d.Content); i += 2 {
+		k, v := d.Content[i], d.Content[i+1]
+		if !s.visit() {
+			return
+		}
+		// The decoder's test of a key given twice: same kind, same text.
+		if f, ok := first[seen{k.Kind, k.Value}]; ok {
+			in := ""
+			if where != "" {
+				in = " in " + where
+			}
+			s.at(k, "key %q%s is already defined at line %d, column %d", k.Value, in, f.Line, f.Column)
+			continue
+		}
+		first[seen{k.Kind, k.Value}] = k
+		f(where, k, v)
+	}
+}
+
+// stringMap checks that n is nothing or a mapping of string keys (rule
+// IDs) to values that value checks.
+func (s *shapes) stringMap(where, want string, n *yaml.Node, value func(where string, v *yaml.Node)) {
+	if !s.visit() {
+		return
+	}
+	d := deref(n)
+	if d == nil || isNull(d) {
+		return
+	}
+	if d.Kind != yaml.MappingNode {
+		s.mismatch(where, want, n)
+		return
+	}
+	s.mapping(where, d, func(where string, k, v *yaml.Node) {
+		if isMerge(k) {
+			s.merge(where, want, v, value)
+			return
+		}
+		var id string
+		if dk := deref(k); dk == nil || dk.Kind != yaml.ScalarNode || dk.Decode(&id) != nil {
+			s.mismatch(where, "a rule ID as the key", k)
+			return
+		}
+		value(where+"."+id, v)
+	})
+}
+
+// merge checks the value of a merge key (<<) in a stringMap: a mapping
+// of the same kind, or a list of them.
+func (s *shapes) merge(where, want string, n *yaml.Node, value func(where string, v *yaml.Node)) {
+	const mergeWant = "a mapping or a list of mappings to merge"
+	d := deref(n)
+	switch {
+	case d == nil:
+	case d.Kind == yaml.MappingNode:
+		s.stringMap(where, want, n, value)
+	case d.Kind == yaml.SequenceNode:
+		for _, it := range d.Content {
+			if dit := deref(it); dit == nil || dit.Kind != yaml.MappingNode {
+				s.mismatch(where+": <<", mergeWant, it)
+				continue
+			}
+			s.stringMap(where, want, it, value)
+		}
+	default:
+		s.mismatch(where+": <<", mergeWant, n)
+	}
+}
+
+// ignore checks the value of ignore: a list of subjects and
+// {rule, subject, reason, until} entries.
+func (s *shapes) ignore(n *yaml.Node) {
+	if !s.visit() {
+		return
+	}
+	d := deref(n)
+	if d == nil || isNull(d) {
+		return
+	}
+	if d.Kind != yaml.SequenceNode {
+		s.mismatch("ignore", "a list of subjects or {rule, subject, reason, until} entries", n)
+		return
+	}
+	for _, it := range d.Content {
+		if !s.visit() {
+			return
+		}
+		e := deref(it)
+		switch {
+		case e == nil:
+		case e.Kind == yaml.ScalarNode:
+			s.scalar("ignore", "a subject or a {rule, subject, reason, until} entry", it, new(string))
+		case e.Kind == yaml.MappingNode:
+			s.mapping("an ignore entry", e, func(_ string, k, v *yaml.Node) {
+				// Unknown keys are checkKeys'.
+				s.scalar("ignore: "+k.Value, "a string", v, new(string))
+			})
+		default:
+			s.mismatch("ignore", "a subject or a {rule, subject, reason, until} entry", it)
+		}
+	}
+}
