@@ -213,6 +213,18 @@ func (rep *Report) summarize() {
 	rep.Summary = s
 }
 
+// IncompleteError is Merge's error for reports that fit together but
+// leave shards of their split out. A prefix of a complete set of reports
+// gives it too, so it names no report that does not fit.
+type IncompleteError struct {
+	// Missing names the shards not given ("3/4").
+	Missing []string
+}
+
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("shard %s is missing: the merged report would leave its logs out", strings.Join(e.Missing, ", "))
+}
+
 // Merge combines the reports of the shards of one log set (replayed on the
 // same build) into one report.
 func Merge(reports []*Report) (*Report, error) {
@@ -279,7 +291,7 @@ func Merge(reports []*Report) (*Report, error) {
 			}
 		}
 		if len(missing) > 0 {
-			return nil, fmt.Errorf("shard %s is missing: the merged report would leave its logs out", strings.Join(missing, ", "))
+			return nil, &IncompleteError{Missing: missing}
 		}
 	}
 	slices.SortStableFunc(out.Logs, func(a, b *LogResult) int { return strings.Compare(a.Log, b.Log) })

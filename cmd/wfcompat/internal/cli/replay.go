@@ -198,9 +198,12 @@ func mergeReports(paths []string, max int64) (*replay.Report, error) {
 	rep, err := replay.Merge(reps)
 	if err != nil {
 		// Name the report that does not fit: the first one whose
-		// addition makes the merge fail (the reports are few).
+		// addition makes the merge fail (the reports are few). The
+		// first shards of a split lack the others, which is no misfit:
+		// a set that only lacks shards is named as a whole.
+		var incomplete *replay.IncompleteError
 		for i := range reps {
-			if _, perr := replay.Merge(reps[:i+1]); perr != nil {
+			if _, perr := replay.Merge(reps[:i+1]); perr != nil && !errors.As(perr, &incomplete) {
 				return nil, fmt.Errorf("--merge %s: %w", paths[i], perr)
 			}
 		}
