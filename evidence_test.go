@@ -27,9 +27,9 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 		snapshot      compat.Verdict
 		says          string // in the reasons of the mode that fails
 	}{
-		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl", "v1-f3.jsonl"}, compat.Safe, "", "proved by 1 event log: replayed on the new build with the recorded import results (1 more holds no invocations)"},
+		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl", "v1-f3.jsonl"}, compat.Safe, "", "proved by 1 event log: replayed on the new build with the recorded import results (1 more runs no invocation)"},
 		// A log without invocations exercises nothing: alone it proves nothing.
-		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl"}, compat.Unproven, "", "the 1 event log holds no invocations: running it exercised nothing"},
+		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl"}, compat.Unproven, "", "the 1 event log runs no invocation (none, or none after the last snapshot or restart marker, where replay and restart start): running it exercised nothing"},
 		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-f3.jsonl", "v1-f1.jsonl"}, compat.Unsafe, "", "expected 300, got 150"},
 		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-f2.jsonl"}, compat.Unsafe, "", "missing-import"},
 		{"golem-v1.1.0", "update-test-v2", "update-test-v3", []string{"v2-f1-f2.jsonl"}, compat.Unsafe, compat.Safe, "proved by 1 event log"},
