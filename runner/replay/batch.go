@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 	"github.com/wfcompat/wfcompat/runner"
 )
 
@@ -92,20 +92,6 @@ func (s Shard) Select(paths []string) []string {
 	return out
 }
 
-// unique drops later mentions of a path already given (compared cleaned),
-// keeping the order: a log named twice (a path and a glob) counts once.
-func unique(paths []string) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(paths))
-	for _, p := range paths {
-		if c := filepath.Clean(p); !seen[c] {
-			seen[c] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // BatchOptions configure ReplayFiles.
 type BatchOptions struct {
 	Options
@@ -121,7 +107,7 @@ type BatchOptions struct {
 // ReplayFiles replays every log file on a, Jobs at a time, and reports
 // them in the order given. The instances share one engine.
 func ReplayFiles(ctx context.Context, a *analyze.Artifact, paths []string, opts BatchOptions) (*Report, error) {
-	paths = opts.Shard.Select(unique(paths))
+	paths = opts.Shard.Select(fsinput.Unique(paths))
 	rep := &Report{Schema: Schema, Artifact: ArtifactInfo{Path: a.Path, SHA256: a.SHA256}, Logs: make([]*LogResult, len(paths))}
 	if opts.Shard.N > 1 {
 		rep.Shards = []string{opts.Shard.String()}
