@@ -190,3 +190,34 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffLogsWITOld: a WIT old build has no build digest a log could
+// name. Replay takes any log but the new build's own (the WIT cannot say
+// which build recorded it); restart, which moves the old build's workers
+// through upgrade, refuses one that does not name the old build, and says
+// so naming the log once (it was named twice: "LOG: LOG: the worker
+// runs …").
+func TestDiffLogsWITOld(t *testing.T) {
+	old := open(t, "testdata/wit/features.wit")
+	v2 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
+	log := "runner/replay/testdata/golem-v1.1.0/v2-11-f1-f2.jsonl"
+	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
+	res, err := Diff(context.Background(), old, v2, DiffOptions{Logs: []string{log}, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := func(m compat.Mode) string {
+		var text []string
+		for _, r := range res.Report.Modes[m].Reasons {
+			text = append(text, r.Message)
+		}
+		return strings.Join(text, "\n")
+	}
+	if got := reasons(compat.ModeReplay); !strings.Contains(got, "proved by 1 event log") {
+		t.Errorf("replay: want the log's proof:\n%s", got)
+	}
+	got := reasons(compat.ModeRestart)
+	if !strings.Contains(got, "not the old build") || strings.Count(got, log) != 1 {
+		t.Errorf("restart: want the log named once, refused as not the old build's:\n%s", got)
+	}
+}
