@@ -224,6 +224,11 @@ func servable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse
 			}
 		case "[method]incoming-response.headers":
 			headers[res] = true
+		case "[method]fields.clone":
+			// A copy of response headers holds them too.
+			if headers[first] {
+				headers[res] = true
+			}
 		case "[method]fields.entries", "[method]fields.get", "[method]fields.has":
 			if headers[first] && res != "[]" && res != "false" {
 				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
