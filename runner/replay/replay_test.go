@@ -413,6 +413,16 @@ func TestReplayHostWorld(t *testing.T) {
 				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
 					Params: "(1, 4096)", Result: ptr("ok([104, 105])"), Line: 999})
 			}},
+		{name: "stdin data skipped", err: "records data read from stdin",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-skip",
+					Params: "(1, 4096)", Result: ptr("ok(2)"), Line: 999})
+			}},
+		{name: "stdin empty, skipped",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.skip",
+					Params: "(1, 4096)", Result: ptr("ok(0)"), Line: 999})
+			}},
 		{name: "stdin empty",
 			edit: func(t testing.TB, l *eventlog.Log) {
 				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
