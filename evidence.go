@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 	"github.com/wfcompat/wfcompat/runner"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/runner/upgrade"
@@ -35,8 +35,8 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 	if !runnable(nw) {
 		return nil, &UsageError{fmt.Errorf("%s: event logs run on binaries; the new build is a %s", nw.Path, kindOf(nw))}
 	}
-	// A log named twice (a path and a glob) is one log: it proves once.
-	paths = uniquePaths(paths)
+	// A log named twice (a path and a glob, a link) is one log: it proves once.
+	paths = fsinput.Unique(paths)
 	ev := &compat.Evidence{Replay: &compat.ModeEvidence{}, Restart: &compat.ModeEvidence{}}
 	if exportsSnapshot(old) || exportsSnapshot(nw) {
 		ev.Snapshot = &compat.ModeEvidence{}
@@ -91,20 +91,6 @@ func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string,
 		}
 	}
 	return ev, nil
-}
-
-// uniquePaths drops later mentions of a path already in paths (compared
-// cleaned), keeping the order.
-func uniquePaths(paths []string) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(paths))
-	for _, p := range paths {
-		if c := filepath.Clean(p); !seen[c] {
-			seen[c] = true
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // outcome is what running one log showed about one mode.

@@ -27,9 +27,9 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 		snapshot      compat.Verdict
 		says          string // in the reasons of the mode that fails
 	}{
-		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl", "v1-f3.jsonl"}, compat.Safe, "", "proved by 1 event log: replayed on the new build with the recorded import results (1 more holds no invocations)"},
+		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl", "v1-f3.jsonl"}, compat.Safe, "", "proved by 1 event log: replayed on the new build with the recorded import results (1 more runs no invocation)"},
 		// A log without invocations exercises nothing: alone it proves nothing.
-		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl"}, compat.Unproven, "", "the 1 event log holds no invocations: running it exercised nothing"},
+		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-empty.jsonl"}, compat.Unproven, "", "the 1 event log runs no invocation (none, or none after the last snapshot or restart marker, where replay and restart start): running it exercised nothing"},
 		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-f3.jsonl", "v1-f1.jsonl"}, compat.Unsafe, "", "expected 300, got 150"},
 		{"golem-v1.1.0", "update-test-v1", "update-test-v2", []string{"v1-f2.jsonl"}, compat.Unsafe, "", "missing-import"},
 		{"golem-v1.1.0", "update-test-v2", "update-test-v3", []string{"v2-f1-f2.jsonl"}, compat.Unsafe, compat.Safe, "proved by 1 event log"},
@@ -188,5 +188,36 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDiffLogsWITOld: a WIT old build has no build digest a log could
+// name. Replay takes any log but the new build's own (the WIT cannot say
+// which build recorded it); restart, which moves the old build's workers
+// through upgrade, refuses one that does not name the old build, and says
+// so naming the log once (it was named twice: "LOG: LOG: the worker
+// runs …").
+func TestDiffLogsWITOld(t *testing.T) {
+	old := open(t, "testdata/wit/features.wit")
+	v2 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
+	log := "runner/replay/testdata/golem-v1.1.0/v2-11-f1-f2.jsonl"
+	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
+	res, err := Diff(context.Background(), old, v2, DiffOptions{Logs: []string{log}, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := func(m compat.Mode) string {
+		var text []string
+		for _, r := range res.Report.Modes[m].Reasons {
+			text = append(text, r.Message)
+		}
+		return strings.Join(text, "\n")
+	}
+	if got := reasons(compat.ModeReplay); !strings.Contains(got, "proved by 1 event log") {
+		t.Errorf("replay: want the log's proof:\n%s", got)
+	}
+	got := reasons(compat.ModeRestart)
+	if !strings.Contains(got, "not the old build") || strings.Count(got, log) != 1 {
+		t.Errorf("restart: want the log named once, refused as not the old build's:\n%s", got)
 	}
 }

@@ -45,7 +45,7 @@ func AssertReasons() []ReasonDoc {
 			"Keep the class registered until no recorded value refers to it."},
 		{ReasonValuesNotRecorded, "Vercel Workflow: the run's values were not exported (wf inspect without --withData) or are encrypted, so what they refer to was not checked: unproven.",
 			"Export the runs with `wf inspect events --json --withData` (unencrypted) and check again."},
-		{ReasonOrderUnproven, "Vercel Workflow: the order of the run's calls in the new build is not known (steps or built-in steps no workflow graph shows, a branching graph, no graph, or no event naming the run's workflow): unproven.",
+		{ReasonOrderUnproven, "Vercel Workflow: the order of the run's calls in the new build is not known (steps or built-in steps no workflow graph shows, a branching graph, no graph, no event naming the run's workflow, or a run in flight listed without its run_created): unproven.",
 			"Await the steps from the workflow so the graph shows them; give --old for a branching graph; export whole runs with --withData."},
 		{ReasonUnreadable, "The log (or runs file) could not be read: malformed, or recorded by another build than --old.",
 			"Fix the file at the line the message names, or give the build that recorded it as --old."},

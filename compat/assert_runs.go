@@ -17,7 +17,9 @@ const (
 	// build has steps no graph shows (called without await), the run
 	// recorded built-in steps no graph shows, the workflow's graph
 	// branches (and --old does not show the same graph), the new manifest
-	// has no graph for it, or no event names the run's workflow: unproven.
+	// has no graph for it, no event names the run's workflow, or a run in
+	// flight is listed without its run_created (its input and first calls
+	// unseen): unproven.
 	ReasonOrderUnproven = "order-unproven"
 )
 

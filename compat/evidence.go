@@ -91,13 +91,13 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 	// Empty logs alone prove nothing: a mode needs at least one log that
 	// ran an invocation.
 	if me.Proved <= 0 {
-		d.note(m, Unproven, fmt.Sprintf("the %d event %s %s no invocations: running %s exercised nothing; record a log with invocations",
-			me.Logs, logs(me.Logs), holds(me.Logs), map[bool]string{true: "it", false: "them"}[me.Logs == 1]))
+		d.note(m, Unproven, fmt.Sprintf("the %d event %s %s no invocation (none, or none after the last snapshot or restart marker, where replay and restart start): running %s exercised nothing; record a log with invocations",
+			me.Logs, logs(me.Logs), runs(me.Logs), map[bool]string{true: "it", false: "them"}[me.Logs == 1]))
 		return
 	}
 	msg := fmt.Sprintf("proved by %d event %s: %s", me.Proved, logs(me.Proved), what)
 	if me.Empty > 0 {
-		msg += fmt.Sprintf(" (%d more %s no invocations)", me.Empty, holds(me.Empty))
+		msg += fmt.Sprintf(" (%d more %s no invocation)", me.Empty, runs(me.Empty))
 	}
 	d.note(m, Safe, msg)
 }
@@ -110,11 +110,11 @@ func (d *differ) failedProof(m Mode, ev *Evidence) {
 	}
 }
 
-func holds(n int) string {
+func runs(n int) string {
 	if n == 1 {
-		return "holds"
+		return "runs"
 	}
-	return "hold"
+	return "run"
 }
 
 func logs(n int) string {

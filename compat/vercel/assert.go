@@ -81,7 +81,18 @@ func AssertRunAgainst(r *Run, m, old *Manifest) *compat.LogResult {
 			Message: fmt.Sprintf("no event of run %s names its workflow (no run_created in the list, no run record): whether the new build has the workflow and makes the run's recorded calls first was not checked; not proven — "+
 				"export the whole run (wf inspect events --runId %s --json --withData) or give the local world's store", r.ID, r.ID),
 		})
-	case wf == nil:
+	case !r.Finished() && !c.has("run_created"):
+		// The run's events are listed from somewhere after its start
+		// (a list cut short, some files of a store): its input was not
+		// seen, nor the calls it made before the first event listed,
+		// and the calls listed may be lined up with the wrong ones.
+		c.problem(c.first("run_created"), compat.LogProblem{
+			Subject: r.ID, Reason: compat.ReasonOrderUnproven,
+			Message: fmt.Sprintf("the list has no run_created of run %s: it may not begin where the run did, so the run's input (the classes it refers to) and the calls made before its first event were not checked; not proven — "+
+				"export the whole run (wf inspect events --runId %s --json --withData) or give the local world's store", r.ID, r.ID),
+		})
+	}
+	if r.Workflow != "" && wf == nil {
 		c.problem(c.first("run_created"), compat.LogProblem{
 			Subject: r.Workflow, Reason: compat.ReasonWorkflowMissing,
 			Message: fmt.Sprintf("run %s is a run of workflow %s, which the new manifest does not have%s: replaying it fails (WorkflowNotRegisteredError)",
@@ -166,6 +177,16 @@ func (c *runCheck) stripped() *Event {
 		}
 	}
 	return nil
+}
+
+// has reports whether the run has an event of type typ.
+func (c *runCheck) has(typ string) bool {
+	for _, e := range c.r.Events {
+		if e.Type == typ {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *runCheck) first(typ string) *Event {

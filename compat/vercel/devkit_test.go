@@ -455,7 +455,8 @@ func TestSharedWDK(t *testing.T) {
 
 // TestSharedWDKUnprovenRuns: runs in flight whose replay the manifests
 // cannot decide are unproven, never compatible (each passed before): a
-// run whose list names no workflow (no run_created, no run record), and a
+// run whose list names no workflow (no run_created, no run record), one
+// whose list lacks run_created (its input unseen), and a
 // workflow the new manifest has no graph for. Near misses: the same runs
 // whole, and against the graphs of v1.
 func TestSharedWDKUnprovenRuns(t *testing.T) {
@@ -495,6 +496,9 @@ func TestSharedWDKUnprovenRuns(t *testing.T) {
 	}
 	anonymous := func(r *Run) { // the list lacks run_created
 		r.Workflow = ""
+		r.Events = slices.DeleteFunc(r.Events, func(e *Event) bool { return e.Type == "run_created" })
+	}
+	cut := func(r *Run) { // the list lacks run_created; the steps name the workflow
 		r.Events = slices.DeleteFunc(r.Events, func(e *Event) bool { return e.Type == "run_created" })
 	}
 	encrypt := func(r *Run) { // every value encrypted (not decoded)
@@ -539,6 +543,12 @@ func TestSharedWDKUnprovenRuns(t *testing.T) {
 		// cancelOrder is gone from v2: without run_created that went unseen.
 		{"cancel run, no workflow named, v2", "run-cancel.cli-events-withdata.json", anonymous, v2, compat.ReasonOrderUnproven},
 		{"cancel run, no workflow named, v1", "run-cancel.cli-events-withdata.json", anonymous, v1, compat.ReasonOrderUnproven},
+		// A list without run_created (cut short: wf inspect lists newest
+		// first) did not show the run's input, nor calls before the
+		// first listed: a class the input refers to went unchecked
+		// (passed when the steps named the workflow).
+		{"fulfill in flight, no run_created, v1", "run-fulfill.cli-events-withdata.json", both(inFlight, cut), v1, compat.ReasonOrderUnproven},
+		{"fulfill finished, no run_created, v1", "run-fulfill.cli-events-withdata.json", cut, v1, ""},
 		{"cancel run, v2", "run-cancel.cli-events-withdata.json", nil, v2, compat.ReasonWorkflowMissing},
 		{"cancel run, v1", "run-cancel.cli-events-withdata.json", nil, v1, ""},
 		// A manifest without graphs could hold any order of the calls.

@@ -2,6 +2,9 @@ package fsinput
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,6 +43,35 @@ func TestWithin(t *testing.T) {
 	} {
 		if got := Within(tc.root, tc.path); got != tc.want {
 			t.Errorf("Within(%q, %q) = %v, want %v", tc.root, tc.path, got, tc.want)
+		}
+	}
+}
+
+// TestUnique: one file named several ways counts once, the first
+// spelling kept; different files, and missing ones, stay. (A log named
+// by a relative and an absolute path, or through a link, proved twice.)
+func TestUnique(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, f := range []string{"a.jsonl", "b.jsonl"} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "a.jsonl"), "link.jsonl"); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	tests := []struct {
+		in, want []string
+	}{
+		{[]string{"a.jsonl", "./a.jsonl", filepath.Join(dir, "a.jsonl"), "link.jsonl", "b.jsonl"}, []string{"a.jsonl", "b.jsonl"}},
+		{[]string{"link.jsonl", "a.jsonl"}, []string{"link.jsonl"}},
+		{[]string{"missing.jsonl", "./missing.jsonl", "other-missing.jsonl"}, []string{"missing.jsonl", "other-missing.jsonl"}},
+		{nil, []string{}},
+	}
+	for _, tt := range tests {
+		if got := Unique(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("Unique(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
+	"github.com/wfcompat/wfcompat/internal/fsinput"
 	"github.com/wfcompat/wfcompat/runner"
 )
 
@@ -92,20 +92,6 @@ func (s Shard) Select(paths []string) []string {
 	return out
 }
 
-// unique drops later mentions of a path already given (compared cleaned),
-// keeping the order: a log named twice (a path and a glob) counts once.
-func unique(paths []string) []string {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(paths))
-	for _, p := range paths {
-		if c := filepath.Clean(p); !seen[c] {
-			seen[c] = true
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // BatchOptions configure ReplayFiles.
 type BatchOptions struct {
 	Options
@@ -121,7 +107,7 @@ type BatchOptions struct {
 // ReplayFiles replays every log file on a, Jobs at a time, and reports
 // them in the order given. The instances share one engine.
 func ReplayFiles(ctx context.Context, a *analyze.Artifact, paths []string, opts BatchOptions) (*Report, error) {
-	paths = opts.Shard.Select(unique(paths))
+	paths = opts.Shard.Select(fsinput.Unique(paths))
 	rep := &Report{Schema: Schema, Artifact: ArtifactInfo{Path: a.Path, SHA256: a.SHA256}, Logs: make([]*LogResult, len(paths))}
 	if opts.Shard.N > 1 {
 		rep.Shards = []string{opts.Shard.String()}
@@ -213,6 +199,18 @@ func (rep *Report) summarize() {
 	rep.Summary = s
 }
 
+// IncompleteError is Merge's error for reports that fit together but
+// leave shards of their split out. A prefix of a complete set of reports
+// gives it too, so it names no report that does not fit.
+type IncompleteError struct {
+	// Missing names the shards not given ("3/4").
+	Missing []string
+}
+
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("shard %s is missing: the merged report would leave its logs out", strings.Join(e.Missing, ", "))
+}
+
 // Merge combines the reports of the shards of one log set (replayed on the
 // same build) into one report.
 func Merge(reports []*Report) (*Report, error) {
@@ -279,7 +277,7 @@ func Merge(reports []*Report) (*Report, error) {
 			}
 		}
 		if len(missing) > 0 {
-			return nil, fmt.Errorf("shard %s is missing: the merged report would leave its logs out", strings.Join(missing, ", "))
+			return nil, &IncompleteError{Missing: missing}
 		}
 	}
 	slices.SortStableFunc(out.Logs, func(a, b *LogResult) int { return strings.Compare(a.Log, b.Log) })

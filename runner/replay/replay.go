@@ -203,8 +203,9 @@ func servable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse
 			}
 		case "wasi:cli/stdin#get-stdin":
 			stdin[res] = true
-		case "wasi:io/streams#[method]input-stream.read", "wasi:io/streams#[method]input-stream.blocking-read":
-			if stdin[first] && res != "ok([])" && !strings.HasPrefix(res, "err(") {
+		case "wasi:io/streams#[method]input-stream.read", "wasi:io/streams#[method]input-stream.blocking-read",
+			"wasi:io/streams#[method]input-stream.skip", "wasi:io/streams#[method]input-stream.blocking-skip":
+			if stdin[first] && res != "ok([])" && res != "ok(0)" && !strings.HasPrefix(res, "err(") {
 				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(
 					"the log records data read from stdin (%s), but the replay host's stdin is empty: stdin reads are live, so the log cannot be replayed faithfully", clip(res))}
 			}
@@ -224,6 +225,11 @@ func servable(l *eventlog.Log, events []*eventlog.Event, host *wasi.HTTPResponse
 			}
 		case "[method]incoming-response.headers":
 			headers[res] = true
+		case "[method]fields.clone":
+			// A copy of response headers holds them too.
+			if headers[first] {
+				headers[res] = true
+			}
 		case "[method]fields.entries", "[method]fields.get", "[method]fields.has":
 			if headers[first] && res != "[]" && res != "false" {
 				return &eventlog.Error{File: l.Name, Line: e.Line, Err: fmt.Errorf(

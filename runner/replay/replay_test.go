@@ -413,6 +413,16 @@ func TestReplayHostWorld(t *testing.T) {
 				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
 					Params: "(1, 4096)", Result: ptr("ok([104, 105])"), Line: 999})
 			}},
+		{name: "stdin data skipped", err: "records data read from stdin",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-skip",
+					Params: "(1, 4096)", Result: ptr("ok(2)"), Line: 999})
+			}},
+		{name: "stdin empty, skipped",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.skip",
+					Params: "(1, 4096)", Result: ptr("ok(0)"), Line: 999})
+			}},
 		{name: "stdin empty",
 			edit: func(t testing.TB, l *eventlog.Log) {
 				l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:io/streams@0.2.0#[method]input-stream.blocking-read",
@@ -421,6 +431,21 @@ func TestReplayHostWorld(t *testing.T) {
 		{name: "response headers", err: "records HTTP response headers",
 			edit: func(t testing.TB, l *eventlog.Log) {
 				nth(t, l, "#[method]fields.entries", 1).Result = ptr(`[("retry-after", [49])]`)
+			}},
+		// Read through a copy (it passed: only the response's own fields
+		// handle was followed).
+		{name: "response headers of a clone", err: "records HTTP response headers",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				h := *nth(t, l, "#[method]incoming-response.headers", 1).Result
+				l.Events = append(l.Events,
+					&eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:http/types@0.2.0#[method]fields.clone", Params: "(" + h + ")", Result: ptr("999"), Line: 998},
+					&eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:http/types@0.2.0#[method]fields.entries", Params: "(999)", Result: ptr(`[("retry-after", [49])]`), Line: 999})
+			}},
+		{name: "a clone of other fields",
+			edit: func(t testing.TB, l *eventlog.Log) {
+				l.Events = append(l.Events,
+					&eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:http/types@0.2.0#[method]fields.clone", Params: "(4)", Result: ptr("999"), Line: 998},
+					&eventlog.Event{Type: eventlog.TypeImport, Function: "wasi:http/types@0.2.0#[method]fields.entries", Params: "(999)", Result: ptr(`[("accept", [42])]`), Line: 999})
 			}},
 	}
 	ctx := context.Background()

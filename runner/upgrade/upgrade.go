@@ -130,8 +130,8 @@ func Upgrade(ctx context.Context, old, nw *analyze.Artifact, l *eventlog.Log, m 
 	// own, above all, which replays on nw trivially) says nothing about
 	// moving old's workers.
 	if sha, vid := replay.Current(l); sha != old.SHA256 {
-		return nil, fmt.Errorf("%s: the worker runs %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about moving the old build's workers; give the build that produced the log's last events as the old build",
-			l.Name, vid, sha, old.Path, old.SHA256)
+		return nil, &eventlog.Error{File: l.Name, Err: fmt.Errorf("the worker runs %s (sha256 %s), not the old build %s (sha256 %s): its log proves nothing about moving the old build's workers; give the build that produced the log's last events as the old build",
+			vid, sha, old.Path, old.SHA256)}
 	}
 	if opts.Engine == nil {
 		e, err := runner.NewEngine(opts.Runner.CacheDir)

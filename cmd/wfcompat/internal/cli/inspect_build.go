@@ -23,11 +23,12 @@ func writeInspectText(b *strings.Builder, d *Inspection) {
 		fmt.Fprintf(b, "manifest: %s, version id %s (%s)\n", m.Schema, m.VersionID, where)
 	}
 	if f := d.WITFeatures; f != nil {
-		list := "none"
-		if len(*f) > 0 {
-			list = strings.Join(*f, ",")
+		// "none" alone: "only none" would name a feature called none.
+		if len(*f) == 0 {
+			b.WriteString("WIT features: none (items behind @unstable features are left out)\n")
+		} else {
+			fmt.Fprintf(b, "WIT features: only %s (items behind other @unstable features are left out)\n", strings.Join(*f, ","))
 		}
-		fmt.Fprintf(b, "WIT features: only %s (items behind other @unstable features are left out)\n", list)
 	}
 	writeItems(b, "imports", d.Imports)
 	writeItems(b, "exports", d.Exports)

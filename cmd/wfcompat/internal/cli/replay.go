@@ -63,10 +63,17 @@ Then a summary by reason. On a terminal a progress bar runs on stderr.
 Many logs: -j replays that many at once (default: the CPUs). --shard I/N
 replays the I-th of N deterministic shards of the logs (give every shard the
 same list), so a CI matrix splits a large log set; --json writes each
-shard's report and 'wfcompat replay --merge A.json B.json ...' combines them.
+shard's report and 'wfcompat replay --merge A.json B.json ...' combines them
+(it refuses reports of different builds or splits, a shard or a log given
+twice, and a missing shard).
+
+A log whose HTTP responses the replay host cannot give (another status than
+--http-respond or the log's first one, response headers), that found
+preopened directories or read data from stdin is refused rather than
+replayed on what it never had (docs/replay.md).
 
 Exit status: 0 every log replays; 1 one diverges; 2 usage error, an
-unreadable log, or a build that cannot run.`,
+unreadable or refused log, or a build that cannot run.`,
 		Example: `  wfcompat replay update-test-v2.wasm logs/*.jsonl
   wfcompat replay --json --shard 2/8 new.wasm logs/*.jsonl > shard-2.json
   wfcompat replay --merge shard-*.json`,
@@ -111,7 +118,7 @@ func addHostFlags(f interface {
 	f.StringArrayVar(&o.Env, "env", nil, "set an environment variable the guest sees; repeatable: `K=V`")
 	f.StringVar(&o.Clock, "clock", "", "start of the virtual clock, RFC 3339")
 	f.Uint64Var(&o.Seed, "seed", 0, "seed of the guest's random numbers")
-	f.StringVar(&o.HTTPRespond, "http-respond", "", "answer outgoing HTTP requests locally: `STATUS[:BODY-FILE]` (default: the status the log recorded)")
+	f.StringVar(&o.HTTPRespond, "http-respond", "", "answer outgoing HTTP requests locally: `STATUS[:BODY-FILE]` (default: the first status the log records)")
 	f.BoolVar(&o.StubMissing, "stub-missing", false, "instantiate even when imports are missing; each traps with its name when called")
 	f.StringVar(&o.MaxMemory, "max-memory", "256MiB", "limit of each linear memory")
 	f.DurationVar(&o.Timeout, "timeout", runner.DefaultTimeout, "limit of each invocation")
@@ -198,9 +205,12 @@ func mergeReports(paths []string, max int64) (*replay.Report, error) {
 	rep, err := replay.Merge(reps)
 	if err != nil {
 		// Name the report that does not fit: the first one whose
-		// addition makes the merge fail (the reports are few).
+		// addition makes the merge fail (the reports are few). The
+		// first shards of a split lack the others, which is no misfit:
+		// a set that only lacks shards is named as a whole.
+		var incomplete *replay.IncompleteError
 		for i := range reps {
-			if _, perr := replay.Merge(reps[:i+1]); perr != nil {
+			if _, perr := replay.Merge(reps[:i+1]); perr != nil && !errors.As(perr, &incomplete) {
 				return nil, fmt.Errorf("--merge %s: %w", paths[i], perr)
 			}
 		}

@@ -53,3 +53,47 @@ func TestReplayMergeMalformed(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayMergeBlame: reports that do not fit name the report that does
+// not, and a set that only lacks shards names what it lacks. Found by the
+// docs review: every refusal of shards blamed the first report with "shard
+// 2/4, 3/4, 4/4 is missing" (the first report alone lacks the others),
+// whatever the fault and wherever it was.
+func TestReplayMergeBlame(t *testing.T) {
+	dir := t.TempDir()
+	report := func(name, shard, log string) string {
+		shards := ""
+		if shard != "" {
+			shards = `"shards": ["` + shard + `"],`
+		}
+		p := filepath.Join(dir, name)
+		text := `{"schema": "wfcompat.replay/v1", "artifact": {"path": "new.wasm", "sha256": "` + strings.Repeat("ab", 32) + `"}, ` +
+			shards + ` "logs": [{"log": "` + log + `", "ok": true, "events": 3, "invocations": 1}]}`
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	s1, s2, s3, s4 := report("s1.json", "1/4", "a"), report("s2.json", "2/4", "b"), report("s3.json", "3/4", "c"), report("s4.json", "4/4", "d")
+	other := report("other.json", "2/3", "e")
+	whole := report("whole.json", "", "f")
+	for _, tt := range []struct {
+		name    string
+		reports []string
+		want    string
+	}{
+		{"a shard missing", []string{s1, s2, s4}, "wfcompat: --merge: shard 3/4 is missing: the merged report would leave its logs out\n"},
+		{"only the first", []string{s1}, "wfcompat: --merge: shard 2/4, 3/4, 4/4 is missing"},
+		{"different splits", []string{s1, s2, other, s3, s4}, "wfcompat: --merge " + other + ": the reports are shards of different splits (2/4 and 2/3)\n"},
+		{"sharded and not", []string{s1, s2, s3, s4, whole}, "wfcompat: --merge " + whole + ": 4 of the reports are shards of 4 and 1 are not sharded"},
+		{"a shard twice", []string{s1, s2, s2, s3, s4}, "wfcompat: --merge " + s2 + ": shard 2/4 is given twice\n"},
+	} {
+		code, stdout, stderr := run(t, append([]string{"replay", "--merge"}, tt.reports...)...)
+		if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, tt.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.name, code, stdout, stderr, tt.want)
+		}
+	}
+	if code, stdout, stderr := run(t, "replay", "--merge", s4, s2, s1, s3); code != ExitOK || !strings.Contains(stdout, "4 logs") {
+		t.Errorf("every shard: exit %d, %s%s", code, stdout, stderr)
+	}
+}

@@ -37,24 +37,29 @@ func NewCmdUpgrade(io *IO, runF func(*UpgradeOptions) error) *cobra.Command {
 		Use:   "upgrade --from OLD --to NEW --log LOG --mode automatic|snapshot|restart [--log-out OUT]",
 		Short: "Upgrade a recorded worker from OLD to NEW as Golem would, and say whether it reverts",
 		Long: `Upgrade takes a worker's event log, recorded on OLD (wfcompat run --log), and
-moves the worker to NEW the way Golem updates a worker:
+moves the worker to NEW the way Golem updates a worker. OLD must be the build
+that produced the log's last events (the header's digest, or the last upgrade
+marker's); another build's log is an error.
 
   automatic  replay the log on NEW (see wfcompat replay); a divergence reverts.
   snapshot   replay the log on OLD to rebuild its state, call OLD's
              golem:api/save-snapshot save, then NEW's golem:api/load-snapshot
              load on a fresh instance. Reverts when save is missing, traps or
              does not return list<u8>, or load is missing, traps or returns
-             err(msg).
+             err(msg). Upgraded means load returned ok: what NEW kept of
+             the state is not checked.
   restart    run each logged invocation's arguments (converted to NEW's
              types) on a fresh instance of NEW; reverts when one does not
              convert, is not exported, or traps.
 
 On success --log-out writes the worker's continued log: the old events, a
 snapshot marker where one was taken, an upgrade marker, and the
-load-snapshot call; 'wfcompat run NEW --resume OUT' continues the worker.
+load-snapshot call (snapshot); 'wfcompat run NEW --resume OUT' continues
+the worker.
 
-Exit status: 0 upgraded; 1 reverted; 2 usage error, unreadable input, or a
-log that cannot be replayed on OLD.`,
+Exit status: 0 upgraded; 1 reverted; 2 usage error, unreadable input, a log
+OLD did not record, or (automatic, snapshot) a log whose responses the replay
+host cannot give (docs/replay.md) or that cannot be replayed on OLD.`,
 		Example: `  wfcompat upgrade --from v1.wasm --to v2.wasm --log worker.jsonl --mode automatic
   wfcompat upgrade --from v2.wasm --to v3.wasm --log worker.jsonl --mode snapshot --log-out worker-v3.jsonl`,
 		Args: cobra.NoArgs,

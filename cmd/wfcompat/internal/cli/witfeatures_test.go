@@ -326,8 +326,10 @@ func TestWITFeaturesInspect(t *testing.T) {
 		text string // the text form's line ("": none)
 	}{
 		{[]string{wit}, nil, ""},
-		{[]string{"--wit-features", "", wit}, []any{}, "WIT features: only none ("},
+		{[]string{"--wit-features", "", wit}, []any{}, "WIT features: none ("},
 		{[]string{"--wit-features", "x", wit}, []any{"x"}, "WIT features: only x ("},
+		// A feature named none is not no feature (it said "only none" for both).
+		{[]string{"--wit-features", "none", wit}, []any{"none"}, "WIT features: only none ("},
 		{[]string{man}, []any{"x", "y"}, "WIT features: only x,y ("},
 	} {
 		code, out, errb := run(t, append([]string{"inspect", "--json"}, tc.args...)...)
