@@ -21,8 +21,14 @@ type Registry struct {
 // Workflow rules of compat/vercel (vercel.Rules()). A rule ID registered
 // twice is an error.
 func NewRegistry(extra ...[]Rule) (*Registry, error) {
-	r := &Registry{byID: map[string]int{}}
-	for _, set := range append([][]Rule{catalog, inFlightRules}, extra...) {
+	sets := append([][]Rule{catalog, inFlightRules}, extra...)
+	n := 0
+	for _, set := range sets {
+		n += len(set)
+	}
+	// Sized once: the registry is built in every run that diffs.
+	r := &Registry{rules: make([]Rule, 0, n), byID: make(map[string]int, n)}
+	for _, set := range sets {
 		for _, rule := range set {
 			if rule.ID == "" {
 				return nil, fmt.Errorf("compat: a rule without an ID: %q", rule.Purpose)
