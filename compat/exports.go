@@ -220,17 +220,29 @@ func paramIndex(ps []wit.Param, name string) int {
 	return -1
 }
 
-// conversionRules maps value conversion codes (value.Step.Code) to the rule
-// that reports them for exported function inputs.
-var conversionRules = map[string]string{
-	"int-widen":          RuleIntegerWidened,
-	"float-widen":        RuleFloatWidened,
-	"option-wrap":        RuleOptionWrapped,
-	"record-field-added": RuleRecordFieldAdded,
-	"variant-case-added": RuleVariantCaseAdded,
-	"enum-case-added":    RuleEnumCaseAdded,
-	"flag-added":         RuleFlagAdded,
-	"type-renamed":       RuleTypeRenamed,
+// conversionRule returns the rule that reports a value conversion code
+// (value.Step.Code) for exported function inputs; false for a code it has
+// no rule for. (A switch: nothing is built at start-up.)
+func conversionRule(code string) (string, bool) {
+	switch code {
+	case "int-widen":
+		return RuleIntegerWidened, true
+	case "float-widen":
+		return RuleFloatWidened, true
+	case "option-wrap":
+		return RuleOptionWrapped, true
+	case "record-field-added":
+		return RuleRecordFieldAdded, true
+	case "variant-case-added":
+		return RuleVariantCaseAdded, true
+	case "enum-case-added":
+		return RuleEnumCaseAdded, true
+	case "flag-added":
+		return RuleFlagAdded, true
+	case "type-renamed":
+		return RuleTypeRenamed, true
+	}
+	return "", false
 }
 
 // exportParam compares an exported function's parameter types with the
@@ -246,7 +258,7 @@ func (d *differ) exportParam(subj string, o, n *wit.Type, of, nf *wit.Function) 
 		d.add(RuleParamTypeChanged, loc.subject, stepMessage(loc.subject, s), orDefault(loc.old, of.WIT()), orDefault(loc.new, nf.WIT()))
 	}
 	for _, s := range tc.Conversions {
-		id, ok := conversionRules[s.Code]
+		id, ok := conversionRule(s.Code)
 		switch {
 		case !ok:
 			// A conversion this version of wfcompat has no rule for: report

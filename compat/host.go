@@ -111,33 +111,27 @@ var platforms = []Platform{
 	{
 		Name: "ic",
 		Doc:  "the Internet Computer System API: the functions of module ic0 a canister may import",
-		Provides: icSystemAPI(
-			"accept_message", "call_cycles_add", "call_cycles_add128", "call_data_append", "call_new",
-			"call_on_cleanup", "call_perform", "call_with_best_effort_response", "canister_cycle_balance",
-			"canister_cycle_balance128", "canister_liquid_cycle_balance128", "canister_self_copy",
-			"canister_self_size", "canister_status", "canister_version", "certified_data_set",
-			"cost_call", "cost_create_canister", "cost_http_request", "cost_sign_with_ecdsa",
-			"cost_sign_with_schnorr", "cost_vetkd_derive_key", "cycles_burn128", "data_certificate_copy",
-			"data_certificate_present", "data_certificate_size", "debug_print", "global_timer_set",
-			"in_replicated_execution", "is_controller", "mint_cycles", "mint_cycles128",
-			"msg_arg_data_copy", "msg_arg_data_size", "msg_caller_copy", "msg_caller_size",
-			"msg_cycles_accept", "msg_cycles_accept128", "msg_cycles_available", "msg_cycles_available128",
-			"msg_cycles_refunded", "msg_cycles_refunded128", "msg_deadline", "msg_method_name_copy",
-			"msg_method_name_size", "msg_reject", "msg_reject_code", "msg_reject_msg_copy",
-			"msg_reject_msg_size", "msg_reply", "msg_reply_data_append", "performance_counter",
-			"root_key_copy", "root_key_size", "stable64_grow", "stable64_read", "stable64_size",
-			"stable64_write", "stable_grow", "stable_read", "stable_size", "stable_write",
-			"subnet_self_copy", "subnet_self_size", "time", "trap",
-		),
+		Provides: []string{
+			"ic0#accept_message", "ic0#call_cycles_add", "ic0#call_cycles_add128", "ic0#call_data_append",
+			"ic0#call_new", "ic0#call_on_cleanup", "ic0#call_perform", "ic0#call_with_best_effort_response",
+			"ic0#canister_cycle_balance", "ic0#canister_cycle_balance128",
+			"ic0#canister_liquid_cycle_balance128", "ic0#canister_self_copy", "ic0#canister_self_size",
+			"ic0#canister_status", "ic0#canister_version", "ic0#certified_data_set", "ic0#cost_call",
+			"ic0#cost_create_canister", "ic0#cost_http_request", "ic0#cost_sign_with_ecdsa",
+			"ic0#cost_sign_with_schnorr", "ic0#cost_vetkd_derive_key", "ic0#cycles_burn128",
+			"ic0#data_certificate_copy", "ic0#data_certificate_present", "ic0#data_certificate_size",
+			"ic0#debug_print", "ic0#global_timer_set", "ic0#in_replicated_execution", "ic0#is_controller",
+			"ic0#mint_cycles", "ic0#mint_cycles128", "ic0#msg_arg_data_copy", "ic0#msg_arg_data_size",
+			"ic0#msg_caller_copy", "ic0#msg_caller_size", "ic0#msg_cycles_accept", "ic0#msg_cycles_accept128",
+			"ic0#msg_cycles_available", "ic0#msg_cycles_available128", "ic0#msg_cycles_refunded",
+			"ic0#msg_cycles_refunded128", "ic0#msg_deadline", "ic0#msg_method_name_copy",
+			"ic0#msg_method_name_size", "ic0#msg_reject", "ic0#msg_reject_code", "ic0#msg_reject_msg_copy",
+			"ic0#msg_reject_msg_size", "ic0#msg_reply", "ic0#msg_reply_data_append", "ic0#performance_counter",
+			"ic0#root_key_copy", "ic0#root_key_size", "ic0#stable64_grow", "ic0#stable64_read",
+			"ic0#stable64_size", "ic0#stable64_write", "ic0#stable_grow", "ic0#stable_read", "ic0#stable_size",
+			"ic0#stable_write", "ic0#subnet_self_copy", "ic0#subnet_self_size", "ic0#time", "ic0#trap",
+		},
 	},
-}
-
-func icSystemAPI(names ...string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = "ic0#" + n
-	}
-	return out
 }
 
 // Platforms returns the platforms wfcompat knows, by name.

@@ -21,8 +21,14 @@ type Registry struct {
 // Workflow rules of compat/vercel (vercel.Rules()). A rule ID registered
 // twice is an error.
 func NewRegistry(extra ...[]Rule) (*Registry, error) {
-	r := &Registry{byID: map[string]int{}}
-	for _, set := range append([][]Rule{catalog, inFlightRules}, extra...) {
+	sets := append([][]Rule{catalog, inFlightRules}, extra...)
+	n := 0
+	for _, set := range sets {
+		n += len(set)
+	}
+	// Sized once: the registry is built in every run that diffs.
+	r := &Registry{rules: make([]Rule, 0, n), byID: make(map[string]int, n)}
+	for i, set := range sets {
 		for _, rule := range set {
 			if rule.ID == "" {
 				return nil, fmt.Errorf("compat: a rule without an ID: %q", rule.Purpose)
@@ -30,7 +36,11 @@ func NewRegistry(extra ...[]Rule) (*Registry, error) {
 			if _, dup := r.byID[rule.ID]; dup {
 				return nil, fmt.Errorf("compat: rule %s registered twice", rule.ID)
 			}
-			rule.Effects = slices.Clone(rule.Effects)
+			if i >= 2 {
+				// The caller's sets may change later; compat's own tables
+				// never do.
+				rule.Effects = slices.Clone(rule.Effects)
+			}
 			r.byID[rule.ID] = len(r.rules)
 			r.rules = append(r.rules, rule)
 		}

@@ -28,15 +28,22 @@ func (f snapshotForm) String() string {
 	return "list<u8> (golem:api 0.2.x to 1.3.0)"
 }
 
-// snapshotVersions are the golem:api versions whose save-snapshot and
-// load-snapshot interfaces wfcompat recognizes, with their form.
-var snapshotVersions = map[string]snapshotForm{
-	"0.2.0": formBytes, "0.2.1": formBytes, "0.2.2": formBytes,
-	"1.1.0-rc1": formBytes,
-	"1.1.0":     formBytes, "1.1.1": formBytes, "1.1.2": formBytes, "1.1.3": formBytes,
-	"1.1.4": formBytes, "1.1.5": formBytes, "1.1.6": formBytes, "1.1.7": formBytes,
-	"1.2.0": formBytes, "1.3.0": formBytes,
-	"1.5.0": formRecord,
+// snapshotVersion returns the form of the save-snapshot and load-snapshot
+// interfaces at a golem:api version; false for versions wfcompat does not
+// recognize. (Switches and arrays in this file, not maps: nothing is built
+// at start-up.)
+func snapshotVersion(version string) (snapshotForm, bool) {
+	switch version {
+	case "0.2.0", "0.2.1", "0.2.2",
+		"1.1.0-rc1",
+		"1.1.0", "1.1.1", "1.1.2", "1.1.3",
+		"1.1.4", "1.1.5", "1.1.6", "1.1.7",
+		"1.2.0", "1.3.0":
+		return formBytes, true
+	case "1.5.0":
+		return formRecord, true
+	}
+	return 0, false
 }
 
 // snapshotRole is one of the two halves of a snapshot-based update.
@@ -45,21 +52,21 @@ type snapshotRole struct {
 	fn      string // "save"
 	side    string // "old" or "new"
 	missing string // rule ID when absent
-	// expected renders the expected function per form.
-	expected map[snapshotForm]string
+	// expected renders the expected function per form ("" for none).
+	expected [formRecord + 1]string
 }
 
 var (
 	saveRole = snapshotRole{
 		iface: "save-snapshot", fn: "save", side: "old", missing: RuleSnapshotSaveMissing,
-		expected: map[snapshotForm]string{
+		expected: [formRecord + 1]string{
 			formBytes:  "save: func() -> list<u8>;",
 			formRecord: "save: func() -> snapshot; // or async func; record snapshot { payload: list<u8>, mime-type: string }",
 		},
 	}
 	loadRole = snapshotRole{
 		iface: "load-snapshot", fn: "load", side: "new", missing: RuleSnapshotLoadMissing,
-		expected: map[snapshotForm]string{
+		expected: [formRecord + 1]string{
 			formBytes:  "load: func(bytes: list<u8>) -> result<_, string>;",
 			formRecord: "load: func(snapshot: snapshot) -> result<_, string>; // or async func; record snapshot { payload: list<u8>, mime-type: string }",
 		},
@@ -161,7 +168,7 @@ func (d *differ) snapshotExport(it *wit.Item, version string, role snapshotRole)
 		return "", s
 	}
 	oldDecl, newDecl := decl()
-	known, isKnown := snapshotVersions[version]
+	known, isKnown := snapshotVersion(version)
 	shape := snapshotShape(f, role)
 	switch {
 	case isKnown && shape == known:

@@ -147,12 +147,27 @@ const (
 )
 
 // allowed lists the fields each event type may carry (type and time are
-// allowed everywhere).
-var allowed = map[Type][]string{
-	TypeInvoke:   {fFunction, fParams, fResult, fTrap, fPending},
-	TypeImport:   {fFunction, fParams, fResult},
-	TypeUpgrade:  {fSHA256, fVersionID, fMode},
-	TypeSnapshot: {fOp, fFunction, fSHA256, fSize},
+// allowed everywhere): constant data, searched in order, where a map would
+// be built at every start-up.
+var allowed = [...]struct {
+	typ    Type
+	fields []string
+}{
+	{TypeInvoke, []string{fFunction, fParams, fResult, fTrap, fPending}},
+	{TypeImport, []string{fFunction, fParams, fResult}},
+	{TypeUpgrade, []string{fSHA256, fVersionID, fMode}},
+	{TypeSnapshot, []string{fOp, fFunction, fSHA256, fSize}},
+}
+
+// allowedFields returns the fields events of type t may carry; false for
+// a type allowed does not list.
+func allowedFields(t Type) ([]string, bool) {
+	for _, a := range allowed {
+		if a.typ == t {
+			return a.fields, true
+		}
+	}
+	return nil, false
 }
 
 // present returns the names of e's set fields, in declaration order.
@@ -181,7 +196,7 @@ func (e *Event) present() []string {
 // digests and times. It does not parse WAVE: that needs the function's
 // signature.
 func (e *Event) Validate() error {
-	ok, known := allowed[e.Type]
+	ok, known := allowedFields(e.Type)
 	if !known {
 		switch e.Type {
 		case "":
@@ -275,9 +290,9 @@ func contains(list []string, s string) bool {
 // typesWith names the event types that may carry field f.
 func typesWith(f string) string {
 	var ts []string
-	for _, t := range []Type{TypeInvoke, TypeImport, TypeUpgrade, TypeSnapshot} {
-		if contains(allowed[t], f) {
-			ts = append(ts, string(t))
+	for _, a := range allowed {
+		if contains(a.fields, f) {
+			ts = append(ts, string(a.typ))
 		}
 	}
 	return strings.Join(ts, " and ")

@@ -48,8 +48,9 @@ type LimitError struct {
 func (e *LimitError) Error() string { return e.Where + ": " + e.Msg }
 
 // DepthMessage is the message of a type nested beyond MaxTypeDepth, the
-// same for binaries and WIT text.
-var DepthMessage = fmt.Sprintf("types nested more than %d deep", MaxTypeDepth)
+// same for binaries and WIT text. (A constant, so that no start-up work
+// formats it; TestDepthMessage checks it names MaxTypeDepth.)
+const DepthMessage = "types nested more than 256 deep"
 
 // CheckLimits walks w's types as a DAG, each shared subtype once, and
 // reports the first item where the nesting exceeds MaxTypeDepth or the

@@ -229,3 +229,11 @@ func TestCheckLimitsCycle(t *testing.T) {
 		t.Fatal("a cyclic type passed")
 	}
 }
+
+// TestDepthMessage checks that the constant DepthMessage names the limit
+// it reports.
+func TestDepthMessage(t *testing.T) {
+	if want := fmt.Sprintf("types nested more than %d deep", MaxTypeDepth); DepthMessage != want {
+		t.Errorf("DepthMessage = %q, want %q", DepthMessage, want)
+	}
+}

@@ -279,21 +279,27 @@ func writeDocs(b *strings.Builder, docs, indent string) {
 	}
 }
 
-// witKeywords are the WIT keywords that must be written with a leading '%'
-// when used as identifiers.
-var witKeywords = map[string]bool{
-	"use": true, "type": true, "func": true, "u8": true, "u16": true, "u32": true, "u64": true,
-	"s8": true, "s16": true, "s32": true, "s64": true, "f32": true, "f64": true, "float32": true,
-	"float64": true, "char": true, "resource": true, "own": true, "borrow": true, "record": true,
-	"flags": true, "variant": true, "enum": true, "bool": true, "string": true, "option": true,
-	"result": true, "future": true, "stream": true, "list": true, "_": true, "as": true,
-	"from": true, "static": true, "interface": true, "tuple": true, "import": true,
-	"export": true, "world": true, "package": true, "constructor": true, "include": true,
-	"with": true, "async": true, "error-context": true,
+// isKeyword reports whether s is a WIT keyword, which must be written
+// with a leading '%' when used as an identifier. (A switch, not a map: a
+// table built at start-up costs every run of the command, most of which
+// never print WIT.)
+func isKeyword(s string) bool {
+	switch s {
+	case "use", "type", "func", "u8", "u16", "u32", "u64",
+		"s8", "s16", "s32", "s64", "f32", "f64", "float32",
+		"float64", "char", "resource", "own", "borrow", "record",
+		"flags", "variant", "enum", "bool", "string", "option",
+		"result", "future", "stream", "list", "_", "as",
+		"from", "static", "interface", "tuple", "import",
+		"export", "world", "package", "constructor", "include",
+		"with", "async", "error-context":
+		return true
+	}
+	return false
 }
 
 func ident(s string) string {
-	if witKeywords[s] {
+	if isKeyword(s) {
 		return "%" + s
 	}
 	return s

@@ -315,14 +315,16 @@ const (
 
 func isPrim(b byte) bool { return (b >= 0x73 && b <= 0x7f) || b == 0x64 }
 
-var primNames = map[Prim]string{
+// primNames and kindNames are arrays indexed by the byte, "" for none:
+// constant data, where a map would be built at every start-up.
+var primNames = [256]string{
 	PrimBool: "bool", PrimS8: "s8", PrimU8: "u8", PrimS16: "s16", PrimU16: "u16",
 	PrimS32: "s32", PrimU32: "u32", PrimS64: "s64", PrimU64: "u64", PrimF32: "f32",
 	PrimF64: "f64", PrimChar: "char", PrimString: "string", PrimErrorContext: "error-context",
 }
 
 func (p Prim) String() string {
-	if s, ok := primNames[p]; ok {
+	if s := primNames[p]; s != "" {
 		return s
 	}
 	return "prim(0x" + strconv.FormatUint(uint64(p), 16) + ")"
@@ -371,7 +373,7 @@ const (
 	KindResourceAsync TypeKind = 0x3e
 )
 
-var kindNames = map[TypeKind]string{
+var kindNames = [256]string{
 	KindPrim: "primitive", KindRecord: "record", KindVariant: "variant", KindList: "list",
 	KindTuple: "tuple", KindFlags: "flags", KindEnum: "enum", KindOption: "option",
 	KindResult: "result", KindOwn: "own", KindBorrow: "borrow", KindFixedList: "fixed-size list",
@@ -381,7 +383,7 @@ var kindNames = map[TypeKind]string{
 }
 
 func (k TypeKind) String() string {
-	if s, ok := kindNames[k]; ok {
+	if s := kindNames[k]; s != "" {
 		return s
 	}
 	return "kind(0x" + strconv.FormatUint(uint64(k), 16) + ")"

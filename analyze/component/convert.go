@@ -127,7 +127,9 @@ func (e *elab) offOf(t *sty) int64 {
 	return 0
 }
 
-var witPrims = map[Prim]wit.Kind{
+// witPrims are the wit kinds of the primitive types (constant data,
+// indexed by the byte).
+var witPrims = [256]wit.Kind{
 	PrimBool: wit.Bool, PrimS8: wit.S8, PrimU8: wit.U8, PrimS16: wit.S16, PrimU16: wit.U16,
 	PrimS32: wit.S32, PrimU32: wit.U32, PrimS64: wit.S64, PrimU64: wit.U64, PrimF32: wit.F32,
 	PrimF64: wit.F64, PrimChar: wit.Char, PrimString: wit.String, PrimErrorContext: wit.ErrorContext,

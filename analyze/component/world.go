@@ -185,13 +185,24 @@ func (e *elab) step(n int) error {
 	return nil
 }
 
-var prims = func() map[Prim]*sty {
-	m := make(map[Prim]*sty)
-	for p := range primNames {
-		m[p] = &sty{kind: tPrim, prim: p, size: 1}
-	}
-	return m
-}()
+// prims are the primitive types, one for each name in primNames, shared by
+// every component (constant data, indexed by the byte; nil for none).
+var prims = [256]*sty{
+	PrimBool:         {kind: tPrim, prim: PrimBool, size: 1},
+	PrimS8:           {kind: tPrim, prim: PrimS8, size: 1},
+	PrimU8:           {kind: tPrim, prim: PrimU8, size: 1},
+	PrimS16:          {kind: tPrim, prim: PrimS16, size: 1},
+	PrimU16:          {kind: tPrim, prim: PrimU16, size: 1},
+	PrimS32:          {kind: tPrim, prim: PrimS32, size: 1},
+	PrimU32:          {kind: tPrim, prim: PrimU32, size: 1},
+	PrimS64:          {kind: tPrim, prim: PrimS64, size: 1},
+	PrimU64:          {kind: tPrim, prim: PrimU64, size: 1},
+	PrimF32:          {kind: tPrim, prim: PrimF32, size: 1},
+	PrimF64:          {kind: tPrim, prim: PrimF64, size: 1},
+	PrimChar:         {kind: tPrim, prim: PrimChar, size: 1},
+	PrimString:       {kind: tPrim, prim: PrimString, size: 1},
+	PrimErrorContext: {kind: tPrim, prim: PrimErrorContext, size: 1},
+}
 
 func werr(off int64, format string, args ...any) error {
 	return &FormatError{Off: off, Msg: fmt.Sprintf(format, quote.Args(args)...)}
@@ -274,10 +285,40 @@ func (sc *scope) optValType(off int64, v OptValType) (*sty, error) {
 	return sc.valType(off, v.ValType)
 }
 
-var defKinds = map[TypeKind]tkind{
-	KindRecord: tRecord, KindVariant: tVariant, KindList: tList, KindFixedList: tFixedList,
-	KindTuple: tTuple, KindFlags: tFlags, KindEnum: tEnum, KindOption: tOption, KindResult: tResult,
-	KindOwn: tOwn, KindBorrow: tBorrow, KindFuture: tFuture, KindStream: tStream, KindMap: tMap,
+// defKind is the elaborated kind of a defined value type's kind; false for
+// the kinds that are not defined value types.
+func defKind(k TypeKind) (tkind, bool) {
+	switch k {
+	case KindRecord:
+		return tRecord, true
+	case KindVariant:
+		return tVariant, true
+	case KindList:
+		return tList, true
+	case KindFixedList:
+		return tFixedList, true
+	case KindTuple:
+		return tTuple, true
+	case KindFlags:
+		return tFlags, true
+	case KindEnum:
+		return tEnum, true
+	case KindOption:
+		return tOption, true
+	case KindResult:
+		return tResult, true
+	case KindOwn:
+		return tOwn, true
+	case KindBorrow:
+		return tBorrow, true
+	case KindFuture:
+		return tFuture, true
+	case KindStream:
+		return tStream, true
+	case KindMap:
+		return tMap, true
+	}
+	return 0, false
 }
 
 // defType elaborates a type definition in scope sc.
@@ -331,7 +372,7 @@ func (e *elab) defType(td *TypeDef, sc *scope) (*sty, error) {
 		}
 		return t, err
 	case KindOwn, KindBorrow:
-		t.kind = defKinds[td.Kind]
+		t.kind, _ = defKind(td.Kind)
 		r, err := sc.typ(off, td.Res)
 		if err != nil {
 			return nil, err
@@ -342,7 +383,7 @@ func (e *elab) defType(td *TypeDef, sc *scope) (*sty, error) {
 		t.kids = []*sty{r}
 		return t, nil
 	}
-	k, ok := defKinds[td.Kind]
+	k, ok := defKind(td.Kind)
 	if !ok {
 		return nil, werr(off, "unexpected type definition %s", td.Kind)
 	}

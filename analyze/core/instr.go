@@ -209,7 +209,7 @@ func (r *InstrReader) Next() bool {
 	case immPrefixFD:
 		r.prefixFD()
 	default:
-		if note, ok := unsupportedNotes[op]; ok {
+		if note := unsupportedNotes[op]; note != "" {
 			r.failf(p, op, "unsupported opcode 0x%02x (%s)", op, note)
 		} else {
 			r.failf(p, op, "unsupported opcode 0x%02x", op)

@@ -67,14 +67,12 @@ const (
 var sectionNames = [...]string{"custom", "type", "import", "function", "table", "memory", "global",
 	"export", "start", "element", "code", "data", "data count"}
 
-// sectionWhere names sections in end-of-input errors.
-var sectionWhere [len(sectionNames)]string
-
-func init() {
-	for i, n := range sectionNames {
-		sectionWhere[i] = n + " section"
-	}
-}
+// sectionWhere names sections in end-of-input errors: sectionNames with
+// " section", written out so that no start-up work builds them
+// (TestSectionWhere checks they agree).
+var sectionWhere = [len(sectionNames)]string{"custom section", "type section", "import section",
+	"function section", "table section", "memory section", "global section", "export section",
+	"start section", "element section", "code section", "data section", "data count section"}
 
 // String returns the section's name, e.g. "code".
 func (id SectionID) String() string {

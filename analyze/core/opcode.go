@@ -74,8 +74,10 @@ const (
 )
 
 // unsupportedNotes names the proposal of opcodes the decoder knows about but
-// deliberately rejects, to make the error message actionable.
-var unsupportedNotes = map[byte]string{
+// deliberately rejects, to make the error message actionable ("" for other
+// opcodes; an array, constant data, where a map would be built at every
+// start-up).
+var unsupportedNotes = [256]string{
 	0x06: "try, legacy exception handling",
 	0x07: "catch, legacy exception handling",
 	0x08: "throw, exception handling",

@@ -70,3 +70,13 @@ func TestSkipPlain(t *testing.T) {
 		checkSkipPlain(t, c)
 	}
 }
+
+// TestSectionWhere checks the written-out section names of end-of-input
+// errors against sectionNames.
+func TestSectionWhere(t *testing.T) {
+	for i, n := range sectionNames {
+		if want := n + " section"; sectionWhere[i] != want {
+			t.Errorf("sectionWhere[%d] = %q, want %q", i, sectionWhere[i], want)
+		}
+	}
+}

@@ -100,7 +100,21 @@ func buildSignatures() map[core.Opcode]sig {
 	return out
 }
 
-var scalar = map[string]core.ValType{"i32": core.I32, "i64": core.I64, "f32": core.F32, "f64": core.F64}
+// scalar returns the scalar value type a mnemonic's type prefix names
+// (i32, i64, f32, f64).
+func scalar(name string) (core.ValType, bool) {
+	switch name {
+	case "i32":
+		return core.I32, true
+	case "i64":
+		return core.I64, true
+	case "f32":
+		return core.F32, true
+	case "f64":
+		return core.F64, true
+	}
+	return 0, false
+}
 
 // laneType is the scalar of a vector shape: i8x16 → i32, f64x2 → f64.
 func laneType(shape string) (core.ValType, int) {
@@ -129,7 +143,7 @@ func deriveSig(name string) (sig, bool) {
 	if !ok {
 		return sig{}, false
 	}
-	if t, ok := scalar[ty]; ok {
+	if t, ok := scalar(ty); ok {
 		return scalarSig(t, op)
 	}
 	if ty == "v128" || strings.Contains(ty, "x") {
@@ -156,7 +170,7 @@ func scalarSig(t core.ValType, op string) (sig, bool) {
 	// Conversions name their source: wrap_i64, trunc_sat_f32_s, convert_i64_u,
 	// demote_f64, promote_f32, reinterpret_f32, extend_i32_s.
 	for _, part := range strings.Split(op, "_") {
-		if src, ok := scalar[part]; ok {
+		if src, ok := scalar(part); ok {
 			return sig{in: ts(src), out: ts(t)}, true
 		}
 	}

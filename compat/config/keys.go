@@ -85,26 +85,56 @@ var typeMismatch = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`line (\d+): cannot unmarshal !!(\w+)(?: ` + "`" + `([^` + "`" + `]*)` + "`" + `)? into (\S+)`)
 })
 
-// typeNames say in the configuration's words what a Go type holds.
-var typeNames = map[string]string{
-	"[]compat.Mode":              "a list of modes",
-	"compat.Mode":                "a mode",
-	"[]string":                   "a list of strings",
-	"*[]string":                  "a list of strings",
-	"string":                     "a string",
-	"bool":                       "true or false",
-	"map[string][]string":        "a mapping of rule IDs to lists of subjects",
-	"map[string]compat.Severity": "a mapping of rule IDs to severities",
-	"compat.Severity":            "a severity",
-	"[]config.IgnoreEntry":       "a list of subjects or {rule, subject, reason, until} entries",
-	"config.plain":               "a subject or a {rule, subject, reason, until} entry",
-	"config.Config":              "a mapping of keys (version, modes, ignore, ...)",
+// typeName says in the configuration's words what a Go type holds; ""
+// for a type it does not know. (Switches, not maps: nothing is built at
+// start-up, and most runs read no configuration.)
+func typeName(goType string) string {
+	switch goType {
+	case "[]compat.Mode":
+		return "a list of modes"
+	case "compat.Mode":
+		return "a mode"
+	case "[]string", "*[]string":
+		return "a list of strings"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "map[string][]string":
+		return "a mapping of rule IDs to lists of subjects"
+	case "map[string]compat.Severity":
+		return "a mapping of rule IDs to severities"
+	case "compat.Severity":
+		return "a severity"
+	case "[]config.IgnoreEntry":
+		return "a list of subjects or {rule, subject, reason, until} entries"
+	case "config.plain":
+		return "a subject or a {rule, subject, reason, until} entry"
+	case "config.Config":
+		return "a mapping of keys (version, modes, ignore, ...)"
+	}
+	return ""
 }
 
-// yamlTags name YAML node kinds.
-var yamlTags = map[string]string{
-	"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean",
-	"seq": "a list", "map": "a mapping", "null": "nothing", "timestamp": "a date",
+// yamlTag names a YAML node kind; "" for a tag it does not know.
+func yamlTag(tag string) string {
+	switch tag {
+	case "str":
+		return "a string"
+	case "int", "float":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	case "null":
+		return "nothing"
+	case "timestamp":
+		return "a date"
+	}
+	return ""
 }
 
 // typeErrors rewrites the messages of a yaml.TypeError without Go type
@@ -123,7 +153,7 @@ func typeErrors(err error) error {
 			msgs[i] = m
 			continue
 		}
-		want, got := typeNames[sm[4]], yamlTags[sm[2]]
+		want, got := typeName(sm[4]), yamlTag(sm[2])
 		if want == "" {
 			want = "another kind of value"
 		}

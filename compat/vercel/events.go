@@ -60,14 +60,18 @@ type EventList struct {
 	Events []*Event
 }
 
-// eventTypes are the DevKit event types. A list with another type is
-// refused rather than half understood.
-var eventTypes = map[string]bool{
-	"run_created": true, "run_started": true, "run_completed": true, "run_failed": true, "run_cancelled": true,
-	"attr_set":     true,
-	"step_created": true, "step_started": true, "step_completed": true, "step_failed": true, "step_retrying": true,
-	"hook_created": true, "hook_received": true, "hook_disposed": true, "hook_conflict": true,
-	"wait_created": true, "wait_completed": true,
+// isEventType reports whether typ is a DevKit event type. A list with
+// another type is refused rather than half understood.
+func isEventType(typ string) bool {
+	switch typ {
+	case "run_created", "run_started", "run_completed", "run_failed", "run_cancelled",
+		"attr_set",
+		"step_created", "step_started", "step_completed", "step_failed", "step_retrying",
+		"hook_created", "hook_received", "hook_disposed", "hook_conflict",
+		"wait_created", "wait_completed":
+		return true
+	}
+	return false
 }
 
 // IsEventList reports whether b looks like a DevKit event list: a JSON
@@ -221,7 +225,7 @@ func (p *parser) event(raw json.RawMessage, off int64, i int) (*Event, error) {
 	if err := p.unmarshal(et, &e.Type, where+".eventType"); err != nil {
 		return nil, err
 	}
-	if !eventTypes[e.Type] {
+	if !isEventType(e.Type) {
 		return nil, p.errAt(et.off, "%s has unknown eventType %q", where, e.Type)
 	}
 	if err := str(fields, "correlationId", &e.CorrelationID); err != nil {

@@ -474,17 +474,22 @@ type graph struct {
 	} `json:"edges"`
 }
 
-// primitiveCalls maps the labels of the graph's primitive nodes to the
-// calls they record. Primitives not listed here (awaitWebhook: waiting on
-// a hook already created) take no correlation id of their own.
-var primitiveCalls = map[string]string{
-	"sleep":         CallSleep,
-	"createHook":    CallHook,
-	"createWebhook": CallHook,
-	"defineHook":    CallHook,
+// primitiveCall returns the call a primitive node of the graph records,
+// by its label; false for primitives that take no correlation id of their
+// own (awaitWebhook: waiting on a hook already created) and other labels.
+func primitiveCall(label string) (string, bool) {
+	switch label {
+	case "sleep":
+		return CallSleep, true
+	case "createHook", "createWebhook", "defineHook":
+		return CallHook, true
+	}
+	return "", false
 }
 
-var noCallPrimitives = map[string]bool{"awaitWebhook": true, "awaitHook": true}
+// noCallPrimitive reports whether label names a primitive that records no
+// call.
+func noCallPrimitive(label string) bool { return label == "awaitWebhook" || label == "awaitHook" }
 
 // graphCalls reads a workflow graph's calls in order: the nodes sorted
 // topologically along the edges (a loop's back edge ignored), ties broken
@@ -582,9 +587,9 @@ func (p *parser) graphCalls(g member, where string) (calls []Call, linear bool, 
 			}
 			calls = append(calls, Call{Kind: CallStep, StepID: n.Data.StepID})
 		case "primitive":
-			if k, ok := primitiveCalls[n.Data.Label]; ok {
+			if k, ok := primitiveCall(n.Data.Label); ok {
 				calls = append(calls, Call{Kind: k})
-			} else if !noCallPrimitives[n.Data.Label] {
+			} else if !noCallPrimitive(n.Data.Label) {
 				linear = false
 			}
 		default:

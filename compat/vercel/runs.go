@@ -407,13 +407,26 @@ func recordList(b []byte) (string, []runRecord) {
 }
 
 // eventRank orders events that share a timestamp: a run's creation first,
-// its end last, a call's creation before its progress.
-var eventRank = map[string]int{
-	"run_created": 0, "run_started": 1,
-	"step_created": 2, "wait_created": 2, "hook_created": 2,
-	"step_started": 3, "step_retrying": 4, "hook_received": 4,
-	"step_completed": 5, "step_failed": 5, "wait_completed": 5, "hook_disposed": 5, "hook_conflict": 5, "attr_set": 5,
-	"run_completed": 9, "run_failed": 9, "run_cancelled": 9,
+// its end last, a call's creation before its progress. (Switches here and
+// for the other tables of this package: nothing is built at start-up.)
+func eventRank(typ string) int {
+	switch typ {
+	case "run_created":
+		return 0
+	case "run_started":
+		return 1
+	case "step_created", "wait_created", "hook_created":
+		return 2
+	case "step_started":
+		return 3
+	case "step_retrying", "hook_received":
+		return 4
+	case "step_completed", "step_failed", "wait_completed", "hook_disposed", "hook_conflict", "attr_set":
+		return 5
+	case "run_completed", "run_failed", "run_cancelled":
+		return 9
+	}
+	return 0
 }
 
 // sortEvents orders a run's events by time, so nothing depends on the
@@ -424,7 +437,7 @@ func sortEvents(evs []*Event) {
 		if a.CreatedAt != b.CreatedAt {
 			return a.CreatedAt < b.CreatedAt
 		}
-		if ra, rb := eventRank[a.Type], eventRank[b.Type]; ra != rb {
+		if ra, rb := eventRank(a.Type), eventRank(b.Type); ra != rb {
 			return ra < rb
 		}
 		if a.EventID != b.EventID {

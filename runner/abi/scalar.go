@@ -50,16 +50,47 @@ const (
 	cFlags = scode(lBorrow) + 2
 )
 
-var scodes = map[wit.Kind]scode{
-	wit.Bool: cBool, wit.S8: cS8, wit.U8: cU8, wit.S16: cS16, wit.U16: cU16, wit.S32: cS32, wit.U32: cU32,
-	wit.S64: cS64, wit.U64: cU64, wit.F32: cF32, wit.F64: cF64, wit.Char: cChar, wit.Enum: cEnum, wit.Flags: cFlags,
+// scodeOf is the code of a scalar kind, 0 for other kinds (a switch:
+// nothing is built at start-up).
+func scodeOf(k wit.Kind) scode {
+	switch k {
+	case wit.Bool:
+		return cBool
+	case wit.S8:
+		return cS8
+	case wit.U8:
+		return cU8
+	case wit.S16:
+		return cS16
+	case wit.U16:
+		return cU16
+	case wit.S32:
+		return cS32
+	case wit.U32:
+		return cU32
+	case wit.S64:
+		return cS64
+	case wit.U64:
+		return cU64
+	case wit.F32:
+		return cF32
+	case wit.F64:
+		return cF64
+	case wit.Char:
+		return cChar
+	case wit.Enum:
+		return cEnum
+	case wit.Flags:
+		return cFlags
+	}
+	return 0
 }
 
 func (s Slot) code() scode {
 	if s.c != 0 {
 		return s.c
 	}
-	return scodes[s.Kind]
+	return scodeOf(s.Kind)
 }
 
 // SlotOf returns the slot of a scalar type (ok false for any other type).
@@ -67,7 +98,7 @@ func SlotOf(t *wit.Type) (s Slot, ok bool) {
 	if t == nil {
 		return Slot{}, false
 	}
-	c := scodes[t.Kind]
+	c := scodeOf(t.Kind)
 	switch {
 	case c == 0:
 		return Slot{}, false

@@ -48,7 +48,10 @@ func (fr *frame) optType(off int64, v ast.OptValType) (*wit.Type, error) {
 	return fr.valType(off, v.ValType)
 }
 
-var primKind = map[ast.Prim]wit.Kind{
+// primKind are the kinds of the primitive types the runner supports,
+// indexed by the byte ("" for others, error-context among them): constant
+// data, where a map would be built at every start-up.
+var primKind = [256]wit.Kind{
 	ast.PrimBool: wit.Bool, ast.PrimS8: wit.S8, ast.PrimU8: wit.U8, ast.PrimS16: wit.S16,
 	ast.PrimU16: wit.U16, ast.PrimS32: wit.S32, ast.PrimU32: wit.U32, ast.PrimS64: wit.S64,
 	ast.PrimU64: wit.U64, ast.PrimF32: wit.F32, ast.PrimF64: wit.F64, ast.PrimChar: wit.Char,
@@ -68,8 +71,8 @@ func (l *Linker) defType(td *ast.TypeDef, fr *frame) (*rtype, error) {
 	off := td.Off
 	switch td.Kind {
 	case ast.KindPrim:
-		k, ok := primKind[td.Prim]
-		if !ok {
+		k := primKind[td.Prim]
+		if k == "" {
 			return nil, unsupported(off, td.Prim.String())
 		}
 		return &rtype{val: wit.Prim(k)}, nil

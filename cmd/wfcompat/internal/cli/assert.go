@@ -82,7 +82,7 @@ func assertFlags(cmd *cobra.Command, opts *AssertOptions) {
 	f.StringVar(&opts.World, "world", "", "world to select in a WIT input NEW")
 	f.StringVar(&opts.OldWorld, "old-world", "", "world to select in a WIT input OLD")
 	f.StringVar(&opts.Format, "format", "", "output format on stdout: "+strings.Join(assertformat.Formats(), ", ")+" (default text)")
-	f.StringArrayVar(&opts.Outputs, "output", nil, "also write the report in another format to a file (repeatable): `FORMAT=FILE`, e.g. sarif=assert.sarif")
+	stringArrayVar(f, &opts.Outputs, "output", "also write the report in another format to a file (repeatable): `FORMAT=FILE`, e.g. sarif=assert.sarif")
 	f.BoolVar(&opts.JSON, "json", false, "print the "+compat.AssertSchema+" JSON document (same as --format json; see docs/eventlog.md)")
 	_ = cmd.MarkFlagRequired("against")
 }
@@ -120,7 +120,7 @@ argument shapes are not checked).`,
 	f := cmd.Flags()
 	f.StringVar(&opts.Function, "function", "", "qualified name of the invoked export, e.g. golem:component/api#f1 (a workflow id for Vercel)")
 	f.StringVar(&opts.Args, "args", "", "its WAVE arguments, e.g. '(1000, \"x\")'")
-	f.StringArrayVar(&opts.Runs, "runs", nil, "an event log (or Vercel event list) whose recorded inputs to check (repeatable)")
+	stringArrayVar(f, &opts.Runs, "runs", "an event log (or Vercel event list) whose recorded inputs to check (repeatable)")
 	return cmd
 }
 

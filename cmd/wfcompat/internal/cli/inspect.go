@@ -67,7 +67,7 @@ Malformed input is reported on one line with the byte offset and exit status 2.`
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the "+InspectSchema+" JSON document (see docs/inspect.md)")
 	cmd.Flags().StringVar(&opts.World, "world", "", "world to select in a WIT input that declares several")
-	cmd.Flags().StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	stringArrayVar(cmd.Flags(), &opts.CallbackImports, "callback-import", "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
 

@@ -71,7 +71,7 @@ read-only file or a device; a replaced file keeps its permissions. Exit status: 
 	f.StringVar(&opts.VersionID, "version-id", "", "version id (default: sha256: and the first 12 hex digits of the digest)")
 	f.StringVar(&opts.World, "world", "", "world to select in a WIT input that declares several")
 	f.BoolVar(&opts.Embed, "embed", false, "write ARTIFACT with the manifest in a wfcompat:manifest custom section")
-	f.StringArrayVar(&opts.CallbackImports, "callback-import", nil, "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	stringArrayVar(f, &opts.CallbackImports, "callback-import", "core modules: also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	return cmd
 }
 

@@ -87,6 +87,7 @@ func openPair(io *IO, oldPath, oldWorld, newPath, newWorld string) (old, nw *sid
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		growStack(0)
 		nw, newErr = openSide(io, newPath, newWorld)
 	}()
 	old, err = openSide(io, oldPath, oldWorld)

@@ -121,8 +121,8 @@ Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
 	f.StringVar(&opts.Lock, "lock", "", "the lockfile `FILE` to pin to (with --against and --write-lock: where to write it)")
 	f.StringVarP(&opts.Out, "output", "o", "", "write the pinned module to `OUT.wasm`")
 	f.BoolVar(&opts.WriteLock, "write-lock", false, "write the updated lock (to --lock, or wfcompat.lock beside the output)")
-	f.StringArrayVar(&opts.Maps, "map", nil, "give lock slot SLOT to callback FUNC (name or func[N]); repeatable: `SLOT=FUNC`")
-	f.StringArrayVar(&opts.Imports, "callback-import", nil, "also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
+	stringArrayVar(f, &opts.Maps, "map", "give lock slot SLOT to callback FUNC (name or func[N]); repeatable: `SLOT=FUNC`")
+	stringArrayVar(f, &opts.Imports, "callback-import", "also treat parameters ARG of import MODULE.NAME as callback table indices; repeatable: `MODULE.NAME:ARG[,ARG]`")
 	f.StringVar(&opts.Config, "config", "", "configuration file whose callback_imports add to --callback-import (default: $WFCOMPAT_CONFIG, else "+config.FileName+" in the working directory or a parent up to the repository root)")
 	f.BoolVar(&opts.JSON, "json", false, "print what was done as a "+PinSchema+" JSON document")
 	return cmd

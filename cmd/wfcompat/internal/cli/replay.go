@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/jsontext"
 	"github.com/wfcompat/wfcompat/runner"
@@ -97,7 +98,7 @@ unreadable or refused log, or a build that cannot run.`,
 	f.BoolVar(&opts.JSON, "json", false, "print a "+replay.Schema+" JSON report")
 	f.IntVarP(&opts.Jobs, "jobs", "j", 0, "replay this many logs at once (default: the number of CPUs)")
 	f.StringVar(&opts.Shard, "shard", "", "replay only shard `I/N` of the logs (sorted, every N-th from the I-th)")
-	f.StringArrayVar(&opts.Merge, "merge", nil, "merge shard reports (--json output) into one report; repeatable, or give them as arguments")
+	stringArrayVar(f, &opts.Merge, "merge", "merge shard reports (--json output) into one report; repeatable, or give them as arguments")
 	addHostFlags(f, &opts.Run)
 	return cmd
 }
@@ -109,13 +110,13 @@ func hostFlagNames() []string {
 
 // addHostFlags adds the runner's host flags (as `wfcompat run` has them).
 func addHostFlags(f interface {
-	StringArrayVar(*[]string, string, []string, string)
+	Var(pflag.Value, string, string)
 	StringVar(*string, string, string, string)
 	Uint64Var(*uint64, string, uint64, string)
 	BoolVar(*bool, string, bool, string)
 	DurationVar(*time.Duration, string, time.Duration, string)
 }, o *RunOptions) {
-	f.StringArrayVar(&o.Env, "env", nil, "set an environment variable the guest sees; repeatable: `K=V`")
+	stringArrayVar(f, &o.Env, "env", "set an environment variable the guest sees; repeatable: `K=V`")
 	f.StringVar(&o.Clock, "clock", "", "start of the virtual clock, RFC 3339")
 	f.Uint64Var(&o.Seed, "seed", 0, "seed of the guest's random numbers")
 	f.StringVar(&o.HTTPRespond, "http-respond", "", "answer outgoing HTTP requests locally: `STATUS[:BODY-FILE]` (default: the first status the log records)")

@@ -93,12 +93,12 @@ instantiation failure.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.Invokes, "invoke", nil, "an invocation `IFACE#FUNC(ARGS)` in WAVE; repeatable, run in order")
+	stringArrayVar(f, &opts.Invokes, "invoke", "an invocation `IFACE#FUNC(ARGS)` in WAVE; repeatable, run in order")
 	f.StringVar(&opts.Invocations, "invocations", "", "read invocations from `FILE` (one per line, # comments; - for stdin), after the --invoke ones")
 	f.StringVar(&opts.Log, "log", "", "write the event log to `FILE` (JSON Lines, wfcompat.eventlog/v1)")
 	f.BoolVar(&opts.JSON, "json", false, "print a "+RunSchema+" JSON document")
-	f.StringArrayVar(&opts.Env, "env", nil, "set an environment variable the guest sees; repeatable: `K=V`")
-	f.StringArrayVar(&opts.Args, "arg", nil, "append an argument the guest sees; repeatable")
+	stringArrayVar(f, &opts.Env, "env", "set an environment variable the guest sees; repeatable: `K=V`")
+	stringArrayVar(f, &opts.Args, "arg", "append an argument the guest sees; repeatable")
 	f.StringVar(&opts.Clock, "clock", "", "start of the virtual clock, RFC 3339 (default "+wasi.DefaultClock.Format(time.RFC3339)+")")
 	f.Uint64Var(&opts.Seed, "seed", 0, "seed of the guest's random numbers")
 	f.StringVar(&opts.HTTPRespond, "http-respond", "", "answer every outgoing HTTP request locally: `STATUS[:BODY-FILE]`")

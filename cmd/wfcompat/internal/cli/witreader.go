@@ -72,7 +72,7 @@ const (
 // for every command: each reads WIT the same way (openOptions).
 func (io *IO) addWITFeatureFlags(root *cobra.Command) {
 	fs := root.PersistentFlags()
-	fs.StringArrayVar(&io.witFeatures.list, "wit-features", nil, witFeaturesHelp)
+	stringArrayVar(fs, &io.witFeatures.list, "wit-features", witFeaturesHelp)
 	fs.BoolVar(&io.witFeatures.all, "all-wit-features", false, allWITFeaturesHelp)
 }
 
