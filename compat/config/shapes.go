@@ -81,7 +81,7 @@ func (s *shapes) mismatch(where, want string, n *yaml.Node) {
 	d := deref(n)
 	got := "another kind of value"
 	if d != nil {
-		if g := yamlTags[strings.TrimPrefix(d.ShortTag(), "!!")]; g != "" {
+		if g := yamlTag(strings.TrimPrefix(d.ShortTag(), "!!")); g != "" {
 			got = g
 		} else {
 			got = "a value tagged " + d.ShortTag()
