@@ -76,8 +76,9 @@ type WITFeatures struct {
 // All reports whether f enables every feature.
 func (f WITFeatures) All() bool { return !f.Only }
 
-// String gives f as reports and messages show it: "all", "none", or the
-// names joined by commas.
+// String gives f as reports and messages show it: "all", "none", or
+// "only " and the names joined by commas (so that a feature named all or
+// none reads apart from those).
 func (f WITFeatures) String() string {
 	switch {
 	case !f.Only:
@@ -85,7 +86,7 @@ func (f WITFeatures) String() string {
 	case len(f.Names) == 0:
 		return "none"
 	}
-	return strings.Join(f.Names, ",")
+	return "only " + strings.Join(f.Names, ",")
 }
 
 // Same reports whether f and g enable the same features: both every

@@ -139,7 +139,8 @@ func TestWITFeaturesString(t *testing.T) {
 		{analyze.WITFeatures{}, "all"},
 		{analyze.WITFeatures{Names: []string{"x"}}, "all"},
 		{analyze.WITFeatures{Only: true}, "none"},
-		{analyze.WITFeatures{Only: true, Names: []string{"x", "y"}}, "x,y"},
+		{analyze.WITFeatures{Only: true, Names: []string{"x", "y"}}, "only x,y"},
+		{analyze.WITFeatures{Only: true, Names: []string{"none"}}, "only none"},
 	} {
 		if got := tc.f.String(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.f, got, tc.want)

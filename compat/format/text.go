@@ -195,9 +195,10 @@ func writeArtifact(b *bytes.Buffer, side string, a compat.Artifact) {
 	if a.WITFeatures != nil {
 		// Read with only these @unstable features: say so, since items
 		// behind others were not compared.
+		// "only" before names: a feature may be named none.
 		f := "none"
 		if len(*a.WITFeatures) > 0 {
-			f = strings.Join(*a.WITFeatures, ",")
+			f = "only " + strings.Join(*a.WITFeatures, ",")
 		}
 		meta = append(meta, "WIT features "+oneLine(f))
 	}

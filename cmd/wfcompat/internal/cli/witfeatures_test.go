@@ -140,7 +140,7 @@ func TestWITFeaturesReport(t *testing.T) {
 		if list, ok := tc.want.([]any); ok {
 			want = "none)"
 			if len(list) > 0 {
-				want = "x,y)"
+				want = "only x,y)"
 			}
 		}
 		if n := strings.Count(out, ", WIT features "+want); want != "" && n != 2 || want == "" && strings.Contains(out, "WIT features") {
@@ -269,7 +269,7 @@ func TestWITFeaturesWarningsInReport(t *testing.T) {
 		t.Fatalf("manifest: exit %d: %s", code, stderr)
 	}
 	const typo = `--wit-features: feature "tpyo" enables nothing`
-	manWarn := man + `: a manifest of WIT read with WIT features x, not `
+	manWarn := man + `: a manifest of WIT read with WIT features only x, not `
 	for _, tc := range []struct {
 		args     []string
 		features map[string][]any // side → witFeatures
@@ -277,7 +277,7 @@ func TestWITFeaturesWarningsInReport(t *testing.T) {
 	}{
 		{[]string{"--wit-features", "x,tpyo", old, nw}, map[string][]any{"old": {"x", "tpyo"}, "new": {"x", "tpyo"}}, []string{typo}},
 		{[]string{"--wit-features", "x", man, old}, map[string][]any{"old": {"x"}, "new": {"x"}}, nil},
-		{[]string{"--wit-features", "tpyo", man, man}, map[string][]any{"old": {"x"}, "new": {"x"}}, []string{manWarn + "tpyo (--wit-features)"}},
+		{[]string{"--wit-features", "tpyo", man, man}, map[string][]any{"old": {"x"}, "new": {"x"}}, []string{manWarn + "only tpyo (--wit-features)"}},
 		{[]string{man, nw}, map[string][]any{"old": {"x"}, "new": nil}, []string{manWarn + "all (the default)"}},
 		{[]string{man, man}, map[string][]any{"old": {"x"}, "new": {"x"}}, nil},
 	} {

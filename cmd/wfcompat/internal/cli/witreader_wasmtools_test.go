@@ -83,9 +83,9 @@ func TestWITFeaturesWasmTools(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"wasm-tools", []string{"inspect", "--wit-features", "x", in}, "wfcompat: " + in + ": WIT features x: restricting WIT features is not supported by the wasm-tools reader"},
+		{"wasm-tools", []string{"inspect", "--wit-features", "x", in}, "wfcompat: " + in + ": WIT features only x: restricting WIT features is not supported by the wasm-tools reader"},
 		{"wasm-tools", []string{"diff", "--wit-features", "", in, in}, "wfcompat: " + in + ": WIT features none: restricting WIT features is not supported by the wasm-tools reader"},
-		{"", []string{"inspect", "--wit-features", "x", bin}, "wfcompat: " + bin + ": needs a binary WIT package under deps/, which only wasm-tools reads; WIT features x: restricting"},
+		{"", []string{"inspect", "--wit-features", "x", bin}, "wfcompat: " + bin + ": needs a binary WIT package under deps/, which only wasm-tools reads; WIT features only x: restricting"},
 	} {
 		io, out, errb := witEnv(tc.env)
 		code := Main(tc.args, io)
