@@ -380,10 +380,20 @@ func sameResource(a, b *wit.Type) bool {
 	return wit.SameResource(a, b)
 }
 
+// resourceName names resource t, and the resource it stands for when t is
+// an alias (`type headers = fields`), which is what handles are compared by.
 func resourceName(t *wit.Type) string {
 	if t == nil {
 		return "_"
 	}
+	name := qualified(t)
+	if r := wit.AliasOf(t); r != t {
+		name += " (an alias of " + qualified(r) + ")"
+	}
+	return name
+}
+
+func qualified(t *wit.Type) string {
 	if t.Owner != "" {
 		return t.Owner + "." + t.Name
 	}

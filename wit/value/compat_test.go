@@ -465,3 +465,19 @@ func TestCheckTypesSelf(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceChangedNamesAlias: a handle to a resource alias (`type
+// headers = fields`) is compared by the resource it stands for, and the
+// error names both, not "headers became headers".
+func TestResourceChangedNamesAlias(t *testing.T) {
+	const owner = "wasi:http/types@0.2.0"
+	alias := &wit.Type{Kind: wit.Resource, Name: "headers", Owner: owner, Elem: resource("fields", owner)}
+	_, err := Convert(Own(1), ownOf(resource("headers", owner)), ownOf(alias))
+	want := "resource " + owner + ".headers became " + owner + ".headers (an alias of " + owner + ".fields)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Convert: %v, want an error containing %q", err, want)
+	}
+	if _, err := Convert(Own(1), ownOf(resource("fields", owner)), ownOf(alias)); err != nil {
+		t.Errorf("own<fields> to own<headers = fields>: %v", err)
+	}
+}
