@@ -42,6 +42,8 @@ func TestDiffIC0Signatures(t *testing.T) {
 			notProvided: []string{"ic0#msg_reply_data_append"}},
 		{name: "32-bit-only function in a memory64 module", old: "ic0sig_old", new: "ic0sig_64_stable",
 			notProvided: []string{"ic0#stable_size"}},
+		{name: "mixed widths in a 32-bit module", old: "ic0sig_old", new: "ic0sig_mixed",
+			notProvided: []string{"ic0#msg_reply_data_append"}, provided: []string{"ic0#msg_arg_data_size"}},
 		// A new import module is judged whole: one wrong function makes
 		// it not provided.
 		{name: "new ic0 module, wasm32 forms", old: "ic0sig_none", new: "ic0sig_ok32", provided: []string{"ic0"}},

@@ -78,9 +78,12 @@ type differ struct {
 	oldCore, newCore bool
 	// newWidth is the new core module's address width (Options.NewWidth).
 	newWidth AddressWidth
-	host     *Host
-	b        *Builder
-	evidence *Evidence
+	// assumedWidth is the width inferred for the new build's ic0 imports
+	// when a new import is provided only at it (widthAssumed).
+	assumedWidth AddressWidth
+	host         *Host
+	b            *Builder
+	evidence     *Evidence
 }
 
 func (d *differ) add(id, subject, message, old, new string) {

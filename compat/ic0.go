@@ -296,3 +296,47 @@ func ic0Signature(f *wit.Function, w AddressWidth) (known, ok bool, want string)
 	}
 	return true, false, strings.Join(wants, " or ")
 }
+
+// inferIC0Width is the address width the ic0 imports of w, the world of a
+// core module whose memory is not at hand (a manifest), are judged at:
+// WidthUnknown (either form) when every function of the table it imports
+// has its form at both widths (they are all fixed-width), else the width
+// at which fewer of them are wrong (32 on a tie). A module
+// has one width: imports that each fit some width but not one width
+// together (i32 pointers here, i64 there) do not all link, and judging
+// each at either width would call them provided.
+func inferIC0Width(w *wit.World) AddressWidth {
+	var wrong32, wrong64 int
+	for _, it := range w.Imports {
+		if it.Name != "ic0" || it.Interface == nil {
+			continue
+		}
+		for _, f := range it.Interface.Functions {
+			fn, ok := lookupIC0(f.Name)
+			if !ok {
+				continue
+			}
+			got, valid := coreSignature(f)
+			if !valid || got != fn.form(Width32) {
+				wrong32++
+			}
+			if !valid || got != fn.form(Width64) {
+				wrong64++
+			}
+		}
+	}
+	switch {
+	case wrong32 == 0 && wrong64 == 0:
+		return WidthUnknown
+	case wrong64 < wrong32:
+		return Width64
+	}
+	return Width32
+}
+
+func widthName(w AddressWidth) string {
+	if w == Width64 {
+		return "memory64"
+	}
+	return "32-bit"
+}

@@ -138,6 +138,82 @@ func TestProvidesCoreFunction(t *testing.T) {
 	}
 }
 
+// TestIC0UnknownWidth: without the module (a manifest: Options.NewWidth
+// unknown), the new build's ic0 imports are judged at the one width they
+// fit together; imports that each fit some width but not one together
+// are not all provided.
+func TestIC0UnknownWidth(t *testing.T) {
+	ic, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := func(name string) *wit.World {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "wat", name+".wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := analyze.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.World
+	}
+	old := world("ic0sig_old")
+	for _, tc := range []struct {
+		new         string
+		w           AddressWidth // inferred
+		notProvided []string
+	}{
+		{"ic0sig_ok32", Width32, nil},
+		{"ic0sig_ok64", Width64, nil},
+		// A memory64 module would have these imports: provided, as
+		// nothing says the module is not one.
+		{"ic0sig_width", Width64, nil},
+		{"ic0sig_64_32form", Width32, nil},
+		{"ic0sig_mixed", Width32, []string{"ic0#msg_reply_data_append"}},
+		{"ic0sig_extra", Width32, []string{"ic0#msg_reply_data_append"}},
+		{"ic0sig_noresult", Width32, []string{"ic0#call_perform"}},
+		{"ic0sig_stable64_narrow", Width32, []string{"ic0#stable64_size"}},
+		{"ic0sig_old", WidthUnknown, nil},
+	} {
+		nw := world(tc.new)
+		if got := inferIC0Width(nw); got != tc.w {
+			t.Errorf("%s: inferred width %d, want %d", tc.new, got, tc.w)
+		}
+		r := Diff(old, nw, Options{Old: Artifact{Kind: "core"}, New: Artifact{Kind: "core"}, Host: ic})
+		var got []string
+		for _, f := range r.Findings {
+			if f.Rule == RuleImportNotProvided {
+				got = append(got, f.Subject)
+				if !strings.Contains(f.Message, "memory is not at hand") {
+					t.Errorf("%s: message does not say the width was inferred: %s", tc.new, f.Message)
+				}
+			}
+		}
+		if !slices.Equal(got, tc.notProvided) {
+			t.Errorf("%s: IMPORT_NOT_PROVIDED at %q, want %q", tc.new, got, tc.notProvided)
+		}
+		// A new import provided only at the inferred width leaves api
+		// unproven, not safe: the memory was not seen.
+		api := r.Modes[ModeAPI]
+		assumed := slices.ContainsFunc(api.Reasons, func(x Reason) bool { return strings.Contains(x.Message, "memory is not at hand") })
+		switch {
+		case len(tc.notProvided) > 0:
+			if api.Verdict != Unsafe {
+				t.Errorf("%s: api %s, want unsafe", tc.new, api.Verdict)
+			}
+		case tc.w == WidthUnknown:
+			if api.Verdict != Safe || assumed {
+				t.Errorf("%s: api %s %v, want safe without a width note", tc.new, api.Verdict, api.Reasons)
+			}
+		default:
+			if api.Verdict != Unproven || !assumed {
+				t.Errorf("%s: api %s %v, want unproven: the width was assumed", tc.new, api.Verdict, api.Reasons)
+			}
+		}
+	}
+}
+
 // TestIC0CorpusCanisters checks the table against real canisters: every
 // ic0 import of every Internet Computer canister of the shared corpus (all
 // installed on the IC, so all with the signatures it links) must have the
@@ -167,6 +243,12 @@ func TestIC0CorpusCanisters(t *testing.T) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		w := CoreWidth(a.Core)
+		// Read from a manifest, the width is inferred from the imports:
+		// the canister's own, or either when it imports only fixed-width
+		// functions.
+		if iw := inferIC0Width(a.World); iw != w && iw != WidthUnknown {
+			t.Errorf("%s: width %d inferred from its imports, memory says %d", filepath.Base(p), iw, w)
+		}
 		for _, it := range a.World.Imports {
 			if it.Name != "ic0" || it.Interface == nil {
 				continue

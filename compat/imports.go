@@ -60,6 +60,11 @@ func (d *differ) imports() {
 	for _, n := range added {
 		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
+	if d.assumedWidth != WidthUnknown {
+		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (a manifest records none): "+
+			"its new ic0 imports are provided in their %s form, the width its ic0 imports fit together, "+
+			"but that its memory has that width is not checked (diff the binary to check it)", widthName(d.assumedWidth)))
+	}
 }
 
 // worldType reports a world-level type (a world imports its types) whose
@@ -124,6 +129,9 @@ func (d *differ) provided(it *wit.Item) hostAnswer {
 			return hostAnswer{why: "function " + f.Name + ": " + why}
 		}
 	}
+	for _, f := range it.Interface.Functions {
+		d.widthAssumed(it.Name, f)
+	}
 	return hostAnswer{provided: true}
 }
 
@@ -137,7 +145,23 @@ func (d *differ) providedFunc(newName string, f *wit.Function) hostAnswer {
 	if why := d.signatureProblem(newName, f); why != "" {
 		return hostAnswer{why: why}
 	}
+	d.widthAssumed(newName, f)
 	return hostAnswer{provided: true}
+}
+
+// widthAssumed records that the host provides function f of import module
+// module to the new build only at the address width inferred from its
+// imports (inferIC0Width: its memory is not at hand), for the note
+// imports leaves on api.
+func (d *differ) widthAssumed(module string, f *wit.Function) {
+	if !d.newCore || d.newWidth != WidthUnknown || d.host == nil || !d.host.ic0 || module != "ic0" {
+		return
+	}
+	fn, ok := lookupIC0(f.Name)
+	if !ok || fn.form(Width32) == fn.form(Width64) {
+		return
+	}
+	d.assumedWidth = inferIC0Width(d.new)
 }
 
 // signatureProblem says why the declared host does not provide function
@@ -148,7 +172,15 @@ func (d *differ) signatureProblem(module string, f *wit.Function) string {
 	if !d.newCore {
 		return ""
 	}
-	return d.host.coreSignatureProblem(module, f, d.newWidth)
+	w, inferred := d.newWidth, false
+	if w == WidthUnknown {
+		w, inferred = inferIC0Width(d.new), true
+	}
+	why := d.host.coreSignatureProblem(module, f, w)
+	if why != "" && inferred {
+		why += "; the module's memory is not at hand (a manifest), and its other ic0 imports are those of a " + widthName(w) + " module"
+	}
+	return why
 }
 
 // hostAnswer is whether the declared host provides an import, and, when
