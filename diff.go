@@ -160,7 +160,8 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	}
 	policy := cfg.Policy()
 	policy.Now = opts.Now
-	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry(), Host: host}
+	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry(), Host: host,
+		NewWidth: compat.CoreWidth(new.Core)}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)

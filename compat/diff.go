@@ -22,6 +22,12 @@ type Options struct {
 	// its imports (NewHost); nil when no host is declared, which makes a
 	// new import unsafe for api and unproven for the other modes.
 	Host *Host
+	// NewWidth is the address width of the new build when it is a core
+	// module (CoreWidth of the decoded module); WidthUnknown when the
+	// module is not at hand (a manifest). It picks the form of the ic0
+	// System API functions the ic host provides (Host.ProvidesCoreFunction);
+	// unknown accepts either form.
+	NewWidth AddressWidth
 	// Rules is the registry findings are reported under and the policy is
 	// checked against; nil is BaseRegistry.
 	Rules *Registry
@@ -49,7 +55,7 @@ func Diff(old, new *wit.World, opts Options) *Report {
 	}
 	d := &differ{old: old, new: new, host: opts.Host, b: NewBuilder(opts.Rules, opts.Policy), evidence: opts.Evidence,
 		oldWIT: opts.Old.Kind == "wit", newWIT: opts.New.Kind == "wit",
-		oldCore: opts.Old.Kind == "core", newCore: opts.New.Kind == "core"}
+		oldCore: opts.Old.Kind == "core", newCore: opts.New.Kind == "core", newWidth: opts.NewWidth}
 	d.exports()
 	d.imports()
 	d.proof(ModeRestart, opts.Evidence, "")
@@ -70,9 +76,14 @@ type differ struct {
 	// oldCore, newCore: the side is a core module (Artifact.Kind "core"),
 	// whose s32 and s64 are i32 and i64 without signedness.
 	oldCore, newCore bool
-	host             *Host
-	b                *Builder
-	evidence         *Evidence
+	// newWidth is the new core module's address width (Options.NewWidth).
+	newWidth AddressWidth
+	// assumedWidth is the width inferred for the new build's ic0 imports
+	// when a new import is provided only at it (widthAssumed).
+	assumedWidth AddressWidth
+	host         *Host
+	b            *Builder
+	evidence     *Evidence
 }
 
 func (d *differ) add(id, subject, message, old, new string) {

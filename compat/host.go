@@ -23,6 +23,11 @@ type Host struct {
 	Name string
 	// Provides lists what the host provides, as patterns (see Provides).
 	Provides []string
+	// ic0 is set when the host includes the ic platform (NewHost): a
+	// function of a core module's import module "ic0" that the System API
+	// signature table lists is provided only with its signature
+	// (ProvidesCoreFunction), whatever pattern names it.
+	ic0 bool
 }
 
 // Provides reports whether the host provides the import named name (an
@@ -46,6 +51,47 @@ func (h *Host) ProvidesImport(name string) bool {
 		}
 	}
 	return false
+}
+
+// ProvidesCoreFunction reports whether the host provides function f of
+// import module module to a core module whose memory has address width w
+// (analyze.CoreWorld: parameters and results are s32 for i32 and s64 for
+// i64). The host must provide module#f.Name by name (ProvidesImport);
+// when it includes the ic platform, a function of "ic0" that the System
+// API table lists must also have the signature the Internet Computer
+// links: the wasm32 form in a 32-bit module, the wasm64 one in a memory64
+// module, either when w is WidthUnknown. The replica refuses to install a
+// module importing any other. Patterns stay name-only: host_provides
+// cannot vouch for another signature.
+func (h *Host) ProvidesCoreFunction(module string, f *wit.Function, w AddressWidth) bool {
+	if !h.ProvidesImport(module + "#" + f.Name) {
+		return false
+	}
+	return h.coreSignatureProblem(module, f, w) == ""
+}
+
+// coreSignatureProblem says why the host does not provide function f of
+// a core module's import module by signature: "" when it does, or has no
+// signature to check it against.
+func (h *Host) coreSignatureProblem(module string, f *wit.Function, w AddressWidth) string {
+	if h == nil || !h.ic0 || module != "ic0" {
+		return ""
+	}
+	known, ok, want := ic0Signature(f, w)
+	if !known || ok {
+		return ""
+	}
+	if want == "" {
+		return "the System API has no " + f.Name + " for a memory64 module, only for 32-bit ones"
+	}
+	var at string
+	switch w {
+	case Width32:
+		at = " for a 32-bit module"
+	case Width64:
+		at = " for a memory64 module"
+	}
+	return fmt.Sprintf("the System API has %s%s, not %s", want, at, coreFuncWAT(f))
 }
 
 func patternProvides(pattern, name string) bool {
@@ -110,7 +156,8 @@ var platforms = []Platform{
 	},
 	{
 		Name: "ic",
-		Doc:  "the Internet Computer System API: the functions of module ic0 a canister may import",
+		Doc: "the Internet Computer System API: the functions of module ic0 a canister may import, " +
+			"with their signatures (the wasm32 form, or the wasm64 one in a memory64 module)",
 		Provides: []string{
 			"ic0#accept_message", "ic0#call_cycles_add", "ic0#call_cycles_add128", "ic0#call_data_append",
 			"ic0#call_new", "ic0#call_on_cleanup", "ic0#call_perform", "ic0#call_with_best_effort_response",
@@ -167,6 +214,7 @@ func NewHost(platform string, provides []string) (*Host, error) {
 		if prof.Host != "" {
 			i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == prof.Host })
 			h.Provides = append(h.Provides, platforms[i].Provides...)
+			h.ic0 = h.ic0 || prof.Host == "ic"
 			names = append(names, prof.Host)
 		}
 	}

@@ -60,6 +60,11 @@ func (d *differ) imports() {
 	for _, n := range added {
 		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
+	if d.assumedWidth != WidthUnknown {
+		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (a manifest records none): "+
+			"its new ic0 imports are provided in their %s form, the width its ic0 imports fit together, "+
+			"but that its memory has that width is not checked (diff the binary to check it)", widthName(d.assumedWidth)))
+	}
 }
 
 // worldType reports a world-level type (a world imports its types) whose
@@ -104,36 +109,113 @@ func importsUseType(w *wit.World, name string, t *wit.Type) bool {
 
 // provided reports whether the declared host provides import item it:
 // by its name, or, for an interface, every function of it by name
-// ("ic0#call_new": a core module's import module is an interface).
-func (d *differ) provided(it *wit.Item) bool {
-	if d.host.ProvidesImport(it.Name) {
-		return true
+// ("ic0#call_new": a core module's import module is an interface); and,
+// for a core module, every function of it by signature where the host
+// knows one (Host.ProvidesCoreFunction: the ic platform's ic0 table).
+// When the signature is what the host lacks, why says so.
+func (d *differ) provided(it *wit.Item) hostAnswer {
+	byName := d.host.ProvidesImport(it.Name)
+	if it.Kind != wit.ItemInterface || it.Interface == nil {
+		return hostAnswer{provided: byName}
 	}
-	if it.Kind != wit.ItemInterface || it.Interface == nil || len(it.Interface.Functions) == 0 || len(it.Interface.Types) > 0 {
-		return false
+	if !byName && (len(it.Interface.Functions) == 0 || len(it.Interface.Types) > 0) {
+		return hostAnswer{}
 	}
 	for _, f := range it.Interface.Functions {
-		if !d.host.ProvidesImport(it.Name + "#" + f.Name) {
-			return false
+		if !byName && !d.host.ProvidesImport(it.Name+"#"+f.Name) {
+			return hostAnswer{}
+		}
+		if why := d.signatureProblem(it.Name, f); why != "" {
+			return hostAnswer{why: "function " + f.Name + ": " + why}
 		}
 	}
-	return true
+	for _, f := range it.Interface.Functions {
+		d.widthAssumed(it.Name, f)
+	}
+	return hostAnswer{provided: true}
 }
+
+// providedFunc reports whether the declared host provides function f of
+// the new build's import interface iface (named newName), by name and,
+// for a core module, by signature (see provided).
+func (d *differ) providedFunc(newName string, f *wit.Function) hostAnswer {
+	if !d.host.ProvidesImport(newName + "#" + f.Name) {
+		return hostAnswer{}
+	}
+	if why := d.signatureProblem(newName, f); why != "" {
+		return hostAnswer{why: why}
+	}
+	d.widthAssumed(newName, f)
+	return hostAnswer{provided: true}
+}
+
+// widthAssumed records that the host provides function f of import module
+// module to the new build only at the address width inferred from its
+// imports (inferIC0Width: its memory is not at hand), for the note
+// imports leaves on api.
+func (d *differ) widthAssumed(module string, f *wit.Function) {
+	if !d.newCore || d.newWidth != WidthUnknown || d.host == nil || !d.host.ic0 || module != "ic0" {
+		return
+	}
+	fn, ok := lookupIC0(f.Name)
+	if !ok || fn.form(Width32) == fn.form(Width64) {
+		return
+	}
+	d.assumedWidth = inferIC0Width(d.new)
+}
+
+// signatureProblem says why the declared host does not provide function
+// f of import module module of the new build by its core signature; ""
+// when the new build is not a core module, or the host has no signature
+// for f, or f has it.
+func (d *differ) signatureProblem(module string, f *wit.Function) string {
+	if !d.newCore {
+		return ""
+	}
+	w, inferred := d.newWidth, false
+	if w == WidthUnknown {
+		w, inferred = inferIC0Width(d.new), true
+	}
+	why := d.host.coreSignatureProblem(module, f, w)
+	if why != "" && inferred {
+		why += "; the module's memory is not at hand (a manifest), and its other ic0 imports are those of a " + widthName(w) + " module"
+	}
+	return why
+}
+
+// hostAnswer is whether the declared host provides an import, and, when
+// it provides the name but not the signature, why not.
+type hostAnswer struct {
+	provided bool
+	why      string
+}
+
+func answer(provided bool) hostAnswer { return hostAnswer{provided: provided} }
 
 // newImport reports something the new build imports and the old one did
 // not: against the declared host, IMPORT_PROVIDED or IMPORT_NOT_PROVIDED;
 // with no host declared, rule (api unsafe, the other modes unproven) with
 // how to declare one.
-func (d *differ) newImport(rule, subj string, provided bool, what, old, new string) {
+func (d *differ) newImport(rule, subj string, a hostAnswer, what, old, new string) {
 	switch {
 	case d.host == nil:
 		d.add(rule, subj, what+": no host is declared, so whether the host provides it is not known "+
 			"(declare it with --platform "+strings.Join(PlatformNames(), "|")+", or platform: or host_provides: in wfcompat.yaml)", old, new)
-	case provided:
+	case a.provided:
 		d.add(RuleImportProvided, subj, fmt.Sprintf("%s; the host (%s) provides it", what, d.host.Name), old, new)
 	default:
-		d.add(RuleImportNotProvided, subj, fmt.Sprintf("%s, but the host (%s) does not provide it: the new build does not instantiate", what, d.host.Name), old, new)
+		d.notProvided(subj, what, a.why, old, new)
 	}
+}
+
+// notProvided reports an import of the new build the declared host does
+// not provide (IMPORT_NOT_PROVIDED), with why when the host provides the
+// name with another signature.
+func (d *differ) notProvided(subj, what, why, old, new string) {
+	if why != "" {
+		why = " (" + why + ")"
+	}
+	d.add(RuleImportNotProvided, subj, fmt.Sprintf("%s, but the host (%s) does not provide it%s: the new build does not instantiate", what, d.host.Name, why), old, new)
 }
 
 func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
@@ -150,10 +232,17 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 			continue
 		}
 		d.importFunction(fs, of, nf)
+		// A function both import is not judged against the host by name
+		// (the old build linked it), but its signature may be one the
+		// host does not provide to the new build (a changed one, or an
+		// unchanged one after a change of address width).
+		if why := d.signatureProblem(newName, nf); why != "" {
+			d.notProvided(fs, fmt.Sprintf("function %s of %s is imported as %s", nf.Name, subj, coreFuncWAT(nf)), why, of.WIT(), nf.WIT())
+		}
 	}
 	for _, nf := range n.Functions {
 		if lookupFunc(o, nf.Name) == nil {
-			d.newImport(RuleImportFunctionAdded, subj+"#"+funcKey(nf.Name), d.host.ProvidesImport(newName+"#"+nf.Name),
+			d.newImport(RuleImportFunctionAdded, subj+"#"+funcKey(nf.Name), d.providedFunc(newName, nf),
 				fmt.Sprintf("function %s of %s is newly imported", nf.Name, subj), "", nf.WIT())
 		}
 	}
@@ -163,7 +252,7 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 		if !ownResource(n, nt) || ownResource(o, o.TypeDef(nt.Name)) {
 			continue
 		}
-		d.newImport(RuleImportAdded, subj+"#"+nt.Name, d.host.ProvidesImport(newName) || d.host.ProvidesImport(newName+"#"+nt.Name),
+		d.newImport(RuleImportAdded, subj+"#"+nt.Name, answer(d.host.ProvidesImport(newName) || d.host.ProvidesImport(newName+"#"+nt.Name)),
 			fmt.Sprintf("resource %s of %s is newly imported", nt.Name, subj), "", nt.WIT())
 	}
 }

@@ -1,0 +1,269 @@
+package compat
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/wit"
+)
+
+// TestIC0TableCoversPlatform: the signature table is sorted (lookupIC0
+// searches it) and lists exactly the functions the ic platform provides,
+// so no ic0 function of the platform is name-only.
+func TestIC0TableCoversPlatform(t *testing.T) {
+	if !slices.IsSortedFunc(ic0Funcs, func(a, b ic0Func) int { return strings.Compare(a.name, b.name) }) {
+		t.Fatal("ic0Funcs is not sorted by name")
+	}
+	var names []string
+	for _, f := range ic0Funcs {
+		names = append(names, "ic0#"+f.name)
+		if strings.Trim(f.params+f.results, "ilI") != "" {
+			t.Errorf("%s: bad type letters %q -> %q", f.name, f.params, f.results)
+		}
+		if f.only32 && strings.Contains(f.params+f.results, "I") {
+			t.Errorf("%s: a 32-bit-only function has no address-width type", f.name)
+		}
+	}
+	i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == "ic" })
+	provides := slices.Sorted(slices.Values(platforms[i].Provides))
+	if !slices.Equal(names, provides) {
+		t.Errorf("table %v\nplatform %v", names, provides)
+	}
+}
+
+// coreFunc builds a function as analyze.CoreWorld does: params p0.. of
+// s32 (i32) and s64 (i64), several results a tuple.
+func coreFunc(name, params, results string) *wit.Function {
+	typ := func(c byte) *wit.Type {
+		switch c {
+		case 'i':
+			return wit.Prim(wit.S32)
+		case 'l':
+			return wit.Prim(wit.S64)
+		}
+		return wit.Prim(wit.F32)
+	}
+	f := &wit.Function{Name: name}
+	for i := range len(params) {
+		f.Params = append(f.Params, wit.Param{Name: "p" + strconv.Itoa(i), Type: typ(params[i])})
+	}
+	switch len(results) {
+	case 0:
+	case 1:
+		f.Result = typ(results[0])
+	default:
+		t := &wit.Type{Kind: wit.Tuple}
+		for i := range len(results) {
+			t.Elems = append(t.Elems, typ(results[i]))
+		}
+		f.Result = t
+	}
+	return f
+}
+
+// TestProvidesCoreFunction: the ic host provides a listed ic0 function
+// only with its wasm32 form (32-bit module), its wasm64 form (memory64
+// module) or either (width unknown); names the table lacks, other import
+// modules, and hosts without the ic platform stay name-only.
+func TestProvidesCoreFunction(t *testing.T) {
+	ic, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	icPlus, err := NewHost("ic", []string{"ic0", "ic0#brand_new", "env#f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	namesOnly, err := NewHost("", []string{"ic0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		host         *Host
+		module       string
+		name, params string
+		results      string
+		w            AddressWidth
+		want         bool
+	}{
+		{ic, "ic0", "msg_reply_data_append", "ii", "", Width32, true},
+		{ic, "ic0", "msg_reply_data_append", "ll", "", Width32, false},
+		{ic, "ic0", "msg_reply_data_append", "ll", "", Width64, true},
+		{ic, "ic0", "msg_reply_data_append", "ii", "", Width64, false},
+		{ic, "ic0", "msg_reply_data_append", "ii", "", WidthUnknown, true},
+		{ic, "ic0", "msg_reply_data_append", "ll", "", WidthUnknown, true},
+		{ic, "ic0", "msg_reply_data_append", "il", "", WidthUnknown, false},
+		{ic, "ic0", "msg_reply_data_append", "iii", "", Width32, false},
+		{ic, "ic0", "msg_reply_data_append", "ii", "i", Width32, false},
+		{ic, "ic0", "msg_reply_data_append", "ff", "", Width32, false},
+		{ic, "ic0", "call_perform", "", "i", Width64, true},
+		{ic, "ic0", "call_perform", "", "", Width32, false},
+		{ic, "ic0", "call_perform", "", "ii", Width32, false},
+		{ic, "ic0", "msg_arg_data_size", "", "l", Width64, true},
+		{ic, "ic0", "msg_arg_data_size", "", "i", Width64, false},
+		{ic, "ic0", "stable64_size", "", "l", Width32, true},
+		{ic, "ic0", "stable64_size", "", "i", Width32, false},
+		{ic, "ic0", "stable_size", "", "i", Width32, true},
+		{ic, "ic0", "stable_size", "", "i", Width64, false},
+		{ic, "ic0", "stable_size", "", "i", WidthUnknown, true},
+		{ic, "ic0", "call_cycles_add", "l", "", Width32, true},
+		{ic, "ic0", "call_cycles_add", "l", "", Width64, false},
+		{ic, "ic0", "call_cycles_add128", "ll", "", Width64, true},
+		{ic, "ic0", "msg_cycles_accept128", "lli", "", Width32, true},
+		{ic, "ic0", "msg_cycles_accept128", "lll", "", Width64, true},
+		{ic, "ic0", "msg_cycles_accept128", "lli", "", Width64, false},
+		{ic, "ic0", "mint_cycles", "l", "l", Width64, true},
+		{ic, "ic0", "cost_sign_with_ecdsa", "llil", "i", Width64, true},
+		{ic, "ic0", "cost_sign_with_ecdsa", "iiii", "i", Width32, true},
+		{ic, "ic0", "cost_sign_with_ecdsa", "llll", "i", Width64, false},
+		{ic, "ic0", "brand_new", "", "", Width32, false}, // not provided by name
+		{ic, "env", "msg_reply", "", "", Width32, false},
+		// host_provides adds names; it cannot vouch for a signature.
+		{icPlus, "ic0", "brand_new", "lll", "", Width32, true},
+		{icPlus, "ic0", "msg_reply_data_append", "ll", "", Width32, false},
+		{icPlus, "env", "f", "f", "", Width32, true},
+		// Without the ic platform, names only.
+		{namesOnly, "ic0", "msg_reply_data_append", "ll", "", Width32, true},
+	} {
+		f := coreFunc(tc.name, tc.params, tc.results)
+		if got := tc.host.ProvidesCoreFunction(tc.module, f, tc.w); got != tc.want {
+			t.Errorf("%s: %s.%s %s at width %d: provided %v, want %v", tc.host.Name, tc.module, tc.name, coreFuncWAT(f), tc.w, got, tc.want)
+		}
+	}
+}
+
+// TestIC0UnknownWidth: without the module (a manifest: Options.NewWidth
+// unknown), the new build's ic0 imports are judged at the one width they
+// fit together; imports that each fit some width but not one together
+// are not all provided.
+func TestIC0UnknownWidth(t *testing.T) {
+	ic, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := func(name string) *wit.World {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "wat", name+".wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := analyze.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.World
+	}
+	old := world("ic0sig_old")
+	for _, tc := range []struct {
+		new         string
+		w           AddressWidth // inferred
+		notProvided []string
+	}{
+		{"ic0sig_ok32", Width32, nil},
+		{"ic0sig_ok64", Width64, nil},
+		// A memory64 module would have these imports: provided, as
+		// nothing says the module is not one.
+		{"ic0sig_width", Width64, nil},
+		{"ic0sig_64_32form", Width32, nil},
+		{"ic0sig_mixed", Width32, []string{"ic0#msg_reply_data_append"}},
+		{"ic0sig_extra", Width32, []string{"ic0#msg_reply_data_append"}},
+		{"ic0sig_noresult", Width32, []string{"ic0#call_perform"}},
+		{"ic0sig_stable64_narrow", Width32, []string{"ic0#stable64_size"}},
+		{"ic0sig_old", WidthUnknown, nil},
+	} {
+		nw := world(tc.new)
+		if got := inferIC0Width(nw); got != tc.w {
+			t.Errorf("%s: inferred width %d, want %d", tc.new, got, tc.w)
+		}
+		r := Diff(old, nw, Options{Old: Artifact{Kind: "core"}, New: Artifact{Kind: "core"}, Host: ic})
+		var got []string
+		for _, f := range r.Findings {
+			if f.Rule == RuleImportNotProvided {
+				got = append(got, f.Subject)
+				if !strings.Contains(f.Message, "memory is not at hand") {
+					t.Errorf("%s: message does not say the width was inferred: %s", tc.new, f.Message)
+				}
+			}
+		}
+		if !slices.Equal(got, tc.notProvided) {
+			t.Errorf("%s: IMPORT_NOT_PROVIDED at %q, want %q", tc.new, got, tc.notProvided)
+		}
+		// A new import provided only at the inferred width leaves api
+		// unproven, not safe: the memory was not seen.
+		api := r.Modes[ModeAPI]
+		assumed := slices.ContainsFunc(api.Reasons, func(x Reason) bool { return strings.Contains(x.Message, "memory is not at hand") })
+		switch {
+		case len(tc.notProvided) > 0:
+			if api.Verdict != Unsafe {
+				t.Errorf("%s: api %s, want unsafe", tc.new, api.Verdict)
+			}
+		case tc.w == WidthUnknown:
+			if api.Verdict != Safe || assumed {
+				t.Errorf("%s: api %s %v, want safe without a width note", tc.new, api.Verdict, api.Reasons)
+			}
+		default:
+			if api.Verdict != Unproven || !assumed {
+				t.Errorf("%s: api %s %v, want unproven: the width was assumed", tc.new, api.Verdict, api.Reasons)
+			}
+		}
+	}
+}
+
+// TestIC0CorpusCanisters checks the table against real canisters: every
+// ic0 import of every Internet Computer canister of the shared corpus (all
+// installed on the IC, so all with the signatures it links) must have the
+// table's signature at the canister's address width. A disagreement is
+// an error in the table.
+func TestIC0CorpusCanisters(t *testing.T) {
+	dir := shared.Corpus(t, "ic")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Skipf("no canisters in %s", dir)
+	}
+	host, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, names := 0, map[string]bool{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := analyze.Decode(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		w := CoreWidth(a.Core)
+		// Read from a manifest, the width is inferred from the imports:
+		// the canister's own, or either when it imports only fixed-width
+		// functions.
+		if iw := inferIC0Width(a.World); iw != w && iw != WidthUnknown {
+			t.Errorf("%s: width %d inferred from its imports, memory says %d", filepath.Base(p), iw, w)
+		}
+		for _, it := range a.World.Imports {
+			if it.Name != "ic0" || it.Interface == nil {
+				continue
+			}
+			for _, f := range it.Interface.Functions {
+				checked++
+				names[f.Name] = true
+				if why := host.coreSignatureProblem("ic0", f, w); why != "" || !host.ProvidesCoreFunction("ic0", f, w) {
+					t.Errorf("%s: ic0.%s %s: %s", filepath.Base(p), f.Name, coreFuncWAT(f), why)
+				}
+			}
+		}
+	}
+	t.Logf("%d canisters, %d ic0 imports, %d distinct functions", len(paths), checked, len(names))
+	if checked == 0 {
+		t.Error("no ic0 import checked")
+	}
+}
