@@ -22,7 +22,13 @@ type Host struct {
 	// "host_provides" for a configured list, or both joined by " + ".
 	Name string
 	// Provides lists what the host provides, as patterns (see Provides).
+	// Patterns name functions: what memory, table or global a host
+	// supplies to a core module, with which limits, they do not say.
 	Provides []string
+	// RefusedImports are the kinds of core-module imports other than
+	// functions ("memory", "table", "global") the host refuses a module
+	// for: a new such import is CORE_IMPORT_NOT_PROVIDED.
+	RefusedImports []string
 }
 
 // Provides reports whether the host provides the import named name (an
@@ -92,6 +98,9 @@ type Platform struct {
 	Doc string `json:"doc"`
 	// Provides are the host patterns (Host.Provides).
 	Provides []string `json:"provides"`
+	// RefusedImports are the kinds of non-function core imports the
+	// platform refuses (Host.RefusedImports).
+	RefusedImports []string `json:"refused_imports,omitempty"`
 }
 
 // platforms are the host sets wfcompat knows. They list what the platform
@@ -129,6 +138,12 @@ var platforms = []Platform{
 			"stable64_write", "stable_grow", "stable_read", "stable_size", "stable_write",
 			"subnet_self_copy", "subnet_self_size", "time", "trap",
 		),
+		// The replica's Wasm validation refuses a canister that imports
+		// a global ("Importing globals is not allowed.", dfinity/ic
+		// rs/embedders/src/wasm_utils/validation.rs). It lets env.memory
+		// and env.table through; whether and with which limits it
+		// supplies them is not known here, so those stay unproven.
+		RefusedImports: []string{"global"},
 	},
 }
 
@@ -145,6 +160,7 @@ func Platforms() []Platform {
 	out := slices.Clone(platforms)
 	for i := range out {
 		out[i].Provides = slices.Clone(out[i].Provides)
+		out[i].RefusedImports = slices.Clone(out[i].RefusedImports)
 	}
 	return out
 }
@@ -173,6 +189,7 @@ func NewHost(platform string, provides []string) (*Host, error) {
 		if prof.Host != "" {
 			i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == prof.Host })
 			h.Provides = append(h.Provides, platforms[i].Provides...)
+			h.RefusedImports = append(h.RefusedImports, platforms[i].RefusedImports...)
 			names = append(names, prof.Host)
 		}
 	}

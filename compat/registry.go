@@ -22,7 +22,7 @@ type Registry struct {
 // twice is an error.
 func NewRegistry(extra ...[]Rule) (*Registry, error) {
 	r := &Registry{byID: map[string]int{}}
-	for _, set := range append([][]Rule{catalog, inFlightRules}, extra...) {
+	for _, set := range append([][]Rule{catalog, coreExternRules, inFlightRules}, extra...) {
 		for _, rule := range set {
 			if rule.ID == "" {
 				return nil, fmt.Errorf("compat: a rule without an ID: %q", rule.Purpose)
