@@ -14,6 +14,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/witparse"
@@ -169,7 +170,7 @@ type WITFeaturesRecord interface {
 type CoreExternsRecord interface {
 	// RecordedCoreExterns returns them, or nil when the manifest does not
 	// record them (a layout from before the record).
-	RecordedCoreExterns() *CoreExterns
+	RecordedCoreExterns() *externs.Set
 }
 
 // A ManifestReader reads manifest documents for Open and Decode
@@ -212,7 +213,7 @@ type Artifact struct {
 	// core module, those it records. Nil for other kinds, and for a
 	// manifest that does not record them (a layout from before the
 	// record): then they are not known, never none.
-	CoreExterns *CoreExterns
+	CoreExterns *externs.Set
 	// Manifest is the wfcompat manifest the input is (a manifest file:
 	// Kind, Size, SHA256 and World are the manifest's, and Bytes, Core and
 	// Component are nil), or the one embedded in the binary (Embedded is
@@ -472,7 +473,7 @@ func (o Options) Decode(b []byte) (*Artifact, error) {
 		}
 		a.Core = m
 		a.World = CoreWorld(m)
-		a.CoreExterns = CoreExternsOf(m)
+		a.CoreExterns = externs.Of(m)
 	case KindComponent:
 		c, err := component.Decode(b)
 		if err != nil {
@@ -524,7 +525,7 @@ func unwrapPathError(err error) error {
 // functions; each exported function is a world-level export. Core
 // parameters have no names and are called p0, p1, ...; i32 and i64 are
 // written s32 and s64. Tables, memories and globals are not part of the
-// world: CoreExternsOf records them (Artifact.CoreExterns).
+// world: externs.Of records them (Artifact.CoreExterns).
 func CoreWorld(m *core.Module) *wit.World {
 	w := &wit.World{Name: "core"}
 	byModule := map[string]*wit.Interface{}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 )
 
 // Rule IDs of the memories, tables and globals of core modules.
@@ -152,7 +152,7 @@ func coreExternFix(id string) string {
 }
 
 // coreExterns compares the memories, tables and globals two core modules
-// import and export (analyze.CoreExterns), which their worlds leave out.
+// import and export (externs.Set), which their worlds leave out.
 //
 // Types are compared by the matching (subtyping) of external types that
 // instantiation applies to imports: WebAssembly Core Specification 3.0,
@@ -199,10 +199,10 @@ func (d *differ) coreExterns(opts Options) {
 	d.coreImports(o.Imports, n.Imports)
 }
 
-func (d *differ) coreExports(old, new []analyze.CoreExtern) {
+func (d *differ) coreExports(old, new []externs.Extern) {
 	for _, oe := range old {
 		subj := worldOwner + "#" + oe.Name
-		i := slices.IndexFunc(new, func(e analyze.CoreExtern) bool { return e.Name == oe.Name })
+		i := slices.IndexFunc(new, func(e externs.Extern) bool { return e.Name == oe.Name })
 		if i < 0 {
 			d.add(RuleCoreExportRemoved, subj, fmt.Sprintf("%s %q is no longer exported", oe.Kind, oe.Name), externWAT(oe, false), "")
 			continue
@@ -223,9 +223,9 @@ func (d *differ) coreExports(old, new []analyze.CoreExtern) {
 	}
 }
 
-func (d *differ) coreImports(old, new []analyze.CoreExtern) {
+func (d *differ) coreImports(old, new []externs.Extern) {
 	used := make([]bool, len(new))
-	find := func(oe analyze.CoreExtern) int {
+	find := func(oe externs.Extern) int {
 		for i, ne := range new {
 			if !used[i] && ne.Module == oe.Module && ne.Name == oe.Name {
 				return i
@@ -288,30 +288,30 @@ func (d *differ) coreImports(old, new []analyze.CoreExtern) {
 
 // refused reports whether the declared host refuses modules that import
 // an extern of e's kind.
-func (d *differ) refused(e analyze.CoreExtern) bool {
+func (d *differ) refused(e externs.Extern) bool {
 	return d.host != nil && slices.Contains(d.host.RefusedImports, e.Kind)
 }
 
 // mismatch returns why a does not match b (a ≤ b, section 3.3 "Matching"
 // of the core specification), or nil when it does.
-func mismatch(a, b analyze.CoreExtern) []string {
+func mismatch(a, b externs.Extern) []string {
 	if a.Kind != b.Kind {
 		return []string{fmt.Sprintf("a %s is not a %s", a.Kind, b.Kind)}
 	}
 	var why []string
 	switch a.Kind {
-	case analyze.ExternMemory:
+	case externs.Memory:
 		if a.Memory64 != b.Memory64 {
 			why = append(why, fmt.Sprintf("%s is not %s", addrType(a), addrType(b)))
 		}
 		if a.Shared != b.Shared {
 			why = append(why, fmt.Sprintf("%s is not %s", sharedness(a), sharedness(b)))
 		}
-	case analyze.ExternTable:
+	case externs.Table:
 		if a.Type != b.Type {
 			why = append(why, fmt.Sprintf("element type %s is not %s", a.Type, b.Type))
 		}
-	case analyze.ExternGlobal:
+	case externs.Global:
 		if a.Mutable != b.Mutable {
 			why = append(why, fmt.Sprintf("%s is not %s", mutability(a), mutability(b)))
 		}
@@ -324,19 +324,19 @@ func mismatch(a, b analyze.CoreExtern) []string {
 }
 
 // sameShape reports whether a and b differ at most in their limits.
-func sameShape(a, b analyze.CoreExtern) bool {
+func sameShape(a, b externs.Extern) bool {
 	a.Min, a.Max, b.Min, b.Max = nil, nil, nil, nil
 	return a == b
 }
 
 // identical reports whether a and b are the same type.
-func identical(a, b analyze.CoreExtern) bool {
+func identical(a, b externs.Extern) bool {
 	return sameShape(a, b) && (a.Min == nil) == (b.Min == nil) && deref(a.Min) == deref(b.Min) &&
 		(a.Max == nil) == (b.Max == nil) && deref(a.Max) == deref(b.Max)
 }
 
 // limitsMismatch returns why a's limits do not match b's.
-func limitsMismatch(a, b analyze.CoreExtern) []string {
+func limitsMismatch(a, b externs.Extern) []string {
 	var why []string
 	if deref(a.Min) < deref(b.Min) {
 		why = append(why, fmt.Sprintf("minimum %d is below %d", deref(a.Min), deref(b.Min)))
@@ -358,51 +358,51 @@ func deref(p *uint64) uint64 {
 	return *p
 }
 
-func addrType(e analyze.CoreExtern) string {
+func addrType(e externs.Extern) string {
 	if e.Memory64 {
 		return "a 64-bit memory"
 	}
 	return "a 32-bit memory"
 }
 
-func sharedness(e analyze.CoreExtern) string {
+func sharedness(e externs.Extern) string {
 	if e.Shared {
 		return "shared"
 	}
 	return "unshared"
 }
 
-func mutability(e analyze.CoreExtern) string {
+func mutability(e externs.Extern) string {
 	if e.Mutable {
 		return "mutable"
 	}
 	return "immutable"
 }
 
-func importName(e analyze.CoreExtern) string { return e.Module + "." + e.Name }
+func importName(e externs.Extern) string { return e.Module + "." + e.Name }
 
 // externType renders e's type in the text format: (memory i64 1 2),
 // (table 10 funcref), (global (mut i32)).
-func externType(e analyze.CoreExtern) string {
+func externType(e externs.Extern) string {
 	var b strings.Builder
 	b.WriteString("(" + e.Kind)
-	if e.Kind == analyze.ExternMemory && e.Memory64 {
+	if e.Kind == externs.Memory && e.Memory64 {
 		b.WriteString(" i64")
 	}
-	if e.Kind != analyze.ExternGlobal {
+	if e.Kind != externs.Global {
 		b.WriteString(" " + strconv.FormatUint(deref(e.Min), 10))
 		if e.Max != nil {
 			b.WriteString(" " + strconv.FormatUint(*e.Max, 10))
 		}
 	}
 	switch e.Kind {
-	case analyze.ExternMemory:
+	case externs.Memory:
 		if e.Shared {
 			b.WriteString(" shared")
 		}
-	case analyze.ExternTable:
+	case externs.Table:
 		b.WriteString(" " + e.Type)
-	case analyze.ExternGlobal:
+	case externs.Global:
 		if e.Mutable {
 			b.WriteString(" (mut " + e.Type + ")")
 		} else {
@@ -413,7 +413,7 @@ func externType(e analyze.CoreExtern) string {
 }
 
 // externWAT renders e as its import or export in the text format.
-func externWAT(e analyze.CoreExtern, imported bool) string {
+func externWAT(e externs.Extern, imported bool) string {
 	if imported {
 		return fmt.Sprintf("(import %s %s %s)", strconv.Quote(e.Module), strconv.Quote(e.Name), externType(e))
 	}

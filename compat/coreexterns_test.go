@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 )
 
 // openCore decodes a core-module fixture of testdata/wat.
@@ -116,7 +117,7 @@ func TestCoreExternsUnrecorded(t *testing.T) {
 	core := Artifact{Kind: "core"}
 	for _, tc := range []struct {
 		name     string
-		old, new *analyze.CoreExterns
+		old, new *externs.Set
 		side     string
 	}{
 		{"old", nil, base.CoreExterns, "of the old build"},
@@ -150,17 +151,17 @@ func TestCoreExternsUnrecorded(t *testing.T) {
 // cannot express (the core decoder refuses shared memories).
 func TestCoreExternMatch(t *testing.T) {
 	u := func(v uint64) *uint64 { return &v }
-	mem := func(min uint64, max *uint64) analyze.CoreExtern {
-		return analyze.CoreExtern{Kind: "memory", Name: "m", Min: &min, Max: max}
+	mem := func(min uint64, max *uint64) externs.Extern {
+		return externs.Extern{Kind: "memory", Name: "m", Min: &min, Max: max}
 	}
 	shared := mem(1, u(2))
 	shared.Shared = true
-	global := analyze.CoreExtern{Kind: "global", Name: "g", Type: "i32"}
+	global := externs.Extern{Kind: "global", Name: "g", Type: "i32"}
 	mutable := global
 	mutable.Mutable = true
 	for _, tc := range []struct {
 		name  string
-		a, b  analyze.CoreExtern
+		a, b  externs.Extern
 		match bool
 	}{
 		{"same", mem(1, u(2)), mem(1, u(2)), true},

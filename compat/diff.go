@@ -1,8 +1,8 @@
 package compat
 
 import (
-	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -23,7 +23,7 @@ type Options struct {
 	// core modules import and export (analyze.Artifact.CoreExterns),
 	// which their worlds leave out. Without both, every mode of two core
 	// modules is unproven (see coreExterns).
-	OldExterns, NewExterns *analyze.CoreExterns
+	OldExterns, NewExterns *externs.Set
 	// Host is what the platform that will run the new build provides to
 	// its imports (NewHost); nil when no host is declared, which makes a
 	// new import unsafe for api and unproven for the other modes.

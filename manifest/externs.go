@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/manifest/internal/jsonpos"
 )
 
@@ -14,7 +15,7 @@ var _ analyze.CoreExternsRecord = (*Manifest)(nil)
 // module's manifest records (core_externs), or nil when it records none:
 // a v1 or v2 manifest, or a v3 one written before the record. nil means
 // not known, so the checks they decide are unproven (compat.Options).
-func (m *Manifest) RecordedCoreExterns() *analyze.CoreExterns {
+func (m *Manifest) RecordedCoreExterns() *externs.Set {
 	if m.Artifact.Kind != KindCore {
 		return nil
 	}
@@ -23,7 +24,7 @@ func (m *Manifest) RecordedCoreExterns() *analyze.CoreExterns {
 
 // coreExternsOf returns what Build records for a core module: in's
 // record, or one made from its bytes.
-func coreExternsOf(in Input) (*analyze.CoreExterns, error) {
+func coreExternsOf(in Input) (*externs.Set, error) {
 	if in.CoreExterns != nil || in.Bytes == nil {
 		return in.CoreExterns, nil
 	}
@@ -37,13 +38,13 @@ func coreExternsOf(in Input) (*analyze.CoreExterns, error) {
 // validateCoreExterns checks what the schema cannot say of core_externs:
 // each entry has the members its kind needs and no others, a maximum is
 // not below the minimum, and exports have no module.
-func validateCoreExterns(x *analyze.CoreExterns) *jsonpos.Error {
+func validateCoreExterns(x *externs.Set) *jsonpos.Error {
 	if x.Imports == nil || x.Exports == nil {
 		return &jsonpos.Error{Path: "/core_externs", Msg: "core_externs needs imports and exports lists"}
 	}
 	for _, list := range []struct {
 		name     string
-		externs  []analyze.CoreExtern
+		externs  []externs.Extern
 		imported bool
 	}{{"imports", x.Imports, true}, {"exports", x.Exports, false}} {
 		for i, e := range list.externs {
@@ -56,12 +57,12 @@ func validateCoreExterns(x *analyze.CoreExterns) *jsonpos.Error {
 	return nil
 }
 
-func checkCoreExtern(e analyze.CoreExtern, imported bool) string {
+func checkCoreExtern(e externs.Extern, imported bool) string {
 	if !imported && e.Module != "" {
 		return "an export has no module"
 	}
 	switch e.Kind {
-	case analyze.ExternMemory, analyze.ExternTable:
+	case externs.Memory, externs.Table:
 		if e.Min == nil {
 			return fmt.Sprintf("a %s needs min", e.Kind)
 		}
@@ -71,10 +72,10 @@ func checkCoreExtern(e analyze.CoreExtern, imported bool) string {
 		if e.Mutable {
 			return fmt.Sprintf("a %s is not mutable", e.Kind)
 		}
-		if e.Kind == analyze.ExternMemory && e.Type != "" {
+		if e.Kind == externs.Memory && e.Type != "" {
 			return "a memory has no type"
 		}
-		if e.Kind == analyze.ExternTable {
+		if e.Kind == externs.Table {
 			if e.Type != "funcref" && e.Type != "externref" {
 				return fmt.Sprintf("table element type %q is not funcref or externref", e.Type)
 			}
@@ -82,7 +83,7 @@ func checkCoreExtern(e analyze.CoreExtern, imported bool) string {
 				return "a table is neither memory64 nor shared"
 			}
 		}
-	case analyze.ExternGlobal:
+	case externs.Global:
 		if e.Type == "" {
 			return "a global needs type"
 		}

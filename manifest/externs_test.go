@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -52,7 +53,7 @@ func TestCoreExternsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	given := &analyze.CoreExterns{Imports: []analyze.CoreExtern{}, Exports: a.CoreExterns.Exports[:1]}
+	given := &externs.Set{Imports: []externs.Extern{}, Exports: a.CoreExterns.Exports[:1]}
 	m, err := manifest.Build(manifest.Input{Kind: "core", Bytes: b, World: a.World, CoreExterns: given})
 	if err != nil {
 		t.Fatal(err)

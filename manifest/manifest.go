@@ -9,6 +9,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -61,7 +62,7 @@ type Manifest struct {
 	// tables and globals (nil for components and WIT; for a core module,
 	// nil only in a manifest written before the record, which then leaves
 	// the checks they decide unproven).
-	CoreExterns *analyze.CoreExterns `json:"core_externs,omitempty"`
+	CoreExterns *externs.Set `json:"core_externs,omitempty"`
 	// Producers are the entries of the producers custom sections (the
 	// component's and its nested modules'), in file order.
 	Producers []Producer `json:"producers"`
@@ -122,7 +123,7 @@ type Input struct {
 	// CoreExterns are a core module's memories, tables and globals
 	// (analyze.Artifact.CoreExterns); nil makes Build read them from
 	// Bytes. Ignored for other kinds.
-	CoreExterns *analyze.CoreExterns
+	CoreExterns *externs.Set
 	// Profiles are the profiles Callbacks was made with; nil means
 	// callbacks.IC0(), as for callbacks.Analyze.
 	Profiles []callbacks.Profile

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 )
 
 // TestInspectAgreesWithCoreExterns: the tables and memories `inspect
@@ -46,7 +46,7 @@ func TestInspectAgreesWithCoreExterns(t *testing.T) {
 			t.Fatalf("manifest %s: exit %d: %s", f, code, stderr)
 		}
 		var m struct {
-			CoreExterns *analyze.CoreExterns `json:"core_externs"`
+			CoreExterns *externs.Set `json:"core_externs"`
 		}
 		if err := json.Unmarshal([]byte(out), &m); err != nil {
 			t.Fatal(err)
@@ -54,9 +54,9 @@ func TestInspectAgreesWithCoreExterns(t *testing.T) {
 		if m.CoreExterns == nil {
 			t.Fatalf("%s: the manifest has no core_externs", f)
 		}
-		same := func(what string, e analyze.CoreExtern, l limits) {
+		same := func(what string, e externs.Extern, l limits) {
 			compared++
-			if e.Kind == analyze.ExternTable && e.Type != l.Type || *e.Min != *l.Min || (e.Max == nil) != (l.Max == nil) ||
+			if e.Kind == externs.Table && e.Type != l.Type || *e.Min != *l.Min || (e.Max == nil) != (l.Max == nil) ||
 				e.Max != nil && *e.Max != *l.Max || e.Memory64 != l.Memory64 {
 				t.Errorf("%s: %s %+v, inspect %+v", filepath.Base(f), what, e, l)
 			}
@@ -66,9 +66,9 @@ func TestInspectAgreesWithCoreExterns(t *testing.T) {
 		imported := map[string]int{}
 		for _, e := range m.CoreExterns.Imports {
 			list := doc.Core.Memories
-			if e.Kind == analyze.ExternTable {
+			if e.Kind == externs.Table {
 				list = doc.Core.Tables
-			} else if e.Kind != analyze.ExternMemory {
+			} else if e.Kind != externs.Memory {
 				continue // inspect does not list globals
 			}
 			i := imported[e.Kind]
@@ -81,9 +81,9 @@ func TestInspectAgreesWithCoreExterns(t *testing.T) {
 		}
 		for _, e := range m.CoreExterns.Exports {
 			list := doc.Core.Memories
-			if e.Kind == analyze.ExternTable {
+			if e.Kind == externs.Table {
 				list = doc.Core.Tables
-			} else if e.Kind != analyze.ExternMemory {
+			} else if e.Kind != externs.Memory {
 				continue
 			}
 			found := false

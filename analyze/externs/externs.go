@@ -1,23 +1,27 @@
-package analyze
+// Package externs records the memories, tables and globals a core module
+// imports and exports: the part of its interface that analyze.CoreWorld,
+// a world of functions, leaves out. analyze fills it for core modules
+// (Artifact.CoreExterns), manifests keep it, compat compares two records
+// with the Wasm import-matching rules. It knows types, not upgrades.
+package externs
 
 import "github.com/wfcompat/wfcompat/analyze/core"
 
-// CoreExterns are the memories, tables and globals a core module imports
-// and exports: the part of its interface that CoreWorld, a world of
-// functions, leaves out. A host that links against an exported memory,
+// Set is the memories, tables and globals a core module imports and
+// exports. A host that links against an exported memory,
 // table or global, or must supply an imported one, depends on them as much
 // as on the functions (compat compares them with the Wasm matching rules).
 // Imports and Exports keep the module's order; they are empty, not nil,
 // for a module without any.
-type CoreExterns struct {
-	Imports []CoreExtern `json:"imports"`
-	Exports []CoreExtern `json:"exports"`
+type Set struct {
+	Imports []Extern `json:"imports"`
+	Exports []Extern `json:"exports"`
 }
 
-// CoreExtern is one imported or exported memory, table or global with its
+// Extern is one imported or exported memory, table or global with its
 // type. The fields are those `wfcompat inspect --json` shows for tables
 // and memories (type, min, max, memory64), plus a global's mutability.
-type CoreExtern struct {
+type Extern struct {
 	// Kind is "memory", "table" or "global".
 	Kind string `json:"kind"`
 	// Module is the import module name (imports only; it may be empty).
@@ -42,23 +46,22 @@ type CoreExtern struct {
 	Mutable bool `json:"mutable,omitempty"`
 }
 
-// Extern kinds of CoreExtern.Kind.
+// Kinds of Extern.Kind.
 const (
-	ExternMemory = "memory"
-	ExternTable  = "table"
-	ExternGlobal = "global"
+	Memory = "memory"
+	Table  = "table"
+	Global = "global"
 )
 
-// CoreExternsOf records the memories, tables and globals m imports and
-// exports. An export whose index is out of range (a module the decoder
+// Of records the memories, tables and globals m imports and exports. An export whose index is out of range (a module the decoder
 // accepted but a validator would not) is left out.
-func CoreExternsOf(m *core.Module) *CoreExterns {
-	x := &CoreExterns{Imports: []CoreExtern{}, Exports: []CoreExtern{}}
+func Of(m *core.Module) *Set {
+	x := &Set{Imports: []Extern{}, Exports: []Extern{}}
 	var tables []core.TableType
 	var mems []core.Limits
 	var globals []core.GlobalType
 	for _, im := range m.Imports {
-		e := CoreExtern{Module: im.Module, Name: im.Name}
+		e := Extern{Module: im.Module, Name: im.Name}
 		switch im.Kind {
 		case core.KindTable:
 			tables = append(tables, im.Table)
@@ -84,7 +87,7 @@ func CoreExternsOf(m *core.Module) *CoreExterns {
 		globals = append(globals, g.Type)
 	}
 	for _, ex := range m.Exports {
-		e := CoreExtern{Name: ex.Name}
+		e := Extern{Name: ex.Name}
 		i := int(ex.Index)
 		switch {
 		case ex.Kind == core.KindTable && i < len(tables):
@@ -101,7 +104,7 @@ func CoreExternsOf(m *core.Module) *CoreExterns {
 	return x
 }
 
-func (e *CoreExtern) setLimits(l core.Limits) {
+func (e *Extern) setLimits(l core.Limits) {
 	min := l.Min
 	e.Min = &min
 	if l.HasMax {
@@ -110,16 +113,16 @@ func (e *CoreExtern) setLimits(l core.Limits) {
 	}
 }
 
-func (e *CoreExtern) setTable(t core.TableType) {
-	e.Kind, e.Type = ExternTable, t.Elem.String()
+func (e *Extern) setTable(t core.TableType) {
+	e.Kind, e.Type = Table, t.Elem.String()
 	e.setLimits(t.Limits)
 }
 
-func (e *CoreExtern) setMemory(l core.Limits) {
-	e.Kind, e.Memory64 = ExternMemory, l.Is64
+func (e *Extern) setMemory(l core.Limits) {
+	e.Kind, e.Memory64 = Memory, l.Is64
 	e.setLimits(l)
 }
 
-func (e *CoreExtern) setGlobal(g core.GlobalType) {
-	e.Kind, e.Type, e.Mutable = ExternGlobal, g.Type.String(), g.Mutable
+func (e *Extern) setGlobal(g core.GlobalType) {
+	e.Kind, e.Type, e.Mutable = Global, g.Type.String(), g.Mutable
 }
