@@ -155,10 +155,11 @@ func coreExternFix(id string) string {
 // import and export (externs.Set), which their worlds leave out.
 //
 // Types are compared by the matching (subtyping) of external types that
-// instantiation applies to imports: WebAssembly Core Specification 3.0,
-// section 3.3 "Matching" (document/core/valid/matching.rst: Limits, Table
-// Types, Memory Types, Global Types, External Types; 2.0 §4.5.4 "Import
-// Matching"). Limits {min n1, max m1?} match {min n2, max m2?} when n1 ≥ n2
+// instantiation applies to imports: the WebAssembly Core Specification's
+// "Matching" section of the Validation chapter (WebAssembly/spec
+// document/core/valid/matching.rst: Limits, Table Types, Memory Types,
+// Global Types, External Types; "Import Matching" under Execution ›
+// Modules in 1.0 and 2.0). Limits {min n1, max m1?} match {min n2, max m2?} when n1 ≥ n2
 // and either m2 is absent or both are present with m1 ≤ m2; a table
 // matches when its limits match and its element types match both ways; a
 // memory when its limits match (and, with memory64 and threads, the
@@ -292,8 +293,8 @@ func (d *differ) refused(e externs.Extern) bool {
 	return d.host != nil && slices.Contains(d.host.RefusedImports, e.Kind)
 }
 
-// mismatch returns why a does not match b (a ≤ b, section 3.3 "Matching"
-// of the core specification), or nil when it does.
+// mismatch returns why a does not match b (a ≤ b, "Matching" in the core
+// specification), or nil when it does.
 func mismatch(a, b externs.Extern) []string {
 	if a.Kind != b.Kind {
 		return []string{fmt.Sprintf("a %s is not a %s", a.Kind, b.Kind)}
