@@ -191,6 +191,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, new); err != nil {
 			return nil, err
 		}
+		copts.OldExterns, copts.NewExterns = old.CoreExterns, new.CoreExterns
 		report = compat.Diff(old.World, new.World, copts)
 	}
 	if err := ctx.Err(); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/witparse"
@@ -165,6 +166,14 @@ type WITFeaturesRecord interface {
 	RecordedWITFeatures() (WITFeatures, bool)
 }
 
+// A CoreExternsRecord is a Manifest that can record the memories, tables
+// and globals of the core module it describes (*manifest.Manifest).
+type CoreExternsRecord interface {
+	// RecordedCoreExterns returns them, or nil when the manifest does not
+	// record them (a layout from before the record).
+	RecordedCoreExterns() *externs.Set
+}
+
 // A ManifestReader reads manifest documents for Open and Decode
 // (manifest.Reader).
 type ManifestReader interface {
@@ -200,6 +209,12 @@ type Artifact struct {
 	// selected WIT world, or a core module's imports (grouped by module name
 	// as interfaces) and function exports.
 	World *wit.World
+	// CoreExterns are a core module's imported and exported memories,
+	// tables and globals, which World leaves out; for a manifest file of a
+	// core module, those it records. Nil for other kinds, and for a
+	// manifest that does not record them (a layout from before the
+	// record): then they are not known, never none.
+	CoreExterns *externs.Set
 	// Manifest is the wfcompat manifest the input is (a manifest file:
 	// Kind, Size, SHA256 and World are the manifest's, and Bytes, Core and
 	// Component are nil), or the one embedded in the binary (Embedded is
@@ -413,6 +428,9 @@ func openManifest(b []byte, opts Options) (*Artifact, error) {
 		return nil, fmt.Errorf("the manifest describes world %q, not %q", w.Name, opts.World)
 	}
 	a := &Artifact{Kind: kind, Size: size, SHA256: sum, World: w, Manifest: m}
+	if r, ok := m.(CoreExternsRecord); ok && kind == KindCore {
+		a.CoreExterns = r.RecordedCoreExterns()
+	}
 	if kind == KindWIT {
 		a.WITFeaturesUnrecorded = true
 		if r, ok := m.(WITFeaturesRecord); ok {
@@ -456,6 +474,7 @@ func (o Options) Decode(b []byte) (*Artifact, error) {
 		}
 		a.Core = m
 		a.World = CoreWorld(m)
+		a.CoreExterns = externs.Of(m)
 	case KindComponent:
 		c, err := component.Decode(b)
 		if err != nil {
@@ -507,7 +526,7 @@ func unwrapPathError(err error) error {
 // functions; each exported function is a world-level export. Core
 // parameters have no names and are called p0, p1, ...; i32 and i64 are
 // written s32 and s64. Tables, memories and globals are not part of the
-// world (inspect lists them).
+// world: externs.Of records them (Artifact.CoreExterns).
 func CoreWorld(m *core.Module) *wit.World {
 	w := &wit.World{Name: "core"}
 	byModule := map[string]*wit.Interface{}

@@ -2,6 +2,7 @@ package compat
 
 import (
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -18,6 +19,11 @@ type Options struct {
 	// modules (analyze/callbacks), which decide the in-flight mode (see
 	// InFlight). Without both, a core module's in-flight mode is unproven.
 	OldCallbacks, NewCallbacks *callbacks.Analysis
+	// OldExterns and NewExterns are the memories, tables and globals two
+	// core modules import and export (analyze.Artifact.CoreExterns),
+	// which their worlds leave out. Without both, every mode of two core
+	// modules is unproven (see coreExterns).
+	OldExterns, NewExterns *externs.Set
 	// Host is what the platform that will run the new build provides to
 	// its imports (NewHost); nil when no host is declared, which makes a
 	// new import unsafe for api and unproven for the other modes.
@@ -58,6 +64,7 @@ func Diff(old, new *wit.World, opts Options) *Report {
 		oldCore: opts.Old.Kind == "core", newCore: opts.New.Kind == "core", newWidth: opts.NewWidth}
 	d.exports()
 	d.imports()
+	d.coreExterns(opts)
 	d.proof(ModeRestart, opts.Evidence, "")
 	d.proof(ModeReplay, opts.Evidence,
 		"static analysis cannot prove the new build makes the same calls with the same results as the recorded ones; "+

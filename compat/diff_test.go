@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -465,7 +466,7 @@ func TestDiffSnapshot(t *testing.T) {
 
 func TestDiffInFlight(t *testing.T) {
 	w := updateTest(1, "0.2.0")
-	r := Diff(w, w, Options{Old: Artifact{Kind: "core"}, New: Artifact{Kind: "core"}})
+	r := Diff(w, w, Options{Old: Artifact{Kind: "core"}, New: Artifact{Kind: "core"}, OldExterns: &externs.Set{}, NewExterns: &externs.Set{}})
 	res := r.Modes[ModeInFlight]
 	if res.Verdict != Unproven || len(res.Reasons) != 1 || !strings.Contains(res.Reasons[0].Message, "callback analysis not run") {
 		t.Errorf("core in-flight: %+v", res)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -199,7 +200,7 @@ func TestFalseSafeCore(t *testing.T) {
 			side := func(k wit.Kind) *wit.World {
 				return world(sides{exports: []*wit.Item{{Name: "f", Kind: wit.ItemFunction, Function: fn("f", nil, param("p0", prim(k)))}}})
 			}
-			r := Diff(side(tt.old), side(tt.new), Options{Old: tt.kind, New: tt.kind})
+			r := Diff(side(tt.old), side(tt.new), Options{Old: tt.kind, New: tt.kind, OldExterns: &externs.Set{}, NewExterns: &externs.Set{}})
 			checkFalseSafe(t, r, tt.api, tt.restart, tt.replay, []string{tt.rule})
 		})
 	}

@@ -22,12 +22,18 @@ type Host struct {
 	// "host_provides" for a configured list, or both joined by " + ".
 	Name string
 	// Provides lists what the host provides, as patterns (see Provides).
+	// Patterns name functions: what memory, table or global a host
+	// supplies to a core module, with which limits, they do not say.
 	Provides []string
 	// ic0 is set when the host includes the ic platform (NewHost): a
 	// function of a core module's import module "ic0" that the System API
 	// signature table lists is provided only with its signature
 	// (ProvidesCoreFunction), whatever pattern names it.
 	ic0 bool
+	// RefusedImports are the kinds of core-module imports other than
+	// functions ("memory", "table", "global") the host refuses a module
+	// for: a new such import is CORE_IMPORT_NOT_PROVIDED.
+	RefusedImports []string
 }
 
 // Provides reports whether the host provides the import named name (an
@@ -138,6 +144,9 @@ type Platform struct {
 	Doc string `json:"doc"`
 	// Provides are the host patterns (Host.Provides).
 	Provides []string `json:"provides"`
+	// RefusedImports are the kinds of non-function core imports the
+	// platform refuses (Host.RefusedImports).
+	RefusedImports []string `json:"refused_imports,omitempty"`
 }
 
 // platforms are the host sets wfcompat knows. They list what the platform
@@ -178,6 +187,12 @@ var platforms = []Platform{
 			"ic0#stable64_size", "ic0#stable64_write", "ic0#stable_grow", "ic0#stable_read", "ic0#stable_size",
 			"ic0#stable_write", "ic0#subnet_self_copy", "ic0#subnet_self_size", "ic0#time", "ic0#trap",
 		},
+		// The replica's Wasm validation refuses a canister that imports
+		// a global ("Importing globals is not allowed.", dfinity/ic
+		// rs/embedders/src/wasm_utils/validation.rs). It lets env.memory
+		// and env.table through; whether and with which limits it
+		// supplies them is not known here, so those stay unproven.
+		RefusedImports: []string{"global"},
 	},
 }
 
@@ -186,6 +201,7 @@ func Platforms() []Platform {
 	out := slices.Clone(platforms)
 	for i := range out {
 		out[i].Provides = slices.Clone(out[i].Provides)
+		out[i].RefusedImports = slices.Clone(out[i].RefusedImports)
 	}
 	return out
 }
@@ -215,6 +231,7 @@ func NewHost(platform string, provides []string) (*Host, error) {
 			i := slices.IndexFunc(platforms, func(p Platform) bool { return p.Name == prof.Host })
 			h.Provides = append(h.Provides, platforms[i].Provides...)
 			h.ic0 = h.ic0 || prof.Host == "ic"
+			h.RefusedImports = append(h.RefusedImports, platforms[i].RefusedImports...)
 			names = append(names, prof.Host)
 		}
 	}

@@ -21,7 +21,7 @@ type Registry struct {
 // Workflow rules of compat/vercel (vercel.Rules()). A rule ID registered
 // twice is an error.
 func NewRegistry(extra ...[]Rule) (*Registry, error) {
-	sets := append([][]Rule{catalog, inFlightRules}, extra...)
+	sets := append([][]Rule{catalog, coreExternRules, inFlightRules}, extra...)
 	n := 0
 	for _, set := range sets {
 		n += len(set)
@@ -36,7 +36,7 @@ func NewRegistry(extra ...[]Rule) (*Registry, error) {
 			if _, dup := r.byID[rule.ID]; dup {
 				return nil, fmt.Errorf("compat: rule %s registered twice", rule.ID)
 			}
-			if i >= 2 {
+			if i >= 3 {
 				// The caller's sets may change later; compat's own tables
 				// never do.
 				rule.Effects = slices.Clone(rule.Effects)

@@ -119,5 +119,5 @@ func RuleFix(id string) string {
 	case "VERCEL_CLASS_REMOVED":
 		return "Keep the serializable class (its registered name) until no recorded value refers to it."
 	}
-	return ""
+	return coreExternFix(id)
 }

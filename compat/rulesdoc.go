@@ -46,7 +46,7 @@ type RuleSection struct {
 // overview table lists every rule once.
 func CatalogMarkdown(extra ...RuleSection) string {
 	var b strings.Builder
-	b.WriteString("<!-- Generated from the rule catalogs (compat/rules.go, compat/inflight.go, compat/vercel/diff.go) by `go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update`. Do not edit. -->\n\n")
+	b.WriteString("<!-- Generated from the rule catalogs (compat/rules.go, compat/coreexterns.go, compat/inflight.go, compat/vercel/diff.go) by `go test ./cmd/wfcompat/internal/cli -run TestRulesDoc -update`. Do not edit. -->\n\n")
 	b.WriteString("# wfcompat rules\n\n")
 	b.WriteString("Every finding of `wfcompat diff` names one of these rules. A rule says what it does to each\n")
 	b.WriteString("upgrade mode: **unsafe** and **unproven** lower the mode's verdict (a mode's verdict is the worst\n")

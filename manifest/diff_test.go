@@ -36,6 +36,12 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 	if err != nil || len(fixtures) == 0 {
 		t.Fatalf("no callback fixtures: %v", err)
 	}
+	// And those that exercise the rules of memories, tables and globals.
+	externs, err := filepath.Glob("../testdata/wat/ext_*.wasm")
+	if err != nil || len(externs) == 0 {
+		t.Fatalf("no memory, table and global fixtures: %v", err)
+	}
+	fixtures = append(fixtures, externs...)
 	files := append(corpus(t), fixtures...)
 	type side struct {
 		bin, man     compat.Artifact
@@ -72,14 +78,19 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 				t.Fatalf("%s: the manifest of a core module has no callback analysis", path)
 			}
 			s.manCB = back.Callbacks.Analysis()
+			if back.CoreExterns == nil || a.CoreExterns == nil {
+				t.Fatalf("%s: the manifest of a core module records no memories, tables and globals", path)
+			}
 		}
 		sides[i] = s
 	}
 	pairs, inflight, rules := 0, map[compat.Verdict]int{}, map[string]bool{}
 	for i, o := range sides {
 		for j, n := range sides {
-			fromBin := compat.Diff(o.binW.World, n.binW.World, compat.Options{Old: o.bin, New: n.bin, OldCallbacks: o.binCB, NewCallbacks: n.binCB})
-			fromMan := compat.Diff(o.m.World, n.m.World, compat.Options{Old: o.man, New: n.man, OldCallbacks: o.manCB, NewCallbacks: n.manCB})
+			fromBin := compat.Diff(o.binW.World, n.binW.World, compat.Options{Old: o.bin, New: n.bin, OldCallbacks: o.binCB, NewCallbacks: n.binCB,
+				OldExterns: o.binW.CoreExterns, NewExterns: n.binW.CoreExterns})
+			fromMan := compat.Diff(o.m.World, n.m.World, compat.Options{Old: o.man, New: n.man, OldCallbacks: o.manCB, NewCallbacks: n.manCB,
+				OldExterns: o.m.RecordedCoreExterns(), NewExterns: n.m.RecordedCoreExterns()})
 			// The reports name their inputs; everything else must agree.
 			fromMan.Old, fromMan.New = fromBin.Old, fromBin.New
 			if diff := cmp.Diff(fromBin, fromMan); diff != "" {
@@ -99,6 +110,15 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 	// reach real verdicts.
 	if inflight[compat.Safe] == 0 || inflight[compat.Unsafe] == 0 || inflight[compat.Unproven] == 0 {
 		t.Errorf("in-flight verdicts of core pairs: %v; want safe, unsafe and unproven ones", inflight)
+	}
+	// CORE_IMPORT_NOT_PROVIDED needs a host; the others come from the
+	// ext_ fixtures.
+	for _, id := range []string{compat.RuleCoreExportRemoved, compat.RuleCoreExportTypeChanged, compat.RuleCoreExportTypeRefined,
+		compat.RuleCoreImportAdded, compat.RuleCoreImportTypeChanged, compat.RuleCoreImportTypeTightened,
+		compat.RuleCoreImportTypeRelaxed, compat.RuleCoreImportRemoved} {
+		if !rules[id] {
+			t.Errorf("no pair reports %s: the comparison does not cover it", id)
+		}
 	}
 	for _, r := range compat.InFlightRules() {
 		if !rules[r.ID] {

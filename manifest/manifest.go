@@ -9,6 +9,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/analyze/wasmbin"
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -38,7 +39,8 @@ const (
 )
 
 // Manifest is what a durable platform keeps about a version instead of its
-// binary: identity, world, snapshot capability, callbacks and producers.
+// binary: identity, world, snapshot capability, callbacks, a core module's
+// memories, tables and globals, and producers.
 type Manifest struct {
 	Schema string `json:"schema"`
 	// VersionID names the version; by default derived from the digest
@@ -56,6 +58,11 @@ type Manifest struct {
 	// was made with (nil for components and WIT, and for a core module
 	// whose manifest records none).
 	Callbacks *Callbacks `json:"callbacks,omitempty"`
+	// CoreExterns are a core module's imported and exported memories,
+	// tables and globals (nil for components and WIT; for a core module,
+	// nil only in a manifest written before the record, which then leaves
+	// the checks they decide unproven).
+	CoreExterns *externs.Set `json:"core_externs,omitempty"`
 	// Producers are the entries of the producers custom sections (the
 	// component's and its nested modules'), in file order.
 	Producers []Producer `json:"producers"`
@@ -113,6 +120,10 @@ type Input struct {
 	World  *wit.World
 	// Callbacks is the callback analysis of a core module, or nil.
 	Callbacks *callbacks.Analysis
+	// CoreExterns are a core module's memories, tables and globals
+	// (analyze.Artifact.CoreExterns); nil makes Build read them from
+	// Bytes. Ignored for other kinds.
+	CoreExterns *externs.Set
 	// Profiles are the profiles Callbacks was made with; nil means
 	// callbacks.IC0(), as for callbacks.Analyze.
 	Profiles []callbacks.Profile
@@ -173,6 +184,13 @@ func Build(in Input) (*Manifest, error) {
 	}
 	if in.Callbacks != nil {
 		m.Callbacks = callbacksOf(in.Callbacks, in.Profiles)
+	}
+	if in.Kind == KindCore {
+		x, err := coreExternsOf(in)
+		if err != nil {
+			return nil, fmt.Errorf("manifest: %w", err)
+		}
+		m.CoreExterns = x
 	}
 	m.VersionID = in.VersionID
 	if m.VersionID == "" {

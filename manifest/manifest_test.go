@@ -245,6 +245,9 @@ func TestGolden(t *testing.T) {
 		// A small module with a forwarder and env arguments: a v2 seed the
 		// fuzzers can mutate quickly.
 		{"../testdata/wat/cb_forward.wasm", "testdata/cb_forward.manifest.json"},
+		// A core module exporting a memory, a table and a global: a seed
+		// with core_externs.
+		{"../testdata/wat/ext_base.wasm", "testdata/ext_base.manifest.json"},
 	} {
 		m, _ := build(t, tc.in)
 		enc, err := manifest.Encode(m)

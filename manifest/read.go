@@ -254,7 +254,15 @@ func (m *Manifest) validate() *jsonpos.Error {
 		if m.Artifact.Kind != KindCore {
 			return fail("/callbacks", "a %s has no callback analysis; only core modules do", m.Artifact.Kind)
 		}
-		return validateCallbacks(m.Callbacks)
+		if err := validateCallbacks(m.Callbacks); err != nil {
+			return err
+		}
+	}
+	if m.CoreExterns != nil {
+		if m.Artifact.Kind != KindCore {
+			return fail("/core_externs", "a %s has no core memories, tables and globals; only core modules do", m.Artifact.Kind)
+		}
+		return validateCoreExterns(m.CoreExterns)
 	}
 	return nil
 }

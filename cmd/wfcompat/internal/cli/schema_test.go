@@ -115,6 +115,26 @@ func TestInspectSchema(t *testing.T) {
 	}
 }
 
+// TestManifestSchema validates the manifests `wfcompat manifest` writes
+// for core modules (core_externs among them: memories, tables and globals
+// imported and exported, 64-bit memories, mutable globals) against
+// docs/manifest.schema.json, strictly.
+func TestManifestSchema(t *testing.T) {
+	root := repoRoot(t)
+	s := schematest.CompileJSONStrict(t, filepath.Join(root, "docs", "manifest.schema.json"))
+	fixtures, _ := filepath.Glob(filepath.Join(root, "testdata", "wat", "*.wasm"))
+	if len(fixtures) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, f := range fixtures {
+		validOutput(t, s, "manifest", f)
+	}
+	shared.Corpus(t, "ic")
+	for _, f := range []string{"ic/motoko-counter.wasm", "ic/rust-counter.wasm"} {
+		validOutput(t, s, "manifest", corpus+f)
+	}
+}
+
 // TestAssertSchema validates assert input/event-log --json against
 // docs/assert.schema.json.
 func TestAssertSchema(t *testing.T) {
