@@ -20,6 +20,7 @@ const (
 	RuleCoreImportTypeTightened = "CORE_IMPORT_TYPE_TIGHTENED"
 	RuleCoreImportTypeRelaxed   = "CORE_IMPORT_TYPE_RELAXED"
 	RuleCoreImportRemoved       = "CORE_IMPORT_REMOVED"
+	RuleCoreExportUnlinked      = "CORE_EXPORT_UNLINKED"
 )
 
 // coreExternRules are the rules of the comparison of core modules'
@@ -130,6 +131,19 @@ var coreExternRules = []Rule{
 			After:  "(memory 17)",
 		},
 	},
+	{
+		ID: RuleCoreExportUnlinked,
+		Purpose: "An exported memory, table or global was removed or retyped, on a platform that links nothing against them " +
+			"(Platform.ExternExportsUnlinked: the Internet Computer calls a canister's exported functions only).",
+		Why: "No host or module of the platform imports the export, so no link breaks; what the code keeps in its memory " +
+			"across the upgrade is the in-flight and snapshot modes' concern, not the export's type.",
+		Severity: SeverityInfo,
+		Effects:  apiNote,
+		Example: Example{
+			Before: "(memory (export \"memory\") 25)",
+			After:  "(memory (export \"memory\") 24)",
+		},
+	},
 }
 
 // coreExternFix is RuleFix for coreExternRules.
@@ -201,10 +215,17 @@ func (d *differ) coreExterns(opts Options) {
 }
 
 func (d *differ) coreExports(old, new []externs.Extern) {
+	// On a platform that links nothing against these exports, a removed
+	// or retyped one breaks no link: say so, and lower nothing.
+	unlinked := d.host != nil && d.host.ExternExportsUnlinked
 	for _, oe := range old {
 		subj := worldOwner + "#" + oe.Name
 		i := slices.IndexFunc(new, func(e externs.Extern) bool { return e.Name == oe.Name })
 		if i < 0 {
+			if unlinked {
+				d.add(RuleCoreExportUnlinked, subj, fmt.Sprintf("%s %q is no longer exported; the host (%s) links nothing against it", oe.Kind, oe.Name, d.host.Name), externWAT(oe, false), "")
+				continue
+			}
 			d.add(RuleCoreExportRemoved, subj, fmt.Sprintf("%s %q is no longer exported", oe.Kind, oe.Name), externWAT(oe, false), "")
 			continue
 		}
@@ -212,7 +233,12 @@ func (d *differ) coreExports(old, new []externs.Extern) {
 		if identical(ne, oe) {
 			continue
 		}
-		if why := mismatch(ne, oe); why != nil {
+		if why := mismatch(ne, oe); why != nil && unlinked {
+			d.add(RuleCoreExportUnlinked, subj,
+				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s (%s); the host (%s) links nothing against it", oe.Kind, oe.Name, externType(ne), externType(oe), strings.Join(why, "; "), d.host.Name),
+				externWAT(oe, false), externWAT(ne, false))
+			continue
+		} else if why != nil {
 			d.add(RuleCoreExportTypeChanged, subj,
 				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s: %s", oe.Kind, oe.Name, externType(ne), externType(oe), strings.Join(why, "; ")),
 				externWAT(oe, false), externWAT(ne, false))

@@ -77,6 +77,13 @@ func TestCoreExterns(t *testing.T) {
 		{"memory newly imported", "ext_base", "ext_import_mem", nil, Unproven, Unproven, Unproven, []string{"CORE_IMPORT_ADDED env#memory"}},
 		{"table newly imported", "ext_base", "ext_import_table", nil, Unproven, Unproven, Unproven, []string{"CORE_IMPORT_ADDED env#table"}},
 		{"global newly imported", "ext_base", "ext_import_global", nil, Unproven, Unproven, Unproven, []string{"CORE_IMPORT_ADDED env#base"}},
+		// The IC links nothing against a canister's memories, tables and
+		// globals: a change is noted, and lowers nothing. Another host
+		// (patterns of host_provides) is strict.
+		{"memory minimum lowered on ic", "ext_base", "ext_mem_shrunk", ic, Safe, Safe, Unproven, []string{"CORE_EXPORT_UNLINKED world#memory"}},
+		{"global export removed on ic", "ext_base", "ext_global_removed", ic, Safe, Safe, Unproven, []string{"CORE_EXPORT_UNLINKED world#g"}},
+		{"global made mutable on ic", "ext_base", "ext_global_mut", ic, Safe, Safe, Unproven, []string{"CORE_EXPORT_UNLINKED world#g"}},
+		{"memory minimum lowered, host_provides", "ext_base", "ext_mem_shrunk", custom, Unsafe, Unsafe, Unsafe, []string{"CORE_EXPORT_TYPE_CHANGED world#memory"}},
 		{"memory newly imported on ic", "ext_base", "ext_import_mem", ic, Unproven, Unproven, Unproven, []string{"CORE_IMPORT_ADDED env#memory"}},
 		{"global newly imported on ic", "ext_base", "ext_import_global", ic, Unsafe, Unsafe, Unsafe, []string{"CORE_IMPORT_NOT_PROVIDED env#base"}},
 		// Host patterns name functions: no limits, so still unproven.

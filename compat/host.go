@@ -34,6 +34,10 @@ type Host struct {
 	// functions ("memory", "table", "global") the host refuses a module
 	// for: a new such import is CORE_IMPORT_NOT_PROVIDED.
 	RefusedImports []string
+	// ExternExportsUnlinked says the host links nothing against a core
+	// module's exported memories, tables and globals (the platform's
+	// Platform.ExternExportsUnlinked): changing them is CORE_EXPORT_UNLINKED.
+	ExternExportsUnlinked bool
 }
 
 // Provides reports whether the host provides the import named name (an
@@ -147,6 +151,10 @@ type Platform struct {
 	// RefusedImports are the kinds of non-function core imports the
 	// platform refuses (Host.RefusedImports).
 	RefusedImports []string `json:"refused_imports,omitempty"`
+	// ExternExportsUnlinked says the platform links nothing against a
+	// core module's exported memories, tables and globals
+	// (Host.ExternExportsUnlinked).
+	ExternExportsUnlinked bool `json:"extern_exports_unlinked,omitempty"`
 }
 
 // platforms are the host sets wfcompat knows. They list what the platform
@@ -193,6 +201,13 @@ var platforms = []Platform{
 		// and env.table through; whether and with which limits it
 		// supplies them is not known here, so those stay unproven.
 		RefusedImports: []string{"global"},
+		// The replica calls a canister's exported functions (canister_*
+		// methods and callbacks through the table) and nothing else: it
+		// instruments the module and exports the memory and counters it
+		// needs itself, under reserved names, and an upgrade installs
+		// the new module on its own. A Rust canister's exported memory,
+		// __data_end and __heap_base link to nothing.
+		ExternExportsUnlinked: true,
 	},
 }
 
@@ -232,6 +247,7 @@ func NewHost(platform string, provides []string) (*Host, error) {
 			h.Provides = append(h.Provides, platforms[i].Provides...)
 			h.ic0 = h.ic0 || prof.Host == "ic"
 			h.RefusedImports = append(h.RefusedImports, platforms[i].RefusedImports...)
+			h.ExternExportsUnlinked = h.ExternExportsUnlinked || platforms[i].ExternExportsUnlinked
 			names = append(names, prof.Host)
 		}
 	}
