@@ -161,6 +161,8 @@ func coreExternFix(id string) string {
 		return "Import it with its old type, or define it in the module."
 	case RuleCoreExportTypeRefined, RuleCoreImportTypeRelaxed, RuleCoreImportRemoved:
 		return "None needed: the change is compatible."
+	case RuleCoreExportUnlinked:
+		return "None needed on this platform; if another host or module links against the export, diff without the platform to see it graded."
 	}
 	return ""
 }
