@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 
@@ -71,7 +73,44 @@ func NewEngine(dir string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compilation cache %s: %w", dir, err)
 	}
+	removeStaleTemps(dir, time.Now().Add(-staleTempAge))
 	return &Engine{cache: c, dir: dir}, nil
+}
+
+// staleTempAge is how old a temporary file of the compilation cache must
+// be before removeStaleTemps takes it for one an interrupted process left:
+// wazero writes an entry in well under a second.
+const staleTempAge = time.Hour
+
+// removeStaleTemps removes the temporary files older than before that
+// wazero's file cache left in dir's version directories (wazero-VERSION-
+// ARCH-OS/KEY.RANDOM.tmp, written and renamed into place; a process
+// interrupted in between leaves one behind, and nothing else ever removes
+// it). Newer ones may be another process's entry being written. Errors
+// are ignored: the cache works with or without them.
+func removeStaleTemps(dir string, before time.Time) {
+	versions, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, v := range versions {
+		if !v.IsDir() || !strings.HasPrefix(v.Name(), "wazero-") {
+			continue
+		}
+		sub := filepath.Join(dir, v.Name())
+		entries, err := os.ReadDir(sub)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tmp") {
+				continue
+			}
+			if fi, err := e.Info(); err == nil && fi.ModTime().Before(before) {
+				os.Remove(filepath.Join(sub, e.Name()))
+			}
+		}
+	}
 }
 
 // Dir returns the cache directory, "" when caching in memory only.
