@@ -349,9 +349,10 @@ func TestBuiltinStepUpgrade(t *testing.T) {
 	}
 }
 
-// The artifacts in ../shared/vercel-wdk give the verdicts its README
-// records for the runtime.
-func TestSharedWDK(t *testing.T) {
+// sharedWDK returns ../shared/vercel-wdk and its two manifests, skipping
+// the test, saying so, when they are absent.
+func sharedWDK(t *testing.T) (dir string, v1, v2 *Manifest) {
+	t.Helper()
 	dir, ok := shared.Dir()
 	if !ok {
 		t.Skip("../shared not found (set WFCOMPAT_SHARED): skipping the vercel-wdk artifacts")
@@ -364,10 +365,17 @@ func TestSharedWDK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, err := ReadFile(filepath.Join(dir, "v2.manifest.json"))
+	v2, err = ReadFile(filepath.Join(dir, "v2.manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, v1, v2
+}
+
+// The artifacts in ../shared/vercel-wdk give the verdicts its README
+// records for the runtime.
+func TestSharedWDK(t *testing.T) {
+	dir, v1, v2 := sharedWDK(t)
 	// diff: chargeCard renamed in place (one finding), sendEmail moved,
 	// cancelOrder removed (with the fetch step), auditLog appended.
 	r := Diff(v1, v2)
@@ -460,22 +468,7 @@ func TestSharedWDK(t *testing.T) {
 // workflow the new manifest has no graph for. Near misses: the same runs
 // whole, and against the graphs of v1.
 func TestSharedWDKUnprovenRuns(t *testing.T) {
-	dir, ok := shared.Dir()
-	if !ok {
-		t.Skip("../shared not found (set WFCOMPAT_SHARED): skipping the vercel-wdk artifacts")
-	}
-	dir = filepath.Join(dir, "vercel-wdk")
-	if _, err := os.Stat(filepath.Join(dir, "v1.manifest.json")); err != nil {
-		t.Skipf("%s absent: skipping", dir)
-	}
-	v1, err := ReadFile(filepath.Join(dir, "v1.manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v2, err := ReadFile(filepath.Join(dir, "v2.manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, v1, v2 := sharedWDK(t)
 	noGraph := *v1
 	noGraph.Workflows = nil
 	for _, w := range v1.Workflows {
