@@ -127,17 +127,28 @@ func (s *shapes) scalar(where, want string, n *yaml.Node, out any) {
 	}
 }
 
-// list checks that n is nothing or a list of scalars that are strings.
-func (s *shapes) list(where, want, itemWant string, n *yaml.Node) {
+// container returns n (aliases followed) when it is a node of kind, and
+// nil when it is nothing (absent or null, which every key allows) or
+// another kind, which it reports as not what is wanted.
+func (s *shapes) container(where, want string, n *yaml.Node, kind yaml.Kind) *yaml.Node {
 	if !s.visit() {
-		return
+		return nil
 	}
 	d := deref(n)
 	if d == nil || isNull(d) {
-		return
+		return nil
 	}
-	if d.Kind != yaml.SequenceNode {
+	if d.Kind != kind {
 		s.mismatch(where, want, n)
+		return nil
+	}
+	return d
+}
+
+// list checks that n is nothing or a list of scalars that are strings.
+func (s *shapes) list(where, want, itemWant string, n *yaml.Node) {
+	d := s.container(where, want, n, yaml.SequenceNode)
+	if d == nil {
 		return
 	}
 	for _, it := range d.Content {
@@ -176,15 +187,8 @@ func (s *shapes) mapping(where string, n *yaml.Node, f func(where string, k, v *
 // stringMap checks that n is nothing or a mapping of string keys (rule
 // IDs) to values that value checks.
 func (s *shapes) stringMap(where, want string, n *yaml.Node, value func(where string, v *yaml.Node)) {
-	if !s.visit() {
-		return
-	}
-	d := deref(n)
-	if d == nil || isNull(d) {
-		return
-	}
-	if d.Kind != yaml.MappingNode {
-		s.mismatch(where, want, n)
+	d := s.container(where, want, n, yaml.MappingNode)
+	if d == nil {
 		return
 	}
 	s.mapping(where, d, func(where string, k, v *yaml.Node) {
@@ -226,15 +230,8 @@ func (s *shapes) merge(where, want string, n *yaml.Node, value func(where string
 // ignore checks the value of ignore: a list of subjects and
 // {rule, subject, reason, until} entries.
 func (s *shapes) ignore(n *yaml.Node) {
-	if !s.visit() {
-		return
-	}
-	d := deref(n)
-	if d == nil || isNull(d) {
-		return
-	}
-	if d.Kind != yaml.SequenceNode {
-		s.mismatch("ignore", "a list of subjects or {rule, subject, reason, until} entries", n)
+	d := s.container("ignore", "a list of subjects or {rule, subject, reason, until} entries", n, yaml.SequenceNode)
+	if d == nil {
 		return
 	}
 	for _, it := range d.Content {
