@@ -3,7 +3,6 @@
 package source
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/interrupt"
+	"github.com/wfcompat/wfcompat/internal/testproc"
 )
 
 // TestCacheSignal interrupts a process (this test binary, interrupt
@@ -66,22 +66,12 @@ func TestCacheSignal(t *testing.T) {
 			}
 			cmd := exec.Command(os.Args[0], "-test.run=^TestCacheSignal$")
 			cmd.Env = append(os.Environ(), "WFCOMPAT_CACHE_CHILD="+tc.scenario+":"+dir)
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if line, _ := bufio.NewReader(out).ReadString('\n'); line != "ready\n" {
-				cmd.Wait()
-				t.Fatalf("child: %q, %v", line, cmd.ProcessState)
-			}
+			testproc.StartReady(t, cmd, "ready")
 			if tmps := cacheTemporaries(t, dir); len(tmps) != 1 {
 				t.Fatalf("before the signal: %v, want one temporary entry", tmps)
 			}
 			cmd.Process.Signal(tc.sig)
-			err = cmd.Wait()
+			err := cmd.Wait()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || !ee.Sys().(syscall.WaitStatus).Signaled() || ee.Sys().(syscall.WaitStatus).Signal() != tc.sig {
 				t.Errorf("ended with %v, want to be ended by %v", err, tc.sig)

@@ -3,7 +3,6 @@
 package interrupt
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wfcompat/wfcompat/internal/testproc"
 )
 
 // child is the environment variable that makes this test binary a child
@@ -91,17 +92,7 @@ func start(t *testing.T, scenario, dir string, ignoreHUP bool) *exec.Cmd {
 		cmd = exec.Command("sh", "-c", `trap '' HUP; exec "$0"`, os.Args[0])
 	}
 	cmd.Env = append(os.Environ(), child+"="+scenario+":"+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "ready\n" {
-		cmd.Wait()
-		t.Fatalf("child %s: %q, %v", scenario, line, cmd.ProcessState)
-	}
+	testproc.StartReady(t, cmd, "ready")
 	return cmd
 }
 

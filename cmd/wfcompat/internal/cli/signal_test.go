@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/internal/interrupt"
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testproc"
 )
 
 // signalChild is the environment variable that makes this test binary
@@ -110,24 +110,14 @@ func TestOutputsSignal(t *testing.T) {
 			cmd.Env = append(os.Environ(), signalChild+"="+strings.Join(args, "\x1f"))
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
-			stdout, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			line, _ := bufio.NewReader(stdout).ReadString('\n')
-			if line != "written\n" {
-				cmd.Wait()
-				t.Fatalf("the command ended before writing its outputs (%s): %s", cmd.ProcessState, stderr.String())
-			}
+			// "written": the outputs are in their temporary files.
+			testproc.StartReady(t, cmd, "written")
 			// The window is real: the temporary files are there.
 			if tmps := temporaries(t, dir); len(tmps) != len(tc.outputs) {
 				t.Errorf("before the signal: temporary files %v, want one per output", tmps)
 			}
 			cmd.Process.Signal(sig)
-			err = cmd.Wait()
+			err := cmd.Wait()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) {
 				t.Fatalf("wait: %v", err)
