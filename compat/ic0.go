@@ -66,6 +66,30 @@ type ic0Func struct {
 // the form by the module's memory: a memory64 module gets the I = i64
 // forms only.
 //
+// The newer functions, read on 2026-12-01:
+//   - env_var_count, env_var_name_size, env_var_name_copy,
+//     env_var_name_exists, env_var_value_size, env_var_value_copy and
+//     msg_caller_info_data_size/_copy, msg_caller_info_signer_size/_copy:
+//     the current specification's "Overview of imports" (the "Canister
+//     Interface (System API)" page of the specification as now split
+//     into pages), with the signatures below. The replica links the
+//     env_var_* functions with exactly those parameters and results
+//     (dfinity/ic rs/embedders/src/wasmtime_embedder/linker.rs, commit
+//     0048d8c4f88100022f8d9c65bafae7755f45cd6e, under the
+//     environment_variables feature flag, enabled by default in
+//     ic_config's execution_environment Config) and msg_caller_info_* the
+//     same way (linker.rs as quoted at L367-393 in published reviews of
+//     the sender_info feature; system_api_complexity.rs charges for all
+//     four).
+//   - cost_http_request_v2 (params_src: I, params_size: I, dst: I) -> ():
+//     the same linker.rs commit, and canisters' ic0 bindings (wasm32:
+//     three u32 parameters); the specification text read does not list
+//     it yet.
+//
+// The newest linker.rs read no longer links mint_cycles (only
+// mint_cycles128); it stays in the table for the older replicas and the
+// canisters built against them.
+//
 // Fixed-width functions keep their types in both forms: the stable64_*
 // functions take i64 in a 32-bit module too, 128-bit cycle amounts are
 // two i64 halves (high, low), time, deadlines and counters are i64.
@@ -89,6 +113,7 @@ var ic0Funcs = []ic0Func{
 	{name: "cost_call", params: "llI"},
 	{name: "cost_create_canister", params: "I"},
 	{name: "cost_http_request", params: "llI"},
+	{name: "cost_http_request_v2", params: "III"},
 	{name: "cost_sign_with_ecdsa", params: "IIiI", results: "i"},
 	{name: "cost_sign_with_schnorr", params: "IIiI", results: "i"},
 	{name: "cost_vetkd_derive_key", params: "IIiI", results: "i"},
@@ -97,6 +122,12 @@ var ic0Funcs = []ic0Func{
 	{name: "data_certificate_present", results: "i"},
 	{name: "data_certificate_size", results: "I"},
 	{name: "debug_print", params: "II"},
+	{name: "env_var_count", results: "I"},
+	{name: "env_var_name_copy", params: "IIII"},
+	{name: "env_var_name_exists", params: "II", results: "i"},
+	{name: "env_var_name_size", params: "I", results: "I"},
+	{name: "env_var_value_copy", params: "IIIII"},
+	{name: "env_var_value_size", params: "II", results: "I"},
 	{name: "global_timer_set", params: "l", results: "l"},
 	{name: "in_replicated_execution", results: "i"},
 	{name: "is_controller", params: "II", results: "i"},
@@ -105,6 +136,10 @@ var ic0Funcs = []ic0Func{
 	{name: "msg_arg_data_copy", params: "III"},
 	{name: "msg_arg_data_size", results: "I"},
 	{name: "msg_caller_copy", params: "III"},
+	{name: "msg_caller_info_data_copy", params: "III"},
+	{name: "msg_caller_info_data_size", results: "I"},
+	{name: "msg_caller_info_signer_copy", params: "III"},
+	{name: "msg_caller_info_signer_size", results: "I"},
 	{name: "msg_caller_size", results: "I"},
 	{name: "msg_cycles_accept", params: "l", results: "l", only32: true},
 	{name: "msg_cycles_accept128", params: "llI"},
