@@ -30,6 +30,16 @@ func TestDiffIC0Signatures(t *testing.T) {
 		{name: "wasm64 forms in a memory64 module", old: "ic0sig_old", new: "ic0sig_ok64",
 			provided: []string{"ic0#msg_reply_data_append", "ic0#msg_arg_data_size", "ic0#stable64_read",
 				"ic0#msg_cycles_accept128", "ic0#call_perform"}},
+		// The newer System API functions (environment variables, caller
+		// info, cost_http_request_v2): a build adding them stays api-safe.
+		{name: "newer functions, wasm32 forms", old: "ic0sig_old", new: "ic0sig_new32",
+			provided: []string{"ic0#env_var_count", "ic0#env_var_name_exists", "ic0#env_var_value_copy",
+				"ic0#msg_caller_info_data_size", "ic0#cost_http_request_v2"}},
+		{name: "newer functions, wasm64 forms", old: "ic0sig_old", new: "ic0sig_new64",
+			provided: []string{"ic0#env_var_count", "ic0#env_var_name_exists", "ic0#env_var_value_copy",
+				"ic0#msg_caller_info_data_size", "ic0#cost_http_request_v2"}},
+		{name: "newer function, wasm64 form in a 32-bit module", old: "ic0sig_old", new: "ic0sig_new_wrong",
+			notProvided: []string{"ic0#env_var_count"}, provided: []string{"ic0#env_var_name_exists"}},
 		{name: "i64 pointers in a 32-bit module", old: "ic0sig_old", new: "ic0sig_width",
 			notProvided: []string{"ic0#msg_reply_data_append"}},
 		{name: "extra parameter", old: "ic0sig_old", new: "ic0sig_extra",

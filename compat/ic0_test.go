@@ -123,7 +123,28 @@ func TestProvidesCoreFunction(t *testing.T) {
 		{ic, "ic0", "cost_sign_with_ecdsa", "llil", "i", Width64, true},
 		{ic, "ic0", "cost_sign_with_ecdsa", "iiii", "i", Width32, true},
 		{ic, "ic0", "cost_sign_with_ecdsa", "llll", "i", Width64, false},
-		{ic, "ic0", "brand_new", "", "", Width32, false}, // not provided by name
+		// Newer functions (env_var_*, msg_caller_info_*, cost_http_request_v2):
+		// provided at either width, with their own form only.
+		{ic, "ic0", "env_var_count", "", "i", Width32, true},
+		{ic, "ic0", "env_var_count", "", "l", Width64, true},
+		{ic, "ic0", "env_var_count", "", "l", Width32, false},
+		{ic, "ic0", "env_var_count", "", "", Width32, false},
+		{ic, "ic0", "env_var_name_exists", "ii", "i", Width32, true},
+		{ic, "ic0", "env_var_name_exists", "ll", "i", Width64, true},
+		{ic, "ic0", "env_var_name_exists", "ll", "l", Width64, false}, // the result is i32 at both widths
+		{ic, "ic0", "env_var_value_copy", "iiiii", "", Width32, true},
+		{ic, "ic0", "env_var_value_copy", "lllll", "", Width64, true},
+		{ic, "ic0", "env_var_value_copy", "iiii", "", Width32, false},
+		{ic, "ic0", "env_var_name_copy", "llll", "", Width64, true},
+		{ic, "ic0", "env_var_name_size", "l", "l", Width64, true},
+		{ic, "ic0", "env_var_value_size", "ii", "i", Width32, true},
+		{ic, "ic0", "msg_caller_info_data_size", "", "l", Width64, true},
+		{ic, "ic0", "msg_caller_info_signer_copy", "iii", "", Width32, true},
+		{ic, "ic0", "msg_caller_info_signer_copy", "lll", "", Width32, false},
+		{ic, "ic0", "cost_http_request_v2", "iii", "", Width32, true},
+		{ic, "ic0", "cost_http_request_v2", "lll", "", Width64, true},
+		{ic, "ic0", "cost_http_request_v2", "lli", "", Width32, false}, // cost_http_request's shape
+		{ic, "ic0", "brand_new", "", "", Width32, false},               // not provided by name
 		{ic, "env", "msg_reply", "", "", Width32, false},
 		// host_provides adds names; it cannot vouch for a signature.
 		{icPlus, "ic0", "brand_new", "lll", "", Width32, true},
