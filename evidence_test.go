@@ -239,7 +239,7 @@ func TestDiffLogsRestartOutcomes(t *testing.T) {
 		{[]string{"div0.jsonl", "div5.jsonl"}, compat.Safe, "proved by 2 event logs"},
 		{[]string{"div0.jsonl", "div7.jsonl"}, compat.Unsafe, "1 of 2 event logs has invocations that fail when rerun on the new build; the first: " +
 			logs + "div7.jsonl: trap: Restart failed for 1 of 1 invocations; first, line 2 div: the new build traps"},
-		{[]string{"fix0.jsonl"}, compat.Unsafe, "unexpected-success: Restart failed for 1 of 1 invocations; first, line 2 fix: the new build returns 0 where the old build trapped"},
+		{[]string{"fix0.jsonl"}, compat.Unsafe, "unexpected-success: Restart failed for 1 of 1 invocations; first, line 2 fix: the new build returns 0 where the log records a trap"},
 	}
 	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
 	for _, tc := range tests {

@@ -288,7 +288,9 @@ func bytesOf(vs []value.Value) ([]byte, bool) {
 // cancellation is no trap: the build was cut off, not seen to trap. A
 // rerun that returns where the log records a trap fails
 // (unexpected-success), unless the old build rerun the same way returns
-// too (the recorded trap was the state's or the world's, not the input's).
+// too (the recorded trap was the state's or the world's, not the input's);
+// so does one the log records before its last upgrade marker, a trap of
+// another build, where a trap of the new build fails.
 // A pending invocation has no recorded outcome: it fails when it traps,
 // as any invocation did before outcomes were compared.
 func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *eventlog.Log, opts Options) (*Result, error) {
@@ -309,8 +311,9 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 			own, marker = k+1, e.Line
 		}
 	}
+	start := replay.Start(l)
 	for k, e := range l.Events {
-		if k < replay.Start(l) || e.Type != eventlog.TypeInvoke {
+		if k < start || e.Type != eventlog.TypeInvoke {
 			continue
 		}
 		res.Invocations++
@@ -341,17 +344,14 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 				fail(replay.Trap, "the new build traps (%s) where the old build returned %s", oneLine(o.Trap.Error()), clip(*e.Result))
 			}
 		case o.Trap != nil && cutOff(o.Trap):
-			fail(replay.Trap, "the new build did not finish (%s) where the old build trapped (%s): a build cut off is not seen to trap", oneLine(o.Trap.Error()), clip(e.Trap))
-		case k < own:
-			if o.Trap != nil {
-				fail(replay.Trap, "the new build traps (%s); the log's trap (%s) was recorded before the upgrade marker at line %d, by another build than the old one, so it does not say what the old build does", oneLine(o.Trap.Error()), clip(e.Trap), marker)
-			} else {
-				r, _ := o.ResultWAVE()
-				fail(replay.UnexpectedSuccess, "the new build returns %s; the log's trap (%s) was recorded before the upgrade marker at line %d, by another build than the old one, so it does not say what the old build does", clip(r), clip(e.Trap), marker)
-			}
+			fail(replay.Trap, "the new build did not finish (%s) where the log records a trap (%s): a build cut off is not seen to trap", oneLine(o.Trap.Error()), clip(e.Trap))
+		case k < own && o.Trap != nil:
+			fail(replay.Trap, "the new build traps (%s); the log's trap (%s) was recorded before the upgrade marker at line %d, by another build than the old one, so it does not say what the old build does", oneLine(o.Trap.Error()), clip(e.Trap), marker)
 		default:
-			// The log records the old build's trap: rerun the old build
-			// the same way, on a fresh instance with the same host.
+			// The log records a trap: the old build's, or (before the
+			// last upgrade marker, where a return of the new build comes
+			// here) another build's. Rerun the old build the same way, on
+			// a fresh instance with the same host.
 			why, oo := oldRerun(ctx, opts.Engine, old, e, logWorld, ro)
 			switch {
 			case o.Trap != nil && why != "":
@@ -368,7 +368,7 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 				if why != "" {
 					detail = why
 				}
-				fail(replay.UnexpectedSuccess, "the new build returns %s where the old build trapped (%s); %s", clip(r), clip(e.Trap), detail)
+				fail(replay.UnexpectedSuccess, "the new build returns %s where the log records a trap (%s); %s", clip(r), clip(e.Trap), detail)
 			default:
 				// Both builds return when rerun afresh: the recorded trap
 				// was the worker's state's or world's, and a restart

@@ -293,7 +293,7 @@ func TestRestartOutcomes(t *testing.T) {
 		{name: "old trapped, new traps (another trap)", old: old, nw: nw, log: "div0.jsonl"},
 		{name: "old trapped, new is the old build", old: old, nw: old, log: "div0.jsonl"},
 		{name: "old trapped, new returns", old: old, nw: nw, log: "fix0.jsonl", reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
-			msg: "the new build returns 0 where the old build trapped (trap in fix (core function div at m.$0(i32) i32): wasm error: integer divide by zero); the old build rerun the same way traps too"},
+			msg: "the new build returns 0 where the log records a trap (trap in fix (core function div at m.$0(i32) i32): wasm error: integer divide by zero); the old build rerun the same way traps too"},
 		// The log records traps of an instance that had trapped before
 		// (div(5), div(7)): the old build rerun afresh returns.
 		{name: "state's trap, both return afresh", old: old, nw: nw, log: "poisoned.jsonl",
@@ -309,7 +309,9 @@ func TestRestartOutcomes(t *testing.T) {
 		{name: "another build's trap, new traps", old: old, nw: nw, log: "div0.jsonl", edit: beforeMarker, reason: string(replay.Trap), failures: 1, line: 2,
 			msg: "was recorded before the upgrade marker at line 3, by another build than the old one"},
 		{name: "another build's trap, new returns", old: old, nw: nw, log: "fix0.jsonl", edit: beforeMarker, reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
-			msg: "the new build returns 0; the log's trap"},
+			msg: "the new build returns 0 where the log records a trap (trap in fix (core function div at m.$0(i32) i32): wasm error: integer divide by zero); the old build rerun the same way traps too"},
+		{name: "another build's trap, both return afresh", old: old, nw: nw, log: "poisoned.jsonl",
+			edit: func(l *eventlog.Log) { l.Events = l.Events[1:2]; beforeMarker(l) }},
 		{name: "old build not rerunnable, new traps", old: &notBinary, nw: nw, log: "div0.jsonl", reason: string(replay.Trap), failures: 1, line: 2,
 			msg: "cannot be rerun (it is not a binary), so the trap cannot be shown to be the input's"},
 		{name: "old build not rerunnable, new returns", old: &notBinary, nw: nw, log: "fix0.jsonl", reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
