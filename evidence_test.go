@@ -221,3 +221,48 @@ func TestDiffLogsWITOld(t *testing.T) {
 		t.Errorf("restart: want the log named once, refused as not the old build's:\n%s", got)
 	}
 }
+
+// TestDiffLogsRestartOutcomes: the restart proof compares each rerun's
+// outcome with the old build's recorded one (runner/upgrade's
+// TestRestartOutcomes): a trap where the old build trapped on the same
+// input proves restart; a trap where it returned, or a return where it
+// trapped, makes restart unsafe and says which.
+func TestDiffLogsRestartOutcomes(t *testing.T) {
+	const fixtures, logs = "runner/testdata/", "runner/replay/testdata/restart/"
+	old, nw := open(t, fixtures+"restart-old.wasm"), open(t, fixtures+"restart-new.wasm")
+	tests := []struct {
+		logs []string
+		want compat.Verdict
+		says string
+	}{
+		{[]string{"div0.jsonl"}, compat.Safe, "proved by 1 event log: invocations rerun on fresh instances of the new build"},
+		{[]string{"div0.jsonl", "div5.jsonl"}, compat.Safe, "proved by 2 event logs"},
+		{[]string{"div0.jsonl", "div7.jsonl"}, compat.Unsafe, "1 of 2 event logs has invocations that fail when rerun on the new build; the first: " +
+			logs + "div7.jsonl: trap: Restart failed for 1 of 1 invocations; first, line 2 div: the new build traps"},
+		{[]string{"fix0.jsonl"}, compat.Unsafe, "unexpected-success: Restart failed for 1 of 1 invocations; first, line 2 fix: the new build returns 0 where the log records a trap"},
+	}
+	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
+	for _, tc := range tests {
+		t.Run(strings.Join(tc.logs, ","), func(t *testing.T) {
+			var paths []string
+			for _, l := range tc.logs {
+				paths = append(paths, logs+l)
+			}
+			res, err := Diff(context.Background(), old, nw, DiffOptions{Logs: paths, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.Report.Modes[compat.ModeRestart]
+			var text []string
+			for _, r := range got.Reasons {
+				text = append(text, r.Message)
+			}
+			if got.Verdict != tc.want {
+				t.Errorf("restart = %s, want %s: %s", got.Verdict, tc.want, strings.Join(text, "\n"))
+			}
+			if all := strings.Join(text, "\n"); !strings.Contains(all, tc.says) {
+				t.Errorf("the reasons do not say %q:\n%s", tc.says, all)
+			}
+		})
+	}
+}

@@ -62,7 +62,7 @@ func (d *differ) proof(m Mode, ev *Evidence, unproven string) {
 	what := map[Mode]string{
 		ModeReplay:   "replayed on the new build with the recorded import results",
 		ModeSnapshot: "final state saved by the old build's save-snapshot and accepted by the new build's load-snapshot (it returned ok; what the new build kept of the state is not checked)",
-		ModeRestart:  "invocations rerun on fresh instances of the new build",
+		ModeRestart:  "invocations rerun on fresh instances of the new build: each returned where the old build returned (results are not compared) or trapped where the old build trapped on the same input",
 	}[m]
 	if me.Failed > 0 {
 		fail := map[Mode][2]string{ // one log, several

@@ -14,6 +14,7 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/runner"
+	"github.com/wfcompat/wfcompat/runner/component"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -271,6 +272,27 @@ func bytesOf(vs []value.Value) ([]byte, bool) {
 	return b, true
 }
 
+// restart reruns each logged invocation's inputs on a fresh instance of nw
+// (cancel-and-restart: the worker starts afresh from its inputs). Results
+// are not compared: the new build may compute otherwise, and a fresh
+// instance has none of the worker's state. Outcomes are: a rerun that
+// returns where the log records a result passes, one that traps there
+// fails (trap). Where the log records a trap, a trap passes only when the
+// old build trapped on the same input: the log's trap is the old build's
+// (recorded after the log's last upgrade marker, see Upgrade) and the old
+// build, rerun the same way on a fresh instance, traps too, so that a trap
+// the worker's state or world caused (an instance that had trapped before,
+// a failed request) does not excuse a trap of the new build's own. Which
+// trap it is does not matter (messages name core functions and differ
+// between builds; the worker fails either way), but a timeout or a
+// cancellation is no trap: the build was cut off, not seen to trap. A
+// rerun that returns where the log records a trap fails
+// (unexpected-success), unless the old build rerun the same way returns
+// too (the recorded trap was the state's or the world's, not the input's);
+// so does one the log records before its last upgrade marker, a trap of
+// another build, where a trap of the new build fails.
+// A pending invocation has no recorded outcome: it fails when it traps,
+// as any invocation did before outcomes were compared.
 func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *eventlog.Log, opts Options) (*Result, error) {
 	logWorld := old.World
 	if l.Header != nil && l.Header.World != nil {
@@ -280,35 +302,78 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 	if ro.HTTP == nil {
 		ro.HTTP = replay.RecordedHTTP(l) // the world the invocations met
 	}
-	for _, e := range l.Events[replay.Start(l):] {
-		if e.Type != eventlog.TypeInvoke {
+	// The old build produced the events after the last upgrade marker
+	// (Upgrade checked the marker's, or the header's, digest); the
+	// outcomes recorded before it are another build's.
+	own, marker := 0, 0
+	for k, e := range l.Events {
+		if e.Type == eventlog.TypeUpgrade {
+			own, marker = k+1, e.Line
+		}
+	}
+	start := replay.Start(l)
+	for k, e := range l.Events {
+		if k < start || e.Type != eventlog.TypeInvoke {
 			continue
 		}
 		res.Invocations++
-		fail := func(reason, format string, args ...any) {
-			res.Restart = append(res.Restart, RestartFailure{Line: e.Line, Function: e.Function, Reason: reason, Message: fmt.Sprintf(format, args...)})
+		fail := func(reason replay.Reason, format string, args ...any) {
+			res.Restart = append(res.Restart, RestartFailure{Line: e.Line, Function: e.Function, Reason: string(reason), Message: fmt.Sprintf(format, args...)})
 		}
 		t, err := eventlog.Resolve(nw.World, e.Function, false)
 		if err != nil {
-			fail(string(replay.ExportMissing), "%v", err)
+			fail(replay.ExportMissing, "%v", err)
 			continue
 		}
 		args, err := replay.Args(e, t, logWorld)
 		if err != nil {
-			fail(string(replay.ParamsMismatch), "the recorded arguments %s do not convert: %v", e.Params, err)
+			fail(replay.ParamsMismatch, "the recorded arguments %s do not convert: %v", e.Params, err)
 			continue
 		}
-		inst, err := opts.Engine.Instantiate(ctx, nw, ro)
+		o, err := rerun(ctx, opts.Engine, nw, t, args, ro)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", nw.Path, err)
+			return nil, err
 		}
-		o, err := inst.InvokeTarget(ctx, t, args)
-		inst.Close(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", nw.Path, e.Function, err)
-		}
-		if o.Trap != nil {
-			fail(string(replay.Trap), "%s", oneLine(o.Trap.Error()))
+		switch {
+		case e.Pending:
+			if o.Trap != nil {
+				fail(replay.Trap, "the new build traps (%s); the invocation was pending when the log ended, so the log does not say what the old build did", oneLine(o.Trap.Error()))
+			}
+		case e.Result != nil:
+			if o.Trap != nil {
+				fail(replay.Trap, "the new build traps (%s) where the old build returned %s", oneLine(o.Trap.Error()), clip(*e.Result))
+			}
+		case o.Trap != nil && cutOff(o.Trap):
+			fail(replay.Trap, "the new build did not finish (%s) where the log records a trap (%s): a build cut off is not seen to trap", oneLine(o.Trap.Error()), clip(e.Trap))
+		case k < own && o.Trap != nil:
+			fail(replay.Trap, "the new build traps (%s); the log's trap (%s) was recorded before the upgrade marker at line %d, by another build than the old one, so it does not say what the old build does", oneLine(o.Trap.Error()), clip(e.Trap), marker)
+		default:
+			// The log records a trap: the old build's, or (before the
+			// last upgrade marker, where a return of the new build comes
+			// here) another build's. Rerun the old build the same way, on
+			// a fresh instance with the same host.
+			why, oo := oldRerun(ctx, opts.Engine, old, e, logWorld, ro)
+			switch {
+			case o.Trap != nil && why != "":
+				fail(replay.Trap, "the new build traps (%s) where the old build trapped (%s), but %s, so the trap cannot be shown to be the input's", oneLine(o.Trap.Error()), clip(e.Trap), why)
+			case o.Trap != nil && oo.Trap == nil:
+				r, _ := oo.ResultWAVE()
+				fail(replay.Trap, "the new build traps (%s); the log records a trap of the old build (%s), but the old build rerun the same way returns %s: the recorded trap came from the worker's state or world, not from this input", oneLine(o.Trap.Error()), clip(e.Trap), clip(r))
+			case o.Trap != nil:
+				// Both builds trap on this input, as the log records: the
+				// restarted worker fails where it failed before.
+			case why != "" || oo.Trap != nil:
+				r, _ := o.ResultWAVE()
+				detail := "the old build rerun the same way traps too"
+				if why != "" {
+					detail = why
+				}
+				fail(replay.UnexpectedSuccess, "the new build returns %s where the log records a trap (%s); %s", clip(r), clip(e.Trap), detail)
+			default:
+				// Both builds return when rerun afresh: the recorded trap
+				// was the worker's state's or world's, and a restart
+				// leaves both behind.
+			}
 		}
 	}
 	if n := len(res.Restart); n > 0 {
@@ -316,6 +381,62 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 		return res.revert(f.Reason, "Restart failed for %d of %d invocations; first, line %d %s: %s", n, res.Invocations, f.Line, f.Function, f.Message), nil
 	}
 	return res, nil
+}
+
+// rerun invokes t with args on a fresh instance of a.
+func rerun(ctx context.Context, eng *runner.Engine, a *analyze.Artifact, t *eventlog.Target, args []value.Value, ro runner.Options) (*runner.Outcome, error) {
+	inst, err := eng.Instantiate(ctx, a, ro)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.Path, err)
+	}
+	defer inst.Close(ctx)
+	o, err := inst.InvokeTarget(ctx, t, args)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", a.Path, t.Name, err)
+	}
+	return o, nil
+}
+
+// oldRerun reruns the logged invocation e on a fresh instance of the old
+// build, as restart runs it on the new one. why says, when it is not "",
+// why the old build's outcome is unknown (a build known only by its world,
+// one that does not run, a rerun cut off by the timeout).
+func oldRerun(ctx context.Context, eng *runner.Engine, old *analyze.Artifact, e *eventlog.Event, logWorld *wit.World, ro runner.Options) (why string, o *runner.Outcome) {
+	if old.FromManifest() || old.Bytes == nil || old.Component == nil && old.Core == nil || old.World == nil {
+		return fmt.Sprintf("the old build %s cannot be rerun (it is not a binary)", old.Path), nil
+	}
+	t, err := eventlog.Resolve(old.World, e.Function, false)
+	if err != nil {
+		return fmt.Sprintf("the old build does not resolve %s: %v", e.Function, err), nil
+	}
+	args, err := replay.Args(e, t, logWorld)
+	if err != nil {
+		return fmt.Sprintf("the recorded arguments do not read as the old build's: %v", err), nil
+	}
+	o, err = rerun(ctx, eng, old, t, args, ro)
+	if err != nil {
+		return fmt.Sprintf("the old build could not be rerun: %s", oneLine(err.Error())), nil
+	}
+	if o.Trap != nil && cutOff(o.Trap) {
+		return fmt.Sprintf("the old build rerun the same way did not finish (%s)", oneLine(o.Trap.Error())), nil
+	}
+	return "", o
+}
+
+// cutOff reports whether the trap is the runner's timeout or a
+// cancellation: the build was stopped, not seen to trap.
+func cutOff(err error) bool {
+	var tr *component.Trap
+	return errors.As(err, &tr) && (strings.HasPrefix(tr.Reason, "timeout:") || strings.HasPrefix(tr.Reason, "canceled:"))
+}
+
+func clip(s string) string {
+	s = oneLine(s)
+	const n = 200
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }
 
 // WriteLog writes the worker's continued log after a successful upgrade:

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
@@ -240,6 +241,119 @@ func TestUpgradeRefusesAnotherBuildsLog(t *testing.T) {
 			}
 			if res.Status != tc.want {
 				t.Errorf("got %s (%s), want %s", res.Status, res.Message, tc.want)
+			}
+		})
+	}
+}
+
+// TestRestartOutcomes: a rerun is judged by the outcome the log records
+// for the old build. Where the old build returned, the new build must
+// return (results are not compared); where it trapped, the new build must
+// trap, and so must the old build rerun the same way, or a trap of the
+// worker's state or world would excuse a trap of the new build's own.
+// restart-old's div traps on 0 (a division by zero) and returns 14 for 7;
+// restart-new's div traps on 0 (unreachable: another trap) and on 7; fix
+// traps on 0 in the old build and returns 0 in the new one. The logs were
+// recorded on restart-old (runner/replay/testdata/gen.sh).
+func TestRestartOutcomes(t *testing.T) {
+	open := func(name string) *analyze.Artifact {
+		a, err := analyze.Open(filepath.Join("..", "testdata", name), analyze.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	old, nw := open("restart-old.wasm"), open("restart-new.wasm")
+	notBinary := *old // a build known by its world and digest only
+	notBinary.Bytes, notBinary.Component = nil, nil
+	// beforeMarker makes the log's events another build's: the header names
+	// another digest and an automatic upgrade to the old build follows them.
+	beforeMarker := func(l *eventlog.Log) {
+		h := *l.Header
+		h.SHA256 = strings.Repeat("ab", 32)
+		l.Header = &h
+		l.Events = append(l.Events, &eventlog.Event{Type: eventlog.TypeUpgrade, SHA256: old.SHA256, VersionID: "v-old", Mode: eventlog.ModeReplay, Line: 3})
+	}
+	tests := []struct {
+		name     string
+		old, nw  *analyze.Artifact
+		log      string
+		edit     func(l *eventlog.Log)
+		opts     runner.Options
+		reason   string // "" when upgraded
+		failures int
+		line     int    // the first failure's
+		msg      string // in the message
+	}{
+		// Today's cases: the new build returns where the old build returned.
+		{name: "old returned, new returns", old: old, nw: nw, log: "div5.jsonl"},
+		{name: "old returned, new traps", old: old, nw: nw, log: "div7.jsonl", reason: string(replay.Trap), failures: 1, line: 2,
+			msg: "the new build traps (trap in div (core function div at m.$0(i32) i32): wasm error: unreachable) where the old build returned 14"},
+		// The old build trapped on the input.
+		{name: "old trapped, new traps (another trap)", old: old, nw: nw, log: "div0.jsonl"},
+		{name: "old trapped, new is the old build", old: old, nw: old, log: "div0.jsonl"},
+		{name: "old trapped, new returns", old: old, nw: nw, log: "fix0.jsonl", reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
+			msg: "the new build returns 0 where the log records a trap (trap in fix (core function div at m.$0(i32) i32): wasm error: integer divide by zero); the old build rerun the same way traps too"},
+		// The log records traps of an instance that had trapped before
+		// (div(5), div(7)): the old build rerun afresh returns.
+		{name: "state's trap, both return afresh", old: old, nw: nw, log: "poisoned.jsonl",
+			edit: func(l *eventlog.Log) { l.Events = l.Events[:2] }},
+		{name: "state's trap, new traps afresh", old: old, nw: nw, log: "poisoned.jsonl", reason: string(replay.Trap), failures: 1, line: 4,
+			msg: "but the old build rerun the same way returns 14: the recorded trap came from the worker's state or world, not from this input"},
+		// What the log cannot say stays a failure when the new build traps.
+		{name: "pending, new traps", old: old, nw: nw, log: "div0.jsonl", reason: string(replay.Trap), failures: 1, line: 2,
+			edit: func(l *eventlog.Log) { l.Events[0].Trap, l.Events[0].Pending = "", true },
+			msg:  "the invocation was pending when the log ended, so the log does not say what the old build did"},
+		{name: "pending, new returns", old: old, nw: nw, log: "div5.jsonl",
+			edit: func(l *eventlog.Log) { l.Events[0].Result, l.Events[0].Pending = nil, true }},
+		{name: "another build's trap, new traps", old: old, nw: nw, log: "div0.jsonl", edit: beforeMarker, reason: string(replay.Trap), failures: 1, line: 2,
+			msg: "was recorded before the upgrade marker at line 3, by another build than the old one"},
+		{name: "another build's trap, new returns", old: old, nw: nw, log: "fix0.jsonl", edit: beforeMarker, reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
+			msg: "the new build returns 0 where the log records a trap (trap in fix (core function div at m.$0(i32) i32): wasm error: integer divide by zero); the old build rerun the same way traps too"},
+		{name: "another build's trap, both return afresh", old: old, nw: nw, log: "poisoned.jsonl",
+			edit: func(l *eventlog.Log) { l.Events = l.Events[1:2]; beforeMarker(l) }},
+		{name: "old build not rerunnable, new traps", old: &notBinary, nw: nw, log: "div0.jsonl", reason: string(replay.Trap), failures: 1, line: 2,
+			msg: "cannot be rerun (it is not a binary), so the trap cannot be shown to be the input's"},
+		{name: "old build not rerunnable, new returns", old: &notBinary, nw: nw, log: "fix0.jsonl", reason: string(replay.UnexpectedSuccess), failures: 1, line: 2,
+			msg: "cannot be rerun"},
+		// A timeout is no trap: the build was cut off, not seen to trap.
+		{name: "old trapped by timeout, new cut off", old: old, nw: nw, log: "spin.jsonl", opts: runner.Options{Timeout: 200 * time.Millisecond},
+			reason: string(replay.Trap), failures: 1, line: 2, msg: "a build cut off is not seen to trap"},
+	}
+	ctx := context.Background()
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l := readLog(t, "restart/"+tc.log)
+			if tc.edit != nil {
+				tc.edit(l)
+			}
+			res, err := upgrade.Upgrade(ctx, tc.old, tc.nw, l, upgrade.Restart, upgrade.Options{Engine: eng, Runner: tc.opts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := upgrade.Upgraded
+			if tc.reason != "" {
+				want = upgrade.Reverted
+			}
+			if res.Status != want || res.Reason != tc.reason || len(res.Restart) != tc.failures {
+				t.Fatalf("got %s %q with %d failures (%s), want %s %q with %d", res.Status, res.Reason, len(res.Restart), res.Message, want, tc.reason, tc.failures)
+			}
+			if res.Invocations == 0 {
+				t.Error("no invocation rerun")
+			}
+			if tc.failures == 0 {
+				return
+			}
+			if f := res.Restart[0]; f.Line != tc.line || f.Reason != tc.reason {
+				t.Errorf("first failure %+v, want line %d %s", f, tc.line, tc.reason)
+			}
+			if !strings.Contains(res.Restart[0].Message, tc.msg) || !strings.Contains(res.Message, tc.msg) {
+				t.Errorf("message %q does not say %q", res.Restart[0].Message, tc.msg)
 			}
 		})
 	}

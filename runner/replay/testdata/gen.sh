@@ -21,3 +21,18 @@ run v1-f2.jsonl golem-v1.1.0 update-test-v1 --invoke "$api#f2()"
 run v2-f1-f2.jsonl golem-v1.1.0 update-test-v2 --invoke "$api#f1(0)" --invoke "$api#f2()" --http-respond 200
 run v2-11-f1-f2.jsonl golem-v1.1.0 update-test-v2-11 --invoke "$api#f1(0)" --invoke "$api#f2()" --http-respond 200
 run v2-11-f1-f2.jsonl golem-v1.3.0 update-test-v2-11 --invoke "$api#f1(0)" --invoke "$api#f2()" --http-respond 200
+# Restart fixtures, recorded on the runner's restart-old component
+# (runner/testdata/restart-old.wat): div traps on 0, fix too, spin never
+# returns, and an instance that trapped traps on every later invocation.
+# `wfcompat run` exits 1 when an invocation traps: that is what is recorded.
+rec() { # OUT ARGS...
+  out=$1; shift
+  mkdir -p restart
+  "$bin" run "$root/runner/testdata/restart-old.wasm" --log "restart/$out" "$@" >/dev/null 2>&1 || [ $? -eq 1 ]
+}
+rec div5.jsonl --invoke 'div(5)'
+rec div7.jsonl --invoke 'div(7)'
+rec div0.jsonl --invoke 'div(0)'
+rec fix0.jsonl --invoke 'fix(0)'
+rec poisoned.jsonl --invoke 'div(0)' --invoke 'div(5)' --invoke 'div(7)'
+rec spin.jsonl --timeout 200ms --invoke 'spin(1)'
