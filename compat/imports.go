@@ -61,9 +61,9 @@ func (d *differ) imports() {
 		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
 	if d.assumedWidth != WidthUnknown {
-		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (a manifest records none): "+
+		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (its manifest does not record the address width: it was written before core_externs.address_width): "+
 			"its new ic0 imports are provided in their %s form, the width its ic0 imports fit together, "+
-			"but that its memory has that width is not checked (diff the binary to check it)", widthName(d.assumedWidth)))
+			"but that its memory has that width is not checked (diff the binary, or make the manifest again with this wfcompat)", widthName(d.assumedWidth)))
 	}
 }
 
@@ -178,7 +178,7 @@ func (d *differ) signatureProblem(module string, f *wit.Function) string {
 	}
 	why := d.host.coreSignatureProblem(module, f, w)
 	if why != "" && inferred {
-		why += "; the module's memory is not at hand (a manifest), and its other ic0 imports are those of a " + widthName(w) + " module"
+		why += "; the module's memory is not at hand (a manifest that does not record the address width), and its other ic0 imports are those of a " + widthName(w) + " module"
 	}
 	return why
 }
