@@ -139,7 +139,8 @@ func TestProvidesCoreFunction(t *testing.T) {
 	}
 }
 
-// TestIC0UnknownWidth: without the module (a manifest: Options.NewWidth
+// TestIC0UnknownWidth: without the module or its recorded width (a
+// manifest written before core_externs.address_width: Options.NewWidth
 // unknown), the new build's ic0 imports are judged at the one width they
 // fit together; imports that each fit some width but not one together
 // are not all provided.
