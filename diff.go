@@ -161,7 +161,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	policy := cfg.Policy()
 	policy.Now = opts.Now
 	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry(), Host: host,
-		NewWidth: compat.CoreWidth(new.Core)}
+		NewWidth: coreWidth(new)}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)
@@ -292,6 +292,19 @@ func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Confi
 		return nil, &UsageError{errors.New("event logs (--log, logs:) run on component or core module builds")}
 	}
 	return RunEvidence(ctx, old, new, logs, opts.Run)
+}
+
+// coreWidth is the address width of a core build (compat.Options.NewWidth):
+// its module's, or for a manifest, the one it records (unknown when it
+// records none, as one written before core_externs.address_width).
+func coreWidth(a *analyze.Artifact) compat.AddressWidth {
+	if a.Core != nil {
+		return compat.CoreWidth(a.Core)
+	}
+	if a.Kind != analyze.KindCore {
+		return compat.WidthUnknown
+	}
+	return compat.RecordedWidth(a.CoreExterns)
 }
 
 // side names an artifact in a report.

@@ -210,8 +210,9 @@ type Artifact struct {
 	// as interfaces) and function exports.
 	World *wit.World
 	// CoreExterns are a core module's imported and exported memories,
-	// tables and globals, which World leaves out; for a manifest file of a
-	// core module, those it records. Nil for other kinds, and for a
+	// tables and globals, which World leaves out, and its address width;
+	// for a manifest file of a core module, those it records (the width
+	// only when the manifest records it: AddressWidth 0 otherwise). Nil for other kinds, and for a
 	// manifest that does not record them (a layout from before the
 	// record): then they are not known, never none.
 	CoreExterns *externs.Set

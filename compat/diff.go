@@ -29,10 +29,13 @@ type Options struct {
 	// new import unsafe for api and unproven for the other modes.
 	Host *Host
 	// NewWidth is the address width of the new build when it is a core
-	// module (CoreWidth of the decoded module); WidthUnknown when the
-	// module is not at hand (a manifest). It picks the form of the ic0
-	// System API functions the ic host provides (Host.ProvidesCoreFunction);
-	// unknown accepts either form.
+	// module (CoreWidth of the decoded module, or RecordedWidth of the
+	// record its manifest keeps); WidthUnknown when neither is at hand (a
+	// manifest written before the width was recorded). It picks the form
+	// of the ic0 System API functions the ic host provides
+	// (Host.ProvidesCoreFunction); unknown judges them at the width they
+	// fit together, and a new import provided only at that width leaves
+	// api unproven.
 	NewWidth AddressWidth
 	// Rules is the registry findings are reported under and the policy is
 	// checked against; nil is BaseRegistry.

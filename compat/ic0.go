@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/wit"
 )
 
@@ -15,26 +16,42 @@ type AddressWidth int
 
 // Address widths.
 const (
-	// WidthUnknown: the module is not at hand (a manifest, a world read
-	// from WIT); either form of an ic0 function is accepted.
+	// WidthUnknown: the module is not at hand and nothing records its
+	// width (a manifest written before core_externs.address_width, a
+	// world read from WIT); the ic0 imports are judged at the width
+	// they fit together (inferIC0Width).
 	WidthUnknown AddressWidth = 0
 	Width32      AddressWidth = 32
 	Width64      AddressWidth = 64
 )
 
 // CoreWidth returns the address width of m as the Internet Computer
-// derives it: 64 when the first memory m defines is a 64-bit one, else 32
-// (a module that defines no memory is a 32-bit one). Imported memories do
-// not count, as in the replica's validation (main_memory_type); the IC
-// provides none. A nil m is WidthUnknown.
+// derives it (externs.WidthOf): 64 when the first memory m defines is a
+// 64-bit one, else 32 (a module that defines no memory is a 32-bit one).
+// Imported memories do not count, as in the replica's validation
+// (main_memory_type); the IC provides none. A nil m is WidthUnknown.
 func CoreWidth(m *core.Module) AddressWidth {
 	if m == nil {
 		return WidthUnknown
 	}
-	if len(m.Memories) > 0 && m.Memories[0].Limits.Is64 {
+	return AddressWidth(externs.WidthOf(m))
+}
+
+// RecordedWidth returns the address width a record of a core module's
+// memories, tables and globals holds (externs.Set.AddressWidth, which a
+// manifest keeps as core_externs.address_width): WidthUnknown for no
+// record, or one without the width (a manifest written before it).
+func RecordedWidth(x *externs.Set) AddressWidth {
+	if x == nil {
+		return WidthUnknown
+	}
+	switch x.AddressWidth {
+	case externs.Width32:
+		return Width32
+	case externs.Width64:
 		return Width64
 	}
-	return Width32
+	return WidthUnknown
 }
 
 // ic0Func is the signature of a function of the Internet Computer System

@@ -160,7 +160,8 @@ func TestProvidesCoreFunction(t *testing.T) {
 	}
 }
 
-// TestIC0UnknownWidth: without the module (a manifest: Options.NewWidth
+// TestIC0UnknownWidth: without the module or its recorded width (a
+// manifest written before core_externs.address_width: Options.NewWidth
 // unknown), the new build's ic0 imports are judged at the one width they
 // fit together; imports that each fit some width but not one together
 // are not all provided.
@@ -234,6 +235,42 @@ func TestIC0UnknownWidth(t *testing.T) {
 			if api.Verdict != Unproven || !assumed {
 				t.Errorf("%s: api %s %v, want unproven: the width was assumed", tc.new, api.Verdict, api.Reasons)
 			}
+		}
+	}
+}
+
+// TestIC0UnknownWidthUnchanged: an ic0 import both builds have, right
+// only at the inferred width, leaves api unproven as a new one does: the
+// new build may have changed width (ic0sig_64_32form is a memory64
+// module importing ic0sig_ok32's wasm32 forms, which its binary shows
+// unsafe). With the width known, it is judged at it.
+func TestIC0UnknownWidthUnchanged(t *testing.T) {
+	ic, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decode := func(name string) *analyze.Artifact {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "wat", name+".wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := analyze.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	old, nw := decode("ic0sig_ok32"), decode("ic0sig_64_32form")
+	for _, tc := range []struct {
+		w    AddressWidth
+		want Verdict
+	}{{WidthUnknown, Unproven}, {CoreWidth(nw.Core), Unsafe}, {Width32, Safe}} {
+		r := Diff(old.World, nw.World, Options{Old: Artifact{Kind: "core"}, New: Artifact{Kind: "core"}, Host: ic,
+			OldExterns: &externs.Set{}, NewExterns: &externs.Set{}, NewWidth: tc.w})
+		api := r.Modes[ModeAPI]
+		assumed := slices.ContainsFunc(api.Reasons, func(x Reason) bool { return strings.Contains(x.Message, "memory is not at hand") })
+		if api.Verdict != tc.want || assumed != (tc.w == WidthUnknown) {
+			t.Errorf("width %d: api %s %+v, want %s", tc.w, api.Verdict, api.Reasons, tc.want)
 		}
 	}
 }

@@ -61,9 +61,9 @@ func (d *differ) imports() {
 		d.newImport(RuleImportAdded, itemSubject(n), d.provided(n), fmt.Sprintf("%s %s is newly imported", n.Kind, n.Name), "", itemWIT(n, "import"))
 	}
 	if d.assumedWidth != WidthUnknown {
-		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (a manifest records none): "+
-			"its new ic0 imports are provided in their %s form, the width its ic0 imports fit together, "+
-			"but that its memory has that width is not checked (diff the binary to check it)", widthName(d.assumedWidth)))
+		d.note(ModeAPI, Unproven, fmt.Sprintf("the new build's memory is not at hand (its manifest does not record the address width: it was written before core_externs.address_width): "+
+			"its ic0 imports are judged in their %s form, the width they fit together, "+
+			"but that its memory has that width is not checked (diff the binary, or make the manifest again with this wfcompat)", widthName(d.assumedWidth)))
 	}
 }
 
@@ -150,9 +150,10 @@ func (d *differ) providedFunc(newName string, f *wit.Function) hostAnswer {
 }
 
 // widthAssumed records that the host provides function f of import module
-// module to the new build only at the address width inferred from its
-// imports (inferIC0Width: its memory is not at hand), for the note
-// imports leaves on api.
+// module (newly imported, or imported by both builds) to the new build
+// only at the address width inferred from its imports (inferIC0Width: its
+// width is neither at hand nor recorded), for the note imports leaves on
+// api.
 func (d *differ) widthAssumed(module string, f *wit.Function) {
 	if !d.newCore || d.newWidth != WidthUnknown || d.host == nil || !d.host.ic0 || module != "ic0" {
 		return
@@ -178,7 +179,7 @@ func (d *differ) signatureProblem(module string, f *wit.Function) string {
 	}
 	why := d.host.coreSignatureProblem(module, f, w)
 	if why != "" && inferred {
-		why += "; the module's memory is not at hand (a manifest), and its other ic0 imports are those of a " + widthName(w) + " module"
+		why += "; the module's memory is not at hand (a manifest that does not record the address width), and its other ic0 imports are those of a " + widthName(w) + " module"
 	}
 	return why
 }
@@ -238,6 +239,10 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 		// unchanged one after a change of address width).
 		if why := d.signatureProblem(newName, nf); why != "" {
 			d.notProvided(fs, fmt.Sprintf("function %s of %s is imported as %s", nf.Name, subj, coreFuncWAT(nf)), why, of.WIT(), nf.WIT())
+		} else {
+			// Right only at an inferred width, it is as unproven as a
+			// new import is: the new build may have changed width.
+			d.widthAssumed(newName, nf)
 		}
 	}
 	for _, nf := range n.Functions {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/manifest"
@@ -126,4 +127,86 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 		}
 	}
 	t.Logf("%d pairs compared; in-flight verdicts of core pairs: %v", pairs, inflight)
+}
+
+// TestDiffManifestsLikeBinariesIC: on the ic platform, which checks ic0
+// signatures at the new build's address width, a manifest (its recorded
+// core_externs.address_width) gives the binary's report, for every
+// ordered pair of the corpus's canisters and of the ic0 signature
+// fixtures (32- and 64-bit). Its manifest without the width (written
+// before it was recorded) is never api safe where the binary is not.
+func TestDiffManifestsLikeBinariesIC(t *testing.T) {
+	files, err := filepath.Glob("../testdata/wat/ic0sig_*.wasm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no ic0sig fixtures: %v", err)
+	}
+	if canisters, _ := filepath.Glob(shared.CorpusDir() + "/ic/*.wasm"); len(canisters) > 0 {
+		files = append(files, canisters...)
+	} else {
+		t.Logf("no canisters under %s: the ic0sig fixtures only", shared.CorpusDir())
+	}
+	host, err := compat.NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type side struct {
+		a              *analyze.Artifact
+		m              *manifest.Manifest
+		binCB, manCB   *callbacks.Analysis
+		noWidth        *externs.Set
+		bin, man, name string
+	}
+	sides := make([]side, len(files))
+	widths := map[compat.AddressWidth]int{}
+	for i, path := range files {
+		m, wasm := build(t, path)
+		enc, err := manifest.Encode(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := manifest.Read(enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := analyze.Decode(wasm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb, err := callbacks.Analyze(a.Core, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := *back.CoreExterns
+		x.AddressWidth = 0
+		sides[i] = side{a: a, m: back, binCB: cb, manCB: back.Callbacks.Analysis(), noWidth: &x, name: filepath.Base(path)}
+		widths[compat.CoreWidth(a.Core)]++
+	}
+	if widths[compat.Width32] == 0 || widths[compat.Width64] == 0 {
+		t.Fatalf("widths %v: want 32- and 64-bit modules", widths)
+	}
+	core := compat.Artifact{Kind: "core"}
+	counts := map[string]int{}
+	for _, o := range sides {
+		for _, n := range sides {
+			fromBin := compat.Diff(o.a.World, n.a.World, compat.Options{Old: core, New: core, Host: host, OldCallbacks: o.binCB, NewCallbacks: n.binCB,
+				OldExterns: o.a.CoreExterns, NewExterns: n.a.CoreExterns, NewWidth: compat.CoreWidth(n.a.Core)})
+			fromMan := compat.Diff(o.m.World, n.m.World, compat.Options{Old: core, New: core, Host: host, OldCallbacks: o.manCB, NewCallbacks: n.manCB,
+				OldExterns: o.m.RecordedCoreExterns(), NewExterns: n.m.RecordedCoreExterns(), NewWidth: compat.RecordedWidth(n.m.RecordedCoreExterns())})
+			if diff := cmp.Diff(fromBin, fromMan); diff != "" {
+				t.Errorf("%s → %s: manifests and binaries disagree (-binaries +manifests):\n%s", o.name, n.name, diff)
+			}
+			noWidth := compat.Diff(o.m.World, n.m.World, compat.Options{Old: core, New: core, Host: host, OldCallbacks: o.manCB, NewCallbacks: n.manCB,
+				OldExterns: o.m.RecordedCoreExterns(), NewExterns: n.noWidth, NewWidth: compat.RecordedWidth(n.noWidth)})
+			b, w := fromBin.Modes[compat.ModeAPI].Verdict, noWidth.Modes[compat.ModeAPI].Verdict
+			if w == compat.Safe && b != compat.Safe {
+				t.Errorf("%s → %s: api safe from a manifest without the width, %s from the binary", o.name, n.name, b)
+			}
+			counts["pairs"]++
+			counts["binary api "+string(b)]++
+			if w != b {
+				counts["without the width, api "+string(b)+" → "+string(w)]++
+			}
+		}
+	}
+	t.Logf("%v", counts)
 }

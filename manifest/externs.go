@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -36,9 +37,15 @@ func coreExternsOf(in Input) (*externs.Set, error) {
 }
 
 // validateCoreExterns checks what the schema cannot say of core_externs:
-// each entry has the members its kind needs and no others, a maximum is
-// not below the minimum, and exports have no module.
+// the address width, when recorded, is 32 or 64, each entry has the
+// members its kind needs and no others, a maximum is not below the
+// minimum, and exports have no module.
 func validateCoreExterns(x *externs.Set) *jsonpos.Error {
+	switch x.AddressWidth {
+	case 0, externs.Width32, externs.Width64: // 0: not recorded
+	default:
+		return &jsonpos.Error{Path: "/core_externs/address_width", Msg: fmt.Sprintf("address width %d is neither 32 nor 64", x.AddressWidth)}
+	}
 	if x.Imports == nil || x.Exports == nil {
 		return &jsonpos.Error{Path: "/core_externs", Msg: "core_externs needs imports and exports lists"}
 	}
@@ -94,4 +101,19 @@ func checkCoreExtern(e externs.Extern, imported bool) string {
 		return fmt.Sprintf("unknown kind %q", e.Kind)
 	}
 	return ""
+}
+
+// explicitZeroWidth reports core_externs.address_width written as 0,
+// which the Go record cannot tell from an absent width (not recorded):
+// v is the manifest as jsonpos.Decode produces it, checked against the
+// schema.
+func explicitZeroWidth(v any) *jsonpos.Error {
+	top, _ := v.(map[string]any)
+	x, _ := top["core_externs"].(map[string]any)
+	if n, ok := x["address_width"].(json.Number); ok {
+		if f, err := n.Float64(); err == nil && f == 0 {
+			return &jsonpos.Error{Path: "/core_externs/address_width", Msg: "address width 0 is neither 32 nor 64 (leave it out when it is not known)"}
+		}
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/externs"
+	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -15,7 +16,9 @@ import (
 // module come back from its manifest as analyze found them in the binary,
 // and analyze.Open gives them for the manifest file as for the binary.
 func TestCoreExternsRoundTrip(t *testing.T) {
-	for _, name := range []string{"ext_base", "ext_import_mem", "ext_imp_old", "ext_mem64", "ext_global_mut", "ext_table_externref", "cb_forward"} {
+	// ic0sig_ok64 defines a memory64 memory it does not export: only
+	// address_width says the module is a 64-bit one.
+	for _, name := range []string{"ext_base", "ext_import_mem", "ext_imp_old", "ext_mem64", "ext_global_mut", "ext_table_externref", "cb_forward", "ic0sig_ok64", "ic0sig_ok32"} {
 		t.Run(name, func(t *testing.T) {
 			path := "../testdata/wat/" + name + ".wasm"
 			m, wasm := build(t, path)
@@ -40,6 +43,9 @@ func TestCoreExternsRoundTrip(t *testing.T) {
 			}
 			if diff := cmp.Diff(bin.CoreExterns, a.CoreExterns); diff != "" {
 				t.Errorf("manifest and binary disagree (-binary +manifest):\n%s", diff)
+			}
+			if w := compat.RecordedWidth(a.CoreExterns); w == compat.WidthUnknown || w != compat.CoreWidth(bin.Core) {
+				t.Errorf("recorded address width %d, the binary's is %d", w, compat.CoreWidth(bin.Core))
 			}
 		})
 	}
@@ -77,7 +83,7 @@ func TestCoreExternsUnrecorded(t *testing.T) {
 			t.Errorf("%s: kind %s, memories, tables and globals %+v; want core, none", file, a.Kind, a.CoreExterns)
 		}
 	}
-	for _, file := range []string{"testdata/cb_forward.manifest.json", "testdata/ext_base.manifest.json"} {
+	for _, file := range []string{"testdata/cb_forward.manifest.json", "testdata/ext_base.manifest.json", "testdata/ext_base.nowidth.manifest.json"} {
 		a, err := analyze.Open(file, analyze.Options{Manifests: manifest.Reader{}})
 		if err != nil {
 			t.Fatal(err)
@@ -85,6 +91,36 @@ func TestCoreExternsUnrecorded(t *testing.T) {
 		if a.CoreExterns == nil {
 			t.Errorf("%s: no memories, tables and globals", file)
 		}
+	}
+}
+
+// TestAddressWidthUnrecorded: a v3 manifest written before
+// core_externs.address_width reads with the width unknown, never 32, and
+// is re-encoded without one.
+func TestAddressWidthUnrecorded(t *testing.T) {
+	b := readFile(t, "testdata/ext_base.nowidth.manifest.json")
+	if strings.Contains(string(b), "address_width") {
+		t.Fatal("the fixture records an address width")
+	}
+	m, err := manifest.Read(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.CoreExterns == nil || m.CoreExterns.AddressWidth != 0 || compat.RecordedWidth(m.RecordedCoreExterns()) != compat.WidthUnknown {
+		t.Errorf("core_externs %+v: want a record without a width", m.CoreExterns)
+	}
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(enc) != string(b) {
+		t.Error("re-encoding a manifest without the width changed it")
+	}
+	// The same manifest made now records the width, and nothing else
+	// differs.
+	now := readFile(t, "testdata/ext_base.manifest.json")
+	if got := strings.Replace(string(now), "    \"address_width\": 32,\n", "", 1); got != string(b) {
+		t.Error("testdata/ext_base.manifest.json differs from the fixture without the width by more than address_width")
 	}
 }
 
@@ -115,6 +151,14 @@ func TestReadCoreExternsErrors(t *testing.T) {
 		{"global with limits", replace(`"type": "i32"`, `"type": "i32", "min": 1`), `/core_externs/exports/2: a global has no limits`},
 		{"export with module", replace(`"name": "memory"`, `"module": "env", "name": "memory"`), `/core_externs/exports/0: an export has no module`},
 		{"no imports list", replace(`"imports": [],`, ``), `missing required property "imports"`},
+		{"width 48", replace(`"address_width": 32`, `"address_width": 48`), `/core_externs/address_width: address width 48 is neither 32 nor 64`},
+		{"width 0", replace(`"address_width": 32`, `"address_width": 0`), `/core_externs/address_width: address width 0 is neither 32 nor 64`},
+		{"width 0.0", replace(`"address_width": 32`, `"address_width": 0.0`), `/core_externs/address_width: address width 0 is neither 32 nor 64`},
+		{"negative width", replace(`"address_width": 32`, `"address_width": -64`), `/core_externs/address_width: address width -64 is neither 32 nor 64`},
+		{"width as a string", replace(`"address_width": 32`, `"address_width": "64"`), `/core_externs/address_width: want integer, got string`},
+		{"fractional width", replace(`"address_width": 32`, `"address_width": 32.5`), `/core_externs/address_width: want integer`},
+		{"huge width", replace(`"address_width": 32`, `"address_width": 18446744073709551616`), `value number 18446744073709551616 out of range`},
+		{"width as a boolean", replace(`"address_width": 32`, `"address_width": true`), `/core_externs/address_width: want integer, got boolean`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := manifest.Read([]byte(tc.in))

@@ -14,8 +14,13 @@ import "github.com/wfcompat/wfcompat/analyze/core"
 // Imports and Exports keep the module's order; they are empty, not nil,
 // for a module without any.
 type Set struct {
-	Imports []Extern `json:"imports"`
-	Exports []Extern `json:"exports"`
+	// AddressWidth is the module's address width (WidthOf): Width32 or
+	// Width64. It is the one fact here about a memory the module need
+	// not import or export: the first one it defines. 0 means not
+	// recorded (a manifest written before the field), never a width.
+	AddressWidth int      `json:"address_width,omitempty"`
+	Imports      []Extern `json:"imports"`
+	Exports      []Extern `json:"exports"`
 }
 
 // Extern is one imported or exported memory, table or global with its
@@ -53,10 +58,30 @@ const (
 	Global = "global"
 )
 
-// Of records the memories, tables and globals m imports and exports. An export whose index is out of range (a module the decoder
-// accepted but a validator would not) is left out.
+// Address widths of Set.AddressWidth.
+const (
+	Width32 = 32
+	Width64 = 64
+)
+
+// WidthOf returns m's address width as the Internet Computer derives it
+// (the replica's validation, main_memory_type): Width64 when the first
+// memory m defines is a 64-bit one (memory64), else Width32 (a module
+// that defines no memory is a 32-bit one). Imported memories do not
+// count; the IC provides none. The width decides the form of the ic0
+// System API functions the module may import (compat.CoreWidth).
+func WidthOf(m *core.Module) int {
+	if len(m.Memories) > 0 && m.Memories[0].Limits.Is64 {
+		return Width64
+	}
+	return Width32
+}
+
+// Of records the memories, tables and globals m imports and exports, and
+// its address width. An export whose index is out of range (a module the
+// decoder accepted but a validator would not) is left out.
 func Of(m *core.Module) *Set {
-	x := &Set{Imports: []Extern{}, Exports: []Extern{}}
+	x := &Set{AddressWidth: WidthOf(m), Imports: []Extern{}, Exports: []Extern{}}
 	var tables []core.TableType
 	var mems []core.Limits
 	var globals []core.GlobalType

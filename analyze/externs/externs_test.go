@@ -18,25 +18,25 @@ func TestOf(t *testing.T) {
 		name string
 		want *externs.Set
 	}{
-		{"ext_base", &externs.Set{Imports: []externs.Extern{}, Exports: []externs.Extern{
+		{"ext_base", &externs.Set{AddressWidth: 32, Imports: []externs.Extern{}, Exports: []externs.Extern{
 			{Kind: "memory", Name: "memory", Min: u(17), Max: u(256)},
 			{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
 			{Kind: "global", Name: "g", Type: "i32"},
 		}}},
 		// The exported memory is the imported one.
-		{"ext_import_mem", &externs.Set{
+		{"ext_import_mem", &externs.Set{AddressWidth: 32,
 			Imports: []externs.Extern{{Kind: "memory", Module: "env", Name: "memory", Min: u(17), Max: u(256)}},
 			Exports: []externs.Extern{
 				{Kind: "memory", Name: "memory", Min: u(17), Max: u(256)},
 				{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
 				{Kind: "global", Name: "g", Type: "i32"},
 			}}},
-		{"ext_imp_mut", &externs.Set{Imports: []externs.Extern{
+		{"ext_imp_mut", &externs.Set{AddressWidth: 32, Imports: []externs.Extern{
 			{Kind: "memory", Module: "env", Name: "memory", Min: u(17), Max: u(256)},
 			{Kind: "table", Module: "env", Name: "table", Type: "funcref", Min: u(10)},
 			{Kind: "global", Module: "env", Name: "g", Type: "i32", Mutable: true},
 		}, Exports: []externs.Extern{}}},
-		{"ext_mem64", &externs.Set{Imports: []externs.Extern{}, Exports: []externs.Extern{
+		{"ext_mem64", &externs.Set{AddressWidth: 64, Imports: []externs.Extern{}, Exports: []externs.Extern{
 			{Kind: "memory", Name: "memory", Min: u(17), Max: u(256), Memory64: true},
 			{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
 			{Kind: "global", Name: "g", Type: "i32"},
@@ -52,6 +52,23 @@ func TestOf(t *testing.T) {
 		}
 		if diff := cmp.Diff(tc.want, externs.Of(m)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	// The address width is the first defined memory's: an imported
+	// memory does not count, a module defining none is a 32-bit one.
+	mem := func(is64 bool) core.Memory { return core.Memory{Limits: core.Limits{Is64: is64}} }
+	for _, tc := range []struct {
+		name string
+		m    *core.Module
+		want int
+	}{
+		{"no memory", &core.Module{}, externs.Width32},
+		{"imported memory64 only", &core.Module{Imports: []core.Import{{Module: "env", Name: "m", Kind: core.KindMemory, Memory: core.Limits{Is64: true}}}}, externs.Width32},
+		{"memory64", &core.Module{Memories: []core.Memory{mem(true)}}, externs.Width64},
+		{"memory64 second", &core.Module{Memories: []core.Memory{mem(false), mem(true)}}, externs.Width32},
+	} {
+		if got := externs.Of(tc.m).AddressWidth; got != tc.want {
+			t.Errorf("%s: address width %d, want %d", tc.name, got, tc.want)
 		}
 	}
 	// An export index out of range (not valid Wasm) is left out.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -128,6 +129,40 @@ func TestManifestSchema(t *testing.T) {
 	}
 	for _, f := range fixtures {
 		validOutput(t, s, "manifest", f)
+	}
+	// The address width: 64 for a memory64 module whose memory is not
+	// exported, 32 otherwise; absent (a manifest written before it) is
+	// valid too, a width that is not an integer is not.
+	for _, tc := range []struct {
+		fixture string
+		width   float64
+	}{{"ic0sig_ok64", 64}, {"ic0sig_ok32", 32}} {
+		code, stdout, stderr := run(t, "manifest", filepath.Join(root, "testdata", "wat", tc.fixture+".wasm"))
+		if code != ExitOK {
+			t.Fatalf("manifest %s: exit %d: %s", tc.fixture, code, stderr)
+		}
+		var m map[string]any
+		if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+			t.Fatal(err)
+		}
+		x, _ := m["core_externs"].(map[string]any)
+		if x["address_width"] != tc.width {
+			t.Errorf("%s: core_externs.address_width %v, want %v", tc.fixture, x["address_width"], tc.width)
+		}
+		for _, v := range []any{nil, "64"} {
+			if v == nil {
+				delete(x, "address_width")
+			} else {
+				x["address_width"] = v
+			}
+			doc, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schematest.ValidateJSON(s, doc); (err == nil) != (v == nil) {
+				t.Errorf("%s with address_width %v: schema validation gives %v", tc.fixture, v, err)
+			}
+		}
 	}
 	shared.Corpus(t, "ic")
 	for _, f := range []string{"ic/motoko-counter.wasm", "ic/rust-counter.wasm"} {
