@@ -6,6 +6,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -30,6 +31,8 @@ func Inspect(a *analyze.Artifact, cb *callbacks.Options) (*Inspection, error) {
 		World:   a.World,
 		Imports: []InspectItem{},
 		Exports: []InspectItem{},
+		// A binary's, or what a manifest records (nil when it does not).
+		CoreExterns: a.CoreExterns,
 	}
 	if a.World != nil {
 		doc.Imports = inspectItems(a.World.Imports)
@@ -124,9 +127,18 @@ func inspectCore(m *core.Module, index int, off, size int64) InspectCore {
 		Tables:    []InspectTable{},
 		Elements:  []InspectElement{},
 		Memories:  []InspectMemory{},
+		Globals:   []InspectGlobal{},
 		Customs:   []InspectCustom{},
 	}
-	var funcs, tables, mems uint32
+	// Global export names, looked up once: a module may have a million
+	// globals (core.MaxGlobals).
+	globalExports := map[uint32]string{}
+	for i := len(m.Exports) - 1; i >= 0; i-- {
+		if ex := &m.Exports[i]; ex.Kind == core.KindGlobal {
+			globalExports[ex.Index] = ex.Name // the first export of an index wins, as ExportName
+		}
+	}
+	var funcs, tables, mems, globals uint32
 	for _, im := range m.Imports {
 		ref := InspectCoreRef{Module: im.Module, Name: im.Name, Kind: im.Kind.String()}
 		switch im.Kind {
@@ -144,6 +156,10 @@ func inspectCore(m *core.Module, index int, off, size int64) InspectCore {
 			ref.Index = mems
 			c.Memories = append(c.Memories, inspectMemory(m, int(mems), im.Memory, true))
 			mems++
+		case core.KindGlobal:
+			ref.Index = globals
+			c.Globals = append(c.Globals, inspectGlobal(int(globals), im.Global, true, globalExports[globals]))
+			globals++
 		}
 		c.Imports = append(c.Imports, ref)
 	}
@@ -154,6 +170,10 @@ func inspectCore(m *core.Module, index int, off, size int64) InspectCore {
 	for _, mem := range m.Memories {
 		c.Memories = append(c.Memories, inspectMemory(m, int(mems), mem.Limits, false))
 		mems++
+	}
+	for _, g := range m.Globals {
+		c.Globals = append(c.Globals, inspectGlobal(int(globals), g.Type, false, globalExports[globals]))
+		globals++
 	}
 	for _, ex := range m.Exports {
 		ref := InspectCoreRef{Name: ex.Name, Kind: ex.Kind.String(), Index: ex.Index}
@@ -232,6 +252,10 @@ func inspectMemory(m *core.Module, index int, l core.Limits, imported bool) Insp
 	return im
 }
 
+func inspectGlobal(index int, g core.GlobalType, imported bool, export string) InspectGlobal {
+	return InspectGlobal{Index: index, Type: g.Type.String(), Mutable: g.Mutable, Imported: imported, Export: export}
+}
+
 // Inspection is the `inspect --json` document (schema wfcompat.inspect/v1).
 type Inspection struct {
 	Schema  string        `json:"schema"`
@@ -251,7 +275,14 @@ type Inspection struct {
 	Manifest *InspectManifest `json:"manifest,omitempty"`
 	// Callbacks is the callback analysis of a core module (analyze/callbacks).
 	Callbacks *callbacks.Analysis `json:"callbacks,omitempty"`
-	World     *wit.World          `json:"world"`
+	// CoreExterns, for a core module or a manifest of one that records
+	// them (core_externs), are its imported and exported memories, tables
+	// and globals with their types and its address width: what diff
+	// compares of them (analyze.Artifact.CoreExterns). Nil for other
+	// inputs and for a manifest that does not record them; AddressWidth
+	// is 0 (absent) when the manifest does not record the width.
+	CoreExterns *externs.Set `json:"coreExterns,omitempty"`
+	World       *wit.World   `json:"world"`
 }
 
 // InspectManifest describes the wfcompat manifest an input is or embeds.
@@ -287,6 +318,7 @@ type InspectCore struct {
 	Tables    []InspectTable   `json:"tables"`
 	Elements  []InspectElement `json:"elements"`
 	Memories  []InspectMemory  `json:"memories"`
+	Globals   []InspectGlobal  `json:"globals"`
 	Start     *InspectFunc     `json:"start,omitempty"`
 	Customs   []InspectCustom  `json:"customs"`
 }
@@ -338,6 +370,16 @@ type InspectMemory struct {
 	// addresses, limits beyond 4 GiB; Wasm64 canisters); absent for a
 	// 32-bit one.
 	Memory64 bool   `json:"memory64,omitempty"`
+	Imported bool   `json:"imported,omitempty"`
+	Export   string `json:"export,omitempty"`
+}
+
+// InspectGlobal is a global with its value type and mutability.
+type InspectGlobal struct {
+	Index int `json:"index"`
+	// Type is the value type: i32, i64, f32, f64, v128, funcref, externref.
+	Type     string `json:"type"`
+	Mutable  bool   `json:"mutable,omitempty"`
 	Imported bool   `json:"imported,omitempty"`
 	Export   string `json:"export,omitempty"`
 }

@@ -3,7 +3,6 @@ package compat
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/wfcompat/wfcompat/analyze/externs"
@@ -225,10 +224,10 @@ func (d *differ) coreExports(old, new []externs.Extern) {
 		i := slices.IndexFunc(new, func(e externs.Extern) bool { return e.Name == oe.Name })
 		if i < 0 {
 			if unlinked {
-				d.add(RuleCoreExportUnlinked, subj, fmt.Sprintf("%s %q is no longer exported; the host (%s) links nothing against it", oe.Kind, oe.Name, d.host.Name), externWAT(oe, false), "")
+				d.add(RuleCoreExportUnlinked, subj, fmt.Sprintf("%s %q is no longer exported; the host (%s) links nothing against it", oe.Kind, oe.Name, d.host.Name), oe.WAT(false), "")
 				continue
 			}
-			d.add(RuleCoreExportRemoved, subj, fmt.Sprintf("%s %q is no longer exported", oe.Kind, oe.Name), externWAT(oe, false), "")
+			d.add(RuleCoreExportRemoved, subj, fmt.Sprintf("%s %q is no longer exported", oe.Kind, oe.Name), oe.WAT(false), "")
 			continue
 		}
 		ne := new[i]
@@ -237,18 +236,18 @@ func (d *differ) coreExports(old, new []externs.Extern) {
 		}
 		if why := mismatch(ne, oe); why != nil && unlinked {
 			d.add(RuleCoreExportUnlinked, subj,
-				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s (%s); the host (%s) links nothing against it", oe.Kind, oe.Name, externType(ne), externType(oe), strings.Join(why, "; "), d.host.Name),
-				externWAT(oe, false), externWAT(ne, false))
+				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s (%s); the host (%s) links nothing against it", oe.Kind, oe.Name, ne.TypeWAT(), oe.TypeWAT(), strings.Join(why, "; "), d.host.Name),
+				oe.WAT(false), ne.WAT(false))
 			continue
 		} else if why != nil {
 			d.add(RuleCoreExportTypeChanged, subj,
-				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s: %s", oe.Kind, oe.Name, externType(ne), externType(oe), strings.Join(why, "; ")),
-				externWAT(oe, false), externWAT(ne, false))
+				fmt.Sprintf("exported %s %q: the new type %s does not match the old %s: %s", oe.Kind, oe.Name, ne.TypeWAT(), oe.TypeWAT(), strings.Join(why, "; ")),
+				oe.WAT(false), ne.WAT(false))
 			continue
 		}
 		d.add(RuleCoreExportTypeRefined, subj,
-			fmt.Sprintf("exported %s %q is now %s, which matches the old %s", oe.Kind, oe.Name, externType(ne), externType(oe)),
-			externWAT(oe, false), externWAT(ne, false))
+			fmt.Sprintf("exported %s %q is now %s, which matches the old %s", oe.Kind, oe.Name, ne.TypeWAT(), oe.TypeWAT()),
+			oe.WAT(false), ne.WAT(false))
 	}
 }
 
@@ -266,7 +265,7 @@ func (d *differ) coreImports(old, new []externs.Extern) {
 		subj := oe.Module + "#" + oe.Name
 		i := find(oe)
 		if i < 0 {
-			d.add(RuleCoreImportRemoved, subj, fmt.Sprintf("%s %s is no longer imported", oe.Kind, importName(oe)), externWAT(oe, true), "")
+			d.add(RuleCoreImportRemoved, subj, fmt.Sprintf("%s %s is no longer imported", oe.Kind, importName(oe)), oe.WAT(true), "")
 			continue
 		}
 		used[i] = true
@@ -277,24 +276,24 @@ func (d *differ) coreImports(old, new []externs.Extern) {
 		switch {
 		case mismatch(oe, ne) == nil:
 			d.add(RuleCoreImportTypeRelaxed, subj,
-				fmt.Sprintf("imported %s %s is now %s, which whatever matched the old %s matches", oe.Kind, importName(oe), externType(ne), externType(oe)),
-				externWAT(oe, true), externWAT(ne, true))
+				fmt.Sprintf("imported %s %s is now %s, which whatever matched the old %s matches", oe.Kind, importName(oe), ne.TypeWAT(), oe.TypeWAT()),
+				oe.WAT(true), ne.WAT(true))
 		case !sameShape(oe, ne):
 			why := mismatch(oe, ne)
 			if d.refused(ne) {
 				d.add(RuleCoreImportNotProvided, subj,
-					fmt.Sprintf("%s %s is imported as %s instead of %s, and the host (%s) refuses modules that import a %s: the new build does not install", oe.Kind, importName(oe), externType(ne), externType(oe), d.host.Name, ne.Kind),
-					externWAT(oe, true), externWAT(ne, true))
+					fmt.Sprintf("%s %s is imported as %s instead of %s, and the host (%s) refuses modules that import a %s: the new build does not install", oe.Kind, importName(oe), ne.TypeWAT(), oe.TypeWAT(), d.host.Name, ne.Kind),
+					oe.WAT(true), ne.WAT(true))
 				continue
 			}
 			d.add(RuleCoreImportTypeChanged, subj,
-				fmt.Sprintf("imported %s %s is now %s: what the host supplies for the old %s cannot match it (%s)", oe.Kind, importName(oe), externType(ne), externType(oe), strings.Join(why, "; ")),
-				externWAT(oe, true), externWAT(ne, true))
+				fmt.Sprintf("imported %s %s is now %s: what the host supplies for the old %s cannot match it (%s)", oe.Kind, importName(oe), ne.TypeWAT(), oe.TypeWAT(), strings.Join(why, "; ")),
+				oe.WAT(true), ne.WAT(true))
 		default:
 			d.add(RuleCoreImportTypeTightened, subj,
 				fmt.Sprintf("imported %s %s is now %s, which asks more than the old %s (%s): whether what the host supplies matches it is not known",
-					oe.Kind, importName(oe), externType(ne), externType(oe), strings.Join(mismatch(oe, ne), "; ")),
-				externWAT(oe, true), externWAT(ne, true))
+					oe.Kind, importName(oe), ne.TypeWAT(), oe.TypeWAT(), strings.Join(mismatch(oe, ne), "; ")),
+				oe.WAT(true), ne.WAT(true))
 		}
 	}
 	for i, ne := range new {
@@ -302,15 +301,15 @@ func (d *differ) coreImports(old, new []externs.Extern) {
 			continue
 		}
 		subj := ne.Module + "#" + ne.Name
-		what := fmt.Sprintf("%s %s (%s) is newly imported", ne.Kind, importName(ne), externType(ne))
+		what := fmt.Sprintf("%s %s (%s) is newly imported", ne.Kind, importName(ne), ne.TypeWAT())
 		switch {
 		case d.refused(ne):
-			d.add(RuleCoreImportNotProvided, subj, fmt.Sprintf("%s, but the host (%s) refuses modules that import a %s: the new build does not install", what, d.host.Name, ne.Kind), "", externWAT(ne, true))
+			d.add(RuleCoreImportNotProvided, subj, fmt.Sprintf("%s, but the host (%s) refuses modules that import a %s: the new build does not install", what, d.host.Name, ne.Kind), "", ne.WAT(true))
 		case d.host == nil:
 			d.add(RuleCoreImportAdded, subj, what+": no host is declared, so whether one supplies it is not known "+
-				"(declare it with --platform "+strings.Join(PlatformNames(), "|")+", or platform: in wfcompat.yaml)", "", externWAT(ne, true))
+				"(declare it with --platform "+strings.Join(PlatformNames(), "|")+", or platform: in wfcompat.yaml)", "", ne.WAT(true))
 		default:
-			d.add(RuleCoreImportAdded, subj, fmt.Sprintf("%s: the host (%s) is not known to supply a %s matching it (host patterns name functions)", what, d.host.Name, ne.Kind), "", externWAT(ne, true))
+			d.add(RuleCoreImportAdded, subj, fmt.Sprintf("%s: the host (%s) is not known to supply a %s matching it (host patterns name functions)", what, d.host.Name, ne.Kind), "", ne.WAT(true))
 		}
 	}
 }
@@ -409,42 +408,3 @@ func mutability(e externs.Extern) string {
 }
 
 func importName(e externs.Extern) string { return e.Module + "." + e.Name }
-
-// externType renders e's type in the text format: (memory i64 1 2),
-// (table 10 funcref), (global (mut i32)).
-func externType(e externs.Extern) string {
-	var b strings.Builder
-	b.WriteString("(" + e.Kind)
-	if e.Kind == externs.Memory && e.Memory64 {
-		b.WriteString(" i64")
-	}
-	if e.Kind != externs.Global {
-		b.WriteString(" " + strconv.FormatUint(deref(e.Min), 10))
-		if e.Max != nil {
-			b.WriteString(" " + strconv.FormatUint(*e.Max, 10))
-		}
-	}
-	switch e.Kind {
-	case externs.Memory:
-		if e.Shared {
-			b.WriteString(" shared")
-		}
-	case externs.Table:
-		b.WriteString(" " + e.Type)
-	case externs.Global:
-		if e.Mutable {
-			b.WriteString(" (mut " + e.Type + ")")
-		} else {
-			b.WriteString(" " + e.Type)
-		}
-	}
-	return b.String() + ")"
-}
-
-// externWAT renders e as its import or export in the text format.
-func externWAT(e externs.Extern, imported bool) string {
-	if imported {
-		return fmt.Sprintf("(import %s %s %s)", strconv.Quote(e.Module), strconv.Quote(e.Name), externType(e))
-	}
-	return fmt.Sprintf("(export %s %s)", strconv.Quote(e.Name), externType(e))
-}

@@ -77,3 +77,23 @@ func TestOf(t *testing.T) {
 		t.Errorf("out-of-range export recorded: %+v", got.Exports)
 	}
 }
+
+// TestWAT: the text-format forms diff's findings and inspect show.
+func TestWAT(t *testing.T) {
+	for _, tc := range []struct {
+		e        externs.Extern
+		imported bool
+		want     string
+	}{
+		{externs.Extern{Kind: "memory", Module: "env", Name: "memory", Min: u(17), Max: u(256)}, true, `(import "env" "memory" (memory 17 256))`},
+		{externs.Extern{Kind: "memory", Name: "m", Min: u(1), Memory64: true, Shared: true, Max: u(2)}, false, `(export "m" (memory i64 1 2 shared))`},
+		{externs.Extern{Kind: "table", Name: "t", Type: "funcref", Min: u(10)}, false, `(export "t" (table 10 funcref))`},
+		{externs.Extern{Kind: "global", Name: "g", Type: "i32"}, false, `(export "g" (global i32))`},
+		{externs.Extern{Kind: "global", Module: "", Name: "sp", Type: "i64", Mutable: true}, true, `(import "" "sp" (global (mut i64)))`},
+		{externs.Extern{Kind: "memory", Name: "m"}, false, `(export "m" (memory 0))`},
+	} {
+		if got := tc.e.WAT(tc.imported); got != tc.want {
+			t.Errorf("%+v: WAT = %s, want %s", tc.e, got, tc.want)
+		}
+	}
+}

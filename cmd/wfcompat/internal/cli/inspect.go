@@ -119,6 +119,7 @@ type (
 	InspectElement  = wfcompat.InspectElement
 	InspectFunc     = wfcompat.InspectFunc
 	InspectMemory   = wfcompat.InspectMemory
+	InspectGlobal   = wfcompat.InspectGlobal
 	InspectCustom   = wfcompat.InspectCustom
 )
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 )
 
 func writeInspectText(b *strings.Builder, d *Inspection) {
@@ -42,6 +43,11 @@ func writeInspectText(b *strings.Builder, d *Inspection) {
 		writeCallbacks(b, d.Callbacks)
 	} else if m := d.Manifest; m != nil && !m.Embedded && d.Kind == string(analyze.KindCore) {
 		b.WriteString("\ncallbacks: not recorded in the manifest\n")
+	}
+	if d.CoreExterns != nil {
+		writeCoreExterns(b, d.CoreExterns)
+	} else if m := d.Manifest; m != nil && !m.Embedded && d.Kind == string(analyze.KindCore) {
+		b.WriteString("\ncore externs: not recorded in the manifest\n")
 	}
 	if len(d.Modules) > 0 {
 		fmt.Fprintf(b, "\ncore modules (%d):\n", len(d.Modules))
@@ -108,6 +114,14 @@ func writeCore(b *strings.Builder, c *InspectCore, indent string) {
 	for _, m := range c.Memories {
 		fmt.Fprintf(b, "%s  [%d] min %d pages%s%s%s%s\n", indent, m.Index, m.Min, maxText(m.Max), mem64Text(m.Memory64), exportText(m.Export), importedText(m.Imported))
 	}
+	fmt.Fprintf(b, "%sglobals (%d):\n", indent, len(c.Globals))
+	for _, g := range c.Globals {
+		typ := g.Type
+		if g.Mutable {
+			typ = "(mut " + typ + ")" // the text format's global type, as diff writes it
+		}
+		fmt.Fprintf(b, "%s  [%d] %s%s%s\n", indent, g.Index, typ, exportText(g.Export), importedText(g.Imported))
+	}
 	if c.Start != nil {
 		fmt.Fprintf(b, "%sstart: %s\n", indent, funcLabel(*c.Start))
 	}
@@ -116,6 +130,25 @@ func writeCore(b *strings.Builder, c *InspectCore, indent string) {
 	sort.SliceStable(customs, func(i, j int) bool { return customs[i].Offset < customs[j].Offset })
 	for _, cs := range customs {
 		fmt.Fprintf(b, "%s  %-28s %8d bytes at 0x%x\n", indent, cs.Name, cs.Size, cs.Offset)
+	}
+}
+
+// writeCoreExterns shows a core module's imported and exported memories,
+// tables and globals as diff compares them, each written as diff's
+// findings write it (externs.Extern.WAT).
+func writeCoreExterns(b *strings.Builder, x *externs.Set) {
+	width := "address width not recorded"
+	if x.AddressWidth != 0 {
+		width = fmt.Sprintf("address width %d", x.AddressWidth)
+	}
+	fmt.Fprintf(b, "\ncore externs (memories, tables and globals diff compares; %s):\n", width)
+	fmt.Fprintf(b, "  imports (%d):\n", len(x.Imports))
+	for _, e := range x.Imports {
+		fmt.Fprintf(b, "    %s\n", e.WAT(true))
+	}
+	fmt.Fprintf(b, "  exports (%d):\n", len(x.Exports))
+	for _, e := range x.Exports {
+		fmt.Fprintf(b, "    %s\n", e.WAT(false))
 	}
 }
 
