@@ -38,12 +38,13 @@ and exports with function signatures in WIT syntax.
 
 FILE is a core Wasm module, a component, a .wit file, a directory of WIT
 (with deps/), or a wfcompat manifest (wfcompat manifest), which stands for
-the artifact it describes: its kind, size, sha256, world and recorded
-callback analysis are shown (tables and elements are not, they are not
-recorded). A manifest embedded in a binary is named too; a stale or
+the artifact it describes: its kind, size, sha256, world, recorded
+callback analysis and recorded core externs are shown (tables and elements
+are not, they are not recorded). A manifest embedded in a binary is named too; a stale or
 malformed one is an error. For core modules inspect also lists tables, element segments
-(with the functions they place), memories, the start function, custom
-sections and the callbacks the module registers with ic0.call_new and
+(with the functions they place), memories, globals, the start function, custom
+sections, the memories, tables and globals imported and exported as diff
+compares them (with the address width), and the callbacks the module registers with ic0.call_new and
 ic0.call_on_cleanup (role, table slot, function, call sites); for components, the nested core modules with their own imports
 and exports.
 

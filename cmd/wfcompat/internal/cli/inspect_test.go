@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/analyze/externs"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -301,5 +302,150 @@ func TestInspectMemory64(t *testing.T) {
 		if tc.is64[0] != strings.Contains(out, `"memory64": true`) {
 			t.Errorf("%s: JSON memories: %s", tc.file, out)
 		}
+	}
+}
+
+// TestInspectCoreExternsAsDiff: for pairs where diff finds a memory, table
+// or global changed, inspect of each build, and of its manifest, shows
+// the import or export exactly as the finding writes it (old and new
+// columns), so a user can see what diff compared.
+func TestInspectCoreExternsAsDiff(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ old, new, rule string }{
+		{"ext_base", "ext_mem64", "CORE_EXPORT_TYPE_CHANGED"},
+		{"ext_base", "ext_global_mut", "CORE_EXPORT_TYPE_CHANGED"},
+		{"ext_base", "ext_global_i64", "CORE_EXPORT_TYPE_CHANGED"},
+		{"ext_base", "ext_table_externref", "CORE_EXPORT_TYPE_CHANGED"},
+		{"ext_imp_old", "ext_imp_mut", "CORE_IMPORT_TYPE_CHANGED"},
+		{"ext_imp_old", "ext_imp_tightened", ""},
+		{"ext_base", "ext_import_global", "CORE_IMPORT_ADDED"},
+	} {
+		t.Run(tc.old+"/"+tc.new, func(t *testing.T) {
+			_, out, stderr := run(t, "diff", "--format", "json", wat+tc.old+".wasm", wat+tc.new+".wasm")
+			var rep struct {
+				Findings []struct{ Rule, Old, New string }
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("diff: %v %s", err, stderr)
+			}
+			text := func(name string) (bin, man string) {
+				t.Helper()
+				code, bin, stderr := run(t, "inspect", wat+name+".wasm")
+				if code != 0 {
+					t.Fatalf("inspect %s: exit %d: %s", name, code, stderr)
+				}
+				mp := filepath.Join(dir, name+".json")
+				if code, _, stderr := run(t, "manifest", wat+name+".wasm", "-o", mp); code != 0 {
+					t.Fatal(stderr)
+				}
+				code, man, stderr = run(t, "inspect", mp)
+				if code != 0 {
+					t.Fatalf("inspect %s: exit %d: %s", mp, code, stderr)
+				}
+				return bin, man
+			}
+			oldBin, oldMan := text(tc.old)
+			newBin, newMan := text(tc.new)
+			seen := false
+			for _, f := range rep.Findings {
+				if !strings.HasPrefix(f.Rule, "CORE_") || (f.Old == "" && f.New == "") {
+					continue
+				}
+				seen = seen || f.Rule == tc.rule
+				for _, c := range []struct{ want, bin, man string }{{f.Old, oldBin, oldMan}, {f.New, newBin, newMan}} {
+					if c.want == "" {
+						continue
+					}
+					line := "\n    " + c.want + "\n"
+					if !strings.Contains(c.bin, line) || !strings.Contains(c.man, line) {
+						t.Errorf("%s: inspect of the binary or the manifest lacks %q:\n%s\n%s", f.Rule, c.want, c.bin, c.man)
+					}
+				}
+			}
+			if tc.rule != "" && !seen {
+				t.Errorf("diff found no %s: %+v", tc.rule, rep.Findings)
+			}
+		})
+	}
+}
+
+// TestInspectCoreExterns: the coreExterns record of binaries and of
+// manifests with and without it (or its address width), in the JSON and
+// the text; and the globals of the core section.
+func TestInspectCoreExterns(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	dir := t.TempDir()
+	mem64 := filepath.Join(dir, "mem64.json")
+	if code, _, stderr := run(t, "manifest", wat+"ext_mem64.wasm", "-o", mem64); code != 0 {
+		t.Fatal(stderr)
+	}
+	u := func(v uint64) *uint64 { return &v }
+	mt := "../../../../manifest/testdata/"
+	for _, tc := range []struct {
+		name, path string
+		want       *externs.Set // nil: absent
+		text       []string
+		notText    []string
+	}{
+		{"binary with imports", wat + "ext_import_global.wasm", &externs.Set{AddressWidth: 32,
+			Imports: []externs.Extern{{Kind: "global", Module: "env", Name: "base", Type: "i32"}},
+			Exports: []externs.Extern{
+				{Kind: "memory", Name: "memory", Min: u(17), Max: u(256)},
+				{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
+				{Kind: "global", Name: "g", Type: "i32"},
+			}}, []string{
+			"globals (2):\n  [0] i32 (imported)\n  [1] i32 exported as \"g\"\n",
+			"core externs (memories, tables and globals diff compares; address width 32):\n  imports (1):\n    (import \"env\" \"base\" (global i32))\n  exports (3):\n",
+		}, nil},
+		{"mutable global", wat + "ext_imp_mut.wasm", nil, []string{"(imported)\n", "(mut i32)"}, nil},
+		{"manifest of a 64-bit module", mem64, &externs.Set{AddressWidth: 64, Imports: []externs.Extern{},
+			Exports: []externs.Extern{
+				{Kind: "memory", Name: "memory", Min: u(17), Max: u(256), Memory64: true},
+				{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
+				{Kind: "global", Name: "g", Type: "i32"},
+			}}, []string{"address width 64):", `(export "memory" (memory i64 17 256))`}, []string{"\nglobals ("}},
+		{"manifest without the width", mt + "ext_base.nowidth.manifest.json", &externs.Set{Imports: []externs.Extern{},
+			Exports: []externs.Extern{
+				{Kind: "memory", Name: "memory", Min: u(17), Max: u(256)},
+				{Kind: "table", Name: "table", Type: "funcref", Min: u(10), Max: u(20)},
+				{Kind: "global", Name: "g", Type: "i32"},
+			}}, []string{"core externs (memories, tables and globals diff compares; address width not recorded):\n"}, nil},
+		{"v3 manifest without the record", mt + "cb_forward.noexterns.manifest.json", nil, []string{"\ncore externs: not recorded in the manifest\n"}, []string{"core externs ("}},
+		{"v1 manifest", mt + "rust-counter.v1.manifest.json", nil, []string{"\ncore externs: not recorded in the manifest\n"}, []string{"core externs ("}},
+		{"component", corpus + "golem-v1.1.0/rust-echo.wasm", nil, nil, []string{"core externs"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := run(t, "inspect", "--json", tc.path)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var doc Inspection
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if tc.want != nil {
+				if d := cmp.Diff(tc.want, doc.CoreExterns); d != "" {
+					t.Errorf("coreExterns (-want +got):\n%s", d)
+				}
+			} else if strings.Contains(tc.name, "manifest") || tc.name == "component" {
+				if strings.Contains(out, `"coreExterns"`) {
+					t.Errorf("coreExterns present:\n%.1500s", out)
+				}
+			}
+			if tc.want != nil && tc.want.AddressWidth == 0 && strings.Contains(out, "address_width") {
+				t.Errorf("an unrecorded width is shown:\n%.1500s", out)
+			}
+			_, text, _ := run(t, "inspect", tc.path)
+			for _, w := range tc.text {
+				if !strings.Contains(text, w) {
+					t.Errorf("text lacks %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.notText {
+				if strings.Contains(text, w) {
+					t.Errorf("text has %q:\n%s", w, text)
+				}
+			}
+		})
 	}
 }

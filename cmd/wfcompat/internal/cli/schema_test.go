@@ -109,6 +109,51 @@ func TestInspectSchema(t *testing.T) {
 		t.Fatal(stderr)
 	}
 	validOutput(t, s, "inspect", "--json", witMan)
+	// coreExterns: manifests with the record, without its address width,
+	// without the record (v3 and v1); a 64-bit module and global imports.
+	mt := filepath.Join(root, "manifest", "testdata")
+	for _, f := range []string{"ext_base.manifest.json", "ext_base.nowidth.manifest.json", "cb_forward.noexterns.manifest.json", "rust-counter.v1.manifest.json"} {
+		validOutput(t, s, "inspect", "--json", filepath.Join(mt, f))
+	}
+	for _, f := range []string{"ext_mem64.wasm", "ext_imp_mut.wasm"} {
+		m := filepath.Join(dir, f+".json")
+		if code, _, stderr := run(t, "manifest", filepath.Join(root, "testdata", "wat", f), "-o", m); code != 0 {
+			t.Fatal(stderr)
+		}
+		validOutput(t, s, "inspect", "--json", m)
+	}
+	// The schema holds coreExterns and globals to their shape: a width
+	// other than 32 or 64, an undocumented field, a negative minimum, an
+	// unknown value type fail.
+	_, out, _ := run(t, "inspect", "--json", filepath.Join(root, "testdata", "wat", "ext_imp_mut.wasm"))
+	if err := schematest.ValidateJSON(s, []byte(out)); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []struct {
+		name string
+		edit func(x, c map[string]any)
+	}{
+		{"width 48", func(x, _ map[string]any) { x["address_width"] = 48 }},
+		{"width as a string", func(x, _ map[string]any) { x["address_width"] = "32" }},
+		{"undocumented extern field", func(x, _ map[string]any) { x["imports"].([]any)[0].(map[string]any)["init"] = 1 }},
+		{"negative minimum", func(x, _ map[string]any) { x["imports"].([]any)[0].(map[string]any)["min"] = -1 }},
+		{"unknown extern kind", func(x, _ map[string]any) { x["imports"].([]any)[1].(map[string]any)["kind"] = "tag" }},
+		{"global of type i8", func(_, c map[string]any) { c["globals"].([]any)[0].(map[string]any)["type"] = "i8" }},
+		{"no globals", func(_, c map[string]any) { delete(c, "globals") }},
+	} {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		bad.edit(doc["coreExterns"].(map[string]any), doc["core"].(map[string]any))
+		b, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if schematest.ValidateJSON(s, b) == nil {
+			t.Errorf("%s: the schema accepts it", bad.name)
+		}
+	}
 
 	shared.Corpus(t, "golem-v1.1.0")
 	for _, f := range []string{"golem-v1.1.0/update-test-v3.wasm", "golem-v1.3.0/golem-rust-tests.wasm", "ic/motoko-counter.wasm", "ic/rust-counter.wasm"} {
