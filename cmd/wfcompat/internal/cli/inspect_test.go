@@ -189,6 +189,14 @@ func FuzzInspectJSON(f *testing.F) {
 		if back.Schema != InspectSchema || back.Kind != doc.Kind {
 			t.Fatalf("round trip changed header")
 		}
+		// A core module always shows its externs (what diff compares), and
+		// they survive the round trip; other kinds have none.
+		if (doc.Kind == string(analyze.KindCore)) != (doc.CoreExterns != nil) {
+			t.Fatalf("kind %s with coreExterns %v", doc.Kind, doc.CoreExterns)
+		}
+		if d := cmp.Diff(doc.CoreExterns, back.CoreExterns); d != "" {
+			t.Fatalf("coreExterns round trip (-before +after):\n%s", d)
+		}
 	})
 }
 
