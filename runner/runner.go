@@ -68,8 +68,9 @@ type Outcome struct {
 	// Results holds the result (none for a function without one) when the
 	// invocation returned.
 	Results []value.Value
-	// Trap is set when it did not return: a *component.Trap, a
-	// *component.Exit (wasi:cli/exit), or a timeout.
+	// Trap is set when it did not return: a *component.Trap (its Kind
+	// tells a trap of the program from a timeout, a cancellation or the
+	// memory limit; see TrapKind) or a *component.Exit (wasi:cli/exit).
 	Trap error
 	// Imports are the import calls it made, in order, as log events.
 	Imports []eventlog.Event
@@ -77,6 +78,33 @@ type Outcome struct {
 
 // Returned reports whether the invocation returned.
 func (o *Outcome) Returned() bool { return o.Trap == nil }
+
+// TrapKind says why an invocation stopped without returning: a trap of the
+// program, or the sandbox stopping it (see component.TrapKind).
+type TrapKind = component.TrapKind
+
+// The kinds of trap (see component.TrapKind).
+const (
+	TrapProgram     = component.TrapProgram
+	TrapTimeout     = component.TrapTimeout
+	TrapCanceled    = component.TrapCanceled
+	TrapMemoryLimit = component.TrapMemoryLimit
+)
+
+// KindOf returns the kind of an invocation's trap (an Outcome's Trap, or
+// the error of FlatExport.Call): the *component.Trap's Kind; TrapProgram
+// for an exit (the program stopped itself) and for any other error.
+func KindOf(err error) TrapKind {
+	var tr *component.Trap
+	if errors.As(err, &tr) {
+		return tr.Kind
+	}
+	return TrapProgram
+}
+
+// TrapKind returns the kind of the trap (KindOf(o.Trap)); meaningful only
+// when the invocation did not return.
+func (o *Outcome) TrapKind() TrapKind { return KindOf(o.Trap) }
 
 // ResultWAVE returns the result in WAVE ("" for no result).
 func (o *Outcome) ResultWAVE() (string, error) {
@@ -451,10 +479,12 @@ func (i *Instance) failed(err error, ctx context.Context, t *eventlog.Target) er
 	var exit *component.Exit
 	if i.callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
+		kind := TrapTimeout
 		if !i.timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
+			kind = TrapCanceled
 		}
-		err = &component.Trap{Reason: reason, Err: err}
+		err = &component.Trap{Reason: reason, Err: err, Kind: kind}
 		i.closed = errors.New("the instance was closed when an invocation timed out or was canceled")
 	} else if errors.As(err, &exit) {
 		// The guest exited (wasi:cli/exit, proc_exit): the instance is

@@ -14,7 +14,6 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/runner"
-	"github.com/wfcompat/wfcompat/runner/component"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -423,11 +422,12 @@ func oldRerun(ctx context.Context, eng *runner.Engine, old *analyze.Artifact, e 
 	return "", o
 }
 
-// cutOff reports whether the trap is the runner's timeout or a
-// cancellation: the build was stopped, not seen to trap.
+// cutOff reports whether the trap is the sandbox's doing, by its kind
+// (runner.TrapKind): the runner's timeout, a cancellation, or a trap after
+// the runner's memory limit refused a grow. The build was stopped, or
+// stopped short by the sandbox, not seen to trap.
 func cutOff(err error) bool {
-	var tr *component.Trap
-	return errors.As(err, &tr) && (strings.HasPrefix(tr.Reason, "timeout:") || strings.HasPrefix(tr.Reason, "canceled:"))
+	return runner.KindOf(err).Sandbox()
 }
 
 func clip(s string) string {
