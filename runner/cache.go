@@ -142,9 +142,10 @@ func key(o *Options) rtKey {
 }
 
 func (e *Engine) newRuntime(ctx context.Context, k rtKey) wazero.Runtime {
+	// No memory limit here: each instance's memLimit enforces
+	// Options.MaxMemory, and knows when it refused a grow.
 	cfg := wazero.NewRuntimeConfig().
 		WithCompilationCache(e.cache).
-		WithMemoryLimitPages(k.pages).
 		// Interrupting running code (the timeout) needs wazero's
 		// termination checks, which cost a goroutine per call into Wasm.
 		WithCloseOnContextDone(k.sandboxed)

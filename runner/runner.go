@@ -10,6 +10,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
@@ -55,7 +56,8 @@ type Instance struct {
 	to       time.Duration // the timeout (opts.timeout())
 	depth    int           // invocations running (an interceptor may call in again)
 	timedOut atomic.Bool
-	closed   error // why the instance is closed, when it is
+	mem      *memLimit // the memory limit, which knows a refused grow
+	closed   error     // why the instance is closed, when it is
 }
 
 // Outcome is what one invocation did.
@@ -92,12 +94,18 @@ const (
 )
 
 // KindOf returns the kind of an invocation's trap (an Outcome's Trap, or
-// the error of FlatExport.Call): the *component.Trap's Kind; TrapProgram
-// for an exit (the program stopped itself) and for any other error.
+// the error of FlatExport.Call): the *component.Trap's or the
+// *component.Exit's Kind (an exit is the program's own, TrapProgram,
+// unless the memory limit refused a grow before it); TrapProgram for any
+// other error.
 func KindOf(err error) TrapKind {
 	var tr *component.Trap
 	if errors.As(err, &tr) {
 		return tr.Kind
+	}
+	var ex *component.Exit
+	if errors.As(err, &ex) {
+		return ex.Kind
 	}
 	return TrapProgram
 }
@@ -178,11 +186,13 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	} else {
 		i.rt = e.runtime(ctx, &opts)
 	}
+	// Every linear memory is allocated under the memory limit.
+	i.mem = &memLimit{limit: uint64(key(&opts).pages) * 65536}
 	// Start functions run under the invocation timeout too.
-	ictx := ctx
+	ictx := experimental.WithMemoryAllocator(ctx, i.mem)
 	if to := opts.timeout(); to > 0 {
 		var cancel context.CancelFunc
-		ictx, cancel = context.WithTimeout(ctx, to)
+		ictx, cancel = context.WithTimeout(ictx, to)
 		defer cancel()
 	}
 	var err error
@@ -195,6 +205,12 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		i.core, err = i.instantiateCore(ictx)
 	default:
 		err = fmt.Errorf("a %s input cannot be run; give a component or a core module", describeKind(a))
+	}
+	if err == nil && i.mem.over {
+		err = i.mem.overErr()
+		if i.comp != nil {
+			i.comp.Close(ctx)
+		}
 	}
 	if err != nil {
 		if i.comp == nil && shared == nil {
@@ -405,6 +421,9 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		args = guestArgs
 	}
 	callCtx := i.runCtx
+	if i.depth == 0 {
+		i.mem.refused = false
+	}
 	stop := i.begin(ctx)
 	i.rec.start()
 	var err error
@@ -495,8 +514,17 @@ func (i *Instance) failed(err error, ctx context.Context, t *eventlog.Target) er
 		}
 	}
 	var tr *component.Trap
-	if errors.As(err, &tr) && tr.Export == "" {
-		tr.Export = t.Name
+	if errors.As(err, &tr) {
+		if tr.Export == "" {
+			tr.Export = t.Name
+		}
+		if i.mem.refused && tr.Kind == TrapProgram {
+			// The memory limit refused a grow during the invocation:
+			// the trap may be the program's answer to it.
+			tr.Kind = TrapMemoryLimit
+		}
+	} else if errors.As(err, &exit) && i.mem.refused {
+		exit.Kind = TrapMemoryLimit
 	}
 	return err
 }

@@ -1,0 +1,145 @@
+package runner_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wfcompat/wfcompat/analyze"
+	"github.com/wfcompat/wfcompat/internal/runnertest"
+	"github.com/wfcompat/wfcompat/runner"
+)
+
+// TestTrapKind: an invocation that does not return says why in its trap's
+// kind, and the reason's text is today's. grow.wasm (a core module whose
+// memory starts at 1 page with a maximum of 4; its spin never returns) traps when memory.grow is
+// refused: by the runner's memory limit (2 pages here) it is the sandbox's
+// doing, by the memory's own maximum the program's. restart-old.wasm (a
+// component) divides by zero on div(0) and spins on spin.
+func TestTrapKind(t *testing.T) {
+	const page = 65536
+	tests := []struct {
+		name        string
+		fixture     string
+		opts        runner.Options
+		ctx         time.Duration // the caller's context times out after it (0: never)
+		calls       []string      // run in order; all but the last return, unless trapsBefore
+		trapsBefore bool
+		kind        runner.TrapKind
+		returns     bool   // the last call returns
+		reason      string // in the last call's trap
+	}{
+		{name: "grow within the limit", fixture: "grow.wasm", opts: runner.Options{MaxMemory: 2 * page},
+			calls: []string{"grow(1)"}, returns: true},
+		{name: "grow refused by the limit", fixture: "grow.wasm", opts: runner.Options{MaxMemory: 2 * page},
+			calls: []string{"grow(2)"}, kind: runner.TrapMemoryLimit, reason: "wasm error: unreachable"},
+		{name: "grow refused by the limit after grows it allowed", fixture: "grow.wasm", opts: runner.Options{MaxMemory: 2 * page},
+			calls: []string{"grow(1)", "grow(0)", "grow(1)"}, kind: runner.TrapMemoryLimit, reason: "wasm error: unreachable"},
+		{name: "grow refused by the memory's own maximum", fixture: "grow.wasm",
+			calls: []string{"grow(4)"}, kind: runner.TrapProgram, reason: "wasm error: unreachable"},
+		{name: "own maximum under a limit past it", fixture: "grow.wasm", opts: runner.Options{MaxMemory: 8 * page},
+			calls: []string{"grow(3)", "grow(1)"}, kind: runner.TrapProgram, reason: "wasm error: unreachable"},
+		{name: "limit's refusal is the invocation's only", fixture: "grow.wasm", opts: runner.Options{MaxMemory: 2 * page},
+			calls: []string{"grow(2)", "grow(9)"}, trapsBefore: true, kind: runner.TrapProgram, reason: "wasm error: unreachable"},
+		{name: "program trap", fixture: "restart-old.wasm",
+			calls: []string{"div(0)"}, kind: runner.TrapProgram, reason: "wasm error: integer divide by zero"},
+		{name: "returns", fixture: "restart-old.wasm", calls: []string{"div(5)"}, returns: true},
+		{name: "timeout", fixture: "restart-old.wasm", opts: runner.Options{Timeout: 100 * time.Millisecond},
+			calls: []string{"spin(1)"}, kind: runner.TrapTimeout, reason: "trap in spin: timeout: the invocation ran longer than 100ms; the instance was closed"},
+		{name: "canceled", fixture: "restart-old.wasm", ctx: 100 * time.Millisecond,
+			calls: []string{"spin(1)"}, kind: runner.TrapCanceled, reason: "trap in spin: canceled: context deadline exceeded; the instance was closed"},
+		{name: "core module timeout", fixture: "grow.wasm", opts: runner.Options{Timeout: 100 * time.Millisecond},
+			calls: []string{"spin(1)"}, kind: runner.TrapTimeout, reason: "timeout: the invocation ran longer than 100ms"},
+	}
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(context.Background())
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			if tc.ctx > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.ctx)
+				defer cancel()
+			}
+			i, err := eng.Instantiate(context.Background(), openFixture(t, tc.fixture), tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer i.Close(context.Background())
+			var o *runner.Outcome
+			for k, c := range tc.calls {
+				o, err = i.InvokeWAVE(ctx, c)
+				if err != nil {
+					t.Fatalf("%s: %v", c, err)
+				}
+				if k < len(tc.calls)-1 && !o.Returned() && !tc.trapsBefore {
+					t.Fatalf("%s: trap %v", c, o.Trap)
+				}
+			}
+			if o.Returned() != tc.returns {
+				t.Fatalf("returned %v (trap %v), want %v", o.Returned(), o.Trap, tc.returns)
+			}
+			if tc.returns {
+				return
+			}
+			if got := o.TrapKind(); got != tc.kind || runner.KindOf(o.Trap) != tc.kind {
+				t.Errorf("kind %s, want %s (trap %v)", got, tc.kind, o.Trap)
+			}
+			if got := o.TrapKind().Sandbox(); got != (tc.kind != runner.TrapProgram) {
+				t.Errorf("Sandbox() = %v for %s", got, tc.kind)
+			}
+			if !strings.Contains(o.Trap.Error(), tc.reason) {
+				t.Errorf("trap %q does not say %q", o.Trap, tc.reason)
+			}
+		})
+	}
+}
+
+// TestMemoryLimitAtInstantiation: a memory whose initial size is over the
+// memory limit fails the instantiation, as a grow past it fails. The
+// module is (module (memory 3)).
+func TestMemoryLimitAtInstantiation(t *testing.T) {
+	const page = 65536
+	path := filepath.Join(t.TempDir(), "mem3.wasm")
+	bin := []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 3}
+	if err := os.WriteFile(path, bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := analyze.Open(path, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		max  uint64
+		want string // "" when it instantiates
+	}{
+		{max: 2 * page, want: "memory: min 3 pages over limit of 2 pages"},
+		{max: 3 * page},
+		{max: 3*page + page/2}, // the limit counts whole pages
+		{max: 3*page - 1, want: "memory: min 3 pages over limit of 2 pages"},
+	}
+	ctx := context.Background()
+	for _, tc := range tests {
+		i, err := runner.Instantiate(ctx, a, runner.Options{MaxMemory: tc.max, CacheDir: "off"})
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("MaxMemory %d: %v", tc.max, err)
+				continue
+			}
+			i.Close(ctx)
+			continue
+		}
+		if err == nil {
+			i.Close(ctx)
+			t.Errorf("MaxMemory %d: instantiated, want %q", tc.max, tc.want)
+		} else if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("MaxMemory %d: %v, want %q", tc.max, err, tc.want)
+		}
+	}
+}
