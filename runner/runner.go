@@ -187,7 +187,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 		i.rt = e.runtime(ctx, &opts)
 	}
 	// Every linear memory is allocated under the memory limit.
-	i.mem = &memLimit{limit: uint64(key(&opts).pages) * 65536}
+	i.mem = &memLimit{limit: opts.limitPages() * 65536}
 	// Start functions run under the invocation timeout too.
 	ictx := experimental.WithMemoryAllocator(ctx, i.mem)
 	if to := opts.timeout(); to > 0 {

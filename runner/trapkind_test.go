@@ -143,3 +143,67 @@ func TestMemoryLimitAtInstantiation(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryLimitComponent: the memory limit is each instance's, also for
+// component instances of one engine, which share a runtime: bench.wasm's
+// grow(n) returns memory.grow's answer (-1 refused), and points(n), whose
+// list the guest's realloc allocates, traps (unreachable) when its grow is
+// refused.
+func TestMemoryLimitComponent(t *testing.T) {
+	const page = 65536
+	ctx := context.Background()
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	a := openFixture(t, "bench.wasm")
+	small, err := eng.Instantiate(ctx, a, runner.Options{MaxMemory: 2 * page})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close(ctx)
+	large, err := eng.Instantiate(ctx, a, runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer large.Close(ctx)
+	tests := []struct {
+		i      *runner.Instance
+		call   string
+		result string          // when it returns
+		kind   runner.TrapKind // when it traps
+	}{
+		{i: small, call: "grow(1)", result: "1"},
+		{i: large, call: "grow(1)", result: "1"},
+		{i: small, call: "grow(1)", result: "-1"},
+		{i: large, call: "grow(1)", result: "2"},
+		{i: large, call: "points(100000)", result: ""},
+		{i: small, call: "points(100000)", kind: runner.TrapMemoryLimit},
+	}
+	for _, tc := range tests {
+		name := "small"
+		if tc.i == large {
+			name = "large"
+		}
+		o, err := tc.i.InvokeWAVE(ctx, tc.call)
+		if err != nil {
+			t.Fatalf("%s %s: %v", name, tc.call, err)
+		}
+		switch {
+		case tc.result == "" && tc.kind == runner.TrapProgram:
+			if !o.Returned() {
+				t.Errorf("%s %s: trap %v", name, tc.call, o.Trap)
+			}
+		case tc.result != "":
+			r, err := o.ResultWAVE()
+			if err != nil || r != tc.result {
+				t.Errorf("%s %s = %q (trap %v, %v), want %s", name, tc.call, r, o.Trap, err, tc.result)
+			}
+		default:
+			if o.Returned() || o.TrapKind() != tc.kind || !strings.Contains(o.Trap.Error(), "unreachable") {
+				t.Errorf("%s %s: returned %v, trap %v of kind %s, want an unreachable of kind %s", name, tc.call, o.Returned(), o.Trap, o.TrapKind(), tc.kind)
+			}
+		}
+	}
+}
