@@ -104,6 +104,10 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := component.CheckMemoryLimit(mod, uint32(i.opts.limitPages())); err != nil {
+		mod.Close(ctx)
+		return nil, err
+	}
 	ci := &coreInstance{mod: mod}
 	if f := mod.ExportedFunction("_initialize"); f != nil {
 		if _, err := f.Call(ctx); err != nil {

@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"fmt"
-
 	"github.com/tetratelabs/wazero/experimental"
 )
 
@@ -24,24 +22,14 @@ import (
 // runner does not enable).
 type memLimit struct {
 	limit uint64 // bytes
-	// refused is set when a grow was refused; the invocation that ran
-	// then clears it when it ends.
+	// refused is set when a grow was refused; the next invocation clears
+	// it when it starts.
 	refused bool
-	// over is set when a memory's initial size is over the limit; the
-	// instantiation then fails (wazero cannot be told so from here).
-	over      bool
-	overPages uint64
 }
 
 // Allocate implements experimental.MemoryAllocator.
 func (m *memLimit) Allocate(capBytes, _ uint64) experimental.LinearMemory {
 	return &limitedMemory{m: m, first: true, capBytes: capBytes}
-}
-
-// overErr is the error of an instantiation whose memory starts over the
-// limit, as wazero says it.
-func (m *memLimit) overErr() error {
-	return fmt.Errorf("memory: min %d pages over limit of %d pages (Options.MaxMemory)", m.overPages, m.limit/65536)
 }
 
 // limitedMemory is one linear memory's buffer.
@@ -57,14 +45,10 @@ type limitedMemory struct {
 func (l *limitedMemory) Reallocate(size uint64) []byte {
 	if l.first {
 		// The initial allocation (wazero demands at least size bytes).
-		// Over the limit, the instantiation is failed afterwards; the
-		// memory is not written before then but by data segments, whose
-		// bytes the binary holds.
+		// Over the limit, the module's instantiation fails when it
+		// returns (component.CheckMemoryLimit): before then, only its
+		// data segments and start function run.
 		l.first = false
-		if size > l.m.limit {
-			l.m.over = true
-			l.m.overPages = size / 65536
-		}
 		l.buf = make([]byte, size, max(size, min(l.capBytes, l.m.limit)))
 		return l.buf
 	}

@@ -200,17 +200,11 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	case a.Component != nil:
 		i.comp, err = component.Instantiate(ictx, a.Component, a.Bytes, component.Config{
 			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2,
-			Prefix: prefix, Compiled: &shared.compiled})
+			Prefix: prefix, Compiled: &shared.compiled, MemoryLimitPages: uint32(opts.limitPages())})
 	case a.Core != nil:
 		i.core, err = i.instantiateCore(ictx)
 	default:
 		err = fmt.Errorf("a %s input cannot be run; give a component or a core module", describeKind(a))
-	}
-	if err == nil && i.mem.over {
-		err = i.mem.overErr()
-		if i.comp != nil {
-			i.comp.Close(ctx)
-		}
 	}
 	if err != nil {
 		if i.comp == nil && shared == nil {

@@ -119,10 +119,10 @@ func TestMemoryLimitAtInstantiation(t *testing.T) {
 		max  uint64
 		want string // "" when it instantiates
 	}{
-		{max: 2 * page, want: "memory: min 3 pages over limit of 2 pages"},
+		{max: 2 * page, want: "section memory: min 3 pages (192 Ki) over limit of 2 pages (128 Ki)"},
 		{max: 3 * page},
 		{max: 3*page + page/2}, // the limit counts whole pages
-		{max: 3*page - 1, want: "memory: min 3 pages over limit of 2 pages"},
+		{max: 3*page - 1, want: "section memory: min 3 pages (192 Ki) over limit of 2 pages (128 Ki)"},
 	}
 	ctx := context.Background()
 	for _, tc := range tests {
