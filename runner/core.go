@@ -76,6 +76,9 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := component.CheckCompiledMemoryLimit(cm, uint32(i.opts.limitPages())); err != nil {
+		return nil, err
+	}
 	var seed [32]byte
 	for k := 0; k < 8; k++ {
 		seed[k] = byte(i.opts.Seed >> (8 * k))

@@ -45,9 +45,11 @@ type limitedMemory struct {
 func (l *limitedMemory) Reallocate(size uint64) []byte {
 	if l.first {
 		// The initial allocation (wazero demands at least size bytes).
-		// Over the limit, the module's instantiation fails when it
-		// returns (component.CheckMemoryLimit): before then, only its
-		// data segments and start function run.
+		// An exported memory over the limit never gets here
+		// (component.CheckCompiledMemoryLimit); another fails its
+		// module's instantiation when it returns
+		// (component.CheckMemoryLimit): before then, only its data
+		// segments and start function run.
 		l.first = false
 		l.buf = make([]byte, size, max(size, min(l.capBytes, l.m.limit)))
 		return l.buf

@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,18 +103,17 @@ func TestTrapKind(t *testing.T) {
 }
 
 // TestMemoryLimitAtInstantiation: a memory whose initial size is over the
-// memory limit fails the instantiation, as a grow past it fails. The
-// module is (module (memory 3)).
+// memory limit fails the instantiation, in wazero's words for its own
+// limit, as a grow past it fails: one the module exports before it is
+// allocated, one it does not once the module is instantiated.
 func TestMemoryLimitAtInstantiation(t *testing.T) {
 	const page = 65536
-	path := filepath.Join(t.TempDir(), "mem3.wasm")
-	bin := []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 3}
-	if err := os.WriteFile(path, bin, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	a, err := analyze.Open(path, analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
+	mods := []struct {
+		name string
+		bin  []byte
+	}{
+		{"(module (memory 3))", []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 3}},
+		{`(module (memory (export "m") 3))`, []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 3, 7, 5, 1, 1, 'm', 2, 0}},
 	}
 	tests := []struct {
 		max  uint64
@@ -125,21 +125,28 @@ func TestMemoryLimitAtInstantiation(t *testing.T) {
 		{max: 3*page - 1, want: "section memory: min 3 pages (192 Ki) over limit of 2 pages (128 Ki)"},
 	}
 	ctx := context.Background()
-	for _, tc := range tests {
-		i, err := runner.Instantiate(ctx, a, runner.Options{MaxMemory: tc.max, CacheDir: "off"})
-		if tc.want == "" {
-			if err != nil {
-				t.Errorf("MaxMemory %d: %v", tc.max, err)
-				continue
-			}
-			i.Close(ctx)
-			continue
+	for k, m := range mods {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("mem%d.wasm", k))
+		if err := os.WriteFile(path, m.bin, 0o644); err != nil {
+			t.Fatal(err)
 		}
-		if err == nil {
-			i.Close(ctx)
-			t.Errorf("MaxMemory %d: instantiated, want %q", tc.max, tc.want)
-		} else if !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("MaxMemory %d: %v, want %q", tc.max, err, tc.want)
+		a, err := analyze.Open(path, analyze.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range tests {
+			i, err := runner.Instantiate(ctx, a, runner.Options{MaxMemory: tc.max, CacheDir: "off"})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("%s, MaxMemory %d: %v", m.name, tc.max, err)
+			case tc.want != "" && err == nil:
+				t.Errorf("%s, MaxMemory %d: instantiated, want %q", m.name, tc.max, tc.want)
+			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
+				t.Errorf("%s, MaxMemory %d: %v, want %q", m.name, tc.max, err, tc.want)
+			}
+			if err == nil {
+				i.Close(ctx)
+			}
 		}
 	}
 }

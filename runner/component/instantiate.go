@@ -54,7 +54,25 @@ func CheckMemoryLimit(mod api.Module, limit uint32) error {
 	if limit == 0 || mem == nil || reflect.ValueOf(mem).IsNil() {
 		return nil
 	}
-	d := mem.Definition()
+	return memoryOver(mem.Definition(), limit)
+}
+
+// CheckCompiledMemoryLimit is CheckMemoryLimit before instantiation, for
+// the memories cm exports (a memory it neither exports nor imports shows
+// only once instantiated): the memory is then never allocated.
+func CheckCompiledMemoryLimit(cm wazero.CompiledModule, limit uint32) error {
+	if limit == 0 {
+		return nil
+	}
+	for _, d := range cm.ExportedMemories() {
+		if err := memoryOver(d, limit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func memoryOver(d api.MemoryDefinition, limit uint32) error {
 	if _, _, imported := d.Import(); imported || d.Min() <= limit {
 		return nil
 	}
@@ -525,6 +543,9 @@ func coreKindName(k byte) string {
 func (l *Linker) instantiateCore(ctx context.Context, m *coreModule, targets []coreRef, name string) (api.Module, error) {
 	cm, err := l.compiled.compile(ctx, l.rt, m, targets)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckCompiledMemoryLimit(cm, l.cfg.MemoryLimitPages); err != nil {
 		return nil, err
 	}
 	// Imports name the providing instances symbolically ("m3", "h2"), so
