@@ -28,9 +28,9 @@ type Engine struct {
 	n      uint64
 }
 
-// rtKey is what a runtime's configuration depends on.
+// rtKey is what a runtime's configuration depends on (not the memory
+// limit, which each instance's memLimit enforces).
 type rtKey struct {
-	pages     uint32
 	sandboxed bool
 }
 
@@ -131,20 +131,20 @@ func (e *Engine) Close(ctx context.Context) error {
 }
 
 func key(o *Options) rtKey {
-	pages := o.maxMemory() / 65536
-	if pages > 65536 {
-		pages = 65536
-	}
-	if pages == 0 {
-		pages = 1
-	}
-	return rtKey{pages: uint32(pages), sandboxed: o.timeout() > 0}
+	return rtKey{sandboxed: o.timeout() > 0}
+}
+
+// limitPages is the memory limit in whole pages, at least 1, at most
+// wasm's 65536.
+func (o *Options) limitPages() uint64 {
+	return min(max(o.maxMemory()/65536, 1), 65536)
 }
 
 func (e *Engine) newRuntime(ctx context.Context, k rtKey) wazero.Runtime {
+	// No memory limit here: each instance's memLimit enforces
+	// Options.MaxMemory, and knows when it refused a grow.
 	cfg := wazero.NewRuntimeConfig().
 		WithCompilationCache(e.cache).
-		WithMemoryLimitPages(k.pages).
 		// Interrupting running code (the timeout) needs wazero's
 		// termination checks, which cost a goroutine per call into Wasm.
 		WithCloseOnContextDone(k.sandboxed)

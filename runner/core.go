@@ -76,6 +76,9 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := component.CheckCompiledMemoryLimit(cm, uint32(i.opts.limitPages())); err != nil {
+		return nil, err
+	}
 	var seed [32]byte
 	for k := 0; k < 8; k++ {
 		seed[k] = byte(i.opts.Seed >> (8 * k))
@@ -102,6 +105,10 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 	}
 	mod, err := i.rt.InstantiateModule(ctx, cm, cfg)
 	if err != nil {
+		return nil, err
+	}
+	if err := component.CheckMemoryLimit(mod, uint32(i.opts.limitPages())); err != nil {
+		mod.Close(ctx)
 		return nil, err
 	}
 	ci := &coreInstance{mod: mod}

@@ -68,6 +68,9 @@ func (x *FlatExport) Call(ctx context.Context, params, results []uint64) error {
 	if i.log != nil {
 		return x.callLogged(ctx, params, results)
 	}
+	if i.depth == 0 {
+		i.mem.refused = false
+	}
 	var err error
 	if i.to <= 0 && ctx.Done() == nil {
 		// Nothing can interrupt the call: no timer, no cancellation.

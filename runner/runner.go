@@ -10,6 +10,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
@@ -55,7 +56,8 @@ type Instance struct {
 	to       time.Duration // the timeout (opts.timeout())
 	depth    int           // invocations running (an interceptor may call in again)
 	timedOut atomic.Bool
-	closed   error // why the instance is closed, when it is
+	mem      *memLimit // the memory limit, which knows a refused grow
+	closed   error     // why the instance is closed, when it is
 }
 
 // Outcome is what one invocation did.
@@ -68,8 +70,9 @@ type Outcome struct {
 	// Results holds the result (none for a function without one) when the
 	// invocation returned.
 	Results []value.Value
-	// Trap is set when it did not return: a *component.Trap, a
-	// *component.Exit (wasi:cli/exit), or a timeout.
+	// Trap is set when it did not return: a *component.Trap (its Kind
+	// tells a trap of the program from a timeout, a cancellation or the
+	// memory limit; see TrapKind) or a *component.Exit (wasi:cli/exit).
 	Trap error
 	// Imports are the import calls it made, in order, as log events.
 	Imports []eventlog.Event
@@ -77,6 +80,39 @@ type Outcome struct {
 
 // Returned reports whether the invocation returned.
 func (o *Outcome) Returned() bool { return o.Trap == nil }
+
+// TrapKind says why an invocation stopped without returning: a trap of the
+// program, or the sandbox stopping it (see component.TrapKind).
+type TrapKind = component.TrapKind
+
+// The kinds of trap (see component.TrapKind).
+const (
+	TrapProgram     = component.TrapProgram
+	TrapTimeout     = component.TrapTimeout
+	TrapCanceled    = component.TrapCanceled
+	TrapMemoryLimit = component.TrapMemoryLimit
+)
+
+// KindOf returns the kind of an invocation's trap (an Outcome's Trap, or
+// the error of FlatExport.Call): the *component.Trap's or the
+// *component.Exit's Kind (an exit is the program's own, TrapProgram,
+// unless the memory limit refused a grow before it); TrapProgram for any
+// other error.
+func KindOf(err error) TrapKind {
+	var tr *component.Trap
+	if errors.As(err, &tr) {
+		return tr.Kind
+	}
+	var ex *component.Exit
+	if errors.As(err, &ex) {
+		return ex.Kind
+	}
+	return TrapProgram
+}
+
+// TrapKind returns the kind of the trap (KindOf(o.Trap)); meaningful only
+// when the invocation did not return.
+func (o *Outcome) TrapKind() TrapKind { return KindOf(o.Trap) }
 
 // ResultWAVE returns the result in WAVE ("" for no result).
 func (o *Outcome) ResultWAVE() (string, error) {
@@ -150,11 +186,13 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	} else {
 		i.rt = e.runtime(ctx, &opts)
 	}
+	// Every linear memory is allocated under the memory limit.
+	i.mem = &memLimit{limit: opts.limitPages() * 65536}
 	// Start functions run under the invocation timeout too.
-	ictx := ctx
+	ictx := experimental.WithMemoryAllocator(ctx, i.mem)
 	if to := opts.timeout(); to > 0 {
 		var cancel context.CancelFunc
-		ictx, cancel = context.WithTimeout(ctx, to)
+		ictx, cancel = context.WithTimeout(ictx, to)
 		defer cancel()
 	}
 	var err error
@@ -162,7 +200,7 @@ func (e *Engine) Instantiate(ctx context.Context, a *analyze.Artifact, opts Opti
 	case a.Component != nil:
 		i.comp, err = component.Instantiate(ictx, a.Component, a.Bytes, component.Config{
 			Runtime: i.rt, Host: i.host, StubMissing: opts.StubMissing, Intercept: i.rec.intercept2,
-			Prefix: prefix, Compiled: &shared.compiled})
+			Prefix: prefix, Compiled: &shared.compiled, MemoryLimitPages: uint32(opts.limitPages())})
 	case a.Core != nil:
 		i.core, err = i.instantiateCore(ictx)
 	default:
@@ -377,6 +415,9 @@ func (e *Export) Call(ctx context.Context, args []value.Value) (*Outcome, error)
 		args = guestArgs
 	}
 	callCtx := i.runCtx
+	if i.depth == 0 {
+		i.mem.refused = false
+	}
 	stop := i.begin(ctx)
 	i.rec.start()
 	var err error
@@ -451,10 +492,12 @@ func (i *Instance) failed(err error, ctx context.Context, t *eventlog.Target) er
 	var exit *component.Exit
 	if i.callCtx.Err() != nil {
 		reason := fmt.Sprintf("timeout: the invocation ran longer than %s; the instance was closed", i.opts.timeout())
+		kind := TrapTimeout
 		if !i.timedOut.Load() {
 			reason = fmt.Sprintf("canceled: %v; the instance was closed", ctx.Err())
+			kind = TrapCanceled
 		}
-		err = &component.Trap{Reason: reason, Err: err}
+		err = &component.Trap{Reason: reason, Err: err, Kind: kind}
 		i.closed = errors.New("the instance was closed when an invocation timed out or was canceled")
 	} else if errors.As(err, &exit) {
 		// The guest exited (wasi:cli/exit, proc_exit): the instance is
@@ -465,8 +508,17 @@ func (i *Instance) failed(err error, ctx context.Context, t *eventlog.Target) er
 		}
 	}
 	var tr *component.Trap
-	if errors.As(err, &tr) && tr.Export == "" {
-		tr.Export = t.Name
+	if errors.As(err, &tr) {
+		if tr.Export == "" {
+			tr.Export = t.Name
+		}
+		if i.mem.refused && tr.Kind == TrapProgram {
+			// The memory limit refused a grow during the invocation:
+			// the trap may be the program's answer to it.
+			tr.Kind = TrapMemoryLimit
+		}
+	} else if errors.As(err, &exit) && i.mem.refused {
+		exit.Kind = TrapMemoryLimit
 	}
 	return err
 }

@@ -75,7 +75,53 @@ type Trap struct {
 	Reason string
 	// Err is the underlying error.
 	Err error
+	// Kind says why the call stopped: a trap of the program (the zero
+	// value), or the sandbox stopping it (timeout, cancellation, its
+	// memory limit). It is set where the runner knows it; Reason's text
+	// does not depend on it.
+	Kind TrapKind
 }
+
+// TrapKind says why an invocation stopped without returning.
+type TrapKind uint8
+
+// The kinds of trap. Only TrapProgram is the program seen to trap; the
+// others say the sandbox stopped it, or may have caused the trap, and
+// say nothing of what the program does without the sandbox's limits.
+const (
+	// TrapProgram: the program trapped (unreachable, an out-of-bounds
+	// access, a canonical ABI violation, a call the host refused...).
+	TrapProgram TrapKind = iota
+	// TrapTimeout: the invocation ran longer than the runner's timeout
+	// and was stopped.
+	TrapTimeout
+	// TrapCanceled: the caller's context was canceled while it ran.
+	TrapCanceled
+	// TrapMemoryLimit: the program trapped after the runner's memory
+	// limit (Options.MaxMemory) refused a memory.grow that the memory's
+	// own maximum allowed; without the limit it might have run on.
+	TrapMemoryLimit
+)
+
+// String returns the kind's name: "trap", "timeout", "canceled",
+// "memory-limit".
+func (k TrapKind) String() string {
+	switch k {
+	case TrapProgram:
+		return "trap"
+	case TrapTimeout:
+		return "timeout"
+	case TrapCanceled:
+		return "canceled"
+	case TrapMemoryLimit:
+		return "memory-limit"
+	}
+	return fmt.Sprintf("TrapKind(%d)", uint8(k))
+}
+
+// Sandbox reports whether the kind is the sandbox's doing (a timeout, a
+// cancellation, its memory limit) rather than a trap of the program.
+func (k TrapKind) Sandbox() bool { return k != TrapProgram }
 
 // Error returns "trap in EXPORT (core function F): REASON".
 func (t *Trap) Error() string {

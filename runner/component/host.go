@@ -92,6 +92,10 @@ func (r *Resource) setName(n string) {
 // Exit is returned by a host function to end the run as wasi:cli/exit does.
 type Exit struct {
 	Code uint32
+	// Kind is TrapMemoryLimit when the runner's memory limit refused a
+	// grow before the guest exited (the exit may be its answer to it),
+	// TrapProgram otherwise. Error's text does not depend on it.
+	Kind TrapKind
 }
 
 // Error says that the guest exited, with its status.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"sync"
 
@@ -36,6 +37,60 @@ type Config struct {
 	// one runtime, so that instantiating the same component again compiles
 	// nothing.
 	Compiled *CompileCache
+	// MemoryLimitPages, when not 0, is the memory limit in pages: a core
+	// module whose memory starts larger fails to instantiate (see
+	// CheckMemoryLimit). Its memories' grows are the allocator's to refuse
+	// (the runtime's, or experimental.WithMemoryAllocator's).
+	MemoryLimitPages uint32
+}
+
+// CheckMemoryLimit returns an error, in wazero's words for a memory over
+// RuntimeConfig.WithMemoryLimitPages, when the memory mod defines starts
+// larger than limit pages (0: no limit); nil otherwise.
+func CheckMemoryLimit(mod api.Module, limit uint32) error {
+	mem := mod.Memory()
+	// wazero returns a nil *MemoryInstance, not a nil interface, for a
+	// module without memory.
+	if limit == 0 || mem == nil || reflect.ValueOf(mem).IsNil() {
+		return nil
+	}
+	return memoryOver(mem.Definition(), limit)
+}
+
+// CheckCompiledMemoryLimit is CheckMemoryLimit before instantiation, for
+// the memories cm exports (a memory it neither exports nor imports shows
+// only once instantiated): the memory is then never allocated.
+func CheckCompiledMemoryLimit(cm wazero.CompiledModule, limit uint32) error {
+	if limit == 0 {
+		return nil
+	}
+	for _, d := range cm.ExportedMemories() {
+		if err := memoryOver(d, limit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func memoryOver(d api.MemoryDefinition, limit uint32) error {
+	if _, _, imported := d.Import(); imported || d.Min() <= limit {
+		return nil
+	}
+	return fmt.Errorf("section memory: min %d pages (%s) over limit of %d pages (%s)", d.Min(), pagesUnit(d.Min()), limit, pagesUnit(limit))
+}
+
+// pagesUnit writes a number of pages as wazero does: "128 Ki", "256 Mi".
+func pagesUnit(pages uint32) string {
+	k := uint64(pages) * 64
+	switch {
+	case k < 1024:
+		return fmt.Sprintf("%d Ki", k)
+	case k < 1024*1024:
+		return fmt.Sprintf("%d Mi", k/1024)
+	case k < 1024*1024*1024:
+		return fmt.Sprintf("%d Gi", k/1024/1024)
+	}
+	return fmt.Sprintf("%d Ti", k/1024/1024/1024)
 }
 
 // CompileCache holds compiled core modules of one wazero runtime, by the
@@ -490,12 +545,23 @@ func (l *Linker) instantiateCore(ctx context.Context, m *coreModule, targets []c
 	if err != nil {
 		return nil, err
 	}
+	if err := CheckCompiledMemoryLimit(cm, l.cfg.MemoryLimitPages); err != nil {
+		return nil, err
+	}
 	// Imports name the providing instances symbolically ("m3", "h2"), so
 	// that the linked bytes, and their compilation, are the same for every
 	// instance of the component; the resolver maps the names to this
 	// instance's modules.
 	ctx = experimental.WithImportResolver(ctx, func(n string) api.Module { return l.mods[n] })
-	return l.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(l.cfg.Prefix+name).WithStartFunctions())
+	mod, err := l.rt.InstantiateModule(ctx, cm, wazero.NewModuleConfig().WithName(l.cfg.Prefix+name).WithStartFunctions())
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckMemoryLimit(mod, l.cfg.MemoryLimitPages); err != nil {
+		mod.Close(ctx)
+		return nil, err
+	}
+	return mod, nil
 }
 
 // place makes sure a host function has been placed in a host module, so

@@ -14,7 +14,6 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/manifest"
 	"github.com/wfcompat/wfcompat/runner"
-	"github.com/wfcompat/wfcompat/runner/component"
 	"github.com/wfcompat/wfcompat/runner/replay"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/value"
@@ -284,8 +283,10 @@ func bytesOf(vs []value.Value) ([]byte, bool) {
 // the worker's state or world caused (an instance that had trapped before,
 // a failed request) does not excuse a trap of the new build's own. Which
 // trap it is does not matter (messages name core functions and differ
-// between builds; the worker fails either way), but a timeout or a
-// cancellation is no trap: the build was cut off, not seen to trap. A
+// between builds; the worker fails either way), but a timeout, a
+// cancellation or a trap after the runner's memory limit refused a grow
+// (runner.TrapKind) is no trap: the build was cut off, or stopped short by
+// the sandbox, not seen to trap. A
 // rerun that returns where the log records a trap fails
 // (unexpected-success), unless the old build rerun the same way returns
 // too (the recorded trap was the state's or the world's, not the input's);
@@ -344,7 +345,7 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 				fail(replay.Trap, "the new build traps (%s) where the old build returned %s", oneLine(o.Trap.Error()), clip(*e.Result))
 			}
 		case o.Trap != nil && cutOff(o.Trap):
-			fail(replay.Trap, "the new build did not finish (%s) where the log records a trap (%s): a build cut off is not seen to trap", oneLine(o.Trap.Error()), clip(e.Trap))
+			fail(replay.Trap, "the new build %s (%s) where the log records a trap (%s): %s", stopped(o.Trap), oneLine(o.Trap.Error()), clip(e.Trap), notSeen(o.Trap))
 		case k < own && o.Trap != nil:
 			fail(replay.Trap, "the new build traps (%s); the log's trap (%s) was recorded before the upgrade marker at line %d, by another build than the old one, so it does not say what the old build does", oneLine(o.Trap.Error()), clip(e.Trap), marker)
 		default:
@@ -418,16 +419,33 @@ func oldRerun(ctx context.Context, eng *runner.Engine, old *analyze.Artifact, e 
 		return fmt.Sprintf("the old build could not be rerun: %s", oneLine(err.Error())), nil
 	}
 	if o.Trap != nil && cutOff(o.Trap) {
-		return fmt.Sprintf("the old build rerun the same way did not finish (%s)", oneLine(o.Trap.Error())), nil
+		return fmt.Sprintf("the old build rerun the same way %s (%s)", stopped(o.Trap), oneLine(o.Trap.Error())), nil
 	}
 	return "", o
 }
 
-// cutOff reports whether the trap is the runner's timeout or a
-// cancellation: the build was stopped, not seen to trap.
+// cutOff reports whether the trap is the sandbox's doing, by its kind
+// (runner.TrapKind): the runner's timeout, a cancellation, or a trap after
+// the runner's memory limit refused a grow. The build was stopped, or
+// stopped short by the sandbox, not seen to trap.
 func cutOff(err error) bool {
-	var tr *component.Trap
-	return errors.As(err, &tr) && (strings.HasPrefix(tr.Reason, "timeout:") || strings.HasPrefix(tr.Reason, "canceled:"))
+	return runner.KindOf(err).Sandbox()
+}
+
+// stopped says what the sandbox did to a build whose trap is cutOff.
+func stopped(err error) string {
+	if runner.KindOf(err) == runner.TrapMemoryLimit {
+		return "trapped after the runner's memory limit refused to grow its memory"
+	}
+	return "did not finish"
+}
+
+// notSeen says why a trap that is cutOff does not match a recorded trap.
+func notSeen(err error) string {
+	if runner.KindOf(err) == runner.TrapMemoryLimit {
+		return "a trap the sandbox's limit caused is not the build seen to trap"
+	}
+	return "a build cut off is not seen to trap"
 }
 
 func clip(s string) string {

@@ -358,3 +358,105 @@ func TestRestartOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// TestRestartSandboxTraps: a rerun that the sandbox stopped (its timeout,
+// the caller's cancellation) or that trapped after the runner's memory
+// limit refused a grow (runner.TrapMemoryLimit) never matches a recorded
+// trap: the build was not seen to trap. grow.wasm's grow(n) traps when its
+// memory (1 page, maximum 4) cannot grow by n pages; the log is recorded
+// on it, under the same limit as the rerun, so the old build's rerun traps
+// the same way and only the kind tells the sandbox's trap from the
+// program's.
+func TestRestartSandboxTraps(t *testing.T) {
+	const page = 65536
+	open := func(name string) *analyze.Artifact {
+		a, err := analyze.Open(filepath.Join("..", "testdata", name), analyze.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	grow, old, nw := open("grow.wasm"), open("restart-old.wasm"), open("restart-new.wasm")
+	ctx := context.Background()
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	// record runs call on a, as the worker did, and returns its log.
+	record := func(t *testing.T, a *analyze.Artifact, call string, opts runner.Options) *eventlog.Log {
+		var b bytes.Buffer
+		opts.Log = &b
+		i, err := eng.Instantiate(ctx, a, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := i.InvokeWAVE(ctx, call); err != nil {
+			t.Fatal(err)
+		}
+		i.Close(ctx)
+		l, err := eventlog.Read(&b, "recorded")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	limited := runner.Options{MaxMemory: 2 * page}
+	tests := []struct {
+		name     string
+		old, nw  *analyze.Artifact
+		call     string
+		record   runner.Options // the old build's, recording the log
+		rerun    runner.Options // both builds', rerun
+		cancel   time.Duration  // the caller's context ends after it (0: never)
+		log      string         // a log of runner/replay/testdata instead of recording one
+		reason   string         // "" when upgraded
+		msg      string
+		wantTrap string // what the log records
+	}{
+		{name: "memory limit refuses the grow", old: grow, nw: grow, call: "grow(2)", record: limited, rerun: limited,
+			reason: string(replay.Trap), wantTrap: "wasm error: unreachable",
+			msg: "the new build trapped after the runner's memory limit refused to grow its memory (trap in grow"},
+		{name: "the memory's own maximum refuses the grow", old: grow, nw: grow, call: "grow(9)", record: limited, rerun: limited,
+			wantTrap: "wasm error: unreachable"},
+		{name: "recorded under the limit, rerun without it", old: grow, nw: grow, call: "grow(2)", record: limited,
+			wantTrap: "wasm error: unreachable"},
+		{name: "canceled", old: old, nw: nw, log: "restart/spin.jsonl", cancel: 200 * time.Millisecond,
+			reason: string(replay.Trap), msg: "the new build did not finish (trap in spin: canceled: context deadline exceeded; the instance was closed) where the log records a trap"},
+		{name: "timeout", old: old, nw: nw, log: "restart/spin.jsonl", rerun: runner.Options{Timeout: 100 * time.Millisecond},
+			reason: string(replay.Trap), msg: "a build cut off is not seen to trap"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var l *eventlog.Log
+			if tc.log != "" {
+				l = readLog(t, tc.log)
+			} else {
+				l = record(t, tc.old, tc.call, tc.record)
+				if len(l.Events) != 1 || !strings.Contains(l.Events[0].Trap, tc.wantTrap) {
+					t.Fatalf("the recorded log is not one trap %q: %+v", tc.wantTrap, l.Events)
+				}
+			}
+			uctx := ctx
+			if tc.cancel > 0 {
+				var cancel context.CancelFunc
+				uctx, cancel = context.WithTimeout(ctx, tc.cancel)
+				defer cancel()
+			}
+			res, err := upgrade.Upgrade(uctx, tc.old, tc.nw, l, upgrade.Restart, upgrade.Options{Engine: eng, Runner: tc.rerun})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := upgrade.Upgraded
+			if tc.reason != "" {
+				want = upgrade.Reverted
+			}
+			if res.Status != want || res.Reason != tc.reason || res.Invocations != 1 {
+				t.Fatalf("got %s %q after %d invocations (%s), want %s %q after 1", res.Status, res.Reason, res.Invocations, res.Message, want, tc.reason)
+			}
+			if tc.reason != "" && (len(res.Restart) != 1 || !strings.Contains(res.Restart[0].Message, tc.msg)) {
+				t.Errorf("failures %+v do not say %q", res.Restart, tc.msg)
+			}
+		})
+	}
+}
