@@ -354,6 +354,12 @@ func (r *replayer) invocation(ctx context.Context, inst *runner.Instance, e *eve
 		return nil, nil
 	}
 	switch {
+	case o.Trap != nil && e.Trap != "" && o.TrapKind().Sandbox():
+		// Stopped by the runner (a timeout, a cancellation, its memory
+		// limit), not seen to trap: that matches no recorded trap.
+		r.diverge(e.Line, Trap, "trap: "+oneLine(e.Trap), actual,
+			fmt.Sprintf("the runner stopped the build (%s): a build the sandbox stopped does not match the log's trap", o.TrapKind()))
+		return r.div, nil
 	case o.Trap != nil && e.Trap != "":
 		// Trapped as recorded; but not before the durable calls the
 		// recorded code made ahead of its trap.

@@ -2,12 +2,16 @@ package replay_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/internal/runnertest"
 	"github.com/wfcompat/wfcompat/runner"
@@ -465,6 +469,57 @@ func TestReplayHostWorld(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Fatalf("got %v (result %+v), want an error saying %q", err, res, tc.err)
+			}
+		})
+	}
+}
+
+// TestReplaySandboxStopMatchesNoTrap: a build the runner stopped (a
+// timeout, a cancellation) where the log records a trap diverges: the
+// build was not seen to trap, and a timeout after the log's last durable
+// call would otherwise pass as the recorded trap. A trap of the
+// program's own replays.
+func TestReplaySandboxStopMatchesNoTrap(t *testing.T) {
+	ctx := context.Background()
+	a, err := analyze.Open(filepath.Join("..", "testdata", "restart-old.wasm"), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := runner.NewEngine("off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, call string
+		opts       runner.Options
+		diverges   bool
+	}{
+		{"a trap of the program's own", "div", runner.Options{}, false},
+		{"stopped by the timeout", "spin", runner.Options{Timeout: 100 * time.Millisecond}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+{"type":"invoke","function":%q,"params":"(0)","trap":"recorded trap"}
+`, a.SHA256, "sha256:"+a.SHA256[:12], world, tc.call)
+			l, err := eventlog.Read(strings.NewReader(text), "stop.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: tc.opts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := res.Divergence
+			if (d != nil) != tc.diverges {
+				t.Fatalf("divergence %v, want one: %v", d, tc.diverges)
+			}
+			if d != nil && (d.Reason != replay.Trap || !strings.Contains(d.Detail, "the runner stopped the build (timeout)")) {
+				t.Errorf("divergence %+v, want %s saying the runner stopped the build", d, replay.Trap)
 			}
 		})
 	}
