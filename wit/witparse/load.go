@@ -262,6 +262,7 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	r.parser.fields = make([]astField, 0, 64)
 	r.parser.idents = make([]ident, 0, 64)
 	r.parser.items = make([]any, 0, 64)
+	r.parser.funcs = make([]*astFunc, 0, 32)
 	main, err := r.loadDir(dir)
 	if err != nil {
 		return nil, err

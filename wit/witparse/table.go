@@ -1,6 +1,10 @@
 package witparse
 
-import "github.com/wfcompat/wfcompat/wit"
+import (
+	"unsafe"
+
+	"github.com/wfcompat/wfcompat/wit"
+)
 
 // tableIndexAt is the size past which a table indexes its names in a map.
 const tableIndexAt = 32
@@ -79,4 +83,38 @@ func (r *resolver) newType() *wit.Type {
 	}
 	r.types = r.types[:len(r.types)+1]
 	return &r.types[len(r.types)-1]
+}
+
+// Sizes of the chunks of newFunc and newParams: 4 KB of functions (56),
+// 1 KB of parameters (42). They are allocator size classes (none of a
+// chunk is lost to rounding up) that the parser's slabs use too: in a
+// fresh process, each size class the allocator serves takes spans, and
+// pages, of its own.
+const (
+	funcChunk  = 4096 / int(unsafe.Sizeof(wit.Function{}))
+	paramChunk = 1024 / int(unsafe.Sizeof(wit.Param{}))
+)
+
+// newFunc returns a new function, from a chunk of funcChunk.
+func (r *resolver) newFunc() *wit.Function {
+	if len(r.funcs) == cap(r.funcs) {
+		r.funcs = make([]wit.Function, 0, funcChunk)
+	}
+	r.funcs = r.funcs[:len(r.funcs)+1]
+	return &r.funcs[len(r.funcs)-1]
+}
+
+// newParams returns an empty list of parameters (never nil) with room
+// for n, from a chunk of paramChunk: its capacity is n, so that an append
+// past n copies it.
+func (r *resolver) newParams(n int) []wit.Param {
+	if r.params == nil || cap(r.params)-len(r.params) < n {
+		if n > paramChunk {
+			return make([]wit.Param, 0, n)
+		}
+		r.params = make([]wit.Param, 0, paramChunk)
+	}
+	i := len(r.params)
+	r.params = r.params[:i+n]
+	return r.params[i : i : i+n]
 }

@@ -482,7 +482,12 @@ func isMapKey(k wit.Kind) bool {
 
 // function builds a function; res is the resource of a resource function.
 func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
-	fn := &wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: make([]wit.Param, 0, len(a.params)+1)}
+	n := len(a.params)
+	if a.kind == fnMethod {
+		n++
+	}
+	fn := sc.r.newFunc()
+	*fn = wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: sc.r.newParams(n)}
 	switch a.kind {
 	case fnFree:
 		fn.Name = a.name.name
