@@ -211,8 +211,10 @@ func (p *parser) id() (ident, error) {
 	default:
 		return ident{}, p.errAt(t.start, "expected an identifier or string, found %s", p.describe(t))
 	}
-	if err := validateID(s); err != nil {
-		return ident{}, p.errAt(t.start, "%v", err)
+	if !t.id {
+		if err := validateID(s); err != nil {
+			return ident{}, p.errAt(t.start, "%v", err)
+		}
 	}
 	return ident{name: s, pos: t.start}, nil
 }
@@ -934,8 +936,10 @@ func (p *parser) typ(depth int) (*astType, error) {
 	ty := p.newType(t.start)
 	if t.kind == tokExplicitID {
 		s := p.text(t)[1:]
-		if err := validateID(s); err != nil {
-			return nil, p.errAt(t.start, "%v", err)
+		if !t.id {
+			if err := validateID(s); err != nil {
+				return nil, p.errAt(t.start, "%v", err)
+			}
 		}
 		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 		return ty, nil
@@ -1079,8 +1083,10 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if isKeyword(s) {
 			return nil, p.errAt(t.start, "expected a type, found %s", p.describe(t))
 		}
-		if err := validateID(s); err != nil {
-			return nil, p.errAt(t.start, "%v", err)
+		if !t.id {
+			if err := validateID(s); err != nil {
+				return nil, p.errAt(t.start, "%v", err)
+			}
 		}
 		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 	}
