@@ -34,26 +34,19 @@ type parser struct {
 
 	// Slabs the syntax tree's type expressions are cut from (never
 	// truncated: what they hand out lives on in the tree).
-	tySlab   []astType
+	tySlab   slab[astType]
 	elemSlab []*astType
 }
 
-// Sizes of the chunks of the parser's slabs: 4 KB of type expressions,
-// 1 KB of lists (allocator size classes, so none of it is wasted by
-// rounding up; a file of the WASI packages fills at most a few).
-const (
-	tyChunk   = 4096 / int(unsafe.Sizeof(astType{}))
-	elemChunk = 1024 / int(unsafe.Sizeof((*astType)(nil)))
-)
+// elemChunk is the size of the chunks of the parser's slab of lists of
+// types: 1 KB (an allocator size class, so none of it is wasted by
+// rounding up; the WASI packages' files fill about one).
+const elemChunk = 1024 / int(unsafe.Sizeof((*astType)(nil)))
 
 // newType returns a new type expression at pos, from the parser's slab:
 // a few large allocations rather than one per type.
 func (p *parser) newType(pos int32) *astType {
-	if len(p.tySlab) == cap(p.tySlab) {
-		p.tySlab = make([]astType, 0, tyChunk)
-	}
-	p.tySlab = p.tySlab[:len(p.tySlab)+1]
-	t := &p.tySlab[len(p.tySlab)-1]
+	t := p.tySlab.new()
 	t.pos = pos
 	return t
 }

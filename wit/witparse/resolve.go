@@ -178,11 +178,11 @@ type resolver struct {
 	// is typeDefs' buffer.
 	names   []string
 	refs    []ident
-	visited []*wit.Type    // hasBorrow's buffer
-	conses  []*wit.Type    // the anonymous types shared (cons)
-	types   []wit.Type     // newType's chunk
-	funcs   []wit.Function // newFunc's chunk
-	params  []wit.Param    // newParams' chunk
+	visited []*wit.Type // hasBorrow's buffer
+	conses  []*wit.Type // the anonymous types shared (cons)
+	types   []wit.Type  // newType's chunk
+	funcs   slab[wit.Function]
+	params  []wit.Param // newParams' chunk
 }
 
 func newResolver(opts Options) *resolver {

@@ -85,24 +85,11 @@ func (r *resolver) newType() *wit.Type {
 	return &r.types[len(r.types)-1]
 }
 
-// Sizes of the chunks of newFunc and newParams: 4 KB of functions (56),
-// 1 KB of parameters (42). They are allocator size classes (none of a
-// chunk is lost to rounding up) that the parser's slabs use too: in a
-// fresh process, each size class the allocator serves takes spans, and
-// pages, of its own.
-const (
-	funcChunk  = 4096 / int(unsafe.Sizeof(wit.Function{}))
-	paramChunk = 1024 / int(unsafe.Sizeof(wit.Param{}))
-)
-
-// newFunc returns a new function, from a chunk of funcChunk.
-func (r *resolver) newFunc() *wit.Function {
-	if len(r.funcs) == cap(r.funcs) {
-		r.funcs = make([]wit.Function, 0, funcChunk)
-	}
-	r.funcs = r.funcs[:len(r.funcs)+1]
-	return &r.funcs[len(r.funcs)-1]
-}
+// paramChunk is the size of newParams' chunks: 1 KB (42 parameters),
+// an allocator size class (none of a chunk is lost to rounding up) that
+// the parser's chunks use too: in a fresh process, each size class the
+// allocator serves takes spans, and pages, of its own.
+const paramChunk = 1024 / int(unsafe.Sizeof(wit.Param{}))
 
 // newParams returns an empty list of parameters (never nil) with room
 // for n, from a chunk of paramChunk: its capacity is n, so that an append

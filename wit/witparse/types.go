@@ -486,7 +486,7 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 	if a.kind == fnMethod {
 		n++
 	}
-	fn := sc.r.newFunc()
+	fn := sc.r.funcs.new()
 	*fn = wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: sc.r.newParams(n)}
 	switch a.kind {
 	case fnFree:
