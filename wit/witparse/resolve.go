@@ -639,6 +639,28 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	sc := &scope{r: r, file: f, owner: in, byName: in.byName}
 	names := r.nameSet()
 	define := func(name ident) error { return names.add(f, name, "name") }
+	// Room for every type and function the items may define (some may be
+	// gated out), in one allocation each.
+	nTypes, nDefs, nFuncs := 0, 0, 0
+	for _, it := range in.ast.items {
+		switch it := it.(type) {
+		case *astUse:
+			nTypes += len(it.names)
+		case *astTypeDef:
+			nDefs++
+			if it.kind == tdResource {
+				nFuncs += len(it.funcs)
+			}
+		case *astFunc:
+			nFuncs++
+		}
+	}
+	if n := nTypes + nDefs; n > 0 {
+		in.types = make([]*typeDef, 0, n)
+	}
+	if nFuncs > 0 {
+		in.funcs = make([]*wit.Function, 0, nFuncs)
+	}
 	// Uses first, in order.
 	for _, it := range in.ast.items {
 		u, ok := it.(*astUse)
@@ -655,6 +677,9 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		}
 	}
 	var defs []*astTypeDef
+	if nDefs > 0 {
+		defs = make([]*astTypeDef, 0, nDefs)
+	}
 	for _, it := range in.ast.items {
 		switch it := it.(type) {
 		case *astTypeDef:
@@ -714,6 +739,9 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 				in.model.Types = append(in.model.Types, &defs[len(defs)-1])
 			}
 		}
+	}
+	if len(in.funcs) == 0 {
+		in.funcs = nil // as when none was made room for
 	}
 	in.model.Functions = in.funcs
 	names.done()
