@@ -85,13 +85,12 @@ func (in *iface) qname() string {
 		return in.label
 	}
 	if in.qn == "" {
-		n := in.pkg.name
-		s := make([]byte, 0, len(n.ns)+len(n.name)+len(in.name)+len(n.version)+3)
-		s = append(append(append(append(append(s, n.ns...), ':'), n.name...), '/'), in.name...)
-		if n.version != "" {
-			s = append(append(s, '@'), n.version...)
+		// One concatenation each: one allocation.
+		if n := in.pkg.name; n.version != "" {
+			in.qn = n.ns + ":" + n.name + "/" + in.name + "@" + n.version
+		} else {
+			in.qn = n.ns + ":" + n.name + "/" + in.name
 		}
-		in.qn = string(s)
 	}
 	return in.qn
 }

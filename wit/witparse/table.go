@@ -105,3 +105,24 @@ func (r *resolver) newParams(n int) []wit.Param {
 	r.params = r.params[:i+n]
 	return r.params[i : i : i+n]
 }
+
+// joinChunk is the size of the chunks join makes when the arena of texts
+// has no room: 1 KB, a size class the parser's chunks use too.
+const joinChunk = 1024
+
+// join returns a+b+c+d, stored in the arena of texts (r.texts, which
+// readText fills: what is there is never written again; the walk, which
+// uses its room for listings, is over before anything is resolved)
+// rather than in an allocation of its own.
+func (r *resolver) join(a, b, c, d string) string {
+	n := len(a) + len(b) + len(c) + len(d)
+	if n == 0 || n > joinChunk/4 {
+		return a + b + c + d
+	}
+	if cap(r.texts)-len(r.texts) < n {
+		r.texts = make([]byte, 0, joinChunk)
+	}
+	i := len(r.texts)
+	r.texts = append(append(append(append(r.texts, a...), b...), c...), d...)
+	return unsafe.String(&r.texts[i], n)
+}

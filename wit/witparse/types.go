@@ -492,12 +492,12 @@ func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
 	case fnFree:
 		fn.Name = a.name.name
 	case fnMethod:
-		fn.Name = "[method]" + res.name + "." + a.name.name
+		fn.Name = sc.r.join("[method]", res.name, ".", a.name.name)
 		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(sc.r, wit.Borrow)})
 	case fnStatic:
-		fn.Name = "[static]" + res.name + "." + a.name.name
+		fn.Name = sc.r.join("[static]", res.name, ".", a.name.name)
 	case fnCtor:
-		fn.Name = "[constructor]" + res.name
+		fn.Name = sc.r.join("[constructor]", res.name, "", "")
 	}
 	names := sc.r.nameSet()
 	if a.kind == fnMethod {
