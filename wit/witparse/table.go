@@ -14,14 +14,18 @@ const tableIndexAt = 32
 // indexed in a map once it holds more than tableIndexAt (so that a
 // hostile input with thousands of names stays linear).
 type table[V any] struct {
-	keys []string
-	vals []V
+	ents []tableEntry[V] // keys and values side by side: one allocation
 	m    map[string]int
+}
+
+type tableEntry[V any] struct {
+	key string
+	val V
 }
 
 // newTable returns a table with room for n names.
 func newTable[V any](n int) *table[V] {
-	return &table[V]{keys: make([]string, 0, n), vals: make([]V, 0, n)}
+	return &table[V]{ents: make([]tableEntry[V], 0, n)}
 }
 
 func (t *table[V]) index(k string) (int, bool) {
@@ -29,8 +33,8 @@ func (t *table[V]) index(k string) (int, bool) {
 		i, ok := t.m[k]
 		return i, ok
 	}
-	for i, x := range t.keys {
-		if x == k {
+	for i := range t.ents {
+		if t.ents[i].key == k {
 			return i, true
 		}
 	}
@@ -40,7 +44,7 @@ func (t *table[V]) index(k string) (int, bool) {
 // get returns the value of k and whether there is one.
 func (t *table[V]) get(k string) (V, bool) {
 	if i, ok := t.index(k); ok {
-		return t.vals[i], true
+		return t.ents[i].val, true
 	}
 	var zero V
 	return zero, false
@@ -55,18 +59,17 @@ func (t *table[V]) lookup(k string) V {
 // set sets the value of k.
 func (t *table[V]) set(k string, v V) {
 	if i, ok := t.index(k); ok {
-		t.vals[i] = v
+		t.ents[i].val = v
 		return
 	}
-	t.keys = append(t.keys, k)
-	t.vals = append(t.vals, v)
+	t.ents = append(t.ents, tableEntry[V]{k, v})
 	switch {
 	case t.m != nil:
-		t.m[k] = len(t.keys) - 1
-	case len(t.keys) > tableIndexAt:
-		t.m = make(map[string]int, 2*len(t.keys))
-		for i, x := range t.keys {
-			t.m[x] = i
+		t.m[k] = len(t.ents) - 1
+	case len(t.ents) > tableIndexAt:
+		t.m = make(map[string]int, 2*len(t.ents))
+		for i := range t.ents {
+			t.m[t.ents[i].key] = i
 		}
 	}
 }
