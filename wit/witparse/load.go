@@ -397,7 +397,11 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 			out = append(out, np)
 		}
 		if main != nil {
-			main.items = append(main.items, itemsOf(af)...)
+			if main.items == nil && len(af.items) > 0 {
+				main.items = itemsOf(af) // the first file with items: nothing to grow
+			} else {
+				main.items = append(main.items, itemsOf(af)...)
+			}
 			main.files = append(main.files, &fileScope{file: af.file, items: af.items})
 		}
 	}

@@ -294,7 +294,7 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 		}
 		return 1
 	})
-	res := &Resolve{r: r}
+	res := &Resolve{r: r, Packages: make([]*Package, 0, len(sorted))}
 	done := map[*pkg]*Package{}
 	visiting := map[*pkg]bool{}
 	var visit func(p *pkg) error
@@ -319,6 +319,15 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 			return err
 		}
 		out := &Package{Name: p.name.String()}
+		live := 0
+		for _, in := range p.ifaceOrder {
+			if !in.excluded {
+				live++
+			}
+		}
+		if live > 0 {
+			out.Interfaces = make([]*wit.Interface, 0, live)
+		}
 		for _, in := range p.ifaceOrder {
 			if !in.excluded {
 				out.Interfaces = append(out.Interfaces, in.model)
