@@ -177,9 +177,9 @@ type resolver struct {
 	// is typeDefs' buffer.
 	names   []string
 	refs    []ident
-	visited []*wit.Type // hasBorrow's buffer
-	conses  []*wit.Type // the anonymous types shared (cons)
-	types   []wit.Type  // newType's chunk
+	visited []*wit.Type    // hasBorrow's buffer
+	conses  []*wit.Type    // the anonymous types shared (cons)
+	types   slab[wit.Type] // newType's
 	funcs   slab[wit.Function]
 	params  []wit.Param // newParams' chunk
 }

@@ -74,18 +74,12 @@ func (t *table[V]) set(k string, v V) {
 	}
 }
 
-// typeChunk is how many types newType allocates at once.
-const typeChunk = 16
-
-// newType returns a new type, from a chunk of typeChunk: fewer, larger
+// newType returns a new type, from the resolver's slab: fewer, larger
 // allocations (in a fresh process, every span the allocator takes costs
-// page faults).
+// page faults). Its 4 KB chunks hold 23 types, where 16 (2,816 bytes)
+// took 3,072.
 func (r *resolver) newType() *wit.Type {
-	if len(r.types) == cap(r.types) {
-		r.types = make([]wit.Type, 0, typeChunk)
-	}
-	r.types = r.types[:len(r.types)+1]
-	return &r.types[len(r.types)-1]
+	return r.types.new()
 }
 
 // paramChunk is the size of newParams' chunks: 1 KB (42 parameters),
