@@ -118,12 +118,28 @@ func lex(f *srcFile, buf []token, check bool) ([]token, error) {
 	for i < len(src) {
 		c := src[i]
 		start := i
+		// The commonest first, by table: whitespace, one-byte tokens,
+		// identifiers. (The switch below tests its cases one by one.)
+		switch lexClass[c] {
+		case lexSpace:
+			i++
+			continue
+		case lexPunct:
+			toks = append(toks, token{kind: punctKind[c], start: int32(start), end: int32(i + 1)})
+			i++
+			continue
+		case lexIDStart:
+			var id, ok bool
+			i, id, ok = scanID(src, i, check)
+			if !ok {
+				return toks, errUnchecked
+			}
+			toks = append(toks, token{kind: tokID, id: id, start: int32(start), end: int32(i)})
+			continue
+		}
 		var k tokKind
 		id := false
 		switch {
-		case c == ' ' || c == '\t' || c == '\n':
-			i++
-			continue
 		case c == '\r' && i+1 < len(src) && src[i+1] == '\n':
 			i += 2
 			continue
@@ -173,34 +189,6 @@ func lex(f *srcFile, buf []token, check bool) ([]token, error) {
 				continue
 			}
 			k = tokComment
-		case c == '=':
-			k, i = tokEquals, i+1
-		case c == ',':
-			k, i = tokComma, i+1
-		case c == ':':
-			k, i = tokColon, i+1
-		case c == '.':
-			k, i = tokPeriod, i+1
-		case c == ';':
-			k, i = tokSemicolon, i+1
-		case c == '(':
-			k, i = tokLParen, i+1
-		case c == ')':
-			k, i = tokRParen, i+1
-		case c == '{':
-			k, i = tokLBrace, i+1
-		case c == '}':
-			k, i = tokRBrace, i+1
-		case c == '<':
-			k, i = tokLT, i+1
-		case c == '>':
-			k, i = tokGT, i+1
-		case c == '*':
-			k, i = tokStar, i+1
-		case c == '@':
-			k, i = tokAt, i+1
-		case c == '+':
-			k, i = tokPlus, i+1
 		case c == '-':
 			if i+1 < len(src) && src[i+1] == '>' {
 				k, i = tokArrow, i+2
@@ -235,13 +223,6 @@ func lex(f *srcFile, buf []token, check bool) ([]token, error) {
 			}
 		case c == '"':
 			return toks, f.errorf(start, "unterminated string literal")
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
-			var ok bool
-			i, id, ok = scanID(src, i, check)
-			if !ok {
-				return toks, errUnchecked
-			}
-			k = tokID
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !keylikeStart(r) {
@@ -261,6 +242,31 @@ func lex(f *srcFile, buf []token, check bool) ([]token, error) {
 	toks = append(toks, token{kind: tokEOF, start: int32(len(src)), end: int32(len(src))})
 	return toks, nil
 }
+
+// Classes of bytes for lex's first dispatch (lexClass): the rest
+// (lexOther) go through its switch.
+const (
+	lexOther = iota
+	lexSpace
+	lexPunct   // a token of one byte (punctKind)
+	lexIDStart // an ASCII letter or '_'
+)
+
+// lexClass and punctKind classify the bytes that start tokens.
+var lexClass, punctKind = func() (cl [256]uint8, pk [256]tokKind) {
+	cl[' '], cl['\t'], cl['\n'] = lexSpace, lexSpace, lexSpace
+	const puncts = "=,:.;(){}<>*@+"
+	kinds := [len(puncts)]tokKind{tokEquals, tokComma, tokColon, tokPeriod, tokSemicolon,
+		tokLParen, tokRParen, tokLBrace, tokRBrace, tokLT, tokGT, tokStar, tokAt, tokPlus}
+	for i := range len(puncts) {
+		cl[puncts[i]], pk[puncts[i]] = lexPunct, kinds[i]
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		cl[c], cl[c-'a'+'A'] = lexIDStart, lexIDStart
+	}
+	cl['_'] = lexIDStart
+	return cl, pk
+}()
 
 func keylikeStart(r rune) bool { return unicode.IsLetter(r) || r == '_' }
 
