@@ -18,11 +18,10 @@ type pkgKey struct{ ns, name, version string }
 func (p pkgName) key() pkgKey { return pkgKey{p.ns, p.name, p.version} }
 
 func (p pkgName) String() string {
-	s := p.ns + ":" + p.name
 	if p.version != "" {
-		s += "@" + p.version
+		return p.ns + ":" + p.name + "@" + p.version // one allocation
 	}
-	return s
+	return p.ns + ":" + p.name
 }
 
 // usePath names an interface or world: a local name (pkg == nil) or

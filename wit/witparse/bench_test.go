@@ -298,3 +298,49 @@ func BenchmarkCheckLimits(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTokenize lexes the files of one of the benchmark's directories
+// (their texts read once): "one-pass" as tokenize does, checking the
+// input in the same pass; "check-first" with checkInput's pass first, as
+// tokenize did before.
+func BenchmarkTokenize(b *testing.B) {
+	dirs := benchInputs(b)
+	var files []*srcFile
+	var size int64
+	filepath.Walk(dirs[0], func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			text, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, &srcFile{name: p, text: string(text)})
+			size += int64(len(text))
+		}
+		return nil
+	})
+	for _, c := range []struct {
+		name string
+		lex  func(*srcFile, []token) ([]token, error)
+	}{
+		{"one-pass", tokenize},
+		{"check-first", func(f *srcFile, buf []token) ([]token, error) {
+			if err := checkInput(f); err != nil {
+				return buf, err
+			}
+			return lex(f, buf, false)
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(size)
+			var buf []token
+			for i := 0; i < b.N; i++ {
+				for _, f := range files {
+					var err error
+					if buf, err = c.lex(f, buf); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package witparse
 
 import (
+	"errors"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -61,19 +62,51 @@ func isKeyword(s string) bool {
 }
 
 type token struct {
-	kind       tokKind
+	kind tokKind
+	// id is set on an identifier (tokID, tokExplicitID) whose name (the
+	// text after any '%') validASCIIID accepts: the parser need not
+	// validate it again. (It fits in the token's padding.)
+	id         bool
 	start, end int32
 }
+
+// errUnchecked is lex's word that it met what checkInput may refuse (a
+// byte or code point outside what tokens are made of, in a comment): the
+// input must be checked, and then lexed unchecked.
+var errUnchecked = errors.New("input not checked")
 
 // tokenize splits one source file into tokens, ending with tokEOF, in
 // buf's storage (grown as needed).
 // Whitespace is dropped; comments are kept as tokens, since every comment in
 // front of an item is its documentation (as in wit-parser).
+//
+// It lexes and checks the input (checkInput) in one pass: what tokens are
+// made of passes checkInput, so only comments need looking at byte by
+// byte. When the pass fails (a lexing error, or a comment to check),
+// checkInput's error, if any, comes first, as in wit-parser, which checks
+// before it lexes.
 func tokenize(f *srcFile, buf []token) ([]token, error) {
-	src := f.text
-	if err := checkInput(f); err != nil {
-		return buf, err
+	toks, err := lex(f, buf, true)
+	if err != nil {
+		if cerr := checkInput(f); cerr != nil {
+			return toks, cerr
+		}
+		if err == errUnchecked {
+			toks, err = lex(f, toks, false)
+		}
 	}
+	return toks, err
+}
+
+// lex is tokenize without checkInput. With check, it returns
+// errUnchecked on meeting, in a comment, a byte or code point that
+// checkInput may refuse (an ASCII control code, bytes not UTF-8, a code
+// point not ASCII that refused reports), and in an identifier a code
+// point refused reports (the others checkInput refuses are not letters,
+// marks or digits: they end it, and start no token); such input is left
+// to checkInput, then lexed without check.
+func lex(f *srcFile, buf []token, check bool) ([]token, error) {
+	src := f.text
 	toks := buf[:0]
 	if cap(toks) == 0 {
 		toks = make([]token, 0, len(src)/4+2)
@@ -85,17 +118,42 @@ func tokenize(f *srcFile, buf []token) ([]token, error) {
 	for i < len(src) {
 		c := src[i]
 		start := i
-		var k tokKind
-		switch {
-		case c == ' ' || c == '\t' || c == '\n':
+		// The commonest first, by table: whitespace, one-byte tokens,
+		// identifiers. (The switch below tests its cases one by one.)
+		switch lexClass[c] {
+		case lexSpace:
 			i++
 			continue
+		case lexPunct:
+			toks = append(toks, token{kind: punctKind[c], start: int32(start), end: int32(i + 1)})
+			i++
+			continue
+		case lexIDStart:
+			var id, ok bool
+			i, id, ok = scanID(src, i, check)
+			if !ok {
+				return toks, errUnchecked
+			}
+			toks = append(toks, token{kind: tokID, id: id, start: int32(start), end: int32(i)})
+			continue
+		}
+		var k tokKind
+		id := false
+		switch {
 		case c == '\r' && i+1 < len(src) && src[i+1] == '\n':
 			i += 2
 			continue
 		case c == '/':
 			if i+1 < len(src) && src[i+1] == '/' {
 				for i < len(src) && src[i] != '\n' {
+					if check {
+						n := commentChar(src, i)
+						if n == 0 {
+							return toks, errUnchecked
+						}
+						i += n
+						continue
+					}
 					i++
 				}
 			} else if i+1 < len(src) && src[i+1] == '*' {
@@ -113,44 +171,24 @@ func tokenize(f *srcFile, buf []token) ([]token, error) {
 						depth--
 						i += 2
 					default:
+						if check {
+							n := commentChar(src, i)
+							if n == 0 {
+								return toks, errUnchecked
+							}
+							i += n
+							continue
+						}
 						i++
 					}
 				}
 			} else {
 				i++
 				k = tokSlash
-				toks = append(toks, token{k, int32(start), int32(i)})
+				toks = append(toks, token{kind: k, start: int32(start), end: int32(i)})
 				continue
 			}
 			k = tokComment
-		case c == '=':
-			k, i = tokEquals, i+1
-		case c == ',':
-			k, i = tokComma, i+1
-		case c == ':':
-			k, i = tokColon, i+1
-		case c == '.':
-			k, i = tokPeriod, i+1
-		case c == ';':
-			k, i = tokSemicolon, i+1
-		case c == '(':
-			k, i = tokLParen, i+1
-		case c == ')':
-			k, i = tokRParen, i+1
-		case c == '{':
-			k, i = tokLBrace, i+1
-		case c == '}':
-			k, i = tokRBrace, i+1
-		case c == '<':
-			k, i = tokLT, i+1
-		case c == '>':
-			k, i = tokGT, i+1
-		case c == '*':
-			k, i = tokStar, i+1
-		case c == '@':
-			k, i = tokAt, i+1
-		case c == '+':
-			k, i = tokPlus, i+1
 		case c == '-':
 			if i+1 < len(src) && src[i+1] == '>' {
 				k, i = tokArrow, i+2
@@ -164,28 +202,71 @@ func tokenize(f *srcFile, buf []token) ([]token, error) {
 			k = tokInt
 		case c == '%':
 			i++
-			if r, _ := utf8.DecodeRuneInString(src[i:]); i < len(src) && keylikeStart(r) {
-				i = scanKeylike(src, i)
-			}
 			k = tokExplicitID
+			if i >= len(src) {
+				break
+			}
+			if c := src[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' {
+				var ok bool
+				i, id, ok = scanID(src, i, check)
+				if !ok {
+					return toks, errUnchecked
+				}
+			} else if r, n := utf8.DecodeRuneInString(src[i:]); keylikeStart(r) {
+				if check && refused(r) {
+					return toks, errUnchecked
+				}
+				var ok bool
+				if i, ok = scanKeylike(src, i+n, check); !ok {
+					return toks, errUnchecked
+				}
+			}
 		case c == '"':
 			return toks, f.errorf(start, "unterminated string literal")
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_':
-			i = scanKeylike(src, i+1)
-			k = tokID
 		default:
 			r, n := utf8.DecodeRuneInString(src[i:])
 			if !keylikeStart(r) {
 				return toks, f.errorf(start, "unexpected character %q", r)
 			}
-			i = scanKeylike(src, i+n)
+			if check && refused(r) {
+				return toks, errUnchecked
+			}
+			var ok bool
+			if i, ok = scanKeylike(src, i+n, check); !ok {
+				return toks, errUnchecked
+			}
 			k = tokID
 		}
-		toks = append(toks, token{k, int32(start), int32(i)})
+		toks = append(toks, token{kind: k, id: id, start: int32(start), end: int32(i)})
 	}
-	toks = append(toks, token{tokEOF, int32(len(src)), int32(len(src))})
+	toks = append(toks, token{kind: tokEOF, start: int32(len(src)), end: int32(len(src))})
 	return toks, nil
 }
+
+// Classes of bytes for lex's first dispatch (lexClass): the rest
+// (lexOther) go through its switch.
+const (
+	lexOther = iota
+	lexSpace
+	lexPunct   // a token of one byte (punctKind)
+	lexIDStart // an ASCII letter or '_'
+)
+
+// lexClass and punctKind classify the bytes that start tokens.
+var lexClass, punctKind = func() (cl [256]uint8, pk [256]tokKind) {
+	cl[' '], cl['\t'], cl['\n'] = lexSpace, lexSpace, lexSpace
+	const puncts = "=,:.;(){}<>*@+"
+	kinds := [len(puncts)]tokKind{tokEquals, tokComma, tokColon, tokPeriod, tokSemicolon,
+		tokLParen, tokRParen, tokLBrace, tokRBrace, tokLT, tokGT, tokStar, tokAt, tokPlus}
+	for i := range len(puncts) {
+		cl[puncts[i]], pk[puncts[i]] = lexPunct, kinds[i]
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		cl[c], cl[c-'a'+'A'] = lexIDStart, lexIDStart
+	}
+	cl['_'] = lexIDStart
+	return cl, pk
+}()
 
 func keylikeStart(r rune) bool { return unicode.IsLetter(r) || r == '_' }
 
@@ -193,7 +274,10 @@ func keylikeContinue(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
-func scanKeylike(src string, i int) int {
+// scanKeylike returns the end of the identifier whose rest starts at i.
+// With check, ok is false when the identifier holds a code point that
+// refused reports.
+func scanKeylike(src string, i int, check bool) (end int, ok bool) {
 	for i < len(src) {
 		c := src[i]
 		if asciiClass[c] != 0 {
@@ -207,9 +291,67 @@ func scanKeylike(src string, i int) int {
 		if !keylikeContinue(r) {
 			break
 		}
+		if check && refused(r) {
+			return i, false
+		}
 		i += n
 	}
-	return i
+	return i, true
+}
+
+// scanID scans the identifier at i, whose first byte is an ASCII letter
+// or '_', as scanKeylike does, and reports whether validASCIIID accepts
+// it (valid), in the same pass.
+func scanID(src string, i int, check bool) (end int, valid, ok bool) {
+	start := i
+	valid = true
+	var word uint8 // as in validASCIIID
+	for ; i < len(src); i++ {
+		switch cl := asciiClass[src[i]]; cl {
+		case chLower, chUpper:
+			if word != 0 && word != cl {
+				valid = false
+			}
+			word = cl
+		case chDigit:
+			if word == 0 {
+				valid = false
+			}
+		case chDash:
+			if word == 0 {
+				valid = false
+			}
+			word = 0
+		case chUnderscore:
+			valid = false
+		default:
+			if src[i] >= utf8.RuneSelf {
+				// Not ASCII: never a valid identifier.
+				end, ok = scanKeylike(src, i, check)
+				return end, false, ok
+			}
+			return i, valid && word != 0 && i > start, true
+		}
+	}
+	return i, valid && word != 0 && i > start, true
+}
+
+// commentChar returns the length of the character at src[i] (in a
+// comment) if checkInput lets it pass (printable ASCII, a tab, a line
+// end, or a code point beyond ASCII that refused does not report), else
+// 0.
+func commentChar(src string, i int) int {
+	if c := src[i]; c < utf8.RuneSelf {
+		if ' ' <= c && c < 0x7f || c == '\t' || c == '\n' || c == '\r' {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRuneInString(src[i:])
+	if r == utf8.RuneError && n == 1 || refused(r) {
+		return 0
+	}
+	return n
 }
 
 // checkInput rejects what wit-parser rejects before lexing: text that is

@@ -262,6 +262,7 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	r.parser.fields = make([]astField, 0, 64)
 	r.parser.idents = make([]ident, 0, 64)
 	r.parser.items = make([]any, 0, 64)
+	r.parser.funcs = make([]*astFunc, 0, 32)
 	main, err := r.loadDir(dir)
 	if err != nil {
 		return nil, err
@@ -396,7 +397,11 @@ func (r *resolver) group(where string, files []*astFile) ([]*pkg, error) {
 			out = append(out, np)
 		}
 		if main != nil {
-			main.items = append(main.items, itemsOf(af)...)
+			if main.items == nil && len(af.items) > 0 {
+				main.items = itemsOf(af) // the first file with items: nothing to grow
+			} else {
+				main.items = append(main.items, itemsOf(af)...)
+			}
 			main.files = append(main.files, &fileScope{file: af.file, items: af.items})
 		}
 	}

@@ -3,6 +3,7 @@ package witparse
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/wfcompat/wfcompat/wit"
 )
@@ -29,6 +30,36 @@ type parser struct {
 	items  []any
 	witems []*astWorldItem
 	names  []useName
+	elems  []*astType // a tuple's types, collected (tuples nest)
+
+	// Slabs the syntax tree's type expressions are cut from (never
+	// truncated: what they hand out lives on in the tree).
+	tySlab   slab[astType]
+	elemSlab []*astType
+}
+
+// elemChunk is the size of the chunks of the parser's slab of lists of
+// types: 1 KB (an allocator size class, so none of it is wasted by
+// rounding up; the WASI packages' files fill about one).
+const elemChunk = 1024 / int(unsafe.Sizeof((*astType)(nil)))
+
+// newType returns a new type expression at pos, from the parser's slab:
+// a few large allocations rather than one per type.
+func (p *parser) newType(pos int32) *astType {
+	t := p.tySlab.new()
+	t.pos = pos
+	return t
+}
+
+// newElems returns a list of n type expressions (nil), from the
+// parser's slab, its capacity n (so that an append copies it).
+func (p *parser) newElems(n int) []*astType {
+	if cap(p.elemSlab)-len(p.elemSlab) < n {
+		p.elemSlab = make([]*astType, 0, max(n, elemChunk))
+	}
+	i := len(p.elemSlab)
+	p.elemSlab = p.elemSlab[:i+n]
+	return p.elemSlab[i : i+n : i+n]
 }
 
 // parseFile parses the text of one WIT file with p.
@@ -40,7 +71,7 @@ func parseFile(f *srcFile, p *parser) (*astFile, error) {
 	}
 	p.f, p.i = f, 0
 	p.fields, p.idents, p.funcs = p.fields[:0], p.idents[:0], p.funcs[:0]
-	p.items, p.witems, p.names = p.items[:0], p.witems[:0], p.names[:0]
+	p.items, p.witems, p.names, p.elems = p.items[:0], p.witems[:0], p.names[:0], p.elems[:0]
 	return p.file()
 }
 
@@ -173,8 +204,10 @@ func (p *parser) id() (ident, error) {
 	default:
 		return ident{}, p.errAt(t.start, "expected an identifier or string, found %s", p.describe(t))
 	}
-	if err := validateID(s); err != nil {
-		return ident{}, p.errAt(t.start, "%v", err)
+	if !t.id {
+		if err := validateID(s); err != nil {
+			return ident{}, p.errAt(t.start, "%v", err)
+		}
 	}
 	return ident{name: s, pos: t.start}, nil
 }
@@ -893,11 +926,13 @@ func (p *parser) typ(depth int) (*astType, error) {
 	if depth >= maxTypeNesting {
 		return nil, p.errAt(t.start, "type nesting too deep")
 	}
-	ty := &astType{pos: t.start}
+	ty := p.newType(t.start)
 	if t.kind == tokExplicitID {
 		s := p.text(t)[1:]
-		if err := validateID(s); err != nil {
-			return nil, p.errAt(t.start, "%v", err)
+		if !t.id {
+			if err := validateID(s); err != nil {
+				return nil, p.errAt(t.start, "%v", err)
+			}
 		}
 		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 		return ty, nil
@@ -911,9 +946,11 @@ func (p *parser) typ(depth int) (*astType, error) {
 		return ty, nil
 	}
 	var err error
+	// elem parses ty's only type argument.
 	elem := func() error {
 		e, err := p.typ(depth + 1)
-		ty.elems = append(ty.elems, e)
+		ty.elems = p.newElems(1)
+		ty.elems[0] = e
 		return err
 	}
 	switch s {
@@ -951,33 +988,44 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if _, err = p.expect(tokLT); err != nil {
 			return nil, err
 		}
+		start := len(p.elems)
 		for !p.eat(tokGT) {
-			if err = elem(); err != nil {
+			var e *astType
+			if e, err = p.typ(depth + 1); err != nil {
+				p.elems = p.elems[:start]
 				return nil, err
 			}
+			p.elems = append(p.elems, e)
 			if !p.eat(tokComma) {
 				_, err = p.expect(tokGT)
 				break
 			}
 		}
+		if n := len(p.elems) - start; n > 0 {
+			ty.elems = p.newElems(n)
+			copy(ty.elems, p.elems[start:])
+		}
+		clear(p.elems[start:])
+		p.elems = p.elems[:start]
 	case "map":
 		ty.kind = tyMap
 		if _, err = p.expect(tokLT); err != nil {
 			return nil, err
 		}
-		if err = elem(); err != nil {
+		ty.elems = p.newElems(2)
+		if ty.elems[0], err = p.typ(depth + 1); err != nil {
 			return nil, err
 		}
 		if _, err = p.expect(tokComma); err != nil {
 			return nil, err
 		}
-		if err = elem(); err != nil {
+		if ty.elems[1], err = p.typ(depth + 1); err != nil {
 			return nil, err
 		}
 		_, err = p.expect(tokGT)
 	case "result":
 		ty.kind = tyResult
-		ty.elems = []*astType{nil, nil}
+		ty.elems = p.newElems(2)
 		if !p.eat(tokLT) {
 			return ty, nil
 		}
@@ -1028,8 +1076,10 @@ func (p *parser) typ(depth int) (*astType, error) {
 		if isKeyword(s) {
 			return nil, p.errAt(t.start, "expected a type, found %s", p.describe(t))
 		}
-		if err := validateID(s); err != nil {
-			return nil, p.errAt(t.start, "%v", err)
+		if !t.id {
+			if err := validateID(s); err != nil {
+				return nil, p.errAt(t.start, "%v", err)
+			}
 		}
 		ty.kind, ty.ref, ty.refPos = tyNamed, s, t.start
 	}

@@ -85,13 +85,12 @@ func (in *iface) qname() string {
 		return in.label
 	}
 	if in.qn == "" {
-		n := in.pkg.name
-		s := make([]byte, 0, len(n.ns)+len(n.name)+len(in.name)+len(n.version)+3)
-		s = append(append(append(append(append(s, n.ns...), ':'), n.name...), '/'), in.name...)
-		if n.version != "" {
-			s = append(append(s, '@'), n.version...)
+		// One concatenation each: one allocation.
+		if n := in.pkg.name; n.version != "" {
+			in.qn = n.ns + ":" + n.name + "/" + in.name + "@" + n.version
+		} else {
+			in.qn = n.ns + ":" + n.name + "/" + in.name
 		}
-		in.qn = string(s)
 	}
 	return in.qn
 }
@@ -178,9 +177,11 @@ type resolver struct {
 	// is typeDefs' buffer.
 	names   []string
 	refs    []ident
-	visited []*wit.Type // hasBorrow's buffer
-	conses  []*wit.Type // the anonymous types shared (cons)
-	types   []wit.Type  // newType's chunk
+	visited []*wit.Type    // hasBorrow's buffer
+	conses  []*wit.Type    // the anonymous types shared (cons)
+	types   slab[wit.Type] // newType's
+	funcs   slab[wit.Function]
+	params  []wit.Param // newParams' chunk
 }
 
 func newResolver(opts Options) *resolver {
@@ -293,7 +294,7 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 		}
 		return 1
 	})
-	res := &Resolve{r: r}
+	res := &Resolve{r: r, Packages: make([]*Package, 0, len(sorted))}
 	done := map[*pkg]*Package{}
 	visiting := map[*pkg]bool{}
 	var visit func(p *pkg) error
@@ -318,6 +319,15 @@ func (r *resolver) finish(main []*pkg) (*Resolve, error) {
 			return err
 		}
 		out := &Package{Name: p.name.String()}
+		live := 0
+		for _, in := range p.ifaceOrder {
+			if !in.excluded {
+				live++
+			}
+		}
+		if live > 0 {
+			out.Interfaces = make([]*wit.Interface, 0, live)
+		}
 		for _, in := range p.ifaceOrder {
 			if !in.excluded {
 				out.Interfaces = append(out.Interfaces, in.model)
@@ -637,6 +647,28 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 	sc := &scope{r: r, file: f, owner: in, byName: in.byName}
 	names := r.nameSet()
 	define := func(name ident) error { return names.add(f, name, "name") }
+	// Room for every type and function the items may define (some may be
+	// gated out), in one allocation each.
+	nTypes, nDefs, nFuncs := 0, 0, 0
+	for _, it := range in.ast.items {
+		switch it := it.(type) {
+		case *astUse:
+			nTypes += len(it.names)
+		case *astTypeDef:
+			nDefs++
+			if it.kind == tdResource {
+				nFuncs += len(it.funcs)
+			}
+		case *astFunc:
+			nFuncs++
+		}
+	}
+	if n := nTypes + nDefs; n > 0 {
+		in.types = make([]*typeDef, 0, n)
+	}
+	if nFuncs > 0 {
+		in.funcs = make([]*wit.Function, 0, nFuncs)
+	}
 	// Uses first, in order.
 	for _, it := range in.ast.items {
 		u, ok := it.(*astUse)
@@ -653,6 +685,9 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 		}
 	}
 	var defs []*astTypeDef
+	if nDefs > 0 {
+		defs = make([]*astTypeDef, 0, nDefs)
+	}
 	for _, it := range in.ast.items {
 		switch it := it.(type) {
 		case *astTypeDef:
@@ -712,6 +747,9 @@ func (r *resolver) resolveIface(in *iface, from *srcFile, pos int32) error {
 				in.model.Types = append(in.model.Types, &defs[len(defs)-1])
 			}
 		}
+	}
+	if len(in.funcs) == 0 {
+		in.funcs = nil // as when none was made room for
 	}
 	in.model.Functions = in.funcs
 	names.done()

@@ -482,17 +482,22 @@ func isMapKey(k wit.Kind) bool {
 
 // function builds a function; res is the resource of a resource function.
 func (sc *scope) function(a *astFunc, res *typeDef) (*wit.Function, error) {
-	fn := &wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: make([]wit.Param, 0, len(a.params)+1)}
+	n := len(a.params)
+	if a.kind == fnMethod {
+		n++
+	}
+	fn := sc.r.funcs.new()
+	*fn = wit.Function{Async: a.async, Docs: joinDocs(a.docs), Params: sc.r.newParams(n)}
 	switch a.kind {
 	case fnFree:
 		fn.Name = a.name.name
 	case fnMethod:
-		fn.Name = "[method]" + res.name + "." + a.name.name
+		fn.Name = sc.r.join("[method]", res.name, ".", a.name.name)
 		fn.Params = append(fn.Params, wit.Param{Name: "self", Type: res.handle(sc.r, wit.Borrow)})
 	case fnStatic:
-		fn.Name = "[static]" + res.name + "." + a.name.name
+		fn.Name = sc.r.join("[static]", res.name, ".", a.name.name)
 	case fnCtor:
-		fn.Name = "[constructor]" + res.name
+		fn.Name = sc.r.join("[constructor]", res.name, "", "")
 	}
 	names := sc.r.nameSet()
 	if a.kind == fnMethod {
