@@ -170,17 +170,7 @@ func TestIC0UnknownWidth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	world := func(name string) *wit.World {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "wat", name+".wasm"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analyze.Decode(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a.World
-	}
+	world := func(name string) *wit.World { return openCore(t, name).World }
 	old := world("ic0sig_old")
 	for _, tc := range []struct {
 		new         string
@@ -249,17 +239,7 @@ func TestIC0UnknownWidthUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decode := func(name string) *analyze.Artifact {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "wat", name+".wasm"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analyze.Decode(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	decode := func(name string) *analyze.Artifact { return openCore(t, name) }
 	old, nw := decode("ic0sig_ok32"), decode("ic0sig_64_32form")
 	for _, tc := range []struct {
 		w    AddressWidth
