@@ -52,19 +52,7 @@ func TestDiffManifestsLikeBinaries(t *testing.T) {
 	}
 	sides := make([]side, len(files))
 	for i, path := range files {
-		m, wasm := build(t, path)
-		enc, err := manifest.Encode(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := manifest.Read(enc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analyze.Decode(wasm)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back, a := buildRead(t, path)
 		s := side{
 			bin:  compat.Artifact{Path: path, Kind: string(a.Kind), SHA256: a.SHA256},
 			man:  compat.Artifact{Path: path, Kind: back.Artifact.Kind, SHA256: back.Artifact.SHA256},
@@ -159,19 +147,7 @@ func TestDiffManifestsLikeBinariesIC(t *testing.T) {
 	sides := make([]side, len(files))
 	widths := map[compat.AddressWidth]int{}
 	for i, path := range files {
-		m, wasm := build(t, path)
-		enc, err := manifest.Encode(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := manifest.Read(enc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := analyze.Decode(wasm)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back, a := buildRead(t, path)
 		cb, err := callbacks.Analyze(a.Core, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -209,4 +185,24 @@ func TestDiffManifestsLikeBinariesIC(t *testing.T) {
 		}
 	}
 	t.Logf("%v", counts)
+}
+
+// buildRead builds the manifest of the binary at path and reads it back
+// from its encoding, with the binary decoded beside it.
+func buildRead(t testing.TB, path string) (*manifest.Manifest, *analyze.Artifact) {
+	t.Helper()
+	m, wasm := build(t, path)
+	enc, err := manifest.Encode(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := manifest.Read(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := analyze.Decode(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back, a
 }
