@@ -145,7 +145,9 @@ feature no gate names is ignored, with a warning (a typo would leave out
 items the build has). See docs/wit.md.
 
 Two sides with the same sha256 (the same binary, or a binary and its
-manifest) are safe in every mode without analysis.
+manifest) are safe in every mode without analysis, except in-flight of a
+core module: a fresh instance of the same module loses slots written at run
+time and heap data an env points to, so the callback analysis still judges it.
 
 The report starts with one line: the modes NEW may take over by and
 those it may not, with the main reason ("deployable via: api, restart,
