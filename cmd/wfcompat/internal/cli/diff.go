@@ -71,7 +71,9 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
              imports (never safe statically: the event log must be replayed)
   snapshot   OLD exports golem:api save-snapshot, NEW load-snapshot
   in-flight  outstanding calls survive: callback table slots that core
-             modules pass to ic0.call_new stay put (see wfcompat pin)
+             modules pass to ic0.call_new stay put, with the same signature
+             (see wfcompat pin); a slot written at run time or in an
+             imported table, or an env that is a heap pointer, is unproven
 
 Each side is a component, a core module, a .wit file or a directory of WIT
 (with deps/), or a wfcompat manifest of one (wfcompat manifest; a platform
