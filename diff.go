@@ -350,8 +350,9 @@ func callbackImportsOf(cfg *config.Config, opts DiffOptions) []string {
 // kept in an imported table (CALLBACK_UNRESOLVED) or handed an env that is
 // a heap pointer (CALLBACK_ENV_HEAP_POINTER) is not proven to survive
 // because the build is the same. When the analysis leaves in-flight below
-// safe, its result replaces the identical one, with its findings (and the
-// ones the config suppressed); the other modes stay safe.
+// safe, its result replaces the identical one, with its findings; the
+// ones the config suppressed are listed either way. The other modes stay
+// safe.
 func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *analyze.Artifact, copts compat.Options, imports []string) error {
 	var err error
 	if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, nw); err != nil {
@@ -359,6 +360,11 @@ func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *anal
 	}
 	copts.OldExterns, copts.NewExterns = old.CoreExterns, nw.CoreExterns
 	full := compat.Diff(old.World, nw.World, copts)
+	for _, s := range full.Suppressed {
+		if slices.Contains(s.Modes, compat.ModeInFlight) {
+			report.Suppressed = append(report.Suppressed, s)
+		}
+	}
 	res := full.Modes[compat.ModeInFlight]
 	if res == nil || res.Verdict == compat.Safe || res.Verdict == compat.NotApplicable {
 		return nil
@@ -367,11 +373,6 @@ func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *anal
 	for _, f := range full.Findings {
 		if slices.Contains(f.Modes, compat.ModeInFlight) {
 			report.Findings = append(report.Findings, f)
-		}
-	}
-	for _, s := range full.Suppressed {
-		if slices.Contains(s.Modes, compat.ModeInFlight) {
-			report.Suppressed = append(report.Suppressed, s)
 		}
 	}
 	return nil

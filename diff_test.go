@@ -315,6 +315,19 @@ func TestDiffIdenticalInFlight(t *testing.T) {
 					t.Errorf("%s %q: findings %v, want %q", tc.path, platform, rules, tc.rule)
 				}
 			}
+			if tc.rule == "" {
+				return
+			}
+			// Ignored with a reason, the finding is suppressed and
+			// counted, and in-flight is safe again.
+			cfg := parseConfig(t, "ignore:\n  - rule: "+tc.rule+"\n    reason: stopped before upgrading\n")
+			res, err := Diff(context.Background(), open(t, path), open(t, path), DiffOptions{Platform: "ic", Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := res.Report.Modes[compat.ModeInFlight].Verdict; v != compat.Safe || len(res.Report.Suppressed) == 0 || res.Report.Suppressed[0].Rule != tc.rule {
+				t.Errorf("%s ignored: in-flight %s, suppressed %v", tc.path, v, res.Report.Suppressed)
+			}
 		})
 	}
 }
