@@ -123,7 +123,9 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // callback analyses (made now, or recorded by a manifest), under the
 // config's policy and host, and gates the report. Two sides with the same
 // sha256 (the same binary, or a binary and a manifest recording its digest)
-// are the same build: every mode is safe without analysis (compat.Identical).
+// are the same build: every mode is safe without analysis (compat.Identical),
+// except in-flight of a core module, which its callback analysis still
+// judges (identicalInFlight).
 //
 // The gate: opts.Modes (--mode), else the config's modes:, else the
 // platform profile's (opts.Platform or the config's platform:, see
@@ -176,6 +178,11 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
 	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new) && sameWITReading(old, new):
 		report = compat.Identical(copts.Old, copts.New)
+		if old.Kind == analyze.KindCore {
+			if err := identicalInFlight(ctx, report, old, new, copts, callbackImportsOf(cfg, opts)); err != nil {
+				return nil, err
+			}
+		}
 	default:
 		if copts.Evidence, err = evidence(ctx, old, new, cfg, opts); err != nil {
 			return nil, err
@@ -184,11 +191,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 			report = vercel.DiffWith(ov, nv, copts)
 			break
 		}
-		imports := opts.CallbackImports
-		if cfg != nil && len(cfg.CallbackImports) > 0 {
-			imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
-		}
-		if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, new); err != nil {
+		if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, callbackImportsOf(cfg, opts), old, new); err != nil {
 			return nil, err
 		}
 		copts.OldExterns, copts.NewExterns = old.CoreExterns, new.CoreExterns
@@ -329,6 +332,52 @@ func ReportArtifact(a *analyze.Artifact) compat.Artifact {
 // for a binary one made now, with the profiles of the recorded ones (see
 // AnalysisProfiles). Without an analysis on either side (other kinds, a
 // manifest recording none) both are nil and in-flight is n/a or unproven.
+// callbackImportsOf are the callback imports a diff analyses core modules
+// with beyond ic0's: the config's callback_imports, then --callback-import.
+func callbackImportsOf(cfg *config.Config, opts DiffOptions) []string {
+	imports := opts.CallbackImports
+	if cfg != nil && len(cfg.CallbackImports) > 0 {
+		imports = append(slices.Clone(cfg.CallbackImports), opts.CallbackImports...)
+	}
+	return imports
+}
+
+// identicalInFlight judges the in-flight mode of two identical core
+// modules (report, from compat.Identical) by their callback analysis. An
+// upgrade instantiates even the same module afresh: the Internet Computer
+// discards main memory and builds the tables from the element segments
+// again, so a callback slot written at run time (CALLBACK_TABLE_WRITTEN),
+// kept in an imported table (CALLBACK_UNRESOLVED) or handed an env that is
+// a heap pointer (CALLBACK_ENV_HEAP_POINTER) is not proven to survive
+// because the build is the same. When the analysis leaves in-flight below
+// safe, its result replaces the identical one, with its findings; the
+// ones the config suppressed are listed either way. The other modes stay
+// safe.
+func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *analyze.Artifact, copts compat.Options, imports []string) error {
+	var err error
+	if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, nw); err != nil {
+		return err
+	}
+	copts.OldExterns, copts.NewExterns = old.CoreExterns, nw.CoreExterns
+	full := compat.Diff(old.World, nw.World, copts)
+	for _, s := range full.Suppressed {
+		if slices.Contains(s.Modes, compat.ModeInFlight) {
+			report.Suppressed = append(report.Suppressed, s)
+		}
+	}
+	res := full.Modes[compat.ModeInFlight]
+	if res == nil || res.Verdict == compat.Safe || res.Verdict == compat.NotApplicable {
+		return nil
+	}
+	report.Modes[compat.ModeInFlight] = res
+	for _, f := range full.Findings {
+		if slices.Contains(f.Modes, compat.ModeInFlight) {
+			report.Findings = append(report.Findings, f)
+		}
+	}
+	return nil
+}
+
 func diffCallbacks(ctx context.Context, imports []string, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
 	if old.Kind != analyze.KindCore || nw.Kind != analyze.KindCore {
 		return nil, nil, nil

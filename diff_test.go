@@ -14,6 +14,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -266,6 +267,68 @@ func TestDiffIdentical(t *testing.T) {
 	res, err := Diff(context.Background(), a, open(t, "testdata/examples/golem/v2.wasm"), DiffOptions{})
 	if err != nil || res.Report.Identical {
 		t.Errorf("different builds judged identical: %v", err)
+	}
+}
+
+// TestDiffIdenticalInFlight: an upgrade instantiates even the same core
+// module afresh (main memory discarded, tables rebuilt from the element
+// segments), so identical artifacts leave in-flight as the callback
+// analysis judges them where it finds a slot written at run time, a table
+// the module imports or an env that is a heap pointer (it said safe); the
+// other modes stay safe, and a module whose slots are static stays safe.
+func TestDiffIdenticalInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		path, rule string
+	}{
+		{"testdata/wat/cb_table_written.wasm", compat.RuleCallbackTableWritten},
+		{"testdata/wat/cb_table_imported.wasm", compat.RuleCallbackUnresolved},
+		{"testdata/wat/cb_table_old.wasm", ""},
+		{"corpus:ic/wallet-0.12.0.wasm", compat.RuleCallbackEnvHeapPointer},
+	} {
+		t.Run(filepath.Base(tc.path), func(t *testing.T) {
+			path := tc.path
+			if p, ok := strings.CutPrefix(path, "corpus:"); ok {
+				path = shared.Corpus(t, p) // skips, saying so, without ../shared
+			}
+			for _, platform := range []string{"", "ic"} {
+				res, err := Diff(context.Background(), open(t, path), open(t, path), DiffOptions{Platform: platform})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !res.Report.Identical {
+					t.Errorf("%s: not identical", tc.path)
+				}
+				for m, v := range res.Report.Modes {
+					want := compat.Safe
+					if m == compat.ModeInFlight && tc.rule != "" {
+						want = compat.Unproven
+					}
+					if v.Verdict != want {
+						t.Errorf("%s %q: %s %s, want %s", tc.path, platform, m, v.Verdict, want)
+					}
+				}
+				var rules []string
+				for _, f := range res.Report.Findings {
+					rules = append(rules, f.Rule)
+				}
+				if tc.rule == "" && len(rules) != 0 || tc.rule != "" && !slices.Contains(rules, tc.rule) {
+					t.Errorf("%s %q: findings %v, want %q", tc.path, platform, rules, tc.rule)
+				}
+			}
+			if tc.rule == "" {
+				return
+			}
+			// Ignored with a reason, the finding is suppressed and
+			// counted, and in-flight is safe again.
+			cfg := parseConfig(t, "ignore:\n  - rule: "+tc.rule+"\n    reason: stopped before upgrading\n")
+			res, err := Diff(context.Background(), open(t, path), open(t, path), DiffOptions{Platform: "ic", Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := res.Report.Modes[compat.ModeInFlight].Verdict; v != compat.Safe || len(res.Report.Suppressed) == 0 || res.Report.Suppressed[0].Rule != tc.rule {
+				t.Errorf("%s ignored: in-flight %s, suppressed %v", tc.path, v, res.Report.Suppressed)
+			}
+		})
 	}
 }
 

@@ -75,8 +75,9 @@ var coreExternRules = []Rule{
 		},
 	},
 	{
-		ID:       RuleCoreImportNotProvided,
-		Purpose:  "The new core module imports a memory, table or global of a kind the declared host refuses.",
+		ID: RuleCoreImportNotProvided,
+		Purpose: "The new core module imports a memory, table or global of a kind the declared host refuses " +
+			"(the Internet Computer, --platform ic, refuses imported globals; without a declared host a new import is CORE_IMPORT_ADDED).",
 		Why:      "The platform rejects the module: the new build does not install or instantiate.",
 		Severity: SeverityError,
 		Effects:  everyMode,
@@ -133,7 +134,8 @@ var coreExternRules = []Rule{
 	{
 		ID: RuleCoreExportUnlinked,
 		Purpose: "An exported memory, table or global was removed or retyped, on a platform that links nothing against them " +
-			"(Platform.ExternExportsUnlinked: the Internet Computer calls a canister's exported functions only).",
+			"(Platform.ExternExportsUnlinked: the Internet Computer, --platform ic, calls a canister's exported functions only; " +
+			"elsewhere the change is CORE_EXPORT_REMOVED or CORE_EXPORT_TYPE_CHANGED).",
 		Why: "No host or module of the platform imports the export, so no link breaks; what the code keeps in its memory " +
 			"across the upgrade is the in-flight and snapshot modes' concern, not the export's type.",
 		Severity: SeverityInfo,

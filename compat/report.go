@@ -144,7 +144,8 @@ type Report struct {
 	// features enabled that no feature gate names (the CLI's).
 	Warnings []string `json:"warnings,omitempty"`
 	// Identical: both sides are the same artifact (same sha256), so every
-	// mode is safe without analysis.
+	// mode is safe without analysis (but for a core module's in-flight,
+	// which the callback analysis may still leave unproven).
 	Identical bool `json:"identical,omitempty"`
 }
 

@@ -59,7 +59,7 @@ func RuleFix(id string) string {
 	case RuleImportProvided:
 		return "None needed: the declared host provides it."
 	case RuleImportNotProvided:
-		return "Drop the import or build against what the host provides; if the host does provide it, correct the platform profile (--platform, platform: in wfcompat.yaml)."
+		return "Drop the import or build against what the host provides (an ic0 function with the System API signature for the module's address width: i32 pointers on wasm32, i64 on memory64; the message names it); if the host does provide it, correct the platform profile (--platform, platform: in wfcompat.yaml)."
 	case RuleImportTypeChanged:
 		return "Build against the host interface version the old build used; a replay feeds recorded results and arguments of the old shape."
 	case RuleImportParamRenamed:

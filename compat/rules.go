@@ -528,7 +528,7 @@ var catalog = []Rule{
 	{
 		ID:       RuleImportNotProvided,
 		Purpose:  "The new build imports something the old one did not (an interface, a function, a newer version), and the declared host does not provide it; or it imports an ic0 System API function with a signature the ic platform does not provide.",
-		Why:      "A component whose imports the host does not provide fails to instantiate, so no mode can carry a worker over.",
+		Why:      "A component whose imports the host does not provide fails to instantiate (a canister importing an ic0 function with another signature is refused at install), so no mode can carry a worker over.",
 		Severity: SeverityError,
 		Effects:  everyMode,
 		Example: Example{

@@ -71,7 +71,9 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
              imports (never safe statically: the event log must be replayed)
   snapshot   OLD exports golem:api save-snapshot, NEW load-snapshot
   in-flight  outstanding calls survive: callback table slots that core
-             modules pass to ic0.call_new stay put (see wfcompat pin)
+             modules pass to ic0.call_new stay put, with the same signature
+             (see wfcompat pin); a slot written at run time or in an
+             imported table, or an env that is a heap pointer, is unproven
 
 Each side is a component, a core module, a .wit file or a directory of WIT
 (with deps/), or a wfcompat manifest of one (wfcompat manifest; a platform
@@ -145,7 +147,9 @@ feature no gate names is ignored, with a warning (a typo would leave out
 items the build has). See docs/wit.md.
 
 Two sides with the same sha256 (the same binary, or a binary and its
-manifest) are safe in every mode without analysis.
+manifest) are safe in every mode without analysis, except in-flight of a
+core module: a fresh instance of the same module loses slots written at run
+time and heap data an env points to, so the callback analysis still judges it.
 
 The report starts with one line: the modes NEW may take over by and
 those it may not, with the main reason ("deployable via: api, restart,

@@ -36,7 +36,8 @@ and export with functions and fully structured types, and their WIT
 rendering), the golem:api save-snapshot and load-snapshot versions it
 exports, a core module's callback analysis (the callbacks it keeps in table
 slots, its tables' contents, and the callback imports matched: ic0's and
---callback-import's), and its producers.
+--callback-import's), the memories, tables and globals a core module imports
+and exports with its address width (core_externs), and its producers.
 
 A platform that keeps manifests needs no old binary: diff, inspect and assert
 accept a manifest wherever they accept an artifact, and diff of two manifests

@@ -93,7 +93,9 @@ never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
 upgrade discards main memory unless the canister uses enhanced orthogonal
-persistence. Pin warns where env is evidently a heap pointer.
+persistence. Pin warns where env is evidently a heap pointer. Nor does it
+keep a callback's signature: a callback whose signature changed
+(CALLBACK_TYPE_CHANGED) is pinned as it is; diff OLD against OUT.wasm.
 
 Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
 		Example: `  # First pinned release: take the slots from the build that runs now.

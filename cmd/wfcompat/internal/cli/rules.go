@@ -40,7 +40,7 @@ core-module WAT, or Vercel Workflow manifest JSON). The same
 catalog generates docs/rules.md. The VERCEL_ rules are those of diff of two
 Vercel Workflow DevKit build manifests.
 
-Use the IDs in wfcompat.yaml (except, ignore_only, severity), the VERCEL_
+Use the IDs in wfcompat.yaml (except, ignore, ignore_only, severity), the VERCEL_
 rules included.`,
 		Example: `  wfcompat rules
   wfcompat rules PARAM_RENAMED

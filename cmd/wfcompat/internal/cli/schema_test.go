@@ -194,7 +194,7 @@ func TestManifestSchema(t *testing.T) {
 		if x["address_width"] != tc.width {
 			t.Errorf("%s: core_externs.address_width %v, want %v", tc.fixture, x["address_width"], tc.width)
 		}
-		for _, v := range []any{nil, "64"} {
+		for _, v := range []any{nil, "64", 0, 16} {
 			if v == nil {
 				delete(x, "address_width")
 			} else {
