@@ -3,7 +3,7 @@
 // Schema library in the command's binary.
 //
 // It implements the part of JSON Schema draft 2020-12 those schemas use —
-// type, enum (of strings), required, properties, additionalProperties
+// type, enum (of strings and numbers), required, properties, additionalProperties
 // (false), items, $ref to #/$defs/NAME, and the annotations $schema, $id,
 // title, description — and Compile refuses a schema that uses anything
 // else, so that an edit to a schema cannot be silently ignored. Where a

@@ -315,7 +315,7 @@ func TestCompileRefuses(t *testing.T) {
 		`{"additionalProperties": {"type": "string"}}`,
 		`{"$ref": "#/$defs/missing"}`,
 		`{"$ref": "other.json"}`,
-		`{"enum": [1, 2]}`,
+		`{"enum": [true, null]}`,
 		`{"type": "float"}`,
 		`{"items": true}`,
 		`{"properties": {"a": {"$defs": {}}}}`,

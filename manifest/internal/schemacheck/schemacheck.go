@@ -18,9 +18,9 @@ type Schema struct {
 
 // node is one schema object.
 type node struct {
-	types    uint8    // allowed JSON types (tNull…), 0 for any
-	enum     []string // allowed strings, nil for any
-	ref      *node    // $ref target
+	types    uint8 // allowed JSON types (tNull…), 0 for any
+	enum     []any // allowed strings and numbers (json.Number), nil for any
+	ref      *node // $ref target
 	required []string
 	props    map[string]*node // properties, nil when absent
 	closed   bool             // additionalProperties: false
@@ -46,7 +46,7 @@ var typeNames = []struct {
 // Compile compiles a schema document (JSON). It fails on anything outside
 // the supported subset: an unknown keyword, a $ref that is not
 // #/$defs/NAME or names no definition, additionalProperties other than
-// false, an enum of anything but strings, an unknown type name.
+// false, an enum of anything but strings and numbers, an unknown type name.
 func Compile(doc []byte) (*Schema, error) {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
@@ -106,9 +106,9 @@ func (c *compiler) fill(n *node, v any, at string, top bool) error {
 		case "type":
 			n.types, err = compileType(val)
 		case "enum":
-			n.enum, err = stringList(val)
+			n.enum, err = enumList(val)
 			if err == nil && n.enum == nil {
-				n.enum = []string{}
+				n.enum = []any{}
 			}
 		case "required":
 			n.required, err = stringList(val)
@@ -183,6 +183,67 @@ func compileType(v any) (uint8, error) {
 }
 
 // stringList returns v, a JSON list of strings, as a slice.
+// enumList reads an enum's values: strings and numbers.
+func enumList(v any) ([]any, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of strings and numbers")
+	}
+	for _, x := range list {
+		switch x.(type) {
+		case string, json.Number:
+		default:
+			return nil, fmt.Errorf("want a list of strings and numbers")
+		}
+	}
+	return list, nil
+}
+
+// enumEqual reports whether v is the enum value e, as JSON Schema compares
+// them: strings by their text, numbers by their value (32 is 32.0 and
+// 3.2e1).
+func enumEqual(e, v any) bool {
+	switch e := e.(type) {
+	case string:
+		s, ok := v.(string)
+		return ok && s == e
+	case json.Number:
+		n, ok := v.(json.Number)
+		if !ok {
+			return false
+		}
+		return canonNumber(string(e)) == canonNumber(string(n))
+	}
+	return false
+}
+
+// canonNumber writes JSON number text in one form per value, digits
+// without leading or trailing zeros and a power of ten ("32", "32.0" and
+// "3.2e1" are all "32e0"; every zero is "0"), in time linear in the text
+// however large its exponent (a manifest is input: big.Rat would expand
+// 1e1000000000).
+func canonNumber(text string) string {
+	sign := ""
+	if strings.HasPrefix(text, "-") {
+		sign, text = "-", text[1:]
+	}
+	mant, expText, _ := strings.Cut(strings.ToLower(text), "e")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	exp := new(big.Int)
+	if expText != "" {
+		if _, ok := exp.SetString(strings.TrimPrefix(expText, "+"), 10); !ok {
+			return "invalid:" + text
+		}
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return "0"
+	}
+	trimmed := strings.TrimRight(digits, "0")
+	exp.Add(exp, big.NewInt(int64(len(digits)-len(trimmed)-len(frac))))
+	return sign + trimmed + "e" + exp.String()
+}
+
 func stringList(v any) ([]string, error) {
 	list, ok := v.([]any)
 	if !ok {
@@ -254,10 +315,9 @@ func (vd *validator) value(n *node, v any, loc []string) {
 		}
 	}
 	if n.enum != nil {
-		s, ok := v.(string)
 		found := false
 		for _, e := range n.enum {
-			if ok && e == s {
+			if enumEqual(e, v) {
 				found = true
 				break
 			}
