@@ -308,3 +308,117 @@ func TestIC0CorpusCanisters(t *testing.T) {
 		t.Error("no ic0 import checked")
 	}
 }
+
+// TestIC0FormChangedWithWidth: an ic0 import both builds have whose
+// signature changed to the System API's form at the new build's width (a
+// memory64 rebuild importing the wasm64 forms, or back) is provided under
+// the ic platform: IMPORT_PROVIDED, api safe, replay unproven (a log
+// recorded on the old build holds the old form's values). Without the ic
+// platform (no host, or a host naming ic0 only) the change stays
+// IMPORT_TYPE_CHANGED; a changed signature that is not the form at the new
+// width stays IMPORT_NOT_PROVIDED; with the width neither at hand nor
+// recorded, the form inferred from the imports leaves api unproven.
+func TestIC0FormChangedWithWidth(t *testing.T) {
+	ic, err := NewHost("ic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	namesOnly, err := NewHost("", []string{"ic0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reformed := []string{"ic0#msg_arg_data_size", "ic0#msg_cycles_accept128", "ic0#msg_reply_data_append"}
+	const known = AddressWidth(-1) // the new module's own width
+	for _, tc := range []struct {
+		name, old, new string
+		host           *Host
+		width          AddressWidth
+		api, replay    Verdict
+		// provided and notProvided are the subjects of IMPORT_PROVIDED
+		// and IMPORT_NOT_PROVIDED findings; typeChanged whether any
+		// IMPORT_TYPE_CHANGED or IMPORT_RESULT_CONVERTED is reported.
+		provided, notProvided []string
+		typeChanged           bool
+		// replayNote: replay names the changed forms (hostForm).
+		replayNote bool
+	}{
+		{name: "32-bit to memory64, ic", old: "ic0sig_ok32", new: "ic0sig_ok64", host: ic, width: known,
+			api: Safe, replay: Unproven, provided: reformed, replayNote: true},
+		{name: "memory64 to 32-bit, ic", old: "ic0sig_ok64", new: "ic0sig_ok32", host: ic, width: known,
+			api: Safe, replay: Unproven, replayNote: true,
+			// stable_size and call_cycles_add are new, 32-bit only.
+			provided: append([]string{"ic0#call_cycles_add", "ic0#stable_size"}, reformed...)},
+		{name: "32-bit to memory64, no host", old: "ic0sig_ok32", new: "ic0sig_ok64", width: known,
+			api: Unsafe, replay: Unsafe, typeChanged: true},
+		{name: "memory64 to 32-bit, no host", old: "ic0sig_ok64", new: "ic0sig_ok32", width: known,
+			api: Unsafe, replay: Unsafe, typeChanged: true},
+		{name: "32-bit to memory64, ic0 by name only", old: "ic0sig_ok32", new: "ic0sig_ok64", host: namesOnly, width: known,
+			api: Unsafe, replay: Unsafe, typeChanged: true},
+		// Unchanged, but the wasm32 form in a memory64 module.
+		{name: "32-bit form kept in a memory64 module", old: "ic0sig_ok32", new: "ic0sig_64_32form", host: ic, width: known,
+			api: Unsafe, replay: Unsafe, notProvided: []string{"ic0#msg_reply_data_append"}},
+		// Changed, to the form of the other width.
+		{name: "changed to the 32-bit form in a memory64 module", old: "ic0sig_ok64", new: "ic0sig_64_32form", host: ic, width: known,
+			api: Unsafe, replay: Unsafe, notProvided: []string{"ic0#msg_reply_data_append"}, typeChanged: true},
+		{name: "changed to i64 pointers in a 32-bit module", old: "ic0sig_old_append", new: "ic0sig_width", host: ic, width: known,
+			api: Unsafe, replay: Unsafe, notProvided: []string{"ic0#msg_reply_data_append"}, typeChanged: true},
+		// A manifest without the width: the imports fit memory64
+		// together, so the forms are provided at that width, unproven.
+		{name: "32-bit to memory64, ic, width not recorded", old: "ic0sig_ok32", new: "ic0sig_ok64", host: ic, width: WidthUnknown,
+			api: Unproven, replay: Unproven, provided: reformed, replayNote: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, n := openCore(t, tc.old), openCore(t, tc.new)
+			w := tc.width
+			if w == known {
+				w = CoreWidth(n.Core)
+			}
+			core := Artifact{Kind: "core"}
+			r := Diff(o.World, n.World, Options{Old: core, New: core, OldExterns: o.CoreExterns, NewExterns: n.CoreExterns,
+				Host: tc.host, NewWidth: w})
+			var provided, notProvided []string
+			typeChanged := false
+			for _, f := range r.Findings {
+				switch f.Rule {
+				case RuleImportProvided:
+					provided = append(provided, f.Subject)
+				case RuleImportNotProvided:
+					notProvided = append(notProvided, f.Subject)
+				case RuleImportTypeChanged, RuleImportResultConverted:
+					typeChanged = true
+				}
+			}
+			slices.Sort(provided)
+			if want := slices.Sorted(slices.Values(tc.provided)); !slices.Equal(provided, want) {
+				t.Errorf("IMPORT_PROVIDED at %q, want %q", provided, want)
+			}
+			if !slices.Equal(notProvided, tc.notProvided) {
+				t.Errorf("IMPORT_NOT_PROVIDED at %q, want %q", notProvided, tc.notProvided)
+			}
+			if typeChanged != tc.typeChanged {
+				t.Errorf("IMPORT_TYPE_CHANGED or IMPORT_RESULT_CONVERTED reported: %v, want %v", typeChanged, tc.typeChanged)
+			}
+			if v := r.Modes[ModeAPI].Verdict; v != tc.api {
+				t.Errorf("api %s, want %s: %+v", v, tc.api, r.Modes[ModeAPI].Reasons)
+			}
+			replay := r.Modes[ModeReplay]
+			if replay.Verdict != tc.replay {
+				t.Errorf("replay %s, want %s: %+v", replay.Verdict, tc.replay, replay.Reasons)
+			}
+			note := slices.ContainsFunc(replay.Reasons, func(x Reason) bool {
+				return x.Verdict == Unproven && strings.Contains(x.Message, "changed signature to the form the host (ic) provides")
+			})
+			if note != tc.replayNote {
+				t.Errorf("replay names the changed forms: %v, want %v: %+v", note, tc.replayNote, replay.Reasons)
+			}
+			if tc.replayNote {
+				for _, s := range reformed {
+					fn := strings.TrimPrefix(s, "ic0#")
+					if !slices.ContainsFunc(replay.Reasons, func(x Reason) bool { return strings.Contains(x.Message, fn) }) {
+						t.Errorf("replay does not name %s: %+v", fn, replay.Reasons)
+					}
+				}
+			}
+		})
+	}
+}

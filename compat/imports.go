@@ -225,11 +225,16 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 		return
 	}
 	d.docs(subj, "interface", subj, o.Docs, n.Docs)
+	var reformed []string // functions hostForm graded as provided
 	for _, of := range o.Functions {
 		fs := subj + "#" + funcKey(of.Name)
 		nf := lookupFunc(n, of.Name)
 		if nf == nil {
 			d.add(RuleImportFunctionRemoved, fs, fmt.Sprintf("function %s of %s is no longer imported", of.Name, subj), of.WIT(), "")
+			continue
+		}
+		if d.hostForm(fs, newName, of, nf) {
+			reformed = append(reformed, nf.Name)
 			continue
 		}
 		d.importFunction(fs, of, nf)
@@ -244,6 +249,12 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 			// new import is: the new build may have changed width.
 			d.widthAssumed(newName, nf)
 		}
+	}
+	if len(reformed) > 0 {
+		d.note(ModeReplay, Unproven, fmt.Sprintf("%s of %s changed signature to the form the host (%s) provides to the new build: "+
+			"an event log recorded on the old build holds these calls' arguments and results in the old form "+
+			"(at another address width, pointers and sizes into the old memory), and whether a replay on the new build matches them is not checked",
+			strings.Join(reformed, ", "), subj, d.host.Name))
 	}
 	for _, nf := range n.Functions {
 		if lookupFunc(o, nf.Name) == nil {
@@ -260,6 +271,49 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 		d.newImport(RuleImportAdded, subj+"#"+nt.Name, answer(d.host.ProvidesImport(newName) || d.host.ProvidesImport(newName+"#"+nt.Name)),
 			fmt.Sprintf("resource %s of %s is newly imported", nt.Name, subj), "", nt.WIT())
 	}
+}
+
+// hostForm grades function nf of import module module, which the old
+// build imports as of, when the declared host checks its signature: an
+// ic0 function under the ic platform whose core signature changed to the
+// System API's form at the new build's address width (a memory64 rebuild
+// importing the wasm64 forms). IMPORT_TYPE_CHANGED is for a host that
+// provides the old type; the System API provides the form of the new
+// build's width, so the new build links: IMPORT_PROVIDED (api safe), as
+// a new import the host provides is, and importInterface leaves replay
+// unproven (the recorded calls have the old form). It reports whether it
+// graded nf; a new form the host does not provide is left to
+// importFunction and signatureProblem (IMPORT_NOT_PROVIDED). With the
+// width neither at hand nor recorded, the form is judged at the width
+// inferred from the imports, and widthAssumed leaves api unproven.
+func (d *differ) hostForm(subj, module string, of, nf *wit.Function) bool {
+	if !d.oldCore || !d.newCore || d.host == nil || !d.host.ic0 || module != "ic0" {
+		return false
+	}
+	og, okOld := coreSignature(of)
+	ng, okNew := coreSignature(nf)
+	if !okOld || !okNew || og == ng || !d.host.ProvidesImport(module+"#"+nf.Name) {
+		return false
+	}
+	w := d.newWidth
+	if w == WidthUnknown {
+		w = inferIC0Width(d.new)
+	}
+	if known, ok, _ := ic0Signature(nf, w); !known || !ok {
+		return false
+	}
+	d.widthAssumed(module, nf)
+	at := ""
+	switch w {
+	case Width32:
+		at = " for a 32-bit module"
+	case Width64:
+		at = " for a memory64 module"
+	}
+	d.newImport(RuleImportProvided, subj, answer(true),
+		fmt.Sprintf("function %s of %s is imported as %s instead of %s, the System API's form%s", nf.Name, module, coreFuncWAT(nf), coreFuncWAT(of), at),
+		of.WIT(), nf.WIT())
+	return true
 }
 
 func (d *differ) importFunction(subj string, of, nf *wit.Function) {

@@ -516,7 +516,7 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportProvided,
-		Purpose:  "The new build imports something the old one did not (an interface, a function, a newer version), and the declared host provides it.",
+		Purpose:  "The new build imports something the old one did not (an interface, a function, a newer version), and the declared host provides it; or, under the ic platform, an ic0 function both builds import changed its signature to the System API's form at the new build's address width (replay stays unproven: logs hold the old form).",
 		Why:      "The declared host (--platform, platform: or host_provides:) links it, so the new build still instantiates; listed for completeness.",
 		Severity: SeverityInfo,
 		Effects:  apiNote,
@@ -538,7 +538,7 @@ var catalog = []Rule{
 	},
 	{
 		ID:       RuleImportTypeChanged,
-		Purpose:  "A function the old and new builds both import changed its parameters (other than only the names of their types), or its result in a way old results do not convert; or a world-level type such a function uses changed.",
+		Purpose:  "A function the old and new builds both import changed its parameters (other than only the names of their types), or its result in a way old results do not convert; or a world-level type such a function uses changed. (An ic0 function changed to the System API's form at the new build's width is IMPORT_PROVIDED under the ic platform.)",
 		Why:      "The host provides the old type, so the new build links only on a host that provides the new one, and replay feeds recorded results and compares recorded parameters of the old type.",
 		Severity: SeverityError,
 		Effects:  importBreaks,
