@@ -252,8 +252,9 @@ func (d *differ) importInterface(subj, newName string, o, n *wit.Interface) {
 	}
 	if len(reformed) > 0 {
 		d.note(ModeReplay, Unproven, fmt.Sprintf("%s of %s changed signature to the form the host (%s) provides to the new build: "+
-			"an event log recorded on the old build holds these calls' arguments and results in the old form "+
-			"(at another address width, pointers and sizes into the old memory), and whether a replay on the new build matches them is not checked",
+			"an event log recorded on the old build holds these calls' arguments and results in the old signature "+
+			"(where the address width changed, 32- or 64-bit pointers and sizes into the old memory), "+
+			"and whether a replay on the new build matches them is not checked (replay runs components, not core modules)",
 			strings.Join(reformed, ", "), subj, d.host.Name))
 	}
 	for _, nf := range n.Functions {
