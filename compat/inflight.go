@@ -112,7 +112,7 @@ var inFlightRules = []Rule{
 	{
 		ID: RuleCallbackEnvHeapPointer,
 		Purpose: "The env argument the old build registers with a callback is evidently an address in linear memory " +
-			"(a run-time value plus or minus a constant; an env passed on unchanged from a call, such as an allocator's result, is not recognized).",
+			"(a run-time value plus or minus a constant; an env passed on unchanged from a call, such as an allocator's result, is CALLBACK_ENV_UNKNOWN instead).",
 		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, which the binary does not show, so a response arriving after the upgrade may hand the callback a dangling pointer even when its slot is kept: the outstanding call is not proven to survive.",
 		Severity: SeverityWarning,
 		Effects:  inFlightUnproven,
