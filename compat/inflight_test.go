@@ -353,6 +353,7 @@ func TestInFlightEnvUnknown(t *testing.T) {
 		{"cb_env_call", "cb_env_call_guard", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
 		{"cb_env_call_guard_unexported", "cb_env_call_guard_unexported", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
 		{"cb_env_call_guard_wrong_len", "cb_env_call_guard_wrong_len", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		{"cb_env_call_guard_wrong_addr", "cb_env_call_guard_wrong_addr", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
 		// A constant env: nothing to report, as before.
 		{"cb_table_old", "cb_table_old", Safe, nil, false},
 	} {

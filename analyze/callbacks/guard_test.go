@@ -21,6 +21,8 @@ func TestPreUpgradeGuard(t *testing.T) {
 		{wat + "cb_env_call.wasm", false},
 		{wat + "cb_env_call_guard_unexported.wasm", false},
 		{wat + "cb_env_call_guard_wrong_len.wasm", false},
+		{wat + "cb_env_call_guard_wrong_addr.wasm", false},
+		{wat + "cb_guard64.wasm", true}, // i64 arguments, memory64 data beyond 4 GiB
 		{"corpus:motoko-call.wasm", true},
 		{"corpus:motoko-counter.wasm", true},
 		{"corpus:motoko-counter-region.wasm", true},
