@@ -59,8 +59,8 @@ func preUpgradeGuard(m *core.Module) string {
 		in := r.Instr()
 		if in.Op == core.OpCall && in.Index == trap && isConst(prev[0]) && isConst(prev[1]) &&
 			prev[0].Op == prev[1].Op && dataHolds(m, constVal(prev[0]), constVal(prev[1]), MotokoPreUpgradeTrap) {
-			return fmt.Sprintf("the module's canister_pre_upgrade (%s) traps at offset 0x%x with %q, the Motoko runtime's guard against upgrading with outstanding callbacks",
-				FuncLabel(fn, "canister_pre_upgrade"), in.Off, MotokoPreUpgradeTrap)
+			return fmt.Sprintf("the exported canister_pre_upgrade (func[%d]) traps at offset 0x%x with %q, the Motoko runtime's guard against upgrading with outstanding callbacks",
+				fn, in.Off, MotokoPreUpgradeTrap)
 		}
 		prev[0], prev[1] = prev[1], in
 		prev[1].Targets = nil
