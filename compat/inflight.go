@@ -19,6 +19,7 @@ const (
 	RuleCallbackUnresolved         = "CALLBACK_UNRESOLVED"
 	RuleCallbackTableWritten       = "CALLBACK_TABLE_WRITTEN"
 	RuleCallbackEnvHeapPointer     = "CALLBACK_ENV_HEAP_POINTER"
+	RuleCallbackEnvUnknown         = "CALLBACK_ENV_UNKNOWN"
 	RuleCallbackTypeChanged        = "CALLBACK_TYPE_CHANGED"
 )
 
@@ -111,13 +112,27 @@ var inFlightRules = []Rule{
 	{
 		ID: RuleCallbackEnvHeapPointer,
 		Purpose: "The env argument the old build registers with a callback is evidently an address in linear memory " +
-			"(a run-time value plus or minus a constant; an env passed on unchanged from a call, such as an allocator's result, is not recognized).",
+			"(a run-time value plus or minus a constant; an env passed on unchanged from a call, such as an allocator's result, is CALLBACK_ENV_UNKNOWN instead).",
 		Why:      "An Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, which the binary does not show, so a response arriving after the upgrade may hand the callback a dangling pointer even when its slot is kept: the outstanding call is not proven to survive.",
 		Severity: SeverityWarning,
 		Effects:  inFlightUnproven,
 		Example: Example{
 			Before: "(call $ic0.call_new ... (i32.const 56) (i32.add (local.get 6) (i32.const 8)) ...)",
 			After:  "(same slot; the pointer refers to memory the upgrade discarded)",
+		},
+	},
+	{
+		ID: RuleCallbackEnvUnknown,
+		Purpose: "The env argument the old build registers with a callback is neither a constant nor evidently an address " +
+			"(an env passed on unchanged from a call, such as an allocator's result, or read from memory), and the old build does not refuse an upgrade while callbacks are outstanding.",
+		Why: "Such an env is commonly a heap pointer (Rust's Box::into_raw of the call's state); an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, " +
+			"so a response arriving after the upgrade may hand the callback a dangling pointer even when its slot is kept. " +
+			"Not reported when the old build's canister_pre_upgrade traps with the Motoko runtime's message while callbacks are outstanding: the upgrade runs the old build's pre_upgrade, so it is refused and no call can be in flight across it.",
+		Severity: SeverityWarning,
+		Effects:  inFlightUnproven,
+		Example: Example{
+			Before: "(local.set $env (call $alloc (i32.const 16)))\n(call $ic0.call_new ... (i32.const 1) (local.get $env) ...)",
+			After:  "(same slot; the env may point into memory the upgrade discarded)",
 		},
 	},
 }
@@ -135,7 +150,10 @@ func InFlightRules() []Rule {
 // and the new core module: every callback slot of the old module must
 // hold, in the new module, the new module's callback for the same role. It
 // is n/a when neither module imports a callback-registering function, and
-// unproven when a callback could not be resolved.
+// unproven when a callback could not be resolved, or when the env an old
+// callback is registered with is a heap pointer or cannot be classified
+// (unless the old build refuses an upgrade while callbacks are
+// outstanding; see envs).
 func InFlight(old, new *callbacks.Analysis) (ModeResult, []Finding) {
 	c := &inflight{old: old, new: new, res: ModeResult{Verdict: NotApplicable, Reasons: []Reason{}}, findings: []Finding{}}
 	if old == nil || new == nil {
@@ -473,32 +491,70 @@ func (c *inflight) writes() {
 	}
 }
 
-// envs warns about env arguments that are heap pointers in the old module:
-// those are the ones outstanding calls carry across the upgrade.
+// envs warns about env arguments of the old module's callbacks that
+// outstanding calls carry across the upgrade: heap pointers
+// (CALLBACK_ENV_HEAP_POINTER), and envs the analysis cannot classify
+// (CALLBACK_ENV_UNKNOWN), such as an allocator's result passed on
+// unchanged, which are as likely heap addresses.
+//
+// An unclassified env is excused when the old module refuses the upgrade
+// while callbacks are outstanding (callbacks.Analysis.PreUpgradeGuard, the
+// Motoko runtime's guard). It is the old module's guard that counts: an
+// Internet Computer upgrade runs the canister_pre_upgrade of the build
+// being replaced, and when that traps the upgrade is refused and the old
+// build keeps running, so no call it made can be answered by the new
+// build. The new module's pre_upgrade only runs at the next upgrade.
+// Heap pointers stay reported as before (the guard is named in the
+// reason), as does every slot finding.
 func (c *inflight) envs() {
 	type slotKey struct{ t, s uint32 }
-	var order []slotKey
-	roles := map[slotKey][]string{}
-	site := map[slotKey]callbacks.Site{}
-	for i := range c.old.Callbacks {
-		cb := &c.old.Callbacks[i]
-		for _, s := range cb.Sites {
-			if s.Env == nil || s.Env.Kind != callbacks.EnvPointer {
+	type found struct {
+		order []slotKey
+		roles map[slotKey][]string
+		site  map[slotKey]callbacks.Site
+	}
+	collect := func(kind callbacks.EnvKind, skip map[slotKey][]string) found {
+		f := found{roles: map[slotKey][]string{}, site: map[slotKey]callbacks.Site{}}
+		for i := range c.old.Callbacks {
+			cb := &c.old.Callbacks[i]
+			k := slotKey{cb.Table, cb.Slot}
+			if _, ok := skip[k]; ok {
 				continue
 			}
-			k := slotKey{cb.Table, cb.Slot}
-			if _, ok := roles[k]; !ok {
-				order = append(order, k)
-				site[k] = s
+			for _, s := range cb.Sites {
+				if s.Env == nil || s.Env.Kind != kind {
+					continue
+				}
+				if _, ok := f.roles[k]; !ok {
+					f.order = append(f.order, k)
+					f.site[k] = s
+				}
+				f.roles[k] = append(f.roles[k], fmt.Sprintf("%s callback of %s", cb.Role, cb.Import))
+				break
 			}
-			roles[k] = append(roles[k], fmt.Sprintf("%s callback of %s", cb.Role, cb.Import))
-			break
 		}
+		return f
 	}
-	for _, k := range order {
-		s := site[k]
+	ptr := collect(callbacks.EnvPointer, nil)
+	for _, k := range ptr.order {
+		s := ptr.site[k]
 		c.add(RuleCallbackEnvHeapPointer, slotSubject(k.t, k.s),
 			fmt.Sprintf("the old module passes %s as the env of its %s at slot %d (offset 0x%x in %s): evidently a heap address; keeping the slot lets outstanding calls be answered, but an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so the callback would read a stale pointer",
-				s.Env.Detail, strings.Join(roles[k], " and "), k.s, s.Off, callbacks.FuncLabel(s.Func, s.Name)), "", "")
+				s.Env.Detail, strings.Join(ptr.roles[k], " and "), k.s, s.Off, callbacks.FuncLabel(s.Func, s.Name)), "", "")
+	}
+	unk := collect(callbacks.EnvUnknown, ptr.roles)
+	if len(unk.order) == 0 {
+		return
+	}
+	if c.old.PreUpgradeGuard != "" {
+		c.res.Add(Reason{Verdict: Safe, Message: fmt.Sprintf("the old module passes envs the analysis cannot classify to %d callback slots, but the old build's pre_upgrade refuses the upgrade while callbacks are outstanding (Motoko runtime): in-flight calls cannot meet a new build (unless the upgrade skips pre_upgrade); %s",
+			len(unk.order), c.old.PreUpgradeGuard)})
+		return
+	}
+	for _, k := range unk.order {
+		s := unk.site[k]
+		c.add(RuleCallbackEnvUnknown, slotSubject(k.t, k.s),
+			fmt.Sprintf("the old module passes an env the analysis cannot classify (%s) to its %s at slot %d (offset 0x%x in %s): it may be a heap address, such as an allocator's result, and an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, so keeping the slot does not prove the callback reads valid memory; the old build has no pre_upgrade guard refusing the upgrade while callbacks are outstanding",
+				s.Env.Detail, strings.Join(unk.roles[k], " and "), k.s, s.Off, callbacks.FuncLabel(s.Func, s.Name)), "", "")
 	}
 }

@@ -247,7 +247,7 @@ func TestInFlightRules(t *testing.T) {
 			t.Errorf("%s differs from the catalog entry", r.ID)
 		}
 	}
-	if len(seen) != 8 {
+	if len(seen) != 9 {
 		t.Fatalf("%d rules", len(seen))
 	}
 }
@@ -329,6 +329,116 @@ func TestInFlightDuplicateNames(t *testing.T) {
 	for _, cb := range callbacksOfBytes(t, old).Callbacks {
 		if cb.Role == "reply" && cb.Name != "cb" {
 			t.Fatalf("callback %+v: the name section was not read", cb)
+		}
+	}
+}
+
+// TestInFlightEnvUnknown: an env the analysis cannot classify (an
+// allocator's result passed on unchanged) leaves in-flight unproven
+// (CALLBACK_ENV_UNKNOWN), unless the old build's canister_pre_upgrade
+// refuses the upgrade while callbacks are outstanding (the Motoko
+// runtime's guard): the upgrade runs the old build's pre_upgrade, so a
+// guard in the new build alone proves nothing.
+func TestInFlightEnvUnknown(t *testing.T) {
+	const wat = "../testdata/wat/"
+	for _, tc := range []struct {
+		old, new string
+		want     Verdict
+		unknown  []string // subjects of the CALLBACK_ENV_UNKNOWN findings
+		guarded  bool     // a safe reason names the old build's guard
+	}{
+		{"cb_env_call", "cb_env_call", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		{"cb_env_call_guard", "cb_env_call_guard", Safe, nil, true},
+		{"cb_env_call_guard", "cb_env_call", Safe, nil, true},
+		{"cb_env_call", "cb_env_call_guard", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		{"cb_env_call_guard_unexported", "cb_env_call_guard_unexported", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		{"cb_env_call_guard_wrong_len", "cb_env_call_guard_wrong_len", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		{"cb_env_call_guard_wrong_addr", "cb_env_call_guard_wrong_addr", Unproven, []string{"core:table[0][1]", "core:table[0][2]"}, false},
+		// A constant env: nothing to report, as before.
+		{"cb_table_old", "cb_table_old", Safe, nil, false},
+	} {
+		t.Run(tc.old+"->"+tc.new, func(t *testing.T) {
+			res, fs := InFlight(callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm"))
+			checkEnvUnknown(t, res, fs, tc.want, tc.unknown, tc.guarded)
+		})
+	}
+}
+
+// checkEnvUnknown checks the verdict, that the CALLBACK_ENV_UNKNOWN
+// findings are exactly at subjects (warnings, each among the mode's
+// reasons, and the only reasons against safe when there are any), and
+// whether a safe reason names the old build's pre_upgrade guard.
+func checkEnvUnknown(t *testing.T, res ModeResult, fs []Finding, want Verdict, subjects []string, guarded bool) {
+	t.Helper()
+	if res.Verdict != want {
+		t.Fatalf("verdict %s, want %s: %q %+v", res.Verdict, want, rulesOf(fs), res.Reasons)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Rule == RuleCallbackEnvUnknown {
+			got = append(got, f.Subject)
+			if f.Severity != SeverityWarning || !strings.Contains(f.Message, "cannot classify") || !strings.Contains(f.Message, "enhanced orthogonal persistence") {
+				t.Errorf("finding %+v", f)
+			}
+		}
+	}
+	if !slices.Equal(got, subjects) {
+		t.Fatalf("CALLBACK_ENV_UNKNOWN at %q, want %q", got, subjects)
+	}
+	if len(subjects) > 0 {
+		for _, r := range res.Reasons {
+			if r.Verdict != Safe && r.Rule != RuleCallbackEnvUnknown {
+				t.Fatalf("reason %+v besides the unknown envs", r)
+			}
+		}
+	}
+	named := slices.ContainsFunc(res.Reasons, func(r Reason) bool {
+		return r.Verdict == Safe && strings.Contains(r.Message, "the old build's pre_upgrade refuses the upgrade while callbacks are outstanding (Motoko runtime): in-flight calls cannot meet a new build")
+	})
+	if named != guarded {
+		t.Fatalf("guard named: %v, want %v: %+v", named, guarded, res.Reasons)
+	}
+}
+
+// TestInFlightEnvUnknownCorpus: the Motoko canisters pass envs the
+// analysis cannot classify (the runtime's continuation-table index, the
+// result of a call) and keep their verdicts because their runtime's
+// pre_upgrade guard is found; without the guard the same pairs would be
+// unproven. The wallets' envs are heap pointers, reported as before.
+func TestInFlightEnvUnknownCorpus(t *testing.T) {
+	shared.Need(t, shared.CorpusDir())
+	for _, tc := range []struct {
+		old, new string
+		want     Verdict
+	}{
+		{"motoko-call", "motoko-call", Safe},
+		{"motoko-counter", "motoko-counter", Safe},
+		{"motoko-counter", "motoko-counter-region", Safe},
+		{"motoko-counter-region", "motoko-counter", Safe},
+	} {
+		t.Run(tc.old+"->"+tc.new, func(t *testing.T) {
+			old, new := callbacksOf(t, ic+tc.old+".wasm"), callbacksOf(t, ic+tc.new+".wasm")
+			if old.PreUpgradeGuard == "" {
+				t.Fatal("the Motoko runtime's guard is not found")
+			}
+			res, fs := InFlight(old, new)
+			checkEnvUnknown(t, res, fs, tc.want, nil, true)
+			var slots []string
+			for _, cb := range old.Callbacks {
+				slots = append(slots, slotSubject(cb.Table, cb.Slot))
+			}
+			slices.Sort(slots)
+			slots = slices.Compact(slots)
+			old.PreUpgradeGuard = ""
+			res, fs = InFlight(old, new)
+			checkEnvUnknown(t, res, fs, Unproven, slots, false)
+		})
+	}
+	for _, name := range []string{"wallet-0.7.0", "wallet-current"} {
+		a := callbacksOf(t, ic+name+".wasm")
+		res, fs := InFlight(a, a)
+		if res.Verdict != Unproven || !onlyEnvPointers(res) || slices.ContainsFunc(fs, func(f Finding) bool { return f.Rule == RuleCallbackEnvUnknown }) {
+			t.Fatalf("%s: %s %q", name, res.Verdict, rulesOf(fs))
 		}
 	}
 }

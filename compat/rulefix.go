@@ -98,6 +98,8 @@ func RuleFix(id string) string {
 		return "Keep the callback's signature ((func (param i32)) on wasm32, (func (param i64)) on wasm64); a handler of another signature is a new function at a new slot, and the old slot keeps a handler of the old signature until no call made before the upgrade is outstanding."
 	case RuleCallbackEnvHeapPointer:
 		return "Pass an index or a key the new build can look up instead of a heap address, or keep the memory layout of the env data; otherwise stop the canister before upgrading."
+	case RuleCallbackEnvUnknown:
+		return "Stop the canister before upgrading (stopping answers every outstanding call first); or pass a constant, an index or a key the new build can look up as the env, keeping the call's state in stable memory; a Motoko build's runtime refuses such an upgrade by itself."
 	case "VERCEL_WORKFLOW_REMOVED":
 		return "Keep the workflow until no run of it is in flight (`wfcompat assert event-log --against NEW .workflow-data` lists them), or let those runs finish before deploying."
 	case "VERCEL_WORKFLOW_RENAMED":

@@ -31,6 +31,13 @@ type Callbacks struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// Tables are the module's tables with their initial contents.
 	Tables []Table `json:"tables"`
+	// PreUpgradeGuard, when not empty, says where the module refuses an
+	// Internet Computer upgrade while it has outstanding callbacks (the
+	// Motoko runtime's canister_pre_upgrade guard,
+	// callbacks.Analysis.PreUpgradeGuard). Absent: no guard was found, or
+	// the manifest was written before the field; either way an env the
+	// analysis cannot classify leaves in-flight unproven.
+	PreUpgradeGuard string `json:"pre_upgrade_guard,omitempty"`
 }
 
 // Profile is a callback-registering import (callbacks.Profile).
@@ -178,6 +185,8 @@ func callbacksOf(a *callbacks.Analysis, profiles []callbacks.Profile) *Callbacks
 		Callbacks:  make([]Callback, 0, len(a.Callbacks)),
 		Unresolved: make([]Unresolved, 0, len(a.Unresolved)),
 		Tables:     make([]Table, 0, len(a.Tables)),
+
+		PreUpgradeGuard: a.PreUpgradeGuard,
 	}
 	for _, p := range profiles {
 		c.Profiles = append(c.Profiles, Profile{Module: p.Module, Name: p.Name, Table: p.Table, Args: profileArgs(p.Args)})
@@ -249,7 +258,8 @@ func nonNil[T any](s []T) []T {
 // Analysis returns the recorded analysis in the form analyze/callbacks
 // produces it, for compat.Diff's in-flight check.
 func (c *Callbacks) Analysis() *callbacks.Analysis {
-	a := &callbacks.Analysis{Imports: []callbacks.RegImport{}, Callbacks: []callbacks.Callback{}, Unresolved: []callbacks.Unresolved{}, Tables: []callbacks.Table{}}
+	a := &callbacks.Analysis{Imports: []callbacks.RegImport{}, Callbacks: []callbacks.Callback{}, Unresolved: []callbacks.Unresolved{}, Tables: []callbacks.Table{},
+		PreUpgradeGuard: c.PreUpgradeGuard}
 	for _, im := range c.Imports {
 		a.Imports = append(a.Imports, callbacks.RegImport{Import: im.Import, Func: im.Func, Type: im.Type, Table: im.Table,
 			Args: analysisArgs(im.Args), Callers: slices.Clone(im.Callers)})

@@ -72,7 +72,7 @@ func TestCallbacksRoundTrip(t *testing.T) {
 // docs/manifest.md — a new schema version — and then here.
 func TestCallbacksMirror(t *testing.T) {
 	carried := map[reflect.Type][]string{
-		reflect.TypeFor[callbacks.Analysis]():   {"Imports", "Forwarders", "Callbacks", "Unresolved", "Tables"},
+		reflect.TypeFor[callbacks.Analysis]():   {"Imports", "Forwarders", "Callbacks", "Unresolved", "Tables", "PreUpgradeGuard"},
 		reflect.TypeFor[callbacks.Profile]():    {"Module", "Name", "Args", "Table"},
 		reflect.TypeFor[callbacks.ProfileArg](): {"Index", "Role", "Env"},
 		reflect.TypeFor[callbacks.RegImport]():  {"Import", "Func", "Type", "Table", "Args", "Callers"},

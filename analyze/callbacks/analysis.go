@@ -22,6 +22,13 @@ type Analysis struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// Tables describes every table of the module.
 	Tables []Table `json:"tables"`
+	// PreUpgradeGuard, when not empty, says where the module refuses an
+	// Internet Computer upgrade while it has outstanding callbacks: its
+	// exported canister_pre_upgrade traps with the Motoko runtime's
+	// message (MotokoPreUpgradeTrap). The upgrade runs the pre_upgrade of
+	// the build being replaced, so it is the old build's guard that keeps
+	// calls in flight from meeting a new build.
+	PreUpgradeGuard string `json:"pre_upgrade_guard,omitempty"`
 }
 
 // RegImport is a callback-registering import present in the module.

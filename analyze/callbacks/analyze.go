@@ -125,6 +125,7 @@ func Analyze(m *core.Module, opts *Options) (*Analysis, error) {
 		return nil, err
 	}
 	z.finish()
+	z.a.PreUpgradeGuard = preUpgradeGuard(m)
 	return z.a, nil
 }
 

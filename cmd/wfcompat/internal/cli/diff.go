@@ -73,7 +73,10 @@ over (NEW) and gives each upgrade mode a verdict: safe, unsafe, unproven
   in-flight  outstanding calls survive: callback table slots that core
              modules pass to ic0.call_new stay put, with the same signature
              (see wfcompat pin); a slot written at run time or in an
-             imported table, or an env that is a heap pointer, is unproven
+             imported table, or an env that is a heap pointer or not
+             classified (unless the old build's pre_upgrade refuses the
+             upgrade while calls are outstanding, as Motoko's does), is
+             unproven
 
 Each side is a component, a core module, a .wit file or a directory of WIT
 (with deps/), or a wfcompat manifest of one (wfcompat manifest; a platform
