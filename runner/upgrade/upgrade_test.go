@@ -66,11 +66,7 @@ func TestGolemHotUpdate(t *testing.T) {
 			log: "v2-11-f1-f2.jsonl", mode: upgrade.Snapshot, want: upgrade.Upgraded, then: api + "get()", gets: "150"},
 	}
 	ctx := context.Background()
-	eng, err := runner.NewEngine(runnertest.Cache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := testEngine(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			old := runnertest.Open(t, tc.dir+"/"+tc.from+".wasm")
@@ -161,11 +157,7 @@ func TestParseMode(t *testing.T) {
 // and keeps its state.
 func TestChainedUpgrades(t *testing.T) {
 	ctx := context.Background()
-	eng, err := runner.NewEngine(runnertest.Cache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := testEngine(t)
 	v2, v3, v311 := runnertest.Open(t, "golem-v1.1.0/update-test-v2.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3-11.wasm")
 	l := readLog(t, "golem-v1.1.0/v2-f1-f2.jsonl")
 	for _, step := range []struct {
@@ -207,11 +199,7 @@ func TestChainedUpgrades(t *testing.T) {
 // worker would upgrade what Golem reverts (v1's f1 gives 300, v2's 150).
 func TestUpgradeRefusesAnotherBuildsLog(t *testing.T) {
 	ctx := context.Background()
-	eng, err := runner.NewEngine(runnertest.Cache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := testEngine(t)
 	v1, v2, v3 := runnertest.Open(t, "golem-v1.1.0/update-test-v1.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v2.wasm"), runnertest.Open(t, "golem-v1.1.0/update-test-v3.wasm")
 	tests := []struct {
 		name    string
@@ -321,11 +309,7 @@ func TestRestartOutcomes(t *testing.T) {
 			reason: string(replay.Trap), failures: 1, line: 2, msg: "a build cut off is not seen to trap"},
 	}
 	ctx := context.Background()
-	eng, err := runner.NewEngine(runnertest.Cache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := testEngine(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			l := readLog(t, "restart/"+tc.log)
@@ -378,11 +362,7 @@ func TestRestartSandboxTraps(t *testing.T) {
 	}
 	grow, old, nw := open("grow.wasm"), open("restart-old.wasm"), open("restart-new.wasm")
 	ctx := context.Background()
-	eng, err := runner.NewEngine(runnertest.Cache())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
+	eng := testEngine(t)
 	// record runs call on a, as the worker did, and returns its log.
 	record := func(t *testing.T, a *analyze.Artifact, call string, opts runner.Options) *eventlog.Log {
 		var b bytes.Buffer
@@ -459,4 +439,16 @@ func TestRestartSandboxTraps(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testEngine returns an engine on the tests' compilation cache, closed
+// when the test ends.
+func testEngine(t testing.TB) *runner.Engine {
+	t.Helper()
+	eng, err := runner.NewEngine(runnertest.Cache())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(context.Background()) })
+	return eng
 }
