@@ -327,11 +327,6 @@ func ReportArtifact(a *analyze.Artifact) compat.Artifact {
 	return r
 }
 
-// diffCallbacks returns the callback analyses of two core modules, which
-// decide the in-flight mode: for a manifest file the analysis it records,
-// for a binary one made now, with the profiles of the recorded ones (see
-// AnalysisProfiles). Without an analysis on either side (other kinds, a
-// manifest recording none) both are nil and in-flight is n/a or unproven.
 // callbackImportsOf are the callback imports a diff analyses core modules
 // with beyond ic0's: the config's callback_imports, then --callback-import.
 func callbackImportsOf(cfg *config.Config, opts DiffOptions) []string {
@@ -378,6 +373,11 @@ func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *anal
 	return nil
 }
 
+// diffCallbacks returns the callback analyses of two core modules, which
+// decide the in-flight mode: for a manifest file the analysis it records,
+// for a binary one made now, with the profiles of the recorded ones (see
+// AnalysisProfiles). Without an analysis on either side (other kinds, a
+// manifest recording none) both are nil and in-flight is n/a or unproven.
 func diffCallbacks(ctx context.Context, imports []string, old, nw *analyze.Artifact) (oa, na *callbacks.Analysis, err error) {
 	if old.Kind != analyze.KindCore || nw.Kind != analyze.KindCore {
 		return nil, nil, nil
