@@ -163,7 +163,7 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	policy := cfg.Policy()
 	policy.Now = opts.Now
 	copts := compat.Options{Old: side(old), New: side(new), Policy: policy, Rules: registry(), Host: host,
-		NewWidth: coreWidth(new)}
+		NewWidth: coreWidth(new), OldExterns: old.CoreExterns, NewExterns: new.CoreExterns}
 	var report *compat.Report
 	ov, oldVercel := old.Document.(*vercel.Manifest)
 	nv, newVercel := new.Document.(*vercel.Manifest)
@@ -194,7 +194,6 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 		if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, callbackImportsOf(cfg, opts), old, new); err != nil {
 			return nil, err
 		}
-		copts.OldExterns, copts.NewExterns = old.CoreExterns, new.CoreExterns
 		report = compat.Diff(old.World, new.World, copts)
 	}
 	if err := ctx.Err(); err != nil {
@@ -353,7 +352,6 @@ func identicalInFlight(ctx context.Context, report *compat.Report, old, nw *anal
 	if copts.OldCallbacks, copts.NewCallbacks, err = diffCallbacks(ctx, imports, old, nw); err != nil {
 		return err
 	}
-	copts.OldExterns, copts.NewExterns = old.CoreExterns, nw.CoreExterns
 	full := compat.Diff(old.World, nw.World, copts)
 	for _, s := range full.Suppressed {
 		if slices.Contains(s.Modes, compat.ModeInFlight) {
