@@ -94,14 +94,7 @@ func (h *Host) coreSignatureProblem(module string, f *wit.Function, w AddressWid
 	if want == "" {
 		return "the System API has no " + f.Name + " for a memory64 module, only for 32-bit ones"
 	}
-	var at string
-	switch w {
-	case Width32:
-		at = " for a 32-bit module"
-	case Width64:
-		at = " for a memory64 module"
-	}
-	return fmt.Sprintf("the System API has %s%s, not %s", want, at, coreFuncWAT(f))
+	return fmt.Sprintf("the System API has %s%s, not %s", want, w.forModule(), coreFuncWAT(f))
 }
 
 func patternProvides(pattern, name string) bool {

@@ -25,6 +25,18 @@ const (
 	Width64      AddressWidth = 64
 )
 
+// forModule says which modules w is the width of, for messages: " for a
+// 32-bit module", " for a memory64 module", "" when unknown.
+func (w AddressWidth) forModule() string {
+	switch w {
+	case Width32:
+		return " for a 32-bit module"
+	case Width64:
+		return " for a memory64 module"
+	}
+	return ""
+}
+
 // CoreWidth returns the address width of m as the Internet Computer
 // derives it (externs.WidthOf): 64 when the first memory m defines is a
 // 64-bit one, else 32 (a module that defines no memory is a 32-bit one).

@@ -304,15 +304,8 @@ func (d *differ) hostForm(subj, module string, of, nf *wit.Function) bool {
 		return false
 	}
 	d.widthAssumed(module, nf)
-	at := ""
-	switch w {
-	case Width32:
-		at = " for a 32-bit module"
-	case Width64:
-		at = " for a memory64 module"
-	}
 	d.newImport(RuleImportProvided, subj, answer(true),
-		fmt.Sprintf("function %s of %s is imported as %s instead of %s, the System API's form%s", nf.Name, module, coreFuncWAT(nf), coreFuncWAT(of), at),
+		fmt.Sprintf("function %s of %s is imported as %s instead of %s, the System API's form%s", nf.Name, module, coreFuncWAT(nf), coreFuncWAT(of), w.forModule()),
 		of.WIT(), nf.WIT())
 	return true
 }
