@@ -81,7 +81,11 @@ func writeRefs(b *strings.Builder, title string, refs []InspectCoreRef, indent s
 		if strings.HasSuffix(title, "imports") {
 			name = quoteName(r.Module) + "." + name
 		}
-		fmt.Fprintf(b, "%s  %s %s %s\n", indent, r.Kind, name, r.Type)
+		line := indent + "  " + r.Kind + " " + name
+		if r.Type != "" { // functions only: the other kinds' types are in their sections
+			line += " " + r.Type
+		}
+		b.WriteString(line + "\n")
 	}
 }
 

@@ -457,3 +457,21 @@ func TestInspectCoreExterns(t *testing.T) {
 		})
 	}
 }
+
+// TestInspectTextNoTrailingSpace: the text form's lines end in what they
+// say (a memory, table or global export has no type on its line: it was
+// printed with a trailing space).
+func TestInspectTextNoTrailingSpace(t *testing.T) {
+	code, out, stderr := run(t, "inspect", filepath.Join("..", "..", "..", "..", "testdata", "wat", "ext_base.wasm"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "\n  memory memory\n") {
+		t.Errorf("no line for the exported memory:\n%s", out)
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("line %d ends with a space: %q", i+1, line)
+		}
+	}
+}
