@@ -177,6 +177,11 @@ func Diff(ctx context.Context, old, new *analyze.Artifact, opts DiffOptions) (*D
 	case !oldVercel && (old.World == nil || new.World == nil):
 		return nil, &UsageError{errors.New("diff compares builds with worlds (binaries, WIT, manifests)")}
 	case compat.SameArtifact(copts.Old, copts.New) && sameWorld(old, new) && sameWITReading(old, new):
+		// No log runs on identical builds, but a logs: pattern naming no
+		// file is the config's error whatever the builds (as --log's is).
+		if _, err := cfg.LogPaths(); err != nil {
+			return nil, &UsageError{err}
+		}
 		report = compat.Identical(copts.Old, copts.New)
 		if old.Kind == analyze.KindCore {
 			if err := identicalInFlight(ctx, report, old, new, copts, callbackImportsOf(cfg, opts)); err != nil {
