@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -101,19 +100,4 @@ func checkCoreExtern(e externs.Extern, imported bool) string {
 		return fmt.Sprintf("unknown kind %q", e.Kind)
 	}
 	return ""
-}
-
-// explicitZeroWidth reports core_externs.address_width written as 0,
-// which the Go record cannot tell from an absent width (not recorded):
-// v is the manifest as jsonpos.Decode produces it, checked against the
-// schema.
-func explicitZeroWidth(v any) *jsonpos.Error {
-	top, _ := v.(map[string]any)
-	x, _ := top["core_externs"].(map[string]any)
-	if n, ok := x["address_width"].(json.Number); ok {
-		if f, err := n.Float64(); err == nil && f == 0 {
-			return &jsonpos.Error{Path: "/core_externs/address_width", Msg: "address width 0 is neither 32 nor 64 (leave it out when it is not known)"}
-		}
-	}
-	return nil
 }

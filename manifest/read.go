@@ -130,9 +130,6 @@ func Read(b []byte) (*Manifest, error) {
 	if verr := validateSchema(schema, v); verr != nil {
 		return nil, errAt(b, schemaErrorOffset(b, offsets, verr), verr)
 	}
-	if verr := explicitZeroWidth(v); verr != nil {
-		return nil, errAt(b, offsetOf(offsets, verr.Path), verr)
-	}
 	var m Manifest
 	var v1 struct {
 		Manifest
