@@ -14,6 +14,7 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
+	"github.com/wfcompat/wfcompat/evidence"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -294,7 +295,7 @@ func runDiff(opts *DiffOptions) error {
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
 		Logs:            logs,
-		Run:             wfcompat.EvidenceOptions{Runner: ro, Strict: opts.Strict},
+		Prover:          evidence.Prover{Options: evidence.Options{Runner: ro, Strict: opts.Strict}},
 	})
 	if err != nil {
 		return inputError(err)
