@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # wfcompat as a container: static binaries (CGO_ENABLED=0) on distroless,
-# wfcompat and wfcompat-oci (the helper it runs for oci:// sources, found
-# beside it).
+# wfcompat and wfcompat-oci (the helper it runs for oci:// and https://
+# sources, found beside it).
 #   docker build -t wfcompat .
 #   docker run --rm -v "$PWD:/work" wfcompat diff old.wasm new.wasm
 # The build context should include .git so that the go command stamps the

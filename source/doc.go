@@ -14,7 +14,11 @@
 //	                           application/wasm layer), fetched by the
 //	                           wfcompat-oci helper executable or in process
 //	                           (Options.OCI, package source/ocifetch)
-//	https://HOST/PATH[#sha256=HEX]  a download, checked against the digest when given
+//	https://HOST/PATH[#sha256=HEX]  a download, checked against the digest
+//	                           when given, made by the same helper or in
+//	                           process (Options.HTTP, package
+//	                           source/httpfetch); a redirect to anything
+//	                           but https:// is refused
 //
 // Everything fetched is stored under the user cache directory by content
 // digest (blobs/sha256/HEX; git trees under trees/git-HASH), written through
@@ -24,13 +28,19 @@
 // layer, an OCI manifest named by digest, a URL with #sha256=) is not
 // fetched again.
 //
-// The package links no registry client. oci:// sources are fetched by an
-// OCIFetcher: Options.OCI when set (source/ocifetch is one, on
-// go-containerregistry), otherwise the wfcompat-oci helper executable,
-// which Resolve runs as git runs git-remote-https (see HelperProtocol for
-// where it is looked for and what it is asked). Either way Resolve checks
-// the layer's digest and size and stores it in the cache itself, with
-// the manifest of a reference pinned by digest. Such a reference
+// The package links no registry client, and no HTTP client: neither
+// net/http nor crypto/tls, whose package initialization would cost every
+// wfcompat process start-up time. https:// sources are downloaded by an
+// HTTPFetcher: Options.HTTP when set (source/httpfetch is one, on
+// net/http; it replaces Options.HTTPClient of earlier versions),
+// otherwise the wfcompat-oci helper executable. oci:// sources are
+// fetched by an OCIFetcher: Options.OCI when set (source/ocifetch is one,
+// on go-containerregistry), otherwise the same helper, which Resolve runs
+// as git runs git-remote-https (see HelperProtocol for where it is looked
+// for and what it is asked). Either way Resolve checks what was fetched
+// (a download's digest, the URL's #sha256= when given, and its size; an
+// OCI layer's digest and size) and stores it in the cache itself, with
+// the manifest of an OCI reference pinned by digest. Such a reference
 // (oci://…@sha256:…, which never changes) whose manifest and layer are in
 // the cache is then resolved without a fetcher: no helper is run, or
 // needs to be installed. Resolve reads the cached manifest, checks that
@@ -41,10 +51,11 @@
 // does.
 //
 // A server that stops sending fails the fetch instead of hanging it: an
-// https download, and every registry request of source/ocifetch, is given
-// up after a minute without receiving a byte (headers or body; a slow
-// download that keeps progressing is not cut short); Resolve kills a
-// helper that runs ten minutes without writing its output; and the git
+// https download of source/httpfetch, and every registry request of
+// source/ocifetch, in process or in the helper, is given up after a
+// minute without receiving a byte (headers or body; a slow download that
+// keeps progressing is not cut short); Resolve kills a helper that runs
+// ten minutes without writing its output; and the git
 // commands run with GIT_TERMINAL_PROMPT=0 and an http low-speed limit of
 // 1 byte a second over 60 seconds, which bounds the on-demand fetches of
 // a partial clone over http(s); over ssh, unless the user chose an ssh

@@ -52,24 +52,30 @@ func FuzzParse(f *testing.F) {
 }
 
 // FuzzHelperOutput checks that reading the helper's output never panics,
-// and that what it accepts is one line of JSON in protocol version 1.
+// and that what it accepts is one line of JSON in the protocol version
+// asked for: 1 for an OCI fetch, 2 for an https download.
 func FuzzHelperOutput(f *testing.F) {
 	for _, s := range []string{
 		`{"protocol":1,"reference":"r","digest":"sha256:` + strings.Repeat("0", 64) + `","size":8,"mediaType":"application/wasm","path":"/x"}` + "\n",
-		`{"protocol":1,"manifest":"AAEC"}`, `{"protocol":2}`, `{}`, "{}\n{}", `{"protocol":1,"manifest":"!"}`, "", "null", `[1]`, `{"size":"8"}`,
+		`{"protocol":2,"url":"https://example.com/a.wasm","digest":"sha256:` + strings.Repeat("0", 64) + `","size":8,"path":"/x"}` + "\n",
+		`{"protocol":1,"manifest":"AAEC"}`, `{"protocol":2}`, `{"protocol":3}`, `{}`, "{}\n{}", `{"protocol":1,"manifest":"!"}`, "", "null", `[1]`, `{"size":"8"}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		res, err := parseHelperOutput(b)
-		if err != nil {
-			if res != nil {
-				t.Fatalf("a result and an error: %+v, %v", res, err)
+		for _, c := range []struct {
+			protocol int
+			res      helperAnswer
+		}{
+			{helperProtocolOCI, &OCIResult{}},
+			{helperProtocolHTTPS, &HTTPResult{}},
+		} {
+			if err := parseHelperOutput(b, c.protocol, c.res); err != nil {
+				continue
 			}
-			return
-		}
-		if res.Protocol != HelperProtocol || bytes.Contains(bytes.TrimSpace(b), []byte("\n")) {
-			t.Fatalf("accepted %q as %+v", b, res)
+			if c.res.protocol() != c.protocol || bytes.Contains(bytes.TrimSpace(b), []byte("\n")) {
+				t.Fatalf("accepted %q as %+v in protocol %d", b, c.res, c.protocol)
+			}
 		}
 	})
 }

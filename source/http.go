@@ -4,75 +4,116 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"time"
-
-	"github.com/wfcompat/wfcompat/internal/stallhttp"
+	"path/filepath"
+	"strings"
 )
 
-// downloadStall is how long a download may go without receiving a byte
-// (the response headers included) before it is given up: a server that
-// stops sending must not hang a CI job.
-const downloadStall = stallhttp.Default
+// HTTPFetcher downloads an https:// source. Package source does not link
+// an HTTP client itself: net/http and crypto/tls (their package
+// initialization and page faults) would cost every wfcompat process
+// about a quarter of a millisecond of start-up. Resolve uses Options.HTTP
+// when set (package source/httpfetch implements HTTPFetcher in process),
+// and otherwise runs the wfcompat-oci helper executable, which implements
+// it in its own process (protocol version 2, see HelperProtocol).
+//
+// A fetcher follows redirects to https:// URLs only, gives up a download
+// that receives no byte for a minute (headers or body; one that keeps
+// progressing is not cut short), refuses a status other than 200 OK and
+// more than HTTPRequest.MaxSize bytes, declared or read. Resolve checks
+// what it returns: the file's bytes must have the digest it reports (and
+// the #sha256= of the URL, when given) and fit Options.MaxSize; the file
+// then moves into the cache. Resolve does not ask a fetcher for a URL
+// with #sha256= whose content is in its cache.
+type HTTPFetcher interface {
+	FetchHTTP(ctx context.Context, req HTTPRequest) (*HTTPResult, error)
+}
 
-// maxRedirects is as many redirects as net/http follows by default.
-const maxRedirects = 10
+// HTTPRequest is what Resolve asks an HTTPFetcher for.
+type HTTPRequest struct {
+	// URL is the https:// URL, without its #sha256= fragment.
+	URL string
+	// Digest, when not "", is the "sha256:HEX" the content must have:
+	// other content is an error.
+	Digest string
+	// MaxSize caps the download: a larger one is an error, declared or
+	// read.
+	MaxSize int64
+	// Output is the file the download is written to, through a temporary
+	// file in its directory and a rename: after an error it does not
+	// exist.
+	Output string
+}
 
-// resolveHTTP downloads an https URL into the cache. With a #sha256=
-// fragment a cached copy is used without a request, and a download of
-// other content is refused.
+// HTTPResult describes what an HTTPFetcher downloaded. It is also the
+// wire format of the helper's answer to an https:// URL: one line of JSON
+// on its standard output.
+type HTTPResult struct {
+	// Protocol is the helper protocol's version (2); in-process fetchers
+	// may leave it 0.
+	Protocol int `json:"protocol,omitempty"`
+	// URL is the URL asked for (HTTPRequest.URL).
+	URL string `json:"url"`
+	// Digest and Size describe the content: "sha256:HEX" and its length.
+	Digest string `json:"digest"`
+	Size   int64  `json:"size"`
+	// Path is where the content is: HTTPRequest.Output.
+	Path string `json:"path"`
+}
+
+// resolveHTTP downloads an https URL into the cache through opts.HTTP, or
+// the helper. With a #sha256= fragment a cached copy is used without a
+// request, and a download of other content is refused. The fetcher
+// writes into a private directory beside the cache's blobs, removed
+// whatever happens (a failed or interrupted download leaves nothing); a
+// download it finished is checked and moves into the cache by a rename.
 func resolveHTTP(ctx context.Context, r Ref, opts Options, c *cache) (*Local, error) {
 	if p := c.lookup(r.Digest); p != "" {
 		return &Local{Path: p, Digest: r.Digest}, nil
 	}
-	path, digest, err := download(ctx, opts.httpClient(), r, opts.maxSize(), c, downloadStall)
+	f := opts.HTTP
+	if f == nil {
+		h, err := findHelper(opts)
+		if err != nil {
+			return nil, err
+		}
+		f = h
+	}
+	tmp, removeTmp, err := tempDir(filepath.Join(c.dir, "blobs", "sha256"), ".tmp-https-*")
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	defer removeTmp()
+	req := HTTPRequest{URL: r.URL, Digest: r.Digest, MaxSize: opts.maxSize(), Output: filepath.Join(tmp, "download")}
+	res, err := f.FetchHTTP(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("download: %w", err)
 	}
-	return &Local{Path: path, Digest: digest}, nil
+	if res == nil {
+		return nil, errors.New("download: the fetcher returned no result")
+	}
+	switch {
+	case !isDigest(res.Digest):
+		return nil, fmt.Errorf("download: digest %q: only sha256 is supported", res.Digest)
+	case req.Digest != "" && res.Digest != req.Digest:
+		return nil, fmt.Errorf("download: content has digest %s, want %s", res.Digest, req.Digest)
+	case res.Size > req.MaxSize:
+		return nil, fmt.Errorf("download: %d bytes, larger than the limit of %d", res.Size, req.MaxSize)
+	case filepath.Clean(res.Path) != req.Output:
+		return nil, fmt.Errorf("download: the fetcher named %s, not the file it was asked to write (%s)", res.Path, req.Output)
+	}
+	path, err := c.adopt(req.Output, req.MaxSize, res.Digest)
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", err)
+	}
+	return &Local{Path: path, Digest: res.Digest}, nil
 }
 
-// download fetches r.URL into the cache with client, refusing a redirect
-// to anything but https (Parse refuses plain http; a redirect must not
-// get round that), and giving up when no byte arrives for stall.
-func download(ctx context.Context, client *http.Client, r Ref, max int64, c *cache, stall time.Duration) (string, string, error) {
-	client = httpsOnly(client)
-	client.Transport = &stallhttp.Transport{Base: client.Transport, Stall: stall}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
-	if err != nil {
-		return "", "", err
+// helperURL is r's URL as the helper is given it: with the #sha256=
+// fragment when the digest is known, so that it refuses other content
+// before writing its output.
+func helperURL(req HTTPRequest) string {
+	if req.Digest == "" {
+		return req.URL
 	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return "", "", err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return "", "", fmt.Errorf("HTTP %s", resp.Status)
-	}
-	if resp.ContentLength > max {
-		return "", "", fmt.Errorf("%d bytes, larger than the limit of %d", resp.ContentLength, max)
-	}
-	return c.store(resp.Body, max, r.Digest)
-}
-
-// httpsOnly returns client with a redirect policy that refuses anything
-// but https, before the client's own policy (or net/http's default of at
-// most 10 redirects).
-func httpsOnly(client *http.Client) *http.Client {
-	c := *client
-	own := client.CheckRedirect
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.URL.Scheme != "https" {
-			return fmt.Errorf("redirected to %s: plain http is not accepted", req.URL.Redacted())
-		}
-		if own != nil {
-			return own(req, via)
-		}
-		if len(via) >= maxRedirects {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	return &c
+	return req.URL + "#sha256=" + strings.TrimPrefix(req.Digest, "sha256:")
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -59,9 +58,6 @@ type OCIRequest struct {
 	// (the result's Path names it and Output is not written), and neither
 	// is a manifest named by digest.
 	Blobs string
-	// Transport, when not nil, carries the requests of an in-process
-	// fetcher (the helper uses its own).
-	Transport http.RoundTripper
 }
 
 // OCIResult describes the layer an OCIFetcher fetched. It is also the
@@ -119,9 +115,6 @@ func resolveOCI(ctx context.Context, r Ref, opts Options, c *cache) (*Local, err
 		MaxSize:   opts.maxSize(),
 		Output:    filepath.Join(tmp, "layer"),
 		Blobs:     filepath.Join(c.dir, "blobs"),
-	}
-	if opts.HTTPClient != nil {
-		req.Transport = opts.HTTPClient.Transport
 	}
 	res, err := f.FetchOCI(ctx, req)
 	if err != nil {

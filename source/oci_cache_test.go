@@ -383,8 +383,8 @@ func FuzzResolveOCICachedOracle(f *testing.F) {
 				asked = true
 				return nil, errors.New("asked")
 			})})
-		res, ferr := (&ocifetch.Fetcher{}).FetchOCI(ctx, source.OCIRequest{Reference: image, MaxSize: maxSize,
-			Output: filepath.Join(t.TempDir(), "layer"), Blobs: filepath.Join(cacheDir, "blobs"), Transport: noNetwork{}})
+		res, ferr := (&ocifetch.Fetcher{Transport: noNetwork{}}).FetchOCI(ctx, source.OCIRequest{Reference: image, MaxSize: maxSize,
+			Output: filepath.Join(t.TempDir(), "layer"), Blobs: filepath.Join(cacheDir, "blobs")})
 		switch {
 		case asked && ferr == nil:
 			if fi, err := os.Stat(res.Path); err != nil || fi.Size() == res.Size {

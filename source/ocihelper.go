@@ -21,9 +21,11 @@ import (
 
 // The OCI helper. Like git, which runs git-remote-https for https remotes
 // so that every other git command does without an HTTP stack, wfcompat
-// fetches oci:// sources through a separate executable, wfcompat-oci
-// (cmd/wfcompat-oci), unless the caller supplies an in-process
-// OCIFetcher (Options.OCI).
+// fetches oci:// sources, and downloads https:// ones, through a separate
+// executable, wfcompat-oci (cmd/wfcompat-oci), unless the caller supplies
+// an in-process OCIFetcher (Options.OCI) or HTTPFetcher (Options.HTTP):
+// the wfcompat command then links neither a registry client nor net/http
+// and crypto/tls, whose package initialization every process would pay.
 //
 // Resolve looks for the helper, in order: Options.OCIHelper; the
 // WFCOMPAT_OCI_HELPER environment variable; wfcompat-oci (wfcompat-oci.exe
@@ -31,7 +33,17 @@ import (
 // and the directory its symbolic links lead to); wfcompat-oci on PATH.
 // A helper named by Options.OCIHelper or the variable must exist.
 //
-// Protocol version 1 (HelperProtocol). Resolve runs
+// The protocol has versions, each a superset of the one before; a helper
+// speaks every version from 1 to its own HelperProtocol, and Resolve asks
+// for each fetch in the lowest version that has it (so a helper older
+// than wfcompat still fetches oci:// sources), and the helper answers in
+// the version asked. Version 1 fetches OCI artifacts; version 2 adds
+// https:// URLs. A helper asked for a version it does not speak says so
+// on standard error ("protocol version 2 is not spoken by this helper (it
+// speaks 1): install the wfcompat-oci of your wfcompat's version") and
+// exits 2.
+//
+// Version 1, an oci:// source. Resolve runs
 //
 //	wfcompat-oci fetch --protocol 1 --max-size N -o FILE [--blobs DIR] -- REFERENCE
 //
@@ -48,25 +60,54 @@ import (
 //	 "digest":"sha256:…","size":1234,"mediaType":"application/wasm","path":"FILE"}
 //
 // ("manifest", base64, when REFERENCE is pinned and the manifest was
-// downloaded) and exits 0. On failure it prints one line on standard
-// error, "wfcompat-oci: MESSAGE", leaves no FILE, and exits 2. A helper
-// that does not speak the protocol version it is given says so and exits
-// 2. Resolve checks the layer's digest and size itself, and kills the
-// helper when its context is canceled, or when it runs for ten minutes
-// without writing to FILE's directory (the helper itself gives up a
-// registry request after a minute without data). It does not run the helper for a
-// pinned REFERENCE whose manifest and layer are in DIR (see the package
-// documentation): the helper sees such a reference only when one of them
-// is missing or damaged.
+// downloaded) and exits 0.
+//
+// Version 2, an https:// source. Resolve runs
+//
+//	wfcompat-oci fetch --protocol 2 --max-size N -o FILE -- https://HOST/PATH[#sha256=HEX]
+//
+// with the caller's environment (proxy variables, SSL_CERT_FILE and
+// SSL_CERT_DIR) and no standard input: the URL as given, with its
+// #sha256= fragment when it has one. The helper downloads the URL with
+// package source/httpfetch (redirects to https:// only, at most N bytes,
+// declared or read, status 200 OK, a minute at most without receiving a
+// byte) to FILE, through a temporary file in FILE's directory and a
+// rename, refusing content of another digest than the fragment's. It
+// then prints one line of JSON on standard output, an HTTPResult:
+//
+//	{"protocol":2,"url":"https://example.com/app.wasm","digest":"sha256:…","size":1234,"path":"FILE"}
+//
+// and exits 0. (--blobs is refused with an https:// URL. Version 2
+// fetches OCI references exactly as version 1, answering with
+// "protocol":2.)
+//
+// On failure the helper prints one line on standard error,
+// "wfcompat-oci: MESSAGE", leaves no FILE, and exits 2; MESSAGE is the
+// error Resolve reports, as if the fetch had run in process. Resolve
+// checks the content's digest and size itself, and kills the helper when
+// its context is canceled (a signal that ends wfcompat sends it SIGTERM,
+// internal/interrupt), or when it runs for ten minutes without writing
+// to FILE's directory (the helper itself gives up a request after a
+// minute without data). It does not run the helper for a pinned OCI
+// REFERENCE whose manifest and layer are in DIR (see the package
+// documentation), nor for an https:// URL with #sha256= whose content is
+// in the cache.
 const (
 	// HelperName is the helper executable's name (without .exe).
 	HelperName = "wfcompat-oci"
 	// HelperEnv names the environment variable that may hold the
 	// helper's path.
 	HelperEnv = "WFCOMPAT_OCI_HELPER"
-	// HelperProtocol is the version of the helper protocol this package
-	// speaks.
-	HelperProtocol = 1
+	// HelperProtocol is the newest version of the helper protocol this
+	// package speaks (2, the first with https:// URLs).
+	HelperProtocol = helperProtocolHTTPS
+)
+
+// The protocol version Resolve asks for each kind of fetch in: the first
+// to have it.
+const (
+	helperProtocolOCI   = 1
+	helperProtocolHTTPS = 2
 )
 
 // modulePath is the module whose helper Resolve asks to install.
@@ -132,7 +173,7 @@ func findHelper(opts Options) (*helper, error) {
 	if beside != "" {
 		where = "in " + beside + " or on PATH"
 	}
-	return nil, fmt.Errorf("oci:// sources are fetched by the %s helper, which is not installed (not %s): "+
+	return nil, fmt.Errorf("oci:// and https:// sources are fetched by the %s helper, which is not installed (not %s): "+
 		"go install %s/cmd/%s@%s, or use a release archive or the container image, which ship it; "+
 		"%s may name it", HelperName, where, modulePath, HelperName, installVersion(), HelperEnv)
 }
@@ -161,14 +202,37 @@ func installVersion() string {
 	return v
 }
 
-// FetchOCI runs the helper (protocol version 1).
+// FetchOCI runs the helper in protocol version 1, which every helper
+// speaks.
 func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, error) {
-	args := []string{"fetch", "--protocol", strconv.Itoa(HelperProtocol),
+	args := []string{"fetch", "--protocol", strconv.Itoa(helperProtocolOCI),
 		"--max-size", strconv.FormatInt(req.MaxSize, 10), "-o", req.Output}
 	if req.Blobs != "" {
 		args = append(args, "--blobs", req.Blobs)
 	}
 	args = append(args, "--", req.Reference)
+	var res OCIResult
+	if err := h.run(ctx, args, req.Output, helperProtocolOCI, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// FetchHTTP runs the helper in protocol version 2, the first to download
+// https:// URLs.
+func (h *helper) FetchHTTP(ctx context.Context, req HTTPRequest) (*HTTPResult, error) {
+	args := []string{"fetch", "--protocol", strconv.Itoa(helperProtocolHTTPS),
+		"--max-size", strconv.FormatInt(req.MaxSize, 10), "-o", req.Output, "--", helperURL(req)}
+	var res HTTPResult
+	if err := h.run(ctx, args, req.Output, helperProtocolHTTPS, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// run runs the helper with args, which ask it to write output, and reads
+// its answer, one line of JSON in protocol version protocol, into res.
+func (h *helper) run(ctx context.Context, args []string, output string, protocol int, res helperAnswer) error {
 	stall := h.stall
 	if stall <= 0 {
 		stall = helperStall
@@ -176,7 +240,7 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stalled := watchDir(ctx, filepath.Dir(req.Output), stall, cancel)
+	stalled := watchDir(ctx, filepath.Dir(output), stall, cancel)
 	cmd := exec.CommandContext(ctx, h.path, args...)
 	stdout := &capBuffer{max: helperOutputLimit}
 	stderr := &capBuffer{max: 64 << 10}
@@ -186,46 +250,52 @@ func (h *helper) FetchOCI(ctx context.Context, req OCIRequest) (*OCIResult, erro
 	cmd.WaitDelay = 2 * time.Second
 	err := interrupt.Run(cmd) // a signal that ends wfcompat ends the helper too
 	if parent.Err() != nil {
-		return nil, fmt.Errorf("fetch canceled: %w", context.Cause(parent))
+		return fmt.Errorf("fetch canceled: %w", context.Cause(parent))
 	}
 	if err != nil && stalled.Load() {
-		return nil, fmt.Errorf("OCI helper %s: ran for %v without writing to %s: killed", h.path, stall, filepath.Dir(req.Output))
+		return fmt.Errorf("OCI helper %s: ran for %v without writing to %s: killed", h.path, stall, filepath.Dir(output))
 	}
 	if err != nil {
 		msg := strings.TrimPrefix(firstLine(stderr.String()), HelperName+": ")
 		var ee *exec.ExitError
 		crashed := strings.HasPrefix(msg, "panic: ") || strings.HasPrefix(msg, "fatal error: ") // the Go runtime's exit status 2
 		if errors.As(err, &ee) && ee.ExitCode() == 2 && msg != "" && !crashed {
-			return nil, &helperError{msg: msg, err: err}
+			return &helperError{msg: msg, err: err}
 		}
 		if msg != "" {
-			return nil, fmt.Errorf("OCI helper %s: %w: %s", h.path, err, msg)
+			return fmt.Errorf("OCI helper %s: %w: %s", h.path, err, msg)
 		}
-		return nil, fmt.Errorf("OCI helper %s: %w", h.path, err)
+		return fmt.Errorf("OCI helper %s: %w", h.path, err)
 	}
 	if stdout.over {
-		return nil, fmt.Errorf("OCI helper %s: more than %d bytes of output", h.path, helperOutputLimit)
+		return fmt.Errorf("OCI helper %s: more than %d bytes of output", h.path, helperOutputLimit)
 	}
-	res, err := parseHelperOutput(stdout.Bytes())
-	if err != nil {
-		return nil, fmt.Errorf("OCI helper %s: %w", h.path, err)
+	if err := parseHelperOutput(stdout.Bytes(), protocol, res); err != nil {
+		return fmt.Errorf("OCI helper %s: %w", h.path, err)
 	}
-	return res, nil
+	return nil
 }
 
-// parseHelperOutput reads the helper's standard output: one line of JSON,
-// an OCIResult of protocol version HelperProtocol.
-func parseHelperOutput(out []byte) (*OCIResult, error) {
+// helperAnswer is what the helper prints: an OCIResult or an HTTPResult.
+type helperAnswer interface {
+	protocol() int
+}
+
+func (r *OCIResult) protocol() int  { return r.Protocol }
+func (r *HTTPResult) protocol() int { return r.Protocol }
+
+// parseHelperOutput reads the helper's standard output into res: one
+// line of JSON, in protocol version protocol.
+func parseHelperOutput(out []byte, protocol int, res helperAnswer) error {
 	line := bytes.TrimSpace(out)
-	var res OCIResult
-	if err := json.Unmarshal(line, &res); err != nil || bytes.IndexByte(line, '\n') >= 0 {
-		return nil, fmt.Errorf("output is not one line of JSON (protocol %d): %.80q", HelperProtocol, line)
+	if err := json.Unmarshal(line, res); err != nil || bytes.IndexByte(line, '\n') >= 0 {
+		return fmt.Errorf("output is not one line of JSON (protocol %d): %.80q", protocol, line)
 	}
-	if res.Protocol != HelperProtocol {
-		return nil, fmt.Errorf("answered in protocol version %d, want %d: install the helper of this wfcompat's version (go install %s/cmd/%s@%s)",
-			res.Protocol, HelperProtocol, modulePath, HelperName, installVersion())
+	if res.protocol() != protocol {
+		return fmt.Errorf("answered in protocol version %d, want %d: install the helper of this wfcompat's version (go install %s/cmd/%s@%s)",
+			res.protocol(), protocol, modulePath, HelperName, installVersion())
 	}
-	return &res, nil
+	return nil
 }
 
 // helperError is the helper's own message (exit status 2): it is the

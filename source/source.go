@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,18 +81,14 @@ func Parse(s string) (Ref, error) {
 }
 
 // Options control Resolve. The zero value works: the user cache
-// directory, os.Stdin, http.DefaultClient, the repository around the
-// working directory, DefaultMaxSize.
+// directory, os.Stdin, the wfcompat-oci helper for oci:// and https://
+// sources, the repository around the working directory, DefaultMaxSize.
 type Options struct {
 	// CacheDir holds fetched artifacts; "" is wfcompat under
 	// os.UserCacheDir (or under os.TempDir when there is none).
 	CacheDir string
 	// Stdin is read for "-".
 	Stdin io.Reader
-	// HTTPClient fetches https sources, and its Transport carries the
-	// registry requests of an in-process OCI fetcher (Options.OCI; the
-	// helper uses its own); nil uses http.DefaultClient.
-	HTTPClient *http.Client
 	// RepoDir is where git sources look for the repository (it and its
 	// parents); "" is the working directory.
 	RepoDir string
@@ -104,7 +99,14 @@ type Options struct {
 	// implements it); nil runs the wfcompat-oci helper executable. Neither
 	// is asked for a pinned reference whose manifest and layer are cached.
 	OCI OCIFetcher
-	// OCIHelper is the path of the wfcompat-oci helper; "" looks for it
+	// HTTP downloads https:// sources in process (package
+	// source/httpfetch implements it, on net/http); nil runs the
+	// wfcompat-oci helper executable. Neither is asked for a URL with
+	// #sha256= whose content is cached. (It replaces the HTTPClient
+	// field of earlier versions: package source links no HTTP client.)
+	HTTP HTTPFetcher
+	// OCIHelper is the path of the wfcompat-oci helper, which fetches
+	// oci:// and https:// sources; "" looks for it
 	// as the package documentation says ($WFCOMPAT_OCI_HELPER, beside
 	// the running executable, on PATH).
 	OCIHelper string
@@ -115,13 +117,6 @@ func (o Options) maxSize() int64 {
 		return o.MaxSize
 	}
 	return DefaultMaxSize
-}
-
-func (o Options) httpClient() *http.Client {
-	if o.HTTPClient != nil {
-		return o.HTTPClient
-	}
-	return http.DefaultClient
 }
 
 // Local is a resolved source: a local path to open, and how to name it.

@@ -5,10 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,64 +70,6 @@ func TestResolveFileAndStdin(t *testing.T) {
 	_, err = Resolve(context.Background(), "-", Options{CacheDir: cache, Stdin: bytes.NewReader(make([]byte, 100)), MaxSize: 99})
 	if err == nil || !strings.Contains(err.Error(), "-: read standard input: larger than 99 bytes") {
 		t.Errorf("stdin over the limit: %v", err)
-	}
-}
-
-func TestResolveHTTPS(t *testing.T) {
-	body := []byte("\x00asm\x01\x00\x00\x00 https")
-	requests := 0
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests++
-		switch r.URL.Path {
-		case "/app.wasm":
-			w.Write(body)
-		case "/big.wasm":
-			w.Write(make([]byte, 2048))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-	opts := Options{CacheDir: t.TempDir(), HTTPClient: srv.Client()}
-
-	l, err := Resolve(ctx, srv.URL+"/app.wasm", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(l.Path); !bytes.Equal(got, body) || l.Digest != digestOf(body) {
-		t.Errorf("download: %+v", l)
-	}
-
-	// With a digest: verified, then served from the cache without a request.
-	pinned := srv.URL + "/app.wasm#sha256=" + strings.TrimPrefix(digestOf(body), "sha256:")
-	if _, err := Resolve(ctx, pinned, opts); err != nil {
-		t.Fatal(err)
-	}
-	before := requests
-	if l, err := Resolve(ctx, pinned, opts); err != nil || l.Digest != digestOf(body) || requests != before {
-		t.Errorf("cached: %+v, %v, %d requests", l, err, requests-before)
-	}
-
-	for _, c := range []struct{ ref, want string }{
-		{srv.URL + "/missing.wasm", "/missing.wasm: download: HTTP 404 Not Found"},
-		{srv.URL + "/big.wasm#sha256=" + strings.Repeat("0", 64), "content has digest sha256:"},
-		{"https://127.0.0.1:1/unreachable.wasm", "unreachable.wasm: download:"},
-	} {
-		_, err := Resolve(ctx, c.ref, opts)
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), strings.SplitN(c.ref, "#", 2)[0]) {
-			t.Errorf("%s: err = %v, want the source and %q", c.ref, err, c.want)
-		}
-	}
-	small := opts
-	small.MaxSize = 1024
-	if _, err := Resolve(ctx, srv.URL+"/big.wasm", small); err == nil || !strings.Contains(err.Error(), "limit") {
-		t.Errorf("over the limit: %v", err)
-	}
-	// Nothing half-written stays in the cache.
-	entries, _ := filepath.Glob(filepath.Join(opts.CacheDir, "blobs", "sha256", ".tmp-*"))
-	if len(entries) > 0 {
-		t.Errorf("temporary files left: %v", entries)
 	}
 }
 

@@ -1,11 +1,12 @@
-// Command wfcompat-oci fetches the wasm layer of a Wasm OCI artifact. It
-// is the helper the wfcompat command runs for oci:// sources that are not
-// already in its cache, as git runs git-remote-https for https remotes:
-// the registry client and its
-// dependencies live here, so that every other wfcompat process starts
-// without them. It can be run by hand:
+// Command wfcompat-oci fetches the wasm layer of a Wasm OCI artifact, or
+// downloads an https:// URL. It is the helper the wfcompat command runs
+// for oci:// and https:// sources that are not already in its cache, as
+// git runs git-remote-https for https remotes: the registry client,
+// net/http and crypto/tls and their dependencies live here, so that every
+// other wfcompat process starts without them. It can be run by hand:
 //
 //	wfcompat-oci fetch -o app.wasm ghcr.io/acme/app:v1
+//	wfcompat-oci fetch -o app.wasm https://example.com/app.wasm
 //
 // The protocol between wfcompat and the helper is documented in package
 // source (HelperProtocol).

@@ -3,8 +3,8 @@
 // then of each body read) comes for the stall time, and any byte restarts
 // it. A server that accepts the connection and then sends nothing must
 // not hang a CI job, and a slow download that keeps progressing must not
-// be cut short. Package source's https downloads and source/ocifetch's
-// registry requests share it.
+// be cut short. The https downloads of source/httpfetch and the registry
+// requests of source/ocifetch share it.
 package stallhttp
 
 import (

@@ -21,7 +21,7 @@
 //
 // A registry that accepts a request and stops sending does not hang the
 // fetch: a request that receives no byte (headers or body) for
-// Fetcher.Stall, a minute by default as for package source's https
+// Fetcher.Stall, a minute by default as for source/httpfetch's https
 // downloads, is given up with a StallError; a slow download that keeps
 // progressing is not cut short.
 //

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -37,6 +38,11 @@ type Fetcher struct {
 	// receiving a byte before it is given up (with a StallError); 0 is
 	// DefaultStall.
 	Stall time.Duration
+	// Transport, when not nil, carries the registry requests (nil:
+	// http.DefaultTransport). It replaces source.OCIRequest.Transport of
+	// earlier versions, which package source, linking no HTTP client, no
+	// longer has.
+	Transport http.RoundTripper
 }
 
 var _ source.OCIFetcher = (*Fetcher)(nil)
@@ -55,7 +61,7 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 	if kc == nil {
 		kc = authn.DefaultKeychain
 	}
-	transport := &stallhttp.Transport{Base: req.Transport, Stall: f.Stall}
+	transport := &stallhttp.Transport{Base: f.Transport, Stall: f.Stall}
 	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithTransport(transport)}
 	res := &source.OCIResult{Reference: ref.Name()}
 	m, err := manifest(ref, ropts, req.Blobs, res)

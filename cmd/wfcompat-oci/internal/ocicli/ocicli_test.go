@@ -25,7 +25,7 @@ func run(args ...string) (int, string, string) {
 
 func TestHelp(t *testing.T) {
 	code, out, _ := run("--help")
-	if code != ExitOK || !strings.Contains(out, "It is a helper: wfcompat runs it when a source is\noci://") || !strings.Contains(out, "fetch") {
+	if code != ExitOK || !strings.Contains(out, "It is a helper:\nwfcompat runs it when a source is oci://… or https://…") || !strings.Contains(out, "fetch") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
 	code, out, _ = run("fetch", "--help")
@@ -50,7 +50,7 @@ func TestFetch(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := source.Resolve(context.Background(), "-", source.Options{CacheDir: t.TempDir(), Stdin: bytes.NewReader(wasm)})
-	want := source.OCIResult{Protocol: 1, Reference: reg.Host + "/acme/app:v1", ManifestDigest: manifest,
+	want := source.OCIResult{Protocol: source.HelperProtocol, Reference: reg.Host + "/acme/app:v1", ManifestDigest: manifest,
 		Digest: d.Digest, Size: int64(len(wasm)), MediaType: source.MediaTypeWasm, Path: out}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
@@ -70,7 +70,8 @@ func TestFetchErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"other protocol", []string{"fetch", "--protocol", "2", "-o", out, reg.Host + "/acme/big:v1"}, "wfcompat-oci: protocol version 2 is not spoken by this helper (it speaks 1)"},
+		{"other protocol", []string{"fetch", "--protocol", "3", "-o", out, reg.Host + "/acme/big:v1"}, "wfcompat-oci: protocol version 3 is not spoken by this helper (it speaks 1 to 2)"},
+		{"protocol 0", []string{"fetch", "--protocol", "0", "-o", out, reg.Host + "/acme/big:v1"}, "wfcompat-oci: protocol version 0 is not spoken by this helper (it speaks 1 to 2)"},
 		{"no output", []string{"fetch", reg.Host + "/acme/big:v1"}, "wfcompat-oci: fetch: -o FILE is required"},
 		{"bad limit", []string{"fetch", "--max-size", "0", "-o", out, reg.Host + "/acme/big:v1"}, "wfcompat-oci: fetch: --max-size 0: want a positive number of bytes"},
 		{"no reference", []string{"fetch", "-o", out}, "wfcompat-oci: accepts 1 arg(s), received 0"},

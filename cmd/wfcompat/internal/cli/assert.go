@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
@@ -374,8 +375,7 @@ func runAssertLog(opts *AssertOptions) error {
 			rep.Errors = append(rep.Errors, msg)
 			rep.Summary.Total++
 			rep.Summary.Unreadable++
-			bar.clear()
-			fmt.Fprintf(opts.IO.Err, "wfcompat: %s\n", msg)
+			bar.printf("wfcompat: %s\n", msg)
 		} else {
 			rep.Logs = append(rep.Logs, res)
 			rep.Summary.Add(res.OK, res.Reason)
@@ -395,36 +395,73 @@ func runAssertLog(opts *AssertOptions) error {
 	return nil
 }
 
-// progress draws a progress bar (github.com/schollz/progressbar) on stderr
-// when it is a terminal and there is more than one log.
+// progress draws a progress bar (github.com/vbauerster/mpb) on stderr
+// when it is a terminal and there is more than one log: redrawn at most
+// every so often (at every update when that is 0), and erased when done.
 type progress struct {
-	bar *progressbar.ProgressBar // nil when off
+	io      *IO
+	p       *mpb.Progress // nil when off
+	bar     *mpb.Bar
+	refresh chan any
+	every   time.Duration
+	last    time.Time
 }
 
 func newProgress(io *IO, total int, every time.Duration) *progress {
 	if !io.ErrTTY || total <= 1 {
-		return &progress{}
+		return &progress{io: io}
 	}
-	return &progress{bar: progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(io.Err),
-		progressbar.OptionSetDescription("logs"),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(every),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetRenderBlankState(false),
-	)}
+	// Refreshed by update, not by mpb's ticker: no goroutine wakes up
+	// between logs, and a throttle of 0 draws every update; update never
+	// waits for the terminal (see ask).
+	refresh := make(chan any, 1)
+	p := mpb.New(mpb.WithOutput(io.Err), mpb.ForceTTY(), mpb.WithManualRefresh(refresh))
+	bar := p.AddBar(int64(total),
+		mpb.BarWidth(30),
+		mpb.PrependDecorators(decor.Name("logs")),
+		mpb.AppendDecorators(decor.CountersNoUnit("(%d/%d)")),
+		mpb.BarRemoveOnComplete())
+	return &progress{io: io, p: p, bar: bar, refresh: refresh, every: every}
 }
 
 func (p *progress) update(done int) {
-	if p.bar != nil {
-		_ = p.bar.Set(done) // writes to stderr; a failed write only loses the bar
+	if p.p == nil {
+		return
+	}
+	p.bar.SetCurrent(int64(done))
+	if now := time.Now(); now.Sub(p.last) >= p.every {
+		p.last = now
+		p.ask()
 	}
 }
 
+// ask asks for the bar to be redrawn; a redraw asked for while one is
+// pending is the same one.
+func (p *progress) ask() {
+	select {
+	case p.refresh <- struct{}{}:
+	default:
+	}
+}
+
+// printf writes a line on stderr, above the bar when it is on.
+func (p *progress) printf(format string, args ...any) {
+	if p.p != nil {
+		if _, err := fmt.Fprintf(p.p, format, args...); err == nil {
+			p.ask()
+			return
+		}
+		// The bar is gone (its terminal failed): write the line as is.
+	}
+	fmt.Fprintf(p.io.Err, format, args...)
+}
+
+// clear erases the bar, finished or not (an error may end the logs
+// early), and waits until it is gone from the terminal.
 func (p *progress) clear() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		_ = p.bar.Clear()
+	if p.p != nil {
+		p.bar.Abort(true) // a no-op on a completed bar, removed on completion
+		p.p.Wait()
+		p.p = nil // later lines go straight to stderr
 	}
 }

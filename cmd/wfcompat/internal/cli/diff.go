@@ -96,7 +96,8 @@ A side need not be a local file (the baseline usually is not):
   oci://REGISTRY/REPO:TAG the wasm layer of an artifact wkg or wash pushed
                           (also @sha256:DIGEST; credentials: docker login),
                           fetched by the wfcompat-oci helper (beside wfcompat)
-  https://URL[#sha256=HEX] a download, checked against the digest if given
+  https://URL[#sha256=HEX] a download, checked against the digest if given,
+                          by the same helper (redirects to https:// only)
   -                       standard input
 Fetched artifacts are cached by digest under the user cache directory.
 
