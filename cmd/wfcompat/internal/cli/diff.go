@@ -276,9 +276,14 @@ func runDiff(opts *DiffOptions) error {
 	if err := checkReportOutputs(outputs, inputs); err != nil {
 		return inputError(err)
 	}
-	ro, err := hostOptions(opts.IO, &opts.Run)
-	if err != nil {
-		return inputError(err)
+	// Event logs prove modes by running them: the complete build runs
+	// them (diff_full.go); a lean build hands the whole run to
+	// wfcompat-full here, before it opens any input (diff_lean.go).
+	var run wfcompat.EvidenceOptions
+	if len(logs) > 0 || cfg != nil && len(cfg.Logs) > 0 {
+		if run, err = logRuns(opts); err != nil {
+			return err
+		}
 	}
 	old, nw, err := openPair(opts.IO, opts.Old, opts.OldWorld, opts.New, opts.NewWorld)
 	if err != nil {
@@ -294,7 +299,7 @@ func runDiff(opts *DiffOptions) error {
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
 		Logs:            logs,
-		Run:             wfcompat.EvidenceOptions{Runner: ro, Strict: opts.Strict},
+		Run:             run,
 	})
 	if err != nil {
 		return inputError(err)
