@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -88,21 +89,24 @@ func handOverFor(io *IO, root *cobra.Command, args []string) func() error {
 
 // handOver runs wfcompat-full with the command line's arguments (io.args)
 // and the process's environment, for command (its name, for the errors).
-// On Unix it returns only on failure.
+// On Unix it returns only on failure; elsewhere, once wfcompat-full has
+// exited, with its exit status (an exitError, 0 included: the run is
+// over).
 func (io *IO) handOver(command string) error {
 	if by := io.getenv(handedOverEnv); by != "" {
-		return inputError(fmt.Errorf("%s: this wfcompat is a lean build, started as %s by %s (%s): "+
-			"it cannot run %s; install the complete build as %s", command, fullName, by, handedOverEnv, command, fullName))
+		self, _ := os.Executable()
+		return inputError(fmt.Errorf("%s: %s, run as %s by %s, is a lean build too, which runs no WebAssembly: install the complete build as %s (%s may name it)",
+			command, cmp.Or(self, "this wfcompat"), fullName, by, fullName, fullEnv))
 	}
 	path, err := helperpath.Find(fullName, helperpath.Explicit{Path: io.getenv(fullEnv), From: fullEnv})
 	if err != nil {
 		var nf *helperpath.NotFoundError
 		if errors.As(err, &nf) {
-			return inputError(fmt.Errorf("%s runs WebAssembly, which this lean wfcompat hands to %s, not found (not %s): "+
-				"install the release archive's %s beside wfcompat, or go install %s/cmd/wfcompat@%s (its default build is complete); %s may name it",
+			return inputError(fmt.Errorf("%s runs WebAssembly, which this lean build of wfcompat hands to %s, not found (not %s): "+
+				"install %s from the release archive beside wfcompat, or go install %s/cmd/wfcompat@%s (its default build is complete); %s may name it",
 				command, fullName, nf.Where(), fullName, buildinfo.ModulePath, installVersion(), fullEnv))
 		}
-		return inputError(fmt.Errorf("%s runs WebAssembly, which this lean wfcompat hands to %s: %w", command, fullName, err))
+		return inputError(fmt.Errorf("%s runs WebAssembly, which this lean build of wfcompat hands to %s: %w", command, fullName, err))
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -127,7 +131,9 @@ func (io *IO) handOver(command string) error {
 		}
 		return inputError(fmt.Errorf("%s: run %s %s: %w", command, fullName, path, err))
 	}
-	return nil
+	// wfcompat-full ran the command, and exited 0: this run is over (the
+	// caller must not go on with it).
+	return silentExit(ExitOK)
 }
 
 // installVersion is the version of this build's module, to install
