@@ -87,13 +87,15 @@ type DiffOptions struct {
 	// nor the config's modes: name them).
 	Platform string
 	// Logs are event logs recorded by workers of the old build; with the
-	// config's logs: they are run (RunEvidence) to prove replay, snapshot
-	// and restart, unless Evidence is given.
+	// config's logs: Prover runs them to prove replay, snapshot and
+	// restart, unless Evidence is given.
 	Logs []string
 	// Evidence, when set, is used instead of running Logs.
 	Evidence *compat.Evidence
-	// Run configures the runs of the logs.
-	Run EvidenceOptions
+	// Prover runs Logs and the config's logs: (package evidence runs them
+	// on the bundled runner: evidence.Prover). Diff refuses logs without
+	// one: the root package links no Wasm runtime.
+	Prover Prover
 	// Now is the day ignore entries' until: dates are judged at; zero is
 	// time.Now().
 	Now time.Time
@@ -298,7 +300,18 @@ func evidence(ctx context.Context, old, new *analyze.Artifact, cfg *config.Confi
 	if old.World == nil || new.World == nil || old.Document != nil || new.Document != nil {
 		return nil, &UsageError{errors.New("event logs (--log, logs:) run on component or core module builds")}
 	}
-	return RunEvidence(ctx, old, new, logs, opts.Run)
+	if opts.Prover == nil {
+		return nil, &UsageError{fmt.Errorf("event logs to run (%d, from --log and logs:) and no Prover to run them (DiffOptions.Prover: evidence.Prover runs them on the bundled runner)", len(logs))}
+	}
+	return opts.Prover.Prove(ctx, old, new, logs)
+}
+
+// A Prover runs event logs recorded by workers of old, to prove the
+// modes that only running proves (replay, snapshot, restart), and returns
+// what they showed; compat.Diff turns it into verdicts. evidence.Prover
+// is the bundled one. An unreadable log is an error.
+type Prover interface {
+	Prove(ctx context.Context, old, nw *analyze.Artifact, logs []string) (*compat.Evidence, error)
 }
 
 // coreWidth is the address width of a core build (compat.Options.NewWidth):

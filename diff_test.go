@@ -559,3 +559,41 @@ func TestDiffWITManifestFeatures(t *testing.T) {
 		t.Errorf("report's old side: witFeatures %v, want [x]", f)
 	}
 }
+
+// Without logs, the modes only running proves stay unproven and say which
+// command proves them.
+func TestDiffWithoutLogsNamesTheCommand(t *testing.T) {
+	old := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
+	nw := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v3-11.wasm"))
+	res, err := Diff(context.Background(), old, nw, DiffOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, cmd := range map[compat.Mode]string{compat.ModeReplay: "wfcompat replay", compat.ModeSnapshot: "wfcompat upgrade --mode snapshot"} {
+		mr := res.Report.Modes[m]
+		found := false
+		for _, r := range mr.Reasons {
+			if r.Verdict == compat.Unproven && strings.Contains(r.Message, cmd) {
+				found = true
+			}
+			if strings.Contains(r.Message, "not yet implemented") {
+				t.Errorf("%s: %s", m, r.Message)
+			}
+		}
+		if !found && mr.Verdict != compat.NotApplicable {
+			t.Errorf("%s (%s): no unproven reason naming %q: %+v", m, mr.Verdict, cmd, mr.Reasons)
+		}
+	}
+}
+
+// Logs without a Prover are refused, not left unproven in silence: the
+// root package runs nothing (package evidence does).
+func TestDiffLogsNeedAProver(t *testing.T) {
+	old := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v1.wasm"))
+	nw := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
+	_, err := Diff(context.Background(), old, nw, DiffOptions{Logs: []string{"runner/replay/testdata/golem-v1.1.0/v1-f3.jsonl"}})
+	var ue *UsageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "no Prover") {
+		t.Fatalf("Diff with logs and no Prover = %v, want a UsageError saying no Prover", err)
+	}
+}

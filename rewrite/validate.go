@@ -5,17 +5,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/experimental"
 	"github.com/wfcompat/wfcompat/analyze/callbacks"
 	"github.com/wfcompat/wfcompat/analyze/core"
 	"github.com/wfcompat/wfcompat/analyze/validate"
 )
-
-// Features are the WebAssembly features wazero implements of those the
-// decoder accepts: what ValidateWazero enables.
-const Features = api.CoreFeaturesV2 | experimental.CoreFeaturesTailCall | experimental.CoreFeaturesExtendedConst
 
 // Validate proves wasm valid: it decodes it and type-checks the module
 // and every function body with analyze/validate, which covers everything
@@ -61,16 +54,4 @@ func Check(ctx context.Context, res *Result, profiles []callbacks.Profile) error
 	err = verifyModule(res, m, profiles)
 	<-done
 	return cmp.Or(err, verr, ctx.Err())
-}
-
-// ValidateWazero compiles wasm with wazero's interpreter, which validates
-// it: the second opinion the tests hold Validate against.
-func ValidateWazero(ctx context.Context, wasm []byte) error {
-	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(Features))
-	defer r.Close(ctx)
-	cm, err := r.CompileModule(ctx, wasm)
-	if err != nil {
-		return fmt.Errorf("wazero rejects the output: %w", err)
-	}
-	return cm.Close(ctx)
 }

@@ -279,9 +279,9 @@ func runDiff(opts *DiffOptions) error {
 	// Event logs prove modes by running them: the complete build runs
 	// them (diff_full.go); a lean build hands the whole run to
 	// wfcompat-full here, before it opens any input (diff_lean.go).
-	var run wfcompat.EvidenceOptions
+	var prover wfcompat.Prover
 	if len(logs) > 0 || cfg != nil && len(cfg.Logs) > 0 {
-		if run, err = logRuns(opts); err != nil {
+		if prover, err = logProver(opts); err != nil {
 			return err
 		}
 	}
@@ -299,7 +299,7 @@ func runDiff(opts *DiffOptions) error {
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
 		Logs:            logs,
-		Run:             run,
+		Prover:          prover,
 	})
 	if err != nil {
 		return inputError(err)

@@ -2,14 +2,17 @@
 
 package cli
 
-import "github.com/wfcompat/wfcompat"
+import (
+	"github.com/wfcompat/wfcompat"
+	"github.com/wfcompat/wfcompat/evidence"
+)
 
-// logRuns returns the options diff's event logs run with: the host flags,
-// as `wfcompat replay` takes them, and --strict.
-func logRuns(opts *DiffOptions) (wfcompat.EvidenceOptions, error) {
+// logProver returns what runs diff's event logs: the bundled runner, with
+// the host flags as `wfcompat replay` takes them, and --strict.
+func logProver(opts *DiffOptions) (wfcompat.Prover, error) {
 	ro, err := hostOptions(opts.IO, &opts.Run)
 	if err != nil {
-		return wfcompat.EvidenceOptions{}, inputError(err)
+		return nil, inputError(err)
 	}
-	return wfcompat.EvidenceOptions{Runner: ro, Strict: opts.Strict}, nil
+	return evidence.Prover{Options: evidence.Options{Runner: ro, Strict: opts.Strict}}, nil
 }

@@ -1,4 +1,4 @@
-package wfcompat
+package evidence_test
 
 import (
 	"bytes"
@@ -9,17 +9,45 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wfcompat/wfcompat"
+	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/config"
+	"github.com/wfcompat/wfcompat/evidence"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/runner"
 )
+
+func open(t *testing.T, path string) *analyze.Artifact {
+	t.Helper()
+	a, err := wfcompat.Open(path, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func parseConfig(t *testing.T, src string) *config.Config {
+	t.Helper()
+	c, err := config.Parse("wfcompat.yaml", []byte(src), wfcompat.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// prover runs logs on the bundled runner, with the tests' compilation cache.
+func prover() evidence.Prover {
+	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
+	return evidence.Prover{Options: evidence.Options{Runner: runner.Options{CacheDir: cache}}}
+}
 
 // TestDiffLogsGolemMatrix: diff with the event logs of Golem's update matrix
 // (runner/replay/testdata, recorded by wfcompat run) gives the replay and
 // snapshot verdicts that replay and upgrade give (runner/upgrade's
 // TestGolemHotUpdate).
 func TestDiffLogsGolemMatrix(t *testing.T) {
-	const logs = "runner/replay/testdata/"
+	const logs = "../runner/replay/testdata/"
 	tests := []struct {
 		dir, old, new string
 		logs          []string
@@ -39,7 +67,6 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 		{"golem-v1.3.0", "update-test-v2-11", "update-test-v3-11", []string{"v2-11-f1-f2.jsonl"}, "", compat.Safe, "proved by 1 event log"},
 		{"golem-v1.3.0", "update-test-v2-11", "update-test-v3-sdk", []string{"v2-11-f1-f2.jsonl"}, "", compat.Safe, "proved by 1 event log"},
 	}
-	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
 	for _, tc := range tests {
 		name := tc.dir + "/" + tc.old + "->" + tc.new + "/" + strings.Join(tc.logs, ",")
 		t.Run(name, func(t *testing.T) {
@@ -49,7 +76,7 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 			for _, l := range tc.logs {
 				paths = append(paths, filepath.Join(logs, tc.dir, l))
 			}
-			res, err := Diff(context.Background(), old, nw, DiffOptions{Logs: paths, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			res, err := wfcompat.Diff(context.Background(), old, nw, wfcompat.DiffOptions{Logs: paths, Prover: prover()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,37 +100,11 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 	}
 }
 
-// Without logs, the modes only running proves stay unproven and say which
-// command proves them.
-func TestDiffWithoutLogsNamesTheCommand(t *testing.T) {
-	old := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
-	nw := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v3-11.wasm"))
-	res, err := Diff(context.Background(), old, nw, DiffOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for m, cmd := range map[compat.Mode]string{compat.ModeReplay: "wfcompat replay", compat.ModeSnapshot: "wfcompat upgrade --mode snapshot"} {
-		mr := res.Report.Modes[m]
-		found := false
-		for _, r := range mr.Reasons {
-			if r.Verdict == compat.Unproven && strings.Contains(r.Message, cmd) {
-				found = true
-			}
-			if strings.Contains(r.Message, "not yet implemented") {
-				t.Errorf("%s: %s", m, r.Message)
-			}
-		}
-		if !found && mr.Verdict != compat.NotApplicable {
-			t.Errorf("%s (%s): no unproven reason naming %q: %+v", m, mr.Verdict, cmd, mr.Reasons)
-		}
-	}
-}
-
 func TestDiffLogsConfig(t *testing.T) {
 	old := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v1.wasm"))
 	nw := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
-	cfg := parseConfig(t, "logs:\n  - runner/replay/testdata/golem-v1.1.0/v1-f3.jsonl\n")
-	res, err := Diff(context.Background(), old, nw, DiffOptions{Config: cfg})
+	cfg := parseConfig(t, "logs:\n  - ../runner/replay/testdata/golem-v1.1.0/v1-f3.jsonl\n")
+	res, err := wfcompat.Diff(context.Background(), old, nw, wfcompat.DiffOptions{Config: cfg, Prover: prover()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestDiffLogsConfig(t *testing.T) {
 		t.Errorf("replay with logs: from the config = %s, want safe", v)
 	}
 	cfg = parseConfig(t, "logs:\n  - no-such-*.jsonl\n")
-	if _, err := Diff(context.Background(), old, nw, DiffOptions{Config: cfg}); err == nil {
+	if _, err := wfcompat.Diff(context.Background(), old, nw, wfcompat.DiffOptions{Config: cfg, Prover: prover()}); err == nil {
 		t.Error("a logs: pattern naming no file is accepted")
 	}
 }
@@ -121,7 +122,7 @@ func TestDiffLogsConfig(t *testing.T) {
 // invocations a mode runs (after the last snapshot or restart marker)
 // prove it. Otherwise the runtime modes stay unproven, saying why.
 func TestDiffLogsNotOldsWorker(t *testing.T) {
-	const dir = "runner/replay/testdata/golem-v1.1.0/"
+	const dir = "../runner/replay/testdata/golem-v1.1.0/"
 	v1 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v1.wasm"))
 	v2 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
 	marker := func(sha, mode string) string {
@@ -155,7 +156,6 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 		// One log named twice proves once.
 		{name: "the old build's log twice", log: "v1-f3.jsonl", twice: true, want: compat.Safe, says: "proved by 1 event log:"},
 	}
-	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := os.ReadFile(dir + tc.log)
@@ -173,7 +173,7 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 			if tc.twice {
 				logs = append(logs, filepath.Dir(path)+"/./"+tc.log)
 			}
-			res, err := Diff(context.Background(), v1, v2, DiffOptions{Logs: logs, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			res, err := wfcompat.Diff(context.Background(), v1, v2, wfcompat.DiffOptions{Logs: logs, Prover: prover()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,11 +198,10 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 // so naming the log once (it was named twice: "LOG: LOG: the worker
 // runs …").
 func TestDiffLogsWITOld(t *testing.T) {
-	old := open(t, "testdata/wit/features.wit")
+	old := open(t, "../testdata/wit/features.wit")
 	v2 := open(t, shared.Corpus(t, "golem-v1.1.0/update-test-v2.wasm"))
-	log := "runner/replay/testdata/golem-v1.1.0/v2-11-f1-f2.jsonl"
-	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
-	res, err := Diff(context.Background(), old, v2, DiffOptions{Logs: []string{log}, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+	log := "../runner/replay/testdata/golem-v1.1.0/v2-11-f1-f2.jsonl"
+	res, err := wfcompat.Diff(context.Background(), old, v2, wfcompat.DiffOptions{Logs: []string{log}, Prover: prover()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +227,7 @@ func TestDiffLogsWITOld(t *testing.T) {
 // input proves restart; a trap where it returned, or a return where it
 // trapped, makes restart unsafe and says which.
 func TestDiffLogsRestartOutcomes(t *testing.T) {
-	const fixtures, logs = "runner/testdata/", "runner/replay/testdata/restart/"
+	const fixtures, logs = "../runner/testdata/", "../runner/replay/testdata/restart/"
 	old, nw := open(t, fixtures+"restart-old.wasm"), open(t, fixtures+"restart-new.wasm")
 	tests := []struct {
 		logs []string
@@ -241,14 +240,13 @@ func TestDiffLogsRestartOutcomes(t *testing.T) {
 			logs + "div7.jsonl: trap: Restart failed for 1 of 1 invocations; first, line 2 div: the new build traps"},
 		{[]string{"fix0.jsonl"}, compat.Unsafe, "unexpected-success: Restart failed for 1 of 1 invocations; first, line 2 fix: the new build returns 0 where the log records a trap"},
 	}
-	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.logs, ","), func(t *testing.T) {
 			var paths []string
 			for _, l := range tc.logs {
 				paths = append(paths, logs+l)
 			}
-			res, err := Diff(context.Background(), old, nw, DiffOptions{Logs: paths, Run: EvidenceOptions{Runner: runner.Options{CacheDir: cache}}})
+			res, err := wfcompat.Diff(context.Background(), old, nw, wfcompat.DiffOptions{Logs: paths, Prover: prover()})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package wfcompat
+package evidence
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/eventlog"
@@ -16,8 +17,8 @@ import (
 	"github.com/wfcompat/wfcompat/runner/upgrade"
 )
 
-// EvidenceOptions configure RunEvidence.
-type EvidenceOptions struct {
+// Options configure Run.
+type Options struct {
 	// Runner configures the instances (host options the logs were
 	// recorded with, limits, compilation cache).
 	Runner runner.Options
@@ -25,15 +26,24 @@ type EvidenceOptions struct {
 	Strict bool
 }
 
-// RunEvidence runs the event logs at paths, recorded by workers of old, to
+// Prover runs event logs with its Options on the bundled runner: set it as
+// wfcompat.DiffOptions.Prover for Diff to prove with the logs it is given.
+type Prover struct{ Options }
+
+// Prove runs the logs (Run).
+func (p Prover) Prove(ctx context.Context, old, nw *analyze.Artifact, logs []string) (*compat.Evidence, error) {
+	return Run(ctx, old, nw, logs, p.Options)
+}
+
+// Run runs the event logs at paths, recorded by workers of old, to
 // prove the modes that only running proves: each log is replayed on nw
 // (replay), its final state is saved by old and loaded by nw (snapshot,
 // when either build has the snapshot exports), and its invocations are
 // rerun on fresh instances of nw (restart). compat.Diff turns the result
 // into verdicts (compat.Options.Evidence). An unreadable log is an error.
-func RunEvidence(ctx context.Context, old, nw *analyze.Artifact, paths []string, opts EvidenceOptions) (*compat.Evidence, error) {
+func Run(ctx context.Context, old, nw *analyze.Artifact, paths []string, opts Options) (*compat.Evidence, error) {
 	if !runnable(nw) {
-		return nil, &UsageError{fmt.Errorf("%s: event logs run on binaries; the new build is a %s", nw.Path, kindOf(nw))}
+		return nil, &wfcompat.UsageError{Err: fmt.Errorf("%s: event logs run on binaries; the new build is a %s", nw.Path, kindOf(nw))}
 	}
 	// A log named twice (a path and a glob, a link) is one log: it proves once.
 	paths = fsinput.Unique(paths)
@@ -105,7 +115,7 @@ type outcome struct {
 }
 
 // runLog runs one log for replay, snapshot (when snapshot) and restart.
-func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *eventlog.Log, eng *runner.Engine, opts EvidenceOptions, snapshot bool) (o [3]outcome) {
+func runLog(ctx context.Context, old, nw *analyze.Artifact, path string, l *eventlog.Log, eng *runner.Engine, opts Options, snapshot bool) (o [3]outcome) {
 	if why := notOldsLog(old, nw, path, l); why != "" {
 		for k := range o {
 			o[k] = outcome{ran: true, skip: why}
