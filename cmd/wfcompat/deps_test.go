@@ -56,3 +56,56 @@ func TestNoRegistryClient(t *testing.T) {
 		}
 	}
 }
+
+// leanForbidden are the packages the lean build (-tags lean, the wfcompat
+// that releases ship) must not link, each with its subpackages: their
+// package initialization and page faults cost every process's start-up,
+// and the lean build hands every command that needs them to wfcompat-full.
+var leanForbidden = []struct{ pkg, why string }{
+	{"github.com/tetratelabs/wazero", "the Wasm runtime (about 0.35 ms of start-up)"},
+	{"github.com/wfcompat/wfcompat/runner", "the runner, on wazero"},
+	{"github.com/wfcompat/wfcompat/evidence", "diff's event-log proofs, on the runner"},
+	// net/http (about 0.2 ms) joins once https:// downloads go through
+	// wfcompat-oci and the progress bar no longer links it.
+}
+
+// linked returns the packages of deps (go list -deps output) that are pkg
+// or under it.
+func linked(deps []string, pkg string) []string {
+	var out []string
+	for _, p := range deps {
+		if p == pkg || strings.HasPrefix(p, pkg+"/") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// TestLeanLinks: the lean build links none of leanForbidden, and the
+// complete build (default tags, and -tags wasmtools) links the runner and
+// wazero (so that the check is not passing on an empty list).
+func TestLeanLinks(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	for _, tc := range []struct {
+		tags string
+		lean bool
+	}{{"lean", true}, {"", false}, {"wasmtools", false}} {
+		out, err := exec.Command(gobin, "list", "-tags", tc.tags, "-deps", ".").Output()
+		if err != nil {
+			t.Fatalf("go list -tags %q -deps: %v", tc.tags, err)
+		}
+		deps := strings.Fields(string(out))
+		for _, f := range leanForbidden {
+			got := linked(deps, f.pkg)
+			switch {
+			case tc.lean && len(got) > 0:
+				t.Errorf("-tags lean links %s (%s): %v", f.pkg, f.why, got)
+			case !tc.lean && f.pkg != "github.com/wfcompat/wfcompat/evidence" && len(got) == 0:
+				t.Errorf("-tags %q does not link %s: the complete build runs Wasm with it", tc.tags, f.pkg)
+			}
+		}
+	}
+}
