@@ -36,7 +36,7 @@ func TestWasmToolsOptional(t *testing.T) {
 }
 
 // TestNoRegistryClient: the wfcompat command, with or without -tags
-// wasmtools, does not link the registry client (go-containerregistry,
+// wasmtools, and its lean build, do not link the registry client (go-containerregistry,
 // package source/ocifetch): oci:// sources are fetched by the wfcompat-oci
 // helper, and a cached pinned one is read by package source itself.
 func TestNoRegistryClient(t *testing.T) {
@@ -44,7 +44,7 @@ func TestNoRegistryClient(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command on PATH")
 	}
-	for _, tags := range []string{"", "wasmtools"} {
+	for _, tags := range []string{"", "wasmtools", "lean"} {
 		out, err := exec.Command(gobin, "list", "-tags", tags, "-deps", ".").Output()
 		if err != nil {
 			t.Fatalf("go list -tags %q -deps: %v", tags, err)
