@@ -9,13 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/wfcompat/wfcompat/internal/helperpath"
 	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
@@ -136,46 +136,19 @@ type helper struct {
 
 // findHelper looks for the helper as the documentation above says.
 func findHelper(opts Options) (*helper, error) {
-	for _, named := range []struct{ path, by string }{
-		{opts.OCIHelper, "source.Options.OCIHelper"},
-		{os.Getenv(HelperEnv), HelperEnv},
-	} {
-		if named.path == "" {
-			continue
-		}
-		p, err := exec.LookPath(named.path)
-		if err != nil {
-			return nil, fmt.Errorf("OCI helper %s (from %s): %w", named.path, named.by, err)
-		}
+	p, err := helperpath.Find(HelperName,
+		helperpath.Explicit{Path: opts.OCIHelper, From: "source.Options.OCIHelper"},
+		helperpath.Explicit{Path: os.Getenv(HelperEnv), From: HelperEnv})
+	var nf *helperpath.NotFoundError
+	switch {
+	case err == nil:
 		return &helper{path: p}, nil
-	}
-	exeName := HelperName
-	if runtime.GOOS == "windows" {
-		exeName += ".exe"
-	}
-	beside := ""
-	if exe, err := os.Executable(); err == nil {
-		beside = filepath.Dir(exe)
-		dirs := []string{beside}
-		if real, err := filepath.EvalSymlinks(exe); err == nil && filepath.Dir(real) != beside {
-			dirs = append(dirs, filepath.Dir(real))
-		}
-		for _, d := range dirs {
-			if p, err := exec.LookPath(filepath.Join(d, exeName)); err == nil {
-				return &helper{path: p}, nil
-			}
-		}
-	}
-	if p, err := exec.LookPath(HelperName); err == nil {
-		return &helper{path: p}, nil
-	}
-	where := "on PATH"
-	if beside != "" {
-		where = "in " + beside + " or on PATH"
+	case !errors.As(err, &nf):
+		return nil, fmt.Errorf("OCI helper %w", err)
 	}
 	return nil, fmt.Errorf("oci:// and https:// sources are fetched by the %s helper, which is not installed (not %s): "+
 		"go install %s/cmd/%s@%s, or use a release archive or the container image, which ship it; "+
-		"%s may name it", HelperName, where, modulePath, HelperName, installVersion(), HelperEnv)
+		"%s may name it", HelperName, nf.Where(), modulePath, HelperName, installVersion(), HelperEnv)
 }
 
 // installVersion is the version of this module in the running binary, to

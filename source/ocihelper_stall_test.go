@@ -18,13 +18,13 @@ func TestHelperStall(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake helpers are shell scripts")
 	}
-	const stall = time.Second // writes come every 0.1 s: a 10× margin on a loaded machine
+	const stall = 2 * time.Second // writes come every 0.1 s: a 20× margin (10× failed once at load average 9)
 	for _, c := range []struct {
 		name, script, want string
 	}{
 		{"silent", "exec sleep 600\n", "without writing to"},
 		// $7 is FILE in: fetch --protocol 1 --max-size N -o FILE -- REF
-		{"writing", "i=0; while [ $i -lt 25 ]; do printf x >> \"$7.part\"; sleep 0.1; i=$((i+1)); done\n" +
+		{"writing", "i=0; while [ $i -lt 40 ]; do printf x >> \"$7.part\"; sleep 0.1; i=$((i+1)); done\n" +
 			"echo 'wfcompat-oci: registry said no' >&2; exit 2\n", "registry said no"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

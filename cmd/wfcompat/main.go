@@ -6,6 +6,11 @@
 // (SIGINT, SIGTERM, SIGHUP) ends the process as it would any program, by
 // that signal, after removing the temporary files of the outputs being
 // written (internal/interrupt).
+//
+// Built with -tags lean (the wfcompat of the release archives and the
+// container image), it links no Wasm runtime and hands run, replay,
+// upgrade and diff with event logs to the complete build, wfcompat-full,
+// found beside it (package cli).
 package main
 
 import (

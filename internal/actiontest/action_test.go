@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -39,26 +40,15 @@ func wfcompatBin(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "wfcompat")
-		// As the Dockerfile and the release build it: static.
-		cmd := exec.Command("go", "build", "-trimpath", "-o", binPath, "./cmd/wfcompat")
-		cmd.Dir = root(t)
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{err, string(out)}
-		}
+		// As action.yml installs it (go install ./cmd/...: the complete
+		// build), static as the Dockerfile and the releases build it.
+		buildErr = testbuild.Build{Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-trimpath"}}.Command(binPath, "github.com/wfcompat/wfcompat/cmd/wfcompat")
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binPath
 }
-
-type buildError struct {
-	err error
-	out string
-}
-
-func (e *buildError) Error() string { return "go build: " + e.err.Error() + "\n" + e.out }
 
 func TestMain(m *testing.M) {
 	code := m.Run()

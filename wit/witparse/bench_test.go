@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
@@ -48,26 +49,28 @@ func benchInputs(b *testing.B) [2]string {
 }
 
 // benchBuilds are the ways the wfcompat command is built: as the
-// releases are (.goreleaser.yaml, Dockerfile: static, no cgo, trimmed,
-// without symbol tables), and as a plain `go build` or `go install` builds
-// it where a C compiler is present (cgo on for package net: a dynamically
-// linked binary, which costs about 0.7 ms more to start).
+// releases build the wfcompat they ship (.goreleaser.yaml, Dockerfile:
+// the lean front, -tags lean, which links neither the runner nor wazero
+// and hands the commands that run Wasm to wfcompat-full; static, no cgo,
+// trimmed, without symbol tables), and as a plain `go build` or `go
+// install` builds it where a C compiler is present (the complete build;
+// cgo on for package net: a dynamically linked binary, which costs about
+// 0.7 ms more to start).
 //
 // A release reaches its users as a file written out of an archive or an
 // image layer, not as the file the linker wrote through a memory mapping
-// (which `go build -o` and `go install` rename into place): copied says to
-// run a copy, as those users do. The kernel's page cache holds the two
-// differently, and a process of the copy starts about 1 ms sooner here
-// (measured on identical bytes, 500 interleaved runs each; LoadWIT's
-// process, some 170 ms, is the same either way).
+// (which `go build -o` and `go install` rename into place): the release
+// build runs a copy, as those users do (testbuild.Build.Copied). The
+// kernel's page cache holds the two differently, and a process of the copy
+// starts about 1 ms sooner here (measured on identical bytes, 500
+// interleaved runs each; LoadWIT's process, some 170 ms, is the same
+// either way).
 var benchBuilds = []struct {
-	name   string
-	env    []string
-	flags  []string
-	copied bool
+	name  string
+	build testbuild.Build
 }{
-	{"release", []string{"CGO_ENABLED=0"}, []string{"-trimpath", "-ldflags=-s -w"}, true},
-	{"go-build", nil, nil, false},
+	{"release", testbuild.Release.WithTags("lean")},
+	{"go-build", testbuild.Build{}},
 }
 
 type benchBuild struct {
@@ -77,55 +80,31 @@ type benchBuild struct {
 }
 
 // benchBinary builds the wfcompat command the i-th way of benchBuilds,
-// once: with the default tags, or with -tags wasmtools (which links the
-// reader through the embedded wasm-tools, wit/wasmtools).
+// once; withWasmTools builds the complete build (without lean) with -tags
+// wasmtools instead, which links the reader through the embedded
+// wasm-tools (wit/wasmtools), the same other way: LoadWIT's side.
 func benchBinary(b *testing.B, i int, withWasmTools bool) string {
 	b.Helper()
+	if !testbuild.Available() {
+		b.Skip("no go command on PATH to build wfcompat with")
+	}
 	benchInputs(b) // the temporary directory
-	name := benchBuilds[i].name
-	flags := benchBuilds[i].flags
+	name, build := benchBuilds[i].name, benchBuilds[i].build
 	if withWasmTools {
 		name += "-wasmtools"
-		flags = append(slices.Clip(flags), "-tags", "wasmtools")
+		build = build.WithTags("wasmtools")
 	}
 	v, _ := benchBins.LoadOrStore(name, &benchBuild{})
 	bb := v.(*benchBuild)
 	bb.once.Do(func() {
 		bb.bin = filepath.Join(benchTmp, "wfcompat-"+name)
-		args := append(append([]string{"build", "-o", bb.bin}, flags...), "github.com/wfcompat/wfcompat/cmd/wfcompat")
-		cmd := exec.Command("go", args...)
-		cmd.Env = append(os.Environ(), benchBuilds[i].env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bb.err = &buildError{string(out)}
-			return
-		}
-		if benchBuilds[i].copied {
-			bb.err = copyBinary(bb.bin)
-		}
+		bb.err = build.Command(bb.bin, "github.com/wfcompat/wfcompat/cmd/wfcompat")
 	})
 	if bb.err != nil {
 		b.Fatal(bb.err)
 	}
 	return bb.bin
 }
-
-// copyBinary replaces the executable at path with a copy written by
-// write(2), as a release archive or image layer delivers it.
-func copyBinary(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".copy"
-	if err := os.WriteFile(tmp, b, 0o755); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-type buildError struct{ out string }
-
-func (e *buildError) Error() string { return "go build wfcompat: " + e.out }
 
 // run is one process's wall-clock and CPU (user + system) time.
 type run struct{ wall, cpu time.Duration }

@@ -14,7 +14,6 @@ import (
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/config"
 	"github.com/wfcompat/wfcompat/compat/format"
-	"github.com/wfcompat/wfcompat/evidence"
 	"github.com/wfcompat/wfcompat/rewrite"
 )
 
@@ -278,9 +277,14 @@ func runDiff(opts *DiffOptions) error {
 	if err := checkReportOutputs(outputs, inputs); err != nil {
 		return inputError(err)
 	}
-	ro, err := hostOptions(opts.IO, &opts.Run)
-	if err != nil {
-		return inputError(err)
+	// Event logs prove modes by running them: the complete build runs
+	// them (diff_full.go); a lean build hands the whole run to
+	// wfcompat-full here, before it opens any input (diff_lean.go).
+	var prover wfcompat.Prover
+	if len(logs) > 0 || cfg != nil && len(cfg.Logs) > 0 {
+		if prover, err = logProver(opts); err != nil {
+			return err
+		}
 	}
 	old, nw, err := openPair(opts.IO, opts.Old, opts.OldWorld, opts.New, opts.NewWorld)
 	if err != nil {
@@ -296,7 +300,7 @@ func runDiff(opts *DiffOptions) error {
 		CallbackImports: opts.CallbackImports,
 		Platform:        opts.Platform,
 		Logs:            logs,
-		Prover:          evidence.Prover{Options: evidence.Options{Runner: ro, Strict: opts.Strict}},
+		Prover:          prover,
 	})
 	if err != nil {
 		return inputError(err)

@@ -33,6 +33,14 @@ type IO struct {
 	// (--wit-features, --all-wit-features, else the configuration's
 	// wit_features; the zero value: every one).
 	witFeatures witFeatureFlags
+	// args are the command line's arguments (os.Args[1:]), as Main was
+	// given them: a lean build hands them to wfcompat-full as they are.
+	args []string
+	// execFull, when set (by tests), replaces the hand-over of a lean
+	// build to wfcompat-full at path (execFull in exec_unix.go and
+	// exec_other.go): argv are the arguments (argv[0] included), env the
+	// environment.
+	execFull func(io *IO, path string, argv, env []string) error
 	// beforeCommit, when set (by tests), runs when a command's output
 	// files are written to their temporary files, before they are
 	// renamed into place: a test interrupts the command there.

@@ -56,6 +56,10 @@ func TestOutputIsNoInput(t *testing.T) {
 		{[]string{"diff", a, b, "--log", log, "--http-respond", "200:" + body, "--output", "json=" + body}, "is the same file as --http-respond"},
 		{[]string{"diff", a, b, "--output", "json=" + hard}, "is the same file as OLD"},
 	} {
+		if handedOver(tt.args...) && tt.args[0] != "diff" {
+			// diff checks its outputs before it hands the logs over.
+			continue
+		}
 		before := snapshot(t, dir)
 		code, stdout, stderr := run(t, tt.args...)
 		if code != ExitError || stdout != "" || !strings.Contains(stderr, tt.want) || !strings.Contains(stderr, "never overwrites an input") || strings.Count(stderr, "\n") != 1 {
@@ -193,6 +197,9 @@ func TestWriteErrorNamesOutput(t *testing.T) {
 		{"manifest", "--embed", a, "-o", out},
 		{"run", runFixtures + "reactor.wasm", "--invoke", "add(1, 2)", "--log", out},
 	} {
+		if handedOver(args...) {
+			continue
+		}
 		code, _, stderr := run(t, args...)
 		flag := args[len(args)-2]
 		if code != ExitError || !strings.HasPrefix(stderr, "wfcompat: "+flag+" "+out+": ") || strings.Contains(stderr, ".tmp") || strings.Count(stderr, "\n") != 1 {

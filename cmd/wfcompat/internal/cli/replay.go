@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cli
 
 import (
@@ -7,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +16,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/internal/jsontext"
 	"github.com/wfcompat/wfcompat/runner"
@@ -43,8 +43,8 @@ type ReplayOptions struct {
 func NewCmdReplay(io *IO, runF func(*ReplayOptions) error) *cobra.Command {
 	opts := &ReplayOptions{IO: io, progressEvery: 100 * time.Millisecond}
 	cmd := &cobra.Command{
-		Use:   "replay NEW LOG... | replay --merge REPORT.json...",
-		Short: "Replay recorded event logs on a new build, as Golem's automatic update does",
+		Use:   replayUse,
+		Short: replayShort,
 		Long: `Replay re-executes each event log (wfcompat.eventlog/v1, as wfcompat run
 --log writes it) on a fresh instance of NEW, with Golem's semantics: each
 logged invocation is called with its recorded arguments; durable import
@@ -101,29 +101,6 @@ unreadable or refused log, or a build that cannot run.`,
 	stringArrayVar(f, &opts.Merge, "merge", "merge shard reports (--json output) into one report; repeatable, or give them as arguments")
 	addHostFlags(f, &opts.Run)
 	return cmd
-}
-
-// hostFlagNames are the flags addHostFlags adds.
-func hostFlagNames() []string {
-	return []string{"env", "clock", "seed", "http-respond", "stub-missing", "max-memory", "timeout", "cache-dir"}
-}
-
-// addHostFlags adds the runner's host flags (as `wfcompat run` has them).
-func addHostFlags(f interface {
-	Var(pflag.Value, string, string)
-	StringVar(*string, string, string, string)
-	Uint64Var(*uint64, string, uint64, string)
-	BoolVar(*bool, string, bool, string)
-	DurationVar(*time.Duration, string, time.Duration, string)
-}, o *RunOptions) {
-	stringArrayVar(f, &o.Env, "env", "set an environment variable the guest sees; repeatable: `K=V`")
-	f.StringVar(&o.Clock, "clock", "", "start of the virtual clock, RFC 3339")
-	f.Uint64Var(&o.Seed, "seed", 0, "seed of the guest's random numbers")
-	f.StringVar(&o.HTTPRespond, "http-respond", "", "answer outgoing HTTP requests locally: `STATUS[:BODY-FILE]` (default: the first status the log records)")
-	f.BoolVar(&o.StubMissing, "stub-missing", false, "instantiate even when imports are missing; each traps with its name when called")
-	f.StringVar(&o.MaxMemory, "max-memory", "256MiB", "limit of each linear memory")
-	f.DurationVar(&o.Timeout, "timeout", runner.DefaultTimeout, "limit of each invocation")
-	f.StringVar(&o.CacheDir, "cache-dir", "", "compilation cache directory (off for none)")
 }
 
 func hostOptions(io *IO, o *RunOptions) (runner.Options, error) {
@@ -305,25 +282,4 @@ func writeReplayText(w io.Writer, rep *replay.Report) {
 		fmt.Fprintf(w, ", %d %s", s.Errors, plural(s.Errors, "error", "errors"))
 	}
 	fmt.Fprintln(w)
-}
-
-// expandLogs expands glob patterns among log arguments (a pattern naming no
-// file is an error; a plain path is kept for the reader to report).
-func expandLogs(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		if !strings.ContainsAny(a, "*?[") {
-			out = append(out, a)
-			continue
-		}
-		m, err := filepath.Glob(a)
-		if err != nil {
-			return nil, fmt.Errorf("--log %q: %w", a, err)
-		}
-		if len(m) == 0 {
-			return nil, fmt.Errorf("--log %q names no file", a)
-		}
-		out = append(out, m...)
-	}
-	return out, nil
 }

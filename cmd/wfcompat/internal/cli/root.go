@@ -50,9 +50,11 @@ var commands = []struct {
 	{"pin", func(io *IO) *cobra.Command { return NewCmdPin(io, nil) }},
 	{"manifest", func(io *IO) *cobra.Command { return NewCmdManifest(io, nil) }},
 	{"assert", func(io *IO) *cobra.Command { return NewCmdAssert(io, nil, nil) }},
-	{"run", newCmdRunResume},
-	{"replay", func(io *IO) *cobra.Command { return NewCmdReplay(io, nil) }},
-	{"upgrade", func(io *IO) *cobra.Command { return NewCmdUpgrade(io, nil) }},
+	// The commands that run Wasm: in a lean build, each hands its run to
+	// wfcompat-full (full.go, lean.go).
+	{"run", runCommand},
+	{"replay", replayCommand},
+	{"upgrade", upgradeCommand},
 	{"version", func(io *IO) *cobra.Command { return NewCmdVersion(io, nil) }},
 }
 
@@ -120,13 +122,20 @@ the temporary files and ends wfcompat by that signal (130, 143, 129).`,
 // printed as one line: "wfcompat: FILE: offset 0x1a2: ...".
 func Main(args []string, io *IO) int {
 	growStack(0)
+	io.args = args
 	// A run names its command first (flags before it, help, completion
 	// and unknown names get the whole tree).
 	only := ""
 	if len(args) > 0 {
 		only = args[0]
 	}
-	return mainWith(newRootCmd(io, only), args, io)
+	root := newRootCmd(io, only)
+	if handOver := handOverFor(io, root, args); handOver != nil {
+		// A lean build, and a command that runs Wasm: nothing has been
+		// read or written yet.
+		return exitStatus(handOver(), io)
+	}
+	return mainWith(root, args, io)
 }
 
 // growStack gives the calling goroutine, in one step and while its stack
@@ -154,7 +163,12 @@ func growStack(n int) byte {
 // mainWith runs root with args; see Main.
 func mainWith(root *cobra.Command, args []string, io *IO) int {
 	root.SetArgs(args)
-	err := root.Execute()
+	return exitStatus(root.Execute(), io)
+}
+
+// exitStatus returns the exit status err carries (ExitOK for nil), after
+// printing its message, if it has one, as one line on io.Err.
+func exitStatus(err error, io *IO) int {
 	if err == nil {
 		return ExitOK
 	}

@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cli
 
 import (
@@ -27,34 +29,13 @@ import (
 // RunSchema identifies the JSON output of `wfcompat run --json`.
 const RunSchema = "wfcompat.run/v1"
 
-// RunOptions are the inputs of `wfcompat run`.
-type RunOptions struct {
-	IO          *IO
-	Path        string
-	Invokes     []string
-	Invocations string
-	Log         string
-	JSON        bool
-	Env         []string
-	Args        []string
-	Clock       string
-	Seed        uint64
-	HTTPRespond string
-	StubMissing bool
-	MaxMemory   string
-	Timeout     time.Duration
-	CacheDir    string
-	FailOnErr   bool
-	VersionID   string
-}
-
 // NewCmdRun builds `wfcompat run`. runF replaces the command's logic in
 // tests; nil runs runRun.
 func NewCmdRun(io *IO, runF func(*RunOptions) error) *cobra.Command {
 	opts := &RunOptions{IO: io}
 	cmd := &cobra.Command{
-		Use:   "run ARTIFACT --invoke 'IFACE#FUNC(ARGS)' [--invoke …] [--log run.jsonl]",
-		Short: "Run a component or core module in the sandboxed, deterministic runner",
+		Use:   runUse,
+		Short: runShort,
 		Long: `Run instantiates ARTIFACT once on the bundled runner (wazero, the canonical
 ABI and a deterministic WASI 0.2 host) and runs the invocations in order on
 that instance, so state carries over. Each invocation is a qualified export

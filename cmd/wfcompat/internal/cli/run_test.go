@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cli
 
 import (
@@ -10,8 +12,6 @@ import (
 	"github.com/wfcompat/wfcompat/eventlog"
 	"github.com/wfcompat/wfcompat/internal/shared"
 )
-
-const runFixtures = "../../../../runner/testdata/"
 
 func runCorpus(t *testing.T, rel string) string {
 	t.Helper()

@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cli
 
 import (
@@ -34,8 +36,8 @@ type UpgradeOptions struct {
 func NewCmdUpgrade(io *IO, runF func(*UpgradeOptions) error) *cobra.Command {
 	opts := &UpgradeOptions{IO: io}
 	cmd := &cobra.Command{
-		Use:   "upgrade --from OLD --to NEW --log LOG --mode automatic|snapshot|restart [--log-out OUT]",
-		Short: "Upgrade a recorded worker from OLD to NEW as Golem would, and say whether it reverts",
+		Use:   upgradeUse,
+		Short: upgradeShort,
 		Long: `Upgrade takes a worker's event log, recorded on OLD (wfcompat run --log), and
 moves the worker to NEW the way Golem updates a worker. OLD must be the build
 that produced the log's last events (the header's digest, or the last upgrade
