@@ -197,13 +197,18 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	if err := keys.result(name); err != nil {
 		return nil, err
 	}
+	if rules == nil {
+		rules = compat.BaseRegistry()
+	}
+	// Before the decoder, which takes quadratic time on large mappings
+	// (shapes.go): the shape checks refuse those.
+	shape := shapeErrors(&root, len(rules.Rules()))
+	if err := shape.result(name); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		shape := shapeErrors(&root)
-		if err := shape.result(name); err != nil {
-			return nil, err
-		}
 		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
 	}
 	c.Path = name
@@ -420,11 +425,12 @@ func (c *Config) validatePolicy(ps *problems, rules *compat.Registry, top *yaml.
 				ids = append(ids, r.ID)
 			}
 		}
-		hint := "wfcompat rules lists them"
-		if s := compat.DidYouMean(id, ids); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		}
-		ps.at(n, "%s: unknown rule %q (%s)", where, id, hint)
+		ps.at(n, "%s: unknown rule %q (%s)", where, id, hint(func() string {
+			if s := compat.DidYouMean(id, ids); s != "" {
+				return fmt.Sprintf("did you mean %q?", s)
+			}
+			return "wfcompat rules lists them"
+		}))
 	}
 	except := valueOf(top, "except")
 	for i, id := range c.Except {
