@@ -93,9 +93,13 @@ never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
 upgrade discards main memory unless the canister uses enhanced orthogonal
-persistence. Pin warns where env is evidently a heap pointer. Nor does it
-keep a callback's signature: a callback whose signature changed
-(CALLBACK_TYPE_CHANGED) is pinned as it is; diff OLD against OUT.wasm.
+persistence. Pin warns where env is evidently a heap pointer
+(CALLBACK_ENV_HEAP_POINTER) or one the analysis cannot classify, such as an
+allocator's result (CALLBACK_ENV_UNKNOWN). Nor does it keep a callback's
+signature: a kept callback whose signature changed from the one the lock
+(or OLD.wasm) records is pinned as it is, with a warning
+(CALLBACK_TYPE_CHANGED: the host's call of the slot traps). Warnings go to
+stderr and, with --json, to "warnings"; diff OLD against OUT.wasm.
 
 Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
 		Example: `  # First pinned release: take the slots from the build that runs now.
