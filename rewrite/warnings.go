@@ -37,13 +37,19 @@ type Warning struct {
 	// signature).
 	OldName string `json:"old_name,omitempty"`
 	OldType string `json:"old_type,omitempty"`
-	// Env says how the env is computed, SiteFunc and SiteOff where it is
-	// registered (an env warning).
-	Env      string `json:"env,omitempty"`
-	SiteFunc uint32 `json:"site_func,omitempty"`
-	SiteOff  uint32 `json:"site_off,omitempty"`
+	// Env says how the env is computed, Site where it is registered (an
+	// env warning).
+	Env  string       `json:"env,omitempty"`
+	Site *WarningSite `json:"site,omitempty"`
 	// Message is the warning in words, also one of Result.Notes.
 	Message string `json:"message"`
+}
+
+// WarningSite is the call that registers a callback.
+type WarningSite struct {
+	Func uint32 `json:"func"` // the function holding the call
+	Name string `json:"name,omitempty"`
+	Off  uint32 `json:"off"` // the call's offset in the module
 }
 
 // envWidthChange reports whether two callback signatures differ only in
@@ -136,7 +142,7 @@ func (p *pinner) notes() {
 		}
 		slot := p.pinnedSlot(c)
 		w := Warning{Rule: rule, Table: c.Table, Slot: slot, Import: c.Import, Role: c.Role, Func: c.Func, Name: c.Name, Type: c.Type,
-			Env: site.Env.Detail, SiteFunc: site.Func, SiteOff: site.Off}
+			Env: site.Env.Detail, Site: &WarningSite{Func: site.Func, Name: site.Name, Off: site.Off}}
 		what := fmt.Sprintf("the %s callback of %s at slot %d of table %d (%s %s) is registered in %s (offset 0x%x)",
 			c.Role, c.Import, slot, c.Table, c.Label(), c.Type, callbacks.FuncLabel(site.Func, site.Name), site.Off)
 		if rule == RuleCallbackEnvHeapPointer {

@@ -58,6 +58,9 @@ func TestPinWarnings(t *testing.T) {
 			var got []w
 			for i, x := range res.Warnings {
 				got = append(got, w{Rule: x.Rule, Slot: x.Slot, Role: string(x.Role), Func: x.Func, Type: x.Type, OldType: x.OldType, Env: x.Env})
+				if (x.Env != "") != (x.Site != nil) || x.Site != nil && (x.Site.Off == 0 || x.Site.Name != "canister_update go") {
+					t.Errorf("warning %d: env %q at %+v, want the registering call of an env", i, x.Env, x.Site)
+				}
 				if i < len(tc.want) && !strings.Contains(x.Message, tc.want[i].Substring) {
 					t.Errorf("warning %d: %q lacks %q", i, x.Message, tc.want[i].Substring)
 				}
@@ -116,6 +119,9 @@ func TestPinUntypedLock(t *testing.T) {
 				old.Tables[i].Slots[j].Callbacks[k].Type = ""
 			}
 		}
+	}
+	if _, err := ParseLock(b); err != nil {
+		t.Fatalf("a lock with types does not read: %v", err)
 	}
 	untyped, err := ParseLock(old.Marshal())
 	if err != nil {
