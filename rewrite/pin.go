@@ -22,6 +22,11 @@ type Options struct {
 	Map map[uint32]string
 	// Profiles are the callback-registering imports (nil: the ic0 ones).
 	Profiles []callbacks.Profile
+	// Running is the callback analysis of the build that runs now, when
+	// it is at hand (pin --against): its envs are what the calls in
+	// flight across this upgrade carry, and Pin warns on them as on the
+	// pinned build's (Warning.Running).
+	Running *callbacks.Analysis
 }
 
 // Result is what Pin did.

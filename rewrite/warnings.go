@@ -24,11 +24,15 @@ const (
 // (CALLBACK_TYPE_CHANGED unsafe, the others unproven).
 type Warning struct {
 	// Rule is the rule diff reports the danger under.
-	Rule   string         `json:"rule"`
-	Table  uint32         `json:"table"`
-	Slot   uint32         `json:"slot"` // the pinned slot
-	Import string         `json:"import"`
-	Role   callbacks.Role `json:"role"`
+	Rule string `json:"rule"`
+	// Running is true for an env of the running build (Options.Running),
+	// which the calls in flight across this upgrade carry; false for the
+	// pinned build's own, which its next upgrade meets.
+	Running bool           `json:"running,omitempty"`
+	Table   uint32         `json:"table"`
+	Slot    uint32         `json:"slot"` // the pinned slot
+	Import  string         `json:"import"`
+	Role    callbacks.Role `json:"role"`
 	// Func, Name and Type are the build's callback and its signature.
 	Func uint32 `json:"func"`
 	Name string `json:"name,omitempty"`
@@ -110,17 +114,38 @@ func (p *pinner) pinnedSlot(c *callbacks.Callback) uint32 {
 // cannot classify (an allocator's result passed on unchanged: as likely a
 // heap address). An Internet Computer upgrade discards main memory unless
 // the canister uses enhanced orthogonal persistence, so a response that
-// arrives after the upgrade may hand the callback a stale pointer. These are
-// the build's own registrations, which its next upgrade meets, judged as
-// diff judges the running build's (CALLBACK_ENV_HEAP_POINTER,
-// CALLBACK_ENV_UNKNOWN): an unclassified env is excused when the build's
-// canister_pre_upgrade refuses an upgrade while callbacks are outstanding.
+// arrives after the upgrade may hand the callback a stale pointer. They
+// are the pinned build's registrations, which its next upgrade meets, and,
+// when known, the running build's, which the calls in flight across this
+// upgrade carry; each is judged as diff judges the running build's
+// (CALLBACK_ENV_HEAP_POINTER, CALLBACK_ENV_UNKNOWN): an unclassified env
+// is excused when the build's canister_pre_upgrade refuses an upgrade
+// while callbacks are outstanding.
 func (p *pinner) notes() {
 	if p.untyped > 0 {
 		p.res.Notes = append(p.res.Notes, fmt.Sprintf("the lock records no signatures for %d of the callbacks it keeps (it was written before locks recorded them), so pin cannot tell whether their signatures changed; wfcompat diff OLD OUT.wasm does, and a lock written now records them", p.untyped))
 	}
-	for i := range p.a.Callbacks {
-		c := &p.a.Callbacks[i]
+	if p.opts.Running != nil {
+		p.envWarnings(p.opts.Running, true)
+	}
+	p.envWarnings(p.a, false)
+	// By slot, as diff lists its findings; for one callback its signature,
+	// then the running build's env, then the pinned build's (the order
+	// they were found in).
+	slices.SortStableFunc(p.res.Warnings, func(a, b Warning) int {
+		return cmp.Or(cmp.Compare(a.Table, b.Table), cmp.Compare(a.Slot, b.Slot), cmp.Compare(a.Role, b.Role))
+	})
+	for _, w := range p.res.Warnings {
+		p.res.Notes = append(p.res.Notes, w.Message)
+	}
+}
+
+// envWarnings warns on the heap-pointer and unclassified envs of a's
+// callbacks; running says a is the running build's analysis, whose slots
+// are the pinned ones.
+func (p *pinner) envWarnings(a *callbacks.Analysis, running bool) {
+	for i := range a.Callbacks {
+		c := &a.Callbacks[i]
 		var site *callbacks.Site
 		for k := range c.Sites {
 			if e := c.Sites[k].Env; e != nil && e.Kind == callbacks.EnvPointer {
@@ -129,7 +154,7 @@ func (p *pinner) notes() {
 			}
 		}
 		rule := RuleCallbackEnvHeapPointer
-		if site == nil && p.a.PreUpgradeGuard == "" {
+		if site == nil && a.PreUpgradeGuard == "" {
 			for k := range c.Sites {
 				if e := c.Sites[k].Env; e != nil && e.Kind == callbacks.EnvUnknown {
 					site, rule = &c.Sites[k], RuleCallbackEnvUnknown
@@ -140,26 +165,21 @@ func (p *pinner) notes() {
 		if site == nil {
 			continue
 		}
-		slot := p.pinnedSlot(c)
-		w := Warning{Rule: rule, Table: c.Table, Slot: slot, Import: c.Import, Role: c.Role, Func: c.Func, Name: c.Name, Type: c.Type,
+		slot, build, after := c.Slot, "the running build's", "a response to a call it made before the upgrade"
+		if !running {
+			slot, build, after = p.pinnedSlot(c), "the pinned build's", "a response arriving after its next upgrade"
+		}
+		w := Warning{Rule: rule, Running: running, Table: c.Table, Slot: slot, Import: c.Import, Role: c.Role, Func: c.Func, Name: c.Name, Type: c.Type,
 			Env: site.Env.Detail, Site: &WarningSite{Func: site.Func, Name: site.Name, Off: site.Off}}
-		what := fmt.Sprintf("the %s callback of %s at slot %d of table %d (%s %s) is registered in %s (offset 0x%x)",
-			c.Role, c.Import, slot, c.Table, c.Label(), c.Type, callbacks.FuncLabel(site.Func, site.Name), site.Off)
+		what := fmt.Sprintf("%s %s callback of %s at slot %d of table %d (%s %s) is registered in %s (offset 0x%x)",
+			build, c.Role, c.Import, slot, c.Table, c.Label(), c.Type, callbacks.FuncLabel(site.Func, site.Name), site.Off)
 		if rule == RuleCallbackEnvHeapPointer {
-			w.Message = fmt.Sprintf("pinning keeps callback slots valid, not the env pointers passed with them: %s with env %s, evidently a heap address; an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence (Motoko), so a response arriving after the upgrade hands the callback a stale pointer (%s)",
-				what, site.Env.Detail, rule)
+			w.Message = fmt.Sprintf("pinning keeps callback slots valid, not the env pointers passed with them: %s with env %s, evidently a heap address; an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence (Motoko), so %s hands the callback a stale pointer (%s)",
+				what, site.Env.Detail, after, rule)
 		} else {
-			w.Message = fmt.Sprintf("pinning keeps callback slots valid, not the env values passed with them: %s with an env the analysis cannot classify (%s), which may be a heap address such as an allocator's result; an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, and the build's canister_pre_upgrade does not refuse an upgrade while callbacks are outstanding (%s)",
-				what, site.Env.Detail, rule)
+			w.Message = fmt.Sprintf("pinning keeps callback slots valid, not the env values passed with them: %s with an env the analysis cannot classify (%s), which may be a heap address such as an allocator's result; an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence, and the build's canister_pre_upgrade does not refuse an upgrade while callbacks are outstanding, so %s may hand the callback a stale pointer (%s)",
+				what, site.Env.Detail, after, rule)
 		}
 		p.warn(w)
-	}
-	// By slot, as diff lists its findings; a slot's signature before its
-	// env.
-	slices.SortStableFunc(p.res.Warnings, func(a, b Warning) int {
-		return cmp.Or(cmp.Compare(a.Table, b.Table), cmp.Compare(a.Slot, b.Slot), cmp.Compare(a.Role, b.Role))
-	})
-	for _, w := range p.res.Warnings {
-		p.res.Notes = append(p.res.Notes, w.Message)
 	}
 }

@@ -15,10 +15,13 @@ import (
 // CALLBACK_UNRESOLVED), an env that is evidently a heap pointer
 // (CALLBACK_ENV_HEAP_POINTER) and one the analysis cannot classify
 // (CALLBACK_ENV_UNKNOWN, excused by the Motoko runtime's pre_upgrade
-// guard). The output is written all the same.
+// guard), the pinned build's and, when its analysis is at hand, the
+// running build's, whose calls are in flight now. The output is written
+// all the same.
 func TestPinWarnings(t *testing.T) {
 	type w struct {
 		Rule      string
+		Running   bool
 		Slot      uint32
 		Role      string
 		Func      uint32
@@ -29,35 +32,54 @@ func TestPinWarnings(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, old, new string
+		running        bool // the old build's analysis is at hand (pin --against)
 		want           []w
 	}{
-		{"signature changed", "cb_table_old", "cb_type_changed", []w{
+		{"signature changed", "cb_table_old", "cb_type_changed", false, []w{
 			{Rule: RuleCallbackTypeChanged, Slot: 1, Role: "reply", Func: 3, Type: "(func (param i32 i32))", OldType: "(func (param i32))",
 				Substring: "the reply callback of ic0.call_new kept at slot 1 of table 0 (func[3]) changed its signature from (func (param i32)) to (func (param i32 i32))"},
 		}},
-		{"env width changed", "cb_table_old", "cb_type_env64", []w{
+		{"env width changed", "cb_table_old", "cb_type_env64", false, []w{
 			{Rule: RuleCallbackUnresolved, Slot: 1, Role: "reply", Func: 3, Type: "(func (param i64))", OldType: "(func (param i32))",
 				Substring: "changed the width of its env parameter, (func (param i32)) to (func (param i64))"},
 			{Rule: RuleCallbackUnresolved, Slot: 2, Role: "reject", Func: 4, Type: "(func (param i64))", OldType: "(func (param i32))"},
 		}},
-		{"same signature, new body", "cb_table_old", "cb_type_body", nil},
-		{"heap pointer env", "cb_table_old", "cb_env_pointer", []w{
+		{"same signature, new body", "cb_table_old", "cb_type_body", false, nil},
+		{"heap pointer env", "cb_table_old", "cb_env_pointer", false, []w{
 			{Rule: RuleCallbackEnvHeapPointer, Slot: 1, Role: "reply", Func: 3, Type: "(func (param i32))", Env: "local 0 + 8",
-				Substring: "pinning keeps callback slots valid, not the env pointers passed with them: the reply callback of ic0.call_new at slot 1 of table 0 (func[3] (func (param i32))) is registered in canister_update go (offset 0x"},
+				Substring: "pinning keeps callback slots valid, not the env pointers passed with them: the pinned build's reply callback of ic0.call_new at slot 1 of table 0 (func[3] (func (param i32))) is registered in canister_update go (offset 0x"},
 			{Rule: RuleCallbackEnvHeapPointer, Slot: 2, Role: "reject", Func: 4, Type: "(func (param i32))", Env: "local 0 + 8"},
 		}},
-		{"unclassified env", "cb_env_call", "cb_env_call", []w{
+		{"unclassified env", "cb_env_call", "cb_env_call", false, []w{
 			{Rule: RuleCallbackEnvUnknown, Slot: 1, Role: "reply", Func: 4, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5",
 				Substring: "with an env the analysis cannot classify (read from local 0, which holds the result of the call at 0xd5), which may be a heap address"},
 			{Rule: RuleCallbackEnvUnknown, Slot: 2, Role: "reject", Func: 5, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5"},
 		}},
-		{"unclassified env, pre_upgrade guard", "cb_env_call_guard", "cb_env_call_guard", nil},
+		{"unclassified env, pre_upgrade guard", "cb_env_call_guard", "cb_env_call_guard", false, nil},
+		// The running build's envs are what calls in flight carry now.
+		{"running build's heap pointer", "cb_env_pointer", "cb_table_old", true, []w{
+			{Rule: RuleCallbackEnvHeapPointer, Running: true, Slot: 1, Role: "reply", Func: 3, Type: "(func (param i32))", Env: "local 0 + 8",
+				Substring: "the running build's reply callback of ic0.call_new at slot 1 of table 0 (func[3] (func (param i32))) is registered in canister_update go (offset 0xd1) with env local 0 + 8, evidently a heap address; an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence (Motoko), so a response to a call it made before the upgrade hands the callback a stale pointer (CALLBACK_ENV_HEAP_POINTER)"},
+			{Rule: RuleCallbackEnvHeapPointer, Running: true, Slot: 2, Role: "reject", Func: 4, Type: "(func (param i32))", Env: "local 0 + 8"},
+		}},
+		{"running build's unclassified env, and the pinned build's", "cb_env_call", "cb_env_call", true, []w{
+			{Rule: RuleCallbackEnvUnknown, Running: true, Slot: 1, Role: "reply", Func: 4, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5"},
+			{Rule: RuleCallbackEnvUnknown, Slot: 1, Role: "reply", Func: 4, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5"},
+			{Rule: RuleCallbackEnvUnknown, Running: true, Slot: 2, Role: "reject", Func: 5, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5"},
+			{Rule: RuleCallbackEnvUnknown, Slot: 2, Role: "reject", Func: 5, Type: "(func (param i32))", Env: "read from local 0, which holds the result of the call at 0xd5"},
+		}},
+		{"running build guarded", "cb_env_call_guard", "cb_table_old", true, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := pinChecked(t, read(t, wat+tc.new+".wasm"), Options{Lock: lockOf(t, read(t, wat+tc.old+".wasm"))})
+			old := read(t, wat+tc.old+".wasm")
+			opts := Options{Lock: lockOf(t, old)}
+			if tc.running {
+				opts.Running = analysis(t, old)
+			}
+			res := pinChecked(t, read(t, wat+tc.new+".wasm"), opts)
 			var got []w
 			for i, x := range res.Warnings {
-				got = append(got, w{Rule: x.Rule, Slot: x.Slot, Role: string(x.Role), Func: x.Func, Type: x.Type, OldType: x.OldType, Env: x.Env})
+				got = append(got, w{Rule: x.Rule, Running: x.Running, Slot: x.Slot, Role: string(x.Role), Func: x.Func, Type: x.Type, OldType: x.OldType, Env: x.Env})
 				if (x.Env != "") != (x.Site != nil) || x.Site != nil && (x.Site.Off == 0 || x.Site.Name != "canister_update go") {
 					t.Errorf("warning %d: env %q at %+v, want the registering call of an env", i, x.Env, x.Site)
 				}

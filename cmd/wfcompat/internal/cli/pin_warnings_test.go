@@ -14,7 +14,8 @@ import (
 // TestPinWarnsCLI: pin exits 0 and writes the output, but says on stderr,
 // and in --json's warnings, what pinning leaves unsafe or unproven: a kept
 // callback whose signature changed (diff: CALLBACK_TYPE_CHANGED, unsafe)
-// and an env the analysis cannot classify (CALLBACK_ENV_UNKNOWN).
+// and an env the analysis cannot classify (CALLBACK_ENV_UNKNOWN) or that is
+// a heap pointer, of the running build (--against) and of the pinned one.
 func TestPinWarnsCLI(t *testing.T) {
 	// rewrite names diff's rules without importing compat.
 	for got, want := range map[string]string{
@@ -34,10 +35,14 @@ func TestPinWarnsCLI(t *testing.T) {
 	}{
 		{"cb_table_old", "cb_type_changed", []string{compat.RuleCallbackTypeChanged},
 			"wfcompat: warning: pinning keeps callback slots, not signatures: the reply callback of ic0.call_new kept at slot 1 of table 0 (func[3]) changed its signature from (func (param i32)) to (func (param i32 i32));"},
-		{"cb_env_call", "cb_env_call", []string{compat.RuleCallbackEnvUnknown, compat.RuleCallbackEnvUnknown},
-			"wfcompat: warning: pinning keeps callback slots valid, not the env values passed with them: the reject callback of ic0.call_new at slot 2 of table 0 (func[5] (func (param i32)))"},
+		{"cb_env_call", "cb_env_call", []string{compat.RuleCallbackEnvUnknown, compat.RuleCallbackEnvUnknown, compat.RuleCallbackEnvUnknown, compat.RuleCallbackEnvUnknown},
+			"wfcompat: warning: pinning keeps callback slots valid, not the env values passed with them: the running build's reject callback of ic0.call_new at slot 2 of table 0 (func[5] (func (param i32)))"},
+		// The running build's heap pointers, which calls in flight carry,
+		// though the new build passes a constant.
+		{"cb_env_pointer", "cb_table_old", []string{compat.RuleCallbackEnvHeapPointer, compat.RuleCallbackEnvHeapPointer},
+			"wfcompat: warning: pinning keeps callback slots valid, not the env pointers passed with them: the running build's reply callback of ic0.call_new at slot 1 of table 0 (func[3] (func (param i32))) is registered in canister_update go (offset 0xd1) with env local 0 + 8"},
 	} {
-		t.Run(tc.new, func(t *testing.T) {
+		t.Run(tc.old+"->"+tc.new, func(t *testing.T) {
 			for _, asJSON := range []bool{false, true} {
 				out := filepath.Join(t.TempDir(), "out.wasm")
 				args := []string{"pin", wat + tc.new + ".wasm", "--against", wat + tc.old + ".wasm", "-o", out}
