@@ -33,9 +33,10 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		// The shape checks stand for the decoder, which now runs only on
 		// what they accept: what they refuse (but for their bounds) the
-		// decoder refuses too, so no file it accepted is refused now.
+		// decoder refuses too, so no file it accepted is refused now. (Not
+		// on large inputs: the decoder is quadratic in a mapping's keys.)
 		var root yaml.Node
-		if yaml.Unmarshal(b, &root) == nil && len(checkKeys(&root).errs) == 0 {
+		if len(b) <= 4<<10 && yaml.Unmarshal(b, &root) == nil && len(checkKeys(&root).errs) == 0 {
 			if s := shapeErrors(&root, rules); len(s.errs) > 0 && !s.limited {
 				dec := yaml.NewDecoder(bytes.NewReader(b))
 				dec.KnownFields(true)
