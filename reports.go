@@ -94,6 +94,9 @@ type PinReport struct {
 	Wrapped   []string              `json:"wrapped"`
 	Rewritten int                   `json:"rewritten_bodies"`
 	Notes     []string              `json:"notes"`
+	// Warnings are the dangers pinning leaves (a kept callback's changed
+	// signature, heap-pointer and unclassified envs), with their rule.
+	Warnings []rewrite.Warning `json:"warnings"`
 	// DroppedManifest: the input's embedded wfcompat:manifest section was left
 	// out of the output (it would no longer describe the rewritten binary).
 	DroppedManifest bool          `json:"dropped_manifest,omitempty"`
@@ -106,7 +109,7 @@ type PinReport struct {
 func NewPinReport(input, output string, res *rewrite.Result, lockFile string) *PinReport {
 	return &PinReport{Schema: PinSchema, Input: input, Output: output, Changed: res.Changed(),
 		Pins: nonNil(res.Pins), Relocated: nonNil(res.Relocated), Tables: nonNil(res.Tables),
-		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes),
+		Wrapped: nonNil(res.Wrapped), Rewritten: res.Rewritten, Notes: nonNil(res.Notes), Warnings: nonNil(res.Warnings),
 		DroppedManifest: res.DroppedManifest, LockFile: lockFile, Lock: res.Lock}
 }
 

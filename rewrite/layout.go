@@ -201,21 +201,3 @@ func (p *pinner) checkOps(tp *tablePlan) error {
 	}
 	return nil
 }
-
-// notes adds the warnings that do not stop the pin.
-func (p *pinner) notes() {
-	var ptr []string
-	for i := range p.a.Callbacks {
-		c := &p.a.Callbacks[i]
-		for _, s := range c.Sites {
-			if s.Env != nil && s.Env.Kind == callbacks.EnvPointer {
-				ptr = append(ptr, fmt.Sprintf("%s of %s (env %s in %s)", c.Role, c.Import, s.Env.Detail, callbacks.FuncLabel(s.Func, s.Name)))
-				break
-			}
-		}
-	}
-	if len(ptr) > 0 {
-		p.res.Notes = append(p.res.Notes, "pinning keeps callback slots valid, not the env pointers passed with them: the env of "+
-			strings.Join(ptr, ", ")+" is evidently a heap address, and an Internet Computer upgrade discards main memory unless the canister uses enhanced orthogonal persistence (Motoko); a response arriving after the upgrade hands the callback a stale pointer")
-	}
-}

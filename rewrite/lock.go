@@ -42,12 +42,18 @@ type LockSlot struct {
 }
 
 // LockCallback identifies a callback: the registering import and argument
-// role, and the function's name and fingerprint in the latest build pinned.
+// role, and the function's name, fingerprint and signature in the latest
+// build pinned.
 type LockCallback struct {
 	Import      string         `json:"import"`
 	Role        callbacks.Role `json:"role"`
 	Name        string         `json:"name,omitempty"`
 	Fingerprint string         `json:"fingerprint"`
+	// Type is the function's signature ("(func (param i32))"), which the
+	// host's call of the slot must match: pin warns when the build's
+	// callback for the slot has another. "" in a lock written before the
+	// lock recorded signatures.
+	Type string `json:"type,omitempty"`
 }
 
 // LockFromAnalysis returns the lock describing where a's callbacks are. It
@@ -59,7 +65,7 @@ func LockFromAnalysis(a *callbacks.Analysis) (*Lock, error) {
 	l := &Lock{Schema: LockSchema, Tables: []LockTable{}}
 	for i := range a.Callbacks {
 		c := &a.Callbacks[i]
-		l.add(c.Table, c.Slot, LockCallback{Import: c.Import, Role: c.Role, Name: c.Name, Fingerprint: c.Fingerprint})
+		l.add(c.Table, c.Slot, identity(c))
 	}
 	// The analysis knows what the element segments put in each slot. A
 	// slot the module writes at run time, or of a table filled outside it,

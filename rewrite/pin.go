@@ -22,6 +22,11 @@ type Options struct {
 	Map map[uint32]string
 	// Profiles are the callback-registering imports (nil: the ic0 ones).
 	Profiles []callbacks.Profile
+	// Running is the callback analysis of the build that runs now, when
+	// it is at hand (pin --against): its envs are what the calls in
+	// flight across this upgrade carry, and Pin warns on them as on the
+	// pinned build's (Warning.Running).
+	Running *callbacks.Analysis
 }
 
 // Result is what Pin did.
@@ -43,8 +48,13 @@ type Result struct {
 	Wrapped []string
 	// Rewritten counts the function bodies that changed.
 	Rewritten int
-	// Notes are warnings for the user (retired callbacks, heap pointers).
+	// Notes are warnings for the user (retired callbacks, and the
+	// messages of Warnings).
 	Notes []string
+	// Warnings are the dangers to calls in flight that pinning leaves:
+	// a kept callback whose signature changed, envs that are or may be
+	// heap pointers.
+	Warnings []Warning
 	// DroppedManifest is true when the input's embedded wfcompat:manifest
 	// section was left out of the rewritten output, where it would
 	// describe bytes that are no longer there. An unchanged output is the
@@ -248,6 +258,8 @@ type pinner struct {
 	res   *Result
 	plans map[uint32]*tablePlan
 	trans map[argKey]map[uint64]uint64 // per import argument: registered slot → pinned slot
+	// untyped counts the lock entries matched that record no signature.
+	untyped int
 }
 
 func (p *pinner) plan(t uint32) (*tablePlan, error) {
@@ -421,6 +433,7 @@ func (p *pinner) matchGroup(t uint32, tp *tablePlan, k roleKey, g *mgroup, usedM
 			if err := p.want(tp, l.slot, g.n[ni], false); err != nil {
 				return nil, err
 			}
+			p.checkType(l, g.n[ni])
 			p.lock.add(t, l.slot, identity(g.n[ni]))
 		} else {
 			lostL = append(lostL, l)
@@ -459,7 +472,7 @@ func (p *pinner) matchGroup(t uint32, tp *tablePlan, k roleKey, g *mgroup, usedM
 }
 
 func identity(c *callbacks.Callback) LockCallback {
-	return LockCallback{Import: c.Import, Role: c.Role, Name: c.Name, Fingerprint: c.Fingerprint}
+	return LockCallback{Import: c.Import, Role: c.Role, Name: c.Name, Fingerprint: c.Fingerprint, Type: c.Type}
 }
 
 func lockLabel(c LockCallback) string {

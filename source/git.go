@@ -85,12 +85,42 @@ func (g *gitCLI) sshEnv() []string {
 	return []string{"GIT_SSH_COMMAND=" + gitSSHCommand}
 }
 
+// noPromptEnv returns the environment that keeps the on-demand fetch of a
+// partial clone (see gitLowSpeedLimit) from waiting for a person when its
+// promisor remote asks for credentials. Git asks its credential helpers
+// first, which is how credentials are given non-interactively, and only
+// when none answers does it prompt: through an askpass program, then on
+// the terminal. GIT_TERMINAL_PROMPT=0 (in run) turns the terminal off, but
+// not the askpass program, which git takes from GIT_ASKPASS, else
+// core.askPass, else SSH_ASKPASS (set by desktops to a password dialog,
+// which in a CI job or an unattended shell waits for ever). GIT_ASKPASS
+// set to "" makes git run none of them, so a remote that wants credentials
+// no helper has is an error at once ("could not read Username for …:
+// terminal prompts disabled"). A GIT_ASKPASS the user set (a CI job's
+// token script, an editor's integration) is their choice and is left
+// alone, as an ssh command they chose is (sshEnv). GCM_INTERACTIVE=never
+// does the same for Git Credential Manager, a credential helper that can
+// open a sign-in window; it still answers with the credentials it holds.
+// Other helpers are not changed: a helper is configured to answer, and
+// git does not know which ones prompt.
+func noPromptEnv() []string {
+	var env []string
+	if _, ok := os.LookupEnv("GIT_ASKPASS"); !ok {
+		env = append(env, "GIT_ASKPASS=")
+	}
+	if _, ok := os.LookupEnv("GCM_INTERACTIVE"); !ok {
+		env = append(env, "GCM_INTERACTIVE=never")
+	}
+	return env
+}
+
 // run runs git with args and returns its standard output; a failure is
 // an error carrying git's first line of standard error.
 func (g *gitCLI) run(stdin io.Reader, args ...string) ([]byte, error) {
 	full := append([]string{"-C", g.dir, "-c", gitLowSpeedLimit, "-c", gitLowSpeedTime}, args...)
 	cmd := exec.CommandContext(g.ctx, g.bin, full...)
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+	cmd.Env = append(cmd.Env, noPromptEnv()...)
 	cmd.Env = append(cmd.Env, g.env...)
 	cmd.Stdin = stdin
 	var stdout, stderr bytes.Buffer
@@ -216,7 +246,30 @@ func (g *gitCLI) objectError(rev string, err error) error {
 	if g.shallow() {
 		return fmt.Errorf("%w: the shallow clone does not hold it; fetch %s first (git fetch --depth=1 origin %s)", err, rev, rev)
 	}
+	if remote := g.promisor(); remote != "" {
+		return fmt.Errorf("%w (this partial clone fetches the objects it lacks from its promisor remote %s when they are read, and that failed; give git credentials for %s with a credential helper, as git runs here without prompts, or fetch the objects first)", err, remote, remote)
+	}
 	return err
+}
+
+// promisor returns the promisor remote of a partial clone, "" for a
+// repository that holds all its objects: remote.NAME.promisor (what git
+// clone --filter writes) or extensions.partialClone (older clones).
+func (g *gitCLI) promisor() string {
+	out, err := g.run(nil, "config", "--get-regexp", `^(remote\..*\.promisor|extensions\.partialclone)$`)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		key, value, _ := strings.Cut(line, " ")
+		switch {
+		case key == "extensions.partialclone" && value != "":
+			return value
+		case strings.HasPrefix(key, "remote.") && value == "true":
+			return strings.TrimSuffix(strings.TrimPrefix(key, "remote."), ".promisor")
+		}
+	}
+	return ""
 }
 
 func (g *gitCLI) shallow() bool {

@@ -197,11 +197,15 @@ func TestGitBoundsLazyFetch(t *testing.T) {
 	real, _ := exec.LookPath("git")
 	bin := t.TempDir()
 	log := filepath.Join(t.TempDir(), "log")
-	script := "#!/bin/sh\necho \"prompt=$GIT_TERMINAL_PROMPT args=$*\" >> " + log + "\nexec " + real + " \"$@\"\n"
+	script := "#!/bin/sh\necho \"prompt=$GIT_TERMINAL_PROMPT askpass=${GIT_ASKPASS-unset} gcm=${GCM_INTERACTIVE-unset} args=$*\" >> " + log + "\nexec " + real + " \"$@\"\n"
 	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin)
+	for _, v := range []string{"GIT_ASKPASS", "GCM_INTERACTIVE"} {
+		t.Setenv(v, "") // restored after the test
+		os.Unsetenv(v)
+	}
 	l, err := Resolve(context.Background(), "git:HEAD:app.wasm", Options{CacheDir: t.TempDir(), RepoDir: part})
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +219,10 @@ func TestGitBoundsLazyFetch(t *testing.T) {
 		t.Fatalf("git ran %d times (%v)", len(lines), err)
 	}
 	for _, line := range lines {
-		if !strings.HasPrefix(line, "prompt=0 args=-C "+part+" -c http.lowSpeedLimit=1 -c http.lowSpeedTime=60 ") {
+		// No prompt: no terminal, no askpass program (GIT_ASKPASS empty:
+		// not core.askPass, not SSH_ASKPASS either), no Git Credential
+		// Manager window.
+		if !strings.HasPrefix(line, "prompt=0 askpass= gcm=never args=-C "+part+" -c http.lowSpeedLimit=1 -c http.lowSpeedTime=60 ") {
 			t.Errorf("git ran without the bounds: %s", line)
 		}
 	}

@@ -197,13 +197,18 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	if err := keys.result(name); err != nil {
 		return nil, err
 	}
+	if rules == nil {
+		rules = compat.BaseRegistry()
+	}
+	// Before the decoder, which takes quadratic time on large mappings
+	// (shapes.go): the shape checks refuse those.
+	shape := shapeErrors(&root, len(rules.Rules()))
+	if err := shape.result(name); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		shape := shapeErrors(&root)
-		if err := shape.result(name); err != nil {
-			return nil, err
-		}
 		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
 	}
 	c.Path = name
@@ -253,12 +258,60 @@ var parserError = sync.OnceValue(func() *regexp.Regexp {
 func fixLine(err error, data []byte) error {
 	m := parserError().FindStringSubmatch(err.Error())
 	if m == nil {
-		return err
+		return placeLineless(err, data)
 	}
 	n, _ := strconv.Atoi(m[1])
 	lines := bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n")) + 1
 	return fmt.Errorf("yaml: line %d: %s", min(n+1, lines), m[2])
 }
+
+// placeLineless names the place of a YAML reader error that names none.
+// An unknown anchor is placed nowhere by the reader: its reference (*name)
+// is placed when the file holds it once. The reader prints a syntax
+// error's line only when it is not the first (it holds 0-based lines and
+// leaves out 0), so an error that line 1 alone gives too is at line 1 (as
+// is an unknown anchor referenced there: the reader stops at the first).
+// Anything else is left as it is.
+func placeLineless(err error, data []byte) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, "yaml: ")
+	if !ok || strings.HasPrefix(rest, "line ") {
+		return err
+	}
+	if m := unknownAnchor().FindStringSubmatch(rest); m != nil {
+		ref := []byte("*" + m[1])
+		var at []int
+		for i := 0; len(at) < 2; {
+			j := bytes.Index(data[i:], ref)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(ref)
+			if (j == 0 || bytes.IndexByte([]byte(" \t\n[{,:-"), data[j-1]) >= 0) &&
+				(end == len(data) || bytes.IndexByte([]byte(" \t\r\n]},"), data[end]) >= 0) {
+				at = append(at, j)
+			}
+			i = end
+		}
+		if len(at) == 1 {
+			line := bytes.Count(data[:at[0]], []byte("\n")) + 1
+			col := utf8.RuneCount(data[bytes.LastIndexByte(data[:at[0]], '\n')+1:at[0]]) + 1
+			return fmt.Errorf("yaml: line %d, column %d: %s", line, col, rest)
+		}
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	var n yaml.Node
+	if e := yaml.Unmarshal(first, &n); e != nil && e.Error() == msg {
+		return fmt.Errorf("yaml: line 1: %s", rest)
+	}
+	return err
+}
+
+// unknownAnchor matches the YAML reader's error for an alias of no anchor.
+var unknownAnchor = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+})
 
 // Load reads the configuration file at path: a regular file (not a
 // device, a FIFO or a directory) of at most MaxSize bytes.
@@ -420,11 +473,12 @@ func (c *Config) validatePolicy(ps *problems, rules *compat.Registry, top *yaml.
 				ids = append(ids, r.ID)
 			}
 		}
-		hint := "wfcompat rules lists them"
-		if s := compat.DidYouMean(id, ids); s != "" {
-			hint = fmt.Sprintf("did you mean %q?", s)
-		}
-		ps.at(n, "%s: unknown rule %q (%s)", where, id, hint)
+		ps.at(n, "%s: unknown rule %q (%s)", where, id, hint(func() string {
+			if s := compat.DidYouMean(id, ids); s != "" {
+				return fmt.Sprintf("did you mean %q?", s)
+			}
+			return "wfcompat rules lists them"
+		}))
 	}
 	except := valueOf(top, "except")
 	for i, id := range c.Except {

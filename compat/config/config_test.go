@@ -325,6 +325,17 @@ func TestParseSyntaxLine(t *testing.T) {
 		{"version: v1\x1b[31m\n", "line 1, column 12: control character U+001B is not allowed"},
 		// Columns count characters, as the YAML reader's do.
 		{"modes: [é\x00]\n", "line 1, column 10: control character U+0000 is not allowed (offset 0xa)"},
+		// The YAML reader names no line for a syntax error in line 1, and
+		// no place for an unknown anchor.
+		{"version: : v1\nmodes: [api]\n", "wfcompat.yaml: yaml: line 1: mapping values are not allowed in this context"},
+		{strings.Repeat("k", 2000) + ": v1\n", "wfcompat.yaml: yaml: line 1: mapping values are not allowed in this context"},
+		{"modes: [api]\nexcept: [a, *nope]\n", "wfcompat.yaml: yaml: line 2, column 13: unknown anchor 'nope' referenced"},
+		{"modes: [é, *nope]\n", "wfcompat.yaml: yaml: line 1, column 12: unknown anchor 'nope' referenced"},
+		{"modes: ['*nope']\nexcept: [*nope]\n", "wfcompat.yaml: yaml: line 2, column 10: unknown anchor 'nope' referenced"},
+		// Referenced twice: the reader stops at the first, placed when it
+		// is in line 1; elsewhere which one is not known.
+		{"modes: [*nope]\nexcept: [*nope]\n", "wfcompat.yaml: yaml: line 1: unknown anchor 'nope' referenced"},
+		{"version: v1\nmodes: [*nope]\nexcept: [*nope]\n", "wfcompat.yaml: yaml: unknown anchor 'nope' referenced"},
 	} {
 		_, err := Parse("wfcompat.yaml", []byte(tc.src), nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

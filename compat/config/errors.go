@@ -42,13 +42,27 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Errors are the problems a configuration file has, in file order. Its
 // message is theirs on one line, joined with "; " (each names the file):
-// a file with several typos is fixed in one go.
+// a file with several typos is fixed in one go. Beyond MaxShown problems
+// the message counts the rest instead of listing them (a generated file of
+// a hundred thousand bad keys would otherwise make a message of megabytes);
+// the slice holds them all.
 type Errors []*Error
 
+// MaxShown is how many problems the message of Errors lists.
+const MaxShown = 20
+
 func (es Errors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
+	shown := es[:min(len(es), MaxShown)]
+	msgs := make([]string, len(shown), len(shown)+1)
+	for i, e := range shown {
 		msgs[i] = e.Error()
+	}
+	if rest := len(es) - len(shown); rest > 0 {
+		file := ""
+		if es[0].File != "" {
+			file = " in " + es[0].File
+		}
+		msgs = append(msgs, fmt.Sprintf("and %d more problems%s (the first %d shown)", rest, file, len(shown)))
 	}
 	return strings.Join(msgs, "; ")
 }
@@ -65,9 +79,16 @@ func (es Errors) Unwrap() []error {
 // problems collects the errors of one check of a file.
 type problems struct{ errs Errors }
 
-// at records a problem at n (nil: at no node).
+// at records a problem at n (nil: at no node). An argument may be a hint,
+// worked out only when the message is (one of the first MaxShown).
 func (ps *problems) at(n *yaml.Node, format string, args ...any) {
-	e := &Error{Err: fmt.Errorf(format, args...)}
+	var err error
+	if slices.ContainsFunc(args, func(a any) bool { _, ok := a.(hint); return ok }) {
+		err = &lazyError{format, args}
+	} else {
+		err = fmt.Errorf(format, args...)
+	}
+	e := &Error{Err: err}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
@@ -91,6 +112,23 @@ func (ps *problems) result(file string) error {
 	}
 	return ps.errs
 }
+
+// hint is an argument of problems.at whose text (a "did you mean"
+// suggestion) is worked out when the message is formatted: finding the
+// nearest of a few hundred rule IDs for each of a hundred thousand unknown
+// ones takes seconds, and MaxShown of them are shown.
+type hint func() string
+
+func (h hint) String() string { return h() }
+
+// lazyError is a message with hints, formatted when asked for (%w does not
+// apply: a format with hints wraps nothing).
+type lazyError struct {
+	format string
+	args   []any
+}
+
+func (e *lazyError) Error() string { return fmt.Sprintf(e.format, e.args...) }
 
 // deref returns what an alias node stands for (n itself when it is none).
 // An alias never names another alias, but the loop is bounded anyway.

@@ -1,9 +1,13 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/compat"
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse: an error naming the file, or a
@@ -21,7 +25,27 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("modes: {a: 1}\nrequire_proof: [x]\nseverity:\n  A: x\n  A: y\n"))
 	f.Add([]byte("except: &e [DOCS_CHANGED, X]\nignore_only: {PARAM_RENAMED: *e, <<: {Y: ['']}}\nlogs: ['[']\n"))
 	f.Add([]byte("callback_imports: ['env.cb:1001']\nhost_provides: ['a b']\nwit_features: [9x]\n---\nmodes: [x]\n"))
+	// Many keys, repeated keys and aliases: the shape checks run before the
+	// decoder and refuse what it would take quadratic time on.
+	f.Add([]byte("modes: []\nmodes: []\nmodes: []\nseverity: {A: info, A: info, B: info}\n"))
+	f.Add([]byte("severity: {<<: [&m {DOCS_CHANGED: info}, *m, *m]}\nignore: [&e {rule: DOCS_CHANGED}, *e, *e]\n"))
+	rules := len(compat.BaseRegistry().Rules())
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The shape checks stand for the decoder, which now runs only on
+		// what they accept: what they refuse (but for their bounds) the
+		// decoder refuses too, so no file it accepted is refused now. (Not
+		// on large inputs: the decoder is quadratic in a mapping's keys.)
+		var root yaml.Node
+		if len(b) <= 4<<10 && yaml.Unmarshal(b, &root) == nil && len(checkKeys(&root).errs) == 0 {
+			if s := shapeErrors(&root, rules); len(s.errs) > 0 && !s.limited {
+				dec := yaml.NewDecoder(bytes.NewReader(b))
+				dec.KnownFields(true)
+				var c Config
+				if err := dec.Decode(&c); err == nil {
+					t.Fatalf("the shape checks refuse what the decoder accepts: %v", s.result("f.yaml"))
+				}
+			}
+		}
 		c, err := Parse("f.yaml", b, nil)
 		if err != nil {
 			msg := err.Error()

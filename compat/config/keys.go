@@ -40,14 +40,16 @@ func checkKeys(root *yaml.Node) problems {
 		return ps // the decoder says what is wrong
 	}
 	unknown := func(k *yaml.Node, where string, known []string) {
-		msg := fmt.Sprintf("unknown key %q%s", k.Value, where)
-		if s := compat.DidYouMean(k.Value, known); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		} else {
-			msg += " (known keys: " + strings.Join(known, ", ") + ")"
-		}
-		ps.at(k, "%s", msg)
+		ps.at(k, "unknown key %q%s (%s)", k.Value, where, hint(func() string {
+			if s := compat.DidYouMean(k.Value, known); s != "" {
+				return fmt.Sprintf("did you mean %q?", s)
+			}
+			return "known keys: " + strings.Join(known, ", ")
+		}))
 	}
+	// An entry is checked once, however many aliases (*name) repeat it:
+	// its problems are at its own keys.
+	seen := map[*yaml.Node]bool{}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], deref(top.Content[i+1])
 		if !contains(configKeys(), k.Value) {
@@ -58,9 +60,10 @@ func checkKeys(root *yaml.Node) problems {
 			continue
 		}
 		for _, e := range v.Content {
-			if e = deref(e); e == nil || e.Kind != yaml.MappingNode {
+			if e = deref(e); e == nil || e.Kind != yaml.MappingNode || seen[e] {
 				continue
 			}
+			seen[e] = true
 			for j := 0; j < len(e.Content); j += 2 {
 				if !contains(ignoreKeys(), e.Content[j].Value) {
 					unknown(e.Content[j], " in an ignore entry", ignoreKeys())

@@ -10,34 +10,54 @@ import (
 
 // The shape checks place what the YAML decoder reports by line only, or
 // not at all (a value of the wrong kind, a key given twice, a !!binary
-// value that is not base64), at its node: they run when decoding failed
-// and find the same problems, with their columns.
+// value that is not base64), at its node, and they keep the decoder from
+// time it would spend on a hostile file: they run before it, in time linear
+// in the file (and its aliases, up to maxShapeVisits), and the decoder runs
+// only on a file they accept.
+//
+// The decoder's check for a key given twice compares every key of a
+// mapping with every later one and formats a message for each pair that
+// matches: quadratic time, and for a mapping of one key repeated, memory
+// (a 1 MiB file of "modes: []" lines never finished). The checks here find
+// the same keys with a set, and they accept only mappings of a size the
+// decoder handles at once: the top level and ignore entries hold known
+// keys (checkKeys) once each, so at most a dozen; a mapping of rule IDs
+// (severity, ignore_only, what is merged into them) of distinct keys is
+// refused when it has more keys than there are rules, as one of them must
+// then be unknown; any other mapping is a value of the wrong kind.
 
 // maxShapeVisits bounds the nodes the shape checks visit: aliases can
-// make a small file stand for a very large tree (the decoder refuses
-// excessive aliasing, but not before the type errors it reports).
+// make a small file stand for a very large tree. A file that stands for
+// more is refused (a file of 1 MiB without aliases has fewer nodes).
 const maxShapeVisits = 1 << 20
 
 // shapes checks the kinds of the values of a parsed file.
 type shapes struct {
 	problems
 	visits int
+	// maxRuleKeys is the number of rules: a mapping of rule IDs with
+	// more distinct keys holds one that is not a rule.
+	maxRuleKeys int
+	// limited is set when a problem is one of the bounds (maxShapeVisits,
+	// maxRuleKeys) rather than one the decoder reports too.
+	limited bool
 }
 
-// shapeErrors returns the problems of the kinds of root's values.
-func shapeErrors(root *yaml.Node) problems {
-	var s shapes
+// shapeErrors returns the problems of the kinds of root's values, with
+// mappings of rule IDs of at most maxRuleKeys keys.
+func shapeErrors(root *yaml.Node, maxRuleKeys int) shapes {
+	s := shapes{maxRuleKeys: maxRuleKeys}
 	if root == nil || root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return s.problems
+		return s
 	}
 	doc := root.Content[0]
 	top := deref(doc)
 	if top == nil || isNull(top) {
-		return s.problems
+		return s
 	}
 	if top.Kind != yaml.MappingNode {
 		s.mismatch("", "a mapping of keys (version, modes, ignore, ...)", doc)
-		return s.problems
+		return s
 	}
 	s.mapping("", top, func(where string, k, v *yaml.Node) {
 		switch k.Value {
@@ -61,12 +81,17 @@ func shapeErrors(root *yaml.Node) problems {
 			})
 		}
 	})
-	return s.problems
+	return s
 }
 
-// visit counts a node; false when the budget is spent.
-func (s *shapes) visit() bool {
+// visit counts node n; false when the budget is spent, which is a problem
+// at the node that spent it.
+func (s *shapes) visit(n *yaml.Node) bool {
 	s.visits++
+	if s.visits == maxShapeVisits+1 {
+		s.limited = true
+		s.at(n, "the file stands for more than %d values through its aliases (*name); a configuration is refused beyond that", maxShapeVisits)
+	}
 	return s.visits <= maxShapeVisits
 }
 
@@ -108,7 +133,7 @@ func clip(v string) string {
 // scalar checks that n decodes into out (a string or a bool): a scalar
 // the decoder accepts for it.
 func (s *shapes) scalar(where, want string, n *yaml.Node, out any) {
-	if !s.visit() {
+	if !s.visit(n) {
 		return
 	}
 	d := deref(n)
@@ -131,7 +156,7 @@ func (s *shapes) scalar(where, want string, n *yaml.Node, out any) {
 // nil when it is nothing (absent or null, which every key allows) or
 // another kind, which it reports as not what is wanted.
 func (s *shapes) container(where, want string, n *yaml.Node, kind yaml.Kind) *yaml.Node {
-	if !s.visit() {
+	if !s.visit(n) {
 		return nil
 	}
 	d := deref(n)
@@ -167,7 +192,7 @@ func (s *shapes) mapping(where string, n *yaml.Node, f func(where string, k, v *
 	first := map[seen]*yaml.Node{}
 	for i := 0; i+1 < len(d.Content); i += 2 {
 		k, v := d.Content[i], d.Content[i+1]
-		if !s.visit() {
+		if !s.visit(k) {
 			return
 		}
 		// The decoder's test of a key given twice: same kind, same text.
@@ -191,11 +216,13 @@ func (s *shapes) stringMap(where, want string, n *yaml.Node, value func(where st
 	if d == nil {
 		return
 	}
+	keys := 0
 	s.mapping(where, d, func(where string, k, v *yaml.Node) {
 		if isMerge(k) {
 			s.merge(where, want, v, value)
 			return
 		}
+		keys++
 		var id string
 		if dk := deref(k); dk == nil || dk.Kind != yaml.ScalarNode || dk.Decode(&id) != nil {
 			s.mismatch(where, "a rule ID as the key", k)
@@ -203,6 +230,10 @@ func (s *shapes) stringMap(where, want string, n *yaml.Node, value func(where st
 		}
 		value(where+"."+id, v)
 	})
+	if keys > s.maxRuleKeys {
+		s.limited = true
+		s.at(n, "%s: a mapping of %d rule IDs, but there are %d rules: some are not rules (wfcompat rules lists them)", where, keys, s.maxRuleKeys)
+	}
 }
 
 // merge checks the value of a merge key (<<) in a stringMap: a mapping
@@ -235,7 +266,7 @@ func (s *shapes) ignore(n *yaml.Node) {
 		return
 	}
 	for _, it := range d.Content {
-		if !s.visit() {
+		if !s.visit(it) {
 			return
 		}
 		e := deref(it)

@@ -210,6 +210,12 @@ func TestOneLine(t *testing.T) {
 		"a\nb\n\tc":   "a b c",
 		"x.wit:3:18: expected ')', found '->'\n   |\n 3 |   f: func(x: u32 -> string;\n   |                  ^": "x.wit:3:18: expected ')', found '->' (line 3: f: func(x: u32 -> string;)",
 		"table | column\nnext | line": "table | column next | line",
+		// Only line breaks and tabs go: a value's own spaces stay.
+		`unknown key "b  c" (did you mean "b c"?)`:         `unknown key "b  c" (did you mean "b c"?)`,
+		"expected \"a  b\",\n    actual \"a b\"":           `expected "a  b", actual "a b"`,
+		"  lead\r\n\tthen\ttab\r\n\r\nend  ":               "lead then tab end",
+		"\n\nafter blank lines\n  \n":                      "after blank lines",
+		"trap\nwasm stack trace:\n\tmod.f(i32)\n\tmod.g()": "trap wasm stack trace: mod.f(i32) mod.g()",
 	} {
 		if got := oneLine(in); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)

@@ -93,9 +93,14 @@ never modified.
 
 Pinning keeps a slot valid, not the env pointer passed with it: an IC
 upgrade discards main memory unless the canister uses enhanced orthogonal
-persistence. Pin warns where env is evidently a heap pointer. Nor does it
-keep a callback's signature: a callback whose signature changed
-(CALLBACK_TYPE_CHANGED) is pinned as it is; diff OLD against OUT.wasm.
+persistence. Pin warns where env is evidently a heap pointer
+(CALLBACK_ENV_HEAP_POINTER) or one the analysis cannot classify, such as an
+allocator's result (CALLBACK_ENV_UNKNOWN), in NEW.wasm and, with --against,
+in the running build, whose calls are in flight across this upgrade. Nor does it keep a callback's
+signature: a kept callback whose signature changed from the one the lock
+(or OLD.wasm) records is pinned as it is, with a warning
+(CALLBACK_TYPE_CHANGED: the host's call of the slot traps). Warnings go to
+stderr and, with --json, to "warnings"; diff OLD against OUT.wasm.
 
 Exit status: 0 pinned, 2 usage error, unreadable input or refusal.`,
 		Example: `  # First pinned release: take the slots from the build that runs now.
@@ -179,12 +184,13 @@ func runPin(opts *PinOptions) error {
 	}
 	// The running build's analysis and the new build's run at once.
 	var lock *rewrite.Lock
+	var running *callbacks.Analysis // the running build's, with --against
 	var lockErr error
 	lockDone := make(chan struct{})
 	go func() {
 		defer close(lockDone)
 		if opts.Against != "" {
-			lock, lockErr = lockFrom(opts.IO, opts.Against, profiles)
+			lock, running, lockErr = lockFrom(opts.IO, opts.Against, profiles)
 			return
 		}
 		b, err := analyze.ReadInput(opts.Lock, opts.IO.MaxInputSize)
@@ -211,7 +217,7 @@ func runPin(opts *PinOptions) error {
 	if srcErr != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: srcErr})
 	}
-	res, err := prep.Pin(rewrite.Options{Lock: lock, Map: maps, Profiles: profiles})
+	res, err := prep.Pin(rewrite.Options{Lock: lock, Map: maps, Profiles: profiles, Running: running})
 	if err != nil {
 		return inputError(&analyze.Error{Path: opts.New, Err: err})
 	}
@@ -258,43 +264,44 @@ func gcForPin() (restore func()) {
 
 // lockFrom takes the lock from the running build: a core module, or a
 // wfcompat manifest of one that records its callback analysis (made with
-// the same callback imports as pin's).
-func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
-	if l, ok, err := lockFromCore(io, path, profiles); ok {
-		return l, err
+// the same callback imports as pin's). It returns the analysis too, whose
+// env warnings pin reports.
+func lockFrom(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, *callbacks.Analysis, error) {
+	if l, an, ok, err := lockFromCore(io, path, profiles); ok {
+		return l, an, err
 	}
 	return lockFromOpen(io, path, profiles)
 }
 
 // lockFromOpen is lockFrom for any input: wfcompat.Open reads it.
-func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, error) {
+func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.Lock, *callbacks.Analysis, error) {
 	a, err := wfcompat.Open(path, io.openOptions(analyze.Options{Manifests: manifest.Reader{}}))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if a.Kind != analyze.KindCore {
-		return nil, &analyze.Error{Path: path, Err: fmt.Errorf("a %s, not a core module: pin keeps the callback slots of core modules", a.Kind)}
+		return nil, nil, &analyze.Error{Path: path, Err: fmt.Errorf("a %s, not a core module: pin keeps the callback slots of core modules", a.Kind)}
 	}
 	if a.FromManifest() {
 		c := manifest.Of(a).Callbacks
 		if c == nil {
-			return nil, &analyze.Error{Path: path, Err: errors.New("the manifest records no callback analysis (a v1 manifest); give the binary, or a manifest made by this wfcompat")}
+			return nil, nil, &analyze.Error{Path: path, Err: errors.New("the manifest records no callback analysis (a v1 manifest); give the binary, or a manifest made by this wfcompat")}
 		}
 		if rec := c.AnalysisProfiles(); !manifest.SameProfiles(rec, profiles) {
 			recText, pinText := manifest.ProfilesTexts(rec, profiles)
-			return nil, &analyze.Error{Path: path, Err: fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not pin's %s; give the --callback-import it was made with",
+			return nil, nil, &analyze.Error{Path: path, Err: fmt.Errorf("the manifest's callback analysis matched the callback imports %s, not pin's %s; give the --callback-import it was made with",
 				recText, pinText)}
 		}
 	}
 	an, err := wfcompat.CallbackAnalysis(context.Background(), a, profiles)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l, err := rewrite.LockFromAnalysis(an)
 	if err != nil {
-		return nil, &analyze.Error{Path: path, Err: err}
+		return nil, nil, &analyze.Error{Path: path, Err: err}
 	}
-	return l, nil
+	return l, an, nil
 }
 
 // lockFromCore is lockFrom's path for the common case, a core module
@@ -303,31 +310,31 @@ func lockFromOpen(io *IO, path string, profiles []callbacks.Profile) (*rewrite.L
 // the bytes, the world of the imports and exports). ok is false when the
 // input is anything else, or unreadable: lockFrom then opens it as any
 // input, with Open's messages.
-func lockFromCore(io *IO, path string, profiles []callbacks.Profile) (l *rewrite.Lock, ok bool, err error) {
+func lockFromCore(io *IO, path string, profiles []callbacks.Profile) (l *rewrite.Lock, an *callbacks.Analysis, ok bool, err error) {
 	b, err := analyze.ReadInput(path, io.MaxInputSize)
 	if err != nil || strings.HasSuffix(path, ".wit") || analyze.IsJSON(b) {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	if kind, err := analyze.Sniff(b); err != nil || kind != analyze.KindCore {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	m, err := core.Decode(b)
 	if err != nil {
-		return nil, true, &analyze.Error{Path: path, Err: err}
+		return nil, nil, true, &analyze.Error{Path: path, Err: err}
 	}
 	for _, c := range m.Customs {
 		if c.Name == analyze.ManifestSection {
-			return nil, false, nil // Open reads and checks the embedded manifest
+			return nil, nil, false, nil // Open reads and checks the embedded manifest
 		}
 	}
-	an, err := callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
+	an, err = callbacks.Analyze(m, &callbacks.Options{Profiles: profiles})
 	if err != nil {
-		return nil, true, &analyze.Error{Path: path, Err: err}
+		return nil, nil, true, &analyze.Error{Path: path, Err: err}
 	}
 	if l, err = rewrite.LockFromAnalysis(an); err != nil {
-		return nil, true, &analyze.Error{Path: path, Err: err}
+		return nil, nil, true, &analyze.Error{Path: path, Err: err}
 	}
-	return l, true, nil
+	return l, an, true, nil
 }
 
 // checkOutputs is rewrite.CheckOutputs; lockInPlace allows the lock, read

@@ -197,12 +197,12 @@ func TestLockFromCore(t *testing.T) {
 	}
 	io, _, _ := Test()
 	for _, f := range files {
-		fast, ok, ferr := lockFromCore(io, f, nil)
+		fast, _, ok, ferr := lockFromCore(io, f, nil)
 		if !ok {
 			t.Errorf("%s: not taken by the shortcut", f)
 			continue
 		}
-		slow, serr := lockFromOpen(io, f, nil)
+		slow, _, serr := lockFromOpen(io, f, nil)
 		if fmt.Sprint(ferr) != fmt.Sprint(serr) {
 			t.Errorf("%s: shortcut says %v; Open's path %v", f, ferr, serr)
 			continue

@@ -203,18 +203,29 @@ func clipMessage(s string) string {
 // oneLine makes an error message one line. A source excerpt in the form
 // the WIT reader gives (" 3 | text" under the message, then a caret line)
 // becomes "(line 3: text)": the caret means nothing once lines are joined.
+//
+// Only the line breaks (with the indentation around them) and tabs become
+// single spaces; the rest is kept byte for byte, so a quoted value keeps
+// its spaces ("b  c" is not "b c": an expected and an actual value that
+// differ only there must not print alike).
 func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.ReplaceAll(s, "\t", " ")
 	lines := strings.Split(s, "\n")
-	out := lines[:1]
+	out := make([]string, 0, len(lines))
+	if first := strings.TrimSpace(lines[0]); first != "" {
+		out = append(out, first)
+	}
 	for _, l := range lines[1:] {
 		t := strings.TrimSpace(l)
-		if strings.Trim(t, "|^ \t") == "" {
-			continue // a gutter or caret line
+		if strings.Trim(t, "|^ ") == "" {
+			continue // an empty, gutter or caret line
 		}
 		if num, text, ok := strings.Cut(t, " | "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
-			l = "(line " + num + ": " + strings.TrimSpace(text) + ")"
+			t = "(line " + num + ": " + strings.TrimSpace(text) + ")"
 		}
-		out = append(out, l)
+		out = append(out, t)
 	}
-	return strings.Join(strings.Fields(strings.Join(out, " ")), " ")
+	return strings.Join(out, " ")
 }
