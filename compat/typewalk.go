@@ -13,8 +13,20 @@ type typeWalk struct {
 	visit func(*wit.Type) bool
 }
 
+// walkRoom is the room the walk's map starts with: the types that contain
+// others in a world with WASI 0.2's interfaces (about 90 in Golem's
+// update-test), without most of the copies growing it step by step would
+// make.
+const walkRoom = 64
+
 func newTypeWalk(visit func(*wit.Type) bool) *typeWalk {
-	return &typeWalk{seen: make(map[*wit.Type]bool, 192), visit: visit}
+	return &typeWalk{seen: make(map[*wit.Type]bool, walkRoom), visit: visit}
+}
+
+// reset makes w a new walk with visit, keeping its map's room.
+func (w *typeWalk) reset(visit func(*wit.Type) bool) {
+	clear(w.seen)
+	w.visit = visit
 }
 
 // leafType reports whether t contains no other type.
