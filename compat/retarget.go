@@ -25,6 +25,12 @@ func sameVersionAs(o, n *wit.Interface) *wit.Interface {
 	// The lists, and the definitions and functions in them, are n's
 	// where nothing in them changes.
 	out := &wit.Interface{Name: o.Name, Docs: n.Docs, Types: n.Types, Functions: n.Functions}
+	if out.Types == nil {
+		out.Types = []*wit.TypeDef{} // as a copy of none (not nil)
+	}
+	if out.Functions == nil {
+		out.Functions = []*wit.Function{}
+	}
 	for i, td := range n.Types {
 		t := r.typ(td.Type)
 		if t == td.Type {
