@@ -67,18 +67,20 @@ func openSide(io *IO, path, world string) (*side, error) {
 // first: an error of the old side is reported before one of the new.
 //
 // Two binaries that are large together (parallelMin) are read at the
-// same time, each on its own goroutine, where a second core is free the
-// process's wall-clock time is then about one read shorter. Everything
-// else is read one after the other: WIT directories (and small binaries)
-// take less to read than a second thread takes to start and to fault in
-// the memory of its own allocation caches, and the second read reuses
-// the first one's partly filled spans. Measured on the benchmark's WIT
-// directories (BenchmarkDiffProcess's), in interleaved runs of one build
-// that chose either way: one after the other, about 35 fewer page faults
-// and 2 fewer threads a process, the minimum wall-clock time 0.1 to 0.15
-// ms lower and the median the same (load averages 1 to 7 on 2 cores);
-// on Golem's update-test components (650 KB each) the median was 0.6 ms
-// lower in parallel, on 100 KB ones the same either way.
+// same time, each on its own goroutine: where a second core is free, the
+// process's wall-clock time is then about one read shorter (Golem's
+// update-test components, 650 KB each: minimum 0.7-0.9 ms and median
+// 0.4-0.6 ms lower than one after the other). Everything else is read
+// one after the other: WIT directories and small binaries take less to
+// read than a second core takes to join in (a thread woken, a second
+// allocation cache faulting in spans of its own, cross-core traffic),
+// and the second read fills the first one's partly used spans. On the
+// benchmark's WIT directories (BenchmarkDiffProcess's), in interleaved
+// runs of one build that chose either way (2 cores, load averages 1 to
+// 7): one after the other, about 35 fewer page faults and fewer context
+// switches, the minimum wall-clock time the same or up to 0.15 ms lower,
+// the median within 0.2 ms either way, the median CPU time 0.06-0.3 ms
+// lower. Pairs of 150-200 KB came out even.
 func openPair(io *IO, oldPath, oldWorld, newPath, newWorld string) (old, nw *side, err error) {
 	if oldPath == "-" && newPath == "-" {
 		return nil, nil, errStdinTwice
