@@ -20,14 +20,22 @@ import "github.com/wfcompat/wfcompat/wit"
 // and of every exported interface. The types of an imported interface
 // that no function uses do not count: wit-component leaves them out of the
 // instance it imports.
-func elidedImports(w *wit.World) map[*wit.Item]bool {
+//
+// tw, when not nil, is a walk to reuse (its map's room: the two sides of
+// a diff are walked one after the other).
+func elidedImports(w *wit.World, tw *typeWalk) map[*wit.Item]bool {
 	used := map[string]bool{}
-	tw := newTypeWalk(func(t *wit.Type) bool {
+	visit := func(t *wit.Type) bool {
 		if t.Named() {
 			used[t.Owner] = true
 		}
 		return false
-	})
+	}
+	if tw == nil {
+		tw = newTypeWalk(visit)
+	} else {
+		tw.reset(visit)
+	}
 	walk := func(t *wit.Type) { tw.typ(t) }
 	function := func(f *wit.Function) { tw.function(f) }
 	kept := map[*wit.Item]bool{}

@@ -52,7 +52,7 @@ func TestElidedImports(t *testing.T) {
 		})
 	}
 	// The used interface is never elided.
-	if e := elidedImports(fromWIT); len(e) != 1 || !e[fromWIT.Imports[0]] {
+	if e := elidedImports(fromWIT, nil); len(e) != 1 || !e[fromWIT.Imports[0]] {
 		t.Errorf("elidedImports = %v, want only %s", e, types)
 	}
 }
@@ -96,7 +96,7 @@ interface u { use r.{y as z}; }
 			if err != nil {
 				t.Fatal(err)
 			}
-			elided := elidedImports(w)
+			elided := elidedImports(w, nil)
 			var got []string
 			for _, it := range w.Imports {
 				if elided[it] {

@@ -214,8 +214,9 @@ func TestSameVersionAs(t *testing.T) {
 	rec := record("d:x/i@2.0.0", "rec", field("a", prim(wit.U32)))
 	own := &wit.Type{Kind: wit.Own, Elem: res}
 	n := &wit.Interface{Name: "d:x/i@2.0.0",
-		Types:     []*wit.TypeDef{{Name: "r", Type: res}, {Name: "rec", Type: rec}},
-		Functions: []*wit.Function{fn("[method]r.m", own, param("self", &wit.Type{Kind: wit.Borrow, Elem: res}), param("x", rec), param("s", &wit.Type{Kind: wit.Own, Elem: other}))}}
+		Types: []*wit.TypeDef{{Name: "r", Type: res}, {Name: "rec", Type: rec}},
+		Functions: []*wit.Function{fn("[method]r.m", own, param("self", &wit.Type{Kind: wit.Borrow, Elem: res}), param("x", rec), param("s", &wit.Type{Kind: wit.Own, Elem: other})),
+			fn("g", rec, param("x", rec))}}
 	o := &wit.Interface{Name: "d:x/i@1.0.0"}
 	got := sameVersionAs(o, n)
 	if got.Name != o.Name || got.Types[0].Type.Owner != o.Name || got.Functions[0].Params[0].Type.Elem.Owner != o.Name || got.Functions[0].Result.Elem.Owner != o.Name {
@@ -224,7 +225,13 @@ func TestSameVersionAs(t *testing.T) {
 	if got.Types[1].Type != rec || got.Functions[0].Params[1].Type != rec || got.Functions[0].Params[2].Type.Elem != other {
 		t.Error("types without the interface's resources are copied or changed")
 	}
-	if n.Name != "d:x/i@2.0.0" || res.Owner != "d:x/i@2.0.0" || own.Elem != res || n.Functions[0].Params[0].Type.Elem != res {
+	if r := got.Types[0].Type; got.Functions[0].Params[0].Type.Elem != r || got.Functions[0].Result.Elem != r {
+		t.Error("the interface's resource is copied more than once")
+	}
+	if got.Functions[1] != n.Functions[1] || got.Types[1] != n.Types[1] {
+		t.Error("a function or a definition without the interface's resources is copied")
+	}
+	if n.Name != "d:x/i@2.0.0" || n.Types[0].Type != res || res.Owner != "d:x/i@2.0.0" || own.Elem != res || n.Functions[0].Params[0].Type.Elem != res {
 		t.Error("sameVersionAs modified its input")
 	}
 	if sameVersionAs(n, n) != n || sameVersionAs(&wit.Interface{Name: "e:x/i@1.0.0"}, n) != n {

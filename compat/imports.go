@@ -18,11 +18,15 @@ func (d *differ) imports() {
 	// from it would not ask for are not compared (elidedImports): the WIT
 	// and the binary of a build judge alike.
 	oldImports, newImports := d.old.Imports, d.new.Imports
+	var tw *typeWalk
+	if d.oldWIT || d.newWIT {
+		tw = newTypeWalk(nil)
+	}
 	if d.oldWIT {
-		oldImports = withoutElided(oldImports, elidedImports(d.old))
+		oldImports = withoutElided(oldImports, elidedImports(d.old, tw))
 	}
 	if d.newWIT {
-		newImports = withoutElided(newImports, elidedImports(d.new))
+		newImports = withoutElided(newImports, elidedImports(d.new, tw))
 	}
 	pairs, added := matchItems(oldImports, newImports)
 	for _, p := range pairs {

@@ -126,6 +126,13 @@ func TestSemverCompatible(t *testing.T) {
 		{"1.1.0-rc1", "1.1.0-rc1", true},
 		{"", "", true},
 		{"1.0", "1.0.0", false},
+		// Not three numbers: never compatible but with itself.
+		{"1.1.0.0", "1.0.0", false},
+		{"1.1.0", "1.0.0.0", false},
+		{"1..0", "1.0.0", false},
+		{"1.1.", "1.0.0", false},
+		{"1.1.x", "1.0.0", false},
+		{"1.1.0+build.5", "1.0.0", true},
 	}
 	for _, tt := range tests {
 		if got := SemverCompatible(tt.have, tt.want); got != tt.ok {

@@ -326,16 +326,7 @@ func wrapIndented(s string, col int, prefix string) []string {
 		return nil
 	}
 	pw := utf8.RuneCountInString(prefix)
-	lines := wrap(s, max(20, textWidth-col-pw))
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		lead := strings.Repeat(" ", col+pw)
-		if i == 0 {
-			lead = strings.Repeat(" ", col) + prefix
-		}
-		out[i] = lead + l
-	}
-	return out
+	return wrapLead(s, max(20, textWidth-col-pw), strings.Repeat(" ", col)+prefix, strings.Repeat(" ", col+pw))
 }
 
 func pad(s string, n int) string {

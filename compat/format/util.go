@@ -30,31 +30,53 @@ func oneLine(s string) string {
 // wrap splits clean text into lines of at most width runes, breaking at
 // spaces; words longer than width stay whole. Newlines in s are kept.
 func wrap(s string, width int) []string {
-	var lines []string
-	for _, para := range strings.Split(clean(s), "\n") {
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			lines = append(lines, "")
-			continue
-		}
-		line, n := words[0], utf8.RuneCountInString(words[0])
-		for _, w := range words[1:] {
+	return wrapLead(s, width, "", "")
+}
+
+// wrapLead is wrap with first in front of the first line and rest in
+// front of the others. The lines are cut from one string built for them
+// all (a report wraps every message it shows).
+func wrapLead(s string, width int, first, rest string) []string {
+	s = clean(s)
+	lines := make([]int, 0, 4) // where each line ends in b
+	b := make([]byte, 0, len(first)+len(s)+len(s)/max(width, 1)*(len(rest)+1)+1)
+	lead := first
+	newLine := func() {
+		lines = append(lines, len(b))
+		lead = rest
+	}
+	for para := range strings.SplitSeq(s, "\n") {
+		b = append(b, lead...)
+		n := -1 // runes on the line, -1 before its first word
+		for w := range strings.FieldsSeq(para) {
 			wn := utf8.RuneCountInString(w)
-			if n+1+wn > width {
-				lines = append(lines, line)
-				line, n = w, wn
-				continue
+			switch {
+			case n < 0:
+				n = wn
+			case n+1+wn > width:
+				newLine()
+				b = append(b, lead...)
+				n = wn
+			default:
+				b = append(b, ' ')
+				n += 1 + wn
 			}
-			line += " " + w
-			n += 1 + wn
+			b = append(b, w...)
 		}
-		lines = append(lines, line)
+		newLine()
 	}
 	// Drop trailing empty lines (from a trailing newline in s).
-	for len(lines) > 1 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	all := string(b)
+	out := make([]string, len(lines))
+	start := 0
+	for i, end := range lines {
+		out[i] = all[start:end]
+		start = end
 	}
-	return lines
+	for len(out) > 1 && out[len(out)-1] == rest {
+		out = out[:len(out)-1]
+	}
+	return out
 }
 
 // witLines splits WIT text into lines, without trailing blank lines.

@@ -1,6 +1,7 @@
 package witparse
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wfcompat/wfcompat/compat"
+	"github.com/wfcompat/wfcompat/compat/format"
 	"github.com/wfcompat/wfcompat/internal/shared"
 	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"github.com/wfcompat/wfcompat/wit"
@@ -322,4 +325,44 @@ func BenchmarkTokenize(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkDiffWIT measures what `wfcompat diff` does with the two
+// benchmark directories' worlds once they are read (each read once):
+// compat.Diff of the two as WIT sides, and the text report of the result
+// (compat/format), the steps of the whole process after the reads.
+func BenchmarkDiffWIT(b *testing.B) {
+	dirs := benchInputs(b)
+	var worlds [2]*wit.World
+	for i, d := range dirs {
+		w, err := LoadWorld(d, "root")
+		if err != nil {
+			b.Fatal(err)
+		}
+		worlds[i] = w
+	}
+	rules, err := compat.NewRegistry()
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := compat.Options{Old: compat.Artifact{Path: dirs[0], Kind: "wit"}, New: compat.Artifact{Path: dirs[1], Kind: "wit"},
+		Rules: rules}
+	b.Run("diff", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			compat.Diff(worlds[0], worlds[1], opts)
+		}
+	})
+	b.Run("text", func(b *testing.B) {
+		r := compat.Diff(worlds[0], worlds[1], opts)
+		fo := format.Options{Rules: opts.Rules}
+		b.ReportAllocs()
+		var buf bytes.Buffer
+		for b.Loop() {
+			buf.Reset()
+			if err := format.Write(&buf, format.Text, r, fo); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -108,14 +108,26 @@ func Load(path string, opts Options) (*Resolve, error) {
 // load is Load with the resolver r.
 func (r *resolver) load(path string) (*Resolve, error) {
 	growStack(0)
+	// A directory is opened as such at once, to be listed (no stat
+	// first: a WIT input is most often a directory). Where that fails
+	// (a file, no such path, ...), path is looked at as before.
+	main, err := r.loadTop(path)
+	if _, ok := err.(*unlisted); !ok {
+		if err != nil {
+			return nil, err
+		}
+		return r.finish(main)
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	var main []*pkg
 	switch {
 	case st.IsDir():
 		main, err = r.loadTop(path)
+		if u, ok := err.(*unlisted); ok {
+			err = u.err
+		}
 	case !st.Mode().IsRegular():
 		return nil, &Error{File: path, Msg: fsinput.NotRegular(st.Mode())}
 	default:
@@ -252,6 +264,11 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	w := &walker{top: dir, buf: r.texts[:cap(r.texts)], untyped: r.untypedListing}
 	defer w.close()
 	if err := w.walk(dir, ""); err != nil {
+		if len(w.lists) == 0 {
+			// dir itself was not listed (the walk keeps the top's listing
+			// first): it may not be a directory at all.
+			return nil, &unlisted{err}
+		}
 		return nil, err
 	}
 	r.walk = w
@@ -272,6 +289,12 @@ func (r *resolver) loadTop(dir string) ([]*pkg, error) {
 	}
 	return main, nil
 }
+
+// unlisted is loadTop's error when the directory itself could not be
+// listed (load then looks at what the path is).
+type unlisted struct{ err error }
+
+func (e *unlisted) Error() string { return e.err.Error() }
 
 // readDir lists dir: from the walk, or (a directory behind a symlink,
 // which the walk does not enter) from the file system. The listing's

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -340,5 +341,42 @@ func TestLoadWorldSource(t *testing.T) {
 	}
 	if d := cmp.Diff(fromFile, fromBytes); d != "" {
 		t.Errorf("(-file +bytes):\n%s", d)
+	}
+}
+
+// TestLoadPathKinds: Load opens a directory at once, without looking at
+// the path first; what is not a directory it can list is looked at as
+// before: a file is read, a missing path or one under a file is stat's
+// error, naming the path.
+func TestLoadPathKinds(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "one.wit")
+	if err := os.WriteFile(file, []byte("package a:b;\nworld w { export f: func(); }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path string
+		err        string // "" for success
+	}{
+		{"directory", "testdata/flat", ""},
+		{"file", file, ""},
+		{"missing", filepath.Join(dir, "missing"), "stat " + filepath.Join(dir, "missing") + ": no such file or directory"},
+		{"under a file", filepath.Join(file, "x"), "stat " + filepath.Join(file, "x") + ": not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Load(tt.path, Options{})
+			switch {
+			case tt.err == "" && (err != nil || r == nil || r.Main == nil):
+				t.Fatalf("Load: %v", err)
+			case tt.err != "" && (err == nil || err.Error() != tt.err):
+				t.Fatalf("Load: %v, want %s", err, tt.err)
+			case tt.err != "":
+				var pe *fs.PathError
+				if !errors.As(err, &pe) || pe.Op != "stat" {
+					t.Errorf("Load: %T %v, want stat's *fs.PathError", err, err)
+				}
+			}
+		})
 	}
 }
