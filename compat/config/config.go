@@ -206,10 +206,13 @@ func Parse(name string, data []byte, rules *compat.Registry) (*Config, error) {
 	if err := shape.result(name); err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
+	// From the tree already read, not the text again: checkKeys has
+	// refused unknown keys, and the decoder's type errors name the same
+	// lines from the nodes.
+	if root.Kind != 0 {
+		if err := root.Decode(&c); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, typeErrors(fixLine(err, data)))
+		}
 	}
 	c.Path = name
 	ps := c.validate(rules, &root)

@@ -3,9 +3,12 @@ package config
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/wfcompat/wfcompat/compat"
 	"go.yaml.in/yaml/v3"
 )
@@ -72,6 +75,23 @@ func FuzzParse(f *testing.F) {
 		}
 		if c.Version != Version {
 			t.Fatalf("accepted version %q", c.Version)
+		}
+		// Parse decodes the tree it checked, not the text again: the
+		// text's decoder (with KnownFields, as Parse did before) gives the
+		// same configuration.
+		if len(b) <= 4<<10 {
+			var want Config
+			dec := yaml.NewDecoder(bytes.NewReader(b))
+			dec.KnownFields(true)
+			if err := dec.Decode(&want); err != nil && !errors.Is(err, io.EOF) {
+				t.Fatalf("Parse accepts what the text's decoder refuses: %v", err)
+			}
+			if want.Version == "" {
+				want.Version = Version // validate's default
+			}
+			if d := cmp.Diff(&want, c, cmpopts.IgnoreUnexported(Config{}), cmpopts.IgnoreFields(Config{}, "Path", "Dir"), cmpopts.IgnoreFields(IgnoreEntry{}, "Line")); d != "" {
+				t.Fatalf("the tree's decoding differs from the text's (-text +tree):\n%s", d)
+			}
 		}
 		if _, err := c.Host(""); err != nil {
 			t.Fatalf("a parsed configuration declares a bad host: %v", err)
