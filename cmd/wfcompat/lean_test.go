@@ -331,3 +331,21 @@ func TestLeanExecKeepsProcess(t *testing.T) {
 		t.Errorf("ended by %v (stderr %q), want SIGTERM", ee, errb.String())
 	}
 }
+
+// TestVersionNamesTheBuild: `wfcompat version` says which build runs: the
+// lean front names its tag, the complete build none.
+func TestVersionNamesTheBuild(t *testing.T) {
+	dir := release(t)
+	for _, c := range []struct {
+		bin  string
+		lean bool
+	}{{"wfcompat", true}, {"wfcompat-full", false}} {
+		r := runIn(t, filepath.Join(dir, exe(c.bin)), nil, "", "version")
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "wfcompat ") {
+			t.Fatalf("%s version: exit %d, %q %q", c.bin, r.code, r.stdout, r.stderr)
+		}
+		if got := strings.Contains(r.stdout, "tags lean"); got != c.lean {
+			t.Errorf("%s version = %q: says tags lean %v, want %v", c.bin, r.stdout, got, c.lean)
+		}
+	}
+}

@@ -23,6 +23,10 @@ type Info struct {
 	Modified bool   `json:"modified,omitempty"`
 	// GoVersion is the toolchain that built the binary.
 	GoVersion string `json:"goVersion,omitempty"`
+	// Tags are the build tags it was built with (-tags): "lean" for the
+	// released wfcompat front, "wasmtools" for the optional wasm-tools
+	// WIT reader.
+	Tags []string `json:"tags,omitempty"`
 }
 
 // Read returns the running build's Info. When wfcompat is a dependency of
@@ -64,13 +68,19 @@ func FromBuildInfo(bi *debug.BuildInfo) Info {
 			info.Time = s.Value
 		case "vcs.modified":
 			info.Modified = s.Value == "true"
+		case "-tags":
+			for _, t := range strings.Split(s.Value, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					info.Tags = append(info.Tags, t)
+				}
+			}
 		}
 	}
 	return info
 }
 
 // String renders the Info on one line:
-// "v0.3.1 (rev 1a2b3c4d5e6f, 2026-11-30T10:00:00Z, go1.26.8)".
+// "v0.3.1 (rev 1a2b3c4d5e6f, 2026-11-30T10:00:00Z, go1.26.8, tags lean)".
 func (i Info) String() string {
 	var meta []string
 	if i.Revision != "" {
@@ -88,6 +98,9 @@ func (i Info) String() string {
 	}
 	if i.GoVersion != "" {
 		meta = append(meta, i.GoVersion)
+	}
+	if len(i.Tags) > 0 {
+		meta = append(meta, "tags "+strings.Join(i.Tags, ","))
 	}
 	if len(meta) == 0 {
 		return i.Version

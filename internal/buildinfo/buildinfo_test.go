@@ -22,6 +22,20 @@ func TestFromBuildInfo(t *testing.T) {
 			str:  "v0.3.1 (rev 1a2b3c4d5e6f+dirty, 2026-11-30T10:00:00Z, go1.26.8)",
 		},
 		{
+			name: "lean front",
+			bi: debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: ModulePath, Version: "v0.3.1"},
+				Settings: []debug.BuildSetting{{Key: "-tags", Value: "lean"}, {Key: "vcs.revision", Value: "1a2b3c4d5e6f7a8b9c0d"}}},
+			want: Info{Version: "v0.3.1", Revision: "1a2b3c4d5e6f7a8b9c0d", GoVersion: "go1.26.8", Tags: []string{"lean"}},
+			str:  "v0.3.1 (rev 1a2b3c4d5e6f, go1.26.8, tags lean)",
+		},
+		{
+			name: "several tags",
+			bi: debug.BuildInfo{Main: debug.Module{Path: ModulePath, Version: "v0.3.1"},
+				Settings: []debug.BuildSetting{{Key: "-tags", Value: "wasmtools,netgo"}}},
+			want: Info{Version: "v0.3.1", Tags: []string{"wasmtools", "netgo"}},
+			str:  "v0.3.1 (tags wasmtools,netgo)",
+		},
+		{
 			name: "dependency of another program",
 			bi: debug.BuildInfo{Main: debug.Module{Path: "example.com/plugin", Version: "v1.0.0"},
 				Deps: []*debug.Module{{Path: "golang.org/x/sys", Version: "v0.1.0"}, {Path: ModulePath, Version: "v0.2.0"}}},

@@ -27,7 +27,9 @@ func NewCmdVersion(io *IO, runF func(*VersionOptions) error) *cobra.Command {
 		Long: `Version prints the module version of this wfcompat build and, when the Go
 toolchain recorded them, the VCS revision and commit time it was built from
 (go build in a checkout records them; go install of a version records the
-version). wfcompat --version prints the same line.`,
+version), and the build tags: "tags lean" is the lean front the releases
+ship as wfcompat, which hands run, replay, upgrade and diff with event logs
+to wfcompat-full beside it. wfcompat --version prints the same line.`,
 		Example: `  wfcompat version
   wfcompat version --json`,
 		Args: cobra.NoArgs,
@@ -38,7 +40,7 @@ version). wfcompat --version prints the same line.`,
 			return runVersion(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print {version, revision, time, modified, goVersion} as JSON")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print {version, revision, time, modified, goVersion, tags} as JSON")
 	return cmd
 }
 

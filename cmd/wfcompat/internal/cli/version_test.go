@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -12,12 +13,12 @@ import (
 )
 
 func TestVersionCommand(t *testing.T) {
-	info := &buildinfo.Info{Version: "v1.2.3", Revision: "0123456789abcdef0123", Time: "2026-12-01T08:00:00Z", GoVersion: "go1.26.8"}
+	info := &buildinfo.Info{Version: "v1.2.3", Revision: "0123456789abcdef0123", Time: "2026-12-01T08:00:00Z", GoVersion: "go1.26.8", Tags: []string{"lean"}}
 	for _, c := range []struct {
 		json bool
 		want string
 	}{
-		{false, "wfcompat v1.2.3 (rev 0123456789ab, 2026-12-01T08:00:00Z, go1.26.8)\n"},
+		{false, "wfcompat v1.2.3 (rev 0123456789ab, 2026-12-01T08:00:00Z, go1.26.8, tags lean)\n"},
 		{true, `"revision": "0123456789abcdef0123"`},
 	} {
 		io, out, _ := Test()
@@ -29,7 +30,7 @@ func TestVersionCommand(t *testing.T) {
 		}
 		if c.json {
 			var got buildinfo.Info
-			if err := json.Unmarshal(out.Bytes(), &got); err != nil || got != *info {
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil || !reflect.DeepEqual(got, *info) {
 				t.Errorf("--json round trip: %+v, %v", got, err)
 			}
 		}
