@@ -133,10 +133,11 @@ func runDiff(b *testing.B, bin string, dirs [2]string, reader string) run {
 }
 
 // BenchmarkDiffProcess measures the whole process `wfcompat diff A B` on
-// the two WIT directories, with the native reader (the command as built by
-// default, which does not link go.bytecodealliance.org) and with LoadWIT
-// (the same build with -tags wasmtools, its embedded wasm-tools selected
-// by WFCOMPAT_WIT_READER=wasm-tools), side by side in one run: each
+// the two WIT directories, with the native reader (the wfcompat of
+// benchBuilds: the lean front the releases ship) and with LoadWIT (the
+// complete build with -tags wasmtools, its embedded wasm-tools selected by
+// WFCOMPAT_WIT_READER=wasm-tools: the one executable of before the native
+// reader), built the same way otherwise, side by side in one run: each
 // iteration runs both, after one warm-up run each (LoadWIT's compilation
 // cache is then warm). Metrics per process, for each reader: mean, median
 // and minimum wall-clock time, mean and minimum CPU time; and the
