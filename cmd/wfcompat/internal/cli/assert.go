@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/vbauerster/mpb/v8"
-	"github.com/vbauerster/mpb/v8/decor"
 	"github.com/wfcompat/wfcompat"
 	"github.com/wfcompat/wfcompat/analyze"
 	"github.com/wfcompat/wfcompat/compat"
@@ -395,73 +393,95 @@ func runAssertLog(opts *AssertOptions) error {
 	return nil
 }
 
-// progress draws a progress bar (github.com/vbauerster/mpb) on stderr
-// when it is a terminal and there is more than one log: redrawn at most
-// every so often (at every update when that is 0), and erased when done.
+// progress draws a progress bar on stderr when it is a terminal and there
+// is more than one log — one line, "logs [=====>-----] (12/40)", redrawn
+// in place at most every so often (at every update when that is 0), with
+// a line printed meanwhile above it, and erased when done.
+//
+// It is drawn here, not by a progress-bar library: the libraries tried
+// cost every wfcompat process their package initialization (mpb: a
+// regular expression compiled by stripansi and go-runewidth's tables,
+// 0.15–0.3 ms, a tenth of a whole diff of two WIT directories;
+// schollz/progressbar linked net/http), for a line only assert and replay
+// draw, on a terminal. A carriage return and spaces draw and erase it: no
+// escape sequences, so any console shows it.
 type progress struct {
-	io      *IO
-	p       *mpb.Progress // nil when off
-	bar     *mpb.Bar
-	refresh chan any
-	every   time.Duration
-	last    time.Time
+	io    *IO
+	on    bool
+	total int
+	done  int
+	every time.Duration
+	last  time.Time
+	// shown is the width of the line on the terminal (0: none).
+	shown int
 }
 
+// progressWidth is the bar's width, brackets included.
+const progressWidth = 30
+
 func newProgress(io *IO, total int, every time.Duration) *progress {
-	if !io.ErrTTY || total <= 1 {
-		return &progress{io: io}
-	}
-	// Refreshed by update, not by mpb's ticker: no goroutine wakes up
-	// between logs, and a throttle of 0 draws every update; update never
-	// waits for the terminal (see ask).
-	refresh := make(chan any, 1)
-	p := mpb.New(mpb.WithOutput(io.Err), mpb.ForceTTY(), mpb.WithManualRefresh(refresh))
-	bar := p.AddBar(int64(total),
-		mpb.BarWidth(30),
-		mpb.PrependDecorators(decor.Name("logs")),
-		mpb.AppendDecorators(decor.CountersNoUnit("(%d/%d)")),
-		mpb.BarRemoveOnComplete())
-	return &progress{io: io, p: p, bar: bar, refresh: refresh, every: every}
+	return &progress{io: io, on: io.ErrTTY && total > 1, total: total, every: every}
 }
 
 func (p *progress) update(done int) {
-	if p.p == nil {
+	if !p.on {
 		return
 	}
-	p.bar.SetCurrent(int64(done))
-	if now := time.Now(); now.Sub(p.last) >= p.every {
+	p.done = done
+	if now := time.Now(); p.shown == 0 || now.Sub(p.last) >= p.every {
 		p.last = now
-		p.ask()
+		p.draw()
 	}
 }
 
-// ask asks for the bar to be redrawn; a redraw asked for while one is
-// pending is the same one.
-func (p *progress) ask() {
-	select {
-	case p.refresh <- struct{}{}:
-	default:
+// line is the bar at p.done of p.total.
+func (p *progress) line() string {
+	inner := progressWidth - 2
+	filled := inner * min(max(p.done, 0), p.total) / p.total
+	var b strings.Builder
+	b.WriteString("logs [")
+	for k := 0; k < inner; k++ {
+		switch {
+		case k < filled-1 || k == filled-1 && filled == inner:
+			b.WriteByte('=')
+		case k == filled-1:
+			b.WriteByte('>')
+		default:
+			b.WriteByte('-')
+		}
+	}
+	fmt.Fprintf(&b, "] (%d/%d)", p.done, p.total)
+	return b.String()
+}
+
+// draw writes the bar over the one shown, at the start of the line.
+func (p *progress) draw() {
+	l := p.line()
+	pad := max(p.shown-len(l), 0)
+	fmt.Fprintf(p.io.Err, "\r%s%s", l, strings.Repeat(" ", pad))
+	p.shown = len(l) + pad
+}
+
+// erase blanks the bar's line and leaves the cursor at its start.
+func (p *progress) erase() {
+	if p.shown > 0 {
+		fmt.Fprintf(p.io.Err, "\r%s\r", strings.Repeat(" ", p.shown))
+		p.shown = 0
 	}
 }
 
 // printf writes a line on stderr, above the bar when it is on.
 func (p *progress) printf(format string, args ...any) {
-	if p.p != nil {
-		if _, err := fmt.Fprintf(p.p, format, args...); err == nil {
-			p.ask()
-			return
-		}
-		// The bar is gone (its terminal failed): write the line as is.
-	}
+	p.erase()
 	fmt.Fprintf(p.io.Err, format, args...)
+	if p.on && p.done > 0 {
+		p.draw()
+	}
 }
 
 // clear erases the bar, finished or not (an error may end the logs
-// early), and waits until it is gone from the terminal.
+// early); later lines go straight to stderr.
 func (p *progress) clear() {
-	if p.p != nil {
-		p.bar.Abort(true) // a no-op on a completed bar, removed on completion
-		p.p.Wait()
-		p.p = nil // later lines go straight to stderr
-	}
+	p.erase()
+	p.on = false
 }
