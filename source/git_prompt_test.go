@@ -29,9 +29,7 @@ func TestGitNoPrompt(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the askpass programs are shell scripts")
 	}
-	src, _, _ := gitRepo(t)
-	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
-	gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	src := promisorRepo(t)
 	bin, _ := exec.LookPath("git")
 	backend := &cgi.Handler{Path: bin, Args: []string{"http-backend"},
 		Env: []string{"GIT_PROJECT_ROOT=" + filepath.Dir(src), "GIT_HTTP_EXPORT_ALL=1", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null"}}
@@ -59,10 +57,7 @@ func TestGitNoPrompt(t *testing.T) {
 	dialog := script("dialog", "echo \"$0 $*\" >> "+ran+"\nexec sleep 300")
 	// A CI job's token script.
 	token := script("token", "echo \"$0 $*\" >> "+ran+"\ncase \"$1\" in Username*) echo ci;; *) echo token;; esac")
-	for _, v := range []string{"GIT_ASKPASS", "SSH_ASKPASS", "GCM_INTERACTIVE"} {
-		t.Setenv(v, "") // restored after the test
-		os.Unsetenv(v)
-	}
+	unsetEnv(t, "GIT_ASKPASS", "SSH_ASKPASS", "GCM_INTERACTIVE")
 	for _, tc := range []struct {
 		name   string
 		url    string // the promisor remote, if not the server

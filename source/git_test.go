@@ -186,8 +186,7 @@ func TestGitBoundsLazyFetch(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the logging git is a shell script")
 	}
-	src, _, _ := gitRepo(t)
-	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+	src := promisorRepo(t)
 	part := filepath.Join(t.TempDir(), "part")
 	gitCmd(t, src, "clone", "-q", "--filter=blob:none", "--no-checkout", "file://"+src, part)
 	missing := func() string { return gitCmd(t, part, "rev-list", "--objects", "--missing=print", "HEAD") }
@@ -237,9 +236,7 @@ func TestGitSSHBounds(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake ssh is a shell script")
 	}
-	src, _, _ := gitRepo(t)
-	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
-	gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	src := promisorRepo(t)
 	bin := t.TempDir()
 	log := filepath.Join(t.TempDir(), "log")
 	// ssh [-o OPT]... [-p PORT] HOST COMMAND: log, then run COMMAND.
@@ -253,12 +250,7 @@ exec sh -c "$last"
 		t.Fatal(err)
 	}
 	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	unset := func(name string) {
-		t.Setenv(name, "") // restored after the test
-		os.Unsetenv(name)
-	}
-	unset("GIT_SSH_COMMAND")
-	unset("GIT_SSH")
+	unsetEnv(t, "GIT_SSH_COMMAND", "GIT_SSH")
 	ours := "-o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "
 	for _, tc := range []struct {
 		name   string
@@ -304,5 +296,26 @@ exec sh -c "$last"
 				}
 			}
 		})
+	}
+}
+
+// promisorRepo is gitRepo's source repository, set to serve partial
+// clones: a clone made with --filter fetches what it misses from it on
+// demand.
+func promisorRepo(t *testing.T) string {
+	t.Helper()
+	src, _, _ := gitRepo(t)
+	gitCmd(t, src, "config", "uploadpack.allowFilter", "true")
+	gitCmd(t, src, "config", "uploadpack.allowAnySHA1InWant", "true")
+	return src
+}
+
+// unsetEnv unsets the environment variables names for the test (restored
+// after it).
+func unsetEnv(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		t.Setenv(n, "")
+		os.Unsetenv(n)
 	}
 }
