@@ -85,6 +85,7 @@ func TestCredentialKeychain(t *testing.T) {
 	)
 	for _, c := range []struct {
 		name, config, script string
+		env                  string // DOCKER_AUTH_CONFIG
 		want                 authn.AuthConfig
 		err                  []string // substrings of the error
 	}{
@@ -102,6 +103,12 @@ func TestCredentialKeychain(t *testing.T) {
 		{name: "another registry's helper", config: `{"credHelpers": {"other.example": "fake"}, "auths": {"reg.example": {"auth": "dTpw"}}}`,
 			script: `exit 3`,
 			want:   authn.AuthConfig{Username: "u", Password: "p"}},
+		{name: "DOCKER_AUTH_CONFIG first", config: helperFor, env: `{"auths": {"reg.example": {"auth": "dTpw"}}}`,
+			script: `exit 3`,
+			want:   authn.AuthConfig{Username: "u", Password: "p"}},
+		{name: "DOCKER_AUTH_CONFIG for another", config: helperFor, env: `{"auths": {"other.example": {"auth": "eDp5"}}}`,
+			script: `echo '{"ServerURL":"reg.example","Username":"u","Secret":"p"}'`,
+			want:   authn.AuthConfig{Username: "u", Password: "p"}},
 		{name: "fails", config: helperFor,
 			script: `echo 'keychain locked' >&2; exit 1`,
 			err:    []string{"credential helper docker-credential-fake for reg.example", "keychain locked"}},
@@ -111,6 +118,7 @@ func TestCredentialKeychain(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fakeDocker(t, c.config, c.script)
+			t.Setenv("DOCKER_AUTH_CONFIG", c.env)
 			cfg, err := resolve(t, &credentialKeychain{timeout: 200 * time.Millisecond})
 			if c.err != nil {
 				if err == nil {
@@ -131,6 +139,11 @@ func TestCredentialKeychain(t *testing.T) {
 			}
 			if *cfg != c.want {
 				t.Errorf("credentials %+v, want %+v", *cfg, c.want)
+			}
+			// The library's keychain, unbounded, answers alike.
+			lib, err := resolve(t, authn.DefaultKeychain)
+			if err != nil || *lib != *cfg {
+				t.Errorf("authn.DefaultKeychain: %+v, %v; ours: %+v", lib, err, *cfg)
 			}
 		})
 	}
