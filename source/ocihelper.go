@@ -88,7 +88,10 @@ import (
 // its context is canceled (a signal that ends wfcompat sends it SIGTERM,
 // internal/interrupt), or when it runs for ten minutes without writing
 // to FILE's directory (the helper itself gives up a request after a
-// minute without data). It does not run the helper for a pinned OCI
+// minute without data, and a credential helper after a minute). On Unix
+// the helper runs in a process group of its own, and a kill is sent to
+// the group: a process the helper started (a docker-credential-*
+// program) is not left running. It does not run the helper for a pinned OCI
 // REFERENCE whose manifest and layer are in DIR (see the package
 // documentation), nor for an https:// URL with #sha256= whose content is
 // in the cache.
@@ -218,6 +221,7 @@ func (h *helper) run(ctx context.Context, args []string, output string, protocol
 	stdout := &capBuffer{max: helperOutputLimit}
 	stderr := &capBuffer{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	ownGroup(cmd) // a kill ends what the helper started too (Unix)
 	// A process the helper started (a Docker credential helper) may hold
 	// its pipes open after it was killed: give up on them after a while.
 	cmd.WaitDelay = 2 * time.Second

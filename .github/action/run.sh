@@ -41,9 +41,22 @@ if [[ $baseline == git:* ]]; then
   rev=${rest%%:*}
   if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then
     remote_ref=${rev#origin/}
-    # A stalled transfer ends after a minute without data, as wfcompat's own
-    # git: reads do (package source), not at the job's timeout.
+    # A stalled http transfer ends after a minute without data, as
+    # wfcompat's own git: reads do (package source), not at the job's
+    # timeout.
     git_bounds=(-c http.lowSpeedLimit=1 -c http.lowSpeedTime=60)
+    # An ssh origin neither waits for a person (a host key to trust, a
+    # passphrase: BatchMode fails instead) nor on a silent server (no
+    # connection in a minute; four 15-second keep-alives unanswered), as
+    # wfcompat's own git runs (package source, gitSSHCommand) — unless the
+    # user chose how git runs ssh (GIT_SSH_COMMAND, core.sshCommand,
+    # GIT_SSH, even set empty), which is left alone. git config exits 1
+    # when the key is not set; anything else is not ours to override.
+    ssh_config_status=0
+    git config --get core.sshCommand >/dev/null || ssh_config_status=$?
+    if [[ -z ${GIT_SSH_COMMAND+x} && -z ${GIT_SSH+x} && $ssh_config_status == 1 ]]; then
+      git_bounds+=(-c "core.sshCommand=ssh -o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4")
+    fi
     echo "wfcompat: fetching $remote_ref from origin for the baseline"
     if [[ $rev == origin/* ]]; then
       git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "+refs/heads/$remote_ref:refs/remotes/origin/$remote_ref" ||

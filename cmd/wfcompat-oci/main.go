@@ -12,21 +12,22 @@
 // source (HelperProtocol).
 //
 // main is the only place that exits: 0 on success, 2 on any error (one
-// line on standard error).
+// line on standard error). A signal (SIGINT, SIGTERM, SIGHUP) ends it as
+// it ends wfcompat (internal/interrupt): the temporary file of the layer
+// or download being written is removed, a credential helper it runs is
+// sent SIGTERM, and the process ends by the signal (status 130, 143, 129
+// in a shell), leaving no partial output.
 package main
 
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/wfcompat/wfcompat/cmd/wfcompat-oci/internal/ocicli"
+	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := ocicli.Main(ctx, os.Args[1:], &ocicli.IO{Out: os.Stdout, Err: os.Stderr})
-	stop()
-	os.Exit(code)
+	interrupt.Enable()
+	os.Exit(ocicli.Main(context.Background(), os.Args[1:], &ocicli.IO{Out: os.Stdout, Err: os.Stderr}))
 }

@@ -285,19 +285,23 @@ func TestActionScript(t *testing.T) {
 	}
 }
 
-// TestActionGitBaseline runs the script in a shallow clone of a pull
-// request branch (as actions/checkout makes it) with the baseline on main,
-// which the clone lacks: the script fetches it and wfcompat reads it.
-func TestActionGitBaseline(t *testing.T) {
-	requireTools(t)
-	gitRun := func(dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"}, args...)...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+// gitRun runs git in dir, failing t if it fails, and returns its output.
+func gitRun(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
+	return string(out)
+}
+
+// prClone makes a repository (upstream) with the deployed build on main
+// and a new one on the branch pr, and a shallow clone of pr (clone), as
+// actions/checkout makes it for a pull request: main is not in it.
+func prClone(t *testing.T) (upstream, clone string) {
+	t.Helper()
 	wat := filepath.Join(root(t), "testdata", "wat")
 	copyFile := func(src, dst string) {
 		b, err := os.ReadFile(src)
@@ -308,17 +312,25 @@ func TestActionGitBaseline(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	upstream := t.TempDir()
-	gitRun(upstream, "init", "-q")
+	upstream = t.TempDir()
+	gitRun(t, upstream, "init", "-q")
 	copyFile(filepath.Join(wat, "cb_table_old.wasm"), filepath.Join(upstream, "app.wasm"))
-	gitRun(upstream, "add", "app.wasm")
-	gitRun(upstream, "commit", "-qm", "deployed build")
-	gitRun(upstream, "checkout", "-qb", "pr")
+	gitRun(t, upstream, "add", "app.wasm")
+	gitRun(t, upstream, "commit", "-qm", "deployed build")
+	gitRun(t, upstream, "checkout", "-qb", "pr")
 	copyFile(filepath.Join(wat, "cb_table_reused.wasm"), filepath.Join(upstream, "app.wasm"))
-	gitRun(upstream, "commit", "-qam", "new build")
-	clone := filepath.Join(t.TempDir(), "clone")
-	gitRun(filepath.Dir(clone), "clone", "-q", "--depth=1", "--branch", "pr", "file://"+upstream, clone)
+	gitRun(t, upstream, "commit", "-qam", "new build")
+	clone = filepath.Join(t.TempDir(), "clone")
+	gitRun(t, filepath.Dir(clone), "clone", "-q", "--depth=1", "--branch", "pr", "file://"+upstream, clone)
+	return upstream, clone
+}
 
+// TestActionGitBaseline runs the script in a shallow clone of a pull
+// request branch (as actions/checkout makes it) with the baseline on main,
+// which the clone lacks: the script fetches it and wfcompat reads it.
+func TestActionGitBaseline(t *testing.T) {
+	requireTools(t)
+	_, clone := prClone(t)
 	e := newEnv(t, "http://127.0.0.1:1") // no comment: the API is not called
 	e.vars["XDG_CACHE_HOME"] = filepath.Join(e.dir, "cache")
 	code, log := e.run(t, clone, map[string]string{
@@ -332,6 +344,72 @@ func TestActionGitBaseline(t *testing.T) {
 	summary, _ := os.ReadFile(e.summary)
 	if !strings.Contains(string(summary), "git:origin/main:app.wasm") {
 		t.Errorf("the summary does not name the baseline:\n%s", summary)
+	}
+}
+
+// TestActionGitBaselineSSH: with an ssh origin, the script's fetch of the
+// baseline runs ssh with the bounds wfcompat's own git runs use (package
+// source, gitSSHCommand): BatchMode (no host-key or passphrase prompt),
+// ConnectTimeout and keep-alives (no wait on a silent server), unless the
+// user chose how git runs ssh. The origin is ssh://fakehost/…: an ssh on
+// PATH that logs its arguments and runs the remote command here.
+func TestActionGitBaselineSSH(t *testing.T) {
+	requireTools(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake ssh is a shell script")
+	}
+	bin := t.TempDir()
+	log := filepath.Join(t.TempDir(), "log")
+	fake := filepath.Join(bin, "ssh")
+	// ssh [-o OPT]... [-p PORT] HOST COMMAND: log, then run COMMAND.
+	script := "#!/bin/sh\necho \"$0 $*\" >> " + log + "\nfor last; do :; done\nexec sh -c \"$last\"\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ours := fake + " -o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4 "
+	for _, tc := range []struct {
+		name   string
+		env    map[string]string
+		config string // core.sshCommand in the clone's configuration
+		want   string // the logged ssh command starts with it
+	}{
+		{name: "default", want: ours},
+		{name: "GIT_SSH_COMMAND", env: map[string]string{"GIT_SSH_COMMAND": "ssh -o ConnectTimeout=5"}, want: fake + " -o ConnectTimeout=5 "},
+		{name: "GIT_SSH", env: map[string]string{"GIT_SSH": fake}, want: fake + " "},
+		{name: "core.sshCommand", config: "ssh -o ConnectTimeout=7", want: fake + " -o ConnectTimeout=7 "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			upstream, clone := prClone(t)
+			gitRun(t, clone, "remote", "set-url", "origin", "ssh://fakehost"+upstream)
+			if tc.config != "" {
+				gitRun(t, clone, "config", "core.sshCommand", tc.config)
+			}
+			os.Remove(log)
+			e := newEnv(t, "http://127.0.0.1:1")
+			e.vars["XDG_CACHE_HOME"] = filepath.Join(e.dir, "cache")
+			e.vars["PATH"] = bin + string(os.PathListSeparator) + os.Getenv("PATH")
+			for k, v := range tc.env {
+				e.vars[k] = v
+			}
+			code, out := e.run(t, clone, map[string]string{
+				"WFCOMPAT_NEW": "app.wasm", "WFCOMPAT_BASELINE": "git:origin/main:app.wasm", "WFCOMPAT_MODES": "in-flight",
+			})
+			if code != 0 || e.outputs(t)["exit-code"] != "1" {
+				t.Fatalf("exit %d, outputs %v\n%s", code, e.outputs(t), out)
+			}
+			b, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatalf("ssh did not run: %v\n%s", err, out)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if !strings.HasPrefix(line, tc.want) || !strings.HasSuffix(line, "fakehost git-upload-pack '"+upstream+"'") {
+					t.Errorf("ssh ran as %q, want %q… fakehost git-upload-pack '%s'", line, tc.want, upstream)
+				}
+				if tc.name != "default" && strings.Contains(line, "ServerAliveInterval") {
+					t.Errorf("the user's ssh command was changed: %s", line)
+				}
+			}
+		})
 	}
 }
 

@@ -31,9 +31,14 @@ const MaxManifestSize = ociartifact.MaxManifestSize
 // Fetcher is a source.OCIFetcher on go-containerregistry. The zero value
 // is ready to use.
 type Fetcher struct {
-	// Keychain supplies registry credentials; nil is authn.DefaultKeychain
-	// (the Docker configuration and its credential helpers).
+	// Keychain supplies registry credentials; nil is the Docker
+	// configuration and its credential helpers, read as
+	// authn.DefaultKeychain reads them, with each credential helper run
+	// given at most CredentialTimeout to answer.
 	Keychain authn.Keychain
+	// CredentialTimeout bounds one run of a Docker credential helper
+	// when Keychain is nil; 0 is DefaultCredentialTimeout.
+	CredentialTimeout time.Duration
 	// Stall is how long a request to the registry may go without
 	// receiving a byte before it is given up (with a StallError); 0 is
 	// DefaultStall.
@@ -59,7 +64,7 @@ func (f *Fetcher) FetchOCI(ctx context.Context, req source.OCIRequest) (*source.
 	}
 	kc := f.Keychain
 	if kc == nil {
-		kc = authn.DefaultKeychain
+		kc = &credentialKeychain{timeout: f.CredentialTimeout}
 	}
 	transport := &stallhttp.Transport{Base: f.Transport, Stall: f.Stall}
 	ropts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithTransport(transport)}

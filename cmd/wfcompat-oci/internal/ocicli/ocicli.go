@@ -64,7 +64,8 @@ image ship both; go install github.com/wfcompat/wfcompat/cmd/...@VERSION
 installs both), or name it with WFCOMPAT_OCI_HELPER.
 
 Registry credentials come from the Docker configuration (docker login,
-~/.docker/config.json, credential helpers); registries on localhost and
+~/.docker/config.json, credential helpers: each run of one is given a
+minute to answer, then killed); registries on localhost and
 private addresses are spoken to over http. An https:// download follows
 redirects to https:// only. Proxies come from HTTPS_PROXY and NO_PROXY, root
 certificates from the system (SSL_CERT_FILE and SSL_CERT_DIR add others).
