@@ -23,13 +23,7 @@ import (
 // once, not when its stall timeout gives up a minute later, and the cache
 // must hold no temporary file or directory.
 func TestResolveOCIHelperSignal(t *testing.T) {
-	if ref := os.Getenv("WFCOMPAT_OCI_CHILD"); ref != "" {
-		interrupt.Enable()
-		_, err := source.Resolve(context.Background(), ref, source.Options{
-			CacheDir: os.Getenv("WFCOMPAT_OCI_CACHE"), OCIHelper: os.Getenv("WFCOMPAT_OCI_HELPER")})
-		println(err)
-		os.Exit(3) // not reached: the signal ended the process
-	}
+	resolveInChild()
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
@@ -37,18 +31,55 @@ func TestResolveOCIHelperSignal(t *testing.T) {
 	reg := ocitest.NewRegistry(t)
 	reg.Push("acme/app:v1", ocitest.WasmArtifact(t, []byte("\x00asm\x0d\x00\x01\x00"), source.MediaTypeWasm))
 	hold := reg.HoldNextBlob()
+	interruptResolve(t, "oci://"+reg.Host+"/acme/app:v1", helper, hold.Arrived, hold.Gone)
+}
+
+// The variables that make this test binary, run again by
+// interruptResolve, resolve a source (with its cache and helper) instead
+// of testing.
+const (
+	childSourceEnv = "WFCOMPAT_SIGNAL_CHILD_SOURCE"
+	childCacheEnv  = "WFCOMPAT_SIGNAL_CHILD_CACHE"
+	childHelperEnv = "WFCOMPAT_SIGNAL_CHILD_HELPER"
+)
+
+// resolveInChild, in the child process interruptResolve starts, resolves
+// the source its environment names, interrupt enabled as in the wfcompat
+// command, and does not return: the signal ends the process. Elsewhere it
+// returns at once.
+func resolveInChild() {
+	src := os.Getenv(childSourceEnv)
+	if src == "" {
+		return
+	}
+	interrupt.Enable()
+	_, err := source.Resolve(context.Background(), src, source.Options{
+		CacheDir: os.Getenv(childCacheEnv), OCIHelper: os.Getenv(childHelperEnv)})
+	println(err)
+	os.Exit(3) // not reached: the signal ended the process
+}
+
+// interruptResolve resolves src through the wfcompat-oci helper at helper
+// into a new cache, in a child process: this test binary run again with
+// only the top-level test t, which must call resolveInChild first. Once
+// arrived is closed (the download has begun) it sends the child SIGTERM,
+// the helper not, and checks that the signal ended the child, that gone
+// is closed (the helper closed the download) well before the helper's
+// own stall timeout of a minute, and that the cache holds no temporary
+// file or directory.
+func interruptResolve(t *testing.T, src, helper string, arrived, gone <-chan struct{}) {
+	t.Helper()
 	cache := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestResolveOCIHelperSignal$")
-	cmd.Env = append(os.Environ(), "WFCOMPAT_OCI_CHILD=oci://"+reg.Host+"/acme/app:v1",
-		"WFCOMPAT_OCI_CACHE="+cache, "WFCOMPAT_OCI_HELPER="+helper)
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$")
+	cmd.Env = append(os.Environ(), childSourceEnv+"="+src, childCacheEnv+"="+cache, childHelperEnv+"="+helper)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-hold.Arrived:
+	case <-arrived:
 	case <-time.After(time.Minute):
 		cmd.Process.Kill()
-		t.Fatal("the layer download never started")
+		t.Fatalf("the download of %s never started", src)
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()
@@ -57,7 +88,7 @@ func TestResolveOCIHelperSignal(t *testing.T) {
 		t.Errorf("ended with %v, want to be ended by SIGTERM", err)
 	}
 	select {
-	case <-hold.Gone:
+	case <-gone:
 	case <-time.After(20 * time.Second): // the helper's own stall timeout is a minute
 		t.Error("the helper's download stayed open after wfcompat was ended")
 	}
