@@ -1,20 +1,16 @@
 package ocicli
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
 	"github.com/wfcompat/wfcompat/source"
@@ -86,44 +82,14 @@ func TestFetchHTTPS(t *testing.T) {
 					cancel()
 				}()
 			}
-			var stdout, stderr bytes.Buffer
-			done := make(chan int, 1)
-			go func() {
-				done <- execute(ctx, append([]string{"fetch", "-o", out}, c.args...), &IO{Out: &stdout, Err: &stderr}, func(o *FetchOptions) error {
-					o.HTTP = &httpfetch.Fetcher{Client: srv.Client(), Stall: 300 * time.Millisecond}
-					return runFetch(ctx, o)
-				})
-			}()
-			var code int
-			select {
-			case code = <-done:
-			case <-time.After(time.Minute): // a hang, not a timing check
-				t.Fatal("fetch did not return")
-			}
+			code, stdout, stderr := fetchWithin(t, ctx, append([]string{"-o", out}, c.args...), func(o *FetchOptions) {
+				o.HTTP = &httpfetch.Fetcher{Client: srv.Client(), Stall: 300 * time.Millisecond}
+			})
 			if c.want != "" {
-				if code != ExitError || stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), "wfcompat-oci: ") ||
-					!strings.Contains(stderr.String(), c.want) || strings.Count(stderr.String(), "\n") != 1 {
-					t.Errorf("exit %d\nstdout %q\nstderr %q, want one line with %q", code, stdout.String(), stderr.String(), c.want)
-				}
-				if n, _ := os.ReadDir(dir); len(n) != 0 {
-					t.Errorf("left %d files", len(n))
-				}
+				checkFailed(t, code, stdout, stderr, c.want, dir)
 				return
 			}
-			if code != ExitOK || stderr.Len() != 0 || strings.Count(stdout.String(), "\n") != 1 {
-				t.Fatalf("exit %d\nstdout %q\nstderr %q", code, stdout.String(), stderr.String())
-			}
-			var got source.HTTPResult
-			if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
-				t.Fatal(err)
-			}
-			want := source.HTTPResult{Protocol: 2, URL: srv.URL + "/app.wasm", Digest: "sha256:" + hexSum, Size: int64(len(body)), Path: out}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("result (-want +got):\n%s", diff)
-			}
-			if b, _ := os.ReadFile(out); !bytes.Equal(b, body) {
-				t.Errorf("wrote %q", b)
-			}
+			checkFetched(t, code, stdout, stderr, source.HTTPResult{Protocol: 2, URL: srv.URL + "/app.wasm", Digest: "sha256:" + hexSum, Size: int64(len(body)), Path: out}, out, body)
 		})
 	}
 }

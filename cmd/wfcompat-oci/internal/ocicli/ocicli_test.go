@@ -42,22 +42,67 @@ func TestFetch(t *testing.T) {
 	manifest := reg.Push("acme/app:v1", ocitest.WasmArtifact(t, wasm, source.MediaTypeWasm))
 	out := filepath.Join(t.TempDir(), "app.wasm")
 	code, stdout, stderr := run("fetch", "-o", out, "oci://"+reg.Host+"/acme/app:v1")
+	d, _ := source.Resolve(context.Background(), "-", source.Options{CacheDir: t.TempDir(), Stdin: bytes.NewReader(wasm)})
+	checkFetched(t, code, stdout, stderr, source.OCIResult{Protocol: source.HelperProtocol, Reference: reg.Host + "/acme/app:v1", ManifestDigest: manifest,
+		Digest: d.Digest, Size: int64(len(wasm)), MediaType: source.MediaTypeWasm, Path: out}, out, wasm)
+}
+
+// checkFetched checks what a fetch that succeeded gave: exit status 0,
+// nothing on stderr, on stdout one line of JSON that decodes to want, and
+// content in the file out.
+func checkFetched[R any](t *testing.T, code int, stdout, stderr string, want R, out string, content []byte) {
+	t.Helper()
 	if code != ExitOK || stderr != "" || strings.Count(stdout, "\n") != 1 {
 		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
-	var got source.OCIResult
+	var got R
 	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := source.Resolve(context.Background(), "-", source.Options{CacheDir: t.TempDir(), Stdin: bytes.NewReader(wasm)})
-	want := source.OCIResult{Protocol: source.HelperProtocol, Reference: reg.Host + "/acme/app:v1", ManifestDigest: manifest,
-		Digest: d.Digest, Size: int64(len(wasm)), MediaType: source.MediaTypeWasm, Path: out}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
-	if b, _ := os.ReadFile(out); !bytes.Equal(b, wasm) {
+	if b, _ := os.ReadFile(out); !bytes.Equal(b, content) {
 		t.Errorf("wrote %q", b)
 	}
+}
+
+// checkFailed checks what a fetch that failed gave: exit status 2,
+// nothing on stdout, on stderr one line starting "wfcompat-oci: " that
+// holds want, and no file in dir (neither the output nor a temporary
+// one).
+func checkFailed(t *testing.T, code int, stdout, stderr, want, dir string) {
+	t.Helper()
+	if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, "wfcompat-oci: ") || !strings.Contains(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d\nstdout %q\nstderr %q, want one line with %q", code, stdout, stderr, want)
+	}
+	if n, _ := os.ReadDir(dir); len(n) != 0 {
+		t.Errorf("left %d files", len(n))
+	}
+}
+
+// fetchWithin runs fetch with args through execute, adjust changing its
+// options (a client trusting a test server, a shortened stall timeout)
+// before runFetch runs them with ctx, and returns its exit status, stdout
+// and stderr. A fetch that has not returned after a minute fails t: a
+// hang guard, not a timing check.
+func fetchWithin(t *testing.T, ctx context.Context, args []string, adjust func(*FetchOptions)) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- execute(ctx, append([]string{"fetch"}, args...), &IO{Out: &out, Err: &errb}, func(o *FetchOptions) error {
+			adjust(o)
+			return runFetch(ctx, o)
+		})
+	}()
+	var code int
+	select {
+	case code = <-done:
+	case <-time.After(time.Minute): // a hang, not a timing check
+		t.Fatal("fetch did not return")
+	}
+	return code, out.String(), errb.String()
 }
 
 func TestFetchErrors(t *testing.T) {
@@ -79,13 +124,10 @@ func TestFetchErrors(t *testing.T) {
 		{"not found", []string{"fetch", "-o", out, reg.Host + "/acme/app:v1"}, "wfcompat-oci: fetch manifest: GET http://" + reg.Host},
 		{"over the limit", []string{"fetch", "--max-size", "1000", "-o", out, reg.Host + "/acme/big:v1"}, "2000 bytes, larger than the limit of 1000"},
 	} {
-		code, stdout, stderr := run(c.args...)
-		if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, "wfcompat-oci: ") || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
-			t.Errorf("%s: exit %d\nstdout %q\nstderr %q, want one line with %q", c.name, code, stdout, stderr, c.want)
-		}
-	}
-	if n, _ := os.ReadDir(dir); len(n) != 0 {
-		t.Errorf("left %d files", len(n))
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := run(c.args...)
+			checkFailed(t, code, stdout, stderr, c.want, dir)
+		})
 	}
 }
 
@@ -98,26 +140,13 @@ func TestFetchStall(t *testing.T) {
 	reg.Push("acme/app:v1", ocitest.WasmArtifact(t, []byte("\x00asm\x0d\x00\x01\x00"), source.MediaTypeWasm))
 	hold := reg.HoldNextBlob()
 	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- execute(context.Background(), []string{"fetch", "-o", filepath.Join(dir, "app.wasm"), reg.Host + "/acme/app:v1"},
-			&IO{Out: &out, Err: &errb}, func(o *FetchOptions) error {
-				o.Fetcher = &ocifetch.Fetcher{Stall: 300 * time.Millisecond}
-				return runFetch(context.Background(), o)
-			})
-	}()
-	var code int
-	select {
-	case code = <-done:
-	case <-time.After(time.Minute): // a hang, not a timing check
-		t.Fatal("fetch did not return")
-	}
-	stderr := errb.String()
-	if code != ExitError || out.Len() != 0 || !strings.HasPrefix(stderr, "wfcompat-oci: fetch wasm layer sha256:") ||
+	code, stdout, stderr := fetchWithin(t, context.Background(), []string{"-o", filepath.Join(dir, "app.wasm"), reg.Host + "/acme/app:v1"}, func(o *FetchOptions) {
+		o.Fetcher = &ocifetch.Fetcher{Stall: 300 * time.Millisecond}
+	})
+	if code != ExitError || stdout != "" || !strings.HasPrefix(stderr, "wfcompat-oci: fetch wasm layer sha256:") ||
 		!strings.Contains(stderr, reg.Host+"/v2/acme/app/blobs/") || !strings.HasSuffix(stderr, ": no data for 300ms: giving up\n") ||
 		strings.Count(stderr, "\n") != 1 {
-		t.Errorf("exit %d\nstdout %q\nstderr %q", code, out.String(), stderr)
+		t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 	select {
 	case <-hold.Gone:
