@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/source"
 )
 
@@ -58,7 +59,7 @@ func TestSignal(t *testing.T) {
 			}
 			// The temporary file exists once the download's headers are
 			// read; the signal is sent when it does.
-			for deadline := time.Now().Add(time.Minute); len(entries(t, dir)) == 0; time.Sleep(10 * time.Millisecond) {
+			for deadline := time.Now().Add(time.Minute); len(testfiles.Names(t, dir)) == 0; time.Sleep(10 * time.Millisecond) {
 				if time.Now().After(deadline) { // a hang guard
 					t.Fatal("no temporary file appeared")
 				}
@@ -69,22 +70,9 @@ func TestSignal(t *testing.T) {
 			if !errors.As(err, &ee) || !ee.Sys().(syscall.WaitStatus).Signaled() || ee.Sys().(syscall.WaitStatus).Signal() != sig {
 				t.Errorf("ended with %v (%s), want to be ended by %v", err, stderr.String(), sig)
 			}
-			if left := entries(t, dir); len(left) != 0 {
+			if left := testfiles.Names(t, dir); len(left) != 0 {
 				t.Errorf("left %v in the output directory", left)
 			}
 		})
 	}
-}
-
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	des, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, de := range des {
-		names = append(names, de.Name())
-	}
-	return names
 }

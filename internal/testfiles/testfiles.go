@@ -1,5 +1,6 @@
 // Package testfiles writes the small file trees tests read (WIT
-// directories with deps/, for example).
+// directories with deps/, for example) and lists what a directory holds
+// (to check that a failure left no file behind).
 package testfiles
 
 import (
@@ -24,4 +25,19 @@ func Write(t testing.TB, files map[string]string) string {
 		}
 	}
 	return dir
+}
+
+// Names lists the names in dir, in directory order (sorted by name); it
+// fails t if dir cannot be read.
+func Names(t testing.TB, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, de := range des {
+		names = append(names, de.Name())
+	}
+	return names
 }

@@ -13,26 +13,13 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/source"
 )
 
 func digestOf(b []byte) string {
 	h := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(h[:])
-}
-
-// entries lists the names in dir.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	des, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, de := range des {
-		names = append(names, de.Name())
-	}
-	return names
 }
 
 func TestFetch(t *testing.T) {
@@ -66,7 +53,7 @@ func TestFetch(t *testing.T) {
 		if c.pinned != (res.Manifest != nil) || c.pinned && digestOf(res.Manifest) != manifest {
 			t.Errorf("%s: manifest returned: %v, want %v (pinned) with its digest", c.ref, res.Manifest != nil, c.pinned)
 		}
-		if n := entries(t, filepath.Dir(out)); len(n) != 1 {
+		if n := testfiles.Names(t, filepath.Dir(out)); len(n) != 1 {
 			t.Errorf("%s: output directory holds %v", c.ref, n)
 		}
 	}
@@ -132,7 +119,7 @@ func TestFetchErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
 		}
-		if n := entries(t, dir); len(n) != 0 {
+		if n := testfiles.Names(t, dir); len(n) != 0 {
 			t.Errorf("%s: left %v", c.name, n)
 		}
 	}
@@ -164,7 +151,7 @@ func TestWriteFile(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.err) {
 			t.Errorf("%s: err = %v, want %q", c.name, err, c.err)
 		}
-		if n := entries(t, dir); len(n) != 0 {
+		if n := testfiles.Names(t, dir); len(n) != 0 {
 			t.Errorf("%s: left %v", c.name, n)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/source"
 )
 
@@ -171,7 +172,7 @@ func TestFetchCredentialTimeout(t *testing.T) {
 	case <-time.After(time.Minute): // a hang guard
 		t.Fatal("FetchOCI did not return")
 	}
-	if left := entries(t, dir); len(left) != 0 {
+	if left := testfiles.Names(t, dir); len(left) != 0 {
 		t.Errorf("left %v", left)
 	}
 }

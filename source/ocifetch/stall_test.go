@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/source"
 )
 
@@ -114,7 +115,7 @@ func TestFetchStall(t *testing.T) {
 			if c.mode == "body" && !errors.As(err, &se) {
 				t.Errorf("err = %v, want a StallError", err)
 			}
-			if n := entries(t, dir); len(n) != 0 {
+			if n := testfiles.Names(t, dir); len(n) != 0 {
 				t.Errorf("left %v", n)
 			}
 		})

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/compat/format"
@@ -471,7 +472,7 @@ func TestDiffOutputs(t *testing.T) {
 	if !strings.HasPrefix(sum, "earlier step\n### ") || !strings.Contains(sum, "**deployable via: api, restart, replay (unproven)") {
 		t.Errorf("step summary:\n%s", sum)
 	}
-	if names := dirNames(t, dir); len(names) != 3 {
+	if names := testfiles.Names(t, dir); len(names) != 3 {
 		t.Errorf("files left: %v", names)
 	}
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testfiles"
 	"github.com/wfcompat/wfcompat/manifest"
 )
 
@@ -20,20 +21,6 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// dirNames lists dir, to check that failures leave no files behind.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 func TestManifestCommand(t *testing.T) {
@@ -125,7 +112,7 @@ func TestManifestErrors(t *testing.T) {
 			}
 		})
 	}
-	if names := dirNames(t, dir); len(names) != 1 || names[0] != "bad.wasm" {
+	if names := testfiles.Names(t, dir); len(names) != 1 || names[0] != "bad.wasm" {
 		t.Errorf("failures left files behind: %v", names)
 	}
 }
