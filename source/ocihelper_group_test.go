@@ -20,13 +20,8 @@ import (
 // credential helper waiting for a person) is killed with it, not left
 // running on its own.
 func TestHelperStallKillsGroup(t *testing.T) {
-	dir := t.TempDir()
-	pidFile := filepath.Join(dir, "pid")
-	path := filepath.Join(dir, "wfcompat-oci")
-	script := fmt.Sprintf("#!/bin/sh\nsleep 600 </dev/null >/dev/null 2>&1 &\necho $! > %s\nexec sleep 600\n", pidFile)
-	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	path := fakeHelper(t, fmt.Sprintf("sleep 600 </dev/null >/dev/null 2>&1 &\necho $! > %s\nexec sleep 600\n", pidFile))
 	out := filepath.Join(t.TempDir(), "layer")
 	done := make(chan error, 1)
 	go func() {

@@ -2,9 +2,7 @@ package source
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +13,6 @@ import (
 // saying so; one that keeps writing its output file is waited for, longer
 // than the timeout in all, and its own error is reported.
 func TestHelperStall(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake helpers are shell scripts")
-	}
 	const stall = 2 * time.Second // writes come every 0.1 s: a 20× margin (10× failed once at load average 9)
 	for _, c := range []struct {
 		name, script, want string
@@ -28,10 +23,7 @@ func TestHelperStall(t *testing.T) {
 			"echo 'wfcompat-oci: registry said no' >&2; exit 2\n", "registry said no"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "wfcompat-oci")
-			if err := os.WriteFile(path, []byte("#!/bin/sh\n"+c.script), 0o755); err != nil {
-				t.Fatal(err)
-			}
+			path := fakeHelper(t, c.script)
 			out := filepath.Join(t.TempDir(), "layer")
 			done := make(chan error, 1)
 			go func() {

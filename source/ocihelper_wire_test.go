@@ -14,9 +14,6 @@ import (
 // asked in, and that an answer in another version, or an old helper's
 // refusal of version 2, is reported as such.
 func TestHelperWire(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake helpers are shell scripts")
-	}
 	digest := "sha256:" + strings.Repeat("ab", 32)
 	for _, c := range []struct {
 		name string
@@ -62,13 +59,8 @@ func TestHelperWire(t *testing.T) {
 			args: "fetch --protocol 2 --max-size 100 -o FILE -- https://example.com/a.wasm", want: "protocol version 2 is not spoken by this helper (it speaks 1): install the wfcompat-oci of your wfcompat's version"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			argsFile := filepath.Join(dir, "args")
-			path := filepath.Join(dir, "wfcompat-oci")
-			script := "#!/bin/sh\necho \"$@\" > '" + argsFile + "'\n" + c.answer + "\n"
-			if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
-				t.Fatal(err)
-			}
+			argsFile := filepath.Join(t.TempDir(), "args")
+			path := fakeHelper(t, "echo \"$@\" > '"+argsFile+"'\n"+c.answer+"\n")
 			out := filepath.Join(t.TempDir(), "download")
 			err := c.fetch(&helper{path: path}, out)
 			if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
@@ -80,4 +72,19 @@ func TestHelperWire(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fakeHelper writes a shell script standing for the wfcompat-oci helper,
+// body after its #! line, into a new temporary directory of t and returns
+// its path. On Windows, which runs no shell scripts, it skips t.
+func fakeHelper(t *testing.T, body string) string {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake helpers are shell scripts")
+	}
+	path := filepath.Join(t.TempDir(), HelperName)
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
