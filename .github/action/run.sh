@@ -57,12 +57,19 @@ if [[ $baseline == git:* ]]; then
     if [[ -z ${GIT_SSH_COMMAND+x} && -z ${GIT_SSH+x} && $ssh_config_status == 1 ]]; then
       git_bounds+=(-c "core.sshCommand=ssh -o BatchMode=yes -o ConnectTimeout=60 -o ServerAliveInterval=15 -o ServerAliveCountMax=4")
     fi
+    # An origin that wants credentials no credential helper gives fails
+    # instead of asking on a terminal (a self-hosted runner started by
+    # hand has one), as wfcompat's own git runs (package source) —
+    # unless the user set GIT_TERMINAL_PROMPT, even empty.
+    fetch_origin() {
+      GIT_TERMINAL_PROMPT=${GIT_TERMINAL_PROMPT-0} git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "$@"
+    }
     echo "wfcompat: fetching $remote_ref from origin for the baseline"
     if [[ $rev == origin/* ]]; then
-      git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "+refs/heads/$remote_ref:refs/remotes/origin/$remote_ref" ||
+      fetch_origin "+refs/heads/$remote_ref:refs/remotes/origin/$remote_ref" ||
         die "cannot fetch $remote_ref from origin for baseline $baseline"
     else
-      git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "$rev" ||
+      fetch_origin "$rev" ||
         die "cannot fetch $rev from origin for baseline $baseline"
       # A fetched commit, tag or branch is FETCH_HEAD until named.
       if ! git rev-parse --verify --quiet "$rev^{commit}" >/dev/null; then

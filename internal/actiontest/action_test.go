@@ -1,6 +1,7 @@
 package actiontest
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -352,17 +353,21 @@ func TestActionGitBaseline(t *testing.T) {
 // source, gitSSHCommand): BatchMode (no host-key or passphrase prompt),
 // ConnectTimeout and keep-alives (no wait on a silent server), unless the
 // user chose how git runs ssh. The origin is ssh://fakehost/…: an ssh on
-// PATH that logs its arguments and runs the remote command here.
+// PATH that logs its arguments and runs the remote command here. It also
+// logs GIT_TERMINAL_PROMPT as git passed it on: the fetch runs with 0 (an
+// https origin that wants credentials fails instead of asking on a
+// terminal) unless the user set it, even empty.
 func TestActionGitBaselineSSH(t *testing.T) {
 	requireTools(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake ssh is a shell script")
 	}
 	bin := t.TempDir()
-	log := filepath.Join(t.TempDir(), "log")
+	log, promptLog := filepath.Join(t.TempDir(), "log"), filepath.Join(t.TempDir(), "prompt")
 	fake := filepath.Join(bin, "ssh")
 	// ssh [-o OPT]... [-p PORT] HOST COMMAND: log, then run COMMAND.
-	script := "#!/bin/sh\necho \"$0 $*\" >> " + log + "\nfor last; do :; done\nexec sh -c \"$last\"\n"
+	script := "#!/bin/sh\necho \"$0 $*\" >> " + log + "\necho \"[${GIT_TERMINAL_PROMPT-unset}]\" >> " + promptLog +
+		"\nfor last; do :; done\nexec sh -c \"$last\"\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -372,11 +377,14 @@ func TestActionGitBaselineSSH(t *testing.T) {
 		env    map[string]string
 		config string // core.sshCommand in the clone's configuration
 		want   string // the logged ssh command starts with it
+		prompt string // GIT_TERMINAL_PROMPT as ssh got it, in brackets ("" for [0])
 	}{
 		{name: "default", want: ours},
 		{name: "GIT_SSH_COMMAND", env: map[string]string{"GIT_SSH_COMMAND": "ssh -o ConnectTimeout=5"}, want: fake + " -o ConnectTimeout=5 "},
 		{name: "GIT_SSH", env: map[string]string{"GIT_SSH": fake}, want: fake + " "},
 		{name: "core.sshCommand", config: "ssh -o ConnectTimeout=7", want: fake + " -o ConnectTimeout=7 "},
+		{name: "GIT_TERMINAL_PROMPT=1", env: map[string]string{"GIT_TERMINAL_PROMPT": "1"}, want: ours, prompt: "[1]"},
+		{name: "GIT_TERMINAL_PROMPT empty", env: map[string]string{"GIT_TERMINAL_PROMPT": ""}, want: ours, prompt: "[]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			upstream, clone := prClone(t)
@@ -385,6 +393,7 @@ func TestActionGitBaselineSSH(t *testing.T) {
 				gitRun(t, clone, "config", "core.sshCommand", tc.config)
 			}
 			os.Remove(log)
+			os.Remove(promptLog)
 			e := newEnv(t, "http://127.0.0.1:1")
 			e.vars["XDG_CACHE_HOME"] = filepath.Join(e.dir, "cache")
 			e.vars["PATH"] = bin + string(os.PathListSeparator) + os.Getenv("PATH")
@@ -405,8 +414,15 @@ func TestActionGitBaselineSSH(t *testing.T) {
 				if !strings.HasPrefix(line, tc.want) || !strings.HasSuffix(line, "fakehost git-upload-pack '"+upstream+"'") {
 					t.Errorf("ssh ran as %q, want %q… fakehost git-upload-pack '%s'", line, tc.want, upstream)
 				}
-				if tc.name != "default" && strings.Contains(line, "ServerAliveInterval") {
+				if tc.want != ours && strings.Contains(line, "ServerAliveInterval") {
 					t.Errorf("the user's ssh command was changed: %s", line)
+				}
+			}
+			want := cmp.Or(tc.prompt, "[0]")
+			b, _ = os.ReadFile(promptLog)
+			for _, got := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				if got != want {
+					t.Errorf("the fetch ran with GIT_TERMINAL_PROMPT %q, want %q", got, want)
 				}
 			}
 		})
