@@ -6,11 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
 
@@ -21,18 +20,11 @@ import (
 // wfcompat already depends on), so building it needs no network. It is built
 // once per test binary, into a directory TestMain removes.
 
-var (
-	wasmToolsOnce sync.Once
-	wasmToolsPath string
-	wasmToolsErr  error
-	wasmToolsDir  string
-)
+var wasmToolsBuild testbuild.Once
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if wasmToolsDir != "" {
-		os.RemoveAll(wasmToolsDir)
-	}
+	wasmToolsBuild.Remove()
 	os.Exit(code)
 }
 
@@ -40,26 +32,17 @@ func TestMain(m *testing.M) {
 // go.bytecodealliance.org/internal/cmd/wasm-tools.
 func wasmTools(t *testing.T) string {
 	t.Helper()
-	wasmToolsOnce.Do(func() {
-		wasmToolsDir, wasmToolsErr = os.MkdirTemp("", "wfcompat-wasm-tools-")
-		if wasmToolsErr != nil {
-			return
-		}
-		exe := filepath.Join(wasmToolsDir, "wasm-tools")
-		if runtime.GOOS == "windows" {
-			exe += ".exe"
-		}
-		cmd := exec.Command("go", "build", "-o", exe, "go.bytecodealliance.org/internal/cmd/wasm-tools")
+	dir, err := wasmToolsBuild.Do(func(dir string) error {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, testbuild.Exe("wasm-tools")), "go.bytecodealliance.org/internal/cmd/wasm-tools")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			wasmToolsErr = fmt.Errorf("go build wasm-tools: %v\n%s", err, out)
-			return
+			return fmt.Errorf("go build wasm-tools: %v\n%s", err, out)
 		}
-		wasmToolsPath = exe
+		return nil
 	})
-	if wasmToolsErr != nil {
-		t.Fatal(wasmToolsErr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return wasmToolsPath
+	return filepath.Join(dir, testbuild.Exe("wasm-tools"))
 }
 
 // semverCheck reports whether wasm-tools accepts a component of world

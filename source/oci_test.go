@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wfcompat/wfcompat/internal/ocitest"
+	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"github.com/wfcompat/wfcompat/source"
 	"github.com/wfcompat/wfcompat/source/ocifetch"
 )
@@ -27,46 +27,32 @@ func sha(b []byte) string {
 }
 
 // The helper, built once per test binary by the first test that needs it.
-var built struct {
-	once      sync.Once
-	dir, path string
-	err       error
-}
+var helperBuild testbuild.Once
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
-	}
+	helperBuild.Remove()
 	os.Exit(code)
 }
 
 // helperPath builds cmd/wfcompat-oci with go build and returns its path.
 func helperPath(t testing.TB) string {
 	t.Helper()
-	built.once.Do(func() {
+	dir, err := helperBuild.Do(func(dir string) error {
 		goCmd, err := exec.LookPath("go")
 		if err != nil {
-			built.err = fmt.Errorf("no go command to build the helper with: %w", err)
-			return
+			return fmt.Errorf("no go command to build the helper with: %w", err)
 		}
-		if built.dir, built.err = os.MkdirTemp("", "wfcompat-oci-test-"); built.err != nil {
-			return
-		}
-		exe := source.HelperName
-		if runtime.GOOS == "windows" {
-			exe += ".exe"
-		}
-		built.path = filepath.Join(built.dir, exe)
-		out, err := exec.Command(goCmd, "build", "-o", built.path, "github.com/wfcompat/wfcompat/cmd/wfcompat-oci").CombinedOutput()
+		out, err := exec.Command(goCmd, "build", "-o", filepath.Join(dir, testbuild.Exe(source.HelperName)), "github.com/wfcompat/wfcompat/cmd/wfcompat-oci").CombinedOutput()
 		if err != nil {
-			built.err = fmt.Errorf("go build ./cmd/wfcompat-oci: %v\n%s", err, out)
+			return fmt.Errorf("go build ./cmd/wfcompat-oci: %v\n%s", err, out)
 		}
+		return nil
 	})
-	if built.err != nil {
-		t.Skip(built.err)
+	if err != nil {
+		t.Skip(err)
 	}
-	return built.path
+	return filepath.Join(dir, testbuild.Exe(source.HelperName))
 }
 
 // fetchers are the two ways Resolve fetches oci:// sources: in process

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,19 +23,8 @@ import (
 
 const cmdPkg = "github.com/wfcompat/wfcompat/cmd/wfcompat"
 
-// exe is name as an executable file is called on this system.
-func exe(name string) string {
-	if runtime.GOOS == "windows" {
-		return name + ".exe"
-	}
-	return name
-}
-
-var (
-	releaseOnce sync.Once
-	releaseDir  string
-	releaseErr  error
-)
+// releaseBuild holds the release layout, built once per test binary.
+var releaseBuild testbuild.Once
 
 // release builds the release layout once per test binary and returns its
 // directory, holding wfcompat (the lean front) and wfcompat-full.
@@ -48,27 +36,23 @@ func release(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds the release executables (-short)")
 	}
-	releaseOnce.Do(func() {
-		if releaseDir, releaseErr = os.MkdirTemp("", "wfcompat-lean-test-"); releaseErr != nil {
-			return
-		}
+	dir, err := releaseBuild.Do(func(dir string) error {
 		for _, b := range []struct{ name, tags string }{{"wfcompat", "lean"}, {"wfcompat-full", ""}} {
-			if releaseErr = testbuild.Release.WithTags(b.tags).Command(filepath.Join(releaseDir, exe(b.name)), cmdPkg); releaseErr != nil {
-				return
+			if err := testbuild.Release.WithTags(b.tags).Command(filepath.Join(dir, testbuild.Exe(b.name)), cmdPkg); err != nil {
+				return err
 			}
 		}
+		return nil
 	})
-	if releaseErr != nil {
-		t.Fatal(releaseErr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return releaseDir
+	return dir
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if releaseDir != "" {
-		os.RemoveAll(releaseDir)
-	}
+	releaseBuild.Remove()
 	os.Exit(code)
 }
 
@@ -134,7 +118,7 @@ func fixture(t *testing.T, rel string) string {
 // status and written files as the complete build run directly.
 func TestLeanSameAsComplete(t *testing.T) {
 	dir := release(t)
-	front, full := filepath.Join(dir, exe("wfcompat")), filepath.Join(dir, exe("wfcompat-full"))
+	front, full := filepath.Join(dir, testbuild.Exe("wfcompat")), filepath.Join(dir, testbuild.Exe("wfcompat-full"))
 	reactor := fixture(t, "runner/testdata/reactor.wasm")
 	command := fixture(t, "runner/testdata/command.wasm")
 	old, nw := fixture(t, "runner/testdata/restart-old.wasm"), fixture(t, "runner/testdata/restart-new.wasm")
@@ -238,8 +222,8 @@ func clip(s string) string {
 func TestLeanFindsFull(t *testing.T) {
 	dir := release(t)
 	alone := t.TempDir()
-	front := filepath.Join(alone, exe("wfcompat"))
-	b, err := os.ReadFile(filepath.Join(dir, exe("wfcompat")))
+	front := filepath.Join(alone, testbuild.Exe("wfcompat"))
+	b, err := os.ReadFile(filepath.Join(dir, testbuild.Exe("wfcompat")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +241,7 @@ func TestLeanFindsFull(t *testing.T) {
 		stdout string
 		stderr []string // substrings of the one line
 	}{
-		{"WFCOMPAT_FULL", front, []string{emptyPath, "WFCOMPAT_FULL=" + filepath.Join(dir, exe("wfcompat-full"))},
+		{"WFCOMPAT_FULL", front, []string{emptyPath, "WFCOMPAT_FULL=" + filepath.Join(dir, testbuild.Exe("wfcompat-full"))},
 			[]string{"run", reactor, "--invoke", "add(1, 2)"}, 0, "add(1, 2) -> 3\n", nil},
 		{"on PATH", front, []string{"PATH=" + dir}, []string{"run", reactor, "--invoke", "add(1, 2)"}, 0, "add(1, 2) -> 3\n", nil},
 		{"missing", front, []string{emptyPath}, []string{"replay", reactor, "x.jsonl"}, 2, "", []string{
@@ -268,7 +252,7 @@ func TestLeanFindsFull(t *testing.T) {
 			"wfcompat: diff with event logs runs WebAssembly, which this lean build of wfcompat hands to wfcompat-full, not found"}},
 		{"WFCOMPAT_FULL names the front", front, []string{emptyPath, "WFCOMPAT_FULL=" + front}, []string{"upgrade"}, 2, "", []string{
 			"wfcompat: upgrade: " + front + ", run as wfcompat-full by " + front + ", is a lean build too, which runs no WebAssembly"}},
-		{"the complete build hands nothing over", filepath.Join(dir, exe("wfcompat-full")), []string{emptyPath, "WFCOMPAT_FULL=/nonexistent"},
+		{"the complete build hands nothing over", filepath.Join(dir, testbuild.Exe("wfcompat-full")), []string{emptyPath, "WFCOMPAT_FULL=/nonexistent"},
 			[]string{"run", reactor, "--invoke", "add(1, 2)"}, 0, "add(1, 2) -> 3\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -340,7 +324,7 @@ func TestVersionNamesTheBuild(t *testing.T) {
 		bin  string
 		lean bool
 	}{{"wfcompat", true}, {"wfcompat-full", false}} {
-		r := runIn(t, filepath.Join(dir, exe(c.bin)), nil, "", "version")
+		r := runIn(t, filepath.Join(dir, testbuild.Exe(c.bin)), nil, "", "version")
 		if r.code != 0 || !strings.HasPrefix(r.stdout, "wfcompat ") {
 			t.Fatalf("%s version: exit %d, %q %q", c.bin, r.code, r.stdout, r.stderr)
 		}

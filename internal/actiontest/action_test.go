@@ -25,37 +25,26 @@ func root(t *testing.T) string {
 	return filepath.Dir(filepath.Dir(filepath.Dir(file)))
 }
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+// wfcompatBuild holds the command, built once per test binary.
+var wfcompatBuild testbuild.Once
 
 // wfcompatBin builds the command once per test binary.
 func wfcompatBin(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wfcompat-action-test-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "wfcompat")
+	dir, err := wfcompatBuild.Do(func(dir string) error {
 		// As action.yml installs it (go install ./cmd/...: the complete
 		// build), static as the Dockerfile and the releases build it.
-		buildErr = testbuild.Build{Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-trimpath"}}.Command(binPath, "github.com/wfcompat/wfcompat/cmd/wfcompat")
+		return testbuild.Build{Env: []string{"CGO_ENABLED=0"}, Flags: []string{"-trimpath"}}.Command(filepath.Join(dir, "wfcompat"), "github.com/wfcompat/wfcompat/cmd/wfcompat")
 	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return binPath
+	return filepath.Join(dir, "wfcompat")
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	wfcompatBuild.Remove()
 	os.Exit(code)
 }
 

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // A Build is one way of building a command.
@@ -64,6 +66,48 @@ func (b Build) Command(out, pkg string) error {
 		return copyFile(out)
 	}
 	return nil
+}
+
+// Exe returns name as an executable file is called on this system (with
+// .exe on Windows).
+func Exe(name string) string {
+	if runtime.GOOS == "windows" {
+		return name + ".exe"
+	}
+	return name
+}
+
+// Once builds into a temporary directory once per test binary, when the
+// first test that needs what it holds asks (Do); the package's TestMain
+// removes the directory after the tests (Remove). The zero value is ready
+// to use.
+type Once struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// Do, called the first time, makes a temporary directory and runs build
+// with it; it returns the directory, or the error of making it or of
+// build, then and on every later call.
+func (o *Once) Do(build func(dir string) error) (string, error) {
+	o.once.Do(func() {
+		dir, err := os.MkdirTemp("", "wfcompat-testbuild-")
+		if err != nil {
+			o.err = err
+			return
+		}
+		o.dir = dir
+		o.err = build(dir)
+	})
+	return o.dir, o.err
+}
+
+// Remove removes the directory Do made, if it made one.
+func (o *Once) Remove() {
+	if o.dir != "" {
+		os.RemoveAll(o.dir)
+	}
 }
 
 // copyFile replaces the executable at path with a copy written by

@@ -1,10 +1,10 @@
 package testbuild
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -36,10 +36,7 @@ func TestCommand(t *testing.T) {
 		{"no such package", Build{}, "github.com/wfcompat/wfcompat/cmd/absent", nil, nil, "cmd/absent"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "bin")
-			if runtime.GOOS == "windows" {
-				out += ".exe"
-			}
+			out := filepath.Join(t.TempDir(), Exe("bin"))
 			err := tc.build.Command(out, tc.pkg)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
@@ -78,5 +75,41 @@ func TestWithTags(t *testing.T) {
 	b.Env = append(b.Env, "X=1")
 	if Release.Tags != "" || len(Release.Flags) != 2 || len(Release.Env) != 1 || b.Tags != "lean" {
 		t.Errorf("Release changed: %+v (derived %+v)", Release, b)
+	}
+}
+
+// TestOnce: Do builds once, the first time, and gives every call the same
+// directory, or the same error; Remove removes the directory.
+func TestOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{{"built", nil}, {"failed", errors.New("no go command")}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var o Once
+			defer o.Remove()
+			builds := 0
+			build := func(dir string) error {
+				builds++
+				if err := os.WriteFile(filepath.Join(dir, "bin"), nil, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				return tc.err
+			}
+			dir, err := o.Do(build)
+			if err != tc.err {
+				t.Fatalf("Do: %v, want %v", err, tc.err)
+			}
+			if _, statErr := os.Stat(filepath.Join(dir, "bin")); statErr != nil {
+				t.Fatalf("build's file: %v", statErr)
+			}
+			if dir2, err2 := o.Do(build); dir2 != dir || err2 != err || builds != 1 {
+				t.Errorf("second Do: %q, %v after %d builds, want %q, %v after 1", dir2, err2, builds, dir, err)
+			}
+			o.Remove()
+			if _, statErr := os.Stat(dir); !os.IsNotExist(statErr) {
+				t.Errorf("after Remove: %v, want the directory gone", statErr)
+			}
+		})
 	}
 }
