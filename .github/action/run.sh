@@ -59,10 +59,13 @@ if [[ $baseline == git:* ]]; then
     fi
     # An origin that wants credentials no credential helper gives fails
     # instead of asking on a terminal (a self-hosted runner started by
-    # hand has one), as wfcompat's own git runs (package source) —
-    # unless the user set GIT_TERMINAL_PROMPT, even empty.
+    # hand has one), in an askpass dialog (GIT_ASKPASS empty turns off
+    # core.askPass and SSH_ASKPASS) or in Git Credential Manager's window,
+    # as wfcompat's own git runs (package source) — unless the user set
+    # the variable, even empty (a CI job's token script is theirs).
     fetch_origin() {
-      GIT_TERMINAL_PROMPT=${GIT_TERMINAL_PROMPT-0} git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "$@"
+      GIT_TERMINAL_PROMPT=${GIT_TERMINAL_PROMPT-0} GIT_ASKPASS=${GIT_ASKPASS-} GCM_INTERACTIVE=${GCM_INTERACTIVE-never} \
+        git "${git_bounds[@]}" fetch --no-tags --depth=1 origin "$@"
     }
     echo "wfcompat: fetching $remote_ref from origin for the baseline"
     if [[ $rev == origin/* ]]; then

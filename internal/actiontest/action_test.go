@@ -343,9 +343,11 @@ func TestActionGitBaseline(t *testing.T) {
 // ConnectTimeout and keep-alives (no wait on a silent server), unless the
 // user chose how git runs ssh. The origin is ssh://fakehost/…: an ssh on
 // PATH that logs its arguments and runs the remote command here. It also
-// logs GIT_TERMINAL_PROMPT as git passed it on: the fetch runs with 0 (an
-// https origin that wants credentials fails instead of asking on a
-// terminal) unless the user set it, even empty.
+// logs GIT_TERMINAL_PROMPT, GIT_ASKPASS and GCM_INTERACTIVE as git passed
+// them on: the fetch runs with 0, empty and never (an https origin that
+// wants credentials fails instead of asking on a terminal, in an askpass
+// dialog or in Git Credential Manager's window) unless the user set them,
+// even empty.
 func TestActionGitBaselineSSH(t *testing.T) {
 	requireTools(t)
 	if runtime.GOOS == "windows" {
@@ -355,7 +357,7 @@ func TestActionGitBaselineSSH(t *testing.T) {
 	log, promptLog := filepath.Join(t.TempDir(), "log"), filepath.Join(t.TempDir(), "prompt")
 	fake := filepath.Join(bin, "ssh")
 	// ssh [-o OPT]... [-p PORT] HOST COMMAND: log, then run COMMAND.
-	script := "#!/bin/sh\necho \"$0 $*\" >> " + log + "\necho \"[${GIT_TERMINAL_PROMPT-unset}]\" >> " + promptLog +
+	script := "#!/bin/sh\necho \"$0 $*\" >> " + log + "\necho \"[${GIT_TERMINAL_PROMPT-unset}|${GIT_ASKPASS-unset}|${GCM_INTERACTIVE-unset}]\" >> " + promptLog +
 		"\nfor last; do :; done\nexec sh -c \"$last\"\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
@@ -366,14 +368,16 @@ func TestActionGitBaselineSSH(t *testing.T) {
 		env    map[string]string
 		config string // core.sshCommand in the clone's configuration
 		want   string // the logged ssh command starts with it
-		prompt string // GIT_TERMINAL_PROMPT as ssh got it, in brackets ("" for [0])
+		prompt string // [GIT_TERMINAL_PROMPT|GIT_ASKPASS|GCM_INTERACTIVE] as ssh got them ("" for [0||never])
 	}{
 		{name: "default", want: ours},
 		{name: "GIT_SSH_COMMAND", env: map[string]string{"GIT_SSH_COMMAND": "ssh -o ConnectTimeout=5"}, want: fake + " -o ConnectTimeout=5 "},
 		{name: "GIT_SSH", env: map[string]string{"GIT_SSH": fake}, want: fake + " "},
 		{name: "core.sshCommand", config: "ssh -o ConnectTimeout=7", want: fake + " -o ConnectTimeout=7 "},
-		{name: "GIT_TERMINAL_PROMPT=1", env: map[string]string{"GIT_TERMINAL_PROMPT": "1"}, want: ours, prompt: "[1]"},
-		{name: "GIT_TERMINAL_PROMPT empty", env: map[string]string{"GIT_TERMINAL_PROMPT": ""}, want: ours, prompt: "[]"},
+		{name: "GIT_TERMINAL_PROMPT=1", env: map[string]string{"GIT_TERMINAL_PROMPT": "1"}, want: ours, prompt: "[1||never]"},
+		{name: "GIT_TERMINAL_PROMPT empty", env: map[string]string{"GIT_TERMINAL_PROMPT": ""}, want: ours, prompt: "[||never]"},
+		{name: "GIT_ASKPASS and GCM_INTERACTIVE set", env: map[string]string{"GIT_ASKPASS": "/usr/local/bin/token", "GCM_INTERACTIVE": "always"}, want: ours, prompt: "[0|/usr/local/bin/token|always]"},
+		{name: "GIT_ASKPASS empty", env: map[string]string{"GIT_ASKPASS": ""}, want: ours, prompt: "[0||never]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			upstream, clone := prClone(t)
@@ -407,11 +411,11 @@ func TestActionGitBaselineSSH(t *testing.T) {
 					t.Errorf("the user's ssh command was changed: %s", line)
 				}
 			}
-			want := cmp.Or(tc.prompt, "[0]")
+			want := cmp.Or(tc.prompt, "[0||never]")
 			b, _ = os.ReadFile(promptLog)
 			for _, got := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 				if got != want {
-					t.Errorf("the fetch ran with GIT_TERMINAL_PROMPT %q, want %q", got, want)
+					t.Errorf("the fetch ran with [GIT_TERMINAL_PROMPT|GIT_ASKPASS|GCM_INTERACTIVE] %q, want %q", got, want)
 				}
 			}
 		})
