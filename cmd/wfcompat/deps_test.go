@@ -71,8 +71,9 @@ var leanForbidden = []struct {
 	{"github.com/tetratelabs/wazero", "the Wasm runtime (about 0.35 ms of start-up)", true},
 	{"github.com/wfcompat/wfcompat/runner", "the runner, on wazero", true},
 	{"github.com/wfcompat/wfcompat/evidence", "diff's event-log proofs, on the runner", true},
-	// https:// downloads go through wfcompat-oci and the progress bar is
-	// mpb: no build links an HTTP client or TLS (checked here for the lean one).
+	// https:// downloads go through wfcompat-oci and wfcompat draws its
+	// progress bar itself: no build links an HTTP client or TLS (checked
+	// here for the lean one).
 	{"net/http", "the HTTP client and server (about 0.2 ms, with crypto/tls, x509, hpack...)", false},
 	{"crypto/tls", "TLS, for net/http", false},
 }
