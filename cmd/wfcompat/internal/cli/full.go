@@ -2,7 +2,11 @@
 
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
+)
 
 // The complete build (without -tags lean) runs every command itself,
 // those that run Wasm included; lean.go is the lean build's side.
@@ -16,3 +20,7 @@ const leanBuild = false
 
 // handOverFor returns nil: the complete build hands nothing over.
 func handOverFor(*IO, *cobra.Command, []string) func() error { return nil }
+
+// checkHandedOver refuses a run a lean front of another build handed over
+// (mismatchedHandOver).
+func checkHandedOver(io *IO) error { return mismatchedHandOver(io, buildinfo.Read()) }

@@ -27,19 +27,6 @@ import (
 // signals sent to it stay; elsewhere as a child process whose exit
 // status it returns (exec_unix.go, exec_other.go).
 
-// Names the hand-over uses.
-const (
-	// fullName is the complete build's executable (without .exe).
-	fullName = "wfcompat-full"
-	// fullEnv may name wfcompat-full's path.
-	fullEnv = "WFCOMPAT_FULL"
-	// handedOverEnv is set, to the lean front's path, in the environment
-	// it hands over with. A lean build that finds it set was itself
-	// started as wfcompat-full, by mistake: it refuses to hand over again,
-	// which would loop.
-	handedOverEnv = "WFCOMPAT_HANDED_OVER_BY"
-)
-
 // leanBuild is true: this is the lean build.
 const leanBuild = true
 
@@ -68,6 +55,10 @@ func handOverCmd(io *IO, use, short string) *cobra.Command {
 		},
 	}
 }
+
+// checkHandedOver returns nil: a lean build started by a hand-over
+// refuses to hand over again (handOver).
+func checkHandedOver(*IO) error { return nil }
 
 // handOverFor returns the hand-over of a run whose arguments name a
 // command that runs Wasm (after the root's flags, if any): the command
@@ -119,7 +110,7 @@ func (io *IO) handOver(command string) error {
 		argv0 = os.Args[0]
 	}
 	argv := append([]string{argv0}, io.args...)
-	env := append(os.Environ(), handedOverEnv+"="+self)
+	env := append(os.Environ(), handedOverEnv+"="+self, handedOverBuildEnv+"="+buildIdentity(buildinfo.Read()))
 	run := io.execFull
 	if run == nil {
 		run = execFull

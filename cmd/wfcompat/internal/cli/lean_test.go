@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
 )
 
 // handOverCall is one hand-over a test's execFull saw.
@@ -127,8 +129,9 @@ func TestLeanHandOver(t *testing.T) {
 				t.Errorf("argv %q, want %q then the arguments %q", c.argv, os.Args[0], tc.args)
 			}
 			self, _ := os.Executable()
-			if want := handedOverEnv + "=" + self; !slices.Contains(c.env, want) || !slices.Equal(c.env[:len(c.env)-1], os.Environ()) {
-				t.Errorf("environment ends %q, want the process's and %s", c.env[len(c.env)-1:], want)
+			want := []string{handedOverEnv + "=" + self, handedOverBuildEnv + "=" + buildIdentity(buildinfo.Read())}
+			if n := len(c.env) - len(want); n < 0 || !slices.Equal(c.env[n:], want) || !slices.Equal(c.env[:n], os.Environ()) {
+				t.Errorf("environment ends %q, want the process's and %q", c.env[max(len(c.env)-len(want), 0):], want)
 			}
 			if !c.unreadIn || c.stdout != "" || c.stderr != "" {
 				t.Errorf("before the hand-over: stdin unread %v, stdout %q, stderr %q; want unread, nothing written", c.unreadIn, c.stdout, c.stderr)

@@ -129,6 +129,9 @@ func Main(args []string, io *IO) int {
 	if len(args) > 0 {
 		only = args[0]
 	}
+	if err := checkHandedOver(io); err != nil {
+		return exitStatus(err, io)
+	}
 	root := newRootCmd(io, only)
 	if handOver := handOverFor(io, root, args); handOver != nil {
 		// A lean build, and a command that runs Wasm: nothing has been
