@@ -23,4 +23,4 @@ func handOverFor(*IO, *cobra.Command, []string) func() error { return nil }
 
 // checkHandedOver refuses a run a lean front of another build handed over
 // (mismatchedHandOver).
-func checkHandedOver(io *IO) error { return mismatchedHandOver(io, buildinfo.Read()) }
+func checkHandedOver(io *IO) error { return mismatchedHandOver(io, buildinfo.Read) }

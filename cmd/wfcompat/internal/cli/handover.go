@@ -39,14 +39,18 @@ func buildIdentity(i buildinfo.Info) string {
 	return fmt.Sprintf("%s rev %s", i.Version, i.Revision)
 }
 
-// mismatchedHandOver is the error of a complete build started by a lean
-// front of another build (front: its buildIdentity), "" for none.
-func mismatchedHandOver(io *IO, own buildinfo.Info) error {
+// mismatchedHandOver is the error of a complete build (own reads its
+// build information, only for a run handed over) started by a lean front
+// of another build, nil for none.
+func mismatchedHandOver(io *IO, own func() buildinfo.Info) error {
 	by, front := io.getenv(handedOverEnv), io.getenv(handedOverBuildEnv)
-	if by == "" || front == "" || front == buildIdentity(own) {
+	if by == "" || front == "" {
+		return nil
+	}
+	if front == buildIdentity(own()) {
 		return nil
 	}
 	return inputError(fmt.Errorf("%s is build %s, but the wfcompat that handed this run to it, %s, is build %s: "+
 		"another release's checks and verdicts would pass as this one's; install the %s of the same release beside it (%s may name it)",
-		fullName, buildIdentity(own), by, front, fullName, fullEnv))
+		fullName, buildIdentity(own()), by, front, fullName, fullEnv))
 }

@@ -45,7 +45,7 @@ func TestMismatchedHandOver(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			io, _, _ := Test()
 			io.Getenv = func(k string) string { return c.env[k] }
-			err := mismatchedHandOver(io, own)
+			err := mismatchedHandOver(io, func() buildinfo.Info { return own })
 			switch {
 			case c.want == "" && err != nil:
 				t.Errorf("refused: %v", err)
