@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 
 	"github.com/tetratelabs/wazero"
@@ -58,7 +59,8 @@ func (i *Instance) instantiateCore(ctx context.Context) (*coreInstance, error) {
 		}
 		name := im.Module + "#" + im.Name
 		b.NewFunctionBuilder().WithGoModuleFunction(api.GoModuleFunc(func(context.Context, api.Module, []uint64) {
-			panic(fmt.Errorf("called the import %s, which the host does not provide (stubbed by --stub-missing)", name))
+			panic(&component.HostError{Import: name,
+				Err: fmt.Errorf("called the import %s, which the host does not provide (stubbed by --stub-missing)", name)})
 		}), valTypes(ft.Params), valTypes(ft.Results)).Export(im.Name)
 	}
 	if len(missing) > 0 && !i.opts.StubMissing {
@@ -183,7 +185,7 @@ func (c *coreInstance) call(ctx context.Context, f *wit.Function, args []value.V
 			return nil, &component.Exit{Code: ee.ExitCode()}
 		}
 		reason, frame := splitErr(err)
-		return nil, &component.Trap{CoreFunc: frame, Reason: reason, Err: err}
+		return nil, &component.Trap{CoreFunc: frame, Reason: reason, Err: err, Kind: coreTrapKind(err)}
 	}
 	if f.Result == nil {
 		return nil, nil
@@ -322,3 +324,15 @@ func (l *coreListener) After(_ context.Context, _ api.Module, _ api.FunctionDefi
 }
 
 func (l *coreListener) Abort(context.Context, api.Module, api.FunctionDefinition, error) {}
+
+// coreTrapKind returns the kind of a core module's trap: TrapHost when the
+// host ended the call (a stub of StubMissing, a *component.HostError, or a
+// panic of Go code, a runtime.Error, in the chain), TrapProgram otherwise.
+func coreTrapKind(err error) TrapKind {
+	var he *component.HostError
+	var re runtime.Error
+	if errors.As(err, &he) || errors.As(err, &re) {
+		return TrapHost
+	}
+	return TrapProgram
+}

@@ -71,8 +71,8 @@ type Outcome struct {
 	// invocation returned.
 	Results []value.Value
 	// Trap is set when it did not return: a *component.Trap (its Kind
-	// tells a trap of the program from a timeout, a cancellation or the
-	// memory limit; see TrapKind) or a *component.Exit (wasi:cli/exit).
+	// tells a trap of the program from a timeout, a cancellation, the
+	// memory limit or a failure of the host; see TrapKind) or a *component.Exit (wasi:cli/exit).
 	Trap error
 	// Imports are the import calls it made, in order, as log events.
 	Imports []eventlog.Event
@@ -82,7 +82,8 @@ type Outcome struct {
 func (o *Outcome) Returned() bool { return o.Trap == nil }
 
 // TrapKind says why an invocation stopped without returning: a trap of the
-// program, or the sandbox stopping it (see component.TrapKind).
+// program, the sandbox stopping it, or the runner's host failing a call
+// (see component.TrapKind).
 type TrapKind = component.TrapKind
 
 // The kinds of trap (see component.TrapKind).
@@ -91,6 +92,7 @@ const (
 	TrapTimeout     = component.TrapTimeout
 	TrapCanceled    = component.TrapCanceled
 	TrapMemoryLimit = component.TrapMemoryLimit
+	TrapHost        = component.TrapHost
 )
 
 // KindOf returns the kind of an invocation's trap (an Outcome's Trap, or

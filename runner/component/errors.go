@@ -1,7 +1,9 @@
 package component
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 )
 
@@ -76,9 +78,9 @@ type Trap struct {
 	// Err is the underlying error.
 	Err error
 	// Kind says why the call stopped: a trap of the program (the zero
-	// value), or the sandbox stopping it (timeout, cancellation, its
-	// memory limit). It is set where the runner knows it; Reason's text
-	// does not depend on it.
+	// value), the sandbox stopping it (timeout, cancellation, its memory
+	// limit), or the host failing a call (TrapHost). It is set where the
+	// runner knows it; Reason's text does not depend on it.
 	Kind TrapKind
 }
 
@@ -86,11 +88,13 @@ type Trap struct {
 type TrapKind uint8
 
 // The kinds of trap. Only TrapProgram is the program seen to trap; the
-// others say the sandbox stopped it, or may have caused the trap, and
-// say nothing of what the program does without the sandbox's limits.
+// others say the sandbox stopped it, or may have caused the trap, or that
+// the runner's host failed, and say nothing of what the program does
+// without the sandbox's limits on a host that serves it.
 const (
 	// TrapProgram: the program trapped (unreachable, an out-of-bounds
-	// access, a canonical ABI violation, a call the host refused...).
+	// access, a canonical ABI violation, a host call the specification
+	// says traps...).
 	TrapProgram TrapKind = iota
 	// TrapTimeout: the invocation ran longer than the runner's timeout
 	// and was stopped.
@@ -101,10 +105,16 @@ const (
 	// limit (Options.MaxMemory) refused a memory.grow that the memory's
 	// own maximum allowed; without the limit it might have run on.
 	TrapMemoryLimit
+	// TrapHost: the runner's host, not the program, ended the call: a
+	// host function failed (an unsupported call, a resource the host
+	// lacks, an import StubMissing stubbed) or the runner's own Go code
+	// panicked (a *HostError, or a Go runtime error, in the trap's
+	// chain). A host that served the call might have let it run on.
+	TrapHost
 )
 
 // String returns the kind's name: "trap", "timeout", "canceled",
-// "memory-limit".
+// "memory-limit", "host".
 func (k TrapKind) String() string {
 	switch k {
 	case TrapProgram:
@@ -115,13 +125,68 @@ func (k TrapKind) String() string {
 		return "canceled"
 	case TrapMemoryLimit:
 		return "memory-limit"
+	case TrapHost:
+		return "host"
 	}
 	return fmt.Sprintf("TrapKind(%d)", uint8(k))
 }
 
-// Sandbox reports whether the kind is the sandbox's doing (a timeout, a
-// cancellation, its memory limit) rather than a trap of the program.
+// Sandbox reports whether the kind is the runner's doing (a timeout, a
+// cancellation, its memory limit, its host failing) rather than a trap of
+// the program.
 func (k TrapKind) Sandbox() bool { return k != TrapProgram }
+
+// HostError is the error of a host function (the runner's WASI host, a
+// test's host, an import StubMissing stubbed) that ended the call: the
+// host failed, the guest was not seen to trap. A trap whose chain holds
+// one is of kind TrapHost. A host function that means the guest to trap
+// (a call the specification says traps) returns a *Trap instead; one
+// that ends the run returns a *Exit.
+type HostError struct {
+	// Import is the import called ("wasi:io/poll@0.2.3#poll").
+	Import string
+	// Err is the host function's error.
+	Err error
+}
+
+// Error returns the host function's error's text (a trap's reason reads
+// as it did before the host's errors were told apart).
+func (e *HostError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the host function's error.
+func (e *HostError) Unwrap() error { return e.Err }
+
+// hostFailure returns err, the error of the host function of call, as a
+// *HostError, unless it is nil, an exit or a trap the host raised on
+// purpose.
+func hostFailure(call *HostCall, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ex *Exit
+	var tr *Trap
+	var he *HostError
+	if errors.As(err, &ex) || errors.As(err, &tr) || errors.As(err, &he) {
+		return err
+	}
+	name := call.Name
+	if call.Interface != "" {
+		name = call.Interface + "#" + call.Name
+	}
+	return &HostError{Import: name, Err: err}
+}
+
+// hostKind returns TrapHost when err's chain holds a *HostError or a Go
+// runtime error (a panic of the runner's Go code, never the guest's),
+// TrapProgram otherwise.
+func hostKind(err error) TrapKind {
+	var he *HostError
+	var re runtime.Error
+	if errors.As(err, &he) || errors.As(err, &re) {
+		return TrapHost
+	}
+	return TrapProgram
+}
 
 // Error returns "trap in EXPORT (core function F): REASON".
 func (t *Trap) Error() string {

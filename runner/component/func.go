@@ -84,11 +84,17 @@ func (f *Func) encoding() abi.StringEncoding {
 
 func (f *Func) callHost(ctx context.Context, args []value.Value) ([]value.Value, error) {
 	h := f.host
+	// The host function's own errors are the host's failures (HostError);
+	// an interceptor's (a replayer stopping at a divergence) are not.
+	call := func() ([]value.Value, error) {
+		res, err := h.fn(ctx, &h.call, args)
+		return res, hostFailure(&h.call, err)
+	}
 	if ic := f.l.cfg.Intercept; ic != nil {
 		c := &ImportCall{HostCall: h.call, Args: args}
-		return ic(ctx, c, func() ([]value.Value, error) { return h.fn(ctx, &h.call, args) })
+		return ic(ctx, c, call)
 	}
-	return h.fn(ctx, &h.call, args)
+	return call()
 }
 
 func (f *Func) callLifted(ctx context.Context, args []value.Value, src abi.StringEncoding) ([]value.Value, error) {
@@ -193,7 +199,7 @@ func (l *Linker) trap(err error, coreFunc string) error {
 	if frame != "" && frame != coreFunc {
 		coreFunc += " at " + frame
 	}
-	return &Trap{CoreFunc: coreFunc, Reason: reason, Err: err}
+	return &Trap{CoreFunc: coreFunc, Reason: reason, Err: err, Kind: hostKind(err)}
 }
 
 // splitWazeroError returns the first line of a wazero error without the
@@ -214,7 +220,7 @@ func splitWazeroError(err error) (reason, frame string) {
 
 func trapFromPanic(r any, what string) error {
 	if err, ok := r.(error); ok {
-		return &Trap{Reason: what + ": " + err.Error(), Err: err}
+		return &Trap{Reason: what + ": " + err.Error(), Err: err, Kind: hostKind(err)}
 	}
 	return &Trap{Reason: fmt.Sprintf("%s: %v", what, r)}
 }

@@ -75,7 +75,8 @@ var errAbort = errors.New("replay stopped: the build diverged from the log")
 // Replay replays the log l on the build a. The error is for what keeps the
 // log from being replayed (the build does not instantiate, the host
 // answered a call that cannot be served from the log otherwise than the
-// log records); a divergence is Result.Divergence.
+// log records, the host failed a call: a trap of kind runner.TrapHost,
+// see HostStopped); a divergence is Result.Divergence.
 func Replay(ctx context.Context, a *analyze.Artifact, l *eventlog.Log, opts Options) (*Result, error) {
 	if opts.Runner.Intercept != nil || opts.Runner.Log != nil {
 		return nil, errors.New("replay: Options.Runner.Intercept and Log must be unset")
@@ -329,6 +330,12 @@ func (r *replayer) invocation(ctx context.Context, inst *runner.Instance, e *eve
 	}
 	if r.div != nil {
 		return r.div, nil
+	}
+	if o.Trap != nil && o.TrapKind() == runner.TrapHost {
+		// The runner's host failed a call: the build was not seen to
+		// trap or return, and nothing is shown about it. Not a
+		// divergence (which fails the mode) but an error (unproven).
+		return nil, HostStopped(fmt.Sprintf("%s:%d: %s", r.log.Name, e.Line, e.Function), o.Trap)
 	}
 	actual := "trap"
 	if o.Trap != nil {
@@ -659,4 +666,13 @@ func Current(l *eventlog.Log) (sha256, versionID string) {
 		}
 	}
 	return sha256, versionID
+}
+
+// HostStopped returns the error for an invocation (at where, "LOG:LINE:
+// FUNCTION") that the runner's host ended (trap, of kind
+// runner.TrapHost): a host function failed, or the runner's Go code
+// panicked. The build was not seen to trap or return, so the invocation
+// proves nothing either way: not proven, rather than a divergence.
+func HostStopped(where string, trap error) error {
+	return fmt.Errorf("%s: not proven: the runner's host could not run this (%s)", where, oneLine(trap.Error()))
 }

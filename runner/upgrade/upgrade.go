@@ -286,7 +286,10 @@ func bytesOf(vs []value.Value) ([]byte, bool) {
 // between builds; the worker fails either way), but a timeout, a
 // cancellation or a trap after the runner's memory limit refused a grow
 // (runner.TrapKind) is no trap: the build was cut off, or stopped short by
-// the sandbox, not seen to trap. A
+// the sandbox, not seen to trap. An invocation the runner's host ended in
+// either build (runner.TrapHost: a host function failed, a stub of
+// StubMissing was called) is neither: when no invocation fails, the
+// restart is not proven, an error (replay.HostStopped). A
 // rerun that returns where the log records a trap fails
 // (unexpected-success), unless the old build rerun the same way returns
 // too (the recorded trap was the state's or the world's, not the input's);
@@ -313,6 +316,10 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 		}
 	}
 	start := replay.Start(l)
+	// hostStop is the first invocation the runner's host ended (a trap of
+	// kind runner.TrapHost) in either build: it proves nothing, so the
+	// restart is not proven unless another invocation fails.
+	var hostStop error
 	for k, e := range l.Events {
 		if k < start || e.Type != eventlog.TypeInvoke {
 			continue
@@ -335,6 +342,12 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 		if err != nil {
 			return nil, err
 		}
+		if o.Trap != nil && o.TrapKind() == runner.TrapHost {
+			if hostStop == nil {
+				hostStop = replay.HostStopped(fmt.Sprintf("%s:%d: %s: the new build", l.Name, e.Line, e.Function), o.Trap)
+			}
+			continue
+		}
 		switch {
 		case e.Pending:
 			if o.Trap != nil {
@@ -354,6 +367,14 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 			// here) another build's. Rerun the old build the same way, on
 			// a fresh instance with the same host.
 			why, oo := oldRerun(ctx, opts.Engine, old, e, logWorld, ro)
+			if oo != nil && oo.Trap != nil && oo.TrapKind() == runner.TrapHost {
+				// The old build's outcome is unknown, for want of a
+				// host: neither a failure nor a proof.
+				if hostStop == nil {
+					hostStop = replay.HostStopped(fmt.Sprintf("%s:%d: %s: the old build rerun the same way", l.Name, e.Line, e.Function), oo.Trap)
+				}
+				continue
+			}
 			switch {
 			case o.Trap != nil && why != "":
 				fail(replay.Trap, "the new build traps (%s) where the old build trapped (%s), but %s, so the trap cannot be shown to be the input's", oneLine(o.Trap.Error()), clip(e.Trap), why)
@@ -380,6 +401,9 @@ func (res *Result) restart(ctx context.Context, old, nw *analyze.Artifact, l *ev
 	if n := len(res.Restart); n > 0 {
 		f := res.Restart[0]
 		return res.revert(f.Reason, "Restart failed for %d of %d invocations; first, line %d %s: %s", n, res.Invocations, f.Line, f.Function, f.Message), nil
+	}
+	if hostStop != nil {
+		return nil, hostStop
 	}
 	return res, nil
 }
@@ -418,6 +442,9 @@ func oldRerun(ctx context.Context, eng *runner.Engine, old *analyze.Artifact, e 
 	if err != nil {
 		return fmt.Sprintf("the old build could not be rerun: %s", oneLine(err.Error())), nil
 	}
+	if o.Trap != nil && o.TrapKind() == runner.TrapHost {
+		return "", o // the caller says the restart is not proven
+	}
 	if o.Trap != nil && cutOff(o.Trap) {
 		return fmt.Sprintf("the old build rerun the same way %s (%s)", stopped(o.Trap), oneLine(o.Trap.Error())), nil
 	}
@@ -427,7 +454,9 @@ func oldRerun(ctx context.Context, eng *runner.Engine, old *analyze.Artifact, e 
 // cutOff reports whether the trap is the sandbox's doing, by its kind
 // (runner.TrapKind): the runner's timeout, a cancellation, or a trap after
 // the runner's memory limit refused a grow. The build was stopped, or
-// stopped short by the sandbox, not seen to trap.
+// stopped short by the sandbox, not seen to trap. (A trap of kind
+// runner.TrapHost is cut off too, but restart does not get here with
+// one: it makes the restart not proven, replay.HostStopped.)
 func cutOff(err error) bool {
 	return runner.KindOf(err).Sandbox()
 }
