@@ -19,7 +19,8 @@ import (
 // memory starts at 1 page with a maximum of 4; its spin never returns) traps when memory.grow is
 // refused: by the runner's memory limit (2 pages here) it is the sandbox's
 // doing, by the memory's own maximum the program's. restart-old.wasm (a
-// component) divides by zero on div(0) and spins on spin.
+// component) divides by zero on div(0) and spins on spin. A call of an
+// import the host lacks, stubbed by StubMissing, is the host's (TrapHost).
 func TestTrapKind(t *testing.T) {
 	const page = 65536
 	tests := []struct {
@@ -54,6 +55,17 @@ func TestTrapKind(t *testing.T) {
 			calls: []string{"spin(1)"}, kind: runner.TrapCanceled, reason: "trap in spin: canceled: context deadline exceeded; the instance was closed"},
 		{name: "core module timeout", fixture: "grow.wasm", opts: runner.Options{Timeout: 100 * time.Millisecond},
 			calls: []string{"spin(1)"}, kind: runner.TrapTimeout, reason: "timeout: the invocation ran longer than 100ms"},
+		// host-trap.wasm's quit(x) calls wasi:cli/exit's exit-with-code,
+		// which the host lacks: StubMissing's stub fails, the host's
+		// doing; div(0) is the program's own trap.
+		{name: "stub of a missing import", fixture: "host-trap.wasm", opts: runner.Options{StubMissing: true},
+			calls: []string{"quit(0)"}, kind: runner.TrapHost,
+			reason: "called the import wasi:cli/exit@0.2.0#exit-with-code, which the host does not provide (stubbed by --stub-missing)"},
+		{name: "program trap beside a stub", fixture: "host-trap.wasm", opts: runner.Options{StubMissing: true},
+			calls: []string{"div(0)"}, kind: runner.TrapProgram, reason: "wasm error: integer divide by zero"},
+		{name: "core module stub of a missing import", fixture: "needs-host.wasm", opts: runner.Options{StubMissing: true},
+			calls: []string{"f()", "reply()"}, kind: runner.TrapHost,
+			reason: "called the import ic0#msg_reply, which the host does not provide (stubbed by --stub-missing)"},
 	}
 	eng, err := runner.NewEngine(runnertest.Cache())
 	if err != nil {
