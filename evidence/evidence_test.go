@@ -3,6 +3,7 @@ package evidence_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -260,6 +261,73 @@ func TestDiffLogsRestartOutcomes(t *testing.T) {
 			}
 			if all := strings.Join(text, "\n"); !strings.Contains(all, tc.says) {
 				t.Errorf("the reasons do not say %q:\n%s", tc.says, all)
+			}
+		})
+	}
+}
+
+// TestDiffLogsHostStop: a log whose invocation the runner's host cannot
+// run where the log records a trap leaves replay and restart unproven,
+// saying why, never safe: host-trap-new.wasm's quit calls an import the
+// host lacks (stubbed by StubMissing) and traps only because the stub
+// fails, where host-trap.wasm, the old build, traps on its own after the
+// call; on a host that has the import the new build returns. A log both
+// builds run on their own (div(0) traps as recorded) proves both modes;
+// with both logs, the host's stop still leaves them unproven.
+func TestDiffLogsHostStop(t *testing.T) {
+	a := open(t, "../runner/testdata/host-trap.wasm")
+	nw := open(t, "../runner/testdata/host-trap-new.wasm")
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name, call string) string {
+		text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+{"type":"invoke","function":%q,"params":"(0)","trap":"recorded trap"}
+`, a.SHA256, "sha256:"+a.SHA256[:12], world, call)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	quit, div := write("quit0.jsonl", "quit"), write("div0.jsonl", "div")
+	p := prover()
+	p.Options.Runner.StubMissing = true
+	tests := []struct {
+		name string
+		logs []string
+		want compat.Verdict
+		says string
+	}{
+		{"host stop", []string{quit}, compat.Unproven,
+			quit + ":2: quit"},
+		{"program trap", []string{div}, compat.Safe, "proved by 1 event log"},
+		{"program trap and host stop", []string{div, quit}, compat.Unproven, "1 of 2 event logs could not be run"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := wfcompat.Diff(context.Background(), a, nw, wfcompat.DiffOptions{Logs: tc.logs, Prover: p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []compat.Mode{compat.ModeReplay, compat.ModeRestart} {
+				got := res.Report.Modes[m]
+				var text []string
+				for _, r := range got.Reasons {
+					text = append(text, r.Message)
+				}
+				all := strings.Join(text, "\n")
+				if got.Verdict != tc.want {
+					t.Errorf("%s = %s, want %s: %s", m, got.Verdict, tc.want, all)
+				}
+				if !strings.Contains(all, tc.says) {
+					t.Errorf("%s: the reasons do not say %q:\n%s", m, tc.says, all)
+				}
+				if tc.want == compat.Unproven && !strings.Contains(all, "not proven: the runner's host could not run this") {
+					t.Errorf("%s: the reasons do not say the host could not run it:\n%s", m, all)
+				}
 			}
 		})
 	}

@@ -524,3 +524,60 @@ func TestReplaySandboxStopMatchesNoTrap(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayHostStopProvesNothing: a build the runner's host stopped
+// (host-trap.wasm's quit calls an import the host lacks, stubbed by
+// StubMissing: runner.TrapHost) where the log records a trap does not
+// replay as a match: the replay is not proven (an error), neither a match
+// nor a divergence, since the host's failure says nothing about the build.
+// The program's own trap (div(0)) still matches the log's trap.
+func TestReplayHostStopProvesNothing(t *testing.T) {
+	ctx := context.Background()
+	a, err := analyze.Open(filepath.Join("..", "testdata", "host-trap.wasm"), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := runner.NewEngine("off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, call string
+		recorded   string // the log's outcome of the call
+		err        string // "" when the log replays
+	}{
+		{name: "a trap of the program's own", call: "div", recorded: `"trap":"recorded trap"`},
+		{name: "host stop where the log records a trap", call: "quit", recorded: `"trap":"recorded trap"`,
+			err: "stop.jsonl:2: quit: not proven: the runner's host could not run this (trap in quit (core function quit at "},
+		{name: "host stop where the log records a return", call: "quit", recorded: `"result":"7"`,
+			err: "not proven: the runner's host could not run this"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+{"type":"invoke","function":%q,"params":"(0)",%s}
+`, a.SHA256, "sha256:"+a.SHA256[:12], world, tc.call, tc.recorded)
+			l, err := eventlog.Read(strings.NewReader(text), "stop.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: runner.Options{StubMissing: true}})
+			if tc.err == "" {
+				if err != nil || res.Divergence != nil {
+					t.Fatalf("got %v (divergence %v), want the log to replay", err, res.Divergence)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("replayed (divergence %v), want an error saying %q", res.Divergence, tc.err)
+			}
+			if !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "exit-with-code, which the host does not provide") {
+				t.Errorf("error %q does not say %q and name the import", err, tc.err)
+			}
+		})
+	}
+}

@@ -3,6 +3,8 @@ package upgrade_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -451,4 +453,67 @@ func testEngine(t testing.TB) *runner.Engine {
 	}
 	t.Cleanup(func() { eng.Close(context.Background()) })
 	return eng
+}
+
+// TestRestartHostStop: a rerun the runner's host stopped (host-trap.wasm's
+// quit calls an import the host lacks, stubbed by StubMissing:
+// runner.TrapHost) never matches the log's trap: the restart is not
+// proven (an error naming the invocation), unless another invocation
+// fails it, which still reverts.
+func TestRestartHostStop(t *testing.T) {
+	ctx := context.Background()
+	a, err := analyze.Open(filepath.Join("..", "testdata", "host-trap.wasm"), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := testEngine(t)
+	tests := []struct {
+		name   string
+		events []string // invoke lines after the header
+		err    string   // the error, when not proven
+		reason string   // the revert's reason, when it fails
+	}{
+		{name: "host stop where the log records a trap",
+			events: []string{`{"type":"invoke","function":"quit","params":"(0)","trap":"recorded trap"}`},
+			err:    "hosttrap.jsonl:2: quit: the new build: not proven: the runner's host could not run this (trap in quit"},
+		{name: "host stop beside the program's own trap, as recorded",
+			events: []string{`{"type":"invoke","function":"div","params":"(0)","trap":"recorded trap"}`,
+				`{"type":"invoke","function":"quit","params":"(1)","trap":"recorded trap"}`},
+			err: "hosttrap.jsonl:3: quit: the new build: not proven"},
+		{name: "another invocation fails",
+			events: []string{`{"type":"invoke","function":"quit","params":"(0)","trap":"recorded trap"}`,
+				`{"type":"invoke","function":"div","params":"(0)","result":"1"}`},
+			reason: string(replay.Trap)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+%s
+`, a.SHA256, "sha256:"+a.SHA256[:12], world, strings.Join(tc.events, "\n"))
+			l, err := eventlog.Read(strings.NewReader(text), "hosttrap.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := upgrade.Upgrade(ctx, a, a, l, upgrade.Restart, upgrade.Options{Engine: eng, Runner: runner.Options{StubMissing: true}})
+			if tc.err != "" {
+				if err == nil {
+					t.Fatalf("got %s %q (%s), want an error saying %q", res.Status, res.Reason, res.Message, tc.err)
+				}
+				if !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "exit-with-code, which the host does not provide") {
+					t.Errorf("error %q does not say %q and name the import", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != upgrade.Reverted || res.Reason != tc.reason || len(res.Restart) != 1 || res.Restart[0].Function != "div" {
+				t.Errorf("got %s %q (%+v), want reverted %q for div", res.Status, res.Reason, res.Restart, tc.reason)
+			}
+		})
+	}
 }
