@@ -25,9 +25,11 @@
 // The sandbox: no file system, no network, no host environment, a memory
 // limit (Options.MaxMemory, 256 MiB by default) and a timeout per
 // invocation (10 s by default) after which the instance is closed. A trap
-// says why in its kind (TrapKind): the program's, or the sandbox's (the
+// says why in its kind (TrapKind): the program's, the sandbox's (the
 // timeout, the caller's cancellation, or a trap after the memory limit
-// refused a memory.grow).
+// refused a memory.grow), or the host's (TrapHost: a host function failed,
+// a stub of Options.StubMissing was called, the runner's Go code
+// panicked). KindOf and Outcome.TrapKind are how callers learn it.
 //
 // The package depends on analyze, wit, wit/value and eventlog, never on
 // compat: compat consumes its evidence.
