@@ -581,3 +581,55 @@ func TestReplayHostStopProvesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayMemoryLimitComponent: a component (bench.wasm, whose
+// points(n) allocates its list through realloc, which traps when its
+// memory.grow is refused) that traps only because the runner's memory
+// limit refused a grow its memory's maximum allows (runner.TrapMemoryLimit)
+// does not replay as the log's trap; without the limit it returns, where
+// the log records a trap: unexpected-success.
+func TestReplayMemoryLimitComponent(t *testing.T) {
+	const page = 65536
+	ctx := context.Background()
+	a, err := analyze.Open(filepath.Join("..", "testdata", "bench.wasm"), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := runner.NewEngine("off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+{"type":"invoke","function":"points","params":"(100000)","trap":"recorded trap"}
+`, a.SHA256, "sha256:"+a.SHA256[:12], world)
+	for _, tc := range []struct {
+		name   string
+		opts   runner.Options
+		reason replay.Reason
+		detail string
+	}{
+		{"under the limit", runner.Options{MaxMemory: 2 * page}, replay.Trap,
+			"the runner stopped the build (memory-limit): a build the sandbox stopped does not match the log's trap"},
+		{"without the limit", runner.Options{}, replay.UnexpectedSuccess, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := eventlog.Read(strings.NewReader(text), "mem.jsonl")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: tc.opts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := res.Divergence
+			if d == nil || d.Reason != tc.reason || !strings.Contains(d.Detail, tc.detail) {
+				t.Fatalf("divergence %+v, want %s saying %q", d, tc.reason, tc.detail)
+			}
+		})
+	}
+}

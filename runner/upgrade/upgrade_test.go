@@ -352,7 +352,7 @@ func TestRestartOutcomes(t *testing.T) {
 // memory (1 page, maximum 4) cannot grow by n pages; the log is recorded
 // on it, under the same limit as the rerun, so the old build's rerun traps
 // the same way and only the kind tells the sandbox's trap from the
-// program's.
+// program's. bench.wasm, a component, does the same for components.
 func TestRestartSandboxTraps(t *testing.T) {
 	const page = 65536
 	open := func(name string) *analyze.Artifact {
@@ -363,6 +363,7 @@ func TestRestartSandboxTraps(t *testing.T) {
 		return a
 	}
 	grow, old, nw := open("grow.wasm"), open("restart-old.wasm"), open("restart-new.wasm")
+	bench := open("bench.wasm") // a component: points(n)'s realloc grows its memory, and traps when refused
 	ctx := context.Background()
 	eng := testEngine(t)
 	// record runs call on a, as the worker did, and returns its log.
@@ -402,6 +403,11 @@ func TestRestartSandboxTraps(t *testing.T) {
 		{name: "the memory's own maximum refuses the grow", old: grow, nw: grow, call: "grow(9)", record: limited, rerun: limited,
 			wantTrap: "wasm error: unreachable"},
 		{name: "recorded under the limit, rerun without it", old: grow, nw: grow, call: "grow(2)", record: limited,
+			wantTrap: "wasm error: unreachable"},
+		{name: "component: memory limit refuses the realloc's grow", old: bench, nw: bench, call: "points(100000)", record: limited, rerun: limited,
+			reason: string(replay.Trap), wantTrap: "wasm error: unreachable",
+			msg: "the new build trapped after the runner's memory limit refused to grow its memory (trap in points"},
+		{name: "component: recorded under the limit, rerun without it", old: bench, nw: bench, call: "points(100000)", record: limited,
 			wantTrap: "wasm error: unreachable"},
 		{name: "canceled", old: old, nw: nw, log: "restart/spin.jsonl", cancel: 200 * time.Millisecond,
 			reason: string(replay.Trap), msg: "the new build did not finish (trap in spin: canceled: context deadline exceeded; the instance was closed) where the log records a trap"},
