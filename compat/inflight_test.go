@@ -228,6 +228,46 @@ func TestInFlightFixtures(t *testing.T) {
 	}
 }
 
+// TestInFlightRoleDropped covers a new build that no longer registers a
+// callback role: an old callback slot still holding the very function is
+// kept; another function, or one of two functions that cannot be told
+// apart, is still a reused slot.
+func TestInFlightRoleDropped(t *testing.T) {
+	const wat = "../testdata/wat/"
+	for _, tc := range []struct {
+		name, old, new string
+		noFuncs        bool // the new analysis without its module's functions, as from a manifest
+		want           Verdict
+		rules          []string
+	}{
+		{"same function kept", "cb_table_old", "cb_role_dropped", false, Safe, nil},
+		{"another function", "cb_table_old", "cb_table_reused", false, Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"changed signature", "cb_table_old", "cb_role_dropped_sig", false, Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"new twins", "cb_table_old", "cb_role_dropped_twin", false, Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"old twins", "cb_twins_old", "cb_twins_dropped", false, Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]", RuleCallbackSlotReused + " core:table[0][2]"}},
+		{"no functions recorded", "cb_table_old", "cb_role_dropped", true, Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old, nw := callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm")
+			if tc.noFuncs {
+				nw.Funcs = nil
+			}
+			res, fs := InFlight(old, nw)
+			if res.Verdict != tc.want {
+				t.Errorf("verdict %s, want %s: %+v", res.Verdict, tc.want, res.Reasons)
+			}
+			if got := rulesOf(fs); !slices.Equal(got, tc.rules) {
+				t.Errorf("findings %q, want %q", got, tc.rules)
+			}
+		})
+	}
+}
+
 func TestInFlightNotApplicable(t *testing.T) {
 	shared.Need(t, shared.CorpusDir())
 	res, _ := InFlight(nil, callbacksOf(t, ic+"wallet-0.7.0.wasm"))
