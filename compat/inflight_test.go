@@ -236,25 +236,35 @@ func TestInFlightRoleDropped(t *testing.T) {
 	const wat = "../testdata/wat/"
 	for _, tc := range []struct {
 		name, old, new string
-		noFuncs        bool // the new analysis without its module's functions, as from a manifest
+		noFuncs        string // "old" or "new": that analysis without its module's functions, as from a manifest
 		want           Verdict
 		rules          []string
 	}{
-		{"same function kept", "cb_table_old", "cb_role_dropped", false, Safe, nil},
-		{"another function", "cb_table_old", "cb_table_reused", false, Unsafe,
+		{"same function kept", "cb_table_old", "cb_role_dropped", "", Safe, nil},
+		// The role is still registered, at slot 1; old reply slot 2 holds
+		// the new reject callback, whose body is the old $b's: the same
+		// function by fingerprint. Old reject slot 3 is empty now.
+		{"kept under another role", "cb_names_old", "cb_table_old", "", Unsafe,
+			[]string{RuleCallbackSlotMoved + " core:table[0][3]"}},
+		{"another function", "cb_table_old", "cb_table_reused", "", Unsafe,
 			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
-		{"changed signature", "cb_table_old", "cb_role_dropped_sig", false, Unsafe,
+		{"changed signature", "cb_table_old", "cb_role_dropped_sig", "", Unsafe,
 			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
-		{"new twins", "cb_table_old", "cb_role_dropped_twin", false, Unsafe,
+		{"new twins", "cb_table_old", "cb_role_dropped_twin", "", Unsafe,
 			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
-		{"old twins", "cb_twins_old", "cb_twins_dropped", false, Unsafe,
+		{"old twins", "cb_twins_old", "cb_twins_dropped", "", Unsafe,
 			[]string{RuleCallbackSlotReused + " core:table[0][1]", RuleCallbackSlotReused + " core:table[0][2]"}},
-		{"no functions recorded", "cb_table_old", "cb_role_dropped", true, Unsafe,
+		{"new from a manifest", "cb_table_old", "cb_role_dropped", "new", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"old from a manifest", "cb_table_old", "cb_role_dropped", "old", Unsafe,
 			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			old, nw := callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm")
-			if tc.noFuncs {
+			switch tc.noFuncs {
+			case "old":
+				old.Funcs = nil
+			case "new":
 				nw.Funcs = nil
 			}
 			res, fs := InFlight(old, nw)
