@@ -421,12 +421,15 @@ func (c *inflight) heldUnchanged(o *callbacks.Callback, nt *callbacks.Table) boo
 	if !ok || fp != o.Fingerprint {
 		return false
 	}
-	olds, ok := c.old.Funcs.WithFingerprint(fp)
-	if !ok || len(olds) != 1 || olds[0] != o.Func {
+	if ofp, ok := c.old.Funcs.Fingerprint(o.Func); !ok || ofp != o.Fingerprint {
 		return false
 	}
-	news, ok := c.new.Funcs.WithFingerprint(fp)
-	return ok && len(news) == 1 && news[0] == uint32(en.Func)
+	olds, ok := c.old.Funcs.SameFingerprint(o.Func)
+	if !ok || len(olds) != 1 {
+		return false
+	}
+	news, ok := c.new.Funcs.SameFingerprint(uint32(en.Func))
+	return ok && len(news) == 1
 }
 
 // twins reports old callback o, kept by fingerprint alone, when another

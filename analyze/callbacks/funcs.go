@@ -1,6 +1,7 @@
 package callbacks
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
@@ -13,13 +14,14 @@ import (
 // function the old build's callback was, though the new build no longer
 // registers it as a callback. It is safe for concurrent use.
 type Funcs struct {
-	mu   sync.Mutex
-	z    *analyzer           // only m, nimp and fps are set
-	byFP map[string][]uint32 // every function by fingerprint, on first use
+	mu    sync.Mutex
+	z     *analyzer           // only m, nimp and fps are set
+	bySig map[string]bool     // signatures whose functions byFP holds
+	byFP  map[string][]uint32 // functions by fingerprint, one signature at a time
 }
 
 func newFuncs(m *core.Module, nimp uint32, fps map[uint32]string) *Funcs {
-	return &Funcs{z: &analyzer{m: m, nimp: nimp, fps: fps}}
+	return &Funcs{z: &analyzer{m: m, nimp: nimp, fps: fps}, bySig: map[string]bool{}, byFP: map[string][]uint32{}}
 }
 
 // Equal reports true for any two Funcs: they are derived from the module,
@@ -39,21 +41,25 @@ func (f *Funcs) Fingerprint(fn uint32) (string, bool) {
 	return f.z.fingerprint(fn), true
 }
 
-// WithFingerprint returns every function of the module, imported or
-// defined, whose fingerprint is fp, in index order, and false when f is nil.
-// The first call fingerprints every function of the module.
-func (f *Funcs) WithFingerprint(fp string) ([]uint32, bool) {
-	if f == nil {
+// SameFingerprint returns every function of the module, imported or
+// defined, whose fingerprint is fn's (fn among them), in index order, and
+// false when f is nil or the module has no function fn. The fingerprint
+// covers the signature, so the first call for a signature fingerprints
+// every function of the module with that signature, and only those.
+func (f *Funcs) SameFingerprint(fn uint32) ([]uint32, bool) {
+	if f == nil || uint64(fn) >= uint64(f.z.m.NumFuncs()) {
 		return nil, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.byFP == nil {
-		f.byFP = map[string][]uint32{}
-		for fn := range uint32(f.z.m.NumFuncs()) {
-			k := f.z.fingerprint(fn)
-			f.byFP[k] = append(f.byFP[k], fn)
+	if sig := f.z.typeString(fn); !f.bySig[sig] {
+		f.bySig[sig] = true
+		for g := range uint32(f.z.m.NumFuncs()) {
+			if f.z.typeString(g) == sig {
+				k := f.z.fingerprint(g)
+				f.byFP[k] = append(f.byFP[k], g)
+			}
 		}
 	}
-	return append([]uint32(nil), f.byFP[fp]...), true
+	return slices.Clone(f.byFP[f.z.fingerprint(fn)]), true
 }
