@@ -3,6 +3,7 @@ package callbacks
 import (
 	"os"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/wfcompat/wfcompat/analyze/core"
@@ -45,6 +46,17 @@ func TestFuncs(t *testing.T) {
 			}
 		})
 	}
+	// One analysis may serve several checks at once.
+	a := analyzeFile(t, wat+"cb_twins_old.wasm", nil)
+	var wg sync.WaitGroup
+	for fn := range uint32(8) {
+		wg.Go(func() {
+			if _, ok := a.Funcs.SameFingerprint(fn); !ok {
+				t.Errorf("SameFingerprint(%d) failed", fn)
+			}
+		})
+	}
+	wg.Wait()
 	var none *Funcs // an analysis rebuilt from a manifest
 	if _, ok := none.Fingerprint(0); ok {
 		t.Error("nil Funcs has a fingerprint")
