@@ -392,6 +392,9 @@ func (c *inflight) slots() {
 				// o was, though the new build no longer registers it for
 				// the role (it stopped making that kind of call).
 				if c.heldUnchanged(o, nt) {
+					c.res.Add(Reason{Verdict: Safe, Subject: subject,
+						Message: fmt.Sprintf("the %s callback of %s at slot %d (%s) has no counterpart in the new module, but slot %d still holds the very function (%s, fingerprint %s, the only function with it in either module): calls made before the upgrade are answered as before",
+							o.Role, o.Import, o.Slot, o.Label(), o.Slot, c.holder(nt, o.Slot), o.Fingerprint)})
 					continue
 				}
 				c.add(RuleCallbackSlotReused, subject,

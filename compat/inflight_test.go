@@ -274,6 +274,11 @@ func TestInFlightRoleDropped(t *testing.T) {
 			if got := rulesOf(fs); !slices.Equal(got, tc.rules) {
 				t.Errorf("findings %q, want %q", got, tc.rules)
 			}
+			// An accepted slot says why in the reasons.
+			said := slices.ContainsFunc(res.Reasons, func(r Reason) bool { return strings.Contains(r.Message, "still holds the very function") })
+			if wantSaid := tc.want == Safe || tc.name == "kept under another role"; said != wantSaid {
+				t.Errorf("a reason accepting a slot by its function: %v, want %v: %+v", said, wantSaid, res.Reasons)
+			}
 		})
 	}
 }
