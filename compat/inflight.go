@@ -44,8 +44,12 @@ var inFlightRules = []Rule{
 		},
 	},
 	{
-		ID:       RuleCallbackSlotReused,
-		Purpose:  "A callback slot of the old build holds, in the new build, a function that is not the new build's callback for the same role.",
+		ID: RuleCallbackSlotReused,
+		Purpose: "A callback slot of the old build holds, in the new build, a function that is not the new build's callback for the same role. " +
+			"Not reported when the slot holds the very function the old callback was, whether or not the new build still registers that role " +
+			"(it may have stopped making that kind of call): a function with the old callback's fingerprint (which covers the signature) " +
+			"that is the only function with it in the old module and in the new one; functions with equal fingerprints (twins) leave it reported, " +
+			"as does a side read from a manifest, which keeps no function bodies.",
 		Why:      "A response to a call made before the upgrade runs an unrelated function with the call's env argument.",
 		Severity: SeverityError,
 		Effects:  inFlightUnsafe,
@@ -148,7 +152,8 @@ func InFlightRules() []Rule {
 
 // InFlight decides the in-flight mode from the callback analyses of the old
 // and the new core module: every callback slot of the old module must
-// hold, in the new module, the new module's callback for the same role. It
+// hold, in the new module, the new module's callback for the same role, or
+// the very function the old callback was (see heldUnchanged). It
 // is n/a when neither module imports a callback-registering function, and
 // unproven when a callback could not be resolved, or when the env an old
 // callback is registered with is a heap pointer or cannot be classified
@@ -383,12 +388,51 @@ func (c *inflight) slots() {
 						describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
 					continue
 				}
+				// Nor is it a reuse when the slot holds the very function
+				// o was, though the new build no longer registers it for
+				// the role (it stopped making that kind of call).
+				if c.heldUnchanged(o, nt) {
+					c.res.Add(Reason{Verdict: Safe, Subject: subject,
+						Message: fmt.Sprintf("the %s callback of %s at slot %d (%s) has no counterpart in the new module, but slot %d still holds the very function (%s, fingerprint %s, the only function with it in either module): calls made before the upgrade are answered as before",
+							o.Role, o.Import, o.Slot, o.Label(), o.Slot, c.holder(nt, o.Slot), o.Fingerprint)})
+					continue
+				}
 				c.add(RuleCallbackSlotReused, subject,
 					fmt.Sprintf("the %s callback of %s at slot %d (%s) has no counterpart in the new module; slot %d now holds %s", o.Role, o.Import, o.Slot, o.Label(), o.Slot, c.holder(nt, o.Slot)),
 					describeCallback(o), fmt.Sprintf("slot %d: %s", o.Slot, c.holder(nt, o.Slot)))
 			}
 		}
 	}
+}
+
+// heldUnchanged reports whether the new table holds, at the slot of old
+// callback o, the very function o was, whether or not the new build
+// registers it as a callback: a function with o's fingerprint, where o's
+// function is the only one of the old module with that fingerprint and
+// the new module has only one function with it. The fingerprint covers the
+// signature, so the host's call of the slot matches. It is false when that
+// cannot be established: twins (another function of either module with
+// the fingerprint, as in cb_twins_old, may be what the slot now stands
+// for), or an analysis without its module's functions (rebuilt from a
+// manifest).
+func (c *inflight) heldUnchanged(o *callbacks.Callback, nt *callbacks.Table) bool {
+	en, ok := nt.Entry(uint64(o.Slot))
+	if !ok || en.Func < 0 {
+		return false
+	}
+	fp, ok := c.new.Funcs.Fingerprint(uint32(en.Func))
+	if !ok || fp != o.Fingerprint {
+		return false
+	}
+	if ofp, ok := c.old.Funcs.Fingerprint(o.Func); !ok || ofp != o.Fingerprint {
+		return false
+	}
+	olds, ok := c.old.Funcs.SameFingerprint(o.Func)
+	if !ok || len(olds) != 1 {
+		return false
+	}
+	news, ok := c.new.Funcs.SameFingerprint(uint32(en.Func))
+	return ok && len(news) == 1
 }
 
 // twins reports old callback o, kept by fingerprint alone, when another

@@ -228,6 +228,61 @@ func TestInFlightFixtures(t *testing.T) {
 	}
 }
 
+// TestInFlightRoleDropped covers a new build that no longer registers a
+// callback role: an old callback slot still holding the very function is
+// kept; another function, or one of two functions that cannot be told
+// apart, is still a reused slot.
+func TestInFlightRoleDropped(t *testing.T) {
+	const wat = "../testdata/wat/"
+	for _, tc := range []struct {
+		name, old, new string
+		noFuncs        string // "old" or "new": that analysis without its module's functions, as from a manifest
+		want           Verdict
+		rules          []string
+	}{
+		{"same function kept", "cb_table_old", "cb_role_dropped", "", Safe, nil},
+		// The role is still registered, at slot 1; old reply slot 2 holds
+		// the new reject callback, whose body is the old $b's: the same
+		// function by fingerprint. Old reject slot 3 is empty now.
+		{"kept under another role", "cb_names_old", "cb_table_old", "", Unsafe,
+			[]string{RuleCallbackSlotMoved + " core:table[0][3]"}},
+		{"another function", "cb_table_old", "cb_table_reused", "", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"changed signature", "cb_table_old", "cb_role_dropped_sig", "", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"new twins", "cb_table_old", "cb_role_dropped_twin", "", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"old twins", "cb_twins_old", "cb_twins_dropped", "", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]", RuleCallbackSlotReused + " core:table[0][2]"}},
+		{"new from a manifest", "cb_table_old", "cb_role_dropped", "new", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+		{"old from a manifest", "cb_table_old", "cb_role_dropped", "old", Unsafe,
+			[]string{RuleCallbackSlotReused + " core:table[0][1]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			old, nw := callbacksOf(t, wat+tc.old+".wasm"), callbacksOf(t, wat+tc.new+".wasm")
+			switch tc.noFuncs {
+			case "old":
+				old.Funcs = nil
+			case "new":
+				nw.Funcs = nil
+			}
+			res, fs := InFlight(old, nw)
+			if res.Verdict != tc.want {
+				t.Errorf("verdict %s, want %s: %+v", res.Verdict, tc.want, res.Reasons)
+			}
+			if got := rulesOf(fs); !slices.Equal(got, tc.rules) {
+				t.Errorf("findings %q, want %q", got, tc.rules)
+			}
+			// An accepted slot says why in the reasons.
+			said := slices.ContainsFunc(res.Reasons, func(r Reason) bool { return strings.Contains(r.Message, "still holds the very function") })
+			if wantSaid := tc.want == Safe || tc.name == "kept under another role"; said != wantSaid {
+				t.Errorf("a reason accepting a slot by its function: %v, want %v: %+v", said, wantSaid, res.Reasons)
+			}
+		})
+	}
+}
+
 func TestInFlightNotApplicable(t *testing.T) {
 	shared.Need(t, shared.CorpusDir())
 	res, _ := InFlight(nil, callbacksOf(t, ic+"wallet-0.7.0.wasm"))

@@ -89,9 +89,15 @@ func TestCallbacksMirror(t *testing.T) {
 	// Fields only pin uses, which always reads the binary: the element
 	// expression of a slot (and its reason), whose summary is in
 	// Table.Unknown.
+	// Funcs, the fingerprints of every function of the module, needs the
+	// function bodies, which a manifest does not keep: an analysis read
+	// back from a manifest has none, and the in-flight check then does not
+	// accept a callback slot by the function it holds (CALLBACK_SLOT_REUSED
+	// stays reported; docs/manifest.md).
 	binaryOnly := map[reflect.Type][]string{
-		reflect.TypeFor[callbacks.Table](): {"UnknownExprs"},
-		reflect.TypeFor[callbacks.Entry](): {"Expr", "Why"},
+		reflect.TypeFor[callbacks.Analysis](): {"Funcs"},
+		reflect.TypeFor[callbacks.Table]():    {"UnknownExprs"},
+		reflect.TypeFor[callbacks.Entry]():    {"Expr", "Why"},
 	}
 	for typ, fields := range binaryOnly {
 		carried[typ] = append(carried[typ], fields...)

@@ -29,6 +29,11 @@ type Analysis struct {
 	// the build being replaced, so it is the old build's guard that keeps
 	// calls in flight from meeting a new build.
 	PreUpgradeGuard string `json:"pre_upgrade_guard,omitempty"`
+	// Funcs tells the fingerprint of any function of the analysed module,
+	// not only of its callbacks; nil when the analysis was not made from
+	// the module (one rebuilt from a manifest, which records no function
+	// bodies).
+	Funcs *Funcs `json:"-"`
 }
 
 // RegImport is a callback-registering import present in the module.

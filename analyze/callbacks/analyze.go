@@ -126,6 +126,7 @@ func Analyze(m *core.Module, opts *Options) (*Analysis, error) {
 	}
 	z.finish()
 	z.a.PreUpgradeGuard = preUpgradeGuard(m)
+	z.a.Funcs = newFuncs(m, z.nimp, z.fps)
 	return z.a, nil
 }
 

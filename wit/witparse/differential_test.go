@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,6 +17,7 @@ import (
 	"github.com/wfcompat/wfcompat/analyze/component"
 	"github.com/wfcompat/wfcompat/compat"
 	"github.com/wfcompat/wfcompat/internal/shared"
+	"github.com/wfcompat/wfcompat/internal/testbuild"
 	"github.com/wfcompat/wfcompat/wit"
 	"github.com/wfcompat/wfcompat/wit/wasmtools"
 )
@@ -187,39 +187,32 @@ func TestDifferentialUI(t *testing.T) {
 	t.Logf("differential (UI packages): %d identical, %d where wasm-tools 1.230 differs from current wit-parser (native = current) / %d read by LoadWIT / %d WIT packages", same, newer, read, total)
 }
 
-var (
-	wasmToolsOnce sync.Once
-	wasmToolsPath string
-	wasmToolsErr  error
-	wasmToolsDir  string
-)
+// wasmToolsBuild holds the wasm-tools command embedded in
+// go.bytecodealliance.org, built once per test binary into a directory
+// TestMain removes.
+var wasmToolsBuild testbuild.Once
 
 // wasmTools builds the wasm-tools command embedded in go.bytecodealliance.org
-// (once per test binary) and returns its path.
+// (once per test binary) and returns its path; it skips the test when the
+// command cannot be built.
 func wasmTools(tb testing.TB) string {
 	tb.Helper()
-	wasmToolsOnce.Do(func() {
-		wasmToolsDir, wasmToolsErr = os.MkdirTemp("", "witparse-wasm-tools-")
-		if wasmToolsErr != nil {
-			return
-		}
-		wasmToolsPath = filepath.Join(wasmToolsDir, "wasm-tools")
-		out, err := exec.Command("go", "build", "-o", wasmToolsPath, "go.bytecodealliance.org/internal/cmd/wasm-tools").CombinedOutput()
+	dir, err := wasmToolsBuild.Do(func(dir string) error {
+		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, testbuild.Exe("wasm-tools")), "go.bytecodealliance.org/internal/cmd/wasm-tools").CombinedOutput()
 		if err != nil {
-			wasmToolsErr = fmt.Errorf("build wasm-tools: %v\n%s", err, out)
+			return fmt.Errorf("build wasm-tools: %v\n%s", err, out)
 		}
+		return nil
 	})
-	if wasmToolsErr != nil {
-		tb.Skipf("embedded wasm-tools unavailable: %v", wasmToolsErr)
+	if err != nil {
+		tb.Skipf("embedded wasm-tools unavailable: %v", err)
 	}
-	return wasmToolsPath
+	return filepath.Join(dir, testbuild.Exe("wasm-tools"))
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if wasmToolsDir != "" {
-		os.RemoveAll(wasmToolsDir)
-	}
+	wasmToolsBuild.Remove()
 	if benchTmp != "" {
 		os.RemoveAll(benchTmp)
 	}
