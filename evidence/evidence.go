@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/wfcompat/wfcompat"
@@ -179,8 +180,10 @@ func record(me *compat.ModeEvidence, path string, o outcome, empty bool) {
 		return
 	}
 	if err := o.err; err != nil {
+		// Named once: an event-log error names its file, and so do the
+		// runners' messages that start with the log's position.
 		var le *eventlog.Error
-		if !errors.As(err, &le) {
+		if !errors.As(err, &le) && !strings.HasPrefix(err.Error(), path+":") {
 			err = fmt.Errorf("%s: %w", path, err)
 		}
 		me.Errors = append(me.Errors, oneLine(err.Error()))

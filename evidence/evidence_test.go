@@ -328,6 +328,9 @@ func TestDiffLogsHostStop(t *testing.T) {
 				if tc.want == compat.Unproven && !strings.Contains(all, "not proven: the runner's host could not run this") {
 					t.Errorf("%s: the reasons do not say the host could not run it:\n%s", m, all)
 				}
+				if strings.Contains(all, quit+": "+quit) {
+					t.Errorf("%s: a reason names the log twice:\n%s", m, all)
+				}
 			}
 		})
 	}
