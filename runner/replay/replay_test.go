@@ -481,19 +481,7 @@ func TestReplayHostWorld(t *testing.T) {
 // program's own replays.
 func TestReplaySandboxStopMatchesNoTrap(t *testing.T) {
 	ctx := context.Background()
-	a, err := analyze.Open(filepath.Join("..", "testdata", "restart-old.wasm"), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := runner.NewEngine("off")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
-	world, err := json.Marshal(a.World)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, eng, oneCall := oneCallFixture(t, "restart-old.wasm")
 	for _, tc := range []struct {
 		name, call string
 		opts       runner.Options
@@ -503,13 +491,7 @@ func TestReplaySandboxStopMatchesNoTrap(t *testing.T) {
 		{"stopped by the timeout", "spin", runner.Options{Timeout: 100 * time.Millisecond}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
-{"type":"invoke","function":%q,"params":"(0)","trap":"recorded trap"}
-`, a.SHA256, "sha256:"+a.SHA256[:12], world, tc.call)
-			l, err := eventlog.Read(strings.NewReader(text), "stop.jsonl")
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := oneCall("stop.jsonl", tc.call, "(0)", `"trap":"recorded trap"`)
 			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: tc.opts})
 			if err != nil {
 				t.Fatal(err)
@@ -533,19 +515,7 @@ func TestReplaySandboxStopMatchesNoTrap(t *testing.T) {
 // The program's own trap (div(0)) still matches the log's trap.
 func TestReplayHostStopProvesNothing(t *testing.T) {
 	ctx := context.Background()
-	a, err := analyze.Open(filepath.Join("..", "testdata", "host-trap.wasm"), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := runner.NewEngine("off")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
-	world, err := json.Marshal(a.World)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, eng, oneCall := oneCallFixture(t, "host-trap.wasm")
 	for _, tc := range []struct {
 		name, call string
 		recorded   string // the log's outcome of the call
@@ -558,13 +528,7 @@ func TestReplayHostStopProvesNothing(t *testing.T) {
 			err: "not proven: the runner's host could not run this"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
-{"type":"invoke","function":%q,"params":"(0)",%s}
-`, a.SHA256, "sha256:"+a.SHA256[:12], world, tc.call, tc.recorded)
-			l, err := eventlog.Read(strings.NewReader(text), "stop.jsonl")
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := oneCall("stop.jsonl", tc.call, "(0)", tc.recorded)
 			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: runner.Options{StubMissing: true}})
 			if tc.err == "" {
 				if err != nil || res.Divergence != nil {
@@ -591,22 +555,7 @@ func TestReplayHostStopProvesNothing(t *testing.T) {
 func TestReplayMemoryLimitComponent(t *testing.T) {
 	const page = 65536
 	ctx := context.Background()
-	a, err := analyze.Open(filepath.Join("..", "testdata", "bench.wasm"), analyze.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := runner.NewEngine("off")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close(ctx)
-	world, err := json.Marshal(a.World)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
-{"type":"invoke","function":"points","params":"(100000)","trap":"recorded trap"}
-`, a.SHA256, "sha256:"+a.SHA256[:12], world)
+	a, eng, oneCall := oneCallFixture(t, "bench.wasm")
 	for _, tc := range []struct {
 		name   string
 		opts   runner.Options
@@ -618,10 +567,7 @@ func TestReplayMemoryLimitComponent(t *testing.T) {
 		{"without the limit", runner.Options{}, replay.UnexpectedSuccess, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l, err := eventlog.Read(strings.NewReader(text), "mem.jsonl")
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := oneCall("mem.jsonl", "points", "(100000)", `"trap":"recorded trap"`)
 			res, err := replay.Replay(ctx, a, l, replay.Options{Engine: eng, Runner: tc.opts})
 			if err != nil {
 				t.Fatal(err)
@@ -631,5 +577,38 @@ func TestReplayMemoryLimitComponent(t *testing.T) {
 				t.Fatalf("divergence %+v, want %s saying %q", d, tc.reason, tc.detail)
 			}
 		})
+	}
+}
+
+// oneCallFixture opens the runner fixture name (runner/testdata) and an
+// engine without a compilation cache (closed with the test), and returns
+// them with oneCall, which reads a log of the fixture, named file, of one
+// invocation: call with params and outcome (a JSON member of the invoke
+// line: "trap":…, "result":…).
+func oneCallFixture(t *testing.T, name string) (*analyze.Artifact, *runner.Engine, func(file, call, params, outcome string) *eventlog.Log) {
+	t.Helper()
+	a, err := analyze.Open(filepath.Join("..", "testdata", name), analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := runner.NewEngine("off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close(context.Background()) })
+	world, err := json.Marshal(a.World)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, eng, func(file, call, params, outcome string) *eventlog.Log {
+		t.Helper()
+		text := fmt.Sprintf(`{"type":"header","schema":"wfcompat.eventlog/v1","sha256":%q,"version_id":%q,"world":%s}
+{"type":"invoke","function":%q,"params":%q,%s}
+`, a.SHA256, "sha256:"+a.SHA256[:12], world, call, params, outcome)
+		l, err := eventlog.Read(strings.NewReader(text), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
 	}
 }
