@@ -37,6 +37,15 @@ func parseConfig(t *testing.T, src string) *config.Config {
 	return c
 }
 
+// reasons is the messages of a mode's reasons, one per line.
+func reasons(r *compat.ModeResult) string {
+	var text []string
+	for _, x := range r.Reasons {
+		text = append(text, x.Message)
+	}
+	return strings.Join(text, "\n")
+}
+
 // prover runs logs on the bundled runner, with the tests' compilation cache.
 func prover() evidence.Prover {
 	cache := filepath.Join(os.TempDir(), "wfcompat-test-cache")
@@ -87,9 +96,7 @@ func TestDiffLogsGolemMatrix(t *testing.T) {
 				want compat.Verdict
 			}{{compat.ModeReplay, tc.replay}, {compat.ModeSnapshot, tc.snapshot}} {
 				got := res.Report.Modes[m.mode]
-				for _, r := range got.Reasons {
-					text = append(text, r.Message)
-				}
+				text = append(text, reasons(got))
 				if m.want != "" && got.Verdict != m.want {
 					t.Errorf("%s = %s, want %s: %+v", m.mode, got.Verdict, m.want, got.Reasons)
 				}
@@ -180,12 +187,8 @@ func TestDiffLogsNotOldsWorker(t *testing.T) {
 			}
 			for _, m := range []compat.Mode{compat.ModeReplay, compat.ModeRestart} {
 				got := res.Report.Modes[m]
-				var text []string
-				for _, r := range got.Reasons {
-					text = append(text, r.Message)
-				}
-				if got.Verdict != tc.want || !strings.Contains(strings.Join(text, "\n"), tc.says) {
-					t.Errorf("%s = %s, want %s saying %q:\n%s", m, got.Verdict, tc.want, tc.says, strings.Join(text, "\n"))
+				if all := reasons(got); got.Verdict != tc.want || !strings.Contains(all, tc.says) {
+					t.Errorf("%s = %s, want %s saying %q:\n%s", m, got.Verdict, tc.want, tc.says, all)
 				}
 			}
 		})
@@ -206,17 +209,10 @@ func TestDiffLogsWITOld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reasons := func(m compat.Mode) string {
-		var text []string
-		for _, r := range res.Report.Modes[m].Reasons {
-			text = append(text, r.Message)
-		}
-		return strings.Join(text, "\n")
-	}
-	if got := reasons(compat.ModeReplay); !strings.Contains(got, "proved by 1 event log") {
+	if got := reasons(res.Report.Modes[compat.ModeReplay]); !strings.Contains(got, "proved by 1 event log") {
 		t.Errorf("replay: want the log's proof:\n%s", got)
 	}
-	got := reasons(compat.ModeRestart)
+	got := reasons(res.Report.Modes[compat.ModeRestart])
 	if !strings.Contains(got, "not the old build") || strings.Count(got, log) != 1 {
 		t.Errorf("restart: want the log named once, refused as not the old build's:\n%s", got)
 	}
@@ -252,14 +248,11 @@ func TestDiffLogsRestartOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := res.Report.Modes[compat.ModeRestart]
-			var text []string
-			for _, r := range got.Reasons {
-				text = append(text, r.Message)
-			}
+			all := reasons(got)
 			if got.Verdict != tc.want {
-				t.Errorf("restart = %s, want %s: %s", got.Verdict, tc.want, strings.Join(text, "\n"))
+				t.Errorf("restart = %s, want %s: %s", got.Verdict, tc.want, all)
 			}
-			if all := strings.Join(text, "\n"); !strings.Contains(all, tc.says) {
+			if !strings.Contains(all, tc.says) {
 				t.Errorf("the reasons do not say %q:\n%s", tc.says, all)
 			}
 		})
@@ -314,11 +307,7 @@ func TestDiffLogsHostStop(t *testing.T) {
 			}
 			for _, m := range []compat.Mode{compat.ModeReplay, compat.ModeRestart} {
 				got := res.Report.Modes[m]
-				var text []string
-				for _, r := range got.Reasons {
-					text = append(text, r.Message)
-				}
-				all := strings.Join(text, "\n")
+				all := reasons(got)
 				if got.Verdict != tc.want {
 					t.Errorf("%s = %s, want %s: %s", m, got.Verdict, tc.want, all)
 				}
