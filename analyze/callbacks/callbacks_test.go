@@ -338,7 +338,9 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-func BenchmarkAnalyze(b *testing.B) {
+// walletModule is the corpus's wallet-current.wasm, its bytes and decoded.
+func walletModule(b *testing.B) ([]byte, *core.Module) {
+	b.Helper()
 	shared.Need(b, shared.CorpusDir())
 	src, err := os.ReadFile(ic + "wallet-current.wasm")
 	if err != nil {
@@ -348,6 +350,11 @@ func BenchmarkAnalyze(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return src, m
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	src, m := walletModule(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {

@@ -1,13 +1,9 @@
 package callbacks
 
 import (
-	"os"
 	"slices"
 	"sync"
 	"testing"
-
-	"github.com/wfcompat/wfcompat/analyze/core"
-	"github.com/wfcompat/wfcompat/internal/shared"
 )
 
 // TestFuncs checks that Funcs fingerprints any function as the analysis
@@ -72,15 +68,7 @@ func TestFuncs(t *testing.T) {
 // pays it at most once per side, and only when a slot's new holder has the
 // old callback's fingerprint), against BenchmarkAnalyze.
 func BenchmarkFuncsSameFingerprint(b *testing.B) {
-	shared.Need(b, shared.CorpusDir())
-	src, err := os.ReadFile(ic + "wallet-current.wasm")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := core.Decode(src)
-	if err != nil {
-		b.Fatal(err)
-	}
+	src, m := walletModule(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
