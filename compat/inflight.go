@@ -356,7 +356,7 @@ func (c *inflight) slots() {
 			// several slots).
 			kept := n != nil && (n.Slot == o.Slot || slotHolds(nt, o.Slot, n.Func))
 			switch {
-			case kept && n.Type != o.Type && envWidthChange(o.Type, n.Type):
+			case kept && n.Type != o.Type && callbacks.EnvWidthChanged(o.Type, n.Type):
 				c.add(RuleCallbackUnresolved, subject,
 					fmt.Sprintf("the %s callback of %s keeps slot %d, but its env parameter changed width (%s to %s): the host passes the env at the new build's pointer width (on the Internet Computer, its memory's), so whether calls made before the upgrade are answered is not proven", o.Role, o.Import, o.Slot, o.Type, n.Type),
 					describeCallback(o), describeCallback(n))
@@ -478,14 +478,6 @@ func (c *inflight) imported(og map[roleKey][]*callbacks.Callback) {
 	}
 }
 
-// envWidthChange reports a callback signature that only changed the width
-// of its env parameter, as a canister rebuilt for wasm64 does (callbacks
-// take (env : I) with I the pointer width).
-func envWidthChange(a, b string) bool {
-	const c32, c64 = "(func (param i32))", "(func (param i64))"
-	return a == c32 && b == c64 || a == c64 && b == c32
-}
-
 // slotHolds reports whether the initial content of slot s of t is function fn.
 func slotHolds(t *callbacks.Table, s, fn uint32) bool {
 	en, ok := t.Entry(uint64(s))
@@ -565,17 +557,15 @@ func (c *inflight) envs() {
 			if _, ok := skip[k]; ok {
 				continue
 			}
-			for _, s := range cb.Sites {
-				if s.Env == nil || s.Env.Kind != kind {
-					continue
-				}
-				if _, ok := f.roles[k]; !ok {
-					f.order = append(f.order, k)
-					f.site[k] = s
-				}
-				f.roles[k] = append(f.roles[k], fmt.Sprintf("%s callback of %s", cb.Role, cb.Import))
-				break
+			s := cb.EnvSite(kind)
+			if s == nil {
+				continue
 			}
+			if _, ok := f.roles[k]; !ok {
+				f.order = append(f.order, k)
+				f.site[k] = *s
+			}
+			f.roles[k] = append(f.roles[k], fmt.Sprintf("%s callback of %s", cb.Role, cb.Import))
 		}
 		return f
 	}

@@ -56,14 +56,6 @@ type WarningSite struct {
 	Off  uint32 `json:"off"` // the call's offset in the module
 }
 
-// envWidthChange reports whether two callback signatures differ only in
-// the width of the env parameter (a wasm64 rebuild), which diff reports as
-// CALLBACK_UNRESOLVED rather than CALLBACK_TYPE_CHANGED.
-func envWidthChange(a, b string) bool {
-	const c32, c64 = "(func (param i32))", "(func (param i64))"
-	return a == c32 && b == c64 || a == c64 && b == c32
-}
-
 // warn records w; notes orders the warnings and makes them notes.
 func (p *pinner) warn(w Warning) { p.res.Warnings = append(p.res.Warnings, w) }
 
@@ -87,7 +79,7 @@ func (p *pinner) checkType(l lent, n *callbacks.Callback) {
 		was = ", " + o.Name + " in the lock"
 	}
 	what := fmt.Sprintf("the %s callback of %s kept at slot %d of table %d (%s%s)", n.Role, n.Import, l.slot, n.Table, n.Label(), was)
-	if envWidthChange(o.Type, n.Type) {
+	if callbacks.EnvWidthChanged(o.Type, n.Type) {
 		w.Rule = RuleCallbackUnresolved
 		w.Message = fmt.Sprintf("pinning keeps callback slots, not signatures: %s changed the width of its env parameter, %s to %s; the host passes the env at the new build's pointer width, so whether calls made before the upgrade are answered is not proven (%s)",
 			what, o.Type, n.Type, w.Rule)
@@ -146,21 +138,9 @@ func (p *pinner) notes() {
 func (p *pinner) envWarnings(a *callbacks.Analysis, running bool) {
 	for i := range a.Callbacks {
 		c := &a.Callbacks[i]
-		var site *callbacks.Site
-		for k := range c.Sites {
-			if e := c.Sites[k].Env; e != nil && e.Kind == callbacks.EnvPointer {
-				site = &c.Sites[k]
-				break
-			}
-		}
-		rule := RuleCallbackEnvHeapPointer
+		site, rule := c.EnvSite(callbacks.EnvPointer), RuleCallbackEnvHeapPointer
 		if site == nil && a.PreUpgradeGuard == "" {
-			for k := range c.Sites {
-				if e := c.Sites[k].Env; e != nil && e.Kind == callbacks.EnvUnknown {
-					site, rule = &c.Sites[k], RuleCallbackEnvUnknown
-					break
-				}
-			}
+			site, rule = c.EnvSite(callbacks.EnvUnknown), RuleCallbackEnvUnknown
 		}
 		if site == nil {
 			continue

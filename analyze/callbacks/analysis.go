@@ -91,13 +91,25 @@ func FuncLabel(fn uint32, name string) string {
 
 // EnvPointer reports whether some site passes an env that is evidently a
 // heap pointer.
-func (c *Callback) EnvPointer() bool {
-	for _, s := range c.Sites {
-		if s.Env != nil && s.Env.Kind == EnvPointer {
-			return true
+func (c *Callback) EnvPointer() bool { return c.EnvSite(EnvPointer) != nil }
+
+// EnvSite returns the first site that registers c with an env of kind,
+// nil when none does.
+func (c *Callback) EnvSite(kind EnvKind) *Site {
+	for k := range c.Sites {
+		if e := c.Sites[k].Env; e != nil && e.Kind == kind {
+			return &c.Sites[k]
 		}
 	}
-	return false
+	return nil
+}
+
+// EnvWidthChanged reports whether two callback signatures differ only in
+// the width of the env parameter, as a canister rebuilt for wasm64 does
+// (callbacks take (env : I) with I the pointer width).
+func EnvWidthChanged(a, b string) bool {
+	const c32, c64 = "(func (param i32))", "(func (param i64))"
+	return a == c32 && b == c64 || a == c64 && b == c32
 }
 
 // Site is a call that registers a callback.
