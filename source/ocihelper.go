@@ -9,12 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/wfcompat/wfcompat/internal/buildinfo"
 	"github.com/wfcompat/wfcompat/internal/helperpath"
 	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
@@ -114,7 +114,7 @@ const (
 )
 
 // modulePath is the module whose helper Resolve asks to install.
-const modulePath = "github.com/wfcompat/wfcompat"
+const modulePath = buildinfo.ModulePath
 
 // helperOutputLimit caps what Resolve reads from the helper's standard
 // output: the result line, with at most a 4 MiB manifest in base64.
@@ -157,26 +157,7 @@ func findHelper(opts Options) (*helper, error) {
 // installVersion is the version of this module in the running binary, to
 // install the helper of the same version, or "latest" when the binary
 // was built from a checkout.
-func installVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "latest"
-	}
-	v := ""
-	if bi.Main.Path == modulePath {
-		v = bi.Main.Version
-	} else {
-		for _, d := range bi.Deps {
-			if d.Path == modulePath {
-				v = d.Version
-			}
-		}
-	}
-	if v == "" || v == "(devel)" || strings.Contains(v, "+") {
-		return "latest"
-	}
-	return v
-}
+func installVersion() string { return buildinfo.Read().InstallVersion() }
 
 // FetchOCI runs the helper in protocol version 1, which every helper
 // speaks.

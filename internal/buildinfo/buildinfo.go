@@ -79,6 +79,17 @@ func FromBuildInfo(bi *debug.BuildInfo) Info {
 	return info
 }
 
+// InstallVersion is the version to `go install` a command of this build
+// at (a helper executable of the same release): Version, or "latest" for
+// a build from a checkout or of unknown version ("(devel)", "(unknown)",
+// a version with "+" build metadata, as go build stamps a dirty tree).
+func (i Info) InstallVersion() string {
+	if i.Version == "" || strings.HasPrefix(i.Version, "(") || strings.Contains(i.Version, "+") {
+		return "latest"
+	}
+	return i.Version
+}
+
 // String renders the Info on one line:
 // "v0.3.1 (rev 1a2b3c4d5e6f, 2026-11-30T10:00:00Z, go1.26.8, tags lean)".
 func (i Info) String() string {

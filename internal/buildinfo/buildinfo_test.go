@@ -75,3 +75,21 @@ func TestRead(t *testing.T) {
 		t.Error("Read().Version is empty")
 	}
 }
+
+// TestInstallVersion: a release's version is what go install takes; a
+// build from a checkout, of unknown version, or with build metadata
+// installs the latest.
+func TestInstallVersion(t *testing.T) {
+	for v, want := range map[string]string{
+		"v0.4.0":                               "v0.4.0",
+		"v0.4.1-0.20261201080000-0123456789ab": "v0.4.1-0.20261201080000-0123456789ab",
+		"(devel)":                              "latest",
+		"(unknown)":                            "latest",
+		"v0.4.0+dirty":                         "latest",
+		"":                                     "latest",
+	} {
+		if got := (Info{Version: v}).InstallVersion(); got != want {
+			t.Errorf("InstallVersion of %q = %q, want %q", v, got, want)
+		}
+	}
+}

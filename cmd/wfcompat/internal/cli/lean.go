@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -95,7 +94,7 @@ func (io *IO) handOver(command string) error {
 		if errors.As(err, &nf) {
 			return inputError(fmt.Errorf("%s runs WebAssembly, which this lean build of wfcompat hands to %s, not found (not %s): "+
 				"install %s from the release archive beside wfcompat, or go install %s/cmd/wfcompat@%s (its default build is complete); %s may name it",
-				command, fullName, nf.Where(), fullName, buildinfo.ModulePath, installVersion(), fullEnv))
+				command, fullName, nf.Where(), fullName, buildinfo.ModulePath, buildinfo.Read().InstallVersion(), fullEnv))
 		}
 		return inputError(fmt.Errorf("%s runs WebAssembly, which this lean build of wfcompat hands to %s: %w", command, fullName, err))
 	}
@@ -125,15 +124,4 @@ func (io *IO) handOver(command string) error {
 	// wfcompat-full ran the command, and exited 0: this run is over (the
 	// caller must not go on with it).
 	return silentExit(ExitOK)
-}
-
-// installVersion is the version of this build's module, to install
-// wfcompat-full of the same version, or "latest" for a build from a
-// checkout.
-func installVersion() string {
-	v := buildinfo.Read().Version
-	if v == "" || strings.HasPrefix(v, "(") || strings.Contains(v, "+") {
-		return "latest"
-	}
-	return v
 }
