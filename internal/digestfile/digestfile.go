@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/wfcompat/wfcompat/internal/interrupt"
 )
@@ -24,7 +26,9 @@ type File struct {
 	// Digest is the content's digest, "sha256:" and the hex of its
 	// SHA-256.
 	Digest string
-	undo   *interrupt.Cleanup
+	// Size is the content's length in bytes.
+	Size int64
+	undo *interrupt.Cleanup
 }
 
 // Write copies at most max bytes of r into a new file in dir, named after
@@ -57,7 +61,27 @@ func Write(dir, pattern string, r io.Reader, max int64) (*File, error) {
 		undo.Cancel()
 		return nil, err
 	}
-	return &File{Name: f.Name(), Digest: "sha256:" + hex.EncodeToString(h.Sum(nil)), undo: undo}, nil
+	return &File{Name: f.Name(), Digest: "sha256:" + hex.EncodeToString(h.Sum(nil)), Size: n, undo: undo}, nil
+}
+
+// Save writes at most max bytes of r to path, through a temporary file in
+// its directory (Write) and a rename; with want set ("sha256:HEX"),
+// content of another digest is an error. After an error path is not
+// written (a stream longer than max is ErrTooLarge). It returns the
+// content's digest and size.
+func Save(path string, r io.Reader, max int64, want string) (digest string, size int64, err error) {
+	tmp, err := Write(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*", r, max)
+	if err != nil {
+		return "", 0, err
+	}
+	defer tmp.Remove() // no-op after the rename
+	if want != "" && tmp.Digest != want {
+		return "", 0, fmt.Errorf("content has digest %s, want %s", tmp.Digest, want)
+	}
+	if err := tmp.Rename(path); err != nil {
+		return "", 0, err
+	}
+	return tmp.Digest, tmp.Size, nil
 }
 
 // Rename moves the file to path (os.Rename).

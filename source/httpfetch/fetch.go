@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -63,25 +61,14 @@ func (f *Fetcher) FetchHTTP(ctx context.Context, req source.HTTPRequest) (*sourc
 	if resp.ContentLength > req.MaxSize {
 		return nil, fmt.Errorf("%d bytes, larger than the limit of %d", resp.ContentLength, req.MaxSize)
 	}
-	tmp, err := digestfile.Write(filepath.Dir(req.Output), ".tmp-"+filepath.Base(req.Output)+"-*", resp.Body, req.MaxSize)
+	digest, size, err := digestfile.Save(req.Output, resp.Body, req.MaxSize, req.Digest)
 	if errors.Is(err, digestfile.ErrTooLarge) {
 		return nil, fmt.Errorf("larger than %d bytes (the limit; see source.Options.MaxSize)", req.MaxSize)
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer tmp.Remove() // no-op after the rename
-	if req.Digest != "" && tmp.Digest != req.Digest {
-		return nil, fmt.Errorf("content has digest %s, want %s", tmp.Digest, req.Digest)
-	}
-	fi, err := os.Stat(tmp.Name)
-	if err != nil {
-		return nil, err
-	}
-	if err := tmp.Rename(req.Output); err != nil {
-		return nil, err
-	}
-	return &source.HTTPResult{URL: req.URL, Digest: tmp.Digest, Size: fi.Size(), Path: req.Output}, nil
+	return &source.HTTPResult{URL: req.URL, Digest: digest, Size: size, Path: req.Output}, nil
 }
 
 // httpsOnly returns a copy of client (nil: http.DefaultClient) with a

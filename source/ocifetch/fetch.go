@@ -180,16 +180,9 @@ func readBlob(p string, h v1.Hash, max int64) ([]byte, error) {
 // path through a temporary file in its directory and a rename: after an
 // error, path does not exist (or is what it was).
 func writeFile(path string, r io.Reader, max int64, want v1.Hash) error {
-	tmp, err := digestfile.Write(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*", r, max)
+	_, _, err := digestfile.Save(path, r, max, want.String())
 	if errors.Is(err, digestfile.ErrTooLarge) {
 		return fmt.Errorf("larger than %d bytes (the limit)", max)
 	}
-	if err != nil {
-		return err
-	}
-	defer tmp.Remove() // no-op after the rename
-	if tmp.Digest != want.String() {
-		return fmt.Errorf("content has digest %s, want %s", tmp.Digest, want)
-	}
-	return tmp.Rename(path)
+	return err
 }
